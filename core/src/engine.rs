@@ -1,0 +1,701 @@
+//! The [`Stockbook`] handle: open and close, options, and the write path.
+//!
+//! One writer thread owns the redb write transaction. Callers queue their commands and
+//! wait; the writer drains the queue into a group, decides and applies each command in
+//! order against its own copy of the state, writes the group's events and index rows in
+//! one transaction, commits once (durably, by default) and only then answers every
+//! caller and lets readers see the new state. A refused command is refused alone: deciding
+//! is pure, so it leaves nothing to undo. An atomic batch that fails half-way is undone
+//! with the state's journal.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::thread::JoinHandle;
+
+use crossbeam_channel::{Receiver, Sender};
+use parking_lot::{Mutex, RwLock};
+use redb::{Database, ReadableDatabase, ReadableTable};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result, io_kind};
+use crate::event::{Envelope, Event};
+use crate::ledger::state::{State, StateImage};
+use crate::ledger::{Command, Meta, Receipt, decide};
+use crate::model::Timestamp;
+use crate::store::{self, FORMAT_VERSION, MAGIC, codec, index};
+
+/// A source of the engine's time.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> Timestamp;
+}
+
+/// The operating system's clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> Timestamp {
+        let since = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+    }
+}
+
+/// A clock that moves only when told: for tests and simulations.
+#[derive(Debug, Default)]
+pub struct ManualClock {
+    now_ms: AtomicI64,
+}
+
+impl ManualClock {
+    /// A clock standing at `now_ms`.
+    pub fn new(now_ms: Timestamp) -> Arc<ManualClock> {
+        Arc::new(ManualClock { now_ms: AtomicI64::new(now_ms) })
+    }
+    /// Sets the time.
+    pub fn set(&self, now_ms: Timestamp) {
+        self.now_ms.store(now_ms, Ordering::SeqCst);
+    }
+    /// Moves the time forward by `ms`.
+    pub fn advance(&self, ms: i64) {
+        self.now_ms.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now_ms(&self) -> Timestamp {
+        self.now_ms.load(Ordering::SeqCst)
+    }
+}
+
+/// When a commit is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Durability {
+    /// Every commit is durable before its callers are answered.
+    #[default]
+    Immediate,
+    /// Commits are not flushed; [`Stockbook::sync`] or closing makes everything durable
+    /// with one flush. For initial loads: a crash loses what was not synced.
+    BulkLoad,
+}
+
+/// How a [`Stockbook`] is opened.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// When a commit is on disk.
+    pub durability: Durability,
+    /// The engine's clock.
+    pub clock: Arc<dyn Clock>,
+    /// The most requests committed together in one group.
+    pub group_commands_max: usize,
+    /// The most requests waiting for the writer; callers wait beyond it (back-pressure).
+    pub queue_depth_max: usize,
+    /// A snapshot of the ledger state is written every this many events, so that opening
+    /// replays at most this many.
+    pub snapshot_every_events: u64,
+    /// redb's page cache, in bytes.
+    pub cache_size_bytes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            durability: Durability::Immediate,
+            clock: Arc::new(SystemClock),
+            group_commands_max: 4096,
+            queue_depth_max: 65_536,
+            snapshot_every_events: 250_000,
+            cache_size_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+impl Options {
+    /// Default options with `clock`.
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Options {
+        self.clock = clock;
+        self
+    }
+    /// Default options with `durability`.
+    #[must_use]
+    pub fn with_durability(mut self, durability: Durability) -> Options {
+        self.durability = durability;
+        self
+    }
+}
+
+/// What a remembered idempotency key holds.
+#[derive(Serialize, Deserialize)]
+struct KeyRecord {
+    fingerprint: Vec<u8>,
+    outcome: std::result::Result<Vec<Receipt>, Error>,
+}
+
+type Reply = Sender<Result<Vec<Receipt>>>;
+
+enum Request {
+    Commands { commands: Vec<Command>, meta: Meta, reply: Reply },
+    Sync { reply: Sender<Result<()>> },
+}
+
+/// The parts shared by the handle, its clones and the writer.
+pub(crate) struct Core {
+    pub(crate) db: Database,
+    pub(crate) state: RwLock<State>,
+    pub(crate) options: Options,
+}
+
+struct Inner {
+    core: RwLock<Option<Arc<Core>>>,
+    queue: Mutex<Option<Sender<Request>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    path: Option<PathBuf>,
+}
+
+/// An open Stockbook: a cheap, `Send + Sync` handle; clones share one engine.
+#[derive(Clone)]
+pub struct Stockbook {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Stockbook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stockbook").field("path", &self.inner.path).finish_non_exhaustive()
+    }
+}
+
+impl Stockbook {
+    /// Opens (or creates) the Stockbook file at `path` with default options.
+    pub fn open(path: impl AsRef<Path>) -> Result<Stockbook> {
+        Stockbook::open_with(path, Options::default())
+    }
+
+    /// Opens (or creates) the Stockbook file at `path`.
+    ///
+    /// Refused with `locked` when another process has it open, `not_a_stockbook_file`
+    /// for any other file, and `unsupported_format` for a file of a newer format.
+    pub fn open_with(path: impl AsRef<Path>, options: Options) -> Result<Stockbook> {
+        let path = path.as_ref();
+        let shown = path.display().to_string();
+        let existed = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(Error::Io {
+                path: dir.display().to_string(),
+                kind: "not_found".into(),
+                message: "the directory does not exist".into(),
+            });
+        }
+        let db = redb::Builder::new()
+            .set_cache_size(options.cache_size_bytes)
+            .create(path)
+            .map_err(|e| open_error(e, &shown, existed))?;
+        Stockbook::start(db, options, Some(path.to_owned()), &shown)
+    }
+
+    /// A Stockbook that lives in memory only: for tests and scratch work.
+    pub fn in_memory() -> Result<Stockbook> {
+        Stockbook::in_memory_with(Options::default())
+    }
+
+    /// A Stockbook in memory with `options`.
+    pub fn in_memory_with(options: Options) -> Result<Stockbook> {
+        let db = redb::Builder::new()
+            .create_with_backend(redb::backends::InMemoryBackend::new())
+            .map_err(Error::storage)?;
+        Stockbook::start(db, options, None, ":memory:")
+    }
+
+    fn start(db: Database, options: Options, path: Option<PathBuf>, shown: &str) -> Result<Self> {
+        check_or_init_meta(&db, shown)?;
+        let state = load_state(&db)?;
+        let (tx, rx) = crossbeam_channel::bounded(options.queue_depth_max.max(1));
+        let core = Arc::new(Core { db, state: RwLock::new(state.clone()), options });
+        let writer = Writer { core: Arc::clone(&core), work: state, rx };
+        let handle = std::thread::Builder::new()
+            .name("stockbook-writer".into())
+            .spawn(move || writer.run())
+            .map_err(Error::from)?;
+        Ok(Stockbook {
+            inner: Arc::new(Inner {
+                core: RwLock::new(Some(core)),
+                queue: Mutex::new(Some(tx)),
+                writer: Mutex::new(Some(handle)),
+                path,
+            }),
+        })
+    }
+
+    /// The file's path (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.inner.path.as_deref()
+    }
+
+    /// Closes the engine for every clone of this handle: waits for queued commands, makes
+    /// everything durable and releases the file. Later calls answer `closed`.
+    pub fn close(&self) -> Result<()> {
+        let sender = self.inner.queue.lock().take();
+        drop(sender);
+        if let Some(handle) = self.inner.writer.lock().take() {
+            handle.join().map_err(|_| Error::storage("the writer thread panicked"))?;
+        }
+        self.inner.core.write().take();
+        Ok(())
+    }
+
+    pub(crate) fn core(&self) -> Result<Arc<Core>> {
+        self.inner.core.read().clone().ok_or(Error::Closed)
+    }
+
+    /// Runs `f` on the committed state.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&State) -> T) -> Result<T> {
+        let core = self.core()?;
+        let state = core.state.read();
+        Ok(f(&state))
+    }
+
+    fn submit(&self, commands: Vec<Command>, meta: Meta) -> Result<Vec<Receipt>> {
+        let (reply, answer) = crossbeam_channel::bounded(1);
+        let sender = self.inner.queue.lock().clone().ok_or(Error::Closed)?;
+        sender.send(Request::Commands { commands, meta, reply }).map_err(|_| Error::Closed)?;
+        answer.recv().map_err(|_| Error::Closed)?
+    }
+
+    /// Executes one command; answered once it is durable (or refused).
+    pub fn execute(&self, command: impl Into<Command>, meta: Meta) -> Result<Receipt> {
+        let mut receipts = self.submit(vec![command.into()], meta)?;
+        receipts.pop().ok_or_else(|| Error::storage("no receipt for a command"))
+    }
+
+    /// Executes `commands` all or nothing, in order, in one commit. A refusal is
+    /// `batch_refused` naming the command and its own error.
+    pub fn execute_batch(&self, commands: Vec<Command>, meta: Meta) -> Result<Vec<Receipt>> {
+        if commands.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.submit(commands, meta)
+    }
+
+    /// Makes everything committed so far durable (needed only in bulk-load mode).
+    pub fn sync(&self) -> Result<()> {
+        let (reply, answer) = crossbeam_channel::bounded(1);
+        let sender = self.inner.queue.lock().clone().ok_or(Error::Closed)?;
+        sender.send(Request::Sync { reply }).map_err(|_| Error::Closed)?;
+        answer.recv().map_err(|_| Error::Closed)?
+    }
+
+    /// The sequence of the last committed event (0 for an empty log).
+    pub fn last_seq(&self) -> Result<u64> {
+        self.read(|s| s.last_seq)
+    }
+
+    /// The engine clock's time.
+    pub fn now(&self) -> Result<Timestamp> {
+        Ok(self.core()?.options.clock.now_ms())
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.queue.lock().take();
+        if let Some(handle) = self.writer.lock().take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+fn open_error(err: redb::DatabaseError, path: &str, existed: bool) -> Error {
+    match err {
+        redb::DatabaseError::DatabaseAlreadyOpen | redb::DatabaseError::LockProtocolMismatch => {
+            Error::Locked { path: path.to_owned() }
+        }
+        redb::DatabaseError::Storage(redb::StorageError::Io(io)) if !existed => Error::Io {
+            path: path.to_owned(),
+            kind: io_kind(io.kind()),
+            message: io.to_string(),
+        },
+        other if existed => {
+            Error::NotAStockbookFile { path: path.to_owned(), reason: other.to_string() }
+        }
+        other => Error::storage(other),
+    }
+}
+
+fn check_or_init_meta(db: &Database, path: &str) -> Result<()> {
+    let not_ours = |reason: &str| Error::NotAStockbookFile {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let read = db.begin_read().map_err(Error::storage)?;
+    let tables: Vec<String> = read
+        .list_tables()
+        .map_err(Error::storage)?
+        .map(|t| redb::TableHandle::name(&t).to_owned())
+        .collect();
+    match read.open_table(store::META) {
+        Ok(meta) => {
+            let magic = meta.get("magic").map_err(Error::storage)?;
+            if magic.as_ref().map(redb::AccessGuard::value) != Some(MAGIC) {
+                return Err(not_ours("no Stockbook magic in its meta table"));
+            }
+            let version = meta
+                .get("format_version")
+                .map_err(Error::storage)?
+                .and_then(|v| <[u8; 4]>::try_from(v.value()).ok())
+                .map(u32::from_le_bytes)
+                .ok_or_else(|| not_ours("no format version"))?;
+            if version > FORMAT_VERSION {
+                return Err(Error::UnsupportedFormat { found: version, supported: FORMAT_VERSION });
+            }
+            Ok(())
+        }
+        Err(redb::TableError::TableDoesNotExist(_)) if tables.is_empty() => {
+            drop(read);
+            let txn = db.begin_write().map_err(Error::storage)?;
+            {
+                let mut meta = txn.open_table(store::META).map_err(Error::storage)?;
+                meta.insert("magic", MAGIC).map_err(Error::storage)?;
+                meta.insert("format_version", FORMAT_VERSION.to_le_bytes().as_slice())
+                    .map_err(Error::storage)?;
+                txn.open_table(store::EVENTS).map_err(Error::storage)?;
+                txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
+                txn.open_table(store::MOVES).map_err(Error::storage)?;
+                txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
+                txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
+                txn.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
+            }
+            txn.commit().map_err(Error::storage)
+        }
+        Err(redb::TableError::TableDoesNotExist(_)) => Err(not_ours("a redb file of other tables")),
+        Err(e) => Err(not_ours(&e.to_string())),
+    }
+}
+
+/// The state as of the last commit: the newest snapshot plus the events after it.
+fn load_state(db: &Database) -> Result<State> {
+    let read = db.begin_read().map_err(Error::storage)?;
+    let snapshots = read.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
+    let mut state = match snapshots.last().map_err(Error::storage)? {
+        Some((_, bytes)) => match codec::decode::<StateImage>(bytes.value()) {
+            Ok(image) => State::from_image(image),
+            // A snapshot this build cannot read is only a lost shortcut: replay all.
+            Err(_) => State::with_builtins(),
+        },
+        None => State::with_builtins(),
+    };
+    let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
+    for row in events.range(state.last_seq + 1..).map_err(Error::storage)? {
+        let (_, bytes) = row.map_err(Error::storage)?;
+        let env: Envelope = codec::decode(bytes.value())?;
+        state.apply(&env);
+    }
+    Ok(state)
+}
+
+/// The events of one group, with the index rows they add, in log order.
+#[derive(Default)]
+struct GroupBuffer {
+    events: Vec<Envelope>,
+    index: Vec<(String, String, i64, u64, i64)>,
+}
+
+impl GroupBuffer {
+    fn mark(&self) -> (usize, usize) {
+        (self.events.len(), self.index.len())
+    }
+    fn truncate(&mut self, (events, index): (usize, usize)) {
+        self.events.truncate(events);
+        self.index.truncate(index);
+    }
+}
+
+/// The index rows of one event: each physical side of a movement.
+pub(crate) fn index_rows(state: &State, env: &Envelope) -> Vec<(String, String, i64, u64, i64)> {
+    let mut rows = Vec::new();
+    if let Event::Moved(m) = &env.event {
+        for (loc, delta) in [(&m.from, -m.qty.units()), (&m.to, m.qty.units())] {
+            if !state.is_virtual(loc) {
+                rows.push((m.sku.clone(), loc.clone(), env.effective_at, env.seq, delta));
+            }
+        }
+    }
+    rows
+}
+
+struct Writer {
+    core: Arc<Core>,
+    work: State,
+    rx: Receiver<Request>,
+}
+
+impl Writer {
+    fn run(mut self) {
+        let group_max = self.core.options.group_commands_max.max(1);
+        let mut snapshot_seq = self.work.last_seq;
+        while let Ok(first) = self.rx.recv() {
+            let mut group = Vec::with_capacity(64);
+            group.push(first);
+            while group.len() < group_max {
+                match self.rx.try_recv() {
+                    Ok(req) => group.push(req),
+                    Err(_) => break,
+                }
+            }
+            self.process(group, &mut snapshot_seq);
+        }
+        // Closing: one last durable commit with a fresh snapshot.
+        let _ = self.commit_final(snapshot_seq);
+    }
+
+    fn process(&mut self, group: Vec<Request>, snapshot_seq: &mut u64) {
+        let now = self.core.options.clock.now_ms();
+        let mut buffer = GroupBuffer::default();
+        let mut keys: HashMap<String, KeyRecord> = HashMap::new();
+        let mut answers: Vec<(Reply, Result<Vec<Receipt>>)> = Vec::with_capacity(group.len());
+        let mut syncs = Vec::new();
+        let txn = match self.core.db.begin_write() {
+            Ok(txn) => txn,
+            Err(e) => {
+                let err = Error::storage(e);
+                for req in group {
+                    match req {
+                        Request::Commands { reply, .. } => {
+                            let _ = reply.send(Err(err.clone()));
+                        }
+                        Request::Sync { reply } => {
+                            let _ = reply.send(Err(err.clone()));
+                        }
+                    }
+                }
+                return;
+            }
+        };
+        self.work.begin_journal();
+        for req in group {
+            match req {
+                Request::Commands { commands, meta, reply } => {
+                    let outcome = self.handle(&txn, &commands, &meta, now, &mut buffer, &mut keys);
+                    answers.push((reply, outcome));
+                }
+                Request::Sync { reply } => syncs.push(reply),
+            }
+        }
+        self.work.end_journal();
+        let take_snapshot =
+            self.work.last_seq >= snapshot_seq.saturating_add(self.core.options.snapshot_every_events);
+        let written = self.write_group(txn, &buffer, &keys, take_snapshot, !syncs.is_empty());
+        match written {
+            Ok(()) => {
+                if take_snapshot {
+                    *snapshot_seq = self.work.last_seq;
+                }
+                {
+                    let mut shared = self.core.state.write();
+                    for env in &buffer.events {
+                        shared.apply(env);
+                    }
+                }
+                for (reply, outcome) in answers {
+                    let _ = reply.send(outcome);
+                }
+                for reply in syncs {
+                    let _ = reply.send(Ok(()));
+                }
+            }
+            Err(err) => {
+                // Nothing of the group is on disk: go back to what readers see.
+                self.work = self.core.state.read().clone();
+                for (reply, _) in answers {
+                    let _ = reply.send(Err(err.clone()));
+                }
+                for reply in syncs {
+                    let _ = reply.send(Err(err.clone()));
+                }
+            }
+        }
+    }
+
+    /// Decides and applies one request (one command, or an atomic batch).
+    fn handle(
+        &mut self,
+        txn: &redb::WriteTransaction,
+        commands: &[Command],
+        meta: &Meta,
+        now: Timestamp,
+        buffer: &mut GroupBuffer,
+        keys: &mut HashMap<String, KeyRecord>,
+    ) -> Result<Vec<Receipt>> {
+        meta.validate(now)?;
+        let fingerprint = match &meta.key {
+            Some(key) => {
+                let fingerprint = fingerprint(commands, meta)?;
+                let earlier = match keys.get(key) {
+                    Some(rec) => Some((rec.fingerprint.clone(), rec.outcome.clone())),
+                    None => remembered(txn, key)?.map(|rec| (rec.fingerprint, rec.outcome)),
+                };
+                if let Some((earlier_fingerprint, outcome)) = earlier {
+                    if earlier_fingerprint != fingerprint {
+                        return Err(Error::Conflict {
+                            key: key.clone(),
+                            reason: "the key was used for a different command".into(),
+                        });
+                    }
+                    return outcome;
+                }
+                Some(fingerprint)
+            }
+            None => None,
+        };
+        let journal_mark = self.work.begin_journal();
+        let buffer_mark = buffer.mark();
+        let mut receipts = Vec::with_capacity(commands.len());
+        let mut outcome = Ok(());
+        for (i, command) in commands.iter().enumerate() {
+            match decide(&self.work, command, now, self.work.last_seq + 1) {
+                Ok(decision) => {
+                    let first_seq = self.work.last_seq + 1;
+                    for event in decision.events {
+                        let env = Envelope {
+                            seq: self.work.last_seq + 1,
+                            recorded_at: now,
+                            effective_at: meta.effective_at.unwrap_or(now),
+                            actor: meta.actor.clone(),
+                            key: meta.key.clone(),
+                            correlation: meta.correlation.clone(),
+                            reason: meta.reason.clone(),
+                            event,
+                        };
+                        self.work.apply(&env);
+                        buffer.index.extend(index_rows(&self.work, &env));
+                        buffer.events.push(env);
+                    }
+                    receipts.push(Receipt {
+                        first_seq,
+                        last_seq: self.work.last_seq,
+                        transfer_id: decision.transfer_id,
+                        difference: decision.difference,
+                    });
+                }
+                Err(err) => {
+                    self.work.rollback_to(journal_mark);
+                    buffer.truncate(buffer_mark);
+                    outcome = Err(if commands.len() > 1 {
+                        Error::BatchRefused { index: i as u32, source: Box::new(err) }
+                    } else {
+                        err
+                    });
+                    break;
+                }
+            }
+        }
+        let outcome = outcome.map(|()| receipts);
+        if let (Some(key), Some(fingerprint)) = (&meta.key, fingerprint) {
+            keys.insert(key.clone(), KeyRecord { fingerprint, outcome: outcome.clone() });
+        }
+        outcome
+    }
+
+    fn write_group(
+        &self,
+        mut txn: redb::WriteTransaction,
+        buffer: &GroupBuffer,
+        keys: &HashMap<String, KeyRecord>,
+        take_snapshot: bool,
+        force_durable: bool,
+    ) -> Result<()> {
+        let durability = match self.core.options.durability {
+            Durability::BulkLoad if !force_durable => redb::Durability::None,
+            _ => redb::Durability::Immediate,
+        };
+        txn.set_durability(durability).map_err(Error::storage)?;
+        {
+            let mut events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
+            let mut item_events = txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
+            let mut bytes = Vec::with_capacity(256);
+            for env in &buffer.events {
+                bytes.clear();
+                codec::encode_into(env, &mut bytes)?;
+                events.insert(env.seq, bytes.as_slice()).map_err(Error::storage)?;
+                if let Some(sku) = env.event.sku() {
+                    item_events.insert((sku, env.seq), ()).map_err(Error::storage)?;
+                }
+            }
+        }
+        if !buffer.index.is_empty() {
+            let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
+            let mut sums = txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
+            let rows: Vec<index::IndexRow<'_>> = buffer
+                .index
+                .iter()
+                .map(|(sku, location, effective_at, seq, delta)| index::IndexRow {
+                    sku,
+                    location,
+                    effective_at: *effective_at,
+                    seq: *seq,
+                    delta: *delta,
+                })
+                .collect();
+            index::record(&mut moves, &mut sums, &rows)?;
+        }
+        if !keys.is_empty() {
+            let mut table = txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
+            for (key, record) in keys {
+                table.insert(key.as_str(), codec::encode(record)?.as_slice()).map_err(Error::storage)?;
+            }
+        }
+        if take_snapshot {
+            write_snapshot(&txn, &self.work)?;
+        }
+        txn.commit().map_err(Error::storage)
+    }
+
+    fn commit_final(&self, snapshot_seq: u64) -> Result<()> {
+        let txn = self.core.db.begin_write().map_err(Error::storage)?;
+        if self.work.last_seq > snapshot_seq {
+            write_snapshot(&txn, &self.work)?;
+        }
+        txn.commit().map_err(Error::storage)
+    }
+}
+
+fn write_snapshot(txn: &redb::WriteTransaction, state: &State) -> Result<()> {
+    let mut table = txn.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
+    let bytes = codec::encode(&state.to_image())?;
+    // Only the newest snapshot is kept: older ones would only cost space.
+    let older: Vec<u64> = table
+        .iter()
+        .map_err(Error::storage)?
+        .filter_map(|r| r.ok().map(|(k, _)| k.value()))
+        .collect();
+    for seq in older {
+        table.remove(seq).map_err(Error::storage)?;
+    }
+    table.insert(state.last_seq, bytes.as_slice()).map_err(Error::storage)?;
+    Ok(())
+}
+
+fn fingerprint(commands: &[Command], meta: &Meta) -> Result<Vec<u8>> {
+    let mut unkeyed = meta.clone();
+    unkeyed.key = None;
+    codec::encode(&(commands, unkeyed))
+}
+
+fn remembered(txn: &redb::WriteTransaction, key: &str) -> Result<Option<KeyRecord>> {
+    let table = txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
+    let found = table.get(key).map_err(Error::storage)?;
+    found.map(|bytes| codec::decode(bytes.value())).transpose()
+}
+
+impl Core {
+    /// A read transaction on the committed file.
+    pub(crate) fn begin_read(&self) -> Result<redb::ReadTransaction> {
+        self.db.begin_read().map_err(Error::storage)
+    }
+}

@@ -1,0 +1,496 @@
+//! Read side of the ledger: master data, balances rolled up the location tree, the log,
+//! per-item history and stock at a past time.
+//!
+//! Current state is read from the committed in-memory projection (never blocked by a
+//! commit in progress); the log and the point-in-time index are read from redb read
+//! transactions (MVCC).
+
+use redb::{ReadableDatabase, ReadableTable};
+use serde::{Deserialize, Serialize};
+
+use super::Command;
+use super::Meta;
+use super::Receipt;
+use super::state::State;
+use crate::engine::Stockbook;
+use crate::error::{Error, Result};
+use crate::event::{Envelope, TransferRecord};
+use crate::model::{Item, Location, Lot, Qty, Serial, Timestamp};
+use crate::store::index::{self, Axis};
+use crate::store::{self, codec};
+
+/// The most events one `events` or `history` call returns.
+pub const PAGE_LEN_MAX: usize = 10_000;
+
+/// One balance: on hand of an item at a location, for one lot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Balance {
+    /// The item.
+    pub sku: String,
+    /// The location.
+    pub location: String,
+    /// The lot, for lot-tracked items.
+    pub lot: Option<String>,
+    /// On hand, at the item's precision.
+    pub on_hand: Qty,
+}
+
+/// Which balances to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalanceFilter {
+    /// Only this item.
+    #[serde(default)]
+    pub sku: Option<String>,
+    /// Only this location and the locations below it.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// Include virtual locations (supplier, customer, …).
+    #[serde(default)]
+    pub include_virtual: bool,
+}
+
+/// A point in the past: business time or log position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AsOf {
+    /// Every movement effective at or before this instant (ms since the epoch).
+    Time(Timestamp),
+    /// Every movement recorded at or before this sequence number.
+    Seq(u64),
+}
+
+impl Stockbook {
+    /// One item.
+    pub fn item(&self, sku: &str) -> Result<Item> {
+        self.read(|s| s.items.get(sku).cloned())?.ok_or_else(|| Error::not_found("item", sku))
+    }
+
+    /// Every item, archived ones included, by SKU.
+    pub fn items(&self) -> Result<Vec<Item>> {
+        let mut items = self.read(|s| s.items.values().cloned().collect::<Vec<_>>())?;
+        items.sort_by(|a, b| a.sku.cmp(&b.sku));
+        Ok(items)
+    }
+
+    /// One location.
+    pub fn location(&self, code: &str) -> Result<Location> {
+        self.read(|s| s.locations.get(code).cloned())?
+            .ok_or_else(|| Error::not_found("location", code))
+    }
+
+    /// Every location (built-in virtual ones included), by code.
+    pub fn locations(&self) -> Result<Vec<Location>> {
+        self.read(|s| s.locations.values().cloned().collect())
+    }
+
+    /// The locations directly below `code`.
+    pub fn children(&self, code: &str) -> Result<Vec<String>> {
+        self.location(code)?;
+        self.read(|s| s.children.get(code).map(|c| c.iter().cloned().collect()).unwrap_or_default())
+    }
+
+    /// One lot.
+    pub fn lot(&self, sku: &str, lot: &str) -> Result<Lot> {
+        self.read(|s| s.lots.get(&(sku.to_owned(), lot.to_owned())).cloned())?
+            .ok_or_else(|| Error::not_found("lot", format!("{sku}/{lot}")))
+    }
+
+    /// The lots of an item.
+    pub fn lots(&self, sku: &str) -> Result<Vec<Lot>> {
+        self.item(sku)?;
+        self.read(|s| {
+            s.lots
+                .range((sku.to_owned(), String::new())..)
+                .take_while(|((s, _), _)| s == sku)
+                .map(|(_, l)| l.clone())
+                .collect()
+        })
+    }
+
+    /// Where a serial-numbered unit is.
+    pub fn serial(&self, sku: &str, serial: &str) -> Result<Serial> {
+        let location = self
+            .read(|s| s.serials.get(&(sku.to_owned(), serial.to_owned())).cloned())?
+            .ok_or_else(|| Error::not_found("serial", format!("{sku}/{serial}")))?;
+        Ok(Serial { sku: sku.to_owned(), serial: serial.to_owned(), location })
+    }
+
+    /// The serials of `sku` at `location` (exactly there), sorted.
+    pub fn serials_at(&self, sku: &str, location: &str) -> Result<Vec<String>> {
+        let mut found = self.read(|s| {
+            s.serials
+                .iter()
+                .filter(|((k, _), l)| k == sku && l.as_str() == location)
+                .map(|((_, n), _)| n.clone())
+                .collect::<Vec<_>>()
+        })?;
+        found.sort();
+        Ok(found)
+    }
+
+    /// A two-step transfer.
+    pub fn transfer(&self, id: &str) -> Result<TransferRecord> {
+        self.read(|s| s.transfers.get(id).cloned())?
+            .ok_or_else(|| Error::not_found("transfer", id))
+    }
+
+    /// On hand of `sku` at `location` and every location below it, all lots.
+    pub fn on_hand(&self, sku: &str, location: &str) -> Result<Qty> {
+        self.on_hand_lot(sku, location, None)
+    }
+
+    /// On hand of `sku` at `location` and below, for one lot (`None`: all lots).
+    pub fn on_hand_lot(&self, sku: &str, location: &str, lot: Option<&str>) -> Result<Qty> {
+        self.read(|s| {
+            known(s, sku, location)?;
+            let mut units: i64 = 0;
+            for loc in s.subtree(location) {
+                for (l, q) in s.balances_at(sku, &loc) {
+                    if lot.is_none_or(|want| want == l) {
+                        units = units.saturating_add(q);
+                    }
+                }
+            }
+            Ok(s.qty(sku, units))
+        })?
+    }
+
+    /// On hand of `sku` across every physical location.
+    pub fn item_total(&self, sku: &str) -> Result<Qty> {
+        self.read(|s| {
+            if !s.items.contains_key(sku) {
+                return Err(Error::not_found("item", sku));
+            }
+            let units = s
+                .balances
+                .range((sku.to_owned(), String::new(), String::new())..)
+                .take_while(|((k, _, _), _)| k == sku)
+                .filter(|((_, l, _), _)| !s.is_virtual(l))
+                .fold(0i64, |acc, (_, q)| acc.saturating_add(*q));
+            Ok(s.qty(sku, units))
+        })?
+    }
+
+    /// Balances matching `filter`, by (sku, location, lot).
+    pub fn balances(&self, filter: &BalanceFilter) -> Result<Vec<Balance>> {
+        self.read(|s| {
+            let places = match &filter.location {
+                Some(code) => {
+                    if !s.locations.contains_key(code) {
+                        return Err(Error::not_found("location", code));
+                    }
+                    Some(s.subtree(code).into_iter().collect::<std::collections::HashSet<_>>())
+                }
+                None => None,
+            };
+            let rows = s.balances.iter().filter(|((sku, loc, _), _)| {
+                filter.sku.as_ref().is_none_or(|want| want == sku)
+                    && places.as_ref().is_none_or(|p| p.contains(loc))
+                    && (filter.include_virtual || !s.is_virtual(loc))
+            });
+            Ok(rows
+                .map(|((sku, location, lot), units)| Balance {
+                    sku: sku.clone(),
+                    location: location.clone(),
+                    lot: (!lot.is_empty()).then(|| lot.clone()),
+                    on_hand: s.qty(sku, *units),
+                })
+                .collect())
+        })?
+    }
+
+    /// On hand of `sku` at `location` (and below, all lots) as it stood at `as_of`, from
+    /// the point-in-time index: a bounded number of rows, whatever the history's length.
+    pub fn on_hand_at(&self, sku: &str, location: &str, as_of: AsOf) -> Result<Qty> {
+        let places = self.read(|s| known(s, sku, location).map(|()| s.subtree(location)))??;
+        let core = self.core()?;
+        let read = core.begin_read()?;
+        let moves = read.open_table(store::MOVES).map_err(Error::storage)?;
+        let sums = read.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
+        let (axis, ordinal) = match as_of {
+            AsOf::Time(t) => (Axis::Effective, t),
+            AsOf::Seq(seq) => (Axis::Sequence, i64::try_from(seq).unwrap_or(i64::MAX)),
+        };
+        let mut units: i64 = 0;
+        for place in places {
+            units = units.saturating_add(index::on_hand_at(
+                &moves, &sums, sku, &place, axis, ordinal,
+            )?);
+        }
+        self.read(|s| s.qty(sku, units))
+    }
+
+    /// Up to `limit` events from sequence `from_seq` on.
+    pub fn events(&self, from_seq: u64, limit: usize) -> Result<Vec<Envelope>> {
+        let core = self.core()?;
+        let read = core.begin_read()?;
+        let table = read.open_table(store::EVENTS).map_err(Error::storage)?;
+        let mut out = Vec::new();
+        for row in table.range(from_seq..).map_err(Error::storage)?.take(limit.min(PAGE_LEN_MAX)) {
+            let (_, bytes) = row.map_err(Error::storage)?;
+            out.push(codec::decode(bytes.value())?);
+        }
+        Ok(out)
+    }
+
+    /// Every event from `from_seq` on, read lazily in pages.
+    pub fn events_iter(&self, from_seq: u64) -> EventIter {
+        EventIter { book: self.clone(), next: from_seq.max(1), page: Vec::new().into_iter() }
+    }
+
+    /// Up to `limit` events concerning `sku`, from sequence `from_seq` on.
+    pub fn history(&self, sku: &str, from_seq: u64, limit: usize) -> Result<Vec<Envelope>> {
+        self.item(sku)?;
+        let core = self.core()?;
+        let read = core.begin_read()?;
+        let index = read.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
+        let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
+        let mut out = Vec::new();
+        let rows = index
+            .range((sku, from_seq)..=(sku, u64::MAX))
+            .map_err(Error::storage)?
+            .take(limit.min(PAGE_LEN_MAX));
+        for row in rows {
+            let (key, ()) = row.map_err(Error::storage).map(|(k, v)| (k, v.value()))?;
+            let seq = key.value().1;
+            let bytes = events
+                .get(seq)
+                .map_err(Error::storage)?
+                .ok_or_else(|| Error::storage(format!("event {seq} missing from the log")))?;
+            out.push(codec::decode(bytes.value())?);
+        }
+        Ok(out)
+    }
+
+    // ---- typed command helpers: the same as `execute(command, Meta::default())` ------------
+
+    /// Defines an item.
+    pub fn define_item(&self, item: Item) -> Result<Receipt> {
+        self.execute(Command::DefineItem(item), Meta::default())
+    }
+    /// Replaces an item's master data.
+    pub fn update_item(&self, item: Item) -> Result<Receipt> {
+        self.execute(Command::UpdateItem(item), Meta::default())
+    }
+    /// Archives an item that holds no stock.
+    pub fn archive_item(&self, sku: &str) -> Result<Receipt> {
+        self.execute(Command::ArchiveItem { sku: sku.to_owned() }, Meta::default())
+    }
+    /// Defines a location.
+    pub fn define_location(&self, location: Location) -> Result<Receipt> {
+        self.execute(Command::DefineLocation(location), Meta::default())
+    }
+    /// Replaces a location's master data.
+    pub fn update_location(&self, location: Location) -> Result<Receipt> {
+        self.execute(Command::UpdateLocation(location), Meta::default())
+    }
+    /// Archives a location whose subtree holds no stock.
+    pub fn archive_location(&self, code: &str) -> Result<Receipt> {
+        self.execute(Command::ArchiveLocation { code: code.to_owned() }, Meta::default())
+    }
+    /// Defines a lot or changes its dates.
+    pub fn define_lot(&self, lot: Lot) -> Result<Receipt> {
+        self.execute(Command::DefineLot(lot), Meta::default())
+    }
+    /// Receives stock.
+    pub fn receive(&self, receive: super::Receive) -> Result<Receipt> {
+        self.execute(Command::Receive(receive), Meta::default())
+    }
+    /// Issues stock to internal use.
+    pub fn issue(&self, issue: super::Issue) -> Result<Receipt> {
+        self.execute(Command::Issue(issue), Meta::default())
+    }
+    /// Ships stock to a customer.
+    pub fn ship(&self, issue: super::Issue) -> Result<Receipt> {
+        self.execute(Command::Ship(issue), Meta::default())
+    }
+    /// Adjusts a balance.
+    pub fn adjust(&self, adjust: super::Adjust) -> Result<Receipt> {
+        self.execute(Command::Adjust(adjust), Meta::default())
+    }
+    /// Scraps stock.
+    pub fn scrap(&self, scrap: super::Scrap) -> Result<Receipt> {
+        self.execute(Command::Scrap(scrap), Meta::default())
+    }
+    /// Transfers stock in one step.
+    pub fn transfer_stock(&self, transfer: super::Transfer) -> Result<Receipt> {
+        self.execute(Command::Transfer(transfer), Meta::default())
+    }
+    /// Dispatches a two-step transfer.
+    pub fn dispatch_transfer(&self, dispatch: super::Dispatch) -> Result<Receipt> {
+        self.execute(Command::DispatchTransfer(dispatch), Meta::default())
+    }
+    /// Receives (part of) a two-step transfer.
+    pub fn receive_transfer(&self, receive: super::ReceiveTransfer) -> Result<Receipt> {
+        self.execute(Command::ReceiveTransfer(receive), Meta::default())
+    }
+    /// Records a cycle count.
+    pub fn count(&self, count: super::Count) -> Result<Receipt> {
+        self.execute(Command::Count(count), Meta::default())
+    }
+}
+
+fn known(s: &State, sku: &str, location: &str) -> Result<()> {
+    if !s.items.contains_key(sku) {
+        return Err(Error::not_found("item", sku));
+    }
+    if !s.locations.contains_key(location) {
+        return Err(Error::not_found("location", location));
+    }
+    Ok(())
+}
+
+/// Iterates the log lazily, a page per read transaction.
+pub struct EventIter {
+    book: Stockbook,
+    next: u64,
+    page: std::vec::IntoIter<Envelope>,
+}
+
+impl Iterator for EventIter {
+    type Item = Result<Envelope>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(env) = self.page.next() {
+            return Some(Ok(env));
+        }
+        match self.book.events(self.next, 1024) {
+            Ok(page) if page.is_empty() => None,
+            Ok(page) => {
+                self.next = page.last().map_or(self.next, |e| e.seq + 1);
+                self.page = page.into_iter();
+                self.page.next().map(Ok)
+            }
+            Err(e) => {
+                self.next = u64::MAX;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// What [`Stockbook::verify`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntegrityReport {
+    /// Events read from the log.
+    pub events: u64,
+    /// Index rows checked.
+    pub index_rows: u64,
+    /// Every disagreement found; empty when the file is sound.
+    pub problems: Vec<String>,
+}
+
+impl IntegrityReport {
+    /// True when nothing is wrong.
+    pub fn is_sound(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl Stockbook {
+    /// Rebuilds every projection from the log alone and compares it with the maintained
+    /// one: the ledger state, the point-in-time index and the per-item history. Also checks
+    /// that every item's ledger sums to zero and that no balance is negative where the item
+    /// forbids it.
+    pub fn verify(&self) -> Result<IntegrityReport> {
+        let core = self.core()?;
+        let read = core.db.begin_read().map_err(Error::storage)?;
+        let live = core.state.read().clone();
+        let mut report = IntegrityReport::default();
+        let mut rebuilt = State::with_builtins();
+        let mut moves: std::collections::BTreeMap<(String, String, u8, i64, u64), i64> =
+            std::collections::BTreeMap::new();
+        let mut item_events = std::collections::BTreeSet::new();
+        let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
+        let mut expected_seq = 1;
+        for row in events.iter().map_err(Error::storage)? {
+            let (seq, bytes) = row.map_err(Error::storage)?;
+            let env: Envelope = codec::decode(bytes.value())?;
+            if seq.value() != expected_seq || env.seq != expected_seq {
+                report.problems.push(format!("log gap or disorder at seq {}", seq.value()));
+            }
+            expected_seq = env.seq + 1;
+            rebuilt.apply(&env);
+            for (sku, loc, eff, seq, delta) in crate::engine::index_rows(&rebuilt, &env) {
+                moves.insert((sku.clone(), loc.clone(), Axis::Effective as u8, eff, seq), delta);
+                moves.insert((sku, loc, Axis::Sequence as u8, seq as i64, seq), delta);
+            }
+            if let Some(sku) = env.event.sku() {
+                item_events.insert((sku.to_owned(), env.seq));
+            }
+            report.events += 1;
+        }
+        if rebuilt != live {
+            report.problems.push(describe_difference(&rebuilt, &live));
+        }
+        let stored_moves = read.open_table(store::MOVES).map_err(Error::storage)?;
+        let mut stored = std::collections::BTreeMap::new();
+        for row in stored_moves.iter().map_err(Error::storage)? {
+            let (k, v) = row.map_err(Error::storage)?;
+            let (a, b, c, d, e) = k.value();
+            stored.insert((a.to_owned(), b.to_owned(), c, d, e), v.value());
+        }
+        report.index_rows = stored.len() as u64;
+        if stored != moves {
+            report.problems.push(format!(
+                "point-in-time index differs from the log: {} stored rows, {} rebuilt",
+                stored.len(),
+                moves.len()
+            ));
+        }
+        let stored_history = read.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
+        let mut history = std::collections::BTreeSet::new();
+        for row in stored_history.iter().map_err(Error::storage)? {
+            let (k, ()) = row.map_err(Error::storage).map(|(k, v)| (k, v.value()))?;
+            let (sku, seq) = k.value();
+            history.insert((sku.to_owned(), seq));
+        }
+        if history != item_events {
+            report.problems.push("per-item history differs from the log".into());
+        }
+        check_ledger_rules(&live, &mut report);
+        Ok(report)
+    }
+}
+
+fn check_ledger_rules(s: &State, report: &mut IntegrityReport) {
+    let mut sums: std::collections::HashMap<&str, i128> = std::collections::HashMap::new();
+    for ((sku, loc, lot), units) in &s.balances {
+        *sums.entry(sku).or_default() += i128::from(*units);
+        let allow = s.items.get(sku).is_some_and(|i| i.allow_negative);
+        if *units < 0 && !allow && !s.is_virtual(loc) {
+            report.problems.push(format!("negative balance {units} of {sku}/{lot} at {loc}"));
+        }
+    }
+    for (sku, sum) in sums {
+        if sum != 0 {
+            report.problems.push(format!("ledger of {sku} sums to {sum}, not zero"));
+        }
+    }
+}
+
+fn describe_difference(rebuilt: &State, live: &State) -> String {
+    let mut parts = Vec::new();
+    if rebuilt.items != live.items {
+        parts.push("items");
+    }
+    if rebuilt.locations != live.locations {
+        parts.push("locations");
+    }
+    if rebuilt.lots != live.lots {
+        parts.push("lots");
+    }
+    if rebuilt.serials != live.serials {
+        parts.push("serials");
+    }
+    if rebuilt.balances != live.balances {
+        parts.push("balances");
+    }
+    if rebuilt.transfers != live.transfers {
+        parts.push("transfers");
+    }
+    if rebuilt.last_seq != live.last_seq {
+        parts.push("last_seq");
+    }
+    format!("replayed state differs from the maintained one in: {}", parts.join(", "))
+}

@@ -1,0 +1,412 @@
+//! The in-memory projection of the ledger: master data, balances, serials and open
+//! transfers, folded from the event log by [`State::apply`].
+//!
+//! `apply` is the only way state changes, whether live, on replay or when a reader's
+//! copy catches up after a commit, so the three cannot drift apart. It never fails:
+//! commands are validated before they become events. An optional undo journal lets the
+//! writer take back an atomic batch that was refused half-way.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::{CountRecord, Envelope, Event, Movement, TransferRecord};
+use crate::model::{Item, Location, Lot, Qty};
+
+/// Key of a balance: (sku, location, lot or "").
+pub type BalanceKey = (String, String, String);
+
+/// The ledger projection.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub(crate) items: HashMap<String, Item>,
+    pub(crate) locations: BTreeMap<String, Location>,
+    pub(crate) lots: BTreeMap<(String, String), Lot>,
+    /// (sku, serial) → location.
+    pub(crate) serials: HashMap<(String, String), String>,
+    /// On hand in units of the item's precision.
+    pub(crate) balances: BTreeMap<BalanceKey, i64>,
+    pub(crate) transfers: BTreeMap<String, TransferRecord>,
+    pub(crate) counts: u64,
+    /// Number of movements per item, ever.
+    pub(crate) moves: HashMap<String, u64>,
+    pub(crate) last_seq: u64,
+    // Derived, rebuilt from the above; kept for fast rules and roll-ups.
+    pub(crate) children: HashMap<String, BTreeSet<String>>,
+    /// Number of non-zero balances per location.
+    pub(crate) stocked_at: HashMap<String, u32>,
+    /// Number of non-zero balances per item, at physical locations.
+    pub(crate) stocked_item: HashMap<String, u32>,
+    journal: Option<Vec<Undo>>,
+}
+
+/// The part of [`State`] that a snapshot stores; the rest is derived.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct StateImage {
+    items: Vec<Item>,
+    locations: Vec<Location>,
+    lots: Vec<Lot>,
+    serials: Vec<(String, String, String)>,
+    balances: Vec<(BalanceKey, i64)>,
+    transfers: Vec<TransferRecord>,
+    counts: u64,
+    moves: Vec<(String, u64)>,
+    last_seq: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Undo {
+    Item(String, Option<Item>),
+    Location(String, Option<Location>),
+    Lot((String, String), Option<Lot>),
+    Serial((String, String), Option<String>),
+    Balance(BalanceKey, i64),
+    Transfer(String, Option<TransferRecord>),
+    Counts(u64),
+    Moves(String, u64),
+    LastSeq(u64),
+}
+
+impl State {
+    /// A state with the built-in virtual locations.
+    pub(crate) fn with_builtins() -> State {
+        let mut state = State::default();
+        for (code, kind) in crate::ledger::builtin_locations() {
+            let mut loc = Location::new(code);
+            loc.kind = kind;
+            loc.name = code.trim_start_matches('@').replace('-', " ");
+            loc.pickable = false;
+            loc.receivable = false;
+            state.set_location(code.to_owned(), Some(loc));
+        }
+        state
+    }
+
+    /// Folds one event into the state.
+    pub(crate) fn apply(&mut self, env: &Envelope) {
+        debug_assert!(env.seq > self.last_seq, "events apply in sequence order");
+        match &env.event {
+            Event::ItemDefined(item) | Event::ItemUpdated(item) => {
+                self.set_item(item.sku.clone(), Some(item.clone()));
+            }
+            Event::ItemArchived { sku } => {
+                if let Some(mut item) = self.items.get(sku).cloned() {
+                    item.archived = true;
+                    self.set_item(sku.clone(), Some(item));
+                }
+            }
+            Event::LocationDefined(loc) | Event::LocationUpdated(loc) => {
+                self.set_location(loc.code.clone(), Some(loc.clone()));
+            }
+            Event::LocationArchived { code } => {
+                if let Some(mut loc) = self.locations.get(code).cloned() {
+                    loc.archived = true;
+                    self.set_location(code.clone(), Some(loc));
+                }
+            }
+            Event::LotDefined(lot) => {
+                self.set_lot((lot.sku.clone(), lot.lot.clone()), Some(lot.clone()));
+            }
+            Event::Moved(m) => self.apply_movement(m, env),
+            Event::TransferDispatched(t) => self.set_transfer(t.id.clone(), Some(t.clone())),
+            Event::TransferReceived { id, qty, serials } => {
+                if let Some(mut t) = self.transfers.get(id).cloned() {
+                    t.received = t.received.checked_add(*qty).unwrap_or(t.received);
+                    t.serials_in_transit.retain(|s| !serials.contains(s));
+                    self.set_transfer(id.clone(), Some(t));
+                }
+            }
+            Event::Counted(CountRecord { .. }) => self.set_counts(self.counts + 1),
+        }
+        self.set_last_seq(env.seq);
+    }
+
+    fn apply_movement(&mut self, m: &Movement, env: &Envelope) {
+        let lot = m.lot.clone().unwrap_or_default();
+        let units = m.qty.units();
+        let moves = self.moves.get(&m.sku).copied().unwrap_or(0);
+        self.set_moves(m.sku.clone(), moves + 1);
+        self.add_balance((m.sku.clone(), m.from.clone(), lot.clone()), -units);
+        self.add_balance((m.sku.clone(), m.to.clone(), lot.clone()), units);
+        for serial in &m.serials {
+            self.set_serial((m.sku.clone(), serial.clone()), Some(m.to.clone()));
+        }
+        if let Some(lot_code) = &m.lot {
+            let key = (m.sku.clone(), lot_code.clone());
+            if let Some(rec) = self.lots.get(&key)
+                && rec.first_received.is_none()
+                && !self.is_virtual(&m.to)
+            {
+                let mut rec = rec.clone();
+                rec.first_received = Some(env.effective_at);
+                self.set_lot(key, Some(rec));
+            }
+        }
+    }
+
+    /// True when `code` names a virtual location (unknown codes count as physical).
+    pub(crate) fn is_virtual(&self, code: &str) -> bool {
+        self.locations.get(code).is_some_and(|l| l.kind.is_virtual())
+    }
+
+    /// On hand of one balance, in item units.
+    pub(crate) fn balance(&self, sku: &str, location: &str, lot: &str) -> i64 {
+        // The BTreeMap is keyed by owned strings; a range lookup avoids allocating.
+        self.balances
+            .get(&(sku.to_owned(), location.to_owned(), lot.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Balances of `sku` at exactly `location`, every lot.
+    pub(crate) fn balances_at<'a>(
+        &'a self,
+        sku: &'a str,
+        location: &'a str,
+    ) -> impl Iterator<Item = (&'a str, i64)> + 'a {
+        let start = (sku.to_owned(), location.to_owned(), String::new());
+        self.balances
+            .range(start..)
+            .take_while(move |((s, l, _), _)| s == sku && l == location)
+            .map(|((_, _, lot), q)| (lot.as_str(), *q))
+    }
+
+    /// `location` and every location below it.
+    pub(crate) fn subtree(&self, location: &str) -> Vec<String> {
+        let mut out = vec![location.to_owned()];
+        let mut i = 0;
+        while i < out.len() {
+            if let Some(kids) = self.children.get(&out[i]) {
+                out.extend(kids.iter().cloned());
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// The item's quantity as a [`Qty`] at its precision.
+    pub(crate) fn qty(&self, sku: &str, units: i64) -> Qty {
+        let scale = self.items.get(sku).map_or(0, |i| i.decimals);
+        Qty::from_units(units, scale).unwrap_or(Qty::ZERO)
+    }
+
+    // ---- undo journal -------------------------------------------------------------
+
+    /// Starts recording undo entries; returns the mark to roll back to.
+    pub(crate) fn begin_journal(&mut self) -> usize {
+        self.journal.get_or_insert_with(Vec::new).len()
+    }
+
+    /// Undoes every change since `mark`.
+    pub(crate) fn rollback_to(&mut self, mark: usize) {
+        let Some(mut journal) = self.journal.take() else { return };
+        while journal.len() > mark {
+            match journal.pop().expect("len > mark") {
+                Undo::Item(k, v) => self.set_item(k, v),
+                Undo::Location(k, v) => self.set_location(k, v),
+                Undo::Lot(k, v) => self.set_lot(k, v),
+                Undo::Serial(k, v) => self.set_serial(k, v),
+                Undo::Balance(k, v) => {
+                    let now = self.balances.get(&k).copied().unwrap_or(0);
+                    self.add_balance(k, v - now);
+                }
+                Undo::Transfer(k, v) => self.set_transfer(k, v),
+                Undo::Counts(v) => self.set_counts(v),
+                Undo::Moves(k, v) => self.set_moves(k, v),
+                Undo::LastSeq(v) => self.set_last_seq(v),
+            }
+        }
+        self.journal = Some(journal);
+    }
+
+    /// Stops recording and forgets the journal.
+    pub(crate) fn end_journal(&mut self) {
+        self.journal = None;
+    }
+
+    fn record(&mut self, undo: impl FnOnce() -> Undo) {
+        if let Some(journal) = &mut self.journal {
+            journal.push(undo());
+        }
+    }
+
+    // ---- primitive mutations: the only places fields change ----------------------------
+
+    fn set_item(&mut self, sku: String, item: Option<Item>) {
+        let old = match item {
+            Some(item) => self.items.insert(sku.clone(), item),
+            None => self.items.remove(&sku),
+        };
+        self.record(|| Undo::Item(sku, old));
+    }
+
+    fn set_location(&mut self, code: String, loc: Option<Location>) {
+        let old = match loc {
+            Some(loc) => {
+                if let Some(parent) = &loc.parent {
+                    self.children.entry(parent.clone()).or_default().insert(code.clone());
+                }
+                self.locations.insert(code.clone(), loc)
+            }
+            None => self.locations.remove(&code),
+        };
+        let new_parent = self.locations.get(&code).and_then(|l| l.parent.clone());
+        if let Some(old_parent) = old.as_ref().and_then(|l| l.parent.as_ref())
+            && Some(old_parent) != new_parent.as_ref()
+            && let Some(kids) = self.children.get_mut(old_parent)
+        {
+            kids.remove(&code);
+            if kids.is_empty() {
+                self.children.remove(old_parent);
+            }
+        }
+        self.record(|| Undo::Location(code, old));
+    }
+
+    fn set_lot(&mut self, key: (String, String), lot: Option<Lot>) {
+        let old = match lot {
+            Some(lot) => self.lots.insert(key.clone(), lot),
+            None => self.lots.remove(&key),
+        };
+        self.record(|| Undo::Lot(key, old));
+    }
+
+    fn set_serial(&mut self, key: (String, String), location: Option<String>) {
+        let old = match location {
+            Some(l) => self.serials.insert(key.clone(), l),
+            None => self.serials.remove(&key),
+        };
+        self.record(|| Undo::Serial(key, old));
+    }
+
+    fn add_balance(&mut self, key: BalanceKey, delta: i64) {
+        if delta == 0 {
+            return;
+        }
+        let old = self.balances.get(&key).copied().unwrap_or(0);
+        // Validation has checked the range; saturate rather than wrap if it ever did not.
+        let new = old.saturating_add(delta);
+        let physical = !self.is_virtual(&key.1);
+        if old == 0 && new != 0 {
+            *self.stocked_at.entry(key.1.clone()).or_default() += 1;
+            if physical {
+                *self.stocked_item.entry(key.0.clone()).or_default() += 1;
+            }
+        } else if old != 0 && new == 0 {
+            decrement(&mut self.stocked_at, &key.1);
+            if physical {
+                decrement(&mut self.stocked_item, &key.0);
+            }
+        }
+        if new == 0 {
+            self.balances.remove(&key);
+        } else {
+            self.balances.insert(key.clone(), new);
+        }
+        self.record(|| Undo::Balance(key, old));
+    }
+
+    fn set_transfer(&mut self, id: String, t: Option<TransferRecord>) {
+        let old = match t {
+            Some(t) => self.transfers.insert(id.clone(), t),
+            None => self.transfers.remove(&id),
+        };
+        self.record(|| Undo::Transfer(id, old));
+    }
+
+    fn set_counts(&mut self, counts: u64) {
+        let old = std::mem::replace(&mut self.counts, counts);
+        self.record(|| Undo::Counts(old));
+    }
+
+    fn set_moves(&mut self, sku: String, n: u64) {
+        let old = if n == 0 { self.moves.remove(&sku) } else { self.moves.insert(sku.clone(), n) };
+        self.record(|| Undo::Moves(sku, old.unwrap_or(0)));
+    }
+
+    /// True once the item has had any movement.
+    pub(crate) fn item_moved(&self, sku: &str) -> bool {
+        self.moves.contains_key(sku)
+    }
+
+    fn set_last_seq(&mut self, seq: u64) {
+        let old = std::mem::replace(&mut self.last_seq, seq);
+        self.record(|| Undo::LastSeq(old));
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------
+
+    pub(crate) fn to_image(&self) -> StateImage {
+        StateImage {
+            items: self.items.values().cloned().collect(),
+            locations: self.locations.values().cloned().collect(),
+            lots: self.lots.values().cloned().collect(),
+            serials: self
+                .serials
+                .iter()
+                .map(|((s, n), l)| (s.clone(), n.clone(), l.clone()))
+                .collect(),
+            balances: self.balances.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            transfers: self.transfers.values().cloned().collect(),
+            counts: self.counts,
+            moves: self.moves.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            last_seq: self.last_seq,
+        }
+    }
+
+    pub(crate) fn from_image(image: StateImage) -> State {
+        let mut state = State::default();
+        // Locations first: balances need to know which locations are virtual.
+        for loc in image.locations {
+            state.set_location(loc.code.clone(), Some(loc));
+        }
+        for item in image.items {
+            state.set_item(item.sku.clone(), Some(item));
+        }
+        for lot in image.lots {
+            state.set_lot((lot.sku.clone(), lot.lot.clone()), Some(lot));
+        }
+        for (sku, serial, loc) in image.serials {
+            state.set_serial((sku, serial), Some(loc));
+        }
+        for (key, units) in image.balances {
+            state.add_balance(key, units);
+        }
+        for t in image.transfers {
+            state.set_transfer(t.id.clone(), Some(t));
+        }
+        state.counts = image.counts;
+        state.moves = image.moves.into_iter().collect();
+        state.last_seq = image.last_seq;
+        state
+    }
+}
+
+fn decrement(map: &mut HashMap<String, u32>, key: &str) {
+    if let Some(n) = map.get_mut(key) {
+        *n -= 1;
+        if *n == 0 {
+            map.remove(key);
+        }
+    }
+}
+
+/// Equality of the projection itself; the undo journal is bookkeeping, not state.
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+            && self.locations == other.locations
+            && self.lots == other.lots
+            && self.serials == other.serials
+            && self.balances == other.balances
+            && self.transfers == other.transfers
+            && self.counts == other.counts
+            && self.moves == other.moves
+            && self.last_seq == other.last_seq
+            && self.children == other.children
+            && self.stocked_at == other.stocked_at
+            && self.stocked_item == other.stocked_item
+    }
+}
+
+impl Eq for State {}

@@ -1,0 +1,52 @@
+//! # Stockbook
+//!
+//! An embeddable inventory engine: stock ledgers, lots and serials, transfers, counts and
+//! an append-only event log over one redb file, with the correctness of a double-entry
+//! ledger and the throughput of group commit.
+//!
+//! ```
+//! use stockbook::{Item, Location, Stockbook, Receive, Issue, Qty};
+//!
+//! let sb = Stockbook::in_memory()?;
+//! let mut item = Item::new("BOLT-M8");
+//! item.decimals = 0;
+//! sb.define_item(item)?;
+//! sb.define_location(Location::new("WH1"))?;
+//! sb.receive(Receive::new("BOLT-M8", "WH1", 100))?;
+//! sb.ship(Issue::new("BOLT-M8", "WH1", 30))?;
+//! assert_eq!(sb.on_hand("BOLT-M8", "WH1")?, Qty::from_int(70));
+//! let err = sb.ship(Issue::new("BOLT-M8", "WH1", 71)).unwrap_err();
+//! assert_eq!(err.code(), "insufficient_stock");
+//! # Ok::<(), stockbook::Error>(())
+//! ```
+//!
+//! ## Map of the crate
+//! - [`engine`]: the [`Stockbook`] handle, options, the group-committed write path;
+//! - [`model`]: codes, exact quantities ([`Qty`]), items, locations, lots;
+//! - [`event`]: the facts of the log and their envelope;
+//! - [`ledger`]: commands, the rules that accept them, balances and history queries;
+//! - [`planning`]: forecasting and replenishment math;
+//! - `store`: redb tables, codec, point-in-time index and snapshots;
+//! - [`error`]: the one error type, with stable codes.
+#![forbid(unsafe_code)]
+
+pub mod engine;
+pub mod error;
+pub mod event;
+pub mod ledger;
+pub mod model;
+pub mod planning;
+mod store;
+
+pub use engine::{Clock, Durability, ManualClock, Options, Stockbook, SystemClock};
+pub use error::{Error, Result};
+pub use event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};
+pub use ledger::{
+    Adjust, AsOf, Balance, BalanceFilter, Command, Count, Dispatch, EventIter, IntegrityReport,
+    Issue, Meta, Receipt, Receive, ReceiveTransfer, Scrap, Transfer,
+};
+pub use model::{
+    Capacity, Coordinates, Item, Location, LocationKind, Lot, Qty, Serial, Timestamp, Tracking,
+    UnitConversion,
+};
+pub use store::FORMAT_VERSION;

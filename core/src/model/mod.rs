@@ -1,0 +1,432 @@
+//! Value types of the domain: codes, exact quantities, timestamps and the master data
+//! records (items, locations, lots).
+//!
+//! These are plain data. Rules that need the engine's state (does the parent exist, is
+//! the location empty) live in the ledger; rules of the value alone live here.
+
+mod qty;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use qty::{MAX_ITEM_DECIMALS, MAX_SCALE, Qty};
+
+use crate::error::{Error, Result};
+
+/// The longest code (SKU, location, lot, serial, key) the engine accepts, in bytes.
+pub const CODE_LEN_MAX: usize = 128;
+/// The longest free text (names, reasons, attribute values) the engine accepts, in bytes.
+pub const TEXT_LEN_MAX: usize = 4096;
+
+/// An instant: milliseconds since the Unix epoch, UTC.
+pub type Timestamp = i64;
+
+/// Milliseconds in a day.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// Checks that `code` is usable as a key: not empty, not too long, no control characters,
+/// no surrounding white space.
+pub fn validate_code(kind: &str, code: &str) -> Result<()> {
+    let refuse = |reason: &str| Error::InvalidCode {
+        kind: kind.to_owned(),
+        code: code.chars().take(64).collect(),
+        reason: reason.to_owned(),
+    };
+    if code.is_empty() {
+        return Err(refuse("is empty"));
+    }
+    if code.len() > CODE_LEN_MAX {
+        return Err(refuse(&format!("is longer than {CODE_LEN_MAX} bytes")));
+    }
+    if code.chars().any(char::is_control) {
+        return Err(refuse("contains a control character"));
+    }
+    if code.trim() != code {
+        return Err(refuse("has leading or trailing white space"));
+    }
+    Ok(())
+}
+
+/// Checks free text: bounded length, no control characters other than tab and newline.
+pub fn validate_text(field: &str, text: &str) -> Result<()> {
+    if text.len() > TEXT_LEN_MAX {
+        return Err(Error::invalid_argument(field, format!("longer than {TEXT_LEN_MAX} bytes")));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(Error::invalid_argument(field, "contains a control character"));
+    }
+    Ok(())
+}
+
+/// How an item's units are told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tracking {
+    /// Interchangeable units.
+    #[default]
+    None,
+    /// Every movement names a lot (batch), which may carry an expiry.
+    Lot,
+    /// Every unit has a serial number; quantities are whole.
+    Serial,
+}
+
+/// An alternative unit of an item: `1 unit = factor × base unit` (1 box = 12 ea).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitConversion {
+    /// The alternative unit's name (`box`).
+    pub unit: String,
+    /// How many base units one of it holds; exact and positive.
+    pub factor: Qty,
+}
+
+/// An item (SKU) as defined or last updated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// The unique code.
+    pub sku: String,
+    /// A human name.
+    #[serde(default)]
+    pub name: String,
+    /// The base unit of measure (`ea`, `kg`).
+    #[serde(default = "default_unit")]
+    pub unit: String,
+    /// The precision of its quantities: 0..=6 fractional digits of the base unit.
+    #[serde(default)]
+    pub decimals: u8,
+    /// How units are told apart.
+    #[serde(default)]
+    pub tracking: Tracking,
+    /// Shelf life in days from production, if the item perishes.
+    #[serde(default)]
+    pub shelf_life_days: Option<u32>,
+    /// Alternative units.
+    #[serde(default)]
+    pub conversions: Vec<UnitConversion>,
+    /// Whether balances of this item may go below zero (default: forbidden).
+    #[serde(default)]
+    pub allow_negative: bool,
+    /// A category for reports.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Free attributes.
+    #[serde(default)]
+    pub attributes: BTreeMap<String, String>,
+    /// Archived items take no more movements.
+    #[serde(default)]
+    pub archived: bool,
+}
+
+fn default_unit() -> String {
+    "ea".to_owned()
+}
+
+impl Item {
+    /// A new item with the given code and defaults elsewhere (`ea`, 0 decimals, no tracking).
+    pub fn new(sku: impl Into<String>) -> Item {
+        Item {
+            sku: sku.into(),
+            name: String::new(),
+            unit: default_unit(),
+            decimals: 0,
+            tracking: Tracking::None,
+            shelf_life_days: None,
+            conversions: Vec::new(),
+            allow_negative: false,
+            category: None,
+            attributes: BTreeMap::new(),
+            archived: false,
+        }
+    }
+
+    /// Checks the rules of the item record alone.
+    pub fn validate(&self) -> Result<()> {
+        validate_code("sku", &self.sku)?;
+        validate_text("name", &self.name)?;
+        validate_code("unit", &self.unit)?;
+        if self.decimals > MAX_ITEM_DECIMALS {
+            return Err(Error::invalid_argument(
+                "decimals",
+                format!("must be 0..={MAX_ITEM_DECIMALS}, got {}", self.decimals),
+            ));
+        }
+        if self.tracking == Tracking::Serial && self.decimals != 0 {
+            return Err(Error::invalid_argument("decimals", "serial-tracked items count whole units"));
+        }
+        if self.tracking == Tracking::Serial && self.allow_negative {
+            return Err(Error::invalid_argument(
+                "allow_negative",
+                "serial-tracked items cannot go negative",
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for c in &self.conversions {
+            validate_code("unit", &c.unit)?;
+            if c.unit == self.unit || !seen.insert(c.unit.as_str()) {
+                return Err(Error::invalid_argument(
+                    "conversions",
+                    format!("unit {} is given twice", c.unit),
+                ));
+            }
+            if c.factor <= Qty::ZERO {
+                return Err(Error::invalid_argument("conversions", "a factor must be positive"));
+            }
+        }
+        if let Some(category) = &self.category {
+            validate_text("category", category)?;
+        }
+        if self.attributes.len() > 256 {
+            return Err(Error::invalid_argument("attributes", "at most 256 attributes"));
+        }
+        for (k, v) in &self.attributes {
+            validate_code("attribute", k)?;
+            validate_text("attributes", v)?;
+        }
+        Ok(())
+    }
+
+    /// `qty` of `unit` (or of the base unit when `None`) as an exact base-unit quantity at
+    /// the item's precision; more digits than the item allows is refused.
+    pub fn to_base(&self, qty: Qty, unit: Option<&str>) -> Result<Qty> {
+        match unit {
+            None => qty.rescale(self.decimals),
+            Some(u) if u == self.unit => qty.rescale(self.decimals),
+            Some(u) => {
+                let conv = self
+                    .conversions
+                    .iter()
+                    .find(|c| c.unit == u)
+                    .ok_or_else(|| Error::not_found("unit", format!("{}/{u}", self.sku)))?;
+                qty.checked_mul_to(conv.factor, self.decimals)
+            }
+        }
+    }
+
+    /// A base-unit quantity expressed in `unit`, exactly or refused.
+    pub fn from_base(&self, qty: Qty, unit: &str) -> Result<Qty> {
+        if unit == self.unit {
+            return Ok(qty);
+        }
+        let conv = self
+            .conversions
+            .iter()
+            .find(|c| c.unit == unit)
+            .ok_or_else(|| Error::not_found("unit", format!("{}/{unit}", self.sku)))?;
+        qty.checked_div_to(conv.factor, MAX_SCALE.min(qty.scale() + 6))
+    }
+}
+
+/// What a location is. The virtual kinds balance the books: every movement has a source
+/// and a destination, so each item's ledger sums to zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationKind {
+    /// A site or warehouse.
+    Site,
+    /// A zone within a site.
+    Zone,
+    /// An aisle.
+    Aisle,
+    /// A bin: where stock physically sits.
+    #[default]
+    Bin,
+    /// Virtual: where received stock comes from.
+    Supplier,
+    /// Virtual: where shipped stock goes.
+    Customer,
+    /// Virtual: the other side of adjustments and count differences.
+    Adjustment,
+    /// Virtual: where scrapped stock goes.
+    Scrap,
+    /// Virtual: stock dispatched and not yet received.
+    InTransit,
+    /// Virtual: consumed by or produced from manufacturing.
+    Production,
+}
+
+impl LocationKind {
+    /// Virtual locations hold no physical stock; their balances may be negative.
+    pub const fn is_virtual(self) -> bool {
+        matches!(
+            self,
+            LocationKind::Supplier
+                | LocationKind::Customer
+                | LocationKind::Adjustment
+                | LocationKind::Scrap
+                | LocationKind::InTransit
+                | LocationKind::Production
+        )
+    }
+
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocationKind::Site => "site",
+            LocationKind::Zone => "zone",
+            LocationKind::Aisle => "aisle",
+            LocationKind::Bin => "bin",
+            LocationKind::Supplier => "supplier",
+            LocationKind::Customer => "customer",
+            LocationKind::Adjustment => "adjustment",
+            LocationKind::Scrap => "scrap",
+            LocationKind::InTransit => "in_transit",
+            LocationKind::Production => "production",
+        }
+    }
+}
+
+/// The built-in virtual locations every Stockbook file has.
+pub mod virtual_locations {
+    /// Source of receipts.
+    pub const SUPPLIER: &str = "@supplier";
+    /// Destination of shipments and issues.
+    pub const CUSTOMER: &str = "@customer";
+    /// Other side of adjustments and count differences.
+    pub const ADJUSTMENT: &str = "@adjustment";
+    /// Destination of scrap.
+    pub const SCRAP: &str = "@scrap";
+    /// Stock between dispatch and receipt of a two-step transfer.
+    pub const IN_TRANSIT: &str = "@in-transit";
+    /// Consumption and output of production.
+    pub const PRODUCTION: &str = "@production";
+}
+
+/// Capacity limits of a location, as data for putaway planning.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Capacity {
+    /// Most units (of any item) it holds.
+    #[serde(default)]
+    pub units: Option<Qty>,
+    /// Most weight, in kilograms.
+    #[serde(default)]
+    pub weight_kg: Option<Qty>,
+    /// Most volume, in litres.
+    #[serde(default)]
+    pub volume_l: Option<Qty>,
+}
+
+/// Coordinates for routing: aisle number and position along it, and level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Coordinates {
+    /// Horizontal position (e.g. aisle index).
+    pub x: i32,
+    /// Position along the aisle.
+    pub y: i32,
+    /// Level (shelf height).
+    #[serde(default)]
+    pub z: i32,
+}
+
+/// A location as defined or last updated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    /// The unique path-like code (`WH1/A/03/2`).
+    pub code: String,
+    /// A human name.
+    #[serde(default)]
+    pub name: String,
+    /// What it is.
+    #[serde(default)]
+    pub kind: LocationKind,
+    /// The parent in the hierarchy.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Capacity limits.
+    #[serde(default)]
+    pub capacity: Capacity,
+    /// Coordinates for pick-path routing.
+    #[serde(default)]
+    pub coordinates: Option<Coordinates>,
+    /// Whether stock may be picked from it.
+    #[serde(default = "yes")]
+    pub pickable: bool,
+    /// Whether stock may be received into it.
+    #[serde(default = "yes")]
+    pub receivable: bool,
+    /// Archived locations take no more movements.
+    #[serde(default)]
+    pub archived: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Location {
+    /// A new bin with the given code, pickable and receivable, no parent.
+    pub fn new(code: impl Into<String>) -> Location {
+        Location {
+            code: code.into(),
+            name: String::new(),
+            kind: LocationKind::Bin,
+            parent: None,
+            capacity: Capacity::default(),
+            coordinates: None,
+            pickable: true,
+            receivable: true,
+            archived: false,
+        }
+    }
+
+    /// Checks the rules of the location record alone.
+    pub fn validate(&self) -> Result<()> {
+        validate_code("location", &self.code)?;
+        if self.code.starts_with('@') {
+            return Err(Error::InvalidCode {
+                kind: "location".into(),
+                code: self.code.clone(),
+                reason: "codes starting with @ are reserved for built-in locations".into(),
+            });
+        }
+        validate_text("name", &self.name)?;
+        if let Some(parent) = &self.parent {
+            validate_code("location", parent)?;
+            if parent == &self.code {
+                return Err(Error::HierarchyCycle {
+                    location: self.code.clone(),
+                    parent: parent.clone(),
+                });
+            }
+        }
+        for (field, cap) in [
+            ("capacity.units", self.capacity.units),
+            ("capacity.weight_kg", self.capacity.weight_kg),
+            ("capacity.volume_l", self.capacity.volume_l),
+        ] {
+            if cap.is_some_and(Qty::is_negative) {
+                return Err(Error::invalid_argument(field, "must not be negative"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A lot (batch) of an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lot {
+    /// The item.
+    pub sku: String,
+    /// The lot code, unique per item.
+    pub lot: String,
+    /// When it expires, if it does.
+    #[serde(default)]
+    pub expiry: Option<Timestamp>,
+    /// When it was produced.
+    #[serde(default)]
+    pub produced: Option<Timestamp>,
+    /// The first time stock of it was received (set by the engine).
+    #[serde(default)]
+    pub first_received: Option<Timestamp>,
+}
+
+/// Where one serial-numbered unit is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Serial {
+    /// The item.
+    pub sku: String,
+    /// The serial number.
+    pub serial: String,
+    /// The location it is at now (a virtual one once shipped or scrapped).
+    pub location: String,
+}

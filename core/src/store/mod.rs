@@ -1,0 +1,35 @@
+//! Storage: the redb tables, the event codec, the point-in-time index and snapshots.
+//!
+//! Tables:
+//! - `meta`: format version and the file's magic;
+//! - `events`: seq → encoded [`Envelope`] (the log, the only truth);
+//! - `item_events`: (sku, seq) → () — per-item history without a log scan;
+//! - `moves`: (sku, location, axis, ordinal, seq) → signed units — raw index rows;
+//! - `move_sums`: (sku, location, axis, level, bucket) → summed units — bucket totals that
+//!   let `on_hand_at` add a few dozen rows instead of scanning a long history;
+//! - `idempotency`: key → (command fingerprint, outcome);
+//! - `snapshots`: seq → encoded ledger state, so that opening replays only the tail.
+//!
+//! The index has two axes: effective (business) time and sequence. A late-entered
+//! movement lands in the bucket of its effective time; nothing already written moves.
+
+pub(crate) mod codec;
+pub(crate) mod index;
+
+use redb::TableDefinition;
+
+pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+pub(crate) const EVENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("events");
+pub(crate) const ITEM_EVENTS: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("item_events");
+pub(crate) const MOVES: TableDefinition<(&str, &str, u8, i64, u64), i64> =
+    TableDefinition::new("moves");
+pub(crate) const MOVE_SUMS: TableDefinition<(&str, &str, u8, u8, i64), i64> =
+    TableDefinition::new("move_sums");
+pub(crate) const IDEMPOTENCY: TableDefinition<&str, &[u8]> = TableDefinition::new("idempotency");
+pub(crate) const SNAPSHOTS: TableDefinition<u64, &[u8]> = TableDefinition::new("snapshots");
+
+/// The current format version of a Stockbook file.
+pub const FORMAT_VERSION: u32 = 1;
+/// The value of `meta["magic"]`: tells a Stockbook file from any other redb file.
+pub(crate) const MAGIC: &[u8] = b"stockbook";

@@ -1,0 +1,1 @@
+//! Placeholder: the kotlin binding is being written.

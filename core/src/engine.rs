@@ -54,7 +54,9 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock standing at `now_ms`.
     pub fn new(now_ms: Timestamp) -> Arc<ManualClock> {
-        Arc::new(ManualClock { now_ms: AtomicI64::new(now_ms) })
+        Arc::new(ManualClock {
+            now_ms: AtomicI64::new(now_ms),
+        })
     }
     /// Sets the time.
     pub fn set(&self, now_ms: Timestamp) {
@@ -140,8 +142,16 @@ struct KeyRecord {
 type Reply = Sender<Result<Vec<Receipt>>>;
 
 enum Request {
-    Commands { commands: Vec<Command>, meta: Meta, reply: Reply },
-    Sync { reply: Sender<Result<()>> },
+    /// `batch`: sent by `execute_batch`, whose refusals are `batch_refused` even for one command.
+    Commands {
+        commands: Vec<Command>,
+        meta: Meta,
+        batch: bool,
+        reply: Reply,
+    },
+    Sync {
+        reply: Sender<Result<()>>,
+    },
 }
 
 /// The parts shared by the handle, its clones and the writer.
@@ -166,7 +176,9 @@ pub struct Stockbook {
 
 impl std::fmt::Debug for Stockbook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Stockbook").field("path", &self.inner.path).finish_non_exhaustive()
+        f.debug_struct("Stockbook")
+            .field("path", &self.inner.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -183,7 +195,9 @@ impl Stockbook {
     pub fn open_with(path: impl AsRef<Path>, options: Options) -> Result<Stockbook> {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let existed = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let existed = std::fs::metadata(path)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
         {
@@ -217,8 +231,16 @@ impl Stockbook {
         check_or_init_meta(&db, shown)?;
         let state = load_state(&db)?;
         let (tx, rx) = crossbeam_channel::bounded(options.queue_depth_max.max(1));
-        let core = Arc::new(Core { db, state: RwLock::new(state.clone()), options });
-        let writer = Writer { core: Arc::clone(&core), work: state, rx };
+        let core = Arc::new(Core {
+            db,
+            state: RwLock::new(state.clone()),
+            options,
+        });
+        let writer = Writer {
+            core: Arc::clone(&core),
+            work: state,
+            rx,
+        };
         let handle = std::thread::Builder::new()
             .name("stockbook-writer".into())
             .spawn(move || writer.run())
@@ -244,7 +266,9 @@ impl Stockbook {
         let sender = self.inner.queue.lock().take();
         drop(sender);
         if let Some(handle) = self.inner.writer.lock().take() {
-            handle.join().map_err(|_| Error::storage("the writer thread panicked"))?;
+            handle
+                .join()
+                .map_err(|_| Error::storage("the writer thread panicked"))?;
         }
         self.inner.core.write().take();
         Ok(())
@@ -261,17 +285,26 @@ impl Stockbook {
         Ok(f(&state))
     }
 
-    fn submit(&self, commands: Vec<Command>, meta: Meta) -> Result<Vec<Receipt>> {
+    fn submit(&self, commands: Vec<Command>, meta: Meta, batch: bool) -> Result<Vec<Receipt>> {
         let (reply, answer) = crossbeam_channel::bounded(1);
         let sender = self.inner.queue.lock().clone().ok_or(Error::Closed)?;
-        sender.send(Request::Commands { commands, meta, reply }).map_err(|_| Error::Closed)?;
+        sender
+            .send(Request::Commands {
+                commands,
+                meta,
+                batch,
+                reply,
+            })
+            .map_err(|_| Error::Closed)?;
         answer.recv().map_err(|_| Error::Closed)?
     }
 
     /// Executes one command; answered once it is durable (or refused).
     pub fn execute(&self, command: impl Into<Command>, meta: Meta) -> Result<Receipt> {
-        let mut receipts = self.submit(vec![command.into()], meta)?;
-        receipts.pop().ok_or_else(|| Error::storage("no receipt for a command"))
+        let mut receipts = self.submit(vec![command.into()], meta, false)?;
+        receipts
+            .pop()
+            .ok_or_else(|| Error::storage("no receipt for a command"))
     }
 
     /// Executes `commands` all or nothing, in order, in one commit. A refusal is
@@ -280,14 +313,16 @@ impl Stockbook {
         if commands.is_empty() {
             return Ok(Vec::new());
         }
-        self.submit(commands, meta)
+        self.submit(commands, meta, true)
     }
 
     /// Makes everything committed so far durable (needed only in bulk-load mode).
     pub fn sync(&self) -> Result<()> {
         let (reply, answer) = crossbeam_channel::bounded(1);
         let sender = self.inner.queue.lock().clone().ok_or(Error::Closed)?;
-        sender.send(Request::Sync { reply }).map_err(|_| Error::Closed)?;
+        sender
+            .send(Request::Sync { reply })
+            .map_err(|_| Error::Closed)?;
         answer.recv().map_err(|_| Error::Closed)?
     }
 
@@ -314,16 +349,19 @@ impl Drop for Inner {
 fn open_error(err: redb::DatabaseError, path: &str, existed: bool) -> Error {
     match err {
         redb::DatabaseError::DatabaseAlreadyOpen | redb::DatabaseError::LockProtocolMismatch => {
-            Error::Locked { path: path.to_owned() }
+            Error::Locked {
+                path: path.to_owned(),
+            }
         }
         redb::DatabaseError::Storage(redb::StorageError::Io(io)) if !existed => Error::Io {
             path: path.to_owned(),
             kind: io_kind(io.kind()),
             message: io.to_string(),
         },
-        other if existed => {
-            Error::NotAStockbookFile { path: path.to_owned(), reason: other.to_string() }
-        }
+        other if existed => Error::NotAStockbookFile {
+            path: path.to_owned(),
+            reason: other.to_string(),
+        },
         other => Error::storage(other),
     }
 }
@@ -352,7 +390,10 @@ fn check_or_init_meta(db: &Database, path: &str) -> Result<()> {
                 .map(u32::from_le_bytes)
                 .ok_or_else(|| not_ours("no format version"))?;
             if version > FORMAT_VERSION {
-                return Err(Error::UnsupportedFormat { found: version, supported: FORMAT_VERSION });
+                return Err(Error::UnsupportedFormat {
+                    found: version,
+                    supported: FORMAT_VERSION,
+                });
             }
             Ok(())
         }
@@ -399,11 +440,22 @@ fn load_state(db: &Database) -> Result<State> {
     Ok(state)
 }
 
+/// One point-in-time index row, owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IndexEntry {
+    pub measure: index::Measure,
+    pub sku: String,
+    pub location: String,
+    pub effective_at: i64,
+    pub seq: u64,
+    pub delta: i64,
+}
+
 /// The events of one group, with the index rows they add, in log order.
 #[derive(Default)]
 struct GroupBuffer {
     events: Vec<Envelope>,
-    index: Vec<(String, String, i64, u64, i64)>,
+    index: Vec<IndexEntry>,
 }
 
 impl GroupBuffer {
@@ -416,17 +468,44 @@ impl GroupBuffer {
     }
 }
 
-/// The index rows of one event: each physical side of a movement.
-pub(crate) fn index_rows(state: &State, env: &Envelope) -> Vec<(String, String, i64, u64, i64)> {
-    let mut rows = Vec::new();
-    if let Event::Moved(m) = &env.event {
-        for (loc, delta) in [(&m.from, -m.qty.units()), (&m.to, m.qty.units())] {
-            if !state.is_virtual(loc) {
-                rows.push((m.sku.clone(), loc.clone(), env.effective_at, env.seq, delta));
-            }
+/// The index rows of one event, from the state just before it applies: each physical
+/// side of a movement, and each change of a reservation at its scope.
+pub(crate) fn index_rows(state: &State, env: &Envelope) -> Vec<IndexEntry> {
+    let row = |measure, sku: &str, location: &str, delta| IndexEntry {
+        measure,
+        sku: sku.to_owned(),
+        location: location.to_owned(),
+        effective_at: env.effective_at,
+        seq: env.seq,
+        delta,
+    };
+    let reservation = |id: &str| state.reservations.get(id);
+    match &env.event {
+        Event::Moved(m) => [(&m.from, -m.qty.units()), (&m.to, m.qty.units())]
+            .into_iter()
+            .filter(|(loc, _)| !state.is_virtual(loc))
+            .map(|(loc, delta)| row(index::Measure::OnHand, &m.sku, loc, delta))
+            .collect(),
+        Event::ReservationCreated(r) => {
+            vec![row(
+                index::Measure::Reserved,
+                &r.sku,
+                &r.scope,
+                r.qty.units(),
+            )]
         }
+        Event::ReservationCommitted { id, qty } | Event::ReservationReleased { id, qty } => {
+            reservation(id)
+                .map(|r| row(index::Measure::Reserved, &r.sku, &r.scope, -qty.units()))
+                .into_iter()
+                .collect()
+        }
+        Event::ReservationExpired { id } => reservation(id)
+            .map(|r| row(index::Measure::Reserved, &r.sku, &r.scope, -r.qty.units()))
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
     }
-    rows
 }
 
 struct Writer {
@@ -478,18 +557,25 @@ impl Writer {
             }
         };
         self.work.begin_journal();
+        self.expire_due(now, &mut buffer);
         for req in group {
             match req {
-                Request::Commands { commands, meta, reply } => {
-                    let outcome = self.handle(&txn, &commands, &meta, now, &mut buffer, &mut keys);
+                Request::Commands {
+                    commands,
+                    meta,
+                    batch,
+                    reply,
+                } => {
+                    let outcome =
+                        self.handle(&txn, &commands, &meta, batch, now, &mut buffer, &mut keys);
                     answers.push((reply, outcome));
                 }
                 Request::Sync { reply } => syncs.push(reply),
             }
         }
         self.work.end_journal();
-        let take_snapshot =
-            self.work.last_seq >= snapshot_seq.saturating_add(self.core.options.snapshot_every_events);
+        let take_snapshot = self.work.last_seq
+            >= snapshot_seq.saturating_add(self.core.options.snapshot_every_events);
         let written = self.write_group(txn, &buffer, &keys, take_snapshot, !syncs.is_empty());
         match written {
             Ok(()) => {
@@ -528,6 +614,7 @@ impl Writer {
         txn: &redb::WriteTransaction,
         commands: &[Command],
         meta: &Meta,
+        batch: bool,
         now: Timestamp,
         buffer: &mut GroupBuffer,
         keys: &mut HashMap<String, KeyRecord>,
@@ -572,22 +659,25 @@ impl Writer {
                             reason: meta.reason.clone(),
                             event,
                         };
-                        self.work.apply(&env);
-                        buffer.index.extend(index_rows(&self.work, &env));
-                        buffer.events.push(env);
+                        self.append(env, buffer);
                     }
+                    self.follow_up(command, meta, now, buffer);
                     receipts.push(Receipt {
                         first_seq,
                         last_seq: self.work.last_seq,
                         transfer_id: decision.transfer_id,
                         difference: decision.difference,
+                        reservation_id: decision.reservation_id,
                     });
                 }
                 Err(err) => {
                     self.work.rollback_to(journal_mark);
                     buffer.truncate(buffer_mark);
-                    outcome = Err(if commands.len() > 1 {
-                        Error::BatchRefused { index: i as u32, source: Box::new(err) }
+                    outcome = Err(if batch {
+                        Error::BatchRefused {
+                            index: i as u32,
+                            source: Box::new(err),
+                        }
                     } else {
                         err
                     });
@@ -597,9 +687,88 @@ impl Writer {
         }
         let outcome = outcome.map(|()| receipts);
         if let (Some(key), Some(fingerprint)) = (&meta.key, fingerprint) {
-            keys.insert(key.clone(), KeyRecord { fingerprint, outcome: outcome.clone() });
+            keys.insert(
+                key.clone(),
+                KeyRecord {
+                    fingerprint,
+                    outcome: outcome.clone(),
+                },
+            );
         }
         outcome
+    }
+
+    /// Applies one event to the writer's state and buffers it with its index rows.
+    fn append(&mut self, env: Envelope, buffer: &mut GroupBuffer) {
+        buffer.index.extend(index_rows(&self.work, &env));
+        self.work.apply(&env);
+        buffer.events.push(env);
+    }
+
+    /// Records the expiry of every reservation whose time ran out, before any command of
+    /// the group: from then on they hold nothing and cannot be committed.
+    fn expire_due(&mut self, now: Timestamp, buffer: &mut GroupBuffer) {
+        for (expired_at, event) in crate::orders::decide::due_expiries(&self.work, now) {
+            let env = Envelope {
+                seq: self.work.last_seq + 1,
+                recorded_at: now,
+                effective_at: expired_at,
+                actor: Some("stockbook".into()),
+                key: None,
+                correlation: None,
+                reason: Some("time-to-live ran out".into()),
+                event,
+            };
+            self.append(env, buffer);
+        }
+    }
+
+    /// Work a command triggers in the same commit: stock that arrives fills backorders of
+    /// its item in policy order.
+    fn follow_up(
+        &mut self,
+        command: &Command,
+        meta: &Meta,
+        now: Timestamp,
+        buffer: &mut GroupBuffer,
+    ) {
+        let sku = match command {
+            Command::Receive(r) => Some(r.sku.as_str()),
+            Command::Adjust(a) if !a.qty.is_negative() => Some(a.sku.as_str()),
+            Command::Count(c) => Some(c.sku.as_str()),
+            Command::ReceiveTransfer(r) => self
+                .work
+                .transfers
+                .get(&r.transfer_id)
+                .map(|t| t.sku.as_str()),
+            _ => None,
+        };
+        let Some(sku) = sku.map(str::to_owned) else {
+            return;
+        };
+        if !crate::orders::decide::has_backorders(&self.work, &sku) {
+            return;
+        }
+        let fill = Command::FillBackorders(crate::orders::FillBackorders {
+            sku: Some(sku),
+            ..Default::default()
+        });
+        // A fill that finds nothing to do, or fails, leaves the receipt as it was.
+        if let Ok(decision) = decide(&self.work, &fill, now, self.work.last_seq + 1) {
+            for event in decision.events {
+                let env = Envelope {
+                    seq: self.work.last_seq + 1,
+                    recorded_at: now,
+                    effective_at: meta.effective_at.unwrap_or(now),
+                    actor: meta.actor.clone(),
+                    key: meta.key.clone(),
+                    correlation: meta.correlation.clone(),
+                    reason: Some("backorders filled by arriving stock".into()),
+                    event,
+                };
+                self.append(env, buffer);
+            }
+        }
     }
 
     fn write_group(
@@ -622,9 +791,13 @@ impl Writer {
             for env in &buffer.events {
                 bytes.clear();
                 codec::encode_into(env, &mut bytes)?;
-                events.insert(env.seq, bytes.as_slice()).map_err(Error::storage)?;
+                events
+                    .insert(env.seq, bytes.as_slice())
+                    .map_err(Error::storage)?;
                 if let Some(sku) = env.event.sku() {
-                    item_events.insert((sku, env.seq), ()).map_err(Error::storage)?;
+                    item_events
+                        .insert((sku, env.seq), ())
+                        .map_err(Error::storage)?;
                 }
             }
         }
@@ -634,12 +807,13 @@ impl Writer {
             let rows: Vec<index::IndexRow<'_>> = buffer
                 .index
                 .iter()
-                .map(|(sku, location, effective_at, seq, delta)| index::IndexRow {
-                    sku,
-                    location,
-                    effective_at: *effective_at,
-                    seq: *seq,
-                    delta: *delta,
+                .map(|e| index::IndexRow {
+                    measure: e.measure,
+                    sku: &e.sku,
+                    location: &e.location,
+                    effective_at: e.effective_at,
+                    seq: e.seq,
+                    delta: e.delta,
                 })
                 .collect();
             index::record(&mut moves, &mut sums, &rows)?;
@@ -647,7 +821,9 @@ impl Writer {
         if !keys.is_empty() {
             let mut table = txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
             for (key, record) in keys {
-                table.insert(key.as_str(), codec::encode(record)?.as_slice()).map_err(Error::storage)?;
+                table
+                    .insert(key.as_str(), codec::encode(record)?.as_slice())
+                    .map_err(Error::storage)?;
             }
         }
         if take_snapshot {
@@ -677,7 +853,9 @@ fn write_snapshot(txn: &redb::WriteTransaction, state: &State) -> Result<()> {
     for seq in older {
         table.remove(seq).map_err(Error::storage)?;
     }
-    table.insert(state.last_seq, bytes.as_slice()).map_err(Error::storage)?;
+    table
+        .insert(state.last_seq, bytes.as_slice())
+        .map_err(Error::storage)?;
     Ok(())
 }
 

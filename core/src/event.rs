@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Item, Location, Lot, Qty, Timestamp};
+use crate::orders::{Order, Reservation};
 
 /// Why stock moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,6 +31,10 @@ pub enum MovementKind {
     TransferReceipt,
     /// Adjustment ↔ bin: the difference a cycle count found.
     Count,
+    /// Bin → staging: picked for an order.
+    Pick,
+    /// Staging → bin: picked stock of a cancelled order going back.
+    Return,
 }
 
 /// One double-entry movement: `qty` of `sku` (and `lot`) left `from` and arrived at `to`.
@@ -134,6 +139,34 @@ pub enum Event {
     },
     /// A cycle count was recorded (its difference follows as a `Moved` of kind `count`).
     Counted(CountRecord),
+    /// A reservation was made.
+    ReservationCreated(Reservation),
+    /// Part or all of a reservation was consumed by a movement.
+    ReservationCommitted {
+        /// The reservation.
+        id: String,
+        /// How much.
+        qty: Qty,
+    },
+    /// Part or all of a reservation was given back.
+    ReservationReleased {
+        /// The reservation.
+        id: String,
+        /// How much.
+        qty: Qty,
+    },
+    /// A reservation's time-to-live ran out (effective at its expiry time).
+    ReservationExpired {
+        /// The reservation.
+        id: String,
+    },
+    /// An order changed: the step taken and the whole new record.
+    OrderChanged {
+        /// The step (`created`, `confirmed`, `allocated`, `picked`, …).
+        step: String,
+        /// The order after the step.
+        order: Box<Order>,
+    },
 }
 
 impl Event {
@@ -151,6 +184,11 @@ impl Event {
             Event::TransferDispatched(_) => "transfer_dispatched",
             Event::TransferReceived { .. } => "transfer_received",
             Event::Counted(_) => "counted",
+            Event::ReservationCreated(_) => "reservation_created",
+            Event::ReservationCommitted { .. } => "reservation_committed",
+            Event::ReservationReleased { .. } => "reservation_released",
+            Event::ReservationExpired { .. } => "reservation_expired",
+            Event::OrderChanged { .. } => "order_changed",
         }
     }
 
@@ -163,7 +201,12 @@ impl Event {
             Event::Moved(m) => Some(&m.sku),
             Event::TransferDispatched(t) => Some(&t.sku),
             Event::Counted(c) => Some(&c.sku),
-            Event::LocationDefined(_)
+            Event::ReservationCreated(r) => Some(&r.sku),
+            Event::ReservationCommitted { .. }
+            | Event::ReservationReleased { .. }
+            | Event::ReservationExpired { .. }
+            | Event::OrderChanged { .. }
+            | Event::LocationDefined(_)
             | Event::LocationUpdated(_)
             | Event::LocationArchived { .. }
             | Event::TransferReceived { .. } => None,

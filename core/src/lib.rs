@@ -35,6 +35,7 @@ pub mod error;
 pub mod event;
 pub mod ledger;
 pub mod model;
+pub mod orders;
 #[cfg(not(stockbook_no_planning))]
 pub mod planning;
 mod store;

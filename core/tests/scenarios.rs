@@ -24,7 +24,11 @@ fn scenario_files() -> Vec<PathBuf> {
 #[test]
 fn the_corpus_covers_the_ledger() {
     let files = scenario_files();
-    assert!(files.len() >= 15, "expected at least 15 scenarios, found {}", files.len());
+    assert!(
+        files.len() >= 15,
+        "expected at least 15 scenarios, found {}",
+        files.len()
+    );
 }
 
 #[test]
@@ -39,7 +43,11 @@ fn every_scenario_replays() {
             failures.push(format!("{}: {msg}", file.display()));
         }
     }
-    assert!(failures.is_empty(), "scenario failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "scenario failures:\n{}",
+        failures.join("\n")
+    );
 }
 
 fn run(scenario: &Value) -> Result<(), String> {
@@ -83,7 +91,9 @@ fn run_step(sb: &Stockbook, clock: &Arc<ManualClock>, step: &Value) -> Result<()
             }
             let seq_after = sb.last_seq().map_err(|e| e.to_string())?;
             if seq_after != seq_before {
-                return Err(format!("a refused step wrote events ({seq_before} → {seq_after})"));
+                return Err(format!(
+                    "a refused step wrote events ({seq_before} → {seq_after})"
+                ));
             }
             Ok(())
         }
@@ -125,40 +135,65 @@ fn perform(
             clock.set(args["ms"].as_i64().unwrap_or(0));
             Ok(Value::Null)
         }
-        "on_hand" => Ok(json!(sb.on_hand_lot(s(args, "sku")?, s(args, "location")?, args["lot"].as_str())?.to_string())),
+        "on_hand" => Ok(json!(
+            sb.on_hand_lot(s(args, "sku")?, s(args, "location")?, args["lot"].as_str())?
+                .to_string()
+        )),
         "on_hand_at" => {
             let as_of = match (args["at_ms"].as_i64(), args["seq"].as_u64()) {
                 (Some(t), _) => AsOf::Time(t),
                 (None, Some(seq)) => AsOf::Seq(seq),
-                (None, None) => return Err(Error::InvalidArgument { field: "at_ms".into(), reason: "at_ms or seq".into() }),
+                (None, None) => {
+                    return Err(Error::InvalidArgument {
+                        field: "at_ms".into(),
+                        reason: "at_ms or seq".into(),
+                    });
+                }
             };
-            Ok(json!(sb.on_hand_at(s(args, "sku")?, s(args, "location")?, as_of)?.to_string()))
+            Ok(json!(
+                sb.on_hand_at(s(args, "sku")?, s(args, "location")?, as_of)?
+                    .to_string()
+            ))
         }
         "item_total" => Ok(json!(sb.item_total(s(args, "sku")?)?.to_string())),
         "balances" => {
-            let filter: BalanceFilter = serde_json::from_value(args.clone()).map_err(|e| {
-                Error::InvalidArgument { field: "balances".into(), reason: e.to_string() }
-            })?;
+            let filter: BalanceFilter =
+                serde_json::from_value(args.clone()).map_err(|e| Error::InvalidArgument {
+                    field: "balances".into(),
+                    reason: e.to_string(),
+                })?;
             Ok(json(sb.balances(&filter)?))
         }
         "item" => Ok(json(sb.item(s(args, "sku")?)?)),
         "location" => Ok(json(sb.location(s(args, "code")?)?)),
         "lot" => Ok(json(sb.lot(s(args, "sku")?, s(args, "lot")?)?)),
-        "transfer" => Ok(json(sb.transfer(s(args, "id")?)?)),
+        // `transfer` names both the query (by `id`) and the one-step command.
+        "transfer" if args.get("id").is_some() => Ok(json(sb.transfer(s(args, "id")?)?)),
         "serial" => Ok(json(sb.serial(s(args, "sku")?, s(args, "serial")?)?)),
         "history" => Ok(json!(
-            sb.history(s(args, "sku")?, 0, 10_000)?.iter().map(|e| e.event.name()).collect::<Vec<_>>()
+            sb.history(s(args, "sku")?, 0, 10_000)?
+                .iter()
+                .map(|e| e.event.name())
+                .collect::<Vec<_>>()
         )),
         "last_seq" => Ok(json!(sb.last_seq()?)),
         "batch" => {
-            let commands: Vec<Command> = serde_json::from_value(args["commands"].clone())
-                .map_err(|e| Error::InvalidArgument { field: "commands".into(), reason: e.to_string() })?;
+            let commands: Vec<Command> =
+                serde_json::from_value(args["commands"].clone()).map_err(|e| {
+                    Error::InvalidArgument {
+                        field: "commands".into(),
+                        reason: e.to_string(),
+                    }
+                })?;
             let receipts = sb.execute_batch(commands, meta)?;
             Ok(Value::Array(receipts.iter().map(receipt_json).collect()))
         }
         _ => {
             let command: Command = serde_json::from_value(json!({"op": op, "args": args}))
-                .map_err(|e| Error::InvalidArgument { field: op.to_owned(), reason: e.to_string() })?;
+                .map_err(|e| Error::InvalidArgument {
+                    field: op.to_owned(),
+                    reason: e.to_string(),
+                })?;
             Ok(receipt_json(&sb.execute(command, meta)?))
         }
     }
@@ -180,7 +215,11 @@ fn matches(want: &Value, got: &Value) -> Result<(), String> {
         }
         (Value::Array(w), Value::Array(g)) => {
             if w.len() != g.len() {
-                return Err(format!(": expected {} elements, got {} ({got})", w.len(), g.len()));
+                return Err(format!(
+                    ": expected {} elements, got {} ({got})",
+                    w.len(),
+                    g.len()
+                ));
             }
             for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
                 matches(wv, gv).map_err(|m| format!("[{i}]{m}"))?;

@@ -18,6 +18,7 @@ use crate::model::{
     DAY_MS, Item, Location, LocationKind, Lot, Qty, Timestamp, Tracking, validate_code,
     validate_text, virtual_locations as vl,
 };
+use crate::orders;
 use state::State;
 
 /// The most serials one movement may carry.
@@ -304,6 +305,41 @@ pub enum Command {
     ReceiveTransfer(ReceiveTransfer),
     /// A cycle count.
     Count(Count),
+    /// Reserve stock.
+    Reserve(orders::Reserve),
+    /// Issue reserved stock; a partial commit releases the rest.
+    CommitReservation(orders::CommitReservation),
+    /// Give back all or part of a reservation.
+    ReleaseReservation {
+        /// The reservation.
+        reservation_id: String,
+        /// How much (default: all it holds).
+        #[serde(default)]
+        qty: Option<Qty>,
+    },
+    /// Record the expiry of every reservation whose time-to-live has run out. (Any write
+    /// does this first; this command does only this.)
+    ExpireDue {},
+    /// Create an order as a draft.
+    CreateOrder(orders::CreateOrder),
+    /// Confirm a draft order.
+    ConfirmOrder(orders::OrderStep),
+    /// Allocate stock to an order's open lines.
+    AllocateOrder(orders::AllocateOrder),
+    /// Allocate short stock across competing orders under a policy.
+    AllocateOrders(orders::AllocateOrders),
+    /// Fill backordered lines from stock that has arrived.
+    FillBackorders(orders::FillBackorders),
+    /// Pick a line's stock from a bin to staging.
+    PickOrder(orders::PickOrder),
+    /// Pack the picked stock.
+    PackOrder(orders::PackOrder),
+    /// Ship a packed order: issues the stock, commits the reservations.
+    ShipOrder(orders::OrderStep),
+    /// Record delivery of a shipped order.
+    DeliverOrder(orders::OrderStep),
+    /// Cancel an order with compensation.
+    CancelOrder(orders::CancelOrder),
 }
 
 impl Command {
@@ -326,6 +362,20 @@ impl Command {
             Command::DispatchTransfer(_) => "dispatch_transfer",
             Command::ReceiveTransfer(_) => "receive_transfer",
             Command::Count(_) => "count",
+            Command::Reserve(_) => "reserve",
+            Command::CommitReservation(_) => "commit_reservation",
+            Command::ReleaseReservation { .. } => "release_reservation",
+            Command::ExpireDue {} => "expire_due",
+            Command::CreateOrder(_) => "create_order",
+            Command::ConfirmOrder(_) => "confirm_order",
+            Command::AllocateOrder(_) => "allocate_order",
+            Command::AllocateOrders(_) => "allocate_orders",
+            Command::FillBackorders(_) => "fill_backorders",
+            Command::PickOrder(_) => "pick_order",
+            Command::PackOrder(_) => "pack_order",
+            Command::ShipOrder(_) => "ship_order",
+            Command::DeliverOrder(_) => "deliver_order",
+            Command::CancelOrder(_) => "cancel_order",
         }
     }
 }
@@ -338,7 +388,12 @@ macro_rules! command_from {
     };
 }
 command_from!(Receive => Receive, Adjust => Adjust, Scrap => Scrap, Transfer => Transfer,
-    Dispatch => DispatchTransfer, ReceiveTransfer => ReceiveTransfer, Count => Count);
+    Dispatch => DispatchTransfer, ReceiveTransfer => ReceiveTransfer, Count => Count,
+    orders::Reserve => Reserve, orders::CommitReservation => CommitReservation,
+    orders::CreateOrder => CreateOrder, orders::AllocateOrder => AllocateOrder,
+    orders::AllocateOrders => AllocateOrders, orders::FillBackorders => FillBackorders,
+    orders::PickOrder => PickOrder, orders::PackOrder => PackOrder,
+    orders::CancelOrder => CancelOrder);
 
 /// What a caller says about a command beyond the command itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -435,6 +490,9 @@ pub struct Receipt {
     /// The difference a count posted (counted − expected).
     #[serde(default)]
     pub difference: Option<Qty>,
+    /// The reservation id, for a reservation.
+    #[serde(default)]
+    pub reservation_id: Option<String>,
 }
 
 /// The events a command becomes, and the facts to answer with.
@@ -442,11 +500,17 @@ pub(crate) struct Decision {
     pub events: Vec<Event>,
     pub transfer_id: Option<String>,
     pub difference: Option<Qty>,
+    pub reservation_id: Option<String>,
 }
 
 impl Decision {
-    fn events(events: Vec<Event>) -> Decision {
-        Decision { events, transfer_id: None, difference: None }
+    pub(crate) fn events(events: Vec<Event>) -> Decision {
+        Decision {
+            events,
+            transfer_id: None,
+            difference: None,
+            reservation_id: None,
+        }
     }
 }
 
@@ -462,10 +526,16 @@ pub(crate) fn decide(
         Command::DefineItem(item) => {
             item.validate()?;
             if state.items.contains_key(&item.sku) {
-                return Err(Error::AlreadyExists { kind: "item".into(), key: item.sku.clone() });
+                return Err(Error::AlreadyExists {
+                    kind: "item".into(),
+                    key: item.sku.clone(),
+                });
             }
             if item.archived {
-                return Err(Error::invalid_argument("archived", "define the item, then archive it"));
+                return Err(Error::invalid_argument(
+                    "archived",
+                    "define the item, then archive it",
+                ));
             }
             Ok(Decision::events(vec![Event::ItemDefined(item.clone())]))
         }
@@ -476,7 +546,11 @@ pub(crate) fn decide(
                 && (old.decimals != item.decimals || old.tracking != item.tracking)
             {
                 return Err(Error::invalid_argument(
-                    if old.decimals == item.decimals { "tracking" } else { "decimals" },
+                    if old.decimals == item.decimals {
+                        "tracking"
+                    } else {
+                        "decimals"
+                    },
                     "cannot change once the item has moved",
                 ));
             }
@@ -486,18 +560,30 @@ pub(crate) fn decide(
         }
         Command::ArchiveItem { sku } => {
             active_item(state, sku)?;
-            if state.stocked_item.contains_key(sku) {
-                return Err(Error::NotEmpty { kind: "item".into(), key: sku.clone() });
+            // Stock in transit is still the item's: archiving would strand it.
+            if state.stocked_item.contains_key(sku) || in_transit(state, |t| t.sku == *sku) {
+                return Err(Error::NotEmpty {
+                    kind: "item".into(),
+                    key: sku.clone(),
+                });
             }
-            Ok(Decision::events(vec![Event::ItemArchived { sku: sku.clone() }]))
+            Ok(Decision::events(vec![Event::ItemArchived {
+                sku: sku.clone(),
+            }]))
         }
         Command::DefineLocation(loc) => {
             loc.validate()?;
             if state.locations.contains_key(&loc.code) {
-                return Err(Error::AlreadyExists { kind: "location".into(), key: loc.code.clone() });
+                return Err(Error::AlreadyExists {
+                    kind: "location".into(),
+                    key: loc.code.clone(),
+                });
             }
             if loc.archived {
-                return Err(Error::invalid_argument("archived", "define it, then archive it"));
+                return Err(Error::invalid_argument(
+                    "archived",
+                    "define it, then archive it",
+                ));
             }
             if let Some(parent) = &loc.parent {
                 active_location(state, parent)?;
@@ -520,10 +606,28 @@ pub(crate) fn decide(
                     cursor = state.locations.get(code).and_then(|l| l.parent.as_deref());
                 }
             }
+            let holds = |code: &str| {
+                state.subtree(code).iter().any(|l| {
+                    state.stocked_at.contains_key(l)
+                        || state.reservations.values().any(|r| {
+                            r.scope == *l && r.state == crate::orders::ReservationState::Pending
+                        })
+                })
+            };
+            // Roll-ups follow the tree: a subtree holding stock keeps its place in it.
+            if old.parent != loc.parent && holds(&loc.code) {
+                return Err(Error::NotEmpty {
+                    kind: "location".into(),
+                    key: loc.code.clone(),
+                });
+            }
             if old.kind.is_virtual() != loc.kind.is_virtual()
                 && state.stocked_at.contains_key(&loc.code)
             {
-                return Err(Error::NotEmpty { kind: "location".into(), key: loc.code.clone() });
+                return Err(Error::NotEmpty {
+                    kind: "location".into(),
+                    key: loc.code.clone(),
+                });
             }
             let mut new = loc.clone();
             new.archived = false;
@@ -540,8 +644,12 @@ pub(crate) fn decide(
             }
             active_location(state, code)?;
             for loc in state.subtree(code) {
-                if state.stocked_at.contains_key(&loc) {
-                    return Err(Error::NotEmpty { kind: "location".into(), key: code.clone() });
+                // An open transfer to it could never be received once it is archived.
+                if state.stocked_at.contains_key(&loc) || in_transit(state, |t| t.to == loc) {
+                    return Err(Error::NotEmpty {
+                        kind: "location".into(),
+                        key: code.clone(),
+                    });
                 }
                 if loc != *code && state.locations.get(&loc).is_some_and(|l| !l.archived) {
                     return Err(Error::invalid_argument(
@@ -550,7 +658,9 @@ pub(crate) fn decide(
                     ));
                 }
             }
-            Ok(Decision::events(vec![Event::LocationArchived { code: code.clone() }]))
+            Ok(Decision::events(vec![Event::LocationArchived {
+                code: code.clone(),
+            }]))
         }
         Command::DefineLot(lot) => {
             let item = active_item(state, &lot.sku)?;
@@ -589,11 +699,23 @@ pub(crate) fn decide(
             let from = physical_location(state, &t.from)?;
             let to = physical_location(state, &t.to)?;
             if from.code == to.code {
-                return Err(Error::invalid_argument("to", "is the same location as from"));
+                return Err(Error::invalid_argument(
+                    "to",
+                    "is the same location as from",
+                ));
             }
             let qty = movement_qty(item, t.qty, t.unit.as_deref())?;
             let lot = check_tracking(item, t.lot.as_ref(), &t.serials, qty)?;
-            check_take(state, item, from, lot, &t.serials, qty, now, t.allow_expired)?;
+            check_take(
+                state,
+                item,
+                from,
+                lot,
+                &t.serials,
+                qty,
+                now,
+                t.allow_expired,
+            )?;
             check_put(state, item, (&from.code, &to.code), lot, qty)?;
             let mut m = movement(MovementKind::Transfer, item, lot, &from.code, &to.code, qty);
             m.serials.clone_from(&t.serials);
@@ -602,6 +724,23 @@ pub(crate) fn decide(
         Command::DispatchTransfer(d) => decide_dispatch(state, d, now, next_seq),
         Command::ReceiveTransfer(r) => decide_receive_transfer(state, r),
         Command::Count(c) => decide_count(state, c),
+        Command::Reserve(r) => orders::decide::reserve(state, r, now, next_seq),
+        Command::CommitReservation(c) => orders::decide::commit(state, c, now),
+        Command::ReleaseReservation {
+            reservation_id,
+            qty,
+        } => orders::decide::release(state, reservation_id, *qty),
+        Command::ExpireDue {} => Ok(Decision::events(Vec::new())),
+        Command::CreateOrder(c) => orders::decide::create(state, c, now, next_seq),
+        Command::ConfirmOrder(c) => orders::decide::confirm(state, c),
+        Command::AllocateOrder(c) => orders::decide::allocate(state, c, now, next_seq),
+        Command::AllocateOrders(c) => orders::decide::allocate_orders(state, c, now, next_seq),
+        Command::FillBackorders(c) => orders::decide::fill_backorders(state, c, now, next_seq),
+        Command::PickOrder(c) => orders::decide::pick(state, c, now, next_seq),
+        Command::PackOrder(c) => orders::decide::pack(state, c),
+        Command::ShipOrder(c) => orders::decide::ship(state, c, now),
+        Command::DeliverOrder(c) => orders::decide::deliver(state, c),
+        Command::CancelOrder(c) => orders::decide::cancel(state, c),
     }
 }
 
@@ -609,7 +748,10 @@ fn decide_receive(state: &State, r: &Receive) -> Result<Decision> {
     let item = active_item(state, &r.sku)?;
     let loc = physical_location(state, &r.location)?;
     if !loc.receivable {
-        return Err(Error::invalid_argument("location", format!("{} is not receivable", loc.code)));
+        return Err(Error::invalid_argument(
+            "location",
+            format!("{} is not receivable", loc.code),
+        ));
     }
     let from = match &r.from {
         Some(code) => virtual_location(state, code, LocationKind::Supplier)?,
@@ -624,24 +766,36 @@ fn decide_receive(state: &State, r: &Receive) -> Result<Decision> {
     }
     if let Some(currency) = &r.currency {
         if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(Error::invalid_argument("currency", "must be an ISO 4217 code such as EUR"));
+            return Err(Error::invalid_argument(
+                "currency",
+                "must be an ISO 4217 code such as EUR",
+            ));
         }
         if r.unit_cost.is_none() {
-            return Err(Error::invalid_argument("currency", "given without a unit_cost"));
+            return Err(Error::invalid_argument(
+                "currency",
+                "given without a unit_cost",
+            ));
         }
     }
     for serial in &r.serials {
         if let Some(at) = state.serials.get(&(r.sku.clone(), serial.clone()))
             && !state.is_virtual(at)
         {
-            return Err(tracking(item, &format!("serial {serial} is already at {at}")));
+            return Err(tracking(
+                item,
+                &format!("serial {serial} is already at {at}"),
+            ));
         }
     }
     let mut events = Vec::with_capacity(2);
     if let Some(lot_code) = lot {
         events.extend(lot_event(state, item, lot_code, r.expiry, r.produced)?);
     } else if r.expiry.is_some() || r.produced.is_some() {
-        return Err(Error::invalid_argument("expiry", "dates belong to lots; the item has none"));
+        return Err(Error::invalid_argument(
+            "expiry",
+            "dates belong to lots; the item has none",
+        ));
     }
     check_put(state, item, (from, &loc.code), lot, qty)?;
     let mut m = movement(MovementKind::Receive, item, lot, from, &loc.code, qty);
@@ -673,14 +827,28 @@ fn decide_adjust(state: &State, a: &Adjust, now: Timestamp) -> Result<Decision> 
     let loc = physical_location(state, &a.location)?;
     let signed = item.to_base(a.qty, a.unit.as_deref())?;
     if signed.is_zero() {
-        return Err(Error::InvalidQuantity { value: a.qty.to_string(), reason: "is zero".into() });
+        return Err(Error::InvalidQuantity {
+            value: a.qty.to_string(),
+            reason: "is zero".into(),
+        });
     }
-    let qty = if signed.is_negative() { signed.checked_neg()? } else { signed };
+    let qty = if signed.is_negative() {
+        signed.checked_neg()?
+    } else {
+        signed
+    };
     let lot = check_tracking(item, a.lot.as_ref(), &a.serials, qty)?;
     let mut events = Vec::with_capacity(2);
     let mut m = if signed.is_negative() {
         check_take(state, item, loc, lot, &a.serials, qty, now, true)?;
-        movement(MovementKind::Adjust, item, lot, &loc.code, vl::ADJUSTMENT, qty)
+        movement(
+            MovementKind::Adjust,
+            item,
+            lot,
+            &loc.code,
+            vl::ADJUSTMENT,
+            qty,
+        )
     } else {
         if let Some(lot_code) = lot {
             events.extend(lot_event(state, item, lot_code, None, None)?);
@@ -689,11 +857,21 @@ fn decide_adjust(state: &State, a: &Adjust, now: Timestamp) -> Result<Decision> 
             if let Some(at) = state.serials.get(&(a.sku.clone(), serial.clone()))
                 && !state.is_virtual(at)
             {
-                return Err(tracking(item, &format!("serial {serial} is already at {at}")));
+                return Err(tracking(
+                    item,
+                    &format!("serial {serial} is already at {at}"),
+                ));
             }
         }
         check_put(state, item, (vl::ADJUSTMENT, &loc.code), lot, qty)?;
-        movement(MovementKind::Adjust, item, lot, vl::ADJUSTMENT, &loc.code, qty)
+        movement(
+            MovementKind::Adjust,
+            item,
+            lot,
+            vl::ADJUSTMENT,
+            &loc.code,
+            qty,
+        )
     };
     m.serials.clone_from(&a.serials);
     m.reason_code = Some(a.reason_code.clone());
@@ -701,26 +879,39 @@ fn decide_adjust(state: &State, a: &Adjust, now: Timestamp) -> Result<Decision> 
     Ok(Decision::events(events))
 }
 
-fn decide_dispatch(
-    state: &State,
-    d: &Dispatch,
-    now: Timestamp,
-    next_seq: u64,
-) -> Result<Decision> {
-    let id = d.transfer_id.clone().unwrap_or_else(|| format!("TR-{next_seq}"));
+fn decide_dispatch(state: &State, d: &Dispatch, now: Timestamp, next_seq: u64) -> Result<Decision> {
+    let id = d
+        .transfer_id
+        .clone()
+        .unwrap_or_else(|| format!("TR-{next_seq}"));
     validate_code("transfer", &id)?;
     if state.transfers.contains_key(&id) {
-        return Err(Error::AlreadyExists { kind: "transfer".into(), key: id });
+        return Err(Error::AlreadyExists {
+            kind: "transfer".into(),
+            key: id,
+        });
     }
     let item = active_item(state, &d.sku)?;
     let from = physical_location(state, &d.from)?;
     let to = physical_location(state, &d.to)?;
     if from.code == to.code {
-        return Err(Error::invalid_argument("to", "is the same location as from"));
+        return Err(Error::invalid_argument(
+            "to",
+            "is the same location as from",
+        ));
     }
     let qty = movement_qty(item, d.qty, d.unit.as_deref())?;
     let lot = check_tracking(item, d.lot.as_ref(), &d.serials, qty)?;
-    check_take(state, item, from, lot, &d.serials, qty, now, d.allow_expired)?;
+    check_take(
+        state,
+        item,
+        from,
+        lot,
+        &d.serials,
+        qty,
+        now,
+        d.allow_expired,
+    )?;
     let record = TransferRecord {
         id: id.clone(),
         sku: item.sku.clone(),
@@ -731,13 +922,21 @@ fn decide_dispatch(
         received: Qty::from_units(0, item.decimals)?,
         serials_in_transit: d.serials.clone(),
     };
-    let mut m = movement(MovementKind::Dispatch, item, lot, &from.code, vl::IN_TRANSIT, qty);
+    let mut m = movement(
+        MovementKind::Dispatch,
+        item,
+        lot,
+        &from.code,
+        vl::IN_TRANSIT,
+        qty,
+    );
     m.serials.clone_from(&d.serials);
     m.transfer = Some(id.clone());
     Ok(Decision {
         events: vec![Event::TransferDispatched(record), Event::Moved(m)],
         transfer_id: Some(id),
         difference: None,
+        reservation_id: None,
     })
 }
 
@@ -768,16 +967,29 @@ fn decide_receive_transfer(state: &State, r: &ReceiveTransfer) -> Result<Decisio
     check_tracking(item, t.lot.as_ref(), &r.serials, qty)?;
     for serial in &r.serials {
         if !t.serials_in_transit.contains(serial) {
-            return Err(tracking(item, &format!("serial {serial} is not in transfer {}", t.id)));
+            return Err(tracking(
+                item,
+                &format!("serial {serial} is not in transfer {}", t.id),
+            ));
         }
     }
     check_put(state, item, (vl::IN_TRANSIT, &to.code), t.lot.as_ref(), qty)?;
-    let mut m =
-        movement(MovementKind::TransferReceipt, item, t.lot.as_ref(), vl::IN_TRANSIT, &to.code, qty);
+    let mut m = movement(
+        MovementKind::TransferReceipt,
+        item,
+        t.lot.as_ref(),
+        vl::IN_TRANSIT,
+        &to.code,
+        qty,
+    );
     m.serials.clone_from(&r.serials);
     m.transfer = Some(t.id.clone());
     Ok(Decision::events(vec![
-        Event::TransferReceived { id: t.id.clone(), qty, serials: r.serials.clone() },
+        Event::TransferReceived {
+            id: t.id.clone(),
+            qty,
+            serials: r.serials.clone(),
+        },
         Event::Moved(m),
     ]))
 }
@@ -785,7 +997,10 @@ fn decide_receive_transfer(state: &State, r: &ReceiveTransfer) -> Result<Decisio
 fn decide_count(state: &State, c: &Count) -> Result<Decision> {
     let item = active_item(state, &c.sku)?;
     if item.tracking == Tracking::Serial {
-        return Err(tracking(item, "serial-tracked items are counted by scanning serials"));
+        return Err(tracking(
+            item,
+            "serial-tracked items are counted by scanning serials",
+        ));
     }
     let loc = physical_location(state, &c.location)?;
     let counted = item.to_base(c.counted, c.unit.as_deref())?;
@@ -802,7 +1017,9 @@ fn decide_count(state: &State, c: &Count) -> Result<Decision> {
     let difference = counted.checked_sub(expected)?.rescale(item.decimals)?;
     let mut events = Vec::with_capacity(3);
     if let Some(lot_code) = lot
-        && !state.lots.contains_key(&(item.sku.clone(), lot_code.clone()))
+        && !state
+            .lots
+            .contains_key(&(item.sku.clone(), lot_code.clone()))
     {
         events.extend(lot_event(state, item, lot_code, None, None)?);
     }
@@ -814,38 +1031,74 @@ fn decide_count(state: &State, c: &Count) -> Result<Decision> {
         expected,
     }));
     if !difference.is_zero() {
-        let qty = if difference.is_negative() { difference.checked_neg()? } else { difference };
+        let qty = if difference.is_negative() {
+            difference.checked_neg()?
+        } else {
+            difference
+        };
         let (from, to) = if difference.is_negative() {
             (loc.code.as_str(), vl::ADJUSTMENT)
         } else {
             (vl::ADJUSTMENT, loc.code.as_str())
         };
-        events.push(Event::Moved(movement(MovementKind::Count, item, lot, from, to, qty)));
+        events.push(Event::Moved(movement(
+            MovementKind::Count,
+            item,
+            lot,
+            from,
+            to,
+            qty,
+        )));
     }
-    Ok(Decision { events, transfer_id: None, difference: Some(difference) })
+    Ok(Decision {
+        events,
+        transfer_id: None,
+        difference: Some(difference),
+        reservation_id: None,
+    })
 }
 
 // ---- rules shared by the commands ---------------------------------------------------------
 
-fn active_item<'a>(state: &'a State, sku: &str) -> Result<&'a Item> {
+/// True when a two-step transfer matching `pred` still has stock in transit.
+fn in_transit(state: &State, pred: impl Fn(&TransferRecord) -> bool) -> bool {
+    state
+        .transfers
+        .values()
+        .any(|t| t.received < t.dispatched && pred(t))
+}
+
+pub(crate) fn active_item<'a>(state: &'a State, sku: &str) -> Result<&'a Item> {
     validate_code("sku", sku)?;
-    let item = state.items.get(sku).ok_or_else(|| Error::not_found("item", sku))?;
+    let item = state
+        .items
+        .get(sku)
+        .ok_or_else(|| Error::not_found("item", sku))?;
     if item.archived {
-        return Err(Error::Archived { kind: "item".into(), key: sku.to_owned() });
+        return Err(Error::Archived {
+            kind: "item".into(),
+            key: sku.to_owned(),
+        });
     }
     Ok(item)
 }
 
 fn active_location<'a>(state: &'a State, code: &str) -> Result<&'a Location> {
     validate_code("location", code)?;
-    let loc = state.locations.get(code).ok_or_else(|| Error::not_found("location", code))?;
+    let loc = state
+        .locations
+        .get(code)
+        .ok_or_else(|| Error::not_found("location", code))?;
     if loc.archived {
-        return Err(Error::Archived { kind: "location".into(), key: code.to_owned() });
+        return Err(Error::Archived {
+            kind: "location".into(),
+            key: code.to_owned(),
+        });
     }
     Ok(loc)
 }
 
-fn physical_location<'a>(state: &'a State, code: &str) -> Result<&'a Location> {
+pub(crate) fn physical_location<'a>(state: &'a State, code: &str) -> Result<&'a Location> {
     let loc = active_location(state, code)?;
     if loc.kind.is_virtual() {
         return Err(Error::invalid_argument(
@@ -856,7 +1109,11 @@ fn physical_location<'a>(state: &'a State, code: &str) -> Result<&'a Location> {
     Ok(loc)
 }
 
-fn virtual_location<'a>(state: &'a State, code: &'a str, kind: LocationKind) -> Result<&'a str> {
+pub(crate) fn virtual_location<'a>(
+    state: &'a State,
+    code: &'a str,
+    kind: LocationKind,
+) -> Result<&'a str> {
     let loc = active_location(state, code)?;
     if loc.kind != kind {
         return Err(Error::invalid_argument(
@@ -868,7 +1125,7 @@ fn virtual_location<'a>(state: &'a State, code: &'a str, kind: LocationKind) -> 
 }
 
 /// A positive movement quantity in base units at the item's precision.
-fn movement_qty(item: &Item, qty: Qty, unit: Option<&str>) -> Result<Qty> {
+pub(crate) fn movement_qty(item: &Item, qty: Qty, unit: Option<&str>) -> Result<Qty> {
     let base = item.to_base(qty, unit)?;
     if base <= Qty::ZERO {
         return Err(Error::InvalidQuantity {
@@ -880,11 +1137,14 @@ fn movement_qty(item: &Item, qty: Qty, unit: Option<&str>) -> Result<Qty> {
 }
 
 fn tracking(item: &Item, reason: &str) -> Error {
-    Error::Tracking { sku: item.sku.clone(), reason: reason.to_owned() }
+    Error::Tracking {
+        sku: item.sku.clone(),
+        reason: reason.to_owned(),
+    }
 }
 
 /// Checks lot and serials against the item's tracking; returns the lot to use.
-fn check_tracking<'a>(
+pub(crate) fn check_tracking<'a>(
     item: &Item,
     lot: Option<&'a String>,
     serials: &[String],
@@ -898,12 +1158,18 @@ fn check_tracking<'a>(
     }
     if item.tracking == Tracking::Serial {
         if serials.len() > SERIALS_PER_MOVEMENT_MAX {
-            return Err(Error::invalid_argument("serials", "too many for one movement"));
+            return Err(Error::invalid_argument(
+                "serials",
+                "too many for one movement",
+            ));
         }
         if i64::try_from(serials.len()).ok() != Some(qty.units()) {
             return Err(tracking(
                 item,
-                &format!("is serial-tracked: {qty} units need {qty} serials, got {}", serials.len()),
+                &format!(
+                    "is serial-tracked: {qty} units need {qty} serials, got {}",
+                    serials.len()
+                ),
             ));
         }
         let mut seen = std::collections::HashSet::with_capacity(serials.len());
@@ -914,13 +1180,16 @@ fn check_tracking<'a>(
             }
         }
     } else if !serials.is_empty() {
-        return Err(tracking(item, "is not serial-tracked: no serials are taken"));
+        return Err(tracking(
+            item,
+            "is not serial-tracked: no serials are taken",
+        ));
     }
     Ok(lot)
 }
 
 /// Checks that `qty` can leave `loc`: lot known and not expired, serials there, enough on
-/// hand unless the item allows negative stock.
+/// hand unless the item allows negative stock, and nothing reserved left uncovered.
 #[allow(clippy::too_many_arguments)]
 fn check_take(
     state: &State,
@@ -931,6 +1200,32 @@ fn check_take(
     qty: Qty,
     now: Timestamp,
     allow_expired: bool,
+) -> Result<()> {
+    check_take_reserved(
+        state,
+        item,
+        loc,
+        lot,
+        serials,
+        qty,
+        now,
+        allow_expired,
+        None,
+    )
+}
+
+/// [`check_take`] for a movement that consumes the reservation `credit`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn check_take_reserved(
+    state: &State,
+    item: &Item,
+    loc: &Location,
+    lot: Option<&String>,
+    serials: &[String],
+    qty: Qty,
+    now: Timestamp,
+    allow_expired: bool,
+    credit: Option<&crate::orders::Reservation>,
 ) -> Result<()> {
     if let Some(lot_code) = lot {
         let rec = state
@@ -951,14 +1246,19 @@ fn check_take(
     for serial in serials {
         let at = state.serials.get(&(item.sku.clone(), serial.clone()));
         if at != Some(&loc.code) {
-            return Err(tracking(item, &format!("serial {serial} is not at {}", loc.code)));
+            return Err(tracking(
+                item,
+                &format!("serial {serial} is not at {}", loc.code),
+            ));
         }
     }
     let on_hand = state.balance(&item.sku, &loc.code, lot.map_or("", String::as_str));
-    let after = on_hand.checked_sub(qty.units()).ok_or_else(|| Error::InvalidQuantity {
-        value: qty.to_string(),
-        reason: "overflow".into(),
-    })?;
+    let after = on_hand
+        .checked_sub(qty.units())
+        .ok_or_else(|| Error::InvalidQuantity {
+            value: qty.to_string(),
+            reason: "overflow".into(),
+        })?;
     if after < 0 && !item.allow_negative {
         return Err(Error::InsufficientStock {
             sku: item.sku.clone(),
@@ -968,7 +1268,14 @@ fn check_take(
             available: state.qty(&item.sku, on_hand.max(0)).to_string(),
         });
     }
-    Ok(())
+    crate::orders::decide::check_unreserved(
+        state,
+        &item.sku,
+        &loc.code,
+        lot.map(String::as_str),
+        qty.units(),
+        credit,
+    )
 }
 
 /// Checks that `qty` can move from `from` to `to` without overflowing either balance
@@ -981,10 +1288,19 @@ fn check_put(
     qty: Qty,
 ) -> Result<()> {
     let lot = lot.map_or("", String::as_str);
-    if state.balance(&item.sku, to, lot).checked_add(qty.units()).is_none()
-        || state.balance(&item.sku, from, lot).checked_sub(qty.units()).is_none()
+    if state
+        .balance(&item.sku, to, lot)
+        .checked_add(qty.units())
+        .is_none()
+        || state
+            .balance(&item.sku, from, lot)
+            .checked_sub(qty.units())
+            .is_none()
     {
-        return Err(Error::InvalidQuantity { value: qty.to_string(), reason: "overflow".into() });
+        return Err(Error::InvalidQuantity {
+            value: qty.to_string(),
+            reason: "overflow".into(),
+        });
     }
     Ok(())
 }
@@ -1037,7 +1353,7 @@ fn fill_expiry(item: &Item, lot: &mut Lot) {
     }
 }
 
-fn movement(
+pub(crate) fn movement(
     kind: MovementKind,
     item: &Item,
     lot: Option<&String>,

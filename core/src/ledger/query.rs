@@ -16,7 +16,7 @@ use crate::engine::Stockbook;
 use crate::error::{Error, Result};
 use crate::event::{Envelope, TransferRecord};
 use crate::model::{Item, Location, Lot, Qty, Serial, Timestamp};
-use crate::store::index::{self, Axis};
+use crate::store::index::{self, Axis, Measure};
 use crate::store::{self, codec};
 
 /// The most events one `events` or `history` call returns.
@@ -62,7 +62,8 @@ pub enum AsOf {
 impl Stockbook {
     /// One item.
     pub fn item(&self, sku: &str) -> Result<Item> {
-        self.read(|s| s.items.get(sku).cloned())?.ok_or_else(|| Error::not_found("item", sku))
+        self.read(|s| s.items.get(sku).cloned())?
+            .ok_or_else(|| Error::not_found("item", sku))
     }
 
     /// Every item, archived ones included, by SKU.
@@ -86,7 +87,12 @@ impl Stockbook {
     /// The locations directly below `code`.
     pub fn children(&self, code: &str) -> Result<Vec<String>> {
         self.location(code)?;
-        self.read(|s| s.children.get(code).map(|c| c.iter().cloned().collect()).unwrap_or_default())
+        self.read(|s| {
+            s.children
+                .get(code)
+                .map(|c| c.iter().cloned().collect())
+                .unwrap_or_default()
+        })
     }
 
     /// One lot.
@@ -112,7 +118,11 @@ impl Stockbook {
         let location = self
             .read(|s| s.serials.get(&(sku.to_owned(), serial.to_owned())).cloned())?
             .ok_or_else(|| Error::not_found("serial", format!("{sku}/{serial}")))?;
-        Ok(Serial { sku: sku.to_owned(), serial: serial.to_owned(), location })
+        Ok(Serial {
+            sku: sku.to_owned(),
+            serial: serial.to_owned(),
+            location,
+        })
     }
 
     /// The serials of `sku` at `location` (exactly there), sorted.
@@ -143,14 +153,16 @@ impl Stockbook {
     pub fn on_hand_lot(&self, sku: &str, location: &str, lot: Option<&str>) -> Result<Qty> {
         self.read(|s| {
             known(s, sku, location)?;
-            let mut units: i64 = 0;
-            for loc in s.subtree(location) {
-                for (l, q) in s.balances_at(sku, &loc) {
-                    if lot.is_none_or(|want| want == l) {
-                        units = units.saturating_add(q);
-                    }
+            let units = if s.is_virtual(location) {
+                s.balances_at(sku, location)
+                    .filter(|(l, _)| lot.is_none_or(|want| want == *l))
+                    .fold(0i64, |acc, (_, q)| acc.saturating_add(q))
+            } else {
+                match lot {
+                    None => s.on_hand_rollup(sku, location),
+                    Some(lot) => s.on_hand_lot_rollup(sku, location, lot),
                 }
-            }
+            };
             Ok(s.qty(sku, units))
         })?
     }
@@ -179,7 +191,11 @@ impl Stockbook {
                     if !s.locations.contains_key(code) {
                         return Err(Error::not_found("location", code));
                     }
-                    Some(s.subtree(code).into_iter().collect::<std::collections::HashSet<_>>())
+                    Some(
+                        s.subtree(code)
+                            .into_iter()
+                            .collect::<std::collections::HashSet<_>>(),
+                    )
                 }
                 None => None,
             };
@@ -202,6 +218,17 @@ impl Stockbook {
     /// On hand of `sku` at `location` (and below, all lots) as it stood at `as_of`, from
     /// the point-in-time index: a bounded number of rows, whatever the history's length.
     pub fn on_hand_at(&self, sku: &str, location: &str, as_of: AsOf) -> Result<Qty> {
+        self.measure_at(Measure::OnHand, sku, location, as_of)
+    }
+
+    /// A measure of `sku` summed over the subtree of `location` at `as_of`.
+    pub(crate) fn measure_at(
+        &self,
+        measure: Measure,
+        sku: &str,
+        location: &str,
+        as_of: AsOf,
+    ) -> Result<Qty> {
         let places = self.read(|s| known(s, sku, location).map(|()| s.subtree(location)))??;
         let core = self.core()?;
         let read = core.begin_read()?;
@@ -213,8 +240,8 @@ impl Stockbook {
         };
         let mut units: i64 = 0;
         for place in places {
-            units = units.saturating_add(index::on_hand_at(
-                &moves, &sums, sku, &place, axis, ordinal,
+            units = units.saturating_add(index::value_at(
+                &moves, &sums, measure, sku, &place, axis, ordinal,
             )?);
         }
         self.read(|s| s.qty(sku, units))
@@ -226,7 +253,11 @@ impl Stockbook {
         let read = core.begin_read()?;
         let table = read.open_table(store::EVENTS).map_err(Error::storage)?;
         let mut out = Vec::new();
-        for row in table.range(from_seq..).map_err(Error::storage)?.take(limit.min(PAGE_LEN_MAX)) {
+        for row in table
+            .range(from_seq..)
+            .map_err(Error::storage)?
+            .take(limit.min(PAGE_LEN_MAX))
+        {
             let (_, bytes) = row.map_err(Error::storage)?;
             out.push(codec::decode(bytes.value())?);
         }
@@ -235,7 +266,11 @@ impl Stockbook {
 
     /// Every event from `from_seq` on, read lazily in pages.
     pub fn events_iter(&self, from_seq: u64) -> EventIter {
-        EventIter { book: self.clone(), next: from_seq.max(1), page: Vec::new().into_iter() }
+        EventIter {
+            book: self.clone(),
+            next: from_seq.max(1),
+            page: Vec::new().into_iter(),
+        }
     }
 
     /// Up to `limit` events concerning `sku`, from sequence `from_seq` on.
@@ -243,7 +278,9 @@ impl Stockbook {
         self.item(sku)?;
         let core = self.core()?;
         let read = core.begin_read()?;
-        let index = read.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
+        let index = read
+            .open_table(store::ITEM_EVENTS)
+            .map_err(Error::storage)?;
         let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
         let mut out = Vec::new();
         let rows = index
@@ -274,7 +311,12 @@ impl Stockbook {
     }
     /// Archives an item that holds no stock.
     pub fn archive_item(&self, sku: &str) -> Result<Receipt> {
-        self.execute(Command::ArchiveItem { sku: sku.to_owned() }, Meta::default())
+        self.execute(
+            Command::ArchiveItem {
+                sku: sku.to_owned(),
+            },
+            Meta::default(),
+        )
     }
     /// Defines a location.
     pub fn define_location(&self, location: Location) -> Result<Receipt> {
@@ -286,7 +328,12 @@ impl Stockbook {
     }
     /// Archives a location whose subtree holds no stock.
     pub fn archive_location(&self, code: &str) -> Result<Receipt> {
-        self.execute(Command::ArchiveLocation { code: code.to_owned() }, Meta::default())
+        self.execute(
+            Command::ArchiveLocation {
+                code: code.to_owned(),
+            },
+            Meta::default(),
+        )
     }
     /// Defines a lot or changes its dates.
     pub fn define_lot(&self, lot: Lot) -> Result<Receipt> {
@@ -330,7 +377,7 @@ impl Stockbook {
     }
 }
 
-fn known(s: &State, sku: &str, location: &str) -> Result<()> {
+pub(crate) fn known(s: &State, sku: &str, location: &str) -> Result<()> {
     if !s.items.contains_key(sku) {
         return Err(Error::not_found("item", sku));
     }
@@ -398,8 +445,7 @@ impl Stockbook {
         let live = core.state.read().clone();
         let mut report = IntegrityReport::default();
         let mut rebuilt = State::with_builtins();
-        let mut moves: std::collections::BTreeMap<(String, String, u8, i64, u64), i64> =
-            std::collections::BTreeMap::new();
+        let mut entries = Vec::new();
         let mut item_events = std::collections::BTreeSet::new();
         let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
         let mut expected_seq = 1;
@@ -407,19 +453,26 @@ impl Stockbook {
             let (seq, bytes) = row.map_err(Error::storage)?;
             let env: Envelope = codec::decode(bytes.value())?;
             if seq.value() != expected_seq || env.seq != expected_seq {
-                report.problems.push(format!("log gap or disorder at seq {}", seq.value()));
+                report
+                    .problems
+                    .push(format!("log gap or disorder at seq {}", seq.value()));
             }
             expected_seq = env.seq + 1;
+            entries.extend(crate::engine::index_rows(&rebuilt, &env));
             rebuilt.apply(&env);
-            for (sku, loc, eff, seq, delta) in crate::engine::index_rows(&rebuilt, &env) {
-                moves.insert((sku.clone(), loc.clone(), Axis::Effective as u8, eff, seq), delta);
-                moves.insert((sku, loc, Axis::Sequence as u8, seq as i64, seq), delta);
-            }
             if let Some(sku) = env.event.sku() {
                 item_events.insert((sku.to_owned(), env.seq));
             }
             report.events += 1;
         }
+        let moves = index::expected_rows(entries.iter().map(|e| index::IndexRow {
+            measure: e.measure,
+            sku: &e.sku,
+            location: &e.location,
+            effective_at: e.effective_at,
+            seq: e.seq,
+            delta: e.delta,
+        }));
         if rebuilt != live {
             report.problems.push(describe_difference(&rebuilt, &live));
         }
@@ -438,7 +491,9 @@ impl Stockbook {
                 moves.len()
             ));
         }
-        let stored_history = read.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
+        let stored_history = read
+            .open_table(store::ITEM_EVENTS)
+            .map_err(Error::storage)?;
         let mut history = std::collections::BTreeSet::new();
         for row in stored_history.iter().map_err(Error::storage)? {
             let (k, ()) = row.map_err(Error::storage).map(|(k, v)| (k, v.value()))?;
@@ -446,7 +501,9 @@ impl Stockbook {
             history.insert((sku.to_owned(), seq));
         }
         if history != item_events {
-            report.problems.push("per-item history differs from the log".into());
+            report
+                .problems
+                .push("per-item history differs from the log".into());
         }
         check_ledger_rules(&live, &mut report);
         Ok(report)
@@ -459,12 +516,16 @@ fn check_ledger_rules(s: &State, report: &mut IntegrityReport) {
         *sums.entry(sku).or_default() += i128::from(*units);
         let allow = s.items.get(sku).is_some_and(|i| i.allow_negative);
         if *units < 0 && !allow && !s.is_virtual(loc) {
-            report.problems.push(format!("negative balance {units} of {sku}/{lot} at {loc}"));
+            report
+                .problems
+                .push(format!("negative balance {units} of {sku}/{lot} at {loc}"));
         }
     }
     for (sku, sum) in sums {
         if sum != 0 {
-            report.problems.push(format!("ledger of {sku} sums to {sum}, not zero"));
+            report
+                .problems
+                .push(format!("ledger of {sku} sums to {sum}, not zero"));
         }
     }
 }
@@ -492,5 +553,8 @@ fn describe_difference(rebuilt: &State, live: &State) -> String {
     if rebuilt.last_seq != live.last_seq {
         parts.push("last_seq");
     }
-    format!("replayed state differs from the maintained one in: {}", parts.join(", "))
+    format!(
+        "replayed state differs from the maintained one in: {}",
+        parts.join(", ")
+    )
 }

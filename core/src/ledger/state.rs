@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::event::{CountRecord, Envelope, Event, Movement, TransferRecord};
-use crate::model::{Item, Location, Lot, Qty};
+use crate::model::{Item, Location, Lot, Qty, Timestamp};
+use crate::orders::{Order, Reservation, ReservationState};
 
 /// Key of a balance: (sku, location, lot or "").
 pub type BalanceKey = (String, String, String);
@@ -37,6 +38,22 @@ pub struct State {
     pub(crate) stocked_at: HashMap<String, u32>,
     /// Number of non-zero balances per item, at physical locations.
     pub(crate) stocked_item: HashMap<String, u32>,
+    /// When each positive balance last rose from zero (FIFO of unlotted stock).
+    pub(crate) received: HashMap<BalanceKey, Timestamp>,
+    /// Reservations, open and closed.
+    pub(crate) reservations: BTreeMap<String, Reservation>,
+    /// Orders.
+    pub(crate) orders: BTreeMap<String, Order>,
+    /// (sku, node) → on hand in the node's subtree (physical locations).
+    on_hand_node: HashMap<(String, String), i64>,
+    /// (sku, node, lot) → on hand of the lot in the node's subtree.
+    on_hand_node_lot: HashMap<BalanceKey, i64>,
+    /// (sku, node) → pending reserved quantity in the node's subtree.
+    reserved_node: HashMap<(String, String), i64>,
+    /// (sku, node, lot) → pending reserved quantity pinned to the lot in the subtree.
+    reserved_node_lot: HashMap<BalanceKey, i64>,
+    /// Pending reservations with a time-to-live, by expiry.
+    pub(crate) expiring: BTreeSet<(Timestamp, String)>,
     journal: Option<Vec<Undo>>,
 }
 
@@ -51,6 +68,9 @@ pub(crate) struct StateImage {
     transfers: Vec<TransferRecord>,
     counts: u64,
     moves: Vec<(String, u64)>,
+    received: Vec<(BalanceKey, Timestamp)>,
+    reservations: Vec<Reservation>,
+    orders: Vec<Order>,
     last_seq: u64,
 }
 
@@ -64,6 +84,9 @@ enum Undo {
     Transfer(String, Option<TransferRecord>),
     Counts(u64),
     Moves(String, u64),
+    Received(BalanceKey, Option<Timestamp>),
+    Reservation(String, Option<Reservation>),
+    Order(String, Option<Order>),
     LastSeq(u64),
 }
 
@@ -117,8 +140,40 @@ impl State {
                 }
             }
             Event::Counted(CountRecord { .. }) => self.set_counts(self.counts + 1),
+            Event::ReservationCreated(r) => self.set_reservation(r.id.clone(), Some(r.clone())),
+            Event::ReservationCommitted { id, qty } => self.close_reservation(id, *qty, true),
+            Event::ReservationReleased { id, qty } => self.close_reservation(id, *qty, false),
+            Event::ReservationExpired { id } => {
+                if let Some(mut r) = self.reservations.get(id).cloned() {
+                    r.qty = Qty::from_units(0, r.qty.scale()).unwrap_or(Qty::ZERO);
+                    r.state = ReservationState::Expired;
+                    self.set_reservation(id.clone(), Some(r));
+                }
+            }
+            Event::OrderChanged { order, .. } => {
+                self.set_order(order.id.clone(), Some((**order).clone()));
+            }
         }
         self.set_last_seq(env.seq);
+    }
+
+    /// Consumes (`committed`) or gives back `qty` of a reservation; closes it at zero.
+    fn close_reservation(&mut self, id: &str, qty: Qty, committed: bool) {
+        let Some(mut r) = self.reservations.get(id).cloned() else {
+            return;
+        };
+        r.qty = r.qty.checked_sub(qty).unwrap_or(r.qty);
+        if committed {
+            r.committed = r.committed.checked_add(qty).unwrap_or(r.committed);
+        }
+        if r.qty.is_zero() {
+            r.state = if r.committed.is_zero() {
+                ReservationState::Released
+            } else {
+                ReservationState::Committed
+            };
+        }
+        self.set_reservation(id.to_owned(), Some(r));
     }
 
     fn apply_movement(&mut self, m: &Movement, env: &Envelope) {
@@ -126,8 +181,17 @@ impl State {
         let units = m.qty.units();
         let moves = self.moves.get(&m.sku).copied().unwrap_or(0);
         self.set_moves(m.sku.clone(), moves + 1);
-        self.add_balance((m.sku.clone(), m.from.clone(), lot.clone()), -units);
-        self.add_balance((m.sku.clone(), m.to.clone(), lot.clone()), units);
+        let from_key = (m.sku.clone(), m.from.clone(), lot.clone());
+        let to_key = (m.sku.clone(), m.to.clone(), lot.clone());
+        let to_before = self.balances.get(&to_key).copied().unwrap_or(0);
+        self.add_balance(from_key.clone(), -units);
+        self.add_balance(to_key.clone(), units);
+        if !self.balances.contains_key(&from_key) && self.received.contains_key(&from_key) {
+            self.set_received(from_key, None);
+        }
+        if to_before <= 0 && to_before + units > 0 && !self.is_virtual(&m.to) {
+            self.set_received(to_key, Some(env.effective_at));
+        }
         for serial in &m.serials {
             self.set_serial((m.sku.clone(), serial.clone()), Some(m.to.clone()));
         }
@@ -146,7 +210,9 @@ impl State {
 
     /// True when `code` names a virtual location (unknown codes count as physical).
     pub(crate) fn is_virtual(&self, code: &str) -> bool {
-        self.locations.get(code).is_some_and(|l| l.kind.is_virtual())
+        self.locations
+            .get(code)
+            .is_some_and(|l| l.kind.is_virtual())
     }
 
     /// On hand of one balance, in item units.
@@ -169,6 +235,59 @@ impl State {
             .range(start..)
             .take_while(move |((s, l, _), _)| s == sku && l == location)
             .map(|((_, _, lot), q)| (lot.as_str(), *q))
+    }
+
+    /// `location` and its ancestors, nearest first.
+    pub(crate) fn chain(&self, location: &str) -> Vec<String> {
+        let mut out = vec![location.to_owned()];
+        let mut cursor = self.locations.get(location).and_then(|l| l.parent.as_ref());
+        while let Some(parent) = cursor {
+            if out.len() > 64 || out.contains(parent) {
+                break; // a cycle would be a bug elsewhere; never loop forever on one
+            }
+            out.push(parent.clone());
+            cursor = self.locations.get(parent).and_then(|l| l.parent.as_ref());
+        }
+        out
+    }
+
+    /// On hand of `sku` in the subtree of `node` (physical locations, all lots).
+    pub(crate) fn on_hand_rollup(&self, sku: &str, node: &str) -> i64 {
+        self.on_hand_node
+            .get(&(sku.to_owned(), node.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// On hand of one lot of `sku` in the subtree of `node`.
+    pub(crate) fn on_hand_lot_rollup(&self, sku: &str, node: &str, lot: &str) -> i64 {
+        self.on_hand_node_lot
+            .get(&(sku.to_owned(), node.to_owned(), lot.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Pending reserved quantity of `sku` in the subtree of `node`.
+    pub(crate) fn reserved_rollup(&self, sku: &str, node: &str) -> i64 {
+        self.reserved_node
+            .get(&(sku.to_owned(), node.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Pending reserved quantity pinned to `lot` in the subtree of `node`.
+    pub(crate) fn reserved_lot_rollup(&self, sku: &str, node: &str, lot: &str) -> i64 {
+        self.reserved_node_lot
+            .get(&(sku.to_owned(), node.to_owned(), lot.to_owned()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// When the balance (sku, location, lot) last rose from zero.
+    pub(crate) fn received_at(&self, sku: &str, location: &str, lot: &str) -> Option<Timestamp> {
+        self.received
+            .get(&(sku.to_owned(), location.to_owned(), lot.to_owned()))
+            .copied()
     }
 
     /// `location` and every location below it.
@@ -199,7 +318,9 @@ impl State {
 
     /// Undoes every change since `mark`.
     pub(crate) fn rollback_to(&mut self, mark: usize) {
-        let Some(mut journal) = self.journal.take() else { return };
+        let Some(mut journal) = self.journal.take() else {
+            return;
+        };
         while journal.len() > mark {
             match journal.pop().expect("len > mark") {
                 Undo::Item(k, v) => self.set_item(k, v),
@@ -213,6 +334,9 @@ impl State {
                 Undo::Transfer(k, v) => self.set_transfer(k, v),
                 Undo::Counts(v) => self.set_counts(v),
                 Undo::Moves(k, v) => self.set_moves(k, v),
+                Undo::Received(k, v) => self.set_received(k, v),
+                Undo::Reservation(k, v) => self.set_reservation(k, v),
+                Undo::Order(k, v) => self.set_order(k, v),
                 Undo::LastSeq(v) => self.set_last_seq(v),
             }
         }
@@ -244,7 +368,10 @@ impl State {
         let old = match loc {
             Some(loc) => {
                 if let Some(parent) = &loc.parent {
-                    self.children.entry(parent.clone()).or_default().insert(code.clone());
+                    self.children
+                        .entry(parent.clone())
+                        .or_default()
+                        .insert(code.clone());
                 }
                 self.locations.insert(code.clone(), loc)
             }
@@ -303,7 +430,77 @@ impl State {
         } else {
             self.balances.insert(key.clone(), new);
         }
+        if physical {
+            for node in self.chain(&key.1) {
+                bump(&mut self.on_hand_node, (key.0.clone(), node.clone()), delta);
+                bump(
+                    &mut self.on_hand_node_lot,
+                    (key.0.clone(), node, key.2.clone()),
+                    delta,
+                );
+            }
+        }
         self.record(|| Undo::Balance(key, old));
+    }
+
+    fn set_received(&mut self, key: BalanceKey, at: Option<Timestamp>) {
+        let old = match at {
+            Some(t) => self.received.insert(key.clone(), t),
+            None => self.received.remove(&key),
+        };
+        self.record(|| Undo::Received(key, old));
+    }
+
+    /// Replaces a reservation record; the reserved roll-ups and the expiry index follow
+    /// from the records, so they cannot drift from them.
+    fn set_reservation(&mut self, id: String, r: Option<Reservation>) {
+        let old = match r {
+            Some(r) => self.reservations.insert(id.clone(), r),
+            None => self.reservations.remove(&id),
+        };
+        if let Some(o) = &old {
+            self.count_reservation(o, -1);
+        }
+        if let Some(new) = self.reservations.get(&id).cloned() {
+            self.count_reservation(&new, 1);
+        }
+        self.record(|| Undo::Reservation(id, old));
+    }
+
+    fn count_reservation(&mut self, r: &Reservation, sign: i64) {
+        if r.state != ReservationState::Pending {
+            return;
+        }
+        let units = sign * r.qty.units();
+        for node in self.chain(&r.scope) {
+            bump(
+                &mut self.reserved_node,
+                (r.sku.clone(), node.clone()),
+                units,
+            );
+            if let Some(lot) = &r.lot {
+                bump(
+                    &mut self.reserved_node_lot,
+                    (r.sku.clone(), node, lot.clone()),
+                    units,
+                );
+            }
+        }
+        if let Some(at) = r.expires_at {
+            if sign > 0 {
+                self.expiring.insert((at, r.id.clone()));
+            } else {
+                self.expiring.remove(&(at, r.id.clone()));
+            }
+        }
+    }
+
+    fn set_order(&mut self, id: String, order: Option<Order>) {
+        let old = match order {
+            Some(o) => self.orders.insert(id.clone(), o),
+            None => self.orders.remove(&id),
+        };
+        self.record(|| Undo::Order(id, old));
     }
 
     fn set_transfer(&mut self, id: String, t: Option<TransferRecord>) {
@@ -320,7 +517,11 @@ impl State {
     }
 
     fn set_moves(&mut self, sku: String, n: u64) {
-        let old = if n == 0 { self.moves.remove(&sku) } else { self.moves.insert(sku.clone(), n) };
+        let old = if n == 0 {
+            self.moves.remove(&sku)
+        } else {
+            self.moves.insert(sku.clone(), n)
+        };
         self.record(|| Undo::Moves(sku, old.unwrap_or(0)));
     }
 
@@ -350,6 +551,9 @@ impl State {
             transfers: self.transfers.values().cloned().collect(),
             counts: self.counts,
             moves: self.moves.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            received: self.received.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            reservations: self.reservations.values().cloned().collect(),
+            orders: self.orders.values().cloned().collect(),
             last_seq: self.last_seq,
         }
     }
@@ -377,8 +581,36 @@ impl State {
         }
         state.counts = image.counts;
         state.moves = image.moves.into_iter().collect();
+        state.received = image.received.into_iter().collect();
+        for r in image.reservations {
+            state.set_reservation(r.id.clone(), Some(r));
+        }
+        state.orders = image
+            .orders
+            .into_iter()
+            .map(|o| (o.id.clone(), o))
+            .collect();
         state.last_seq = image.last_seq;
         state
+    }
+}
+
+/// Adds `delta` to a counter, dropping it at zero so equal states have equal maps.
+fn bump<K: std::hash::Hash + Eq>(map: &mut HashMap<K, i64>, key: K, delta: i64) {
+    if delta == 0 {
+        return;
+    }
+    let entry = map.entry(key);
+    match entry {
+        std::collections::hash_map::Entry::Occupied(mut o) => {
+            *o.get_mut() += delta;
+            if *o.get() == 0 {
+                o.remove();
+            }
+        }
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(delta);
+        }
     }
 }
 
@@ -406,6 +638,14 @@ impl PartialEq for State {
             && self.children == other.children
             && self.stocked_at == other.stocked_at
             && self.stocked_item == other.stocked_item
+            && self.received == other.received
+            && self.reservations == other.reservations
+            && self.orders == other.orders
+            && self.on_hand_node == other.on_hand_node
+            && self.on_hand_node_lot == other.on_hand_node_lot
+            && self.reserved_node == other.reserved_node
+            && self.reserved_node_lot == other.reserved_node_lot
+            && self.expiring == other.expiring
     }
 }
 

@@ -51,10 +51,19 @@ pub fn validate_code(kind: &str, code: &str) -> Result<()> {
 /// Checks free text: bounded length, no control characters other than tab and newline.
 pub fn validate_text(field: &str, text: &str) -> Result<()> {
     if text.len() > TEXT_LEN_MAX {
-        return Err(Error::invalid_argument(field, format!("longer than {TEXT_LEN_MAX} bytes")));
+        return Err(Error::invalid_argument(
+            field,
+            format!("longer than {TEXT_LEN_MAX} bytes"),
+        ));
     }
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(Error::invalid_argument(field, "contains a control character"));
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(Error::invalid_argument(
+            field,
+            "contains a control character",
+        ));
     }
     Ok(())
 }
@@ -152,7 +161,10 @@ impl Item {
             ));
         }
         if self.tracking == Tracking::Serial && self.decimals != 0 {
-            return Err(Error::invalid_argument("decimals", "serial-tracked items count whole units"));
+            return Err(Error::invalid_argument(
+                "decimals",
+                "serial-tracked items count whole units",
+            ));
         }
         if self.tracking == Tracking::Serial && self.allow_negative {
             return Err(Error::invalid_argument(
@@ -170,14 +182,20 @@ impl Item {
                 ));
             }
             if c.factor <= Qty::ZERO {
-                return Err(Error::invalid_argument("conversions", "a factor must be positive"));
+                return Err(Error::invalid_argument(
+                    "conversions",
+                    "a factor must be positive",
+                ));
             }
         }
         if let Some(category) = &self.category {
             validate_text("category", category)?;
         }
         if self.attributes.len() > 256 {
-            return Err(Error::invalid_argument("attributes", "at most 256 attributes"));
+            return Err(Error::invalid_argument(
+                "attributes",
+                "at most 256 attributes",
+            ));
         }
         for (k, v) in &self.attributes {
             validate_code("attribute", k)?;

@@ -40,7 +40,10 @@ impl Qty {
 
     /// A whole number.
     pub const fn from_int(value: i64) -> Qty {
-        Qty { units: value, scale: 0 }
+        Qty {
+            units: value,
+            scale: 0,
+        }
     }
 
     /// Parses decimal text such as `"12"`, `"-3.5"`, `"2.125"`.
@@ -77,7 +80,10 @@ impl Qty {
         if negative {
             units = -units;
         }
-        Ok(Qty { units, scale: frac_part.len() as u8 })
+        Ok(Qty {
+            units,
+            scale: frac_part.len() as u8,
+        })
     }
 
     /// The integer count of `10^-scale` steps.
@@ -107,8 +113,10 @@ impl Qty {
             Ordering::Equal => Ok(self),
             Ordering::Less => {
                 let factor = pow10(scale - self.scale).ok_or_else(|| self.invalid("overflow"))?;
-                let units =
-                    self.units.checked_mul(factor).ok_or_else(|| self.invalid("overflow"))?;
+                let units = self
+                    .units
+                    .checked_mul(factor)
+                    .ok_or_else(|| self.invalid("overflow"))?;
                 Ok(Qty { units, scale })
             }
             Ordering::Greater => {
@@ -119,7 +127,10 @@ impl Qty {
                         if scale == 1 { "" } else { "s" }
                     )));
                 }
-                Ok(Qty { units: self.units / factor, scale })
+                Ok(Qty {
+                    units: self.units / factor,
+                    scale,
+                })
             }
         }
     }
@@ -128,7 +139,10 @@ impl Qty {
     pub fn checked_add(self, other: Qty) -> Result<Qty> {
         let scale = self.scale.max(other.scale);
         let (a, b) = (self.rescale(scale)?, other.rescale(scale)?);
-        let units = a.units.checked_add(b.units).ok_or_else(|| self.invalid("overflow"))?;
+        let units = a
+            .units
+            .checked_add(b.units)
+            .ok_or_else(|| self.invalid("overflow"))?;
         Ok(Qty { units, scale })
     }
 
@@ -139,8 +153,14 @@ impl Qty {
 
     /// Negation; overflow (of `i64::MIN`) is an error.
     pub fn checked_neg(self) -> Result<Qty> {
-        let units = self.units.checked_neg().ok_or_else(|| self.invalid("overflow"))?;
-        Ok(Qty { units, scale: self.scale })
+        let units = self
+            .units
+            .checked_neg()
+            .ok_or_else(|| self.invalid("overflow"))?;
+        Ok(Qty {
+            units,
+            scale: self.scale,
+        })
     }
 
     /// Product with an exact decimal factor, at `scale` digits: exact or refused.
@@ -174,13 +194,19 @@ impl Qty {
         // u1 * 10^(scale + s2 - s1) / u2.
         let exp = i32::from(scale) + i32::from(divisor.scale) - i32::from(self.scale);
         let (num, den) = if exp >= 0 {
-            let f = 10i128.checked_pow(exp as u32).ok_or_else(|| self.invalid("overflow"))?;
+            let f = 10i128
+                .checked_pow(exp as u32)
+                .ok_or_else(|| self.invalid("overflow"))?;
             (
-                i128::from(self.units).checked_mul(f).ok_or_else(|| self.invalid("overflow"))?,
+                i128::from(self.units)
+                    .checked_mul(f)
+                    .ok_or_else(|| self.invalid("overflow"))?,
                 i128::from(divisor.units),
             )
         } else {
-            let f = 10i128.checked_pow((-exp) as u32).ok_or_else(|| self.invalid("overflow"))?;
+            let f = 10i128
+                .checked_pow((-exp) as u32)
+                .ok_or_else(|| self.invalid("overflow"))?;
             (i128::from(self.units), i128::from(divisor.units) * f)
         };
         if num % den != 0 {
@@ -209,7 +235,10 @@ fn pow10(exp: u8) -> Option<i64> {
 }
 
 fn invalid(value: &str, reason: &str) -> Error {
-    Error::InvalidQuantity { value: value.chars().take(64).collect(), reason: reason.to_owned() }
+    Error::InvalidQuantity {
+        value: value.chars().take(64).collect(),
+        reason: reason.to_owned(),
+    }
 }
 
 impl PartialEq for Qty {
@@ -246,7 +275,13 @@ impl fmt::Display for Qty {
             return write!(f, "{sign}{abs}");
         }
         let div = 10u64.pow(u32::from(self.scale));
-        write!(f, "{sign}{}.{:0width$}", abs / div, abs % div, width = usize::from(self.scale))
+        write!(
+            f,
+            "{sign}{}.{:0width$}",
+            abs / div,
+            abs % div,
+            width = usize::from(self.scale)
+        )
     }
 }
 
@@ -313,11 +348,32 @@ mod tests {
 
     #[test]
     fn parses_and_prints_exactly() {
-        for (text, shown) in [("2.125", "2.125"), ("-3.5", "-3.5"), ("12", "12"), ("0.000001", "0.000001"), (".5", "0.5"), ("+7", "7")] {
+        for (text, shown) in [
+            ("2.125", "2.125"),
+            ("-3.5", "-3.5"),
+            ("12", "12"),
+            ("0.000001", "0.000001"),
+            (".5", "0.5"),
+            ("+7", "7"),
+        ] {
             assert_eq!(Qty::parse(text).unwrap().to_string(), shown);
         }
-        for bad in ["", "-", "1.", "1e3", "1,5", "abc", "1.2.3", "--1", "99999999999999999999"] {
-            assert_eq!(Qty::parse(bad).unwrap_err().code(), "invalid_quantity", "{bad}");
+        for bad in [
+            "",
+            "-",
+            "1.",
+            "1e3",
+            "1,5",
+            "abc",
+            "1.2.3",
+            "--1",
+            "99999999999999999999",
+        ] {
+            assert_eq!(
+                Qty::parse(bad).unwrap_err().code(),
+                "invalid_quantity",
+                "{bad}"
+            );
         }
     }
 
@@ -335,11 +391,26 @@ mod tests {
     fn arithmetic_is_checked_and_compares_by_value() {
         assert_eq!(Qty::parse("2.0").unwrap(), Qty::parse("2.00").unwrap());
         assert!(Qty::parse("1.9").unwrap() < Qty::from_int(2));
-        assert!(Qty::from_int(i64::MAX).checked_add(Qty::from_int(1)).is_err());
+        assert!(
+            Qty::from_int(i64::MAX)
+                .checked_add(Qty::from_int(1))
+                .is_err()
+        );
         let box_factor = Qty::from_int(12);
-        assert_eq!(Qty::from_int(3).checked_mul_to(box_factor, 0).unwrap(), Qty::from_int(36));
-        assert!(Qty::parse("0.5").unwrap().checked_mul_to(Qty::parse("0.5").unwrap(), 1).is_err());
-        assert_eq!(Qty::from_int(36).checked_div_to(box_factor, 0).unwrap(), Qty::from_int(3));
+        assert_eq!(
+            Qty::from_int(3).checked_mul_to(box_factor, 0).unwrap(),
+            Qty::from_int(36)
+        );
+        assert!(
+            Qty::parse("0.5")
+                .unwrap()
+                .checked_mul_to(Qty::parse("0.5").unwrap(), 1)
+                .is_err()
+        );
+        assert_eq!(
+            Qty::from_int(36).checked_div_to(box_factor, 0).unwrap(),
+            Qty::from_int(3)
+        );
         assert!(Qty::from_int(35).checked_div_to(box_factor, 0).is_err());
     }
 }

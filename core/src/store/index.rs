@@ -1,9 +1,12 @@
-//! The point-in-time index: on hand of (sku, location) at any effective time or sequence.
+//! The point-in-time index: on hand (and reserved) of (sku, location) at any effective
+//! time or sequence.
 //!
-//! Raw rows hold each movement's signed units; two levels of bucket totals sit above
-//! them. A query adds the coarse buckets before its own, the fine buckets inside its
-//! coarse bucket, and the raw rows inside its fine bucket: a bounded number of rows
-//! whatever the length of the history.
+//! By sequence, each change writes the running total after it, so a question is one
+//! lookup of the last row at or before the sequence. By effective time, a late-entered
+//! change can land anywhere in the past, so raw rows hold each change's signed units and
+//! two levels of bucket totals sit above them: a query adds the coarse buckets before its
+//! own, the fine buckets inside its coarse bucket, and the raw rows inside its fine bucket
+//! — a bounded number of rows whatever the length of the history.
 
 use std::collections::HashMap;
 
@@ -21,18 +24,29 @@ pub enum Axis {
 }
 
 impl Axis {
-    /// Bit widths of the (fine, coarse) buckets: ~18.6 h and ~49.7 days of effective time;
-    /// 1,024 and 65,536 events of sequence.
+    /// Bit widths of the (fine, coarse) buckets of effective time: ~18.6 h and ~49.7 days.
     const fn shifts(self) -> (u32, u32) {
-        match self {
-            Axis::Effective => (26, 32),
-            Axis::Sequence => (10, 16),
-        }
+        (26, 32)
     }
 }
 
-/// One side of one movement at a physical location.
+/// What an index row counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Measure {
+    /// On hand: one side of a movement at a physical location.
+    OnHand = 0,
+    /// Reserved: a change of a reservation at its scope.
+    Reserved = 2,
+}
+
+/// The byte that keys a (measure, axis) pair in the tables.
+pub(crate) const fn axis_code(measure: Measure, axis: Axis) -> u8 {
+    measure as u8 + axis as u8
+}
+
+/// One change of one measure at one location.
 pub(crate) struct IndexRow<'a> {
+    pub measure: Measure,
     pub sku: &'a str,
     pub location: &'a str,
     pub effective_at: i64,
@@ -43,45 +57,120 @@ pub(crate) struct IndexRow<'a> {
 type MovesTable<'t> = Table<'t, (&'static str, &'static str, u8, i64, u64), i64>;
 type SumsTable<'t> = Table<'t, (&'static str, &'static str, u8, u8, i64), i64>;
 
-/// Writes the raw rows and updates the bucket totals of a group of movements.
+/// Writes a group's rows: on the effective axis a raw row and two bucket totals each;
+/// on the sequence axis a row holding the running total after the event, so that a
+/// question by sequence is one lookup of the last row at or before it.
 pub(crate) fn record(
     moves: &mut MovesTable<'_>,
     sums: &mut SumsTable<'_>,
     rows: &[IndexRow<'_>],
 ) -> Result<()> {
     let mut totals: HashMap<(&str, &str, u8, u8, i64), i64> = HashMap::new();
+    let mut running: HashMap<(&str, &str, u8), i64> = HashMap::new();
     for row in rows {
-        for axis in [Axis::Effective, Axis::Sequence] {
-            let ordinal = ordinal(axis, row.effective_at, row.seq);
-            moves
-                .insert((row.sku, row.location, axis as u8, ordinal, row.seq), row.delta)
-                .map_err(Error::storage)?;
-            let (fine, coarse) = axis.shifts();
-            for (level, shift) in [(1u8, fine), (2u8, coarse)] {
-                *totals
-                    .entry((row.sku, row.location, axis as u8, level, ordinal >> shift))
-                    .or_default() += row.delta;
-            }
+        let code = axis_code(row.measure, Axis::Effective);
+        // (location, seq) is unique per measure: an event moves stock between two
+        // different locations, and changes one reservation.
+        moves
+            .insert(
+                (row.sku, row.location, code, row.effective_at, row.seq),
+                row.delta,
+            )
+            .map_err(Error::storage)?;
+        let (fine, coarse) = Axis::Effective.shifts();
+        for (level, shift) in [(1u8, fine), (2u8, coarse)] {
+            *totals
+                .entry((
+                    row.sku,
+                    row.location,
+                    code,
+                    level,
+                    row.effective_at >> shift,
+                ))
+                .or_default() += row.delta;
         }
+        let code = axis_code(row.measure, Axis::Sequence);
+        let before = match running.get(&(row.sku, row.location, code)) {
+            Some(v) => *v,
+            None => last_running(moves, row.sku, row.location, code, i64::MAX)?,
+        };
+        let after = before.saturating_add(row.delta);
+        running.insert((row.sku, row.location, code), after);
+        moves
+            .insert(
+                (row.sku, row.location, code, row.seq as i64, row.seq),
+                after,
+            )
+            .map_err(Error::storage)?;
     }
     for (key, delta) in totals {
-        let old = sums.get(key).map_err(Error::storage)?.map_or(0, |v| v.value());
-        sums.insert(key, old.saturating_add(delta)).map_err(Error::storage)?;
+        let old = sums
+            .get(key)
+            .map_err(Error::storage)?
+            .map_or(0, |v| v.value());
+        sums.insert(key, old.saturating_add(delta))
+            .map_err(Error::storage)?;
     }
     Ok(())
 }
 
-fn ordinal(axis: Axis, effective_at: i64, seq: u64) -> i64 {
-    match axis {
-        Axis::Effective => effective_at,
-        Axis::Sequence => seq as i64,
+/// The running total of the last sequence-axis row at or before `seq`.
+fn last_running<M>(moves: &M, sku: &str, location: &str, code: u8, seq: i64) -> Result<i64>
+where
+    M: ReadableTable<(&'static str, &'static str, u8, i64, u64), i64>,
+{
+    let mut range = moves
+        .range((sku, location, code, i64::MIN, 0u64)..=(sku, location, code, seq, u64::MAX))
+        .map_err(Error::storage)?;
+    match range.next_back() {
+        Some(row) => Ok(row.map_err(Error::storage)?.1.value()),
+        None => Ok(0),
     }
 }
 
-/// Units of (sku, location) at `ordinal` on `axis`, inclusive.
-pub(crate) fn on_hand_at<M, S>(
+/// The rows [`record`] writes for `rows` on an empty index, as (key, value): what a
+/// rebuild from the log must find in the table.
+pub(crate) fn expected_rows<'a>(
+    rows: impl IntoIterator<Item = IndexRow<'a>>,
+) -> std::collections::BTreeMap<(String, String, u8, i64, u64), i64> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut running: HashMap<(String, String, u8), i64> = HashMap::new();
+    for row in rows {
+        let code = axis_code(row.measure, Axis::Effective);
+        out.insert(
+            (
+                row.sku.to_owned(),
+                row.location.to_owned(),
+                code,
+                row.effective_at,
+                row.seq,
+            ),
+            row.delta,
+        );
+        let code = axis_code(row.measure, Axis::Sequence);
+        let total = running
+            .entry((row.sku.to_owned(), row.location.to_owned(), code))
+            .or_default();
+        *total = total.saturating_add(row.delta);
+        out.insert(
+            (
+                row.sku.to_owned(),
+                row.location.to_owned(),
+                code,
+                row.seq as i64,
+                row.seq,
+            ),
+            *total,
+        );
+    }
+    out
+}
+
+/// Units of `measure` of (sku, location) at `ordinal` on `axis`, inclusive.
+pub(crate) fn value_at<M, S>(
     moves: &M,
     sums: &S,
+    measure: Measure,
     sku: &str,
     location: &str,
     axis: Axis,
@@ -91,7 +180,10 @@ where
     M: ReadableTable<(&'static str, &'static str, u8, i64, u64), i64>,
     S: ReadableTable<(&'static str, &'static str, u8, u8, i64), i64>,
 {
-    let a = axis as u8;
+    let a = axis_code(measure, axis);
+    if axis == Axis::Sequence {
+        return last_running(moves, sku, location, a, ordinal);
+    }
     let (fine_shift, coarse_shift) = axis.shifts();
     let coarse = ordinal >> coarse_shift;
     let fine = ordinal >> fine_shift;

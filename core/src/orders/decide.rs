@@ -1,0 +1,1089 @@
+//! The rules of reservations and orders: which commands are accepted and which events
+//! they become. Pure functions of the state, like the ledger's.
+
+use super::allocation::{self, Pending, fair_shares};
+use super::{
+    AllocateOrder, AllocateOrders, CancelOrder, CommitReservation, CreateOrder, FillBackorders,
+    Order, OrderLine, OrderState, OrderStep, PackOrder, Pick, PickOrder, Reservation,
+    ReservationState, Reserve, ShortagePolicy, Strategy,
+};
+use crate::error::{Error, Result};
+use crate::event::{Event, MovementKind};
+use crate::ledger::Decision;
+use crate::ledger::state::State;
+use crate::model::{
+    LocationKind, Qty, Timestamp, Tracking, validate_code, virtual_locations as vl,
+};
+
+/// The most lines one order may have.
+pub const ORDER_LINES_MAX: usize = 1000;
+
+fn reservation<'a>(state: &'a State, id: &str) -> Result<&'a Reservation> {
+    validate_code("reservation", id)?;
+    state
+        .reservations
+        .get(id)
+        .ok_or_else(|| Error::not_found("reservation", id))
+}
+
+fn order<'a>(state: &'a State, id: &str) -> Result<&'a Order> {
+    validate_code("order", id)?;
+    state
+        .orders
+        .get(id)
+        .ok_or_else(|| Error::not_found("order", id))
+}
+
+fn transition(entity: &str, id: &str, state: &str, step: &str) -> Error {
+    Error::InvalidTransition {
+        entity: entity.to_owned(),
+        id: id.to_owned(),
+        state: state.to_owned(),
+        step: step.to_owned(),
+    }
+}
+
+fn order_transition(o: &Order, step: &str) -> Error {
+    transition("order", &o.id, o.state.as_str(), step)
+}
+
+fn insufficient(
+    state: &State,
+    sku: &str,
+    node: &str,
+    lot: Option<&str>,
+    want: i64,
+    free: i64,
+) -> Error {
+    Error::InsufficientStock {
+        sku: sku.to_owned(),
+        location: node.to_owned(),
+        lot: lot.map(str::to_owned),
+        requested: state.qty(sku, want).to_string(),
+        available: state.qty(sku, free.max(0)).to_string(),
+    }
+}
+
+/// Checks that taking `units` of `sku` (and `lot`) out of `location` leaves every subtree
+/// on the way to the root holding at least what is reserved in it. `credit` is a
+/// reservation the movement consumes: its own hold does not count against it.
+pub(crate) fn check_unreserved(
+    state: &State,
+    sku: &str,
+    location: &str,
+    lot: Option<&str>,
+    units: i64,
+    credit: Option<&Reservation>,
+) -> Result<()> {
+    let credited = credit
+        .map(|r| (state.chain(&r.scope), r))
+        .filter(|(_, r)| r.sku == sku);
+    for node in state.chain(location) {
+        let own = credited
+            .as_ref()
+            .filter(|(chain, _)| chain.contains(&node))
+            .map_or(0, |(_, r)| r.qty.units().min(units));
+        let reserved = state.reserved_rollup(sku, &node) - own;
+        if reserved > 0 {
+            let left = state.on_hand_rollup(sku, &node) - units;
+            if left < reserved {
+                let free = state.on_hand_rollup(sku, &node) - reserved;
+                return Err(insufficient(state, sku, &node, lot, units, free));
+            }
+        }
+        if let Some(lot) = lot {
+            let own_lot = credited
+                .as_ref()
+                .filter(|(chain, r)| chain.contains(&node) && r.lot.as_deref() == Some(lot))
+                .map_or(0, |(_, r)| r.qty.units().min(units));
+            let reserved = state.reserved_lot_rollup(sku, &node, lot) - own_lot;
+            if reserved > 0 {
+                let on_hand = state.on_hand_lot_rollup(sku, &node, lot);
+                if on_hand - units < reserved {
+                    return Err(insufficient(
+                        state,
+                        sku,
+                        &node,
+                        Some(lot),
+                        units,
+                        on_hand - reserved,
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn reserve(
+    state: &State,
+    r: &Reserve,
+    now: Timestamp,
+    next_seq: u64,
+) -> Result<Decision> {
+    let id = r
+        .reservation_id
+        .clone()
+        .unwrap_or_else(|| format!("RS-{next_seq}"));
+    validate_code("reservation", &id)?;
+    if state.reservations.contains_key(&id) {
+        return Err(Error::AlreadyExists {
+            kind: "reservation".into(),
+            key: id,
+        });
+    }
+    let item = crate::ledger::active_item(state, &r.sku)?;
+    let scope = crate::ledger::physical_location(state, &r.scope)?;
+    let qty = crate::ledger::movement_qty(item, r.qty, r.unit.as_deref())?;
+    if let Some(lot) = &r.lot {
+        if item.tracking != Tracking::Lot {
+            return Err(Error::Tracking {
+                sku: item.sku.clone(),
+                reason: "is not lot-tracked: no lot is taken".into(),
+            });
+        }
+        validate_code("lot", lot)?;
+    }
+    if r.hard {
+        if state.children.contains_key(&scope.code) {
+            return Err(Error::invalid_argument(
+                "scope",
+                "a hard reservation pins a bin: a location without children",
+            ));
+        }
+        if item.tracking == Tracking::Lot && r.lot.is_none() {
+            return Err(Error::Tracking {
+                sku: item.sku.clone(),
+                reason: "a hard reservation of a lot-tracked item pins a lot".into(),
+            });
+        }
+    }
+    if let Some(order_id) = &r.order {
+        validate_code("order", order_id)?;
+    }
+    let expires_at = match r.ttl_ms {
+        Some(ttl) if ttl <= 0 => return Err(Error::invalid_argument("ttl_ms", "must be positive")),
+        Some(ttl) => Some(
+            now.checked_add(ttl)
+                .ok_or_else(|| Error::invalid_argument("ttl_ms", "too large"))?,
+        ),
+        None => None,
+    };
+    let units = qty.units();
+    let lot = r.lot.as_deref();
+    let free = allocation::free_units(state, &Pending::default(), &item.sku, &scope.code, lot);
+    if free < units {
+        // Name the location whose subtree is short, for the caller.
+        let node = state
+            .chain(&scope.code)
+            .into_iter()
+            .find(|n| {
+                state.on_hand_rollup(&item.sku, n) - state.reserved_rollup(&item.sku, n) < units
+            })
+            .unwrap_or_else(|| scope.code.clone());
+        return Err(insufficient(state, &item.sku, &node, lot, units, free));
+    }
+    let record = Reservation {
+        id: id.clone(),
+        sku: item.sku.clone(),
+        scope: scope.code.clone(),
+        lot: r.lot.clone(),
+        hard: r.hard,
+        qty,
+        requested: qty,
+        committed: Qty::from_units(0, item.decimals)?,
+        order: r.order.clone(),
+        line: r.line,
+        created_at: now,
+        expires_at,
+        state: ReservationState::Pending,
+    };
+    Ok(Decision {
+        events: vec![Event::ReservationCreated(record)],
+        transfer_id: None,
+        difference: None,
+        reservation_id: Some(id),
+    })
+}
+
+pub(crate) fn commit(state: &State, c: &CommitReservation, now: Timestamp) -> Result<Decision> {
+    let r = reservation(state, &c.reservation_id)?;
+    if r.state != ReservationState::Pending {
+        return Err(transition("reservation", &r.id, r.state.as_str(), "commit"));
+    }
+    let item = crate::ledger::active_item(state, &r.sku)?;
+    let qty = match c.qty {
+        Some(q) => crate::ledger::movement_qty(item, q, None)?,
+        None => r.qty,
+    };
+    if qty > r.qty {
+        return Err(Error::InvalidQuantity {
+            value: qty.to_string(),
+            reason: format!("exceeds the {} the reservation holds", r.qty),
+        });
+    }
+    let location = c.location.clone().unwrap_or_else(|| r.scope.clone());
+    let loc = crate::ledger::physical_location(state, &location)?;
+    if !state.chain(&loc.code).contains(&r.scope) {
+        return Err(Error::invalid_argument(
+            "location",
+            format!(
+                "{} is not within the reservation's scope {}",
+                loc.code, r.scope
+            ),
+        ));
+    }
+    let lot = match (&c.lot, &r.lot) {
+        (Some(given), Some(pinned)) if given != pinned => {
+            return Err(Error::invalid_argument(
+                "lot",
+                format!("the reservation pins lot {pinned}"),
+            ));
+        }
+        (Some(given), _) => Some(given.clone()),
+        (None, pinned) => pinned.clone(),
+    };
+    let to = match &c.to {
+        Some(code) => {
+            crate::ledger::virtual_location(state, code, LocationKind::Customer)?.to_owned()
+        }
+        None => vl::CUSTOMER.to_owned(),
+    };
+    let lot_ref = crate::ledger::check_tracking(item, lot.as_ref(), &c.serials, qty)?;
+    crate::ledger::check_take_reserved(
+        state,
+        item,
+        loc,
+        lot_ref,
+        &c.serials,
+        qty,
+        now,
+        false,
+        Some(r),
+    )?;
+    let mut m = crate::ledger::movement(MovementKind::Ship, item, lot_ref, &loc.code, &to, qty);
+    m.serials.clone_from(&c.serials);
+    let mut events = vec![
+        Event::ReservationCommitted {
+            id: r.id.clone(),
+            qty,
+        },
+        Event::Moved(m),
+    ];
+    let rest = r.qty.checked_sub(qty)?;
+    if !rest.is_zero() {
+        events.push(Event::ReservationReleased {
+            id: r.id.clone(),
+            qty: rest.rescale(item.decimals)?,
+        });
+    }
+    Ok(Decision::events(events))
+}
+
+pub(crate) fn release(state: &State, id: &str, qty: Option<Qty>) -> Result<Decision> {
+    let r = reservation(state, id)?;
+    if r.state != ReservationState::Pending {
+        return Err(transition(
+            "reservation",
+            &r.id,
+            r.state.as_str(),
+            "release",
+        ));
+    }
+    let scale = r.qty.scale();
+    let qty = match qty {
+        Some(q) => {
+            let q = q.rescale(scale)?;
+            if q <= Qty::ZERO || q > r.qty {
+                return Err(Error::InvalidQuantity {
+                    value: q.to_string(),
+                    reason: format!("must be positive and at most the {} held", r.qty),
+                });
+            }
+            q
+        }
+        None => r.qty,
+    };
+    Ok(Decision::events(vec![Event::ReservationReleased {
+        id: r.id.clone(),
+        qty,
+    }]))
+}
+
+/// Expiry events for every pending reservation whose time ran out by `now`, oldest
+/// first, each effective at its own expiry time.
+pub(crate) fn due_expiries(state: &State, now: Timestamp) -> Vec<(Timestamp, Event)> {
+    state
+        .expiring
+        .iter()
+        .take_while(|(at, _)| *at <= now)
+        .map(|(at, id)| (*at, Event::ReservationExpired { id: id.clone() }))
+        .collect()
+}
+
+// ---- orders ---------------------------------------------------------------------------------
+
+fn changed(step: &str, order: Order) -> Event {
+    Event::OrderChanged {
+        step: step.to_owned(),
+        order: Box::new(order),
+    }
+}
+
+pub(crate) fn create(
+    state: &State,
+    c: &CreateOrder,
+    now: Timestamp,
+    next_seq: u64,
+) -> Result<Decision> {
+    validate_code("order", &c.order_id)?;
+    if state.orders.contains_key(&c.order_id) {
+        return Err(Error::AlreadyExists {
+            kind: "order".into(),
+            key: c.order_id.clone(),
+        });
+    }
+    if let Some(customer) = &c.customer {
+        validate_code("customer", customer)?;
+    }
+    let ship_from = crate::ledger::physical_location(state, &c.ship_from)?;
+    let staging = match &c.staging {
+        Some(code) => crate::ledger::physical_location(state, code)?.code.clone(),
+        None => ship_from.code.clone(),
+    };
+    let ship_to = match &c.ship_to {
+        Some(code) => {
+            crate::ledger::virtual_location(state, code, LocationKind::Customer)?.to_owned()
+        }
+        None => vl::CUSTOMER.to_owned(),
+    };
+    if c.lines.is_empty() || c.lines.len() > ORDER_LINES_MAX {
+        return Err(Error::invalid_argument(
+            "lines",
+            format!("an order has 1..={ORDER_LINES_MAX} lines"),
+        ));
+    }
+    let mut lines = Vec::with_capacity(c.lines.len());
+    for (i, l) in c.lines.iter().enumerate() {
+        let item = crate::ledger::active_item(state, &l.sku)?;
+        let qty = crate::ledger::movement_qty(item, l.qty, l.unit.as_deref())?;
+        let zero = Qty::from_units(0, item.decimals)?;
+        lines.push(OrderLine {
+            line: i as u32 + 1,
+            sku: item.sku.clone(),
+            ordered: qty,
+            allocated: zero,
+            picked: zero,
+            shipped: zero,
+            backordered: zero,
+            picks: Vec::new(),
+            reservations: Vec::new(),
+        });
+    }
+    let order = Order {
+        id: c.order_id.clone(),
+        customer: c.customer.clone(),
+        priority: c.priority,
+        due_at: c.due_at,
+        ship_from: ship_from.code.clone(),
+        staging,
+        ship_to,
+        lines,
+        packages: Vec::new(),
+        state: OrderState::Draft,
+        created_at: now,
+        created_seq: next_seq,
+    };
+    Ok(Decision::events(vec![changed("created", order)]))
+}
+
+pub(crate) fn confirm(state: &State, c: &OrderStep) -> Result<Decision> {
+    let o = order(state, &c.order_id)?;
+    match o.state {
+        OrderState::Draft => {
+            let mut new = o.clone();
+            new.state = OrderState::Confirmed;
+            Ok(Decision::events(vec![changed("confirmed", new)]))
+        }
+        // Repeating a step that is done is a no-op, so a retried call resumes cleanly.
+        OrderState::Confirmed => Ok(Decision::events(Vec::new())),
+        _ => Err(order_transition(o, "confirm")),
+    }
+}
+
+/// What a line still needs: ordered less everything already allocated, picked or shipped.
+fn open_units(line: &OrderLine) -> i64 {
+    line.ordered.units() - line.allocated.units() - line.picked.units() - line.shipped.units()
+}
+
+/// Allocates `units` of one line: hard reservations per bin and lot of the plan.
+#[allow(clippy::too_many_arguments)]
+fn allocate_line(
+    state: &State,
+    pending: &mut Pending,
+    o: &mut Order,
+    index: usize,
+    units: i64,
+    strategy: &Strategy,
+    now: Timestamp,
+    next_seq: &mut u64,
+    excluded: &[String],
+    events: &mut Vec<Event>,
+) -> Result<()> {
+    let sku = o.lines[index].sku.clone();
+    let plan = allocation::plan(
+        state,
+        pending,
+        &sku,
+        units,
+        &o.ship_from,
+        strategy,
+        now,
+        excluded,
+    );
+    let scale = o.lines[index].ordered.scale();
+    for part in plan.lines {
+        let id = format!("{}-L{}-R{}", o.id, o.lines[index].line, *next_seq);
+        *next_seq += 1;
+        let zero = Qty::from_units(0, scale)?;
+        events.push(Event::ReservationCreated(Reservation {
+            id: id.clone(),
+            sku: sku.clone(),
+            scope: part.location,
+            lot: part.lot,
+            hard: true,
+            qty: part.qty,
+            requested: part.qty,
+            committed: zero,
+            order: Some(o.id.clone()),
+            line: Some(o.lines[index].line),
+            created_at: now,
+            expires_at: None,
+            state: ReservationState::Pending,
+        }));
+        let line = &mut o.lines[index];
+        line.allocated = line.allocated.checked_add(part.qty)?.rescale(scale)?;
+        line.reservations.push(id);
+    }
+    let line = &mut o.lines[index];
+    line.backordered = Qty::from_units(open_units(line).max(0), scale)?;
+    Ok(())
+}
+
+fn allocatable(o: &Order) -> bool {
+    matches!(
+        o.state,
+        OrderState::Confirmed
+            | OrderState::Allocated
+            | OrderState::Picking
+            | OrderState::Backordered
+    )
+}
+
+/// The state an order reaches once allocated.
+fn allocated_state(state: OrderState) -> OrderState {
+    match state {
+        OrderState::Picking => OrderState::Picking,
+        _ => OrderState::Allocated,
+    }
+}
+
+pub(crate) fn allocate(
+    state: &State,
+    c: &AllocateOrder,
+    now: Timestamp,
+    next_seq: u64,
+) -> Result<Decision> {
+    let o = order(state, &c.order_id)?;
+    if !allocatable(o) {
+        return Err(order_transition(o, "allocate"));
+    }
+    let mut new = o.clone();
+    let mut events = Vec::new();
+    let mut pending = Pending::default();
+    let mut seq = next_seq;
+    for i in 0..new.lines.len() {
+        let need = open_units(&new.lines[i]);
+        if need > 0 {
+            allocate_line(
+                state,
+                &mut pending,
+                &mut new,
+                i,
+                need,
+                &c.strategy,
+                now,
+                &mut seq,
+                &[],
+                &mut events,
+            )?;
+        }
+    }
+    new.state = allocated_state(new.state);
+    events.push(changed("allocated", new));
+    Ok(Decision::events(events))
+}
+
+/// Orders in the sequence the policy serves them: priority, due date (none last), age.
+fn by_policy<'a>(orders: impl Iterator<Item = &'a Order>) -> Vec<&'a Order> {
+    let mut list: Vec<&Order> = orders.collect();
+    list.sort_by(|a, b| {
+        a.priority
+            .cmp(&b.priority)
+            .then(
+                a.due_at
+                    .unwrap_or(i64::MAX)
+                    .cmp(&b.due_at.unwrap_or(i64::MAX)),
+            )
+            .then(a.created_seq.cmp(&b.created_seq))
+    });
+    list
+}
+
+/// Allocates the open need of several orders under a shortage policy.
+#[allow(clippy::too_many_arguments)]
+fn allocate_many(
+    state: &State,
+    orders: Vec<&Order>,
+    sku_filter: Option<&str>,
+    policy: ShortagePolicy,
+    strategy: &Strategy,
+    now: Timestamp,
+    next_seq: u64,
+    step: &str,
+) -> Result<Decision> {
+    let mut working: Vec<Order> = by_policy(orders.into_iter()).into_iter().cloned().collect();
+    let mut events = Vec::new();
+    let mut pending = Pending::default();
+    let mut seq = next_seq;
+    let mut touched = vec![false; working.len()];
+    match policy {
+        ShortagePolicy::PriorityDueDate => {
+            for (k, o) in working.iter_mut().enumerate() {
+                for i in 0..o.lines.len() {
+                    let need = open_units(&o.lines[i]);
+                    if need > 0 && sku_filter.is_none_or(|s| s == o.lines[i].sku) {
+                        allocate_line(
+                            state,
+                            &mut pending,
+                            o,
+                            i,
+                            need,
+                            strategy,
+                            now,
+                            &mut seq,
+                            &[],
+                            &mut events,
+                        )?;
+                        touched[k] = true;
+                    }
+                }
+            }
+        }
+        ShortagePolicy::FairShare => {
+            // Group the open lines by (sku, ship-from scope); split what is free exactly.
+            let mut groups: std::collections::BTreeMap<(String, String), Vec<(usize, usize, i64)>> =
+                std::collections::BTreeMap::new();
+            for (k, o) in working.iter().enumerate() {
+                for (i, line) in o.lines.iter().enumerate() {
+                    let need = open_units(line);
+                    if need > 0 && sku_filter.is_none_or(|s| s == line.sku) {
+                        groups
+                            .entry((line.sku.clone(), o.ship_from.clone()))
+                            .or_default()
+                            .push((k, i, need));
+                    }
+                }
+            }
+            for ((sku, scope), members) in groups {
+                let free = allocation::free_units(state, &pending, &sku, &scope, None);
+                let demands: Vec<i64> = members.iter().map(|m| m.2).collect();
+                let shares = fair_shares(free, &demands);
+                for ((k, i, _), share) in members.into_iter().zip(shares) {
+                    touched[k] = true;
+                    let o = &mut working[k];
+                    if share > 0 {
+                        allocate_line(
+                            state,
+                            &mut pending,
+                            o,
+                            i,
+                            share,
+                            strategy,
+                            now,
+                            &mut seq,
+                            &[],
+                            &mut events,
+                        )?;
+                    }
+                    let line = &mut o.lines[i];
+                    line.backordered =
+                        Qty::from_units(open_units(line).max(0), line.ordered.scale())?;
+                }
+            }
+        }
+    }
+    for (k, mut o) in working.into_iter().enumerate() {
+        if touched[k] {
+            o.state = allocated_state(o.state);
+            events.push(changed(step, o));
+        }
+    }
+    Ok(Decision::events(events))
+}
+
+pub(crate) fn allocate_orders(
+    state: &State,
+    c: &AllocateOrders,
+    now: Timestamp,
+    next_seq: u64,
+) -> Result<Decision> {
+    let orders: Vec<&Order> = if c.order_ids.is_empty() {
+        state
+            .orders
+            .values()
+            .filter(|o| matches!(o.state, OrderState::Confirmed | OrderState::Backordered))
+            .collect()
+    } else {
+        let mut seen = std::collections::HashSet::new();
+        let mut list = Vec::with_capacity(c.order_ids.len());
+        for id in &c.order_ids {
+            let o = order(state, id)?;
+            if !allocatable(o) {
+                return Err(order_transition(o, "allocate"));
+            }
+            if seen.insert(id.as_str()) {
+                list.push(o);
+            }
+        }
+        list
+    };
+    allocate_many(
+        state,
+        orders,
+        None,
+        c.policy,
+        &c.strategy,
+        now,
+        next_seq,
+        "allocated",
+    )
+}
+
+pub(crate) fn fill_backorders(
+    state: &State,
+    c: &FillBackorders,
+    now: Timestamp,
+    next_seq: u64,
+) -> Result<Decision> {
+    if let Some(sku) = &c.sku {
+        crate::ledger::active_item(state, sku)?;
+    }
+    let orders = state.orders.values().filter(|o| {
+        allocatable(o)
+            && o.state != OrderState::Confirmed
+            && o.lines
+                .iter()
+                .any(|l| !l.backordered.is_zero() && c.sku.as_ref().is_none_or(|s| *s == l.sku))
+    });
+    allocate_many(
+        state,
+        orders.collect(),
+        c.sku.as_deref(),
+        c.policy,
+        &c.strategy,
+        now,
+        next_seq,
+        "backorder_filled",
+    )
+}
+
+/// True when some order waits for `sku`: a receipt of it should fill backorders.
+pub(crate) fn has_backorders(state: &State, sku: &str) -> bool {
+    state.orders.values().any(|o| {
+        allocatable(o)
+            && o.state != OrderState::Confirmed
+            && o.lines
+                .iter()
+                .any(|l| l.sku == sku && !l.backordered.is_zero())
+    })
+}
+
+pub(crate) fn pick(
+    state: &State,
+    c: &PickOrder,
+    now: Timestamp,
+    next_seq: u64,
+) -> Result<Decision> {
+    let o = order(state, &c.order_id)?;
+    if !matches!(o.state, OrderState::Allocated | OrderState::Picking) {
+        return Err(order_transition(o, "pick"));
+    }
+    let index = o
+        .lines
+        .iter()
+        .position(|l| l.line == c.line)
+        .ok_or_else(|| Error::not_found("order line", format!("{}/{}", o.id, c.line)))?;
+    let line = &o.lines[index];
+    let item = crate::ledger::active_item(state, &line.sku)?;
+    let loc = crate::ledger::physical_location(state, &c.location)?;
+    if loc.code == o.staging {
+        return Err(Error::invalid_argument(
+            "location",
+            "is the order's staging location",
+        ));
+    }
+    let qty = crate::ledger::movement_qty(item, c.qty, None)?;
+    let lot = crate::ledger::check_tracking(item, c.lot.as_ref(), &c.serials, qty)?;
+    // The line's reservations at this bin and lot, oldest first.
+    let held: Vec<&Reservation> = line
+        .reservations
+        .iter()
+        .filter_map(|id| state.reservations.get(id))
+        .filter(|r| {
+            r.state == ReservationState::Pending && r.scope == loc.code && r.lot.as_ref() == lot
+        })
+        .collect();
+    let held_units: i64 = held.iter().map(|r| r.qty.units()).sum();
+    if qty.units() > held_units {
+        return Err(Error::InvalidQuantity {
+            value: qty.to_string(),
+            reason: format!(
+                "line {} has {} allocated at {}{}",
+                c.line,
+                state.qty(&item.sku, held_units),
+                loc.code,
+                lot.map(|l| format!(" lot {l}")).unwrap_or_default()
+            ),
+        });
+    }
+    let mut events = Vec::new();
+    let mut new = o.clone();
+    let mut left = qty.units();
+    let mut first = None;
+    for r in &held {
+        let take = left.min(r.qty.units());
+        if take > 0 {
+            events.push(Event::ReservationCommitted {
+                id: r.id.clone(),
+                qty: state.qty(&item.sku, take),
+            });
+            left -= take;
+            first.get_or_insert(*r);
+        }
+    }
+    let first = first.expect("qty > 0 consumes at least one reservation");
+    crate::ledger::check_take_reserved(
+        state,
+        item,
+        loc,
+        lot,
+        &c.serials,
+        qty,
+        now,
+        false,
+        Some(first),
+    )?;
+    let mut m = crate::ledger::movement(MovementKind::Pick, item, lot, &loc.code, &o.staging, qty);
+    m.serials.clone_from(&c.serials);
+    events.push(Event::Moved(m));
+    // The picked stock stays held for the order at the staging location.
+    let staged_id = format!("{}-L{}-S{}", o.id, c.line, next_seq);
+    events.push(Event::ReservationCreated(Reservation {
+        id: staged_id.clone(),
+        sku: item.sku.clone(),
+        scope: o.staging.clone(),
+        lot: lot.cloned(),
+        hard: true,
+        qty,
+        requested: qty,
+        committed: Qty::from_units(0, item.decimals)?,
+        order: Some(o.id.clone()),
+        line: Some(c.line),
+        created_at: now,
+        expires_at: None,
+        state: ReservationState::Pending,
+    }));
+    let scale = item.decimals;
+    {
+        let nl = &mut new.lines[index];
+        nl.allocated = nl.allocated.checked_sub(qty)?.rescale(scale)?;
+        nl.picked = nl.picked.checked_add(qty)?.rescale(scale)?;
+        nl.picks.push(Pick {
+            from: loc.code.clone(),
+            lot: lot.cloned(),
+            qty,
+            serials: c.serials.clone(),
+            reservation: staged_id,
+        });
+    }
+    // Reservations fully consumed leave the line's list.
+    let consumed: Vec<String> = {
+        let mut left = qty.units();
+        held.iter()
+            .filter_map(|r| {
+                let take = left.min(r.qty.units());
+                left -= take;
+                (take == r.qty.units()).then(|| r.id.clone())
+            })
+            .collect()
+    };
+    new.lines[index]
+        .reservations
+        .retain(|id| !consumed.contains(id));
+    let mut seq = next_seq + 1;
+    if c.short {
+        // The bin held less than allocated: give back the rest there, look elsewhere.
+        let mut released = 0i64;
+        let mut left = qty.units();
+        for r in &held {
+            let take = left.min(r.qty.units());
+            left -= take;
+            let rest = r.qty.units() - take;
+            if rest > 0 {
+                events.push(Event::ReservationReleased {
+                    id: r.id.clone(),
+                    qty: state.qty(&item.sku, rest),
+                });
+                released += rest;
+            }
+        }
+        let nl = &mut new.lines[index];
+        nl.reservations
+            .retain(|id| !held.iter().any(|r| r.id == *id));
+        nl.allocated = Qty::from_units(nl.allocated.units() - released, scale)?;
+        if released > 0 {
+            let mut pending = Pending::default();
+            // This command's own releases are not applied yet: credit them.
+            pending.add(
+                state,
+                &item.sku,
+                &loc.code,
+                lot.map_or("", String::as_str),
+                -released,
+            );
+            let excluded = vec![loc.code.clone()];
+            allocate_line(
+                state,
+                &mut pending,
+                &mut new,
+                index,
+                released,
+                &Strategy::Fifo,
+                now,
+                &mut seq,
+                &excluded,
+                &mut events,
+            )?;
+        }
+    }
+    new.state = OrderState::Picking;
+    events.push(changed("picked", new));
+    Ok(Decision::events(events))
+}
+
+pub(crate) fn pack(state: &State, c: &PackOrder) -> Result<Decision> {
+    let o = order(state, &c.order_id)?;
+    if o.state != OrderState::Picking {
+        return Err(order_transition(o, "pack"));
+    }
+    if c.packages.is_empty() {
+        return Err(Error::invalid_argument("packages", "at least one package"));
+    }
+    let mut packed: std::collections::HashMap<u32, Qty> = std::collections::HashMap::new();
+    let mut ids = std::collections::HashSet::new();
+    for p in &c.packages {
+        validate_code("package", &p.id)?;
+        if !ids.insert(p.id.as_str()) {
+            return Err(Error::invalid_argument(
+                "packages",
+                format!("package {} is given twice", p.id),
+            ));
+        }
+        for content in &p.contents {
+            let line = o
+                .lines
+                .iter()
+                .find(|l| l.line == content.line)
+                .ok_or_else(|| {
+                    Error::not_found("order line", format!("{}/{}", o.id, content.line))
+                })?;
+            let q = content.qty.rescale(line.ordered.scale())?;
+            if q <= Qty::ZERO {
+                return Err(Error::InvalidQuantity {
+                    value: q.to_string(),
+                    reason: "must be positive".into(),
+                });
+            }
+            let sum = packed
+                .entry(content.line)
+                .or_insert(Qty::from_units(0, q.scale())?);
+            *sum = sum.checked_add(q)?;
+        }
+    }
+    for line in &o.lines {
+        if !line.allocated.is_zero() {
+            return Err(Error::invalid_argument(
+                "packages",
+                format!(
+                    "line {} still has {} allocated and not picked",
+                    line.line, line.allocated
+                ),
+            ));
+        }
+        let got = packed.get(&line.line).copied().unwrap_or(Qty::ZERO);
+        if got != line.picked {
+            return Err(Error::invalid_argument(
+                "packages",
+                format!(
+                    "line {} picked {} but the packages hold {got}",
+                    line.line, line.picked
+                ),
+            ));
+        }
+    }
+    if o.lines.iter().all(|l| l.picked.is_zero()) {
+        return Err(Error::invalid_argument(
+            "packages",
+            "nothing has been picked",
+        ));
+    }
+    let mut new = o.clone();
+    new.packages.clone_from(&c.packages);
+    new.state = OrderState::Packed;
+    Ok(Decision::events(vec![changed("packed", new)]))
+}
+
+pub(crate) fn ship(state: &State, c: &OrderStep, now: Timestamp) -> Result<Decision> {
+    let o = order(state, &c.order_id)?;
+    match o.state {
+        OrderState::Packed => {}
+        OrderState::Shipped => return Ok(Decision::events(Vec::new())),
+        _ => return Err(order_transition(o, "ship")),
+    }
+    let mut events = Vec::new();
+    let mut new = o.clone();
+    for line in &mut new.lines {
+        let item = crate::ledger::active_item(state, &line.sku)?;
+        for p in &line.picks {
+            let r = reservation(state, &p.reservation)?;
+            let staging = crate::ledger::physical_location(state, &o.staging)?;
+            crate::ledger::check_take_reserved(
+                state,
+                item,
+                staging,
+                p.lot.as_ref(),
+                &p.serials,
+                p.qty,
+                now,
+                true,
+                Some(r),
+            )?;
+            events.push(Event::ReservationCommitted {
+                id: r.id.clone(),
+                qty: p.qty,
+            });
+            let mut m = crate::ledger::movement(
+                MovementKind::Ship,
+                item,
+                p.lot.as_ref(),
+                &o.staging,
+                &o.ship_to,
+                p.qty,
+            );
+            m.serials.clone_from(&p.serials);
+            events.push(Event::Moved(m));
+        }
+        line.shipped = line
+            .shipped
+            .checked_add(line.picked)?
+            .rescale(item.decimals)?;
+        line.picked = Qty::from_units(0, item.decimals)?;
+        line.picks.clear();
+    }
+    new.state = if new.lines.iter().all(|l| l.backordered.is_zero()) {
+        OrderState::Shipped
+    } else {
+        OrderState::Backordered
+    };
+    events.push(changed("shipped", new));
+    Ok(Decision::events(events))
+}
+
+pub(crate) fn deliver(state: &State, c: &OrderStep) -> Result<Decision> {
+    let o = order(state, &c.order_id)?;
+    match o.state {
+        OrderState::Shipped => {
+            let mut new = o.clone();
+            new.state = OrderState::Delivered;
+            Ok(Decision::events(vec![changed("delivered", new)]))
+        }
+        OrderState::Delivered => Ok(Decision::events(Vec::new())),
+        _ => Err(order_transition(o, "deliver")),
+    }
+}
+
+pub(crate) fn cancel(state: &State, c: &CancelOrder) -> Result<Decision> {
+    let o = order(state, &c.order_id)?;
+    match o.state {
+        OrderState::Cancelled => return Ok(Decision::events(Vec::new())),
+        OrderState::Shipped | OrderState::Delivered => return Err(order_transition(o, "cancel")),
+        _ => {}
+    }
+    let return_to = match &c.return_to {
+        Some(code) => Some(crate::ledger::physical_location(state, code)?.code.clone()),
+        None => None,
+    };
+    let mut events = Vec::new();
+    let mut new = o.clone();
+    for line in &mut new.lines {
+        let item = crate::ledger::active_item(state, &line.sku)?;
+        for id in &line.reservations {
+            if let Some(r) = state
+                .reservations
+                .get(id)
+                .filter(|r| r.state == ReservationState::Pending)
+            {
+                events.push(Event::ReservationReleased {
+                    id: r.id.clone(),
+                    qty: r.qty,
+                });
+            }
+        }
+        for p in &line.picks {
+            if let Some(r) = state
+                .reservations
+                .get(&p.reservation)
+                .filter(|r| r.state == ReservationState::Pending)
+            {
+                events.push(Event::ReservationReleased {
+                    id: r.id.clone(),
+                    qty: r.qty,
+                });
+            }
+            let dest = return_to.clone().unwrap_or_else(|| p.from.clone());
+            if dest != o.staging {
+                let mut m = crate::ledger::movement(
+                    MovementKind::Return,
+                    item,
+                    p.lot.as_ref(),
+                    &o.staging,
+                    &dest,
+                    p.qty,
+                );
+                m.serials.clone_from(&p.serials);
+                events.push(Event::Moved(m));
+            }
+        }
+        let zero = Qty::from_units(0, item.decimals)?;
+        line.allocated = zero;
+        line.picked = zero;
+        line.backordered = zero;
+        line.picks.clear();
+        line.reservations.clear();
+    }
+    new.packages.clear();
+    new.state = OrderState::Cancelled;
+    events.push(changed("cancelled", new));
+    Ok(Decision::events(events))
+}

@@ -242,35 +242,75 @@ impl Error {
     }
 
     pub(crate) fn not_found(kind: &str, key: impl Into<String>) -> Self {
-        Error::NotFound { kind: kind.to_owned(), key: key.into() }
+        Error::NotFound {
+            kind: kind.to_owned(),
+            key: key.into(),
+        }
     }
 
     pub(crate) fn invalid_argument(field: &str, reason: impl Into<String>) -> Self {
-        Error::InvalidArgument { field: field.to_owned(), reason: reason.into() }
+        Error::InvalidArgument {
+            field: field.to_owned(),
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn invalid_parameter(parameter: &str, reason: impl Into<String>) -> Self {
-        Error::InvalidParameter { parameter: parameter.to_owned(), reason: reason.into() }
+        Error::InvalidParameter {
+            parameter: parameter.to_owned(),
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn storage(err: impl std::fmt::Display) -> Self {
-        Error::Storage { message: err.to_string() }
+        Error::Storage {
+            message: err.to_string(),
+        }
     }
 }
 
 /// Maps a field name to a `'static` one; the set of names is closed (the enum's fields).
 fn fact_name(name: &str) -> &'static str {
     const NAMES: &[&str] = &[
-        "sku", "location", "lot", "requested", "available", "kind", "key", "code", "reason",
-        "value", "field", "parameter", "parent", "expiry_ms", "entity", "id", "state", "step",
-        "index", "source", "path", "found", "supported", "message",
+        "sku",
+        "location",
+        "lot",
+        "requested",
+        "available",
+        "kind",
+        "key",
+        "code",
+        "reason",
+        "value",
+        "field",
+        "parameter",
+        "parent",
+        "expiry_ms",
+        "entity",
+        "id",
+        "state",
+        "step",
+        "index",
+        "source",
+        "path",
+        "found",
+        "supported",
+        "message",
     ];
-    NAMES.iter().find(|n| **n == name).copied().unwrap_or("detail")
+    NAMES
+        .iter()
+        .find(|n| **n == name)
+        .copied()
+        .unwrap_or("detail")
 }
 
 impl From<std::io::Error> for Error {
     fn from(err: std::io::Error) -> Self {
-        Error::Io { path: String::new(), kind: io_kind(err.kind()), message: err.to_string() }
+        Error::Io {
+            path: String::new(),
+            kind: io_kind(err.kind()),
+            message: err.to_string(),
+        }
     }
 }
 

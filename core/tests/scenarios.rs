@@ -4,8 +4,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde_json::{Value, json};
+use stockbook::orders::{ReservationFilter, Strategy};
 use stockbook::{
-    AsOf, BalanceFilter, Command, Error, ManualClock, Meta, Options, Receipt, Stockbook,
+    AsOf, BalanceFilter, Command, Error, ManualClock, Meta, Options, Qty, Receipt, Stockbook,
 };
 
 const DEFAULT_START_MS: i64 = 1_767_225_600_000;
@@ -140,16 +141,7 @@ fn perform(
                 .to_string()
         )),
         "on_hand_at" => {
-            let as_of = match (args["at_ms"].as_i64(), args["seq"].as_u64()) {
-                (Some(t), _) => AsOf::Time(t),
-                (None, Some(seq)) => AsOf::Seq(seq),
-                (None, None) => {
-                    return Err(Error::InvalidArgument {
-                        field: "at_ms".into(),
-                        reason: "at_ms or seq".into(),
-                    });
-                }
-            };
+            let as_of = as_of(args)?;
             Ok(json!(
                 sb.on_hand_at(s(args, "sku")?, s(args, "location")?, as_of)?
                     .to_string()
@@ -177,6 +169,59 @@ fn perform(
                 .collect::<Vec<_>>()
         )),
         "last_seq" => Ok(json!(sb.last_seq()?)),
+        "reservation" => Ok(json(sb.reservation(s(args, "id")?)?)),
+        "reservations" => {
+            let filter: ReservationFilter =
+                serde_json::from_value(args.clone()).map_err(|e| Error::InvalidArgument {
+                    field: "reservations".into(),
+                    reason: e.to_string(),
+                })?;
+            Ok(json(sb.reservations(&filter)?))
+        }
+        "available" => Ok(json!(
+            sb.available(s(args, "sku")?, s(args, "location")?)?
+                .to_string()
+        )),
+        "reserved" => Ok(json!(
+            sb.reserved(s(args, "sku")?, s(args, "location")?)?
+                .to_string()
+        )),
+        "stock_level" => Ok(json(sb.stock_level(s(args, "sku")?, s(args, "location")?)?)),
+        "available_at" | "reserved_at" => {
+            let as_of = as_of(args)?;
+            let (sku, location) = (s(args, "sku")?, s(args, "location")?);
+            let value = if op == "available_at" {
+                sb.available_at(sku, location, as_of)?
+            } else {
+                sb.reserved_at(sku, location, as_of)?
+            };
+            Ok(json!(value.to_string()))
+        }
+        "order" => Ok(json(sb.order(s(args, "id")?)?)),
+        "backorders" => Ok(json(sb.backorders(args["sku"].as_str())?)),
+        "plan_allocation" => {
+            let strategy: Strategy = match args.get("strategy") {
+                Some(v) => {
+                    serde_json::from_value(v.clone()).map_err(|e| Error::InvalidArgument {
+                        field: "strategy".into(),
+                        reason: e.to_string(),
+                    })?
+                }
+                None => Strategy::default(),
+            };
+            let qty: Qty = serde_json::from_value(args["qty"].clone()).map_err(|e| {
+                Error::InvalidArgument {
+                    field: "qty".into(),
+                    reason: e.to_string(),
+                }
+            })?;
+            Ok(json(sb.plan_allocation(
+                s(args, "sku")?,
+                qty,
+                s(args, "scope")?,
+                &strategy,
+            )?))
+        }
         "batch" => {
             let commands: Vec<Command> =
                 serde_json::from_value(args["commands"].clone()).map_err(|e| {
@@ -196,6 +241,17 @@ fn perform(
                 })?;
             Ok(receipt_json(&sb.execute(command, meta)?))
         }
+    }
+}
+
+fn as_of(args: &Value) -> Result<AsOf, Error> {
+    match (args["at_ms"].as_i64(), args["seq"].as_u64()) {
+        (Some(t), _) => Ok(AsOf::Time(t)),
+        (None, Some(seq)) => Ok(AsOf::Seq(seq)),
+        (None, None) => Err(Error::InvalidArgument {
+            field: "at_ms".into(),
+            reason: "at_ms or seq".into(),
+        }),
     }
 }
 

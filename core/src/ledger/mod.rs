@@ -1041,6 +1041,7 @@ fn decide_count(state: &State, c: &Count) -> Result<Decision> {
         } else {
             (vl::ADJUSTMENT, loc.code.as_str())
         };
+        check_put(state, item, (from, to), lot, qty)?;
         events.push(Event::Moved(movement(
             MovementKind::Count,
             item,
@@ -1255,6 +1256,7 @@ pub(crate) fn check_take_reserved(
     let on_hand = state.balance(&item.sku, &loc.code, lot.map_or("", String::as_str));
     let after = on_hand
         .checked_sub(qty.units())
+        .filter(|_| fits(state, &item.sku, &loc.code, lot, -qty.units()))
         .ok_or_else(|| Error::InvalidQuantity {
             value: qty.to_string(),
             reason: "overflow".into(),
@@ -1287,15 +1289,8 @@ fn check_put(
     lot: Option<&String>,
     qty: Qty,
 ) -> Result<()> {
-    let lot = lot.map_or("", String::as_str);
-    if state
-        .balance(&item.sku, to, lot)
-        .checked_add(qty.units())
-        .is_none()
-        || state
-            .balance(&item.sku, from, lot)
-            .checked_sub(qty.units())
-            .is_none()
+    if !fits(state, &item.sku, to, lot, qty.units())
+        || !fits(state, &item.sku, from, lot, -qty.units())
     {
         return Err(Error::InvalidQuantity {
             value: qty.to_string(),
@@ -1303,6 +1298,18 @@ fn check_put(
         });
     }
     Ok(())
+}
+
+/// True when adding `delta` to the balance of (`sku`, `loc`, `lot`) and to the roll-ups of
+/// every location above it stays in range: two bins that each fit may not fit together.
+fn fits(state: &State, sku: &str, loc: &str, lot: Option<&String>, delta: i64) -> bool {
+    let lot = lot.map_or("", String::as_str);
+    state.balance(sku, loc, lot).checked_add(delta).is_some()
+        && (state.is_virtual(loc)
+            || state.chain(loc).iter().all(|node| {
+                state.on_hand_rollup(sku, node).checked_add(delta).is_some()
+                    && state.on_hand_lot_rollup(sku, node, lot).checked_add(delta).is_some()
+            }))
 }
 
 /// The `LotDefined` event a movement into `lot` needs, if the lot is new; refuses dates

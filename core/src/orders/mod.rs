@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Qty, Timestamp};
 
 pub use allocation::{AllocationLine, AllocationPlan, ShortagePolicy, Strategy};
-pub use query::{Backorder, ReservationFilter};
+pub use query::{Backorder, ReservationFilter, StockLevel};
 
 /// Where a reservation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -33,6 +33,17 @@ pub struct ReservationFilter {
     pub state: Option<ReservationState>,
 }
 
+/// On hand, reserved and available of an item in a subtree, read at one instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockLevel {
+    /// On hand.
+    pub on_hand: Qty,
+    /// Reserved.
+    pub reserved: Qty,
+    /// Available to promise: on hand less reserved.
+    pub available: Qty,
+}
+
 /// One backordered order line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Backorder {
@@ -108,6 +119,22 @@ impl Stockbook {
                         && filter.state.is_none_or(|st| st == r.state)
                 })
                 .collect())
+        })?
+    }
+
+    /// On hand, reserved and available of `sku` in the subtree of `location`, from one
+    /// consistent state.
+    pub fn stock_level(&self, sku: &str, location: &str) -> Result<StockLevel> {
+        let now = self.now()?;
+        self.read(|s| {
+            known(s, sku, location)?;
+            let on_hand = s.on_hand_rollup(sku, location);
+            let reserved = reserved_now(s, sku, location, now);
+            Ok(StockLevel {
+                on_hand: s.qty(sku, on_hand),
+                reserved: s.qty(sku, reserved),
+                available: s.qty(sku, on_hand - reserved),
+            })
         })?
     }
 

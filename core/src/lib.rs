@@ -36,7 +36,6 @@ pub mod event;
 pub mod ledger;
 pub mod model;
 pub mod orders;
-#[cfg(not(stockbook_no_planning))]
 pub mod planning;
 mod store;
 

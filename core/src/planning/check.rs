@@ -9,6 +9,27 @@ use crate::{Error, Result};
 /// and IMAPA fitted values) are quadratic in the length; this keeps one call bounded.
 pub(crate) const SERIES_LEN_MAX: usize = 10_000;
 
+/// Longest series for the methods whose fitted values re-optimise on every prefix
+/// (optimised Croston, ADIDA, IMAPA): their cost grows with the square of the length, and
+/// 3,000 periods keep one call near a second. Demand older than that has no weight left
+/// in their smoothing anyway (0.9^3000), so callers can pass the most recent part.
+pub(crate) const QUADRATIC_SERIES_LEN_MAX: usize = 3_000;
+
+/// Refuses a series longer than [`QUADRATIC_SERIES_LEN_MAX`] for a quadratic method.
+pub(crate) fn quadratic_series(y: &[f64], method: &str) -> Result<()> {
+    if y.len() > QUADRATIC_SERIES_LEN_MAX {
+        return Err(Error::invalid_parameter(
+            "series",
+            format!(
+                "has {} values; {method} accepts at most {QUADRATIC_SERIES_LEN_MAX} (its fitted \
+                 values cost the square of the length): pass the most recent part",
+                y.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Longest forecast horizon accepted.
 pub(crate) const HORIZON_MAX: usize = 10_000;
 
@@ -22,7 +43,10 @@ pub(crate) fn series(y: &[f64], len_min: usize) -> Result<()> {
     if y.len() > SERIES_LEN_MAX {
         return Err(Error::invalid_parameter(
             "series",
-            format!("has {} values, more than the limit of {SERIES_LEN_MAX}", y.len()),
+            format!(
+                "has {} values, more than the limit of {SERIES_LEN_MAX}",
+                y.len()
+            ),
         ));
     }
     for (i, v) in y.iter().enumerate() {
@@ -42,7 +66,10 @@ pub(crate) fn series(y: &[f64], len_min: usize) -> Result<()> {
     if y.len() < len_min {
         return Err(Error::invalid_parameter(
             "series",
-            format!("has {} values; this method needs at least {len_min}", y.len()),
+            format!(
+                "has {} values; this method needs at least {len_min}",
+                y.len()
+            ),
         ));
     }
     Ok(())
@@ -67,7 +94,10 @@ pub(crate) fn finite(name: &str, v: f64) -> Result<f64> {
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(Error::invalid_parameter(name, format!("must be a finite number, got {v}")))
+        Err(Error::invalid_parameter(
+            name,
+            format!("must be a finite number, got {v}"),
+        ))
     }
 }
 
@@ -77,7 +107,10 @@ pub(crate) fn positive(name: &str, v: f64) -> Result<f64> {
     if v > 0.0 {
         Ok(v)
     } else {
-        Err(Error::invalid_parameter(name, format!("must be greater than zero, got {v}")))
+        Err(Error::invalid_parameter(
+            name,
+            format!("must be greater than zero, got {v}"),
+        ))
     }
 }
 
@@ -87,7 +120,10 @@ pub(crate) fn non_negative(name: &str, v: f64) -> Result<f64> {
     if v >= 0.0 {
         Ok(v)
     } else {
-        Err(Error::invalid_parameter(name, format!("must not be negative, got {v}")))
+        Err(Error::invalid_parameter(
+            name,
+            format!("must not be negative, got {v}"),
+        ))
     }
 }
 
@@ -98,7 +134,10 @@ pub(crate) fn open_unit(name: &str, v: f64) -> Result<f64> {
     if v > 0.0 && v < 1.0 {
         Ok(v)
     } else {
-        Err(Error::invalid_parameter(name, format!("must be strictly between 0 and 1, got {v}")))
+        Err(Error::invalid_parameter(
+            name,
+            format!("must be strictly between 0 and 1, got {v}"),
+        ))
     }
 }
 
@@ -108,6 +147,9 @@ pub(crate) fn in_range(name: &str, v: f64, lo: f64, hi: f64) -> Result<f64> {
     if v >= lo && v <= hi {
         Ok(v)
     } else {
-        Err(Error::invalid_parameter(name, format!("must be between {lo} and {hi}, got {v}")))
+        Err(Error::invalid_parameter(
+            name,
+            format!("must be between {lo} and {hi}, got {v}"),
+        ))
     }
 }

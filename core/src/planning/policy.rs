@@ -1,0 +1,384 @@
+//! Replenishment policies: safety stock, reorder points, order quantities.
+//!
+//! Owns the closed-form inventory rules (Silver, Pyke & Peterson ch. 7; Axsäter ch. 5;
+//! Snyder & Shen, *Fundamentals of Supply Chain Theory*): safety stock for a cycle
+//! service level or a fill rate, with demand and lead-time variability combined; reorder
+//! point; min/max; (R, S) periodic review; EOQ and EPQ; minimum-order and pack-size
+//! rounding; and the textbook cost models behind them (newsvendor, (s, S), (r, Q)).
+//!
+//! Quantities are in units of stock and times in periods of the caller's choosing; the
+//! only requirement is that a demand rate and a lead time use the same period (daily
+//! demand with a lead time in days, yearly demand with a lead time in years). The
+//! per-period demand standard deviation is typically a forecast's
+//! [`Accuracy::sigma`](crate::planning::forecast::Accuracy::sigma).
+
+mod costs;
+mod normal;
+
+use serde::{Deserialize, Serialize};
+
+use super::check;
+use crate::{Error, Result};
+
+pub use costs::{
+    InventoryCosts, Newsvendor, RqPolicy, SsPolicy, newsvendor_normal, newsvendor_poisson,
+    r_q_cost, r_q_eil, r_q_poisson, s_s_cost_poisson, s_s_optimal_poisson,
+};
+pub use normal::{normal_cdf, normal_pdf, normal_quantile, standard_normal_loss};
+
+/// Demand per period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Demand {
+    /// Mean demand per period.
+    pub mean: f64,
+    /// Standard deviation of demand per period (a forecast's one-step `sigma`).
+    pub std_dev: f64,
+}
+
+/// Replenishment lead time in periods.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LeadTime {
+    /// Mean lead time; must be above zero.
+    pub mean: f64,
+    /// Standard deviation of the lead time; zero for a fixed lead time.
+    pub std_dev: f64,
+}
+
+impl LeadTime {
+    /// A lead time without variability.
+    pub fn fixed(periods: f64) -> Self {
+        LeadTime {
+            mean: periods,
+            std_dev: 0.0,
+        }
+    }
+}
+
+/// Demand over an interval (lead time, or review period plus lead time).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct IntervalDemand {
+    /// Mean demand over the interval.
+    pub mean: f64,
+    /// Its standard deviation.
+    pub std_dev: f64,
+}
+
+/// A safety stock and the reorder point it gives.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SafetyStock {
+    /// Safety factor: safety stock in standard deviations of lead-time demand. Negative
+    /// when a fill-rate target is met by the order quantity alone.
+    pub k: f64,
+    /// Safety stock, `k × lead_time_demand.std_dev`; negative with a negative `k` (not
+    /// clamped: clamping would overshoot the target).
+    pub safety_stock: f64,
+    /// Reorder point, `lead_time_demand.mean + safety_stock`.
+    pub reorder_point: f64,
+    /// Demand over the lead time.
+    pub lead_time_demand: IntervalDemand,
+}
+
+/// How a fill-rate (P2, the fraction of demand met from stock) target becomes a safety
+/// factor for a continuous-review (s, Q) policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FillRateFormula {
+    /// Silver, Pyke & Peterson's rule G(k) = Q(1 − P2)/σ_L: counts the shortage of every
+    /// cycle from zero, which overstates it (slightly) for small Q/σ_L.
+    Approximate,
+    /// The exact backorder expression 1 − σ_L[G(k) − G(k + Q/σ_L)]/Q = P2 (Axsäter).
+    Exact,
+}
+
+/// An order quantity and its yearly (per unit of the demand rate's time) cost.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Eoq {
+    /// The economic quantity.
+    pub quantity: f64,
+    /// Ordering plus holding cost per unit time at that quantity.
+    pub cost: f64,
+}
+
+/// A min/max policy: order up to `max` when the inventory position falls to `min`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MinMax {
+    /// The reorder point.
+    pub min: f64,
+    /// The order-up-to level, `min` plus the order quantity.
+    pub max: f64,
+    /// The safety stock inside `min`.
+    pub safety_stock: SafetyStock,
+}
+
+/// An (R, S) periodic-review policy: every R periods, order up to S.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PeriodicReview {
+    /// The order-up-to level S.
+    pub order_up_to: f64,
+    /// Safety factor.
+    pub k: f64,
+    /// Safety stock, `k × protection_demand.std_dev`.
+    pub safety_stock: f64,
+    /// Demand over the protection interval, review period plus lead time.
+    pub protection_demand: IntervalDemand,
+}
+
+/// Demand over a lead time of random length: mean d·L and standard deviation
+/// √(L·σ_d² + d²·σ_L²) (the variance of a random sum of independent periods).
+pub fn lead_time_demand(demand: Demand, lead_time: LeadTime) -> Result<IntervalDemand> {
+    check_demand(demand)?;
+    check_lead_time(lead_time)?;
+    Ok(interval_demand(demand, lead_time.mean, lead_time.std_dev))
+}
+
+/// Safety stock and reorder point for a cycle service level (P1, the probability of no
+/// stockout in a replenishment cycle): k = Φ⁻¹(P1).
+pub fn safety_stock_cycle(
+    service_level: f64,
+    demand: Demand,
+    lead_time: LeadTime,
+) -> Result<SafetyStock> {
+    check::open_unit("service_level", service_level)?;
+    let ltd = lead_time_demand(demand, lead_time)?;
+    Ok(safety_stock_from_k(normal::quantile(service_level), ltd))
+}
+
+/// Safety stock and reorder point of an (s, Q) policy for a fill-rate target (P2).
+///
+/// Solves for k by bisection on the standard normal loss function. A large order
+/// quantity can meet the target with stock to spare, which gives a negative k and a
+/// negative safety stock: that is the answer, and it is returned as is.
+pub fn safety_stock_fill_rate(
+    fill_rate: f64,
+    order_quantity: f64,
+    demand: Demand,
+    lead_time: LeadTime,
+    formula: FillRateFormula,
+) -> Result<SafetyStock> {
+    check::open_unit("fill_rate", fill_rate)?;
+    check::positive("order_quantity", order_quantity)?;
+    let ltd = lead_time_demand(demand, lead_time)?;
+    if ltd.std_dev == 0.0 {
+        // No uncertainty: every unit is met from stock without safety stock.
+        return Ok(safety_stock_from_k(0.0, ltd));
+    }
+    let sigma = ltd.std_dev;
+    let shortage = (1.0 - fill_rate) * order_quantity / sigma;
+    let k = match formula {
+        FillRateFormula::Approximate => solve_decreasing(|k| standard_normal_loss(k) - shortage),
+        FillRateFormula::Exact => {
+            let q = order_quantity / sigma;
+            solve_decreasing(|k| standard_normal_loss(k) - standard_normal_loss(k + q) - shortage)
+        }
+    };
+    Ok(safety_stock_from_k(k, ltd))
+}
+
+/// Reorder point for a given safety stock: mean lead-time demand plus safety stock.
+pub fn reorder_point(demand: Demand, lead_time: LeadTime, safety_stock: f64) -> Result<f64> {
+    check::finite("safety_stock", safety_stock)?;
+    Ok(lead_time_demand(demand, lead_time)?.mean + safety_stock)
+}
+
+/// Min/max levels for a cycle service level: min is the reorder point, max is min plus
+/// the order quantity (typically the [`eoq`]).
+pub fn min_max(
+    service_level: f64,
+    demand: Demand,
+    lead_time: LeadTime,
+    order_quantity: f64,
+) -> Result<MinMax> {
+    check::positive("order_quantity", order_quantity)?;
+    let ss = safety_stock_cycle(service_level, demand, lead_time)?;
+    Ok(MinMax {
+        min: ss.reorder_point,
+        max: ss.reorder_point + order_quantity,
+        safety_stock: ss,
+    })
+}
+
+/// An (R, S) periodic-review policy for a cycle service level: stock must cover the
+/// review period plus the lead time, so S = d(R + L) + k·√((R + L)σ_d² + d²σ_L²).
+pub fn periodic_review(
+    service_level: f64,
+    demand: Demand,
+    lead_time: LeadTime,
+    review_period: f64,
+) -> Result<PeriodicReview> {
+    check::open_unit("service_level", service_level)?;
+    check_demand(demand)?;
+    check_lead_time(lead_time)?;
+    check::positive("review_period", review_period)?;
+    let protection = interval_demand(demand, review_period + lead_time.mean, lead_time.std_dev);
+    let k = normal::quantile(service_level);
+    let safety_stock = k * protection.std_dev;
+    Ok(PeriodicReview {
+        order_up_to: protection.mean + safety_stock,
+        k,
+        safety_stock,
+        protection_demand: protection,
+    })
+}
+
+/// The economic order quantity √(2Kλ/h) and its cost √(2Kλh), for fixed cost per order
+/// K, holding cost per unit per unit time h and demand rate λ.
+pub fn eoq(fixed_cost: f64, holding_cost: f64, demand_rate: f64) -> Result<Eoq> {
+    check::positive("fixed_cost", fixed_cost)?;
+    check::positive("holding_cost", holding_cost)?;
+    check::non_negative("demand_rate", demand_rate)?;
+    let quantity = (2.0 * fixed_cost * demand_rate / holding_cost).sqrt();
+    Ok(Eoq {
+        quantity,
+        cost: quantity * holding_cost,
+    })
+}
+
+/// The economic production quantity: the EOQ when the batch arrives at a finite
+/// production rate μ > λ, √(2Kλ/(h(1 − λ/μ))), with cost √(2Kλh(1 − λ/μ)).
+pub fn epq(
+    fixed_cost: f64,
+    holding_cost: f64,
+    demand_rate: f64,
+    production_rate: f64,
+) -> Result<Eoq> {
+    check::positive("fixed_cost", fixed_cost)?;
+    check::positive("holding_cost", holding_cost)?;
+    check::non_negative("demand_rate", demand_rate)?;
+    check::positive("production_rate", production_rate)?;
+    if demand_rate >= production_rate {
+        return Err(Error::invalid_parameter(
+            "production_rate",
+            format!("must exceed the demand rate {demand_rate}, got {production_rate}"),
+        ));
+    }
+    let rho = demand_rate / production_rate;
+    let quantity = (2.0 * fixed_cost * demand_rate / (holding_cost * (1.0 - rho))).sqrt();
+    Ok(Eoq {
+        quantity,
+        cost: quantity * holding_cost * (1.0 - rho),
+    })
+}
+
+/// Rounds an order quantity to what a supplier accepts: nothing stays nothing; anything
+/// else is raised to the minimum order quantity, then up to a whole number of packs.
+///
+/// `pack_size` is the unit the supplier sells in (1 for single units). A quantity within
+/// 1e-9 of a whole number of packs counts as that number, so decimal pack sizes (0.1 kg)
+/// do not round 1.1 up to 1.2 through binary representation error.
+pub fn round_order_quantity(quantity: f64, minimum: f64, pack_size: f64) -> Result<f64> {
+    check::non_negative("quantity", quantity)?;
+    check::non_negative("minimum", minimum)?;
+    check::positive("pack_size", pack_size)?;
+    if quantity == 0.0 {
+        return Ok(0.0);
+    }
+    let packs = quantity.max(minimum) / pack_size;
+    let nearest = packs.round();
+    let whole = if (packs - nearest).abs() <= 1e-9 * nearest.max(1.0) {
+        nearest
+    } else {
+        packs.ceil()
+    };
+    Ok(whole * pack_size)
+}
+
+/// Mean and standard deviation of demand over `length` periods of random length
+/// (standard deviation `length_sd`).
+fn interval_demand(demand: Demand, length: f64, length_sd: f64) -> IntervalDemand {
+    let variance = length * demand.std_dev * demand.std_dev
+        + demand.mean * demand.mean * length_sd * length_sd;
+    IntervalDemand {
+        mean: demand.mean * length,
+        std_dev: variance.sqrt(),
+    }
+}
+
+fn safety_stock_from_k(k: f64, ltd: IntervalDemand) -> SafetyStock {
+    let safety_stock = k * ltd.std_dev;
+    SafetyStock {
+        k,
+        safety_stock,
+        reorder_point: ltd.mean + safety_stock,
+        lead_time_demand: ltd,
+    }
+}
+
+fn check_demand(d: Demand) -> Result<()> {
+    check::non_negative("demand.mean", d.mean)?;
+    check::non_negative("demand.std_dev", d.std_dev)?;
+    Ok(())
+}
+
+fn check_lead_time(l: LeadTime) -> Result<()> {
+    check::positive("lead_time.mean", l.mean)?;
+    check::non_negative("lead_time.std_dev", l.std_dev)?;
+    Ok(())
+}
+
+/// The root of a decreasing function that is positive far left and negative far right,
+/// by bisection to the last bit (the loss functions are cheap; robustness matters more
+/// than speed here).
+fn solve_decreasing(f: impl Fn(f64) -> f64) -> f64 {
+    let mut lo = -1.0;
+    while f(lo) < 0.0 && lo > -1e12 {
+        lo = lo * 2.0 - 1.0;
+    }
+    let mut hi = 1.0;
+    // G(40) underflows to 0, so any positive target is bracketed by then.
+    while f(hi) > 0.0 && hi < 40.0 {
+        hi = hi * 2.0 + 1.0;
+    }
+    for _ in 0..200 {
+        let mid = f64::midpoint(lo, hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if f(mid) > 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    f64::midpoint(lo, hi)
+}
+
+#[cfg(test)]
+// Exact comparisons where the arithmetic is exact (zero errors, whole packs).
+#[allow(clippy::float_cmp)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_applies_minimum_then_packs() {
+        assert_eq!(round_order_quantity(0.0, 50.0, 12.0).unwrap(), 0.0);
+        assert_eq!(round_order_quantity(7.0, 50.0, 12.0).unwrap(), 60.0);
+        assert_eq!(round_order_quantity(61.0, 50.0, 12.0).unwrap(), 72.0);
+        assert_eq!(round_order_quantity(72.0, 50.0, 12.0).unwrap(), 72.0);
+        assert!((round_order_quantity(1.1, 0.0, 0.1).unwrap() - 1.1).abs() < 1e-12);
+        assert!((round_order_quantity(1.11, 0.0, 0.1).unwrap() - 1.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn periodic_review_covers_review_plus_lead_time() {
+        let d = Demand {
+            mean: 10.0,
+            std_dev: 3.0,
+        };
+        let p = periodic_review(0.95, d, LeadTime::fixed(2.0), 7.0).unwrap();
+        let sigma = (9.0_f64 * 9.0).sqrt();
+        assert!((p.protection_demand.mean - 90.0).abs() < 1e-12);
+        assert!((p.protection_demand.std_dev - sigma).abs() < 1e-12);
+        assert!((p.order_up_to - (90.0 + normal::quantile(0.95) * sigma)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn min_max_spans_the_order_quantity() {
+        let d = Demand {
+            mean: 4.0,
+            std_dev: 2.0,
+        };
+        let mm = min_max(0.9, d, LeadTime::fixed(4.0), 30.0).unwrap();
+        assert!((mm.min - (16.0 + normal::quantile(0.9) * 4.0)).abs() < 1e-12);
+        assert!((mm.max - mm.min - 30.0).abs() < 1e-12);
+    }
+}

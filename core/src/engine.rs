@@ -556,7 +556,6 @@ impl Writer {
                 return;
             }
         };
-        self.work.begin_journal();
         self.expire_due(now, &mut buffer);
         for req in group {
             match req {
@@ -573,7 +572,6 @@ impl Writer {
                 Request::Sync { reply } => syncs.push(reply),
             }
         }
-        self.work.end_journal();
         let take_snapshot = self.work.last_seq
             >= snapshot_seq.saturating_add(self.core.options.snapshot_every_events);
         let written = self.write_group(txn, &buffer, &keys, take_snapshot, !syncs.is_empty());
@@ -609,6 +607,7 @@ impl Writer {
     }
 
     /// Decides and applies one request (one command, or an atomic batch).
+    #[allow(clippy::too_many_arguments)]
     fn handle(
         &mut self,
         txn: &redb::WriteTransaction,
@@ -640,7 +639,9 @@ impl Writer {
             }
             None => None,
         };
-        let journal_mark = self.work.begin_journal();
+        // Only an atomic batch can need undoing: a single command is decided before it
+        // changes anything, so it is not journaled.
+        let journal_mark = (commands.len() > 1).then(|| self.work.begin_journal());
         let buffer_mark = buffer.mark();
         let mut receipts = Vec::with_capacity(commands.len());
         let mut outcome = Ok(());
@@ -671,7 +672,9 @@ impl Writer {
                     });
                 }
                 Err(err) => {
-                    self.work.rollback_to(journal_mark);
+                    if let Some(mark) = journal_mark {
+                        self.work.rollback_to(mark);
+                    }
                     buffer.truncate(buffer_mark);
                     outcome = Err(if batch {
                         Error::BatchRefused {
@@ -684,6 +687,9 @@ impl Writer {
                     break;
                 }
             }
+        }
+        if journal_mark.is_some() {
+            self.work.end_journal();
         }
         let outcome = outcome.map(|()| receipts);
         if let (Some(key), Some(fingerprint)) = (&meta.key, fingerprint) {
@@ -741,6 +747,12 @@ impl Writer {
                 .transfers
                 .get(&r.transfer_id)
                 .map(|t| t.sku.as_str()),
+            Command::ReceivePurchaseOrder(r) => self
+                .work
+                .purchase_orders
+                .get(&r.po_id)
+                .and_then(|po| po.lines.iter().find(|l| l.line == r.line))
+                .map(|l| l.sku.as_str()),
             _ => None,
         };
         let Some(sku) = sku.map(str::to_owned) else {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Item, Location, Lot, Qty, Timestamp};
 use crate::orders::{Order, Reservation};
+use crate::planning::supply::PurchaseOrder;
 
 /// Why stock moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -167,6 +168,13 @@ pub enum Event {
         /// The order after the step.
         order: Box<Order>,
     },
+    /// A purchase order changed: the step taken and the whole new record.
+    PurchaseOrderChanged {
+        /// The step (`created`, `received`, `closed`, `cancelled`).
+        step: String,
+        /// The purchase order after the step.
+        order: Box<PurchaseOrder>,
+    },
 }
 
 impl Event {
@@ -189,6 +197,7 @@ impl Event {
             Event::ReservationReleased { .. } => "reservation_released",
             Event::ReservationExpired { .. } => "reservation_expired",
             Event::OrderChanged { .. } => "order_changed",
+            Event::PurchaseOrderChanged { .. } => "purchase_order_changed",
         }
     }
 
@@ -206,6 +215,7 @@ impl Event {
             | Event::ReservationReleased { .. }
             | Event::ReservationExpired { .. }
             | Event::OrderChanged { .. }
+            | Event::PurchaseOrderChanged { .. }
             | Event::LocationDefined(_)
             | Event::LocationUpdated(_)
             | Event::LocationArchived { .. }

@@ -5,6 +5,7 @@
 //! ([`state::State`]). Deciding is pure: a refused command leaves no trace, which is what
 //! lets a refused command in a commit group refuse alone.
 
+mod keyed;
 pub(crate) mod query;
 pub(crate) mod state;
 
@@ -19,6 +20,7 @@ use crate::model::{
     validate_text, virtual_locations as vl,
 };
 use crate::orders;
+use crate::planning;
 use state::State;
 
 /// The most serials one movement may carry.
@@ -340,6 +342,14 @@ pub enum Command {
     DeliverOrder(orders::OrderStep),
     /// Cancel an order with compensation.
     CancelOrder(orders::CancelOrder),
+    /// Place a purchase order.
+    CreatePurchaseOrder(planning::supply::CreatePurchaseOrder),
+    /// Receive stock against a purchase order line: a receive plus the order's update.
+    ReceivePurchaseOrder(planning::supply::ReceivePurchaseOrder),
+    /// Close a purchase order: what is missing is no longer expected.
+    ClosePurchaseOrder(planning::supply::PurchaseOrderStep),
+    /// Cancel a purchase order against which nothing has been received.
+    CancelPurchaseOrder(planning::supply::PurchaseOrderStep),
 }
 
 impl Command {
@@ -376,6 +386,10 @@ impl Command {
             Command::ShipOrder(_) => "ship_order",
             Command::DeliverOrder(_) => "deliver_order",
             Command::CancelOrder(_) => "cancel_order",
+            Command::CreatePurchaseOrder(_) => "create_purchase_order",
+            Command::ReceivePurchaseOrder(_) => "receive_purchase_order",
+            Command::ClosePurchaseOrder(_) => "close_purchase_order",
+            Command::CancelPurchaseOrder(_) => "cancel_purchase_order",
         }
     }
 }
@@ -393,7 +407,9 @@ command_from!(Receive => Receive, Adjust => Adjust, Scrap => Scrap, Transfer => 
     orders::CreateOrder => CreateOrder, orders::AllocateOrder => AllocateOrder,
     orders::AllocateOrders => AllocateOrders, orders::FillBackorders => FillBackorders,
     orders::PickOrder => PickOrder, orders::PackOrder => PackOrder,
-    orders::CancelOrder => CancelOrder);
+    orders::CancelOrder => CancelOrder,
+    planning::supply::CreatePurchaseOrder => CreatePurchaseOrder,
+    planning::supply::ReceivePurchaseOrder => ReceivePurchaseOrder);
 
 /// What a caller says about a command beyond the command itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -689,6 +705,7 @@ pub(crate) fn decide(
             let qty = movement_qty(item, s.qty, s.unit.as_deref())?;
             let lot = check_tracking(item, s.lot.as_ref(), &s.serials, qty)?;
             check_take(state, item, loc, lot, &s.serials, qty, now, true)?;
+            check_put(state, item, (&loc.code, vl::SCRAP), lot, qty)?;
             let mut m = movement(MovementKind::Scrap, item, lot, &loc.code, vl::SCRAP, qty);
             m.serials.clone_from(&s.serials);
             m.reason_code.clone_from(&s.reason_code);
@@ -706,7 +723,8 @@ pub(crate) fn decide(
             }
             let qty = movement_qty(item, t.qty, t.unit.as_deref())?;
             let lot = check_tracking(item, t.lot.as_ref(), &t.serials, qty)?;
-            check_take(
+            // Ancestors of both ends keep the stock: only the subtrees it leaves are checked.
+            check_take_within(
                 state,
                 item,
                 from,
@@ -715,6 +733,8 @@ pub(crate) fn decide(
                 qty,
                 now,
                 t.allow_expired,
+                None,
+                Some(&to.code),
             )?;
             check_put(state, item, (&from.code, &to.code), lot, qty)?;
             let mut m = movement(MovementKind::Transfer, item, lot, &from.code, &to.code, qty);
@@ -741,10 +761,16 @@ pub(crate) fn decide(
         Command::ShipOrder(c) => orders::decide::ship(state, c, now),
         Command::DeliverOrder(c) => orders::decide::deliver(state, c),
         Command::CancelOrder(c) => orders::decide::cancel(state, c),
+        Command::CreatePurchaseOrder(c) => {
+            planning::supply::decide::create(state, c, now, next_seq)
+        }
+        Command::ReceivePurchaseOrder(c) => planning::supply::decide::receive(state, c, now),
+        Command::ClosePurchaseOrder(c) => planning::supply::decide::close(state, c, now),
+        Command::CancelPurchaseOrder(c) => planning::supply::decide::cancel(state, c, now),
     }
 }
 
-fn decide_receive(state: &State, r: &Receive) -> Result<Decision> {
+pub(crate) fn decide_receive(state: &State, r: &Receive) -> Result<Decision> {
     let item = active_item(state, &r.sku)?;
     let loc = physical_location(state, &r.location)?;
     if !loc.receivable {
@@ -816,6 +842,7 @@ fn decide_issue(state: &State, i: &Issue, kind: MovementKind, now: Timestamp) ->
     let qty = movement_qty(item, i.qty, i.unit.as_deref())?;
     let lot = check_tracking(item, i.lot.as_ref(), &i.serials, qty)?;
     check_take(state, item, loc, lot, &i.serials, qty, now, i.allow_expired)?;
+    check_put(state, item, (&loc.code, to), lot, qty)?;
     let mut m = movement(kind, item, lot, &loc.code, to, qty);
     m.serials.clone_from(&i.serials);
     Ok(Decision::events(vec![Event::Moved(m)]))
@@ -841,6 +868,7 @@ fn decide_adjust(state: &State, a: &Adjust, now: Timestamp) -> Result<Decision> 
     let mut events = Vec::with_capacity(2);
     let mut m = if signed.is_negative() {
         check_take(state, item, loc, lot, &a.serials, qty, now, true)?;
+        check_put(state, item, (&loc.code, vl::ADJUSTMENT), lot, qty)?;
         movement(
             MovementKind::Adjust,
             item,
@@ -912,6 +940,7 @@ fn decide_dispatch(state: &State, d: &Dispatch, now: Timestamp, next_seq: u64) -
         now,
         d.allow_expired,
     )?;
+    check_put(state, item, (&from.code, vl::IN_TRANSIT), lot, qty)?;
     let record = TransferRecord {
         id: id.clone(),
         sku: item.sku.clone(),
@@ -1228,6 +1257,35 @@ pub(crate) fn check_take_reserved(
     allow_expired: bool,
     credit: Option<&crate::orders::Reservation>,
 ) -> Result<()> {
+    check_take_within(
+        state,
+        item,
+        loc,
+        lot,
+        serials,
+        qty,
+        now,
+        allow_expired,
+        credit,
+        None,
+    )
+}
+
+/// [`check_take_reserved`] for a movement to `kept_in`, a physical location: the
+/// ancestors it shares with `loc` keep the stock, so their reservations do not stop it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn check_take_within(
+    state: &State,
+    item: &Item,
+    loc: &Location,
+    lot: Option<&String>,
+    serials: &[String],
+    qty: Qty,
+    now: Timestamp,
+    allow_expired: bool,
+    credit: Option<&crate::orders::Reservation>,
+    kept_in: Option<&str>,
+) -> Result<()> {
     if let Some(lot_code) = lot {
         let rec = state
             .lots
@@ -1277,6 +1335,7 @@ pub(crate) fn check_take_reserved(
         lot.map(String::as_str),
         qty.units(),
         credit,
+        kept_in,
     )
 }
 

@@ -175,10 +175,9 @@ impl Stockbook {
             }
             let units = s
                 .balances
-                .range((sku.to_owned(), String::new(), String::new())..)
-                .take_while(|((k, _, _), _)| k == sku)
-                .filter(|((_, l, _), _)| !s.is_virtual(l))
-                .fold(0i64, |acc, (_, q)| acc.saturating_add(*q));
+                .of(sku)
+                .filter(|(l, _, _)| !s.is_virtual(l))
+                .fold(0i64, |acc, (_, _, q)| acc.saturating_add(q));
             Ok(s.qty(sku, units))
         })?
     }
@@ -199,19 +198,28 @@ impl Stockbook {
                 }
                 None => None,
             };
-            let rows = s.balances.iter().filter(|((sku, loc, _), _)| {
-                filter.sku.as_ref().is_none_or(|want| want == sku)
-                    && places.as_ref().is_none_or(|p| p.contains(loc))
-                    && (filter.include_virtual || !s.is_virtual(loc))
-            });
+            let rows: Box<dyn Iterator<Item = (&str, &str, &str, i64)>> = match &filter.sku {
+                Some(sku) => Box::new(s.balances.of(sku).map(move |(l, t, q)| (sku.as_str(), l, t, q))),
+                None => Box::new(s.balances.iter()),
+            };
             Ok(rows
-                .map(|((sku, location, lot), units)| Balance {
-                    sku: sku.clone(),
-                    location: location.clone(),
-                    lot: (!lot.is_empty()).then(|| lot.clone()),
-                    on_hand: s.qty(sku, *units),
+                .filter(|(_, loc, _, _)| {
+                    places.as_ref().is_none_or(|p| p.contains(*loc))
+                        && (filter.include_virtual || !s.is_virtual(loc))
                 })
-                .collect())
+                .map(|(sku, location, lot, units)| Balance {
+                    sku: sku.to_owned(),
+                    location: location.to_owned(),
+                    lot: (!lot.is_empty()).then(|| lot.to_owned()),
+                    on_hand: s.qty(sku, units),
+                })
+                .collect::<Vec<_>>())
+            .map(|mut rows| {
+                rows.sort_unstable_by(|a, b| {
+                    (&a.sku, &a.location, &a.lot).cmp(&(&b.sku, &b.location, &b.lot))
+                });
+                rows
+            })
         })?
     }
 
@@ -512,10 +520,10 @@ impl Stockbook {
 
 fn check_ledger_rules(s: &State, report: &mut IntegrityReport) {
     let mut sums: std::collections::HashMap<&str, i128> = std::collections::HashMap::new();
-    for ((sku, loc, lot), units) in &s.balances {
-        *sums.entry(sku).or_default() += i128::from(*units);
+    for (sku, loc, lot, units) in s.balances.iter() {
+        *sums.entry(sku).or_default() += i128::from(units);
         let allow = s.items.get(sku).is_some_and(|i| i.allow_negative);
-        if *units < 0 && !allow && !s.is_virtual(loc) {
+        if units < 0 && !allow && !s.is_virtual(loc) {
             report
                 .problems
                 .push(format!("negative balance {units} of {sku}/{lot} at {loc}"));
@@ -549,6 +557,9 @@ fn describe_difference(rebuilt: &State, live: &State) -> String {
     }
     if rebuilt.transfers != live.transfers {
         parts.push("transfers");
+    }
+    if rebuilt.purchase_orders != live.purchase_orders {
+        parts.push("purchase_orders");
     }
     if rebuilt.last_seq != live.last_seq {
         parts.push("last_seq");

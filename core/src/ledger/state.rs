@@ -10,9 +10,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use super::keyed::{Map2, Map3};
 use crate::event::{CountRecord, Envelope, Event, Movement, TransferRecord};
 use crate::model::{Item, Location, Lot, Qty, Timestamp};
 use crate::orders::{Order, Reservation, ReservationState};
+use crate::planning::supply::PurchaseOrder;
 
 /// Key of a balance: (sku, location, lot or "").
 pub type BalanceKey = (String, String, String);
@@ -26,7 +28,7 @@ pub struct State {
     /// (sku, serial) → location.
     pub(crate) serials: HashMap<(String, String), String>,
     /// On hand in units of the item's precision.
-    pub(crate) balances: BTreeMap<BalanceKey, i64>,
+    pub(crate) balances: Map3<i64>,
     pub(crate) transfers: BTreeMap<String, TransferRecord>,
     pub(crate) counts: u64,
     /// Number of movements per item, ever.
@@ -39,19 +41,21 @@ pub struct State {
     /// Number of non-zero balances per item, at physical locations.
     pub(crate) stocked_item: HashMap<String, u32>,
     /// When each positive balance last rose from zero (FIFO of unlotted stock).
-    pub(crate) received: HashMap<BalanceKey, Timestamp>,
+    pub(crate) received: Map3<Timestamp>,
     /// Reservations, open and closed.
     pub(crate) reservations: BTreeMap<String, Reservation>,
     /// Orders.
     pub(crate) orders: BTreeMap<String, Order>,
+    /// Purchase orders.
+    pub(crate) purchase_orders: BTreeMap<String, PurchaseOrder>,
     /// (sku, node) → on hand in the node's subtree (physical locations).
-    on_hand_node: HashMap<(String, String), i64>,
+    on_hand_node: Map2<i64>,
     /// (sku, node, lot) → on hand of the lot in the node's subtree.
-    on_hand_node_lot: HashMap<BalanceKey, i64>,
+    on_hand_node_lot: Map3<i64>,
     /// (sku, node) → pending reserved quantity in the node's subtree.
-    reserved_node: HashMap<(String, String), i64>,
+    reserved_node: Map2<i64>,
     /// (sku, node, lot) → pending reserved quantity pinned to the lot in the subtree.
-    reserved_node_lot: HashMap<BalanceKey, i64>,
+    reserved_node_lot: Map3<i64>,
     /// Pending reservations with a time-to-live, by expiry.
     pub(crate) expiring: BTreeSet<(Timestamp, String)>,
     journal: Option<Vec<Undo>>,
@@ -72,6 +76,7 @@ pub(crate) struct StateImage {
     reservations: Vec<Reservation>,
     orders: Vec<Order>,
     last_seq: u64,
+    purchase_orders: Vec<PurchaseOrder>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +92,7 @@ enum Undo {
     Received(BalanceKey, Option<Timestamp>),
     Reservation(String, Option<Reservation>),
     Order(String, Option<Order>),
+    PurchaseOrder(String, Option<PurchaseOrder>),
     LastSeq(u64),
 }
 
@@ -153,6 +159,9 @@ impl State {
             Event::OrderChanged { order, .. } => {
                 self.set_order(order.id.clone(), Some((**order).clone()));
             }
+            Event::PurchaseOrderChanged { order, .. } => {
+                self.set_purchase_order(order.id.clone(), Some((**order).clone()));
+            }
         }
         self.set_last_seq(env.seq);
     }
@@ -177,20 +186,20 @@ impl State {
     }
 
     fn apply_movement(&mut self, m: &Movement, env: &Envelope) {
-        let lot = m.lot.clone().unwrap_or_default();
+        let lot = m.lot.as_deref().unwrap_or("");
         let units = m.qty.units();
         let moves = self.moves.get(&m.sku).copied().unwrap_or(0);
         self.set_moves(m.sku.clone(), moves + 1);
-        let from_key = (m.sku.clone(), m.from.clone(), lot.clone());
-        let to_key = (m.sku.clone(), m.to.clone(), lot.clone());
-        let to_before = self.balances.get(&to_key).copied().unwrap_or(0);
-        self.add_balance(from_key.clone(), -units);
-        self.add_balance(to_key.clone(), units);
-        if !self.balances.contains_key(&from_key) && self.received.contains_key(&from_key) {
-            self.set_received(from_key, None);
+        let to_before = self.balance(&m.sku, &m.to, lot);
+        self.add_balance(&m.sku, &m.from, lot, -units);
+        self.add_balance(&m.sku, &m.to, lot, units);
+        if self.balance(&m.sku, &m.from, lot) == 0
+            && self.received.get(&m.sku, &m.from, lot).is_some()
+        {
+            self.set_received(&m.sku, &m.from, lot, None);
         }
         if to_before <= 0 && to_before + units > 0 && !self.is_virtual(&m.to) {
-            self.set_received(to_key, Some(env.effective_at));
+            self.set_received(&m.sku, &m.to, lot, Some(env.effective_at));
         }
         for serial in &m.serials {
             self.set_serial((m.sku.clone(), serial.clone()), Some(m.to.clone()));
@@ -217,11 +226,7 @@ impl State {
 
     /// On hand of one balance, in item units.
     pub(crate) fn balance(&self, sku: &str, location: &str, lot: &str) -> i64 {
-        // The BTreeMap is keyed by owned strings; a range lookup avoids allocating.
-        self.balances
-            .get(&(sku.to_owned(), location.to_owned(), lot.to_owned()))
-            .copied()
-            .unwrap_or(0)
+        self.balances.get(sku, location, lot).unwrap_or(0)
     }
 
     /// Balances of `sku` at exactly `location`, every lot.
@@ -230,64 +235,37 @@ impl State {
         sku: &'a str,
         location: &'a str,
     ) -> impl Iterator<Item = (&'a str, i64)> + 'a {
-        let start = (sku.to_owned(), location.to_owned(), String::new());
-        self.balances
-            .range(start..)
-            .take_while(move |((s, l, _), _)| s == sku && l == location)
-            .map(|((_, _, lot), q)| (lot.as_str(), *q))
+        self.balances.under(sku, location)
     }
 
     /// `location` and its ancestors, nearest first.
     pub(crate) fn chain(&self, location: &str) -> Vec<String> {
-        let mut out = vec![location.to_owned()];
-        let mut cursor = self.locations.get(location).and_then(|l| l.parent.as_ref());
-        while let Some(parent) = cursor {
-            if out.len() > 64 || out.contains(parent) {
-                break; // a cycle would be a bug elsewhere; never loop forever on one
-            }
-            out.push(parent.clone());
-            cursor = self.locations.get(parent).and_then(|l| l.parent.as_ref());
-        }
-        out
+        chain_of(&self.locations, location).map(str::to_owned).collect()
     }
 
     /// On hand of `sku` in the subtree of `node` (physical locations, all lots).
     pub(crate) fn on_hand_rollup(&self, sku: &str, node: &str) -> i64 {
-        self.on_hand_node
-            .get(&(sku.to_owned(), node.to_owned()))
-            .copied()
-            .unwrap_or(0)
+        self.on_hand_node.get(sku, node).unwrap_or(0)
     }
 
     /// On hand of one lot of `sku` in the subtree of `node`.
     pub(crate) fn on_hand_lot_rollup(&self, sku: &str, node: &str, lot: &str) -> i64 {
-        self.on_hand_node_lot
-            .get(&(sku.to_owned(), node.to_owned(), lot.to_owned()))
-            .copied()
-            .unwrap_or(0)
+        self.on_hand_node_lot.get(sku, node, lot).unwrap_or(0)
     }
 
     /// Pending reserved quantity of `sku` in the subtree of `node`.
     pub(crate) fn reserved_rollup(&self, sku: &str, node: &str) -> i64 {
-        self.reserved_node
-            .get(&(sku.to_owned(), node.to_owned()))
-            .copied()
-            .unwrap_or(0)
+        self.reserved_node.get(sku, node).unwrap_or(0)
     }
 
     /// Pending reserved quantity pinned to `lot` in the subtree of `node`.
     pub(crate) fn reserved_lot_rollup(&self, sku: &str, node: &str, lot: &str) -> i64 {
-        self.reserved_node_lot
-            .get(&(sku.to_owned(), node.to_owned(), lot.to_owned()))
-            .copied()
-            .unwrap_or(0)
+        self.reserved_node_lot.get(sku, node, lot).unwrap_or(0)
     }
 
     /// When the balance (sku, location, lot) last rose from zero.
     pub(crate) fn received_at(&self, sku: &str, location: &str, lot: &str) -> Option<Timestamp> {
-        self.received
-            .get(&(sku.to_owned(), location.to_owned(), lot.to_owned()))
-            .copied()
+        self.received.get(sku, location, lot)
     }
 
     /// `location` and every location below it.
@@ -327,16 +305,17 @@ impl State {
                 Undo::Location(k, v) => self.set_location(k, v),
                 Undo::Lot(k, v) => self.set_lot(k, v),
                 Undo::Serial(k, v) => self.set_serial(k, v),
-                Undo::Balance(k, v) => {
-                    let now = self.balances.get(&k).copied().unwrap_or(0);
-                    self.add_balance(k, v - now);
+                Undo::Balance((sku, loc, lot), v) => {
+                    let now = self.balance(&sku, &loc, &lot);
+                    self.add_balance(&sku, &loc, &lot, v - now);
                 }
                 Undo::Transfer(k, v) => self.set_transfer(k, v),
                 Undo::Counts(v) => self.set_counts(v),
                 Undo::Moves(k, v) => self.set_moves(k, v),
-                Undo::Received(k, v) => self.set_received(k, v),
+                Undo::Received((sku, loc, lot), v) => self.set_received(&sku, &loc, &lot, v),
                 Undo::Reservation(k, v) => self.set_reservation(k, v),
                 Undo::Order(k, v) => self.set_order(k, v),
+                Undo::PurchaseOrder(k, v) => self.set_purchase_order(k, v),
                 Undo::LastSeq(v) => self.set_last_seq(v),
             }
         }
@@ -406,49 +385,36 @@ impl State {
         self.record(|| Undo::Serial(key, old));
     }
 
-    fn add_balance(&mut self, key: BalanceKey, delta: i64) {
+    fn add_balance(&mut self, sku: &str, loc: &str, lot: &str, delta: i64) {
         if delta == 0 {
             return;
         }
-        let old = self.balances.get(&key).copied().unwrap_or(0);
-        // Validation has checked the range; saturate rather than wrap if it ever did not.
-        let new = old.saturating_add(delta);
-        let physical = !self.is_virtual(&key.1);
+        // Validation has checked the range; the maps saturate rather than wrap.
+        let (old, new) = self.balances.add(sku, loc, lot, delta);
+        let physical = !self.is_virtual(loc);
         if old == 0 && new != 0 {
-            *self.stocked_at.entry(key.1.clone()).or_default() += 1;
+            *self.stocked_at.entry(loc.to_owned()).or_default() += 1;
             if physical {
-                *self.stocked_item.entry(key.0.clone()).or_default() += 1;
+                *self.stocked_item.entry(sku.to_owned()).or_default() += 1;
             }
         } else if old != 0 && new == 0 {
-            decrement(&mut self.stocked_at, &key.1);
+            decrement(&mut self.stocked_at, loc);
             if physical {
-                decrement(&mut self.stocked_item, &key.0);
+                decrement(&mut self.stocked_item, sku);
             }
-        }
-        if new == 0 {
-            self.balances.remove(&key);
-        } else {
-            self.balances.insert(key.clone(), new);
         }
         if physical {
-            for node in self.chain(&key.1) {
-                bump(&mut self.on_hand_node, (key.0.clone(), node.clone()), delta);
-                bump(
-                    &mut self.on_hand_node_lot,
-                    (key.0.clone(), node, key.2.clone()),
-                    delta,
-                );
+            for node in chain_of(&self.locations, loc) {
+                self.on_hand_node.add(sku, node, delta);
+                self.on_hand_node_lot.add(sku, node, lot, delta);
             }
         }
-        self.record(|| Undo::Balance(key, old));
+        self.record(|| Undo::Balance((sku.to_owned(), loc.to_owned(), lot.to_owned()), old));
     }
 
-    fn set_received(&mut self, key: BalanceKey, at: Option<Timestamp>) {
-        let old = match at {
-            Some(t) => self.received.insert(key.clone(), t),
-            None => self.received.remove(&key),
-        };
-        self.record(|| Undo::Received(key, old));
+    fn set_received(&mut self, sku: &str, loc: &str, lot: &str, at: Option<Timestamp>) {
+        let old = self.received.set(sku, loc, lot, at);
+        self.record(|| Undo::Received((sku.to_owned(), loc.to_owned(), lot.to_owned()), old));
     }
 
     /// Replaces a reservation record; the reserved roll-ups and the expiry index follow
@@ -472,18 +438,10 @@ impl State {
             return;
         }
         let units = sign * r.qty.units();
-        for node in self.chain(&r.scope) {
-            bump(
-                &mut self.reserved_node,
-                (r.sku.clone(), node.clone()),
-                units,
-            );
+        for node in chain_of(&self.locations, &r.scope) {
+            self.reserved_node.add(&r.sku, node, units);
             if let Some(lot) = &r.lot {
-                bump(
-                    &mut self.reserved_node_lot,
-                    (r.sku.clone(), node, lot.clone()),
-                    units,
-                );
+                self.reserved_node_lot.add(&r.sku, node, lot, units);
             }
         }
         if let Some(at) = r.expires_at {
@@ -501,6 +459,14 @@ impl State {
             None => self.orders.remove(&id),
         };
         self.record(|| Undo::Order(id, old));
+    }
+
+    fn set_purchase_order(&mut self, id: String, po: Option<PurchaseOrder>) {
+        let old = match po {
+            Some(po) => self.purchase_orders.insert(id.clone(), po),
+            None => self.purchase_orders.remove(&id),
+        };
+        self.record(|| Undo::PurchaseOrder(id, old));
     }
 
     fn set_transfer(&mut self, id: String, t: Option<TransferRecord>) {
@@ -547,14 +513,15 @@ impl State {
                 .iter()
                 .map(|((s, n), l)| (s.clone(), n.clone(), l.clone()))
                 .collect(),
-            balances: self.balances.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            balances: self.balances.iter().map(|(a, b, c, v)| (key(a, b, c), v)).collect(),
             transfers: self.transfers.values().cloned().collect(),
             counts: self.counts,
             moves: self.moves.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-            received: self.received.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            received: self.received.iter().map(|(a, b, c, v)| (key(a, b, c), v)).collect(),
             reservations: self.reservations.values().cloned().collect(),
             orders: self.orders.values().cloned().collect(),
             last_seq: self.last_seq,
+            purchase_orders: self.purchase_orders.values().cloned().collect(),
         }
     }
 
@@ -573,15 +540,17 @@ impl State {
         for (sku, serial, loc) in image.serials {
             state.set_serial((sku, serial), Some(loc));
         }
-        for (key, units) in image.balances {
-            state.add_balance(key, units);
+        for ((sku, loc, lot), units) in image.balances {
+            state.add_balance(&sku, &loc, &lot, units);
         }
         for t in image.transfers {
             state.set_transfer(t.id.clone(), Some(t));
         }
         state.counts = image.counts;
         state.moves = image.moves.into_iter().collect();
-        state.received = image.received.into_iter().collect();
+        for ((sku, loc, lot), at) in image.received {
+            state.received.set(&sku, &loc, &lot, Some(at));
+        }
         for r in image.reservations {
             state.set_reservation(r.id.clone(), Some(r));
         }
@@ -591,27 +560,37 @@ impl State {
             .map(|o| (o.id.clone(), o))
             .collect();
         state.last_seq = image.last_seq;
+        state.purchase_orders = image
+            .purchase_orders
+            .into_iter()
+            .map(|po| (po.id.clone(), po))
+            .collect();
         state
     }
 }
 
-/// Adds `delta` to a counter, dropping it at zero so equal states have equal maps.
-fn bump<K: std::hash::Hash + Eq>(map: &mut HashMap<K, i64>, key: K, delta: i64) {
-    if delta == 0 {
-        return;
-    }
-    let entry = map.entry(key);
-    match entry {
-        std::collections::hash_map::Entry::Occupied(mut o) => {
-            *o.get_mut() += delta;
-            if *o.get() == 0 {
-                o.remove();
-            }
-        }
-        std::collections::hash_map::Entry::Vacant(v) => {
-            v.insert(delta);
-        }
-    }
+fn key(a: &str, b: &str, c: &str) -> BalanceKey {
+    (a.to_owned(), b.to_owned(), c.to_owned())
+}
+
+/// `location` and its ancestors, nearest first, without allocating. A cycle would be a
+/// bug elsewhere; the walk stops after 64 steps rather than loop forever on one.
+fn chain_of<'a>(
+    locations: &'a BTreeMap<String, Location>,
+    location: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    let mut next = Some(location);
+    let mut steps = 0;
+    std::iter::from_fn(move || {
+        let current = next?;
+        steps += 1;
+        next = if steps > 64 {
+            None
+        } else {
+            locations.get(current).and_then(|l| l.parent.as_deref())
+        };
+        Some(current)
+    })
 }
 
 fn decrement(map: &mut HashMap<String, u32>, key: &str) {
@@ -641,6 +620,7 @@ impl PartialEq for State {
             && self.received == other.received
             && self.reservations == other.reservations
             && self.orders == other.orders
+            && self.purchase_orders == other.purchase_orders
             && self.on_hand_node == other.on_hand_node
             && self.on_hand_node_lot == other.on_hand_node_lot
             && self.reserved_node == other.reserved_node

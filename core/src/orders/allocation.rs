@@ -165,6 +165,12 @@ pub(crate) fn plan(
     excluded: &[String],
 ) -> AllocationPlan {
     let mut candidates = candidates(state, sku, scope, strategy, now, excluded);
+    // Rank by what is free, not by what is there: held stock serves no one else (a bin
+    // that "holds it all" for fewest_locations must hold it free).
+    for c in &mut candidates {
+        let lot = (!c.lot.is_empty()).then_some(c.lot.as_str());
+        c.units = c.units.min(free_units(state, pending, sku, &c.location, lot));
+    }
     sort(&mut candidates, strategy, need);
     let mut left = need;
     let mut lines = Vec::new();

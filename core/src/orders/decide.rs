@@ -66,7 +66,8 @@ fn insufficient(
 
 /// Checks that taking `units` of `sku` (and `lot`) out of `location` leaves every subtree
 /// on the way to the root holding at least what is reserved in it. `credit` is a
-/// reservation the movement consumes: its own hold does not count against it.
+/// reservation the movement consumes: its own hold does not count against it. `kept_in`
+/// is where the stock goes, if it stays in the tree.
 pub(crate) fn check_unreserved(
     state: &State,
     sku: &str,
@@ -74,11 +75,17 @@ pub(crate) fn check_unreserved(
     lot: Option<&str>,
     units: i64,
     credit: Option<&Reservation>,
+    kept_in: Option<&str>,
 ) -> Result<()> {
     let credited = credit
         .map(|r| (state.chain(&r.scope), r))
         .filter(|(_, r)| r.sku == sku);
+    // A movement to `kept_in` leaves the stock in every subtree holding both ends.
+    let kept = kept_in.map(|k| state.chain(k)).unwrap_or_default();
     for node in state.chain(location) {
+        if kept.contains(&node) {
+            continue;
+        }
         let own = credited
             .as_ref()
             .filter(|(chain, _)| chain.contains(&node))
@@ -772,7 +779,12 @@ pub(crate) fn pick(
             first.get_or_insert(*r);
         }
     }
-    let first = first.expect("qty > 0 consumes at least one reservation");
+    // Every reservation consumed is the movement's own hold; they share bin and lot, so
+    // one credit for the whole quantity stands for them all.
+    let mut credit = first
+        .expect("qty > 0 consumes at least one reservation")
+        .clone();
+    credit.qty = qty;
     crate::ledger::check_take_reserved(
         state,
         item,
@@ -782,7 +794,7 @@ pub(crate) fn pick(
         qty,
         now,
         false,
-        Some(first),
+        Some(&credit),
     )?;
     let mut m = crate::ledger::movement(MovementKind::Pick, item, lot, &loc.code, &o.staging, qty);
     m.serials.clone_from(&c.serials);

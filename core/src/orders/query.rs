@@ -64,7 +64,7 @@ pub struct Backorder {
 /// Pending reserved units of `sku` in the subtree of `location` that still count at
 /// `now` (reservations past their time-to-live stop counting even before a write records
 /// their expiry).
-fn reserved_now(s: &State, sku: &str, location: &str, now: Timestamp) -> i64 {
+pub(crate) fn reserved_now(s: &State, sku: &str, location: &str, now: Timestamp) -> i64 {
     let mut units = s.reserved_rollup(sku, location);
     for (_, id) in s.expiring.iter().take_while(|(at, _)| *at <= now) {
         if let Some(r) = s.reservations.get(id)
@@ -78,10 +78,17 @@ fn reserved_now(s: &State, sku: &str, location: &str, now: Timestamp) -> i64 {
 }
 
 impl Stockbook {
-    /// One reservation.
+    /// One reservation. A pending reservation past its time-to-live is shown as expired,
+    /// as [`Stockbook::reservations`] shows it.
     pub fn reservation(&self, id: &str) -> Result<Reservation> {
-        self.read(|s| s.reservations.get(id).cloned())?
-            .ok_or_else(|| Error::not_found("reservation", id))
+        let now = self.now()?;
+        let mut r = self
+            .read(|s| s.reservations.get(id).cloned())?
+            .ok_or_else(|| Error::not_found("reservation", id))?;
+        if r.state == ReservationState::Pending && r.expires_at.is_some_and(|t| t <= now) {
+            r.state = ReservationState::Expired;
+        }
+        Ok(r)
     }
 
     /// Reservations matching `filter`, by id. A pending reservation past its time-to-live

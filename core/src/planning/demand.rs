@@ -1,0 +1,486 @@
+//! Demand history: what customers and internal consumers took, per item and location,
+//! in day, week or month buckets, read from the ledger.
+//!
+//! Demand is the outbound movements that consume stock: shipments and issues leaving the
+//! location's subtree. Transfers, counts, adjustments, scrap and picks are not demand (a
+//! pick only stages stock; its shipment is the demand). Stock that comes back — from a
+//! customer location, or returned from an order's staging outside the subtree — is
+//! counted apart as `returns`, so the demand series never holds a negative value.
+//!
+//! With `include_backorders`, demand is what was *ordered*: every confirmed order
+//! shipping from the subtree counts its full ordered quantity when it was created
+//! (backordered and not yet shipped parts included; a cancelled order only what it
+//! shipped), and the shipments of orders are left out so nothing counts twice. Plain
+//! shipments and issues without an order still count when they happen.
+//!
+//! Buckets are calendar periods in UTC: days, ISO weeks (Monday to Sunday) and months.
+//! A movement falls in the bucket of its effective (business) time.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Stockbook;
+use crate::error::{Error, Result};
+use crate::event::{Envelope, Event, MovementKind};
+use crate::ledger::query::known;
+use crate::ledger::state::State;
+use crate::model::{DAY_MS, LocationKind, Qty, Timestamp};
+use crate::orders::OrderState;
+use crate::store::{self, codec};
+
+/// The most buckets one demand history or plan history may span.
+pub const PERIODS_MAX: usize = 10_000;
+
+/// The length of a period of demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bucket {
+    /// A calendar day (UTC).
+    Day,
+    /// An ISO week, Monday 00:00 UTC to the next Monday.
+    #[default]
+    Week,
+    /// A calendar month (UTC).
+    Month,
+}
+
+impl Bucket {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bucket::Day => "day",
+            Bucket::Week => "week",
+            Bucket::Month => "month",
+        }
+    }
+
+    /// The nominal length in days (a month is a twelfth of the Gregorian year,
+    /// 30.436875 days): how lead times in days become periods.
+    pub fn days(self) -> f64 {
+        match self {
+            Bucket::Day => 1.0,
+            Bucket::Week => 7.0,
+            Bucket::Month => 365.2425 / 12.0,
+        }
+    }
+
+    /// The running number of the bucket holding `t` (days, weeks or months since the
+    /// epoch's bucket).
+    pub(crate) fn ordinal(self, t: Timestamp) -> i64 {
+        let day = t.div_euclid(DAY_MS);
+        match self {
+            Bucket::Day => day,
+            // 1970-01-01 was a Thursday: shift by three days so weeks start on Monday.
+            Bucket::Week => (day + 3).div_euclid(7),
+            Bucket::Month => {
+                let (y, m, _) = civil_from_days(day);
+                y * 12 + i64::from(m) - 1
+            }
+        }
+    }
+
+    /// The first instant of the bucket numbered `ordinal`.
+    pub(crate) fn start_of_ordinal(self, ordinal: i64) -> Timestamp {
+        let day = match self {
+            Bucket::Day => ordinal,
+            Bucket::Week => ordinal.saturating_mul(7).saturating_sub(3),
+            Bucket::Month => {
+                days_from_civil(ordinal.div_euclid(12), ordinal.rem_euclid(12) as u32 + 1, 1)
+            }
+        };
+        day.saturating_mul(DAY_MS)
+    }
+
+    /// The first instant of the bucket holding `t`.
+    pub fn start_of(self, t: Timestamp) -> Timestamp {
+        self.start_of_ordinal(self.ordinal(t))
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian date of a day number (inverse of [`days_from_civil`]).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Consecutive buckets: `len` of them from the one numbered `first`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Grid {
+    pub bucket: Bucket,
+    pub first: i64,
+    pub len: usize,
+}
+
+impl Grid {
+    /// The buckets that meet `[from, to)`; refused when empty or longer than
+    /// [`PERIODS_MAX`].
+    pub(crate) fn spanning(bucket: Bucket, from: Timestamp, to: Timestamp) -> Result<Grid> {
+        if to <= from {
+            return Err(Error::invalid_parameter(
+                "to",
+                format!("must lie after from ({from}), got {to}"),
+            ));
+        }
+        let first = bucket.ordinal(from);
+        let last = bucket.ordinal(to - 1);
+        let len = usize::try_from(last - first + 1).unwrap_or(usize::MAX);
+        if len > PERIODS_MAX {
+            return Err(Error::invalid_parameter(
+                "to",
+                format!(
+                    "the range spans {len} {}s, more than the limit of {PERIODS_MAX}",
+                    bucket.as_str()
+                ),
+            ));
+        }
+        Ok(Grid { bucket, first, len })
+    }
+
+    /// The slot of the bucket holding `t`, if it is in the grid.
+    pub(crate) fn slot(&self, t: Timestamp) -> Option<usize> {
+        usize::try_from(self.bucket.ordinal(t) - self.first)
+            .ok()
+            .filter(|i| *i < self.len)
+    }
+
+    /// The first instant of slot `i`.
+    pub(crate) fn start(&self, i: usize) -> Timestamp {
+        self.bucket.start_of_ordinal(self.first + i as i64)
+    }
+}
+
+/// One bucket of demand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemandPeriod {
+    /// The bucket's first instant (ms since the epoch, UTC).
+    pub start: Timestamp,
+    /// Demand in the bucket (never negative).
+    pub demand: Qty,
+    /// Stock that came back in the bucket, kept apart from demand.
+    pub returns: Qty,
+}
+
+/// The demand of an item at a location (and below), bucket by bucket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemandHistory {
+    /// The item.
+    pub sku: String,
+    /// The location whose subtree the demand left.
+    pub location: String,
+    /// The bucket length.
+    pub bucket: Bucket,
+    /// Whether ordered demand (backorders included) replaced order shipments.
+    pub include_backorders: bool,
+    /// The buckets, oldest first: every bucket that meets the range asked for.
+    pub periods: Vec<DemandPeriod>,
+}
+
+impl DemandHistory {
+    /// The demand of each period as plain numbers, oldest first: the input of
+    /// [`crate::planning::forecast::forecast`].
+    pub fn series(&self) -> Vec<f64> {
+        self.periods.iter().map(|p| qty_f64(p.demand)).collect()
+    }
+}
+
+/// A quantity as a float (exact for the magnitudes of demand).
+pub(crate) fn qty_f64(q: Qty) -> f64 {
+    q.units() as f64 / 10_f64.powi(i32::from(q.scale()))
+}
+
+/// What the log scan needs from the state, taken under one read lock.
+pub(crate) struct DemandContext {
+    /// Events after this were committed after the state was read: left out.
+    pub last_seq: u64,
+    /// Physical location → the scope (location subtree or site) it belongs to.
+    pub scope_of: HashMap<String, usize>,
+    /// Number of scopes.
+    pub scopes: usize,
+    /// Customer locations: stock coming from them is a return.
+    pub customers: HashSet<String>,
+    pub include_backorders: bool,
+    /// Reservations that serve an order: the shipments committing them are the order's.
+    pub order_reservations: HashSet<String>,
+    /// Ordered demand per item: (order created, scope, units).
+    pub ordered: HashMap<String, Vec<(Timestamp, usize, i64)>>,
+}
+
+impl DemandContext {
+    /// Reads what the scan needs; `skus` limits the ordered demand kept (`None`: all).
+    pub(crate) fn new(
+        s: &State,
+        scope_of: HashMap<String, usize>,
+        scopes: usize,
+        include_backorders: bool,
+        sku: Option<&str>,
+    ) -> DemandContext {
+        let customers = s
+            .locations
+            .values()
+            .filter(|l| l.kind == LocationKind::Customer)
+            .map(|l| l.code.clone())
+            .collect();
+        let mut order_reservations = HashSet::new();
+        let mut ordered: HashMap<String, Vec<(Timestamp, usize, i64)>> = HashMap::new();
+        if include_backorders {
+            order_reservations = s
+                .reservations
+                .values()
+                .filter(|r| r.order.as_ref().is_some_and(|o| s.orders.contains_key(o)))
+                .map(|r| r.id.clone())
+                .collect();
+            for o in s.orders.values() {
+                if o.state == OrderState::Draft {
+                    continue;
+                }
+                let Some(scope) = scope_of.get(&o.ship_from).copied() else {
+                    continue;
+                };
+                for line in o.lines.iter().filter(|l| sku.is_none_or(|k| k == l.sku)) {
+                    let units = if o.state == OrderState::Cancelled {
+                        line.shipped.units()
+                    } else {
+                        line.ordered.units()
+                    };
+                    if units > 0 {
+                        ordered
+                            .entry(line.sku.clone())
+                            .or_default()
+                            .push((o.created_at, scope, units));
+                    }
+                }
+            }
+        }
+        DemandContext {
+            last_seq: s.last_seq,
+            scope_of,
+            scopes,
+            customers,
+            include_backorders,
+            order_reservations,
+            ordered,
+        }
+    }
+}
+
+/// Demand and returns of one item, per scope and slot, in item units.
+pub(crate) struct Tally {
+    /// `demand[scope][slot]`.
+    pub demand: Vec<Vec<i64>>,
+    /// `returns[scope][slot]`.
+    pub returns: Vec<Vec<i64>>,
+    /// The earliest effective time of any event of the item (when it came to exist).
+    pub first_seen: Option<Timestamp>,
+}
+
+/// Scans the log of `sku` (through its per-item index) up to the context's sequence.
+pub(crate) fn tally(
+    read: &redb::ReadTransaction,
+    ctx: &DemandContext,
+    sku: &str,
+    grid: &Grid,
+) -> Result<Tally> {
+    let index = read
+        .open_table(store::ITEM_EVENTS)
+        .map_err(Error::storage)?;
+    let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
+    let mut out = Tally {
+        demand: vec![vec![0; grid.len]; ctx.scopes],
+        returns: vec![vec![0; grid.len]; ctx.scopes],
+        first_seen: None,
+    };
+    let add = |cell: &mut i64, units: i64| *cell = cell.saturating_add(units);
+    let rows = index
+        .range((sku, 0u64)..=(sku, ctx.last_seq))
+        .map_err(Error::storage)?;
+    for row in rows {
+        let (key, _) = row.map_err(Error::storage)?;
+        let seq = key.value().1;
+        let env = read_event(&events, seq)?;
+        out.first_seen = Some(
+            out.first_seen
+                .map_or(env.effective_at, |t| t.min(env.effective_at)),
+        );
+        let Event::Moved(m) = &env.event else {
+            continue;
+        };
+        let Some(slot) = grid.slot(env.effective_at) else {
+            continue;
+        };
+        let units = m.qty.units();
+        let from = ctx.scope_of.get(&m.from).copied();
+        let to = ctx.scope_of.get(&m.to).copied();
+        match m.kind {
+            MovementKind::Ship | MovementKind::Issue => {
+                if let Some(scope) = from
+                    && !(ctx.include_backorders && serves_order(&events, ctx, seq)?)
+                {
+                    add(&mut out.demand[scope][slot], units);
+                }
+            }
+            _ => {
+                if let Some(scope) = to {
+                    let back_from_order = m.kind == MovementKind::Return && from != Some(scope);
+                    if back_from_order || ctx.customers.contains(&m.from) {
+                        add(&mut out.returns[scope][slot], units);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(lines) = ctx.ordered.get(sku) {
+        for (at, scope, units) in lines {
+            if let Some(slot) = grid.slot(*at) {
+                add(&mut out.demand[*scope][slot], *units);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn read_event(
+    events: &redb::ReadOnlyTable<u64, &'static [u8]>,
+    seq: u64,
+) -> Result<Envelope> {
+    let bytes = events
+        .get(seq)
+        .map_err(Error::storage)?
+        .ok_or_else(|| Error::storage(format!("event {seq} missing from the log")))?;
+    codec::decode(bytes.value())
+}
+
+/// True when the shipment at `seq` commits a reservation of an order: an order's shipment
+/// (and a commit of an order's reservation) writes the commit just before the movement.
+fn serves_order(
+    events: &redb::ReadOnlyTable<u64, &'static [u8]>,
+    ctx: &DemandContext,
+    seq: u64,
+) -> Result<bool> {
+    if seq <= 1 {
+        return Ok(false);
+    }
+    Ok(match read_event(events, seq - 1)?.event {
+        Event::ReservationCommitted { id, .. } => ctx.order_reservations.contains(&id),
+        _ => false,
+    })
+}
+
+impl Stockbook {
+    /// The demand of `sku` at `location` (and every location below it), bucket by bucket
+    /// over every `bucket` that meets `[from, to)`, read from the ledger: shipments and
+    /// issues, with returns kept apart. With `include_backorders`, ordered demand
+    /// (backorders included) replaces the shipments of orders; see the [module
+    /// docs](crate::planning::demand).
+    pub fn demand_history(
+        &self,
+        sku: &str,
+        location: &str,
+        bucket: Bucket,
+        from: Timestamp,
+        to: Timestamp,
+        include_backorders: bool,
+    ) -> Result<DemandHistory> {
+        let grid = Grid::spanning(bucket, from, to)?;
+        let (ctx, scale) = self.read(|s| {
+            known(s, sku, location)?;
+            if s.is_virtual(location) {
+                return Err(Error::invalid_argument(
+                    "location",
+                    format!("{location} is a virtual location: demand leaves physical ones"),
+                ));
+            }
+            let scope_of = s.subtree(location).into_iter().map(|l| (l, 0)).collect();
+            let scale = s.items.get(sku).map_or(0, |i| i.decimals);
+            let ctx = DemandContext::new(s, scope_of, 1, include_backorders, Some(sku));
+            Ok((ctx, scale))
+        })??;
+        let core = self.core()?;
+        let read = core.begin_read()?;
+        let t = tally(&read, &ctx, sku, &grid)?;
+        let periods = (0..grid.len)
+            .map(|i| {
+                Ok(DemandPeriod {
+                    start: grid.start(i),
+                    demand: Qty::from_units(t.demand[0][i], scale)?,
+                    returns: Qty::from_units(t.returns[0][i], scale)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(DemandHistory {
+            sku: sku.to_owned(),
+            location: location.to_owned(),
+            bucket,
+            include_backorders,
+            periods,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_round_trips() {
+        for day in [-800_000_i64, -1, 0, 1, 59, 10_956, 20_454, 2_932_896] {
+            let (y, m, d) = civil_from_days(day);
+            assert_eq!(days_from_civil(y, m, d), day);
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_454), (2026, 1, 1));
+        assert_eq!(days_from_civil(2024, 2, 29) + 1, days_from_civil(2024, 3, 1));
+    }
+
+    #[test]
+    fn buckets_start_where_the_calendar_says() {
+        // 2026-01-01T12:00Z is a Thursday.
+        let t = 20_454 * DAY_MS + DAY_MS / 2;
+        assert_eq!(Bucket::Day.start_of(t), 20_454 * DAY_MS);
+        // The week starts on Monday 2025-12-29.
+        assert_eq!(Bucket::Week.start_of(t), 20_451 * DAY_MS);
+        assert_eq!(civil_from_days(20_451), (2025, 12, 29));
+        assert_eq!(Bucket::Month.start_of(t), 20_454 * DAY_MS);
+        // 2026-03-15 → 2026-03-01; the next month starts 2026-04-01.
+        let march = days_from_civil(2026, 3, 15) * DAY_MS;
+        let o = Bucket::Month.ordinal(march);
+        assert_eq!(Bucket::Month.start_of(march), days_from_civil(2026, 3, 1) * DAY_MS);
+        assert_eq!(
+            Bucket::Month.start_of_ordinal(o + 1),
+            days_from_civil(2026, 4, 1) * DAY_MS
+        );
+        // Before the epoch too.
+        assert_eq!(Bucket::Week.start_of(-1), -3 * DAY_MS);
+        assert_eq!(Bucket::Month.start_of(-1), days_from_civil(1969, 12, 1) * DAY_MS);
+    }
+
+    #[test]
+    fn grids_cover_the_buckets_meeting_the_range() {
+        let monday = 20_451 * DAY_MS;
+        let g = Grid::spanning(Bucket::Week, monday + DAY_MS, monday + 15 * DAY_MS).unwrap();
+        assert_eq!(g.len, 3);
+        assert_eq!(g.start(0), monday);
+        assert_eq!(g.slot(monday - 1), None);
+        assert_eq!(g.slot(monday + 20 * DAY_MS), Some(2));
+        assert_eq!(g.slot(monday + 21 * DAY_MS), None);
+        assert!(Grid::spanning(Bucket::Day, 5, 5).is_err());
+    }
+}

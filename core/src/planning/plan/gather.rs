@@ -1,0 +1,405 @@
+//! Gathers what a plan needs — one short read lock for the state's figures, MVCC read
+//! transactions for the ledger's history — and runs the rows in parallel.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::compute::{Figures, RowParams, Settings, plan_row};
+use super::{DemandSeries, ItemPlanning, LeadTimeSource, PlanOptions, PlanProblem, PlanRow};
+use crate::engine::Stockbook;
+use crate::error::{Error, Result};
+use crate::ledger::state::State;
+use crate::model::Timestamp;
+use crate::orders::OrderState;
+use crate::orders::query::reserved_now;
+use crate::planning::check;
+use crate::planning::demand::{DemandContext, Grid, tally};
+use crate::planning::supply::PurchaseOrderState;
+use crate::planning::supply::query::{LeadTimeSums, lead_time_observations, on_order_by_node};
+
+/// A row, or why the pair could not be planned (boxed: rows are the common case).
+pub(super) type Outcome = std::result::Result<PlanRow, Box<PlanProblem>>;
+
+/// Items read per redb read transaction when the history comes from the ledger.
+const ITEMS_PER_READ: usize = 64;
+
+/// Suppliers and lead-time statistics from the purchase orders.
+struct Supply {
+    /// sku → supplier of its latest (not cancelled) purchase order.
+    latest: HashMap<String, String>,
+    by_item: HashMap<(String, String), LeadTimeSums>,
+    by_supplier: HashMap<String, LeadTimeSums>,
+}
+
+impl Supply {
+    fn new(s: &State) -> Supply {
+        let mut newest: HashMap<&str, (u64, &str)> = HashMap::new();
+        for po in s.purchase_orders.values() {
+            if po.state == PurchaseOrderState::Cancelled {
+                continue;
+            }
+            for line in &po.lines {
+                let entry = newest
+                    .entry(line.sku.as_str())
+                    .or_insert((po.created_seq, &po.supplier));
+                if po.created_seq > entry.0 {
+                    *entry = (po.created_seq, &po.supplier);
+                }
+            }
+        }
+        let mut by_item: HashMap<(String, String), LeadTimeSums> = HashMap::new();
+        let mut by_supplier: HashMap<String, LeadTimeSums> = HashMap::new();
+        for (supplier, sku, days) in lead_time_observations(s) {
+            by_item
+                .entry((supplier.to_owned(), sku.to_owned()))
+                .or_default()
+                .add(days);
+            by_supplier.entry(supplier.to_owned()).or_default().add(days);
+        }
+        Supply {
+            latest: newest
+                .into_iter()
+                .map(|(k, (_, v))| (k.to_owned(), v.to_owned()))
+                .collect(),
+            by_item,
+            by_supplier,
+        }
+    }
+
+    /// The row parameters of `sku`: its overrides, else its supplier's history, else the
+    /// plan's defaults. A history whose mean is not above zero is not used.
+    fn params(
+        &self,
+        o: &PlanOptions,
+        item: Option<&ItemPlanning>,
+        sku: &str,
+        decimals: u8,
+    ) -> RowParams {
+        let supplier = item
+            .and_then(|i| i.supplier.clone())
+            .or_else(|| self.latest.get(sku).cloned());
+        let std_given = item.and_then(|i| i.lead_time_std_days).unwrap_or(0.0);
+        let usable = |sums: Option<&LeadTimeSums>| {
+            sums.and_then(|s| Some((s.mean()?, s.std_dev()?)))
+                .filter(|(mean, _)| *mean > 0.0)
+        };
+        let lead = if let Some(days) = item.and_then(|i| i.lead_time_days) {
+            (days, std_given, LeadTimeSource::Item)
+        } else if let Some((mean, sd)) = supplier
+            .as_ref()
+            .and_then(|sup| usable(self.by_item.get(&(sup.clone(), sku.to_owned()))))
+        {
+            (mean, sd, LeadTimeSource::SupplierItem)
+        } else if let Some((mean, sd)) = supplier
+            .as_ref()
+            .and_then(|sup| usable(self.by_supplier.get(sup)))
+        {
+            (mean, sd, LeadTimeSource::Supplier)
+        } else {
+            (o.lead_time_days, std_given, LeadTimeSource::Default)
+        };
+        RowParams::new(o, item, decimals, supplier, lead)
+    }
+}
+
+/// Units backordered per (sku, location) for every location on the chain of each open
+/// order's ship-from location.
+fn backorders_by_node(s: &State) -> HashMap<(String, String), i64> {
+    let mut out: HashMap<(String, String), i64> = HashMap::new();
+    for o in s.orders.values() {
+        if matches!(o.state, OrderState::Cancelled | OrderState::Delivered) {
+            continue;
+        }
+        let chain = s.chain(&o.ship_from);
+        for line in o.lines.iter().filter(|l| !l.backordered.is_zero()) {
+            for node in &chain {
+                let entry = out.entry((line.sku.clone(), node.clone())).or_default();
+                *entry = entry.saturating_add(line.backordered.units());
+            }
+        }
+    }
+    out
+}
+
+/// The state's figures for plans: on order and backorders by node, supply history.
+struct Book {
+    supply: Supply,
+    on_order: HashMap<(String, String), i64>,
+    backorders: HashMap<(String, String), i64>,
+    now: Timestamp,
+}
+
+impl Book {
+    fn new(s: &State, now: Timestamp) -> Book {
+        Book {
+            supply: Supply::new(s),
+            on_order: on_order_by_node(s),
+            backorders: backorders_by_node(s),
+            now,
+        }
+    }
+
+    fn figures(&self, s: &State, sku: &str, site: &str) -> Figures {
+        let key = (sku.to_owned(), site.to_owned());
+        Figures {
+            on_hand: s.on_hand_rollup(sku, site),
+            on_order: self.on_order.get(&key).copied().unwrap_or(0),
+            reserved: reserved_now(s, sku, site, self.now),
+            backordered: self.backorders.get(&key).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// The item overrides by SKU; every SKU must be a known item, and given once.
+fn overrides<'a>(s: &State, o: &'a PlanOptions) -> Result<HashMap<&'a str, &'a ItemPlanning>> {
+    let mut out = HashMap::with_capacity(o.items.len());
+    for item in &o.items {
+        if !s.items.contains_key(&item.sku) {
+            return Err(Error::not_found("item", &item.sku));
+        }
+        if out.insert(item.sku.as_str(), item).is_some() {
+            return Err(Error::invalid_parameter(
+                "items",
+                format!("item {} is given twice", item.sku),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn problem(sku: &str, site: &str, error: Error) -> Box<PlanProblem> {
+    Box::new(PlanProblem {
+        sku: sku.to_owned(),
+        site: site.to_owned(),
+        error,
+    })
+}
+
+/// Adds the pair to an `invalid_parameter` reason, keeping the parameter's name.
+fn about(sku: &str, site: &str) -> impl Fn(Error) -> Error {
+    move |e| match e {
+        Error::InvalidParameter { parameter, reason } => Error::InvalidParameter {
+            parameter,
+            reason: format!("{reason} (item {sku} at {site})"),
+        },
+        other => other,
+    }
+}
+
+/// Plans exactly the pairs of `series` on the series given.
+pub(super) fn given(
+    sb: &Stockbook,
+    o: &PlanOptions,
+    settings: &Settings,
+    series: &[DemandSeries],
+    now: Timestamp,
+) -> Result<Vec<Outcome>> {
+    let inputs: Vec<(Figures, RowParams)> = sb.read(|s| {
+        let items = overrides(s, o)?;
+        let book = Book::new(s, now);
+        let mut seen = HashSet::with_capacity(series.len());
+        series
+            .iter()
+            .map(|ds| {
+                let item = s
+                    .items
+                    .get(&ds.sku)
+                    .ok_or_else(|| Error::not_found("item", &ds.sku))?;
+                let site = s
+                    .locations
+                    .get(&ds.site)
+                    .ok_or_else(|| Error::not_found("location", &ds.site))?;
+                if site.kind.is_virtual() {
+                    return Err(Error::invalid_parameter(
+                        "series",
+                        format!("site {} is a virtual location", ds.site),
+                    ));
+                }
+                if !seen.insert((ds.sku.as_str(), ds.site.as_str())) {
+                    return Err(Error::invalid_parameter(
+                        "series",
+                        format!("item {} at {} is given twice", ds.sku, ds.site),
+                    ));
+                }
+                let params =
+                    book.supply
+                        .params(o, items.get(ds.sku.as_str()).copied(), &ds.sku, item.decimals);
+                Ok((book.figures(s, &ds.sku, &ds.site), params))
+            })
+            .collect::<Result<Vec<_>>>()
+    })??;
+    series.par_iter().try_for_each(|ds| {
+        check::series(&ds.demand, settings.series_len_min).map_err(about(&ds.sku, &ds.site))
+    })?;
+    Ok(series
+        .par_iter()
+        .zip(inputs.par_iter())
+        .map(|(ds, (figures, params))| {
+            plan_row(&ds.sku, &ds.site, &ds.demand, *figures, params, settings)
+                .map_err(|e| problem(&ds.sku, &ds.site, e))
+        })
+        .collect())
+}
+
+/// One item of a ledger-derived plan: its figures per site and its parameters.
+struct ItemInput {
+    sku: String,
+    figures: Vec<Figures>,
+    params: RowParams,
+}
+
+/// The sites a plan covers: those asked for (none nested in another), else every site,
+/// else every top-level physical location.
+fn plan_sites(s: &State, asked: &[String]) -> Result<Vec<String>> {
+    if asked.is_empty() {
+        let sites: Vec<String> = s
+            .locations
+            .values()
+            .filter(|l| l.kind == crate::model::LocationKind::Site && !l.archived)
+            .map(|l| l.code.clone())
+            .collect();
+        if !sites.is_empty() {
+            return Ok(sites);
+        }
+        return Ok(s
+            .locations
+            .values()
+            .filter(|l| l.parent.is_none() && !l.kind.is_virtual() && !l.archived)
+            .map(|l| l.code.clone())
+            .collect());
+    }
+    let mut out: Vec<String> = Vec::with_capacity(asked.len());
+    for code in asked {
+        let loc = s
+            .locations
+            .get(code)
+            .ok_or_else(|| Error::not_found("location", code))?;
+        if loc.kind.is_virtual() {
+            return Err(Error::invalid_argument(
+                "sites",
+                format!("{code} is a virtual location"),
+            ));
+        }
+        if out.contains(code) {
+            continue;
+        }
+        for other in &out {
+            if s.chain(code).contains(other) || s.chain(other).contains(code) {
+                return Err(Error::invalid_argument(
+                    "sites",
+                    format!("{code} and {other} are nested: a site's stock would count twice"),
+                ));
+            }
+        }
+        out.push(code.clone());
+    }
+    Ok(out)
+}
+
+/// Plans every active item (or those asked for) at every site on the ledger's history.
+pub(super) fn derived(
+    sb: &Stockbook,
+    o: &PlanOptions,
+    settings: &Settings,
+    now: Timestamp,
+) -> Result<Vec<Outcome>> {
+    let last = o.bucket.ordinal(settings.as_of) - 1;
+    let grid = Grid {
+        bucket: o.bucket,
+        first: last - o.history_periods as i64 + 1,
+        len: o.history_periods,
+    };
+    let (sites, ctx, items) = sb.read(|s| {
+        let sites = plan_sites(s, &o.sites)?;
+        let overrides = overrides(s, o)?;
+        let mut scope_of = HashMap::new();
+        for code in s.locations.keys() {
+            if let Some(i) = s
+                .chain(code)
+                .iter()
+                .find_map(|node| sites.iter().position(|site| site == node))
+            {
+                scope_of.insert(code.clone(), i);
+            }
+        }
+        let ctx = DemandContext::new(s, scope_of, sites.len(), o.include_backorders, None);
+        let skus: Vec<&str> = if o.skus.is_empty() {
+            let mut all: Vec<&str> = s
+                .items
+                .values()
+                .filter(|i| !i.archived)
+                .map(|i| i.sku.as_str())
+                .collect();
+            all.sort_unstable();
+            all
+        } else {
+            for sku in &o.skus {
+                if !s.items.contains_key(sku) {
+                    return Err(Error::not_found("item", sku));
+                }
+            }
+            o.skus.iter().map(String::as_str).collect()
+        };
+        let book = Book::new(s, now);
+        let items: Vec<ItemInput> = skus
+            .into_iter()
+            .map(|sku| {
+                let decimals = s.items.get(sku).map_or(0, |i| i.decimals);
+                ItemInput {
+                    sku: sku.to_owned(),
+                    figures: sites.iter().map(|site| book.figures(s, sku, site)).collect(),
+                    params: book.supply.params(
+                        o,
+                        overrides.get(sku).copied(),
+                        sku,
+                        decimals,
+                    ),
+                }
+            })
+            .collect();
+        Ok((sites, ctx, items))
+    })??;
+    let core = sb.core()?;
+    let len_min = settings.series_len_min;
+    let chunks: Vec<Vec<Outcome>> = items
+        .par_chunks(ITEMS_PER_READ)
+        .map(|chunk| {
+            let read = core.begin_read()?;
+            let mut out = Vec::new();
+            for item in chunk {
+                let t = tally(&read, &ctx, &item.sku, &grid)?;
+                // Periods before the item existed are not demand of zero: leave them out,
+                // keeping the shortest history the method takes.
+                let born = t.first_seen.map_or(0, |at| o.bucket.ordinal(at) - grid.first);
+                let start = usize::try_from(born.max(0))
+                    .unwrap_or(0)
+                    .min(grid.len - len_min);
+                let scale = 10_f64.powi(i32::from(item.params.decimals));
+                for (i, site) in sites.iter().enumerate() {
+                    let demand = &t.demand[i];
+                    if item.figures[i].is_zero() && demand.iter().all(|u| *u == 0) {
+                        continue;
+                    }
+                    let series: Vec<f64> = demand[start..]
+                        .iter()
+                        .map(|u| *u as f64 / scale)
+                        .collect();
+                    out.push(
+                        plan_row(
+                            &item.sku,
+                            site,
+                            &series,
+                            item.figures[i],
+                            &item.params,
+                            settings,
+                        )
+                        .map_err(|e| problem(&item.sku, site, e)),
+                    );
+                }
+            }
+            Ok(out)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(chunks.into_iter().flatten().collect())
+}

@@ -1,0 +1,273 @@
+//! Inbound supply: purchase orders, receipts against them, stock on order and supplier
+//! lead times.
+//!
+//! A purchase order asks a supplier for lines of items, delivered into a location (a
+//! site, zone or bin) by an expected date. A receipt against one of its lines is a plain
+//! receive in the ledger (the same `moved` event of kind `receive`) plus the order's new
+//! record, in one decision. Its over-receipt policy refuses any quantity above what was
+//! ordered, or allows it up to a tolerance; its under-receipt tolerance lets a line that
+//! is short by no more than that count as complete. What is ordered and neither received
+//! nor closed is **on order**; the time from ordering to each receipt is the supplier's
+//! **lead time**, whose mean and spread feed the replenishment plan.
+//!
+//! A purchase order moves through open → partially received → received, and can be
+//! closed (short: what is missing is no longer expected) at any point, or cancelled while
+//! nothing has been received.
+
+pub(crate) mod decide;
+pub(crate) mod query;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Qty, Timestamp};
+
+pub use query::{LeadTimeStats, PurchaseOrderFilter};
+
+/// The most lines one purchase order may have.
+pub const PURCHASE_ORDER_LINES_MAX: usize = 1000;
+/// The most receipts one purchase order may record.
+pub const PURCHASE_ORDER_RECEIPTS_MAX: usize = 1000;
+/// The largest over-receipt tolerance, in percent.
+pub const OVER_RECEIPT_PCT_MAX: i64 = 1000;
+
+/// Where a purchase order stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PurchaseOrderState {
+    /// Placed; nothing received yet.
+    Open,
+    /// Some lines, or part of a line, received.
+    PartiallyReceived,
+    /// Every line complete (received in full, or within the under-receipt tolerance).
+    /// Receipts within the over-receipt tolerance are still taken.
+    Received,
+    /// Closed by hand: what is missing is no longer expected.
+    Closed,
+    /// Cancelled before anything was received.
+    Cancelled,
+}
+
+impl PurchaseOrderState {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PurchaseOrderState::Open => "open",
+            PurchaseOrderState::PartiallyReceived => "partially_received",
+            PurchaseOrderState::Received => "received",
+            PurchaseOrderState::Closed => "closed",
+            PurchaseOrderState::Cancelled => "cancelled",
+        }
+    }
+
+    /// True while the order still expects stock (its open lines are on order).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            PurchaseOrderState::Open | PurchaseOrderState::PartiallyReceived
+        )
+    }
+}
+
+/// What a receipt above the ordered quantity of a line gets.
+///
+/// Serialised as `"refuse"` or `{"allow": {"tolerance_pct": "10"}}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverReceipt {
+    /// Nothing above the ordered quantity is taken.
+    #[default]
+    Refuse,
+    /// Up to `tolerance_pct` percent above the ordered quantity is taken.
+    Allow {
+        /// The tolerance in percent of the ordered quantity, 0 to 1000.
+        tolerance_pct: Qty,
+    },
+}
+
+/// One line of a purchase order (base units at the item's precision).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseOrderLine {
+    /// Line number, from 1.
+    pub line: u32,
+    /// The item.
+    pub sku: String,
+    /// Ordered.
+    pub ordered: Qty,
+    /// Received so far.
+    pub received: Qty,
+    /// Agreed cost per base unit, carried to the receipt's movement.
+    pub unit_cost: Option<Qty>,
+    /// ISO 4217 currency of `unit_cost`.
+    pub currency: Option<String>,
+}
+
+/// One receipt against a purchase order line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseOrderReceipt {
+    /// The line.
+    pub line: u32,
+    /// How much arrived (base units).
+    pub qty: Qty,
+    /// Where it was put.
+    pub location: String,
+    /// When it was recorded (engine time): the end of this receipt's lead time.
+    pub received_at: Timestamp,
+}
+
+/// A purchase order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseOrder {
+    /// Its id.
+    pub id: String,
+    /// The supplier's code.
+    pub supplier: String,
+    /// Where it is delivered: receipts go to this location or one below it, and its
+    /// stock on order counts for every location above it.
+    pub location: String,
+    /// The lines.
+    pub lines: Vec<PurchaseOrderLine>,
+    /// When it was placed: the start of every receipt's lead time.
+    pub ordered_at: Timestamp,
+    /// When the supplier is expected to deliver.
+    pub expected_at: Timestamp,
+    /// What a receipt above the ordered quantity gets.
+    pub over_receipt: OverReceipt,
+    /// A line short by at most this percentage of its ordered quantity counts as
+    /// complete (0 to 100).
+    pub under_tolerance_pct: Qty,
+    /// Every receipt, in order.
+    pub receipts: Vec<PurchaseOrderReceipt>,
+    /// Where it stands.
+    pub state: PurchaseOrderState,
+    /// When it was created (engine time).
+    pub created_at: Timestamp,
+    /// Sequence of its creation.
+    pub created_seq: u64,
+    /// When it was closed or cancelled.
+    pub closed_at: Option<Timestamp>,
+}
+
+impl PurchaseOrder {
+    /// True when `line` counts as complete: received at least the ordered quantity less
+    /// the under-receipt tolerance.
+    pub fn line_complete(&self, line: &PurchaseOrderLine) -> bool {
+        // received ≥ ordered × (1 − pct/100), exactly: received·100·10^s ≥ ordered·(100·10^s − pct).
+        let pct = self.under_tolerance_pct;
+        let scale = 10_i128.pow(u32::from(pct.scale()));
+        i128::from(line.received.units()) * 100 * scale
+            >= i128::from(line.ordered.units()) * (100 * scale - i128::from(pct.units()))
+    }
+
+    /// Units of `line` still on order: what is missing while the order is open and the
+    /// line is not complete, otherwise nothing.
+    pub fn open_units(&self, line: &PurchaseOrderLine) -> i64 {
+        if !self.state.is_open() || self.line_complete(line) {
+            return 0;
+        }
+        (line.ordered.units() - line.received.units()).max(0)
+    }
+}
+
+/// A line of a new purchase order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPurchaseOrderLine {
+    /// The item.
+    pub sku: String,
+    /// How much, in `unit`.
+    pub qty: Qty,
+    /// The unit of `qty` (default: the base unit).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Agreed cost per base unit.
+    #[serde(default)]
+    pub unit_cost: Option<Qty>,
+    /// ISO 4217 currency of the cost.
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+/// Place a purchase order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatePurchaseOrder {
+    /// Its id.
+    pub po_id: String,
+    /// The supplier's code. When a location of kind `supplier` has this code, receipts
+    /// come from it; otherwise from `@supplier`.
+    pub supplier: String,
+    /// Where it is delivered (a physical location: site, zone or bin).
+    pub location: String,
+    /// The lines.
+    pub lines: Vec<NewPurchaseOrderLine>,
+    /// When the supplier is expected to deliver; not before `ordered_at`.
+    pub expected_at: Timestamp,
+    /// When it was placed (default: now); at most a day ahead of the engine clock.
+    #[serde(default)]
+    pub ordered_at: Option<Timestamp>,
+    /// What a receipt above the ordered quantity gets (default: refused).
+    #[serde(default)]
+    pub over_receipt: OverReceipt,
+    /// Under-receipt tolerance in percent (default 0).
+    #[serde(default)]
+    pub under_tolerance_pct: Qty,
+}
+
+/// Receive stock against one line of a purchase order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivePurchaseOrder {
+    /// The purchase order.
+    pub po_id: String,
+    /// The line.
+    pub line: u32,
+    /// How much arrived, in `unit`.
+    pub qty: Qty,
+    /// The unit of `qty`.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Where it is put (default: the order's location); within the order's location.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// The lot (lot-tracked items).
+    #[serde(default)]
+    pub lot: Option<String>,
+    /// The lot's expiry, for a new lot.
+    #[serde(default)]
+    pub expiry: Option<Timestamp>,
+    /// The lot's production date, for a new lot.
+    #[serde(default)]
+    pub produced: Option<Timestamp>,
+    /// Serial numbers (serial-tracked items).
+    #[serde(default)]
+    pub serials: Vec<String>,
+    /// Cost per base unit (default: the line's).
+    #[serde(default)]
+    pub unit_cost: Option<Qty>,
+    /// Currency of `unit_cost` (default: the line's).
+    #[serde(default)]
+    pub currency: Option<String>,
+}
+
+impl ReceivePurchaseOrder {
+    /// A receipt of `qty` base units against `line` of `po_id`, into the order's location.
+    pub fn new(po_id: &str, line: u32, qty: impl Into<Qty>) -> ReceivePurchaseOrder {
+        ReceivePurchaseOrder {
+            po_id: po_id.to_owned(),
+            line,
+            qty: qty.into(),
+            unit: None,
+            location: None,
+            lot: None,
+            expiry: None,
+            produced: None,
+            serials: Vec::new(),
+            unit_cost: None,
+            currency: None,
+        }
+    }
+}
+
+/// A step on a purchase order that needs only its id (close, cancel).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseOrderStep {
+    /// The purchase order.
+    pub po_id: String,
+}

@@ -1,0 +1,241 @@
+//! Read side of purchase orders: the records, stock on order and supplier lead times.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    CreatePurchaseOrder, PurchaseOrder, PurchaseOrderState, PurchaseOrderStep,
+    ReceivePurchaseOrder,
+};
+use crate::engine::Stockbook;
+use crate::error::{Error, Result};
+use crate::ledger::query::known;
+use crate::ledger::state::State;
+use crate::ledger::{Command, Meta, Receipt};
+use crate::model::{DAY_MS, Qty, validate_code};
+
+/// Which purchase orders to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurchaseOrderFilter {
+    /// Only those of this supplier.
+    #[serde(default)]
+    pub supplier: Option<String>,
+    /// Only those with a line of this item.
+    #[serde(default)]
+    pub sku: Option<String>,
+    /// Only those in this state.
+    #[serde(default)]
+    pub state: Option<PurchaseOrderState>,
+    /// Only those delivered into this location's subtree.
+    #[serde(default)]
+    pub location: Option<String>,
+}
+
+/// Lead times of a supplier (for one item, or all), in days.
+///
+/// One observation per receipt against a purchase order line: the time from the order's
+/// `ordered_at` to the receipt's recording. Cancelled orders have no receipts; closed
+/// ones keep theirs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeadTimeStats {
+    /// The supplier.
+    pub supplier: String,
+    /// The item, when the statistics are for one item.
+    pub sku: Option<String>,
+    /// Number of observations.
+    pub count: u64,
+    /// Mean lead time in days; `None` without observations.
+    pub mean_days: Option<f64>,
+    /// Sample standard deviation (n − 1) in days: 0 for one observation, `None` without.
+    pub std_dev_days: Option<f64>,
+    /// Shortest lead time in days.
+    pub min_days: Option<f64>,
+    /// Longest lead time in days.
+    pub max_days: Option<f64>,
+}
+
+/// Running sums of lead-time observations, in days.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LeadTimeSums {
+    pub count: u64,
+    sum: f64,
+    sum_sq: f64,
+    min: f64,
+    max: f64,
+}
+
+impl LeadTimeSums {
+    pub(crate) fn add(&mut self, days: f64) {
+        if self.count == 0 {
+            self.min = days;
+            self.max = days;
+        } else {
+            self.min = self.min.min(days);
+            self.max = self.max.max(days);
+        }
+        self.count += 1;
+        self.sum += days;
+        self.sum_sq += days * days;
+    }
+
+    pub(crate) fn mean(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.sum / self.count as f64)
+    }
+
+    /// Sample standard deviation; 0 for one observation.
+    pub(crate) fn std_dev(&self) -> Option<f64> {
+        let mean = self.mean()?;
+        if self.count < 2 {
+            return Some(0.0);
+        }
+        let n = self.count as f64;
+        // Clamped: rounding can leave a hair below zero for identical observations.
+        let variance = ((self.sum_sq - n * mean * mean) / (n - 1.0)).max(0.0);
+        Some(variance.sqrt())
+    }
+
+    fn stats(&self, supplier: &str, sku: Option<&str>) -> LeadTimeStats {
+        LeadTimeStats {
+            supplier: supplier.to_owned(),
+            sku: sku.map(str::to_owned),
+            count: self.count,
+            mean_days: self.mean(),
+            std_dev_days: self.std_dev(),
+            min_days: (self.count > 0).then_some(self.min),
+            max_days: (self.count > 0).then_some(self.max),
+        }
+    }
+}
+
+/// Every lead-time observation of every purchase order: (supplier, sku, days).
+pub(crate) fn lead_time_observations(s: &State) -> impl Iterator<Item = (&str, &str, f64)> + '_ {
+    s.purchase_orders.values().flat_map(|po| {
+        po.receipts.iter().filter_map(move |r| {
+            let line = po.lines.iter().find(|l| l.line == r.line)?;
+            let days = (r.received_at - po.ordered_at) as f64 / DAY_MS as f64;
+            Some((po.supplier.as_str(), line.sku.as_str(), days))
+        })
+    })
+}
+
+/// Units of `sku` on order for delivery into `location` or a location above it, from
+/// every open purchase order.
+pub(crate) fn on_order_units(s: &State, sku: &str, location: &str) -> i64 {
+    let mut units: i64 = 0;
+    for po in s.purchase_orders.values().filter(|po| po.state.is_open()) {
+        if !s.chain(&po.location).iter().any(|n| n == location) {
+            continue;
+        }
+        for line in po.lines.iter().filter(|l| l.sku == sku) {
+            units = units.saturating_add(po.open_units(line));
+        }
+    }
+    units
+}
+
+/// Units on order per (sku, location) for every location on the chain of each open
+/// order's delivery location.
+pub(crate) fn on_order_by_node(s: &State) -> HashMap<(String, String), i64> {
+    let mut out: HashMap<(String, String), i64> = HashMap::new();
+    for po in s.purchase_orders.values().filter(|po| po.state.is_open()) {
+        let chain = s.chain(&po.location);
+        for line in &po.lines {
+            let units = po.open_units(line);
+            if units == 0 {
+                continue;
+            }
+            for node in &chain {
+                let entry = out.entry((line.sku.clone(), node.clone())).or_default();
+                *entry = entry.saturating_add(units);
+            }
+        }
+    }
+    out
+}
+
+impl Stockbook {
+    /// One purchase order with its lines and receipts.
+    pub fn purchase_order(&self, id: &str) -> Result<PurchaseOrder> {
+        self.read(|s| s.purchase_orders.get(id).cloned())?
+            .ok_or_else(|| Error::not_found("purchase_order", id))
+    }
+
+    /// Purchase orders matching `filter`, by id.
+    pub fn purchase_orders(&self, filter: &PurchaseOrderFilter) -> Result<Vec<PurchaseOrder>> {
+        self.read(|s| {
+            if let Some(code) = &filter.location
+                && !s.locations.contains_key(code)
+            {
+                return Err(Error::not_found("location", code));
+            }
+            Ok(s.purchase_orders
+                .values()
+                .filter(|po| {
+                    filter.supplier.as_ref().is_none_or(|v| *v == po.supplier)
+                        && filter
+                            .sku
+                            .as_ref()
+                            .is_none_or(|k| po.lines.iter().any(|l| l.sku == *k))
+                        && filter.state.is_none_or(|st| st == po.state)
+                        && filter
+                            .location
+                            .as_ref()
+                            .is_none_or(|l| s.chain(&po.location).contains(l))
+                })
+                .cloned()
+                .collect())
+        })?
+    }
+
+    /// Stock of `sku` on order for delivery into `location` or anywhere below it: what
+    /// open purchase orders still expect (ordered less received, for lines not complete).
+    pub fn on_order(&self, sku: &str, location: &str) -> Result<Qty> {
+        self.read(|s| {
+            known(s, sku, location)?;
+            Ok(s.qty(sku, on_order_units(s, sku, location)))
+        })?
+    }
+
+    /// Lead-time statistics of `supplier`, over all its receipts or those of one item.
+    pub fn lead_time_stats(&self, supplier: &str, sku: Option<&str>) -> Result<LeadTimeStats> {
+        validate_code("supplier", supplier)?;
+        if let Some(sku) = sku {
+            validate_code("sku", sku)?;
+        }
+        self.read(|s| {
+            let mut sums = LeadTimeSums::default();
+            for (sup, item, days) in lead_time_observations(s) {
+                if sup == supplier && sku.is_none_or(|k| k == item) {
+                    sums.add(days);
+                }
+            }
+            sums.stats(supplier, sku)
+        })
+    }
+
+    // ---- typed command helpers ----------------------------------------------------------
+
+    /// Places a purchase order.
+    pub fn create_purchase_order(&self, order: CreatePurchaseOrder) -> Result<Receipt> {
+        self.execute(Command::CreatePurchaseOrder(order), Meta::default())
+    }
+    /// Receives stock against one line of a purchase order.
+    pub fn receive_purchase_order(&self, receipt: ReceivePurchaseOrder) -> Result<Receipt> {
+        self.execute(Command::ReceivePurchaseOrder(receipt), Meta::default())
+    }
+    /// Closes a purchase order: what is missing is no longer expected.
+    pub fn close_purchase_order(&self, id: &str) -> Result<Receipt> {
+        let cmd = PurchaseOrderStep {
+            po_id: id.to_owned(),
+        };
+        self.execute(Command::ClosePurchaseOrder(cmd), Meta::default())
+    }
+    /// Cancels a purchase order against which nothing has been received.
+    pub fn cancel_purchase_order(&self, id: &str) -> Result<Receipt> {
+        let cmd = PurchaseOrderStep {
+            po_id: id.to_owned(),
+        };
+        self.execute(Command::CancelPurchaseOrder(cmd), Meta::default())
+    }
+}

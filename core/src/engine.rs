@@ -432,11 +432,10 @@ fn load_state(db: &Database) -> Result<State> {
         None => State::with_builtins(),
     };
     let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
-    for row in events.range(state.last_seq + 1..).map_err(Error::storage)? {
-        let (_, bytes) = row.map_err(Error::storage)?;
-        let env: Envelope = codec::decode(bytes.value())?;
+    store::log::scan(&events, state.last_seq + 1, |env| {
         state.apply(&env);
-    }
+        Ok(true)
+    })?;
     Ok(state)
 }
 
@@ -799,17 +798,10 @@ impl Writer {
         {
             let mut events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
             let mut item_events = txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
-            let mut bytes = Vec::with_capacity(256);
+            store::log::append(&mut events, &buffer.events)?;
             for env in &buffer.events {
-                bytes.clear();
-                codec::encode_into(env, &mut bytes)?;
-                events
-                    .insert(env.seq, bytes.as_slice())
-                    .map_err(Error::storage)?;
-                if let Some(sku) = env.event.sku() {
-                    item_events
-                        .insert((sku, env.seq), ())
-                        .map_err(Error::storage)?;
+                for sku in self.work.skus_of(&env.event) {
+                    item_events.insert((sku.as_str(), env.seq), ()).map_err(Error::storage)?;
                 }
             }
         }

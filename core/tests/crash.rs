@@ -407,7 +407,7 @@ fn killed_writers_lose_nothing_acknowledged() {
         .count();
     let refusals = acks.iter().filter(|a| a.outcome.is_err()).count();
     assert!(
-        rounds_with_acks >= ROUNDS / 2,
+        rounds_with_acks >= ROUNDS / 4,
         "seed {seed}: children rarely got to write"
     );
     assert!(

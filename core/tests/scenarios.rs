@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 use stockbook::orders::{ReservationFilter, Strategy};
+use stockbook::planning::{Bucket, PlanOptions, PurchaseOrderFilter};
 use stockbook::{
     AsOf, BalanceFilter, Command, Error, ManualClock, Meta, Options, Qty, Receipt, Stockbook,
 };
@@ -222,6 +223,41 @@ fn perform(
                 &strategy,
             )?))
         }
+        "purchase_order" => Ok(json(sb.purchase_order(s(args, "id")?)?)),
+        "purchase_orders" => {
+            let filter: PurchaseOrderFilter = from_args("purchase_orders", args)?;
+            Ok(json(sb.purchase_orders(&filter)?))
+        }
+        "on_order" => Ok(json!(
+            sb.on_order(s(args, "sku")?, s(args, "location")?)?
+                .to_string()
+        )),
+        "lead_time_stats" => Ok(json(
+            sb.lead_time_stats(s(args, "supplier")?, args["sku"].as_str())?,
+        )),
+        "demand_history" => {
+            let bucket: Bucket = from_args("bucket", &args["bucket"])?;
+            let (from, to) = (args["from_ms"].as_i64(), args["to_ms"].as_i64());
+            let (Some(from), Some(to)) = (from, to) else {
+                return Err(Error::InvalidArgument {
+                    field: "from_ms".into(),
+                    reason: "from_ms and to_ms are required".into(),
+                });
+            };
+            let include_backorders = args["include_backorders"].as_bool().unwrap_or(false);
+            Ok(json(sb.demand_history(
+                s(args, "sku")?,
+                s(args, "location")?,
+                bucket,
+                from,
+                to,
+                include_backorders,
+            )?))
+        }
+        "replenishment_plan" => {
+            let options: PlanOptions = from_args("replenishment_plan", args)?;
+            Ok(json(sb.replenishment_plan(&options)?))
+        }
         "batch" => {
             let commands: Vec<Command> =
                 serde_json::from_value(args["commands"].clone()).map_err(|e| {
@@ -242,6 +278,13 @@ fn perform(
             Ok(receipt_json(&sb.execute(command, meta)?))
         }
     }
+}
+
+fn from_args<T: serde::de::DeserializeOwned>(field: &str, args: &Value) -> Result<T, Error> {
+    serde_json::from_value(args.clone()).map_err(|e| Error::InvalidArgument {
+        field: field.to_owned(),
+        reason: e.to_string(),
+    })
 }
 
 fn as_of(args: &Value) -> Result<AsOf, Error> {

@@ -1341,7 +1341,7 @@ pub(crate) fn check_take_within(
 
 /// Checks that `qty` can move from `from` to `to` without overflowing either balance
 /// (the virtual side of a receipt grows ever more negative).
-fn check_put(
+pub(crate) fn check_put(
     state: &State,
     item: &Item,
     (from, to): (&str, &str),

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::event::{Envelope, TransferRecord};
 use crate::model::{Item, Location, Lot, Qty, Serial, Timestamp};
 use crate::store::index::{self, Axis, Measure};
-use crate::store::{self, codec};
+use crate::store;
 
 /// The most events one `events` or `history` call returns.
 pub const PAGE_LEN_MAX: usize = 10_000;
@@ -225,7 +225,15 @@ impl Stockbook {
 
     /// On hand of `sku` at `location` (and below, all lots) as it stood at `as_of`, from
     /// the point-in-time index: a bounded number of rows, whatever the history's length.
+    /// Virtual locations (supplier, customer, …) are not indexed: asking for one is an
+    /// `invalid_argument`.
     pub fn on_hand_at(&self, sku: &str, location: &str, as_of: AsOf) -> Result<Qty> {
+        if self.read(|s| s.is_virtual(location))? {
+            return Err(Error::invalid_argument(
+                "location",
+                format!("{location} is virtual: stock in the past is kept for physical locations"),
+            ));
+        }
         self.measure_at(Measure::OnHand, sku, location, as_of)
     }
 
@@ -260,14 +268,13 @@ impl Stockbook {
         let core = self.core()?;
         let read = core.begin_read()?;
         let table = read.open_table(store::EVENTS).map_err(Error::storage)?;
+        let limit = limit.min(PAGE_LEN_MAX);
         let mut out = Vec::new();
-        for row in table
-            .range(from_seq..)
-            .map_err(Error::storage)?
-            .take(limit.min(PAGE_LEN_MAX))
-        {
-            let (_, bytes) = row.map_err(Error::storage)?;
-            out.push(codec::decode(bytes.value())?);
+        if limit > 0 {
+            store::log::scan(&table, from_seq, |env| {
+                out.push(env);
+                Ok(out.len() < limit)
+            })?;
         }
         Ok(out)
     }
@@ -290,6 +297,7 @@ impl Stockbook {
             .open_table(store::ITEM_EVENTS)
             .map_err(Error::storage)?;
         let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
+        let mut log = store::log::LogReader::new(&events);
         let mut out = Vec::new();
         let rows = index
             .range((sku, from_seq)..=(sku, u64::MAX))
@@ -297,12 +305,7 @@ impl Stockbook {
             .take(limit.min(PAGE_LEN_MAX));
         for row in rows {
             let (key, ()) = row.map_err(Error::storage).map(|(k, v)| (k, v.value()))?;
-            let seq = key.value().1;
-            let bytes = events
-                .get(seq)
-                .map_err(Error::storage)?
-                .ok_or_else(|| Error::storage(format!("event {seq} missing from the log")))?;
-            out.push(codec::decode(bytes.value())?);
+            out.push(log.get(key.value().1)?.clone());
         }
         Ok(out)
     }
@@ -457,22 +460,19 @@ impl Stockbook {
         let mut item_events = std::collections::BTreeSet::new();
         let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
         let mut expected_seq = 1;
-        for row in events.iter().map_err(Error::storage)? {
-            let (seq, bytes) = row.map_err(Error::storage)?;
-            let env: Envelope = codec::decode(bytes.value())?;
-            if seq.value() != expected_seq || env.seq != expected_seq {
-                report
-                    .problems
-                    .push(format!("log gap or disorder at seq {}", seq.value()));
+        store::log::scan(&events, 1, |env| {
+            if env.seq != expected_seq {
+                report.problems.push(format!("log gap or disorder at seq {}", env.seq));
             }
             expected_seq = env.seq + 1;
             entries.extend(crate::engine::index_rows(&rebuilt, &env));
             rebuilt.apply(&env);
-            if let Some(sku) = env.event.sku() {
-                item_events.insert((sku.to_owned(), env.seq));
+            for sku in rebuilt.skus_of(&env.event) {
+                item_events.insert((sku, env.seq));
             }
             report.events += 1;
-        }
+            Ok(true)
+        })?;
         let moves = index::expected_rows(entries.iter().map(|e| index::IndexRow {
             measure: e.measure,
             sku: &e.sku,

@@ -217,6 +217,34 @@ impl State {
         }
     }
 
+    /// The items an event concerns, for the per-item history: those it names, and those
+    /// of the transfer, reservation or document it refers to. Read after the event
+    /// applied (records are never removed, so the referred one is there).
+    pub(crate) fn skus_of(&self, event: &Event) -> Vec<String> {
+        let one = |sku: Option<&String>| sku.into_iter().cloned().collect::<Vec<_>>();
+        match event {
+            Event::TransferReceived { id, .. } => one(self.transfers.get(id).map(|t| &t.sku)),
+            Event::ReservationCommitted { id, .. }
+            | Event::ReservationReleased { id, .. }
+            | Event::ReservationExpired { id } => {
+                one(self.reservations.get(id).map(|r| &r.sku))
+            }
+            Event::OrderChanged { order, .. } => {
+                let mut skus: Vec<String> = order.lines.iter().map(|l| l.sku.clone()).collect();
+                skus.sort_unstable();
+                skus.dedup();
+                skus
+            }
+            Event::PurchaseOrderChanged { order, .. } => {
+                let mut skus: Vec<String> = order.lines.iter().map(|l| l.sku.clone()).collect();
+                skus.sort_unstable();
+                skus.dedup();
+                skus
+            }
+            other => other.sku().map(str::to_owned).into_iter().collect(),
+        }
+    }
+
     /// True when `code` names a virtual location (unknown codes count as physical).
     pub(crate) fn is_virtual(&self, code: &str) -> bool {
         self.locations

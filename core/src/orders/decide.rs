@@ -268,6 +268,7 @@ pub(crate) fn commit(state: &State, c: &CommitReservation, now: Timestamp) -> Re
         false,
         Some(r),
     )?;
+    crate::ledger::check_put(state, item, (&loc.code, &to), lot_ref, qty)?;
     let mut m = crate::ledger::movement(MovementKind::Ship, item, lot_ref, &loc.code, &to, qty);
     m.serials.clone_from(&c.serials);
     let mut events = vec![
@@ -796,6 +797,7 @@ pub(crate) fn pick(
         false,
         Some(&credit),
     )?;
+    crate::ledger::check_put(state, item, (&loc.code, &o.staging), lot, qty)?;
     let mut m = crate::ledger::movement(MovementKind::Pick, item, lot, &loc.code, &o.staging, qty);
     m.serials.clone_from(&c.serials);
     events.push(Event::Moved(m));
@@ -991,6 +993,7 @@ pub(crate) fn ship(state: &State, c: &OrderStep, now: Timestamp) -> Result<Decis
                 true,
                 Some(r),
             )?;
+            crate::ledger::check_put(state, item, (&o.staging, &o.ship_to), p.lot.as_ref(), p.qty)?;
             events.push(Event::ReservationCommitted {
                 id: r.id.clone(),
                 qty: p.qty,
@@ -1075,6 +1078,7 @@ pub(crate) fn cancel(state: &State, c: &CancelOrder) -> Result<Decision> {
             }
             let dest = return_to.clone().unwrap_or_else(|| p.from.clone());
             if dest != o.staging {
+                crate::ledger::check_put(state, item, (&o.staging, &dest), p.lot.as_ref(), p.qty)?;
                 let mut m = crate::ledger::movement(
                     MovementKind::Return,
                     item,

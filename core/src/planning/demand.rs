@@ -22,12 +22,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Stockbook;
 use crate::error::{Error, Result};
-use crate::event::{Envelope, Event, MovementKind};
+use crate::event::{Event, MovementKind};
 use crate::ledger::query::known;
 use crate::ledger::state::State;
 use crate::model::{DAY_MS, LocationKind, Qty, Timestamp};
 use crate::orders::OrderState;
-use crate::store::{self, codec};
+use crate::store;
 
 /// The most buckets one demand history or plan history may span.
 pub const PERIODS_MAX: usize = 10_000;
@@ -309,42 +309,42 @@ pub(crate) fn tally(
         first_seen: None,
     };
     let add = |cell: &mut i64, units: i64| *cell = cell.saturating_add(units);
+    // One reader for the whole scan: an item's events cluster in few log chunks, and the
+    // commit before an order's shipment sits in the same chunk as the shipment.
+    let mut log = store::log::LogReader::new(&events);
     let rows = index
         .range((sku, 0u64)..=(sku, ctx.last_seq))
         .map_err(Error::storage)?;
     for row in rows {
         let (key, _) = row.map_err(Error::storage)?;
         let seq = key.value().1;
-        let env = read_event(&events, seq)?;
-        out.first_seen = Some(
-            out.first_seen
-                .map_or(env.effective_at, |t| t.min(env.effective_at)),
-        );
+        let env = log.get(seq)?;
+        let at = env.effective_at;
+        out.first_seen = Some(out.first_seen.map_or(at, |t| t.min(at)));
         let Event::Moved(m) = &env.event else {
             continue;
         };
-        let Some(slot) = grid.slot(env.effective_at) else {
+        let Some(slot) = grid.slot(at) else {
             continue;
         };
         let units = m.qty.units();
         let from = ctx.scope_of.get(&m.from).copied();
         let to = ctx.scope_of.get(&m.to).copied();
-        match m.kind {
-            MovementKind::Ship | MovementKind::Issue => {
-                if let Some(scope) = from
-                    && !(ctx.include_backorders && serves_order(&events, ctx, seq)?)
-                {
-                    add(&mut out.demand[scope][slot], units);
-                }
+        let outbound = matches!(m.kind, MovementKind::Ship | MovementKind::Issue);
+        let returned = m.kind == MovementKind::Return || ctx.customers.contains(&m.from);
+        let kind = m.kind;
+        if outbound {
+            if let Some(scope) = from
+                && !(ctx.include_backorders && serves_order(&mut log, ctx, seq)?)
+            {
+                add(&mut out.demand[scope][slot], units);
             }
-            _ => {
-                if let Some(scope) = to {
-                    let back_from_order = m.kind == MovementKind::Return && from != Some(scope);
-                    if back_from_order || ctx.customers.contains(&m.from) {
-                        add(&mut out.returns[scope][slot], units);
-                    }
-                }
-            }
+        } else if let Some(scope) = to
+            && returned
+            && (kind != MovementKind::Return || from != Some(scope))
+        {
+            // Stock back from a customer, or from an order's staging outside the scope.
+            add(&mut out.returns[scope][slot], units);
         }
     }
     if let Some(lines) = ctx.ordered.get(sku) {
@@ -357,29 +357,18 @@ pub(crate) fn tally(
     Ok(out)
 }
 
-fn read_event(
-    events: &redb::ReadOnlyTable<u64, &'static [u8]>,
-    seq: u64,
-) -> Result<Envelope> {
-    let bytes = events
-        .get(seq)
-        .map_err(Error::storage)?
-        .ok_or_else(|| Error::storage(format!("event {seq} missing from the log")))?;
-    codec::decode(bytes.value())
-}
-
 /// True when the shipment at `seq` commits a reservation of an order: an order's shipment
 /// (and a commit of an order's reservation) writes the commit just before the movement.
-fn serves_order(
-    events: &redb::ReadOnlyTable<u64, &'static [u8]>,
+fn serves_order<T: redb::ReadableTable<u64, &'static [u8]>>(
+    log: &mut store::log::LogReader<'_, T>,
     ctx: &DemandContext,
     seq: u64,
 ) -> Result<bool> {
     if seq <= 1 {
         return Ok(false);
     }
-    Ok(match read_event(events, seq - 1)?.event {
-        Event::ReservationCommitted { id, .. } => ctx.order_reservations.contains(&id),
+    Ok(match &log.get(seq - 1)?.event {
+        Event::ReservationCommitted { id, .. } => ctx.order_reservations.contains(id),
         _ => false,
     })
 }

@@ -2,7 +2,8 @@
 //!
 //! Tables:
 //! - `meta`: format version and the file's magic;
-//! - `events`: seq → encoded [`Envelope`] (the log, the only truth);
+//! - `events`: first seq → a chunk of encoded [`Envelope`]s (the log, the only truth;
+//!   see [`log`]);
 //! - `item_events`: (sku, seq) → () — per-item history without a log scan;
 //! - `moves`: (sku, location, axis, ordinal, seq) → signed units — raw index rows;
 //! - `move_sums`: (sku, location, axis, level, bucket) → summed units — bucket totals that
@@ -15,6 +16,7 @@
 
 pub(crate) mod codec;
 pub(crate) mod index;
+pub(crate) mod log;
 
 use redb::TableDefinition;
 

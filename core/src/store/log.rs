@@ -1,0 +1,90 @@
+//! The event log on disk: envelopes stored in chunks of consecutive sequence numbers.
+//!
+//! A chunk row is keyed by the sequence of its first event and holds up to
+//! [`CHUNK_EVENTS_MAX`] encoded envelopes. A commit group writes one row per chunk rather
+//! than one per event — the log's share of a commit is one B-tree insert — and replay
+//! decodes long runs at once. Reading one event decodes its chunk; readers that walk
+//! nearby sequences reuse the decoded chunk.
+
+use redb::{ReadableTable, Table};
+
+use super::codec;
+use crate::error::{Error, Result};
+use crate::event::Envelope;
+
+/// The most events one chunk row holds: bounds the cost of reading a single event.
+pub(crate) const CHUNK_EVENTS_MAX: usize = 256;
+
+/// Appends `events` (consecutive, ascending) as chunk rows.
+pub(crate) fn append(table: &mut Table<'_, u64, &'static [u8]>, events: &[Envelope]) -> Result<()> {
+    let mut bytes = Vec::with_capacity(4096);
+    for chunk in events.chunks(CHUNK_EVENTS_MAX) {
+        bytes.clear();
+        codec::encode_into(&chunk, &mut bytes)?;
+        table.insert(chunk[0].seq, bytes.as_slice()).map_err(Error::storage)?;
+    }
+    Ok(())
+}
+
+fn decode_chunk(first: u64, bytes: &[u8]) -> Result<Vec<Envelope>> {
+    let chunk: Vec<Envelope> = codec::decode(bytes)?;
+    if chunk.first().map(|e| e.seq) != Some(first) {
+        return Err(Error::storage(format!("log chunk {first} does not start at its key")));
+    }
+    Ok(chunk)
+}
+
+/// Reads events by sequence, keeping the last decoded chunk.
+pub(crate) struct LogReader<'t, T> {
+    table: &'t T,
+    chunk: Vec<Envelope>,
+}
+
+impl<'t, T: ReadableTable<u64, &'static [u8]>> LogReader<'t, T> {
+    pub(crate) fn new(table: &'t T) -> Self {
+        LogReader { table, chunk: Vec::new() }
+    }
+
+    /// The event with sequence `seq`.
+    pub(crate) fn get(&mut self, seq: u64) -> Result<&Envelope> {
+        let cached = self.chunk.first().is_some_and(|e| e.seq <= seq)
+            && self.chunk.last().is_some_and(|e| e.seq >= seq);
+        if !cached {
+            let row = self
+                .table
+                .range(..=seq)
+                .map_err(Error::storage)?
+                .next_back()
+                .ok_or_else(|| Error::storage(format!("event {seq} missing from the log")))?
+                .map_err(Error::storage)?;
+            self.chunk = decode_chunk(row.0.value(), row.1.value())?;
+        }
+        let first = self.chunk[0].seq;
+        self.chunk
+            .get((seq - first) as usize)
+            .filter(|e| e.seq == seq)
+            .ok_or_else(|| Error::storage(format!("event {seq} missing from the log")))
+    }
+}
+
+/// Calls `visit` with every event from `from_seq` on, in order, until it returns false.
+pub(crate) fn scan<T: ReadableTable<u64, &'static [u8]>>(
+    table: &T,
+    from_seq: u64,
+    mut visit: impl FnMut(Envelope) -> Result<bool>,
+) -> Result<()> {
+    // The chunk holding `from_seq` starts at or before it.
+    let start = match table.range(..=from_seq).map_err(Error::storage)?.next_back() {
+        Some(row) => row.map_err(Error::storage)?.0.value(),
+        None => from_seq,
+    };
+    for row in table.range(start..).map_err(Error::storage)? {
+        let (first, bytes) = row.map_err(Error::storage)?;
+        for env in decode_chunk(first.value(), bytes.value())? {
+            if env.seq >= from_seq && !visit(env)? {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}

@@ -195,9 +195,7 @@ impl Stockbook {
     pub fn open_with(path: impl AsRef<Path>, options: Options) -> Result<Stockbook> {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let existed = std::fs::metadata(path)
-            .map(|m| m.len() > 0)
-            .unwrap_or(false);
+        let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
         {
@@ -573,7 +571,13 @@ impl Writer {
         }
         let take_snapshot = self.work.last_seq
             >= snapshot_seq.saturating_add(self.core.options.snapshot_every_events);
-        let written = self.write_group(txn, &buffer, &keys, take_snapshot, !syncs.is_empty());
+        // A group that only refused (and remembered no key) changed nothing: it needs no
+        // commit, so its callers do not wait for a flush.
+        let written = if buffer.events.is_empty() && keys.is_empty() && syncs.is_empty() {
+            txn.abort().map_err(Error::storage)
+        } else {
+            self.write_group(txn, &buffer, &keys, take_snapshot, !syncs.is_empty())
+        };
         match written {
             Ok(()) => {
                 if take_snapshot {

@@ -653,17 +653,7 @@ impl Writer {
                 Ok(decision) => {
                     let first_seq = self.work.last_seq + 1;
                     for event in decision.events {
-                        let env = Envelope {
-                            seq: self.work.last_seq + 1,
-                            recorded_at: now,
-                            effective_at: meta.effective_at.unwrap_or(now),
-                            actor: meta.actor.clone(),
-                            key: meta.key.clone(),
-                            correlation: meta.correlation.clone(),
-                            reason: meta.reason.clone(),
-                            event,
-                        };
-                        self.append(env, buffer);
+                        self.append(event, meta, now, None, buffer);
                     }
                     self.follow_up(command, meta, now, buffer);
                     receipts.push(Receipt {
@@ -707,28 +697,39 @@ impl Writer {
         outcome
     }
 
-    /// Applies one event to the writer's state and buffers it with its index rows.
-    fn append(&mut self, env: Envelope, buffer: &mut GroupBuffer) {
+    /// Wraps `event` in its envelope (the next sequence, the caller's meta, `reason` in
+    /// place of the caller's when the engine acts on its own), applies it to the
+    /// writer's state and buffers it with its index rows.
+    fn append(
+        &mut self,
+        event: Event,
+        meta: &Meta,
+        now: Timestamp,
+        reason: Option<&str>,
+        buffer: &mut GroupBuffer,
+    ) {
+        let env = Envelope {
+            seq: self.work.last_seq + 1,
+            recorded_at: now,
+            effective_at: meta.effective_at.unwrap_or(now),
+            actor: meta.actor.clone(),
+            key: meta.key.clone(),
+            correlation: meta.correlation.clone(),
+            reason: reason.map_or_else(|| meta.reason.clone(), |r| Some(r.to_owned())),
+            event,
+        };
         buffer.index.extend(index_rows(&self.work, &env));
         self.work.apply(&env);
         buffer.events.push(env);
     }
 
     /// Records the expiry of every reservation whose time ran out, before any command of
-    /// the group: from then on they hold nothing and cannot be committed.
+    /// the group: from then on they hold nothing and cannot be committed. Each expiry is
+    /// effective at its own expiry time.
     fn expire_due(&mut self, now: Timestamp, buffer: &mut GroupBuffer) {
         for (expired_at, event) in crate::orders::decide::due_expiries(&self.work, now) {
-            let env = Envelope {
-                seq: self.work.last_seq + 1,
-                recorded_at: now,
-                effective_at: expired_at,
-                actor: Some("stockbook".into()),
-                key: None,
-                correlation: None,
-                reason: Some("time-to-live ran out".into()),
-                event,
-            };
-            self.append(env, buffer);
+            let meta = Meta::new().actor("stockbook").effective_at(expired_at);
+            self.append(event, &meta, now, Some("time-to-live ran out"), buffer);
         }
     }
 
@@ -771,17 +772,8 @@ impl Writer {
         // A fill that finds nothing to do, or fails, leaves the receipt as it was.
         if let Ok(decision) = decide(&self.work, &fill, now, self.work.last_seq + 1) {
             for event in decision.events {
-                let env = Envelope {
-                    seq: self.work.last_seq + 1,
-                    recorded_at: now,
-                    effective_at: meta.effective_at.unwrap_or(now),
-                    actor: meta.actor.clone(),
-                    key: meta.key.clone(),
-                    correlation: meta.correlation.clone(),
-                    reason: Some("backorders filled by arriving stock".into()),
-                    event,
-                };
-                self.append(env, buffer);
+                let reason = "backorders filled by arriving stock";
+                self.append(event, meta, now, Some(reason), buffer);
             }
         }
     }

@@ -448,6 +448,20 @@ pub(crate) struct IndexEntry {
     pub delta: i64,
 }
 
+impl IndexEntry {
+    /// The borrowed row the index writes.
+    pub(crate) fn row(&self) -> index::IndexRow<'_> {
+        index::IndexRow {
+            measure: self.measure,
+            sku: &self.sku,
+            location: &self.location,
+            effective_at: self.effective_at,
+            seq: self.seq,
+            delta: self.delta,
+        }
+    }
+}
+
 /// The events of one group, with the index rows they add, in log order.
 #[derive(Default)]
 struct GroupBuffer {
@@ -804,18 +818,7 @@ impl Writer {
         if !buffer.index.is_empty() {
             let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
             let mut sums = txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
-            let rows: Vec<index::IndexRow<'_>> = buffer
-                .index
-                .iter()
-                .map(|e| index::IndexRow {
-                    measure: e.measure,
-                    sku: &e.sku,
-                    location: &e.location,
-                    effective_at: e.effective_at,
-                    seq: e.seq,
-                    delta: e.delta,
-                })
-                .collect();
+            let rows: Vec<index::IndexRow<'_>> = buffer.index.iter().map(IndexEntry::row).collect();
             index::record(&mut moves, &mut sums, &rows)?;
         }
         if !keys.is_empty() {

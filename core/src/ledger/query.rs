@@ -473,23 +473,16 @@ impl Stockbook {
             report.events += 1;
             Ok(true)
         })?;
-        let moves = index::expected_rows(entries.iter().map(|e| index::IndexRow {
-            measure: e.measure,
-            sku: &e.sku,
-            location: &e.location,
-            effective_at: e.effective_at,
-            seq: e.seq,
-            delta: e.delta,
-        }));
+        let moves = index::expected_rows(entries.iter().map(crate::engine::IndexEntry::row));
         if rebuilt != live {
             report.problems.push(describe_difference(&rebuilt, &live));
         }
         let stored_moves = read.open_table(store::MOVES).map_err(Error::storage)?;
         let mut stored = std::collections::BTreeMap::new();
         for row in stored_moves.iter().map_err(Error::storage)? {
-            let (k, v) = row.map_err(Error::storage)?;
-            let (a, b, c, d, e) = k.value();
-            stored.insert((a.to_owned(), b.to_owned(), c, d, e), v.value());
+            let (key, value) = row.map_err(Error::storage)?;
+            let (sku, location, code, ordinal, seq) = key.value();
+            stored.insert((sku.to_owned(), location.to_owned(), code, ordinal, seq), value.value());
         }
         report.index_rows = stored.len() as u64;
         if stored != moves {

@@ -405,18 +405,28 @@ pub(crate) fn create(
     Ok(Decision::events(vec![changed("created", order)]))
 }
 
-pub(crate) fn confirm(state: &State, c: &OrderStep) -> Result<Decision> {
+/// A step that only moves an order from `from` to `to`. Repeating a step that is done
+/// is a no-op, so a call retried after a crash resumes cleanly.
+fn simple_step(
+    state: &State,
+    c: &OrderStep,
+    (from, to): (OrderState, OrderState),
+    (step, done): (&str, &str),
+) -> Result<Decision> {
     let o = order(state, &c.order_id)?;
-    match o.state {
-        OrderState::Draft => {
-            let mut new = o.clone();
-            new.state = OrderState::Confirmed;
-            Ok(Decision::events(vec![changed("confirmed", new)]))
-        }
-        // Repeating a step that is done is a no-op, so a retried call resumes cleanly.
-        OrderState::Confirmed => Ok(Decision::events(Vec::new())),
-        _ => Err(order_transition(o, "confirm")),
+    if o.state == to {
+        return Ok(Decision::events(Vec::new()));
     }
+    if o.state != from {
+        return Err(order_transition(o, step));
+    }
+    let mut new = o.clone();
+    new.state = to;
+    Ok(Decision::events(vec![changed(done, new)]))
+}
+
+pub(crate) fn confirm(state: &State, c: &OrderStep) -> Result<Decision> {
+    simple_step(state, c, (OrderState::Draft, OrderState::Confirmed), ("confirm", "confirmed"))
 }
 
 /// What a line still needs: ordered less everything already allocated, picked or shipped.
@@ -532,21 +542,15 @@ pub(crate) fn allocate(
     Ok(Decision::events(events))
 }
 
-/// Orders in the sequence the policy serves them: priority, due date (none last), age.
+/// Orders in the sequence the policy serves them.
 fn by_policy<'a>(orders: impl Iterator<Item = &'a Order>) -> Vec<&'a Order> {
     let mut list: Vec<&Order> = orders.collect();
-    list.sort_by(|a, b| {
-        a.priority
-            .cmp(&b.priority)
-            .then(
-                a.due_at
-                    .unwrap_or(i64::MAX)
-                    .cmp(&b.due_at.unwrap_or(i64::MAX)),
-            )
-            .then(a.created_seq.cmp(&b.created_seq))
-    });
+    list.sort_by(|a, b| a.serve_order(b));
     list
 }
+
+/// One open line competing for stock: (order index, line index, units needed).
+type Claim = (usize, usize, i64);
 
 /// Allocates the open need of several orders under a shortage policy.
 #[allow(clippy::too_many_arguments)]
@@ -590,7 +594,7 @@ fn allocate_many(
         }
         ShortagePolicy::FairShare => {
             // Group the open lines by (sku, ship-from scope); split what is free exactly.
-            let mut groups: std::collections::BTreeMap<(String, String), Vec<(usize, usize, i64)>> =
+            let mut groups: std::collections::BTreeMap<(String, String), Vec<Claim>> =
                 std::collections::BTreeMap::new();
             for (k, o) in working.iter().enumerate() {
                 for (i, line) in o.lines.iter().enumerate() {
@@ -1026,16 +1030,7 @@ pub(crate) fn ship(state: &State, c: &OrderStep, now: Timestamp) -> Result<Decis
 }
 
 pub(crate) fn deliver(state: &State, c: &OrderStep) -> Result<Decision> {
-    let o = order(state, &c.order_id)?;
-    match o.state {
-        OrderState::Shipped => {
-            let mut new = o.clone();
-            new.state = OrderState::Delivered;
-            Ok(Decision::events(vec![changed("delivered", new)]))
-        }
-        OrderState::Delivered => Ok(Decision::events(Vec::new())),
-        _ => Err(order_transition(o, "deliver")),
-    }
+    simple_step(state, c, (OrderState::Shipped, OrderState::Delivered), ("deliver", "delivered"))
 }
 
 pub(crate) fn cancel(state: &State, c: &CancelOrder) -> Result<Decision> {

@@ -207,6 +207,17 @@ pub struct Order {
     pub created_seq: u64,
 }
 
+impl Order {
+    /// The order in which short stock serves orders: priority (lower first), due date
+    /// (earlier first, none last), then age.
+    pub fn serve_order(&self, other: &Order) -> std::cmp::Ordering {
+        self.priority
+            .cmp(&other.priority)
+            .then(self.due_at.unwrap_or(i64::MAX).cmp(&other.due_at.unwrap_or(i64::MAX)))
+            .then(self.created_seq.cmp(&other.created_seq))
+    }
+}
+
 /// Make a reservation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reserve {

@@ -203,16 +203,7 @@ impl Stockbook {
                 .values()
                 .filter(|o| !matches!(o.state, OrderState::Cancelled | OrderState::Delivered))
                 .collect();
-            orders.sort_by(|a, b| {
-                a.priority
-                    .cmp(&b.priority)
-                    .then(
-                        a.due_at
-                            .unwrap_or(i64::MAX)
-                            .cmp(&b.due_at.unwrap_or(i64::MAX)),
-                    )
-                    .then(a.created_seq.cmp(&b.created_seq))
-            });
+            orders.sort_by(|a, b| a.serve_order(b));
             orders
                 .into_iter()
                 .flat_map(|o| {

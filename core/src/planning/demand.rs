@@ -262,10 +262,11 @@ impl DemandContext {
                         line.ordered.units()
                     };
                     if units > 0 {
-                        ordered
-                            .entry(line.sku.clone())
-                            .or_default()
-                            .push((o.created_at, scope, units));
+                        ordered.entry(line.sku.clone()).or_default().push((
+                            o.created_at,
+                            scope,
+                            units,
+                        ));
                     }
                 }
             }
@@ -436,7 +437,10 @@ mod tests {
         }
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_454), (2026, 1, 1));
-        assert_eq!(days_from_civil(2024, 2, 29) + 1, days_from_civil(2024, 3, 1));
+        assert_eq!(
+            days_from_civil(2024, 2, 29) + 1,
+            days_from_civil(2024, 3, 1)
+        );
     }
 
     #[test]
@@ -451,14 +455,20 @@ mod tests {
         // 2026-03-15 → 2026-03-01; the next month starts 2026-04-01.
         let march = days_from_civil(2026, 3, 15) * DAY_MS;
         let o = Bucket::Month.ordinal(march);
-        assert_eq!(Bucket::Month.start_of(march), days_from_civil(2026, 3, 1) * DAY_MS);
+        assert_eq!(
+            Bucket::Month.start_of(march),
+            days_from_civil(2026, 3, 1) * DAY_MS
+        );
         assert_eq!(
             Bucket::Month.start_of_ordinal(o + 1),
             days_from_civil(2026, 4, 1) * DAY_MS
         );
         // Before the epoch too.
         assert_eq!(Bucket::Week.start_of(-1), -3 * DAY_MS);
-        assert_eq!(Bucket::Month.start_of(-1), days_from_civil(1969, 12, 1) * DAY_MS);
+        assert_eq!(
+            Bucket::Month.start_of(-1),
+            days_from_civil(1969, 12, 1) * DAY_MS
+        );
     }
 
     #[test]

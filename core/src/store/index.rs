@@ -25,9 +25,7 @@ pub enum Axis {
 
 impl Axis {
     /// Bit widths of the (fine, coarse) buckets of effective time: ~18.6 h and ~49.7 days.
-    const fn shifts(self) -> (u32, u32) {
-        (26, 32)
-    }
+    const SHIFTS: (u32, u32) = (26, 32);
 }
 
 /// What an index row counts.
@@ -77,7 +75,7 @@ pub(crate) fn record(
                 row.delta,
             )
             .map_err(Error::storage)?;
-        let (fine, coarse) = Axis::Effective.shifts();
+        let (fine, coarse) = Axis::SHIFTS;
         for (level, shift) in [(1u8, fine), (2u8, coarse)] {
             *totals
                 .entry((
@@ -184,7 +182,7 @@ where
     if axis == Axis::Sequence {
         return last_running(moves, sku, location, a, ordinal);
     }
-    let (fine_shift, coarse_shift) = axis.shifts();
+    let (fine_shift, coarse_shift) = Axis::SHIFTS;
     let coarse = ordinal >> coarse_shift;
     let fine = ordinal >> fine_shift;
     let mut total: i64 = 0;

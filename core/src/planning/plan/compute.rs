@@ -2,8 +2,7 @@
 //! the suggested order. Pure: plain numbers in, a row out.
 
 use super::{
-    ItemPlanning, LeadTimeSource, OrderQuantity, PlanMethod, PlanOptions, PlanRow,
-    SuggestedOrder,
+    ItemPlanning, LeadTimeSource, OrderQuantity, PlanMethod, PlanOptions, PlanRow, SuggestedOrder,
 };
 use crate::error::{Error, Result};
 use crate::model::{DAY_MS, Qty, Timestamp};

@@ -55,7 +55,10 @@ impl Supply {
                 .entry((supplier.to_owned(), sku.to_owned()))
                 .or_default()
                 .add(days);
-            by_supplier.entry(supplier.to_owned()).or_default().add(days);
+            by_supplier
+                .entry(supplier.to_owned())
+                .or_default()
+                .add(days);
         }
         Supply {
             latest: newest
@@ -222,9 +225,12 @@ pub(super) fn given(
                         format!("item {} at {} is given twice", ds.sku, ds.site),
                     ));
                 }
-                let params =
-                    book.supply
-                        .params(o, items.get(ds.sku.as_str()).copied(), &ds.sku, item.decimals);
+                let params = book.supply.params(
+                    o,
+                    items.get(ds.sku.as_str()).copied(),
+                    &ds.sku,
+                    item.decimals,
+                );
                 Ok((book.figures(s, &ds.sku, &ds.site), params))
             })
             .collect::<Result<Vec<_>>>()
@@ -348,13 +354,13 @@ pub(super) fn derived(
                 let decimals = s.items.get(sku).map_or(0, |i| i.decimals);
                 ItemInput {
                     sku: sku.to_owned(),
-                    figures: sites.iter().map(|site| book.figures(s, sku, site)).collect(),
-                    params: book.supply.params(
-                        o,
-                        overrides.get(sku).copied(),
-                        sku,
-                        decimals,
-                    ),
+                    figures: sites
+                        .iter()
+                        .map(|site| book.figures(s, sku, site))
+                        .collect(),
+                    params: book
+                        .supply
+                        .params(o, overrides.get(sku).copied(), sku, decimals),
                 }
             })
             .collect();
@@ -371,7 +377,9 @@ pub(super) fn derived(
                 let t = tally(&read, &ctx, &item.sku, &grid)?;
                 // Periods before the item existed are not demand of zero: leave them out,
                 // keeping the shortest history the method takes.
-                let born = t.first_seen.map_or(0, |at| o.bucket.ordinal(at) - grid.first);
+                let born = t
+                    .first_seen
+                    .map_or(0, |at| o.bucket.ordinal(at) - grid.first);
                 let start = usize::try_from(born.max(0))
                     .unwrap_or(0)
                     .min(grid.len - len_min);
@@ -381,10 +389,8 @@ pub(super) fn derived(
                     if item.figures[i].is_zero() && demand.iter().all(|u| *u == 0) {
                         continue;
                     }
-                    let series: Vec<f64> = demand[start..]
-                        .iter()
-                        .map(|u| *u as f64 / scale)
-                        .collect();
+                    let series: Vec<f64> =
+                        demand[start..].iter().map(|u| *u as f64 / scale).collect();
                     out.push(
                         plan_row(
                             &item.sku,

@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CreatePurchaseOrder, PurchaseOrder, PurchaseOrderState, PurchaseOrderStep,
-    ReceivePurchaseOrder,
+    CreatePurchaseOrder, PurchaseOrder, PurchaseOrderState, PurchaseOrderStep, ReceivePurchaseOrder,
 };
 use crate::engine::Stockbook;
 use crate::error::{Error, Result};

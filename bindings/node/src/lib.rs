@@ -1,1 +1,25 @@
-//! Placeholder: the node binding is being written.
+//! Node.js binding of the Stockbook inventory engine (napi-rs).
+//!
+//! Conversion and error mapping only: every rule lives in the `stockbook` crate.
+//!
+//! - [`book`]: the `Stockbook` class, its options and the `ManualClock`;
+//! - [`inputs`]: command arguments, meta and filters as JavaScript passes them;
+//! - [`records`]: what the engine returns, as plain JavaScript objects;
+//! - [`orders`]: reservations, allocation and orders (arguments, records, methods);
+//! - [`convert`]: quantities, instants and sequence numbers;
+//! - [`error`]: engine errors as JavaScript `Error` objects with `code` and facts;
+//! - [`job`]: running engine calls on the libuv thread pool.
+//!
+//! The package's `lib.js` wraps the generated `index.js`: it turns the error objects into
+//! instances of the exported error classes and argument errors into `TypeError`s.
+
+// napi-derive expands `#[napi]` items into `unsafe` FFI glue; this crate writes none itself.
+#![allow(unsafe_code)]
+
+pub mod book;
+pub mod convert;
+pub mod error;
+pub mod inputs;
+pub mod job;
+pub mod orders;
+pub mod records;

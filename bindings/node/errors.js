@@ -1,0 +1,121 @@
+'use strict'
+// The error family: `StockbookError` and one class per engine error code, so that
+// `err instanceof InsufficientStock` works. The native module throws plain `Error` objects
+// with `name: 'StockbookError'`, `code`, `facts` and typed fact properties; `fromNative`
+// re-wraps them into these classes (and napi's argument errors into `TypeError`s).
+
+/** Property names that are never copied from the native error as facts. */
+const OWN = new Set(['name', 'message', 'stack', 'code', 'facts', 'cause'])
+
+class StockbookError extends Error {
+  /**
+   * @param {string} message the engine's message
+   * @param {string} code the engine's stable snake_case code
+   * @param {Record<string, string>} facts the facts as text, under the engine's names
+   * @param {Record<string, unknown>} typed the facts as typed camelCase properties
+   */
+  constructor(message, code, facts = {}, typed = {}) {
+    super(message, typed.source instanceof Error ? { cause: typed.source } : undefined)
+    this.code = code
+    this.facts = facts
+    for (const [key, value] of Object.entries(typed)) {
+      if (OWN.has(key)) continue
+      // `source` is also the standard `cause`: keep it out of the printed properties.
+      Object.defineProperty(this, key, { value, enumerable: key !== 'source', writable: true, configurable: true })
+    }
+  }
+}
+
+// One line per engine error code: the class and its code.
+class InsufficientStock extends StockbookError { static code = 'insufficient_stock' }
+class NotFound extends StockbookError { static code = 'not_found' }
+class AlreadyExists extends StockbookError { static code = 'already_exists' }
+class Archived extends StockbookError { static code = 'archived' }
+class NotEmpty extends StockbookError { static code = 'not_empty' }
+class InvalidCode extends StockbookError { static code = 'invalid_code' }
+class InvalidQuantity extends StockbookError { static code = 'invalid_quantity' }
+class InvalidArgument extends StockbookError { static code = 'invalid_argument' }
+class InvalidParameter extends StockbookError { static code = 'invalid_parameter' }
+class HierarchyCycle extends StockbookError { static code = 'hierarchy_cycle' }
+class Tracking extends StockbookError { static code = 'tracking' }
+class LotExpired extends StockbookError { static code = 'lot_expired' }
+class Conflict extends StockbookError { static code = 'conflict' }
+class InvalidTransition extends StockbookError { static code = 'invalid_transition' }
+class BatchRefused extends StockbookError { static code = 'batch_refused' }
+class Locked extends StockbookError { static code = 'locked' }
+class NotAStockbookFile extends StockbookError { static code = 'not_a_stockbook_file' }
+class UnsupportedFormat extends StockbookError { static code = 'unsupported_format' }
+class Io extends StockbookError { static code = 'io' }
+class Storage extends StockbookError { static code = 'storage' }
+class Closed extends StockbookError { static code = 'closed' }
+
+const CLASSES = {
+  InsufficientStock, NotFound, AlreadyExists, Archived, NotEmpty, InvalidCode,
+  InvalidQuantity, InvalidArgument, InvalidParameter, HierarchyCycle, Tracking, LotExpired,
+  Conflict, InvalidTransition, BatchRefused, Locked, NotAStockbookFile, UnsupportedFormat,
+  Io, Storage, Closed,
+}
+for (const cls of [StockbookError, ...Object.values(CLASSES)]) {
+  Object.defineProperty(cls.prototype, 'name', { value: cls.name, configurable: true, writable: true })
+}
+const BY_CODE = new Map(Object.values(CLASSES).map((cls) => [cls.code, cls]))
+
+/** napi's codes for an argument of the wrong type (`InvalidArg`, `StringExpected`, …). */
+const isArgumentStatus = (code) => code === 'InvalidArg' || /^[A-Z][a-z]+Expected$/.test(code)
+
+/** `err` with the call frames of `native` (a synchronous throw has the caller's frames). */
+function withFrames(err, native) {
+  const at = typeof native.stack === 'string' ? native.stack.indexOf('\n    at ') : -1
+  if (at >= 0) err.stack = `${err.name}: ${err.message}${native.stack.slice(at)}`
+  return err
+}
+
+/**
+ * The public form of an error thrown by the native module: an instance of the class of
+ * its code (the base class for a code this build does not know), a `TypeError` for an
+ * argument of the wrong type, anything else unchanged.
+ */
+function fromNative(err) {
+  if (err instanceof StockbookError || err === null || typeof err !== 'object') return err
+  if (err.name === 'StockbookError' && typeof err.code === 'string') {
+    const typed = {}
+    for (const key of Object.keys(err)) {
+      if (!OWN.has(key)) typed[key] = key === 'source' ? fromNative(err[key]) : err[key]
+    }
+    const cls = BY_CODE.get(err.code) ?? StockbookError
+    return withFrames(new cls(err.message, err.code, err.facts ?? {}, typed), err)
+  }
+  if (typeof err.code === 'string' && isArgumentStatus(err.code)) {
+    const typeError = new TypeError(err.message)
+    typeError.code = 'ERR_INVALID_ARG_TYPE'
+    return withFrames(typeError, err)
+  }
+  return err
+}
+
+// Listed one by one so that ESM `import { NotFound } from 'stockbook'` sees every name.
+module.exports = {
+  StockbookError,
+  InsufficientStock,
+  NotFound,
+  AlreadyExists,
+  Archived,
+  NotEmpty,
+  InvalidCode,
+  InvalidQuantity,
+  InvalidArgument,
+  InvalidParameter,
+  HierarchyCycle,
+  Tracking,
+  LotExpired,
+  Conflict,
+  InvalidTransition,
+  BatchRefused,
+  Locked,
+  NotAStockbookFile,
+  UnsupportedFormat,
+  Io,
+  Storage,
+  Closed,
+  fromNative,
+}

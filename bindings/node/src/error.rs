@@ -1,0 +1,98 @@
+//! Engine errors as JavaScript `Error` objects.
+//!
+//! The object carries `name = "StockbookError"`, the engine's stable `code`, `facts` (the
+//! error's facts as text under the engine's own names, exactly what `Error::facts`
+//! reports, as in the scenarios) and each fact again as a typed camelCase property
+//! (`requested`, `available`, `expiryMs` as a number, …). A `batch_refused` carries the
+//! refused command's own error object as `source`. Facts whose name the `Error` object uses
+//! for something else (`code`, `message`, …) stay in `facts` only. `lib.js` turns these
+//! objects into instances of the exported error classes. The typed facts are read from the
+//! error's serde form, so a new error variant in the core needs no change here.
+
+use napi::bindgen_prelude::{JsObjectValue, Null, Object};
+use napi::{Env, Error, JsValue, Status};
+use serde_json::Value;
+use stockbook as sb;
+
+/// Property names an `Error` object uses already: such facts stay in `facts` only.
+const RESERVED: &[&str] = &["code", "message", "name", "stack", "facts", "cause"];
+
+/// The JavaScript error for `err`, ready to be thrown or to reject a promise.
+pub fn to_js(env: &Env, err: &sb::Error) -> Error {
+    match build(env, err) {
+        Ok(object) => Error::from(object.to_unknown()),
+        // Creating the object failed (out of memory, a pending exception): keep the message.
+        Err(_) => Error::new(Status::GenericFailure, format!("{}: {err}", err.code())),
+    }
+}
+
+/// A thrown engine error, for synchronous methods.
+pub fn throw<T>(env: &Env, result: sb::Result<T>) -> napi::Result<T> {
+    result.map_err(|err| to_js(env, &err))
+}
+
+fn build<'env>(env: &'env Env, err: &sb::Error) -> napi::Result<Object<'env>> {
+    let mut object = env.create_error(Error::new(Status::GenericFailure, err.to_string()))?;
+    object.set_named_property("name", "StockbookError")?;
+    object.set_named_property("code", err.code())?;
+    let mut facts = Object::new(env)?;
+    for (name, text) in err.facts() {
+        facts.set_named_property(name, text)?;
+    }
+    object.set_named_property("facts", facts)?;
+    let value = serde_json::to_value(err).map_err(|e| Error::from_reason(e.to_string()))?;
+    // Serde's external tagging: `{"Variant": {fields}}`, or `"Variant"` for a unit variant.
+    let Value::Object(outer) = value else {
+        return Ok(object);
+    };
+    let Some((_, Value::Object(fields))) = outer.into_iter().next() else {
+        return Ok(object);
+    };
+    for (name, fact) in fields {
+        if RESERVED.contains(&name.as_str()) {
+            continue;
+        }
+        let key = camel_case(&name);
+        match fact {
+            Value::String(text) => object.set_named_property(&key, text)?,
+            Value::Number(number) => {
+                object.set_named_property(&key, number.as_f64().unwrap_or(f64::NAN))?;
+            }
+            Value::Bool(flag) => object.set_named_property(&key, flag)?,
+            Value::Null => object.set_named_property(&key, Null)?,
+            Value::Object(_) => match serde_json::from_value::<sb::Error>(fact.clone()) {
+                // A nested error (`source` of `batch_refused`).
+                Ok(inner) => object.set_named_property(&key, build(env, &inner)?)?,
+                Err(_) => object.set_named_property(&key, fact.to_string())?,
+            },
+            Value::Array(_) => object.set_named_property(&key, fact.to_string())?,
+        }
+    }
+    Ok(object)
+}
+
+/// `expiry_ms` → `expiryMs`.
+pub(crate) fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for ch in name.chars() {
+        if ch == '_' {
+            upper = true;
+        } else if upper {
+            out.push(ch.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fact_names_become_camel_case() {
+        assert_eq!(super::camel_case("expiry_ms"), "expiryMs");
+        assert_eq!(super::camel_case("sku"), "sku");
+    }
+}

@@ -446,6 +446,8 @@ pub(crate) struct IndexEntry {
     pub effective_at: i64,
     pub seq: u64,
     pub delta: i64,
+    /// The total at (sku, location) after this change.
+    pub running: i64,
 }
 
 impl IndexEntry {
@@ -458,6 +460,7 @@ impl IndexEntry {
             effective_at: self.effective_at,
             seq: self.seq,
             delta: self.delta,
+            running: self.running,
         }
     }
 }
@@ -482,13 +485,16 @@ impl GroupBuffer {
 /// The index rows of one event, from the state just before it applies: each physical
 /// side of a movement, and each change of a reservation at its scope.
 pub(crate) fn index_rows(state: &State, env: &Envelope) -> Vec<IndexEntry> {
-    let row = |measure, sku: &str, location: &str, delta| IndexEntry {
+    let row = |measure, sku: &str, location: &str, delta: i64| IndexEntry {
         measure,
         sku: sku.to_owned(),
         location: location.to_owned(),
         effective_at: env.effective_at,
         seq: env.seq,
         delta,
+        running: state
+            .exact(measure == index::Measure::Reserved, sku, location)
+            .saturating_add(delta),
     };
     let reservation = |id: &str| state.reservations.get(id);
     match &env.event {

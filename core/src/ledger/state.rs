@@ -56,6 +56,8 @@ pub struct State {
     reserved_node: Map2<i64>,
     /// (sku, node, lot) → pending reserved quantity pinned to the lot in the subtree.
     reserved_node_lot: Map3<i64>,
+    /// (sku, scope) → pending reserved quantity whose scope is exactly this location.
+    reserved_exact: Map2<i64>,
     /// Pending reservations with a time-to-live, by expiry.
     pub(crate) expiring: BTreeSet<(Timestamp, String)>,
     journal: Option<Vec<Undo>>,
@@ -291,6 +293,16 @@ impl State {
         self.reserved_node_lot.get(sku, node, lot).unwrap_or(0)
     }
 
+    /// On hand (all lots) or pending reserved of `sku` at exactly `location`: what the
+    /// point-in-time index keeps a running total of.
+    pub(crate) fn exact(&self, reserved: bool, sku: &str, location: &str) -> i64 {
+        if reserved {
+            self.reserved_exact.get(sku, location).unwrap_or(0)
+        } else {
+            self.balances_at(sku, location).fold(0i64, |acc, (_, q)| acc.saturating_add(q))
+        }
+    }
+
     /// When the balance (sku, location, lot) last rose from zero.
     pub(crate) fn received_at(&self, sku: &str, location: &str, lot: &str) -> Option<Timestamp> {
         self.received.get(sku, location, lot)
@@ -466,6 +478,7 @@ impl State {
             return;
         }
         let units = sign * r.qty.units();
+        self.reserved_exact.add(&r.sku, &r.scope, units);
         for node in chain_of(&self.locations, &r.scope) {
             self.reserved_node.add(&r.sku, node, units);
             if let Some(lot) = &r.lot {
@@ -653,6 +666,7 @@ impl PartialEq for State {
             && self.on_hand_node_lot == other.on_hand_node_lot
             && self.reserved_node == other.reserved_node
             && self.reserved_node_lot == other.reserved_node_lot
+            && self.reserved_exact == other.reserved_exact
             && self.expiring == other.expiring
     }
 }

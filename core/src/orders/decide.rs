@@ -449,6 +449,9 @@ fn allocate_line(
     events: &mut Vec<Event>,
 ) -> Result<()> {
     let sku = o.lines[index].sku.clone();
+    // Stock at the order's own staging location could never be picked from there.
+    let mut excluded = excluded.to_vec();
+    excluded.push(o.staging.clone());
     let plan = allocation::plan(
         state,
         pending,
@@ -457,7 +460,7 @@ fn allocate_line(
         &o.ship_from,
         strategy,
         now,
-        excluded,
+        &excluded,
     );
     let scale = o.lines[index].ordered.scale();
     for part in plan.lines {

@@ -50,6 +50,8 @@ pub(crate) struct IndexRow<'a> {
     pub effective_at: i64,
     pub seq: u64,
     pub delta: i64,
+    /// The total at (sku, location) after this change, from the writer's state.
+    pub running: i64,
 }
 
 type MovesTable<'t> = Table<'t, (&'static str, &'static str, u8, i64, u64), i64>;
@@ -64,7 +66,6 @@ pub(crate) fn record(
     rows: &[IndexRow<'_>],
 ) -> Result<()> {
     let mut totals: HashMap<(&str, &str, u8, u8, i64), i64> = HashMap::new();
-    let mut running: HashMap<(&str, &str, u8), i64> = HashMap::new();
     for row in rows {
         let code = axis_code(row.measure, Axis::Effective);
         // (location, seq) is unique per measure: an event moves stock between two
@@ -88,16 +89,10 @@ pub(crate) fn record(
                 .or_default() += row.delta;
         }
         let code = axis_code(row.measure, Axis::Sequence);
-        let before = match running.get(&(row.sku, row.location, code)) {
-            Some(v) => *v,
-            None => last_running(moves, row.sku, row.location, code, i64::MAX)?,
-        };
-        let after = before.saturating_add(row.delta);
-        running.insert((row.sku, row.location, code), after);
         moves
             .insert(
                 (row.sku, row.location, code, row.seq as i64, row.seq),
-                after,
+                row.running,
             )
             .map_err(Error::storage)?;
     }

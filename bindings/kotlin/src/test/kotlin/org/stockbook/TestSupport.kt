@@ -1,0 +1,27 @@
+package org.stockbook
+
+/** 2026-01-01T00:00:00Z, the scenarios' default start. */
+const val START_MS = 1_767_225_600_000L
+
+const val DAY_MS = 86_400_000L
+
+/** An in-memory Stockbook on a manual clock standing at [START_MS]. */
+fun newBook(clock: ManualClock = ManualClock(START_MS)): Stockbook =
+    Stockbook.inMemory(Options(clock = clock))
+
+fun item(sku: String, decimals: Int = 0, tracking: Tracking = Tracking.NONE) =
+    Item(sku = sku, tracking = tracking, decimals = decimals)
+
+fun bin(code: String, parent: String? = null, kind: LocationKind = LocationKind.BIN) =
+    Location(code = code, kind = kind, parent = parent)
+
+/** A book with item A (2 decimals), site WH1 and bins WH1/A1, WH1/A2 and WH2. */
+fun stockedBook(clock: ManualClock = ManualClock(START_MS)): Stockbook {
+    val sb = newBook(clock)
+    sb.defineItem(item("A", decimals = 2))
+    sb.defineLocation(bin("WH1", kind = LocationKind.SITE))
+    sb.defineLocation(bin("WH1/A1", parent = "WH1"))
+    sb.defineLocation(bin("WH1/A2", parent = "WH1"))
+    sb.defineLocation(bin("WH2"))
+    return sb
+}

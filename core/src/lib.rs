@@ -1,8 +1,9 @@
 //! # Stockbook
 //!
-//! An embeddable inventory engine: stock ledgers, lots and serials, transfers, counts and
-//! an append-only event log over one redb file, with the correctness of a double-entry
-//! ledger and the throughput of group commit.
+//! An embeddable inventory engine: stock ledgers, lots and serials, transfers, counts,
+//! reservations that never oversell, order fulfilment, purchasing and replenishment
+//! planning, and an append-only event log over one redb file — with the correctness of a
+//! double-entry ledger and the throughput of group commit.
 //!
 //! ```
 //! use stockbook::{Item, Location, Stockbook, Receive, Issue, Qty};
@@ -25,7 +26,9 @@
 //! - [`model`]: codes, exact quantities ([`Qty`]), items, locations, lots;
 //! - [`event`]: the facts of the log and their envelope;
 //! - [`ledger`]: commands, the rules that accept them, balances and history queries;
-//! - [`planning`]: forecasting and replenishment math;
+//! - [`orders`]: reservations, allocation strategies, shortage policies, the order saga;
+//! - [`planning`]: purchase orders, demand history, forecasting, replenishment policies
+//!   and the replenishment plan;
 //! - `store`: redb tables, codec, point-in-time index and snapshots;
 //! - [`error`]: the one error type, with stable codes.
 #![forbid(unsafe_code)]

@@ -211,6 +211,78 @@ export declare class Stockbook {
    * `'fifo'`), without reserving anything.
    */
   planAllocation(sku: string, qty: string | number | bigint, scope: string, strategy?: StrategyName | StrategyWith | null): AllocationPlan
+  /**
+   * The demand of `sku` at `location` (and every location below it), bucket by bucket
+   * over every `bucket` that meets `[from, to)`, read from the ledger on the thread pool:
+   * shipments and issues, with returns kept apart. With `includeBackorders`, ordered
+   * demand (backorders included) replaces the shipments of orders. A range that is empty
+   * or spans more than 10,000 buckets is `InvalidParameter` (`parameter: 'to'`).
+   */
+  demandHistory(sku: string, location: string, bucket: Bucket, from: Date | number, to: Date | number, includeBackorders?: boolean | undefined | null): Promise<DemandHistory>
+  /**
+   * A replenishment plan for every item × site, on the thread pool: the inventory
+   * position (on hand + on order − reserved − backordered) projected against the
+   * forecast, and an order suggested when it reaches the reorder point (cycle service
+   * level), rounded to the minimum order quantity and the pack size. Every row carries
+   * the figures that explain it.
+   *
+   * Bad options — a service level outside (0, 1), a lead time of zero, a series that is
+   * empty, too short or holds a negative value — are refused as a whole with
+   * `InvalidParameter` naming the parameter; an unknown item or site with `NotFound`. A
+   * pair whose history the chosen method cannot fit is reported in `problems` and the
+   * others are planned.
+   */
+  replenishmentPlan(options?: PlanOptions | undefined | null): Promise<ReplenishmentPlan>
+  /**
+   * Places a purchase order: its open lines count as stock on order for its location
+   * and every location above it.
+   */
+  createPurchaseOrder(args: CreatePurchaseOrderArgs, meta?: Meta | undefined | null): Promise<Receipt>
+  /**
+   * Receives stock against one line of a purchase order: a plain receipt in the ledger
+   * plus the order's new record, in one decision. Above the ordered quantity (and any
+   * over-receipt tolerance) it is refused with `InvalidQuantity`.
+   */
+  receivePurchaseOrder(args: ReceivePurchaseOrderArgs, meta?: Meta | undefined | null): Promise<Receipt>
+  /** Closes a purchase order: what is missing is no longer expected. */
+  closePurchaseOrder(poId: string, meta?: Meta | undefined | null): Promise<Receipt>
+  /**
+   * Cancels a purchase order against which nothing has been received (one with
+   * receipts is closed instead).
+   */
+  cancelPurchaseOrder(poId: string, meta?: Meta | undefined | null): Promise<Receipt>
+  /** One purchase order with its lines and receipts. */
+  purchaseOrder(id: string): PurchaseOrder
+  /** Purchase orders matching `filter`, by id. */
+  purchaseOrders(filter?: PurchaseOrderFilter | undefined | null): Array<PurchaseOrder>
+  /**
+   * Stock of `sku` on order for delivery into `location` or anywhere below it: what
+   * open purchase orders still expect (ordered less received, for lines not complete).
+   */
+  onOrder(sku: string, location: string): string
+  /**
+   * Lead-time statistics of `supplier`, over all its receipts or those of one item
+   * (`sku`), in days.
+   */
+  leadTimeStats(supplier: string, sku?: string | undefined | null): LeadTimeStats
+}
+
+/** In-sample accuracy of the one-step-ahead fitted values. */
+export interface Accuracy {
+  /**
+   * Root mean square of the one-step in-sample errors, taken about zero: the standard
+   * deviation of demand around the forecast that safety stock must cover.
+   */
+  sigma: number
+  /** Mean absolute one-step error. */
+  mae: number
+  /**
+   * Mean absolute scaled error: `mae` over the mean absolute change between consecutive
+   * values; `null` for a constant series.
+   */
+  mase: number | null
+  /** How many periods have a fitted value and so enter the measures. */
+  n: number
 }
 
 /** Correct a balance up (positive `qty`) or down (negative), with a reason code. */
@@ -229,6 +301,16 @@ export interface AdjustArgs {
   serials?: Array<string>
   /** Why (`damaged`, `found`, …). */
   reasonCode: string
+}
+
+/** One aggregation level of ADIDA or IMAPA. */
+export interface AggregationLevel {
+  /** Block length in periods. */
+  level: number
+  /** Smoothing constant found for the block sums. */
+  alpha: number
+  /** Per-period forecast from this level (block forecast divided by the level). */
+  forecast: number
 }
 
 /** Allocate stock to an order's open lines (what is not there is backordered). */
@@ -291,6 +373,35 @@ export interface AsOf {
   seq?: bigint | number
 }
 
+/**
+ * Classifies `series`, scores the methods suited to its class on a holdout of the last
+ * `min(horizon, n / 4)` periods (at least one) by MASE, and forecasts `horizon` periods
+ * with the best one refitted on the whole series; on the thread pool. `seasonLength` is 1
+ * without seasonality. Needs at least 4 values.
+ */
+export declare function autoForecast(series: Array<number>, seasonLength: number, horizon: number): Promise<AutoForecast>
+
+/** The result of `autoForecast`. */
+export interface AutoForecast {
+  /** The demand classification that chose the candidates. */
+  class: DemandClass
+  /** Periods held out at the end of the series for scoring. */
+  holdout: number
+  /** Every candidate that could be fitted on the training part, in the order tried. */
+  candidates: Array<Candidate>
+  /** The winner refitted on the whole series. */
+  forecast: Forecast
+}
+
+/**
+ * `autoForecast` for every pair: candidates scored on a holdout. Far more expensive than
+ * `'by_class'`; needs at least 4 periods.
+ */
+export interface AutoPlanMethod {
+  /** Periods per season (1: no seasonality). */
+  seasonLength: number
+}
+
 /** One backordered order line. */
 export interface Backorder {
   /** The order. */
@@ -329,12 +440,28 @@ export interface BalanceFilter {
   includeVirtual?: boolean
 }
 
+/** The length of a period of demand: calendar periods in UTC. */
+export type Bucket = 'day' | 'week' | 'month'
+
 /** Cancel an order, releasing what it holds and returning picked stock. */
 export interface CancelOrderArgs {
   /** The order. */
   orderId: string
   /** Where picked stock goes (default: back to the bins it was picked from). */
   returnTo?: string
+}
+
+/** How one candidate did on the holdout. */
+export interface Candidate {
+  /** The candidate method. */
+  method: MethodName | MethodWith
+  /** Mean absolute error over the holdout. */
+  mae: number
+  /**
+   * `mae` over the in-sample MAE of the (seasonal) naive method on the training part;
+   * `null` when that scale is zero (a constant training part).
+   */
+  mase: number | null
 }
 
 /** Capacity limits of a location, as data for putaway planning. */
@@ -356,6 +483,9 @@ export interface CapacityInput {
   /** Most volume, in litres. */
   volumeL?: string | number | bigint
 }
+
+/** Classifies a demand series by Syntetos–Boylan (ADI cut-off 1.32, CV² cut-off 0.49). */
+export declare function classify(series: Array<number>): DemandClass
 
 /**
  * Everything that changes the books, for `execute` and `executeBatch`: `op` names the
@@ -422,6 +552,14 @@ export type Command =
   args: OrderStepArgs }
   | { op: 'cancel_order', /** The order and where picked stock goes. */
   args: CancelOrderArgs }
+  | { op: 'create_purchase_order', /** The purchase order. */
+  args: CreatePurchaseOrderArgs }
+  | { op: 'receive_purchase_order', /** The receipt. */
+  args: ReceivePurchaseOrderArgs }
+  | { op: 'close_purchase_order', /** The purchase order. */
+  args: PurchaseOrderStepArgs }
+  | { op: 'cancel_purchase_order', /** The purchase order. */
+  args: PurchaseOrderStepArgs }
 
 /** Issue reserved stock (ship it); a partial commit releases the rest. */
 export interface CommitReservationArgs {
@@ -438,6 +576,9 @@ export interface CommitReservationArgs {
   /** The customer location (default `@customer`). */
   to?: string
 }
+
+/** The form of one ETS component. */
+export type Component = 'none' | 'additive' | 'multiplicative'
 
 /** Coordinates for routing: aisle number and position along it, and level. */
 export interface Coordinates {
@@ -477,6 +618,12 @@ export interface CountRecord {
   expected: string
 }
 
+/** Order the forecast demand of this many periods. */
+export interface CoverQuantity {
+  /** Periods of demand, above zero. */
+  periods: number
+}
+
 /** Create an order (as a draft). */
 export interface CreateOrderArgs {
   /** Its id. */
@@ -495,6 +642,95 @@ export interface CreateOrderArgs {
   shipTo?: string
   /** The lines. */
   lines: Array<NewOrderLine>
+}
+
+/** Place a purchase order. */
+export interface CreatePurchaseOrderArgs {
+  /** Its id. */
+  poId: string
+  /**
+   * The supplier's code. When a location of kind `supplier` has this code, receipts come
+   * from it; otherwise from `@supplier`.
+   */
+  supplier: string
+  /** Where it is delivered (a physical location: site, zone or bin). */
+  location: string
+  /** The lines. */
+  lines: Array<NewPurchaseOrderLine>
+  /** When the supplier is expected to deliver; not before `orderedAt`. */
+  expectedAt: Date | number
+  /** When it was placed (default: now); at most a day ahead of the engine clock. */
+  orderedAt?: Date | number
+  /** What a receipt above the ordered quantity gets (default `'refuse'`). */
+  overReceipt?: OverReceiptName | OverReceiptWith
+  /** Under-receipt tolerance in percent (default 0). */
+  underTolerancePct?: string | number | bigint
+}
+
+/** Demand per period. */
+export interface Demand {
+  /** Mean demand per period. */
+  mean: number
+  /** Standard deviation of demand per period (a forecast's `accuracy.sigma`). */
+  stdDev: number
+}
+
+/** The classification of a demand series. */
+export interface DemandClass {
+  /** The pattern. */
+  pattern: DemandPattern
+  /**
+   * Average inter-demand interval in periods, the first interval counted from the start
+   * of the series; `null` without demand.
+   */
+  adi: number | null
+  /**
+   * Squared coefficient of variation of the positive demand sizes (population variance
+   * over squared mean); `null` without demand.
+   */
+  cv2: number | null
+  /** Number of periods with demand. */
+  demandPeriods: number
+}
+
+/** The demand of an item at a location (and below), bucket by bucket. */
+export interface DemandHistory {
+  /** The item. */
+  sku: string
+  /** The location whose subtree the demand left. */
+  location: string
+  /** The bucket length. */
+  bucket: Bucket
+  /** Whether ordered demand (backorders included) replaced order shipments. */
+  includeBackorders: boolean
+  /** The buckets, oldest first: every bucket that meets the range asked for. */
+  periods: Array<DemandPeriod>
+}
+
+/** The Syntetos–Boylan demand pattern. */
+export type DemandPattern = 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'no_demand'
+
+/** One bucket of demand. */
+export interface DemandPeriod {
+  /** The bucket's first instant (epoch ms, UTC). */
+  start: number
+  /** Demand in the bucket (never negative). */
+  demand: string
+  /** Stock that came back in the bucket, kept apart from demand. */
+  returns: string
+}
+
+/** A demand series given to the plan instead of the ledger's history. */
+export interface DemandSeries {
+  /** The item. */
+  sku: string
+  /** The site. */
+  site: string
+  /**
+   * Demand per period, oldest first, the last value the last full period before
+   * `asOf`; finite and not negative.
+   */
+  demand: Array<number>
 }
 
 /** Dispatch stock into transit: the first step of a two-step transfer. */
@@ -542,6 +778,83 @@ export interface Envelope {
   event: Event | OtherEvent
 }
 
+/**
+ * The economic order quantity √(2Kλ/h) and its cost √(2Kλh), for a fixed cost per order
+ * K, a holding cost per unit per unit time h and a demand rate λ.
+ */
+export declare function eoq(fixedCost: number, holdingCost: number, demandRate: number): Eoq
+
+/** An order quantity and its cost per unit of the demand rate's time. */
+export interface Eoq {
+  /** The economic quantity. */
+  quantity: number
+  /** Ordering plus holding cost per unit time at that quantity. */
+  cost: number
+}
+
+/** Order the economic order quantity for the forecast demand rate. */
+export interface EoqQuantity {
+  /** Fixed cost of one order. */
+  orderingCost: number
+  /** Cost of holding one unit for one period. */
+  holdingCost: number
+}
+
+/**
+ * The economic production quantity: the EOQ when the batch arrives at a finite
+ * production rate μ above the demand rate λ, √(2Kλ/(h(1 − λ/μ))).
+ */
+export declare function epq(fixedCost: number, holdingCost: number, demandRate: number, productionRate: number): Eoq
+
+/**
+ * An ETS model with given smoothing constants and initial states, run without
+ * optimisation.
+ */
+export interface EtsFixedSettings {
+  /** The model's components. */
+  spec: EtsSpec
+  /** Its smoothing constants and initial states. */
+  params: EtsParams
+}
+
+/**
+ * Smoothing constants and initial states of an ETS model, in the error-correction form
+ * of Hyndman et al.: `beta` is α·β* of the textbook component form.
+ */
+export interface EtsParams {
+  /** Level smoothing constant. */
+  alpha: number
+  /** Trend smoothing constant (ETS form, α·β*); present exactly when there is a trend. */
+  beta?: number
+  /** Seasonal smoothing constant; present exactly when there is seasonality. */
+  gamma?: number
+  /** Damping factor; present exactly when the trend is damped. */
+  phi?: number
+  /** Initial level. */
+  level: number
+  /** Initial trend (slope); present exactly when there is a trend. */
+  slope?: number
+  /**
+   * Initial seasonal states, most recent first (the last one applies to the first
+   * observation); `seasonLength` values with seasonality, none without.
+   */
+  seasonal: Array<number>
+}
+
+/** The components of an ETS (error, trend, seasonal) model. */
+export interface EtsSpec {
+  /** Additive or multiplicative error. */
+  error: Component
+  /** No trend or an additive trend. */
+  trend: Component
+  /** No, additive or multiplicative seasonality. */
+  season: Component
+  /** Whether the trend is damped (only with a trend). */
+  damped: boolean
+  /** Periods per season: at least 2 with seasonality, 1 without. */
+  seasonLength: number
+}
+
 /** An immutable fact of the log; `type` names it (`item_defined`, `moved`, …). */
 export type Event =
   | { type: 'item_defined', /** The item as defined. */
@@ -581,6 +894,9 @@ export type Event =
   | { type: 'order_changed', /** The step (`created`, `confirmed`, `allocated`, `picked`, …). */
     step: string, /** The order after the step. */
   order: Order }
+  | { type: 'purchase_order_changed', /** The step (`created`, `received`, `closed`, `cancelled`). */
+    step: string, /** The purchase order after the step. */
+  order: PurchaseOrder }
 
 /** First expired, first out, skipping lots with less shelf life left. */
 export interface FefoStrategy {
@@ -598,6 +914,80 @@ export interface FillBackordersArgs {
   strategy?: StrategyName | StrategyWith
 }
 
+/** How a fill-rate (P2) target becomes a safety factor for an (s, Q) policy. */
+export type FillRateFormula = 'approximate' | 'exact'
+
+/**
+ * Forecasts `horizon` periods of `series` with `method`, on the thread pool.
+ *
+ * `series` holds one demand value per period, oldest first; values must be finite and
+ * not negative, at most 10,000 of them. Each method needs a minimum length (two values
+ * at least, so that there is one in-sample error). Numbers follow Nixtla statsforecast.
+ * A series or setting the method cannot take is `InvalidParameter` (`parameter` names
+ * it); a `method` that is neither a name nor an object with exactly one method key is a
+ * `TypeError`.
+ */
+export declare function forecast(series: Array<number>, method: MethodName | MethodWith, horizon: number): Promise<Forecast>
+
+/** The result of a forecast. */
+export interface Forecast {
+  /** The method as asked for (for `autoForecast`, the winner). */
+  method: MethodName | MethodWith
+  /** Point forecasts for the next `horizon` periods. */
+  mean: Array<number>
+  /**
+   * One-step-ahead in-sample forecasts, one per observation; `null` where the method has
+   * none (the first period, or the first season).
+   */
+  fitted: Array<number | null>
+  /** The parameters used. */
+  params: ForecastParams
+  /** One-step in-sample error measures. */
+  accuracy: Accuracy
+}
+
+/** The parameters a method used, fitted or given; `kind` names their form. */
+export type ForecastParams =
+  | { kind: 'none' }
+  | { kind: 'ses', /** The smoothing constant used. */
+  alpha: number }
+  | { kind: 'ets', /** The model that was fitted. */
+    spec: EtsSpec, /** Smoothing constants and initial states. */
+    params: EtsParams, /** Log-likelihood, up to the constant statsforecast also leaves out. */
+    loglik: number, /** Akaike information criterion. */
+    aic: number, /** AIC corrected for small samples. */
+    aicc: number, /** Bayesian information criterion. */
+    bic: number, /** Number of estimated parameters, the error variance included. */
+  nParams: number }
+  | { kind: 'croston', /** Smoothing constant of demand sizes. */
+    alphaDemand: number, /** Smoothing constant of inter-demand intervals. */
+    alphaInterval: number, /** Bias correction factor applied to the ratio (1, or 0.95 for SBA). */
+  factor: number }
+  | { kind: 'tsb', /** Smoothing constant of demand sizes. */
+    alphaDemand: number, /** Smoothing constant of demand occurrence. */
+  alphaProbability: number }
+  | { kind: 'aggregation', /** The levels used. */
+  levels: Array<AggregationLevel> }
+
+/** Holt's linear trend. */
+export interface HoltSettings {
+  /**
+   * `true` for a damped trend, `false` for a straight one, left out to fit both and keep
+   * the one with the lower AICc.
+   */
+  damped?: boolean
+}
+
+/** Holt–Winters: A,A,A for additive and M,A,M for multiplicative seasonality. */
+export interface HoltWintersSettings {
+  /** Periods per season, at least 2. */
+  seasonLength: number
+  /** Additive or multiplicative seasonality. */
+  seasonality: Seasonality
+  /** As for `holt`. */
+  damped?: boolean
+}
+
 /** What `verify()` found. */
 export interface IntegrityReport {
   /** Events read from the log. */
@@ -608,6 +998,14 @@ export interface IntegrityReport {
   problems: Array<string>
   /** True when nothing is wrong. */
   sound: boolean
+}
+
+/** Demand over an interval (lead time, or review period plus lead time). */
+export interface IntervalDemand {
+  /** Mean demand over the interval. */
+  mean: number
+  /** Its standard deviation. */
+  stdDev: number
 }
 
 /** Take stock out of a location: an internal issue or a shipment. */
@@ -685,11 +1083,69 @@ export interface ItemInput {
   archived?: boolean
 }
 
+/** Planning settings of one item that override the plan's defaults. */
+export interface ItemPlanning {
+  /** The item. */
+  sku: string
+  /** Its supplier (default: the supplier of its latest purchase order). */
+  supplier?: string
+  /** Its lead time in days, instead of the supplier's history. */
+  leadTimeDays?: number
+  /** The standard deviation of that lead time in days (default 0). */
+  leadTimeStdDays?: number
+  /** Its cycle service level. */
+  serviceLevel?: number
+  /** Its minimum order quantity. */
+  minOrderQty?: number
+  /** Its pack size. */
+  packSize?: number
+}
+
 /**
  * How an item's units are told apart. (Not `Tracking`: that is the error class of the
  * `tracking` code.)
  */
 export type ItemTracking = 'none' | 'lot' | 'serial'
+
+/** Replenishment lead time in periods, with its variability. */
+export interface LeadTime {
+  /** Mean lead time; must be above zero. */
+  mean: number
+  /** Standard deviation of the lead time; zero for a fixed lead time. */
+  stdDev: number
+}
+
+/**
+ * Demand over a lead time of random length: mean d·L and standard deviation
+ * √(L·σ_d² + d²·σ_L²) (the variance of a random sum of independent periods). `demand` is
+ * per period and `leadTime` in the same periods.
+ */
+export declare function leadTimeDemand(demand: Demand, leadTime: number | LeadTime): IntervalDemand
+
+/** Where a row's lead time came from. */
+export type LeadTimeSource = 'item' | 'supplier_item' | 'supplier' | 'default'
+
+/**
+ * Lead times of a supplier (for one item, or all), in days: one observation per receipt
+ * against a purchase order line, from the order's `orderedAt` to the receipt's recording.
+ * Cancelled orders have no receipts; closed ones keep theirs.
+ */
+export interface LeadTimeStats {
+  /** The supplier. */
+  supplier: string
+  /** The item, when the statistics are for one item. */
+  sku: string | null
+  /** Number of observations. */
+  count: number
+  /** Mean lead time in days; `null` without observations. */
+  meanDays: number | null
+  /** Sample standard deviation (n − 1) in days: 0 for one observation, `null` without. */
+  stdDevDays: number | null
+  /** Shortest lead time in days. */
+  minDays: number | null
+  /** Longest lead time in days. */
+  maxDays: number | null
+}
 
 /** A location as defined or last updated. */
 export interface Location {
@@ -784,6 +1240,51 @@ export interface Meta {
   effectiveAt?: Date | number
 }
 
+/**
+ * The forecasting methods that take no settings (`'holt'` fits both a straight and a
+ * damped trend and keeps the one with the lower AICc, like `{ holt: {} }`).
+ */
+export type MethodName = 'naive' | 'historic_average' | 'ses_optimized' | 'holt' | 'croston_classic' | 'croston_sba' | 'croston_optimized' | 'adida' | 'imapa'
+
+/** A forecasting method with settings: exactly one of its fields. */
+export interface MethodWith {
+  /** The value one season ago. */
+  seasonalNaive?: SeasonLength
+  /** The mean of the last `window` values. */
+  movingAverage?: MovingAverageSettings
+  /**
+   * Simple exponential smoothing with a fixed constant; the level starts at the first
+   * value.
+   */
+  ses?: SesSettings
+  /** Holt's linear trend, fitted by maximum likelihood. */
+  holt?: HoltSettings
+  /** Holt–Winters, fitted by maximum likelihood. */
+  holtWinters?: HoltWintersSettings
+  /** Automatic ETS: every admissible model fitted, the lowest AICc kept. */
+  autoEts?: SeasonLength
+  /** An ETS model with the caller's constants and initial states. */
+  etsFixed?: EtsFixedSettings
+  /** Teunter–Syntetos–Babai. */
+  tsb?: TsbSettings
+}
+
+/**
+ * Min/max levels for a cycle service level: min is the reorder point, max is min plus
+ * the order quantity (typically the `eoq`).
+ */
+export declare function minMax(serviceLevel: number, demand: Demand, leadTime: number | LeadTime, orderQuantity: number): MinMax
+
+/** A min/max policy: order up to `max` when the inventory position falls to `min`. */
+export interface MinMax {
+  /** The reorder point. */
+  min: number
+  /** The order-up-to level, `min` plus the order quantity. */
+  max: number
+  /** The safety stock inside `min`. */
+  safetyStock: SafetyStock
+}
+
 /** One double-entry movement: `qty` of `sku` (and `lot`) left `from` and arrived at `to`. */
 export interface Movement {
   /** Why it moved. */
@@ -813,6 +1314,12 @@ export interface Movement {
 /** Why stock moved. */
 export type MovementKind = 'receive' | 'issue' | 'ship' | 'adjust' | 'scrap' | 'transfer' | 'dispatch' | 'transfer_receipt' | 'count' | 'pick' | 'return'
 
+/** The mean of the last `window` values. */
+export interface MovingAverageSettings {
+  /** How many of the most recent values are averaged. */
+  window: number
+}
+
 /** The bins nearest to a location first. */
 export interface NearestStrategy {
   /** The location to measure from. */
@@ -827,6 +1334,20 @@ export interface NewOrderLine {
   qty: string | number | bigint
   /** The unit of `qty`. */
   unit?: string
+}
+
+/** A line of a new purchase order. */
+export interface NewPurchaseOrderLine {
+  /** The item. */
+  sku: string
+  /** How much, in `unit`. */
+  qty: string | number | bigint
+  /** The unit of `qty` (default: the base unit). */
+  unit?: string
+  /** Agreed cost per base unit. */
+  unitCost?: string | number | bigint
+  /** ISO 4217 currency of the cost. */
+  currency?: string
 }
 
 /** How a Stockbook is opened. Every field is optional. */
@@ -904,6 +1425,17 @@ export interface OrderLine {
   reservations: Array<string>
 }
 
+/**
+ * How much to order once the position reaches the reorder point: exactly one of
+ * `{ cover: { periods } }` or `{ eoq: { orderingCost, holdingCost } }`.
+ */
+export interface OrderQuantity {
+  /** The forecast demand of some periods. */
+  cover?: CoverQuantity
+  /** The economic order quantity. */
+  eoq?: EoqQuantity
+}
+
 /** Where an order stands. */
 export type OrderState = 'draft' | 'confirmed' | 'allocated' | 'picking' | 'packed' | 'shipped' | 'backordered' | 'delivered' | 'cancelled'
 
@@ -922,6 +1454,44 @@ export interface OtherEvent {
   type: never
   /** The event's data. */
   data: Record<string, unknown>
+}
+
+/**
+ * Parameters of a form newer than this binding: the form's name and the parameters as
+ * the engine serialises them, with camelCase keys. TypeScript sees none.
+ */
+export interface OtherParams {
+  /** The form's name. */
+  kind: never
+  /** The parameters. */
+  data: Record<string, unknown>
+}
+
+/** The tolerance of an over-receipt policy that allows some. */
+export interface OverReceiptAllowance {
+  /** The tolerance in percent of the ordered quantity (exact decimal text). */
+  tolerancePct: string
+}
+
+/** An over-receipt policy that allows receipts up to a tolerance. */
+export interface OverReceiptAllowed {
+  /** The tolerance. */
+  allow: OverReceiptAllowance
+}
+
+/** Up to `tolerancePct` percent above the ordered quantity is taken. */
+export interface OverReceiptAllowInput {
+  /** The tolerance in percent of the ordered quantity, 0 to 1000. */
+  tolerancePct: string | number | bigint
+}
+
+/** The over-receipt policy without parameters. */
+export type OverReceiptName = 'refuse'
+
+/** An over-receipt policy with a tolerance: `{ allow: { tolerancePct } }`. */
+export interface OverReceiptWith {
+  /** Take receipts up to a tolerance above the ordered quantity. */
+  allow: OverReceiptAllowInput
 }
 
 /** One package of a packed order. */
@@ -964,6 +1534,24 @@ export interface PackOrderArgs {
   packages: Array<PackageInput>
 }
 
+/**
+ * An (R, S) periodic-review policy for a cycle service level: stock must cover the
+ * review period plus the lead time, so S = d(R + L) + k·√((R + L)σ_d² + d²σ_L²).
+ */
+export declare function periodicReview(serviceLevel: number, demand: Demand, leadTime: number | LeadTime, reviewPeriod: number): PeriodicReview
+
+/** An (R, S) periodic-review policy: every R periods, order up to S. */
+export interface PeriodicReview {
+  /** The order-up-to level S. */
+  orderUpTo: number
+  /** Safety factor. */
+  k: number
+  /** Safety stock, `k × protectionDemand.stdDev`. */
+  safetyStock: number
+  /** Demand over the protection interval, review period plus lead time. */
+  protectionDemand: IntervalDemand
+}
+
 /** Stock picked for a line and waiting at the order's staging location. */
 export interface Pick {
   /** The bin it was picked from (where a cancellation returns it). */
@@ -997,6 +1585,209 @@ export interface PickOrderArgs {
    * allocate it elsewhere, or backorder it.
    */
   short?: boolean
+}
+
+/** The plan method without parameters. */
+export type PlanMethodName = 'by_class'
+
+/** A plan method with parameters: exactly one of its fields. */
+export interface PlanMethodWith {
+  /** Choose each pair's method on a holdout. */
+  auto?: AutoPlanMethod
+  /** One forecasting method for every pair. */
+  fixed?: MethodName | MethodWith
+}
+
+/**
+ * What a replenishment plan covers and how it decides. Every field is optional; left out,
+ * it takes the engine's default.
+ */
+export interface PlanOptions {
+  /**
+   * The instant the plan is made for (default: now). The history ends with the last
+   * full bucket before it; orders are dated from it.
+   */
+  asOf?: Date | number
+  /** The period of history and forecast (default `'week'`). */
+  bucket?: Bucket
+  /** Buckets of history read from the ledger (default 104). */
+  historyPeriods?: number
+  /** Buckets projected ahead (default 13). */
+  horizonPeriods?: number
+  /** The forecasting method (default `'by_class'`). */
+  method?: PlanMethodName | PlanMethodWith
+  /** Cycle service level, strictly between 0 and 1 (default 0.95). */
+  serviceLevel?: number
+  /**
+   * Lead time in days for items with neither their own nor a supplier history
+   * (default 7).
+   */
+  leadTimeDays?: number
+  /** How much to order (default: 4 periods of demand). */
+  orderQuantity?: OrderQuantity
+  /** Minimum order quantity (default 0). */
+  minOrderQty?: number
+  /** Pack size: orders are whole packs (default 1). */
+  packSize?: number
+  /** Plan on ordered demand, backorders included, instead of shipments. */
+  includeBackorders?: boolean
+  /**
+   * The sites to plan (default: every location of kind `site`, or the top-level
+   * physical locations when there is none).
+   */
+  sites?: Array<string>
+  /** The items to plan (default: every active item). */
+  skus?: Array<string>
+  /** Per-item overrides. */
+  items?: Array<ItemPlanning>
+  /**
+   * Demand series to plan on instead of the ledger's history; when given, the plan
+   * covers exactly these pairs.
+   */
+  series?: Array<DemandSeries>
+}
+
+/** A pair the plan could not compute (a method that does not fit its history). */
+export interface PlanProblem {
+  /** The item. */
+  sku: string
+  /** The site. */
+  site: string
+  /** Why: a `StockbookError` (usually `InvalidParameter`), as a refused call throws it. */
+  error: Error & { readonly code: string; readonly facts: Readonly<Record<string, string>> }
+}
+
+/** One item at one site. */
+export interface PlanRow {
+  /** The item. */
+  sku: string
+  /** The site. */
+  site: string
+  /** On hand in the site. */
+  onHand: string
+  /** On open purchase orders delivered into the site. */
+  onOrder: string
+  /** Reserved in the site. */
+  reserved: string
+  /** Backordered on open orders shipping from the site. */
+  backordered: string
+  /** Inventory position: on hand + on order − reserved − backordered. */
+  position: number
+  /** Periods of history the forecast used. */
+  historyPeriods: number
+  /** The demand pattern of the history. */
+  pattern: DemandPattern
+  /** The forecasting method used (`'none'` without demand). */
+  method: string
+  /** Forecast demand per period (mean over the horizon). */
+  demandRate: number
+  /** Standard deviation of demand per period (the forecast's one-step error). */
+  sigma: number
+  /** The supplier, if known. */
+  supplier: string | null
+  /** Lead time used, in days. */
+  leadTimeDays: number
+  /** Its standard deviation, in days. */
+  leadTimeStdDays: number
+  /** Where the lead time came from. */
+  leadTimeSource: LeadTimeSource
+  /** Cycle service level used. */
+  serviceLevel: number
+  /** Safety stock. */
+  safetyStock: number
+  /** Reorder point: demand over the lead time plus safety stock. */
+  reorderPoint: number
+  /** Order-up-to level: reorder point plus the order quantity. */
+  orderUpTo: number
+  /** Inventory position at the end of each horizon period, before any suggested order. */
+  projected: Array<number>
+  /** The suggested order, if the position reaches the reorder point within the horizon. */
+  order: SuggestedOrder | null
+}
+
+/** A purchase order. */
+export interface PurchaseOrder {
+  /** Its id. */
+  id: string
+  /** The supplier's code. */
+  supplier: string
+  /**
+   * Where it is delivered: receipts go to this location or one below it, and its stock
+   * on order counts for every location above it.
+   */
+  location: string
+  /** The lines. */
+  lines: Array<PurchaseOrderLine>
+  /** When it was placed (epoch ms): the start of every receipt's lead time. */
+  orderedAt: number
+  /** When the supplier is expected to deliver (epoch ms). */
+  expectedAt: number
+  /** What a receipt above the ordered quantity gets. */
+  overReceipt: OverReceiptName | OverReceiptAllowed
+  /**
+   * A line short by at most this percentage of its ordered quantity counts as complete
+   * (0 to 100, exact decimal text).
+   */
+  underTolerancePct: string
+  /** Every receipt, in order. */
+  receipts: Array<PurchaseOrderReceipt>
+  /** Where it stands. */
+  state: PurchaseOrderState
+  /** When it was created (engine time, epoch ms). */
+  createdAt: number
+  /** Sequence of its creation. */
+  createdSeq: bigint
+  /** When it was closed or cancelled (epoch ms). */
+  closedAt: number | null
+}
+
+/** Which purchase orders to list. */
+export interface PurchaseOrderFilter {
+  /** Only those of this supplier. */
+  supplier?: string
+  /** Only those with a line of this item. */
+  sku?: string
+  /** Only those in this state. */
+  state?: PurchaseOrderState
+  /** Only those delivered into this location's subtree. */
+  location?: string
+}
+
+/** One line of a purchase order (base units at the item's precision). */
+export interface PurchaseOrderLine {
+  /** Line number, from 1. */
+  line: number
+  /** The item. */
+  sku: string
+  /** Ordered. */
+  ordered: string
+  /** Received so far. */
+  received: string
+  /** Agreed cost per base unit, carried to the receipt's movement. */
+  unitCost: string | null
+  /** ISO 4217 currency of `unitCost`. */
+  currency: string | null
+}
+
+/** One receipt against a purchase order line. */
+export interface PurchaseOrderReceipt {
+  /** The line. */
+  line: number
+  /** How much arrived (base units). */
+  qty: string
+  /** Where it was put. */
+  location: string
+  /** When it was recorded (engine time, epoch ms): the end of this receipt's lead time. */
+  receivedAt: number
+}
+
+/** Where a purchase order stands. */
+export type PurchaseOrderState = 'open' | 'partially_received' | 'received' | 'closed' | 'cancelled'
+
+/** A step on a purchase order that needs only its id (close, cancel). */
+export interface PurchaseOrderStepArgs {
+  /** The purchase order. */
+  poId: string
 }
 
 /** What a command produced beyond its events. */
@@ -1039,6 +1830,32 @@ export interface ReceiveArgs {
   from?: string
 }
 
+/** Receive stock against one line of a purchase order. */
+export interface ReceivePurchaseOrderArgs {
+  /** The purchase order. */
+  poId: string
+  /** The line. */
+  line: number
+  /** How much arrived, in `unit`. */
+  qty: string | number | bigint
+  /** The unit of `qty`. */
+  unit?: string
+  /** Where it is put (default: the order's location); within the order's location. */
+  location?: string
+  /** The lot (lot-tracked items). */
+  lot?: string
+  /** The lot's expiry, for a new lot. */
+  expiry?: Date | number
+  /** The lot's production date, for a new lot. */
+  produced?: Date | number
+  /** Serial numbers (serial-tracked items). */
+  serials?: Array<string>
+  /** Cost per base unit (default: the line's). */
+  unitCost?: string | number | bigint
+  /** Currency of `unitCost` (default: the line's). */
+  currency?: string
+}
+
 /** Receive all or part of a dispatched transfer at its destination. */
 export interface ReceiveTransferArgs {
   /** The transfer. */
@@ -1057,6 +1874,21 @@ export interface ReleaseReservationArgs {
   reservationId: string
   /** How much (default: all it holds). */
   qty?: string | number | bigint
+}
+
+/** Reorder point for a given safety stock: mean lead-time demand plus safety stock. */
+export declare function reorderPoint(demand: Demand, leadTime: number | LeadTime, safetyStock: number): number
+
+/** A replenishment plan. */
+export interface ReplenishmentPlan {
+  /** The instant it was made for (epoch ms). */
+  asOf: number
+  /** Its period. */
+  bucket: Bucket
+  /** Rows by (sku, site). */
+  rows: Array<PlanRow>
+  /** Pairs that could not be planned, by (sku, site). */
+  problems: Array<PlanProblem>
 }
 
 /** A hold on stock. */
@@ -1131,6 +1963,45 @@ export interface ReserveArgs {
   ttlMs?: number
 }
 
+/**
+ * Rounds an order quantity to what a supplier accepts: nothing stays nothing; anything
+ * else is raised to the `minimum` order quantity, then up to a whole number of packs of
+ * `packSize` (a quantity within 1e-9 of a whole number of packs counts as that number).
+ */
+export declare function roundOrderQuantity(quantity: number, minimum: number, packSize: number): number
+
+/** A safety stock and the reorder point it gives. */
+export interface SafetyStock {
+  /**
+   * Safety factor: safety stock in standard deviations of lead-time demand. Negative
+   * when a fill-rate target is met by the order quantity alone.
+   */
+  k: number
+  /**
+   * Safety stock, `k × leadTimeDemand.stdDev`; negative with a negative `k` (not
+   * clamped: clamping would overshoot the target).
+   */
+  safetyStock: number
+  /** Reorder point, `leadTimeDemand.mean + safetyStock`. */
+  reorderPoint: number
+  /** Demand over the lead time. */
+  leadTimeDemand: IntervalDemand
+}
+
+/**
+ * Safety stock and reorder point for a cycle service level (P1, the probability of no
+ * stockout in a replenishment cycle, strictly between 0 and 1): k = Φ⁻¹(P1).
+ */
+export declare function safetyStockCycle(serviceLevel: number, demand: Demand, leadTime: number | LeadTime): SafetyStock
+
+/**
+ * Safety stock and reorder point of an (s, Q) policy for a fill-rate target (P2, the
+ * fraction of demand met from stock), by `formula`. A large order quantity can meet the
+ * target with stock to spare, which gives a negative k and a negative safety stock: that
+ * is the answer, and it is returned as is.
+ */
+export declare function safetyStockFillRate(fillRate: number, orderQuantity: number, demand: Demand, leadTime: number | LeadTime, formula: FillRateFormula): SafetyStock
+
 /** Write stock off to scrap. */
 export interface ScrapArgs {
   /** The item. */
@@ -1149,6 +2020,15 @@ export interface ScrapArgs {
   reasonCode?: string
 }
 
+/** The kind of seasonality of a Holt–Winters model. */
+export type Seasonality = 'additive' | 'multiplicative'
+
+/** Periods per season. */
+export interface SeasonLength {
+  /** Periods per season (12 for monthly data with a yearly cycle). */
+  seasonLength: number
+}
+
 /** Where one serial-numbered unit is. */
 export interface Serial {
   /** The item. */
@@ -1157,6 +2037,12 @@ export interface Serial {
   serial: string
   /** The location it is at now (a virtual one once shipped or scrapped). */
   location: string
+}
+
+/** Simple exponential smoothing with a fixed smoothing constant. */
+export interface SesSettings {
+  /** Smoothing constant in (0, 1]. */
+  alpha: number
 }
 
 /** Who gets short stock when orders compete for it. */
@@ -1183,6 +2069,28 @@ export interface StrategyWith {
   nearest?: NearestStrategy
   /** The caller's order of bins. */
   ordered?: OrderedStrategy
+}
+
+/** An order the plan suggests. */
+export interface SuggestedOrder {
+  /**
+   * How much, after the minimum order quantity and pack rounding, as exact decimal text
+   * at the item's precision.
+   */
+  qty: string
+  /** The order-up-to level less the position at the order date, before rounding. */
+  rawQty: number
+  /** The horizon period in which the position reaches the reorder point (0: now). */
+  period: number
+  /**
+   * When to order (epoch ms): now if the position is at or below the reorder point
+   * already, else when the projection crosses it.
+   */
+  orderDate: number
+  /** When the order is expected to arrive (epoch ms): the order date plus the lead time. */
+  expectedReceipt: number
+  /** The inventory position at the order date. */
+  positionAtOrder: number
 }
 
 /** Move stock from one location to another in one step. */
@@ -1223,6 +2131,14 @@ export interface TransferRecord {
   received: string
   /** Serials dispatched and not yet received. */
   serialsInTransit: Array<string>
+}
+
+/** Teunter–Syntetos–Babai. */
+export interface TsbSettings {
+  /** Smoothing constant of demand sizes, in (0, 1]. */
+  alphaDemand: number
+  /** Smoothing constant of demand occurrence, in (0, 1]. */
+  alphaProbability: number
 }
 
 /** An alternative unit of an item: `1 unit = factor × base unit` (1 box = 12 ea). */

@@ -7,6 +7,8 @@
 //   the item's precision (`"10.50"`);
 // - instants in: `Date` or epoch milliseconds; instants out: epoch milliseconds (`number`);
 // - sequence numbers out: `bigint`; in: `bigint` or a safe-integer `number`;
+// - planning statistics (rates, lead times, service levels, safety stock) are plain
+//   `number`s; a bad planning parameter is `InvalidParameter` with `parameter` naming it;
 // - engine refusals: `StockbookError` subclasses (`InsufficientStock`, …); an argument of
 //   the wrong type throws a `TypeError` at once, even from a method returning a promise.
 

@@ -31,7 +31,8 @@ pub fn throw<T>(env: &Env, result: sb::Result<T>) -> napi::Result<T> {
     result.map_err(|err| to_js(env, &err))
 }
 
-fn build<'env>(env: &'env Env, err: &sb::Error) -> napi::Result<Object<'env>> {
+/// The error object for `err` (what [`to_js`] throws), for errors carried inside records.
+pub(crate) fn build<'env>(env: &'env Env, err: &sb::Error) -> napi::Result<Object<'env>> {
     let mut object = env.create_error(Error::new(Status::GenericFailure, err.to_string()))?;
     object.set_named_property("name", "StockbookError")?;
     object.set_named_property("code", err.code())?;

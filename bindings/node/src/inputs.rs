@@ -16,6 +16,8 @@ use crate::orders::{
     ReserveArgs, command,
 };
 use crate::records::{Coordinates, ItemTracking, LocationKind};
+use crate::supply::command as supply;
+use crate::supply::{CreatePurchaseOrderArgs, PurchaseOrderStepArgs, ReceivePurchaseOrderArgs};
 
 /// An alternative unit of an item: `1 unit = factor × base unit`.
 #[napi(object, object_to_js = false)]
@@ -641,6 +643,26 @@ pub enum Command {
         /// The order and where picked stock goes.
         args: CancelOrderArgs,
     },
+    /// Place a purchase order.
+    CreatePurchaseOrder {
+        /// The purchase order.
+        args: CreatePurchaseOrderArgs,
+    },
+    /// Receive stock against one line of a purchase order.
+    ReceivePurchaseOrder {
+        /// The receipt.
+        args: ReceivePurchaseOrderArgs,
+    },
+    /// Close a purchase order: what is missing is no longer expected.
+    ClosePurchaseOrder {
+        /// The purchase order.
+        args: PurchaseOrderStepArgs,
+    },
+    /// Cancel a purchase order against which nothing has been received.
+    CancelPurchaseOrder {
+        /// The purchase order.
+        args: PurchaseOrderStepArgs,
+    },
 }
 
 impl TryFrom<Command> for sb::Command {
@@ -678,6 +700,10 @@ impl TryFrom<Command> for sb::Command {
             Command::ShipOrder { args } => C::ShipOrder(command::step(args)),
             Command::DeliverOrder { args } => C::DeliverOrder(command::step(args)),
             Command::CancelOrder { args } => command::cancel_order(args),
+            Command::CreatePurchaseOrder { args } => supply::create_purchase_order(args)?,
+            Command::ReceivePurchaseOrder { args } => supply::receive_purchase_order(args)?,
+            Command::ClosePurchaseOrder { args } => C::ClosePurchaseOrder(supply::step(args)),
+            Command::CancelPurchaseOrder { args } => C::CancelPurchaseOrder(supply::step(args)),
         })
     }
 }

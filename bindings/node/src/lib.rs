@@ -6,6 +6,9 @@
 //! - [`inputs`]: command arguments, meta and filters as JavaScript passes them;
 //! - [`records`]: what the engine returns, as plain JavaScript objects;
 //! - [`orders`]: reservations, allocation and orders (arguments, records, methods);
+//! - [`supply`]: purchase orders, stock on order and supplier lead times;
+//! - [`planning`]: demand history and the replenishment plan;
+//! - [`math`]: the pure planning math as module-level functions (forecasts, policies);
 //! - [`convert`]: quantities, instants and sequence numbers;
 //! - [`error`]: engine errors as JavaScript `Error` objects with `code` and facts;
 //! - [`job`]: running engine calls on the libuv thread pool.
@@ -13,7 +16,8 @@
 //! The package's `lib.js` wraps the generated `index.js`: it turns the error objects into
 //! instances of the exported error classes and argument errors into `TypeError`s.
 
-// napi-derive expands `#[napi]` items into `unsafe` FFI glue; this crate writes none itself.
+// napi-derive expands `#[napi]` items into `unsafe` FFI glue; this crate writes one `unsafe`
+// conversion itself (`planning::EngineError`, an error object inside a record).
 #![allow(unsafe_code)]
 
 pub mod book;
@@ -21,5 +25,8 @@ pub mod convert;
 pub mod error;
 pub mod inputs;
 pub mod job;
+pub mod math;
 pub mod orders;
+pub mod planning;
 pub mod records;
+pub mod supply;

@@ -10,6 +10,7 @@ use stockbook as sb;
 
 use crate::convert::{qty_out, seq_out};
 use crate::orders::{Order, Reservation};
+use crate::supply::PurchaseOrder;
 
 /// How an item's units are told apart. (Not `Tracking`: that is the error class of the
 /// `tracking` code.)
@@ -572,6 +573,13 @@ pub enum Event {
         /// The order after the step.
         order: Order,
     },
+    /// A purchase order changed: the step taken and the whole new record.
+    PurchaseOrderChanged {
+        /// The step (`created`, `received`, `closed`, `cancelled`).
+        step: String,
+        /// The purchase order after the step.
+        order: PurchaseOrder,
+    },
 }
 
 /// An event newer than this binding (a core variant it does not type yet): its name and
@@ -644,6 +652,10 @@ fn event(e: sb::Event) -> Either<Event, OtherEvent> {
             step,
             order: (*order).into(),
         },
+        sb::Event::PurchaseOrderChanged { step, order } => Event::PurchaseOrderChanged {
+            step,
+            order: (*order).into(),
+        },
         other => {
             let kind = other.name().to_owned();
             let data = match serde_json::to_value(&other) {
@@ -662,7 +674,7 @@ fn event(e: sb::Event) -> Either<Event, OtherEvent> {
 }
 
 /// Renames every object key of `value` from snake_case to camelCase.
-fn camel_keys(value: serde_json::Value) -> serde_json::Value {
+pub(crate) fn camel_keys(value: serde_json::Value) -> serde_json::Value {
     match value {
         serde_json::Value::Object(map) => serde_json::Value::Object(
             map.into_iter()

@@ -86,6 +86,17 @@ const OPS = {
   order: (sb, a) => sb.order(a.id),
   backorders: (sb, a) => sb.backorders(a.sku),
   plan_allocation: (sb, a) => sb.planAllocation(a.sku, a.qty, a.scope, a.strategy),
+  // Purchase orders and planning.
+  create_purchase_order: (sb, a, m) => sb.createPurchaseOrder(a, m),
+  receive_purchase_order: (sb, a, m) => sb.receivePurchaseOrder(a, m),
+  close_purchase_order: (sb, a, m) => sb.closePurchaseOrder(a.poId, m),
+  cancel_purchase_order: (sb, a, m) => sb.cancelPurchaseOrder(a.poId, m),
+  purchase_order: (sb, a) => sb.purchaseOrder(a.id),
+  purchase_orders: (sb, a) => sb.purchaseOrders(a),
+  on_order: (sb, a) => sb.onOrder(a.sku, a.location),
+  lead_time_stats: (sb, a) => sb.leadTimeStats(a.supplier, a.sku),
+  demand_history: (sb, a) => sb.demandHistory(a.sku, a.location, a.bucket, a.fromMs, a.toMs, a.includeBackorders),
+  replenishment_plan: (sb, a) => sb.replenishmentPlan(a),
   advance_clock: (_sb, a, _m, clock) => clock.advance(a.ms),
   set_clock: (_sb, a, _m, clock) => clock.set(a.ms),
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { startServer } from '../../../examples/node/server.mjs'
 import { tempDir } from './helpers.mjs'
 
-test('the example inventory service receives, ships orders atomically and reports stock', async () => {
+test('the example inventory service receives, ships orders through the order saga and reports stock', async () => {
   const { dir, cleanup } = tempDir()
   const { url, close } = await startServer({ path: join(dir, 'shop.stockbook'), port: 0 })
   const call = async (method, path, body, headers = {}) => {
@@ -33,33 +33,56 @@ test('the example inventory service receives, ships orders atomically and report
     assert.deepEqual(retried.body, received.body)
     await call('POST', '/receive', { sku: 'TEA', location: 'WH/B1', qty: '2.5' })
 
-    const order = await call('POST', '/orders', {
+    assert.equal((await call('POST', '/locations', { code: 'WH/PACK', parent: 'WH' })).status, 201)
+    const soBody = {
       id: 'SO-1',
+      shipFrom: 'WH',
+      staging: 'WH/PACK',
       lines: [
-        { sku: 'MUG', location: 'WH/B1', qty: 3 },
-        { sku: 'TEA', location: 'WH/B1', qty: '0.250' },
+        { sku: 'MUG', qty: 3 },
+        { sku: 'TEA', qty: '0.250' },
       ],
-    })
-    assert.equal(order.status, 201)
-    assert.equal(order.body.receipts.length, 2)
+    }
+    const order = await call('POST', '/orders', soBody)
+    assert.equal(order.status, 201, JSON.stringify(order.body))
+    assert.equal(order.body.order.id, 'SO-1')
+    assert.equal(order.body.order.state, 'shipped')
+    assert.deepEqual(
+      order.body.order.lines.map((l) => [l.sku, l.ordered, l.shipped, l.backordered]),
+      [
+        ['MUG', '3', '3', '0'],
+        ['TEA', '0.250', '0.250', '0.000'],
+      ],
+    )
+    assert.equal(typeof order.body.receipt.lastSeq, 'string')
+    // It went through the saga: reserved, picked to staging, packed, shipped.
+    const saga = await call('GET', '/orders/SO-1')
+    assert.equal(saga.status, 200)
+    assert.deepEqual(saga.body.packages, [{ id: 'SO-1-1', contents: [{ line: 1, qty: '3' }, { line: 2, qty: '0.250' }] }])
     // The same order again is the same answer, not a second shipment.
-    assert.deepEqual((await call('POST', '/orders', { id: 'SO-1', lines: [
-      { sku: 'MUG', location: 'WH/B1', qty: 3 },
-      { sku: 'TEA', location: 'WH/B1', qty: '0.250' },
-    ] })).body, order.body)
+    const seqBefore = (await call('GET', '/orders/SO-1')).body.createdSeq
+    assert.deepEqual((await call('POST', '/orders', soBody)).body, order.body)
+    assert.equal((await call('GET', '/orders/SO-1')).body.createdSeq, seqBefore)
 
-    // One short line refuses the whole order.
-    const short = await call('POST', '/orders', {
+    // One short line refuses the whole order: it is cancelled, its reservations released.
+    const soShort = {
       id: 'SO-2',
+      shipFrom: 'WH',
+      staging: 'WH/PACK',
       lines: [
-        { sku: 'MUG', location: 'WH/B1', qty: 1 },
-        { sku: 'TEA', location: 'WH/B1', qty: 5 },
+        { sku: 'MUG', qty: 1 },
+        { sku: 'TEA', qty: 5 },
       ],
-    })
+    }
+    const short = await call('POST', '/orders', soShort)
     assert.equal(short.status, 409)
-    assert.equal(short.body.error, 'batch_refused')
-    assert.equal(short.body.line, 1)
-    assert.deepEqual(short.body.facts, { sku: 'TEA', location: 'WH/B1', requested: '5.000', available: '2.250' })
+    assert.equal(short.body.error, 'insufficient_stock')
+    assert.deepEqual(short.body.short, [{ line: 2, sku: 'TEA', ordered: '5.000', backordered: '2.750' }])
+    assert.equal((await call('GET', '/orders/SO-2')).body.state, 'cancelled')
+    // Retried, it stays refused.
+    const again = await call('POST', '/orders', soShort)
+    assert.equal(again.status, 409)
+    assert.equal(again.body.order, 'SO-2')
 
     const stock = await call('GET', '/stock/MUG')
     assert.equal(stock.status, 200)
@@ -79,6 +102,7 @@ test('the example inventory service receives, ships orders atomically and report
     assert.equal(tooPrecise.status, 422)
     assert.equal(tooPrecise.body.error, 'invalid_quantity')
     assert.equal((await call('POST', '/orders', { lines: [] })).status, 400)
+    assert.equal((await call('GET', '/orders/NOPE')).status, 404)
     assert.equal((await call('DELETE', '/stock/MUG')).status, 404)
   } finally {
     await close()

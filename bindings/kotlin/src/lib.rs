@@ -8,7 +8,9 @@
 //! - [`ManualClock`]: a clock that moves only when told, for tests;
 //! - [`records`]: the values that cross, quantities as decimal text and timestamps as
 //!   milliseconds since the Unix epoch; [`orders`]: those of reservations and orders;
-//!   [`planning`]: purchase orders, lead times, demand histories;
+//!   [`planning`]: purchase orders, lead times, demand histories, the replenishment plan;
+//! - [`forecast`] and [`policy`]: the core's pure planning math as top-level functions
+//!   (`forecast`, `autoForecast`, `classify`, `safetyStockCycle`, `eoq`, …);
 //! - [`error`]: [`StockbookError`], one variant per core error code (Kotlin:
 //!   `StockbookException.InsufficientStock`, …).
 //!
@@ -34,8 +36,10 @@ macro_rules! same_variants {
 }
 
 pub mod error;
+pub mod forecast;
 pub mod orders;
 pub mod planning;
+pub mod policy;
 pub mod records;
 
 use std::sync::Arc;
@@ -43,6 +47,11 @@ use std::sync::Arc;
 use unpoisoned::Mutex;
 
 pub use error::StockbookError;
+pub use forecast::{
+    Accuracy, AggregationLevel, AutoForecast, Candidate, DemandClass, DemandPattern, EtsComponent,
+    EtsFit, EtsParams, EtsSpec, Forecast, ForecastMethod, ForecastParams, Seasonality,
+    auto_forecast, classify, forecast,
+};
 pub use orders::{
     AllocateOrders, AllocationLine, AllocationPlan, Backorder, CommitReservation, CreateOrder,
     FillBackorders, NewOrderLine, Order, OrderLine, OrderState, Package, PackageContent, Pick,
@@ -50,9 +59,16 @@ pub use orders::{
     StockLevel, Strategy,
 };
 pub use planning::{
-    Bucket, CreatePurchaseOrder, DemandHistory, DemandPeriod, LeadTimeStats, NewPurchaseOrderLine,
-    OverReceipt, PurchaseOrder, PurchaseOrderFilter, PurchaseOrderLine, PurchaseOrderReceipt,
-    PurchaseOrderState, ReceivePurchaseOrder,
+    Bucket, CreatePurchaseOrder, DemandHistory, DemandPeriod, DemandSeries, ItemPlanning,
+    LeadTimeSource, LeadTimeStats, NewPurchaseOrderLine, OrderQuantity, OverReceipt, PlanMethod,
+    PlanOptions, PlanProblem, PlanRow, PurchaseOrder, PurchaseOrderFilter, PurchaseOrderLine,
+    PurchaseOrderReceipt, PurchaseOrderState, ReceivePurchaseOrder, ReplenishmentPlan,
+    SuggestedOrder,
+};
+pub use policy::{
+    Demand, Eoq, FillRateFormula, IntervalDemand, LeadTime, MinMax, PeriodicReview, SafetyStock,
+    eoq, epq, lead_time_demand, min_max, periodic_review, reorder_point, round_order_quantity,
+    safety_stock_cycle, safety_stock_fill_rate,
 };
 pub use records::{
     Adjust, AsOf, Balance, BalanceFilter, Capacity, Command, Coordinates, Count, Dispatch,
@@ -648,16 +664,14 @@ impl Stockbook {
         Ok(history.into())
     }
 
-    /// A replenishment plan for every item × site. `options_json` is the core's
-    /// `PlanOptions` as JSON (`"{}"` for the defaults; fields such as `bucket`,
-    /// `service_level`, `lead_time_days`, `skus`, `sites`, `series`); the answer is the
-    /// core's `ReplenishmentPlan` as JSON (rows with quantities as decimal text).
-    #[uniffi::method(default(options_json = "{}"))]
-    pub fn replenishment_plan(&self, options_json: String) -> Result<String> {
-        let options: stockbook::planning::PlanOptions = serde_json::from_str(&options_json)
-            .map_err(|e| error::invalid_argument("options_json", e.to_string()))?;
-        let plan = self.inner.replenishment_plan(&options)?;
-        serde_json::to_string(&plan).map_err(|e| error::invalid_argument("plan", e.to_string()))
+    /// A replenishment plan for every item × site (`options` left out: the core's
+    /// defaults). Bad options are refused as a whole (`invalid_parameter` naming the
+    /// parameter, `not_found` for an unknown item or site); a pair whose history the method
+    /// cannot fit is reported in `problems` and the others are planned.
+    #[uniffi::method(default(options))]
+    pub fn replenishment_plan(&self, options: PlanOptions) -> Result<ReplenishmentPlan> {
+        let options = stockbook::planning::PlanOptions::try_from(options)?;
+        Ok(self.inner.replenishment_plan(&options)?.into())
     }
 
     // ---- master data ---------------------------------------------------------------------

@@ -1,10 +1,11 @@
-//! Purchase orders, stock on order, supplier lead times and demand histories as they cross
-//! the boundary. The replenishment plan crosses as the core's JSON (see
-//! [`crate::Stockbook::replenishment_plan`]).
+//! Purchase orders, stock on order, supplier lead times, demand histories and the
+//! replenishment plan as they cross the boundary. Plan figures are statistics (`f64`);
+//! what is stock (on hand, on order, a suggested order's quantity) stays decimal text.
 
 use stockbook::planning as core;
 
 use crate::error::StockbookError;
+use crate::forecast::{DemandPattern, ForecastMethod, count, periods};
 use crate::orders::u32_of;
 use crate::records::{qty, signed};
 
@@ -420,6 +421,388 @@ impl From<core::DemandHistory> for DemandHistory {
                     start: p.start,
                     demand: p.demand.to_string(),
                     returns: p.returns.to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+// ---- the replenishment plan --------------------------------------------------------------
+
+/// How each item × site's demand is forecast in a replenishment plan.
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum PlanMethod {
+    /// By demand class: optimised SES for smooth and erratic demand, Croston–SBA for
+    /// intermittent and lumpy demand, zero without demand (the default; cheap).
+    ByClass,
+    /// `autoForecast`: candidates scored on a holdout (far more expensive; needs at least
+    /// 4 periods).
+    Auto {
+        /// Periods per season (1: no seasonality).
+        season_length: i32,
+    },
+    /// One method for every pair.
+    Fixed {
+        /// The method.
+        method: ForecastMethod,
+    },
+}
+
+impl TryFrom<PlanMethod> for core::PlanMethod {
+    type Error = StockbookError;
+    fn try_from(m: PlanMethod) -> Result<Self> {
+        Ok(match m {
+            PlanMethod::ByClass => core::PlanMethod::ByClass,
+            PlanMethod::Auto { season_length } => core::PlanMethod::Auto {
+                season_length: periods("season_length", season_length)?,
+            },
+            PlanMethod::Fixed { method } => core::PlanMethod::Fixed(method.try_into()?),
+        })
+    }
+}
+
+/// How much a plan orders once the position reaches the reorder point.
+#[derive(Debug, Clone, Copy, PartialEq, uniffi::Enum)]
+pub enum OrderQuantity {
+    /// The forecast demand of this many periods (default: 4).
+    Cover {
+        /// Periods of demand, above zero.
+        periods: f64,
+    },
+    /// The economic order quantity for the forecast demand rate.
+    Eoq {
+        /// Fixed cost of one order.
+        ordering_cost: f64,
+        /// Cost of holding one unit for one period.
+        holding_cost: f64,
+    },
+}
+
+impl From<OrderQuantity> for core::OrderQuantity {
+    fn from(q: OrderQuantity) -> Self {
+        match q {
+            OrderQuantity::Cover { periods } => core::OrderQuantity::Cover { periods },
+            OrderQuantity::Eoq {
+                ordering_cost,
+                holding_cost,
+            } => core::OrderQuantity::Eoq {
+                ordering_cost,
+                holding_cost,
+            },
+        }
+    }
+}
+
+/// Planning settings of one item that override the plan's.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ItemPlanning {
+    /// The item.
+    pub sku: String,
+    /// Its supplier (default: the supplier of its latest purchase order).
+    #[uniffi(default)]
+    pub supplier: Option<String>,
+    /// Its lead time in days, instead of the supplier's history.
+    #[uniffi(default)]
+    pub lead_time_days: Option<f64>,
+    /// The standard deviation of that lead time in days (default 0).
+    #[uniffi(default)]
+    pub lead_time_std_days: Option<f64>,
+    /// Its cycle service level.
+    #[uniffi(default)]
+    pub service_level: Option<f64>,
+    /// Its minimum order quantity.
+    #[uniffi(default)]
+    pub min_order_qty: Option<f64>,
+    /// Its pack size.
+    #[uniffi(default)]
+    pub pack_size: Option<f64>,
+}
+
+impl From<ItemPlanning> for core::ItemPlanning {
+    fn from(i: ItemPlanning) -> Self {
+        core::ItemPlanning {
+            sku: i.sku,
+            supplier: i.supplier,
+            lead_time_days: i.lead_time_days,
+            lead_time_std_days: i.lead_time_std_days,
+            service_level: i.service_level,
+            min_order_qty: i.min_order_qty,
+            pack_size: i.pack_size,
+        }
+    }
+}
+
+/// A demand series given to the plan instead of the ledger's history.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct DemandSeries {
+    /// The item.
+    pub sku: String,
+    /// The site.
+    pub site: String,
+    /// Demand per period, oldest first, the last value the last full period before
+    /// `asOf`; finite and not negative.
+    pub demand: Vec<f64>,
+}
+
+/// What a replenishment plan covers and how it decides; every field left null (or empty)
+/// takes the core's default.
+#[derive(Debug, Clone, Default, PartialEq, uniffi::Record)]
+pub struct PlanOptions {
+    /// The instant the plan is made for, ms since the epoch (default: now).
+    #[uniffi(default)]
+    pub as_of: Option<i64>,
+    /// The period of history and forecast (default: week).
+    #[uniffi(default)]
+    pub bucket: Option<Bucket>,
+    /// Buckets of history read from the ledger (default 104).
+    #[uniffi(default)]
+    pub history_periods: Option<i32>,
+    /// Buckets projected ahead (default 13).
+    #[uniffi(default)]
+    pub horizon_periods: Option<i32>,
+    /// The forecasting method (default: by demand class).
+    #[uniffi(default)]
+    pub method: Option<PlanMethod>,
+    /// Cycle service level, strictly between 0 and 1 (default 0.95).
+    #[uniffi(default)]
+    pub service_level: Option<f64>,
+    /// Lead time in days for items with neither their own nor a supplier history
+    /// (default 7).
+    #[uniffi(default)]
+    pub lead_time_days: Option<f64>,
+    /// How much to order (default: 4 periods of demand).
+    #[uniffi(default)]
+    pub order_quantity: Option<OrderQuantity>,
+    /// Minimum order quantity (default 0).
+    #[uniffi(default)]
+    pub min_order_qty: Option<f64>,
+    /// Pack size: orders are whole packs (default 1).
+    #[uniffi(default)]
+    pub pack_size: Option<f64>,
+    /// Plan on ordered demand, backorders included, instead of shipments.
+    #[uniffi(default)]
+    pub include_backorders: bool,
+    /// The sites to plan (default: every site).
+    #[uniffi(default)]
+    pub sites: Vec<String>,
+    /// The items to plan (default: every active item).
+    #[uniffi(default)]
+    pub skus: Vec<String>,
+    /// Per-item overrides.
+    #[uniffi(default)]
+    pub items: Vec<ItemPlanning>,
+    /// Demand series to plan on instead of the ledger's history; when given, the plan
+    /// covers exactly these pairs.
+    #[uniffi(default)]
+    pub series: Option<Vec<DemandSeries>>,
+}
+
+impl TryFrom<PlanOptions> for core::PlanOptions {
+    type Error = StockbookError;
+    fn try_from(o: PlanOptions) -> Result<Self> {
+        let mut out = core::PlanOptions {
+            as_of: o.as_of,
+            include_backorders: o.include_backorders,
+            sites: o.sites,
+            skus: o.skus,
+            items: o.items.into_iter().map(Into::into).collect(),
+            series: o.series.map(|all| {
+                all.into_iter()
+                    .map(|s| core::DemandSeries {
+                        sku: s.sku,
+                        site: s.site,
+                        demand: s.demand,
+                    })
+                    .collect()
+            }),
+            ..core::PlanOptions::default()
+        };
+        if let Some(b) = o.bucket {
+            out.bucket = b.into();
+        }
+        if let Some(n) = o.history_periods {
+            out.history_periods = periods("history_periods", n)?;
+        }
+        if let Some(n) = o.horizon_periods {
+            out.horizon_periods = periods("horizon_periods", n)?;
+        }
+        if let Some(m) = o.method {
+            out.method = m.try_into()?;
+        }
+        if let Some(v) = o.service_level {
+            out.service_level = v;
+        }
+        if let Some(v) = o.lead_time_days {
+            out.lead_time_days = v;
+        }
+        if let Some(q) = o.order_quantity {
+            out.order_quantity = q.into();
+        }
+        if let Some(v) = o.min_order_qty {
+            out.min_order_qty = v;
+        }
+        if let Some(v) = o.pack_size {
+            out.pack_size = v;
+        }
+        Ok(out)
+    }
+}
+
+/// Where a plan row's lead time came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum LeadTimeSource {
+    /// The item's own setting (`ItemPlanning.leadTimeDays`).
+    Item,
+    /// The supplier's receipts of this item.
+    SupplierItem,
+    /// The supplier's receipts of every item.
+    Supplier,
+    /// The plan's default (`PlanOptions.leadTimeDays`).
+    Default,
+}
+
+same_variants!(LeadTimeSource <=> core::LeadTimeSource { Item, SupplierItem, Supplier, Default });
+
+/// An order the plan suggests.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SuggestedOrder {
+    /// How much, after the minimum order quantity and pack rounding, as decimal text at
+    /// the item's precision.
+    pub qty: String,
+    /// The order-up-to level less the position at the order date, before rounding.
+    pub raw_qty: f64,
+    /// The horizon period in which the position reaches the reorder point (0: now).
+    pub period: i32,
+    /// When to order (ms since the epoch).
+    pub order_date: i64,
+    /// When the order is expected to arrive: the order date plus the lead time.
+    pub expected_receipt: i64,
+    /// The inventory position at the order date.
+    pub position_at_order: f64,
+}
+
+/// One item at one site of a replenishment plan, with the figures that explain it.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct PlanRow {
+    /// The item.
+    pub sku: String,
+    /// The site.
+    pub site: String,
+    /// On hand in the site (decimal text).
+    pub on_hand: String,
+    /// On open purchase orders delivered into the site (decimal text).
+    pub on_order: String,
+    /// Reserved in the site (decimal text).
+    pub reserved: String,
+    /// Backordered on open orders shipping from the site (decimal text).
+    pub backordered: String,
+    /// Inventory position: on hand + on order − reserved − backordered.
+    pub position: f64,
+    /// Periods of history the forecast used.
+    pub history_periods: i32,
+    /// The demand pattern of the history.
+    pub pattern: DemandPattern,
+    /// The forecasting method used, by its snake_case name (`none` without demand).
+    pub method: String,
+    /// Forecast demand per period (mean over the horizon).
+    pub demand_rate: f64,
+    /// Standard deviation of demand per period (the forecast's one-step error).
+    pub sigma: f64,
+    /// The supplier, if known.
+    pub supplier: Option<String>,
+    /// Lead time used, in days.
+    pub lead_time_days: f64,
+    /// Its standard deviation, in days.
+    pub lead_time_std_days: f64,
+    /// Where the lead time came from.
+    pub lead_time_source: LeadTimeSource,
+    /// Cycle service level used.
+    pub service_level: f64,
+    /// Safety stock.
+    pub safety_stock: f64,
+    /// Reorder point: demand over the lead time plus safety stock.
+    pub reorder_point: f64,
+    /// Order-up-to level: reorder point plus the order quantity.
+    pub order_up_to: f64,
+    /// Inventory position at the end of each horizon period, before any suggested order.
+    pub projected: Vec<f64>,
+    /// The suggested order, if the position reaches the reorder point within the horizon.
+    pub order: Option<SuggestedOrder>,
+}
+
+impl From<core::PlanRow> for PlanRow {
+    fn from(r: core::PlanRow) -> Self {
+        PlanRow {
+            sku: r.sku,
+            site: r.site,
+            on_hand: r.on_hand.to_string(),
+            on_order: r.on_order.to_string(),
+            reserved: r.reserved.to_string(),
+            backordered: r.backordered.to_string(),
+            position: r.position,
+            history_periods: count(r.history_periods),
+            pattern: r.pattern.into(),
+            method: r.method,
+            demand_rate: r.demand_rate,
+            sigma: r.sigma,
+            supplier: r.supplier,
+            lead_time_days: r.lead_time_days,
+            lead_time_std_days: r.lead_time_std_days,
+            lead_time_source: r.lead_time_source.into(),
+            service_level: r.service_level,
+            safety_stock: r.safety_stock,
+            reorder_point: r.reorder_point,
+            order_up_to: r.order_up_to,
+            projected: r.projected,
+            order: r.order.map(|o| SuggestedOrder {
+                qty: o.qty.to_string(),
+                raw_qty: o.raw_qty,
+                period: count(o.period),
+                order_date: o.order_date,
+                expected_receipt: o.expected_receipt,
+                position_at_order: o.position_at_order,
+            }),
+        }
+    }
+}
+
+/// A pair the plan could not compute (a method that does not fit its history).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct PlanProblem {
+    /// The item.
+    pub sku: String,
+    /// The site.
+    pub site: String,
+    /// Why: the error (not thrown) the computation gave.
+    pub error: StockbookError,
+}
+
+/// A replenishment plan.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ReplenishmentPlan {
+    /// The instant it was made for (ms since the epoch).
+    pub as_of: i64,
+    /// Its period.
+    pub bucket: Bucket,
+    /// Rows by (sku, site).
+    pub rows: Vec<PlanRow>,
+    /// Pairs that could not be planned, by (sku, site).
+    pub problems: Vec<PlanProblem>,
+}
+
+impl From<core::ReplenishmentPlan> for ReplenishmentPlan {
+    fn from(p: core::ReplenishmentPlan) -> Self {
+        ReplenishmentPlan {
+            as_of: p.as_of,
+            bucket: p.bucket.into(),
+            rows: p.rows.into_iter().map(Into::into).collect(),
+            problems: p
+                .problems
+                .into_iter()
+                .map(|p| PlanProblem {
+                    sku: p.sku,
+                    site: p.site,
+                    error: p.error.into(),
                 })
                 .collect(),
         }

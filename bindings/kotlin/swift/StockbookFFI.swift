@@ -1195,12 +1195,12 @@ public protocol StockbookProtocol: AnyObject, Sendable {
     func releaseReservation(reservationId: String, qty: String?, meta: Meta) throws  -> Receipt
     
     /**
-     * A replenishment plan for every item × site. `options_json` is the core's
-     * `PlanOptions` as JSON (`"{}"` for the defaults; fields such as `bucket`,
-     * `service_level`, `lead_time_days`, `skus`, `sites`, `series`); the answer is the
-     * core's `ReplenishmentPlan` as JSON (rows with quantities as decimal text).
+     * A replenishment plan for every item × site (`options` left out: the core's
+     * defaults). Bad options are refused as a whole (`invalid_parameter` naming the
+     * parameter, `not_found` for an unknown item or site); a pair whose history the method
+     * cannot fit is reported in `problems` and the others are planned.
      */
-    func replenishmentPlan(optionsJson: String) throws  -> String
+    func replenishmentPlan(options: PlanOptions) throws  -> ReplenishmentPlan
     
     /**
      * One reservation.
@@ -2192,17 +2192,17 @@ open func releaseReservation(reservationId: String, qty: String? = nil, meta: Me
 }
     
     /**
-     * A replenishment plan for every item × site. `options_json` is the core's
-     * `PlanOptions` as JSON (`"{}"` for the defaults; fields such as `bucket`,
-     * `service_level`, `lead_time_days`, `skus`, `sites`, `series`); the answer is the
-     * core's `ReplenishmentPlan` as JSON (rows with quantities as decimal text).
+     * A replenishment plan for every item × site (`options` left out: the core's
+     * defaults). Bad options are refused as a whole (`invalid_parameter` naming the
+     * parameter, `not_found` for an unknown item or site); a pair whose history the method
+     * cannot fit is reported in `problems` and the others are planned.
      */
-open func replenishmentPlan(optionsJson: String = "{}")throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+open func replenishmentPlan(options: PlanOptions = PlanOptions())throws  -> ReplenishmentPlan  {
+    return try  FfiConverterTypeReplenishmentPlan_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
         uniffiCallStatus in
     uniffi_stockbook_ffi_fn_method_stockbook_replenishment_plan(
             self.uniffiCloneHandle(),
-        FfiConverterString.lower(optionsJson),uniffiCallStatus
+        FfiConverterTypePlanOptions_lower(options),uniffiCallStatus
     )
 })
 }
@@ -2488,6 +2488,99 @@ public func FfiConverterTypeStockbook_lower(_ value: Stockbook) -> UInt64 {
 
 
 /**
+ * In-sample accuracy of the one-step-ahead fitted values.
+ */
+public struct Accuracy: Equatable, Hashable {
+    /**
+     * Root mean square of the one-step in-sample errors, about zero: the per-period
+     * demand uncertainty that safety stock must cover.
+     */
+    public var sigma: Double
+    /**
+     * Mean absolute one-step error.
+     */
+    public var mae: Double
+    /**
+     * Mean absolute scaled error (`mae` over the mean absolute change between consecutive
+     * values); null for a constant series.
+     */
+    public var mase: Double?
+    /**
+     * How many periods have a fitted value and so enter the measures.
+     */
+    public var n: Int32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Root mean square of the one-step in-sample errors, about zero: the per-period
+         * demand uncertainty that safety stock must cover.
+         */sigma: Double, 
+        /**
+         * Mean absolute one-step error.
+         */mae: Double, 
+        /**
+         * Mean absolute scaled error (`mae` over the mean absolute change between consecutive
+         * values); null for a constant series.
+         */mase: Double?, 
+        /**
+         * How many periods have a fitted value and so enter the measures.
+         */n: Int32) {
+        self.sigma = sigma
+        self.mae = mae
+        self.mase = mase
+        self.n = n
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Accuracy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccuracy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Accuracy {
+        return
+            try Accuracy(
+                sigma: FfiConverterDouble.read(from: &buf), 
+                mae: FfiConverterDouble.read(from: &buf), 
+                mase: FfiConverterOptionDouble.read(from: &buf), 
+                n: FfiConverterInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Accuracy, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.sigma, into: &buf)
+        FfiConverterDouble.write(value.mae, into: &buf)
+        FfiConverterOptionDouble.write(value.mase, into: &buf)
+        FfiConverterInt32.write(value.n, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccuracy_lift(_ buf: RustBuffer) throws -> Accuracy {
+    return try FfiConverterTypeAccuracy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccuracy_lower(_ value: Accuracy) -> RustBuffer {
+    return FfiConverterTypeAccuracy.lower(value)
+}
+
+
+/**
  * Correct a balance up (positive `qty`) or down (negative), with a reason code.
  */
 public struct Adjust: Equatable, Hashable {
@@ -2603,6 +2696,85 @@ public func FfiConverterTypeAdjust_lift(_ buf: RustBuffer) throws -> Adjust {
 #endif
 public func FfiConverterTypeAdjust_lower(_ value: Adjust) -> RustBuffer {
     return FfiConverterTypeAdjust.lower(value)
+}
+
+
+/**
+ * One aggregation level of ADIDA or IMAPA.
+ */
+public struct AggregationLevel: Equatable, Hashable {
+    /**
+     * Block length in periods.
+     */
+    public var level: Int32
+    /**
+     * Smoothing constant found for the block sums.
+     */
+    public var alpha: Double
+    /**
+     * Per-period forecast from this level.
+     */
+    public var forecast: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Block length in periods.
+         */level: Int32, 
+        /**
+         * Smoothing constant found for the block sums.
+         */alpha: Double, 
+        /**
+         * Per-period forecast from this level.
+         */forecast: Double) {
+        self.level = level
+        self.alpha = alpha
+        self.forecast = forecast
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AggregationLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAggregationLevel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AggregationLevel {
+        return
+            try AggregationLevel(
+                level: FfiConverterInt32.read(from: &buf), 
+                alpha: FfiConverterDouble.read(from: &buf), 
+                forecast: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AggregationLevel, into buf: inout [UInt8]) {
+        FfiConverterInt32.write(value.level, into: &buf)
+        FfiConverterDouble.write(value.alpha, into: &buf)
+        FfiConverterDouble.write(value.forecast, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAggregationLevel_lift(_ buf: RustBuffer) throws -> AggregationLevel {
+    return try FfiConverterTypeAggregationLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAggregationLevel_lower(_ value: AggregationLevel) -> RustBuffer {
+    return FfiConverterTypeAggregationLevel.lower(value)
 }
 
 
@@ -2850,6 +3022,95 @@ public func FfiConverterTypeAllocationPlan_lift(_ buf: RustBuffer) throws -> All
 #endif
 public func FfiConverterTypeAllocationPlan_lower(_ value: AllocationPlan) -> RustBuffer {
     return FfiConverterTypeAllocationPlan.lower(value)
+}
+
+
+/**
+ * The result of `autoForecast`.
+ */
+public struct AutoForecast: Equatable, Hashable {
+    /**
+     * The demand classification that chose the candidates (`class` in the core).
+     */
+    public var demandClass: DemandClass
+    /**
+     * Periods held out at the end of the series for scoring.
+     */
+    public var holdout: Int32
+    /**
+     * Every candidate that could be fitted on the training part, in the order tried.
+     */
+    public var candidates: [Candidate]
+    /**
+     * The winner refitted on the whole series.
+     */
+    public var forecast: Forecast
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The demand classification that chose the candidates (`class` in the core).
+         */demandClass: DemandClass, 
+        /**
+         * Periods held out at the end of the series for scoring.
+         */holdout: Int32, 
+        /**
+         * Every candidate that could be fitted on the training part, in the order tried.
+         */candidates: [Candidate], 
+        /**
+         * The winner refitted on the whole series.
+         */forecast: Forecast) {
+        self.demandClass = demandClass
+        self.holdout = holdout
+        self.candidates = candidates
+        self.forecast = forecast
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AutoForecast: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAutoForecast: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AutoForecast {
+        return
+            try AutoForecast(
+                demandClass: FfiConverterTypeDemandClass.read(from: &buf), 
+                holdout: FfiConverterInt32.read(from: &buf), 
+                candidates: FfiConverterSequenceTypeCandidate.read(from: &buf), 
+                forecast: FfiConverterTypeForecast.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AutoForecast, into buf: inout [UInt8]) {
+        FfiConverterTypeDemandClass.write(value.demandClass, into: &buf)
+        FfiConverterInt32.write(value.holdout, into: &buf)
+        FfiConverterSequenceTypeCandidate.write(value.candidates, into: &buf)
+        FfiConverterTypeForecast.write(value.forecast, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAutoForecast_lift(_ buf: RustBuffer) throws -> AutoForecast {
+    return try FfiConverterTypeAutoForecast.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAutoForecast_lower(_ value: AutoForecast) -> RustBuffer {
+    return FfiConverterTypeAutoForecast.lower(value)
 }
 
 
@@ -3127,6 +3388,87 @@ public func FfiConverterTypeBalanceFilter_lift(_ buf: RustBuffer) throws -> Bala
 #endif
 public func FfiConverterTypeBalanceFilter_lower(_ value: BalanceFilter) -> RustBuffer {
     return FfiConverterTypeBalanceFilter.lower(value)
+}
+
+
+/**
+ * How one candidate method of `autoForecast` did on the holdout.
+ */
+public struct Candidate: Equatable, Hashable {
+    /**
+     * The candidate method.
+     */
+    public var method: ForecastMethod
+    /**
+     * Mean absolute error over the holdout.
+     */
+    public var mae: Double
+    /**
+     * `mae` over the in-sample MAE of the (seasonal) naive method on the training part;
+     * null when that scale is zero.
+     */
+    public var mase: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The candidate method.
+         */method: ForecastMethod, 
+        /**
+         * Mean absolute error over the holdout.
+         */mae: Double, 
+        /**
+         * `mae` over the in-sample MAE of the (seasonal) naive method on the training part;
+         * null when that scale is zero.
+         */mase: Double?) {
+        self.method = method
+        self.mae = mae
+        self.mase = mase
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Candidate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCandidate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Candidate {
+        return
+            try Candidate(
+                method: FfiConverterTypeForecastMethod.read(from: &buf), 
+                mae: FfiConverterDouble.read(from: &buf), 
+                mase: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Candidate, into buf: inout [UInt8]) {
+        FfiConverterTypeForecastMethod.write(value.method, into: &buf)
+        FfiConverterDouble.write(value.mae, into: &buf)
+        FfiConverterOptionDouble.write(value.mase, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCandidate_lift(_ buf: RustBuffer) throws -> Candidate {
+    return try FfiConverterTypeCandidate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCandidate_lower(_ value: Candidate) -> RustBuffer {
+    return FfiConverterTypeCandidate.lower(value)
 }
 
 
@@ -3755,6 +4097,168 @@ public func FfiConverterTypeCreatePurchaseOrder_lower(_ value: CreatePurchaseOrd
 
 
 /**
+ * Demand per period.
+ */
+public struct Demand: Equatable, Hashable {
+    /**
+     * Mean demand per period.
+     */
+    public var mean: Double
+    /**
+     * Standard deviation of demand per period (a forecast's `accuracy.sigma`).
+     */
+    public var stdDev: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Mean demand per period.
+         */mean: Double, 
+        /**
+         * Standard deviation of demand per period (a forecast's `accuracy.sigma`).
+         */stdDev: Double) {
+        self.mean = mean
+        self.stdDev = stdDev
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Demand: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDemand: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Demand {
+        return
+            try Demand(
+                mean: FfiConverterDouble.read(from: &buf), 
+                stdDev: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Demand, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.mean, into: &buf)
+        FfiConverterDouble.write(value.stdDev, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDemand_lift(_ buf: RustBuffer) throws -> Demand {
+    return try FfiConverterTypeDemand.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDemand_lower(_ value: Demand) -> RustBuffer {
+    return FfiConverterTypeDemand.lower(value)
+}
+
+
+/**
+ * The classification of a demand series.
+ */
+public struct DemandClass: Equatable, Hashable {
+    /**
+     * The pattern.
+     */
+    public var pattern: DemandPattern
+    /**
+     * Average inter-demand interval in periods (the first counted from the start of the
+     * series); null without demand.
+     */
+    public var adi: Double?
+    /**
+     * Squared coefficient of variation of the positive demand sizes (population variance
+     * over squared mean); null without demand.
+     */
+    public var cv2: Double?
+    /**
+     * Number of periods with demand.
+     */
+    public var demandPeriods: Int32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The pattern.
+         */pattern: DemandPattern, 
+        /**
+         * Average inter-demand interval in periods (the first counted from the start of the
+         * series); null without demand.
+         */adi: Double?, 
+        /**
+         * Squared coefficient of variation of the positive demand sizes (population variance
+         * over squared mean); null without demand.
+         */cv2: Double?, 
+        /**
+         * Number of periods with demand.
+         */demandPeriods: Int32) {
+        self.pattern = pattern
+        self.adi = adi
+        self.cv2 = cv2
+        self.demandPeriods = demandPeriods
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DemandClass: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDemandClass: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DemandClass {
+        return
+            try DemandClass(
+                pattern: FfiConverterTypeDemandPattern.read(from: &buf), 
+                adi: FfiConverterOptionDouble.read(from: &buf), 
+                cv2: FfiConverterOptionDouble.read(from: &buf), 
+                demandPeriods: FfiConverterInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DemandClass, into buf: inout [UInt8]) {
+        FfiConverterTypeDemandPattern.write(value.pattern, into: &buf)
+        FfiConverterOptionDouble.write(value.adi, into: &buf)
+        FfiConverterOptionDouble.write(value.cv2, into: &buf)
+        FfiConverterInt32.write(value.demandPeriods, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDemandClass_lift(_ buf: RustBuffer) throws -> DemandClass {
+    return try FfiConverterTypeDemandClass.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDemandClass_lower(_ value: DemandClass) -> RustBuffer {
+    return FfiConverterTypeDemandClass.lower(value)
+}
+
+
+/**
  * The demand of an item at a location (and below), bucket by bucket.
  */
 public struct DemandHistory: Equatable, Hashable {
@@ -3929,6 +4433,87 @@ public func FfiConverterTypeDemandPeriod_lift(_ buf: RustBuffer) throws -> Deman
 #endif
 public func FfiConverterTypeDemandPeriod_lower(_ value: DemandPeriod) -> RustBuffer {
     return FfiConverterTypeDemandPeriod.lower(value)
+}
+
+
+/**
+ * A demand series given to the plan instead of the ledger's history.
+ */
+public struct DemandSeries: Equatable, Hashable {
+    /**
+     * The item.
+     */
+    public var sku: String
+    /**
+     * The site.
+     */
+    public var site: String
+    /**
+     * Demand per period, oldest first, the last value the last full period before
+     * `asOf`; finite and not negative.
+     */
+    public var demand: [Double]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The item.
+         */sku: String, 
+        /**
+         * The site.
+         */site: String, 
+        /**
+         * Demand per period, oldest first, the last value the last full period before
+         * `asOf`; finite and not negative.
+         */demand: [Double]) {
+        self.sku = sku
+        self.site = site
+        self.demand = demand
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DemandSeries: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDemandSeries: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DemandSeries {
+        return
+            try DemandSeries(
+                sku: FfiConverterString.read(from: &buf), 
+                site: FfiConverterString.read(from: &buf), 
+                demand: FfiConverterSequenceDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DemandSeries, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterString.write(value.site, into: &buf)
+        FfiConverterSequenceDouble.write(value.demand, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDemandSeries_lift(_ buf: RustBuffer) throws -> DemandSeries {
+    return try FfiConverterTypeDemandSeries.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDemandSeries_lower(_ value: DemandSeries) -> RustBuffer {
+    return FfiConverterTypeDemandSeries.lower(value)
 }
 
 
@@ -4211,6 +4796,415 @@ public func FfiConverterTypeEnvelope_lower(_ value: Envelope) -> RustBuffer {
 
 
 /**
+ * An order quantity and its cost per unit of the demand rate's time.
+ */
+public struct Eoq: Equatable, Hashable {
+    /**
+     * The economic quantity.
+     */
+    public var quantity: Double
+    /**
+     * Ordering plus holding cost per unit time at that quantity.
+     */
+    public var cost: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The economic quantity.
+         */quantity: Double, 
+        /**
+         * Ordering plus holding cost per unit time at that quantity.
+         */cost: Double) {
+        self.quantity = quantity
+        self.cost = cost
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Eoq: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEoq: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Eoq {
+        return
+            try Eoq(
+                quantity: FfiConverterDouble.read(from: &buf), 
+                cost: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Eoq, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.quantity, into: &buf)
+        FfiConverterDouble.write(value.cost, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEoq_lift(_ buf: RustBuffer) throws -> Eoq {
+    return try FfiConverterTypeEoq.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEoq_lower(_ value: Eoq) -> RustBuffer {
+    return FfiConverterTypeEoq.lower(value)
+}
+
+
+/**
+ * A fitted ETS model: its components, parameters and information criteria.
+ */
+public struct EtsFit: Equatable, Hashable {
+    /**
+     * The model fitted (for a choice between models, the chosen one).
+     */
+    public var spec: EtsSpec
+    /**
+     * Smoothing constants and initial states.
+     */
+    public var params: EtsParams
+    /**
+     * Log-likelihood (up to the constant statsforecast also leaves out).
+     */
+    public var loglik: Double
+    /**
+     * Akaike information criterion.
+     */
+    public var aic: Double
+    /**
+     * AIC corrected for small samples; models are chosen by it.
+     */
+    public var aicc: Double
+    /**
+     * Bayesian information criterion.
+     */
+    public var bic: Double
+    /**
+     * Number of estimated parameters, the error variance included.
+     */
+    public var nParams: Int32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The model fitted (for a choice between models, the chosen one).
+         */spec: EtsSpec, 
+        /**
+         * Smoothing constants and initial states.
+         */params: EtsParams, 
+        /**
+         * Log-likelihood (up to the constant statsforecast also leaves out).
+         */loglik: Double, 
+        /**
+         * Akaike information criterion.
+         */aic: Double, 
+        /**
+         * AIC corrected for small samples; models are chosen by it.
+         */aicc: Double, 
+        /**
+         * Bayesian information criterion.
+         */bic: Double, 
+        /**
+         * Number of estimated parameters, the error variance included.
+         */nParams: Int32) {
+        self.spec = spec
+        self.params = params
+        self.loglik = loglik
+        self.aic = aic
+        self.aicc = aicc
+        self.bic = bic
+        self.nParams = nParams
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EtsFit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEtsFit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EtsFit {
+        return
+            try EtsFit(
+                spec: FfiConverterTypeEtsSpec.read(from: &buf), 
+                params: FfiConverterTypeEtsParams.read(from: &buf), 
+                loglik: FfiConverterDouble.read(from: &buf), 
+                aic: FfiConverterDouble.read(from: &buf), 
+                aicc: FfiConverterDouble.read(from: &buf), 
+                bic: FfiConverterDouble.read(from: &buf), 
+                nParams: FfiConverterInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EtsFit, into buf: inout [UInt8]) {
+        FfiConverterTypeEtsSpec.write(value.spec, into: &buf)
+        FfiConverterTypeEtsParams.write(value.params, into: &buf)
+        FfiConverterDouble.write(value.loglik, into: &buf)
+        FfiConverterDouble.write(value.aic, into: &buf)
+        FfiConverterDouble.write(value.aicc, into: &buf)
+        FfiConverterDouble.write(value.bic, into: &buf)
+        FfiConverterInt32.write(value.nParams, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEtsFit_lift(_ buf: RustBuffer) throws -> EtsFit {
+    return try FfiConverterTypeEtsFit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEtsFit_lower(_ value: EtsFit) -> RustBuffer {
+    return FfiConverterTypeEtsFit.lower(value)
+}
+
+
+/**
+ * Smoothing constants and initial states of an ETS model (error-correction form: `beta`
+ * is α·β* of the textbook component form).
+ */
+public struct EtsParams: Equatable, Hashable {
+    /**
+     * Level smoothing constant.
+     */
+    public var alpha: Double
+    /**
+     * Initial level.
+     */
+    public var level: Double
+    /**
+     * Trend smoothing constant; present exactly when there is a trend.
+     */
+    public var beta: Double?
+    /**
+     * Seasonal smoothing constant; present exactly when there is seasonality.
+     */
+    public var gamma: Double?
+    /**
+     * Damping factor; present exactly when the trend is damped.
+     */
+    public var phi: Double?
+    /**
+     * Initial trend (slope); present exactly when there is a trend.
+     */
+    public var slope: Double?
+    /**
+     * Initial seasonal states, most recent first; `season_length` values with
+     * seasonality, none without.
+     */
+    public var seasonal: [Double]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Level smoothing constant.
+         */alpha: Double, 
+        /**
+         * Initial level.
+         */level: Double, 
+        /**
+         * Trend smoothing constant; present exactly when there is a trend.
+         */beta: Double? = nil, 
+        /**
+         * Seasonal smoothing constant; present exactly when there is seasonality.
+         */gamma: Double? = nil, 
+        /**
+         * Damping factor; present exactly when the trend is damped.
+         */phi: Double? = nil, 
+        /**
+         * Initial trend (slope); present exactly when there is a trend.
+         */slope: Double? = nil, 
+        /**
+         * Initial seasonal states, most recent first; `season_length` values with
+         * seasonality, none without.
+         */seasonal: [Double] = []) {
+        self.alpha = alpha
+        self.level = level
+        self.beta = beta
+        self.gamma = gamma
+        self.phi = phi
+        self.slope = slope
+        self.seasonal = seasonal
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EtsParams: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEtsParams: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EtsParams {
+        return
+            try EtsParams(
+                alpha: FfiConverterDouble.read(from: &buf), 
+                level: FfiConverterDouble.read(from: &buf), 
+                beta: FfiConverterOptionDouble.read(from: &buf), 
+                gamma: FfiConverterOptionDouble.read(from: &buf), 
+                phi: FfiConverterOptionDouble.read(from: &buf), 
+                slope: FfiConverterOptionDouble.read(from: &buf), 
+                seasonal: FfiConverterSequenceDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EtsParams, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.alpha, into: &buf)
+        FfiConverterDouble.write(value.level, into: &buf)
+        FfiConverterOptionDouble.write(value.beta, into: &buf)
+        FfiConverterOptionDouble.write(value.gamma, into: &buf)
+        FfiConverterOptionDouble.write(value.phi, into: &buf)
+        FfiConverterOptionDouble.write(value.slope, into: &buf)
+        FfiConverterSequenceDouble.write(value.seasonal, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEtsParams_lift(_ buf: RustBuffer) throws -> EtsParams {
+    return try FfiConverterTypeEtsParams.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEtsParams_lower(_ value: EtsParams) -> RustBuffer {
+    return FfiConverterTypeEtsParams.lower(value)
+}
+
+
+/**
+ * The components of an ETS (error, trend, seasonal) model.
+ */
+public struct EtsSpec: Equatable, Hashable {
+    /**
+     * Additive or multiplicative error.
+     */
+    public var error: EtsComponent
+    /**
+     * No trend or an additive trend.
+     */
+    public var trend: EtsComponent
+    /**
+     * No, additive or multiplicative seasonality.
+     */
+    public var season: EtsComponent
+    /**
+     * Whether the trend is damped (only with a trend).
+     */
+    public var damped: Bool
+    /**
+     * Periods per season: at least 2 with seasonality, 1 without.
+     */
+    public var seasonLength: Int32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Additive or multiplicative error.
+         */error: EtsComponent, 
+        /**
+         * No trend or an additive trend.
+         */trend: EtsComponent, 
+        /**
+         * No, additive or multiplicative seasonality.
+         */season: EtsComponent, 
+        /**
+         * Whether the trend is damped (only with a trend).
+         */damped: Bool = false, 
+        /**
+         * Periods per season: at least 2 with seasonality, 1 without.
+         */seasonLength: Int32 = 1) {
+        self.error = error
+        self.trend = trend
+        self.season = season
+        self.damped = damped
+        self.seasonLength = seasonLength
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EtsSpec: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEtsSpec: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EtsSpec {
+        return
+            try EtsSpec(
+                error: FfiConverterTypeEtsComponent.read(from: &buf), 
+                trend: FfiConverterTypeEtsComponent.read(from: &buf), 
+                season: FfiConverterTypeEtsComponent.read(from: &buf), 
+                damped: FfiConverterBool.read(from: &buf), 
+                seasonLength: FfiConverterInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EtsSpec, into buf: inout [UInt8]) {
+        FfiConverterTypeEtsComponent.write(value.error, into: &buf)
+        FfiConverterTypeEtsComponent.write(value.trend, into: &buf)
+        FfiConverterTypeEtsComponent.write(value.season, into: &buf)
+        FfiConverterBool.write(value.damped, into: &buf)
+        FfiConverterInt32.write(value.seasonLength, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEtsSpec_lift(_ buf: RustBuffer) throws -> EtsSpec {
+    return try FfiConverterTypeEtsSpec.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEtsSpec_lower(_ value: EtsSpec) -> RustBuffer {
+    return FfiConverterTypeEtsSpec.lower(value)
+}
+
+
+/**
  * Fill backordered lines from stock that has arrived.
  */
 public struct FillBackorders: Equatable, Hashable {
@@ -4286,6 +5280,107 @@ public func FfiConverterTypeFillBackorders_lift(_ buf: RustBuffer) throws -> Fil
 #endif
 public func FfiConverterTypeFillBackorders_lower(_ value: FillBackorders) -> RustBuffer {
     return FfiConverterTypeFillBackorders.lower(value)
+}
+
+
+/**
+ * The result of `forecast`.
+ */
+public struct Forecast: Equatable, Hashable {
+    /**
+     * The method as asked for.
+     */
+    public var method: ForecastMethod
+    /**
+     * Point forecasts for the next `horizon` periods.
+     */
+    public var mean: [Double]
+    /**
+     * One-step-ahead in-sample forecasts, one per observation; null where the method has
+     * none (the first period, or the first season).
+     */
+    public var fitted: [Double?]
+    /**
+     * The parameters used.
+     */
+    public var params: ForecastParams
+    /**
+     * One-step in-sample error measures.
+     */
+    public var accuracy: Accuracy
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The method as asked for.
+         */method: ForecastMethod, 
+        /**
+         * Point forecasts for the next `horizon` periods.
+         */mean: [Double], 
+        /**
+         * One-step-ahead in-sample forecasts, one per observation; null where the method has
+         * none (the first period, or the first season).
+         */fitted: [Double?], 
+        /**
+         * The parameters used.
+         */params: ForecastParams, 
+        /**
+         * One-step in-sample error measures.
+         */accuracy: Accuracy) {
+        self.method = method
+        self.mean = mean
+        self.fitted = fitted
+        self.params = params
+        self.accuracy = accuracy
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Forecast: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeForecast: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Forecast {
+        return
+            try Forecast(
+                method: FfiConverterTypeForecastMethod.read(from: &buf), 
+                mean: FfiConverterSequenceDouble.read(from: &buf), 
+                fitted: FfiConverterSequenceOptionDouble.read(from: &buf), 
+                params: FfiConverterTypeForecastParams.read(from: &buf), 
+                accuracy: FfiConverterTypeAccuracy.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Forecast, into buf: inout [UInt8]) {
+        FfiConverterTypeForecastMethod.write(value.method, into: &buf)
+        FfiConverterSequenceDouble.write(value.mean, into: &buf)
+        FfiConverterSequenceOptionDouble.write(value.fitted, into: &buf)
+        FfiConverterTypeForecastParams.write(value.params, into: &buf)
+        FfiConverterTypeAccuracy.write(value.accuracy, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeForecast_lift(_ buf: RustBuffer) throws -> Forecast {
+    return try FfiConverterTypeForecast.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeForecast_lower(_ value: Forecast) -> RustBuffer {
+    return FfiConverterTypeForecast.lower(value)
 }
 
 
@@ -4375,6 +5470,75 @@ public func FfiConverterTypeIntegrityReport_lift(_ buf: RustBuffer) throws -> In
 #endif
 public func FfiConverterTypeIntegrityReport_lower(_ value: IntegrityReport) -> RustBuffer {
     return FfiConverterTypeIntegrityReport.lower(value)
+}
+
+
+/**
+ * Demand over an interval (lead time, or review period plus lead time).
+ */
+public struct IntervalDemand: Equatable, Hashable {
+    /**
+     * Mean demand over the interval.
+     */
+    public var mean: Double
+    /**
+     * Its standard deviation.
+     */
+    public var stdDev: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Mean demand over the interval.
+         */mean: Double, 
+        /**
+         * Its standard deviation.
+         */stdDev: Double) {
+        self.mean = mean
+        self.stdDev = stdDev
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IntervalDemand: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntervalDemand: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntervalDemand {
+        return
+            try IntervalDemand(
+                mean: FfiConverterDouble.read(from: &buf), 
+                stdDev: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IntervalDemand, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.mean, into: &buf)
+        FfiConverterDouble.write(value.stdDev, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntervalDemand_lift(_ buf: RustBuffer) throws -> IntervalDemand {
+    return try FfiConverterTypeIntervalDemand.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntervalDemand_lower(_ value: IntervalDemand) -> RustBuffer {
+    return FfiConverterTypeIntervalDemand.lower(value)
 }
 
 
@@ -4663,6 +5827,194 @@ public func FfiConverterTypeItem_lift(_ buf: RustBuffer) throws -> Item {
 #endif
 public func FfiConverterTypeItem_lower(_ value: Item) -> RustBuffer {
     return FfiConverterTypeItem.lower(value)
+}
+
+
+/**
+ * Planning settings of one item that override the plan's.
+ */
+public struct ItemPlanning: Equatable, Hashable {
+    /**
+     * The item.
+     */
+    public var sku: String
+    /**
+     * Its supplier (default: the supplier of its latest purchase order).
+     */
+    public var supplier: String?
+    /**
+     * Its lead time in days, instead of the supplier's history.
+     */
+    public var leadTimeDays: Double?
+    /**
+     * The standard deviation of that lead time in days (default 0).
+     */
+    public var leadTimeStdDays: Double?
+    /**
+     * Its cycle service level.
+     */
+    public var serviceLevel: Double?
+    /**
+     * Its minimum order quantity.
+     */
+    public var minOrderQty: Double?
+    /**
+     * Its pack size.
+     */
+    public var packSize: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The item.
+         */sku: String, 
+        /**
+         * Its supplier (default: the supplier of its latest purchase order).
+         */supplier: String? = nil, 
+        /**
+         * Its lead time in days, instead of the supplier's history.
+         */leadTimeDays: Double? = nil, 
+        /**
+         * The standard deviation of that lead time in days (default 0).
+         */leadTimeStdDays: Double? = nil, 
+        /**
+         * Its cycle service level.
+         */serviceLevel: Double? = nil, 
+        /**
+         * Its minimum order quantity.
+         */minOrderQty: Double? = nil, 
+        /**
+         * Its pack size.
+         */packSize: Double? = nil) {
+        self.sku = sku
+        self.supplier = supplier
+        self.leadTimeDays = leadTimeDays
+        self.leadTimeStdDays = leadTimeStdDays
+        self.serviceLevel = serviceLevel
+        self.minOrderQty = minOrderQty
+        self.packSize = packSize
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ItemPlanning: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeItemPlanning: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ItemPlanning {
+        return
+            try ItemPlanning(
+                sku: FfiConverterString.read(from: &buf), 
+                supplier: FfiConverterOptionString.read(from: &buf), 
+                leadTimeDays: FfiConverterOptionDouble.read(from: &buf), 
+                leadTimeStdDays: FfiConverterOptionDouble.read(from: &buf), 
+                serviceLevel: FfiConverterOptionDouble.read(from: &buf), 
+                minOrderQty: FfiConverterOptionDouble.read(from: &buf), 
+                packSize: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ItemPlanning, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterOptionString.write(value.supplier, into: &buf)
+        FfiConverterOptionDouble.write(value.leadTimeDays, into: &buf)
+        FfiConverterOptionDouble.write(value.leadTimeStdDays, into: &buf)
+        FfiConverterOptionDouble.write(value.serviceLevel, into: &buf)
+        FfiConverterOptionDouble.write(value.minOrderQty, into: &buf)
+        FfiConverterOptionDouble.write(value.packSize, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeItemPlanning_lift(_ buf: RustBuffer) throws -> ItemPlanning {
+    return try FfiConverterTypeItemPlanning.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeItemPlanning_lower(_ value: ItemPlanning) -> RustBuffer {
+    return FfiConverterTypeItemPlanning.lower(value)
+}
+
+
+/**
+ * Replenishment lead time in periods.
+ */
+public struct LeadTime: Equatable, Hashable {
+    /**
+     * Mean lead time; must be above zero.
+     */
+    public var mean: Double
+    /**
+     * Standard deviation of the lead time; 0 (the default) for a fixed lead time.
+     */
+    public var stdDev: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Mean lead time; must be above zero.
+         */mean: Double, 
+        /**
+         * Standard deviation of the lead time; 0 (the default) for a fixed lead time.
+         */stdDev: Double = Double(0.0)) {
+        self.mean = mean
+        self.stdDev = stdDev
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LeadTime: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLeadTime: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LeadTime {
+        return
+            try LeadTime(
+                mean: FfiConverterDouble.read(from: &buf), 
+                stdDev: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LeadTime, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.mean, into: &buf)
+        FfiConverterDouble.write(value.stdDev, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLeadTime_lift(_ buf: RustBuffer) throws -> LeadTime {
+    return try FfiConverterTypeLeadTime.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLeadTime_lower(_ value: LeadTime) -> RustBuffer {
+    return FfiConverterTypeLeadTime.lower(value)
 }
 
 
@@ -5119,6 +6471,85 @@ public func FfiConverterTypeMeta_lift(_ buf: RustBuffer) throws -> Meta {
 #endif
 public func FfiConverterTypeMeta_lower(_ value: Meta) -> RustBuffer {
     return FfiConverterTypeMeta.lower(value)
+}
+
+
+/**
+ * A min/max policy: order up to `max` when the inventory position falls to `min`.
+ */
+public struct MinMax: Equatable, Hashable {
+    /**
+     * The reorder point.
+     */
+    public var min: Double
+    /**
+     * The order-up-to level, `min` plus the order quantity.
+     */
+    public var max: Double
+    /**
+     * The safety stock inside `min`.
+     */
+    public var safetyStock: SafetyStock
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The reorder point.
+         */min: Double, 
+        /**
+         * The order-up-to level, `min` plus the order quantity.
+         */max: Double, 
+        /**
+         * The safety stock inside `min`.
+         */safetyStock: SafetyStock) {
+        self.min = min
+        self.max = max
+        self.safetyStock = safetyStock
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension MinMax: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMinMax: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MinMax {
+        return
+            try MinMax(
+                min: FfiConverterDouble.read(from: &buf), 
+                max: FfiConverterDouble.read(from: &buf), 
+                safetyStock: FfiConverterTypeSafetyStock.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MinMax, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.min, into: &buf)
+        FfiConverterDouble.write(value.max, into: &buf)
+        FfiConverterTypeSafetyStock.write(value.safetyStock, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMinMax_lift(_ buf: RustBuffer) throws -> MinMax {
+    return try FfiConverterTypeMinMax.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMinMax_lower(_ value: MinMax) -> RustBuffer {
+    return FfiConverterTypeMinMax.lower(value)
 }
 
 
@@ -5856,6 +7287,95 @@ public func FfiConverterTypePackageContent_lower(_ value: PackageContent) -> Rus
 
 
 /**
+ * An (R, S) periodic-review policy: every R periods, order up to S.
+ */
+public struct PeriodicReview: Equatable, Hashable {
+    /**
+     * The order-up-to level S.
+     */
+    public var orderUpTo: Double
+    /**
+     * Safety factor.
+     */
+    public var k: Double
+    /**
+     * Safety stock, `k × protectionDemand.stdDev`.
+     */
+    public var safetyStock: Double
+    /**
+     * Demand over the protection interval, review period plus lead time.
+     */
+    public var protectionDemand: IntervalDemand
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The order-up-to level S.
+         */orderUpTo: Double, 
+        /**
+         * Safety factor.
+         */k: Double, 
+        /**
+         * Safety stock, `k × protectionDemand.stdDev`.
+         */safetyStock: Double, 
+        /**
+         * Demand over the protection interval, review period plus lead time.
+         */protectionDemand: IntervalDemand) {
+        self.orderUpTo = orderUpTo
+        self.k = k
+        self.safetyStock = safetyStock
+        self.protectionDemand = protectionDemand
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PeriodicReview: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePeriodicReview: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PeriodicReview {
+        return
+            try PeriodicReview(
+                orderUpTo: FfiConverterDouble.read(from: &buf), 
+                k: FfiConverterDouble.read(from: &buf), 
+                safetyStock: FfiConverterDouble.read(from: &buf), 
+                protectionDemand: FfiConverterTypeIntervalDemand.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PeriodicReview, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.orderUpTo, into: &buf)
+        FfiConverterDouble.write(value.k, into: &buf)
+        FfiConverterDouble.write(value.safetyStock, into: &buf)
+        FfiConverterTypeIntervalDemand.write(value.protectionDemand, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePeriodicReview_lift(_ buf: RustBuffer) throws -> PeriodicReview {
+    return try FfiConverterTypePeriodicReview.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePeriodicReview_lower(_ value: PeriodicReview) -> RustBuffer {
+    return FfiConverterTypePeriodicReview.lower(value)
+}
+
+
+/**
  * Stock picked for a line and waiting at the order's staging location.
  */
 public struct Pick: Equatable, Hashable {
@@ -6070,6 +7590,558 @@ public func FfiConverterTypePickOrder_lift(_ buf: RustBuffer) throws -> PickOrde
 #endif
 public func FfiConverterTypePickOrder_lower(_ value: PickOrder) -> RustBuffer {
     return FfiConverterTypePickOrder.lower(value)
+}
+
+
+/**
+ * What a replenishment plan covers and how it decides; every field left null (or empty)
+ * takes the core's default.
+ */
+public struct PlanOptions: Equatable, Hashable {
+    /**
+     * The instant the plan is made for, ms since the epoch (default: now).
+     */
+    public var asOf: Int64?
+    /**
+     * The period of history and forecast (default: week).
+     */
+    public var bucket: Bucket?
+    /**
+     * Buckets of history read from the ledger (default 104).
+     */
+    public var historyPeriods: Int32?
+    /**
+     * Buckets projected ahead (default 13).
+     */
+    public var horizonPeriods: Int32?
+    /**
+     * The forecasting method (default: by demand class).
+     */
+    public var method: PlanMethod?
+    /**
+     * Cycle service level, strictly between 0 and 1 (default 0.95).
+     */
+    public var serviceLevel: Double?
+    /**
+     * Lead time in days for items with neither their own nor a supplier history
+     * (default 7).
+     */
+    public var leadTimeDays: Double?
+    /**
+     * How much to order (default: 4 periods of demand).
+     */
+    public var orderQuantity: OrderQuantity?
+    /**
+     * Minimum order quantity (default 0).
+     */
+    public var minOrderQty: Double?
+    /**
+     * Pack size: orders are whole packs (default 1).
+     */
+    public var packSize: Double?
+    /**
+     * Plan on ordered demand, backorders included, instead of shipments.
+     */
+    public var includeBackorders: Bool
+    /**
+     * The sites to plan (default: every site).
+     */
+    public var sites: [String]
+    /**
+     * The items to plan (default: every active item).
+     */
+    public var skus: [String]
+    /**
+     * Per-item overrides.
+     */
+    public var items: [ItemPlanning]
+    /**
+     * Demand series to plan on instead of the ledger's history; when given, the plan
+     * covers exactly these pairs.
+     */
+    public var series: [DemandSeries]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The instant the plan is made for, ms since the epoch (default: now).
+         */asOf: Int64? = nil, 
+        /**
+         * The period of history and forecast (default: week).
+         */bucket: Bucket? = nil, 
+        /**
+         * Buckets of history read from the ledger (default 104).
+         */historyPeriods: Int32? = nil, 
+        /**
+         * Buckets projected ahead (default 13).
+         */horizonPeriods: Int32? = nil, 
+        /**
+         * The forecasting method (default: by demand class).
+         */method: PlanMethod? = nil, 
+        /**
+         * Cycle service level, strictly between 0 and 1 (default 0.95).
+         */serviceLevel: Double? = nil, 
+        /**
+         * Lead time in days for items with neither their own nor a supplier history
+         * (default 7).
+         */leadTimeDays: Double? = nil, 
+        /**
+         * How much to order (default: 4 periods of demand).
+         */orderQuantity: OrderQuantity? = nil, 
+        /**
+         * Minimum order quantity (default 0).
+         */minOrderQty: Double? = nil, 
+        /**
+         * Pack size: orders are whole packs (default 1).
+         */packSize: Double? = nil, 
+        /**
+         * Plan on ordered demand, backorders included, instead of shipments.
+         */includeBackorders: Bool = false, 
+        /**
+         * The sites to plan (default: every site).
+         */sites: [String] = [], 
+        /**
+         * The items to plan (default: every active item).
+         */skus: [String] = [], 
+        /**
+         * Per-item overrides.
+         */items: [ItemPlanning] = [], 
+        /**
+         * Demand series to plan on instead of the ledger's history; when given, the plan
+         * covers exactly these pairs.
+         */series: [DemandSeries]? = nil) {
+        self.asOf = asOf
+        self.bucket = bucket
+        self.historyPeriods = historyPeriods
+        self.horizonPeriods = horizonPeriods
+        self.method = method
+        self.serviceLevel = serviceLevel
+        self.leadTimeDays = leadTimeDays
+        self.orderQuantity = orderQuantity
+        self.minOrderQty = minOrderQty
+        self.packSize = packSize
+        self.includeBackorders = includeBackorders
+        self.sites = sites
+        self.skus = skus
+        self.items = items
+        self.series = series
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlanOptions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanOptions {
+        return
+            try PlanOptions(
+                asOf: FfiConverterOptionInt64.read(from: &buf), 
+                bucket: FfiConverterOptionTypeBucket.read(from: &buf), 
+                historyPeriods: FfiConverterOptionInt32.read(from: &buf), 
+                horizonPeriods: FfiConverterOptionInt32.read(from: &buf), 
+                method: FfiConverterOptionTypePlanMethod.read(from: &buf), 
+                serviceLevel: FfiConverterOptionDouble.read(from: &buf), 
+                leadTimeDays: FfiConverterOptionDouble.read(from: &buf), 
+                orderQuantity: FfiConverterOptionTypeOrderQuantity.read(from: &buf), 
+                minOrderQty: FfiConverterOptionDouble.read(from: &buf), 
+                packSize: FfiConverterOptionDouble.read(from: &buf), 
+                includeBackorders: FfiConverterBool.read(from: &buf), 
+                sites: FfiConverterSequenceString.read(from: &buf), 
+                skus: FfiConverterSequenceString.read(from: &buf), 
+                items: FfiConverterSequenceTypeItemPlanning.read(from: &buf), 
+                series: FfiConverterOptionSequenceTypeDemandSeries.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlanOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.asOf, into: &buf)
+        FfiConverterOptionTypeBucket.write(value.bucket, into: &buf)
+        FfiConverterOptionInt32.write(value.historyPeriods, into: &buf)
+        FfiConverterOptionInt32.write(value.horizonPeriods, into: &buf)
+        FfiConverterOptionTypePlanMethod.write(value.method, into: &buf)
+        FfiConverterOptionDouble.write(value.serviceLevel, into: &buf)
+        FfiConverterOptionDouble.write(value.leadTimeDays, into: &buf)
+        FfiConverterOptionTypeOrderQuantity.write(value.orderQuantity, into: &buf)
+        FfiConverterOptionDouble.write(value.minOrderQty, into: &buf)
+        FfiConverterOptionDouble.write(value.packSize, into: &buf)
+        FfiConverterBool.write(value.includeBackorders, into: &buf)
+        FfiConverterSequenceString.write(value.sites, into: &buf)
+        FfiConverterSequenceString.write(value.skus, into: &buf)
+        FfiConverterSequenceTypeItemPlanning.write(value.items, into: &buf)
+        FfiConverterOptionSequenceTypeDemandSeries.write(value.series, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanOptions_lift(_ buf: RustBuffer) throws -> PlanOptions {
+    return try FfiConverterTypePlanOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanOptions_lower(_ value: PlanOptions) -> RustBuffer {
+    return FfiConverterTypePlanOptions.lower(value)
+}
+
+
+/**
+ * A pair the plan could not compute (a method that does not fit its history).
+ */
+public struct PlanProblem: Equatable, Hashable {
+    /**
+     * The item.
+     */
+    public var sku: String
+    /**
+     * The site.
+     */
+    public var site: String
+    /**
+     * Why: the error (not thrown) the computation gave.
+     */
+    public var error: StockbookError
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The item.
+         */sku: String, 
+        /**
+         * The site.
+         */site: String, 
+        /**
+         * Why: the error (not thrown) the computation gave.
+         */error: StockbookError) {
+        self.sku = sku
+        self.site = site
+        self.error = error
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlanProblem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanProblem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanProblem {
+        return
+            try PlanProblem(
+                sku: FfiConverterString.read(from: &buf), 
+                site: FfiConverterString.read(from: &buf), 
+                error: FfiConverterTypeStockbookError.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlanProblem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterString.write(value.site, into: &buf)
+        FfiConverterTypeStockbookError.write(value.error, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanProblem_lift(_ buf: RustBuffer) throws -> PlanProblem {
+    return try FfiConverterTypePlanProblem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanProblem_lower(_ value: PlanProblem) -> RustBuffer {
+    return FfiConverterTypePlanProblem.lower(value)
+}
+
+
+/**
+ * One item at one site of a replenishment plan, with the figures that explain it.
+ */
+public struct PlanRow: Equatable, Hashable {
+    /**
+     * The item.
+     */
+    public var sku: String
+    /**
+     * The site.
+     */
+    public var site: String
+    /**
+     * On hand in the site (decimal text).
+     */
+    public var onHand: String
+    /**
+     * On open purchase orders delivered into the site (decimal text).
+     */
+    public var onOrder: String
+    /**
+     * Reserved in the site (decimal text).
+     */
+    public var reserved: String
+    /**
+     * Backordered on open orders shipping from the site (decimal text).
+     */
+    public var backordered: String
+    /**
+     * Inventory position: on hand + on order − reserved − backordered.
+     */
+    public var position: Double
+    /**
+     * Periods of history the forecast used.
+     */
+    public var historyPeriods: Int32
+    /**
+     * The demand pattern of the history.
+     */
+    public var pattern: DemandPattern
+    /**
+     * The forecasting method used, by its snake_case name (`none` without demand).
+     */
+    public var method: String
+    /**
+     * Forecast demand per period (mean over the horizon).
+     */
+    public var demandRate: Double
+    /**
+     * Standard deviation of demand per period (the forecast's one-step error).
+     */
+    public var sigma: Double
+    /**
+     * The supplier, if known.
+     */
+    public var supplier: String?
+    /**
+     * Lead time used, in days.
+     */
+    public var leadTimeDays: Double
+    /**
+     * Its standard deviation, in days.
+     */
+    public var leadTimeStdDays: Double
+    /**
+     * Where the lead time came from.
+     */
+    public var leadTimeSource: LeadTimeSource
+    /**
+     * Cycle service level used.
+     */
+    public var serviceLevel: Double
+    /**
+     * Safety stock.
+     */
+    public var safetyStock: Double
+    /**
+     * Reorder point: demand over the lead time plus safety stock.
+     */
+    public var reorderPoint: Double
+    /**
+     * Order-up-to level: reorder point plus the order quantity.
+     */
+    public var orderUpTo: Double
+    /**
+     * Inventory position at the end of each horizon period, before any suggested order.
+     */
+    public var projected: [Double]
+    /**
+     * The suggested order, if the position reaches the reorder point within the horizon.
+     */
+    public var order: SuggestedOrder?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The item.
+         */sku: String, 
+        /**
+         * The site.
+         */site: String, 
+        /**
+         * On hand in the site (decimal text).
+         */onHand: String, 
+        /**
+         * On open purchase orders delivered into the site (decimal text).
+         */onOrder: String, 
+        /**
+         * Reserved in the site (decimal text).
+         */reserved: String, 
+        /**
+         * Backordered on open orders shipping from the site (decimal text).
+         */backordered: String, 
+        /**
+         * Inventory position: on hand + on order − reserved − backordered.
+         */position: Double, 
+        /**
+         * Periods of history the forecast used.
+         */historyPeriods: Int32, 
+        /**
+         * The demand pattern of the history.
+         */pattern: DemandPattern, 
+        /**
+         * The forecasting method used, by its snake_case name (`none` without demand).
+         */method: String, 
+        /**
+         * Forecast demand per period (mean over the horizon).
+         */demandRate: Double, 
+        /**
+         * Standard deviation of demand per period (the forecast's one-step error).
+         */sigma: Double, 
+        /**
+         * The supplier, if known.
+         */supplier: String?, 
+        /**
+         * Lead time used, in days.
+         */leadTimeDays: Double, 
+        /**
+         * Its standard deviation, in days.
+         */leadTimeStdDays: Double, 
+        /**
+         * Where the lead time came from.
+         */leadTimeSource: LeadTimeSource, 
+        /**
+         * Cycle service level used.
+         */serviceLevel: Double, 
+        /**
+         * Safety stock.
+         */safetyStock: Double, 
+        /**
+         * Reorder point: demand over the lead time plus safety stock.
+         */reorderPoint: Double, 
+        /**
+         * Order-up-to level: reorder point plus the order quantity.
+         */orderUpTo: Double, 
+        /**
+         * Inventory position at the end of each horizon period, before any suggested order.
+         */projected: [Double], 
+        /**
+         * The suggested order, if the position reaches the reorder point within the horizon.
+         */order: SuggestedOrder?) {
+        self.sku = sku
+        self.site = site
+        self.onHand = onHand
+        self.onOrder = onOrder
+        self.reserved = reserved
+        self.backordered = backordered
+        self.position = position
+        self.historyPeriods = historyPeriods
+        self.pattern = pattern
+        self.method = method
+        self.demandRate = demandRate
+        self.sigma = sigma
+        self.supplier = supplier
+        self.leadTimeDays = leadTimeDays
+        self.leadTimeStdDays = leadTimeStdDays
+        self.leadTimeSource = leadTimeSource
+        self.serviceLevel = serviceLevel
+        self.safetyStock = safetyStock
+        self.reorderPoint = reorderPoint
+        self.orderUpTo = orderUpTo
+        self.projected = projected
+        self.order = order
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlanRow: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanRow: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanRow {
+        return
+            try PlanRow(
+                sku: FfiConverterString.read(from: &buf), 
+                site: FfiConverterString.read(from: &buf), 
+                onHand: FfiConverterString.read(from: &buf), 
+                onOrder: FfiConverterString.read(from: &buf), 
+                reserved: FfiConverterString.read(from: &buf), 
+                backordered: FfiConverterString.read(from: &buf), 
+                position: FfiConverterDouble.read(from: &buf), 
+                historyPeriods: FfiConverterInt32.read(from: &buf), 
+                pattern: FfiConverterTypeDemandPattern.read(from: &buf), 
+                method: FfiConverterString.read(from: &buf), 
+                demandRate: FfiConverterDouble.read(from: &buf), 
+                sigma: FfiConverterDouble.read(from: &buf), 
+                supplier: FfiConverterOptionString.read(from: &buf), 
+                leadTimeDays: FfiConverterDouble.read(from: &buf), 
+                leadTimeStdDays: FfiConverterDouble.read(from: &buf), 
+                leadTimeSource: FfiConverterTypeLeadTimeSource.read(from: &buf), 
+                serviceLevel: FfiConverterDouble.read(from: &buf), 
+                safetyStock: FfiConverterDouble.read(from: &buf), 
+                reorderPoint: FfiConverterDouble.read(from: &buf), 
+                orderUpTo: FfiConverterDouble.read(from: &buf), 
+                projected: FfiConverterSequenceDouble.read(from: &buf), 
+                order: FfiConverterOptionTypeSuggestedOrder.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlanRow, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterString.write(value.site, into: &buf)
+        FfiConverterString.write(value.onHand, into: &buf)
+        FfiConverterString.write(value.onOrder, into: &buf)
+        FfiConverterString.write(value.reserved, into: &buf)
+        FfiConverterString.write(value.backordered, into: &buf)
+        FfiConverterDouble.write(value.position, into: &buf)
+        FfiConverterInt32.write(value.historyPeriods, into: &buf)
+        FfiConverterTypeDemandPattern.write(value.pattern, into: &buf)
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterDouble.write(value.demandRate, into: &buf)
+        FfiConverterDouble.write(value.sigma, into: &buf)
+        FfiConverterOptionString.write(value.supplier, into: &buf)
+        FfiConverterDouble.write(value.leadTimeDays, into: &buf)
+        FfiConverterDouble.write(value.leadTimeStdDays, into: &buf)
+        FfiConverterTypeLeadTimeSource.write(value.leadTimeSource, into: &buf)
+        FfiConverterDouble.write(value.serviceLevel, into: &buf)
+        FfiConverterDouble.write(value.safetyStock, into: &buf)
+        FfiConverterDouble.write(value.reorderPoint, into: &buf)
+        FfiConverterDouble.write(value.orderUpTo, into: &buf)
+        FfiConverterSequenceDouble.write(value.projected, into: &buf)
+        FfiConverterOptionTypeSuggestedOrder.write(value.order, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanRow_lift(_ buf: RustBuffer) throws -> PlanRow {
+    return try FfiConverterTypePlanRow.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanRow_lower(_ value: PlanRow) -> RustBuffer {
+    return FfiConverterTypePlanRow.lower(value)
 }
 
 
@@ -7046,6 +9118,95 @@ public func FfiConverterTypeReceiveTransfer_lower(_ value: ReceiveTransfer) -> R
 
 
 /**
+ * A replenishment plan.
+ */
+public struct ReplenishmentPlan: Equatable, Hashable {
+    /**
+     * The instant it was made for (ms since the epoch).
+     */
+    public var asOf: Int64
+    /**
+     * Its period.
+     */
+    public var bucket: Bucket
+    /**
+     * Rows by (sku, site).
+     */
+    public var rows: [PlanRow]
+    /**
+     * Pairs that could not be planned, by (sku, site).
+     */
+    public var problems: [PlanProblem]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The instant it was made for (ms since the epoch).
+         */asOf: Int64, 
+        /**
+         * Its period.
+         */bucket: Bucket, 
+        /**
+         * Rows by (sku, site).
+         */rows: [PlanRow], 
+        /**
+         * Pairs that could not be planned, by (sku, site).
+         */problems: [PlanProblem]) {
+        self.asOf = asOf
+        self.bucket = bucket
+        self.rows = rows
+        self.problems = problems
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ReplenishmentPlan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReplenishmentPlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReplenishmentPlan {
+        return
+            try ReplenishmentPlan(
+                asOf: FfiConverterInt64.read(from: &buf), 
+                bucket: FfiConverterTypeBucket.read(from: &buf), 
+                rows: FfiConverterSequenceTypePlanRow.read(from: &buf), 
+                problems: FfiConverterSequenceTypePlanProblem.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ReplenishmentPlan, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.asOf, into: &buf)
+        FfiConverterTypeBucket.write(value.bucket, into: &buf)
+        FfiConverterSequenceTypePlanRow.write(value.rows, into: &buf)
+        FfiConverterSequenceTypePlanProblem.write(value.problems, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplenishmentPlan_lift(_ buf: RustBuffer) throws -> ReplenishmentPlan {
+    return try FfiConverterTypeReplenishmentPlan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplenishmentPlan_lower(_ value: ReplenishmentPlan) -> RustBuffer {
+    return FfiConverterTypeReplenishmentPlan.lower(value)
+}
+
+
+/**
  * A hold on stock.
  */
 public struct Reservation: Equatable, Hashable {
@@ -7463,6 +9624,97 @@ public func FfiConverterTypeReserve_lower(_ value: Reserve) -> RustBuffer {
 
 
 /**
+ * A safety stock and the reorder point it gives.
+ */
+public struct SafetyStock: Equatable, Hashable {
+    /**
+     * Safety factor: safety stock in standard deviations of lead-time demand (negative
+     * when a fill-rate target is met by the order quantity alone).
+     */
+    public var k: Double
+    /**
+     * Safety stock, `k × leadTimeDemand.stdDev` (not clamped at zero).
+     */
+    public var safetyStock: Double
+    /**
+     * Reorder point, `leadTimeDemand.mean + safetyStock`.
+     */
+    public var reorderPoint: Double
+    /**
+     * Demand over the lead time.
+     */
+    public var leadTimeDemand: IntervalDemand
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Safety factor: safety stock in standard deviations of lead-time demand (negative
+         * when a fill-rate target is met by the order quantity alone).
+         */k: Double, 
+        /**
+         * Safety stock, `k × leadTimeDemand.stdDev` (not clamped at zero).
+         */safetyStock: Double, 
+        /**
+         * Reorder point, `leadTimeDemand.mean + safetyStock`.
+         */reorderPoint: Double, 
+        /**
+         * Demand over the lead time.
+         */leadTimeDemand: IntervalDemand) {
+        self.k = k
+        self.safetyStock = safetyStock
+        self.reorderPoint = reorderPoint
+        self.leadTimeDemand = leadTimeDemand
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SafetyStock: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSafetyStock: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SafetyStock {
+        return
+            try SafetyStock(
+                k: FfiConverterDouble.read(from: &buf), 
+                safetyStock: FfiConverterDouble.read(from: &buf), 
+                reorderPoint: FfiConverterDouble.read(from: &buf), 
+                leadTimeDemand: FfiConverterTypeIntervalDemand.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SafetyStock, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.k, into: &buf)
+        FfiConverterDouble.write(value.safetyStock, into: &buf)
+        FfiConverterDouble.write(value.reorderPoint, into: &buf)
+        FfiConverterTypeIntervalDemand.write(value.leadTimeDemand, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSafetyStock_lift(_ buf: RustBuffer) throws -> SafetyStock {
+    return try FfiConverterTypeSafetyStock.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSafetyStock_lower(_ value: SafetyStock) -> RustBuffer {
+    return FfiConverterTypeSafetyStock.lower(value)
+}
+
+
+/**
  * Write stock off to scrap.
  */
 public struct Scrap: Equatable, Hashable {
@@ -7736,6 +9988,117 @@ public func FfiConverterTypeStockLevel_lift(_ buf: RustBuffer) throws -> StockLe
 #endif
 public func FfiConverterTypeStockLevel_lower(_ value: StockLevel) -> RustBuffer {
     return FfiConverterTypeStockLevel.lower(value)
+}
+
+
+/**
+ * An order the plan suggests.
+ */
+public struct SuggestedOrder: Equatable, Hashable {
+    /**
+     * How much, after the minimum order quantity and pack rounding, as decimal text at
+     * the item's precision.
+     */
+    public var qty: String
+    /**
+     * The order-up-to level less the position at the order date, before rounding.
+     */
+    public var rawQty: Double
+    /**
+     * The horizon period in which the position reaches the reorder point (0: now).
+     */
+    public var period: Int32
+    /**
+     * When to order (ms since the epoch).
+     */
+    public var orderDate: Int64
+    /**
+     * When the order is expected to arrive: the order date plus the lead time.
+     */
+    public var expectedReceipt: Int64
+    /**
+     * The inventory position at the order date.
+     */
+    public var positionAtOrder: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * How much, after the minimum order quantity and pack rounding, as decimal text at
+         * the item's precision.
+         */qty: String, 
+        /**
+         * The order-up-to level less the position at the order date, before rounding.
+         */rawQty: Double, 
+        /**
+         * The horizon period in which the position reaches the reorder point (0: now).
+         */period: Int32, 
+        /**
+         * When to order (ms since the epoch).
+         */orderDate: Int64, 
+        /**
+         * When the order is expected to arrive: the order date plus the lead time.
+         */expectedReceipt: Int64, 
+        /**
+         * The inventory position at the order date.
+         */positionAtOrder: Double) {
+        self.qty = qty
+        self.rawQty = rawQty
+        self.period = period
+        self.orderDate = orderDate
+        self.expectedReceipt = expectedReceipt
+        self.positionAtOrder = positionAtOrder
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SuggestedOrder: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSuggestedOrder: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SuggestedOrder {
+        return
+            try SuggestedOrder(
+                qty: FfiConverterString.read(from: &buf), 
+                rawQty: FfiConverterDouble.read(from: &buf), 
+                period: FfiConverterInt32.read(from: &buf), 
+                orderDate: FfiConverterInt64.read(from: &buf), 
+                expectedReceipt: FfiConverterInt64.read(from: &buf), 
+                positionAtOrder: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SuggestedOrder, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.qty, into: &buf)
+        FfiConverterDouble.write(value.rawQty, into: &buf)
+        FfiConverterInt32.write(value.period, into: &buf)
+        FfiConverterInt64.write(value.orderDate, into: &buf)
+        FfiConverterInt64.write(value.expectedReceipt, into: &buf)
+        FfiConverterDouble.write(value.positionAtOrder, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSuggestedOrder_lift(_ buf: RustBuffer) throws -> SuggestedOrder {
+    return try FfiConverterTypeSuggestedOrder.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSuggestedOrder_lower(_ value: SuggestedOrder) -> RustBuffer {
+    return FfiConverterTypeSuggestedOrder.lower(value)
 }
 
 
@@ -8848,6 +11211,111 @@ public func FfiConverterTypeCommand_lower(_ value: Command) -> RustBuffer {
 
 
 /**
+ * The Syntetos–Boylan demand pattern.
+ */
+
+public enum DemandPattern: Equatable, Hashable {
+    
+    /**
+     * Regular demand of regular size (ADI < 1.32, CV² < 0.49).
+     */
+    case smooth
+    /**
+     * Regular demand of irregular size (ADI < 1.32, CV² ≥ 0.49).
+     */
+    case erratic
+    /**
+     * Sporadic demand of regular size (ADI ≥ 1.32, CV² < 0.49).
+     */
+    case intermittent
+    /**
+     * Sporadic demand of irregular size (ADI ≥ 1.32, CV² ≥ 0.49).
+     */
+    case lumpy
+    /**
+     * No demand in the whole history.
+     */
+    case noDemand
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DemandPattern: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDemandPattern: FfiConverterRustBuffer {
+    typealias SwiftType = DemandPattern
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DemandPattern {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .smooth
+        
+        case 2: return .erratic
+        
+        case 3: return .intermittent
+        
+        case 4: return .lumpy
+        
+        case 5: return .noDemand
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DemandPattern, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .smooth:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .erratic:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .intermittent:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .lumpy:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .noDemand:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDemandPattern_lift(_ buf: RustBuffer) throws -> DemandPattern {
+    return try FfiConverterTypeDemandPattern.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDemandPattern_lower(_ value: DemandPattern) -> RustBuffer {
+    return FfiConverterTypeDemandPattern.lower(value)
+}
+
+
+
+/**
  * When a commit is on disk.
  */
 
@@ -8918,6 +11386,737 @@ public func FfiConverterTypeDurability_lift(_ buf: RustBuffer) throws -> Durabil
 #endif
 public func FfiConverterTypeDurability_lower(_ value: Durability) -> RustBuffer {
     return FfiConverterTypeDurability.lower(value)
+}
+
+
+
+/**
+ * The form of one ETS component.
+ */
+
+public enum EtsComponent: Equatable, Hashable {
+    
+    /**
+     * The component is absent (not allowed for the error).
+     */
+    case none
+    /**
+     * Additive.
+     */
+    case additive
+    /**
+     * Multiplicative (needs strictly positive demand; not supported for the trend).
+     */
+    case multiplicative
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EtsComponent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEtsComponent: FfiConverterRustBuffer {
+    typealias SwiftType = EtsComponent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EtsComponent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .additive
+        
+        case 3: return .multiplicative
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EtsComponent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .additive:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .multiplicative:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEtsComponent_lift(_ buf: RustBuffer) throws -> EtsComponent {
+    return try FfiConverterTypeEtsComponent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEtsComponent_lower(_ value: EtsComponent) -> RustBuffer {
+    return FfiConverterTypeEtsComponent.lower(value)
+}
+
+
+
+/**
+ * How a fill-rate target (P2, the fraction of demand met from stock) becomes a safety
+ * factor for an (s, Q) policy.
+ */
+
+public enum FillRateFormula: Equatable, Hashable {
+    
+    /**
+     * Silver, Pyke & Peterson's rule G(k) = Q(1 − P2)/σ_L (overstates the shortage
+     * slightly for small Q/σ_L).
+     */
+    case approximate
+    /**
+     * The exact backorder expression 1 − σ_L[G(k) − G(k + Q/σ_L)]/Q = P2 (Axsäter).
+     */
+    case exact
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension FillRateFormula: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFillRateFormula: FfiConverterRustBuffer {
+    typealias SwiftType = FillRateFormula
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FillRateFormula {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .approximate
+        
+        case 2: return .exact
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: FillRateFormula, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .approximate:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .exact:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFillRateFormula_lift(_ buf: RustBuffer) throws -> FillRateFormula {
+    return try FfiConverterTypeFillRateFormula.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFillRateFormula_lower(_ value: FillRateFormula) -> RustBuffer {
+    return FfiConverterTypeFillRateFormula.lower(value)
+}
+
+
+
+/**
+ * A forecasting method and its fixed settings (the core's `Method`).
+ */
+
+public enum ForecastMethod: Equatable, Hashable {
+    
+    /**
+     * The last value, repeated.
+     */
+    case naive
+    /**
+     * The value one season ago.
+     */
+    case seasonalNaive(
+        /**
+         * Periods per season (12 for monthly data with a yearly cycle).
+         */seasonLength: Int32
+    )
+    /**
+     * The mean of the whole history.
+     */
+    case historicAverage
+    /**
+     * The mean of the last `window` values.
+     */
+    case movingAverage(
+        /**
+         * How many of the most recent values are averaged.
+         */window: Int32
+    )
+    /**
+     * Simple exponential smoothing with a fixed smoothing constant; the level starts at
+     * the first value.
+     */
+    case ses(
+        /**
+         * Smoothing constant in `(0, 1]`.
+         */alpha: Double
+    )
+    /**
+     * Simple exponential smoothing with the constant that minimises the one-step squared
+     * error (golden-section search on `[0.01, 0.99]`).
+     */
+    case sesOptimized
+    /**
+     * Holt's linear trend (ETS A,A,N or A,Ad,N), fitted by maximum likelihood.
+     */
+    case holt(
+        /**
+         * `true` for a damped trend, `false` for a straight one, null to fit both and
+         * keep the one with the lower AICc.
+         */damped: Bool? = nil
+    )
+    /**
+     * Holt–Winters as an ETS model fitted by maximum likelihood (A,A,A for additive
+     * seasonality, M,A,M for multiplicative).
+     */
+    case holtWinters(
+        /**
+         * Periods per season, at least 2.
+         */seasonLength: Int32, 
+        /**
+         * Additive or multiplicative seasonality.
+         */seasonality: Seasonality, 
+        /**
+         * As for `Holt`.
+         */damped: Bool? = nil
+    )
+    /**
+     * Automatic ETS: every admissible model fitted, the lowest AICc kept.
+     */
+    case autoEts(
+        /**
+         * Periods per season; 1 for non-seasonal models only.
+         */seasonLength: Int32
+    )
+    /**
+     * An ETS model with given smoothing constants and initial states, not optimised.
+     */
+    case etsFixed(
+        /**
+         * The model's components.
+         */spec: EtsSpec, 
+        /**
+         * Its smoothing constants and initial states.
+         */params: EtsParams
+    )
+    /**
+     * Croston's method (α = 0.1 for sizes and intervals).
+     */
+    case crostonClassic
+    /**
+     * Croston with the Syntetos–Boylan approximation: 0.95 × Croston.
+     */
+    case crostonSba
+    /**
+     * Croston with each constant optimised on `[0.1, 0.3]` (at most 3,000 values).
+     */
+    case crostonOptimized
+    /**
+     * Teunter–Syntetos–Babai: occurrence and size smoothed apart.
+     */
+    case tsb(
+        /**
+         * Smoothing constant of demand sizes, in `(0, 1]`.
+         */alphaDemand: Double, 
+        /**
+         * Smoothing constant of demand occurrence, in `(0, 1]`.
+         */alphaProbability: Double
+    )
+    /**
+     * Aggregate–disaggregate intermittent demand approach (at most 3,000 values).
+     */
+    case adida
+    /**
+     * Multiple aggregation (ADIDA averaged over block lengths; at most 3,000 values).
+     */
+    case imapa
+    /**
+     * A method of a newer core that this build of the binding does not know (only ever
+     * answered, never accepted), by its snake_case name.
+     */
+    case other(
+        /**
+         * The method's snake_case name.
+         */name: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ForecastMethod: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeForecastMethod: FfiConverterRustBuffer {
+    typealias SwiftType = ForecastMethod
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ForecastMethod {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .naive
+        
+        case 2: return .seasonalNaive(seasonLength: try FfiConverterInt32.read(from: &buf)
+        )
+        
+        case 3: return .historicAverage
+        
+        case 4: return .movingAverage(window: try FfiConverterInt32.read(from: &buf)
+        )
+        
+        case 5: return .ses(alpha: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 6: return .sesOptimized
+        
+        case 7: return .holt(damped: try FfiConverterOptionBool.read(from: &buf)
+        )
+        
+        case 8: return .holtWinters(seasonLength: try FfiConverterInt32.read(from: &buf), seasonality: try FfiConverterTypeSeasonality.read(from: &buf), damped: try FfiConverterOptionBool.read(from: &buf)
+        )
+        
+        case 9: return .autoEts(seasonLength: try FfiConverterInt32.read(from: &buf)
+        )
+        
+        case 10: return .etsFixed(spec: try FfiConverterTypeEtsSpec.read(from: &buf), params: try FfiConverterTypeEtsParams.read(from: &buf)
+        )
+        
+        case 11: return .crostonClassic
+        
+        case 12: return .crostonSba
+        
+        case 13: return .crostonOptimized
+        
+        case 14: return .tsb(alphaDemand: try FfiConverterDouble.read(from: &buf), alphaProbability: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 15: return .adida
+        
+        case 16: return .imapa
+        
+        case 17: return .other(name: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ForecastMethod, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .naive:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .seasonalNaive(seasonLength):
+            writeInt(&buf, Int32(2))
+            FfiConverterInt32.write(seasonLength, into: &buf)
+            
+        
+        case .historicAverage:
+            writeInt(&buf, Int32(3))
+        
+        
+        case let .movingAverage(window):
+            writeInt(&buf, Int32(4))
+            FfiConverterInt32.write(window, into: &buf)
+            
+        
+        case let .ses(alpha):
+            writeInt(&buf, Int32(5))
+            FfiConverterDouble.write(alpha, into: &buf)
+            
+        
+        case .sesOptimized:
+            writeInt(&buf, Int32(6))
+        
+        
+        case let .holt(damped):
+            writeInt(&buf, Int32(7))
+            FfiConverterOptionBool.write(damped, into: &buf)
+            
+        
+        case let .holtWinters(seasonLength,seasonality,damped):
+            writeInt(&buf, Int32(8))
+            FfiConverterInt32.write(seasonLength, into: &buf)
+            FfiConverterTypeSeasonality.write(seasonality, into: &buf)
+            FfiConverterOptionBool.write(damped, into: &buf)
+            
+        
+        case let .autoEts(seasonLength):
+            writeInt(&buf, Int32(9))
+            FfiConverterInt32.write(seasonLength, into: &buf)
+            
+        
+        case let .etsFixed(spec,params):
+            writeInt(&buf, Int32(10))
+            FfiConverterTypeEtsSpec.write(spec, into: &buf)
+            FfiConverterTypeEtsParams.write(params, into: &buf)
+            
+        
+        case .crostonClassic:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .crostonSba:
+            writeInt(&buf, Int32(12))
+        
+        
+        case .crostonOptimized:
+            writeInt(&buf, Int32(13))
+        
+        
+        case let .tsb(alphaDemand,alphaProbability):
+            writeInt(&buf, Int32(14))
+            FfiConverterDouble.write(alphaDemand, into: &buf)
+            FfiConverterDouble.write(alphaProbability, into: &buf)
+            
+        
+        case .adida:
+            writeInt(&buf, Int32(15))
+        
+        
+        case .imapa:
+            writeInt(&buf, Int32(16))
+        
+        
+        case let .other(name):
+            writeInt(&buf, Int32(17))
+            FfiConverterString.write(name, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeForecastMethod_lift(_ buf: RustBuffer) throws -> ForecastMethod {
+    return try FfiConverterTypeForecastMethod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeForecastMethod_lower(_ value: ForecastMethod) -> RustBuffer {
+    return FfiConverterTypeForecastMethod.lower(value)
+}
+
+
+
+/**
+ * The parameters a method used, fitted or given.
+ */
+
+public enum ForecastParams: Equatable, Hashable {
+    
+    /**
+     * The method has no parameters beyond those of its `ForecastMethod`.
+     */
+    case none
+    /**
+     * Simple exponential smoothing.
+     */
+    case ses(
+        /**
+         * The smoothing constant used.
+         */alpha: Double
+    )
+    /**
+     * An ETS model.
+     */
+    case ets(
+        /**
+         * The fitted (or given) model.
+         */fit: EtsFit
+    )
+    /**
+     * Croston-type methods.
+     */
+    case croston(
+        /**
+         * Smoothing constant of demand sizes.
+         */alphaDemand: Double, 
+        /**
+         * Smoothing constant of inter-demand intervals.
+         */alphaInterval: Double, 
+        /**
+         * Bias correction factor applied to the ratio (1, or 0.95 for SBA).
+         */factor: Double
+    )
+    /**
+     * Teunter–Syntetos–Babai.
+     */
+    case tsb(
+        /**
+         * Smoothing constant of demand sizes.
+         */alphaDemand: Double, 
+        /**
+         * Smoothing constant of demand occurrence.
+         */alphaProbability: Double
+    )
+    /**
+     * ADIDA (one level) and IMAPA (several levels, averaged).
+     */
+    case aggregation(
+        /**
+         * The levels used.
+         */levels: [AggregationLevel]
+    )
+    /**
+     * Parameters of a kind this build of the binding does not know, by the core's name
+     * of the kind.
+     */
+    case other(
+        /**
+         * The snake_case kind.
+         */kind: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ForecastParams: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeForecastParams: FfiConverterRustBuffer {
+    typealias SwiftType = ForecastParams
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ForecastParams {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .none
+        
+        case 2: return .ses(alpha: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 3: return .ets(fit: try FfiConverterTypeEtsFit.read(from: &buf)
+        )
+        
+        case 4: return .croston(alphaDemand: try FfiConverterDouble.read(from: &buf), alphaInterval: try FfiConverterDouble.read(from: &buf), factor: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 5: return .tsb(alphaDemand: try FfiConverterDouble.read(from: &buf), alphaProbability: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 6: return .aggregation(levels: try FfiConverterSequenceTypeAggregationLevel.read(from: &buf)
+        )
+        
+        case 7: return .other(kind: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ForecastParams, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .none:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .ses(alpha):
+            writeInt(&buf, Int32(2))
+            FfiConverterDouble.write(alpha, into: &buf)
+            
+        
+        case let .ets(fit):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeEtsFit.write(fit, into: &buf)
+            
+        
+        case let .croston(alphaDemand,alphaInterval,factor):
+            writeInt(&buf, Int32(4))
+            FfiConverterDouble.write(alphaDemand, into: &buf)
+            FfiConverterDouble.write(alphaInterval, into: &buf)
+            FfiConverterDouble.write(factor, into: &buf)
+            
+        
+        case let .tsb(alphaDemand,alphaProbability):
+            writeInt(&buf, Int32(5))
+            FfiConverterDouble.write(alphaDemand, into: &buf)
+            FfiConverterDouble.write(alphaProbability, into: &buf)
+            
+        
+        case let .aggregation(levels):
+            writeInt(&buf, Int32(6))
+            FfiConverterSequenceTypeAggregationLevel.write(levels, into: &buf)
+            
+        
+        case let .other(kind):
+            writeInt(&buf, Int32(7))
+            FfiConverterString.write(kind, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeForecastParams_lift(_ buf: RustBuffer) throws -> ForecastParams {
+    return try FfiConverterTypeForecastParams.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeForecastParams_lower(_ value: ForecastParams) -> RustBuffer {
+    return FfiConverterTypeForecastParams.lower(value)
+}
+
+
+
+/**
+ * Where a plan row's lead time came from.
+ */
+
+public enum LeadTimeSource: Equatable, Hashable {
+    
+    /**
+     * The item's own setting (`ItemPlanning.leadTimeDays`).
+     */
+    case item
+    /**
+     * The supplier's receipts of this item.
+     */
+    case supplierItem
+    /**
+     * The supplier's receipts of every item.
+     */
+    case supplier
+    /**
+     * The plan's default (`PlanOptions.leadTimeDays`).
+     */
+    case `default`
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension LeadTimeSource: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLeadTimeSource: FfiConverterRustBuffer {
+    typealias SwiftType = LeadTimeSource
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LeadTimeSource {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .item
+        
+        case 2: return .supplierItem
+        
+        case 3: return .supplier
+        
+        case 4: return .`default`
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LeadTimeSource, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .item:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .supplierItem:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .supplier:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .`default`:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLeadTimeSource_lift(_ buf: RustBuffer) throws -> LeadTimeSource {
+    return try FfiConverterTypeLeadTimeSource.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLeadTimeSource_lower(_ value: LeadTimeSource) -> RustBuffer {
+    return FfiConverterTypeLeadTimeSource.lower(value)
 }
 
 
@@ -9073,6 +12272,97 @@ public func FfiConverterTypeLocationKind_lift(_ buf: RustBuffer) throws -> Locat
 #endif
 public func FfiConverterTypeLocationKind_lower(_ value: LocationKind) -> RustBuffer {
     return FfiConverterTypeLocationKind.lower(value)
+}
+
+
+
+/**
+ * How much a plan orders once the position reaches the reorder point.
+ */
+
+public enum OrderQuantity: Equatable, Hashable {
+    
+    /**
+     * The forecast demand of this many periods (default: 4).
+     */
+    case cover(
+        /**
+         * Periods of demand, above zero.
+         */periods: Double
+    )
+    /**
+     * The economic order quantity for the forecast demand rate.
+     */
+    case eoq(
+        /**
+         * Fixed cost of one order.
+         */orderingCost: Double, 
+        /**
+         * Cost of holding one unit for one period.
+         */holdingCost: Double
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OrderQuantity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderQuantity: FfiConverterRustBuffer {
+    typealias SwiftType = OrderQuantity
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderQuantity {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .cover(periods: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 2: return .eoq(orderingCost: try FfiConverterDouble.read(from: &buf), holdingCost: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OrderQuantity, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .cover(periods):
+            writeInt(&buf, Int32(1))
+            FfiConverterDouble.write(periods, into: &buf)
+            
+        
+        case let .eoq(orderingCost,holdingCost):
+            writeInt(&buf, Int32(2))
+            FfiConverterDouble.write(orderingCost, into: &buf)
+            FfiConverterDouble.write(holdingCost, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderQuantity_lift(_ buf: RustBuffer) throws -> OrderQuantity {
+    return try FfiConverterTypeOrderQuantity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderQuantity_lower(_ value: OrderQuantity) -> RustBuffer {
+    return FfiConverterTypeOrderQuantity.lower(value)
 }
 
 
@@ -9304,6 +12594,105 @@ public func FfiConverterTypeOverReceipt_lower(_ value: OverReceipt) -> RustBuffe
 
 
 /**
+ * How each item × site's demand is forecast in a replenishment plan.
+ */
+
+public enum PlanMethod: Equatable, Hashable {
+    
+    /**
+     * By demand class: optimised SES for smooth and erratic demand, Croston–SBA for
+     * intermittent and lumpy demand, zero without demand (the default; cheap).
+     */
+    case byClass
+    /**
+     * `autoForecast`: candidates scored on a holdout (far more expensive; needs at least
+     * 4 periods).
+     */
+    case auto(
+        /**
+         * Periods per season (1: no seasonality).
+         */seasonLength: Int32
+    )
+    /**
+     * One method for every pair.
+     */
+    case fixed(
+        /**
+         * The method.
+         */method: ForecastMethod
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PlanMethod: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanMethod: FfiConverterRustBuffer {
+    typealias SwiftType = PlanMethod
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanMethod {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .byClass
+        
+        case 2: return .auto(seasonLength: try FfiConverterInt32.read(from: &buf)
+        )
+        
+        case 3: return .fixed(method: try FfiConverterTypeForecastMethod.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PlanMethod, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .byClass:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .auto(seasonLength):
+            writeInt(&buf, Int32(2))
+            FfiConverterInt32.write(seasonLength, into: &buf)
+            
+        
+        case let .fixed(method):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeForecastMethod.write(method, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanMethod_lift(_ buf: RustBuffer) throws -> PlanMethod {
+    return try FfiConverterTypePlanMethod.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanMethod_lower(_ value: PlanMethod) -> RustBuffer {
+    return FfiConverterTypePlanMethod.lower(value)
+}
+
+
+
+/**
  * Where a purchase order stands.
  */
 
@@ -9499,6 +12888,81 @@ public func FfiConverterTypeReservationState_lift(_ buf: RustBuffer) throws -> R
 #endif
 public func FfiConverterTypeReservationState_lower(_ value: ReservationState) -> RustBuffer {
     return FfiConverterTypeReservationState.lower(value)
+}
+
+
+
+/**
+ * The kind of seasonality of a Holt–Winters model.
+ */
+
+public enum Seasonality: Equatable, Hashable {
+    
+    /**
+     * The seasonal effect is added to the level.
+     */
+    case additive
+    /**
+     * The seasonal effect multiplies the level (needs strictly positive demand).
+     */
+    case multiplicative
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Seasonality: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSeasonality: FfiConverterRustBuffer {
+    typealias SwiftType = Seasonality
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Seasonality {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .additive
+        
+        case 2: return .multiplicative
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Seasonality, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .additive:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .multiplicative:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSeasonality_lift(_ buf: RustBuffer) throws -> Seasonality {
+    return try FfiConverterTypeSeasonality.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSeasonality_lower(_ value: Seasonality) -> RustBuffer {
+    return FfiConverterTypeSeasonality.lower(value)
 }
 
 
@@ -10551,6 +14015,30 @@ fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -10647,6 +14135,54 @@ fileprivate struct FfiConverterOptionTypeEnvelope: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSuggestedOrder: FfiConverterRustBuffer {
+    typealias SwiftType = SuggestedOrder?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSuggestedOrder.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSuggestedOrder.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeBucket: FfiConverterRustBuffer {
+    typealias SwiftType = Bucket?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBucket.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBucket.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeDurability: FfiConverterRustBuffer {
     typealias SwiftType = Durability?
 
@@ -10663,6 +14199,30 @@ fileprivate struct FfiConverterOptionTypeDurability: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeDurability.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeOrderQuantity: FfiConverterRustBuffer {
+    typealias SwiftType = OrderQuantity?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOrderQuantity.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOrderQuantity.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -10711,6 +14271,30 @@ fileprivate struct FfiConverterOptionTypeOverReceipt: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeOverReceipt.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePlanMethod: FfiConverterRustBuffer {
+    typealias SwiftType = PlanMethod?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePlanMethod.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePlanMethod.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -10815,6 +14399,55 @@ fileprivate struct FfiConverterOptionTypeStrategy: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionSequenceTypeDemandSeries: FfiConverterRustBuffer {
+    typealias SwiftType = [DemandSeries]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeDemandSeries.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeDemandSeries.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceDouble: FfiConverterRustBuffer {
+    typealias SwiftType = [Double]
+
+    public static func write(_ value: [Double], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterDouble.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Double] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Double]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterDouble.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -10832,6 +14465,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAggregationLevel: FfiConverterRustBuffer {
+    typealias SwiftType = [AggregationLevel]
+
+    public static func write(_ value: [AggregationLevel], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAggregationLevel.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AggregationLevel] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AggregationLevel]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAggregationLevel.read(from: &buf))
         }
         return seq
     }
@@ -10915,6 +14573,31 @@ fileprivate struct FfiConverterSequenceTypeBalance: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCandidate: FfiConverterRustBuffer {
+    typealias SwiftType = [Candidate]
+
+    public static func write(_ value: [Candidate], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCandidate.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Candidate] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Candidate]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCandidate.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeDemandPeriod: FfiConverterRustBuffer {
     typealias SwiftType = [DemandPeriod]
 
@@ -10932,6 +14615,31 @@ fileprivate struct FfiConverterSequenceTypeDemandPeriod: FfiConverterRustBuffer 
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeDemandPeriod.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDemandSeries: FfiConverterRustBuffer {
+    typealias SwiftType = [DemandSeries]
+
+    public static func write(_ value: [DemandSeries], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDemandSeries.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DemandSeries] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DemandSeries]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDemandSeries.read(from: &buf))
         }
         return seq
     }
@@ -10982,6 +14690,31 @@ fileprivate struct FfiConverterSequenceTypeItem: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeItemPlanning: FfiConverterRustBuffer {
+    typealias SwiftType = [ItemPlanning]
+
+    public static func write(_ value: [ItemPlanning], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeItemPlanning.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ItemPlanning] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ItemPlanning]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeItemPlanning.read(from: &buf))
         }
         return seq
     }
@@ -11215,6 +14948,56 @@ fileprivate struct FfiConverterSequenceTypePick: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePlanProblem: FfiConverterRustBuffer {
+    typealias SwiftType = [PlanProblem]
+
+    public static func write(_ value: [PlanProblem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlanProblem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlanProblem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlanProblem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlanProblem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePlanRow: FfiConverterRustBuffer {
+    typealias SwiftType = [PlanRow]
+
+    public static func write(_ value: [PlanRow], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlanRow.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlanRow] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlanRow]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlanRow.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypePurchaseOrder: FfiConverterRustBuffer {
     typealias SwiftType = [PurchaseOrder]
 
@@ -11390,6 +15173,31 @@ fileprivate struct FfiConverterSequenceTypeCommand: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceOptionDouble: FfiConverterRustBuffer {
+    typealias SwiftType = [Double?]
+
+    public static func write(_ value: [Double?], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterOptionDouble.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Double?] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Double?]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterOptionDouble.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
     public static func write(_ value: [String: String], into buf: inout [UInt8]) {
         let len = Int32(value.count)
@@ -11412,6 +15220,178 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
         return dict
     }
 }
+/**
+ * Classifies `series` (Syntetos–Boylan), scores the methods suited to its class on a
+ * holdout of its last periods by MASE, and forecasts `horizon` periods with the best one
+ * refitted on the whole series. `season_length` is 1 without seasonality.
+ */
+public func autoForecast(series: [Double], seasonLength: Int32, horizon: Int32)throws  -> AutoForecast  {
+    return try  FfiConverterTypeAutoForecast_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_auto_forecast(
+        FfiConverterSequenceDouble.lower(series),
+        FfiConverterInt32.lower(seasonLength),
+        FfiConverterInt32.lower(horizon),uniffiCallStatus
+    )
+})
+}
+/**
+ * Classifies a demand series by Syntetos–Boylan (ADI cut-off 1.32, CV² cut-off 0.49).
+ */
+public func classify(series: [Double])throws  -> DemandClass  {
+    return try  FfiConverterTypeDemandClass_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_classify(
+        FfiConverterSequenceDouble.lower(series),uniffiCallStatus
+    )
+})
+}
+/**
+ * Forecasts `horizon` periods of `series` (one demand value per period, oldest first;
+ * finite and not negative, at most 10,000) with `method`. Numbers follow Nixtla
+ * statsforecast.
+ */
+public func forecast(series: [Double], method: ForecastMethod, horizon: Int32)throws  -> Forecast  {
+    return try  FfiConverterTypeForecast_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_forecast(
+        FfiConverterSequenceDouble.lower(series),
+        FfiConverterTypeForecastMethod_lower(method),
+        FfiConverterInt32.lower(horizon),uniffiCallStatus
+    )
+})
+}
+/**
+ * The economic order quantity √(2Kλ/h) and its cost √(2Kλh), for a fixed cost per order
+ * K, a holding cost per unit per unit time h and a demand rate λ.
+ */
+public func eoq(fixedCost: Double, holdingCost: Double, demandRate: Double)throws  -> Eoq  {
+    return try  FfiConverterTypeEoq_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_eoq(
+        FfiConverterDouble.lower(fixedCost),
+        FfiConverterDouble.lower(holdingCost),
+        FfiConverterDouble.lower(demandRate),uniffiCallStatus
+    )
+})
+}
+/**
+ * The economic production quantity: the EOQ when the batch arrives at a finite
+ * production rate μ above the demand rate λ, √(2Kλ/(h(1 − λ/μ))).
+ */
+public func epq(fixedCost: Double, holdingCost: Double, demandRate: Double, productionRate: Double)throws  -> Eoq  {
+    return try  FfiConverterTypeEoq_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_epq(
+        FfiConverterDouble.lower(fixedCost),
+        FfiConverterDouble.lower(holdingCost),
+        FfiConverterDouble.lower(demandRate),
+        FfiConverterDouble.lower(productionRate),uniffiCallStatus
+    )
+})
+}
+/**
+ * Demand over a lead time of random length: mean d·L and standard deviation
+ * √(L·σ_d² + d²·σ_L²).
+ */
+public func leadTimeDemand(demand: Demand, leadTime: LeadTime)throws  -> IntervalDemand  {
+    return try  FfiConverterTypeIntervalDemand_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_lead_time_demand(
+        FfiConverterTypeDemand_lower(demand),
+        FfiConverterTypeLeadTime_lower(leadTime),uniffiCallStatus
+    )
+})
+}
+/**
+ * Min/max levels for a cycle service level: min is the reorder point, max is min plus
+ * the order quantity (typically the `eoq`).
+ */
+public func minMax(serviceLevel: Double, demand: Demand, leadTime: LeadTime, orderQuantity: Double)throws  -> MinMax  {
+    return try  FfiConverterTypeMinMax_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_min_max(
+        FfiConverterDouble.lower(serviceLevel),
+        FfiConverterTypeDemand_lower(demand),
+        FfiConverterTypeLeadTime_lower(leadTime),
+        FfiConverterDouble.lower(orderQuantity),uniffiCallStatus
+    )
+})
+}
+/**
+ * An (R, S) periodic-review policy for a cycle service level: stock must cover the
+ * review period plus the lead time, S = d(R + L) + k·√((R + L)σ_d² + d²σ_L²).
+ */
+public func periodicReview(serviceLevel: Double, demand: Demand, leadTime: LeadTime, reviewPeriod: Double)throws  -> PeriodicReview  {
+    return try  FfiConverterTypePeriodicReview_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_periodic_review(
+        FfiConverterDouble.lower(serviceLevel),
+        FfiConverterTypeDemand_lower(demand),
+        FfiConverterTypeLeadTime_lower(leadTime),
+        FfiConverterDouble.lower(reviewPeriod),uniffiCallStatus
+    )
+})
+}
+/**
+ * Reorder point for a given safety stock: mean lead-time demand plus safety stock.
+ */
+public func reorderPoint(demand: Demand, leadTime: LeadTime, safetyStock: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_reorder_point(
+        FfiConverterTypeDemand_lower(demand),
+        FfiConverterTypeLeadTime_lower(leadTime),
+        FfiConverterDouble.lower(safetyStock),uniffiCallStatus
+    )
+})
+}
+/**
+ * Rounds an order quantity to what a supplier accepts: nothing stays nothing; anything
+ * else is raised to the minimum order quantity, then up to a whole number of packs (a
+ * quantity within 1e-9 of a whole number of packs counts as that number).
+ */
+public func roundOrderQuantity(quantity: Double, minimum: Double, packSize: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_round_order_quantity(
+        FfiConverterDouble.lower(quantity),
+        FfiConverterDouble.lower(minimum),
+        FfiConverterDouble.lower(packSize),uniffiCallStatus
+    )
+})
+}
+/**
+ * Safety stock and reorder point for a cycle service level (P1, the probability of no
+ * stockout in a replenishment cycle): k = Φ⁻¹(P1).
+ */
+public func safetyStockCycle(serviceLevel: Double, demand: Demand, leadTime: LeadTime)throws  -> SafetyStock  {
+    return try  FfiConverterTypeSafetyStock_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_safety_stock_cycle(
+        FfiConverterDouble.lower(serviceLevel),
+        FfiConverterTypeDemand_lower(demand),
+        FfiConverterTypeLeadTime_lower(leadTime),uniffiCallStatus
+    )
+})
+}
+/**
+ * Safety stock and reorder point of an (s, Q) policy for a fill-rate target (P2). A large
+ * order quantity can meet the target alone: k and the safety stock are then negative,
+ * and returned as they are.
+ */
+public func safetyStockFillRate(fillRate: Double, orderQuantity: Double, demand: Demand, leadTime: LeadTime, formula: FillRateFormula)throws  -> SafetyStock  {
+    return try  FfiConverterTypeSafetyStock_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_safety_stock_fill_rate(
+        FfiConverterDouble.lower(fillRate),
+        FfiConverterDouble.lower(orderQuantity),
+        FfiConverterTypeDemand_lower(demand),
+        FfiConverterTypeLeadTime_lower(leadTime),
+        FfiConverterTypeFillRateFormula_lower(formula),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -11427,6 +15407,42 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_stockbook_ffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_auto_forecast() != 1116) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_classify() != 13966) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_forecast() != 9319) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_eoq() != 2986) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_epq() != 15248) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_lead_time_demand() != 34384) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_min_max() != 23224) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_periodic_review() != 36616) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_reorder_point() != 15425) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_round_order_quantity() != 2517) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_safety_stock_cycle() != 14616) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_safety_stock_fill_rate() != 39032) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_stockbook_ffi_checksum_method_eventiterator_next() != 44291) {
         return InitializationResult.apiChecksumMismatch
@@ -11617,7 +15633,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_stockbook_ffi_checksum_method_stockbook_release_reservation() != 52947) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_stockbook_ffi_checksum_method_stockbook_replenishment_plan() != 51443) {
+    if (uniffi_stockbook_ffi_checksum_method_stockbook_replenishment_plan() != 13496) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_stockbook_ffi_checksum_method_stockbook_reservation() != 60643) {

@@ -605,7 +605,7 @@ RustBuffer uniffi_stockbook_ffi_fn_method_stockbook_release_reservation(uint64_t
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_REPLENISHMENT_PLAN
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_REPLENISHMENT_PLAN
-RustBuffer uniffi_stockbook_ffi_fn_method_stockbook_replenishment_plan(uint64_t ptr, RustBuffer options_json, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_stockbook_ffi_fn_method_stockbook_replenishment_plan(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_RESERVATION
@@ -706,6 +706,66 @@ RustBuffer uniffi_stockbook_ffi_fn_method_stockbookerror_error_detail(RustBuffer
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOKERROR_ERROR_FACTS
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOKERROR_ERROR_FACTS
 RustBuffer uniffi_stockbook_ffi_fn_method_stockbookerror_error_facts(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_AUTO_FORECAST
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_AUTO_FORECAST
+RustBuffer uniffi_stockbook_ffi_fn_func_auto_forecast(RustBuffer series, int32_t season_length, int32_t horizon, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_CLASSIFY
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_CLASSIFY
+RustBuffer uniffi_stockbook_ffi_fn_func_classify(RustBuffer series, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_FORECAST
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_FORECAST
+RustBuffer uniffi_stockbook_ffi_fn_func_forecast(RustBuffer series, RustBuffer method, int32_t horizon, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_EOQ
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_EOQ
+RustBuffer uniffi_stockbook_ffi_fn_func_eoq(double fixed_cost, double holding_cost, double demand_rate, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_EPQ
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_EPQ
+RustBuffer uniffi_stockbook_ffi_fn_func_epq(double fixed_cost, double holding_cost, double demand_rate, double production_rate, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_LEAD_TIME_DEMAND
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_LEAD_TIME_DEMAND
+RustBuffer uniffi_stockbook_ffi_fn_func_lead_time_demand(RustBuffer demand, RustBuffer lead_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_MIN_MAX
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_MIN_MAX
+RustBuffer uniffi_stockbook_ffi_fn_func_min_max(double service_level, RustBuffer demand, RustBuffer lead_time, double order_quantity, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_PERIODIC_REVIEW
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_PERIODIC_REVIEW
+RustBuffer uniffi_stockbook_ffi_fn_func_periodic_review(double service_level, RustBuffer demand, RustBuffer lead_time, double review_period, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_REORDER_POINT
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_REORDER_POINT
+double uniffi_stockbook_ffi_fn_func_reorder_point(RustBuffer demand, RustBuffer lead_time, double safety_stock, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_ROUND_ORDER_QUANTITY
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_ROUND_ORDER_QUANTITY
+double uniffi_stockbook_ffi_fn_func_round_order_quantity(double quantity, double minimum, double pack_size, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_SAFETY_STOCK_CYCLE
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_SAFETY_STOCK_CYCLE
+RustBuffer uniffi_stockbook_ffi_fn_func_safety_stock_cycle(double service_level, RustBuffer demand, RustBuffer lead_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_SAFETY_STOCK_FILL_RATE
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_SAFETY_STOCK_FILL_RATE
+RustBuffer uniffi_stockbook_ffi_fn_func_safety_stock_fill_rate(double fill_rate, double order_quantity, RustBuffer demand, RustBuffer lead_time, RustBuffer formula, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_STOCKBOOK_FFI_RUSTBUFFER_ALLOC
@@ -966,6 +1026,78 @@ void ffi_stockbook_ffi_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_STOCKBOOK_FFI_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_STOCKBOOK_FFI_RUST_FUTURE_COMPLETE_VOID
 void ffi_stockbook_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_AUTO_FORECAST
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_AUTO_FORECAST
+uint16_t uniffi_stockbook_ffi_checksum_func_auto_forecast(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_CLASSIFY
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_CLASSIFY
+uint16_t uniffi_stockbook_ffi_checksum_func_classify(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_FORECAST
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_FORECAST
+uint16_t uniffi_stockbook_ffi_checksum_func_forecast(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_EOQ
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_EOQ
+uint16_t uniffi_stockbook_ffi_checksum_func_eoq(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_EPQ
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_EPQ
+uint16_t uniffi_stockbook_ffi_checksum_func_epq(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_LEAD_TIME_DEMAND
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_LEAD_TIME_DEMAND
+uint16_t uniffi_stockbook_ffi_checksum_func_lead_time_demand(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_MIN_MAX
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_MIN_MAX
+uint16_t uniffi_stockbook_ffi_checksum_func_min_max(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_PERIODIC_REVIEW
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_PERIODIC_REVIEW
+uint16_t uniffi_stockbook_ffi_checksum_func_periodic_review(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_REORDER_POINT
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_REORDER_POINT
+uint16_t uniffi_stockbook_ffi_checksum_func_reorder_point(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_ROUND_ORDER_QUANTITY
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_ROUND_ORDER_QUANTITY
+uint16_t uniffi_stockbook_ffi_checksum_func_round_order_quantity(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_SAFETY_STOCK_CYCLE
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_SAFETY_STOCK_CYCLE
+uint16_t uniffi_stockbook_ffi_checksum_func_safety_stock_cycle(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_SAFETY_STOCK_FILL_RATE
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_SAFETY_STOCK_FILL_RATE
+uint16_t uniffi_stockbook_ffi_checksum_func_safety_stock_fill_rate(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_METHOD_EVENTITERATOR_NEXT

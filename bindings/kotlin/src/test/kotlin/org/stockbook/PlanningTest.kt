@@ -1,6 +1,5 @@
 package org.stockbook
 
-import org.json.JSONObject
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -157,6 +156,9 @@ class PlanningTest {
             listOf(DemandPeriod(START_MS, "3", "0"), DemandPeriod(START_MS + DAY_MS, "5", "0"), DemandPeriod(START_MS + 2 * DAY_MS, "0", "0")),
             h.periods,
         )
+        // The series a forecast takes: 3, 5, 0; naive forecasts the last value.
+        assertEquals(listOf(3.0, 5.0, 0.0), h.series())
+        assertEquals(listOf(0.0), forecast(h.series(), ForecastMethod.Naive, 1).mean)
         val weekly = sb.demandHistory("A", "WH1", Bucket.WEEK, START_MS, START_MS + DAY_MS, includeBackorders = true)
         assertEquals(1, weekly.periods.size)
         assertEquals("8", weekly.periods.single().demand)
@@ -171,32 +173,93 @@ class PlanningTest {
     }
 
     @Test
-    fun `the replenishment plan crosses as JSON`() {
+    fun `the replenishment plan is typed both ways`() {
         val clock = ManualClock(START_MS)
         val sb = book(clock)
         sb.receive(Receive(sku = "A", location = "WH1/A", qty = "100"))
-        val options = JSONObject()
-            .put("bucket", "day")
-            .put("skus", listOf("A"))
-            .put("series", listOf(mapOf("sku" to "A", "site" to "WH1", "demand" to listOf(10, 12, 9, 11, 10, 13, 8, 10))))
-            .put("lead_time_days", 2)
-        val plan = JSONObject(sb.replenishmentPlan(options.toString()))
-        assertEquals("day", plan.getString("bucket"))
-        val row = plan.getJSONArray("rows").getJSONObject(0)
-        assertEquals("A", row.getString("sku"))
-        assertEquals("WH1", row.getString("site"))
-        assertEquals("100", row.getString("on_hand"))
-        assertTrue(row.getDouble("demand_rate") > 8 && row.getDouble("demand_rate") < 13, row.toString())
-        assertTrue(row.getDouble("reorder_point") > 0, row.toString())
-        assertEquals(0, plan.getJSONArray("problems").length())
+        // Naive on a steady 10 a week with the default lead time of 7 days (one week): no
+        // error, so no safety stock; reorder point 10; order up to 10 + 4 weeks' cover = 50.
+        // The position (100) falls by 10 a week and reaches the reorder point at the end of
+        // the 9th week (period 8), where 50 − 10 = 40 is ordered.
+        val plan = sb.replenishmentPlan(
+            PlanOptions(
+                method = PlanMethod.Fixed(ForecastMethod.Naive),
+                series = listOf(DemandSeries("A", "WH1", listOf(10.0, 10.0, 10.0, 10.0))),
+            ),
+        )
+        assertEquals(START_MS, plan.asOf)
+        assertEquals(Bucket.WEEK, plan.bucket)
+        assertEquals(emptyList(), plan.problems)
+        val row = plan.rows.single()
+        assertEquals("A" to "WH1", row.sku to row.site)
+        assertEquals(listOf("100", "0", "0", "0"), listOf(row.onHand, row.onOrder, row.reserved, row.backordered))
+        assertEquals(100.0, row.position)
+        assertEquals(4, row.historyPeriods)
+        assertEquals(DemandPattern.SMOOTH, row.pattern)
+        assertEquals("naive", row.method)
+        assertEquals(10.0, row.demandRate)
+        assertEquals(0.0, row.sigma)
+        assertNull(row.supplier)
+        assertEquals(7.0, row.leadTimeDays)
+        assertEquals(LeadTimeSource.DEFAULT, row.leadTimeSource)
+        assertEquals(0.95, row.serviceLevel)
+        assertEquals(0.0, row.safetyStock)
+        assertEquals(10.0, row.reorderPoint)
+        assertEquals(50.0, row.orderUpTo)
+        assertEquals((1..13).map { 100.0 - 10.0 * it }, row.projected)
+        val order = row.order!!
+        assertEquals("40", order.qty)
+        assertEquals(40.0, order.rawQty)
+        assertEquals(8, order.period)
+        assertEquals(10.0, order.positionAtOrder)
+        assertEquals(order.orderDate + 7 * DAY_MS, order.expectedReceipt)
 
-        val defaults = JSONObject(sb.replenishmentPlan())
-        assertTrue(defaults.has("rows") && defaults.has("as_of"), defaults.toString())
-        assertEquals(START_MS, defaults.getLong("as_of"))
+        // Per-item overrides, packs, EOQ and day buckets cross typed as well.
+        val daily = sb.replenishmentPlan(
+            PlanOptions(
+                bucket = Bucket.DAY, leadTimeDays = 2.0, horizonPeriods = 3,
+                orderQuantity = OrderQuantity.Eoq(orderingCost = 50.0, holdingCost = 1.0),
+                items = listOf(ItemPlanning(sku = "A", packSize = 12.0, leadTimeDays = 1.0)),
+                series = listOf(DemandSeries("A", "WH1", listOf(100.0, 100.0))),
+                method = PlanMethod.Fixed(ForecastMethod.Naive),
+            ),
+        ).rows.single()
+        assertEquals(LeadTimeSource.ITEM, daily.leadTimeSource)
+        assertEquals(1.0, daily.leadTimeDays)
+        // EOQ √(2·100·50/1) = 100 on top of the reorder point 100 (a day of demand).
+        assertEquals(200.0, daily.orderUpTo, 1e-9)
+        assertEquals(listOf(0.0, -100.0, -200.0), daily.projected)
+        // Ordered now: 200 − 100 = 100, rounded up to whole packs of 12 = 108.
+        assertEquals("108", daily.order?.qty)
 
-        val bad = assertFailsWith<StockbookException.InvalidArgument> { sb.replenishmentPlan("{not json") }
-        assertEquals("options_json", bad.facts["field"])
-        assertFailsWith<StockbookException.InvalidParameter> { sb.replenishmentPlan("""{"service_level": 1.5}""") }
-        assertNull(row.opt("nonexistent"))
+        // A pair the method cannot fit is a problem, carrying the error, and the others are planned.
+        val partial = sb.replenishmentPlan(
+            PlanOptions(
+                method = PlanMethod.Fixed(ForecastMethod.SeasonalNaive(12)),
+                series = listOf(DemandSeries("A", "WH1", listOf(1.0, 2.0, 3.0))),
+            ),
+        )
+        assertEquals(emptyList(), partial.rows)
+        val problem = partial.problems.single()
+        assertEquals("A" to "WH1", problem.sku to problem.site)
+        assertTrue(problem.error is StockbookException.InvalidParameter, "${problem.error}")
+        assertEquals("series", problem.error.errorFacts()["parameter"])
+
+        // The defaults (no options): the ledger's history, every item × site with stock or
+        // demand (K has neither).
+        val defaults = sb.replenishmentPlan()
+        assertEquals(START_MS, defaults.asOf)
+        assertEquals(listOf("A" to "WH1"), defaults.rows.map { it.sku to it.site })
+        assertEquals("100", defaults.rows.single().onHand)
+
+        val bad = assertFailsWith<StockbookException.InvalidParameter> { sb.replenishmentPlan(PlanOptions(serviceLevel = 1.5)) }
+        assertEquals("service_level", bad.facts["parameter"])
+        val negative = assertFailsWith<StockbookException.InvalidParameter> { sb.replenishmentPlan(PlanOptions(historyPeriods = -1)) }
+        assertEquals("history_periods", negative.facts["parameter"])
+        val unknown = assertFailsWith<StockbookException.InvalidParameter> {
+            sb.replenishmentPlan(PlanOptions(method = PlanMethod.Fixed(ForecastMethod.Other("from_the_future"))))
+        }
+        assertEquals("method", unknown.facts["parameter"])
+        assertFailsWith<StockbookException.NotFound> { sb.replenishmentPlan(PlanOptions(skus = listOf("NOPE"))) }
     }
 }

@@ -142,8 +142,7 @@ class ScenarioRunner(private val scenario: JSONObject) {
                 a.optBoolean("include_backorders", false),
             ),
         )
-        // The plan crosses as the core's JSON, both ways.
-        "replenishment_plan" -> JSONObject(sb.replenishmentPlan(a.toString()))
+        "replenishment_plan" -> json(sb.replenishmentPlan(planOptions(a)))
         "batch" -> {
             val list = a.optJSONArray("commands") ?: throw invalidArgument("commands", "missing in the scenario")
             val commands = (0 until list.length()).map { i ->
@@ -249,6 +248,9 @@ private fun JSONObject.optLongOrNull(name: String): Long? =
     if (isNull(name)) null else (opt(name) as? Number)?.toLong() ?: throw invalidArgument(name, "not a number")
 
 private fun JSONObject.optIntOrNull(name: String): Int? = optLongOrNull(name)?.toInt()
+
+private fun JSONObject.optDoubleOrNull(name: String): Double? =
+    if (isNull(name)) null else (opt(name) as? Number)?.toDouble() ?: throw invalidArgument(name, "not a number")
 
 private fun JSONObject.strings(name: String): List<String> =
     optJSONArray(name)?.let { arr -> (0 until arr.length()).map { arr.getString(it) } } ?: emptyList()
@@ -459,6 +461,85 @@ private fun receivePurchaseOrder(a: JSONObject) = ReceivePurchaseOrder(
     unitCost = a.qtyOrNull("unit_cost"), currency = a.optStr("currency"),
 )
 
+/** The plan's options; absent fields stay null (the core's defaults). */
+private fun planOptions(a: JSONObject) = PlanOptions(
+    asOf = a.optLongOrNull("as_of"),
+    bucket = a.optStr("bucket")?.let { enumOf(a, "bucket", Bucket.values()) },
+    historyPeriods = a.optIntOrNull("history_periods"),
+    horizonPeriods = a.optIntOrNull("horizon_periods"),
+    method = when (val m = a.opt("method")) {
+        null, JSONObject.NULL -> null
+        "by_class" -> PlanMethod.ByClass
+        is JSONObject -> when (m.keySet().singleOrNull()) {
+            "auto" -> PlanMethod.Auto(m.getJSONObject("auto").optIntOrNull("season_length") ?: 1)
+            "fixed" -> PlanMethod.Fixed(forecastMethod(m.get("fixed")))
+            else -> throw invalidArgument("method", "unknown plan method $m")
+        }
+        else -> throw invalidArgument("method", "unknown plan method $m")
+    },
+    serviceLevel = a.optDoubleOrNull("service_level"),
+    leadTimeDays = a.optDoubleOrNull("lead_time_days"),
+    orderQuantity = a.optJSONObject("order_quantity")?.let { q ->
+        q.optJSONObject("cover")?.let { OrderQuantity.Cover(it.getDouble("periods")) }
+            ?: q.optJSONObject("eoq")?.let { OrderQuantity.Eoq(it.getDouble("ordering_cost"), it.getDouble("holding_cost")) }
+            ?: throw invalidArgument("order_quantity", "unknown order quantity $q")
+    },
+    minOrderQty = a.optDoubleOrNull("min_order_qty"),
+    packSize = a.optDoubleOrNull("pack_size"),
+    includeBackorders = a.optBoolean("include_backorders", false),
+    sites = a.strings("sites"),
+    skus = a.strings("skus"),
+    items = a.optJSONArray("items")?.let { arr ->
+        (0 until arr.length()).map { i ->
+            arr.getJSONObject(i).let {
+                ItemPlanning(
+                    it.str("sku"), it.optStr("supplier"), it.optDoubleOrNull("lead_time_days"),
+                    it.optDoubleOrNull("lead_time_std_days"), it.optDoubleOrNull("service_level"),
+                    it.optDoubleOrNull("min_order_qty"), it.optDoubleOrNull("pack_size"),
+                )
+            }
+        }
+    } ?: emptyList(),
+    series = a.optJSONArray("series")?.let { arr ->
+        (0 until arr.length()).map { i ->
+            arr.getJSONObject(i).let { s ->
+                val demand = s.optJSONArray("demand") ?: JSONArray()
+                DemandSeries(s.str("sku"), s.str("site"), (0 until demand.length()).map { demand.getDouble(it) })
+            }
+        }
+    },
+)
+
+/** A forecasting method as the core's JSON writes it: `"naive"` or `{"ses": {"alpha": 0.3}}`. */
+private fun forecastMethod(v: Any): ForecastMethod {
+    val (name, s) = when (v) {
+        is String -> v to JSONObject()
+        is JSONObject -> (v.keySet().singleOrNull() ?: throw invalidArgument("method", "one method, got $v")).let { it to v.getJSONObject(it) }
+        else -> throw invalidArgument("method", "unknown method $v")
+    }
+    fun damped() = if (s.isNull("damped")) null else s.getBoolean("damped")
+    return when (name) {
+        "naive" -> ForecastMethod.Naive
+        "seasonal_naive" -> ForecastMethod.SeasonalNaive(s.getInt("season_length"))
+        "historic_average" -> ForecastMethod.HistoricAverage
+        "moving_average" -> ForecastMethod.MovingAverage(s.getInt("window"))
+        "ses" -> ForecastMethod.Ses(s.getDouble("alpha"))
+        "ses_optimized" -> ForecastMethod.SesOptimized
+        "holt" -> ForecastMethod.Holt(damped())
+        "holt_winters" -> ForecastMethod.HoltWinters(
+            s.getInt("season_length"), enumOf(s, "seasonality", Seasonality.values()), damped(),
+        )
+        "auto_ets" -> ForecastMethod.AutoEts(s.getInt("season_length"))
+        "croston_classic" -> ForecastMethod.CrostonClassic
+        "croston_sba" -> ForecastMethod.CrostonSba
+        "croston_optimized" -> ForecastMethod.CrostonOptimized
+        "tsb" -> ForecastMethod.Tsb(s.getDouble("alpha_demand"), s.getDouble("alpha_probability"))
+        "adida" -> ForecastMethod.Adida
+        "imapa" -> ForecastMethod.Imapa
+        else -> throw invalidArgument("method", "the scenario runner does not know method $name")
+    }
+}
+
 // ---- binding records → JSON (field names as the core's serde writes them) -------------------
 
 private fun nul(v: Any?): Any = v ?: JSONObject.NULL
@@ -601,3 +682,32 @@ fun matches(want: Any?, got: Any?): String? {
         else -> ": expected ${JSONObject.wrap(w)}, got ${JSONObject.wrap(g)}"
     }
 }
+
+fun json(p: ReplenishmentPlan) = obj(
+    "as_of" to p.asOf, "bucket" to snake(p.bucket),
+    "rows" to JSONArray(
+        p.rows.map { r ->
+            obj(
+                "sku" to r.sku, "site" to r.site, "on_hand" to r.onHand, "on_order" to r.onOrder,
+                "reserved" to r.reserved, "backordered" to r.backordered, "position" to r.position,
+                "history_periods" to r.historyPeriods, "pattern" to snake(r.pattern), "method" to r.method,
+                "demand_rate" to r.demandRate, "sigma" to r.sigma, "supplier" to r.supplier,
+                "lead_time_days" to r.leadTimeDays, "lead_time_std_days" to r.leadTimeStdDays,
+                "lead_time_source" to snake(r.leadTimeSource), "service_level" to r.serviceLevel,
+                "safety_stock" to r.safetyStock, "reorder_point" to r.reorderPoint, "order_up_to" to r.orderUpTo,
+                "projected" to JSONArray(r.projected),
+                "order" to r.order?.let {
+                    obj(
+                        "qty" to it.qty, "raw_qty" to it.rawQty, "period" to it.period, "order_date" to it.orderDate,
+                        "expected_receipt" to it.expectedReceipt, "position_at_order" to it.positionAtOrder,
+                    )
+                },
+            )
+        },
+    ),
+    "problems" to JSONArray(
+        p.problems.map {
+            obj("sku" to it.sku, "site" to it.site, "error" to obj("code" to it.error.errorCode(), "facts" to JSONObject(it.error.errorFacts())))
+        },
+    ),
+)

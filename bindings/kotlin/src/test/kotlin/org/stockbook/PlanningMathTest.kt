@@ -1,0 +1,281 @@
+package org.stockbook
+
+import kotlin.math.PI
+import kotlin.math.exp
+import kotlin.math.sqrt
+import kotlin.test.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+
+/**
+ * The pure forecasting and policy functions, checked against values computed by hand (the
+ * numbers in the comments), and each one's refusal: `InvalidParameter` naming the parameter.
+ */
+class PlanningMathTest {
+
+    private val eps = 1e-9
+
+    /** Φ⁻¹(0.95), from the tables. */
+    private val z95 = 1.6448536269514722
+
+    /** The standard normal density at 0 and 1, and Φ(1) from the tables. */
+    private val phi0 = 1 / sqrt(2 * PI)
+    private val phi1 = exp(-0.5) / sqrt(2 * PI)
+    private val cdf1 = 0.8413447460685429
+
+    private fun near(expected: Double, actual: Double?, what: String = "") {
+        assertTrue(actual != null && kotlin.math.abs(expected - actual) <= eps * maxOf(1.0, kotlin.math.abs(expected)), "$what: expected $expected, got $actual")
+    }
+
+    private fun near(expected: List<Double?>, actual: List<Double?>, what: String = "") {
+        assertEquals(expected.size, actual.size, "$what: $actual")
+        expected.zip(actual).forEachIndexed { i, (e, a) -> if (e == null) assertNull(a, "$what[$i]") else near(e, a, "$what[$i]") }
+    }
+
+    /** Runs [block], which must throw `InvalidParameter` naming [parameter]. */
+    private fun refused(parameter: String, block: () -> Unit) {
+        val e = assertFailsWith<StockbookException.InvalidParameter> { block() }
+        assertEquals("invalid_parameter", e.code)
+        assertEquals(parameter, e.facts["parameter"], e.detail)
+    }
+
+    // ---- forecast ---------------------------------------------------------------------------
+
+    @Test
+    fun `SES with a fixed alpha, by hand`() {
+        // Level starts at 10; fitted 10, then 0.5·20 + 0.5·10 = 15; forecast 0.5·30 + 0.5·15 = 22.5.
+        // Errors 10 and 15: σ = √((100 + 225)/2), MAE 12.5; naive scale (10 + 10)/2 = 10 → MASE 1.25.
+        val f = forecast(listOf(10.0, 20.0, 30.0), ForecastMethod.Ses(0.5), 2)
+        assertEquals(ForecastMethod.Ses(0.5), f.method)
+        assertEquals(listOf(22.5, 22.5), f.mean)
+        assertEquals(listOf(null, 10.0, 15.0), f.fitted)
+        assertEquals(ForecastParams.Ses(0.5), f.params)
+        near(sqrt(162.5), f.accuracy.sigma, "sigma")
+        near(12.5, f.accuracy.mae, "mae")
+        near(1.25, f.accuracy.mase, "mase")
+        assertEquals(2, f.accuracy.n)
+    }
+
+    @Test
+    fun `the simple methods, by hand`() {
+        // Naive: forecast the last value; errors 5−3 = 2 and 4−5 = −1; scale (2 + 1)/2 → MASE 1.
+        val naive = forecast(listOf(3.0, 5.0, 4.0), ForecastMethod.Naive, 3)
+        assertEquals(listOf(4.0, 4.0, 4.0), naive.mean)
+        assertEquals(listOf(null, 3.0, 5.0), naive.fitted)
+        assertEquals(ForecastParams.None, naive.params)
+        near(sqrt(2.5), naive.accuracy.sigma, "naive sigma")
+        near(1.5, naive.accuracy.mae, "naive mae")
+        near(1.0, naive.accuracy.mase, "naive mase")
+
+        // Moving average of 2: fitted (2+4)/2 = 3 and (4+6)/2 = 5, errors 3 and 3; forecast (6+8)/2.
+        val ma = forecast(listOf(2.0, 4.0, 6.0, 8.0), ForecastMethod.MovingAverage(2), 1)
+        assertEquals(listOf(7.0), ma.mean)
+        assertEquals(listOf(null, null, 3.0, 5.0), ma.fitted)
+        near(3.0, ma.accuracy.sigma, "ma sigma")
+        near(1.5, ma.accuracy.mase, "ma mase")
+
+        // Historic average: 2 everywhere, errors −1, 0, 1.
+        val avg = forecast(listOf(1.0, 2.0, 3.0), ForecastMethod.HistoricAverage, 2)
+        assertEquals(listOf(2.0, 2.0), avg.mean)
+        near(sqrt(2.0 / 3.0), avg.accuracy.sigma, "avg sigma")
+        assertEquals(3, avg.accuracy.n)
+
+        // Seasonal naive: the last season repeated; a constant series has no MASE (scale 0).
+        val seasonal = forecast(listOf(1.0, 2.0, 1.0, 2.0), ForecastMethod.SeasonalNaive(2), 3)
+        assertEquals(listOf(1.0, 2.0, 1.0), seasonal.mean)
+        assertEquals(0.0, seasonal.accuracy.sigma)
+        assertNull(forecast(listOf(4.0, 4.0, 4.0), ForecastMethod.Naive, 1).accuracy.mase)
+    }
+
+    @Test
+    fun `Croston on intermittent demand, by hand`() {
+        // Sizes 2, 4 and intervals 2, 3 (the first from the start), each SES with α = 0.1:
+        // 0.1·4 + 0.9·2 = 2.2 over 0.1·3 + 0.9·2 = 2.1. SBA is 0.95 of that.
+        val y = listOf(0.0, 2.0, 0.0, 0.0, 4.0)
+        val classic = forecast(y, ForecastMethod.CrostonClassic, 2)
+        near(listOf(2.2 / 2.1, 2.2 / 2.1), classic.mean, "croston")
+        assertEquals(ForecastParams.Croston(0.1, 0.1, 1.0), classic.params)
+        val sba = forecast(y, ForecastMethod.CrostonSba, 1)
+        near(0.95 * 2.2 / 2.1, sba.mean.single(), "sba")
+        assertEquals(0.95, (sba.params as ForecastParams.Croston).factor)
+        val tsb = forecast(y, ForecastMethod.Tsb(0.1, 0.2), 1)
+        assertEquals(ForecastParams.Tsb(0.1, 0.2), tsb.params)
+        // The fitted methods cross with their parameters typed.
+        assertTrue(forecast(y, ForecastMethod.Adida, 1).params is ForecastParams.Aggregation)
+        val holt = forecast((0 until 10).map { 10.0 + 2.0 * it }, ForecastMethod.Holt(damped = false), 2)
+        val fit = (holt.params as ForecastParams.Ets).fit
+        assertEquals(EtsComponent.ADDITIVE, fit.spec.trend)
+        assertEquals(false, fit.spec.damped)
+        assertTrue(fit.params.beta != null && fit.params.phi == null, "$fit")
+    }
+
+    @Test
+    fun `an ETS model with fixed parameters runs the textbook recursion`() {
+        // ANN with α = 0.5 and initial level 10 is SES from level 10: fitted 10, 15; forecast 22.5.
+        val spec = EtsSpec(error = EtsComponent.ADDITIVE, trend = EtsComponent.NONE, season = EtsComponent.NONE)
+        val f = forecast(listOf(20.0, 30.0), ForecastMethod.EtsFixed(spec, EtsParams(alpha = 0.5, level = 10.0)), 1)
+        near(listOf(10.0, 15.0), f.fitted, "fitted")
+        near(22.5, f.mean.single(), "mean")
+        assertEquals(spec, (f.params as ForecastParams.Ets).fit.spec)
+    }
+
+    @Test
+    fun `forecast refuses bad input naming the parameter`() {
+        refused("horizon") { forecast(listOf(1.0, 2.0), ForecastMethod.Naive, 0) }
+        refused("horizon") { forecast(listOf(1.0, 2.0), ForecastMethod.Naive, -1) }
+        refused("series") { forecast(listOf(1.0, -2.0), ForecastMethod.Naive, 1) }
+        refused("series") { forecast(listOf(1.0), ForecastMethod.Naive, 1) }
+        refused("series") { forecast(listOf(1.0, Double.NaN), ForecastMethod.Naive, 1) }
+        refused("alpha") { forecast(listOf(1.0, 2.0), ForecastMethod.Ses(1.5), 1) }
+        refused("window") { forecast(listOf(1.0, 2.0), ForecastMethod.MovingAverage(-3), 1) }
+        refused("method") { forecast(listOf(1.0, 2.0), ForecastMethod.Other("from_the_future"), 1) }
+    }
+
+    @Test
+    fun `classify follows Syntetos–Boylan`() {
+        // Sizes 2 and 4: mean 3, variance 1, CV² 1/9; intervals 2 and 3: ADI 2.5 → intermittent.
+        assertEquals(DemandClass(DemandPattern.INTERMITTENT, 2.5, 1.0 / 9.0, 2), classify(listOf(0.0, 2.0, 0.0, 0.0, 4.0)))
+        // Every period, sizes 1 and 9: CV² = 16/25 → erratic.
+        val erratic = classify(listOf(1.0, 9.0, 1.0, 9.0))
+        assertEquals(DemandPattern.ERRATIC, erratic.pattern)
+        near(0.64, erratic.cv2, "cv2")
+        assertEquals(1.0, erratic.adi)
+        assertEquals(DemandPattern.SMOOTH, classify(listOf(10.0, 12.0, 10.0, 12.0)).pattern)
+        assertEquals(DemandPattern.LUMPY, classify(listOf(0.0, 1.0, 0.0, 9.0, 0.0, 1.0, 0.0, 9.0)).pattern)
+        assertEquals(DemandClass(DemandPattern.NO_DEMAND, null, null, 0), classify(listOf(0.0, 0.0, 0.0)))
+        refused("series") { classify(emptyList()) }
+        refused("series") { classify(listOf(Double.POSITIVE_INFINITY)) }
+    }
+
+    @Test
+    fun `autoForecast scores the candidates on the holdout`() {
+        // Season 5, 9, 14, 7 repeated 6 times; the last 4 held out. Seasonal naive forecasts them
+        // exactly; naive forecasts 7 for 5, 9, 14, 7: MAE (2 + 2 + 7 + 0)/4 = 2.75. The training
+        // part repeats exactly, so the seasonal-naive scale is 0 and no MASE exists.
+        val pattern = listOf(5.0, 9.0, 14.0, 7.0)
+        val y = (0 until 24).map { pattern[it % 4] }
+        val auto = autoForecast(y, 4, 4)
+        assertEquals(DemandPattern.SMOOTH, auto.demandClass.pattern)
+        assertEquals(4, auto.holdout)
+        assertEquals(ForecastMethod.Naive, auto.candidates[0].method)
+        assertEquals(2.75, auto.candidates[0].mae)
+        assertEquals(ForecastMethod.SeasonalNaive(4), auto.candidates[1].method)
+        assertEquals(0.0, auto.candidates[1].mae)
+        assertTrue(auto.candidates.all { it.mase == null }, "${auto.candidates}")
+        assertTrue(ForecastMethod.HoltWinters(4, Seasonality.MULTIPLICATIVE) in auto.candidates.map { it.method })
+        assertEquals(ForecastMethod.SeasonalNaive(4), auto.forecast.method)
+        assertEquals(pattern, auto.forecast.mean)
+
+        refused("season_length") { autoForecast(y, 0, 4) }
+        refused("season_length") { autoForecast(y, -4, 4) }
+        refused("series") { autoForecast(listOf(1.0, 2.0, 3.0), 1, 1) }
+        refused("horizon") { autoForecast(y, 1, 0) }
+    }
+
+    // ---- policies ---------------------------------------------------------------------------
+
+    private val demand = Demand(mean = 10.0, stdDev = 3.0)
+
+    @Test
+    fun `lead-time demand combines both variabilities`() {
+        // Fixed L = 4: mean 40, σ 3·√4 = 6. With σ_L = 1: √(4·9 + 100·1) = √136.
+        assertEquals(IntervalDemand(40.0, 6.0), leadTimeDemand(demand, LeadTime(4.0)))
+        val variable = leadTimeDemand(demand, LeadTime(4.0, stdDev = 1.0))
+        near(sqrt(136.0), variable.stdDev, "σ")
+        refused("lead_time.mean") { leadTimeDemand(demand, LeadTime(0.0)) }
+        refused("demand.std_dev") { leadTimeDemand(Demand(10.0, -1.0), LeadTime(4.0)) }
+    }
+
+    @Test
+    fun `cycle-service safety stock is z times sigma times the root of L`() {
+        // z(0.95) · 3 · √4, reorder point 40 + that.
+        val ss = safetyStockCycle(0.95, demand, LeadTime(4.0))
+        near(z95, ss.k, "k")
+        near(z95 * 3.0 * sqrt(4.0), ss.safetyStock, "safety stock")
+        near(40.0 + z95 * 6.0, ss.reorderPoint, "reorder point")
+        assertEquals(IntervalDemand(40.0, 6.0), ss.leadTimeDemand)
+        // The median service level needs no safety stock.
+        near(0.0, safetyStockCycle(0.5, demand, LeadTime(4.0)).safetyStock, "at 0.5")
+        refused("service_level") { safetyStockCycle(1.0, demand, LeadTime(4.0)) }
+        refused("service_level") { safetyStockCycle(0.0, demand, LeadTime(4.0)) }
+    }
+
+    @Test
+    fun `fill-rate safety stock solves the loss equation`() {
+        // σ_L = 5·√4 = 10. With Q = 10 (Q/σ_L = 1) and 1 − P2 = G(0) − G(1), the exact formula
+        // G(k) − G(k + 1) = 1 − P2 has its root at k = 0, where G(0) = φ(0), G(1) = φ(1) − (1 − Φ(1)).
+        val d = Demand(mean = 20.0, stdDev = 5.0)
+        val lt = LeadTime(4.0)
+        val shortage = phi0 - (phi1 - (1 - cdf1))
+        val exact = safetyStockFillRate(1 - shortage, 10.0, d, lt, FillRateFormula.EXACT)
+        assertTrue(kotlin.math.abs(exact.k) < 1e-7, "k = ${exact.k}")
+        assertTrue(kotlin.math.abs(exact.safetyStock) < 1e-6, "ss = ${exact.safetyStock}")
+        near(80.0, exact.leadTimeDemand.mean, "ltd")
+        // The approximate rule G(k) = 1 − P2 asks for less shortage than G(0): a positive k.
+        val approx = safetyStockFillRate(1 - shortage, 10.0, d, lt, FillRateFormula.APPROXIMATE)
+        assertTrue(approx.k > 0.1, "k = ${approx.k}")
+        // With G(k) = Q(1 − P2)/σ_L = φ(0) exactly, the approximate root is k = 0.
+        val atZero = safetyStockFillRate(1 - phi0 / 10.0, 100.0, d, lt, FillRateFormula.APPROXIMATE)
+        assertTrue(kotlin.math.abs(atZero.k) < 1e-7, "k = ${atZero.k}")
+        // A large order meets the target alone: G(k) = 1000·0.01/10 = 1 > G(0), so −1 < k < 0
+        // (G(−1) ≈ 1.083), and the negative safety stock is returned as it is.
+        val large = safetyStockFillRate(0.99, 1000.0, d, lt, FillRateFormula.APPROXIMATE)
+        assertTrue(large.k > -1.0 && large.k < 0.0, "k = ${large.k}")
+        near(large.k * 10.0, large.safetyStock, "negative ss")
+        refused("fill_rate") { safetyStockFillRate(1.0, 10.0, d, lt, FillRateFormula.EXACT) }
+        refused("order_quantity") { safetyStockFillRate(0.9, 0.0, d, lt, FillRateFormula.EXACT) }
+    }
+
+    @Test
+    fun `reorder point, min-max and periodic review`() {
+        assertEquals(45.0, reorderPoint(demand, LeadTime(4.0), 5.0))
+        refused("safety_stock") { reorderPoint(demand, LeadTime(4.0), Double.NaN) }
+
+        // min = 40 + z·6, max = min + 100.
+        val mm = minMax(0.95, demand, LeadTime(4.0), 100.0)
+        near(40.0 + z95 * 6.0, mm.min, "min")
+        near(mm.min + 100.0, mm.max, "max")
+        near(z95 * 6.0, mm.safetyStock.safetyStock, "min-max ss")
+        refused("order_quantity") { minMax(0.95, demand, LeadTime(4.0), -1.0) }
+
+        // R = 7, L = 2: protection mean 10·9 = 90, σ 3·√9 = 9, S = 90 + z·9.
+        val pr = periodicReview(0.95, demand, LeadTime(2.0), 7.0)
+        assertEquals(IntervalDemand(90.0, 9.0), pr.protectionDemand)
+        near(z95, pr.k, "k")
+        near(z95 * 9.0, pr.safetyStock, "ss")
+        near(90.0 + z95 * 9.0, pr.orderUpTo, "S")
+        refused("review_period") { periodicReview(0.95, demand, LeadTime(2.0), 0.0) }
+    }
+
+    @Test
+    fun `EOQ is the root of 2DK over h`() {
+        // K = 100, h = 2, D = 1000: √(2·1000·100/2) = √100000, cost √(2·1000·100·2) = √400000.
+        val e = eoq(100.0, 2.0, 1000.0)
+        near(sqrt(100_000.0), e.quantity, "eoq")
+        near(sqrt(400_000.0), e.cost, "cost")
+        assertEquals(Eoq(0.0, 0.0), eoq(100.0, 2.0, 0.0))
+        refused("holding_cost") { eoq(100.0, 0.0, 1000.0) }
+        refused("fixed_cost") { eoq(-1.0, 2.0, 1000.0) }
+        refused("demand_rate") { eoq(100.0, 2.0, -5.0) }
+
+        // EPQ with μ = 2000: ρ = 0.5, √(2·100·1000/(2·0.5)) = √200000, cost q·h·(1 − ρ).
+        val p = epq(100.0, 2.0, 1000.0, 2000.0)
+        near(sqrt(200_000.0), p.quantity, "epq")
+        near(sqrt(200_000.0), p.cost, "epq cost")
+        refused("production_rate") { epq(100.0, 2.0, 1000.0, 1000.0) }
+    }
+
+    @Test
+    fun `order quantities round to the minimum, then to packs`() {
+        assertEquals(0.0, roundOrderQuantity(0.0, 50.0, 12.0))
+        assertEquals(60.0, roundOrderQuantity(7.0, 50.0, 12.0))
+        assertEquals(72.0, roundOrderQuantity(61.0, 50.0, 12.0))
+        assertEquals(72.0, roundOrderQuantity(72.0, 50.0, 12.0))
+        near(1.1, roundOrderQuantity(1.1, 0.0, 0.1), "decimal pack")
+        near(1.2, roundOrderQuantity(1.11, 0.0, 0.1), "decimal pack up")
+        refused("pack_size") { roundOrderQuantity(10.0, 0.0, 0.0) }
+        refused("quantity") { roundOrderQuantity(-1.0, 0.0, 1.0) }
+    }
+}

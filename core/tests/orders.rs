@@ -472,3 +472,27 @@ fn sixty_four_threads_never_oversell_and_replay_matches() {
     let report = sb.verify().unwrap();
     assert!(report.is_sound(), "{:?}", report.problems);
 }
+
+#[test]
+fn a_count_below_what_is_reserved_is_refused_and_changes_nothing() {
+    let (sb, _) = book();
+    sb.receive(Receive::new("A", "WH1/A", 5)).unwrap();
+    let mut r = Reserve::new("A", "WH1/A", 4);
+    r.hard = true;
+    sb.reserve(r).unwrap();
+    let before = sb.last_seq().unwrap();
+    let count = |n: i64| stockbook::Count {
+        sku: "A".into(),
+        location: "WH1/A".into(),
+        lot: None,
+        counted: q(n),
+        unit: None,
+    };
+    let err = sb.count(count(3)).unwrap_err();
+    assert_eq!(err.code(), "insufficient_stock");
+    assert_eq!(sb.last_seq().unwrap(), before);
+    assert_eq!(sb.on_hand("A", "WH1/A").unwrap(), q(5));
+    // Down to exactly what is reserved is fine.
+    assert_eq!(sb.count(count(4)).unwrap().difference, Some(q(-1)));
+    assert!(sb.verify().unwrap().is_sound());
+}

@@ -1,10 +1,13 @@
 //! Demand history from the ledger and the replenishment plan, checked by hand on small
 //! cases; bad input is a typed error naming the parameter.
+// The hand-checked cases are chosen so that every figure is exact in binary floating
+// point: comparing them exactly is the point.
+#![allow(clippy::float_cmp)]
 
 use std::sync::Arc;
 
 use stockbook::orders::{
-    CreateOrder, NewOrderLine, Package, PackageContent, PackOrder, PickOrder, Reserve, Strategy,
+    CreateOrder, NewOrderLine, PackOrder, Package, PackageContent, PickOrder, Reserve, Strategy,
 };
 use stockbook::planning::forecast::{DemandPattern, Method};
 use stockbook::planning::policy::normal_quantile;
@@ -179,7 +182,15 @@ fn history() -> (Stockbook, Arc<ManualClock>) {
     (sb, clock)
 }
 
-fn demand(sb: &Stockbook, sku: &str, at: &str, bucket: Bucket, from: i64, to: i64, bo: bool) -> (Vec<String>, Vec<String>) {
+fn demand(
+    sb: &Stockbook,
+    sku: &str,
+    at: &str,
+    bucket: Bucket,
+    from: i64,
+    to: i64,
+    bo: bool,
+) -> (Vec<String>, Vec<String>) {
     let h = sb.demand_history(sku, at, bucket, from, to, bo).unwrap();
     (
         h.periods.iter().map(|p| p.demand.to_string()).collect(),
@@ -209,7 +220,14 @@ fn weekly_demand_counts_shipments_and_issues_only() {
     assert_eq!(r, strings(&["0", "0", "0", "0"]));
     // A range that starts mid-week covers that whole week.
     let h = sb
-        .demand_history("A", "WH1", Bucket::Week, MON + 3 * DAY, MON + WEEK + 1, false)
+        .demand_history(
+            "A",
+            "WH1",
+            Bucket::Week,
+            MON + 3 * DAY,
+            MON + WEEK + 1,
+            false,
+        )
         .unwrap();
     assert_eq!(h.periods.len(), 2);
     assert_eq!(h.periods[0].start, MON);
@@ -456,7 +474,10 @@ fn given_series_are_planned_with_safety_stock() {
     assert!((a.order_up_to - (40.0 + ss)).abs() < 1e-9);
     // Position 12 is below the reorder point (≈ 14.62): order now, up to ≈ 44.62.
     let o = a.order.as_ref().unwrap();
-    assert_eq!((o.period, o.order_date, o.position_at_order), (0, MON, 12.0));
+    assert_eq!(
+        (o.period, o.order_date, o.position_at_order),
+        (0, MON, 12.0)
+    );
     assert!((o.raw_qty - (28.0 + ss)).abs() < 1e-9);
     assert_eq!(o.qty, Qty::from_int((28.0 + ss).ceil() as i64));
     // No demand and nothing in stock: nothing to order.
@@ -589,7 +610,10 @@ fn bad_input_is_a_typed_error_naming_the_parameter() {
     // Unknown items and sites are not found.
     let mut unknown = with_series(vec![1.0, 2.0]);
     unknown.series.as_mut().unwrap()[0].site = "WH9".into();
-    assert_eq!(sb.replenishment_plan(&unknown).unwrap_err().code(), "not_found");
+    assert_eq!(
+        sb.replenishment_plan(&unknown).unwrap_err().code(),
+        "not_found"
+    );
     let o = PlanOptions {
         skus: vec!["NOPE".into()],
         ..PlanOptions::default()
@@ -633,8 +657,20 @@ fn the_plan_is_the_same_on_one_thread_or_many_and_never_nan() {
             demand: (0..52)
                 .map(|t| match i % 5 {
                     0 => 10.0 + ((t * 7 + i) % 5) as f64,
-                    1 => if (t + i) % 4 == 0 { 6.0 } else { 0.0 },
-                    2 => if (t * i) % 7 == 0 { ((t % 9) * 3) as f64 } else { 0.0 },
+                    1 => {
+                        if (t + i) % 4 == 0 {
+                            6.0
+                        } else {
+                            0.0
+                        }
+                    }
+                    2 => {
+                        if (t * i) % 7 == 0 {
+                            ((t % 9) * 3) as f64
+                        } else {
+                            0.0
+                        }
+                    }
                     3 => 0.0,
                     _ => t as f64 * 0.5,
                 })
@@ -650,8 +686,14 @@ fn the_plan_is_the_same_on_one_thread_or_many_and_never_nan() {
         series: Some(series),
         ..PlanOptions::default()
     };
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
     let a = one.install(|| sb.replenishment_plan(&options)).unwrap();
     let b = two.install(|| sb.replenishment_plan(&options)).unwrap();
     assert_eq!(a, b);

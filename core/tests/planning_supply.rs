@@ -58,7 +58,12 @@ fn line(sku: &str, qty: &str) -> NewPurchaseOrderLine {
     }
 }
 
-fn po(id: &str, supplier: &str, location: &str, lines: Vec<NewPurchaseOrderLine>) -> CreatePurchaseOrder {
+fn po(
+    id: &str,
+    supplier: &str,
+    location: &str,
+    lines: Vec<NewPurchaseOrderLine>,
+) -> CreatePurchaseOrder {
     CreatePurchaseOrder {
         po_id: id.into(),
         supplier: supplier.into(),
@@ -71,7 +76,13 @@ fn po(id: &str, supplier: &str, location: &str, lines: Vec<NewPurchaseOrderLine>
     }
 }
 
-fn receive(sb: &Stockbook, id: &str, line: u32, qty: &str, bin: Option<&str>) -> stockbook::Result<stockbook::Receipt> {
+fn receive(
+    sb: &Stockbook,
+    id: &str,
+    line: u32,
+    qty: &str,
+    bin: Option<&str>,
+) -> stockbook::Result<stockbook::Receipt> {
     let mut r = ReceivePurchaseOrder::new(id, line, q(qty));
     r.location = bin.map(str::to_owned);
     sb.receive_purchase_order(r)
@@ -79,21 +90,36 @@ fn receive(sb: &Stockbook, id: &str, line: u32, qty: &str, bin: Option<&str>) ->
 
 /// Asserts that `f` is refused with `code` and changes nothing.
 #[track_caller]
-fn refused<T: std::fmt::Debug>(sb: &Stockbook, code: &str, f: impl FnOnce() -> stockbook::Result<T>) {
+fn refused<T: std::fmt::Debug>(
+    sb: &Stockbook,
+    code: &str,
+    f: impl FnOnce() -> stockbook::Result<T>,
+) {
     let seq = sb.last_seq().unwrap();
     let pos = sb.purchase_orders(&PurchaseOrderFilter::default()).unwrap();
     let balances = sb.balances(&stockbook::BalanceFilter::default()).unwrap();
     let err = f().unwrap_err();
     assert_eq!(err.code(), code, "{err}");
     assert_eq!(sb.last_seq().unwrap(), seq, "a refusal wrote events");
-    assert_eq!(sb.purchase_orders(&PurchaseOrderFilter::default()).unwrap(), pos);
-    assert_eq!(sb.balances(&stockbook::BalanceFilter::default()).unwrap(), balances);
+    assert_eq!(
+        sb.purchase_orders(&PurchaseOrderFilter::default()).unwrap(),
+        pos
+    );
+    assert_eq!(
+        sb.balances(&stockbook::BalanceFilter::default()).unwrap(),
+        balances
+    );
 }
 
 #[test]
 fn lifecycle_partial_receipts_and_on_order() {
     let (sb, clock) = book();
-    let mut order = po("PO-1", "ACME", "WH1", vec![line("A", "100"), line("K", "12.5")]);
+    let mut order = po(
+        "PO-1",
+        "ACME",
+        "WH1",
+        vec![line("A", "100"), line("K", "12.5")],
+    );
     order.lines[0].unit_cost = Some(q("2.40"));
     order.lines[0].currency = Some("EUR".into());
     sb.create_purchase_order(order).unwrap();
@@ -155,7 +181,9 @@ fn lifecycle_partial_receipts_and_on_order() {
     let seq = sb.last_seq().unwrap();
     sb.close_purchase_order("PO-1").unwrap();
     assert_eq!(sb.last_seq().unwrap(), seq);
-    refused(&sb, "invalid_transition", || receive(&sb, "PO-1", 1, "1", None));
+    refused(&sb, "invalid_transition", || {
+        receive(&sb, "PO-1", 1, "1", None)
+    });
     assert!(sb.verify().unwrap().is_sound());
 }
 
@@ -164,20 +192,34 @@ fn over_receipt_is_refused_or_allowed_up_to_the_tolerance() {
     let (sb, _) = book();
     sb.create_purchase_order(po("PO-R", "ACME", "WH1", vec![line("A", "10")]))
         .unwrap();
-    refused(&sb, "invalid_quantity", || receive(&sb, "PO-R", 1, "11", Some("WH1/A")));
+    refused(&sb, "invalid_quantity", || {
+        receive(&sb, "PO-R", 1, "11", Some("WH1/A"))
+    });
     receive(&sb, "PO-R", 1, "10", Some("WH1/A")).unwrap();
-    refused(&sb, "invalid_quantity", || receive(&sb, "PO-R", 1, "1", Some("WH1/A")));
+    refused(&sb, "invalid_quantity", || {
+        receive(&sb, "PO-R", 1, "1", Some("WH1/A"))
+    });
 
-    let mut allow = po("PO-T", "ACME", "WH1", vec![line("A", "50"), line("K", "200")]);
+    let mut allow = po(
+        "PO-T",
+        "ACME",
+        "WH1",
+        vec![line("A", "50"), line("K", "200")],
+    );
     allow.over_receipt = OverReceipt::Allow {
         tolerance_pct: q("10"),
     };
     sb.create_purchase_order(allow).unwrap();
     receive(&sb, "PO-T", 1, "50", Some("WH1/A")).unwrap();
     // 50 × 1.10 = 55: 6 more would make 56.
-    refused(&sb, "invalid_quantity", || receive(&sb, "PO-T", 1, "6", Some("WH1/A")));
+    refused(&sb, "invalid_quantity", || {
+        receive(&sb, "PO-T", 1, "6", Some("WH1/A"))
+    });
     receive(&sb, "PO-T", 1, "5", Some("WH1/A")).unwrap();
-    assert_eq!(sb.purchase_order("PO-T").unwrap().lines[0].received, q("55"));
+    assert_eq!(
+        sb.purchase_order("PO-T").unwrap().lines[0].received,
+        q("55")
+    );
 
     let mut fine = po("PO-D", "ACME", "WH1", vec![line("K", "200")]);
     fine.over_receipt = OverReceipt::Allow {
@@ -185,7 +227,9 @@ fn over_receipt_is_refused_or_allowed_up_to_the_tolerance() {
     };
     sb.create_purchase_order(fine).unwrap();
     // 200 × 1.025 = 205 exactly: 205.01 is over, 205.00 is in.
-    refused(&sb, "invalid_quantity", || receive(&sb, "PO-D", 1, "205.01", Some("WH1/A")));
+    refused(&sb, "invalid_quantity", || {
+        receive(&sb, "PO-D", 1, "205.01", Some("WH1/A"))
+    });
     receive(&sb, "PO-D", 1, "205", Some("WH1/A")).unwrap();
     let rec = sb.purchase_order("PO-D").unwrap();
     assert_eq!(rec.state, PurchaseOrderState::Received);
@@ -196,7 +240,12 @@ fn over_receipt_is_refused_or_allowed_up_to_the_tolerance() {
 #[test]
 fn under_receipt_tolerance_completes_a_short_line() {
     let (sb, _) = book();
-    let mut short = po("PO-U", "ACME", "WH1", vec![line("A", "100"), line("A", "100")]);
+    let mut short = po(
+        "PO-U",
+        "ACME",
+        "WH1",
+        vec![line("A", "100"), line("A", "100")],
+    );
     short.under_tolerance_pct = q("5");
     sb.create_purchase_order(short).unwrap();
     assert_eq!(sb.on_order("A", "WH1").unwrap(), q("200"));
@@ -224,10 +273,14 @@ fn close_short_and_cancel() {
     sb.create_purchase_order(po("PO-S", "ACME", "WH1", vec![line("A", "100")]))
         .unwrap();
     receive(&sb, "PO-S", 1, "30", Some("WH1/A")).unwrap();
-    refused(&sb, "invalid_transition", || sb.cancel_purchase_order("PO-S"));
+    refused(&sb, "invalid_transition", || {
+        sb.cancel_purchase_order("PO-S")
+    });
     sb.close_purchase_order("PO-S").unwrap();
     assert_eq!(sb.on_order("A", "WH1").unwrap(), q("0"));
-    refused(&sb, "invalid_transition", || sb.cancel_purchase_order("PO-S"));
+    refused(&sb, "invalid_transition", || {
+        sb.cancel_purchase_order("PO-S")
+    });
 
     sb.create_purchase_order(po("PO-C", "ACME", "WH2", vec![line("A", "7")]))
         .unwrap();
@@ -238,8 +291,12 @@ fn close_short_and_cancel() {
         sb.purchase_order("PO-C").unwrap().state,
         PurchaseOrderState::Cancelled
     );
-    refused(&sb, "invalid_transition", || sb.close_purchase_order("PO-C"));
-    refused(&sb, "invalid_transition", || receive(&sb, "PO-C", 1, "1", None));
+    refused(&sb, "invalid_transition", || {
+        sb.close_purchase_order("PO-C")
+    });
+    refused(&sb, "invalid_transition", || {
+        receive(&sb, "PO-C", 1, "1", None)
+    });
     let open = sb
         .purchase_orders(&PurchaseOrderFilter {
             state: Some(PurchaseOrderState::Closed),
@@ -261,8 +318,13 @@ fn close_short_and_cancel() {
 #[test]
 fn lead_time_statistics_match_a_hand_computation() {
     let (sb, clock) = book();
-    sb.create_purchase_order(po("PO-1", "ACME", "WH1", vec![line("A", "100"), line("K", "10")]))
-        .unwrap();
+    sb.create_purchase_order(po(
+        "PO-1",
+        "ACME",
+        "WH1",
+        vec![line("A", "100"), line("K", "10")],
+    ))
+    .unwrap();
     let mut second = po("PO-2", "ACME", "WH1", vec![line("A", "50")]);
     second.ordered_at = Some(T0 - 4 * DAY);
     sb.create_purchase_order(second).unwrap();
@@ -309,8 +371,13 @@ fn lead_time_statistics_match_a_hand_computation() {
 #[test]
 fn refusals_name_the_problem_and_change_nothing() {
     let (sb, _) = book();
-    sb.create_purchase_order(po("PO-1", "ACME", "WH1", vec![line("A", "10"), line("L", "5")]))
-        .unwrap();
+    sb.create_purchase_order(po(
+        "PO-1",
+        "ACME",
+        "WH1",
+        vec![line("A", "10"), line("L", "5")],
+    ))
+    .unwrap();
     refused(&sb, "already_exists", || {
         sb.create_purchase_order(po("PO-1", "ACME", "WH1", vec![line("A", "1")]))
     });
@@ -338,6 +405,9 @@ fn refusals_name_the_problem_and_change_nothing() {
     let mut early = po("PO-2", "ACME", "WH1", vec![line("A", "1")]);
     early.expected_at = T0 - DAY;
     refused(&sb, "invalid_argument", || sb.create_purchase_order(early));
+    let mut later = po("PO-2", "ACME", "WH1", vec![line("A", "1")]);
+    later.ordered_at = Some(T0 + 1);
+    refused(&sb, "invalid_argument", || sb.create_purchase_order(later));
     let mut wild = po("PO-2", "ACME", "WH1", vec![line("A", "1")]);
     wild.over_receipt = OverReceipt::Allow {
         tolerance_pct: q("1000.5"),
@@ -353,8 +423,12 @@ fn refusals_name_the_problem_and_change_nothing() {
     // Receipts.
     refused(&sb, "not_found", || receive(&sb, "PO-9", 1, "1", None));
     refused(&sb, "not_found", || receive(&sb, "PO-1", 3, "1", None));
-    refused(&sb, "invalid_argument", || receive(&sb, "PO-1", 1, "1", Some("WH2/A")));
-    refused(&sb, "invalid_quantity", || receive(&sb, "PO-1", 1, "-1", None));
+    refused(&sb, "invalid_argument", || {
+        receive(&sb, "PO-1", 1, "1", Some("WH2/A"))
+    });
+    refused(&sb, "invalid_quantity", || {
+        receive(&sb, "PO-1", 1, "-1", None)
+    });
     // The ledger's own rules still apply: a lot-tracked item needs a lot.
     refused(&sb, "tracking", || receive(&sb, "PO-1", 2, "5", None));
     let mut with_lot = ReceivePurchaseOrder::new("PO-1", 2, q("5"));

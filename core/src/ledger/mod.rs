@@ -1066,6 +1066,18 @@ fn decide_count(state: &State, c: &Count) -> Result<Decision> {
             difference
         };
         let (from, to) = if difference.is_negative() {
+            // A count below what is reserved here would leave reservations holding stock
+            // that is not there: refused, so that the holder releases or re-allocates
+            // first and the invariant reserved <= on hand never breaks.
+            crate::orders::decide::check_unreserved(
+                state,
+                &item.sku,
+                &loc.code,
+                lot.map(String::as_str),
+                qty.units(),
+                None,
+                None,
+            )?;
             (loc.code.as_str(), vl::ADJUSTMENT)
         } else {
             (vl::ADJUSTMENT, loc.code.as_str())

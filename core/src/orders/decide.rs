@@ -213,11 +213,34 @@ pub(crate) fn reserve(
     })
 }
 
+/// Refuses a direct commit or release of a reservation an order manages (its allocation or
+/// its picked stock): only the order's own steps may close it, or the order would count
+/// stock it no longer holds.
+fn not_managed(state: &State, r: &Reservation) -> Result<()> {
+    let managed = r.order.as_ref().and_then(|id| state.orders.get(id)).is_some_and(|o| {
+        o.lines.iter().any(|l| {
+            l.reservations.contains(&r.id) || l.picks.iter().any(|p| p.reservation == r.id)
+        })
+    });
+    if managed {
+        return Err(Error::invalid_argument(
+            "reservation_id",
+            format!(
+                "{} is held for order {}: its steps (pick, ship, cancel) close it",
+                r.id,
+                r.order.as_deref().unwrap_or_default()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn commit(state: &State, c: &CommitReservation, now: Timestamp) -> Result<Decision> {
     let r = reservation(state, &c.reservation_id)?;
     if r.state != ReservationState::Pending {
         return Err(transition("reservation", &r.id, r.state.as_str(), "commit"));
     }
+    not_managed(state, r)?;
     let item = crate::ledger::active_item(state, &r.sku)?;
     let qty = match c.qty {
         Some(q) => crate::ledger::movement_qty(item, q, None)?,
@@ -298,6 +321,7 @@ pub(crate) fn release(state: &State, id: &str, qty: Option<Qty>) -> Result<Decis
             "release",
         ));
     }
+    not_managed(state, r)?;
     let scale = r.qty.scale();
     let qty = match qty {
         Some(q) => {

@@ -18,6 +18,8 @@
 mod compute;
 mod gather;
 
+use rayon::iter::{Either, IntoParallelIterator, ParallelIterator};
+use rayon::slice::ParallelSliceMut;
 use serde::{Deserialize, Serialize};
 
 use super::demand::Bucket;
@@ -308,15 +310,13 @@ impl Stockbook {
             Some(series) => gather::given(self, options, &settings, series, now)?,
             None => gather::derived(self, options, &settings, now)?,
         };
-        let mut rows = Vec::new();
-        let mut problems = Vec::new();
-        for outcome in outcomes {
-            match outcome {
-                Ok(row) => rows.push(row),
-                Err(p) => problems.push(*p),
-            }
-        }
-        rows.sort_by(|a, b| (&a.sku, &a.site).cmp(&(&b.sku, &b.site)));
+        let (mut rows, mut problems): (Vec<PlanRow>, Vec<PlanProblem>) = outcomes
+            .into_par_iter()
+            .partition_map(|outcome| match outcome {
+                Ok(row) => Either::Left(row),
+                Err(p) => Either::Right(*p),
+            });
+        rows.par_sort_unstable_by(|a, b| (&a.sku, &a.site).cmp(&(&b.sku, &b.site)));
         problems.sort_by(|a, b| (&a.sku, &a.site).cmp(&(&b.sku, &b.site)));
         Ok(ReplenishmentPlan {
             as_of: settings.as_of,

@@ -200,7 +200,7 @@ pub struct CreatePurchaseOrder {
     pub lines: Vec<NewPurchaseOrderLine>,
     /// When the supplier is expected to deliver; not before `ordered_at`.
     pub expected_at: Timestamp,
-    /// When it was placed (default: now); at most a day ahead of the engine clock.
+    /// When it was placed (default: now); not after the engine clock's now.
     #[serde(default)]
     pub ordered_at: Option<Timestamp>,
     /// What a receipt above the ordered quantity gets (default: refused).

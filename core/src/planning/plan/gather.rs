@@ -1,7 +1,7 @@
 //! Gathers what a plan needs — one short read lock for the state's figures, MVCC read
 //! transactions for the ledger's history — and runs the rows in parallel.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -16,7 +16,9 @@ use crate::orders::query::reserved_now;
 use crate::planning::check;
 use crate::planning::demand::{DemandContext, Grid, tally};
 use crate::planning::supply::PurchaseOrderState;
-use crate::planning::supply::query::{LeadTimeSums, lead_time_observations, on_order_by_node};
+use crate::planning::supply::query::{
+    LeadTimeSums, PerItemNode, add_along, lead_time_observations, on_order_by_node, units_at,
+};
 
 /// A row, or why the pair could not be planned (boxed: rows are the common case).
 pub(super) type Outcome = std::result::Result<PlanRow, Box<PlanProblem>>;
@@ -28,7 +30,8 @@ const ITEMS_PER_READ: usize = 64;
 struct Supply {
     /// sku → supplier of its latest (not cancelled) purchase order.
     latest: HashMap<String, String>,
-    by_item: HashMap<(String, String), LeadTimeSums>,
+    /// supplier → sku → lead times.
+    by_item: HashMap<String, HashMap<String, LeadTimeSums>>,
     by_supplier: HashMap<String, LeadTimeSums>,
 }
 
@@ -48,11 +51,13 @@ impl Supply {
                 }
             }
         }
-        let mut by_item: HashMap<(String, String), LeadTimeSums> = HashMap::new();
+        let mut by_item: HashMap<String, HashMap<String, LeadTimeSums>> = HashMap::new();
         let mut by_supplier: HashMap<String, LeadTimeSums> = HashMap::new();
         for (supplier, sku, days) in lead_time_observations(s) {
             by_item
-                .entry((supplier.to_owned(), sku.to_owned()))
+                .entry(supplier.to_owned())
+                .or_default()
+                .entry(sku.to_owned())
                 .or_default()
                 .add(days);
             by_supplier
@@ -91,7 +96,7 @@ impl Supply {
             (days, std_given, LeadTimeSource::Item)
         } else if let Some((mean, sd)) = supplier
             .as_ref()
-            .and_then(|sup| usable(self.by_item.get(&(sup.clone(), sku.to_owned()))))
+            .and_then(|sup| usable(self.by_item.get(sup).and_then(|m| m.get(sku))))
         {
             (mean, sd, LeadTimeSource::SupplierItem)
         } else if let Some((mean, sd)) = supplier
@@ -106,20 +111,17 @@ impl Supply {
     }
 }
 
-/// Units backordered per (sku, location) for every location on the chain of each open
-/// order's ship-from location.
-fn backorders_by_node(s: &State) -> HashMap<(String, String), i64> {
-    let mut out: HashMap<(String, String), i64> = HashMap::new();
+/// Units backordered per item for every location on the chain of each open order's
+/// ship-from location.
+fn backorders_by_node(s: &State) -> PerItemNode {
+    let mut out = PerItemNode::new();
     for o in s.orders.values() {
         if matches!(o.state, OrderState::Cancelled | OrderState::Delivered) {
             continue;
         }
         let chain = s.chain(&o.ship_from);
         for line in o.lines.iter().filter(|l| !l.backordered.is_zero()) {
-            for node in &chain {
-                let entry = out.entry((line.sku.clone(), node.clone())).or_default();
-                *entry = entry.saturating_add(line.backordered.units());
-            }
+            add_along(&mut out, &line.sku, &chain, line.backordered.units());
         }
     }
     out
@@ -128,8 +130,8 @@ fn backorders_by_node(s: &State) -> HashMap<(String, String), i64> {
 /// The state's figures for plans: on order and backorders by node, supply history.
 struct Book {
     supply: Supply,
-    on_order: HashMap<(String, String), i64>,
-    backorders: HashMap<(String, String), i64>,
+    on_order: PerItemNode,
+    backorders: PerItemNode,
     now: Timestamp,
 }
 
@@ -144,12 +146,11 @@ impl Book {
     }
 
     fn figures(&self, s: &State, sku: &str, site: &str) -> Figures {
-        let key = (sku.to_owned(), site.to_owned());
         Figures {
             on_hand: s.on_hand_rollup(sku, site),
-            on_order: self.on_order.get(&key).copied().unwrap_or(0),
+            on_order: units_at(&self.on_order, sku, site),
             reserved: reserved_now(s, sku, site, self.now),
-            backordered: self.backorders.get(&key).copied().unwrap_or(0),
+            backordered: units_at(&self.backorders, sku, site),
         }
     }
 }
@@ -198,12 +199,28 @@ pub(super) fn given(
     series: &[DemandSeries],
     now: Timestamp,
 ) -> Result<Vec<Outcome>> {
+    // Checks that need no state come first, outside the lock.
+    let mut pairs: Vec<(&str, &str)> = series
+        .par_iter()
+        .map(|ds| (ds.sku.as_str(), ds.site.as_str()))
+        .collect();
+    pairs.par_sort_unstable();
+    if let Some(w) = pairs.windows(2).find(|w| w[0] == w[1]) {
+        return Err(Error::invalid_parameter(
+            "series",
+            format!("item {} at {} is given twice", w[0].0, w[0].1),
+        ));
+    }
+    drop(pairs);
+    series.par_iter().try_for_each(|ds| {
+        check::series(&ds.demand, settings.series_len_min).map_err(about(&ds.sku, &ds.site))
+    })?;
+    // The figures under one read lock, read in parallel (readers share the lock).
     let inputs: Vec<(Figures, RowParams)> = sb.read(|s| {
         let items = overrides(s, o)?;
         let book = Book::new(s, now);
-        let mut seen = HashSet::with_capacity(series.len());
         series
-            .iter()
+            .par_iter()
             .map(|ds| {
                 let item = s
                     .items
@@ -219,12 +236,6 @@ pub(super) fn given(
                         format!("site {} is a virtual location", ds.site),
                     ));
                 }
-                if !seen.insert((ds.sku.as_str(), ds.site.as_str())) {
-                    return Err(Error::invalid_parameter(
-                        "series",
-                        format!("item {} at {} is given twice", ds.sku, ds.site),
-                    ));
-                }
                 let params = book.supply.params(
                     o,
                     items.get(ds.sku.as_str()).copied(),
@@ -235,9 +246,6 @@ pub(super) fn given(
             })
             .collect::<Result<Vec<_>>>()
     })??;
-    series.par_iter().try_for_each(|ds| {
-        check::series(&ds.demand, settings.series_len_min).map_err(about(&ds.sku, &ds.site))
-    })?;
     Ok(series
         .par_iter()
         .zip(inputs.par_iter())
@@ -349,7 +357,7 @@ pub(super) fn derived(
         };
         let book = Book::new(s, now);
         let items: Vec<ItemInput> = skus
-            .into_iter()
+            .into_par_iter()
             .map(|sku| {
                 let decimals = s.items.get(sku).map_or(0, |i| i.decimals);
                 ItemInput {

@@ -133,20 +133,33 @@ pub(crate) fn on_order_units(s: &State, sku: &str, location: &str) -> i64 {
     units
 }
 
-/// Units on order per (sku, location) for every location on the chain of each open
-/// order's delivery location.
-pub(crate) fn on_order_by_node(s: &State) -> HashMap<(String, String), i64> {
-    let mut out: HashMap<(String, String), i64> = HashMap::new();
+/// Units per item and location: `map[sku][location]`, looked up without allocating.
+pub(crate) type PerItemNode = HashMap<String, HashMap<String, i64>>;
+
+/// Adds `units` of `sku` at every location of `chain`.
+pub(crate) fn add_along(map: &mut PerItemNode, sku: &str, chain: &[String], units: i64) {
+    let nodes = map.entry(sku.to_owned()).or_default();
+    for node in chain {
+        let entry = nodes.entry(node.clone()).or_default();
+        *entry = entry.saturating_add(units);
+    }
+}
+
+/// The units of `sku` at `node` in `map`.
+pub(crate) fn units_at(map: &PerItemNode, sku: &str, node: &str) -> i64 {
+    map.get(sku).and_then(|n| n.get(node)).copied().unwrap_or(0)
+}
+
+/// Units on order per item for every location on the chain of each open order's
+/// delivery location.
+pub(crate) fn on_order_by_node(s: &State) -> PerItemNode {
+    let mut out = PerItemNode::new();
     for po in s.purchase_orders.values().filter(|po| po.state.is_open()) {
         let chain = s.chain(&po.location);
         for line in &po.lines {
             let units = po.open_units(line);
-            if units == 0 {
-                continue;
-            }
-            for node in &chain {
-                let entry = out.entry((line.sku.clone(), node.clone())).or_default();
-                *entry = entry.saturating_add(units);
+            if units != 0 {
+                add_along(&mut out, &line.sku, &chain, units);
             }
         }
     }

@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
 """Stockbook against a plain SQLite stock ledger, through Python, same workload.
 
-Workload (reservations will join it when they land):
+Workload:
   - receive: one durable command per transaction;
-  - issue:   one durable command per transaction, refused if it would take the balance
-             below zero (checked inside the transaction);
+  - issue:   one durable command per transaction, refused if it would take the available
+             stock (on hand less reserved) below zero, checked inside the transaction;
+  - reserve: hold stock at a bin, refused if more would be reserved than is on hand
+             (reserved <= on hand, checked inside the transaction);
+  - commit:  issue a reservation's stock and close it;
   - on_hand: point lookups of one item at one bin;
-  - threaded: THREADS threads issuing receive/issue commands concurrently on one file,
-    where Stockbook's group commit can batch them into shared commits.
+  - threaded: THREADS threads running receive / issue / reserve / commit concurrently on
+    one file, where Stockbook's group commit can batch them into shared commits.
 
 SQLite is set up as a careful developer would: WAL, synchronous=FULL (durable commits),
-an append-only movements table plus a balances table updated in the same transaction,
-primary-key indexes on both, and the negative-stock check inside `BEGIN IMMEDIATE`.
-Quantities are integers in both (exact). Files live in a temporary directory under --dir.
+an append-only movements table, a balances table (on hand and reserved) and a
+reservations table updated in the same transaction, primary-key indexes, and every check
+inside `BEGIN IMMEDIATE`. Quantities are integers in both (exact). Both sides must accept
+and refuse the same commands (checked). Files live in a temporary directory under --dir.
 
     python examples/python/bench_vs_sqlite.py [--ops 2000] [--threads 8] [--dir .]
 """
@@ -26,7 +30,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Optional, Protocol
 
 import stockbook
 
@@ -37,6 +41,8 @@ BINS = [f"WH1/{i:02d}" for i in range(20)]
 class Ledger(Protocol):
     def receive(self, sku: str, location: str, qty: int) -> None: ...
     def issue(self, sku: str, location: str, qty: int) -> bool: ...
+    def reserve(self, sku: str, location: str, qty: int) -> Optional[str]: ...
+    def commit(self, reservation: str) -> None: ...
     def on_hand(self, sku: str, location: str) -> int: ...
 
 
@@ -61,6 +67,15 @@ class StockbookLedger:
             return True
         except stockbook.InsufficientStock:
             return False
+
+    def reserve(self, sku: str, location: str, qty: int) -> Optional[str]:
+        try:
+            return self.sb.reserve(sku, location, qty).reservation_id
+        except stockbook.InsufficientStock:
+            return None
+
+    def commit(self, reservation: str) -> None:
+        self.sb.commit_reservation(reservation)
 
     def on_hand(self, sku: str, location: str) -> int:
         return int(self.sb.on_hand(sku, location))
@@ -92,8 +107,17 @@ CREATE TABLE IF NOT EXISTS balances (
     sku TEXT NOT NULL,
     location TEXT NOT NULL,
     qty INTEGER NOT NULL,
+    reserved INTEGER NOT NULL DEFAULT 0 CHECK (reserved >= 0),
     PRIMARY KEY (sku, location)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reservations (
+    id INTEGER PRIMARY KEY,
+    sku TEXT NOT NULL REFERENCES items(sku),
+    location TEXT NOT NULL REFERENCES locations(code),
+    qty INTEGER NOT NULL CHECK (qty > 0),
+    state TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
 """
 
 
@@ -122,7 +146,7 @@ class SqliteLedger:
         )
         for loc, delta in ((src, -qty), (dst, qty)):
             self.db.execute(
-                "INSERT INTO balances VALUES (?, ?, ?) "
+                "INSERT INTO balances (sku, location, qty) VALUES (?, ?, ?) "
                 "ON CONFLICT (sku, location) DO UPDATE SET qty = qty + excluded.qty",
                 (sku, loc, delta),
             )
@@ -143,19 +167,68 @@ class SqliteLedger:
             self.db.execute("ROLLBACK")
             raise
 
+    def _available(self, sku: str, location: str) -> int:
+        row = self.db.execute(
+            "SELECT qty - reserved FROM balances WHERE sku = ? AND location = ?", (sku, location)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
     def issue(self, sku: str, location: str, qty: int) -> bool:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self._known(sku, location)
-            row = self.db.execute(
-                "SELECT qty FROM balances WHERE sku = ? AND location = ?", (sku, location)
-            ).fetchone()
-            if (row[0] if row else 0) < qty:
+            if self._available(sku, location) < qty:
                 self.db.execute("ROLLBACK")
                 return False
             self._move("issue", sku, location, "@customer", qty)
             self.db.execute("COMMIT")
             return True
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def reserve(self, sku: str, location: str, qty: int) -> Optional[str]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self._known(sku, location)
+            # reserved + qty <= on hand, checked and applied in one write transaction.
+            if self._available(sku, location) < qty:
+                self.db.execute("ROLLBACK")
+                return None
+            cur = self.db.execute(
+                "INSERT INTO reservations (sku, location, qty, state, created_at) "
+                "VALUES (?, ?, ?, 'pending', ?)",
+                (sku, location, qty, int(time.time() * 1000)),
+            )
+            self.db.execute(
+                "UPDATE balances SET reserved = reserved + ? WHERE sku = ? AND location = ?",
+                (qty, sku, location),
+            )
+            self.db.execute("COMMIT")
+            return str(cur.lastrowid)
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def commit(self, reservation: str) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            row = self.db.execute(
+                "SELECT sku, location, qty FROM reservations WHERE id = ? AND state = 'pending'",
+                (int(reservation),),
+            ).fetchone()
+            if row is None:
+                raise KeyError(reservation)
+            sku, location, qty = row
+            self.db.execute(
+                "UPDATE reservations SET state = 'committed' WHERE id = ?", (int(reservation),)
+            )
+            self.db.execute(
+                "UPDATE balances SET reserved = reserved - ? WHERE sku = ? AND location = ?",
+                (qty, sku, location),
+            )
+            self._move("ship", sku, location, "@customer", qty)
+            self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -183,17 +256,24 @@ def timed(n: int, op: Callable[[int], object]) -> float:
     return n / (time.perf_counter() - start)
 
 
-def single(ledger: Ledger, ops: int, seed: int) -> dict[str, float]:
+def single(ledger: Ledger, ops: int, seed: int) -> tuple[dict[str, float], list[int]]:
+    """Rates per phase, and what was accepted (issues, reservations): the same on both
+    sides, or the comparison would be unfair."""
     rnd = random.Random(seed)
     picks = [(rnd.choice(SKUS), rnd.choice(BINS)) for _ in range(ops)]
     rates = {}
+    issued: list[bool] = []
+    held: list[Optional[str]] = []
     rates["receive"] = timed(ops, lambda i: ledger.receive(*picks[i], 10))
-    rates["issue"] = timed(ops, lambda i: ledger.issue(*picks[i], 3 + i % 9))
+    rates["issue"] = timed(ops, lambda i: issued.append(ledger.issue(*picks[i], 3 + i % 9)))
+    rates["reserve"] = timed(ops, lambda i: held.append(ledger.reserve(*picks[i], 1 + i % 4)))
+    accepted = [r for r in held if r is not None]
+    rates["commit"] = timed(len(accepted), lambda i: ledger.commit(accepted[i]))
     rates["on_hand"] = timed(ops * 10, lambda i: ledger.on_hand(*picks[i % ops]))
-    return rates
+    return rates, [sum(issued), len(accepted)]
 
 
-def threaded(make: Callable[[], object], ops: int, threads: int, seed: int) -> float:
+def threaded(make: Callable[[], Ledger], ops: int, threads: int, seed: int) -> float:
     per_thread = ops // threads
     start_line = threading.Barrier(threads + 1)
     errors: list[BaseException] = []
@@ -203,12 +283,22 @@ def threaded(make: Callable[[], object], ops: int, threads: int, seed: int) -> f
         rnd = random.Random(seed + t)
         start_line.wait()
         try:
+            held: list[str] = []
             for i in range(per_thread):
                 sku, loc = rnd.choice(SKUS), rnd.choice(BINS)
-                if i % 2 == 0:
-                    ledger.receive(sku, loc, 5)  # type: ignore[attr-defined]
+                step = i % 4
+                if step == 0:
+                    ledger.receive(sku, loc, 5)
+                elif step == 1:
+                    ledger.issue(sku, loc, 2)
+                elif step == 2:
+                    rid = ledger.reserve(sku, loc, 2)
+                    if rid is not None:
+                        held.append(rid)
+                elif held:
+                    ledger.commit(held.pop())
                 else:
-                    ledger.issue(sku, loc, 4)  # type: ignore[attr-defined]
+                    ledger.on_hand(sku, loc)
         except BaseException as e:  # noqa: BLE001 - reported below
             errors.append(e)
 
@@ -233,13 +323,14 @@ def main() -> None:
     args = parser.parse_args()
 
     results: dict[str, dict[str, float]] = {}
+    outcomes: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         for name, make in (
             ("stockbook", lambda p: StockbookLedger(p)),
             ("sqlite", lambda p: SqliteLedger(p)),
         ):
             ledger = make(Path(tmp) / f"single.{name}")
-            rates = single(ledger, args.ops, seed=1)
+            rates, outcomes[name] = single(ledger, args.ops, seed=1)
             ledger.close()
             shared = make(Path(tmp) / f"threads.{name}")
             rates[f"threaded x{args.threads}"] = threaded(
@@ -248,11 +339,16 @@ def main() -> None:
             shared.close()
             results[name] = rates
 
+    if outcomes["stockbook"] != outcomes["sqlite"]:
+        raise SystemExit(f"the two ledgers disagree (issues, reservations accepted): {outcomes}")
     print(f"{'operation':<14} {'stockbook/s':>12} {'sqlite/s':>12} {'ratio':>7}")
     for op in results["stockbook"]:
         sb, sq = results["stockbook"][op], results["sqlite"][op]
         print(f"{op:<14} {sb:>12,.0f} {sq:>12,.0f} {sb / sq:>6.2f}x")
-    print(f"(ops per phase: {args.ops}; lookups: {args.ops * 10}; durable commit per command)")
+    issues, held = outcomes["stockbook"]
+    print(f"(ops per phase: {args.ops}; issues accepted: {issues}; reservations accepted and "
+          f"committed: {held}; lookups: {args.ops * 10}; durable commit per command; "
+          f"threaded mix: receive / issue / reserve / commit, a quarter each)")
 
 
 if __name__ == "__main__":

@@ -1,16 +1,14 @@
 #!/usr/bin/env python3
 """A day of an ERP integration against Stockbook.
 
-Loads items, locations and opening stock from CSV, fulfils a day of sales orders, posts a
-cycle count and prints a low-stock report. Every write carries an idempotency key, so
-running the script again against the same file writes nothing twice:
+Loads items, locations and opening stock from CSV, fulfils a day of sales orders through
+the order lifecycle (create → confirm → allocate, which reserves stock in bins → pick →
+pack → ship), posts a cycle count and prints a low-stock report and the backorders. Every
+write carries an idempotency key, so running the script again against the same file
+writes nothing twice:
 
     python examples/python/erp_sync.py                  # a fresh file in a temp dir
     python examples/python/erp_sync.py --db stock.redb  # run it twice: same result
-
-Until reservations land, an order line is fulfilled by checking on hand and shipping
-directly (one atomic batch per line, picking across bins). `fulfil_line` is the one place
-to change for reserve → pick → ship.
 """
 
 from __future__ import annotations
@@ -28,6 +26,9 @@ import stockbook
 
 HERE = Path(__file__).resolve().parent
 ACTOR = "erp-sync"
+SITE = "WH1"
+# Orders in these states have nothing left to pick, pack or ship today.
+DONE = {"shipped", "backordered", "delivered", "cancelled"}
 
 
 def rows(name: str) -> Iterator[dict[str, str]]:
@@ -58,7 +59,8 @@ def load_master_data(sb: stockbook.Stockbook) -> None:
         )
 
 
-def load_opening_stock(sb: stockbook.Stockbook, as_of: datetime) -> None:
+def load_opening_stock(sb: stockbook.Stockbook, as_of: datetime) -> int:
+    loaded = 0
     for r in rows("opening_stock.csv"):
         sb.receive(
             r["sku"],
@@ -69,37 +71,64 @@ def load_opening_stock(sb: stockbook.Stockbook, as_of: datetime) -> None:
             reason="opening balance",
             effective_at=as_of,
         )
+        loaded += 1
+    return loaded
 
 
-def fulfil_line(sb: stockbook.Stockbook, order: str, line: str, sku: str, qty: Decimal) -> str:
-    """Ships one order line from the bins that hold it; all or nothing."""
-    # On hand per bin, fullest first (reservations will replace this check).
-    bins = sorted(sb.balances(sku=sku), key=lambda b: b.on_hand, reverse=True)
-    if sum((b.on_hand for b in bins), Decimal(0)) < qty:
-        return "backordered"
-    picks, left = [], qty
-    for b in bins:
-        take = min(b.on_hand, left)
-        if take > 0:
-            picks.append(("ship", {"sku": sku, "location": b.location, "qty": take}))
-            left -= take
-    try:
-        sb.execute_batch(picks, key=f"ship/{order}/{line}", actor=ACTOR, correlation=order)
-    except stockbook.BatchRefused as refused:
-        # Someone else took the stock between the check and the ship.
-        return f"refused ({refused.source.code})"
-    except stockbook.Conflict:
-        # This line was shipped by an earlier run, from other bins than today's plan.
-        return "already shipped"
-    return "shipped from " + ", ".join(str(p[1]["location"]) for p in picks)
+def fulfil_order(
+    sb: stockbook.Stockbook, order_id: str, customer: str, lines: list[tuple[str, str]]
+) -> list[str]:
+    """Runs one order through its lifecycle; returns what happened, line by line.
+
+    Each step has its own idempotency key: on a second run the same key returns the first
+    outcome and writes nothing, and an order already shipped has nothing left to pick.
+    """
+
+    def key(step: str) -> str:
+        return f"{step}/{order_id}"
+
+    sb.create_order(order_id, SITE, lines, customer=customer,
+                    key=key("create"), actor=ACTOR, correlation=order_id)
+    sb.confirm_order(order_id, key=key("confirm"), actor=ACTOR, correlation=order_id)
+    # Allocation reserves stock in bins (fewest bins first); what is missing is backordered.
+    sb.allocate_order(order_id, strategy="fewest_locations",
+                      key=key("allocate"), actor=ACTOR, correlation=order_id)
+    order = sb.order(order_id)
+    picked_from: dict[int, list[str]] = defaultdict(list)
+    if order.state not in DONE:
+        for line in order.lines:
+            for reservation_id in line.reservations:
+                held = sb.reservation(reservation_id)  # hard: one bin (and lot)
+                sb.pick_order(order_id, line.line, held.scope, held.qty, lot=held.lot,
+                              key=key(f"pick/{reservation_id}"), actor=ACTOR, correlation=order_id)
+                picked_from[line.line].append(f"{held.qty} from {held.scope}")
+        picked = [(line.line, line.picked) for line in sb.order(order_id).lines if line.picked > 0]
+        if picked:
+            sb.pack_order(order_id, [(f"{order_id}-P1", picked)],
+                          key=key("pack"), actor=ACTOR, correlation=order_id)
+            sb.ship_order(order_id, key=key("ship"), actor=ACTOR, correlation=order_id)
+    order = sb.order(order_id)
+    out = [f"{order_id} ({customer}): {order.state}"]
+    for line in order.lines:
+        if not line.shipped:
+            done = "nothing"
+        else:
+            done = ", ".join(picked_from[line.line]) or "in an earlier run"
+        short = f", backordered {line.backordered}" if line.backordered else ""
+        out.append(f"  line {line.line}: {line.ordered:>7} {line.sku:<14} "
+                   f"shipped {line.shipped} ({done}){short}")
+    return out
 
 
-def process_orders(sb: stockbook.Stockbook) -> dict[str, list[str]]:
-    outcome: dict[str, list[str]] = defaultdict(list)
+def process_orders(sb: stockbook.Stockbook) -> list[str]:
+    orders: dict[str, tuple[str, list[tuple[str, str]]]] = {}
     for r in rows("sales_orders.csv"):
-        result = fulfil_line(sb, r["order_id"], r["line"], r["sku"], Decimal(r["qty"]))
-        outcome[r["order_id"]].append(f"  line {r['line']}: {r['qty']:>7} {r['sku']:<14} {result}")
-    return outcome
+        customer, lines = orders.setdefault(r["order_id"], (r["customer"], []))
+        lines.append((r["sku"], r["qty"]))
+    report: list[str] = []
+    for order_id, (customer, lines) in orders.items():
+        report += fulfil_order(sb, order_id, customer, lines)
+    return report
 
 
 def cycle_count(sb: stockbook.Stockbook) -> None:
@@ -108,13 +137,20 @@ def cycle_count(sb: stockbook.Stockbook) -> None:
 
 
 def low_stock_report(sb: stockbook.Stockbook) -> None:
-    print("\nlow stock (on hand below reorder point):")
-    print(f"  {'sku':<14} {'on hand':>9} {'reorder':>8}")
+    print("\nlow stock (available below reorder point):")
+    print(f"  {'sku':<14} {'on hand':>9} {'reserved':>9} {'available':>9} {'reorder':>8}")
     for item in sb.items():
         reorder = Decimal(item.attributes.get("reorder_point", "0"))
-        total = sb.item_total(item.sku)
-        if total < reorder:
-            print(f"  {item.sku:<14} {total:>9} {reorder:>8}  {item.unit}")
+        level = sb.stock_level(item.sku, SITE)
+        if level.available < reorder:
+            print(f"  {item.sku:<14} {level.on_hand:>9} {level.reserved:>9} {level.available:>9} "
+                  f"{reorder:>8}  {item.unit}")
+    backorders = sb.backorders()
+    print("\nbackorders (served first when stock arrives):")
+    for b in backorders:
+        print(f"  {b.order} line {b.line}: {b.qty} {b.sku}")
+    if not backorders:
+        print("  none")
 
 
 def main() -> None:
@@ -126,11 +162,9 @@ def main() -> None:
         with stockbook.open(path) as sb:
             before = sb.last_seq()
             load_master_data(sb)
-            load_opening_stock(sb, as_of=datetime(2026, 1, 1, tzinfo=timezone.utc))
-            print(f"loaded {len(sb.items())} items, opening stock at {len(sb.balances())} bins")
-            for order, lines in process_orders(sb).items():
-                print(order)
-                print("\n".join(lines))
+            bins = load_opening_stock(sb, as_of=datetime(2026, 1, 1, tzinfo=timezone.utc))
+            print(f"loaded {len(sb.items())} items, opening stock at {bins} bins")
+            print("\n".join(process_orders(sb)))
             cycle_count(sb)
             low_stock_report(sb)
             report = sb.verify()

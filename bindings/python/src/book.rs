@@ -12,16 +12,25 @@ use std::sync::{Arc, Mutex, PoisonError};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyMapping, PyString, PyTuple};
+use stockbook::orders::{
+    AllocateOrder, AllocateOrders, CancelOrder, CommitReservation, CreateOrder, FillBackorders,
+    OrderState, OrderStep, PackOrder, PickOrder, ReservationFilter, Reserve, Strategy,
+};
+use stockbook::planning::{
+    Bucket, CreatePurchaseOrder, PlanOptions, PurchaseOrderFilter, PurchaseOrderStep,
+    ReceivePurchaseOrder,
+};
 use stockbook::{
-    Adjust, AsOf, BalanceFilter, Command, Count, Dispatch, Durability, EventIter, Issue, Item,
-    Location, Lot, ManualClock, Meta, Options, Receipt, Receive, ReceiveTransfer, Scrap, Transfer,
+    Adjust, BalanceFilter, Command, Count, Dispatch, Durability, EventIter, Issue, Item, Location,
+    Lot, ManualClock, Meta, Options, Receipt, Receive, ReceiveTransfer, Scrap, Transfer,
 };
 
 use crate::convert::{self, Duration, Instant, Quantity, parse_name};
 use crate::errors;
+use crate::planning::{PyDemandHistory, PyLeadTimeStats, PyPurchaseOrder, PyReplenishmentPlan};
 use crate::records::{
-    PyBalance, PyEvent, PyIntegrityReport, PyItem, PyLocation, PyLot, PyReceipt, PySerial,
-    PyTransferRecord,
+    PyAllocationPlan, PyBackorder, PyBalance, PyEvent, PyIntegrityReport, PyItem, PyLocation,
+    PyLot, PyOrder, PyReceipt, PyReservation, PySerial, PyStockLevel, PyTransferRecord,
 };
 
 /// A clock that moves only when told: for tests and simulations. Pass it as `clock=` to
@@ -94,8 +103,7 @@ impl PyStockbook {
         f: impl FnOnce(&stockbook::Stockbook) -> stockbook::Result<T> + Send,
     ) -> PyResult<T> {
         let book = self.engine()?;
-        py.detach(move || f(book))
-            .map_err(|e| errors::to_py(py, &e))
+        errors::detach(py, move || f(book))
     }
 
     /// Executes one command (or, inside `execute_batch`, adds it to the batch).
@@ -785,6 +793,498 @@ impl PyStockbook {
         self.write(py, Command::Count(count), meta)
     }
 
+    // ---- reservations and orders ----------------------------------------------------------
+
+    /// Reserves `qty` of `sku` in the subtree of `scope` (a site, zone or bin): the stock is
+    /// held for this use and no longer available to anyone else. Never more is reserved
+    /// than is on hand, under any concurrency (`InsufficientStock` otherwise). `hard=True`
+    /// pins a bin (a location without children) and, for lot-tracked items, a lot; `ttl`
+    /// (a timedelta) makes it expire. The receipt's `reservation_id` names it (default:
+    /// generated, `RS-<seq>`).
+    #[pyo3(signature = (sku, scope, qty, *, reservation_id = None, unit = None, lot = None,
+        hard = false, order = None, line = None, ttl = None,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn reserve(
+        &self,
+        py: Python<'_>,
+        sku: String,
+        scope: String,
+        qty: Quantity,
+        reservation_id: Option<String>,
+        unit: Option<String>,
+        lot: Option<String>,
+        hard: bool,
+        order: Option<String>,
+        line: Option<u32>,
+        ttl: Option<Duration>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let reserve = Reserve {
+            reservation_id,
+            sku,
+            qty: qty.0,
+            unit,
+            scope,
+            lot,
+            hard,
+            order,
+            line,
+            ttl_ms: ttl.map(|d| d.0),
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::Reserve(reserve), meta)
+    }
+
+    /// Issues reserved stock (ships it to `to`, default `@customer`): all it holds, or
+    /// `qty`, taken from the bin `location` (default: the scope) and `lot` (default: the
+    /// pinned one). A partial commit releases the rest.
+    #[pyo3(signature = (reservation_id, qty = None, *, location = None, lot = None,
+        serials = None, to = None,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn commit_reservation(
+        &self,
+        py: Python<'_>,
+        reservation_id: String,
+        qty: Option<Quantity>,
+        location: Option<String>,
+        lot: Option<String>,
+        serials: Option<Vec<String>>,
+        to: Option<String>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let commit = CommitReservation {
+            reservation_id,
+            qty: qty.map(|q| q.0),
+            location,
+            lot,
+            serials: serials.unwrap_or_default(),
+            to,
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::CommitReservation(commit), meta)
+    }
+
+    /// Gives back all (`qty=None`) or part of a reservation.
+    #[pyo3(signature = (reservation_id, qty = None, *,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn release_reservation(
+        &self,
+        py: Python<'_>,
+        reservation_id: String,
+        qty: Option<Quantity>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let command = Command::ReleaseReservation {
+            reservation_id,
+            qty: qty.map(|q| q.0),
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, command, meta)
+    }
+
+    /// Records the expiry of every reservation past its time-to-live. (Any write does this
+    /// first; this command does only this. Reads never count an expired reservation.)
+    #[pyo3(signature = (*,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn expire_due(
+        &self,
+        py: Python<'_>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::ExpireDue {}, meta)
+    }
+
+    /// Creates an order as a draft. `ship_from` is the site or zone whose stock serves it;
+    /// `lines` are `{"sku": …, "qty": …, "unit": …}` mappings or `(sku, qty[, unit])`
+    /// tuples; picked stock waits at `staging` (default: `ship_from`) and ships to
+    /// `ship_to` (default `@customer`). Lower `priority` numbers are served first.
+    #[pyo3(signature = (order_id, ship_from, lines, *, customer = None, priority = 100,
+        due_at = None, staging = None, ship_to = None,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn create_order(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        ship_from: String,
+        lines: &Bound<'_, PyAny>,
+        customer: Option<String>,
+        priority: u32,
+        due_at: Option<Instant>,
+        staging: Option<String>,
+        ship_to: Option<String>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let order = CreateOrder {
+            order_id,
+            customer,
+            priority,
+            due_at: due_at.map(|t| t.0),
+            ship_from,
+            staging,
+            ship_to,
+            lines: convert::order_lines(lines)?,
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::CreateOrder(order), meta)
+    }
+
+    /// Confirms a draft order.
+    #[pyo3(signature = (order_id, *,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn confirm_order(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::ConfirmOrder(OrderStep { order_id }), meta)
+    }
+
+    /// Allocates stock to an order's open lines (reserves it in bins); what is not there is
+    /// backordered. `strategy` says which stock to take first (default `"fifo"`): `"fifo"`,
+    /// `"lifo"`, `"fewest_locations"`, `{"fefo": {"min_remaining_days": N}}`,
+    /// `{"nearest": {"location": CODE}}` or `{"ordered": {"locations": [CODE, …]}}`.
+    #[pyo3(signature = (order_id, *, strategy = None,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn allocate_order(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        strategy: Option<&Bound<'_, PyAny>>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let allocate = AllocateOrder {
+            order_id,
+            strategy: convert::tagged("strategy", strategy)?,
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::AllocateOrder(allocate), meta)
+    }
+
+    /// Allocates short stock across competing orders (`order_ids`, default: every confirmed
+    /// or backordered order). `policy` says who gets it: `"priority_due_date"` (default) or
+    /// `"fair_share"` (proportionally to demand, exactly); `strategy` as for
+    /// `allocate_order`.
+    #[pyo3(signature = (order_ids = None, *, policy = None, strategy = None,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn allocate_orders(
+        &self,
+        py: Python<'_>,
+        order_ids: Option<Vec<String>>,
+        policy: Option<&Bound<'_, PyAny>>,
+        strategy: Option<&Bound<'_, PyAny>>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let allocate = AllocateOrders {
+            order_ids: order_ids.unwrap_or_default(),
+            policy: convert::tagged("policy", policy)?,
+            strategy: convert::tagged("strategy", strategy)?,
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::AllocateOrders(allocate), meta)
+    }
+
+    /// Fills backordered lines (of `sku`, or every item) from stock that has arrived;
+    /// `policy` and `strategy` as for `allocate_orders`.
+    #[pyo3(signature = (sku = None, *, policy = None, strategy = None,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn fill_backorders(
+        &self,
+        py: Python<'_>,
+        sku: Option<String>,
+        policy: Option<&Bound<'_, PyAny>>,
+        strategy: Option<&Bound<'_, PyAny>>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let fill = FillBackorders {
+            sku,
+            policy: convert::tagged("policy", policy)?,
+            strategy: convert::tagged("strategy", strategy)?,
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::FillBackorders(fill), meta)
+    }
+
+    /// Picks `qty` of order line `line` from the bin `location` to the order's staging
+    /// location. `short=True`: the bin held less than allocated; the rest of its allocation
+    /// there is released and allocated elsewhere, or backordered.
+    #[pyo3(signature = (order_id, line, location, qty, *, lot = None, serials = None,
+        short = false,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn pick_order(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        line: u32,
+        location: String,
+        qty: Quantity,
+        lot: Option<String>,
+        serials: Option<Vec<String>>,
+        short: bool,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let pick = PickOrder {
+            order_id,
+            line,
+            location,
+            lot,
+            qty: qty.0,
+            serials: serials.unwrap_or_default(),
+            short,
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::PickOrder(pick), meta)
+    }
+
+    /// Packs the picked stock into `packages`: `{"id": …, "contents": [{"line": …, "qty":
+    /// …}]}` mappings, `(id, [(line, qty), …])` tuples or `Package` objects; together they
+    /// must hold exactly what was picked.
+    #[pyo3(signature = (order_id, packages, *,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn pack_order(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        packages: &Bound<'_, PyAny>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let pack = PackOrder {
+            order_id,
+            packages: convert::packages(packages)?,
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::PackOrder(pack), meta)
+    }
+
+    /// Ships a packed order: issues its stock from staging and commits its reservations.
+    #[pyo3(signature = (order_id, *,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn ship_order(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::ShipOrder(OrderStep { order_id }), meta)
+    }
+
+    /// Records delivery of a shipped order.
+    #[pyo3(signature = (order_id, *,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn deliver_order(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::DeliverOrder(OrderStep { order_id }), meta)
+    }
+
+    /// Cancels an order with compensation: its reservations are released and picked stock
+    /// goes back to the bins it came from (or to `return_to`).
+    #[pyo3(signature = (order_id, *, return_to = None,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn cancel_order(
+        &self,
+        py: Python<'_>,
+        order_id: String,
+        return_to: Option<String>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let cancel = CancelOrder {
+            order_id,
+            return_to,
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::CancelOrder(cancel), meta)
+    }
+
+    // ---- purchase orders ------------------------------------------------------------------
+
+    /// Places a purchase order with `supplier` for delivery into `location` (a site, zone or
+    /// bin) by `expected_at`. `lines` are `{"sku", "qty", "unit", "unit_cost", "currency"}`
+    /// mappings or tuples in that order. `ordered_at` (default: now) starts every receipt's
+    /// lead time. `over_receipt` is `"refuse"` (default) or `{"allow": {"tolerance_pct":
+    /// 10}}`; a line short by at most `under_tolerance_pct` percent counts as complete.
+    #[pyo3(signature = (po_id, supplier, location, lines, expected_at, *, ordered_at = None,
+        over_receipt = None, under_tolerance_pct = None,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn create_purchase_order(
+        &self,
+        py: Python<'_>,
+        po_id: String,
+        supplier: String,
+        location: String,
+        lines: &Bound<'_, PyAny>,
+        expected_at: Instant,
+        ordered_at: Option<Instant>,
+        over_receipt: Option<&Bound<'_, PyAny>>,
+        under_tolerance_pct: Option<Quantity>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let order = CreatePurchaseOrder {
+            po_id,
+            supplier,
+            location,
+            lines: convert::purchase_lines(lines)?,
+            expected_at: expected_at.0,
+            ordered_at: ordered_at.map(|t| t.0),
+            over_receipt: convert::over_receipt(over_receipt)?,
+            under_tolerance_pct: under_tolerance_pct.map(|q| q.0).unwrap_or_default(),
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::CreatePurchaseOrder(order), meta)
+    }
+
+    /// Receives `qty` against line `line` of a purchase order: a receive into the order's
+    /// location (or `location`, within it) plus the order's update, in one step. Cost and
+    /// currency default to the line's.
+    #[pyo3(signature = (po_id, line, qty, *, unit = None, location = None, lot = None,
+        expiry = None, produced = None, serials = None, unit_cost = None, currency = None,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn receive_purchase_order(
+        &self,
+        py: Python<'_>,
+        po_id: String,
+        line: u32,
+        qty: Quantity,
+        unit: Option<String>,
+        location: Option<String>,
+        lot: Option<String>,
+        expiry: Option<Instant>,
+        produced: Option<Instant>,
+        serials: Option<Vec<String>>,
+        unit_cost: Option<Quantity>,
+        currency: Option<String>,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let receipt = ReceivePurchaseOrder {
+            po_id,
+            line,
+            qty: qty.0,
+            unit,
+            location,
+            lot,
+            expiry: expiry.map(|t| t.0),
+            produced: produced.map(|t| t.0),
+            serials: serials.unwrap_or_default(),
+            unit_cost: unit_cost.map(|q| q.0),
+            currency,
+        };
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(py, Command::ReceivePurchaseOrder(receipt), meta)
+    }
+
+    /// Closes a purchase order: what is missing is no longer expected (no longer on order).
+    #[pyo3(signature = (po_id, *,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn close_purchase_order(
+        &self,
+        py: Python<'_>,
+        po_id: String,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(
+            py,
+            Command::ClosePurchaseOrder(PurchaseOrderStep { po_id }),
+            meta,
+        )
+    }
+
+    /// Cancels a purchase order against which nothing has been received.
+    #[pyo3(signature = (po_id, *,
+        key = None, actor = None, correlation = None, reason = None, effective_at = None))]
+    fn cancel_purchase_order(
+        &self,
+        py: Python<'_>,
+        po_id: String,
+        key: Option<String>,
+        actor: Option<String>,
+        correlation: Option<String>,
+        reason: Option<String>,
+        effective_at: Option<Instant>,
+    ) -> PyResult<PyReceipt> {
+        let meta = convert::meta(key, actor, correlation, reason, effective_at);
+        self.write(
+            py,
+            Command::CancelPurchaseOrder(PurchaseOrderStep { po_id }),
+            meta,
+        )
+    }
+
     /// Executes `commands` all or nothing, in order, in one commit, and returns their
     /// receipts. Each command is an `(op, kwargs)` pair naming a write method and its
     /// keyword arguments, e.g. `("receive", {"sku": "A", "location": "WH1", "qty": 5})`;
@@ -941,15 +1441,7 @@ impl PyStockbook {
         at: Option<Instant>,
         seq: Option<u64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let as_of = match (at, seq) {
-            (Some(at), None) => AsOf::Time(at.0),
-            (None, Some(seq)) => AsOf::Seq(seq),
-            _ => {
-                return Err(PyTypeError::new_err(
-                    "on_hand_at takes exactly one of at= or seq=",
-                ));
-            }
-        };
+        let as_of = convert::as_of("on_hand_at", at, seq)?;
         let q = self.enter(py, |b| b.on_hand_at(sku, location, as_of))?;
         convert::qty(py, &q)
     }
@@ -982,6 +1474,278 @@ impl PyStockbook {
     fn verify(&self, py: Python<'_>) -> PyResult<PyIntegrityReport> {
         self.enter(py, stockbook::Stockbook::verify)
             .map(PyIntegrityReport)
+    }
+
+    // ---- reservations and orders: queries -------------------------------------------------
+
+    /// One reservation. A pending reservation past its time-to-live shows as expired.
+    fn reservation(&self, py: Python<'_>, id: &str) -> PyResult<PyReservation> {
+        self.enter(py, |b| b.reservation(id)).map(PyReservation)
+    }
+
+    /// Reservations by id: only those of `order`, of `sku`, whose scope lies in the subtree
+    /// of `scope`, in `state` (`"pending"`, `"committed"`, `"released"`, `"expired"`).
+    #[pyo3(signature = (*, order = None, sku = None, scope = None, state = None))]
+    fn reservations<'py>(
+        &self,
+        py: Python<'py>,
+        order: Option<String>,
+        sku: Option<String>,
+        scope: Option<String>,
+        state: Option<&str>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let filter = ReservationFilter {
+            order,
+            sku,
+            scope,
+            state: state.map(|s| parse_name("state", s)).transpose()?,
+        };
+        let found = self.enter(py, |b| b.reservations(&filter))?;
+        list(py, &found, PyReservation::wrap)
+    }
+
+    /// Available to promise: on hand less reserved, in the subtree of `location`.
+    fn available<'py>(
+        &self,
+        py: Python<'py>,
+        sku: &str,
+        location: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let q = self.enter(py, |b| b.available(sku, location))?;
+        convert::qty(py, &q)
+    }
+
+    /// Stock of `sku` reserved in the subtree of `location` now.
+    fn reserved<'py>(
+        &self,
+        py: Python<'py>,
+        sku: &str,
+        location: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let q = self.enter(py, |b| b.reserved(sku, location))?;
+        convert::qty(py, &q)
+    }
+
+    /// On hand, reserved and available of `sku` in the subtree of `location`, from one
+    /// consistent state.
+    fn stock_level(&self, py: Python<'_>, sku: &str, location: &str) -> PyResult<PyStockLevel> {
+        self.enter(py, |b| b.stock_level(sku, location))
+            .map(PyStockLevel)
+    }
+
+    /// Available to promise as it stood at a past instant `at` or log position `seq` (as
+    /// for `on_hand_at`; give exactly one).
+    #[pyo3(signature = (sku, location, *, at = None, seq = None))]
+    fn available_at<'py>(
+        &self,
+        py: Python<'py>,
+        sku: &str,
+        location: &str,
+        at: Option<Instant>,
+        seq: Option<u64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let as_of = convert::as_of("available_at", at, seq)?;
+        let q = self.enter(py, |b| b.available_at(sku, location, as_of))?;
+        convert::qty(py, &q)
+    }
+
+    /// Stock reserved in the subtree of `location` as it stood at a past instant `at` or
+    /// log position `seq` (give exactly one).
+    #[pyo3(signature = (sku, location, *, at = None, seq = None))]
+    fn reserved_at<'py>(
+        &self,
+        py: Python<'py>,
+        sku: &str,
+        location: &str,
+        at: Option<Instant>,
+        seq: Option<u64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let as_of = convert::as_of("reserved_at", at, seq)?;
+        let q = self.enter(py, |b| b.reserved_at(sku, location, as_of))?;
+        convert::qty(py, &q)
+    }
+
+    /// Where `qty` of `sku` would be taken from in `scope` by `strategy` (as for
+    /// `allocate_order`, default `"fifo"`), without reserving anything.
+    #[pyo3(signature = (sku, qty, scope, *, strategy = None))]
+    fn plan_allocation(
+        &self,
+        py: Python<'_>,
+        sku: &str,
+        qty: Quantity,
+        scope: &str,
+        strategy: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyAllocationPlan> {
+        let strategy: Strategy = convert::tagged("strategy", strategy)?;
+        self.enter(py, |b| b.plan_allocation(sku, qty.0, scope, &strategy))
+            .map(PyAllocationPlan)
+    }
+
+    /// One order with its line-level ordered, allocated, picked, shipped and backordered
+    /// quantities.
+    fn order(&self, py: Python<'_>, id: &str) -> PyResult<PyOrder> {
+        self.enter(py, |b| b.order(id)).map(PyOrder)
+    }
+
+    /// Orders by id: all, or those in `state` (`"draft"`, `"confirmed"`, …).
+    #[pyo3(signature = (state = None))]
+    fn orders<'py>(&self, py: Python<'py>, state: Option<&str>) -> PyResult<Bound<'py, PyList>> {
+        let state: Option<OrderState> = state.map(|s| parse_name("state", s)).transpose()?;
+        let orders = self.enter(py, |b| b.orders(state))?;
+        list(py, &orders, PyOrder::wrap)
+    }
+
+    /// Every backordered line of an open order (of `sku`, or all), in the order the
+    /// shortage policy serves them (priority, due date, age).
+    #[pyo3(signature = (sku = None))]
+    fn backorders<'py>(&self, py: Python<'py>, sku: Option<&str>) -> PyResult<Bound<'py, PyList>> {
+        let found = self.enter(py, |b| b.backorders(sku))?;
+        list(py, &found, PyBackorder::wrap)
+    }
+
+    // ---- planning: queries ----------------------------------------------------------------
+
+    /// One purchase order with its lines and receipts.
+    fn purchase_order(&self, py: Python<'_>, id: &str) -> PyResult<PyPurchaseOrder> {
+        self.enter(py, |b| b.purchase_order(id))
+            .map(PyPurchaseOrder)
+    }
+
+    /// Purchase orders by id: only those of `supplier`, with a line of `sku`, in `state`
+    /// (`"open"`, `"partially_received"`, `"received"`, `"closed"`, `"cancelled"`),
+    /// delivered into the subtree of `location`.
+    #[pyo3(signature = (*, supplier = None, sku = None, state = None, location = None))]
+    fn purchase_orders<'py>(
+        &self,
+        py: Python<'py>,
+        supplier: Option<String>,
+        sku: Option<String>,
+        state: Option<&str>,
+        location: Option<String>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let filter = PurchaseOrderFilter {
+            supplier,
+            sku,
+            state: state.map(|s| parse_name("state", s)).transpose()?,
+            location,
+        };
+        let found = self.enter(py, |b| b.purchase_orders(&filter))?;
+        list(py, &found, PyPurchaseOrder::wrap)
+    }
+
+    /// Stock of `sku` on order for delivery into `location` or below: what open purchase
+    /// orders still expect.
+    fn on_order<'py>(
+        &self,
+        py: Python<'py>,
+        sku: &str,
+        location: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let q = self.enter(py, |b| b.on_order(sku, location))?;
+        convert::qty(py, &q)
+    }
+
+    /// Lead-time statistics of `supplier` in days, over all its receipts or those of `sku`.
+    #[pyo3(signature = (supplier, sku = None))]
+    fn lead_time_stats(
+        &self,
+        py: Python<'_>,
+        supplier: &str,
+        sku: Option<&str>,
+    ) -> PyResult<PyLeadTimeStats> {
+        self.enter(py, |b| b.lead_time_stats(supplier, sku))
+            .map(PyLeadTimeStats)
+    }
+
+    /// The demand of `sku` at `location` (and below), per `bucket` (`"day"`, `"week"`,
+    /// `"month"`, calendar periods in UTC) over every bucket that meets `[from_, to)`:
+    /// shipments and issues, with returns kept apart. With `include_backorders`, ordered
+    /// demand (backorders included) replaces the shipments of orders.
+    #[pyo3(signature = (sku, location, bucket, from_, to, *, include_backorders = false))]
+    fn demand_history(
+        &self,
+        py: Python<'_>,
+        sku: &str,
+        location: &str,
+        bucket: &str,
+        from_: Instant,
+        to: Instant,
+        include_backorders: bool,
+    ) -> PyResult<PyDemandHistory> {
+        let bucket: Bucket = parse_name("bucket", bucket)?;
+        self.enter(py, |b| {
+            b.demand_history(sku, location, bucket, from_.0, to.0, include_backorders)
+        })
+        .map(PyDemandHistory)
+    }
+
+    /// A replenishment plan for every item × site: the inventory position (on hand + on
+    /// order − reserved − backordered) projected against the forecast, and an order
+    /// suggested when it reaches the reorder point. Every option left `None` takes the
+    /// core's default: `as_of` now, `bucket` `"week"`, `history_periods` 104,
+    /// `horizon_periods` 13, `method` `"by_class"` (or `{"auto": {"season_length": N}}`,
+    /// `{"fixed": METHOD}` with a method as for `stockbook.forecast`), `service_level` 0.95,
+    /// `lead_time_days` 7, `order_quantity` `{"cover": {"periods": 4}}` (or `{"eoq":
+    /// {"ordering_cost": K, "holding_cost": H}}`), `min_order_qty` 0, `pack_size` 1,
+    /// `include_backorders` False, every site and every active item. `items` overrides per
+    /// item (`{"sku", "supplier", "lead_time_days", "lead_time_std_days", "service_level",
+    /// "min_order_qty", "pack_size"}`); `series` (`{"sku", "site", "demand": [floats]}`)
+    /// plans on given demand instead of the ledger's.
+    #[pyo3(signature = (*, as_of = None, bucket = None, history_periods = None,
+        horizon_periods = None, method = None, service_level = None, lead_time_days = None,
+        order_quantity = None, min_order_qty = None, pack_size = None,
+        include_backorders = None, sites = None, skus = None, items = None, series = None))]
+    fn replenishment_plan(
+        &self,
+        py: Python<'_>,
+        as_of: Option<Instant>,
+        bucket: Option<&Bound<'_, PyAny>>,
+        history_periods: Option<&Bound<'_, PyAny>>,
+        horizon_periods: Option<&Bound<'_, PyAny>>,
+        method: Option<&Bound<'_, PyAny>>,
+        service_level: Option<&Bound<'_, PyAny>>,
+        lead_time_days: Option<&Bound<'_, PyAny>>,
+        order_quantity: Option<&Bound<'_, PyAny>>,
+        min_order_qty: Option<&Bound<'_, PyAny>>,
+        pack_size: Option<&Bound<'_, PyAny>>,
+        include_backorders: Option<&Bound<'_, PyAny>>,
+        sites: Option<&Bound<'_, PyAny>>,
+        skus: Option<&Bound<'_, PyAny>>,
+        items: Option<&Bound<'_, PyAny>>,
+        series: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyReplenishmentPlan> {
+        let mut fields = serde_json::Map::new();
+        if let Some(at) = as_of {
+            fields.insert("as_of".into(), at.0.into());
+        }
+        for (name, value) in [
+            ("bucket", bucket),
+            ("history_periods", history_periods),
+            ("horizon_periods", horizon_periods),
+            ("method", method),
+            ("service_level", service_level),
+            ("lead_time_days", lead_time_days),
+            ("order_quantity", order_quantity),
+            ("min_order_qty", min_order_qty),
+            ("pack_size", pack_size),
+            ("include_backorders", include_backorders),
+            ("sites", sites),
+            ("skus", skus),
+            ("items", items),
+            ("series", series),
+        ] {
+            if let Some(value) = value.filter(|v| !v.is_none()) {
+                let value = convert::json_of(name, value)?;
+                // Read alone first, so that a refusal names the option it concerns.
+                let alone = serde_json::json!({ name: value.clone() });
+                convert::from_json::<PlanOptions>(name, alone)?;
+                fields.insert(name.into(), value);
+            }
+        }
+        let options: PlanOptions =
+            convert::from_json("replenishment_plan", serde_json::Value::Object(fields))?;
+        self.enter(py, |b| b.replenishment_plan(&options))
+            .map(PyReplenishmentPlan)
     }
 }
 

@@ -229,12 +229,26 @@ impl From<CoreError> for PyErr {
     }
 }
 
+/// Releases the GIL, runs `f` (an engine call or a pure planning computation) and maps
+/// its error: every call into the core goes through here.
+pub(crate) fn detach<T: Send>(
+    py: Python<'_>,
+    f: impl FnOnce() -> stockbook::Result<T> + Send,
+) -> PyResult<T> {
+    py.detach(f).map_err(|e| to_py(py, &e))
+}
+
 /// The Python exception for a core error.
 pub(crate) fn to_py(py: Python<'_>, err: &Error) -> PyErr {
     match build(py, err) {
         Ok(instance) => PyErr::from_value(instance),
         Err(failure) => failure,
     }
+}
+
+/// A core error as an exception object, not raised (a plan's problems carry them).
+pub(crate) fn instance<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
+    build(py, err)
 }
 
 fn build<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {

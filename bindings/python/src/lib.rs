@@ -7,17 +7,23 @@
 //! ## Map of the crate
 //! - [`book`]: the `Stockbook` handle (one method per core command and query),
 //!   `ManualClock`, the lazy event iterator, `open` and `in_memory`;
-//! - [`records`]: the result objects (`Item`, `Balance`, `Receipt`, `Event`, …);
+//! - [`records`]: the result objects (`Item`, `Balance`, `Receipt`, `Event`, `Order`,
+//!   `Reservation`, …), each declared once with the `record!` macro;
+//! - [`planning`]: the planning result objects and the pure forecasting and policy
+//!   functions (`stockbook.forecast`, `stockbook.eoq`, …);
 //! - [`convert`]: every conversion of values (quantities, instants, enums, nested data);
 //! - [`errors`]: the exception family, one class per core error code.
 #![forbid(unsafe_code)]
 // Python keyword arguments mirror the Rust fields one for one, plus the five of `Meta`.
 #![allow(clippy::too_many_arguments)]
 
+// `record!` is defined in `records` and used by `planning`: declared first.
+#[macro_use]
+pub mod records;
 pub mod book;
 pub mod convert;
 pub mod errors;
-pub mod records;
+pub mod planning;
 
 use pyo3::prelude::*;
 
@@ -46,6 +52,22 @@ fn _stockbook(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::PyItemArchived>()?;
     m.add_class::<records::PyLocationArchived>()?;
     m.add_class::<records::PyTransferReceived>()?;
+    m.add_class::<records::PyReservation>()?;
+    m.add_class::<records::PyPick>()?;
+    m.add_class::<records::PyOrderLine>()?;
+    m.add_class::<records::PyPackageContent>()?;
+    m.add_class::<records::PyPackage>()?;
+    m.add_class::<records::PyOrder>()?;
+    m.add_class::<records::PyStockLevel>()?;
+    m.add_class::<records::PyBackorder>()?;
+    m.add_class::<records::PyAllocationLine>()?;
+    m.add_class::<records::PyAllocationPlan>()?;
+    m.add_class::<records::PyReservationCommitted>()?;
+    m.add_class::<records::PyReservationReleased>()?;
+    m.add_class::<records::PyReservationExpired>()?;
+    m.add_class::<records::PyOrderChanged>()?;
+    m.add_class::<records::PyPurchaseOrderChanged>()?;
+    planning::register(m)?;
     m.add("FORMAT_VERSION", stockbook::FORMAT_VERSION)?;
     errors::register(m)?;
     m.add_function(wrap_pyfunction!(errors::_error_class, m)?)?;

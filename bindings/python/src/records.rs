@@ -7,12 +7,18 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
+use stockbook::orders::{
+    AllocationLine, AllocationPlan, Backorder, Order, OrderLine, Package, PackageContent, Pick,
+    Reservation, StockLevel,
+};
+use stockbook::planning::PurchaseOrder;
 use stockbook::{
     Balance, Capacity, Coordinates, CountRecord, Envelope, Event, IntegrityReport, Item, Location,
     Lot, Movement, Qty, Receipt, Serial, TransferRecord, UnitConversion,
 };
 
 use crate::convert::{name, opt_qty, opt_time, plain, qty, time};
+use crate::planning::PyPurchaseOrder;
 
 /// `base.field`, where the field is named `field` or, when given, `rust`.
 macro_rules! field {
@@ -56,8 +62,11 @@ macro_rules! record {
         impl $name {
             /// The core value as a new Python object.
             #[allow(dead_code)]
-            pub(crate) fn wrap<'py>(py: Python<'py>, v: &$inner) -> PyResult<Bound<'py, PyAny>> {
-                Ok(Bound::new(py, $name(v.clone()))?.into_any())
+            pub(crate) fn wrap<'py>(
+                py: ::pyo3::Python<'py>,
+                v: &$inner,
+            ) -> ::pyo3::PyResult<::pyo3::Bound<'py, ::pyo3::PyAny>> {
+                Ok(::pyo3::Bound::new(py, $name(v.clone()))?.into_any())
             }
             /// An optional core value as an object or `None`.
             #[allow(dead_code, clippy::ref_option)]
@@ -76,7 +85,7 @@ macro_rules! record {
                 py: Python<'py>,
                 v: &[$inner],
             ) -> PyResult<Bound<'py, PyAny>> {
-                let list = PyList::empty(py);
+                let list = ::pyo3::types::PyList::empty(py);
                 for x in v {
                     list.append(Self::wrap(py, x)?)?;
                 }
@@ -95,9 +104,15 @@ macro_rules! record {
             )*
 
             /// The record as a dict keyed by the Rust field names; nested records are dicts.
-            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-                let dict = PyDict::new(py);
-                $( dict.set_item(key!($getter $(, $rust $(, $key)?)?), deep(self.$getter(py)?)?)?; )*
+            fn to_dict<'py>(
+                &self,
+                py: ::pyo3::Python<'py>,
+            ) -> ::pyo3::PyResult<::pyo3::Bound<'py, ::pyo3::types::PyDict>> {
+                let dict = ::pyo3::types::PyDict::new(py);
+                $( dict.set_item(
+                    key!($getter $(, $rust $(, $key)?)?),
+                    $crate::records::deep(self.$getter(py)?)?,
+                )?; )*
                 Ok(dict)
             }
 
@@ -118,7 +133,7 @@ macro_rules! record {
 }
 
 /// A value for `to_dict()`: records as dicts, lists element by element.
-fn deep(value: Bound<'_, PyAny>) -> PyResult<Bound<'_, PyAny>> {
+pub(crate) fn deep(value: Bound<'_, PyAny>) -> PyResult<Bound<'_, PyAny>> {
     if let Ok(list) = value.cast::<PyList>() {
         let out = PyList::empty(value.py());
         for x in list.iter() {
@@ -294,6 +309,8 @@ record! {
         transfer_id: plain,
         /// The difference a count posted (counted − expected).
         difference: opt_qty,
+        /// The reservation id, for a reservation.
+        reservation_id: plain,
     }
 }
 
@@ -359,6 +376,190 @@ record! {
     }
 }
 
+// ---- reservations and orders --------------------------------------------------------------
+
+record! {
+    /// A hold on stock: `pending` → `committed` (stock issued) | `released` | `expired`.
+    "Reservation" PyReservation(Reservation) {
+        /// Its id.
+        id: plain,
+        /// The item.
+        sku: plain,
+        /// The location whose subtree the stock is held in.
+        scope: plain,
+        /// The lot held, if one is pinned.
+        lot: plain,
+        /// Hard reservations pin a bin (a location without children) and, for lot-tracked
+        /// items, a lot; soft ones hold a quantity anywhere in the scope.
+        hard: plain,
+        /// The quantity still held (zero once closed).
+        qty: qty,
+        /// The quantity first reserved.
+        requested: qty,
+        /// The quantity consumed by movements.
+        committed: qty,
+        /// The order it serves.
+        order: plain,
+        /// The order line it serves.
+        line: plain,
+        /// When it was made (engine time).
+        created_at: time,
+        /// When it stops holding stock, if it has a time-to-live.
+        expires_at: opt_time,
+        /// Where it stands: `pending`, `committed`, `released` or `expired`.
+        state: name,
+    }
+}
+
+record! {
+    /// Stock picked for a line and waiting at the order's staging location.
+    "Pick" PyPick(Pick) {
+        /// The bin it was picked from (where a cancellation returns it; `from` in Rust and
+        /// in `to_dict()`).
+        from_[from]: plain,
+        /// The lot picked.
+        lot: plain,
+        /// How much.
+        qty: qty,
+        /// The serials picked.
+        serials: plain,
+        /// The reservation that holds it at the staging location.
+        reservation: plain,
+    }
+}
+
+record! {
+    /// One line of an order, with its quantities at every stage (base units).
+    "OrderLine" PyOrderLine(OrderLine) {
+        /// Line number, from 1.
+        line: plain,
+        /// The item.
+        sku: plain,
+        /// Ordered.
+        ordered: qty,
+        /// Reserved in bins and not yet picked.
+        allocated: qty,
+        /// Picked and not yet shipped.
+        picked: qty,
+        /// Shipped.
+        shipped: qty,
+        /// Waiting for stock.
+        backordered: qty,
+        /// Open picks (at staging).
+        picks: PyPick::wrap_list,
+        /// Reservations of this line in bins (pending ones).
+        reservations: plain,
+    }
+}
+
+record! {
+    /// A quantity of one order line inside a package.
+    "PackageContent" PyPackageContent(PackageContent) {
+        /// The order line.
+        line: plain,
+        /// How much of it.
+        qty: qty,
+    }
+}
+
+record! {
+    /// One package of a packed order.
+    "Package" PyPackage(Package) {
+        /// Its id (label).
+        id: plain,
+        /// What it holds.
+        contents: PyPackageContent::wrap_list,
+    }
+}
+
+record! {
+    /// A customer order: draft → confirmed → allocated → picking → packed → shipped →
+    /// delivered (or backordered after a partial shipment), or cancelled.
+    "Order" PyOrder(Order) {
+        /// Its id.
+        id: plain,
+        /// The customer.
+        customer: plain,
+        /// Priority: lower numbers are served first.
+        priority: plain,
+        /// When it is due.
+        due_at: opt_time,
+        /// The site (or zone) it ships from: stock is allocated within it.
+        ship_from: plain,
+        /// Where picked stock waits for packing and shipping.
+        staging: plain,
+        /// Where shipped stock goes (a customer location).
+        ship_to: plain,
+        /// The lines.
+        lines: PyOrderLine::wrap_list,
+        /// The packages, once packed.
+        packages: PyPackage::wrap_list,
+        /// Where it stands: `draft`, `confirmed`, `allocated`, `picking`, `packed`,
+        /// `shipped`, `backordered`, `delivered` or `cancelled`.
+        state: name,
+        /// When it was created (engine time).
+        created_at: time,
+        /// Sequence of its creation: the last tie-breaker of every ordering.
+        created_seq: plain,
+    }
+}
+
+record! {
+    /// On hand, reserved and available of an item in a subtree, read at one instant.
+    "StockLevel" PyStockLevel(StockLevel) {
+        /// On hand.
+        on_hand: qty,
+        /// Reserved.
+        reserved: qty,
+        /// Available to promise: on hand less reserved.
+        available: qty,
+    }
+}
+
+record! {
+    /// One backordered order line.
+    "Backorder" PyBackorder(Backorder) {
+        /// The order.
+        order: plain,
+        /// The line.
+        line: plain,
+        /// The item.
+        sku: plain,
+        /// How much waits for stock.
+        qty: qty,
+        /// The order's priority.
+        priority: plain,
+        /// The order's due date.
+        due_at: opt_time,
+    }
+}
+
+record! {
+    /// One bin and lot of an allocation plan.
+    "AllocationLine" PyAllocationLine(AllocationLine) {
+        /// The bin.
+        location: plain,
+        /// The lot.
+        lot: plain,
+        /// How much to take there.
+        qty: qty,
+    }
+}
+
+record! {
+    /// Where a demand would be served from (`Stockbook.plan_allocation`).
+    "AllocationPlan" PyAllocationPlan(AllocationPlan) {
+        /// The item.
+        sku: plain,
+        /// What was asked for.
+        requested: qty,
+        /// The split over bins and lots.
+        lines: PyAllocationLine::wrap_list,
+        /// What could not be served.
+        short: qty,
+    }
+}
+
 /// The payload of an `item_archived` event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemArchived {
@@ -377,6 +578,33 @@ pub struct TransferReceived {
     id: String,
     qty: Qty,
     serials: Vec<String>,
+}
+
+/// The payload of a `reservation_committed` or `reservation_released` event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReservationChange {
+    id: String,
+    qty: Qty,
+}
+
+/// The payload of a `reservation_expired` event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReservationExpired {
+    id: String,
+}
+
+/// The payload of an `order_changed` event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderChanged {
+    step: String,
+    order: Order,
+}
+
+/// The payload of a `purchase_order_changed` event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurchaseOrderChanged {
+    step: String,
+    order: PurchaseOrder,
 }
 
 record! {
@@ -407,6 +635,54 @@ record! {
     }
 }
 
+record! {
+    /// Part or all of a reservation was consumed by a movement.
+    "ReservationCommitted" PyReservationCommitted(ReservationChange) {
+        /// The reservation.
+        id: plain,
+        /// How much.
+        qty: qty,
+    }
+}
+
+record! {
+    /// Part or all of a reservation was given back.
+    "ReservationReleased" PyReservationReleased(ReservationChange) {
+        /// The reservation.
+        id: plain,
+        /// How much.
+        qty: qty,
+    }
+}
+
+record! {
+    /// A reservation's time-to-live ran out (effective at its expiry time).
+    "ReservationExpired" PyReservationExpired(ReservationExpired) {
+        /// The reservation.
+        id: plain,
+    }
+}
+
+record! {
+    /// An order changed: the step taken and the whole new record.
+    "OrderChanged" PyOrderChanged(OrderChanged) {
+        /// The step (`created`, `confirmed`, `allocated`, `picked`, …).
+        step: plain,
+        /// The order after the step.
+        order: PyOrder::wrap,
+    }
+}
+
+record! {
+    /// A purchase order changed: the step taken and the whole new record.
+    "PurchaseOrderChanged" PyPurchaseOrderChanged(PurchaseOrderChanged) {
+        /// The step (`created`, `received`, `closed`, `cancelled`).
+        step: plain,
+        /// The purchase order after the step.
+        order: PyPurchaseOrder::wrap,
+    }
+}
+
 /// The payload of an event as its typed object.
 fn payload<'py>(py: Python<'py>, event: &Event) -> PyResult<Bound<'py, PyAny>> {
     match event {
@@ -428,6 +704,38 @@ fn payload<'py>(py: Python<'py>, event: &Event) -> PyResult<Bound<'py, PyAny>> {
             },
         ),
         Event::Counted(c) => PyCountRecord::wrap(py, c),
+        Event::ReservationCreated(r) => PyReservation::wrap(py, r),
+        Event::ReservationCommitted { id, qty } => PyReservationCommitted::wrap(
+            py,
+            &ReservationChange {
+                id: id.clone(),
+                qty: *qty,
+            },
+        ),
+        Event::ReservationReleased { id, qty } => PyReservationReleased::wrap(
+            py,
+            &ReservationChange {
+                id: id.clone(),
+                qty: *qty,
+            },
+        ),
+        Event::ReservationExpired { id } => {
+            PyReservationExpired::wrap(py, &ReservationExpired { id: id.clone() })
+        }
+        Event::OrderChanged { step, order } => PyOrderChanged::wrap(
+            py,
+            &OrderChanged {
+                step: step.clone(),
+                order: (**order).clone(),
+            },
+        ),
+        Event::PurchaseOrderChanged { step, order } => PyPurchaseOrderChanged::wrap(
+            py,
+            &PurchaseOrderChanged {
+                step: step.clone(),
+                order: (**order).clone(),
+            },
+        ),
         // An event type this binding has no class for yet: its serialised fields as a dict.
         #[allow(unreachable_patterns)]
         other => json_payload(py, other),
@@ -472,11 +780,15 @@ record! {
         reason: plain,
         /// The event type: `item_defined`, `item_updated`, `item_archived`,
         /// `location_defined`, `location_updated`, `location_archived`, `lot_defined`,
-        /// `moved`, `transfer_dispatched`, `transfer_received` or `counted`.
+        /// `moved`, `transfer_dispatched`, `transfer_received`, `counted`,
+        /// `reservation_created`, `reservation_committed`, `reservation_released`,
+        /// `reservation_expired`, `order_changed` or `purchase_order_changed`.
         r#type[event, "type"]: event_type,
         /// The fact itself: an `Item`, `Location`, `Lot`, `Movement`, `TransferRecord`,
-        /// `CountRecord`, `ItemArchived`, `LocationArchived` or `TransferReceived`; a plain
-        /// dict for an event type this binding has no class for yet.
+        /// `CountRecord`, `ItemArchived`, `LocationArchived`, `TransferReceived`,
+        /// `Reservation`, `ReservationCommitted`, `ReservationReleased`,
+        /// `ReservationExpired`, `OrderChanged` or `PurchaseOrderChanged`; a plain dict for
+        /// an event type this binding has no class for yet.
         data[event, "data"]: payload,
     }
 }

@@ -1,7 +1,4 @@
-"""One handle shared by many threads: no oversell, and the GIL is released in the engine.
-
-When reservations land, the no-oversell test becomes "reserve" instead of "ship/issue".
-"""
+"""One handle shared by many threads: no oversell, and the GIL is released in the engine."""
 
 from __future__ import annotations
 
@@ -18,37 +15,45 @@ STOCK = 300
 
 
 def test_no_oversell_under_concurrency(tmp_path: Path) -> None:
+    """16 threads reserve one SKU until refused: never more is reserved than on hand, the
+    accepted reservations add up to no more than the stock, and all of them commit."""
     with stockbook.open(tmp_path / "stock.redb") as sb:
         sb.define_item("HOT")
-        sb.define_location("BIN")
-        sb.receive("HOT", "BIN", STOCK)
-        taken = [Decimal(0)] * THREADS
+        sb.define_location("WH", kind="site")
+        sb.define_location("WH/BIN", parent="WH")
+        sb.receive("HOT", "WH/BIN", STOCK)
+        accepted: list[list[str]] = [[] for _ in range(THREADS)]
         refusals = [0] * THREADS
         errors: list[BaseException] = []
-        lowest = [Decimal(STOCK)]
+        overbooked: list[stockbook.StockLevel] = []
         start = threading.Barrier(THREADS + 1)
         done = threading.Event()
 
         def worker(i: int) -> None:
-            # Half ship, half issue; quantities 1..3, so the last units go to the 1s.
+            # Quantities 1..3, half of them hard (pinning the bin), half soft (the site):
+            # the last units go to the 1s.
             qty = 1 + i % 3
-            write = sb.ship if i % 2 else sb.issue
+            scope = "WH/BIN" if i % 2 else "WH"
             start.wait()
             try:
                 while True:
                     try:
-                        write("HOT", "BIN", qty, actor=f"t{i}")
+                        r = sb.reserve("HOT", scope, qty, hard=i % 2 == 1, actor=f"t{i}")
                     except stockbook.InsufficientStock as refused:
                         assert refused.available < qty
                         refusals[i] += 1
                         return
-                    taken[i] += qty
+                    assert r.reservation_id is not None
+                    accepted[i].append(r.reservation_id)
             except BaseException as e:  # noqa: BLE001 - reported below
                 errors.append(e)
 
         def watcher() -> None:
             while not done.is_set():
-                lowest[0] = min(lowest[0], sb.on_hand("HOT", "BIN"))
+                for scope in ("WH", "WH/BIN"):
+                    level = sb.stock_level("HOT", scope)
+                    if level.reserved > level.on_hand or level.available < 0:
+                        overbooked.append(level)
 
         threads = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]
         observer = threading.Thread(target=watcher)
@@ -62,13 +67,41 @@ def test_no_oversell_under_concurrency(tmp_path: Path) -> None:
         observer.join()
 
         assert errors == []
-        assert sum(taken) == STOCK
+        assert overbooked == []
         assert all(r == 1 for r in refusals)
-        assert sb.on_hand("HOT", "BIN") == 0
-        assert lowest[0] >= 0
-        moves = [e.data for e in sb.history("HOT") if isinstance(e.data, stockbook.Movement)]
-        assert [m.kind for m in moves[:1]] == ["receive"]
-        assert sum(m.qty for m in moves[1:]) == STOCK
+        held = {rid: sb.reservation(rid) for ids in accepted for rid in ids}
+        assert len(held) == sum(len(ids) for ids in accepted)  # every id distinct
+        total = sum((r.qty for r in held.values()), Decimal(0))
+        assert total <= STOCK
+        assert total == STOCK  # the threads reserving 1 took the last units
+        level = sb.stock_level("HOT", "WH")
+        assert (level.on_hand, level.reserved, level.available) == (STOCK, STOCK, 0)
+        with_qty = {rid: i for i, ids in enumerate(accepted) for rid in ids}
+        assert all(held[rid].qty == 1 + with_qty[rid] % 3 for rid in held)
+
+        # Commit them all, again from 16 threads at once.
+        ids = list(held)
+
+        def commit(part: list[str]) -> None:
+            try:
+                for rid in part:
+                    sb.commit_reservation(rid, location="WH/BIN")
+            except BaseException as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        committers = [threading.Thread(target=commit, args=(ids[k::THREADS],)) for k in range(THREADS)]
+        for t in committers:
+            t.start()
+        for t in committers:
+            t.join()
+        assert errors == []
+        assert {sb.reservation(rid).state for rid in ids} == {"committed"}
+        assert sum(sb.reservation(rid).committed for rid in ids) == STOCK
+        level = sb.stock_level("HOT", "WH")
+        assert (level.on_hand, level.reserved, level.available) == (0, 0, 0)
+        shipped = [e.data for e in sb.history("HOT") if isinstance(e.data, stockbook.Movement) and e.data.kind == "ship"]
+        assert sum(m.qty for m in shipped) == STOCK
+        assert sb.on_hand("HOT", "@customer") == STOCK
         assert sb.verify().is_sound()
 
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, final
+from typing import Any, ClassVar, Literal, TypedDict, final
 
 # A quantity argument: exact, never a float.
 _Quantity = int | str | Decimal
@@ -26,22 +26,119 @@ _CoordinatesArg = tuple[int, int] | tuple[int, int, int] | Mapping[str, int] | C
 # One command of execute_batch: a write method's name and its keyword arguments.
 _BatchCommand = tuple[str, Mapping[str, Any]]
 
+_ReservationState = Literal["pending", "committed", "released", "expired"]
+_OrderState = Literal[
+    "draft", "confirmed", "allocated", "picking", "packed", "shipped", "backordered",
+    "delivered", "cancelled",
+]
+_PurchaseOrderState = Literal["open", "partially_received", "received", "closed", "cancelled"]
+_Bucket = Literal["day", "week", "month"]
+_DemandPattern = Literal["smooth", "erratic", "intermittent", "lumpy", "no_demand"]
+
+# Which stock to take first: the JSON form of tests/scenarios/README.md. A name, or a
+# one-key dict of a name and its settings:
+#   "fifo" | "lifo" | "fewest_locations" | "fefo"
+#   {"fefo": {"min_remaining_days": 30}}
+#   {"nearest": {"location": "WH1/A/01"}}
+#   {"ordered": {"locations": ["WH1/B/02", "WH1/A/01"]}}
+# None (the default) is "fifo".
+class _FefoSettings(TypedDict, total=False):
+    min_remaining_days: int
+
+class _NearestSettings(TypedDict):
+    location: str
+
+class _OrderedSettings(TypedDict):
+    locations: Sequence[str]
+
+class _Fefo(TypedDict):
+    fefo: _FefoSettings
+
+class _Nearest(TypedDict):
+    nearest: _NearestSettings
+
+class _Ordered(TypedDict):
+    ordered: _OrderedSettings
+
+_Strategy = Literal["fifo", "lifo", "fewest_locations", "fefo"] | _Fefo | _Nearest | _Ordered
+# Who gets short stock when orders compete for it. None (the default) is "priority_due_date".
+_ShortagePolicy = Literal["priority_due_date", "fair_share"]
+
+# Structured arguments: a mapping of the fields, or a tuple of them in this order.
+# An order line: {"sku": str, "qty": _Quantity, "unit": str | None} or (sku, qty[, unit]).
+_OrderLineArg = Mapping[str, Any] | tuple[str, _Quantity] | tuple[str, _Quantity, str | None]
+# A package: {"id": str, "contents": [{"line": int, "qty": _Quantity}, ...]},
+# (id, [(line, qty), ...]) or a Package from Order.packages.
+_PackageContentArg = Mapping[str, Any] | tuple[int, _Quantity] | PackageContent
+_PackageArg = Mapping[str, Any] | tuple[str, Sequence[_PackageContentArg]] | Package
+# A purchase order line: {"sku", "qty", "unit", "unit_cost", "currency"} or a tuple in order.
+_PurchaseLineArg = (
+    Mapping[str, Any]
+    | tuple[str, _Quantity]
+    | tuple[str, _Quantity, str | None]
+    | tuple[str, _Quantity, str | None, _Quantity | None]
+    | tuple[str, _Quantity, str | None, _Quantity | None, str | None]
+)
+
+class _AllowSettings(TypedDict):
+    tolerance_pct: _Quantity
+
+class _Allow(TypedDict):
+    allow: _AllowSettings
+
+# "refuse" (the default) or {"allow": {"tolerance_pct": 10}}.
+_OverReceiptArg = Literal["refuse"] | _Allow
+_OverReceiptOut = Literal["refuse"] | dict[str, dict[str, Decimal]]
+
+# A forecasting method: a name, or a one-key dict of a name and its settings, e.g.
+# {"ses": {"alpha": 0.3}}, {"moving_average": {"window": 4}},
+# {"seasonal_naive": {"season_length": 12}}, {"holt": {"damped": True}},
+# {"holt_winters": {"season_length": 12, "seasonality": "additive", "damped": None}},
+# {"auto_ets": {"season_length": 12}},
+# {"tsb": {"alpha_demand": 0.1, "alpha_probability": 0.1}}.
+_MethodName = Literal[
+    "naive", "historic_average", "ses_optimized", "holt", "croston_classic", "croston_sba",
+    "croston_optimized", "adida", "imapa",
+]
+_Method = _MethodName | Mapping[str, Mapping[str, Any]]
+# A replenishment plan's method: "by_class", {"auto": {"season_length": N}} or
+# {"fixed": _Method}.
+_PlanMethod = Literal["by_class"] | Mapping[str, Any]
+# Planning figures are statistics: floats (Decimal and int are read as floats).
+_Number = float | int | Decimal
+# Demand per period for the policy functions: (mean, std_dev) or {"mean", "std_dev"}.
+_DemandArg = tuple[_Number, _Number] | Mapping[str, _Number]
+# A lead time in the same periods: a number (fixed), (mean, std_dev) or a mapping.
+_LeadTimeArg = _Number | tuple[_Number, _Number] | Mapping[str, _Number]
+
 __all__ = [
     "FORMAT_VERSION",
+    "Accuracy",
+    "AllocationLine",
+    "AllocationPlan",
     "AlreadyExists",
     "Archived",
+    "AutoForecast",
+    "Backorder",
     "Balance",
     "BatchRefused",
+    "Candidate",
     "Capacity",
     "Closed",
     "Conflict",
     "Coordinates",
     "CountRecord",
+    "DemandClass",
+    "DemandHistory",
+    "DemandPeriod",
+    "Eoq",
     "Event",
     "EventIterator",
+    "Forecast",
     "HierarchyCycle",
     "InsufficientStock",
     "IntegrityReport",
+    "IntervalDemand",
     "InvalidArgument",
     "InvalidCode",
     "InvalidParameter",
@@ -52,28 +149,63 @@ __all__ = [
     "IoPermissionDenied",
     "Item",
     "ItemArchived",
-    "Locked",
+    "LeadTimeStats",
     "Location",
     "LocationArchived",
+    "Locked",
     "Lot",
     "LotExpired",
     "ManualClock",
+    "MinMax",
     "Movement",
     "NotAStockbookFile",
     "NotEmpty",
     "NotFound",
+    "Order",
+    "OrderChanged",
+    "OrderLine",
+    "Package",
+    "PackageContent",
+    "PeriodicReview",
+    "Pick",
+    "PlanProblem",
+    "PlanRow",
+    "PurchaseOrder",
+    "PurchaseOrderChanged",
+    "PurchaseOrderLine",
+    "PurchaseOrderReceipt",
     "Receipt",
+    "ReplenishmentPlan",
+    "Reservation",
+    "ReservationCommitted",
+    "ReservationExpired",
+    "ReservationReleased",
+    "SafetyStock",
     "Serial",
+    "StockLevel",
     "Stockbook",
     "StockbookError",
     "Storage",
+    "SuggestedOrder",
     "Tracking",
     "TransferReceived",
     "TransferRecord",
     "UnitConversion",
     "UnsupportedFormat",
+    "auto_forecast",
+    "classify",
+    "eoq",
+    "epq",
+    "forecast",
     "in_memory",
+    "lead_time_demand",
+    "min_max",
     "open",
+    "periodic_review",
+    "reorder_point",
+    "round_order_quantity",
+    "safety_stock_cycle",
+    "safety_stock_fill_rate",
 ]
 
 FORMAT_VERSION: int
@@ -87,6 +219,35 @@ def open(
 def in_memory(
     *, durability: _Durability = "immediate", clock: ManualClock | None = None
 ) -> Stockbook: ...
+
+# ---- planning math: pure functions over floats (statistics, not ledger quantities) ----
+
+def forecast(series: Sequence[_Number], method: _Method, horizon: int) -> Forecast: ...
+def auto_forecast(series: Sequence[_Number], season_length: int, horizon: int) -> AutoForecast: ...
+def classify(series: Sequence[_Number]) -> DemandClass: ...
+def lead_time_demand(demand: _DemandArg, lead_time: _LeadTimeArg) -> IntervalDemand: ...
+def safety_stock_cycle(
+    service_level: _Number, demand: _DemandArg, lead_time: _LeadTimeArg
+) -> SafetyStock: ...
+def safety_stock_fill_rate(
+    fill_rate: _Number,
+    order_quantity: _Number,
+    demand: _DemandArg,
+    lead_time: _LeadTimeArg,
+    formula: Literal["approximate", "exact"],
+) -> SafetyStock: ...
+def reorder_point(demand: _DemandArg, lead_time: _LeadTimeArg, safety_stock: _Number) -> float: ...
+def min_max(
+    service_level: _Number, demand: _DemandArg, lead_time: _LeadTimeArg, order_quantity: _Number
+) -> MinMax: ...
+def periodic_review(
+    service_level: _Number, demand: _DemandArg, lead_time: _LeadTimeArg, review_period: _Number
+) -> PeriodicReview: ...
+def eoq(fixed_cost: _Number, holding_cost: _Number, demand_rate: _Number) -> Eoq: ...
+def epq(
+    fixed_cost: _Number, holding_cost: _Number, demand_rate: _Number, production_rate: _Number
+) -> Eoq: ...
+def round_order_quantity(quantity: _Number, minimum: _Number, pack_size: _Number) -> float: ...
 
 @final
 class ManualClock:
@@ -372,6 +533,241 @@ class Stockbook:
         reason: str | None = None,
         effective_at: datetime | None = None,
     ) -> Receipt: ...
+    # reservations and orders
+    def reserve(
+        self,
+        sku: str,
+        scope: str,
+        qty: _Quantity,
+        *,
+        reservation_id: str | None = None,
+        unit: str | None = None,
+        lot: str | None = None,
+        hard: bool = False,
+        order: str | None = None,
+        line: int | None = None,
+        ttl: timedelta | None = None,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def commit_reservation(
+        self,
+        reservation_id: str,
+        qty: _Quantity | None = None,
+        *,
+        location: str | None = None,
+        lot: str | None = None,
+        serials: Sequence[str] | None = None,
+        to: str | None = None,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def release_reservation(
+        self,
+        reservation_id: str,
+        qty: _Quantity | None = None,
+        *,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def expire_due(
+        self,
+        *,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def create_order(
+        self,
+        order_id: str,
+        ship_from: str,
+        lines: Iterable[_OrderLineArg],
+        *,
+        customer: str | None = None,
+        priority: int = 100,
+        due_at: datetime | None = None,
+        staging: str | None = None,
+        ship_to: str | None = None,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def confirm_order(
+        self,
+        order_id: str,
+        *,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def allocate_order(
+        self,
+        order_id: str,
+        *,
+        strategy: _Strategy | None = None,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def allocate_orders(
+        self,
+        order_ids: Sequence[str] | None = None,
+        *,
+        policy: _ShortagePolicy | None = None,
+        strategy: _Strategy | None = None,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def fill_backorders(
+        self,
+        sku: str | None = None,
+        *,
+        policy: _ShortagePolicy | None = None,
+        strategy: _Strategy | None = None,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def pick_order(
+        self,
+        order_id: str,
+        line: int,
+        location: str,
+        qty: _Quantity,
+        *,
+        lot: str | None = None,
+        serials: Sequence[str] | None = None,
+        short: bool = False,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def pack_order(
+        self,
+        order_id: str,
+        packages: Iterable[_PackageArg],
+        *,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def ship_order(
+        self,
+        order_id: str,
+        *,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def deliver_order(
+        self,
+        order_id: str,
+        *,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def cancel_order(
+        self,
+        order_id: str,
+        *,
+        return_to: str | None = None,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+
+    # purchase orders
+    def create_purchase_order(
+        self,
+        po_id: str,
+        supplier: str,
+        location: str,
+        lines: Iterable[_PurchaseLineArg],
+        expected_at: datetime,
+        *,
+        ordered_at: datetime | None = None,
+        over_receipt: _OverReceiptArg | None = None,
+        under_tolerance_pct: _Quantity | None = None,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def receive_purchase_order(
+        self,
+        po_id: str,
+        line: int,
+        qty: _Quantity,
+        *,
+        unit: str | None = None,
+        location: str | None = None,
+        lot: str | None = None,
+        expiry: datetime | None = None,
+        produced: datetime | None = None,
+        serials: Sequence[str] | None = None,
+        unit_cost: _Quantity | None = None,
+        currency: str | None = None,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def close_purchase_order(
+        self,
+        po_id: str,
+        *,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+    def cancel_purchase_order(
+        self,
+        po_id: str,
+        *,
+        key: str | None = None,
+        actor: str | None = None,
+        correlation: str | None = None,
+        reason: str | None = None,
+        effective_at: datetime | None = None,
+    ) -> Receipt: ...
+
     def execute_batch(
         self,
         commands: Iterable[_BatchCommand],
@@ -414,6 +810,84 @@ class Stockbook:
     def events(self, from_seq: int = 1) -> EventIterator: ...
     def history(self, sku: str, *, from_seq: int = 1, limit: int = 10000) -> list[Event]: ...
     def verify(self) -> IntegrityReport: ...
+
+    # reservations and orders: queries
+    def reservation(self, id: str) -> Reservation: ...
+    def reservations(
+        self,
+        *,
+        order: str | None = None,
+        sku: str | None = None,
+        scope: str | None = None,
+        state: _ReservationState | None = None,
+    ) -> list[Reservation]: ...
+    def available(self, sku: str, location: str) -> Decimal: ...
+    def reserved(self, sku: str, location: str) -> Decimal: ...
+    def stock_level(self, sku: str, location: str) -> StockLevel: ...
+    def available_at(
+        self,
+        sku: str,
+        location: str,
+        *,
+        at: datetime | None = None,
+        seq: int | None = None,
+    ) -> Decimal: ...
+    def reserved_at(
+        self,
+        sku: str,
+        location: str,
+        *,
+        at: datetime | None = None,
+        seq: int | None = None,
+    ) -> Decimal: ...
+    def plan_allocation(
+        self, sku: str, qty: _Quantity, scope: str, *, strategy: _Strategy | None = None
+    ) -> AllocationPlan: ...
+    def order(self, id: str) -> Order: ...
+    def orders(self, state: _OrderState | None = None) -> list[Order]: ...
+    def backorders(self, sku: str | None = None) -> list[Backorder]: ...
+
+    # planning: queries
+    def purchase_order(self, id: str) -> PurchaseOrder: ...
+    def purchase_orders(
+        self,
+        *,
+        supplier: str | None = None,
+        sku: str | None = None,
+        state: _PurchaseOrderState | None = None,
+        location: str | None = None,
+    ) -> list[PurchaseOrder]: ...
+    def on_order(self, sku: str, location: str) -> Decimal: ...
+    def lead_time_stats(self, supplier: str, sku: str | None = None) -> LeadTimeStats: ...
+    def demand_history(
+        self,
+        sku: str,
+        location: str,
+        bucket: _Bucket,
+        from_: datetime,
+        to: datetime,
+        *,
+        include_backorders: bool = False,
+    ) -> DemandHistory: ...
+    def replenishment_plan(
+        self,
+        *,
+        as_of: datetime | None = None,
+        bucket: _Bucket | None = None,
+        history_periods: int | None = None,
+        horizon_periods: int | None = None,
+        method: _PlanMethod | None = None,
+        service_level: _Number | None = None,
+        lead_time_days: _Number | None = None,
+        order_quantity: Mapping[str, Mapping[str, _Number]] | None = None,
+        min_order_qty: _Number | None = None,
+        pack_size: _Number | None = None,
+        include_backorders: bool | None = None,
+        sites: Sequence[str] | None = None,
+        skus: Sequence[str] | None = None,
+        items: Sequence[Mapping[str, Any]] | None = None,
+        series: Sequence[Mapping[str, Any]] | None = None,
+    ) -> ReplenishmentPlan: ...
 
 # ---- result objects: frozen, comparable with ==, `to_dict()` keyed by the Rust names ----
 
@@ -555,6 +1029,8 @@ class Receipt(_Record):
     def transfer_id(self) -> str | None: ...
     @property
     def difference(self) -> Decimal | None: ...
+    @property
+    def reservation_id(self) -> str | None: ...
 
 @final
 class IntegrityReport(_Record):
@@ -623,6 +1099,470 @@ class TransferReceived(_Record):
     @property
     def serials(self) -> list[str]: ...
 
+# reservations and orders
+
+@final
+class Reservation(_Record):
+    @property
+    def id(self) -> str: ...
+    @property
+    def sku(self) -> str: ...
+    @property
+    def scope(self) -> str: ...
+    @property
+    def lot(self) -> str | None: ...
+    @property
+    def hard(self) -> bool: ...
+    @property
+    def qty(self) -> Decimal: ...
+    @property
+    def requested(self) -> Decimal: ...
+    @property
+    def committed(self) -> Decimal: ...
+    @property
+    def order(self) -> str | None: ...
+    @property
+    def line(self) -> int | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def expires_at(self) -> datetime | None: ...
+    @property
+    def state(self) -> _ReservationState: ...
+
+@final
+class Pick(_Record):
+    @property
+    def from_(self) -> str: ...
+    @property
+    def lot(self) -> str | None: ...
+    @property
+    def qty(self) -> Decimal: ...
+    @property
+    def serials(self) -> list[str]: ...
+    @property
+    def reservation(self) -> str: ...
+
+@final
+class OrderLine(_Record):
+    @property
+    def line(self) -> int: ...
+    @property
+    def sku(self) -> str: ...
+    @property
+    def ordered(self) -> Decimal: ...
+    @property
+    def allocated(self) -> Decimal: ...
+    @property
+    def picked(self) -> Decimal: ...
+    @property
+    def shipped(self) -> Decimal: ...
+    @property
+    def backordered(self) -> Decimal: ...
+    @property
+    def picks(self) -> list[Pick]: ...
+    @property
+    def reservations(self) -> list[str]: ...
+
+@final
+class PackageContent(_Record):
+    @property
+    def line(self) -> int: ...
+    @property
+    def qty(self) -> Decimal: ...
+
+@final
+class Package(_Record):
+    @property
+    def id(self) -> str: ...
+    @property
+    def contents(self) -> list[PackageContent]: ...
+
+@final
+class Order(_Record):
+    @property
+    def id(self) -> str: ...
+    @property
+    def customer(self) -> str | None: ...
+    @property
+    def priority(self) -> int: ...
+    @property
+    def due_at(self) -> datetime | None: ...
+    @property
+    def ship_from(self) -> str: ...
+    @property
+    def staging(self) -> str: ...
+    @property
+    def ship_to(self) -> str: ...
+    @property
+    def lines(self) -> list[OrderLine]: ...
+    @property
+    def packages(self) -> list[Package]: ...
+    @property
+    def state(self) -> _OrderState: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def created_seq(self) -> int: ...
+
+@final
+class StockLevel(_Record):
+    @property
+    def on_hand(self) -> Decimal: ...
+    @property
+    def reserved(self) -> Decimal: ...
+    @property
+    def available(self) -> Decimal: ...
+
+@final
+class Backorder(_Record):
+    @property
+    def order(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def sku(self) -> str: ...
+    @property
+    def qty(self) -> Decimal: ...
+    @property
+    def priority(self) -> int: ...
+    @property
+    def due_at(self) -> datetime | None: ...
+
+@final
+class AllocationLine(_Record):
+    @property
+    def location(self) -> str: ...
+    @property
+    def lot(self) -> str | None: ...
+    @property
+    def qty(self) -> Decimal: ...
+
+@final
+class AllocationPlan(_Record):
+    @property
+    def sku(self) -> str: ...
+    @property
+    def requested(self) -> Decimal: ...
+    @property
+    def lines(self) -> list[AllocationLine]: ...
+    @property
+    def short(self) -> Decimal: ...
+
+@final
+class ReservationCommitted(_Record):
+    @property
+    def id(self) -> str: ...
+    @property
+    def qty(self) -> Decimal: ...
+
+@final
+class ReservationReleased(_Record):
+    @property
+    def id(self) -> str: ...
+    @property
+    def qty(self) -> Decimal: ...
+
+@final
+class ReservationExpired(_Record):
+    @property
+    def id(self) -> str: ...
+
+@final
+class OrderChanged(_Record):
+    @property
+    def step(self) -> str: ...
+    @property
+    def order(self) -> Order: ...
+
+# purchase orders, demand and the replenishment plan
+
+@final
+class PurchaseOrderLine(_Record):
+    @property
+    def line(self) -> int: ...
+    @property
+    def sku(self) -> str: ...
+    @property
+    def ordered(self) -> Decimal: ...
+    @property
+    def received(self) -> Decimal: ...
+    @property
+    def unit_cost(self) -> Decimal | None: ...
+    @property
+    def currency(self) -> str | None: ...
+
+@final
+class PurchaseOrderReceipt(_Record):
+    @property
+    def line(self) -> int: ...
+    @property
+    def qty(self) -> Decimal: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def received_at(self) -> datetime: ...
+
+@final
+class PurchaseOrder(_Record):
+    @property
+    def id(self) -> str: ...
+    @property
+    def supplier(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def lines(self) -> list[PurchaseOrderLine]: ...
+    @property
+    def ordered_at(self) -> datetime: ...
+    @property
+    def expected_at(self) -> datetime: ...
+    @property
+    def over_receipt(self) -> _OverReceiptOut: ...
+    @property
+    def under_tolerance_pct(self) -> Decimal: ...
+    @property
+    def receipts(self) -> list[PurchaseOrderReceipt]: ...
+    @property
+    def state(self) -> _PurchaseOrderState: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def created_seq(self) -> int: ...
+    @property
+    def closed_at(self) -> datetime | None: ...
+
+@final
+class PurchaseOrderChanged(_Record):
+    @property
+    def step(self) -> str: ...
+    @property
+    def order(self) -> PurchaseOrder: ...
+
+@final
+class LeadTimeStats(_Record):
+    @property
+    def supplier(self) -> str: ...
+    @property
+    def sku(self) -> str | None: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def mean_days(self) -> float | None: ...
+    @property
+    def std_dev_days(self) -> float | None: ...
+    @property
+    def min_days(self) -> float | None: ...
+    @property
+    def max_days(self) -> float | None: ...
+
+@final
+class DemandPeriod(_Record):
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def demand(self) -> Decimal: ...
+    @property
+    def returns(self) -> Decimal: ...
+
+@final
+class DemandHistory(_Record):
+    @property
+    def sku(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def bucket(self) -> _Bucket: ...
+    @property
+    def include_backorders(self) -> bool: ...
+    @property
+    def periods(self) -> list[DemandPeriod]: ...
+    def series(self) -> list[float]: ...
+
+@final
+class SuggestedOrder(_Record):
+    @property
+    def qty(self) -> Decimal: ...
+    @property
+    def raw_qty(self) -> float: ...
+    @property
+    def period(self) -> int: ...
+    @property
+    def order_date(self) -> datetime: ...
+    @property
+    def expected_receipt(self) -> datetime: ...
+    @property
+    def position_at_order(self) -> float: ...
+
+@final
+class PlanRow(_Record):
+    @property
+    def sku(self) -> str: ...
+    @property
+    def site(self) -> str: ...
+    @property
+    def on_hand(self) -> Decimal: ...
+    @property
+    def on_order(self) -> Decimal: ...
+    @property
+    def reserved(self) -> Decimal: ...
+    @property
+    def backordered(self) -> Decimal: ...
+    @property
+    def position(self) -> float: ...
+    @property
+    def history_periods(self) -> int: ...
+    @property
+    def pattern(self) -> _DemandPattern: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def demand_rate(self) -> float: ...
+    @property
+    def sigma(self) -> float: ...
+    @property
+    def supplier(self) -> str | None: ...
+    @property
+    def lead_time_days(self) -> float: ...
+    @property
+    def lead_time_std_days(self) -> float: ...
+    @property
+    def lead_time_source(self) -> Literal["item", "supplier_item", "supplier", "default"]: ...
+    @property
+    def service_level(self) -> float: ...
+    @property
+    def safety_stock(self) -> float: ...
+    @property
+    def reorder_point(self) -> float: ...
+    @property
+    def order_up_to(self) -> float: ...
+    @property
+    def projected(self) -> list[float]: ...
+    @property
+    def order(self) -> SuggestedOrder | None: ...
+
+@final
+class PlanProblem(_Record):
+    @property
+    def sku(self) -> str: ...
+    @property
+    def site(self) -> str: ...
+    @property
+    def error(self) -> StockbookError: ...
+
+@final
+class ReplenishmentPlan(_Record):
+    @property
+    def as_of(self) -> datetime: ...
+    @property
+    def bucket(self) -> _Bucket: ...
+    @property
+    def rows(self) -> list[PlanRow]: ...
+    @property
+    def problems(self) -> list[PlanProblem]: ...
+
+# planning math
+
+@final
+class Accuracy(_Record):
+    @property
+    def sigma(self) -> float: ...
+    @property
+    def mae(self) -> float: ...
+    @property
+    def mase(self) -> float | None: ...
+    @property
+    def n(self) -> int: ...
+
+@final
+class Forecast(_Record):
+    @property
+    def method(self) -> str | dict[str, Any]: ...
+    @property
+    def mean(self) -> list[float]: ...
+    @property
+    def fitted(self) -> list[float | None]: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
+    @property
+    def accuracy(self) -> Accuracy: ...
+
+@final
+class DemandClass(_Record):
+    @property
+    def pattern(self) -> _DemandPattern: ...
+    @property
+    def adi(self) -> float | None: ...
+    @property
+    def cv2(self) -> float | None: ...
+    @property
+    def demand_periods(self) -> int: ...
+
+@final
+class Candidate(_Record):
+    @property
+    def method(self) -> str | dict[str, Any]: ...
+    @property
+    def mae(self) -> float: ...
+    @property
+    def mase(self) -> float | None: ...
+
+@final
+class AutoForecast(_Record):
+    @property
+    def class_(self) -> DemandClass: ...
+    @property
+    def holdout(self) -> int: ...
+    @property
+    def candidates(self) -> list[Candidate]: ...
+    @property
+    def forecast(self) -> Forecast: ...
+
+@final
+class IntervalDemand(_Record):
+    @property
+    def mean(self) -> float: ...
+    @property
+    def std_dev(self) -> float: ...
+
+@final
+class SafetyStock(_Record):
+    @property
+    def k(self) -> float: ...
+    @property
+    def safety_stock(self) -> float: ...
+    @property
+    def reorder_point(self) -> float: ...
+    @property
+    def lead_time_demand(self) -> IntervalDemand: ...
+
+@final
+class MinMax(_Record):
+    @property
+    def min(self) -> float: ...
+    @property
+    def max(self) -> float: ...
+    @property
+    def safety_stock(self) -> SafetyStock: ...
+
+@final
+class PeriodicReview(_Record):
+    @property
+    def order_up_to(self) -> float: ...
+    @property
+    def k(self) -> float: ...
+    @property
+    def safety_stock(self) -> float: ...
+    @property
+    def protection_demand(self) -> IntervalDemand: ...
+
+@final
+class Eoq(_Record):
+    @property
+    def quantity(self) -> float: ...
+    @property
+    def cost(self) -> float: ...
+
 @final
 class Event(_Record):
     @property
@@ -654,6 +1594,12 @@ class Event(_Record):
         | ItemArchived
         | LocationArchived
         | TransferReceived
+        | Reservation
+        | ReservationCommitted
+        | ReservationReleased
+        | ReservationExpired
+        | OrderChanged
+        | PurchaseOrderChanged
         | dict[str, Any]
     ): ...
 

@@ -496,3 +496,30 @@ fn a_count_below_what_is_reserved_is_refused_and_changes_nothing() {
     assert_eq!(sb.count(count(4)).unwrap().difference, Some(q(-1)));
     assert!(sb.verify().unwrap().is_sound());
 }
+
+#[test]
+fn committing_a_site_reservation_without_a_bin_ships_from_free_bins_first_in_first_out() {
+    let (sb, clock) = book();
+    sb.receive(Receive::new("A", "WH1/B", 3)).unwrap();
+    clock.advance(DAY);
+    sb.receive(Receive::new("A", "WH1/A", 5)).unwrap();
+    // B's 3 units are the oldest, but 2 of them are held for someone else.
+    let mut other = Reserve::new("A", "WH1/B", 2);
+    other.hard = true;
+    sb.reserve(other).unwrap();
+    let id = sb.reserve(Reserve::new("A", "WH1", 4)).unwrap().reservation_id.unwrap();
+    sb.commit_reservation(CommitReservation {
+        reservation_id: id.clone(),
+        qty: None,
+        location: None,
+        lot: None,
+        serials: vec![],
+        to: None,
+    })
+    .unwrap();
+    assert_eq!(sb.on_hand("A", "WH1/B").unwrap(), q(2));
+    assert_eq!(sb.on_hand("A", "WH1/A").unwrap(), q(2));
+    assert_eq!(sb.reservation(&id).unwrap().state, ReservationState::Committed);
+    assert_eq!(sb.stock_level("A", "WH1").unwrap().available, q(2));
+    assert!(sb.verify().unwrap().is_sound());
+}

@@ -252,6 +252,15 @@ pub(crate) fn commit(state: &State, c: &CommitReservation, now: Timestamp) -> Re
             reason: format!("exceeds the {} the reservation holds", r.qty),
         });
     }
+    let to = match &c.to {
+        Some(code) => {
+            crate::ledger::virtual_location(state, code, LocationKind::Customer)?.to_owned()
+        }
+        None => vl::CUSTOMER.to_owned(),
+    };
+    if c.location.is_none() && state.children.contains_key(&r.scope) {
+        return commit_from_bins(state, r, item, qty, &to, c, now);
+    }
     let location = c.location.clone().unwrap_or_else(|| r.scope.clone());
     let loc = crate::ledger::physical_location(state, &location)?;
     if !state.chain(&loc.code).contains(&r.scope) {
@@ -272,12 +281,6 @@ pub(crate) fn commit(state: &State, c: &CommitReservation, now: Timestamp) -> Re
         }
         (Some(given), _) => Some(given.clone()),
         (None, pinned) => pinned.clone(),
-    };
-    let to = match &c.to {
-        Some(code) => {
-            crate::ledger::virtual_location(state, code, LocationKind::Customer)?.to_owned()
-        }
-        None => vl::CUSTOMER.to_owned(),
     };
     let lot_ref = crate::ledger::check_tracking(item, lot.as_ref(), &c.serials, qty)?;
     crate::ledger::check_take_reserved(
@@ -307,6 +310,54 @@ pub(crate) fn commit(state: &State, c: &CommitReservation, now: Timestamp) -> Re
             id: r.id.clone(),
             qty: rest.rescale(item.decimals)?,
         });
+    }
+    Ok(Decision::events(events))
+}
+
+/// Commits a reservation held over a subtree without naming a bin: the bins are chosen
+/// first-in first-out among those not held for others, one shipment per bin and lot.
+/// Serials and pinned lots name what leaves, so they need the bin named.
+fn commit_from_bins(
+    state: &State,
+    r: &Reservation,
+    item: &crate::model::Item,
+    qty: Qty,
+    to: &str,
+    c: &CommitReservation,
+    now: Timestamp,
+) -> Result<Decision> {
+    if item.tracking != Tracking::None || r.lot.is_some() || c.lot.is_some() {
+        return Err(Error::invalid_argument(
+            "location",
+            format!("the reservation holds stock anywhere in {}: name the bin", r.scope),
+        ));
+    }
+    let mut pending = Pending::default();
+    // The stock this reservation holds is what the commit takes: credit its own hold.
+    pending.add(state, &r.sku, &r.scope, "", -r.qty.units());
+    let plan = allocation::plan(
+        state,
+        &mut pending,
+        &r.sku,
+        qty.units(),
+        &r.scope,
+        &Strategy::Fifo,
+        now,
+        &[],
+    );
+    if !plan.short.is_zero() {
+        let free = qty.units() - plan.short.units();
+        return Err(insufficient(state, &r.sku, &r.scope, None, qty.units(), free));
+    }
+    let mut events = vec![Event::ReservationCommitted { id: r.id.clone(), qty }];
+    for line in plan.lines {
+        crate::ledger::check_put(state, item, (&line.location, to), None, line.qty)?;
+        let m = crate::ledger::movement(MovementKind::Ship, item, None, &line.location, to, line.qty);
+        events.push(Event::Moved(m));
+    }
+    let rest = r.qty.checked_sub(qty)?;
+    if !rest.is_zero() {
+        events.push(Event::ReservationReleased { id: r.id.clone(), qty: rest.rescale(item.decimals)? });
     }
     Ok(Decision::events(events))
 }

@@ -1,7 +1,13 @@
 //! Shared set-up for Stockbook's benchmarks: fixtures that build a ledger of a given
 //! shape, and the reader of criterion's estimates that prints the side-by-side summary.
+//!
+//! - [`workload`]: the deterministic command streams both engines run in the comparison;
+//! - [`sqlite_ledger`]: the same ledger on SQLite, the yardstick of `compare`.
 
 use std::path::Path;
+
+pub mod sqlite_ledger;
+pub mod workload;
 
 use stockbook::{Item, Location, LocationKind, Options, Receive, Stockbook};
 

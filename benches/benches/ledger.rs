@@ -64,7 +64,7 @@ fn many_threads(c: &mut Criterion) {
                     s.spawn(move || {
                         for _ in 0..per_thread {
                             let i = counter.fetch_add(1, Ordering::Relaxed);
-                            let cmd: Command = if i % 2 == 0 {
+                            let cmd: Command = if i.is_multiple_of(2) {
                                 Receive::new(&sku(i % 100), &bin_code(i % 4), 3).into()
                             } else {
                                 Command::Issue(Issue::new(&sku(i % 100), &bin_code(i % 4), 2))

@@ -50,22 +50,37 @@ fn main() {
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     });
     let elapsed = start.elapsed();
     latencies.sort_unstable();
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
     let pairs = committed.load(Ordering::Relaxed);
     // Zero oversell: what left the bins equals what was committed.
-    let left: i64 = (0..HOT_SKUS).map(|i| sb.on_hand(&sku(i), "WH1").unwrap().units()).sum();
-    assert_eq!(left, stock * HOT_SKUS as i64 * 100 - pairs * 100, "oversell or lost commit");
+    let left: i64 = (0..HOT_SKUS)
+        .map(|i| sb.on_hand(&sku(i), "WH1").unwrap().units())
+        .sum();
+    assert_eq!(
+        left,
+        stock * HOT_SKUS as i64 * 100 - pairs * 100,
+        "oversell or lost commit"
+    );
     println!("== reservations (64 threads, 100 hot SKUs, durable)");
-    println!("reserve+commit pairs:   {pairs} in {:.2} s", elapsed.as_secs_f64());
+    println!(
+        "reserve+commit pairs:   {pairs} in {:.2} s",
+        elapsed.as_secs_f64()
+    );
     println!(
         "reservations/s:         {:>10.0}  [target >= 20,000]",
         pairs as f64 / elapsed.as_secs_f64()
     );
-    println!("reserve latency p50:    {:>10.2} ms", pct(0.50).as_secs_f64() * 1e3);
+    println!(
+        "reserve latency p50:    {:>10.2} ms",
+        pct(0.50).as_secs_f64() * 1e3
+    );
     println!(
         "reserve latency p99:    {:>10.2} ms  [target <= 10 ms]",
         pct(0.99).as_secs_f64() * 1e3

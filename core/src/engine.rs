@@ -817,7 +817,9 @@ impl Writer {
             store::log::append(&mut events, &buffer.events)?;
             for env in &buffer.events {
                 for sku in self.work.skus_of(&env.event) {
-                    item_events.insert((sku.as_str(), env.seq), ()).map_err(Error::storage)?;
+                    item_events
+                        .insert((sku.as_str(), env.seq), ())
+                        .map_err(Error::storage)?;
                 }
             }
         }

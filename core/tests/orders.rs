@@ -9,11 +9,13 @@ use stockbook::orders::{
     Strategy,
 };
 use stockbook::{
-    Coordinates, Issue, Item, Location, LocationKind, ManualClock, Meta, Options, Qty, Receive,
-    Stockbook, Tracking,
+    AsOf, Coordinates, Issue, Item, Location, LocationKind, ManualClock, Meta, Options, Qty,
+    Receive, Stockbook, Tracking,
 };
 
 const T0: i64 = 1_767_225_600_000;
+const SKUS: usize = 10;
+const STOCK: i64 = 100;
 const DAY: i64 = 86_400_000;
 
 fn book() -> (Stockbook, Arc<ManualClock>) {
@@ -121,7 +123,6 @@ fn expired_reservations_stop_counting_at_their_expiry_and_cannot_commit() {
         ReservationState::Expired
     );
     // Point in time: reserved until its expiry time, not until it was recorded.
-    use stockbook::AsOf;
     assert_eq!(
         sb.reserved_at("A", "WH1", AsOf::Time(T0 + 59_999)).unwrap(),
         q(8)
@@ -401,8 +402,6 @@ fn sixty_four_threads_never_oversell_and_replay_matches() {
     let mut bin = Location::new("WH1/A");
     bin.parent = Some("WH1".into());
     sb.define_location(bin).unwrap();
-    const SKUS: usize = 10;
-    const STOCK: i64 = 100;
     for i in 0..SKUS {
         sb.define_item(Item::new(format!("S{i}"))).unwrap();
         sb.receive(Receive::new(&format!("S{i}"), "WH1/A", STOCK))
@@ -507,7 +506,11 @@ fn committing_a_site_reservation_without_a_bin_ships_from_free_bins_first_in_fir
     let mut other = Reserve::new("A", "WH1/B", 2);
     other.hard = true;
     sb.reserve(other).unwrap();
-    let id = sb.reserve(Reserve::new("A", "WH1", 4)).unwrap().reservation_id.unwrap();
+    let id = sb
+        .reserve(Reserve::new("A", "WH1", 4))
+        .unwrap()
+        .reservation_id
+        .unwrap();
     sb.commit_reservation(CommitReservation {
         reservation_id: id.clone(),
         qty: None,
@@ -519,7 +522,10 @@ fn committing_a_site_reservation_without_a_bin_ships_from_free_bins_first_in_fir
     .unwrap();
     assert_eq!(sb.on_hand("A", "WH1/B").unwrap(), q(2));
     assert_eq!(sb.on_hand("A", "WH1/A").unwrap(), q(2));
-    assert_eq!(sb.reservation(&id).unwrap().state, ReservationState::Committed);
+    assert_eq!(
+        sb.reservation(&id).unwrap().state,
+        ReservationState::Committed
+    );
     assert_eq!(sb.stock_level("A", "WH1").unwrap().available, q(2));
     assert!(sb.verify().unwrap().is_sound());
 }

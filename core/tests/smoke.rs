@@ -1,3 +1,5 @@
+//! Open a file, move stock, close, reopen: everything is there.
+
 use stockbook::*;
 
 #[test]

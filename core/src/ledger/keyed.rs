@@ -31,7 +31,10 @@ impl<V: Copy> Map2<V> {
                     None => inner.insert(b.to_owned(), v),
                 },
                 None => {
-                    self.0.entry(a.to_owned()).or_default().insert(b.to_owned(), v);
+                    self.0
+                        .entry(a.to_owned())
+                        .or_default()
+                        .insert(b.to_owned(), v);
                     None
                 }
             },
@@ -126,7 +129,9 @@ impl<V: Copy> Map3<V> {
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str, &str, V)> {
         self.0.iter().flat_map(|(a, level)| {
             level.iter().flat_map(move |(b, inner)| {
-                inner.iter().map(move |(c, v)| (a.as_str(), b.as_str(), c.as_str(), *v))
+                inner
+                    .iter()
+                    .map(move |(c, v)| (a.as_str(), b.as_str(), c.as_str(), *v))
             })
         })
     }

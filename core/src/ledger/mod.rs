@@ -1379,7 +1379,10 @@ fn fits(state: &State, sku: &str, loc: &str, lot: Option<&String>, delta: i64) -
         && (state.is_virtual(loc)
             || state.chain(loc).iter().all(|node| {
                 state.on_hand_rollup(sku, node).checked_add(delta).is_some()
-                    && state.on_hand_lot_rollup(sku, node, lot).checked_add(delta).is_some()
+                    && state
+                        .on_hand_lot_rollup(sku, node, lot)
+                        .checked_add(delta)
+                        .is_some()
             }))
 }
 

@@ -16,8 +16,8 @@ use crate::engine::Stockbook;
 use crate::error::{Error, Result};
 use crate::event::{Envelope, TransferRecord};
 use crate::model::{Item, Location, Lot, Qty, Serial, Timestamp};
-use crate::store::index::{self, Axis, Measure};
 use crate::store;
+use crate::store::index::{self, Axis, Measure};
 
 /// The most events one `events` or `history` call returns.
 pub const PAGE_LEN_MAX: usize = 10_000;
@@ -199,7 +199,11 @@ impl Stockbook {
                 None => None,
             };
             let rows: Box<dyn Iterator<Item = (&str, &str, &str, i64)>> = match &filter.sku {
-                Some(sku) => Box::new(s.balances.of(sku).map(move |(l, t, q)| (sku.as_str(), l, t, q))),
+                Some(sku) => Box::new(
+                    s.balances
+                        .of(sku)
+                        .map(move |(l, t, q)| (sku.as_str(), l, t, q)),
+                ),
                 None => Box::new(s.balances.iter()),
             };
             Ok(rows
@@ -462,7 +466,9 @@ impl Stockbook {
         let mut expected_seq = 1;
         store::log::scan(&events, 1, |env| {
             if env.seq != expected_seq {
-                report.problems.push(format!("log gap or disorder at seq {}", env.seq));
+                report
+                    .problems
+                    .push(format!("log gap or disorder at seq {}", env.seq));
             }
             expected_seq = env.seq + 1;
             entries.extend(crate::engine::index_rows(&rebuilt, &env));
@@ -482,7 +488,10 @@ impl Stockbook {
         for row in stored_moves.iter().map_err(Error::storage)? {
             let (key, value) = row.map_err(Error::storage)?;
             let (sku, location, code, ordinal, seq) = key.value();
-            stored.insert((sku.to_owned(), location.to_owned(), code, ordinal, seq), value.value());
+            stored.insert(
+                (sku.to_owned(), location.to_owned(), code, ordinal, seq),
+                value.value(),
+            );
         }
         report.index_rows = stored.len() as u64;
         if stored != moves {

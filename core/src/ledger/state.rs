@@ -228,9 +228,7 @@ impl State {
             Event::TransferReceived { id, .. } => one(self.transfers.get(id).map(|t| &t.sku)),
             Event::ReservationCommitted { id, .. }
             | Event::ReservationReleased { id, .. }
-            | Event::ReservationExpired { id } => {
-                one(self.reservations.get(id).map(|r| &r.sku))
-            }
+            | Event::ReservationExpired { id } => one(self.reservations.get(id).map(|r| &r.sku)),
             Event::OrderChanged { order, .. } => {
                 let mut skus: Vec<String> = order.lines.iter().map(|l| l.sku.clone()).collect();
                 skus.sort_unstable();
@@ -270,7 +268,9 @@ impl State {
 
     /// `location` and its ancestors, nearest first.
     pub(crate) fn chain(&self, location: &str) -> Vec<String> {
-        chain_of(&self.locations, location).map(str::to_owned).collect()
+        chain_of(&self.locations, location)
+            .map(str::to_owned)
+            .collect()
     }
 
     /// On hand of `sku` in the subtree of `node` (physical locations, all lots).
@@ -299,7 +299,8 @@ impl State {
         if reserved {
             self.reserved_exact.get(sku, location).unwrap_or(0)
         } else {
-            self.balances_at(sku, location).fold(0i64, |acc, (_, q)| acc.saturating_add(q))
+            self.balances_at(sku, location)
+                .fold(0i64, |acc, (_, q)| acc.saturating_add(q))
         }
     }
 
@@ -554,11 +555,19 @@ impl State {
                 .iter()
                 .map(|((s, n), l)| (s.clone(), n.clone(), l.clone()))
                 .collect(),
-            balances: self.balances.iter().map(|(a, b, c, v)| (key(a, b, c), v)).collect(),
+            balances: self
+                .balances
+                .iter()
+                .map(|(a, b, c, v)| (key(a, b, c), v))
+                .collect(),
             transfers: self.transfers.values().cloned().collect(),
             counts: self.counts,
             moves: self.moves.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-            received: self.received.iter().map(|(a, b, c, v)| (key(a, b, c), v)).collect(),
+            received: self
+                .received
+                .iter()
+                .map(|(a, b, c, v)| (key(a, b, c), v))
+                .collect(),
             reservations: self.reservations.values().cloned().collect(),
             orders: self.orders.values().cloned().collect(),
             last_seq: self.last_seq,

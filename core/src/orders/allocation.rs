@@ -169,7 +169,9 @@ pub(crate) fn plan(
     // that "holds it all" for fewest_locations must hold it free).
     for c in &mut candidates {
         let lot = (!c.lot.is_empty()).then_some(c.lot.as_str());
-        c.units = c.units.min(free_units(state, pending, sku, &c.location, lot));
+        c.units = c
+            .units
+            .min(free_units(state, pending, sku, &c.location, lot));
     }
     sort(&mut candidates, strategy, need);
     let mut left = need;

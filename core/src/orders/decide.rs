@@ -217,11 +217,15 @@ pub(crate) fn reserve(
 /// its picked stock): only the order's own steps may close it, or the order would count
 /// stock it no longer holds.
 fn not_managed(state: &State, r: &Reservation) -> Result<()> {
-    let managed = r.order.as_ref().and_then(|id| state.orders.get(id)).is_some_and(|o| {
-        o.lines.iter().any(|l| {
-            l.reservations.contains(&r.id) || l.picks.iter().any(|p| p.reservation == r.id)
-        })
-    });
+    let managed = r
+        .order
+        .as_ref()
+        .and_then(|id| state.orders.get(id))
+        .is_some_and(|o| {
+            o.lines.iter().any(|l| {
+                l.reservations.contains(&r.id) || l.picks.iter().any(|p| p.reservation == r.id)
+            })
+        });
     if managed {
         return Err(Error::invalid_argument(
             "reservation_id",
@@ -329,7 +333,10 @@ fn commit_from_bins(
     if item.tracking != Tracking::None || r.lot.is_some() || c.lot.is_some() {
         return Err(Error::invalid_argument(
             "location",
-            format!("the reservation holds stock anywhere in {}: name the bin", r.scope),
+            format!(
+                "the reservation holds stock anywhere in {}: name the bin",
+                r.scope
+            ),
         ));
     }
     let mut pending = Pending::default();
@@ -347,17 +354,31 @@ fn commit_from_bins(
     );
     if !plan.short.is_zero() {
         let free = qty.units() - plan.short.units();
-        return Err(insufficient(state, &r.sku, &r.scope, None, qty.units(), free));
+        return Err(insufficient(
+            state,
+            &r.sku,
+            &r.scope,
+            None,
+            qty.units(),
+            free,
+        ));
     }
-    let mut events = vec![Event::ReservationCommitted { id: r.id.clone(), qty }];
+    let mut events = vec![Event::ReservationCommitted {
+        id: r.id.clone(),
+        qty,
+    }];
     for line in plan.lines {
         crate::ledger::check_put(state, item, (&line.location, to), None, line.qty)?;
-        let m = crate::ledger::movement(MovementKind::Ship, item, None, &line.location, to, line.qty);
+        let m =
+            crate::ledger::movement(MovementKind::Ship, item, None, &line.location, to, line.qty);
         events.push(Event::Moved(m));
     }
     let rest = r.qty.checked_sub(qty)?;
     if !rest.is_zero() {
-        events.push(Event::ReservationReleased { id: r.id.clone(), qty: rest.rescale(item.decimals)? });
+        events.push(Event::ReservationReleased {
+            id: r.id.clone(),
+            qty: rest.rescale(item.decimals)?,
+        });
     }
     Ok(Decision::events(events))
 }
@@ -501,7 +522,12 @@ fn simple_step(
 }
 
 pub(crate) fn confirm(state: &State, c: &OrderStep) -> Result<Decision> {
-    simple_step(state, c, (OrderState::Draft, OrderState::Confirmed), ("confirm", "confirmed"))
+    simple_step(
+        state,
+        c,
+        (OrderState::Draft, OrderState::Confirmed),
+        ("confirm", "confirmed"),
+    )
 }
 
 /// What a line still needs: ordered less everything already allocated, picked or shipped.
@@ -1108,7 +1134,12 @@ pub(crate) fn ship(state: &State, c: &OrderStep, now: Timestamp) -> Result<Decis
 }
 
 pub(crate) fn deliver(state: &State, c: &OrderStep) -> Result<Decision> {
-    simple_step(state, c, (OrderState::Shipped, OrderState::Delivered), ("deliver", "delivered"))
+    simple_step(
+        state,
+        c,
+        (OrderState::Shipped, OrderState::Delivered),
+        ("deliver", "delivered"),
+    )
 }
 
 pub(crate) fn cancel(state: &State, c: &CancelOrder) -> Result<Decision> {

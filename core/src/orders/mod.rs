@@ -213,7 +213,11 @@ impl Order {
     pub fn serve_order(&self, other: &Order) -> std::cmp::Ordering {
         self.priority
             .cmp(&other.priority)
-            .then(self.due_at.unwrap_or(i64::MAX).cmp(&other.due_at.unwrap_or(i64::MAX)))
+            .then(
+                self.due_at
+                    .unwrap_or(i64::MAX)
+                    .cmp(&other.due_at.unwrap_or(i64::MAX)),
+            )
             .then(self.created_seq.cmp(&other.created_seq))
     }
 }

@@ -21,7 +21,9 @@ pub(crate) fn append(table: &mut Table<'_, u64, &'static [u8]>, events: &[Envelo
     for chunk in events.chunks(CHUNK_EVENTS_MAX) {
         bytes.clear();
         codec::encode_into(&chunk, &mut bytes)?;
-        table.insert(chunk[0].seq, bytes.as_slice()).map_err(Error::storage)?;
+        table
+            .insert(chunk[0].seq, bytes.as_slice())
+            .map_err(Error::storage)?;
     }
     Ok(())
 }
@@ -29,7 +31,9 @@ pub(crate) fn append(table: &mut Table<'_, u64, &'static [u8]>, events: &[Envelo
 fn decode_chunk(first: u64, bytes: &[u8]) -> Result<Vec<Envelope>> {
     let chunk: Vec<Envelope> = codec::decode(bytes)?;
     if chunk.first().map(|e| e.seq) != Some(first) {
-        return Err(Error::storage(format!("log chunk {first} does not start at its key")));
+        return Err(Error::storage(format!(
+            "log chunk {first} does not start at its key"
+        )));
     }
     Ok(chunk)
 }
@@ -42,7 +46,10 @@ pub(crate) struct LogReader<'t, T> {
 
 impl<'t, T: ReadableTable<u64, &'static [u8]>> LogReader<'t, T> {
     pub(crate) fn new(table: &'t T) -> Self {
-        LogReader { table, chunk: Vec::new() }
+        LogReader {
+            table,
+            chunk: Vec::new(),
+        }
     }
 
     /// The event with sequence `seq`.
@@ -74,7 +81,11 @@ pub(crate) fn scan<T: ReadableTable<u64, &'static [u8]>>(
     mut visit: impl FnMut(Envelope) -> Result<bool>,
 ) -> Result<()> {
     // The chunk holding `from_seq` starts at or before it.
-    let start = match table.range(..=from_seq).map_err(Error::storage)?.next_back() {
+    let start = match table
+        .range(..=from_seq)
+        .map_err(Error::storage)?
+        .next_back()
+    {
         Some(row) => row.map_err(Error::storage)?.0.value(),
         None => from_seq,
     };

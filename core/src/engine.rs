@@ -276,6 +276,14 @@ impl Stockbook {
         self.inner.core.read().clone().ok_or(Error::Closed)
     }
 
+    /// Runs `f` on the committed state and the engine clock's time, from one handle look-up.
+    pub(crate) fn read_now<T>(&self, f: impl FnOnce(&State, Timestamp) -> T) -> Result<T> {
+        let core = self.core()?;
+        let now = core.options.clock.now_ms();
+        let state = core.state.read();
+        Ok(f(&state, now))
+    }
+
     /// Runs `f` on the committed state.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&State) -> T) -> Result<T> {
         let core = self.core()?;

@@ -5,7 +5,7 @@
 //! commit in progress); the log and the point-in-time index are read from redb read
 //! transactions (MVCC).
 
-use redb::{ReadableDatabase, ReadableTable};
+use redb::ReadableTable;
 use serde::{Deserialize, Serialize};
 
 use super::Command;
@@ -456,7 +456,7 @@ impl Stockbook {
     /// forbids it.
     pub fn verify(&self) -> Result<IntegrityReport> {
         let core = self.core()?;
-        let read = core.db.begin_read().map_err(Error::storage)?;
+        let read = core.begin_read()?;
         let live = core.state.read().clone();
         let mut report = IntegrityReport::default();
         let mut rebuilt = State::with_builtins();

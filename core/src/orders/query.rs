@@ -77,25 +77,28 @@ pub(crate) fn reserved_now(s: &State, sku: &str, location: &str, now: Timestamp)
     units
 }
 
+/// A reservation as it stands at `now`: pending past its time-to-live shows as expired
+/// even before a write records the expiry.
+fn seen_at(r: &Reservation, now: Timestamp) -> Reservation {
+    let mut r = r.clone();
+    if r.state == ReservationState::Pending && r.expires_at.is_some_and(|t| t <= now) {
+        r.state = ReservationState::Expired;
+    }
+    r
+}
+
 impl Stockbook {
     /// One reservation. A pending reservation past its time-to-live is shown as expired,
     /// as [`Stockbook::reservations`] shows it.
     pub fn reservation(&self, id: &str) -> Result<Reservation> {
-        let now = self.now()?;
-        let mut r = self
-            .read(|s| s.reservations.get(id).cloned())?
-            .ok_or_else(|| Error::not_found("reservation", id))?;
-        if r.state == ReservationState::Pending && r.expires_at.is_some_and(|t| t <= now) {
-            r.state = ReservationState::Expired;
-        }
-        Ok(r)
+        self.read_now(|s, now| s.reservations.get(id).map(|r| seen_at(r, now)))?
+            .ok_or_else(|| Error::not_found("reservation", id))
     }
 
     /// Reservations matching `filter`, by id. A pending reservation past its time-to-live
     /// is shown as expired.
     pub fn reservations(&self, filter: &ReservationFilter) -> Result<Vec<Reservation>> {
-        let now = self.now()?;
-        self.read(|s| {
+        self.read_now(|s, now| {
             let places = match &filter.scope {
                 Some(code) => {
                     if !s.locations.contains_key(code) {
@@ -107,15 +110,7 @@ impl Stockbook {
             };
             Ok(s.reservations
                 .values()
-                .map(|r| {
-                    let mut r = r.clone();
-                    if r.state == ReservationState::Pending
-                        && r.expires_at.is_some_and(|t| t <= now)
-                    {
-                        r.state = ReservationState::Expired;
-                    }
-                    r
-                })
+                .map(|r| seen_at(r, now))
                 .filter(|r| {
                     filter
                         .order
@@ -132,8 +127,7 @@ impl Stockbook {
     /// On hand, reserved and available of `sku` in the subtree of `location`, from one
     /// consistent state.
     pub fn stock_level(&self, sku: &str, location: &str) -> Result<StockLevel> {
-        let now = self.now()?;
-        self.read(|s| {
+        self.read_now(|s, now| {
             known(s, sku, location)?;
             let on_hand = s.on_hand_rollup(sku, location);
             let reserved = reserved_now(s, sku, location, now);
@@ -147,21 +141,12 @@ impl Stockbook {
 
     /// Stock of `sku` reserved in the subtree of `location` now.
     pub fn reserved(&self, sku: &str, location: &str) -> Result<Qty> {
-        let now = self.now()?;
-        self.read(|s| {
-            known(s, sku, location)?;
-            Ok(s.qty(sku, reserved_now(s, sku, location, now)))
-        })?
+        Ok(self.stock_level(sku, location)?.reserved)
     }
 
     /// Available to promise: on hand less reserved, in the subtree of `location`.
     pub fn available(&self, sku: &str, location: &str) -> Result<Qty> {
-        let now = self.now()?;
-        self.read(|s| {
-            known(s, sku, location)?;
-            let units = s.on_hand_rollup(sku, location) - reserved_now(s, sku, location, now);
-            Ok(s.qty(sku, units))
-        })?
+        Ok(self.stock_level(sku, location)?.available)
     }
 
     /// Stock of `sku` reserved in the subtree of `location` as it stood at `as_of`.

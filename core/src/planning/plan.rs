@@ -18,7 +18,6 @@
 mod compute;
 mod gather;
 
-use rayon::iter::{Either, IntoParallelIterator, ParallelIterator};
 use rayon::slice::ParallelSliceMut;
 use serde::{Deserialize, Serialize};
 
@@ -310,12 +309,16 @@ impl Stockbook {
             Some(series) => gather::given(self, options, &settings, series, now)?,
             None => gather::derived(self, options, &settings, now)?,
         };
-        let (mut rows, mut problems): (Vec<PlanRow>, Vec<PlanProblem>) = outcomes
-            .into_par_iter()
-            .partition_map(|outcome| match outcome {
-                Ok(row) => Either::Left(row),
-                Err(p) => Either::Right(*p),
-            });
+        // Moved, not re-collected in parallel: problems are rare, and an unindexed parallel
+        // collect would allocate and copy the rows twice over.
+        let mut rows = Vec::with_capacity(outcomes.len());
+        let mut problems = Vec::new();
+        for outcome in outcomes {
+            match outcome {
+                Ok(row) => rows.push(row),
+                Err(p) => problems.push(*p),
+            }
+        }
         rows.par_sort_unstable_by(|a, b| (&a.sku, &a.site).cmp(&(&b.sku, &b.site)));
         problems.sort_by(|a, b| (&a.sku, &a.site).cmp(&(&b.sku, &b.site)));
         Ok(ReplenishmentPlan {

@@ -8,7 +8,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::intermittent::intervals;
 use super::{Forecast, Method, Seasonality, forecast};
 use crate::planning::check;
 use crate::{Error, Result};
@@ -77,20 +76,24 @@ pub struct AutoForecast {
 /// Classifies a demand series by Syntetos–Boylan (ADI cut-off 1.32, CV² cut-off 0.49).
 pub fn classify(series: &[f64]) -> Result<DemandClass> {
     check::series(series, 1)?;
-    let sizes: Vec<f64> = series.iter().copied().filter(|v| *v > 0.0).collect();
-    if sizes.is_empty() {
+    // One pass for the count, sum and last position of the demands, one for the
+    // variance: no vectors, as the plan classifies every item.
+    let demands = || series.iter().copied().filter(|v| *v > 0.0);
+    let Some(last) = series.iter().rposition(|v| *v > 0.0) else {
         return Ok(DemandClass {
             pattern: DemandPattern::NoDemand,
             adi: None,
             cv2: None,
             demand_periods: 0,
         });
-    }
-    let iv = intervals(series);
-    let adi = iv.iter().sum::<f64>() / iv.len() as f64;
-    let n = sizes.len() as f64;
-    let mean = sizes.iter().sum::<f64>() / n;
-    let var = sizes.iter().map(|s| (s - mean) * (s - mean)).sum::<f64>() / n;
+    };
+    let count = demands().count();
+    // The intervals (the first counted from the start) add up to the periods up to and
+    // including the last demand.
+    let adi = (last + 1) as f64 / count as f64;
+    let n = count as f64;
+    let mean = demands().sum::<f64>() / n;
+    let var = demands().map(|s| (s - mean) * (s - mean)).sum::<f64>() / n;
     let cv2 = var / (mean * mean);
     let pattern = match (adi < ADI_CUTOFF, cv2 < CV2_CUTOFF) {
         (true, true) => DemandPattern::Smooth,
@@ -102,7 +105,7 @@ pub fn classify(series: &[f64]) -> Result<DemandClass> {
         pattern,
         adi: Some(adi),
         cv2: Some(cv2),
-        demand_periods: sizes.len(),
+        demand_periods: count,
     })
 }
 

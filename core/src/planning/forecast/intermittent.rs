@@ -23,25 +23,44 @@ pub(super) fn croston(y: &[f64], h: usize, factor: f64) -> Fit {
         alpha_interval: CROSTON_ALPHA,
         factor,
     };
-    let sizes = sizes(y);
-    if sizes.is_empty() {
+    let demands = y.iter().filter(|v| **v > 0.0).count();
+    let Some(first) = y.iter().position(|v| *v > 0.0) else {
         // No demand at all: statsforecast falls back to the naive method (all zeros).
         return scaled(naive(y, h), factor, params);
+    };
+    // One pass over the periods, no vectors but the result (the plan runs this for every
+    // intermittent item). The size and interval estimates are statsforecast's SES over the
+    // sizes and the intervals: the level starts at the first observation, each demand
+    // moves it, and after a lone demand the estimate is that demand itself.
+    let update = |level: f64, observed: f64| {
+        if demands == 1 {
+            observed
+        } else {
+            CROSTON_ALPHA * observed + (1.0 - CROSTON_ALPHA) * level
+        }
+    };
+    let (mut size, mut interval) = (y[first], (first + 1) as f64);
+    // Period i is fitted from the estimates after the demands before it (held between
+    // demands); before the first demand, from the (zero) previous value over 1.
+    let mut held: Option<f64> = None;
+    let mut fitted = Vec::with_capacity(y.len());
+    fitted.push(None);
+    let mut previous_demand_end = 0usize;
+    for i in 1..=y.len() {
+        let v = y[i - 1];
+        if v > 0.0 {
+            size = update(size, v);
+            interval = update(interval, (i - previous_demand_end) as f64);
+            previous_demand_end = i;
+            let divisor = if interval == 0.0 { 1.0 } else { interval };
+            held = Some(size / divisor);
+        }
+        if i < y.len() {
+            fitted.push(Some(held.unwrap_or(v) * factor));
+        }
     }
-    let intervals = intervals(y);
-    let (size_fc, size_fitted) = ses_forecast(&sizes, CROSTON_ALPHA);
-    let (interval_fc, interval_fitted) = ses_forecast(&intervals, CROSTON_ALPHA);
-    let mean = vec![factor * ratio(size_fc, interval_fc); h];
-    let fitted = croston_fitted(
-        y,
-        &with_last(size_fitted, size_fc),
-        &with_last(interval_fitted, interval_fc),
-    )
-    .into_iter()
-    .map(|v| v.map(|v| v * factor))
-    .collect();
     Fit {
-        mean,
+        mean: vec![factor * ratio(size, interval); h],
         fitted,
         params,
     }
@@ -361,6 +380,43 @@ mod tests {
     fn block_sums_drop_the_oldest_remainder() {
         assert_eq!(block_sums(&[1.0, 2.0, 3.0, 4.0, 5.0], 2), vec![5.0, 9.0]);
         assert_eq!(block_sums(&[1.0, 2.0], 3), Vec::<f64>::new());
+    }
+
+    /// Croston from the event timeline, as statsforecast states it: SES over the sizes
+    /// and over the intervals, expanded back to the periods.
+    fn croston_by_events(y: &[f64], factor: f64) -> (f64, Vec<Option<f64>>) {
+        let (size_fc, size_fitted) = ses_forecast(&sizes(y), CROSTON_ALPHA);
+        let (interval_fc, interval_fitted) = ses_forecast(&intervals(y), CROSTON_ALPHA);
+        let fitted = croston_fitted(
+            y,
+            &with_last(size_fitted, size_fc),
+            &with_last(interval_fitted, interval_fc),
+        )
+        .into_iter()
+        .map(|v| v.map(|v| v * factor))
+        .collect();
+        (factor * ratio(size_fc, interval_fc), fitted)
+    }
+
+    #[test]
+    fn one_pass_croston_is_the_event_timeline_bit_for_bit() {
+        let series: [&[f64]; 7] = [
+            &[0.0, 0.0, 7.0],
+            &[13.0],
+            &[0.0, 13.0, 0.0, 0.0, 0.0],
+            &[2.0, 0.0, 0.0, 9.0, 1.0, 0.0, 4.0, 0.0],
+            &[1.0, 2.0, 3.0, 4.0],
+            &[0.0, 0.0, 0.3, 0.0, 11.7, 0.0, 0.0, 0.0, 2.2, 5.5],
+            &[0.0, 6.0],
+        ];
+        for y in series {
+            for factor in [1.0, 0.95] {
+                let fit = croston(y, 3, factor);
+                let (mean, fitted) = croston_by_events(y, factor);
+                assert_eq!(fit.mean, vec![mean; 3], "{y:?}");
+                assert_eq!(fit.fitted, fitted, "{y:?}");
+            }
+        }
     }
 
     #[test]

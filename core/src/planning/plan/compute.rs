@@ -252,7 +252,10 @@ pub(crate) fn plan_row(
 ) -> Result<PlanRow> {
     let look = outlook(series, s)?;
     // Demand cannot be negative: a trend forecast that dips below zero counts as zero.
-    let mean: Vec<f64> = look.mean.iter().map(|v| v.max(0.0)).collect();
+    let mut mean = look.mean;
+    for v in &mut mean {
+        *v = v.max(0.0);
+    }
     let demand_rate = mean.iter().sum::<f64>() / mean.len() as f64;
     let lead = LeadTime {
         mean: p.lead_time_days / s.period_days,

@@ -8,7 +8,7 @@
 //! is pure, so it leaves nothing to undo. An atomic batch that fails half-way is undone
 //! with the state's journal.
 
-use std::collections::HashMap;
+use crate::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -561,7 +561,7 @@ impl Writer {
     fn process(&mut self, group: Vec<Request>, snapshot_seq: &mut u64) {
         let now = self.core.options.clock.now_ms();
         let mut buffer = GroupBuffer::default();
-        let mut keys: HashMap<String, KeyRecord> = HashMap::new();
+        let mut keys: HashMap<String, KeyRecord> = HashMap::default();
         let mut answers: Vec<(Reply, Result<Vec<Receipt>>)> = Vec::with_capacity(group.len());
         let mut syncs = Vec::new();
         let txn = match self.core.db.begin_write() {

@@ -33,6 +33,7 @@
 //! - [`error`]: the one error type, with stable codes.
 #![forbid(unsafe_code)]
 
+mod collections;
 pub mod engine;
 pub mod error;
 pub mod event;

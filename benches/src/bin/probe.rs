@@ -1,10 +1,18 @@
-//! A quick timing probe of the write path, for profiling sessions.
+//! Quick probes of the write path and of replay, for profiling sessions
+//! (`valgrind --tool=callgrind target/release/probe …`).
+//!
+//! ```text
+//! probe write                     # 30 batches of 1,000 receipts into a fresh store
+//! probe build <file> <events>     # a W5-like history, left without a snapshot
+//! probe replay <file>             # opens it: one replay of the whole log
+//! ```
 use std::time::Instant;
 
-use stockbook::{Command, Meta, Options, Receive};
+use stockbook::{Command, Durability, Meta, Options, Receive, Stockbook};
+use stockbook_benches::workload::{Stream, master_data};
 use stockbook_benches::{bin_code, fixture, sku};
 
-fn main() {
+fn write() {
     let dir = tempfile::tempdir().unwrap();
     let t = Instant::now();
     let sb = fixture(dir.path(), Options::default(), 1000, 4, 0);
@@ -22,4 +30,52 @@ fn main() {
         "batches: {:.0} movements/s",
         f64::from(rounds as u32 * 1000) / el.as_secs_f64()
     );
+}
+
+fn build(file: &str, events: usize) {
+    let sb = Stockbook::open_with(
+        file,
+        Options::default().with_durability(Durability::BulkLoad),
+    )
+    .unwrap();
+    let (skus, bins) = (10_000, 4);
+    sb.execute_batch(master_data(skus, bins), Meta::default())
+        .unwrap();
+    let mut stream = Stream::new(5, skus, bins, true);
+    let t = Instant::now();
+    for _ in 0..events.div_ceil(1000) {
+        let cmds = stream.by_ref().take(1000).map(|op| op.command()).collect();
+        sb.execute_batch(cmds, Meta::default()).unwrap();
+    }
+    sb.sync().unwrap();
+    println!(
+        "built {} events in {:.1} s",
+        sb.last_seq().unwrap(),
+        t.elapsed().as_secs_f64()
+    );
+    // Leaves without closing, so that no snapshot is written: the next open replays all.
+    std::process::exit(0);
+}
+
+fn replay(file: &str) {
+    let t = Instant::now();
+    let sb = Stockbook::open(file).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    let events = sb.last_seq().unwrap();
+    println!(
+        "opened {events} events in {secs:.3} s: {:.0} events/s",
+        events as f64 / secs
+    );
+    // Leaves without closing: the file keeps no snapshot for the next probe.
+    std::process::exit(0);
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] | ["write"] => write(),
+        ["build", file, events] => build(file, events.parse().expect("events")),
+        ["replay", file] => replay(file),
+        _ => panic!("usage: probe [write | build <file> <events> | replay <file>]"),
+    }
 }

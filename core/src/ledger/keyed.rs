@@ -5,7 +5,7 @@
 //! each level as `&str`, allocate only when a key is new, and drop empty levels so that
 //! equal contents compare equal.
 
-use std::collections::HashMap;
+use crate::collections::HashMap;
 
 /// (a, b) → V.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,7 +13,7 @@ pub(crate) struct Map2<V>(HashMap<String, HashMap<String, V>>);
 
 impl<V> Default for Map2<V> {
     fn default() -> Self {
-        Map2(HashMap::new())
+        Map2(HashMap::default())
     }
 }
 
@@ -66,7 +66,7 @@ pub(crate) struct Map3<V>(HashMap<String, HashMap<String, HashMap<String, V>>>);
 
 impl<V> Default for Map3<V> {
     fn default() -> Self {
-        Map3(HashMap::new())
+        Map3(HashMap::default())
     }
 }
 

@@ -6,7 +6,9 @@
 //! commands are validated before they become events. An optional undo journal lets the
 //! writer take back an atomic batch that was refused half-way.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 

@@ -5,7 +5,7 @@
 //! has already taken). Expired lots are never allocated. Ties are broken by location code
 //! then lot, so a plan is a pure function of the state.
 
-use std::collections::HashMap;
+use crate::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 

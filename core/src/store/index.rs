@@ -8,7 +8,7 @@
 //! own, the fine buckets inside its coarse bucket, and the raw rows inside its fine bucket
 //! — a bounded number of rows whatever the length of the history.
 
-use std::collections::HashMap;
+use crate::collections::HashMap;
 
 use redb::{ReadableTable, Table};
 
@@ -65,7 +65,7 @@ pub(crate) fn record(
     sums: &mut SumsTable<'_>,
     rows: &[IndexRow<'_>],
 ) -> Result<()> {
-    let mut totals: HashMap<(&str, &str, u8, u8, i64), i64> = HashMap::new();
+    let mut totals: HashMap<(&str, &str, u8, u8, i64), i64> = HashMap::default();
     for row in rows {
         let code = axis_code(row.measure, Axis::Effective);
         // (location, seq) is unique per measure: an event moves stock between two
@@ -127,7 +127,7 @@ pub(crate) fn expected_rows<'a>(
     rows: impl IntoIterator<Item = IndexRow<'a>>,
 ) -> std::collections::BTreeMap<(String, String, u8, i64, u64), i64> {
     let mut out = std::collections::BTreeMap::new();
-    let mut running: HashMap<(String, String, u8), i64> = HashMap::new();
+    let mut running: HashMap<(String, String, u8), i64> = HashMap::default();
     for row in rows {
         let code = axis_code(row.measure, Axis::Effective);
         out.insert(

@@ -7,4 +7,3 @@
 
 /// A [`std::collections::HashMap`] with foldhash.
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
-

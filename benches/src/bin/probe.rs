@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! probe write                     # 30 batches of 1,000 receipts into a fresh store
+//! probe stream <batches>          # W3's mixed stream, batches of 1,000, durable
 //! probe build <file> <events>     # a W5-like history, left without a snapshot
 //! probe replay <file>             # opens it: one replay of the whole log
 //! ```
@@ -29,6 +30,27 @@ fn write() {
     println!(
         "batches: {:.0} movements/s",
         f64::from(rounds as u32 * 1000) / el.as_secs_f64()
+    );
+}
+
+fn stream(batches: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = Stockbook::open(dir.path().join("stream.sb")).unwrap();
+    let (skus, bins) = (1000, 4);
+    sb.execute_batch(master_data(skus, bins), Meta::default())
+        .unwrap();
+    let mut stream = Stream::new(3, skus, bins, false);
+    let batches: Vec<Vec<Command>> = (0..batches)
+        .map(|_| stream.by_ref().take(1000).map(|op| op.command()).collect())
+        .collect();
+    let t = Instant::now();
+    let n = batches.len() * 1000;
+    for cmds in batches {
+        sb.execute_batch(cmds, Meta::default()).unwrap();
+    }
+    println!(
+        "stream: {:.0} events/s",
+        n as f64 / t.elapsed().as_secs_f64()
     );
 }
 
@@ -72,10 +94,18 @@ fn replay(file: &str) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [] | ["write"] => write(),
+        ["stream", batches] => stream(batches.parse().expect("batches")),
         ["build", file, events] => build(file, events.parse().expect("events")),
         ["replay", file] => replay(file),
-        _ => panic!("usage: probe [write | build <file> <events> | replay <file>]"),
+        _ => panic!(
+            "usage: probe [write | stream <batches> | build <file> <events> | replay <file>]"
+        ),
     }
 }

@@ -5,11 +5,13 @@
 //! each level as `&str`, allocate only when a key is new, and drop empty levels so that
 //! equal contents compare equal.
 
+use compact_str::CompactString;
+
 use crate::collections::HashMap;
 
 /// (a, b) → V.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Map2<V>(HashMap<String, HashMap<String, V>>);
+pub(crate) struct Map2<V>(HashMap<CompactString, HashMap<CompactString, V>>);
 
 impl<V> Default for Map2<V> {
     fn default() -> Self {
@@ -28,13 +30,10 @@ impl<V: Copy> Map2<V> {
             Some(v) => match self.0.get_mut(a) {
                 Some(inner) => match inner.get_mut(b) {
                     Some(slot) => Some(std::mem::replace(slot, v)),
-                    None => inner.insert(b.to_owned(), v),
+                    None => inner.insert(b.into(), v),
                 },
                 None => {
-                    self.0
-                        .entry(a.to_owned())
-                        .or_default()
-                        .insert(b.to_owned(), v);
+                    self.0.entry(a.into()).or_default().insert(b.into(), v);
                     None
                 }
             },
@@ -51,18 +50,29 @@ impl<V: Copy> Map2<V> {
 }
 
 impl Map2<i64> {
-    /// Adds `delta` to a counter, removing it at zero.
+    /// Adds `delta` to a counter, removing it at zero. One descent when the counter
+    /// exists and stays non-zero (the common case on the write path).
     pub(crate) fn add(&mut self, a: &str, b: &str, delta: i64) {
-        if delta != 0 {
-            let new = self.get(a, b).unwrap_or(0).saturating_add(delta);
-            self.set(a, b, (new != 0).then_some(new));
+        if delta == 0 {
+            return;
         }
+        if let Some(slot) = self.0.get_mut(a).and_then(|inner| inner.get_mut(b)) {
+            let new = slot.saturating_add(delta);
+            if new != 0 {
+                *slot = new;
+                return;
+            }
+        }
+        let new = self.get(a, b).unwrap_or(0).saturating_add(delta);
+        self.set(a, b, (new != 0).then_some(new));
     }
 }
 
 /// (a, b, c) → V. Iteration order is unspecified: callers sort what they show.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Map3<V>(HashMap<String, HashMap<String, HashMap<String, V>>>);
+pub(crate) struct Map3<V>(
+    HashMap<CompactString, HashMap<CompactString, HashMap<CompactString, V>>>,
+);
 
 impl<V> Default for Map3<V> {
     fn default() -> Self {
@@ -81,15 +91,15 @@ impl<V: Copy> Map3<V> {
             Some(v) => {
                 let level = match self.0.get_mut(a) {
                     Some(level) => level,
-                    None => self.0.entry(a.to_owned()).or_default(),
+                    None => self.0.entry(a.into()).or_default(),
                 };
                 let inner = match level.get_mut(b) {
                     Some(inner) => inner,
-                    None => level.entry(b.to_owned()).or_default(),
+                    None => level.entry(b.into()).or_default(),
                 };
                 match inner.get_mut(c) {
                     Some(slot) => Some(std::mem::replace(slot, v)),
-                    None => inner.insert(c.to_owned(), v),
+                    None => inner.insert(c.into(), v),
                 }
             }
             None => {
@@ -140,6 +150,20 @@ impl<V: Copy> Map3<V> {
 impl Map3<i64> {
     /// Adds `delta` to a counter, removing it at zero; returns (old, new).
     pub(crate) fn add(&mut self, a: &str, b: &str, c: &str, delta: i64) -> (i64, i64) {
+        // One descent when the counter exists and stays non-zero (the common case).
+        if let Some(slot) = self
+            .0
+            .get_mut(a)
+            .and_then(|level| level.get_mut(b))
+            .and_then(|inner| inner.get_mut(c))
+        {
+            let old = *slot;
+            let new = old.saturating_add(delta);
+            if new != 0 {
+                *slot = new;
+                return (old, new);
+            }
+        }
         let old = self.get(a, b, c).unwrap_or(0);
         let new = old.saturating_add(delta);
         if delta != 0 {

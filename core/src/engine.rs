@@ -533,6 +533,9 @@ pub(crate) fn index_rows(state: &State, env: &Envelope) -> Vec<IndexEntry> {
     }
 }
 
+/// Groups with at least this many index rows write them on a second thread.
+const PARALLEL_INDEX_ROWS_MIN: usize = 256;
+
 struct Writer {
     core: Arc<Core>,
     work: State,
@@ -819,6 +822,43 @@ impl Writer {
             _ => redb::Durability::Immediate,
         };
         txn.set_durability(durability).map_err(Error::storage)?;
+        let rows: Vec<index::IndexRow<'_>> = buffer.index.iter().map(IndexEntry::row).collect();
+        // The index rows are most of a large group's table work; redb lets one
+        // transaction's tables be written from two threads, so a large group writes them
+        // beside the rest. A small group is not worth a thread.
+        if rows.len() >= PARALLEL_INDEX_ROWS_MIN {
+            std::thread::scope(|scope| {
+                let index_rows = scope.spawn(|| {
+                    let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
+                    index::record_rows(&mut moves, &rows)
+                });
+                let rest = self.write_log_and_sums(&txn, buffer, &rows, keys);
+                let index_rows = index_rows
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::storage("the index writer panicked")));
+                rest.and(index_rows)
+            })?;
+        } else {
+            if !rows.is_empty() {
+                let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
+                index::record_rows(&mut moves, &rows)?;
+            }
+            self.write_log_and_sums(&txn, buffer, &rows, keys)?;
+        }
+        if take_snapshot {
+            write_snapshot(&txn, &self.work)?;
+        }
+        txn.commit().map_err(Error::storage)
+    }
+
+    /// A group's log chunks, per-item history, index bucket totals and idempotency keys.
+    fn write_log_and_sums(
+        &self,
+        txn: &redb::WriteTransaction,
+        buffer: &GroupBuffer,
+        rows: &[index::IndexRow<'_>],
+        keys: &HashMap<String, KeyRecord>,
+    ) -> Result<()> {
         {
             let mut events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
             let mut item_events = txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
@@ -831,11 +871,9 @@ impl Writer {
                 }
             }
         }
-        if !buffer.index.is_empty() {
-            let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
+        if !rows.is_empty() {
             let mut sums = txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
-            let rows: Vec<index::IndexRow<'_>> = buffer.index.iter().map(IndexEntry::row).collect();
-            index::record(&mut moves, &mut sums, &rows)?;
+            index::record_sums(&mut sums, rows)?;
         }
         if !keys.is_empty() {
             let mut table = txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
@@ -845,10 +883,7 @@ impl Writer {
                     .map_err(Error::storage)?;
             }
         }
-        if take_snapshot {
-            write_snapshot(&txn, &self.work)?;
-        }
-        txn.commit().map_err(Error::storage)
+        Ok(())
     }
 
     fn commit_final(&self, snapshot_seq: u64) -> Result<()> {

@@ -54,28 +54,40 @@ pub(crate) struct IndexRow<'a> {
     pub running: i64,
 }
 
-type MovesTable<'t> = Table<'t, (&'static str, &'static str, u8, i64, u64), i64>;
-type SumsTable<'t> = Table<'t, (&'static str, &'static str, u8, u8, i64), i64>;
+pub(crate) type MovesTable<'t> = Table<'t, (&'static str, &'static str, u8, i64, u64), i64>;
+pub(crate) type SumsTable<'t> = Table<'t, (&'static str, &'static str, u8, u8, i64), i64>;
 
-/// Writes a group's rows: on the effective axis a raw row and two bucket totals each;
-/// on the sequence axis a row holding the running total after the event, so that a
-/// question by sequence is one lookup of the last row at or before it.
-pub(crate) fn record(
-    moves: &mut MovesTable<'_>,
-    sums: &mut SumsTable<'_>,
-    rows: &[IndexRow<'_>],
-) -> Result<()> {
-    let mut totals: HashMap<(&str, &str, u8, u8, i64), i64> = HashMap::default();
+/// Writes a group's rows into `moves`: on the effective axis a raw row each, on the
+/// sequence axis a row holding the running total after the event, so that a question by
+/// sequence is one lookup of the last row at or before it. [`record_sums`] adds the
+/// bucket totals above the raw rows; the two touch different tables and may run at once.
+pub(crate) fn record_rows(moves: &mut MovesTable<'_>, rows: &[IndexRow<'_>]) -> Result<()> {
     for row in rows {
-        let code = axis_code(row.measure, Axis::Effective);
         // (location, seq) is unique per measure: an event moves stock between two
         // different locations, and changes one reservation.
+        let code = axis_code(row.measure, Axis::Effective);
         moves
             .insert(
                 (row.sku, row.location, code, row.effective_at, row.seq),
                 row.delta,
             )
             .map_err(Error::storage)?;
+        let code = axis_code(row.measure, Axis::Sequence);
+        moves
+            .insert(
+                (row.sku, row.location, code, row.seq as i64, row.seq),
+                row.running,
+            )
+            .map_err(Error::storage)?;
+    }
+    Ok(())
+}
+
+/// Adds a group's rows to the two levels of bucket totals on the effective axis.
+pub(crate) fn record_sums(sums: &mut SumsTable<'_>, rows: &[IndexRow<'_>]) -> Result<()> {
+    let mut totals: HashMap<(&str, &str, u8, u8, i64), i64> = HashMap::default();
+    for row in rows {
+        let code = axis_code(row.measure, Axis::Effective);
         let (fine, coarse) = Axis::SHIFTS;
         for (level, shift) in [(1u8, fine), (2u8, coarse)] {
             *totals
@@ -88,13 +100,6 @@ pub(crate) fn record(
                 ))
                 .or_default() += row.delta;
         }
-        let code = axis_code(row.measure, Axis::Sequence);
-        moves
-            .insert(
-                (row.sku, row.location, code, row.seq as i64, row.seq),
-                row.running,
-            )
-            .map_err(Error::storage)?;
     }
     for (key, delta) in totals {
         let old = sums

@@ -1,0 +1,181 @@
+//! Large commit groups. A group with many point-in-time index rows writes them on a second
+//! thread, beside the log, the per-item history and the bucket totals, inside the same
+//! transaction. Whatever mix of batch sizes and concurrent single commands the writer
+//! groups, the file must hold exactly what one thread would have written: `verify()`
+//! rebuilds the index from the log and compares, and on-hand at past effective times (the
+//! bucket totals) must equal a tally of the movements, before and after reopening.
+
+use std::collections::HashMap;
+use std::thread;
+
+use stockbook::*;
+
+const ITEMS: usize = 40;
+const BINS: usize = 4;
+const DAY_MS: i64 = 86_400_000;
+/// 2025-01-01T00:00:00Z: the batches' business times lie around it, well before now.
+const T0: i64 = 1_735_689_600_000;
+
+fn item(i: usize) -> String {
+    format!("I{i:02}")
+}
+
+fn bin(b: usize) -> String {
+    format!("WH/B{b}")
+}
+
+/// A small deterministic generator (SplitMix64).
+struct Mix(u64);
+
+impl Mix {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) % n
+    }
+}
+
+/// One signed change of (item, bin) at a business time (`None`: now).
+type Change = (usize, usize, Option<i64>, i64);
+
+fn on_hand_by_tally(changes: &[Change], i: usize, b: usize, until: Option<i64>) -> i64 {
+    changes
+        .iter()
+        .filter(|(ci, cb, at, _)| {
+            *ci == i && *cb == b && until.is_none_or(|t| at.is_some_and(|at| at <= t))
+        })
+        .map(|c| c.3)
+        .sum()
+}
+
+fn check(sb: &Stockbook, changes: &[Change]) {
+    let report = sb.verify().unwrap();
+    assert!(report.is_sound(), "{report:?}");
+    let times = [1, 6, 12, 26, 33, 45, 70].map(|d| T0 + d * DAY_MS);
+    for i in 0..ITEMS {
+        let mut site_now = 0;
+        for b in 0..BINS {
+            let now = on_hand_by_tally(changes, i, b, None);
+            site_now += now;
+            assert_eq!(
+                sb.on_hand(&item(i), &bin(b)).unwrap(),
+                Qty::from_int(now),
+                "{} at {}",
+                item(i),
+                bin(b)
+            );
+            for t in times {
+                assert_eq!(
+                    sb.on_hand_at(&item(i), &bin(b), AsOf::Time(t)).unwrap(),
+                    Qty::from_int(on_hand_by_tally(changes, i, b, Some(t))),
+                    "{} at {} as of {t}",
+                    item(i),
+                    bin(b)
+                );
+            }
+        }
+        assert_eq!(sb.on_hand(&item(i), "WH").unwrap(), Qty::from_int(site_now));
+        let site_then: i64 = (0..BINS)
+            .map(|b| on_hand_by_tally(changes, i, b, Some(times[3])))
+            .sum();
+        assert_eq!(
+            sb.on_hand_at(&item(i), "WH", AsOf::Time(times[3])).unwrap(),
+            Qty::from_int(site_then)
+        );
+    }
+}
+
+#[test]
+fn large_batches_and_concurrent_singles_land_as_one_writer_would_write_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.sb");
+    let sb = Stockbook::open(&path).unwrap();
+    let mut site = Location::new("WH");
+    site.kind = LocationKind::Site;
+    sb.define_location(site).unwrap();
+    for b in 0..BINS {
+        let mut l = Location::new(bin(b));
+        l.parent = Some("WH".into());
+        sb.define_location(l).unwrap();
+    }
+    for i in 0..ITEMS {
+        sb.define_item(Item::new(item(i))).unwrap();
+    }
+
+    let mut rng = Mix(7);
+    let mut balance: HashMap<(usize, usize), i64> = HashMap::new();
+    let mut changes: Vec<Change> = Vec::new();
+    // Business days of the six batches: in order, then two entered late.
+    let days = [10, 20, 30, 40, 5, 25];
+    // Single receipts from four threads run while the batches are written, so that the
+    // writer groups them with batches and with each other.
+    let singles = thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|t| {
+                let sb = sb.clone();
+                scope.spawn(move || {
+                    let mut mine = Vec::new();
+                    for k in 0..60 {
+                        let (i, b) = ((t * 13 + k * 7) % ITEMS, (t + k) % BINS);
+                        sb.receive(Receive::new(&item(i), &bin(b), 2)).unwrap();
+                        mine.push((i, b, None, 2));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        for day in days {
+            let at = T0 + day * DAY_MS;
+            let mut commands = Vec::new();
+            let mut batch_changes = Vec::new();
+            for _ in 0..700 {
+                let (i, b) = (
+                    rng.below(ITEMS as u64) as usize,
+                    rng.below(BINS as u64) as usize,
+                );
+                let have = balance.get(&(i, b)).copied().unwrap_or(0);
+                if have >= 3 && rng.below(2) == 0 {
+                    let to = (b + 1) % BINS;
+                    commands.push(Command::Transfer(Transfer {
+                        sku: item(i),
+                        from: bin(b),
+                        to: bin(to),
+                        qty: Qty::from_int(3),
+                        unit: None,
+                        lot: None,
+                        serials: vec![],
+                        allow_expired: false,
+                    }));
+                    *balance.entry((i, b)).or_default() -= 3;
+                    *balance.entry((i, to)).or_default() += 3;
+                    batch_changes.push((i, b, Some(at), -3));
+                    batch_changes.push((i, to, Some(at), 3));
+                } else {
+                    let qty = rng.below(9) as i64 + 1;
+                    commands.push(Receive::new(&item(i), &bin(b), qty).into());
+                    *balance.entry((i, b)).or_default() += qty;
+                    batch_changes.push((i, b, Some(at), qty));
+                }
+            }
+            let meta = Meta {
+                effective_at: Some(at),
+                ..Meta::default()
+            };
+            let receipts = sb.execute_batch(commands, meta).unwrap();
+            assert_eq!(receipts.len(), 700);
+            changes.extend(batch_changes);
+        }
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect::<Vec<_>>()
+    });
+    changes.extend(singles);
+
+    check(&sb, &changes);
+    sb.close().unwrap();
+    let sb = Stockbook::open(&path).unwrap();
+    check(&sb, &changes);
+}

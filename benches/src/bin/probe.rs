@@ -4,6 +4,7 @@
 //! ```text
 //! probe write                     # 30 batches of 1,000 receipts into a fresh store
 //! probe stream <batches>          # W3's mixed stream, batches of 1,000, durable
+//! probe single <commands>         # W1: the mixed stream one durable command at a time
 //! probe build <file> <events>     # a W5-like history, left without a snapshot
 //! probe replay <file>             # opens it: one replay of the whole log
 //! ```
@@ -54,6 +55,29 @@ fn stream(batches: usize) {
     );
 }
 
+fn single(commands: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let sb = Stockbook::open(dir.path().join("single.sb")).unwrap();
+    let (skus, bins) = (1000, 4);
+    sb.execute_batch(master_data(skus, bins), Meta::default())
+        .unwrap();
+    let commands: Vec<Command> = Stream::new(1, skus, bins, false)
+        .take(commands)
+        .map(|op| op.command())
+        .collect();
+    let t = Instant::now();
+    let n = commands.len();
+    for command in commands {
+        sb.execute(command, Meta::default()).unwrap();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "single: {:.0} commands/s, {:.0} µs each",
+        n as f64 / secs,
+        secs * 1e6 / n as f64
+    );
+}
+
 fn build(file: &str, events: usize) {
     let sb = Stockbook::open_with(
         file,
@@ -101,11 +125,12 @@ fn main() {
         .as_slice()
     {
         [] | ["write"] => write(),
+        ["single", commands] => single(commands.parse().expect("commands")),
         ["stream", batches] => stream(batches.parse().expect("batches")),
         ["build", file, events] => build(file, events.parse().expect("events")),
         ["replay", file] => replay(file),
         _ => panic!(
-            "usage: probe [write | stream <batches> | build <file> <events> | replay <file>]"
+            "usage: probe [write | stream <batches> | single <commands> | build <file> <events> | replay <file>]"
         ),
     }
 }

@@ -826,25 +826,32 @@ impl Writer {
         // The index rows are most of a large group's table work; redb lets one
         // transaction's tables be written from two threads, so a large group writes them
         // beside the rest. A small group is not worth a thread.
-        if rows.len() >= PARALLEL_INDEX_ROWS_MIN {
-            std::thread::scope(|scope| {
-                let index_rows = scope.spawn(|| {
-                    let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
-                    index::record_rows(&mut moves, &rows)
-                });
-                let rest = self.write_log_and_sums(&txn, buffer, &rows, keys);
-                let index_rows = index_rows
-                    .join()
-                    .unwrap_or_else(|_| Err(Error::storage("the index writer panicked")));
-                rest.and(index_rows)
-            })?;
-        } else {
-            if !rows.is_empty() {
-                let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
-                index::record_rows(&mut moves, &rows)?;
+        let write_index = || -> Result<()> {
+            if rows.is_empty() {
+                return Ok(());
             }
-            self.write_log_and_sums(&txn, buffer, &rows, keys)?;
-        }
+            let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
+            index::record_rows(&mut moves, &rows)
+        };
+        std::thread::scope(|scope| {
+            // A helper thread that cannot be started costs only the overlap.
+            let helper = if rows.len() >= PARALLEL_INDEX_ROWS_MIN {
+                std::thread::Builder::new()
+                    .name("stockbook-index".into())
+                    .spawn_scoped(scope, write_index)
+                    .ok()
+            } else {
+                None
+            };
+            let rest = self.write_log_and_sums(&txn, buffer, &rows, keys);
+            let index = match helper {
+                Some(helper) => helper
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::storage("the index writer panicked"))),
+                None => write_index(),
+            };
+            rest.and(index)
+        })?;
         if take_snapshot {
             write_snapshot(&txn, &self.work)?;
         }

@@ -385,8 +385,11 @@ fn check_or_init_meta(db: &Database, path: &str) -> Result<()> {
         .collect();
     match read.open_table(store::META) {
         Ok(meta) => {
-            let magic = meta.get("magic").map_err(Error::storage)?;
-            if magic.as_ref().map(redb::AccessGuard::value) != Some(MAGIC) {
+            let ours = meta
+                .get("magic")
+                .map_err(Error::storage)?
+                .is_some_and(|magic| magic.value() == MAGIC);
+            if !ours {
                 return Err(not_ours("no Stockbook magic in its meta table"));
             }
             let version = meta
@@ -401,6 +404,19 @@ fn check_or_init_meta(db: &Database, path: &str) -> Result<()> {
                     supported: FORMAT_VERSION,
                 });
             }
+            drop(meta);
+            drop(read);
+            if version < FORMAT_VERSION {
+                // Version 1 lacks only the (empty) recent history table.
+                let txn = db.begin_write().map_err(Error::storage)?;
+                txn.open_table(store::RECENT_ITEM_EVENTS)
+                    .map_err(Error::storage)?;
+                txn.open_table(store::META)
+                    .map_err(Error::storage)?
+                    .insert("format_version", FORMAT_VERSION.to_le_bytes().as_slice())
+                    .map_err(Error::storage)?;
+                txn.commit().map_err(Error::storage)?;
+            }
             Ok(())
         }
         Err(redb::TableError::TableDoesNotExist(_)) if tables.is_empty() => {
@@ -413,6 +429,8 @@ fn check_or_init_meta(db: &Database, path: &str) -> Result<()> {
                     .map_err(Error::storage)?;
                 txn.open_table(store::EVENTS).map_err(Error::storage)?;
                 txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
+                txn.open_table(store::RECENT_ITEM_EVENTS)
+                    .map_err(Error::storage)?;
                 txn.open_table(store::MOVES).map_err(Error::storage)?;
                 txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
                 txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
@@ -868,15 +886,21 @@ impl Writer {
     ) -> Result<()> {
         {
             let mut events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
-            let mut item_events = txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
             store::log::append(&mut events, &buffer.events)?;
-            for env in &buffer.events {
-                for sku in self.work.skus_of(&env.event) {
-                    item_events
-                        .insert((sku.as_str(), env.seq), ())
-                        .map_err(Error::storage)?;
-                }
-            }
+            let skus: Vec<(Vec<String>, u64)> = buffer
+                .events
+                .iter()
+                .map(|env| (self.work.skus_of(&env.event), env.seq))
+                .collect();
+            let pairs: Vec<(&str, u64)> = skus
+                .iter()
+                .flat_map(|(skus, seq)| skus.iter().map(|sku| (sku.as_str(), *seq)))
+                .collect();
+            let mut archive = txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
+            let mut recent = txn
+                .open_table(store::RECENT_ITEM_EVENTS)
+                .map_err(Error::storage)?;
+            store::history::record(&mut archive, &mut recent, &pairs)?;
         }
         if !rows.is_empty() {
             let mut sums = txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;

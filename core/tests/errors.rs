@@ -741,6 +741,79 @@ fn unsupported_format() {
 }
 
 #[test]
+fn a_version_1_file_is_upgraded_on_open() {
+    use redb::{ReadableDatabase, ReadableTable};
+    let (_dir, path) = temp_book();
+    let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
+    let archive: redb::TableDefinition<(&str, u64), ()> = redb::TableDefinition::new("item_events");
+    let recent: redb::TableDefinition<(u64, &str, u64), ()> =
+        redb::TableDefinition::new("recent_item_events");
+    let history_before: Vec<u64> = {
+        let sb = Stockbook::open(&path).unwrap();
+        let seqs = sb
+            .history("A", 1, 100)
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        sb.close().unwrap();
+        seqs
+    };
+    assert_eq!(history_before.len(), 2, "defined, then received");
+    // Rewrite the file as version 1 wrote it: every history row in `item_events`, no
+    // recent table.
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let rows: Vec<(u64, String, u64)> = {
+                let table = txn.open_table(recent).unwrap();
+                table
+                    .iter()
+                    .unwrap()
+                    .map(|r| {
+                        let (k, _) = r.unwrap();
+                        let (b, sku, seq) = k.value();
+                        (b, sku.to_owned(), seq)
+                    })
+                    .collect()
+            };
+            let mut table = txn.open_table(archive).unwrap();
+            for (_, sku, seq) in &rows {
+                table.insert((sku.as_str(), *seq), ()).unwrap();
+            }
+        }
+        assert!(txn.delete_table(recent).unwrap());
+        txn.open_table(meta)
+            .unwrap()
+            .insert("format_version", 1u32.to_le_bytes().as_slice())
+            .unwrap();
+        txn.commit().unwrap();
+    }
+    let sb = Stockbook::open(&path).unwrap();
+    let history: Vec<u64> = sb
+        .history("A", 1, 100)
+        .unwrap()
+        .iter()
+        .map(|e| e.seq)
+        .collect();
+    assert_eq!(history, history_before);
+    assert!(sb.verify().unwrap().is_sound());
+    sb.ship(Issue::new("A", "BIN", 2)).unwrap();
+    assert_eq!(sb.history("A", 1, 100).unwrap().len(), 3);
+    sb.close().unwrap();
+    let db = redb::Database::open(&path).unwrap();
+    let read = db.begin_read().unwrap();
+    let version = read
+        .open_table(meta)
+        .unwrap()
+        .get("format_version")
+        .unwrap()
+        .map(|v| u32::from_le_bytes(v.value().try_into().unwrap()));
+    assert_eq!(version, Some(stockbook::FORMAT_VERSION));
+}
+
+#[test]
 fn io_error_for_a_missing_directory() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("no/such/dir/book.stockbook");

@@ -297,21 +297,23 @@ impl Stockbook {
         self.item(sku)?;
         let core = self.core()?;
         let read = core.begin_read()?;
-        let index = read
+        let archive = read
             .open_table(store::ITEM_EVENTS)
+            .map_err(Error::storage)?;
+        let recent = read
+            .open_table(store::RECENT_ITEM_EVENTS)
             .map_err(Error::storage)?;
         let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
         let mut log = store::log::LogReader::new(&events);
-        let mut out = Vec::new();
-        let rows = index
-            .range((sku, from_seq)..=(sku, u64::MAX))
-            .map_err(Error::storage)?
-            .take(limit.min(PAGE_LEN_MAX));
-        for row in rows {
-            let (key, ()) = row.map_err(Error::storage).map(|(k, v)| (k, v.value()))?;
-            out.push(log.get(key.value().1)?.clone());
-        }
-        Ok(out)
+        let seqs = store::history::seqs(
+            &archive,
+            &recent,
+            sku,
+            from_seq,
+            u64::MAX,
+            limit.min(PAGE_LEN_MAX),
+        )?;
+        seqs.into_iter().map(|seq| log.get(seq).cloned()).collect()
     }
 
     // ---- typed command helpers: the same as `execute(command, Meta::default())` ------------
@@ -501,14 +503,17 @@ impl Stockbook {
                 moves.len()
             ));
         }
-        let stored_history = read
+        let archive = read
             .open_table(store::ITEM_EVENTS)
             .map_err(Error::storage)?;
-        let mut history = std::collections::BTreeSet::new();
-        for row in stored_history.iter().map_err(Error::storage)? {
-            let (k, ()) = row.map_err(Error::storage).map(|(k, v)| (k, v.value()))?;
-            let (sku, seq) = k.value();
-            history.insert((sku.to_owned(), seq));
+        let recent = read
+            .open_table(store::RECENT_ITEM_EVENTS)
+            .map_err(Error::storage)?;
+        let (history, twice) = store::history::all(&archive, &recent)?;
+        if twice > 0 {
+            report.problems.push(format!(
+                "{twice} per-item history rows are both recent and folded"
+            ));
         }
         if history != item_events {
             report

@@ -300,8 +300,11 @@ pub(crate) fn tally(
     sku: &str,
     grid: &Grid,
 ) -> Result<Tally> {
-    let index = read
+    let archive = read
         .open_table(store::ITEM_EVENTS)
+        .map_err(Error::storage)?;
+    let recent = read
+        .open_table(store::RECENT_ITEM_EVENTS)
         .map_err(Error::storage)?;
     let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
     let mut out = Tally {
@@ -313,12 +316,8 @@ pub(crate) fn tally(
     // One reader for the whole scan: an item's events cluster in few log chunks, and the
     // commit before an order's shipment sits in the same chunk as the shipment.
     let mut log = store::log::LogReader::new(&events);
-    let rows = index
-        .range((sku, 0u64)..=(sku, ctx.last_seq))
-        .map_err(Error::storage)?;
-    for row in rows {
-        let (key, _) = row.map_err(Error::storage)?;
-        let seq = key.value().1;
+    let seqs = store::history::seqs(&archive, &recent, sku, 0, ctx.last_seq, usize::MAX)?;
+    for seq in seqs {
         let env = log.get(seq)?;
         let at = env.effective_at;
         out.first_seen = Some(out.first_seen.map_or(at, |t| t.min(at)));

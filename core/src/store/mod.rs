@@ -4,7 +4,9 @@
 //! - `meta`: format version and the file's magic;
 //! - `events`: first seq → a chunk of encoded [`Envelope`]s (the log, the only truth;
 //!   see [`log`]);
-//! - `item_events`: (sku, seq) → () — per-item history without a log scan;
+//! - `item_events`: (sku, seq) → () — per-item history without a log scan, and
+//!   `recent_item_events`: (block, sku, seq) → () — its newest rows, folded into it a block
+//!   at a time (see [`history`]);
 //! - `moves`: (sku, location, axis, ordinal, seq) → signed units — raw index rows;
 //! - `move_sums`: (sku, location, axis, level, bucket) → summed units — bucket totals that
 //!   let `on_hand_at` add a few dozen rows instead of scanning a long history;
@@ -15,6 +17,7 @@
 //! movement lands in the bucket of its effective time; nothing already written moves.
 
 pub(crate) mod codec;
+pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod log;
 
@@ -24,6 +27,8 @@ pub(crate) const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta
 pub(crate) const EVENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("events");
 pub(crate) const ITEM_EVENTS: TableDefinition<(&str, u64), ()> =
     TableDefinition::new("item_events");
+pub(crate) const RECENT_ITEM_EVENTS: TableDefinition<(u64, &str, u64), ()> =
+    TableDefinition::new("recent_item_events");
 pub(crate) const MOVES: TableDefinition<(&str, &str, u8, i64, u64), i64> =
     TableDefinition::new("moves");
 pub(crate) const MOVE_SUMS: TableDefinition<(&str, &str, u8, u8, i64), i64> =
@@ -31,7 +36,9 @@ pub(crate) const MOVE_SUMS: TableDefinition<(&str, &str, u8, u8, i64), i64> =
 pub(crate) const IDEMPOTENCY: TableDefinition<&str, &[u8]> = TableDefinition::new("idempotency");
 pub(crate) const SNAPSHOTS: TableDefinition<u64, &[u8]> = TableDefinition::new("snapshots");
 
-/// The current format version of a Stockbook file.
-pub const FORMAT_VERSION: u32 = 1;
+/// The current format version of a Stockbook file. Version 2 added
+/// `recent_item_events`; a version 1 file is upgraded when opened (it only lacks that
+/// empty table).
+pub const FORMAT_VERSION: u32 = 2;
 /// The value of `meta["magic"]`: tells a Stockbook file from any other redb file.
 pub(crate) const MAGIC: &[u8] = b"stockbook";

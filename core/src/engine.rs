@@ -406,10 +406,13 @@ fn check_or_init_meta(db: &Database, path: &str) -> Result<()> {
             }
             drop(meta);
             drop(read);
-            if version < FORMAT_VERSION {
-                // Version 1 lacks only the (empty) recent history table.
+            let has = |name: &str| tables.iter().any(|t| t == name);
+            if version < FORMAT_VERSION || !has("recent_item_events") || !has("recent_moves") {
+                // Version 1 lacks only the (empty) recent tables.
                 let txn = db.begin_write().map_err(Error::storage)?;
                 txn.open_table(store::RECENT_ITEM_EVENTS)
+                    .map_err(Error::storage)?;
+                txn.open_table(store::RECENT_MOVES)
                     .map_err(Error::storage)?;
                 txn.open_table(store::META)
                     .map_err(Error::storage)?
@@ -432,6 +435,8 @@ fn check_or_init_meta(db: &Database, path: &str) -> Result<()> {
                 txn.open_table(store::RECENT_ITEM_EVENTS)
                     .map_err(Error::storage)?;
                 txn.open_table(store::MOVES).map_err(Error::storage)?;
+                txn.open_table(store::RECENT_MOVES)
+                    .map_err(Error::storage)?;
                 txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
                 txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
                 txn.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
@@ -845,11 +850,14 @@ impl Writer {
         // transaction's tables be written from two threads, so a large group writes them
         // beside the rest. A small group is not worth a thread.
         let write_index = || -> Result<()> {
-            if rows.is_empty() {
+            let Some(newest) = buffer.events.last().filter(|_| !rows.is_empty()) else {
                 return Ok(());
-            }
+            };
             let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
-            index::record_rows(&mut moves, &rows)
+            let mut recent = txn
+                .open_table(store::RECENT_MOVES)
+                .map_err(Error::storage)?;
+            index::record_rows(&mut moves, &mut recent, &rows, newest.seq)
         };
         std::thread::scope(|scope| {
             // A helper thread that cannot be started costs only the overlap.

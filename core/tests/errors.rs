@@ -784,6 +784,34 @@ fn a_version_1_file_is_upgraded_on_open() {
             }
         }
         assert!(txn.delete_table(recent).unwrap());
+        // The same for the point-in-time index: version 1 kept every row in `moves`.
+        let moves: redb::TableDefinition<(&str, &str, u8, i64, u64), i64> =
+            redb::TableDefinition::new("moves");
+        let recent_moves: redb::TableDefinition<(u64, &str, &str, u8, i64, u64), i64> =
+            redb::TableDefinition::new("recent_moves");
+        {
+            type MoveRow = ((String, String, u8, i64, u64), i64);
+            let rows: Vec<MoveRow> = {
+                let table = txn.open_table(recent_moves).unwrap();
+                table
+                    .iter()
+                    .unwrap()
+                    .map(|r| {
+                        let (k, v) = r.unwrap();
+                        let (_, sku, location, code, ordinal, seq) = k.value();
+                        let key = (sku.to_owned(), location.to_owned(), code, ordinal, seq);
+                        (key, v.value())
+                    })
+                    .collect()
+            };
+            assert_eq!(rows.len(), 2, "one receipt: a raw row and a running total");
+            let mut table = txn.open_table(moves).unwrap();
+            for ((sku, location, code, ordinal, seq), units) in &rows {
+                let key = (sku.as_str(), location.as_str(), *code, *ordinal, *seq);
+                table.insert(key, *units).unwrap();
+            }
+        }
+        assert!(txn.delete_table(recent_moves).unwrap());
         txn.open_table(meta)
             .unwrap()
             .insert("format_version", 1u32.to_le_bytes().as_slice())
@@ -798,6 +826,12 @@ fn a_version_1_file_is_upgraded_on_open() {
         .map(|e| e.seq)
         .collect();
     assert_eq!(history, history_before);
+    let later = stockbook::AsOf::Time(sb.now().unwrap() + 1);
+    assert_eq!(sb.on_hand_at("A", "BIN", later).unwrap(), Qty::from_int(7));
+    assert_eq!(
+        sb.on_hand_at("A", "BIN", stockbook::AsOf::Seq(3)).unwrap(),
+        Qty::from_int(7)
+    );
     assert!(sb.verify().unwrap().is_sound());
     sb.ship(Issue::new("A", "BIN", 2)).unwrap();
     assert_eq!(sb.history("A", 1, 100).unwrap().len(), 3);

@@ -74,10 +74,57 @@ fn check_history(sb: &Stockbook) {
     }
 }
 
+/// On hand by sequence, at points before, across and after the fold of the first block
+/// of the recent tables, equals the log's movements up to each point.
+fn check_by_sequence(sb: &Stockbook) {
+    let last = sb.last_seq().unwrap();
+    let points = [500, 2_000, 4_000, 4_095, 4_096, 4_300, last];
+    let mut expected: HashMap<(u64, String, String), i64> = HashMap::new();
+    let mut running: HashMap<(String, String), i64> = HashMap::new();
+    let mut next = 0;
+    for env in sb.events_iter(1) {
+        let env = env.unwrap();
+        while next < points.len() && points[next] < env.seq {
+            for ((sku, at), units) in &running {
+                expected.insert((points[next], sku.clone(), at.clone()), *units);
+            }
+            next += 1;
+        }
+        if let Event::Moved(m) = &env.event {
+            let units = m.qty.units();
+            *running.entry((m.sku.clone(), m.from.clone())).or_default() -= units;
+            *running.entry((m.sku.clone(), m.to.clone())).or_default() += units;
+        }
+    }
+    for point in &points[next..] {
+        for ((sku, at), units) in &running {
+            expected.insert((*point, sku.clone(), at.clone()), *units);
+        }
+    }
+    for point in points {
+        for i in 0..ITEMS {
+            for b in 0..BINS {
+                let want = expected
+                    .get(&(point, item(i), bin(b)))
+                    .copied()
+                    .unwrap_or(0);
+                assert_eq!(
+                    sb.on_hand_at(&item(i), &bin(b), AsOf::Seq(point)).unwrap(),
+                    Qty::from_int(want),
+                    "{} at {} as of seq {point}",
+                    item(i),
+                    bin(b)
+                );
+            }
+        }
+    }
+}
+
 fn check(sb: &Stockbook, changes: &[Change]) {
     let report = sb.verify().unwrap();
     assert!(report.is_sound(), "{report:?}");
     check_history(sb);
+    check_by_sequence(sb);
     let times = [1, 6, 12, 26, 33, 45, 70].map(|d| T0 + d * DAY_MS);
     for i in 0..ITEMS {
         let mut site_now = 0;

@@ -253,6 +253,9 @@ impl Stockbook {
         let core = self.core()?;
         let read = core.begin_read()?;
         let moves = read.open_table(store::MOVES).map_err(Error::storage)?;
+        let recent = read
+            .open_table(store::RECENT_MOVES)
+            .map_err(Error::storage)?;
         let sums = read.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
         let (axis, ordinal) = match as_of {
             AsOf::Time(t) => (Axis::Effective, t),
@@ -261,7 +264,7 @@ impl Stockbook {
         let mut units: i64 = 0;
         for place in places {
             units = units.saturating_add(index::value_at(
-                &moves, &sums, measure, sku, &place, axis, ordinal,
+                &moves, &recent, &sums, measure, sku, &place, axis, ordinal,
             )?);
         }
         self.read(|s| s.qty(sku, units))
@@ -494,6 +497,23 @@ impl Stockbook {
                 (sku.to_owned(), location.to_owned(), code, ordinal, seq),
                 value.value(),
             );
+        }
+        let recent_moves = read
+            .open_table(store::RECENT_MOVES)
+            .map_err(Error::storage)?;
+        let mut twice = 0usize;
+        for row in recent_moves.iter().map_err(Error::storage)? {
+            let (key, value) = row.map_err(Error::storage)?;
+            let (_, sku, location, code, ordinal, seq) = key.value();
+            let key = (sku.to_owned(), location.to_owned(), code, ordinal, seq);
+            if stored.insert(key, value.value()).is_some() {
+                twice += 1;
+            }
+        }
+        if twice > 0 {
+            report.problems.push(format!(
+                "{twice} point-in-time index rows are both recent and folded"
+            ));
         }
         report.index_rows = stored.len() as u64;
         if stored != moves {

@@ -20,7 +20,8 @@ pub(crate) const BLOCK_EVENTS: u64 = 4096;
 type ArchiveTable<'t> = Table<'t, (&'static str, u64), ()>;
 type RecentTable<'t> = Table<'t, (u64, &'static str, u64), ()>;
 
-fn block(seq: u64) -> u64 {
+/// The block of the recent tables that `seq` falls in.
+pub(crate) fn block(seq: u64) -> u64 {
     seq / BLOCK_EVENTS
 }
 

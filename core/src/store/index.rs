@@ -55,32 +55,127 @@ pub(crate) struct IndexRow<'a> {
 }
 
 pub(crate) type MovesTable<'t> = Table<'t, (&'static str, &'static str, u8, i64, u64), i64>;
+pub(crate) type RecentMovesTable<'t> =
+    Table<'t, (u64, &'static str, &'static str, u8, i64, u64), i64>;
+type RecentKey<'a> = (u64, &'a str, &'a str, u8, i64, u64);
+/// A row of `recent_moves`, owned: its key and its value.
+type RecentRow = ((u64, String, String, u8, i64, u64), i64);
 pub(crate) type SumsTable<'t> = Table<'t, (&'static str, &'static str, u8, u8, i64), i64>;
 
-/// Writes a group's rows into `moves`: on the effective axis a raw row each, on the
-/// sequence axis a row holding the running total after the event, so that a question by
-/// sequence is one lookup of the last row at or before it. [`record_sums`] adds the
-/// bucket totals above the raw rows; the two touch different tables and may run at once.
-pub(crate) fn record_rows(moves: &mut MovesTable<'_>, rows: &[IndexRow<'_>]) -> Result<()> {
+/// The fewest rows of older blocks a group folds into `moves`.
+const FOLD_ROWS_MIN: usize = 256;
+
+/// Writes a group's rows: on the effective axis a raw row each, on the sequence axis a row
+/// holding the running total after the event, so that a question by sequence is one
+/// lookup of the last row at or before it. [`record_sums`] adds the bucket totals above the
+/// raw rows; the two touch different tables and may run at once.
+///
+/// The rows go to `recent` under the block of `newest` (the group's last sequence number).
+/// Keyed by item and location, each group's rows would land at the ends of as many ranges
+/// of `moves` and rewrite a leaf for each; at the end of `recent` they fill a few. Once a
+/// group is in a newer block, each group folds a share of the older blocks' rows into
+/// `moves`, in key order, so that the rows of one range move together — a leaf per range
+/// about once per block instead of once per group. Folding happens inside the group's
+/// transaction, so every snapshot holds each row once.
+pub(crate) fn record_rows(
+    moves: &mut MovesTable<'_>,
+    recent: &mut RecentMovesTable<'_>,
+    rows: &[IndexRow<'_>],
+    newest: u64,
+) -> Result<()> {
+    let current = super::history::block(newest);
+    // Twice the group's own rows (two per index row), and a floor for small groups.
+    fold(moves, recent, current, rows.len() * 4 + FOLD_ROWS_MIN)?;
     for row in rows {
         // (location, seq) is unique per measure: an event moves stock between two
         // different locations, and changes one reservation.
         let code = axis_code(row.measure, Axis::Effective);
-        moves
+        recent
             .insert(
-                (row.sku, row.location, code, row.effective_at, row.seq),
+                (
+                    current,
+                    row.sku,
+                    row.location,
+                    code,
+                    row.effective_at,
+                    row.seq,
+                ),
                 row.delta,
             )
             .map_err(Error::storage)?;
         let code = axis_code(row.measure, Axis::Sequence);
-        moves
+        recent
             .insert(
-                (row.sku, row.location, code, row.seq as i64, row.seq),
+                (
+                    current,
+                    row.sku,
+                    row.location,
+                    code,
+                    row.seq as i64,
+                    row.seq,
+                ),
                 row.running,
             )
             .map_err(Error::storage)?;
     }
     Ok(())
+}
+
+/// Moves up to `budget` rows of the blocks before `current` from `recent` into `moves`,
+/// the oldest block first and in key order within it. A bounded share per group spreads a
+/// block's fold over the groups of the next one instead of stalling one group; it keeps up
+/// as long as each group folds more rows than it adds. Rows of one (item, location) in one
+/// block are folded oldest first, so every row left in `recent` is newer than every row of
+/// the same range in `moves`.
+fn fold(
+    moves: &mut MovesTable<'_>,
+    recent: &mut RecentMovesTable<'_>,
+    current: u64,
+    budget: usize,
+) -> Result<()> {
+    let start: RecentKey<'_> = (0, "", "", 0, i64::MIN, 0);
+    let end: RecentKey<'_> = (current, "", "", 0, i64::MIN, 0);
+    let older: Vec<RecentRow> = recent
+        .range(start..end)
+        .map_err(Error::storage)?
+        .take(budget)
+        .map(|row| {
+            let (key, value) = row.map_err(Error::storage)?;
+            let (b, sku, location, code, ordinal, seq) = key.value();
+            Ok((
+                (b, sku.to_owned(), location.to_owned(), code, ordinal, seq),
+                value.value(),
+            ))
+        })
+        .collect::<Result<_>>()?;
+    let Some(((b, sku, location, code, ordinal, seq), _)) = older.last() else {
+        return Ok(());
+    };
+    for ((_, sku, location, code, ordinal, seq), value) in &older {
+        moves
+            .insert(
+                (sku.as_str(), location.as_str(), *code, *ordinal, *seq),
+                *value,
+            )
+            .map_err(Error::storage)?;
+    }
+    let last: RecentKey<'_> = (*b, sku.as_str(), location.as_str(), *code, *ordinal, *seq);
+    recent
+        .retain_in(start..=last, |_, _| false)
+        .map_err(Error::storage)?;
+    Ok(())
+}
+
+/// The first and last block of `recent`, if it holds any row.
+fn recent_blocks<R>(recent: &R) -> Result<Option<(u64, u64)>>
+where
+    R: ReadableTable<(u64, &'static str, &'static str, u8, i64, u64), i64>,
+{
+    let first = recent.first().map_err(Error::storage)?;
+    let last = recent.last().map_err(Error::storage)?;
+    Ok(first
+        .zip(last)
+        .map(|((first, _), (last, _))| (first.value().0, last.value().0)))
 }
 
 /// Adds a group's rows to the two levels of bucket totals on the effective axis.
@@ -112,11 +207,34 @@ pub(crate) fn record_sums(sums: &mut SumsTable<'_>, rows: &[IndexRow<'_>]) -> Re
     Ok(())
 }
 
-/// The running total of the last sequence-axis row at or before `seq`.
-fn last_running<M>(moves: &M, sku: &str, location: &str, code: u8, seq: i64) -> Result<i64>
+/// The running total of the last sequence-axis row at or before `seq`: in the newest
+/// recent block that has one, else in `moves`.
+fn last_running<M, R>(
+    moves: &M,
+    recent: &R,
+    sku: &str,
+    location: &str,
+    code: u8,
+    seq: i64,
+) -> Result<i64>
 where
     M: ReadableTable<(&'static str, &'static str, u8, i64, u64), i64>,
+    R: ReadableTable<(u64, &'static str, &'static str, u8, i64, u64), i64>,
 {
+    if let Some((first, last)) = recent_blocks(recent)? {
+        for b in (first..=last).rev() {
+            let found = recent
+                .range(
+                    (b, sku, location, code, i64::MIN, 0u64)
+                        ..=(b, sku, location, code, seq, u64::MAX),
+                )
+                .map_err(Error::storage)?
+                .next_back();
+            if let Some(row) = found {
+                return Ok(row.map_err(Error::storage)?.1.value());
+            }
+        }
+    }
     let mut range = moves
         .range((sku, location, code, i64::MIN, 0u64)..=(sku, location, code, seq, u64::MAX))
         .map_err(Error::storage)?;
@@ -126,7 +244,7 @@ where
     }
 }
 
-/// The rows [`record`] writes for `rows` on an empty index, as (key, value): what a
+/// The rows [`record_rows`] writes for `rows` on an empty index, as (key, value): what a
 /// rebuild from the log must find in the table.
 pub(crate) fn expected_rows<'a>(
     rows: impl IntoIterator<Item = IndexRow<'a>>,
@@ -165,8 +283,10 @@ pub(crate) fn expected_rows<'a>(
 }
 
 /// Units of `measure` of (sku, location) at `ordinal` on `axis`, inclusive.
-pub(crate) fn value_at<M, S>(
+#[allow(clippy::too_many_arguments)] // the three tables, then the question
+pub(crate) fn value_at<M, R, S>(
     moves: &M,
+    recent: &R,
     sums: &S,
     measure: Measure,
     sku: &str,
@@ -176,11 +296,12 @@ pub(crate) fn value_at<M, S>(
 ) -> Result<i64>
 where
     M: ReadableTable<(&'static str, &'static str, u8, i64, u64), i64>,
+    R: ReadableTable<(u64, &'static str, &'static str, u8, i64, u64), i64>,
     S: ReadableTable<(&'static str, &'static str, u8, u8, i64), i64>,
 {
     let a = axis_code(measure, axis);
     if axis == Axis::Sequence {
-        return last_running(moves, sku, location, a, ordinal);
+        return last_running(moves, recent, sku, location, a, ordinal);
     }
     let (fine_shift, coarse_shift) = Axis::SHIFTS;
     let coarse = ordinal >> coarse_shift;
@@ -207,5 +328,126 @@ where
     {
         add(row.map_err(Error::storage)?.1.value());
     }
+    if let Some((first, last)) = recent_blocks(recent)? {
+        for b in first..=last {
+            for row in recent
+                .range(
+                    (b, sku, location, a, raw_start, 0u64)
+                        ..=(b, sku, location, a, ordinal, u64::MAX),
+                )
+                .map_err(Error::storage)?
+            {
+                add(row.map_err(Error::storage)?.1.value());
+            }
+        }
+    }
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use redb::{Database, ReadableDatabase, ReadableTableMetadata};
+
+    use super::*;
+    use crate::store::history::BLOCK_EVENTS;
+    use crate::store::{MOVE_SUMS, MOVES, RECENT_MOVES};
+
+    /// Every answer of the index for (sku "S", locations L0..L3), both axes, at every
+    /// ordinal from the rows written so far, against a plain recomputation.
+    fn check(db: &Database, written: &[(String, i64, u64, i64)]) {
+        let read = db.begin_read().unwrap();
+        let moves = read.open_table(MOVES).unwrap();
+        let recent = read.open_table(RECENT_MOVES).unwrap();
+        let sums = read.open_table(MOVE_SUMS).unwrap();
+        // Around every fifth row written and the last ten: its sequence and business time,
+        // and just before them.
+        let probes: Vec<(u64, i64)> = written
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 5 == 0 || i + 10 >= written.len())
+            .flat_map(|(_, w)| [(w.2, w.1), (w.2 - 1, w.1 - 1)])
+            .collect();
+        for l in 0..4 {
+            let location = format!("L{l}");
+            let mine: Vec<_> = written.iter().filter(|w| w.0 == location).collect();
+            let answer = |axis, ordinal| {
+                value_at(
+                    &moves,
+                    &recent,
+                    &sums,
+                    Measure::OnHand,
+                    "S",
+                    &location,
+                    axis,
+                    ordinal,
+                )
+                .unwrap()
+            };
+            for &(seq, at) in &probes {
+                let by_seq: i64 = mine.iter().filter(|w| w.2 <= seq).map(|w| w.3).sum();
+                let by_time: i64 = mine.iter().filter(|w| w.1 <= at).map(|w| w.3).sum();
+                assert_eq!(
+                    answer(Axis::Sequence, seq as i64),
+                    by_seq,
+                    "{location} seq {seq}"
+                );
+                assert_eq!(answer(Axis::Effective, at), by_time, "{location} time {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn folding_a_block_in_small_shares_keeps_every_answer() {
+        let db = Database::builder()
+            .create_with_backend(redb::backends::InMemoryBackend::new())
+            .unwrap();
+        let mut written: Vec<(String, i64, u64, i64)> = Vec::new();
+        let mut running = [0i64; 4];
+        // Groups of one row each; seq jumps into later blocks, so that several blocks wait
+        // to be folded while each group folds only FOLD_ROWS_MIN + 4 rows.
+        let mut seq = 0u64;
+        for n in 0..1_200u64 {
+            seq += if n % 400 == 399 { BLOCK_EVENTS } else { 1 };
+            let l = (n % 4) as usize;
+            let delta = (n % 7) as i64 - 2;
+            running[l] += delta;
+            let location = format!("L{l}");
+            // Effective time mostly in order, one in five back-dated.
+            let effective_at = if n % 5 == 4 {
+                (seq as i64 - 30) * 1_000
+            } else {
+                seq as i64 * 1_000
+            };
+            let row = IndexRow {
+                measure: Measure::OnHand,
+                sku: "S",
+                location: &location,
+                effective_at,
+                seq,
+                delta,
+                running: running[l],
+            };
+            let txn = db.begin_write().unwrap();
+            {
+                let mut moves = txn.open_table(MOVES).unwrap();
+                let mut recent = txn.open_table(RECENT_MOVES).unwrap();
+                let mut sums = txn.open_table(MOVE_SUMS).unwrap();
+                let rows = [row];
+                record_rows(&mut moves, &mut recent, &rows, seq).unwrap();
+                record_sums(&mut sums, &rows).unwrap();
+            }
+            txn.commit().unwrap();
+            written.push((location, effective_at, seq, delta));
+            if n % 97 == 0 || n % 400 >= 398 {
+                check(&db, &written);
+            }
+        }
+        check(&db, &written);
+        // Every row is somewhere exactly once.
+        let read = db.begin_read().unwrap();
+        let moves = read.open_table(MOVES).unwrap().len().unwrap();
+        let recent = read.open_table(RECENT_MOVES).unwrap().len().unwrap();
+        assert_eq!(moves + recent, 2 * written.len() as u64);
+        assert!(moves > 0 && recent > 0);
+    }
 }

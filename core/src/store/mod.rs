@@ -7,7 +7,9 @@
 //! - `item_events`: (sku, seq) → () — per-item history without a log scan, and
 //!   `recent_item_events`: (block, sku, seq) → () — its newest rows, folded into it a block
 //!   at a time (see [`history`]);
-//! - `moves`: (sku, location, axis, ordinal, seq) → signed units — raw index rows;
+//! - `moves`: (sku, location, axis, ordinal, seq) → signed units — raw index rows, and
+//!   `recent_moves`: (block, sku, location, axis, ordinal, seq) → the same for the newest
+//!   groups, folded into `moves` a block at a time (see [`index`]);
 //! - `move_sums`: (sku, location, axis, level, bucket) → summed units — bucket totals that
 //!   let `on_hand_at` add a few dozen rows instead of scanning a long history;
 //! - `idempotency`: key → (command fingerprint, outcome);
@@ -31,14 +33,16 @@ pub(crate) const RECENT_ITEM_EVENTS: TableDefinition<(u64, &str, u64), ()> =
     TableDefinition::new("recent_item_events");
 pub(crate) const MOVES: TableDefinition<(&str, &str, u8, i64, u64), i64> =
     TableDefinition::new("moves");
+pub(crate) const RECENT_MOVES: TableDefinition<(u64, &str, &str, u8, i64, u64), i64> =
+    TableDefinition::new("recent_moves");
 pub(crate) const MOVE_SUMS: TableDefinition<(&str, &str, u8, u8, i64), i64> =
     TableDefinition::new("move_sums");
 pub(crate) const IDEMPOTENCY: TableDefinition<&str, &[u8]> = TableDefinition::new("idempotency");
 pub(crate) const SNAPSHOTS: TableDefinition<u64, &[u8]> = TableDefinition::new("snapshots");
 
 /// The current format version of a Stockbook file. Version 2 added
-/// `recent_item_events`; a version 1 file is upgraded when opened (it only lacks that
-/// empty table).
+/// `recent_item_events` and `recent_moves`; a version 1 file is upgraded when opened (it
+/// only lacks those empty tables).
 pub const FORMAT_VERSION: u32 = 2;
 /// The value of `meta["magic"]`: tells a Stockbook file from any other redb file.
 pub(crate) const MAGIC: &[u8] = b"stockbook";

@@ -88,35 +88,20 @@ pub(crate) fn record_rows(
     fold(moves, recent, current, rows.len() * 4 + FOLD_ROWS_MIN)?;
     for row in rows {
         // (location, seq) is unique per measure: an event moves stock between two
-        // different locations, and changes one reservation.
-        let code = axis_code(row.measure, Axis::Effective);
-        recent
-            .insert(
-                (
-                    current,
-                    row.sku,
-                    row.location,
-                    code,
-                    row.effective_at,
-                    row.seq,
-                ),
-                row.delta,
-            )
-            .map_err(Error::storage)?;
-        let code = axis_code(row.measure, Axis::Sequence);
-        recent
-            .insert(
-                (
-                    current,
-                    row.sku,
-                    row.location,
-                    code,
-                    row.seq as i64,
-                    row.seq,
-                ),
-                row.running,
-            )
-            .map_err(Error::storage)?;
+        // different locations, and changes one reservation. By time a raw change, by
+        // sequence the running total after it.
+        for (axis, ordinal, value) in [
+            (Axis::Effective, row.effective_at, row.delta),
+            (Axis::Sequence, row.seq as i64, row.running),
+        ] {
+            let code = axis_code(row.measure, axis);
+            recent
+                .insert(
+                    (current, row.sku, row.location, code, ordinal, row.seq),
+                    value,
+                )
+                .map_err(Error::storage)?;
+        }
     }
     Ok(())
 }

@@ -892,7 +892,7 @@ impl Writer {
         rows: &[index::IndexRow<'_>],
         keys: &HashMap<String, KeyRecord>,
     ) -> Result<()> {
-        {
+        if let Some(newest) = buffer.events.last() {
             let mut events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
             store::log::append(&mut events, &buffer.events)?;
             let skus: Vec<(Vec<String>, u64)> = buffer
@@ -908,7 +908,7 @@ impl Writer {
             let mut recent = txn
                 .open_table(store::RECENT_ITEM_EVENTS)
                 .map_err(Error::storage)?;
-            store::history::record(&mut archive, &mut recent, &pairs)?;
+            store::history::record(&mut archive, &mut recent, &pairs, newest.seq)?;
         }
         if !rows.is_empty() {
             let mut sums = txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;

@@ -25,16 +25,17 @@ pub(crate) fn block(seq: u64) -> u64 {
     seq / BLOCK_EVENTS
 }
 
-/// Records a group's (sku, seq) pairs, folding the blocks before the group's newest one
-/// into the archive first.
+/// Records a group's (sku, seq) pairs, folding the blocks before the block of `newest`
+/// (the group's last sequence number) into the archive first.
 pub(crate) fn record(
     archive: &mut ArchiveTable<'_>,
     recent: &mut RecentTable<'_>,
     pairs: &[(&str, u64)],
+    newest: u64,
 ) -> Result<()> {
-    let Some(newest) = pairs.iter().map(|p| p.1).max() else {
+    if pairs.is_empty() {
         return Ok(());
-    };
+    }
     let current = block(newest);
     let older: Vec<(u64, String, u64)> = recent
         .range((0u64, "", 0u64)..(current, "", 0u64))

@@ -253,9 +253,10 @@ impl Stockbook {
         let core = self.core()?;
         let read = core.begin_read()?;
         let moves = read.open_table(store::MOVES).map_err(Error::storage)?;
-        let recent = read
+        let recent_table = read
             .open_table(store::RECENT_MOVES)
             .map_err(Error::storage)?;
+        let recent = index::RecentMoves::new(&recent_table)?;
         let sums = read.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
         let (axis, ordinal) = match as_of {
             AsOf::Time(t) => (Axis::Effective, t),

@@ -151,16 +151,26 @@ fn fold(
     Ok(())
 }
 
-/// The first and last block of `recent`, if it holds any row.
-fn recent_blocks<R>(recent: &R) -> Result<Option<(u64, u64)>>
+/// `recent_moves` as one read snapshot sees it, with the span of blocks it holds, looked
+/// up once for all the questions asked of it.
+pub(crate) struct RecentMoves<'t, R> {
+    table: &'t R,
+    /// The first and last block, if it holds any row.
+    blocks: Option<(u64, u64)>,
+}
+
+impl<'t, R> RecentMoves<'t, R>
 where
     R: ReadableTable<(u64, &'static str, &'static str, u8, i64, u64), i64>,
 {
-    let first = recent.first().map_err(Error::storage)?;
-    let last = recent.last().map_err(Error::storage)?;
-    Ok(first
-        .zip(last)
-        .map(|((first, _), (last, _))| (first.value().0, last.value().0)))
+    pub(crate) fn new(table: &'t R) -> Result<Self> {
+        let first = table.first().map_err(Error::storage)?;
+        let last = table.last().map_err(Error::storage)?;
+        let blocks = first
+            .zip(last)
+            .map(|((first, _), (last, _))| (first.value().0, last.value().0));
+        Ok(RecentMoves { table, blocks })
+    }
 }
 
 /// Adds a group's rows to the two levels of bucket totals on the effective axis.
@@ -196,7 +206,7 @@ pub(crate) fn record_sums(sums: &mut SumsTable<'_>, rows: &[IndexRow<'_>]) -> Re
 /// recent block that has one, else in `moves`.
 fn last_running<M, R>(
     moves: &M,
-    recent: &R,
+    recent: &RecentMoves<'_, R>,
     sku: &str,
     location: &str,
     code: u8,
@@ -206,9 +216,10 @@ where
     M: ReadableTable<(&'static str, &'static str, u8, i64, u64), i64>,
     R: ReadableTable<(u64, &'static str, &'static str, u8, i64, u64), i64>,
 {
-    if let Some((first, last)) = recent_blocks(recent)? {
+    if let Some((first, last)) = recent.blocks {
         for b in (first..=last).rev() {
             let found = recent
+                .table
                 .range(
                     (b, sku, location, code, i64::MIN, 0u64)
                         ..=(b, sku, location, code, seq, u64::MAX),
@@ -271,7 +282,7 @@ pub(crate) fn expected_rows<'a>(
 #[allow(clippy::too_many_arguments)] // the three tables, then the question
 pub(crate) fn value_at<M, R, S>(
     moves: &M,
-    recent: &R,
+    recent: &RecentMoves<'_, R>,
     sums: &S,
     measure: Measure,
     sku: &str,
@@ -313,9 +324,10 @@ where
     {
         add(row.map_err(Error::storage)?.1.value());
     }
-    if let Some((first, last)) = recent_blocks(recent)? {
+    if let Some((first, last)) = recent.blocks {
         for b in first..=last {
             for row in recent
+                .table
                 .range(
                     (b, sku, location, a, raw_start, 0u64)
                         ..=(b, sku, location, a, ordinal, u64::MAX),
@@ -342,7 +354,8 @@ mod tests {
     fn check(db: &Database, written: &[(String, i64, u64, i64)]) {
         let read = db.begin_read().unwrap();
         let moves = read.open_table(MOVES).unwrap();
-        let recent = read.open_table(RECENT_MOVES).unwrap();
+        let recent_table = read.open_table(RECENT_MOVES).unwrap();
+        let recent = RecentMoves::new(&recent_table).unwrap();
         let sums = read.open_table(MOVE_SUMS).unwrap();
         // Around every fifth row written and the last ten: its sequence and business time,
         // and just before them.

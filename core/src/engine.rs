@@ -24,6 +24,7 @@ use crate::event::{Envelope, Event};
 use crate::ledger::state::{State, StateImage};
 use crate::ledger::{Command, Meta, Receipt, decide};
 use crate::model::Timestamp;
+use crate::store::recent::{self, Folded, Recent, RecentImage};
 use crate::store::{self, FORMAT_VERSION, MAGIC, codec, index};
 
 /// A source of the engine's time.
@@ -102,6 +103,11 @@ pub struct Options {
     pub snapshot_every_events: u64,
     /// redb's page cache, in bytes.
     pub cache_size_bytes: usize,
+    /// Events per block of the newest index rows kept in memory, for a new file (a file
+    /// keeps the length it was created with). Longer blocks fold into the tables with
+    /// fewer page writes per event and keep more rows in memory: about 170 bytes per
+    /// event, for up to two blocks.
+    pub index_block_events: u64,
 }
 
 impl Default for Options {
@@ -113,6 +119,7 @@ impl Default for Options {
             queue_depth_max: 65_536,
             snapshot_every_events: 250_000,
             cache_size_bytes: 256 * 1024 * 1024,
+            index_block_events: recent::BLOCK_EVENTS,
         }
     }
 }
@@ -158,7 +165,17 @@ enum Request {
 pub(crate) struct Core {
     pub(crate) db: Database,
     pub(crate) state: RwLock<State>,
+    /// The newest committed view of the index and history.
+    view: RwLock<Arc<View>>,
     pub(crate) options: Options,
+}
+
+/// What readers of the point-in-time index and the per-item history see: a snapshot of
+/// the file and the unfolded rows that go with it, published together after each commit,
+/// so that every row is counted once — folded in the snapshot or unfolded beside it.
+pub(crate) struct View {
+    pub(crate) txn: redb::ReadTransaction,
+    pub(crate) recent: Recent,
 }
 
 struct Inner {
@@ -226,17 +243,23 @@ impl Stockbook {
     }
 
     fn start(db: Database, options: Options, path: Option<PathBuf>, shown: &str) -> Result<Self> {
-        check_or_init_meta(&db, shown)?;
-        let state = load_state(&db)?;
+        check_or_init_meta(&db, shown, options.index_block_events.max(1))?;
+        let (state, recent) = load_state(&db)?;
         let (tx, rx) = crossbeam_channel::bounded(options.queue_depth_max.max(1));
+        let view = View {
+            txn: db.begin_read().map_err(Error::storage)?,
+            recent: recent.clone(),
+        };
         let core = Arc::new(Core {
             db,
             state: RwLock::new(state.clone()),
+            view: RwLock::new(Arc::new(view)),
             options,
         });
         let writer = Writer {
             core: Arc::clone(&core),
             work: state,
+            recent,
             rx,
         };
         let handle = std::thread::Builder::new()
@@ -372,7 +395,7 @@ fn open_error(err: redb::DatabaseError, path: &str, existed: bool) -> Error {
     }
 }
 
-fn check_or_init_meta(db: &Database, path: &str) -> Result<()> {
+fn check_or_init_meta(db: &Database, path: &str, block_events: u64) -> Result<()> {
     let not_ours = |reason: &str| Error::NotAStockbookFile {
         path: path.to_owned(),
         reason: reason.to_owned(),
@@ -406,19 +429,8 @@ fn check_or_init_meta(db: &Database, path: &str) -> Result<()> {
             }
             drop(meta);
             drop(read);
-            let has = |name: &str| tables.iter().any(|t| t == name);
-            if version < FORMAT_VERSION || !has("recent_item_events") || !has("recent_moves") {
-                // Version 1 lacks only the (empty) recent tables.
-                let txn = db.begin_write().map_err(Error::storage)?;
-                txn.open_table(store::RECENT_ITEM_EVENTS)
-                    .map_err(Error::storage)?;
-                txn.open_table(store::RECENT_MOVES)
-                    .map_err(Error::storage)?;
-                txn.open_table(store::META)
-                    .map_err(Error::storage)?
-                    .insert("format_version", FORMAT_VERSION.to_le_bytes().as_slice())
-                    .map_err(Error::storage)?;
-                txn.commit().map_err(Error::storage)?;
+            if version < FORMAT_VERSION {
+                upgrade(db, &tables, block_events)?;
             }
             Ok(())
         }
@@ -431,12 +443,12 @@ fn check_or_init_meta(db: &Database, path: &str) -> Result<()> {
                 meta.insert("format_version", FORMAT_VERSION.to_le_bytes().as_slice())
                     .map_err(Error::storage)?;
                 txn.open_table(store::EVENTS).map_err(Error::storage)?;
+                meta.insert("folded", codec::encode(&Folded::default())?.as_slice())
+                    .map_err(Error::storage)?;
+                meta.insert("block_events", block_events.to_le_bytes().as_slice())
+                    .map_err(Error::storage)?;
                 txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
-                txn.open_table(store::RECENT_ITEM_EVENTS)
-                    .map_err(Error::storage)?;
                 txn.open_table(store::MOVES).map_err(Error::storage)?;
-                txn.open_table(store::RECENT_MOVES)
-                    .map_err(Error::storage)?;
                 txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
                 txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
                 txn.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
@@ -448,24 +460,169 @@ fn check_or_init_meta(db: &Database, path: &str) -> Result<()> {
     }
 }
 
-/// The state as of the last commit: the newest snapshot plus the events after it.
-fn load_state(db: &Database) -> Result<State> {
+/// Brings a file of version 1 or 2 to the current version in one transaction: version 2's
+/// recent tables are folded into `moves` and `item_events` (its bucket totals already
+/// counted their rows) and dropped; then every row of the log is folded, and the record
+/// says so.
+fn upgrade(db: &Database, tables: &[String], block_events: u64) -> Result<()> {
+    let has = |name: &str| tables.iter().any(|t| t == name);
+    let txn = db.begin_write().map_err(Error::storage)?;
+    if has("recent_moves") {
+        let rows: Vec<recent::MoveRow> = {
+            let table = txn
+                .open_table(store::V2_RECENT_MOVES)
+                .map_err(Error::storage)?;
+            let mut rows = Vec::new();
+            for row in table.iter().map_err(Error::storage)? {
+                let (key, value) = row.map_err(Error::storage)?;
+                let (_, sku, location, code, ordinal, seq) = key.value();
+                rows.push(recent::MoveRow {
+                    sku: sku.into(),
+                    location: location.into(),
+                    code,
+                    ordinal,
+                    seq,
+                    value: value.value(),
+                });
+            }
+            rows
+        };
+        let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
+        for r in &rows {
+            moves
+                .insert(
+                    (
+                        r.sku.as_str(),
+                        r.location.as_str(),
+                        r.code,
+                        r.ordinal,
+                        r.seq,
+                    ),
+                    r.value,
+                )
+                .map_err(Error::storage)?;
+        }
+        drop(moves);
+        txn.delete_table(store::V2_RECENT_MOVES)
+            .map_err(Error::storage)?;
+    }
+    if has("recent_item_events") {
+        let pairs: Vec<recent::Pair> = {
+            let table = txn
+                .open_table(store::V2_RECENT_ITEM_EVENTS)
+                .map_err(Error::storage)?;
+            let mut pairs = Vec::new();
+            for row in table.iter().map_err(Error::storage)? {
+                let (key, ()) = row.map_err(Error::storage).map(|(k, v)| (k, v.value()))?;
+                let (_, sku, seq) = key.value();
+                pairs.push((sku.into(), seq));
+            }
+            pairs
+        };
+        let mut archive = txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
+        store::history::fold_pairs(&mut archive, &pairs)?;
+        drop(archive);
+        txn.delete_table(store::V2_RECENT_ITEM_EVENTS)
+            .map_err(Error::storage)?;
+    }
+    let last_seq = {
+        let events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
+        store::log::last_seq(&events)?
+    };
+    let folded = Folded {
+        seq: last_seq,
+        ..Folded::default()
+    };
+    let mut meta = txn.open_table(store::META).map_err(Error::storage)?;
+    meta.insert("folded", codec::encode(&folded)?.as_slice())
+        .map_err(Error::storage)?;
+    meta.insert("block_events", block_events.to_le_bytes().as_slice())
+        .map_err(Error::storage)?;
+    meta.insert("format_version", FORMAT_VERSION.to_le_bytes().as_slice())
+        .map_err(Error::storage)?;
+    drop(meta);
+    txn.commit().map_err(Error::storage)
+}
+
+/// How far folding went and the block length, as the file says.
+fn read_folded(read: &redb::ReadTransaction) -> Result<(Folded, u64)> {
+    let meta = read.open_table(store::META).map_err(Error::storage)?;
+    let folded = meta
+        .get("folded")
+        .map_err(Error::storage)?
+        .ok_or_else(|| Error::storage("the file does not say how far its index is folded"))?;
+    let block_events = meta
+        .get("block_events")
+        .map_err(Error::storage)?
+        .and_then(|v| <[u8; 8]>::try_from(v.value()).ok())
+        .map(u64::from_le_bytes)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| Error::storage("the file does not say its index block length"))?;
+    Ok((codec::decode(folded.value())?, block_events))
+}
+
+/// The state as of the last commit, and the unfolded index rows and history pairs: the
+/// newest snapshot, then the events after it replayed, regenerating the rows of every
+/// event not yet folded.
+fn load_state(db: &Database) -> Result<(State, Recent)> {
     let read = db.begin_read().map_err(Error::storage)?;
+    let (folded, block_events) = read_folded(&read)?;
     let snapshots = read.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
-    let mut state = match snapshots.last().map_err(Error::storage)? {
-        Some((_, bytes)) => match codec::decode::<StateImage>(bytes.value()) {
-            Ok(image) => State::from_image(image),
-            // A snapshot this build cannot read is only a lost shortcut: replay all.
-            Err(_) => State::with_builtins(),
-        },
-        None => State::with_builtins(),
+    let fresh = || (State::with_builtins(), Recent::new(folded, block_events));
+    let (mut state, mut recent) = match snapshots.last().map_err(Error::storage)? {
+        Some((_, bytes)) => {
+            let bytes = bytes.value();
+            match codec::decode::<(StateImage, RecentImage)>(bytes) {
+                Ok((image, rows)) => (
+                    State::from_image(image),
+                    Recent::from_image(rows, folded, block_events),
+                ),
+                // A snapshot of an older version, without rows: enough when it is no newer
+                // than everything folded (as after an upgrade).
+                Err(_) => match codec::decode::<StateImage>(bytes) {
+                    Ok(image) if image.last_seq() <= folded.seq => {
+                        (State::from_image(image), Recent::new(folded, block_events))
+                    }
+                    // A snapshot this build cannot use is only a lost shortcut: replay all.
+                    _ => fresh(),
+                },
+            }
+        }
+        None => fresh(),
     };
     let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
+    let mut rows: Vec<IndexEntry> = Vec::new();
+    let mut pairs: Vec<(String, u64)> = Vec::new();
+    let flush =
+        |recent: &mut Recent, rows: &mut Vec<IndexEntry>, pairs: &mut Vec<(String, u64)>| {
+            let index: Vec<index::IndexRow<'_>> = rows.iter().map(IndexEntry::row).collect();
+            let borrowed: Vec<(&str, u64)> = pairs.iter().map(|(s, q)| (s.as_str(), *q)).collect();
+            recent.add(&index, &borrowed);
+            rows.clear();
+            pairs.clear();
+        };
     store::log::scan(&events, state.last_seq + 1, |env| {
+        let unfolded = env.seq > folded.seq;
+        if unfolded {
+            rows.extend(index_rows(&state, &env));
+        }
         state.apply(&env);
+        if unfolded {
+            pairs.extend(
+                state
+                    .skus_of(&env.event)
+                    .into_iter()
+                    .map(|sku| (sku, env.seq)),
+            );
+            if pairs.len() >= 65_536 {
+                flush(&mut recent, &mut rows, &mut pairs);
+            }
+        }
         Ok(true)
     })?;
-    Ok(state)
+    flush(&mut recent, &mut rows, &mut pairs);
+    recent.resume(folded);
+    Ok((state, recent))
 }
 
 /// One point-in-time index row, owned.
@@ -556,12 +713,14 @@ pub(crate) fn index_rows(state: &State, env: &Envelope) -> Vec<IndexEntry> {
     }
 }
 
-/// Groups with at least this many index rows write them on a second thread.
-const PARALLEL_INDEX_ROWS_MIN: usize = 256;
+/// The fewest index rows and history pairs a group folds while a block waits.
+const FOLD_ROWS_MIN: usize = 64;
 
 struct Writer {
     core: Arc<Core>,
     work: State,
+    /// The unfolded rows and pairs, as of the group being written.
+    recent: Recent,
     rx: Receiver<Request>,
 }
 
@@ -637,8 +796,14 @@ impl Writer {
                 if take_snapshot {
                     *snapshot_seq = self.work.last_seq;
                 }
+                let view = self.next_view();
                 {
+                    // The view changes under the state's lock, so that a reader holding
+                    // the lock sees the two of one commit.
                     let mut shared = self.core.state.write();
+                    if let Some(view) = view {
+                        *self.core.view.write() = view;
+                    }
                     for env in &buffer.events {
                         shared.apply(env);
                     }
@@ -653,6 +818,7 @@ impl Writer {
             Err(err) => {
                 // Nothing of the group is on disk: go back to what readers see.
                 self.work = self.core.state.read().clone();
+                self.recent = self.core.view().recent.clone();
                 for (reply, _) in answers {
                     let _ = reply.send(Err(err.clone()));
                 }
@@ -832,8 +998,12 @@ impl Writer {
         }
     }
 
+    /// Writes a group: its log chunks and idempotency keys; its index rows and history
+    /// pairs go to memory, and while a complete block waits, a share of it is folded into
+    /// the tables — twice what the group adds, so that a block is folded before the next
+    /// one completes.
     fn write_group(
-        &self,
+        &mut self,
         mut txn: redb::WriteTransaction,
         buffer: &GroupBuffer,
         keys: &HashMap<String, KeyRecord>,
@@ -845,53 +1015,6 @@ impl Writer {
             _ => redb::Durability::Immediate,
         };
         txn.set_durability(durability).map_err(Error::storage)?;
-        let rows: Vec<index::IndexRow<'_>> = buffer.index.iter().map(IndexEntry::row).collect();
-        // The index rows are most of a large group's table work; redb lets one
-        // transaction's tables be written from two threads, so a large group writes them
-        // beside the rest. A small group is not worth a thread.
-        let write_index = || -> Result<()> {
-            let Some(newest) = buffer.events.last().filter(|_| !rows.is_empty()) else {
-                return Ok(());
-            };
-            let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
-            let mut recent = txn
-                .open_table(store::RECENT_MOVES)
-                .map_err(Error::storage)?;
-            index::record_rows(&mut moves, &mut recent, &rows, newest.seq)
-        };
-        std::thread::scope(|scope| {
-            // A helper thread that cannot be started costs only the overlap.
-            let helper = if rows.len() >= PARALLEL_INDEX_ROWS_MIN {
-                std::thread::Builder::new()
-                    .name("stockbook-index".into())
-                    .spawn_scoped(scope, write_index)
-                    .ok()
-            } else {
-                None
-            };
-            let rest = self.write_log_and_sums(&txn, buffer, &rows, keys);
-            let index = match helper {
-                Some(helper) => helper
-                    .join()
-                    .unwrap_or_else(|_| Err(Error::storage("the index writer panicked"))),
-                None => write_index(),
-            };
-            rest.and(index)
-        })?;
-        if take_snapshot {
-            write_snapshot(&txn, &self.work)?;
-        }
-        txn.commit().map_err(Error::storage)
-    }
-
-    /// A group's log chunks, per-item history, index bucket totals and idempotency keys.
-    fn write_log_and_sums(
-        &self,
-        txn: &redb::WriteTransaction,
-        buffer: &GroupBuffer,
-        rows: &[index::IndexRow<'_>],
-        keys: &HashMap<String, KeyRecord>,
-    ) -> Result<()> {
         if let Some(newest) = buffer.events.last() {
             let mut events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
             store::log::append(&mut events, &buffer.events)?;
@@ -904,15 +1027,23 @@ impl Writer {
                 .iter()
                 .flat_map(|(skus, seq)| skus.iter().map(|sku| (sku.as_str(), *seq)))
                 .collect();
-            let mut archive = txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
-            let mut recent = txn
-                .open_table(store::RECENT_ITEM_EVENTS)
-                .map_err(Error::storage)?;
-            store::history::record(&mut archive, &mut recent, &pairs, newest.seq)?;
-        }
-        if !rows.is_empty() {
-            let mut sums = txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
-            index::record_sums(&mut sums, rows)?;
+            let rows: Vec<index::IndexRow<'_>> = buffer.index.iter().map(IndexEntry::row).collect();
+            self.recent.add(&rows, &pairs);
+            let budget = 2 * (2 * rows.len() + pairs.len()) + FOLD_ROWS_MIN;
+            if let Some(share) = self
+                .recent
+                .take_share(self.recent.block(newest.seq), budget)
+            {
+                let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
+                let mut sums = txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
+                index::fold_rows(&mut moves, &mut sums, &share.moves)?;
+                let mut archive = txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
+                store::history::fold_pairs(&mut archive, &share.pairs)?;
+                txn.open_table(store::META)
+                    .map_err(Error::storage)?
+                    .insert("folded", codec::encode(&self.recent.folded())?.as_slice())
+                    .map_err(Error::storage)?;
+            }
         }
         if !keys.is_empty() {
             let mut table = txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
@@ -922,21 +1053,35 @@ impl Writer {
                     .map_err(Error::storage)?;
             }
         }
-        Ok(())
+        if take_snapshot {
+            write_snapshot(&txn, &self.work, &self.recent)?;
+        }
+        txn.commit().map_err(Error::storage)
+    }
+
+    /// The file as just committed with the unfolded rows that go with it. If no read
+    /// transaction can be begun, readers keep the previous pair: older, but consistent.
+    fn next_view(&self) -> Option<Arc<View>> {
+        let txn = self.core.db.begin_read().ok()?;
+        Some(Arc::new(View {
+            txn,
+            recent: self.recent.clone(),
+        }))
     }
 
     fn commit_final(&self, snapshot_seq: u64) -> Result<()> {
         let txn = self.core.db.begin_write().map_err(Error::storage)?;
         if self.work.last_seq > snapshot_seq {
-            write_snapshot(&txn, &self.work)?;
+            write_snapshot(&txn, &self.work, &self.recent)?;
         }
         txn.commit().map_err(Error::storage)
     }
 }
 
-fn write_snapshot(txn: &redb::WriteTransaction, state: &State) -> Result<()> {
+/// Writes the state and the unfolded rows of its time as the only snapshot.
+fn write_snapshot(txn: &redb::WriteTransaction, state: &State, recent: &Recent) -> Result<()> {
     let mut table = txn.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
-    let bytes = codec::encode(&state.to_image())?;
+    let bytes = codec::encode(&(state.to_image(), recent.to_image()))?;
     // Only the newest snapshot is kept: older ones would only cost space.
     let older: Vec<u64> = table
         .iter()
@@ -968,5 +1113,10 @@ impl Core {
     /// A read transaction on the committed file.
     pub(crate) fn begin_read(&self) -> Result<redb::ReadTransaction> {
         self.db.begin_read().map_err(Error::storage)
+    }
+
+    /// The newest committed view of the index and history.
+    pub(crate) fn view(&self) -> Arc<View> {
+        Arc::clone(&self.view.read())
     }
 }

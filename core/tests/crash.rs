@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use stockbook::{
-    BalanceFilter, Command, Count, Error, Issue, Item, Location, LocationKind, Meta, Qty, Receipt,
-    Receive, Stockbook, Transfer,
+    BalanceFilter, Command, Count, Error, Issue, Item, Location, LocationKind, Meta, Options, Qty,
+    Receipt, Receive, Stockbook, Transfer,
 };
 
 const CHILD_ENV: &str = "STOCKBOOK_CRASH_CHILD_PATH";
@@ -155,7 +155,13 @@ fn next_command(rng: &mut Rng, round: u32, t: u32, n: u64) -> (Vec<Command>, Met
 /// acknowledged command (refusals included: they are remembered outcomes too) to `sink`
 /// as soon as it is acknowledged.
 fn workload(path: &Path, round: u32, deadline: Instant, sink: Arc<Mutex<dyn Write + Send>>) {
-    let sb = Stockbook::open(path).unwrap();
+    // Blocks of 64 events (the file keeps the length it was created with): the index is
+    // folded from memory into the tables many times a round, so kills land mid-fold too.
+    let options = Options {
+        index_block_events: 64,
+        ..Options::default()
+    };
+    let sb = Stockbook::open_with(path, options).unwrap();
     let emit = |ack: &Ack| {
         let line = format!("ACK {}\n", serde_json::to_string(ack).unwrap());
         let mut out = sink.lock().unwrap();

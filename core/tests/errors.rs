@@ -740,111 +740,133 @@ fn unsupported_format() {
     assert_eq!(sb.last_seq().unwrap(), 3);
 }
 
-#[test]
-fn a_version_1_file_is_upgraded_on_open() {
-    use redb::{ReadableDatabase, ReadableTable};
-    let (_dir, path) = temp_book();
-    let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
-    let archive: redb::TableDefinition<(&str, u64), ()> = redb::TableDefinition::new("item_events");
-    let recent: redb::TableDefinition<(u64, &str, u64), ()> =
-        redb::TableDefinition::new("recent_item_events");
-    let history_before: Vec<u64> = {
-        let sb = Stockbook::open(&path).unwrap();
-        let seqs = sb
-            .history("A", 1, 100)
-            .unwrap()
-            .iter()
-            .map(|e| e.seq)
-            .collect();
-        sb.close().unwrap();
-        seqs
-    };
-    assert_eq!(history_before.len(), 2, "defined, then received");
-    // Rewrite the file as version 1 wrote it: every history row in `item_events`, no
-    // recent table.
+/// Rewrites the file of `temp_book` (item A defined at seq 1, BIN at 2, 7 received at
+/// seq 3 at `at`) as an older version wrote it. Version 1 kept every index row in `moves`
+/// and every history pair in `item_events`; version 2 kept the newest ones in two more
+/// tables, with the bucket totals counting every row. Neither recorded how far folding
+/// went, and their snapshots hold the state alone: this one is dropped, so opening replays.
+fn rewrite_as_version(path: &std::path::Path, version: u32, at: i64) {
+    let db = redb::Database::open(path).unwrap();
+    let txn = db.begin_write().unwrap();
     {
-        let db = redb::Database::open(&path).unwrap();
-        let txn = db.begin_write().unwrap();
-        {
-            let rows: Vec<(u64, String, u64)> = {
-                let table = txn.open_table(recent).unwrap();
-                table
-                    .iter()
-                    .unwrap()
-                    .map(|r| {
-                        let (k, _) = r.unwrap();
-                        let (b, sku, seq) = k.value();
-                        (b, sku.to_owned(), seq)
-                    })
-                    .collect()
-            };
-            let mut table = txn.open_table(archive).unwrap();
-            for (_, sku, seq) in &rows {
-                table.insert((sku.as_str(), *seq), ()).unwrap();
-            }
-        }
-        assert!(txn.delete_table(recent).unwrap());
-        // The same for the point-in-time index: version 1 kept every row in `moves`.
-        let moves: redb::TableDefinition<(&str, &str, u8, i64, u64), i64> =
-            redb::TableDefinition::new("moves");
-        let recent_moves: redb::TableDefinition<(u64, &str, &str, u8, i64, u64), i64> =
-            redb::TableDefinition::new("recent_moves");
-        {
-            type MoveRow = ((String, String, u8, i64, u64), i64);
-            let rows: Vec<MoveRow> = {
-                let table = txn.open_table(recent_moves).unwrap();
-                table
-                    .iter()
-                    .unwrap()
-                    .map(|r| {
-                        let (k, v) = r.unwrap();
-                        let (_, sku, location, code, ordinal, seq) = k.value();
-                        let key = (sku.to_owned(), location.to_owned(), code, ordinal, seq);
-                        (key, v.value())
-                    })
-                    .collect()
-            };
-            assert_eq!(rows.len(), 2, "one receipt: a raw row and a running total");
-            let mut table = txn.open_table(moves).unwrap();
-            for ((sku, location, code, ordinal, seq), units) in &rows {
-                let key = (sku.as_str(), location.as_str(), *code, *ordinal, *seq);
-                table.insert(key, *units).unwrap();
-            }
-        }
-        assert!(txn.delete_table(recent_moves).unwrap());
-        txn.open_table(meta)
-            .unwrap()
-            .insert("format_version", 1u32.to_le_bytes().as_slice())
+        let mut meta = txn
+            .open_table(redb::TableDefinition::<&str, &[u8]>::new("meta"))
             .unwrap();
-        txn.commit().unwrap();
+        meta.remove("folded").unwrap();
+        meta.insert("format_version", version.to_le_bytes().as_slice())
+            .unwrap();
+        let mut snapshots = txn
+            .open_table(redb::TableDefinition::<u64, &[u8]>::new("snapshots"))
+            .unwrap();
+        snapshots.retain(|_, _| false).unwrap();
+        // (sku, location, axis code, ordinal, seq) → units: by time the raw change, by
+        // sequence the running total.
+        let rows = [
+            (("A", "BIN", 0u8, at, 3u64), 7i64),
+            (("A", "BIN", 1, 3, 3), 7),
+        ];
+        let mut sums = txn
+            .open_table(redb::TableDefinition::<(&str, &str, u8, u8, i64), i64>::new("move_sums"))
+            .unwrap();
+        sums.insert(("A", "BIN", 0, 1, at >> 26), 7).unwrap();
+        sums.insert(("A", "BIN", 0, 2, at >> 32), 7).unwrap();
+        let mut archive = txn
+            .open_table(redb::TableDefinition::<(&str, u64), ()>::new("item_events"))
+            .unwrap();
+        archive.insert(("A", 1), ()).unwrap();
+        if version == 1 {
+            archive.insert(("A", 3), ()).unwrap();
+            let mut moves = txn
+                .open_table(redb::TableDefinition::<(&str, &str, u8, i64, u64), i64>::new("moves"))
+                .unwrap();
+            for (key, units) in rows {
+                moves.insert(key, units).unwrap();
+            }
+        } else {
+            let mut recent = txn
+                .open_table(redb::TableDefinition::<(u64, &str, u64), ()>::new(
+                    "recent_item_events",
+                ))
+                .unwrap();
+            recent.insert((0, "A", 3), ()).unwrap();
+            let mut recent = txn
+                .open_table(
+                    redb::TableDefinition::<(u64, &str, &str, u8, i64, u64), i64>::new(
+                        "recent_moves",
+                    ),
+                )
+                .unwrap();
+            for ((sku, location, code, ordinal, seq), units) in rows {
+                recent
+                    .insert((0, sku, location, code, ordinal, seq), units)
+                    .unwrap();
+            }
+        }
     }
-    let sb = Stockbook::open(&path).unwrap();
-    let history: Vec<u64> = sb
-        .history("A", 1, 100)
-        .unwrap()
-        .iter()
-        .map(|e| e.seq)
-        .collect();
-    assert_eq!(history, history_before);
-    let later = stockbook::AsOf::Time(sb.now().unwrap() + 1);
-    assert_eq!(sb.on_hand_at("A", "BIN", later).unwrap(), Qty::from_int(7));
-    assert_eq!(
-        sb.on_hand_at("A", "BIN", stockbook::AsOf::Seq(3)).unwrap(),
-        Qty::from_int(7)
-    );
-    assert!(sb.verify().unwrap().is_sound());
-    sb.ship(Issue::new("A", "BIN", 2)).unwrap();
-    assert_eq!(sb.history("A", 1, 100).unwrap().len(), 3);
-    sb.close().unwrap();
-    let db = redb::Database::open(&path).unwrap();
-    let read = db.begin_read().unwrap();
-    let version = read
-        .open_table(meta)
-        .unwrap()
-        .get("format_version")
-        .unwrap()
-        .map(|v| u32::from_le_bytes(v.value().try_into().unwrap()));
-    assert_eq!(version, Some(stockbook::FORMAT_VERSION));
+    txn.commit().unwrap();
+}
+
+#[test]
+fn files_of_versions_1_and_2_are_upgraded_on_open() {
+    use redb::ReadableDatabase;
+    for version in [1u32, 2] {
+        let (_dir, path) = temp_book();
+        let (history_before, at) = {
+            let sb = Stockbook::open(&path).unwrap();
+            let history = sb.history("A", 1, 100).unwrap();
+            sb.close().unwrap();
+            let seqs: Vec<u64> = history.iter().map(|e| e.seq).collect();
+            (seqs, history[1].effective_at)
+        };
+        assert_eq!(history_before, vec![1, 3], "defined, then received");
+        rewrite_as_version(&path, version, at);
+        for reopened in [false, true] {
+            let sb = Stockbook::open(&path).unwrap();
+            let history: Vec<u64> = sb
+                .history("A", 1, 100)
+                .unwrap()
+                .iter()
+                .map(|e| e.seq)
+                .collect();
+            let on_hand = |as_of| sb.on_hand_at("A", "BIN", as_of).unwrap();
+            assert_eq!(on_hand(stockbook::AsOf::Time(at)), Qty::from_int(7));
+            assert_eq!(on_hand(stockbook::AsOf::Time(at - 1)), Qty::ZERO);
+            assert_eq!(on_hand(stockbook::AsOf::Seq(3)), Qty::from_int(7));
+            assert_eq!(on_hand(stockbook::AsOf::Seq(2)), Qty::ZERO);
+            assert!(sb.verify().unwrap().is_sound(), "version {version}");
+            if reopened {
+                assert_eq!(history, vec![1, 3, 4]);
+                assert_eq!(
+                    on_hand(stockbook::AsOf::Seq(4)),
+                    Qty::from_int(5),
+                    "the issue after the upgrade"
+                );
+            } else {
+                assert_eq!(history, history_before, "version {version}");
+                sb.ship(Issue::new("A", "BIN", 2)).unwrap();
+                assert_eq!(sb.history("A", 1, 100).unwrap().len(), 3);
+            }
+            sb.close().unwrap();
+        }
+        let db = redb::Database::open(&path).unwrap();
+        let read = db.begin_read().unwrap();
+        let version_now = read
+            .open_table(redb::TableDefinition::<&str, &[u8]>::new("meta"))
+            .unwrap()
+            .get("format_version")
+            .unwrap()
+            .map(|v| u32::from_le_bytes(v.value().try_into().unwrap()));
+        assert_eq!(version_now, Some(stockbook::FORMAT_VERSION));
+        let tables: Vec<String> = read
+            .list_tables()
+            .unwrap()
+            .map(|t| redb::TableHandle::name(&t).to_owned())
+            .collect();
+        assert!(
+            !tables.iter().any(|t| t.starts_with("recent_")),
+            "{tables:?}"
+        );
+    }
 }
 
 #[test]

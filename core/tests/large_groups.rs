@@ -1,9 +1,10 @@
-//! Large commit groups. A group with many point-in-time index rows writes them on a second
-//! thread, beside the log, the per-item history and the bucket totals, inside the same
-//! transaction. Whatever mix of batch sizes and concurrent single commands the writer
-//! groups, the file must hold exactly what one thread would have written: `verify()`
-//! rebuilds the index from the log and compares, and on-hand at past effective times (the
-//! bucket totals) must equal a tally of the movements, before and after reopening.
+//! Large commit groups beside single commands. A group's point-in-time index rows and
+//! history pairs stay in memory until their block is complete, then are folded into the
+//! tables a share per group. Whatever mix of batch sizes and concurrent single commands the
+//! writer groups, and wherever folding stands, the file and memory together must hold
+//! exactly what one thread would have written: `verify()` rebuilds the index from the log
+//! and compares, and on-hand at past effective times (the bucket totals) and by sequence
+//! must equal a tally of the movements, before and after reopening.
 
 use std::collections::HashMap;
 use std::thread;
@@ -11,6 +12,8 @@ use std::thread;
 use stockbook::*;
 
 const ITEMS: usize = 40;
+/// Events per index block of the file: small, so that the run folds several blocks.
+const BLOCK: u64 = 1_000;
 const BINS: usize = 4;
 const DAY_MS: i64 = 86_400_000;
 /// 2025-01-01T00:00:00Z: the batches' business times lie around it, well before now.
@@ -51,9 +54,9 @@ fn on_hand_by_tally(changes: &[Change], i: usize, b: usize, until: Option<i64>) 
 }
 
 /// Every item's history, read in pages of 100, is the log's events of that item in order.
-/// (The run crosses a block of the recent history table, so part of it has been folded.)
+/// (The run spans several blocks, so part of it has been folded.)
 fn check_history(sb: &Stockbook) {
-    assert!(sb.last_seq().unwrap() > 4096);
+    assert!(sb.last_seq().unwrap() > 4 * BLOCK);
     let mut by_item: HashMap<String, Vec<u64>> = HashMap::new();
     for env in sb.events_iter(1) {
         let env = env.unwrap();
@@ -74,11 +77,19 @@ fn check_history(sb: &Stockbook) {
     }
 }
 
-/// On hand by sequence, at points before, across and after the fold of the first block
-/// of the recent tables, equals the log's movements up to each point.
+/// On hand by sequence, at points in folded blocks, at block edges and in memory, equals
+/// the log's movements up to each point.
 fn check_by_sequence(sb: &Stockbook) {
     let last = sb.last_seq().unwrap();
-    let points = [500, 2_000, 4_000, 4_095, 4_096, 4_300, last];
+    let points = [
+        500,
+        2_000,
+        4 * BLOCK - 1,
+        4 * BLOCK,
+        4 * BLOCK + 200,
+        last - 3,
+        last,
+    ];
     let mut expected: HashMap<(u64, String, String), i64> = HashMap::new();
     let mut running: HashMap<(String, String), i64> = HashMap::new();
     let mut next = 0;
@@ -163,7 +174,11 @@ fn check(sb: &Stockbook, changes: &[Change]) {
 fn large_batches_and_concurrent_singles_land_as_one_writer_would_write_them() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("large.sb");
-    let sb = Stockbook::open(&path).unwrap();
+    let options = Options {
+        index_block_events: BLOCK,
+        ..Options::default()
+    };
+    let sb = Stockbook::open_with(&path, options).unwrap();
     let mut site = Location::new("WH");
     site.kind = LocationKind::Site;
     sb.define_location(site).unwrap();
@@ -248,6 +263,7 @@ fn large_batches_and_concurrent_singles_land_as_one_writer_would_write_them() {
 
     check(&sb, &changes);
     sb.close().unwrap();
+    // Reopened with the default options: the file keeps its own block length.
     let sb = Stockbook::open(&path).unwrap();
     check(&sb, &changes);
 }

@@ -250,14 +250,12 @@ impl Stockbook {
         as_of: AsOf,
     ) -> Result<Qty> {
         let places = self.read(|s| known(s, sku, location).map(|()| s.subtree(location)))??;
-        let core = self.core()?;
-        let read = core.begin_read()?;
-        let moves = read.open_table(store::MOVES).map_err(Error::storage)?;
-        let recent_table = read
-            .open_table(store::RECENT_MOVES)
+        let view = self.core()?.view();
+        let moves = view.txn.open_table(store::MOVES).map_err(Error::storage)?;
+        let sums = view
+            .txn
+            .open_table(store::MOVE_SUMS)
             .map_err(Error::storage)?;
-        let recent = index::RecentMoves::new(&recent_table)?;
-        let sums = read.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
         let (axis, ordinal) = match as_of {
             AsOf::Time(t) => (Axis::Effective, t),
             AsOf::Seq(seq) => (Axis::Sequence, i64::try_from(seq).unwrap_or(i64::MAX)),
@@ -265,7 +263,14 @@ impl Stockbook {
         let mut units: i64 = 0;
         for place in places {
             units = units.saturating_add(index::value_at(
-                &moves, &recent, &sums, measure, sku, &place, axis, ordinal,
+                &moves,
+                &view.recent,
+                &sums,
+                measure,
+                sku,
+                &place,
+                axis,
+                ordinal,
             )?);
         }
         self.read(|s| s.qty(sku, units))
@@ -299,19 +304,16 @@ impl Stockbook {
     /// Up to `limit` events concerning `sku`, from sequence `from_seq` on.
     pub fn history(&self, sku: &str, from_seq: u64, limit: usize) -> Result<Vec<Envelope>> {
         self.item(sku)?;
-        let core = self.core()?;
-        let read = core.begin_read()?;
-        let archive = read
+        let view = self.core()?.view();
+        let archive = view
+            .txn
             .open_table(store::ITEM_EVENTS)
             .map_err(Error::storage)?;
-        let recent = read
-            .open_table(store::RECENT_ITEM_EVENTS)
-            .map_err(Error::storage)?;
-        let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
+        let events = view.txn.open_table(store::EVENTS).map_err(Error::storage)?;
         let mut log = store::log::LogReader::new(&events);
         let seqs = store::history::seqs(
             &archive,
-            &recent,
+            &view.recent,
             sku,
             from_seq,
             u64::MAX,
@@ -462,8 +464,13 @@ impl Stockbook {
     /// forbids it.
     pub fn verify(&self) -> Result<IntegrityReport> {
         let core = self.core()?;
-        let read = core.begin_read()?;
-        let live = core.state.read().clone();
+        // The state and the view of one commit: the writer publishes the view first, so
+        // taking both under the state's lock pairs them.
+        let (live, view) = {
+            let state = core.state.read();
+            (state.clone(), core.view())
+        };
+        let read = &view.txn;
         let mut report = IntegrityReport::default();
         let mut rebuilt = State::with_builtins();
         let mut entries = Vec::new();
@@ -499,21 +506,22 @@ impl Stockbook {
                 value.value(),
             );
         }
-        let recent_moves = read
-            .open_table(store::RECENT_MOVES)
-            .map_err(Error::storage)?;
         let mut twice = 0usize;
-        for row in recent_moves.iter().map_err(Error::storage)? {
-            let (key, value) = row.map_err(Error::storage)?;
-            let (_, sku, location, code, ordinal, seq) = key.value();
-            let key = (sku.to_owned(), location.to_owned(), code, ordinal, seq);
-            if stored.insert(key, value.value()).is_some() {
+        for r in view.recent.rows() {
+            let key = (
+                r.sku.to_string(),
+                r.location.to_string(),
+                r.code,
+                r.ordinal,
+                r.seq,
+            );
+            if stored.insert(key, r.value).is_some() {
                 twice += 1;
             }
         }
         if twice > 0 {
             report.problems.push(format!(
-                "{twice} point-in-time index rows are both recent and folded"
+                "{twice} point-in-time index rows are both in memory and folded"
             ));
         }
         report.index_rows = stored.len() as u64;
@@ -527,13 +535,10 @@ impl Stockbook {
         let archive = read
             .open_table(store::ITEM_EVENTS)
             .map_err(Error::storage)?;
-        let recent = read
-            .open_table(store::RECENT_ITEM_EVENTS)
-            .map_err(Error::storage)?;
-        let (history, twice) = store::history::all(&archive, &recent)?;
+        let (history, twice) = store::history::all(&archive, &view.recent)?;
         if twice > 0 {
             report.problems.push(format!(
-                "{twice} per-item history rows are both recent and folded"
+                "{twice} per-item history rows are both in memory and folded"
             ));
         }
         if history != item_events {

@@ -100,6 +100,13 @@ enum Undo {
     LastSeq(u64),
 }
 
+impl StateImage {
+    /// The sequence of the last event the image holds.
+    pub(crate) fn last_seq(&self) -> u64 {
+        self.last_seq
+    }
+}
+
 impl State {
     /// A state with the built-in virtual locations.
     pub(crate) fn with_builtins() -> State {

@@ -295,18 +295,16 @@ pub(crate) struct Tally {
 
 /// Scans the log of `sku` (through its per-item index) up to the context's sequence.
 pub(crate) fn tally(
-    read: &redb::ReadTransaction,
+    view: &crate::engine::View,
     ctx: &DemandContext,
     sku: &str,
     grid: &Grid,
 ) -> Result<Tally> {
-    let archive = read
+    let archive = view
+        .txn
         .open_table(store::ITEM_EVENTS)
         .map_err(Error::storage)?;
-    let recent = read
-        .open_table(store::RECENT_ITEM_EVENTS)
-        .map_err(Error::storage)?;
-    let events = read.open_table(store::EVENTS).map_err(Error::storage)?;
+    let events = view.txn.open_table(store::EVENTS).map_err(Error::storage)?;
     let mut out = Tally {
         demand: vec![vec![0; grid.len]; ctx.scopes],
         returns: vec![vec![0; grid.len]; ctx.scopes],
@@ -316,7 +314,7 @@ pub(crate) fn tally(
     // One reader for the whole scan: an item's events cluster in few log chunks, and the
     // commit before an order's shipment sits in the same chunk as the shipment.
     let mut log = store::log::LogReader::new(&events);
-    let seqs = store::history::seqs(&archive, &recent, sku, 0, ctx.last_seq, usize::MAX)?;
+    let seqs = store::history::seqs(&archive, &view.recent, sku, 0, ctx.last_seq, usize::MAX)?;
     for seq in seqs {
         let env = log.get(seq)?;
         let at = env.effective_at;
@@ -402,9 +400,8 @@ impl Stockbook {
             let ctx = DemandContext::new(s, scope_of, 1, include_backorders, Some(sku));
             Ok((ctx, scale))
         })??;
-        let core = self.core()?;
-        let read = core.begin_read()?;
-        let t = tally(&read, &ctx, sku, &grid)?;
+        let view = self.core()?.view();
+        let t = tally(&view, &ctx, sku, &grid)?;
         let periods = (0..grid.len)
             .map(|i| {
                 Ok(DemandPeriod {

@@ -12,6 +12,8 @@ use crate::collections::HashMap;
 
 use redb::{ReadableTable, Table};
 
+use super::recent::{MoveRow, Recent};
+
 use crate::error::{Error, Result};
 
 /// Which order a point-in-time question follows.
@@ -55,140 +57,46 @@ pub(crate) struct IndexRow<'a> {
 }
 
 pub(crate) type MovesTable<'t> = Table<'t, (&'static str, &'static str, u8, i64, u64), i64>;
-pub(crate) type RecentMovesTable<'t> =
-    Table<'t, (u64, &'static str, &'static str, u8, i64, u64), i64>;
-type RecentKey<'a> = (u64, &'a str, &'a str, u8, i64, u64);
-/// A row of `recent_moves`, owned: its key and its value.
-type RecentRow = ((u64, String, String, u8, i64, u64), i64);
 pub(crate) type SumsTable<'t> = Table<'t, (&'static str, &'static str, u8, u8, i64), i64>;
 
-/// The fewest rows of older blocks a group folds into `moves`.
-const FOLD_ROWS_MIN: usize = 256;
-
-/// Writes a group's rows: on the effective axis a raw row each, on the sequence axis a row
-/// holding the running total after the event, so that a question by sequence is one
-/// lookup of the last row at or before it. [`record_sums`] adds the bucket totals above the
-/// raw rows; the two touch different tables and may run at once.
-///
-/// The rows go to `recent` under the block of `newest` (the group's last sequence number).
-/// Keyed by item and location, each group's rows would land at the ends of as many ranges
-/// of `moves` and rewrite a leaf for each; at the end of `recent` they fill a few. Once a
-/// group is in a newer block, each group folds a share of the older blocks' rows into
-/// `moves`, in key order, so that the rows of one range move together — a leaf per range
-/// about once per block instead of once per group. Folding happens inside the group's
-/// transaction, so every snapshot holds each row once.
-pub(crate) fn record_rows(
+/// Writes a folded share of rows (in key order) into `moves`, and the effective-axis ones
+/// into the two levels of bucket totals above them. By time a row holds a raw change, by
+/// sequence the running total after it, so that a question by sequence is one lookup of
+/// the last row at or before it. The bucket totals hold folded rows only; the unfolded ones
+/// are added from memory (see [`value_at`]).
+pub(crate) fn fold_rows(
     moves: &mut MovesTable<'_>,
-    recent: &mut RecentMovesTable<'_>,
-    rows: &[IndexRow<'_>],
-    newest: u64,
+    sums: &mut SumsTable<'_>,
+    rows: &[MoveRow],
 ) -> Result<()> {
-    let current = super::history::block(newest);
-    // Twice the group's own rows (two per index row), and a floor for small groups.
-    fold(moves, recent, current, rows.len() * 4 + FOLD_ROWS_MIN)?;
+    let mut totals: std::collections::BTreeMap<(&str, &str, u8, u8, i64), i64> =
+        std::collections::BTreeMap::new();
     for row in rows {
-        // (location, seq) is unique per measure: an event moves stock between two
-        // different locations, and changes one reservation. By time a raw change, by
-        // sequence the running total after it.
-        for (axis, ordinal, value) in [
-            (Axis::Effective, row.effective_at, row.delta),
-            (Axis::Sequence, row.seq as i64, row.running),
-        ] {
-            let code = axis_code(row.measure, axis);
-            recent
-                .insert(
-                    (current, row.sku, row.location, code, ordinal, row.seq),
-                    value,
-                )
-                .map_err(Error::storage)?;
-        }
-    }
-    Ok(())
-}
-
-/// Moves up to `budget` rows of the blocks before `current` from `recent` into `moves`,
-/// the oldest block first and in key order within it. A bounded share per group spreads a
-/// block's fold over the groups of the next one instead of stalling one group; it keeps up
-/// as long as each group folds more rows than it adds. Rows of one (item, location) in one
-/// block are folded oldest first, so every row left in `recent` is newer than every row of
-/// the same range in `moves`.
-fn fold(
-    moves: &mut MovesTable<'_>,
-    recent: &mut RecentMovesTable<'_>,
-    current: u64,
-    budget: usize,
-) -> Result<()> {
-    let start: RecentKey<'_> = (0, "", "", 0, i64::MIN, 0);
-    let end: RecentKey<'_> = (current, "", "", 0, i64::MIN, 0);
-    let older: Vec<RecentRow> = recent
-        .range(start..end)
-        .map_err(Error::storage)?
-        .take(budget)
-        .map(|row| {
-            let (key, value) = row.map_err(Error::storage)?;
-            let (b, sku, location, code, ordinal, seq) = key.value();
-            Ok((
-                (b, sku.to_owned(), location.to_owned(), code, ordinal, seq),
-                value.value(),
-            ))
-        })
-        .collect::<Result<_>>()?;
-    let Some(((b, sku, location, code, ordinal, seq), _)) = older.last() else {
-        return Ok(());
-    };
-    for ((_, sku, location, code, ordinal, seq), value) in &older {
         moves
             .insert(
-                (sku.as_str(), location.as_str(), *code, *ordinal, *seq),
-                *value,
+                (
+                    row.sku.as_str(),
+                    row.location.as_str(),
+                    row.code,
+                    row.ordinal,
+                    row.seq,
+                ),
+                row.value,
             )
             .map_err(Error::storage)?;
-    }
-    let last: RecentKey<'_> = (*b, sku.as_str(), location.as_str(), *code, *ordinal, *seq);
-    recent
-        .retain_in(start..=last, |_, _| false)
-        .map_err(Error::storage)?;
-    Ok(())
-}
-
-/// `recent_moves` as one read snapshot sees it, with the span of blocks it holds, looked
-/// up once for all the questions asked of it.
-pub(crate) struct RecentMoves<'t, R> {
-    table: &'t R,
-    /// The first and last block, if it holds any row.
-    blocks: Option<(u64, u64)>,
-}
-
-impl<'t, R> RecentMoves<'t, R>
-where
-    R: ReadableTable<(u64, &'static str, &'static str, u8, i64, u64), i64>,
-{
-    pub(crate) fn new(table: &'t R) -> Result<Self> {
-        let first = table.first().map_err(Error::storage)?;
-        let last = table.last().map_err(Error::storage)?;
-        let blocks = first
-            .zip(last)
-            .map(|((first, _), (last, _))| (first.value().0, last.value().0));
-        Ok(RecentMoves { table, blocks })
-    }
-}
-
-/// Adds a group's rows to the two levels of bucket totals on the effective axis.
-pub(crate) fn record_sums(sums: &mut SumsTable<'_>, rows: &[IndexRow<'_>]) -> Result<()> {
-    let mut totals: HashMap<(&str, &str, u8, u8, i64), i64> = HashMap::default();
-    for row in rows {
-        let code = axis_code(row.measure, Axis::Effective);
-        let (fine, coarse) = Axis::SHIFTS;
-        for (level, shift) in [(1u8, fine), (2u8, coarse)] {
-            *totals
-                .entry((
-                    row.sku,
-                    row.location,
-                    code,
+        if row.code & 1 == Axis::Effective as u8 {
+            let (fine, coarse) = Axis::SHIFTS;
+            for (level, shift) in [(1u8, fine), (2u8, coarse)] {
+                let key = (
+                    row.sku.as_str(),
+                    row.location.as_str(),
+                    row.code,
                     level,
-                    row.effective_at >> shift,
-                ))
-                .or_default() += row.delta;
+                    row.ordinal >> shift,
+                );
+                let total = totals.entry(key).or_default();
+                *total = total.saturating_add(row.value);
+            }
         }
     }
     for (key, delta) in totals {
@@ -202,11 +110,12 @@ pub(crate) fn record_sums(sums: &mut SumsTable<'_>, rows: &[IndexRow<'_>]) -> Re
     Ok(())
 }
 
-/// The running total of the last sequence-axis row at or before `seq`: in the newest
-/// recent block that has one, else in `moves`.
-fn last_running<M, R>(
+/// The running total of the last sequence-axis row at or before `seq`: unfolded in
+/// memory if one is (every unfolded row of a range is newer than its folded ones), else in
+/// `moves`.
+fn last_running<M>(
     moves: &M,
-    recent: &RecentMoves<'_, R>,
+    recent: &Recent,
     sku: &str,
     location: &str,
     code: u8,
@@ -214,22 +123,9 @@ fn last_running<M, R>(
 ) -> Result<i64>
 where
     M: ReadableTable<(&'static str, &'static str, u8, i64, u64), i64>,
-    R: ReadableTable<(u64, &'static str, &'static str, u8, i64, u64), i64>,
 {
-    if let Some((first, last)) = recent.blocks {
-        for b in (first..=last).rev() {
-            let found = recent
-                .table
-                .range(
-                    (b, sku, location, code, i64::MIN, 0u64)
-                        ..=(b, sku, location, code, seq, u64::MAX),
-                )
-                .map_err(Error::storage)?
-                .next_back();
-            if let Some(row) = found {
-                return Ok(row.map_err(Error::storage)?.1.value());
-            }
-        }
+    if let Some(value) = recent.last_running(sku, location, code, seq) {
+        return Ok(value);
     }
     let mut range = moves
         .range((sku, location, code, i64::MIN, 0u64)..=(sku, location, code, seq, u64::MAX))
@@ -240,7 +136,7 @@ where
     }
 }
 
-/// The rows [`record_rows`] writes for `rows` on an empty index, as (key, value): what a
+/// The rows the index holds for `rows` once all are folded, as (key, value): what a
 /// rebuild from the log must find in the table.
 pub(crate) fn expected_rows<'a>(
     rows: impl IntoIterator<Item = IndexRow<'a>>,
@@ -279,10 +175,10 @@ pub(crate) fn expected_rows<'a>(
 }
 
 /// Units of `measure` of (sku, location) at `ordinal` on `axis`, inclusive.
-#[allow(clippy::too_many_arguments)] // the three tables, then the question
-pub(crate) fn value_at<M, R, S>(
+#[allow(clippy::too_many_arguments)] // the two tables and memory, then the question
+pub(crate) fn value_at<M, S>(
     moves: &M,
-    recent: &RecentMoves<'_, R>,
+    recent: &Recent,
     sums: &S,
     measure: Measure,
     sku: &str,
@@ -292,7 +188,6 @@ pub(crate) fn value_at<M, R, S>(
 ) -> Result<i64>
 where
     M: ReadableTable<(&'static str, &'static str, u8, i64, u64), i64>,
-    R: ReadableTable<(u64, &'static str, &'static str, u8, i64, u64), i64>,
     S: ReadableTable<(&'static str, &'static str, u8, u8, i64), i64>,
 {
     let a = axis_code(measure, axis);
@@ -324,38 +219,24 @@ where
     {
         add(row.map_err(Error::storage)?.1.value());
     }
-    if let Some((first, last)) = recent.blocks {
-        for b in first..=last {
-            for row in recent
-                .table
-                .range(
-                    (b, sku, location, a, raw_start, 0u64)
-                        ..=(b, sku, location, a, ordinal, u64::MAX),
-                )
-                .map_err(Error::storage)?
-            {
-                add(row.map_err(Error::storage)?.1.value());
-            }
-        }
-    }
+    // The unfolded rows are in no bucket total: all of them up to the ordinal count.
+    add(recent.sum(sku, location, a, i64::MIN, ordinal));
     Ok(total)
 }
 
 #[cfg(test)]
 mod tests {
-    use redb::{Database, ReadableDatabase, ReadableTableMetadata};
+    use redb::{Database, ReadableDatabase};
 
     use super::*;
-    use crate::store::history::BLOCK_EVENTS;
-    use crate::store::{MOVE_SUMS, MOVES, RECENT_MOVES};
+    use crate::store::recent::{BLOCK_EVENTS, Folded};
+    use crate::store::{MOVE_SUMS, MOVES};
 
-    /// Every answer of the index for (sku "S", locations L0..L3), both axes, at every
-    /// ordinal from the rows written so far, against a plain recomputation.
-    fn check(db: &Database, written: &[(String, i64, u64, i64)]) {
+    /// Every answer of the index for (sku "S", locations L0..L3), both axes, from the rows
+    /// written so far, against a plain recomputation.
+    fn check(db: &Database, recent: &Recent, written: &[(String, i64, u64, i64)]) {
         let read = db.begin_read().unwrap();
         let moves = read.open_table(MOVES).unwrap();
-        let recent_table = read.open_table(RECENT_MOVES).unwrap();
-        let recent = RecentMoves::new(&recent_table).unwrap();
         let sums = read.open_table(MOVE_SUMS).unwrap();
         // Around every fifth row written and the last ten: its sequence and business time,
         // and just before them.
@@ -371,7 +252,7 @@ mod tests {
             let answer = |axis, ordinal| {
                 value_at(
                     &moves,
-                    &recent,
+                    recent,
                     &sums,
                     Measure::OnHand,
                     "S",
@@ -395,15 +276,21 @@ mod tests {
     }
 
     #[test]
-    fn folding_a_block_in_small_shares_keeps_every_answer() {
+    fn folding_blocks_in_small_shares_keeps_every_answer() {
         let db = Database::builder()
             .create_with_backend(redb::backends::InMemoryBackend::new())
             .unwrap();
+        let txn = db.begin_write().unwrap();
+        txn.open_table(MOVES).unwrap();
+        txn.open_table(MOVE_SUMS).unwrap();
+        txn.commit().unwrap();
+        let mut recent = Recent::new(Folded::default(), BLOCK_EVENTS);
         let mut written: Vec<(String, i64, u64, i64)> = Vec::new();
         let mut running = [0i64; 4];
         // Groups of one row each; seq jumps into later blocks, so that several blocks wait
-        // to be folded while each group folds only FOLD_ROWS_MIN + 4 rows.
+        // to be folded while each group folds only a few rows.
         let mut seq = 0u64;
+        let mut folded = 0usize;
         for n in 0..1_200u64 {
             seq += if n % 400 == 399 { BLOCK_EVENTS } else { 1 };
             let l = (n % 4) as usize;
@@ -425,27 +312,24 @@ mod tests {
                 delta,
                 running: running[l],
             };
+            recent.add(&[row], &[("S", seq)]);
             let txn = db.begin_write().unwrap();
-            {
+            if let Some(share) = recent.take_share(recent.block(seq), 3) {
+                folded += share.moves.len();
                 let mut moves = txn.open_table(MOVES).unwrap();
-                let mut recent = txn.open_table(RECENT_MOVES).unwrap();
                 let mut sums = txn.open_table(MOVE_SUMS).unwrap();
-                let rows = [row];
-                record_rows(&mut moves, &mut recent, &rows, seq).unwrap();
-                record_sums(&mut sums, &rows).unwrap();
+                fold_rows(&mut moves, &mut sums, &share.moves).unwrap();
             }
             txn.commit().unwrap();
             written.push((location, effective_at, seq, delta));
             if n % 97 == 0 || n % 400 >= 398 {
-                check(&db, &written);
+                check(&db, &recent, &written);
             }
         }
-        check(&db, &written);
-        // Every row is somewhere exactly once.
-        let read = db.begin_read().unwrap();
-        let moves = read.open_table(MOVES).unwrap().len().unwrap();
-        let recent = read.open_table(RECENT_MOVES).unwrap().len().unwrap();
-        assert_eq!(moves + recent, 2 * written.len() as u64);
-        assert!(moves > 0 && recent > 0);
+        check(&db, &recent, &written);
+        // Every row is somewhere exactly once, and some of each kind.
+        let unfolded = recent.rows().count();
+        assert_eq!(folded + unfolded, 2 * written.len());
+        assert!(folded > 0 && unfolded > 0);
     }
 }

@@ -38,6 +38,17 @@ fn decode_chunk(first: u64, bytes: &[u8]) -> Result<Vec<Envelope>> {
     Ok(chunk)
 }
 
+/// The sequence of the last event in the log (0 for an empty log).
+pub(crate) fn last_seq<T: ReadableTable<u64, &'static [u8]>>(table: &T) -> Result<u64> {
+    match table.last().map_err(Error::storage)? {
+        Some((first, bytes)) => {
+            let chunk = decode_chunk(first.value(), bytes.value())?;
+            Ok(chunk.last().map_or(0, |e| e.seq))
+        }
+        None => Ok(0),
+    }
+}
+
 /// Reads events by sequence, keeping the last decoded chunk.
 pub(crate) struct LogReader<'t, T> {
     table: &'t T,

@@ -379,10 +379,10 @@ pub(super) fn derived(
     let chunks: Vec<Vec<Outcome>> = items
         .par_chunks(ITEMS_PER_READ)
         .map(|chunk| {
-            let read = core.begin_read()?;
+            let view = core.view();
             let mut out = Vec::new();
             for item in chunk {
-                let t = tally(&read, &ctx, &item.sku, &grid)?;
+                let t = tally(&view, &ctx, &item.sku, &grid)?;
                 // Periods before the item existed are not demand of zero: leave them out,
                 // keeping the shortest history the method takes.
                 let born = t

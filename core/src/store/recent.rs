@@ -1,0 +1,581 @@
+//! The newest point-in-time rows and per-item history pairs, kept in memory.
+//!
+//! The index and the history are derived from the log, which is the only truth and is
+//! written by every commit group anyway. Written to tables keyed by item, each group
+//! rewrote a leaf per item it touched (and its bucket totals): most of a group's pages and
+//! B-tree inserts. So the rows of the newest events stay in memory, in blocks of
+//! [`BLOCK_EVENTS`] sequence numbers, as sorted runs; once a block is complete, each group
+//! folds a share of it into `moves`, `move_sums` and `item_events`, in key order, so that
+//! the rows of one range land in its leaf together. A file keeps the block length it was
+//! created with (`meta["block_events"]`). The meta table records how far folding
+//! went ([`Folded`]), in the group's own transaction; a snapshot carries the unfolded rows
+//! of its time, and opening regenerates the rows of the events after it while replaying
+//! them — nothing written here can be lost, because nothing here is the truth.
+//!
+//! Readers see a [`Recent`] together with the redb snapshot committed with it (see
+//! `engine::View`), so every row is counted once: either folded in that snapshot, or
+//! unfolded in this copy.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use compact_str::CompactString;
+use serde::{Deserialize, Serialize};
+
+use super::index::{Axis, IndexRow, axis_code};
+
+/// Sequence numbers per block of a new file, unless its options say otherwise.
+pub(crate) const BLOCK_EVENTS: u64 = 65_536;
+
+/// One row of the point-in-time index: (sku, location, axis code, ordinal, seq) → value.
+/// Ordered by key; the value comes last and never decides, keys being unique.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct MoveRow {
+    pub sku: CompactString,
+    pub location: CompactString,
+    pub code: u8,
+    pub ordinal: i64,
+    pub seq: u64,
+    /// A raw change on the effective axis, the running total on the sequence axis.
+    pub value: i64,
+}
+
+type RowKey<'a> = (&'a str, &'a str, u8, i64, u64);
+
+impl MoveRow {
+    fn key(&self) -> RowKey<'_> {
+        (&self.sku, &self.location, self.code, self.ordinal, self.seq)
+    }
+}
+
+/// One (sku, seq) pair of the per-item history.
+pub(crate) type Pair = (CompactString, u64);
+
+/// How far folding went, stored in the meta table: every row of every event up to `seq`
+/// is in the tables, and of the block being folded (the rows of its events after `seq`,
+/// in key order) the first `moves_done` index rows and `pairs_done` history pairs are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Folded {
+    pub seq: u64,
+    pub block: Option<u64>,
+    pub moves_done: u64,
+    pub pairs_done: u64,
+}
+
+/// Sorted runs: each group adds one; a run merges with the one before it until that one is
+/// more than twice as long, so a block of n rows is a few (log n) runs and each row is
+/// copied a few times.
+#[derive(Debug, Clone)]
+struct Runs<T> {
+    runs: Vec<Arc<Vec<T>>>,
+}
+
+impl<T> Default for Runs<T> {
+    fn default() -> Self {
+        Runs { runs: Vec::new() }
+    }
+}
+
+impl<T: Ord + Clone> Runs<T> {
+    fn add(&mut self, mut run: Vec<T>) {
+        if run.is_empty() {
+            return;
+        }
+        run.sort_unstable();
+        while let Some(last) = self.runs.last() {
+            if last.len() > 2 * run.len() {
+                break;
+            }
+            let last = self.runs.pop().expect("a last run");
+            run = merge(&last, run);
+        }
+        self.runs.push(Arc::new(run));
+    }
+
+    /// All rows as one run.
+    fn compact(&mut self) {
+        if self.runs.len() > 1 {
+            let mut all: Vec<T> = self.runs.iter().flat_map(|r| r.iter().cloned()).collect();
+            all.sort_unstable();
+            self.runs = vec![Arc::new(all)];
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.runs.iter().map(|r| r.len()).sum()
+    }
+}
+
+fn merge<T: Ord + Clone>(a: &[T], b: Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut a = a.iter().peekable();
+    let mut b = b.into_iter().peekable();
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => *x <= y,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if take_a {
+            out.push(a.next().expect("peeked").clone());
+        } else {
+            out.push(b.next().expect("peeked"));
+        }
+    }
+    out
+}
+
+/// The rows and pairs of one block. Once folding starts, each is one run whose first
+/// `*_done` entries are in the tables.
+#[derive(Debug, Clone, Default)]
+struct Block {
+    moves: Runs<MoveRow>,
+    pairs: Runs<Pair>,
+    moves_done: usize,
+    pairs_done: usize,
+}
+
+impl Block {
+    /// Every run with the part not yet folded.
+    fn move_runs(&self) -> impl Iterator<Item = &[MoveRow]> {
+        let done = self.moves_done;
+        self.moves
+            .runs
+            .iter()
+            .map(move |r| r.get(done.min(r.len())..).unwrap_or_default())
+    }
+
+    fn pair_runs(&self) -> impl Iterator<Item = &[Pair]> {
+        let done = self.pairs_done;
+        self.pairs
+            .runs
+            .iter()
+            .map(move |r| r.get(done.min(r.len())..).unwrap_or_default())
+    }
+}
+
+/// The rows of `run` whose keys lie in `lo..=hi`.
+fn range<'r>(run: &'r [MoveRow], lo: RowKey<'_>, hi: RowKey<'_>) -> &'r [MoveRow] {
+    let start = run.partition_point(|r| r.key() < lo);
+    let end = run.partition_point(|r| r.key() <= hi);
+    &run[start..end.max(start)]
+}
+
+/// The unfolded rows and pairs, by block.
+#[derive(Debug, Clone)]
+pub(crate) struct Recent {
+    blocks: BTreeMap<u64, Block>,
+    folded: Folded,
+    /// Sequence numbers per block.
+    block_events: u64,
+}
+
+/// A share of a block to fold, taken by [`Recent::take_share`].
+pub(crate) struct Share {
+    pub moves: Vec<MoveRow>,
+    pub pairs: Vec<Pair>,
+}
+
+/// The image of [`Recent`] a snapshot stores: every unfolded row and pair of its time, and
+/// how far folding had gone. Rows as plain tuples: (sku, location, code, ordinal, seq, value).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct RecentImage {
+    moves: Vec<(String, String, u8, i64, u64, i64)>,
+    pairs: Vec<(String, u64)>,
+}
+
+impl Recent {
+    /// Nothing unfolded, folding at `folded`, in blocks of `block_events` sequence numbers.
+    pub(crate) fn new(folded: Folded, block_events: u64) -> Recent {
+        Recent {
+            blocks: BTreeMap::new(),
+            folded,
+            block_events: block_events.max(1),
+        }
+    }
+
+    /// The block that `seq` falls in.
+    pub(crate) fn block(&self, seq: u64) -> u64 {
+        seq / self.block_events
+    }
+
+    /// How far folding went.
+    pub(crate) fn folded(&self) -> Folded {
+        self.folded
+    }
+
+    /// Adds a group's rows (both axes of each index row) and history pairs, each in the
+    /// block of its own sequence number. Events already folded are skipped (on replay).
+    pub(crate) fn add(&mut self, rows: &[IndexRow<'_>], pairs: &[(&str, u64)]) {
+        let floor = self.folded.seq;
+        let mut moves: BTreeMap<u64, Vec<MoveRow>> = BTreeMap::new();
+        for row in rows.iter().filter(|r| r.seq > floor) {
+            let out = moves.entry(self.block(row.seq)).or_default();
+            for (axis, ordinal, value) in [
+                (Axis::Effective, row.effective_at, row.delta),
+                (Axis::Sequence, row.seq as i64, row.running),
+            ] {
+                out.push(MoveRow {
+                    sku: row.sku.into(),
+                    location: row.location.into(),
+                    code: axis_code(row.measure, axis),
+                    ordinal,
+                    seq: row.seq,
+                    value,
+                });
+            }
+        }
+        let mut by_block: BTreeMap<u64, Vec<Pair>> = BTreeMap::new();
+        for &(sku, seq) in pairs.iter().filter(|p| p.1 > floor) {
+            by_block
+                .entry(self.block(seq))
+                .or_default()
+                .push((sku.into(), seq));
+        }
+        for (b, run) in moves {
+            self.blocks.entry(b).or_default().moves.add(run);
+        }
+        for (b, run) in by_block {
+            self.blocks.entry(b).or_default().pairs.add(run);
+        }
+    }
+
+    /// Takes the next share of at most `budget` rows and pairs of the oldest block before
+    /// `current`, in key order, and records it as folded. The caller writes the share in
+    /// the same transaction as [`Recent::folded`].
+    pub(crate) fn take_share(&mut self, current: u64, budget: usize) -> Option<Share> {
+        let mut share = Share {
+            moves: Vec::new(),
+            pairs: Vec::new(),
+        };
+        let mut left = budget;
+        while left > 0 {
+            let Some((&b, _)) = self.blocks.first_key_value() else {
+                break;
+            };
+            if b >= current {
+                break;
+            }
+            let block = self.blocks.get_mut(&b).expect("the first block");
+            if self.folded.block != Some(b) {
+                block.moves.compact();
+                block.pairs.compact();
+                block.moves_done = 0;
+                block.pairs_done = 0;
+                self.folded.block = Some(b);
+                self.folded.moves_done = 0;
+                self.folded.pairs_done = 0;
+            }
+            if let Some(run) = block.moves.runs.first() {
+                let end = (block.moves_done + left).min(run.len());
+                share
+                    .moves
+                    .extend_from_slice(&run[block.moves_done.min(end)..end]);
+                left -= end - block.moves_done.min(end);
+                block.moves_done = end;
+            }
+            if let Some(run) = block.pairs.runs.first() {
+                let end = (block.pairs_done + left).min(run.len());
+                share
+                    .pairs
+                    .extend_from_slice(&run[block.pairs_done.min(end)..end]);
+                left -= end - block.pairs_done.min(end);
+                block.pairs_done = end;
+            }
+            self.folded.moves_done = block.moves_done as u64;
+            self.folded.pairs_done = block.pairs_done as u64;
+            if block.moves_done >= block.moves.len() && block.pairs_done >= block.pairs.len() {
+                self.blocks.remove(&b);
+                self.folded = Folded {
+                    seq: self.folded.seq.max((b + 1) * self.block_events - 1),
+                    ..Folded::default()
+                };
+            }
+        }
+        (!share.moves.is_empty() || !share.pairs.is_empty()).then_some(share)
+    }
+
+    /// The value of the last sequence-axis row of (sku, location, code) at or before `seq`,
+    /// if an unfolded one exists: every unfolded row of a range is newer than its folded
+    /// ones, so it is then the answer.
+    pub(crate) fn last_running(
+        &self,
+        sku: &str,
+        location: &str,
+        code: u8,
+        seq: i64,
+    ) -> Option<i64> {
+        let lo = (sku, location, code, i64::MIN, 0);
+        let hi = (sku, location, code, seq, u64::MAX);
+        for block in self.blocks.values().rev() {
+            let best = block
+                .move_runs()
+                .filter_map(|run| range(run, lo, hi).last())
+                .max_by(|a, b| a.key().cmp(&b.key()));
+            if let Some(row) = best {
+                return Some(row.value);
+            }
+        }
+        None
+    }
+
+    /// The sum of the unfolded rows of (sku, location, code) with ordinals in `from..=to`.
+    pub(crate) fn sum(&self, sku: &str, location: &str, code: u8, from: i64, to: i64) -> i64 {
+        let lo = (sku, location, code, from, 0);
+        let hi = (sku, location, code, to, u64::MAX);
+        self.blocks
+            .values()
+            .flat_map(Block::move_runs)
+            .flat_map(|run| range(run, lo, hi))
+            .fold(0i64, |acc, r| acc.saturating_add(r.value))
+    }
+
+    /// The unfolded sequence numbers of `sku`'s history in `from..=to`, ascending.
+    pub(crate) fn seqs(&self, sku: &str, from: u64, to: u64) -> Vec<u64> {
+        let mut out: Vec<u64> = Vec::new();
+        for run in self.blocks.values().flat_map(Block::pair_runs) {
+            let start = run.partition_point(|(s, q)| (s.as_str(), *q) < (sku, from));
+            out.extend(
+                run[start..]
+                    .iter()
+                    .take_while(|(s, q)| s.as_str() == sku && *q <= to)
+                    .map(|(_, q)| *q),
+            );
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// Every unfolded row.
+    pub(crate) fn rows(&self) -> impl Iterator<Item = &MoveRow> {
+        self.blocks
+            .values()
+            .flat_map(Block::move_runs)
+            .flat_map(|run| run.iter())
+    }
+
+    /// Every unfolded history pair.
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = &Pair> {
+        self.blocks
+            .values()
+            .flat_map(Block::pair_runs)
+            .flat_map(|run| run.iter())
+    }
+
+    /// Every row and pair of the blocks not yet completely folded, for a snapshot.
+    pub(crate) fn to_image(&self) -> RecentImage {
+        let all_moves = self
+            .blocks
+            .values()
+            .flat_map(|b| b.moves.runs.iter().flat_map(|r| r.iter()));
+        let all_pairs = self
+            .blocks
+            .values()
+            .flat_map(|b| b.pairs.runs.iter().flat_map(|r| r.iter()));
+        RecentImage {
+            moves: all_moves
+                .map(|r| {
+                    let (sku, location) = (r.sku.to_string(), r.location.to_string());
+                    (sku, location, r.code, r.ordinal, r.seq, r.value)
+                })
+                .collect(),
+            pairs: all_pairs.map(|(s, q)| (s.to_string(), *q)).collect(),
+        }
+    }
+
+    /// The rows of a snapshot's image, set at `folded` (what the file says now: folding may
+    /// have gone on after the snapshot).
+    pub(crate) fn from_image(image: RecentImage, folded: Folded, block_events: u64) -> Recent {
+        let mut recent = Recent::new(
+            Folded {
+                block: None,
+                moves_done: 0,
+                pairs_done: 0,
+                ..folded
+            },
+            block_events,
+        );
+        let floor = folded.seq;
+        let mut moves: BTreeMap<u64, Vec<MoveRow>> = BTreeMap::new();
+        for (sku, location, code, ordinal, seq, value) in image.moves {
+            if seq > floor {
+                moves.entry(recent.block(seq)).or_default().push(MoveRow {
+                    sku: sku.into(),
+                    location: location.into(),
+                    code,
+                    ordinal,
+                    seq,
+                    value,
+                });
+            }
+        }
+        for (b, run) in moves {
+            recent.blocks.entry(b).or_default().moves.add(run);
+        }
+        let mut pairs: BTreeMap<u64, Vec<Pair>> = BTreeMap::new();
+        for (sku, seq) in image.pairs {
+            if seq > floor {
+                pairs
+                    .entry(recent.block(seq))
+                    .or_default()
+                    .push((sku.into(), seq));
+            }
+        }
+        for (b, run) in pairs {
+            recent.blocks.entry(b).or_default().pairs.add(run);
+        }
+        recent.folded = Folded {
+            block: None,
+            ..folded
+        };
+        recent
+    }
+
+    /// Once every row after the folded sequence is back (from a snapshot and replay),
+    /// drops what the file says is already folded: the blocks before the one being folded,
+    /// and that block's first rows and pairs in key order.
+    pub(crate) fn resume(&mut self, folded: Folded) {
+        self.folded = Folded {
+            block: None,
+            moves_done: 0,
+            pairs_done: 0,
+            ..folded
+        };
+        let Some(b) = folded.block else {
+            return;
+        };
+        self.blocks.retain(|&k, _| k >= b);
+        let block = self.blocks.entry(b).or_default();
+        block.moves.compact();
+        block.pairs.compact();
+        block.moves_done = usize::try_from(folded.moves_done).unwrap_or(usize::MAX);
+        block.pairs_done = usize::try_from(folded.pairs_done).unwrap_or(usize::MAX);
+        self.folded = folded;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::index::Measure;
+
+    fn rows(n: u64, seq0: u64) -> Vec<(String, String, i64, u64, i64, i64)> {
+        (0..n)
+            .map(|i| {
+                let seq = seq0 + i;
+                (
+                    format!("S{}", (seq * 7) % 5),
+                    format!("L{}", seq % 3),
+                    seq as i64 * 10,
+                    seq,
+                    1,
+                    seq as i64,
+                )
+            })
+            .collect()
+    }
+
+    fn add(recent: &mut Recent, rows: &[(String, String, i64, u64, i64, i64)]) {
+        let index: Vec<IndexRow<'_>> = rows
+            .iter()
+            .map(|(sku, location, at, seq, delta, running)| IndexRow {
+                measure: Measure::OnHand,
+                sku,
+                location,
+                effective_at: *at,
+                seq: *seq,
+                delta: *delta,
+                running: *running,
+            })
+            .collect();
+        let pairs: Vec<(&str, u64)> = rows.iter().map(|r| (r.0.as_str(), r.3)).collect();
+        recent.add(&index, &pairs);
+    }
+
+    #[test]
+    fn runs_stay_few_and_sorted() {
+        let mut runs = Runs::default();
+        for n in (0..1_000u64).rev() {
+            runs.add(vec![n * 2, n * 2 + 1]);
+        }
+        assert!(runs.runs.len() <= 12, "{} runs", runs.runs.len());
+        for run in &runs.runs {
+            assert!(run.windows(2).all(|w| w[0] < w[1]));
+        }
+        runs.compact();
+        assert_eq!(*runs.runs[0], (0..2_000).collect::<Vec<u64>>());
+    }
+
+    #[test]
+    fn shares_fold_each_row_once_and_resume_where_they_stopped() {
+        let mut recent = Recent::new(Folded::default(), BLOCK_EVENTS);
+        // Two blocks and a bit: every block before the third is foldable.
+        let written = rows(2 * BLOCK_EVENTS + 10, 1);
+        for chunk in written.chunks(997) {
+            add(&mut recent, chunk);
+        }
+        let total_rows = 2 * written.len();
+        let mut folded_rows = Vec::new();
+        let mut folded_pairs = Vec::new();
+        let image = recent.to_image();
+        let mut rounds = 0;
+        while let Some(share) = recent.take_share(2, 5_000) {
+            rounds += 1;
+            folded_rows.extend(share.moves);
+            folded_pairs.extend(share.pairs);
+            if rounds == 7 {
+                // A reopen here: the snapshot's rows, resumed at the stored progress.
+                let mut again =
+                    Recent::from_image(image_clone(&image), recent.folded(), BLOCK_EVENTS);
+                again.resume(recent.folded());
+                let sorted = |r: &Recent| {
+                    let mut rows: Vec<MoveRow> = r.rows().cloned().collect();
+                    rows.sort_unstable();
+                    let mut pairs: Vec<Pair> = r.pairs().cloned().collect();
+                    pairs.sort_unstable();
+                    (rows, pairs)
+                };
+                assert_eq!(sorted(&again), sorted(&recent));
+                assert_eq!(again.folded(), recent.folded());
+            }
+        }
+        // Both full blocks folded, in key order within each; the rest stays.
+        let unfolded = recent.rows().count();
+        assert_eq!(folded_rows.len() + unfolded, total_rows);
+        assert_eq!(unfolded, 2 * 11, "seq 131072 ..= 131082 are in block 2");
+        let (first, second) = folded_rows.split_at(2 * (BLOCK_EVENTS as usize - 1));
+        assert!(first.windows(2).all(|w| w[0] < w[1]));
+        assert!(second.windows(2).all(|w| w[0] < w[1]));
+        assert!(first.iter().all(|r| recent.block(r.seq) == 0));
+        assert_eq!(folded_pairs.len() + recent.pairs().count(), written.len());
+        assert_eq!(recent.folded().seq, 2 * BLOCK_EVENTS - 1);
+        assert_eq!(recent.folded().block, None);
+        // The answers of the unfolded part alone.
+        let newest = written.last().expect("rows");
+        let (sku, location) = (newest.0.as_str(), newest.1.as_str());
+        let mine: Vec<_> = written
+            .iter()
+            .filter(|r| r.0 == sku && r.1 == location && r.3 > 2 * BLOCK_EVENTS - 1)
+            .collect();
+        let code = axis_code(Measure::OnHand, Axis::Effective);
+        assert_eq!(
+            recent.sum(sku, location, code, i64::MIN, i64::MAX),
+            mine.len() as i64
+        );
+        let code = axis_code(Measure::OnHand, Axis::Sequence);
+        let last = mine.last().expect("the newest row");
+        assert_eq!(
+            recent.last_running(sku, location, code, last.3 as i64),
+            Some(last.5)
+        );
+        assert_eq!(recent.last_running(sku, location, code, 5), None);
+    }
+
+    fn image_clone(image: &RecentImage) -> RecentImage {
+        RecentImage {
+            moves: image.moves.clone(),
+            pairs: image.pairs.clone(),
+        }
+    }
+}

@@ -506,6 +506,7 @@ impl Stockbook {
                 value.value(),
             );
         }
+        let folded_rows = stored.clone();
         let mut twice = 0usize;
         for r in view.recent.rows() {
             let key = (
@@ -531,6 +532,20 @@ impl Stockbook {
                 stored.len(),
                 moves.len()
             ));
+        }
+        // The bucket totals add up exactly the folded rows of the table.
+        let sums_table = read.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
+        let mut sums = std::collections::BTreeMap::new();
+        for row in sums_table.iter().map_err(Error::storage)? {
+            let (key, value) = row.map_err(Error::storage)?;
+            let (sku, location, code, level, bucket) = key.value();
+            let key = (sku.to_owned(), location.to_owned(), code, level, bucket);
+            sums.insert(key, value.value());
+        }
+        if sums != index::expected_sums(&folded_rows) {
+            report
+                .problems
+                .push("point-in-time bucket totals differ from the folded rows".into());
         }
         let archive = read
             .open_table(store::ITEM_EVENTS)

@@ -174,6 +174,32 @@ pub(crate) fn expected_rows<'a>(
     out
 }
 
+/// The bucket totals `fold_rows` keeps for `rows` (keyed as in `moves`): what the
+/// `move_sums` table must hold for the folded rows.
+pub(crate) fn expected_sums(
+    rows: &std::collections::BTreeMap<(String, String, u8, i64, u64), i64>,
+) -> std::collections::BTreeMap<(String, String, u8, u8, i64), i64> {
+    let mut out = std::collections::BTreeMap::new();
+    for ((sku, location, code, ordinal, _), value) in rows {
+        if code & 1 != Axis::Effective as u8 {
+            continue;
+        }
+        let (fine, coarse) = Axis::SHIFTS;
+        for (level, shift) in [(1u8, fine), (2u8, coarse)] {
+            let key = (
+                sku.clone(),
+                location.clone(),
+                *code,
+                level,
+                ordinal >> shift,
+            );
+            let total: &mut i64 = out.entry(key).or_default();
+            *total = total.saturating_add(*value);
+        }
+    }
+    out
+}
+
 /// Units of `measure` of (sku, location) at `ordinal` on `axis`, inclusive.
 #[allow(clippy::too_many_arguments)] // the two tables and memory, then the question
 pub(crate) fn value_at<M, S>(

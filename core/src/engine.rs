@@ -83,7 +83,9 @@ pub enum Durability {
     #[default]
     Immediate,
     /// Commits are not flushed; [`Stockbook::sync`] or closing makes everything durable
-    /// with one flush. For initial loads: a crash loses what was not synced.
+    /// with one flush. For initial loads: a crash loses what was not synced. Closing also
+    /// compacts the file: pages copied between two flushes cannot be reused until the
+    /// flush, so a long load leaves free space behind.
     BulkLoad,
 }
 
@@ -282,7 +284,9 @@ impl Stockbook {
     }
 
     /// Closes the engine for every clone of this handle: waits for queued commands, makes
-    /// everything durable and releases the file. Later calls answer `closed`.
+    /// everything durable and releases the file. Later calls answer `closed`. In bulk-load
+    /// mode the file is compacted first, unless a reader on another thread is still in the
+    /// middle of a question (the file is then left as it is: sound, only larger).
     pub fn close(&self) -> Result<()> {
         let sender = self.inner.queue.lock().take();
         drop(sender);
@@ -291,7 +295,18 @@ impl Stockbook {
                 .join()
                 .map_err(|_| Error::storage("the writer thread panicked"))?;
         }
-        self.inner.core.write().take();
+        let core = self.inner.core.write().take();
+        if let Some(core) = core
+            && core.options.durability == Durability::BulkLoad
+            && let Ok(Core { mut db, view, .. }) = Arc::try_unwrap(core)
+        {
+            // The published read transaction would hold the pages in place.
+            drop(view);
+            match db.compact() {
+                Ok(_) | Err(redb::CompactionError::TransactionInProgress) => {}
+                Err(e) => return Err(Error::storage(e)),
+            }
+        }
         Ok(())
     }
 
@@ -1081,7 +1096,7 @@ impl Writer {
 /// Writes the state and the unfolded rows of its time as the only snapshot.
 fn write_snapshot(txn: &redb::WriteTransaction, state: &State, recent: &Recent) -> Result<()> {
     let mut table = txn.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
-    let bytes = codec::encode(&(state.to_image(), recent.to_image()))?;
+    let bytes = codec::encode_compressed(&(state.to_image(), recent.to_image()))?;
     // Only the newest snapshot is kept: older ones would only cost space.
     let older: Vec<u64> = table
         .iter()

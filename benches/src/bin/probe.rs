@@ -79,11 +79,12 @@ fn single(commands: usize) {
 }
 
 fn build(file: &str, events: usize) {
-    let sb = Stockbook::open_with(
-        file,
-        Options::default().with_durability(Durability::BulkLoad),
-    )
-    .unwrap();
+    // No snapshot: the next open replays the whole log.
+    let options = Options {
+        snapshot_every_events: u64::MAX,
+        ..Options::default().with_durability(Durability::BulkLoad)
+    };
+    let sb = Stockbook::open_with(file, options).unwrap();
     let (skus, bins) = (10_000, 4);
     sb.execute_batch(master_data(skus, bins), Meta::default())
         .unwrap();
@@ -99,6 +100,11 @@ fn build(file: &str, events: usize) {
         sb.last_seq().unwrap(),
         t.elapsed().as_secs_f64()
     );
+    if std::env::var_os("PROBE_CLOSE").is_some() {
+        sb.close().unwrap();
+        println!("closed: {} bytes", std::fs::metadata(file).unwrap().len());
+        return;
+    }
     // Leaves without closing, so that no snapshot is written: the next open replays all.
     std::process::exit(0);
 }
@@ -129,6 +135,36 @@ fn main() {
         ["stream", batches] => stream(batches.parse().expect("batches")),
         ["build", file, events] => build(file, events.parse().expect("events")),
         ["replay", file] => replay(file),
+        ["stats", file] => {
+            use redb::{ReadableDatabase, ReadableTableMetadata, TableHandle};
+            let db = redb::Database::open(file).unwrap();
+            let read = db.begin_read().unwrap();
+            for t in read.list_tables().unwrap() {
+                let table = read.open_untyped_table(t.clone()).unwrap();
+                let st = table.stats().unwrap();
+                println!(
+                    "{:20} len {:>9} leaf {:>7} branch {:>6} stored {:>11} meta {:>10} frag {:>10}",
+                    t.name(),
+                    table.len().unwrap(),
+                    st.leaf_pages(),
+                    st.branch_pages(),
+                    st.stored_bytes(),
+                    st.metadata_bytes(),
+                    st.fragmented_bytes()
+                );
+            }
+        }
+        ["compact", file] => {
+            let t = Instant::now();
+            let mut db = redb::Database::open(file).unwrap();
+            db.compact().unwrap();
+            drop(db);
+            println!(
+                "compacted in {:.1} s: {} bytes",
+                t.elapsed().as_secs_f64(),
+                std::fs::metadata(file).unwrap().len()
+            );
+        }
         _ => panic!(
             "usage: probe [write | stream <batches> | single <commands> | build <file> <events> | replay <file>]"
         ),

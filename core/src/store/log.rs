@@ -20,7 +20,7 @@ pub(crate) fn append(table: &mut Table<'_, u64, &'static [u8]>, events: &[Envelo
     let mut bytes = Vec::with_capacity(4096);
     for chunk in events.chunks(CHUNK_EVENTS_MAX) {
         bytes.clear();
-        codec::encode_into(&chunk, &mut bytes)?;
+        codec::encode_compressed_into(&chunk, &mut bytes)?;
         table
             .insert(chunk[0].seq, bytes.as_slice())
             .map_err(Error::storage)?;

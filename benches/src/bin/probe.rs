@@ -85,14 +85,25 @@ fn build(file: &str, events: usize) {
         ..Options::default().with_durability(Durability::BulkLoad)
     };
     let sb = Stockbook::open_with(file, options).unwrap();
-    let (skus, bins) = (10_000, 4);
+    // PROBE_SKUS items (10,000 unless set); with PROBE_SPREAD, the batches' business times
+    // spread over a year, as the comparison's histories are.
+    let skus = std::env::var("PROBE_SKUS").map_or(10_000, |s| s.parse().expect("PROBE_SKUS"));
+    let bins = 4;
+    let spread = std::env::var_os("PROBE_SPREAD").is_some();
     sb.execute_batch(master_data(skus, bins), Meta::default())
         .unwrap();
     let mut stream = Stream::new(5, skus, bins, true);
     let t = Instant::now();
-    for _ in 0..events.div_ceil(1000) {
+    let batches = events.div_ceil(1000);
+    let year_ms = 365 * 86_400_000_i64;
+    let start = sb.now().unwrap() - year_ms;
+    for k in 0..batches {
         let cmds = stream.by_ref().take(1000).map(|op| op.command()).collect();
-        sb.execute_batch(cmds, Meta::default()).unwrap();
+        let mut meta = Meta::default();
+        if spread {
+            meta.effective_at = Some(start + k as i64 * (year_ms / batches as i64));
+        }
+        sb.execute_batch(cmds, meta).unwrap();
     }
     sb.sync().unwrap();
     println!(

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::collections::HashMap;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::keyed::{Map2, Map3};
@@ -17,6 +18,13 @@ use crate::event::{CountRecord, Envelope, Event, Movement, TransferRecord};
 use crate::model::{Item, Location, Lot, Qty, Timestamp};
 use crate::orders::{Order, Reservation, ReservationState};
 use crate::planning::supply::PurchaseOrder;
+
+/// The facts of a location the hot paths need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Place {
+    virtual_: bool,
+    parent: Option<CompactString>,
+}
 
 /// Key of a balance: (sku, location, lot or "").
 pub type BalanceKey = (String, String, String);
@@ -38,6 +46,9 @@ pub struct State {
     pub(crate) last_seq: u64,
     // Derived, rebuilt from the above; kept for fast rules and roll-ups.
     pub(crate) children: HashMap<String, BTreeSet<String>>,
+    /// What the write path asks of a location many times per movement (is it virtual,
+    /// what is above it), by hash rather than by the ordered map's string compares.
+    places: HashMap<CompactString, Place>,
     /// Number of non-zero balances per location.
     pub(crate) stocked_at: HashMap<String, u32>,
     /// Number of non-zero balances per item, at physical locations.
@@ -199,14 +210,10 @@ impl State {
     fn apply_movement(&mut self, m: &Movement, env: &Envelope) {
         let lot = m.lot.as_deref().unwrap_or("");
         let units = m.qty.units();
-        let moves = self.moves.get(&m.sku).copied().unwrap_or(0);
-        self.set_moves(m.sku.clone(), moves + 1);
-        let to_before = self.balance(&m.sku, &m.to, lot);
-        self.add_balance(&m.sku, &m.from, lot, -units);
-        self.add_balance(&m.sku, &m.to, lot, units);
-        if self.balance(&m.sku, &m.from, lot) == 0
-            && self.received.get(&m.sku, &m.from, lot).is_some()
-        {
+        self.count_move(&m.sku);
+        let (_, from_after) = self.add_balance(&m.sku, &m.from, lot, -units);
+        let (to_before, _) = self.add_balance(&m.sku, &m.to, lot, units);
+        if from_after == 0 && self.received.get(&m.sku, &m.from, lot).is_some() {
             self.set_received(&m.sku, &m.from, lot, None);
         }
         if to_before <= 0 && to_before + units > 0 && !self.is_virtual(&m.to) {
@@ -256,9 +263,7 @@ impl State {
 
     /// True when `code` names a virtual location (unknown codes count as physical).
     pub(crate) fn is_virtual(&self, code: &str) -> bool {
-        self.locations
-            .get(code)
-            .is_some_and(|l| l.kind.is_virtual())
+        self.places.get(code).is_some_and(|p| p.virtual_)
     }
 
     /// On hand of one balance, in item units.
@@ -277,7 +282,7 @@ impl State {
 
     /// `location` and its ancestors, nearest first.
     pub(crate) fn chain(&self, location: &str) -> Vec<String> {
-        chain_of(&self.locations, location)
+        chain_of(&self.places, location)
             .map(str::to_owned)
             .collect()
     }
@@ -407,6 +412,18 @@ impl State {
             None => self.locations.remove(&code),
         };
         let new_parent = self.locations.get(&code).and_then(|l| l.parent.clone());
+        match self.locations.get(&code) {
+            Some(l) => {
+                let place = Place {
+                    virtual_: l.kind.is_virtual(),
+                    parent: l.parent.as_deref().map(CompactString::from),
+                };
+                self.places.insert(code.as_str().into(), place);
+            }
+            None => {
+                self.places.remove(code.as_str());
+            }
+        }
         if let Some(old_parent) = old.as_ref().and_then(|l| l.parent.as_ref())
             && Some(old_parent) != new_parent.as_ref()
             && let Some(kids) = self.children.get_mut(old_parent)
@@ -435,9 +452,11 @@ impl State {
         self.record(|| Undo::Serial(key, old));
     }
 
-    fn add_balance(&mut self, sku: &str, loc: &str, lot: &str, delta: i64) {
+    /// Adds `delta` to a balance and its roll-ups; returns the balance (before, after).
+    fn add_balance(&mut self, sku: &str, loc: &str, lot: &str, delta: i64) -> (i64, i64) {
         if delta == 0 {
-            return;
+            let now = self.balance(sku, loc, lot);
+            return (now, now);
         }
         // Validation has checked the range; the maps saturate rather than wrap.
         let (old, new) = self.balances.add(sku, loc, lot, delta);
@@ -454,12 +473,13 @@ impl State {
             }
         }
         if physical {
-            for node in chain_of(&self.locations, loc) {
+            for node in chain_of(&self.places, loc) {
                 self.on_hand_node.add(sku, node, delta);
                 self.on_hand_node_lot.add(sku, node, lot, delta);
             }
         }
         self.record(|| Undo::Balance((sku.to_owned(), loc.to_owned(), lot.to_owned()), old));
+        (old, new)
     }
 
     fn set_received(&mut self, sku: &str, loc: &str, lot: &str, at: Option<Timestamp>) {
@@ -489,7 +509,7 @@ impl State {
         }
         let units = sign * r.qty.units();
         self.reserved_exact.add(&r.sku, &r.scope, units);
-        for node in chain_of(&self.locations, &r.scope) {
+        for node in chain_of(&self.places, &r.scope) {
             self.reserved_node.add(&r.sku, node, units);
             if let Some(lot) = &r.lot {
                 self.reserved_node_lot.add(&r.sku, node, lot, units);
@@ -531,6 +551,18 @@ impl State {
     fn set_counts(&mut self, counts: u64) {
         let old = std::mem::replace(&mut self.counts, counts);
         self.record(|| Undo::Counts(old));
+    }
+
+    /// One more movement of `sku`.
+    fn count_move(&mut self, sku: &str) {
+        let old = match self.moves.get_mut(sku) {
+            Some(n) => std::mem::replace(n, *n + 1),
+            None => {
+                self.moves.insert(sku.to_owned(), 1);
+                0
+            }
+        };
+        self.record(|| Undo::Moves(sku.to_owned(), old));
     }
 
     fn set_moves(&mut self, sku: String, n: u64) {
@@ -635,7 +667,7 @@ fn key(a: &str, b: &str, c: &str) -> BalanceKey {
 /// `location` and its ancestors, nearest first, without allocating. A cycle would be a
 /// bug elsewhere; the walk stops after 64 steps rather than loop forever on one.
 fn chain_of<'a>(
-    locations: &'a BTreeMap<String, Location>,
+    places: &'a HashMap<CompactString, Place>,
     location: &'a str,
 ) -> impl Iterator<Item = &'a str> + 'a {
     let mut next = Some(location);
@@ -646,7 +678,7 @@ fn chain_of<'a>(
         next = if steps > 64 {
             None
         } else {
-            locations.get(current).and_then(|l| l.parent.as_deref())
+            places.get(current).and_then(|p| p.parent.as_deref())
         };
         Some(current)
     })

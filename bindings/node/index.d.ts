@@ -1367,6 +1367,11 @@ export interface Options {
   snapshotEveryEvents?: number
   /** redb's page cache, in bytes. */
   cacheSizeBytes?: number
+  /**
+   * Events per block of the newest index rows kept in memory, for a new file (a file
+   * keeps the length it was created with).
+   */
+  indexBlockEvents?: number
 }
 
 /** A customer order. */

@@ -151,6 +151,10 @@ pub struct Options {
     /// redb's page cache, in bytes.
     #[uniffi(default)]
     pub cache_size_bytes: Option<i64>,
+    /// Events per block of the newest index rows kept in memory, for a new file (a file
+    /// keeps the length it was created with).
+    #[uniffi(default)]
+    pub index_block_events: Option<i64>,
 }
 
 impl TryFrom<Options> for stockbook::Options {
@@ -178,6 +182,9 @@ impl TryFrom<Options> for stockbook::Options {
         }
         if let Some(v) = o.cache_size_bytes {
             out.cache_size_bytes = size("cache_size_bytes", v)?;
+        }
+        if let Some(v) = o.index_block_events {
+            out.index_block_events = unsigned("index_block_events", v)?;
         }
         Ok(out)
     }

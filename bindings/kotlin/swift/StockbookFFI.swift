@@ -6759,6 +6759,11 @@ public struct Options {
      * redb's page cache, in bytes.
      */
     public var cacheSizeBytes: Int64?
+    /**
+     * Events per block of the newest index rows kept in memory, for a new file (a file
+     * keeps the length it was created with).
+     */
+    public var indexBlockEvents: Int64?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -6780,13 +6785,18 @@ public struct Options {
          */snapshotEveryEvents: Int64? = nil, 
         /**
          * redb's page cache, in bytes.
-         */cacheSizeBytes: Int64? = nil) {
+         */cacheSizeBytes: Int64? = nil, 
+        /**
+         * Events per block of the newest index rows kept in memory, for a new file (a file
+         * keeps the length it was created with).
+         */indexBlockEvents: Int64? = nil) {
         self.durability = durability
         self.clock = clock
         self.groupCommandsMax = groupCommandsMax
         self.queueDepthMax = queueDepthMax
         self.snapshotEveryEvents = snapshotEveryEvents
         self.cacheSizeBytes = cacheSizeBytes
+        self.indexBlockEvents = indexBlockEvents
     }
 
     
@@ -6810,7 +6820,8 @@ public struct FfiConverterTypeOptions: FfiConverterRustBuffer {
                 groupCommandsMax: FfiConverterOptionInt64.read(from: &buf), 
                 queueDepthMax: FfiConverterOptionInt64.read(from: &buf), 
                 snapshotEveryEvents: FfiConverterOptionInt64.read(from: &buf), 
-                cacheSizeBytes: FfiConverterOptionInt64.read(from: &buf)
+                cacheSizeBytes: FfiConverterOptionInt64.read(from: &buf), 
+                indexBlockEvents: FfiConverterOptionInt64.read(from: &buf)
         )
     }
 
@@ -6821,6 +6832,7 @@ public struct FfiConverterTypeOptions: FfiConverterRustBuffer {
         FfiConverterOptionInt64.write(value.queueDepthMax, into: &buf)
         FfiConverterOptionInt64.write(value.snapshotEveryEvents, into: &buf)
         FfiConverterOptionInt64.write(value.cacheSizeBytes, into: &buf)
+        FfiConverterOptionInt64.write(value.indexBlockEvents, into: &buf)
     }
 }
 

@@ -101,6 +101,9 @@ pub struct Options<'clock> {
     pub snapshot_every_events: Option<u32>,
     /// redb's page cache, in bytes.
     pub cache_size_bytes: Option<u32>,
+    /// Events per block of the newest index rows kept in memory, for a new file (a file
+    /// keeps the length it was created with).
+    pub index_block_events: Option<u32>,
 }
 
 fn options(o: Option<Options<'_>>) -> sb::Options {
@@ -126,6 +129,9 @@ fn options(o: Option<Options<'_>>) -> sb::Options {
     }
     if let Some(n) = o.cache_size_bytes {
         out.cache_size_bytes = n as usize;
+    }
+    if let Some(n) = o.index_block_events {
+        out.index_block_events = u64::from(n);
     }
     out
 }

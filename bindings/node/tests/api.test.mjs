@@ -58,6 +58,27 @@ test('open creates a file, reopens it with its data, and close releases it', asy
   }
 })
 
+test('indexBlockEvents sets a new file\'s index block length; the file keeps it', async () => {
+  const { dir, cleanup } = tempDir()
+  try {
+    const path = join(dir, 'blocks.stockbook')
+    // Blocks of 4 events: thirty receipts fold several blocks into the tables.
+    const sb = await Stockbook.open(path, { indexBlockEvents: 4 })
+    await sb.defineItem({ sku: 'A' })
+    await sb.defineLocation({ code: 'B' })
+    for (let n = 1; n <= 30; n++) await sb.receive({ sku: 'A', location: 'B', qty: n })
+    await sb.close()
+    const again = await Stockbook.open(path)
+    assert.equal(await again.onHandAt('A', 'B', { seq: 12 }), String((10 * 11) / 2))
+    assert.equal(await again.onHandAt('A', 'B', { seq: 32 }), String((30 * 31) / 2))
+    assert.equal((await again.history('A', 0, 100)).length, 31)
+    assert.ok((await again.verify()).sound)
+    await again.close()
+  } finally {
+    cleanup()
+  }
+})
+
 test('open refuses a locked file, a foreign file and a missing directory', async () => {
   const { dir, cleanup } = tempDir()
   try {

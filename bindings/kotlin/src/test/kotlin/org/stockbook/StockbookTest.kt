@@ -98,7 +98,11 @@ class StockbookTest {
         }
         assertEquals("group_commands_max", e.facts["field"])
         assertFailsWith<StockbookException.InvalidArgument> { Stockbook.inMemory(Options(cacheSizeBytes = -5)) }
-        Stockbook.inMemory(Options(groupCommandsMax = 8, queueDepthMax = 16, snapshotEveryEvents = 10, cacheSizeBytes = 1 shl 20))
+        val blocks = assertFailsWith<StockbookException.InvalidArgument> {
+            Stockbook.inMemory(Options(indexBlockEvents = -1))
+        }
+        assertEquals("index_block_events", blocks.facts["field"])
+        Stockbook.inMemory(Options(groupCommandsMax = 8, queueDepthMax = 16, snapshotEveryEvents = 10, cacheSizeBytes = 1 shl 20, indexBlockEvents = 64))
             .use { assertEquals(0L, it.lastSeq()) }
     }
 

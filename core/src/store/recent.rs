@@ -64,15 +64,22 @@ pub(crate) struct Folded {
 
 /// Sorted runs: each group adds one; a run merges with the one before it until that one is
 /// more than twice as long, so a block of n rows is a few (log n) runs and each row is
-/// copied a few times.
+/// copied a few times. Once the block is complete, folding takes its rows in key order
+/// across the runs, run by run up to `done[i]`: no run is copied again, so a fold never
+/// stalls a group on sorting a whole block.
 #[derive(Debug, Clone)]
 struct Runs<T> {
     runs: Vec<Arc<Vec<T>>>,
+    /// Per run, how many of its first rows are folded.
+    done: Vec<usize>,
 }
 
 impl<T> Default for Runs<T> {
     fn default() -> Self {
-        Runs { runs: Vec::new() }
+        Runs {
+            runs: Vec::new(),
+            done: Vec::new(),
+        }
     }
 }
 
@@ -87,17 +94,56 @@ impl<T: Ord + Clone> Runs<T> {
                 break;
             }
             let last = self.runs.pop().expect("a last run");
+            self.done.pop();
             run = merge(&last, run);
         }
         self.runs.push(Arc::new(run));
+        self.done.push(0);
     }
 
-    /// All rows as one run.
-    fn compact(&mut self) {
-        if self.runs.len() > 1 {
-            let mut all: Vec<T> = self.runs.iter().flat_map(|r| r.iter().cloned()).collect();
-            all.sort_unstable();
-            self.runs = vec![Arc::new(all)];
+    /// The rows not yet folded, run by run (each part sorted).
+    fn unfolded(&self) -> impl Iterator<Item = &[T]> {
+        self.runs
+            .iter()
+            .zip(&self.done)
+            .map(|(run, &done)| run.get(done.min(run.len())..).unwrap_or_default())
+    }
+
+    /// Up to `n` of the smallest rows not yet folded, marked folded.
+    fn take(&mut self, n: usize, out: &mut Vec<T>) {
+        for _ in 0..n {
+            let next = self
+                .runs
+                .iter()
+                .zip(&self.done)
+                .enumerate()
+                .filter_map(|(i, (run, &done))| run.get(done).map(|row| (i, row)))
+                .min_by(|a, b| a.1.cmp(b.1));
+            let Some((i, row)) = next else { break };
+            out.push(row.clone());
+            self.done[i] += 1;
+        }
+    }
+
+    /// How many rows are folded.
+    fn folded(&self) -> usize {
+        self.done.iter().sum()
+    }
+
+    /// Marks the `n` smallest rows folded (after a reopen: the runs are not those that
+    /// were folded from, but the smallest rows are the same).
+    fn skip(&mut self, n: usize) {
+        self.done.iter_mut().for_each(|d| *d = 0);
+        let mut sink = Vec::new();
+        let mut left = n;
+        while left > 0 {
+            sink.clear();
+            let step = left.min(4096);
+            self.take(step, &mut sink);
+            if sink.len() < step {
+                break;
+            }
+            left -= step;
         }
     }
 
@@ -126,32 +172,21 @@ fn merge<T: Ord + Clone>(a: &[T], b: Vec<T>) -> Vec<T> {
     out
 }
 
-/// The rows and pairs of one block. Once folding starts, each is one run whose first
-/// `*_done` entries are in the tables.
+/// The rows and pairs of one block.
 #[derive(Debug, Clone, Default)]
 struct Block {
     moves: Runs<MoveRow>,
     pairs: Runs<Pair>,
-    moves_done: usize,
-    pairs_done: usize,
 }
 
 impl Block {
     /// Every run with the part not yet folded.
     fn move_runs(&self) -> impl Iterator<Item = &[MoveRow]> {
-        let done = self.moves_done;
-        self.moves
-            .runs
-            .iter()
-            .map(move |r| r.get(done.min(r.len())..).unwrap_or_default())
+        self.moves.unfolded()
     }
 
     fn pair_runs(&self) -> impl Iterator<Item = &[Pair]> {
-        let done = self.pairs_done;
-        self.pairs
-            .runs
-            .iter()
-            .map(move |r| r.get(done.min(r.len())..).unwrap_or_default())
+        self.pairs.unfolded()
     }
 }
 
@@ -258,34 +293,18 @@ impl Recent {
                 break;
             }
             let block = self.blocks.get_mut(&b).expect("the first block");
-            if self.folded.block != Some(b) {
-                block.moves.compact();
-                block.pairs.compact();
-                block.moves_done = 0;
-                block.pairs_done = 0;
-                self.folded.block = Some(b);
-                self.folded.moves_done = 0;
-                self.folded.pairs_done = 0;
-            }
-            if let Some(run) = block.moves.runs.first() {
-                let end = (block.moves_done + left).min(run.len());
-                share
-                    .moves
-                    .extend_from_slice(&run[block.moves_done.min(end)..end]);
-                left -= end - block.moves_done.min(end);
-                block.moves_done = end;
-            }
-            if let Some(run) = block.pairs.runs.first() {
-                let end = (block.pairs_done + left).min(run.len());
-                share
-                    .pairs
-                    .extend_from_slice(&run[block.pairs_done.min(end)..end]);
-                left -= end - block.pairs_done.min(end);
-                block.pairs_done = end;
-            }
-            self.folded.moves_done = block.moves_done as u64;
-            self.folded.pairs_done = block.pairs_done as u64;
-            if block.moves_done >= block.moves.len() && block.pairs_done >= block.pairs.len() {
+            self.folded.block = Some(b);
+            let before = share.moves.len();
+            block.moves.take(left, &mut share.moves);
+            left -= share.moves.len() - before;
+            let before = share.pairs.len();
+            block.pairs.take(left, &mut share.pairs);
+            left -= share.pairs.len() - before;
+            self.folded.moves_done = block.moves.folded() as u64;
+            self.folded.pairs_done = block.pairs.folded() as u64;
+            if block.moves.folded() >= block.moves.len()
+                && block.pairs.folded() >= block.pairs.len()
+            {
                 self.blocks.remove(&b);
                 self.folded = Folded {
                     seq: self.folded.seq.max((b + 1) * self.block_events - 1),
@@ -447,10 +466,12 @@ impl Recent {
         };
         self.blocks.retain(|&k, _| k >= b);
         let block = self.blocks.entry(b).or_default();
-        block.moves.compact();
-        block.pairs.compact();
-        block.moves_done = usize::try_from(folded.moves_done).unwrap_or(usize::MAX);
-        block.pairs_done = usize::try_from(folded.pairs_done).unwrap_or(usize::MAX);
+        block
+            .moves
+            .skip(usize::try_from(folded.moves_done).unwrap_or(usize::MAX));
+        block
+            .pairs
+            .skip(usize::try_from(folded.pairs_done).unwrap_or(usize::MAX));
         self.folded = folded;
     }
 }
@@ -503,8 +524,12 @@ mod tests {
         for run in &runs.runs {
             assert!(run.windows(2).all(|w| w[0] < w[1]));
         }
-        runs.compact();
-        assert_eq!(*runs.runs[0], (0..2_000).collect::<Vec<u64>>());
+        let mut all = Vec::new();
+        runs.take(1_500, &mut all);
+        assert_eq!(all, (0..1_500).collect::<Vec<u64>>());
+        assert_eq!(runs.folded(), 1_500);
+        runs.take(1_000, &mut all);
+        assert_eq!(all, (0..2_000).collect::<Vec<u64>>());
     }
 
     #[test]
@@ -570,6 +595,198 @@ mod tests {
             Some(last.5)
         );
         assert_eq!(recent.last_running(sku, location, code, 5), None);
+    }
+
+    /// One step of the property test: a commit group of `n` events, each moving stock of
+    /// item `sku % 3` at location `loc % 2` at a business time `at`; a fold of up to
+    /// `budget` rows; or a reopen from a snapshot taken now or earlier.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Group(Vec<(u8, u8, i16)>),
+        Fold(u16),
+        Snapshot,
+        Reopen,
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => proptest::collection::vec((0u8..3, 0u8..2, -50i16..50), 1..12).prop_map(Step::Group),
+            3 => (1u16..40).prop_map(Step::Fold),
+            1 => Just(Step::Snapshot),
+            1 => Just(Step::Reopen),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whatever the groups, folds, snapshots and reopens: every row is in the table
+        /// (folded) or in memory, never both; folds come in key order, oldest block first;
+        /// and the answers from table plus memory equal a recomputation from all rows.
+        #[test]
+        fn every_row_is_folded_or_in_memory_exactly_once(
+            steps in proptest::collection::vec(step(), 1..60)
+        ) {
+            const BLOCK: u64 = 8;
+            let mut recent = Recent::new(Folded::default(), BLOCK);
+            let mut snapshot = (recent.to_image(), 0u64);
+            let mut table: std::collections::BTreeMap<(String, String, u8, i64, u64), i64> =
+                std::collections::BTreeMap::new();
+            let mut pairs_folded: Vec<Pair> = Vec::new();
+            let mut all: Vec<MoveRow> = Vec::new();
+            let mut running = std::collections::HashMap::new();
+            let mut seq = 0u64;
+            let mut last_folded: Option<MoveRow> = None;
+            for step in steps {
+                match step {
+                    Step::Group(events) => {
+                        let mut rows = Vec::new();
+                        for (sku, loc, at) in events {
+                            seq += 1;
+                            let (sku, loc) = (format!("S{sku}"), format!("L{loc}"));
+                            let total: &mut i64 = running.entry((sku.clone(), loc.clone())).or_default();
+                            *total += 1;
+                            rows.push((sku, loc, i64::from(at), seq, *total));
+                        }
+                        let index: Vec<IndexRow<'_>> = rows
+                            .iter()
+                            .map(|(sku, loc, at, seq, total)| IndexRow {
+                                measure: Measure::OnHand,
+                                sku,
+                                location: loc,
+                                effective_at: *at,
+                                seq: *seq,
+                                delta: 1,
+                                running: *total,
+                            })
+                            .collect();
+                        let pairs: Vec<(&str, u64)> =
+                            rows.iter().map(|r| (r.0.as_str(), r.3)).collect();
+                        let before = recent.rows().count();
+                        recent.add(&index, &pairs);
+                        proptest::prop_assert_eq!(recent.rows().count(), before + 2 * rows.len());
+                        for (sku, loc, at, seq, total) in rows {
+                            for (code, ordinal, value) in [(0u8, at, 1), (1, seq as i64, total)] {
+                                all.push(MoveRow {
+                                    sku: sku.as_str().into(),
+                                    location: loc.as_str().into(),
+                                    code,
+                                    ordinal,
+                                    seq,
+                                    value,
+                                });
+                            }
+                        }
+                    }
+                    Step::Fold(budget) => {
+                        if let Some(share) = recent.take_share(recent.block(seq), usize::from(budget)) {
+                            for row in share.moves {
+                                // In key order within a block, blocks oldest first.
+                                if let Some(prev) = &last_folded {
+                                    let same_block = recent.block(prev.seq) == recent.block(row.seq);
+                                    let in_order = if same_block { *prev < row } else { prev.seq < row.seq };
+                                    proptest::prop_assert!(in_order, "{:?} then {:?}", prev, row);
+                                }
+                                let key = (row.sku.to_string(), row.location.to_string(), row.code, row.ordinal, row.seq);
+                                proptest::prop_assert!(table.insert(key, row.value).is_none(), "folded twice");
+                                last_folded = Some(row);
+                            }
+                            pairs_folded.extend(share.pairs);
+                        }
+                    }
+                    Step::Snapshot => snapshot = (recent.to_image(), seq),
+                    Step::Reopen => {
+                        // The snapshot's rows, the events after it regenerated, resumed at
+                        // the progress the file records now.
+                        let (image, snap_seq) = &snapshot;
+                        let mut again = Recent::from_image(image_clone(image), recent.folded(), BLOCK);
+                        let tail: Vec<&MoveRow> = all
+                            .iter()
+                            .filter(|r| r.seq > *snap_seq && r.code == 0)
+                            .collect();
+                        let index: Vec<IndexRow<'_>> = tail
+                            .iter()
+                            .map(|r| {
+                                let running = all
+                                    .iter()
+                                    .find(|x| x.code == 1 && x.seq == r.seq)
+                                    .map_or(0, |x| x.value);
+                                IndexRow {
+                                    measure: Measure::OnHand,
+                                    sku: &r.sku,
+                                    location: &r.location,
+                                    effective_at: r.ordinal,
+                                    seq: r.seq,
+                                    delta: r.value,
+                                    running,
+                                }
+                            })
+                            .collect();
+                        let pairs: Vec<(&str, u64)> = tail.iter().map(|r| (r.sku.as_str(), r.seq)).collect();
+                        again.add(&index, &pairs);
+                        again.resume(recent.folded());
+                        let sorted = |r: &Recent| {
+                            let mut rows: Vec<MoveRow> = r.rows().cloned().collect();
+                            rows.sort_unstable();
+                            let mut pairs: Vec<Pair> = r.pairs().cloned().collect();
+                            pairs.sort_unstable();
+                            (rows, pairs)
+                        };
+                        proptest::prop_assert_eq!(sorted(&again), sorted(&recent));
+                        recent = again;
+                    }
+                }
+                // Exactly once, somewhere.
+                let mut union: Vec<(String, String, u8, i64, u64, i64)> = table
+                    .iter()
+                    .map(|((s, l, c, o, q), v)| (s.clone(), l.clone(), *c, *o, *q, *v))
+                    .chain(recent.rows().map(|r| (r.sku.to_string(), r.location.to_string(), r.code, r.ordinal, r.seq, r.value)))
+                    .collect();
+                union.sort_unstable();
+                let mut want: Vec<(String, String, u8, i64, u64, i64)> = all
+                    .iter()
+                    .map(|r| (r.sku.to_string(), r.location.to_string(), r.code, r.ordinal, r.seq, r.value))
+                    .collect();
+                want.sort_unstable();
+                proptest::prop_assert_eq!(&union, &want);
+                proptest::prop_assert_eq!(
+                    pairs_folded.len() + recent.pairs().count(),
+                    all.len() / 2
+                );
+                // The answers: by time the sum of everything up to it, by sequence the
+                // running total of the last row up to it (memory first, then the table).
+                for sku in ["S0", "S1", "S2"] {
+                    for loc in ["L0", "L1"] {
+                        for t in [-60i64, -10, 0, 25, 60] {
+                            let in_table: i64 = table
+                                .iter()
+                                .filter(|((s, l, c, o, _), _)| s == sku && l == loc && *c == 0 && *o <= t)
+                                .map(|(_, v)| v)
+                                .sum();
+                            let got = in_table + recent.sum(sku, loc, 0, i64::MIN, t);
+                            let want: i64 = all
+                                .iter()
+                                .filter(|r| r.sku == sku && r.location == loc && r.code == 0 && r.ordinal <= t)
+                                .map(|r| r.value)
+                                .sum();
+                            proptest::prop_assert_eq!(got, want);
+                        }
+                        for q in [1u64, seq / 2, seq] {
+                            let got = recent.last_running(sku, loc, 1, q as i64).unwrap_or_else(|| {
+                                table
+                                    .iter()
+                                    .rfind(|((s, l, c, o, _), _)| s == sku && l == loc && *c == 1 && *o <= q as i64)
+                                    .map_or(0, |(_, v)| *v)
+                            });
+                            let want = all
+                                .iter()
+                                .rfind(|r| r.sku == sku && r.location == loc && r.code == 1 && r.seq <= q)
+                                .map_or(0, |r| r.value);
+                            proptest::prop_assert_eq!(got, want);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fn image_clone(image: &RecentImage) -> RecentImage {

@@ -504,18 +504,7 @@ fn upgrade(db: &Database, tables: &[String], block_events: u64) -> Result<()> {
         };
         let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
         for r in &rows {
-            moves
-                .insert(
-                    (
-                        r.sku.as_str(),
-                        r.location.as_str(),
-                        r.code,
-                        r.ordinal,
-                        r.seq,
-                    ),
-                    r.value,
-                )
-                .map_err(Error::storage)?;
+            moves.insert(r.key(), r.value).map_err(Error::storage)?;
         }
         drop(moves);
         txn.delete_table(store::V2_RECENT_MOVES)

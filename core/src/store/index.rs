@@ -72,18 +72,7 @@ pub(crate) fn fold_rows(
     let mut totals: std::collections::BTreeMap<(&str, &str, u8, u8, i64), i64> =
         std::collections::BTreeMap::new();
     for row in rows {
-        moves
-            .insert(
-                (
-                    row.sku.as_str(),
-                    row.location.as_str(),
-                    row.code,
-                    row.ordinal,
-                    row.seq,
-                ),
-                row.value,
-            )
-            .map_err(Error::storage)?;
+        moves.insert(row.key(), row.value).map_err(Error::storage)?;
         if row.code & 1 == Axis::Effective as u8 {
             let (fine, coarse) = Axis::SHIFTS;
             for (level, shift) in [(1u8, fine), (2u8, coarse)] {

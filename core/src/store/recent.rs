@@ -43,7 +43,8 @@ pub(crate) struct MoveRow {
 type RowKey<'a> = (&'a str, &'a str, u8, i64, u64);
 
 impl MoveRow {
-    fn key(&self) -> RowKey<'_> {
+    /// The row's key, as the `moves` table keys it.
+    pub(crate) fn key(&self) -> RowKey<'_> {
         (&self.sku, &self.location, self.code, self.ordinal, self.seq)
     }
 }
@@ -244,14 +245,13 @@ impl Recent {
     /// block of its own sequence number. Events already folded are skipped (on replay).
     pub(crate) fn add(&mut self, rows: &[IndexRow<'_>], pairs: &[(&str, u64)]) {
         let floor = self.folded.seq;
-        let mut moves: BTreeMap<u64, Vec<MoveRow>> = BTreeMap::new();
+        let mut moves = Vec::with_capacity(2 * rows.len());
         for row in rows.iter().filter(|r| r.seq > floor) {
-            let out = moves.entry(self.block(row.seq)).or_default();
             for (axis, ordinal, value) in [
                 (Axis::Effective, row.effective_at, row.delta),
                 (Axis::Sequence, row.seq as i64, row.running),
             ] {
-                out.push(MoveRow {
+                moves.push(MoveRow {
                     sku: row.sku.into(),
                     location: row.location.into(),
                     code: axis_code(row.measure, axis),
@@ -261,17 +261,34 @@ impl Recent {
                 });
             }
         }
-        let mut by_block: BTreeMap<u64, Vec<Pair>> = BTreeMap::new();
-        for &(sku, seq) in pairs.iter().filter(|p| p.1 > floor) {
-            by_block
-                .entry(self.block(seq))
+        let pairs = pairs
+            .iter()
+            .filter(|p| p.1 > floor)
+            .map(|&(sku, seq)| (sku.into(), seq))
+            .collect();
+        self.add_runs(moves, pairs);
+    }
+
+    /// Adds rows and pairs as one run per block they fall in.
+    fn add_runs(&mut self, moves: Vec<MoveRow>, pairs: Vec<Pair>) {
+        let mut moves_by_block: BTreeMap<u64, Vec<MoveRow>> = BTreeMap::new();
+        for row in moves {
+            moves_by_block
+                .entry(self.block(row.seq))
                 .or_default()
-                .push((sku.into(), seq));
+                .push(row);
         }
-        for (b, run) in moves {
+        let mut pairs_by_block: BTreeMap<u64, Vec<Pair>> = BTreeMap::new();
+        for pair in pairs {
+            pairs_by_block
+                .entry(self.block(pair.1))
+                .or_default()
+                .push(pair);
+        }
+        for (b, run) in moves_by_block {
             self.blocks.entry(b).or_default().moves.add(run);
         }
-        for (b, run) in by_block {
+        for (b, run) in pairs_by_block {
             self.blocks.entry(b).or_default().pairs.add(run);
         }
     }
@@ -416,34 +433,26 @@ impl Recent {
             block_events,
         );
         let floor = folded.seq;
-        let mut moves: BTreeMap<u64, Vec<MoveRow>> = BTreeMap::new();
-        for (sku, location, code, ordinal, seq, value) in image.moves {
-            if seq > floor {
-                moves.entry(recent.block(seq)).or_default().push(MoveRow {
-                    sku: sku.into(),
-                    location: location.into(),
-                    code,
-                    ordinal,
-                    seq,
-                    value,
-                });
-            }
-        }
-        for (b, run) in moves {
-            recent.blocks.entry(b).or_default().moves.add(run);
-        }
-        let mut pairs: BTreeMap<u64, Vec<Pair>> = BTreeMap::new();
-        for (sku, seq) in image.pairs {
-            if seq > floor {
-                pairs
-                    .entry(recent.block(seq))
-                    .or_default()
-                    .push((sku.into(), seq));
-            }
-        }
-        for (b, run) in pairs {
-            recent.blocks.entry(b).or_default().pairs.add(run);
-        }
+        let moves = image
+            .moves
+            .into_iter()
+            .filter(|r| r.4 > floor)
+            .map(|(sku, location, code, ordinal, seq, value)| MoveRow {
+                sku: sku.into(),
+                location: location.into(),
+                code,
+                ordinal,
+                seq,
+                value,
+            })
+            .collect();
+        let pairs = image
+            .pairs
+            .into_iter()
+            .filter(|p| p.1 > floor)
+            .map(|(sku, seq)| (sku.into(), seq))
+            .collect();
+        recent.add_runs(moves, pairs);
         recent.folded = Folded {
             block: None,
             ..folded
@@ -554,13 +563,6 @@ mod tests {
                 let mut again =
                     Recent::from_image(image_clone(&image), recent.folded(), BLOCK_EVENTS);
                 again.resume(recent.folded());
-                let sorted = |r: &Recent| {
-                    let mut rows: Vec<MoveRow> = r.rows().cloned().collect();
-                    rows.sort_unstable();
-                    let mut pairs: Vec<Pair> = r.pairs().cloned().collect();
-                    pairs.sort_unstable();
-                    (rows, pairs)
-                };
                 assert_eq!(sorted(&again), sorted(&recent));
                 assert_eq!(again.folded(), recent.folded());
             }
@@ -724,13 +726,6 @@ mod tests {
                         let pairs: Vec<(&str, u64)> = tail.iter().map(|r| (r.sku.as_str(), r.seq)).collect();
                         again.add(&index, &pairs);
                         again.resume(recent.folded());
-                        let sorted = |r: &Recent| {
-                            let mut rows: Vec<MoveRow> = r.rows().cloned().collect();
-                            rows.sort_unstable();
-                            let mut pairs: Vec<Pair> = r.pairs().cloned().collect();
-                            pairs.sort_unstable();
-                            (rows, pairs)
-                        };
                         proptest::prop_assert_eq!(sorted(&again), sorted(&recent));
                         recent = again;
                     }
@@ -787,6 +782,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The unfolded rows and pairs, sorted: runs differ between two copies that hold the
+    /// same rows.
+    fn sorted(r: &Recent) -> (Vec<MoveRow>, Vec<Pair>) {
+        let mut rows: Vec<MoveRow> = r.rows().cloned().collect();
+        rows.sort_unstable();
+        let mut pairs: Vec<Pair> = r.pairs().cloned().collect();
+        pairs.sort_unstable();
+        (rows, pairs)
     }
 
     fn image_clone(image: &RecentImage) -> RecentImage {

@@ -658,6 +658,17 @@ fn check_state(sb: &Stockbook) -> Result<(), String> {
             if sb.on_hand(sku, loc).unwrap() != level.on_hand {
                 return Err(format!("{sku} at {loc}: on_hand differs from {level:?}"));
             }
+            // Stock without a lot and each lot's stock add up to the whole.
+            let by_lot: i64 = std::iter::once("")
+                .chain(LOTS.iter().copied())
+                .map(|lot| sb.on_hand_lot(sku, loc, Some(lot)).unwrap().units())
+                .sum();
+            if by_lot != level.on_hand.units() {
+                return Err(format!(
+                    "{sku} at {loc}: lots add up to {by_lot}, on hand is {}",
+                    level.on_hand
+                ));
+            }
             let expected: i64 = pending
                 .iter()
                 .filter(|r| r.sku == *sku && places.contains(r.scope.as_str()))

@@ -63,7 +63,9 @@ pub struct State {
     pub(crate) purchase_orders: BTreeMap<String, PurchaseOrder>,
     /// (sku, node) → on hand in the node's subtree (physical locations).
     on_hand_node: Map2<i64>,
-    /// (sku, node, lot) → on hand of the lot in the node's subtree.
+    /// (sku, node, lot) → on hand of a named lot in the node's subtree. Stock without a
+    /// lot is the node's total less its named lots ([`State::on_hand_lot_rollup`]): most
+    /// items have no lots, and their movements then update one roll-up per node, not two.
     on_hand_node_lot: Map3<i64>,
     /// (sku, node) → pending reserved quantity in the node's subtree.
     reserved_node: Map2<i64>,
@@ -294,7 +296,15 @@ impl State {
 
     /// On hand of one lot of `sku` in the subtree of `node`.
     pub(crate) fn on_hand_lot_rollup(&self, sku: &str, node: &str, lot: &str) -> i64 {
-        self.on_hand_node_lot.get(sku, node, lot).unwrap_or(0)
+        if lot.is_empty() {
+            self.on_hand_node_lot
+                .under(sku, node)
+                .fold(self.on_hand_rollup(sku, node), |rest, (_, units)| {
+                    rest.saturating_sub(units)
+                })
+        } else {
+            self.on_hand_node_lot.get(sku, node, lot).unwrap_or(0)
+        }
     }
 
     /// Pending reserved quantity of `sku` in the subtree of `node`.
@@ -475,7 +485,9 @@ impl State {
         if physical {
             for node in chain_of(&self.places, loc) {
                 self.on_hand_node.add(sku, node, delta);
-                self.on_hand_node_lot.add(sku, node, lot, delta);
+                if !lot.is_empty() {
+                    self.on_hand_node_lot.add(sku, node, lot, delta);
+                }
             }
         }
         self.record(|| Undo::Balance((sku.to_owned(), loc.to_owned(), lot.to_owned()), old));

@@ -215,7 +215,7 @@ pub(crate) struct Share {
 
 /// The image of [`Recent`] a snapshot stores: every unfolded row and pair of its time, and
 /// how far folding had gone. Rows as plain tuples: (sku, location, code, ordinal, seq, value).
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct RecentImage {
     moves: Vec<(String, String, u8, i64, u64, i64)>,
     pairs: Vec<(String, u64)>,
@@ -560,8 +560,7 @@ mod tests {
             folded_pairs.extend(share.pairs);
             if rounds == 7 {
                 // A reopen here: the snapshot's rows, resumed at the stored progress.
-                let mut again =
-                    Recent::from_image(image_clone(&image), recent.folded(), BLOCK_EVENTS);
+                let mut again = Recent::from_image(image.clone(), recent.folded(), BLOCK_EVENTS);
                 again.resume(recent.folded());
                 assert_eq!(sorted(&again), sorted(&recent));
                 assert_eq!(again.folded(), recent.folded());
@@ -700,7 +699,7 @@ mod tests {
                         // The snapshot's rows, the events after it regenerated, resumed at
                         // the progress the file records now.
                         let (image, snap_seq) = &snapshot;
-                        let mut again = Recent::from_image(image_clone(image), recent.folded(), BLOCK);
+                        let mut again = Recent::from_image(image.clone(), recent.folded(), BLOCK);
                         let tail: Vec<&MoveRow> = all
                             .iter()
                             .filter(|r| r.seq > *snap_seq && r.code == 0)
@@ -792,12 +791,5 @@ mod tests {
         let mut pairs: Vec<Pair> = r.pairs().cloned().collect();
         pairs.sort_unstable();
         (rows, pairs)
-    }
-
-    fn image_clone(image: &RecentImage) -> RecentImage {
-        RecentImage {
-            moves: image.moves.clone(),
-            pairs: image.pairs.clone(),
-        }
     }
 }

@@ -6,7 +6,12 @@
 //! probe stream <batches>          # W3's mixed stream, batches of 1,000, durable
 //! probe single <commands>         # W1: the mixed stream one durable command at a time
 //! probe build <file> <events>     # a W5-like history, left without a snapshot
+//!                                 #   PROBE_SKUS=n items (10,000), PROBE_SPREAD=1 business
+//!                                 #   times over a year, PROBE_CLOSE=1 close (snapshot,
+//!                                 #   compaction) instead of leaving
 //! probe replay <file>             # opens it: one replay of the whole log
+//! probe stats <file>              # redb's per-table page and byte counts
+//! probe compact <file>            # redb's compaction, and the size after it
 //! ```
 use std::time::Instant;
 
@@ -34,13 +39,21 @@ fn write() {
     );
 }
 
+/// A fresh durable store in `dir` with the master data of 1,000 items in 4 bins.
+fn stream_book(dir: &std::path::Path) -> Stockbook {
+    let sb = Stockbook::open(dir.join("stream.sb")).unwrap();
+    sb.execute_batch(master_data(STREAM_SKUS, STREAM_BINS), Meta::default())
+        .unwrap();
+    sb
+}
+
+const STREAM_SKUS: usize = 1000;
+const STREAM_BINS: usize = 4;
+
 fn stream(batches: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let sb = Stockbook::open(dir.path().join("stream.sb")).unwrap();
-    let (skus, bins) = (1000, 4);
-    sb.execute_batch(master_data(skus, bins), Meta::default())
-        .unwrap();
-    let mut stream = Stream::new(3, skus, bins, false);
+    let sb = stream_book(dir.path());
+    let mut stream = Stream::new(3, STREAM_SKUS, STREAM_BINS, false);
     let batches: Vec<Vec<Command>> = (0..batches)
         .map(|_| stream.by_ref().take(1000).map(|op| op.command()).collect())
         .collect();
@@ -57,11 +70,8 @@ fn stream(batches: usize) {
 
 fn single(commands: usize) {
     let dir = tempfile::tempdir().unwrap();
-    let sb = Stockbook::open(dir.path().join("single.sb")).unwrap();
-    let (skus, bins) = (1000, 4);
-    sb.execute_batch(master_data(skus, bins), Meta::default())
-        .unwrap();
-    let commands: Vec<Command> = Stream::new(1, skus, bins, false)
+    let sb = stream_book(dir.path());
+    let commands: Vec<Command> = Stream::new(1, STREAM_SKUS, STREAM_BINS, false)
         .take(commands)
         .map(|op| op.command())
         .collect();
@@ -133,6 +143,40 @@ fn replay(file: &str) {
     std::process::exit(0);
 }
 
+/// redb's page and byte counts of every table of `file`.
+fn stats(file: &str) {
+    use redb::{ReadableDatabase, ReadableTableMetadata, TableHandle};
+    let db = redb::Database::open(file).unwrap();
+    let read = db.begin_read().unwrap();
+    for t in read.list_tables().unwrap() {
+        let table = read.open_untyped_table(t.clone()).unwrap();
+        let st = table.stats().unwrap();
+        println!(
+            "{:20} len {:>9} leaf {:>7} branch {:>6} stored {:>11} meta {:>10} frag {:>10}",
+            t.name(),
+            table.len().unwrap(),
+            st.leaf_pages(),
+            st.branch_pages(),
+            st.stored_bytes(),
+            st.metadata_bytes(),
+            st.fragmented_bytes()
+        );
+    }
+}
+
+/// redb's compaction of `file`, timed, and the file's size after it.
+fn compact(file: &str) {
+    let t = Instant::now();
+    let mut db = redb::Database::open(file).unwrap();
+    db.compact().unwrap();
+    drop(db);
+    println!(
+        "compacted in {:.1} s: {} bytes",
+        t.elapsed().as_secs_f64(),
+        std::fs::metadata(file).unwrap().len()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args
@@ -146,38 +190,10 @@ fn main() {
         ["stream", batches] => stream(batches.parse().expect("batches")),
         ["build", file, events] => build(file, events.parse().expect("events")),
         ["replay", file] => replay(file),
-        ["stats", file] => {
-            use redb::{ReadableDatabase, ReadableTableMetadata, TableHandle};
-            let db = redb::Database::open(file).unwrap();
-            let read = db.begin_read().unwrap();
-            for t in read.list_tables().unwrap() {
-                let table = read.open_untyped_table(t.clone()).unwrap();
-                let st = table.stats().unwrap();
-                println!(
-                    "{:20} len {:>9} leaf {:>7} branch {:>6} stored {:>11} meta {:>10} frag {:>10}",
-                    t.name(),
-                    table.len().unwrap(),
-                    st.leaf_pages(),
-                    st.branch_pages(),
-                    st.stored_bytes(),
-                    st.metadata_bytes(),
-                    st.fragmented_bytes()
-                );
-            }
-        }
-        ["compact", file] => {
-            let t = Instant::now();
-            let mut db = redb::Database::open(file).unwrap();
-            db.compact().unwrap();
-            drop(db);
-            println!(
-                "compacted in {:.1} s: {} bytes",
-                t.elapsed().as_secs_f64(),
-                std::fs::metadata(file).unwrap().len()
-            );
-        }
+        ["stats", file] => stats(file),
+        ["compact", file] => compact(file),
         _ => panic!(
-            "usage: probe [write | stream <batches> | single <commands> | build <file> <events> | replay <file>]"
+            "usage: probe [write | stream <batches> | single <commands> | build <file> <events> | replay <file> | stats <file> | compact <file>]"
         ),
     }
 }

@@ -464,8 +464,8 @@ impl Stockbook {
     /// forbids it.
     pub fn verify(&self) -> Result<IntegrityReport> {
         let core = self.core()?;
-        // The state and the view of one commit: the writer publishes the view first, so
-        // taking both under the state's lock pairs them.
+        // The state and the view of one commit: the writer swaps the view while it holds
+        // the state's write lock, so taking both under the state's read lock pairs them.
         let (live, view) = {
             let state = core.state.read();
             (state.clone(), core.view())
@@ -506,7 +506,16 @@ impl Stockbook {
                 value.value(),
             );
         }
-        let folded_rows = stored.clone();
+        // The bucket totals add up exactly the folded rows of the table.
+        let sums_table = read.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
+        let mut sums = std::collections::BTreeMap::new();
+        for row in sums_table.iter().map_err(Error::storage)? {
+            let (key, value) = row.map_err(Error::storage)?;
+            let (sku, location, code, level, bucket) = key.value();
+            let key = (sku.to_owned(), location.to_owned(), code, level, bucket);
+            sums.insert(key, value.value());
+        }
+        let sums_differ = sums != index::expected_sums(&stored);
         let mut twice = 0usize;
         for r in view.recent.rows() {
             let key = (
@@ -533,16 +542,7 @@ impl Stockbook {
                 moves.len()
             ));
         }
-        // The bucket totals add up exactly the folded rows of the table.
-        let sums_table = read.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
-        let mut sums = std::collections::BTreeMap::new();
-        for row in sums_table.iter().map_err(Error::storage)? {
-            let (key, value) = row.map_err(Error::storage)?;
-            let (sku, location, code, level, bucket) = key.value();
-            let key = (sku.to_owned(), location.to_owned(), code, level, bucket);
-            sums.insert(key, value.value());
-        }
-        if sums != index::expected_sums(&folded_rows) {
+        if sums_differ {
             report
                 .problems
                 .push("point-in-time bucket totals differ from the folded rows".into());

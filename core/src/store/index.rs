@@ -28,6 +28,17 @@ pub enum Axis {
 impl Axis {
     /// Bit widths of the (fine, coarse) buckets of effective time: ~18.6 h and ~49.7 days.
     const SHIFTS: (u32, u32) = (26, 32);
+
+    /// The (level, bucket) of the fine and the coarse total a change at `ordinal` counts in.
+    fn buckets(ordinal: i64) -> [(u8, i64); 2] {
+        let (fine, coarse) = Axis::SHIFTS;
+        [(1, ordinal >> fine), (2, ordinal >> coarse)]
+    }
+
+    /// True when an axis code (see [`axis_code`]) is of the effective axis.
+    fn is_effective(code: u8) -> bool {
+        code & 1 == Axis::Effective as u8
+    }
 }
 
 /// What an index row counts.
@@ -73,15 +84,14 @@ pub(crate) fn fold_rows(
         std::collections::BTreeMap::new();
     for row in rows {
         moves.insert(row.key(), row.value).map_err(Error::storage)?;
-        if row.code & 1 == Axis::Effective as u8 {
-            let (fine, coarse) = Axis::SHIFTS;
-            for (level, shift) in [(1u8, fine), (2u8, coarse)] {
+        if Axis::is_effective(row.code) {
+            for (level, bucket) in Axis::buckets(row.ordinal) {
                 let key = (
                     row.sku.as_str(),
                     row.location.as_str(),
                     row.code,
                     level,
-                    row.ordinal >> shift,
+                    bucket,
                 );
                 let total = totals.entry(key).or_default();
                 *total = total.saturating_add(row.value);
@@ -170,18 +180,11 @@ pub(crate) fn expected_sums(
 ) -> std::collections::BTreeMap<(String, String, u8, u8, i64), i64> {
     let mut out = std::collections::BTreeMap::new();
     for ((sku, location, code, ordinal, _), value) in rows {
-        if code & 1 != Axis::Effective as u8 {
+        if !Axis::is_effective(*code) {
             continue;
         }
-        let (fine, coarse) = Axis::SHIFTS;
-        for (level, shift) in [(1u8, fine), (2u8, coarse)] {
-            let key = (
-                sku.clone(),
-                location.clone(),
-                *code,
-                level,
-                ordinal >> shift,
-            );
+        for (level, bucket) in Axis::buckets(*ordinal) {
+            let key = (sku.clone(), location.clone(), *code, level, bucket);
             let total: &mut i64 = out.entry(key).or_default();
             *total = total.saturating_add(*value);
         }

@@ -1,7 +1,8 @@
 //! Storage: the redb tables, the event codec, the point-in-time index and snapshots.
 //!
 //! Tables:
-//! - `meta`: format version and the file's magic;
+//! - `meta`: format version and the file's magic, how far the index is folded (`folded`)
+//!   and its block length (`block_events`);
 //! - `events`: first seq → a chunk of encoded [`Envelope`]s (the log, the only truth;
 //!   see [`log`]);
 //! - `item_events`: (sku, seq) → () — per-item history without a log scan (see
@@ -11,7 +12,8 @@
 //! - `move_sums`: (sku, location, axis, level, bucket) → summed units — bucket totals that
 //!   let `on_hand_at` add a few dozen rows instead of scanning a long history;
 //! - `idempotency`: key → (command fingerprint, outcome);
-//! - `snapshots`: seq → encoded ledger state, so that opening replays only the tail.
+//! - `snapshots`: seq → the ledger state and the unfolded index rows of that time,
+//!   compressed, so that opening replays only the tail.
 //!
 //! The rows and pairs of the newest events are kept in memory until their block is
 //! folded into those three tables (see [`recent`]); `meta["folded"]` says how far.

@@ -63,6 +63,17 @@ pub(crate) struct Folded {
     pub pairs_done: u64,
 }
 
+impl Folded {
+    /// The same progress with no block under way: what holds before a block's fold is
+    /// resumed.
+    fn settled(self) -> Folded {
+        Folded {
+            seq: self.seq,
+            ..Folded::default()
+        }
+    }
+}
+
 /// Sorted runs: each group adds one; a run merges with the one before it until that one is
 /// more than twice as long, so a block of n rows is a few (log n) runs and each row is
 /// copied a few times. Once the block is complete, folding takes its rows in key order
@@ -213,8 +224,9 @@ pub(crate) struct Share {
     pub pairs: Vec<Pair>,
 }
 
-/// The image of [`Recent`] a snapshot stores: every unfolded row and pair of its time, and
-/// how far folding had gone. Rows as plain tuples: (sku, location, code, ordinal, seq, value).
+/// The image of [`Recent`] a snapshot stores: every row and pair of the blocks not yet
+/// completely folded at its time (how far folding went is read from the file when it is
+/// opened). Rows as plain tuples: (sku, location, code, ordinal, seq, value).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct RecentImage {
     moves: Vec<(String, String, u8, i64, u64, i64)>,
@@ -423,15 +435,7 @@ impl Recent {
     /// The rows of a snapshot's image, set at `folded` (what the file says now: folding may
     /// have gone on after the snapshot).
     pub(crate) fn from_image(image: RecentImage, folded: Folded, block_events: u64) -> Recent {
-        let mut recent = Recent::new(
-            Folded {
-                block: None,
-                moves_done: 0,
-                pairs_done: 0,
-                ..folded
-            },
-            block_events,
-        );
+        let mut recent = Recent::new(folded.settled(), block_events);
         let floor = folded.seq;
         let moves = image
             .moves
@@ -453,10 +457,6 @@ impl Recent {
             .map(|(sku, seq)| (sku.into(), seq))
             .collect();
         recent.add_runs(moves, pairs);
-        recent.folded = Folded {
-            block: None,
-            ..folded
-        };
         recent
     }
 
@@ -464,12 +464,7 @@ impl Recent {
     /// drops what the file says is already folded: the blocks before the one being folded,
     /// and that block's first rows and pairs in key order.
     pub(crate) fn resume(&mut self, folded: Folded) {
-        self.folded = Folded {
-            block: None,
-            moves_done: 0,
-            pairs_done: 0,
-            ..folded
-        };
+        self.folded = folded.settled();
         let Some(b) = folded.block else {
             return;
         };

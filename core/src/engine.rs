@@ -446,7 +446,7 @@ fn check_or_init_meta(db: &Database, path: &str, block_events: u64) -> Result<()
             drop(meta);
             drop(read);
             if version < FORMAT_VERSION {
-                upgrade(db, &tables, block_events)?;
+                upgrade(db, &tables, version, block_events)?;
             }
             Ok(())
         }
@@ -464,8 +464,7 @@ fn check_or_init_meta(db: &Database, path: &str, block_events: u64) -> Result<()
                 meta.insert("block_events", block_events.to_le_bytes().as_slice())
                     .map_err(Error::storage)?;
                 txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
-                txn.open_table(store::MOVES).map_err(Error::storage)?;
-                txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
+                txn.open_table(store::INDEX_PARTS).map_err(Error::storage)?;
                 txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
                 txn.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
             }
@@ -476,11 +475,12 @@ fn check_or_init_meta(db: &Database, path: &str, block_events: u64) -> Result<()
     }
 }
 
-/// Brings a file of version 1 or 2 to the current version in one transaction: version 2's
-/// recent tables are folded into `moves` and `item_events` (its bucket totals already
-/// counted their rows) and dropped; then every row of the log is folded, and the record
-/// says so.
-fn upgrade(db: &Database, tables: &[String], block_events: u64) -> Result<()> {
+/// Brings a file of an older version to the current one in one transaction. Version 2's
+/// recent tables are folded into `moves` and `item_events` and dropped, and in files of
+/// versions 1 and 2 every row of the log is folded, and the record says so. Then the rows
+/// of `moves` are packed into `index_parts` (by the file's block length), and `moves` and
+/// its bucket totals are dropped.
+fn upgrade(db: &Database, tables: &[String], version: u32, block_events: u64) -> Result<()> {
     let has = |name: &str| tables.iter().any(|t| t == name);
     let txn = db.begin_write().map_err(Error::storage)?;
     if has("recent_moves") {
@@ -503,7 +503,7 @@ fn upgrade(db: &Database, tables: &[String], block_events: u64) -> Result<()> {
             }
             rows
         };
-        let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
+        let mut moves = txn.open_table(store::V3_MOVES).map_err(Error::storage)?;
         for r in &rows {
             moves.insert(r.key(), r.value).map_err(Error::storage)?;
         }
@@ -530,23 +530,73 @@ fn upgrade(db: &Database, tables: &[String], block_events: u64) -> Result<()> {
         txn.delete_table(store::V2_RECENT_ITEM_EVENTS)
             .map_err(Error::storage)?;
     }
-    let last_seq = {
-        let events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
-        store::log::last_seq(&events)?
-    };
-    let folded = Folded {
-        seq: last_seq,
-        ..Folded::default()
-    };
     let mut meta = txn.open_table(store::META).map_err(Error::storage)?;
-    meta.insert("folded", codec::encode(&folded)?.as_slice())
-        .map_err(Error::storage)?;
-    meta.insert("block_events", block_events.to_le_bytes().as_slice())
-        .map_err(Error::storage)?;
+    if version < 3 {
+        let last_seq = {
+            let events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
+            store::log::last_seq(&events)?
+        };
+        let folded = Folded {
+            seq: last_seq,
+            ..Folded::default()
+        };
+        meta.insert("folded", codec::encode(&folded)?.as_slice())
+            .map_err(Error::storage)?;
+        meta.insert("block_events", block_events.to_le_bytes().as_slice())
+            .map_err(Error::storage)?;
+    }
+    let block_events = meta
+        .get("block_events")
+        .map_err(Error::storage)?
+        .and_then(|v| <[u8; 8]>::try_from(v.value()).ok())
+        .map_or(block_events, u64::from_le_bytes);
     meta.insert("format_version", FORMAT_VERSION.to_le_bytes().as_slice())
         .map_err(Error::storage)?;
     drop(meta);
+    // Also when the file had no `moves` (version 2's recent rows may have just made it):
+    // the table is opened, packed and dropped, and `index_parts` exists afterwards.
+    pack_moves(&txn, block_events)?;
+    if has("move_sums") {
+        txn.delete_table(store::V3_MOVE_SUMS)
+            .map_err(Error::storage)?;
+    }
     txn.commit().map_err(Error::storage)
+}
+
+/// Packs the index rows of `moves` into `index_parts`, in key order and in batches, and
+/// drops `moves`.
+fn pack_moves(txn: &redb::WriteTransaction, block_events: u64) -> Result<()> {
+    const BATCH: usize = 100_000;
+    let moves = txn.open_table(store::V3_MOVES).map_err(Error::storage)?;
+    let mut parts = txn.open_table(store::INDEX_PARTS).map_err(Error::storage)?;
+    let mut batch: Vec<recent::MoveRow> = Vec::with_capacity(BATCH);
+    let mut rows = moves.iter().map_err(Error::storage)?;
+    loop {
+        let next = rows.next().transpose().map_err(Error::storage)?;
+        if let Some((key, value)) = &next {
+            let (sku, location, code, ordinal, seq) = key.value();
+            batch.push(recent::MoveRow {
+                sku: sku.into(),
+                location: location.into(),
+                code,
+                ordinal,
+                seq,
+                value: value.value(),
+            });
+        }
+        if batch.len() == BATCH || (next.is_none() && !batch.is_empty()) {
+            index::fold_rows(&mut parts, &batch, block_events)?;
+            batch.clear();
+        }
+        if next.is_none() {
+            break;
+        }
+    }
+    drop(rows);
+    drop(moves);
+    drop(parts);
+    txn.delete_table(store::V3_MOVES).map_err(Error::storage)?;
+    Ok(())
 }
 
 /// How far folding went and the block length, as the file says.
@@ -1039,9 +1089,8 @@ impl Writer {
                 .recent
                 .take_share(self.recent.block(newest.seq), budget)
             {
-                let mut moves = txn.open_table(store::MOVES).map_err(Error::storage)?;
-                let mut sums = txn.open_table(store::MOVE_SUMS).map_err(Error::storage)?;
-                index::fold_rows(&mut moves, &mut sums, &share.moves)?;
+                let mut parts = txn.open_table(store::INDEX_PARTS).map_err(Error::storage)?;
+                index::fold_rows(&mut parts, &share.moves, self.recent.block_events())?;
                 let mut archive = txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
                 store::history::fold_pairs(&mut archive, &share.pairs)?;
                 txn.open_table(store::META)

@@ -741,18 +741,31 @@ fn unsupported_format() {
 }
 
 /// Rewrites the file of `temp_book` (item A defined at seq 1, BIN at 2, 7 received at
-/// seq 3 at `at`) as an older version wrote it. Version 1 kept every index row in `moves`
-/// and every history pair in `item_events`; version 2 kept the newest ones in two more
-/// tables, with the bucket totals counting every row. Neither recorded how far folding
-/// went, and their snapshots hold the state alone: this one is dropped, so opening replays.
+/// seq 3 at `at`) as an older version wrote it. Versions 1 to 3 kept each folded index row
+/// as one entry of `moves`, with bucket totals in `move_sums`. Version 1 kept every row
+/// and history pair in `moves` and `item_events`; version 2 kept the newest ones in two
+/// more tables, with the bucket totals counting every row. Neither recorded how far
+/// folding went. Version 3 did, and this file is rewritten with everything folded. The
+/// snapshot is dropped, so opening replays.
 fn rewrite_as_version(path: &std::path::Path, version: u32, at: i64) {
     let db = redb::Database::open(path).unwrap();
     let txn = db.begin_write().unwrap();
+    txn.delete_table(redb::TableDefinition::<(&str, u64, u32), &[u8]>::new(
+        "index_parts",
+    ))
+    .unwrap();
     {
         let mut meta = txn
             .open_table(redb::TableDefinition::<&str, &[u8]>::new("meta"))
             .unwrap();
-        meta.remove("folded").unwrap();
+        if version == 3 {
+            // Folded { seq: 3, block: None, moves_done: 0, pairs_done: 0 }: a version-1
+            // record of postcard.
+            meta.insert("folded", [1u8, 3, 0, 0, 0].as_slice()).unwrap();
+        } else {
+            meta.remove("folded").unwrap();
+            meta.remove("block_events").unwrap();
+        }
         meta.insert("format_version", version.to_le_bytes().as_slice())
             .unwrap();
         let mut snapshots = txn
@@ -774,7 +787,7 @@ fn rewrite_as_version(path: &std::path::Path, version: u32, at: i64) {
             .open_table(redb::TableDefinition::<(&str, u64), ()>::new("item_events"))
             .unwrap();
         archive.insert(("A", 1), ()).unwrap();
-        if version == 1 {
+        if matches!(version, 1 | 3) {
             archive.insert(("A", 3), ()).unwrap();
             let mut moves = txn
                 .open_table(redb::TableDefinition::<(&str, &str, u8, i64, u64), i64>::new("moves"))
@@ -807,9 +820,9 @@ fn rewrite_as_version(path: &std::path::Path, version: u32, at: i64) {
 }
 
 #[test]
-fn files_of_versions_1_and_2_are_upgraded_on_open() {
+fn files_of_older_versions_are_upgraded_on_open() {
     use redb::ReadableDatabase;
-    for version in [1u32, 2] {
+    for version in [1u32, 2, 3] {
         let (_dir, path) = temp_book();
         let (history_before, at) = {
             let sb = Stockbook::open(&path).unwrap();
@@ -863,9 +876,12 @@ fn files_of_versions_1_and_2_are_upgraded_on_open() {
             .map(|t| redb::TableHandle::name(&t).to_owned())
             .collect();
         assert!(
-            !tables.iter().any(|t| t.starts_with("recent_")),
+            !tables
+                .iter()
+                .any(|t| t.starts_with("recent_") || t == "moves" || t == "move_sums"),
             "{tables:?}"
         );
+        assert!(tables.iter().any(|t| t == "index_parts"), "{tables:?}");
     }
 }
 

@@ -1,19 +1,35 @@
 //! The point-in-time index: on hand (and reserved) of (sku, location) at any effective
 //! time or sequence.
 //!
-//! By sequence, each change writes the running total after it, so a question is one
-//! lookup of the last row at or before the sequence. By effective time, a late-entered
-//! change can land anywhere in the past, so raw rows hold each change's signed units and
-//! two levels of bucket totals sit above them: a query adds the coarse buckets before its
-//! own, the fine buckets inside its coarse bucket, and the raw rows inside its fine bucket
-//! — a bounded number of rows whatever the length of the history.
+//! Every change of a measure at a location is one row: its effective time (the
+//! *ordinal*), its sequence number and its signed units. Folded rows are stored packed:
+//! one value per (sku, block, part) in `index_parts`, holding up to [`PART_ROWS`] rows of
+//! that item from one block of sequence numbers, grouped in sections by (location,
+//! measure). Each section's header carries its row count, its total and its earliest and
+//! latest ordinal, so that a question reads a section's rows only when its time falls
+//! inside the section; otherwise it adds the total or skips the section.
+//!
+//! Packed this way an index row takes a few bytes instead of a B-tree entry of ~45 bytes
+//! keyed by item and location (whose leaves, growing at the end of every range, stayed
+//! half empty), and no bucket totals are kept beside it.
+//!
+//! - By effective time, a question adds, over the item's parts, the rows at or before the
+//!   time; a late-entered change lands in the part of its own block and nothing already
+//!   written moves.
+//! - By sequence, the blocks before the question's are whole: their sections' totals
+//!   count, and the rows of its own block are added up to the sequence.
+//!
+//! The newest rows are in memory (see [`super::recent`]), with the running total after
+//! each change by sequence; those answer by sequence when one of them is at or before the
+//! question's sequence.
 
-use crate::collections::HashMap;
+use std::collections::{BTreeMap, HashSet};
 
 use redb::{ReadableTable, Table};
 
 use super::recent::{MoveRow, Recent};
 
+use crate::collections::HashMap;
 use crate::error::{Error, Result};
 
 /// Which order a point-in-time question follows.
@@ -26,17 +42,8 @@ pub enum Axis {
 }
 
 impl Axis {
-    /// Bit widths of the (fine, coarse) buckets of effective time: ~18.6 h and ~49.7 days.
-    const SHIFTS: (u32, u32) = (26, 32);
-
-    /// The (level, bucket) of the fine and the coarse total a change at `ordinal` counts in.
-    fn buckets(ordinal: i64) -> [(u8, i64); 2] {
-        let (fine, coarse) = Axis::SHIFTS;
-        [(1, ordinal >> fine), (2, ordinal >> coarse)]
-    }
-
     /// True when an axis code (see [`axis_code`]) is of the effective axis.
-    fn is_effective(code: u8) -> bool {
+    pub(crate) fn is_effective(code: u8) -> bool {
         code & 1 == Axis::Effective as u8
     }
 }
@@ -50,7 +57,8 @@ pub(crate) enum Measure {
     Reserved = 2,
 }
 
-/// The byte that keys a (measure, axis) pair in the tables.
+/// The byte that keys a (measure, axis) pair. In memory both axes of a change are kept
+/// (by sequence with its running total); the stored parts hold the effective ones only.
 pub(crate) const fn axis_code(measure: Measure, axis: Axis) -> u8 {
     measure as u8 + axis as u8
 }
@@ -67,80 +75,222 @@ pub(crate) struct IndexRow<'a> {
     pub running: i64,
 }
 
-pub(crate) type MovesTable<'t> = Table<'t, (&'static str, &'static str, u8, i64, u64), i64>;
-pub(crate) type SumsTable<'t> = Table<'t, (&'static str, &'static str, u8, u8, i64), i64>;
+/// The most rows one stored part holds: a part's value stays well inside one page, and a
+/// question by sequence decodes at most this many rows of its own block.
+pub(crate) const PART_ROWS: usize = 384;
 
-/// Writes a folded share of rows (in key order) into `moves`, and the effective-axis ones
-/// into the two levels of bucket totals above them. By time a row holds a raw change, by
-/// sequence the running total after it, so that a question by sequence is one lookup of
-/// the last row at or before it. The bucket totals hold folded rows only; the unfolded ones
-/// are added from memory (see [`value_at`]).
+/// `index_parts`: (sku, block, part number) → packed rows.
+pub(crate) type PartsTable<'t> = Table<'t, (&'static str, u64, u32), &'static [u8]>;
+type PartKey = (&'static str, u64, u32);
+
+/// Writes the effective rows of a folded share (in key order) into the parts of their
+/// (sku, block): appended to the block's last part while it has room, else in new parts.
+/// The sequence rows are not stored: their answers follow from the effective rows.
 pub(crate) fn fold_rows(
-    moves: &mut MovesTable<'_>,
-    sums: &mut SumsTable<'_>,
+    parts: &mut PartsTable<'_>,
     rows: &[MoveRow],
+    block_events: u64,
 ) -> Result<()> {
-    let mut totals: std::collections::BTreeMap<(&str, &str, u8, u8, i64), i64> =
-        std::collections::BTreeMap::new();
-    for row in rows {
-        moves.insert(row.key(), row.value).map_err(Error::storage)?;
-        if Axis::is_effective(row.code) {
-            for (level, bucket) in Axis::buckets(row.ordinal) {
-                let key = (
-                    row.sku.as_str(),
-                    row.location.as_str(),
-                    row.code,
-                    level,
-                    bucket,
-                );
-                let total = totals.entry(key).or_default();
-                *total = total.saturating_add(row.value);
-            }
-        }
+    let block_events = block_events.max(1);
+    let mut groups: BTreeMap<(&str, u64), Vec<&MoveRow>> = BTreeMap::new();
+    for row in rows.iter().filter(|r| Axis::is_effective(r.code)) {
+        groups
+            .entry((row.sku.as_str(), row.seq / block_events))
+            .or_default()
+            .push(row);
     }
-    for (key, delta) in totals {
-        let old = sums
-            .get(key)
-            .map_err(Error::storage)?
-            .map_or(0, |v| v.value());
-        sums.insert(key, old.saturating_add(delta))
-            .map_err(Error::storage)?;
+    for ((sku, block), new) in groups {
+        let last = {
+            let mut range = parts
+                .range((sku, block, 0)..=(sku, block, u32::MAX))
+                .map_err(Error::storage)?;
+            match range.next_back() {
+                Some(entry) => {
+                    let (key, value) = entry.map_err(Error::storage)?;
+                    let bytes = value.value();
+                    let number = key.value().2;
+                    if part_len(bytes)? + new.len() <= PART_ROWS {
+                        Some((number, decode_part(sku, bytes)?))
+                    } else {
+                        Some((number + 1, Vec::new()))
+                    }
+                }
+                None => None,
+            }
+        };
+        let (mut number, mut all) = last.unwrap_or((0, Vec::new()));
+        all.extend(new.into_iter().cloned());
+        all.sort_unstable();
+        for chunk in all.chunks(PART_ROWS) {
+            parts
+                .insert((sku, block, number), encode_part(chunk).as_slice())
+                .map_err(Error::storage)?;
+            number = number
+                .checked_add(1)
+                .ok_or_else(|| Error::storage("too many index parts in one block"))?;
+        }
     }
     Ok(())
 }
 
-/// The running total of the last sequence-axis row at or before `seq`: unfolded in
-/// memory if one is (every unfolded row of a range is newer than its folded ones), else in
-/// `moves`.
-fn last_running<M>(
-    moves: &M,
+/// Units of `measure` of `sku`, summed over `locations`, at `ordinal` on `axis`, inclusive.
+pub(crate) fn value_at<P>(
+    parts: &P,
     recent: &Recent,
+    measure: Measure,
     sku: &str,
-    location: &str,
-    code: u8,
-    seq: i64,
+    locations: &[String],
+    axis: Axis,
+    ordinal: i64,
 ) -> Result<i64>
 where
-    M: ReadableTable<(&'static str, &'static str, u8, i64, u64), i64>,
+    P: ReadableTable<PartKey, &'static [u8]>,
 {
-    if let Some(value) = recent.last_running(sku, location, code, seq) {
-        return Ok(value);
+    let code = axis_code(measure, Axis::Effective);
+    let mut total: i64 = 0;
+    match axis {
+        Axis::Effective => {
+            let wanted: HashSet<&str> = locations.iter().map(String::as_str).collect();
+            for_each_section(parts, sku, u64::MAX, code, &wanted, |_, section| {
+                total = total.saturating_add(section.sum_to(ordinal)?);
+                Ok(())
+            })?;
+            // The unfolded rows of the effective axis are all in memory.
+            for location in locations {
+                total = total.saturating_add(recent.sum(sku, location, code, i64::MIN, ordinal));
+            }
+        }
+        Axis::Sequence => {
+            if ordinal < 0 {
+                return Ok(0);
+            }
+            let seq = ordinal as u64;
+            // An unfolded running total at or before `seq` is the answer: every unfolded
+            // row of a range is newer than its folded ones. Without one, every change up
+            // to `seq` is folded (a block folds in key order, the effective rows of a
+            // (sku, location, measure) before its sequence rows), so the stored rows
+            // answer.
+            let mut wanted: HashSet<&str> = HashSet::new();
+            for location in locations {
+                let seq_code = axis_code(measure, Axis::Sequence);
+                match recent.last_running(sku, location, seq_code, ordinal) {
+                    Some(running) => total = total.saturating_add(running),
+                    None => {
+                        wanted.insert(location.as_str());
+                    }
+                }
+            }
+            if !wanted.is_empty() {
+                let own = recent.block(seq);
+                for_each_section(parts, sku, own, code, &wanted, |block, section| {
+                    let units = if block < own {
+                        section.total
+                    } else {
+                        section.sum_while_seq(seq)?
+                    };
+                    total = total.saturating_add(units);
+                    Ok(())
+                })?;
+            }
+        }
     }
-    let mut range = moves
-        .range((sku, location, code, i64::MIN, 0u64)..=(sku, location, code, seq, u64::MAX))
-        .map_err(Error::storage)?;
-    match range.next_back() {
-        Some(row) => Ok(row.map_err(Error::storage)?.1.value()),
-        None => Ok(0),
-    }
+    Ok(total)
 }
 
-/// The rows the index holds for `rows` once all are folded, as (key, value): what a
-/// rebuild from the log must find in the table.
-pub(crate) fn expected_rows<'a>(
-    rows: impl IntoIterator<Item = IndexRow<'a>>,
-) -> std::collections::BTreeMap<(String, String, u8, i64, u64), i64> {
-    let mut out = std::collections::BTreeMap::new();
+/// Calls `f(block, section)` for every stored section of `sku` of blocks up to `last_block`
+/// with the axis code `code` at one of `locations`.
+fn for_each_section<P>(
+    parts: &P,
+    sku: &str,
+    last_block: u64,
+    code: u8,
+    locations: &HashSet<&str>,
+    mut f: impl FnMut(u64, &Section<'_>) -> Result<()>,
+) -> Result<()>
+where
+    P: ReadableTable<PartKey, &'static [u8]>,
+{
+    for entry in parts
+        .range((sku, 0u64, 0u32)..=(sku, last_block, u32::MAX))
+        .map_err(Error::storage)?
+    {
+        let (key, value) = entry.map_err(Error::storage)?;
+        let block = key.value().1;
+        for section in Sections::of(value.value())? {
+            let section = section?;
+            if section.code == code && locations.contains(section.location) {
+                f(block, &section)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every stored row, keyed as in memory (sku, location, code, ordinal, seq) → units, and
+/// what is wrong with the parts: a header that disagrees with its rows, a row out of its
+/// part's block or order, a row stored twice.
+pub(crate) fn stored_rows<P>(parts: &P, block_events: u64) -> Result<(RowMap, Vec<String>)>
+where
+    P: ReadableTable<PartKey, &'static [u8]>,
+{
+    let mut rows = RowMap::new();
+    let mut problems = Vec::new();
+    for entry in parts.iter().map_err(Error::storage)? {
+        let (key, value) = entry.map_err(Error::storage)?;
+        let (sku, block, number) = key.value();
+        let bytes = value.value();
+        let decoded = decode_part(sku, bytes)?;
+        let mut bad =
+            |what: &str| problems.push(format!("index part {sku}/{block}/{number}: {what}"));
+        if part_len(bytes)? != decoded.len() {
+            bad("its row count disagrees with its rows");
+        }
+        if !decoded.is_sorted() {
+            bad("its rows are out of order");
+        }
+        if decoded
+            .iter()
+            .any(|r| r.seq / block_events.max(1) != block || !Axis::is_effective(r.code))
+        {
+            bad("a row outside the part's block or axis");
+        }
+        for section in Sections::of(bytes)? {
+            let section = section?;
+            let body: Vec<_> = section.rows().collect::<Result<_>>()?;
+            let total = body.iter().fold(0i64, |t, r| t.saturating_add(r.2));
+            let (min, max) = (body.first().map(|r| r.0), body.last().map(|r| r.0));
+            if body.len() as u64 != section.rows
+                || total != section.total
+                || min != Some(section.min)
+                || max != Some(section.max)
+            {
+                bad("a section's header disagrees with its rows");
+            }
+        }
+        for r in decoded {
+            let key = (
+                r.sku.to_string(),
+                r.location.to_string(),
+                r.code,
+                r.ordinal,
+                r.seq,
+            );
+            if rows.insert(key, r.value).is_some() {
+                bad("a row stored twice");
+            }
+        }
+    }
+    Ok((rows, problems))
+}
+
+/// Index rows keyed (sku, location, code, ordinal, seq) → units (by effective time) or
+/// the running total (by sequence).
+pub(crate) type RowMap = BTreeMap<(String, String, u8, i64, u64), i64>;
+
+/// The rows of both axes the index holds for `rows`: what a rebuild from the log must find
+/// stored and in memory.
+pub(crate) fn expected_rows<'a>(rows: impl IntoIterator<Item = IndexRow<'a>>) -> RowMap {
+    let mut out = RowMap::new();
     let mut running: HashMap<(String, String, u8), i64> = HashMap::default();
     for row in rows {
         let code = axis_code(row.measure, Axis::Effective);
@@ -173,73 +323,222 @@ pub(crate) fn expected_rows<'a>(
     out
 }
 
-/// The bucket totals `fold_rows` keeps for `rows` (keyed as in `moves`): what the
-/// `move_sums` table must hold for the folded rows.
-pub(crate) fn expected_sums(
-    rows: &std::collections::BTreeMap<(String, String, u8, i64, u64), i64>,
-) -> std::collections::BTreeMap<(String, String, u8, u8, i64), i64> {
-    let mut out = std::collections::BTreeMap::new();
-    for ((sku, location, code, ordinal, _), value) in rows {
-        if !Axis::is_effective(*code) {
-            continue;
+// ---- the packed form ------------------------------------------------------------------
+//
+// part    := uvarint(rows) section*
+// section := uvarint(len) location code:u8 uvarint(rows) ivarint(total) ivarint(min)
+//            uvarint(max - min) uvarint(body len) body
+// body    := (uvarint(ordinal - previous) ivarint(seq - previous) ivarint(units))*
+//
+// Rows are in (location, code, ordinal, seq) order; the first row's "previous" ordinal is
+// the section's min and its previous seq is 0. ivarint is zigzag over uvarint (LEB128).
+
+/// Encodes rows of one (sku, block), sorted, into a part.
+fn encode_part(rows: &[MoveRow]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + rows.len() * 6);
+    put_u(&mut out, rows.len() as u64);
+    let mut body = Vec::new();
+    for section in rows.chunk_by(|a, b| a.location == b.location && a.code == b.code) {
+        body.clear();
+        let min = section[0].ordinal;
+        let max = section[section.len() - 1].ordinal;
+        let (mut ordinal, mut seq) = (min, 0u64);
+        let mut total: i64 = 0;
+        for r in section {
+            put_u(&mut body, r.ordinal.wrapping_sub(ordinal) as u64);
+            put_i(&mut body, r.seq.wrapping_sub(seq) as i64);
+            put_i(&mut body, r.value);
+            (ordinal, seq) = (r.ordinal, r.seq);
+            total = total.saturating_add(r.value);
         }
-        for (level, bucket) in Axis::buckets(*ordinal) {
-            let key = (sku.clone(), location.clone(), *code, level, bucket);
-            let total: &mut i64 = out.entry(key).or_default();
-            *total = total.saturating_add(*value);
-        }
+        let location = section[0].location.as_bytes();
+        put_u(&mut out, location.len() as u64);
+        out.extend_from_slice(location);
+        out.push(section[0].code);
+        put_u(&mut out, section.len() as u64);
+        put_i(&mut out, total);
+        put_i(&mut out, min);
+        put_u(&mut out, max.wrapping_sub(min) as u64);
+        put_u(&mut out, body.len() as u64);
+        out.extend_from_slice(&body);
     }
     out
 }
 
-/// Units of `measure` of (sku, location) at `ordinal` on `axis`, inclusive.
-#[allow(clippy::too_many_arguments)] // the two tables and memory, then the question
-pub(crate) fn value_at<M, S>(
-    moves: &M,
-    recent: &Recent,
-    sums: &S,
-    measure: Measure,
-    sku: &str,
-    location: &str,
-    axis: Axis,
-    ordinal: i64,
-) -> Result<i64>
-where
-    M: ReadableTable<(&'static str, &'static str, u8, i64, u64), i64>,
-    S: ReadableTable<(&'static str, &'static str, u8, u8, i64), i64>,
-{
-    let a = axis_code(measure, axis);
-    if axis == Axis::Sequence {
-        return last_running(moves, recent, sku, location, a, ordinal);
+/// The number of rows a part holds, from its first field.
+fn part_len(bytes: &[u8]) -> Result<usize> {
+    let mut rest = bytes;
+    Ok(get_u(&mut rest)? as usize)
+}
+
+/// Every row of a part of `sku`.
+fn decode_part(sku: &str, bytes: &[u8]) -> Result<Vec<MoveRow>> {
+    let mut out = Vec::with_capacity(part_len(bytes)?);
+    for section in Sections::of(bytes)? {
+        let section = section?;
+        for row in section.rows() {
+            let (ordinal, seq, value) = row?;
+            out.push(MoveRow {
+                sku: sku.into(),
+                location: section.location.into(),
+                code: section.code,
+                ordinal,
+                seq,
+                value,
+            });
+        }
     }
-    let (fine_shift, coarse_shift) = Axis::SHIFTS;
-    let coarse = ordinal >> coarse_shift;
-    let fine = ordinal >> fine_shift;
-    let mut total: i64 = 0;
-    let mut add = |v: i64| total = total.saturating_add(v);
-    for row in sums
-        .range((sku, location, a, 2u8, i64::MIN)..(sku, location, a, 2u8, coarse))
-        .map_err(Error::storage)?
-    {
-        add(row.map_err(Error::storage)?.1.value());
+    Ok(out)
+}
+
+/// One (location, code) section of a part.
+struct Section<'a> {
+    location: &'a str,
+    code: u8,
+    rows: u64,
+    total: i64,
+    min: i64,
+    max: i64,
+    body: &'a [u8],
+}
+
+impl<'a> Section<'a> {
+    /// The rows as (ordinal, seq, units), in order.
+    fn rows(&self) -> impl Iterator<Item = Result<(i64, u64, i64)>> + 'a {
+        let mut rest = self.body;
+        let (mut ordinal, mut seq) = (self.min, 0u64);
+        (0..self.rows).map(move |_| {
+            ordinal = ordinal.wrapping_add(get_u(&mut rest)? as i64);
+            seq = seq.wrapping_add(get_i(&mut rest)? as u64);
+            Ok((ordinal, seq, get_i(&mut rest)?))
+        })
     }
-    let fine_start = coarse << (coarse_shift - fine_shift);
-    for row in sums
-        .range((sku, location, a, 1u8, fine_start)..(sku, location, a, 1u8, fine))
-        .map_err(Error::storage)?
-    {
-        add(row.map_err(Error::storage)?.1.value());
+
+    /// The units of the rows at or before `ordinal`: the total or nothing unless the
+    /// ordinal falls inside the section.
+    fn sum_to(&self, ordinal: i64) -> Result<i64> {
+        if self.max <= ordinal {
+            return Ok(self.total);
+        }
+        if self.min > ordinal {
+            return Ok(0);
+        }
+        let mut total: i64 = 0;
+        for row in self.rows() {
+            let (at, _, units) = row?;
+            if at > ordinal {
+                break;
+            }
+            total = total.saturating_add(units);
+        }
+        Ok(total)
     }
-    let raw_start = fine << fine_shift;
-    for row in moves
-        .range((sku, location, a, raw_start, 0u64)..=(sku, location, a, ordinal, u64::MAX))
-        .map_err(Error::storage)?
-    {
-        add(row.map_err(Error::storage)?.1.value());
+
+    /// The units of the rows at or before sequence `seq`.
+    fn sum_while_seq(&self, seq: u64) -> Result<i64> {
+        let mut total: i64 = 0;
+        for row in self.rows() {
+            let (_, at, units) = row?;
+            if at <= seq {
+                total = total.saturating_add(units);
+            }
+        }
+        Ok(total)
     }
-    // The unfolded rows are in no bucket total: all of them up to the ordinal count.
-    add(recent.sum(sku, location, a, i64::MIN, ordinal));
-    Ok(total)
+}
+
+/// The sections of a part, in order.
+struct Sections<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Sections<'a> {
+    fn of(bytes: &'a [u8]) -> Result<Sections<'a>> {
+        let mut rest = bytes;
+        get_u(&mut rest)?;
+        Ok(Sections { rest })
+    }
+
+    fn next_section(&mut self) -> Result<Section<'a>> {
+        let rest = &mut self.rest;
+        let len = get_u(rest)? as usize;
+        let location = take(rest, len)?;
+        let location = std::str::from_utf8(location).map_err(|_| corrupt())?;
+        let code = take(rest, 1)?[0];
+        let rows = get_u(rest)?;
+        let total = get_i(rest)?;
+        let min = get_i(rest)?;
+        let max = min.wrapping_add(get_u(rest)? as i64);
+        let body_len = get_u(rest)? as usize;
+        let body = take(rest, body_len)?;
+        Ok(Section {
+            location,
+            code,
+            rows,
+            total,
+            min,
+            max,
+            body,
+        })
+    }
+}
+
+impl<'a> Iterator for Sections<'a> {
+    type Item = Result<Section<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let section = self.next_section();
+        if section.is_err() {
+            self.rest = &[];
+        }
+        Some(section)
+    }
+}
+
+fn corrupt() -> Error {
+    Error::storage("a stored index part is damaged")
+}
+
+fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8]> {
+    if rest.len() < n {
+        return Err(corrupt());
+    }
+    let (head, tail) = rest.split_at(n);
+    *rest = tail;
+    Ok(head)
+}
+
+fn put_u(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn put_i(out: &mut Vec<u8>, v: i64) {
+    put_u(out, ((v << 1) ^ (v >> 63)) as u64);
+}
+
+fn get_u(rest: &mut &[u8]) -> Result<u64> {
+    let mut v: u64 = 0;
+    for shift in (0..64).step_by(7) {
+        let (&byte, tail) = rest.split_first().ok_or_else(corrupt)?;
+        *rest = tail;
+        v |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(v);
+        }
+    }
+    Err(corrupt())
+}
+
+fn get_i(rest: &mut &[u8]) -> Result<i64> {
+    let v = get_u(rest)?;
+    Ok((v >> 1) as i64 ^ -((v & 1) as i64))
 }
 
 #[cfg(test)]
@@ -247,15 +546,14 @@ mod tests {
     use redb::{Database, ReadableDatabase};
 
     use super::*;
+    use crate::store::INDEX_PARTS;
     use crate::store::recent::{BLOCK_EVENTS, Folded};
-    use crate::store::{MOVE_SUMS, MOVES};
 
     /// Every answer of the index for (sku "S", locations L0..L3), both axes, from the rows
     /// written so far, against a plain recomputation.
     fn check(db: &Database, recent: &Recent, written: &[(String, i64, u64, i64)]) {
         let read = db.begin_read().unwrap();
-        let moves = read.open_table(MOVES).unwrap();
-        let sums = read.open_table(MOVE_SUMS).unwrap();
+        let parts = read.open_table(INDEX_PARTS).unwrap();
         // Around every fifth row written and the last ten: its sequence and business time,
         // and just before them.
         let probes: Vec<(u64, i64)> = written
@@ -269,12 +567,11 @@ mod tests {
             let mine: Vec<_> = written.iter().filter(|w| w.0 == location).collect();
             let answer = |axis, ordinal| {
                 value_at(
-                    &moves,
+                    &parts,
                     recent,
-                    &sums,
                     Measure::OnHand,
                     "S",
-                    &location,
+                    std::slice::from_ref(&location),
                     axis,
                     ordinal,
                 )
@@ -299,8 +596,7 @@ mod tests {
             .create_with_backend(redb::backends::InMemoryBackend::new())
             .unwrap();
         let txn = db.begin_write().unwrap();
-        txn.open_table(MOVES).unwrap();
-        txn.open_table(MOVE_SUMS).unwrap();
+        txn.open_table(INDEX_PARTS).unwrap();
         txn.commit().unwrap();
         let mut recent = Recent::new(Folded::default(), BLOCK_EVENTS);
         let mut written: Vec<(String, i64, u64, i64)> = Vec::new();
@@ -334,9 +630,8 @@ mod tests {
             let txn = db.begin_write().unwrap();
             if let Some(share) = recent.take_share(recent.block(seq), 3) {
                 folded += share.moves.len();
-                let mut moves = txn.open_table(MOVES).unwrap();
-                let mut sums = txn.open_table(MOVE_SUMS).unwrap();
-                fold_rows(&mut moves, &mut sums, &share.moves).unwrap();
+                let mut parts = txn.open_table(INDEX_PARTS).unwrap();
+                fold_rows(&mut parts, &share.moves, BLOCK_EVENTS).unwrap();
             }
             txn.commit().unwrap();
             written.push((location, effective_at, seq, delta));

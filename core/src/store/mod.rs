@@ -7,16 +7,14 @@
 //!   see [`log`]);
 //! - `item_events`: (sku, seq) → () — per-item history without a log scan (see
 //!   [`history`]);
-//! - `moves`: (sku, location, axis, ordinal, seq) → signed units — raw index rows (see
-//!   [`index`]);
-//! - `move_sums`: (sku, location, axis, level, bucket) → summed units — bucket totals that
-//!   let `on_hand_at` add a few dozen rows instead of scanning a long history;
+//! - `index_parts`: (sku, block, part) → the point-in-time index rows of that item and
+//!   block of sequence numbers, packed (see [`index`]);
 //! - `idempotency`: key → (command fingerprint, outcome);
 //! - `snapshots`: seq → the ledger state and the unfolded index rows of that time,
 //!   compressed, so that opening replays only the tail.
 //!
 //! The rows and pairs of the newest events are kept in memory until their block is
-//! folded into those three tables (see [`recent`]); `meta["folded"]` says how far.
+//! folded into those two tables (see [`recent`]); `meta["folded"]` says how far.
 //!
 //! The index has two axes: effective (business) time and sequence. A late-entered
 //! movement lands in the bucket of its effective time; nothing already written moves.
@@ -36,21 +34,26 @@ pub(crate) const ITEM_EVENTS: TableDefinition<(&str, u64), ()> =
 /// Version 2 only: the newest history pairs, folded into `item_events` on upgrade.
 pub(crate) const V2_RECENT_ITEM_EVENTS: TableDefinition<(u64, &str, u64), ()> =
     TableDefinition::new("recent_item_events");
-pub(crate) const MOVES: TableDefinition<(&str, &str, u8, i64, u64), i64> =
+pub(crate) const INDEX_PARTS: TableDefinition<(&str, u64, u32), &[u8]> =
+    TableDefinition::new("index_parts");
+/// Versions 1 to 3: one B-tree entry per index row, packed into `index_parts` on upgrade.
+pub(crate) const V3_MOVES: TableDefinition<(&str, &str, u8, i64, u64), i64> =
     TableDefinition::new("moves");
-/// Version 2 only: the newest index rows, folded into `moves` on upgrade (`move_sums`
-/// already counted them).
+/// Version 2 only: the newest index rows, folded into `moves` on upgrade.
 pub(crate) const V2_RECENT_MOVES: TableDefinition<(u64, &str, &str, u8, i64, u64), i64> =
     TableDefinition::new("recent_moves");
-pub(crate) const MOVE_SUMS: TableDefinition<(&str, &str, u8, u8, i64), i64> =
+/// Versions 1 to 3: bucket totals above `moves`, dropped on upgrade.
+pub(crate) const V3_MOVE_SUMS: TableDefinition<(&str, &str, u8, u8, i64), i64> =
     TableDefinition::new("move_sums");
 pub(crate) const IDEMPOTENCY: TableDefinition<&str, &[u8]> = TableDefinition::new("idempotency");
 pub(crate) const SNAPSHOTS: TableDefinition<u64, &[u8]> = TableDefinition::new("snapshots");
 
 /// The current format version of a Stockbook file. Version 2 kept the newest index rows
 /// and history pairs in two more tables; version 3 keeps them in memory and records how far
-/// folding went in `meta["folded"]`. Files of versions 1 and 2 are upgraded when opened:
-/// every row is folded, and the record says so.
-pub const FORMAT_VERSION: u32 = 3;
+/// folding went in `meta["folded"]`; version 4 stores the folded index rows packed by
+/// (sku, block) in `index_parts`, instead of one entry per row in `moves` with bucket
+/// totals in `move_sums`. Older files are upgraded when opened: versions 1 and 2 have
+/// every row folded (and the record says so), and `moves` is packed into `index_parts`.
+pub const FORMAT_VERSION: u32 = 4;
 /// The value of `meta["magic"]`: tells a Stockbook file from any other redb file.
 pub(crate) const MAGIC: &[u8] = b"stockbook";

@@ -5,7 +5,7 @@
 //! rewrote a leaf per item it touched (and its bucket totals): most of a group's pages and
 //! B-tree inserts. So the rows of the newest events stay in memory, in blocks of
 //! [`BLOCK_EVENTS`] sequence numbers, as sorted runs; once a block is complete, each group
-//! folds a share of it into `moves`, `move_sums` and `item_events`, in key order, so that
+//! folds a share of it into `index_parts` and `item_events`, in key order, so that
 //! the rows of one range land in its leaf together. A file keeps the block length it was
 //! created with (`meta["block_events"]`). The meta table records how far folding
 //! went ([`Folded`]), in the group's own transaction; a snapshot carries the unfolded rows
@@ -241,6 +241,11 @@ impl Recent {
             folded,
             block_events: block_events.max(1),
         }
+    }
+
+    /// Sequence numbers per block.
+    pub(crate) fn block_events(&self) -> u64 {
+        self.block_events
     }
 
     /// The block that `seq` falls in.

@@ -656,12 +656,13 @@ fn load_state(db: &Database) -> Result<(State, Recent)> {
             rows.clear();
             pairs.clear();
         };
-    store::log::scan(&events, state.last_seq + 1, |env| {
+    state.begin_replay();
+    store::log::scan_ahead(&events, state.last_seq + 1, |env| {
         let unfolded = env.seq > folded.seq;
         if unfolded {
-            rows.extend(index_rows(&state, &env));
+            rows.extend(index_rows(&state, env));
         }
-        state.apply(&env);
+        state.apply(env);
         if unfolded {
             pairs.extend(
                 state
@@ -675,6 +676,7 @@ fn load_state(db: &Database) -> Result<(State, Recent)> {
         }
         Ok(true)
     })?;
+    state.finish_replay();
     flush(&mut recent, &mut rows, &mut pairs);
     recent.resume(folded);
     Ok((state, recent))

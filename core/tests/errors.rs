@@ -944,3 +944,107 @@ fn refusals_leave_the_file_unchanged_across_reopen() {
     assert_eq!(snapshot(&sb), before);
     assert!(sb.verify().unwrap().is_sound());
 }
+
+/// A book whose index rows are folded into parts: blocks of 4 events, 20 receipts of A at
+/// BIN.
+fn folded_book() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.stockbook");
+    let options = stockbook::Options {
+        index_block_events: 4,
+        ..stockbook::Options::default()
+    };
+    let sb = Stockbook::open_with(&path, options).unwrap();
+    sb.define_item(Item::new("A")).unwrap();
+    sb.define_location(Location::new("BIN")).unwrap();
+    for _ in 0..20 {
+        sb.receive(Receive::new("A", "BIN", 1)).unwrap();
+    }
+    assert!(sb.verify().unwrap().is_sound());
+    sb.close().unwrap();
+    (dir, path)
+}
+
+/// Rewrites the first stored index part of `path`: removed, or with `bytes` in its place.
+fn damage_first_part(path: &std::path::Path, bytes: Option<&[u8]>) {
+    use redb::ReadableTable;
+    let parts = redb::TableDefinition::<(&str, u64, u32), &[u8]>::new("index_parts");
+    let db = redb::Database::open(path).unwrap();
+    let txn = db.begin_write().unwrap();
+    {
+        let mut table = txn.open_table(parts).unwrap();
+        let (sku, block, number) = {
+            let (key, _) = table.first().unwrap().expect("a folded part");
+            let (sku, block, number) = key.value();
+            (sku.to_owned(), block, number)
+        };
+        match bytes {
+            Some(bytes) => table.insert((sku.as_str(), block, number), bytes),
+            None => table.remove((sku.as_str(), block, number)),
+        }
+        .unwrap();
+    }
+    txn.commit().unwrap();
+}
+
+/// Opens the damaged book and checks that `verify` reports a problem `found` accepts, and
+/// that the balance, which comes from the log, still reads.
+fn open_and_verify(path: &std::path::Path, found: impl Fn(&str) -> bool) -> Stockbook {
+    let sb = Stockbook::open(path).unwrap();
+    let report = sb.verify().unwrap();
+    assert!(report.problems.iter().any(|p| found(p)), "{report:?}");
+    assert_eq!(sb.on_hand("A", "BIN").unwrap(), Qty::from_int(20));
+    sb
+}
+
+#[test]
+fn verify_finds_a_missing_index_part() {
+    let (_dir, path) = folded_book();
+    damage_first_part(&path, None);
+    open_and_verify(&path, |p| {
+        p.contains("point-in-time index differs from the log")
+    });
+}
+
+#[test]
+fn a_damaged_index_part_is_reported_and_refused_not_read() {
+    let (_dir, path) = folded_book();
+    damage_first_part(&path, Some(&[5, 0xff]));
+    let sb = open_and_verify(&path, |p| {
+        p.starts_with("index part A/") && p.contains("damaged")
+    });
+    let err = sb
+        .on_hand_at("A", "BIN", stockbook::AsOf::Time(i64::MAX))
+        .unwrap_err();
+    assert_eq!(err.code(), "storage", "{err}");
+}
+
+/// A log chunk that cannot be read stops the open with a storage error (the replay reads
+/// the log on a second thread; its error must come through, and nothing may hang).
+#[test]
+fn a_damaged_log_chunk_is_refused_on_open() {
+    use redb::{ReadableTable, ReadableTableMetadata};
+    let (_dir, path) = temp_book();
+    {
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut events = txn
+                .open_table(redb::TableDefinition::<u64, &[u8]>::new("events"))
+                .unwrap();
+            let first = events.first().unwrap().expect("a chunk").0.value();
+            assert!(
+                events.len().unwrap() > 1,
+                "the damaged chunk is not the last"
+            );
+            events.insert(first, [2u8, 9, 9, 9].as_slice()).unwrap();
+            let mut snapshots = txn
+                .open_table(redb::TableDefinition::<u64, &[u8]>::new("snapshots"))
+                .unwrap();
+            snapshots.retain(|_, _| false).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let err = Stockbook::open(&path).unwrap_err();
+    assert_eq!(err.code(), "storage", "{err}");
+}

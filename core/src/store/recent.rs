@@ -47,6 +47,17 @@ impl MoveRow {
     pub(crate) fn key(&self) -> RowKey<'_> {
         (&self.sku, &self.location, self.code, self.ordinal, self.seq)
     }
+
+    /// The row's key, owned: as `index::RowMap` keys it.
+    pub(crate) fn owned_key(&self) -> (String, String, u8, i64, u64) {
+        (
+            self.sku.to_string(),
+            self.location.to_string(),
+            self.code,
+            self.ordinal,
+            self.seq,
+        )
+    }
 }
 
 /// One (sku, seq) pair of the per-item history.

@@ -3,8 +3,8 @@
 //! tables a share per group. Whatever mix of batch sizes and concurrent single commands the
 //! writer groups, and wherever folding stands, the file and memory together must hold
 //! exactly what one thread would have written: `verify()` rebuilds the index from the log
-//! and compares, and on-hand at past effective times (the bucket totals) and by sequence
-//! must equal a tally of the movements, before and after reopening.
+//! and compares, and on-hand at past effective times and by sequence must equal a tally of
+//! the movements, before and after reopening.
 
 use std::collections::HashMap;
 use std::thread;

@@ -2,11 +2,11 @@
 //!
 //! The index and the history are derived from the log, which is the only truth and is
 //! written by every commit group anyway. Written to tables keyed by item, each group
-//! rewrote a leaf per item it touched (and its bucket totals): most of a group's pages and
-//! B-tree inserts. So the rows of the newest events stay in memory, in blocks of
-//! [`BLOCK_EVENTS`] sequence numbers, as sorted runs; once a block is complete, each group
-//! folds a share of it into `index_parts` and `item_events`, in key order, so that
-//! the rows of one range land in its leaf together. A file keeps the block length it was
+//! rewrote a leaf per item it touched: most of a group's pages and B-tree inserts. So the
+//! rows of the newest events stay in memory, in blocks of [`BLOCK_EVENTS`] sequence
+//! numbers, as sorted runs; once a block is complete, each group folds a share of it into
+//! `index_parts` and `item_events`, in key order, so that the rows of one item and block
+//! are packed together (see [`super::index`]). A file keeps the block length it was
 //! created with (`meta["block_events"]`). The meta table records how far folding
 //! went ([`Folded`]), in the group's own transaction; a snapshot carries the unfolded rows
 //! of its time, and opening regenerates the rows of the events after it while replaying
@@ -43,7 +43,7 @@ pub(crate) struct MoveRow {
 type RowKey<'a> = (&'a str, &'a str, u8, i64, u64);
 
 impl MoveRow {
-    /// The row's key, as the `moves` table keys it.
+    /// The row's key: items, then locations, then the axis code, then time and sequence.
     pub(crate) fn key(&self) -> RowKey<'_> {
         (&self.sku, &self.location, self.code, self.ordinal, self.seq)
     }

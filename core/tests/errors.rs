@@ -1048,3 +1048,90 @@ fn a_damaged_log_chunk_is_refused_on_open() {
     let err = Stockbook::open(&path).unwrap_err();
     assert_eq!(err.code(), "storage", "{err}");
 }
+
+/// An item with more changes in a block than one index part holds: its blocks get a
+/// directory, the answers by time and by sequence equal a tally before and after reopening,
+/// and a lost directory is reported by `verify`.
+#[test]
+fn a_busy_item_is_answered_through_block_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.stockbook");
+    let clock = ManualClock::new(START_MS);
+    let options = Options {
+        index_block_events: 1_000,
+        ..Options::default()
+    }
+    .with_clock(clock.clone());
+    // (effective time, seq, units) of every receipt and issue at BIN.
+    let mut changes: Vec<(i64, u64, i64)> = Vec::new();
+    {
+        let sb = Stockbook::open_with(&path, options.clone()).unwrap();
+        sb.define_item(Item::new("A")).unwrap();
+        sb.define_location(Location::new("BIN")).unwrap();
+        for i in 0..3_500i64 {
+            clock.advance(60_000);
+            let receipt = if i % 3 == 2 {
+                sb.ship(Issue::new("A", "BIN", 1)).unwrap()
+            } else {
+                sb.receive(Receive::new("A", "BIN", 2)).unwrap()
+            };
+            let units = if i % 3 == 2 { -1 } else { 2 };
+            changes.push((START_MS + (i + 1) * 60_000, receipt.last_seq, units));
+        }
+        sb.close().unwrap();
+    }
+    let tally_time = |t: i64| {
+        changes
+            .iter()
+            .filter(|c| c.0 <= t)
+            .map(|c| c.2)
+            .sum::<i64>()
+    };
+    let tally_seq = |q: u64| {
+        changes
+            .iter()
+            .filter(|c| c.1 <= q)
+            .map(|c| c.2)
+            .sum::<i64>()
+    };
+    for _ in 0..2 {
+        let sb = Stockbook::open_with(&path, options.clone()).unwrap();
+        assert!(sb.verify().unwrap().is_sound());
+        for k in (0..changes.len()).step_by(97).chain([changes.len() - 1]) {
+            let (t, q, _) = changes[k];
+            for (t, q) in [(t, q), (t - 1, q - 1)] {
+                let at = |as_of| sb.on_hand_at("A", "BIN", as_of).unwrap();
+                assert_eq!(at(stockbook::AsOf::Time(t)), Qty::from_int(tally_time(t)));
+                assert_eq!(at(stockbook::AsOf::Seq(q)), Qty::from_int(tally_seq(q)));
+            }
+        }
+        sb.close().unwrap();
+    }
+    // Drop the first directory: the block still has its parts, and verify says so.
+    {
+        use redb::ReadableTable;
+        let parts = redb::TableDefinition::<(&str, u64, u32), &[u8]>::new("index_parts");
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut table = txn.open_table(parts).unwrap();
+            let first = table
+                .iter()
+                .unwrap()
+                .map(|e| e.unwrap().0.value().1)
+                .next()
+                .unwrap();
+            assert!(table.remove(("A", first, u32::MAX)).unwrap().is_some());
+        }
+        txn.commit().unwrap();
+    }
+    let sb = Stockbook::open_with(&path, options).unwrap();
+    let report = sb.verify().unwrap();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("several parts and no directory")),
+        "{report:?}"
+    );
+}

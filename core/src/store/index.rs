@@ -5,19 +5,24 @@
 //! *ordinal*), its sequence number and its signed units. Folded rows are stored packed:
 //! one value per (sku, block, part) in `index_parts`, holding up to [`PART_ROWS`] rows of
 //! that item from one block of sequence numbers, grouped in sections by (location,
-//! measure). Each section's header carries its row count, its total and its earliest and
-//! latest ordinal, so that a question reads a section's rows only when its time falls
-//! inside the section; otherwise it adds the total or skips the section.
+//! measure). Each section's header summarizes it — row count, total, earliest and latest
+//! time and sequence — so that a question reads a section's rows only when its time or
+//! sequence falls inside the section; otherwise it adds the total or skips the section.
+//! When an item has more than one part in a block, the block also has a directory (part
+//! number `u32::MAX`): the summary of each of its sections over the whole block, then each
+//! part's summaries. A question then reads one value for the block, and the parts only
+//! where it falls inside them.
 //!
 //! Packed this way an index row takes a few bytes instead of a B-tree entry of ~45 bytes
 //! keyed by item and location (whose leaves, growing at the end of every range, stayed
-//! half empty), and no bucket totals are kept beside it.
+//! half empty), and no bucket totals are kept beside it. A question reads one value per
+//! block of its item's history (a block is 65,536 events by default).
 //!
-//! - By effective time, a question adds, over the item's parts, the rows at or before the
+//! - By effective time, a question adds, over the item's blocks, the rows at or before the
 //!   time; a late-entered change lands in the part of its own block and nothing already
 //!   written moves.
-//! - By sequence, the blocks before the question's are whole: their sections' totals
-//!   count, and the rows of its own block are added up to the sequence.
+//! - By sequence, the blocks before the question's are whole: their totals count, and the
+//!   rows of its own block are added up to the sequence.
 //!
 //! The newest rows are in memory (see [`super::recent`]), with the running total after
 //! each change by sequence; those answer by sequence when one of them is at or before the
@@ -85,7 +90,8 @@ type PartKey = (&'static str, u64, u32);
 
 /// Writes the effective rows of a folded share (in key order) into the parts of their
 /// (sku, block): appended to the block's last part while it has room, else in new parts.
-/// The sequence rows are not stored: their answers follow from the effective rows.
+/// Once a block of an item has more than one part, its directory is rewritten too. The
+/// sequence rows are not stored: their answers follow from the effective rows.
 pub(crate) fn fold_rows(
     parts: &mut PartsTable<'_>,
     rows: &[MoveRow],
@@ -100,36 +106,102 @@ pub(crate) fn fold_rows(
             .push(row);
     }
     for ((sku, block), new) in groups {
-        let last = {
-            let mut range = parts
-                .range((sku, block, 0)..=(sku, block, u32::MAX))
-                .map_err(Error::storage)?;
-            match range.next_back() {
-                Some(entry) => {
-                    let (key, value) = entry.map_err(Error::storage)?;
-                    let bytes = value.value();
-                    let number = key.value().2;
-                    if part_len(bytes)? + new.len() <= PART_ROWS {
-                        Some((number, decode_part(sku, bytes)?))
-                    } else {
-                        Some((number + 1, Vec::new()))
-                    }
-                }
-                None => None,
+        let (first, mut all) = match last_part(parts, sku, block)? {
+            Some((number, bytes)) if part_len(&bytes)? + new.len() <= PART_ROWS => {
+                (number, decode_part(sku, &bytes)?)
             }
+            Some((number, _)) => (next_number(number)?, Vec::new()),
+            None => (0, Vec::new()),
         };
-        let (mut number, mut all) = last.unwrap_or((0, Vec::new()));
         all.extend(new.into_iter().cloned());
         all.sort_unstable();
+        let mut written: Vec<(u32, Vec<u8>)> = Vec::new();
+        let mut number = first;
         for chunk in all.chunks(PART_ROWS) {
+            let bytes = encode_part(chunk);
             parts
-                .insert((sku, block, number), encode_part(chunk).as_slice())
+                .insert((sku, block, number), bytes.as_slice())
                 .map_err(Error::storage)?;
-            number = number
-                .checked_add(1)
-                .ok_or_else(|| Error::storage("too many index parts in one block"))?;
+            written.push((number, bytes));
+            number = next_number(number)?;
+        }
+        if written.last().is_some_and(|(n, _)| *n > 0) {
+            write_directory(parts, sku, block, first, &written)?;
         }
     }
+    Ok(())
+}
+
+/// The part number of a block's directory: the summaries of the block's parts, kept once
+/// an item has more than one part in the block, so that a question reads one value per
+/// block and only the parts its time or sequence falls inside.
+const DIRECTORY: u32 = u32::MAX;
+
+fn next_number(number: u32) -> Result<u32> {
+    number
+        .checked_add(1)
+        .filter(|&n| n != DIRECTORY)
+        .ok_or_else(|| Error::storage("too many index parts in one block"))
+}
+
+/// The last part of (sku, block), owned.
+fn last_part(parts: &PartsTable<'_>, sku: &str, block: u64) -> Result<Option<(u32, Vec<u8>)>> {
+    let mut range = parts
+        .range((sku, block, 0)..(sku, block, DIRECTORY))
+        .map_err(Error::storage)?;
+    match range.next_back() {
+        Some(entry) => {
+            let (key, value) = entry.map_err(Error::storage)?;
+            Ok(Some((key.value().2, value.value().to_vec())))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Rewrites the directory of (sku, block) once parts `first..` were written as `written`.
+fn write_directory(
+    parts: &mut PartsTable<'_>,
+    sku: &str,
+    block: u64,
+    first: u32,
+    written: &[(u32, Vec<u8>)],
+) -> Result<()> {
+    let existing: Option<Vec<u8>> = parts
+        .get((sku, block, DIRECTORY))
+        .map_err(Error::storage)?
+        .map(|v| v.value().to_vec());
+    // Without a directory yet, the block had one part: read it.
+    let earlier: Vec<(u32, Vec<u8>)> = match existing {
+        Some(_) => Vec::new(),
+        None => {
+            let mut out = Vec::new();
+            for entry in parts
+                .range((sku, block, 0)..(sku, block, first))
+                .map_err(Error::storage)?
+            {
+                let (key, value) = entry.map_err(Error::storage)?;
+                out.push((key.value().2, value.value().to_vec()));
+            }
+            out
+        }
+    };
+    let mut entries: Vec<(u32, Vec<Summary<'_>>)> = match &existing {
+        Some(bytes) => Directory::parse(bytes)?
+            .parts()?
+            .into_iter()
+            .filter(|(n, _)| *n < first)
+            .collect(),
+        None => Vec::new(),
+    };
+    for (number, bytes) in earlier.iter().chain(written) {
+        entries.push((*number, summaries_of(bytes)?));
+    }
+    parts
+        .insert(
+            (sku, block, DIRECTORY),
+            encode_directory(&entries).as_slice(),
+        )
+        .map_err(Error::storage)?;
     Ok(())
 }
 
@@ -151,10 +223,14 @@ where
     match axis {
         Axis::Effective => {
             let wanted: HashSet<&str> = locations.iter().map(String::as_str).collect();
-            for_each_section(parts, sku, u64::MAX, code, &wanted, |_, section| {
-                total = total.saturating_add(section.sum_to(ordinal)?);
-                Ok(())
-            })?;
+            let question = Question {
+                sku,
+                code,
+                locations: &wanted,
+                quick: &|_, s: &Summary<'_>| s.by_time(ordinal),
+                exact: &|section: &Section<'_>| section.rows_to(ordinal),
+            };
+            total = question.add_blocks(parts, u64::MAX)?;
             // The unfolded rows of the effective axis are all in memory.
             for location in locations {
                 total = total.saturating_add(recent.sum(sku, location, code, i64::MIN, ordinal));
@@ -181,64 +257,180 @@ where
                 }
             }
             if !wanted.is_empty() {
+                // The blocks before the sequence's own count whole.
                 let own = recent.block(seq);
-                for_each_section(parts, sku, own, code, &wanted, |block, section| {
-                    let units = if block < own {
-                        section.total
-                    } else {
-                        section.sum_while_seq(seq)?
-                    };
-                    total = total.saturating_add(units);
-                    Ok(())
-                })?;
+                let question = Question {
+                    sku,
+                    code,
+                    locations: &wanted,
+                    quick: &|block, s: &Summary<'_>| {
+                        if block < own {
+                            Some(s.total)
+                        } else {
+                            s.by_seq(seq)
+                        }
+                    },
+                    exact: &|section: &Section<'_>| section.rows_to_seq(seq),
+                };
+                total = total.saturating_add(question.add_blocks(parts, own)?);
             }
         }
     }
     Ok(total)
 }
 
-/// Calls `f(block, section)` for every stored section of `sku` of blocks up to `last_block`
-/// with the axis code `code` at one of `locations`.
-fn for_each_section<P>(
-    parts: &P,
-    sku: &str,
-    last_block: u64,
+/// A question to the stored parts of one item: the sections of `code` at `locations`,
+/// each answered by `quick` from its summary when it can, else by `exact` from its rows.
+struct Question<'q> {
+    sku: &'q str,
     code: u8,
-    locations: &HashSet<&str>,
-    mut f: impl FnMut(u64, &Section<'_>) -> Result<()>,
-) -> Result<()>
-where
-    P: ReadableTable<PartKey, &'static [u8]>,
-{
-    for entry in parts
-        .range((sku, 0u64, 0u32)..=(sku, last_block, u32::MAX))
-        .map_err(Error::storage)?
+    locations: &'q HashSet<&'q str>,
+    quick: &'q dyn Fn(u64, &Summary<'_>) -> Option<i64>,
+    exact: &'q dyn Fn(&Section<'_>) -> Result<i64>,
+}
+
+impl Question<'_> {
+    fn wants(&self, s: &Summary<'_>) -> bool {
+        s.code == self.code && self.locations.contains(s.location)
+    }
+
+    /// The sum of the answers over the item's blocks up to `last_block`. The blocks are
+    /// read newest first: a block's directory comes after its parts, and once it is read
+    /// the parts are skipped.
+    fn add_blocks<P>(&self, parts: &P, last_block: u64) -> Result<i64>
+    where
+        P: ReadableTable<PartKey, &'static [u8]>,
     {
-        let (key, value) = entry.map_err(Error::storage)?;
-        let block = key.value().1;
-        for section in Sections::of(value.value())? {
+        let sku = self.sku;
+        let mut total: i64 = 0;
+        let mut upper = (sku, last_block, DIRECTORY);
+        'blocks: loop {
+            let mut range = parts
+                .range((sku, 0u64, 0u32)..=upper)
+                .map_err(Error::storage)?;
+            while let Some(entry) = range.next_back() {
+                let (key, value) = entry.map_err(Error::storage)?;
+                let (_, block, number) = key.value();
+                let units = if number == DIRECTORY {
+                    self.add_directory(parts, block, value.value())?
+                } else {
+                    self.add_part(block, value.value())?
+                };
+                total = total.saturating_add(units);
+                if number == DIRECTORY {
+                    match block.checked_sub(1) {
+                        Some(before) => upper = (sku, before, DIRECTORY),
+                        None => break 'blocks,
+                    }
+                    continue 'blocks;
+                }
+            }
+            break;
+        }
+        Ok(total)
+    }
+
+    fn add_part(&self, block: u64, bytes: &[u8]) -> Result<i64> {
+        let mut total: i64 = 0;
+        for section in Sections::of(bytes)? {
             let section = section?;
-            if section.code == code && locations.contains(section.location) {
-                f(block, &section)?;
+            if self.wants(&section.summary) {
+                let units = match (self.quick)(block, &section.summary) {
+                    Some(units) => units,
+                    None => (self.exact)(&section)?,
+                };
+                total = total.saturating_add(units);
             }
         }
+        Ok(total)
     }
-    Ok(())
+
+    /// A block's answer from its directory: the block's summary of each section, else the
+    /// parts' summaries, else the rows of the parts the question falls inside.
+    fn add_directory<P>(&self, parts: &P, block: u64, bytes: &[u8]) -> Result<i64>
+    where
+        P: ReadableTable<PartKey, &'static [u8]>,
+    {
+        let directory = Directory::parse(bytes)?;
+        let mut total: i64 = 0;
+        let mut open: Vec<(&str, u8)> = Vec::new();
+        for s in directory.aggregates.iter().filter(|s| self.wants(s)) {
+            match (self.quick)(block, s) {
+                Some(units) => total = total.saturating_add(units),
+                None => open.push((s.location, s.code)),
+            }
+        }
+        if open.is_empty() {
+            return Ok(total);
+        }
+        for (number, summaries) in directory.parts()? {
+            for s in summaries
+                .iter()
+                .filter(|s| open.contains(&(s.location, s.code)))
+            {
+                let units = match (self.quick)(block, s) {
+                    Some(units) => units,
+                    None => {
+                        let part = parts
+                            .get((self.sku, block, number))
+                            .map_err(Error::storage)?
+                            .ok_or_else(corrupt)?;
+                        let mut units = None;
+                        for section in Sections::of(part.value())? {
+                            let section = section?;
+                            if (section.summary.location, section.summary.code)
+                                == (s.location, s.code)
+                            {
+                                units = Some((self.exact)(&section)?);
+                            }
+                        }
+                        units.ok_or_else(corrupt)?
+                    }
+                };
+                total = total.saturating_add(units);
+            }
+        }
+        Ok(total)
+    }
 }
 
 /// Every stored row, keyed as in memory (sku, location, code, ordinal, seq) → units, and
 /// what is wrong with the parts: a header that disagrees with its rows, a row out of its
-/// part's block or order, a row stored twice.
+/// part's block or order, a row stored twice, a directory that disagrees with its block's
+/// parts or is missing.
 pub(crate) fn stored_rows<P>(parts: &P, block_events: u64) -> Result<(RowMap, Vec<String>)>
 where
     P: ReadableTable<PartKey, &'static [u8]>,
 {
     let mut rows = RowMap::new();
     let mut problems = Vec::new();
+    // The parts of the block being read: its directory comes after them.
+    let mut block_parts: Vec<(u32, Vec<u8>)> = Vec::new();
+    let mut current: Option<(String, u64)> = None;
     for entry in parts.iter().map_err(Error::storage)? {
         let (key, value) = entry.map_err(Error::storage)?;
         let (sku, block, number) = key.value();
+        let here = (sku.to_owned(), block);
+        if current.as_ref() != Some(&here) {
+            close_block(current.as_ref(), &mut block_parts, &mut problems);
+            current = Some(here);
+        }
         let name = format!("index part {sku}/{block}/{number}");
+        if number == DIRECTORY {
+            let expected: Result<Vec<(u32, Vec<Summary<'_>>)>> = block_parts
+                .iter()
+                .map(|(n, bytes)| Ok((*n, summaries_of(bytes)?)))
+                .collect();
+            let agrees = expected
+                .is_ok_and(|e| block_parts.len() > 1 && encode_directory(&e) == value.value());
+            if !agrees {
+                problems.push(format!(
+                    "{name}: the directory disagrees with the block's parts"
+                ));
+            }
+            block_parts.clear();
+            continue;
+        }
         match check_part(sku, block, block_events.max(1), value.value()) {
             Ok((decoded, faults)) => {
                 problems.extend(faults.into_iter().map(|f| format!("{name}: {f}")));
@@ -250,8 +442,26 @@ where
             }
             Err(e) => problems.push(format!("{name}: {e}")),
         }
+        block_parts.push((number, value.value().to_vec()));
     }
+    close_block(current.as_ref(), &mut block_parts, &mut problems);
     Ok((rows, problems))
+}
+
+/// The end of a block's entries: several parts must have had a directory after them.
+fn close_block(
+    current: Option<&(String, u64)>,
+    block_parts: &mut Vec<(u32, Vec<u8>)>,
+    problems: &mut Vec<String>,
+) {
+    if let Some((sku, block)) = current
+        && block_parts.len() > 1
+    {
+        problems.push(format!(
+            "index block {sku}/{block}: several parts and no directory"
+        ));
+    }
+    block_parts.clear();
 }
 
 /// The rows of a part of (sku, block), and what disagrees in it.
@@ -278,12 +488,8 @@ fn check_part(
     for section in Sections::of(bytes)? {
         let section = section?;
         let body: Vec<_> = section.rows().collect::<Result<_>>()?;
-        let total = body.iter().fold(0i64, |t, r| t.saturating_add(r.2));
-        let (min, max) = (body.first().map(|r| r.0), body.last().map(|r| r.0));
-        if body.len() as u64 != section.rows
-            || total != section.total
-            || min != Some(section.min)
-            || max != Some(section.max)
+        if Summary::of_rows(section.summary.location, section.summary.code, &body).as_ref()
+            != Some(&section.summary)
         {
             faults.push("a section's header disagrees with its rows");
         }
@@ -333,13 +539,120 @@ pub(crate) fn expected_rows<'a>(rows: impl IntoIterator<Item = IndexRow<'a>>) ->
 
 // ---- the packed form ------------------------------------------------------------------
 //
-// part    := uvarint(rows) section*
-// section := uvarint(len) location code:u8 uvarint(rows) ivarint(total) ivarint(min)
-//            uvarint(max - min) uvarint(body len) body
-// body    := (uvarint(ordinal - previous) ivarint(seq - previous) ivarint(units))*
+// part      := uvarint(rows) section*
+// section   := summary uvarint(body len) body
+// summary   := uvarint(len) location code:u8 uvarint(rows) ivarint(total) ivarint(min)
+//              uvarint(max - min) uvarint(min seq) uvarint(max seq - min seq)
+// body      := (uvarint(ordinal - previous) ivarint(seq - previous) ivarint(units))*
+// directory := uvarint(n) summary*                  (the block's, one per section)
+//              uvarint(parts) (uvarint(number) uvarint(n) summary*)*
 //
 // Rows are in (location, code, ordinal, seq) order; the first row's "previous" ordinal is
 // the section's min and its previous seq is 0. ivarint is zigzag over uvarint (LEB128).
+
+/// What a section (or a block's sections of one location and code) holds: its rows'
+/// count, total, and earliest and latest time and sequence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Summary<'a> {
+    location: &'a str,
+    code: u8,
+    rows: u64,
+    total: i64,
+    min: i64,
+    max: i64,
+    min_seq: u64,
+    max_seq: u64,
+}
+
+impl<'a> Summary<'a> {
+    /// The summary of `rows` (ordinal, seq, units) in order; `None` for no rows.
+    fn of_rows(location: &'a str, code: u8, rows: &[(i64, u64, i64)]) -> Option<Summary<'a>> {
+        let first = rows.first()?;
+        let mut s = Summary {
+            location,
+            code,
+            rows: 0,
+            total: 0,
+            min: first.0,
+            max: first.0,
+            min_seq: first.1,
+            max_seq: first.1,
+        };
+        for &(ordinal, seq, units) in rows {
+            s.rows += 1;
+            s.total = s.total.saturating_add(units);
+            s.max = s.max.max(ordinal);
+            s.min_seq = s.min_seq.min(seq);
+            s.max_seq = s.max_seq.max(seq);
+        }
+        Some(s)
+    }
+
+    /// Adds `other`'s rows to this summary's.
+    fn absorb(&mut self, other: &Summary<'_>) {
+        self.rows += other.rows;
+        self.total = self.total.saturating_add(other.total);
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        self.min_seq = self.min_seq.min(other.min_seq);
+        self.max_seq = self.max_seq.max(other.max_seq);
+    }
+
+    /// The units at or before `ordinal`, when the summary tells: all or nothing.
+    fn by_time(&self, ordinal: i64) -> Option<i64> {
+        self.all_or_nothing(self.min, self.max, ordinal)
+    }
+
+    /// The units at or before sequence `seq`, when the summary tells: all or nothing.
+    fn by_seq(&self, seq: u64) -> Option<i64> {
+        self.all_or_nothing(self.min_seq, self.max_seq, seq)
+    }
+
+    /// The total when every row is at or before `at`, nothing when none is, else `None`.
+    fn all_or_nothing<T: PartialOrd>(&self, min: T, max: T, at: T) -> Option<i64> {
+        if max <= at {
+            Some(self.total)
+        } else if min > at {
+            Some(0)
+        } else {
+            None
+        }
+    }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        put_u(out, self.location.len() as u64);
+        out.extend_from_slice(self.location.as_bytes());
+        out.push(self.code);
+        put_u(out, self.rows);
+        put_i(out, self.total);
+        put_i(out, self.min);
+        put_u(out, self.max.wrapping_sub(self.min) as u64);
+        put_u(out, self.min_seq);
+        put_u(out, self.max_seq.wrapping_sub(self.min_seq));
+    }
+
+    fn get(rest: &mut &'a [u8]) -> Result<Summary<'a>> {
+        let len = get_u(rest)? as usize;
+        let location = std::str::from_utf8(take(rest, len)?).map_err(|_| corrupt())?;
+        let code = take(rest, 1)?[0];
+        let rows = get_u(rest)?;
+        let total = get_i(rest)?;
+        let min = get_i(rest)?;
+        let max = min.wrapping_add(get_u(rest)? as i64);
+        let min_seq = get_u(rest)?;
+        let max_seq = min_seq.wrapping_add(get_u(rest)?);
+        Ok(Summary {
+            location,
+            code,
+            rows,
+            total,
+            min,
+            max,
+            min_seq,
+            max_seq,
+        })
+    }
+}
 
 /// Encodes rows of one (sku, block), sorted, into a part.
 fn encode_part(rows: &[MoveRow]) -> Vec<u8> {
@@ -348,29 +661,87 @@ fn encode_part(rows: &[MoveRow]) -> Vec<u8> {
     let mut body = Vec::new();
     for section in rows.chunk_by(|a, b| a.location == b.location && a.code == b.code) {
         body.clear();
-        let min = section[0].ordinal;
-        let max = section[section.len() - 1].ordinal;
-        let (mut ordinal, mut seq) = (min, 0u64);
-        let mut total: i64 = 0;
+        let (mut ordinal, mut seq) = (section[0].ordinal, 0u64);
         for r in section {
             put_u(&mut body, r.ordinal.wrapping_sub(ordinal) as u64);
             put_i(&mut body, r.seq.wrapping_sub(seq) as i64);
             put_i(&mut body, r.value);
             (ordinal, seq) = (r.ordinal, r.seq);
-            total = total.saturating_add(r.value);
         }
-        let location = section[0].location.as_bytes();
-        put_u(&mut out, location.len() as u64);
-        out.extend_from_slice(location);
-        out.push(section[0].code);
-        put_u(&mut out, section.len() as u64);
-        put_i(&mut out, total);
-        put_i(&mut out, min);
-        put_u(&mut out, max.wrapping_sub(min) as u64);
+        let triples: Vec<(i64, u64, i64)> = section
+            .iter()
+            .map(|r| (r.ordinal, r.seq, r.value))
+            .collect();
+        Summary::of_rows(&section[0].location, section[0].code, &triples)
+            .expect("a section has rows")
+            .put(&mut out);
         put_u(&mut out, body.len() as u64);
         out.extend_from_slice(&body);
     }
     out
+}
+
+/// The summaries of a part's sections.
+fn summaries_of(bytes: &[u8]) -> Result<Vec<Summary<'_>>> {
+    Sections::of(bytes)?.map(|s| s.map(|s| s.summary)).collect()
+}
+
+/// Encodes a block's directory from its parts' summaries, in part order.
+fn encode_directory(parts: &[(u32, Vec<Summary<'_>>)]) -> Vec<u8> {
+    let mut block: BTreeMap<(&str, u8), Summary<'_>> = BTreeMap::new();
+    for s in parts.iter().flat_map(|(_, summaries)| summaries) {
+        block
+            .entry((s.location, s.code))
+            .and_modify(|b| b.absorb(s))
+            .or_insert_with(|| s.clone());
+    }
+    let mut out = Vec::new();
+    put_u(&mut out, block.len() as u64);
+    for s in block.values() {
+        s.put(&mut out);
+    }
+    put_u(&mut out, parts.len() as u64);
+    for (number, summaries) in parts {
+        put_u(&mut out, u64::from(*number));
+        put_u(&mut out, summaries.len() as u64);
+        for s in summaries {
+            s.put(&mut out);
+        }
+    }
+    out
+}
+
+/// A block's directory: the block's summary per section, then each part's.
+struct Directory<'a> {
+    aggregates: Vec<Summary<'a>>,
+    rest: &'a [u8],
+}
+
+impl<'a> Directory<'a> {
+    fn parse(bytes: &'a [u8]) -> Result<Directory<'a>> {
+        let mut rest = bytes;
+        let n = get_u(&mut rest)?;
+        let aggregates = (0..n)
+            .map(|_| Summary::get(&mut rest))
+            .collect::<Result<_>>()?;
+        Ok(Directory { aggregates, rest })
+    }
+
+    /// Each part's number and summaries.
+    fn parts(&self) -> Result<Vec<(u32, Vec<Summary<'a>>)>> {
+        let mut rest = self.rest;
+        let n = get_u(&mut rest)?;
+        let mut out = Vec::new();
+        for _ in 0..n {
+            let number = u32::try_from(get_u(&mut rest)?).map_err(|_| corrupt())?;
+            let count = get_u(&mut rest)?;
+            let summaries = (0..count)
+                .map(|_| Summary::get(&mut rest))
+                .collect::<Result<_>>()?;
+            out.push((number, summaries));
+        }
+        Ok(out)
+    }
 }
 
 /// The number of rows a part holds, from its first field.
@@ -389,8 +760,8 @@ fn decode_part(sku: &str, bytes: &[u8]) -> Result<Vec<MoveRow>> {
             let (ordinal, seq, value) = row?;
             out.push(MoveRow {
                 sku: sku.into(),
-                location: section.location.into(),
-                code: section.code,
+                location: section.summary.location.into(),
+                code: section.summary.code,
                 ordinal,
                 seq,
                 value,
@@ -402,12 +773,7 @@ fn decode_part(sku: &str, bytes: &[u8]) -> Result<Vec<MoveRow>> {
 
 /// One (location, code) section of a part.
 struct Section<'a> {
-    location: &'a str,
-    code: u8,
-    rows: u64,
-    total: i64,
-    min: i64,
-    max: i64,
+    summary: Summary<'a>,
     body: &'a [u8],
 }
 
@@ -415,23 +781,16 @@ impl<'a> Section<'a> {
     /// The rows as (ordinal, seq, units), in order.
     fn rows(&self) -> impl Iterator<Item = Result<(i64, u64, i64)>> + 'a {
         let mut rest = self.body;
-        let (mut ordinal, mut seq) = (self.min, 0u64);
-        (0..self.rows).map(move |_| {
+        let (mut ordinal, mut seq) = (self.summary.min, 0u64);
+        (0..self.summary.rows).map(move |_| {
             ordinal = ordinal.wrapping_add(get_u(&mut rest)? as i64);
             seq = seq.wrapping_add(get_i(&mut rest)? as u64);
             Ok((ordinal, seq, get_i(&mut rest)?))
         })
     }
 
-    /// The units of the rows at or before `ordinal`: the total or nothing unless the
-    /// ordinal falls inside the section.
-    fn sum_to(&self, ordinal: i64) -> Result<i64> {
-        if self.max <= ordinal {
-            return Ok(self.total);
-        }
-        if self.min > ordinal {
-            return Ok(0);
-        }
+    /// The units of the rows at or before `ordinal`, read row by row.
+    fn rows_to(&self, ordinal: i64) -> Result<i64> {
         let mut total: i64 = 0;
         for row in self.rows() {
             let (at, _, units) = row?;
@@ -443,8 +802,8 @@ impl<'a> Section<'a> {
         Ok(total)
     }
 
-    /// The units of the rows at or before sequence `seq`.
-    fn sum_while_seq(&self, seq: u64) -> Result<i64> {
+    /// The units of the rows at or before sequence `seq`, read row by row.
+    fn rows_to_seq(&self, seq: u64) -> Result<i64> {
         let mut total: i64 = 0;
         for row in self.rows() {
             let (_, at, units) = row?;
@@ -470,25 +829,10 @@ impl<'a> Sections<'a> {
 
     fn next_section(&mut self) -> Result<Section<'a>> {
         let rest = &mut self.rest;
-        let len = get_u(rest)? as usize;
-        let location = take(rest, len)?;
-        let location = std::str::from_utf8(location).map_err(|_| corrupt())?;
-        let code = take(rest, 1)?[0];
-        let rows = get_u(rest)?;
-        let total = get_i(rest)?;
-        let min = get_i(rest)?;
-        let max = min.wrapping_add(get_u(rest)? as i64);
+        let summary = Summary::get(rest)?;
         let body_len = get_u(rest)? as usize;
         let body = take(rest, body_len)?;
-        Ok(Section {
-            location,
-            code,
-            rows,
-            total,
-            min,
-            max,
-            body,
-        })
+        Ok(Section { summary, body })
     }
 }
 
@@ -653,6 +997,17 @@ mod tests {
         let unfolded = recent.rows().count();
         assert_eq!(folded + unfolded, 2 * written.len());
         assert!(folded > 0 && unfolded > 0);
+        // Some blocks took several parts, so their answers went through a directory.
+        let read = db.begin_read().unwrap();
+        let parts = read.open_table(INDEX_PARTS).unwrap();
+        let directories = parts
+            .iter()
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().0.value().2 == DIRECTORY)
+            .count();
+        assert!(directories > 0);
+        let (_, problems) = stored_rows(&parts, BLOCK_EVENTS).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     fn row(location: &str, code: u8, ordinal: i64, seq: u64, value: i64) -> MoveRow {
@@ -706,7 +1061,9 @@ mod tests {
                 let section = section.unwrap();
                 let mine: Vec<&MoveRow> = rows
                     .iter()
-                    .filter(|r| r.location == section.location && r.code == section.code)
+                    .filter(|r| {
+                        r.location == section.summary.location && r.code == section.summary.code
+                    })
                     .collect();
                 seen += mine.len();
                 let times = mine.iter().flat_map(|r| [r.ordinal, r.ordinal.saturating_sub(1)]);
@@ -715,14 +1072,20 @@ mod tests {
                         .iter()
                         .filter(|r| r.ordinal <= t)
                         .fold(0i64, |a, r| a.saturating_add(r.value));
-                    proptest::prop_assert_eq!(section.sum_to(t).unwrap(), want, "time {}", t);
+                    proptest::prop_assert_eq!(section.rows_to(t).unwrap(), want, "time {}", t);
+                    if let Some(quick) = section.summary.by_time(t) {
+                        proptest::prop_assert_eq!(quick, want, "time {}", t);
+                    }
                 }
                 for q in mine.iter().map(|r| r.seq).chain([0, 2_500, u64::MAX]) {
                     let want = mine
                         .iter()
                         .filter(|r| r.seq <= q)
                         .fold(0i64, |a, r| a.saturating_add(r.value));
-                    proptest::prop_assert_eq!(section.sum_while_seq(q).unwrap(), want, "seq {}", q);
+                    proptest::prop_assert_eq!(section.rows_to_seq(q).unwrap(), want, "seq {}", q);
+                    if let Some(quick) = section.summary.by_seq(q) {
+                        proptest::prop_assert_eq!(quick, want, "seq {}", q);
+                    }
                 }
             }
             proptest::prop_assert_eq!(seen, rows.len());
@@ -749,7 +1112,7 @@ mod tests {
             let _ = check_part("S", 0, u64::MAX, &altered);
             if let Ok(sections) = Sections::of(&altered) {
                 for section in sections.flatten() {
-                    let _ = (section.sum_to(0), section.sum_while_seq(0));
+                    let _ = (section.rows_to(0), section.rows_to_seq(0));
                 }
             }
         }

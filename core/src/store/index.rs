@@ -30,7 +30,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use redb::{ReadableTable, Table};
+use redb::{AccessGuard, ReadableTable, Table};
 
 use super::recent::{MoveRow, Recent};
 
@@ -294,36 +294,54 @@ impl Question<'_> {
         s.code == self.code && self.locations.contains(s.location)
     }
 
-    /// The sum of the answers over the item's blocks up to `last_block`. The blocks are
-    /// read newest first: a block's directory comes after its parts, and once it is read
-    /// the parts are skipped.
+    /// The sum of the answers over the item's blocks up to `last_block`, oldest first. A
+    /// block's first part waits until the next entry shows whether the block has a second
+    /// part: then it has a directory, which answers for the whole block, and the scan goes
+    /// on after it.
     fn add_blocks<P>(&self, parts: &P, last_block: u64) -> Result<i64>
     where
         P: ReadableTable<PartKey, &'static [u8]>,
     {
         let sku = self.sku;
         let mut total: i64 = 0;
-        let mut upper = (sku, last_block, DIRECTORY);
-        'blocks: loop {
-            let mut range = parts
-                .range((sku, 0u64, 0u32)..=upper)
+        let mut from = (sku, 0u64, 0u32);
+        'scan: loop {
+            let range = parts
+                .range(from..=(sku, last_block, DIRECTORY))
                 .map_err(Error::storage)?;
-            while let Some(entry) = range.next_back() {
+            let mut waiting: Option<(u64, AccessGuard<'_, &'static [u8]>)> = None;
+            for entry in range {
                 let (key, value) = entry.map_err(Error::storage)?;
                 let (_, block, number) = key.value();
-                let units = if number == DIRECTORY {
-                    self.add_directory(parts, block, value.value())?
-                } else {
-                    self.add_part(block, value.value())?
-                };
-                total = total.saturating_add(units);
-                if number == DIRECTORY {
-                    match block.checked_sub(1) {
-                        Some(before) => upper = (sku, before, DIRECTORY),
-                        None => break 'blocks,
+                if let Some((first_block, first)) = waiting.take() {
+                    if first_block == block {
+                        let directory = parts
+                            .get((sku, block, DIRECTORY))
+                            .map_err(Error::storage)?
+                            .ok_or_else(corrupt)?;
+                        let units = self.add_directory(parts, block, directory.value())?;
+                        total = total.saturating_add(units);
+                        match block.checked_add(1) {
+                            Some(next) if next <= last_block => {
+                                from = (sku, next, 0);
+                                continue 'scan;
+                            }
+                            _ => break 'scan,
+                        }
                     }
-                    continue 'blocks;
+                    total = total.saturating_add(self.add_part(first_block, first.value())?);
                 }
+                if number == 0 {
+                    waiting = Some((block, value));
+                } else if number == DIRECTORY {
+                    // Reached only without the block's first parts (a damaged file).
+                    return Err(corrupt());
+                } else {
+                    total = total.saturating_add(self.add_part(block, value.value())?);
+                }
+            }
+            if let Some((block, first)) = waiting {
+                total = total.saturating_add(self.add_part(block, first.value())?);
             }
             break;
         }

@@ -109,7 +109,9 @@ pub struct Options {
     /// keeps the length it was created with). Longer blocks fold into the tables with
     /// fewer page writes per event and keep more rows in memory, for up to two blocks: an
     /// index row takes 80 bytes and a history pair 32, and a stream of receipts, issues and
-    /// transfers makes about two and a half rows and one pair per event.
+    /// transfers makes about two and a half rows and one pair per event. The stored index
+    /// keeps an item's rows by block, and a question at a past time reads one stored value
+    /// per block of the item's history: longer blocks also make those questions cheaper.
     pub index_block_events: u64,
 }
 

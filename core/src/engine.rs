@@ -477,14 +477,34 @@ fn check_or_init_meta(db: &Database, path: &str, block_events: u64) -> Result<()
     }
 }
 
-/// Brings a file of an older version to the current one in one transaction. Version 2's
-/// recent tables are folded into `moves` and `item_events` and dropped, and in files of
-/// versions 1 and 2 every row of the log is folded, and the record says so. Then the rows
-/// of `moves` are packed into `index_parts` (by the file's block length), and `moves` and
-/// its bucket totals are dropped.
+/// Brings a file of an older version to the current one in one transaction. In files of
+/// versions 1 and 2 every row of the log is folded, and the record says so; version 2's
+/// recent tables are folded too and dropped. The rows of `moves` are packed into
+/// `index_parts` (by the file's block length), and `moves` and its bucket totals dropped.
 fn upgrade(db: &Database, tables: &[String], version: u32, block_events: u64) -> Result<()> {
     let has = |name: &str| tables.iter().any(|t| t == name);
     let txn = db.begin_write().map_err(Error::storage)?;
+    let mut meta = txn.open_table(store::META).map_err(Error::storage)?;
+    if version < 3 {
+        let last_seq = {
+            let events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
+            store::log::last_seq(&events)?
+        };
+        let folded = Folded {
+            seq: last_seq,
+            ..Folded::default()
+        };
+        meta.insert("folded", codec::encode(&folded)?.as_slice())
+            .map_err(Error::storage)?;
+        meta.insert("block_events", block_events.to_le_bytes().as_slice())
+            .map_err(Error::storage)?;
+    }
+    let block_events = stored_block_events(&meta)?.unwrap_or(block_events);
+    meta.insert("format_version", FORMAT_VERSION.to_le_bytes().as_slice())
+        .map_err(Error::storage)?;
+    drop(meta);
+    // Opened even when the file has no `moves`: `index_parts` exists afterwards.
+    pack_moves(&txn, block_events)?;
     if has("recent_moves") {
         let rows: Vec<recent::MoveRow> = {
             let table = txn
@@ -494,22 +514,16 @@ fn upgrade(db: &Database, tables: &[String], version: u32, block_events: u64) ->
             for row in table.iter().map_err(Error::storage)? {
                 let (key, value) = row.map_err(Error::storage)?;
                 let (_, sku, location, code, ordinal, seq) = key.value();
-                rows.push(recent::MoveRow {
-                    sku: sku.into(),
-                    location: location.into(),
-                    code,
-                    ordinal,
-                    seq,
-                    value: value.value(),
-                });
+                rows.push(recent::MoveRow::from_key(
+                    (sku, location, code, ordinal, seq),
+                    value.value(),
+                ));
             }
             rows
         };
-        let mut moves = txn.open_table(store::V3_MOVES).map_err(Error::storage)?;
-        for r in &rows {
-            moves.insert(r.key(), r.value).map_err(Error::storage)?;
-        }
-        drop(moves);
+        let mut parts = txn.open_table(store::INDEX_PARTS).map_err(Error::storage)?;
+        index::fold_rows(&mut parts, &rows, block_events)?;
+        drop(parts);
         txn.delete_table(store::V2_RECENT_MOVES)
             .map_err(Error::storage)?;
     }
@@ -532,32 +546,6 @@ fn upgrade(db: &Database, tables: &[String], version: u32, block_events: u64) ->
         txn.delete_table(store::V2_RECENT_ITEM_EVENTS)
             .map_err(Error::storage)?;
     }
-    let mut meta = txn.open_table(store::META).map_err(Error::storage)?;
-    if version < 3 {
-        let last_seq = {
-            let events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
-            store::log::last_seq(&events)?
-        };
-        let folded = Folded {
-            seq: last_seq,
-            ..Folded::default()
-        };
-        meta.insert("folded", codec::encode(&folded)?.as_slice())
-            .map_err(Error::storage)?;
-        meta.insert("block_events", block_events.to_le_bytes().as_slice())
-            .map_err(Error::storage)?;
-    }
-    let block_events = meta
-        .get("block_events")
-        .map_err(Error::storage)?
-        .and_then(|v| <[u8; 8]>::try_from(v.value()).ok())
-        .map_or(block_events, u64::from_le_bytes);
-    meta.insert("format_version", FORMAT_VERSION.to_le_bytes().as_slice())
-        .map_err(Error::storage)?;
-    drop(meta);
-    // Also when the file had no `moves` (version 2's recent rows may have just made it):
-    // the table is opened, packed and dropped, and `index_parts` exists afterwards.
-    pack_moves(&txn, block_events)?;
     if has("move_sums") {
         txn.delete_table(store::V3_MOVE_SUMS)
             .map_err(Error::storage)?;
@@ -572,33 +560,31 @@ fn pack_moves(txn: &redb::WriteTransaction, block_events: u64) -> Result<()> {
     let moves = txn.open_table(store::V3_MOVES).map_err(Error::storage)?;
     let mut parts = txn.open_table(store::INDEX_PARTS).map_err(Error::storage)?;
     let mut batch: Vec<recent::MoveRow> = Vec::with_capacity(BATCH);
-    let mut rows = moves.iter().map_err(Error::storage)?;
-    loop {
-        let next = rows.next().transpose().map_err(Error::storage)?;
-        if let Some((key, value)) = &next {
-            let (sku, location, code, ordinal, seq) = key.value();
-            batch.push(recent::MoveRow {
-                sku: sku.into(),
-                location: location.into(),
-                code,
-                ordinal,
-                seq,
-                value: value.value(),
-            });
-        }
-        if batch.len() == BATCH || (next.is_none() && !batch.is_empty()) {
+    for row in moves.iter().map_err(Error::storage)? {
+        let (key, value) = row.map_err(Error::storage)?;
+        batch.push(recent::MoveRow::from_key(key.value(), value.value()));
+        if batch.len() == BATCH {
             index::fold_rows(&mut parts, &batch, block_events)?;
             batch.clear();
         }
-        if next.is_none() {
-            break;
-        }
     }
-    drop(rows);
+    index::fold_rows(&mut parts, &batch, block_events)?;
     drop(moves);
     drop(parts);
     txn.delete_table(store::V3_MOVES).map_err(Error::storage)?;
     Ok(())
+}
+
+/// The block length the meta table records, if it does.
+fn stored_block_events(
+    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+) -> Result<Option<u64>> {
+    Ok(meta
+        .get("block_events")
+        .map_err(Error::storage)?
+        .and_then(|v| <[u8; 8]>::try_from(v.value()).ok())
+        .map(u64::from_le_bytes)
+        .filter(|&n| n > 0))
 }
 
 /// How far folding went and the block length, as the file says.
@@ -608,12 +594,7 @@ fn read_folded(read: &redb::ReadTransaction) -> Result<(Folded, u64)> {
         .get("folded")
         .map_err(Error::storage)?
         .ok_or_else(|| Error::storage("the file does not say how far its index is folded"))?;
-    let block_events = meta
-        .get("block_events")
-        .map_err(Error::storage)?
-        .and_then(|v| <[u8; 8]>::try_from(v.value()).ok())
-        .map(u64::from_le_bytes)
-        .filter(|&n| n > 0)
+    let block_events = stored_block_events(&meta)?
         .ok_or_else(|| Error::storage("the file does not say its index block length"))?;
     Ok((codec::decode(folded.value())?, block_events))
 }

@@ -41,22 +41,27 @@ fn options_with(block: u64) -> Options {
     }
 }
 
+/// The `n`-th receipt, at business time `at`: items and bins in turn, 1 to 4 units.
+fn receipt(n: usize, at: i64) -> Receipt {
+    (n % ITEMS, (n / ITEMS) % BINS, at, (n % 4) as i64 + 1)
+}
+
+fn command(r: &Receipt) -> Command {
+    Receive::new(&item(r.0), &bin(r.1), r.3).into()
+}
+
 /// Receipts `from..to`: each its own command, at business times that go back and forth
-/// (a fifth of them back-dated by days), so rows land in old buckets too.
+/// (a fifth of them back-dated by days), so rows land in old parts too.
 fn receive(sb: &Stockbook, from: usize, to: usize, done: &mut Vec<(u64, Receipt)>) {
     for n in from..to {
-        let (i, b) = (n % ITEMS, (n / ITEMS) % BINS);
         let back = if n % 5 == 4 { 72 } else { 0 };
-        let at = T0 + (n as i64 - back) * HOUR_MS;
-        let units = (n % 4) as i64 + 1;
+        let r = receipt(n, T0 + (n as i64 - back) * HOUR_MS);
         let meta = Meta {
-            effective_at: Some(at),
+            effective_at: Some(r.2),
             ..Meta::default()
         };
-        let r = sb
-            .execute(Receive::new(&item(i), &bin(b), units), meta)
-            .unwrap();
-        done.push((r.first_seq, (i, b, at, units)));
+        let written = sb.execute(command(&r), meta).unwrap();
+        done.push((written.first_seq, r));
     }
 }
 
@@ -72,13 +77,8 @@ fn receive_batches(
     for start in (from..to).step_by(batch) {
         let end = (start + batch).min(to);
         let at = T0 + start as i64 * HOUR_MS;
-        let receipts: Vec<Receipt> = (start..end)
-            .map(|n| (n % ITEMS, (n / ITEMS) % BINS, at, (n % 4) as i64 + 1))
-            .collect();
-        let commands: Vec<Command> = receipts
-            .iter()
-            .map(|&(i, b, _, units)| Receive::new(&item(i), &bin(b), units).into())
-            .collect();
+        let receipts: Vec<Receipt> = (start..end).map(|n| receipt(n, at)).collect();
+        let commands: Vec<Command> = receipts.iter().map(command).collect();
         let meta = Meta {
             effective_at: Some(at),
             ..Meta::default()

@@ -515,11 +515,9 @@ impl Stockbook {
                 "{unknown} point-in-time index rows in memory are not the log's"
             ));
         }
-        let expected_effective: index::RowMap = expected
-            .iter()
-            .filter(|(k, _)| Axis::is_effective(k.2))
-            .map(|(k, v)| (k.clone(), *v))
-            .collect();
+        report.index_rows = expected.len() as u64;
+        let mut expected_effective = expected;
+        expected_effective.retain(|k, _| Axis::is_effective(k.2));
         if effective != expected_effective {
             report.problems.push(format!(
                 "point-in-time index differs from the log: {} rows by effective time, {} rebuilt",
@@ -527,7 +525,6 @@ impl Stockbook {
                 expected_effective.len()
             ));
         }
-        report.index_rows = expected.len() as u64;
         let archive = read
             .open_table(store::ITEM_EVENTS)
             .map_err(Error::storage)?;

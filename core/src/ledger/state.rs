@@ -669,8 +669,12 @@ impl State {
         }
     }
 
+    /// The state a snapshot stored. It comes back replaying (see [`State::begin_replay`]):
+    /// the events after the snapshot apply next, and [`State::finish_replay`] then derives
+    /// the on-hand roll-ups once, for the balances of both.
     pub(crate) fn from_image(image: StateImage) -> State {
         let mut state = State::default();
+        state.begin_replay();
         // Locations first: balances need to know which locations are virtual.
         for loc in image.locations {
             state.set_location(loc.code.clone(), Some(loc));

@@ -400,6 +400,7 @@ impl Question<'_> {
                                 == (s.location, s.code)
                             {
                                 units = Some((self.exact)(&section)?);
+                                break;
                             }
                         }
                         units.ok_or_else(corrupt)?
@@ -506,7 +507,7 @@ fn check_part(
     for section in Sections::of(bytes)? {
         let section = section?;
         let body: Vec<_> = section.rows().collect::<Result<_>>()?;
-        if Summary::of_rows(section.summary.location, section.summary.code, &body).as_ref()
+        if Summary::of_rows(section.summary.location, section.summary.code, body).as_ref()
             != Some(&section.summary)
         {
             faults.push("a section's header disagrees with its rows");
@@ -584,19 +585,24 @@ struct Summary<'a> {
 
 impl<'a> Summary<'a> {
     /// The summary of `rows` (ordinal, seq, units) in order; `None` for no rows.
-    fn of_rows(location: &'a str, code: u8, rows: &[(i64, u64, i64)]) -> Option<Summary<'a>> {
-        let first = rows.first()?;
+    fn of_rows(
+        location: &'a str,
+        code: u8,
+        rows: impl IntoIterator<Item = (i64, u64, i64)>,
+    ) -> Option<Summary<'a>> {
+        let mut rows = rows.into_iter();
+        let (min, first_seq, first_units) = rows.next()?;
         let mut s = Summary {
             location,
             code,
-            rows: 0,
-            total: 0,
-            min: first.0,
-            max: first.0,
-            min_seq: first.1,
-            max_seq: first.1,
+            rows: 1,
+            total: first_units,
+            min,
+            max: min,
+            min_seq: first_seq,
+            max_seq: first_seq,
         };
-        for &(ordinal, seq, units) in rows {
+        for (ordinal, seq, units) in rows {
             s.rows += 1;
             s.total = s.total.saturating_add(units);
             s.max = s.max.max(ordinal);
@@ -686,11 +692,8 @@ fn encode_part(rows: &[MoveRow]) -> Vec<u8> {
             put_i(&mut body, r.value);
             (ordinal, seq) = (r.ordinal, r.seq);
         }
-        let triples: Vec<(i64, u64, i64)> = section
-            .iter()
-            .map(|r| (r.ordinal, r.seq, r.value))
-            .collect();
-        Summary::of_rows(&section[0].location, section[0].code, &triples)
+        let rows = section.iter().map(|r| (r.ordinal, r.seq, r.value));
+        Summary::of_rows(&section[0].location, section[0].code, rows)
             .expect("a section has rows")
             .put(&mut out);
         put_u(&mut out, body.len() as u64);

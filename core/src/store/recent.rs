@@ -43,6 +43,18 @@ pub(crate) struct MoveRow {
 type RowKey<'a> = (&'a str, &'a str, u8, i64, u64);
 
 impl MoveRow {
+    /// The row of `key` (as the tables key it) with `value`.
+    pub(crate) fn from_key((sku, location, code, ordinal, seq): RowKey<'_>, value: i64) -> MoveRow {
+        MoveRow {
+            sku: sku.into(),
+            location: location.into(),
+            code,
+            ordinal,
+            seq,
+            value,
+        }
+    }
+
     /// The row's key: items, then locations, then the axis code, then time and sequence.
     pub(crate) fn key(&self) -> RowKey<'_> {
         (&self.sku, &self.location, self.code, self.ordinal, self.seq)
@@ -457,13 +469,8 @@ impl Recent {
             .moves
             .into_iter()
             .filter(|r| r.4 > floor)
-            .map(|(sku, location, code, ordinal, seq, value)| MoveRow {
-                sku: sku.into(),
-                location: location.into(),
-                code,
-                ordinal,
-                seq,
-                value,
+            .map(|(sku, location, code, ordinal, seq, value)| {
+                MoveRow::from_key((&sku, &location, code, ordinal, seq), value)
             })
             .collect();
         let pairs = image

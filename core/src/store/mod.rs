@@ -1,5 +1,8 @@
 //! Storage: the redb tables, the event codec, the point-in-time index and snapshots.
 //!
+//! What the tables hold is declared in [`schema`]: stored record types of their own,
+//! converted to and from the public types (see `FORMAT.md` at the repository root).
+//!
 //! Tables:
 //! - `meta`: format version and the file's magic, how far the index is folded (`folded`)
 //!   and its block length (`block_events`);
@@ -24,6 +27,7 @@ pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod log;
 pub(crate) mod recent;
+pub(crate) mod schema;
 
 use redb::TableDefinition;
 

@@ -1157,7 +1157,9 @@ fn fingerprint(commands: &[Command], meta: &Meta) -> Result<Vec<u8>> {
 fn remembered(txn: &redb::WriteTransaction, key: &str) -> Result<Option<KeyRecord>> {
     let table = txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
     let found = table.get(key).map_err(Error::storage)?;
-    found.map(|bytes| KeyRecord::decode(bytes.value())).transpose()
+    found
+        .map(|bytes| KeyRecord::decode(bytes.value()))
+        .transpose()
 }
 
 impl Core {

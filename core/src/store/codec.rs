@@ -52,7 +52,13 @@ pub(crate) fn encode_compressed<T: Serialize>(value: &T) -> Result<Vec<u8>> {
 
 /// Encodes `value` compressed like a version-2 record, under the version byte `version`:
 /// for a record kind whose new shape takes a new version byte (see `store::schema`).
-#[cfg_attr(not(test), allow(dead_code, reason = "snapshots are wired in with the State restructuring"))]
+#[cfg_attr(
+    not(test),
+    allow(
+        dead_code,
+        reason = "snapshots are wired in with the State restructuring"
+    )
+)]
 pub(crate) fn encode_compressed_as<T: Serialize>(version: u8, value: &T) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     encode_compressed_into(value, &mut out)?;

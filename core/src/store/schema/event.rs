@@ -8,8 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::records::{
-    ItemV1, ItemV2, LocationV1, LotV1, OrderV1, PurchaseOrderV1,
-    ReservationV1, StoredMovementKind, StoredQty,
+    ItemV1, ItemV2, LocationV1, LotV1, OrderV1, PurchaseOrderV1, ReservationV1, StoredMovementKind,
+    StoredQty,
 };
 use super::{FromPublic, IntoPublic, decode_whole, stored_struct};
 use crate::error::Result;

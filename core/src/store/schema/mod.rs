@@ -38,7 +38,10 @@ mod key;
 mod records;
 // The snapshot container and the `folded` record are wired into the engine when the
 // restructured `State` lands; until then only the tests use them.
-#[cfg_attr(not(test), allow(dead_code, reason = "wired in with the State restructuring"))]
+#[cfg_attr(
+    not(test),
+    allow(dead_code, reason = "wired in with the State restructuring")
+)]
 mod snapshot;
 
 #[cfg(test)]
@@ -52,8 +55,8 @@ pub(crate) use key::{decode_key_record, encode_key_record};
     allow(unused_imports, reason = "wired in with the State restructuring")
 )]
 pub(crate) use snapshot::{
-    FoldedV1, RecentV1, SnapshotV1, SnapshotV2, StateV1, StateV2, decode_folded,
-    decode_snapshot, encode_folded, encode_snapshot,
+    RecentV1, SnapshotV1, SnapshotV2, StateV1, decode_folded, decode_snapshot, encode_folded,
+    encode_snapshot,
 };
 
 use serde::de::DeserializeOwned;

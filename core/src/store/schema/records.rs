@@ -12,14 +12,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::{FromPublic, IntoPublic, stored_struct, stored_unit_enum};
 use crate::event::MovementKind;
 use crate::model::{
-    Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, MAX_SCALE, Qty,
-    Tracking, UnitConversion,
+    Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, MAX_SCALE, Qty, Tracking,
+    UnitConversion,
 };
+use crate::orders::{Order, OrderLine};
 use crate::orders::{
     OrderState, Package, PackageContent, Pick, Reservation, ReservationState, ShortagePolicy,
     Strategy,
 };
-use crate::orders::{Order, OrderLine};
 use crate::planning::supply::{
     OverReceipt, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
 };

@@ -10,11 +10,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::records::{
-    ItemV1, ItemV2, LocationV1, LotV1, OrderV1, PurchaseOrderV1, ReservationV1,
-};
-use super::{FromPublic, IntoPublic, decode_whole, stored_struct};
 use super::event::TransferRecordV1;
+use super::records::{ItemV1, ItemV2, LocationV1, LotV1, OrderV1, PurchaseOrderV1, ReservationV1};
+use super::{FromPublic, IntoPublic, decode_whole, stored_struct};
 use crate::error::Result;
 use crate::store::codec;
 use crate::store::recent::Folded;

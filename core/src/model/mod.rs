@@ -137,6 +137,7 @@ pub struct Item {
 /// positive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[allow(clippy::struct_field_names, reason = "units last in names")]
 pub struct Dimensions {
     /// Length, mm.
     pub length_mm: u32,

@@ -269,6 +269,7 @@ pub(crate) struct ItemV1 {
 
 /// An item's outer dimensions ([`Dimensions`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(clippy::struct_field_names, reason = "units last in names")]
 pub(crate) struct DimensionsV1 {
     /// Length in millimetres.
     pub length_mm: u32,

@@ -1018,7 +1018,11 @@ fn golden_root() -> PathBuf {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 fn unhex(text: &str) -> Vec<u8> {
@@ -1071,7 +1075,10 @@ fn bless(entries: &[Entry]) {
                 e.file
             )
         });
-        text.push_str(&format!("{} {}\n", e.name, hex(&e.bytes)));
+        text.push_str(&e.name);
+        text.push(' ');
+        text.push_str(&hex(&e.bytes));
+        text.push('\n');
     }
     for (file, text) in files {
         std::fs::write(draft.join(format!("{file}.hex")), text).unwrap();

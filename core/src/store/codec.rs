@@ -1,13 +1,15 @@
 //! The binary codec of stored records.
 //!
 //! Every stored value starts with one version byte, then postcard. postcard is compact
-//! and stable but not self-describing, so a record shape never changes in place: a new
-//! shape gets a new version byte and the old one is upcast on read. Golden bytes of
-//! every released version live in the tests.
+//! and stable but not self-describing, so a record shape never changes in place: the
+//! shapes are the stored types of [`super::schema`], where a new shape is a new record
+//! version (a new enum tag, or a new version byte here) and the old one is upcast on
+//! read. Golden bytes of every released version live in the tests (see `FORMAT.md`).
 //!
 //! Version 2 is version 1's postcard compressed with LZ4 (block format, size first): for
 //! the long records — log chunks and snapshots — whose codes and timestamps repeat. LZ4
-//! decompresses at memory speed, so replay does not slow down.
+//! decompresses at memory speed, so replay does not slow down. Version 3 is version 2's
+//! framing for the snapshot shape of format 5 (`schema::SnapshotV2`).
 
 use std::borrow::Cow;
 

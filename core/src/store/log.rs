@@ -3,9 +3,9 @@
 //! A chunk row is keyed by the sequence of its first event and holds up to
 //! [`CHUNK_EVENTS_MAX`] encoded envelopes. A commit group writes one row per chunk rather
 //! than one per event — the log's share of a commit is one B-tree insert — and replay
-//! decodes long runs at once. A row's bytes are the stored envelopes of
-//! [`schema`](super::schema), never the public types. Reading one event decodes its chunk; readers that walk
-//! nearby sequences reuse the decoded chunk.
+//! decodes long runs at once. Reading one event decodes its chunk; readers that walk
+//! nearby sequences reuse the decoded chunk. A row holds the stored envelopes of
+//! [`schema`](super::schema), never the public types.
 
 use redb::{ReadableTable, Table};
 

@@ -1643,3 +1643,61 @@ fn every_sample_command_without_dimensions_has_format_4s_fingerprint() {
     }
     assert_eq!(compared, 34, "every command variant of format 4");
 }
+
+#[test]
+fn items_with_dimensions_and_weight_are_written_as_v2_and_read_back_from_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dims.stockbook");
+    let sb = crate::Stockbook::open(&path).unwrap();
+    sb.define_item(item_with_dimensions()).unwrap();
+    sb.define_item(Item::new("PLAIN")).unwrap();
+    sb.close().unwrap();
+    let sb = crate::Stockbook::open(&path).unwrap();
+    let logged: Vec<Event> = sb
+        .events(1, 10)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    assert_eq!(
+        logged,
+        [
+            Event::ItemDefined(item_with_dimensions()),
+            Event::ItemDefined(Item::new("PLAIN"))
+        ]
+    );
+    assert_eq!(sb.item("BOLT-M8").unwrap(), item_with_dimensions());
+    assert_eq!(sb.item("PLAIN").unwrap().dimensions, None);
+    sb.close().unwrap();
+}
+
+#[test]
+fn zero_dimensions_and_weight_are_refused_as_invalid_arguments() {
+    let sb = crate::Stockbook::in_memory().unwrap();
+    for (field, item) in [
+        (
+            "dimensions.width_mm",
+            Item {
+                dimensions: Some(Dimensions {
+                    length_mm: 1,
+                    width_mm: 0,
+                    height_mm: 1,
+                }),
+                ..Item::new("A")
+            },
+        ),
+        (
+            "weight_g",
+            Item {
+                weight_g: Some(0),
+                ..Item::new("A")
+            },
+        ),
+    ] {
+        match sb.define_item(item).unwrap_err() {
+            Error::InvalidArgument { field: f, .. } => assert_eq!(f, field),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    assert!(sb.items().unwrap().is_empty());
+}

@@ -25,7 +25,7 @@ use crate::ledger::state::{State, StateImage};
 use crate::ledger::{Command, Meta, Receipt, decide};
 use crate::model::Timestamp;
 use crate::store::recent::{self, Folded, Recent, RecentImage};
-use crate::store::{self, FORMAT_VERSION, MAGIC, codec, index};
+use crate::store::{self, FORMAT_VERSION, MAGIC, codec, index, schema};
 
 /// A source of the engine's time.
 pub trait Clock: Send + Sync + std::fmt::Debug {
@@ -144,11 +144,24 @@ impl Options {
     }
 }
 
-/// What a remembered idempotency key holds.
-#[derive(Serialize, Deserialize)]
+/// What a remembered idempotency key holds (stored as `store::schema::KeyRecordV1`).
 struct KeyRecord {
     fingerprint: Vec<u8>,
     outcome: std::result::Result<Vec<Receipt>, Error>,
+}
+
+impl KeyRecord {
+    fn encode(&self) -> Result<Vec<u8>> {
+        schema::encode_key_record(&self.fingerprint, &self.outcome)
+    }
+
+    fn decode(bytes: &[u8]) -> Result<KeyRecord> {
+        let (fingerprint, outcome) = schema::decode_key_record(bytes)?;
+        Ok(KeyRecord {
+            fingerprint,
+            outcome,
+        })
+    }
 }
 
 type Reply = Sender<Result<Vec<Receipt>>>;
@@ -1088,7 +1101,7 @@ impl Writer {
             let mut table = txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
             for (key, record) in keys {
                 table
-                    .insert(key.as_str(), codec::encode(record)?.as_slice())
+                    .insert(key.as_str(), record.encode()?.as_slice())
                     .map_err(Error::storage)?;
             }
         }
@@ -1136,16 +1149,17 @@ fn write_snapshot(txn: &redb::WriteTransaction, state: &State, recent: &Recent) 
     Ok(())
 }
 
+/// The canonical, versioned fingerprint of a keyed request (see `store::schema`).
 fn fingerprint(commands: &[Command], meta: &Meta) -> Result<Vec<u8>> {
-    let mut unkeyed = meta.clone();
-    unkeyed.key = None;
-    codec::encode(&(commands, unkeyed))
+    schema::fingerprint(commands, meta)
 }
 
 fn remembered(txn: &redb::WriteTransaction, key: &str) -> Result<Option<KeyRecord>> {
     let table = txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
     let found = table.get(key).map_err(Error::storage)?;
-    found.map(|bytes| codec::decode(bytes.value())).transpose()
+    found
+        .map(|bytes| KeyRecord::decode(bytes.value()))
+        .transpose()
 }
 
 impl Core {

@@ -51,7 +51,7 @@ pub use ledger::{
     Issue, Meta, Receipt, Receive, ReceiveTransfer, Scrap, Transfer,
 };
 pub use model::{
-    Capacity, Coordinates, Item, Location, LocationKind, Lot, Qty, Serial, Timestamp, Tracking,
-    UnitConversion,
+    Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, Qty, Serial, Timestamp,
+    Tracking, UnitConversion,
 };
 pub use store::FORMAT_VERSION;

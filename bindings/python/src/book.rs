@@ -154,6 +154,8 @@ fn item_of(
         category,
         attributes: attributes.unwrap_or_default(),
         archived,
+        dimensions: None,
+        weight_g: None,
     })
 }
 

@@ -125,6 +125,26 @@ pub struct Item {
     /// Archived items take no more movements.
     #[serde(default)]
     pub archived: bool,
+    /// The outer dimensions of one base unit, for putaway and packing (absent: unknown).
+    #[serde(default)]
+    pub dimensions: Option<Dimensions>,
+    /// The weight of one base unit in grams (absent: unknown).
+    #[serde(default)]
+    pub weight_g: Option<u64>,
+}
+
+/// The outer dimensions of one base unit of an item, in whole millimetres; each is
+/// positive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(clippy::struct_field_names, reason = "units last in names")]
+pub struct Dimensions {
+    /// Length, mm.
+    pub length_mm: u32,
+    /// Width, mm.
+    pub width_mm: u32,
+    /// Height, mm.
+    pub height_mm: u32,
 }
 
 fn default_unit() -> String {
@@ -146,6 +166,8 @@ impl Item {
             category: None,
             attributes: BTreeMap::new(),
             archived: false,
+            dimensions: None,
+            weight_g: None,
         }
     }
 
@@ -200,6 +222,26 @@ impl Item {
         for (k, v) in &self.attributes {
             validate_code("attribute", k)?;
             validate_text("attributes", v)?;
+        }
+        if let Some(d) = self.dimensions {
+            for (field, mm) in [
+                ("dimensions.length_mm", d.length_mm),
+                ("dimensions.width_mm", d.width_mm),
+                ("dimensions.height_mm", d.height_mm),
+            ] {
+                if mm == 0 {
+                    return Err(Error::invalid_argument(
+                        field,
+                        "must be positive (leave the dimensions out when unknown)",
+                    ));
+                }
+            }
+        }
+        if self.weight_g == Some(0) {
+            return Err(Error::invalid_argument(
+                "weight_g",
+                "must be positive (leave the weight out when unknown)",
+            ));
         }
         Ok(())
     }

@@ -1,13 +1,17 @@
 //! The binary codec of stored records.
 //!
 //! Every stored value starts with one version byte, then postcard. postcard is compact
-//! and stable but not self-describing, so a record shape never changes in place: a new
-//! shape gets a new version byte and the old one is upcast on read. Golden bytes of
-//! every released version live in the tests.
+//! and stable but not self-describing, so a record shape never changes in place: the
+//! shapes are the stored types of [`super::schema`], where a new shape is a new record
+//! version (a new enum tag, or a new version byte here) and the old one is upcast on
+//! read. Golden bytes of every released version live in the tests (see `FORMAT.md`).
 //!
 //! Version 2 is version 1's postcard compressed with LZ4 (block format, size first): for
 //! the long records — log chunks and snapshots — whose codes and timestamps repeat. LZ4
-//! decompresses at memory speed, so replay does not slow down.
+//! decompresses at memory speed, so replay does not slow down. Version 3 is version 2's
+//! framing for the snapshot shape of format 5 (`schema::SnapshotV2`).
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -46,6 +50,38 @@ pub(crate) fn encode_compressed<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     encode_compressed_into(value, &mut out)?;
     Ok(out)
+}
+
+/// Encodes `value` compressed like a version-2 record, under the version byte `version`:
+/// for a record kind whose new shape takes a new version byte (see `store::schema`).
+#[cfg_attr(
+    not(test),
+    allow(
+        dead_code,
+        reason = "snapshots are wired in with the State restructuring"
+    )
+)]
+pub(crate) fn encode_compressed_as<T: Serialize>(version: u8, value: &T) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    encode_compressed_into(value, &mut out)?;
+    out[0] = version;
+    Ok(out)
+}
+
+/// The postcard body of a record of version 1 or 2: as stored, or decompressed.
+pub(crate) fn body(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
+    match bytes.split_first() {
+        Some((&RECORD_V1, body)) => Ok(Cow::Borrowed(body)),
+        Some((&RECORD_LZ4, body)) => decompress(body).map(Cow::Owned),
+        Some((v, _)) => Err(Error::storage(format!("unknown record version {v}"))),
+        None => Err(Error::storage("empty record")),
+    }
+}
+
+/// An LZ4 block with its size first, decompressed.
+pub(crate) fn decompress(body: &[u8]) -> Result<Vec<u8>> {
+    lz4_flex::block::decompress_size_prepended(body)
+        .map_err(|e| Error::storage(format!("decompress: {e}")))
 }
 
 /// Decodes a record of any version this build reads.

@@ -679,7 +679,7 @@ impl<'a> Summary<'a> {
 }
 
 /// Encodes rows of one (sku, block), sorted, into a part.
-fn encode_part(rows: &[MoveRow]) -> Vec<u8> {
+pub(crate) fn encode_part(rows: &[MoveRow]) -> Vec<u8> {
     let mut out = Vec::with_capacity(16 + rows.len() * 6);
     put_u(&mut out, rows.len() as u64);
     let mut body = Vec::new();
@@ -732,6 +732,23 @@ fn encode_directory(parts: &[(u32, Vec<Summary<'_>>)]) -> Vec<u8> {
     out
 }
 
+/// The directory of a block whose parts are `parts` (number, bytes), as [`fold_rows`]
+/// writes it: for the golden bytes of the format.
+#[cfg(test)]
+pub(crate) fn directory_of(parts: &[(u32, Vec<u8>)]) -> Result<Vec<u8>> {
+    let entries = parts
+        .iter()
+        .map(|(number, bytes)| Ok((*number, summaries_of(bytes)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(encode_directory(&entries))
+}
+
+/// A directory parsed and encoded again: the same bytes when it reads back whole.
+#[cfg(test)]
+pub(crate) fn reencode_directory(bytes: &[u8]) -> Result<Vec<u8>> {
+    Ok(encode_directory(&Directory::parse(bytes)?.parts()?))
+}
+
 /// A block's directory: the block's summary per section, then each part's.
 struct Directory<'a> {
     aggregates: Vec<Summary<'a>>,
@@ -772,7 +789,7 @@ fn part_len(bytes: &[u8]) -> Result<usize> {
 }
 
 /// Every row of a part of `sku`.
-fn decode_part(sku: &str, bytes: &[u8]) -> Result<Vec<MoveRow>> {
+pub(crate) fn decode_part(sku: &str, bytes: &[u8]) -> Result<Vec<MoveRow>> {
     // The count is only a hint: a damaged one must not allocate.
     let mut out = Vec::with_capacity(part_len(bytes)?.min(PART_ROWS));
     for section in Sections::of(bytes)? {

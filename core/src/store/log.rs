@@ -4,11 +4,12 @@
 //! [`CHUNK_EVENTS_MAX`] encoded envelopes. A commit group writes one row per chunk rather
 //! than one per event — the log's share of a commit is one B-tree insert — and replay
 //! decodes long runs at once. Reading one event decodes its chunk; readers that walk
-//! nearby sequences reuse the decoded chunk.
+//! nearby sequences reuse the decoded chunk. A row holds the stored envelopes of
+//! [`schema`](super::schema), never the public types.
 
 use redb::{ReadableTable, Table};
 
-use super::codec;
+use super::schema;
 use crate::error::{Error, Result};
 use crate::event::Envelope;
 
@@ -20,7 +21,7 @@ pub(crate) fn append(table: &mut Table<'_, u64, &'static [u8]>, events: &[Envelo
     let mut bytes = Vec::with_capacity(4096);
     for chunk in events.chunks(CHUNK_EVENTS_MAX) {
         bytes.clear();
-        codec::encode_compressed_into(&chunk, &mut bytes)?;
+        schema::encode_chunk_into(chunk, &mut bytes)?;
         table
             .insert(chunk[0].seq, bytes.as_slice())
             .map_err(Error::storage)?;
@@ -29,7 +30,7 @@ pub(crate) fn append(table: &mut Table<'_, u64, &'static [u8]>, events: &[Envelo
 }
 
 fn decode_chunk(first: u64, bytes: &[u8]) -> Result<Vec<Envelope>> {
-    let chunk: Vec<Envelope> = codec::decode(bytes)?;
+    let chunk = schema::decode_chunk(bytes)?;
     if chunk.first().map(|e| e.seq) != Some(first) {
         return Err(Error::storage(format!(
             "log chunk {first} does not start at its key"

@@ -1,5 +1,8 @@
 //! Storage: the redb tables, the event codec, the point-in-time index and snapshots.
 //!
+//! What the tables hold is declared in [`schema`]: stored record types of their own,
+//! converted to and from the public types (see `FORMAT.md` at the repository root).
+//!
 //! Tables:
 //! - `meta`: format version and the file's magic, how far the index is folded (`folded`)
 //!   and its block length (`block_events`);
@@ -24,6 +27,7 @@ pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod log;
 pub(crate) mod recent;
+pub(crate) mod schema;
 
 use redb::TableDefinition;
 
@@ -52,8 +56,11 @@ pub(crate) const SNAPSHOTS: TableDefinition<u64, &[u8]> = TableDefinition::new("
 /// and history pairs in two more tables; version 3 keeps them in memory and records how far
 /// folding went in `meta["folded"]`; version 4 stores the folded index rows packed by
 /// (sku, block) in `index_parts`, instead of one entry per row in `moves` with bucket
-/// totals in `move_sums`. Older files are upgraded when opened: versions 1 and 2 have
-/// every row folded (and the record says so), and `moves` is packed into `index_parts`.
-pub const FORMAT_VERSION: u32 = 4;
+/// totals in `move_sums`; version 5 stores its records as the types of [`schema`] (byte
+/// for byte format 4's records, plus items with dimensions and weight under new event
+/// tags, which a format-4 build cannot read). Older files are upgraded when opened:
+/// versions 1 and 2 have every row folded (and the record says so), `moves` is packed
+/// into `index_parts`, and a file of version 4 needs nothing but its new version number.
+pub const FORMAT_VERSION: u32 = 5;
 /// The value of `meta["magic"]`: tells a Stockbook file from any other redb file.
 pub(crate) const MAGIC: &[u8] = b"stockbook";

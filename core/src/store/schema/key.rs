@@ -1,0 +1,480 @@
+//! The idempotency record: what a remembered key holds — the fingerprint of the command
+//! it came with and the outcome it got, receipts or a refusal (a refusal is remembered
+//! too, so a retry never turns it into a success).
+//!
+//! A record is `[1] ++ postcard(KeyRecordV1)`.
+
+use serde::{Deserialize, Serialize};
+
+use super::records::StoredQty;
+use super::{FromPublic, IntoPublic, decode_whole, stored_struct};
+use crate::error::{Error, Result};
+use crate::ledger::Receipt;
+use crate::store::codec;
+
+/// What a command produced beyond its events ([`Receipt`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ReceiptV1 {
+    /// First event written.
+    pub first_seq: u64,
+    /// Last event written.
+    pub last_seq: u64,
+    /// A dispatch's transfer id.
+    pub transfer_id: Option<String>,
+    /// A count's difference.
+    pub difference: Option<StoredQty>,
+    /// A reservation's id.
+    pub reservation_id: Option<String>,
+}
+stored_struct!(Receipt => ReceiptV1 {
+    first_seq, last_seq, transfer_id, difference, reservation_id,
+});
+
+/// `insufficient_stock`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct InsufficientStockV1 {
+    /// The item.
+    pub sku: String,
+    /// The location.
+    pub location: String,
+    /// The lot.
+    pub lot: Option<String>,
+    /// Asked for.
+    pub requested: String,
+    /// There was.
+    pub available: String,
+}
+
+/// An entity by kind and key: `not_found`, `already_exists`, `archived`, `not_empty`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct EntityV1 {
+    /// What kind of entity.
+    pub kind: String,
+    /// Its key.
+    pub key: String,
+}
+
+/// `invalid_code`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct InvalidCodeV1 {
+    /// What the code names.
+    pub kind: String,
+    /// The code.
+    pub code: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A named thing and why it is refused: `invalid_quantity` (value), `invalid_argument`
+/// (field), `invalid_parameter` (parameter), `tracking` (sku), `conflict` (key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RefusedV1 {
+    /// The value, field, parameter, item or key.
+    pub what: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// `hierarchy_cycle`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct HierarchyCycleV1 {
+    /// The location.
+    pub location: String,
+    /// The parent asked for.
+    pub parent: String,
+}
+
+/// `lot_expired`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct LotExpiredV1 {
+    /// The item.
+    pub sku: String,
+    /// The lot.
+    pub lot: String,
+    /// The expiry.
+    pub expiry_ms: i64,
+}
+
+/// `invalid_transition`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct InvalidTransitionV1 {
+    /// What kind of entity.
+    pub entity: String,
+    /// Its id.
+    pub id: String,
+    /// Its state.
+    pub state: String,
+    /// The step asked for.
+    pub step: String,
+}
+
+/// `batch_refused`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct BatchRefusedV1 {
+    /// The refused command's position.
+    pub index: u32,
+    /// Why it was refused.
+    pub source: Box<StoredError>,
+}
+
+/// A file by path: `locked`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PathV1 {
+    /// The file.
+    pub path: String,
+}
+
+/// `not_a_stockbook_file`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct NotAStockbookFileV1 {
+    /// The file.
+    pub path: String,
+    /// What was found.
+    pub reason: String,
+}
+
+/// `unsupported_format`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct UnsupportedFormatV1 {
+    /// The file's version.
+    pub found: u32,
+    /// The newest this build reads.
+    pub supported: u32,
+}
+
+/// `io`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct IoV1 {
+    /// The path.
+    pub path: String,
+    /// The `io::ErrorKind`.
+    pub kind: String,
+    /// The message.
+    pub message: String,
+}
+
+/// `storage`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StorageV1 {
+    /// The message.
+    pub message: String,
+}
+
+super::stored_enum! {
+    /// An error as a remembered outcome stores it ([`Error`]): every variant, so that any
+    /// refusal can be remembered and answered again.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub(crate) enum StoredError {
+        /// `insufficient_stock`.
+        0 => InsufficientStock(InsufficientStockV1),
+        /// `not_found`.
+        1 => NotFound(EntityV1),
+        /// `already_exists`.
+        2 => AlreadyExists(EntityV1),
+        /// `archived`.
+        3 => Archived(EntityV1),
+        /// `not_empty`.
+        4 => NotEmpty(EntityV1),
+        /// `invalid_code`.
+        5 => InvalidCode(InvalidCodeV1),
+        /// `invalid_quantity`.
+        6 => InvalidQuantity(RefusedV1),
+        /// `invalid_argument`.
+        7 => InvalidArgument(RefusedV1),
+        /// `invalid_parameter`.
+        8 => InvalidParameter(RefusedV1),
+        /// `hierarchy_cycle`.
+        9 => HierarchyCycle(HierarchyCycleV1),
+        /// `tracking`.
+        10 => Tracking(RefusedV1),
+        /// `lot_expired`.
+        11 => LotExpired(LotExpiredV1),
+        /// `conflict`.
+        12 => Conflict(RefusedV1),
+        /// `invalid_transition`.
+        13 => InvalidTransition(InvalidTransitionV1),
+        /// `batch_refused`.
+        14 => BatchRefused(BatchRefusedV1),
+        /// `locked`.
+        15 => Locked(PathV1),
+        /// `not_a_stockbook_file`.
+        16 => NotAStockbookFile(NotAStockbookFileV1),
+        /// `unsupported_format`.
+        17 => UnsupportedFormat(UnsupportedFormatV1),
+        /// `io`.
+        18 => Io(IoV1),
+        /// `storage`.
+        19 => Storage(StorageV1),
+        /// `closed`.
+        20 => Closed,
+    }
+}
+
+fn entity(kind: &str, key: &str) -> EntityV1 {
+    EntityV1 {
+        kind: kind.to_owned(),
+        key: key.to_owned(),
+    }
+}
+
+fn refused(what: &str, reason: &str) -> RefusedV1 {
+    RefusedV1 {
+        what: what.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+impl FromPublic<Error> for StoredError {
+    fn from_public(e: &Error) -> Self {
+        match e {
+            Error::InsufficientStock {
+                sku,
+                location,
+                lot,
+                requested,
+                available,
+            } => StoredError::InsufficientStock(InsufficientStockV1 {
+                sku: sku.clone(),
+                location: location.clone(),
+                lot: lot.clone(),
+                requested: requested.clone(),
+                available: available.clone(),
+            }),
+            Error::NotFound { kind, key } => StoredError::NotFound(entity(kind, key)),
+            Error::AlreadyExists { kind, key } => StoredError::AlreadyExists(entity(kind, key)),
+            Error::Archived { kind, key } => StoredError::Archived(entity(kind, key)),
+            Error::NotEmpty { kind, key } => StoredError::NotEmpty(entity(kind, key)),
+            Error::InvalidCode { kind, code, reason } => StoredError::InvalidCode(InvalidCodeV1 {
+                kind: kind.clone(),
+                code: code.clone(),
+                reason: reason.clone(),
+            }),
+            Error::InvalidQuantity { value, reason } => {
+                StoredError::InvalidQuantity(refused(value, reason))
+            }
+            Error::InvalidArgument { field, reason } => {
+                StoredError::InvalidArgument(refused(field, reason))
+            }
+            Error::InvalidParameter { parameter, reason } => {
+                StoredError::InvalidParameter(refused(parameter, reason))
+            }
+            Error::HierarchyCycle { location, parent } => {
+                StoredError::HierarchyCycle(HierarchyCycleV1 {
+                    location: location.clone(),
+                    parent: parent.clone(),
+                })
+            }
+            Error::Tracking { sku, reason } => StoredError::Tracking(refused(sku, reason)),
+            Error::LotExpired {
+                sku,
+                lot,
+                expiry_ms,
+            } => StoredError::LotExpired(LotExpiredV1 {
+                sku: sku.clone(),
+                lot: lot.clone(),
+                expiry_ms: *expiry_ms,
+            }),
+            Error::Conflict { key, reason } => StoredError::Conflict(refused(key, reason)),
+            Error::InvalidTransition {
+                entity,
+                id,
+                state,
+                step,
+            } => StoredError::InvalidTransition(InvalidTransitionV1 {
+                entity: entity.clone(),
+                id: id.clone(),
+                state: state.clone(),
+                step: step.clone(),
+            }),
+            Error::BatchRefused { index, source } => StoredError::BatchRefused(BatchRefusedV1 {
+                index: *index,
+                source: Box::from_public(source),
+            }),
+            Error::Locked { path } => StoredError::Locked(PathV1 { path: path.clone() }),
+            Error::NotAStockbookFile { path, reason } => {
+                StoredError::NotAStockbookFile(NotAStockbookFileV1 {
+                    path: path.clone(),
+                    reason: reason.clone(),
+                })
+            }
+            Error::UnsupportedFormat { found, supported } => {
+                StoredError::UnsupportedFormat(UnsupportedFormatV1 {
+                    found: *found,
+                    supported: *supported,
+                })
+            }
+            Error::Io {
+                path,
+                kind,
+                message,
+            } => StoredError::Io(IoV1 {
+                path: path.clone(),
+                kind: kind.clone(),
+                message: message.clone(),
+            }),
+            Error::Storage { message } => StoredError::Storage(StorageV1 {
+                message: message.clone(),
+            }),
+            Error::Closed => StoredError::Closed,
+        }
+    }
+}
+
+impl IntoPublic<Error> for StoredError {
+    fn into_public(self) -> Error {
+        match self {
+            StoredError::InsufficientStock(e) => Error::InsufficientStock {
+                sku: e.sku,
+                location: e.location,
+                lot: e.lot,
+                requested: e.requested,
+                available: e.available,
+            },
+            StoredError::NotFound(e) => Error::NotFound {
+                kind: e.kind,
+                key: e.key,
+            },
+            StoredError::AlreadyExists(e) => Error::AlreadyExists {
+                kind: e.kind,
+                key: e.key,
+            },
+            StoredError::Archived(e) => Error::Archived {
+                kind: e.kind,
+                key: e.key,
+            },
+            StoredError::NotEmpty(e) => Error::NotEmpty {
+                kind: e.kind,
+                key: e.key,
+            },
+            StoredError::InvalidCode(e) => Error::InvalidCode {
+                kind: e.kind,
+                code: e.code,
+                reason: e.reason,
+            },
+            StoredError::InvalidQuantity(e) => Error::InvalidQuantity {
+                value: e.what,
+                reason: e.reason,
+            },
+            StoredError::InvalidArgument(e) => Error::InvalidArgument {
+                field: e.what,
+                reason: e.reason,
+            },
+            StoredError::InvalidParameter(e) => Error::InvalidParameter {
+                parameter: e.what,
+                reason: e.reason,
+            },
+            StoredError::HierarchyCycle(e) => Error::HierarchyCycle {
+                location: e.location,
+                parent: e.parent,
+            },
+            StoredError::Tracking(e) => Error::Tracking {
+                sku: e.what,
+                reason: e.reason,
+            },
+            StoredError::LotExpired(e) => Error::LotExpired {
+                sku: e.sku,
+                lot: e.lot,
+                expiry_ms: e.expiry_ms,
+            },
+            StoredError::Conflict(e) => Error::Conflict {
+                key: e.what,
+                reason: e.reason,
+            },
+            StoredError::InvalidTransition(e) => Error::InvalidTransition {
+                entity: e.entity,
+                id: e.id,
+                state: e.state,
+                step: e.step,
+            },
+            StoredError::BatchRefused(e) => Error::BatchRefused {
+                index: e.index,
+                source: e.source.into_public(),
+            },
+            StoredError::Locked(e) => Error::Locked { path: e.path },
+            StoredError::NotAStockbookFile(e) => Error::NotAStockbookFile {
+                path: e.path,
+                reason: e.reason,
+            },
+            StoredError::UnsupportedFormat(e) => Error::UnsupportedFormat {
+                found: e.found,
+                supported: e.supported,
+            },
+            StoredError::Io(e) => Error::Io {
+                path: e.path,
+                kind: e.kind,
+                message: e.message,
+            },
+            StoredError::Storage(e) => Error::Storage { message: e.message },
+            StoredError::Closed => Error::Closed,
+        }
+    }
+}
+
+impl From<&Error> for StoredError {
+    fn from(e: &Error) -> Self {
+        StoredError::from_public(e)
+    }
+}
+
+impl From<StoredError> for Error {
+    fn from(e: StoredError) -> Self {
+        e.into_public()
+    }
+}
+
+super::stored_enum! {
+    /// A remembered outcome: the receipts of a command (or of a batch), or its refusal.
+    /// Tags as postcard writes a `Result`: `Ok` 0, `Err` 1.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub(crate) enum StoredOutcome {
+        /// Accepted, with one receipt per command.
+        0 => Receipts(Vec<ReceiptV1>),
+        /// Refused.
+        1 => Refused(StoredError),
+    }
+}
+
+impl FromPublic<Result<Vec<Receipt>>> for StoredOutcome {
+    fn from_public(outcome: &Result<Vec<Receipt>>) -> Self {
+        match outcome {
+            Ok(receipts) => StoredOutcome::Receipts(Vec::from_public(receipts)),
+            Err(e) => StoredOutcome::Refused(StoredError::from_public(e)),
+        }
+    }
+}
+
+impl IntoPublic<Result<Vec<Receipt>>> for StoredOutcome {
+    fn into_public(self) -> Result<Vec<Receipt>> {
+        match self {
+            StoredOutcome::Receipts(r) => Ok(r.into_public()),
+            StoredOutcome::Refused(e) => Err(e.into_public()),
+        }
+    }
+}
+
+/// What a remembered idempotency key holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct KeyRecordV1 {
+    /// The fingerprint of the command(s) the key first came with (see
+    /// [`super::fingerprint`]).
+    pub fingerprint: Vec<u8>,
+    /// The first outcome.
+    pub outcome: StoredOutcome,
+}
+
+/// Encodes a remembered key's record: `fingerprint` and `outcome`.
+pub(crate) fn encode_key_record(
+    fingerprint: &[u8],
+    outcome: &Result<Vec<Receipt>>,
+) -> Result<Vec<u8>> {
+    codec::encode(&KeyRecordV1 {
+        fingerprint: fingerprint.to_vec(),
+        outcome: StoredOutcome::from_public(outcome),
+    })
+}
+
+/// Decodes a remembered key's record: its fingerprint and outcome.
+pub(crate) fn decode_key_record(bytes: &[u8]) -> Result<(Vec<u8>, Result<Vec<Receipt>>)> {
+    let record: KeyRecordV1 = decode_whole(&codec::body(bytes)?)?;
+    Ok((record.fingerprint, record.outcome.into_public()))
+}

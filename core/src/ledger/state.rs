@@ -15,9 +15,10 @@ use serde::{Deserialize, Serialize};
 
 use super::keyed::{Map2, Map3};
 use crate::event::{CountRecord, Envelope, Event, Movement, TransferRecord};
+use crate::model::order::Order;
+use crate::model::purchase_order::PurchaseOrder;
+use crate::model::reservation::{Reservation, ReservationState};
 use crate::model::{Item, Location, Lot, Qty, Timestamp};
-use crate::orders::{Order, Reservation, ReservationState};
-use crate::planning::supply::PurchaseOrder;
 
 /// The facts of a location the hot paths need.
 #[derive(Debug, Clone, PartialEq, Eq)]

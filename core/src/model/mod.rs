@@ -4,7 +4,10 @@
 //! These are plain data. Rules that need the engine's state (does the parent exist, is
 //! the location empty) live in the ledger; rules of the value alone live here.
 
+pub mod order;
+pub mod purchase_order;
 mod qty;
+pub mod reservation;
 
 use std::collections::BTreeMap;
 

@@ -19,10 +19,11 @@ use parking_lot::{Mutex, RwLock};
 use redb::{Database, ReadableDatabase, ReadableTable};
 use serde::{Deserialize, Serialize};
 
+use crate::command::{Command, decide};
 use crate::error::{Error, Result, io_kind};
 use crate::event::{Envelope, Event};
 use crate::ledger::state::{State, StateImage};
-use crate::ledger::{Command, Meta, Receipt, decide};
+use crate::ledger::{Meta, Receipt};
 use crate::model::Timestamp;
 use crate::store::recent::{self, Folded, Recent, RecentImage};
 use crate::store::{self, FORMAT_VERSION, MAGIC, codec, index};
@@ -987,7 +988,7 @@ impl Writer {
     /// the group: from then on they hold nothing and cannot be committed. Each expiry is
     /// effective at its own expiry time.
     fn expire_due(&mut self, now: Timestamp, buffer: &mut GroupBuffer) {
-        for (expired_at, event) in crate::orders::decide::due_expiries(&self.work, now) {
+        for (expired_at, event) in crate::ledger::reservations::due_expiries(&self.work, now) {
             let meta = Meta::new().actor("stockbook").effective_at(expired_at);
             self.append(event, &meta, now, Some("time-to-live ran out"), buffer);
         }

@@ -34,6 +34,7 @@
 #![forbid(unsafe_code)]
 
 mod collections;
+pub mod command;
 pub mod engine;
 pub mod error;
 pub mod event;
@@ -43,12 +44,13 @@ pub mod orders;
 pub mod planning;
 mod store;
 
+pub use command::Command;
 pub use engine::{Clock, Durability, ManualClock, Options, Stockbook, SystemClock};
 pub use error::{Error, Result};
 pub use event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};
 pub use ledger::{
-    Adjust, AsOf, Balance, BalanceFilter, Command, Count, Dispatch, EventIter, IntegrityReport,
-    Issue, Meta, Receipt, Receive, ReceiveTransfer, Scrap, Transfer,
+    Adjust, AsOf, Balance, BalanceFilter, Count, Dispatch, EventIter, IntegrityReport, Issue, Meta,
+    Receipt, Receive, ReceiveTransfer, Scrap, Transfer,
 };
 pub use model::{
     Capacity, Coordinates, Item, Location, LocationKind, Lot, Qty, Serial, Timestamp, Tracking,

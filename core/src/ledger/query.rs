@@ -7,10 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Command;
 use super::Meta;
 use super::Receipt;
 use super::state::State;
+use crate::command::Command;
 use crate::engine::Stockbook;
 use crate::error::{Error, Result};
 use crate::event::{Envelope, TransferRecord};

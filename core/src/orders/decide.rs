@@ -1,30 +1,23 @@
-//! The rules of reservations and orders: which commands are accepted and which events
-//! they become. Pure functions of the state, like the ledger's.
+//! The rules of the order saga: which order commands are accepted and which events they
+//! become. Pure functions of the state, like the ledger's, whose rules they call for every
+//! hold and movement.
 
-use super::allocation::{self, Pending, fair_shares};
 use super::{
-    AllocateOrder, AllocateOrders, CancelOrder, CommitReservation, CreateOrder, FillBackorders,
-    Order, OrderLine, OrderState, OrderStep, PackOrder, Pick, PickOrder, Reservation,
-    ReservationState, Reserve, ShortagePolicy, Strategy,
+    AllocateOrder, AllocateOrders, CancelOrder, CreateOrder, FillBackorders, Order, OrderLine,
+    OrderState, OrderStep, PackOrder, Pick, PickOrder, Reservation, ReservationState,
+    ShortagePolicy, Strategy,
 };
 use crate::error::{Error, Result};
 use crate::event::{Event, MovementKind};
 use crate::ledger::Decision;
+use crate::ledger::allocation::{self, Pending, fair_shares};
+use crate::ledger::reservations::reservation;
+use crate::ledger::rules::transition;
 use crate::ledger::state::State;
-use crate::model::{
-    LocationKind, Qty, Timestamp, Tracking, validate_code, virtual_locations as vl,
-};
+use crate::model::{LocationKind, Qty, Timestamp, validate_code, virtual_locations as vl};
 
 /// The most lines one order may have.
 pub const ORDER_LINES_MAX: usize = 1000;
-
-fn reservation<'a>(state: &'a State, id: &str) -> Result<&'a Reservation> {
-    validate_code("reservation", id)?;
-    state
-        .reservations
-        .get(id)
-        .ok_or_else(|| Error::not_found("reservation", id))
-}
 
 fn order<'a>(state: &'a State, id: &str) -> Result<&'a Order> {
     validate_code("order", id)?;
@@ -34,183 +27,18 @@ fn order<'a>(state: &'a State, id: &str) -> Result<&'a Order> {
         .ok_or_else(|| Error::not_found("order", id))
 }
 
-fn transition(entity: &str, id: &str, state: &str, step: &str) -> Error {
-    Error::InvalidTransition {
-        entity: entity.to_owned(),
-        id: id.to_owned(),
-        state: state.to_owned(),
-        step: step.to_owned(),
-    }
-}
-
 fn order_transition(o: &Order, step: &str) -> Error {
     transition("order", &o.id, o.state.as_str(), step)
 }
 
-fn insufficient(
-    state: &State,
-    sku: &str,
-    node: &str,
-    lot: Option<&str>,
-    want: i64,
-    free: i64,
-) -> Error {
-    Error::InsufficientStock {
-        sku: sku.to_owned(),
-        location: node.to_owned(),
-        lot: lot.map(str::to_owned),
-        requested: state.qty(sku, want).to_string(),
-        available: state.qty(sku, free.max(0)).to_string(),
+/// Refuses a direct commit or release of the pending reservation `id` when an order
+/// manages it. Anything else (an unknown or closed reservation) is for the ledger's own
+/// rules to answer, so this check runs first and changes no other refusal.
+pub(crate) fn unmanaged(state: &State, id: &str) -> Result<()> {
+    match state.reservations.get(id) {
+        Some(r) if r.state == ReservationState::Pending => not_managed(state, r),
+        _ => Ok(()),
     }
-}
-
-/// Checks that taking `units` of `sku` (and `lot`) out of `location` leaves every subtree
-/// on the way to the root holding at least what is reserved in it. `credit` is a
-/// reservation the movement consumes: its own hold does not count against it. `kept_in`
-/// is where the stock goes, if it stays in the tree.
-pub(crate) fn check_unreserved(
-    state: &State,
-    sku: &str,
-    location: &str,
-    lot: Option<&str>,
-    units: i64,
-    credit: Option<&Reservation>,
-    kept_in: Option<&str>,
-) -> Result<()> {
-    let credited = credit
-        .map(|r| (state.chain(&r.scope), r))
-        .filter(|(_, r)| r.sku == sku);
-    // A movement to `kept_in` leaves the stock in every subtree holding both ends.
-    let kept = kept_in.map(|k| state.chain(k)).unwrap_or_default();
-    for node in state.chain(location) {
-        if kept.contains(&node) {
-            continue;
-        }
-        let own = credited
-            .as_ref()
-            .filter(|(chain, _)| chain.contains(&node))
-            .map_or(0, |(_, r)| r.qty.units().min(units));
-        let reserved = state.reserved_rollup(sku, &node) - own;
-        if reserved > 0 {
-            let left = state.on_hand_rollup(sku, &node) - units;
-            if left < reserved {
-                let free = state.on_hand_rollup(sku, &node) - reserved;
-                return Err(insufficient(state, sku, &node, lot, units, free));
-            }
-        }
-        if let Some(lot) = lot {
-            let own_lot = credited
-                .as_ref()
-                .filter(|(chain, r)| chain.contains(&node) && r.lot.as_deref() == Some(lot))
-                .map_or(0, |(_, r)| r.qty.units().min(units));
-            let reserved = state.reserved_lot_rollup(sku, &node, lot) - own_lot;
-            if reserved > 0 {
-                let on_hand = state.on_hand_lot_rollup(sku, &node, lot);
-                if on_hand - units < reserved {
-                    return Err(insufficient(
-                        state,
-                        sku,
-                        &node,
-                        Some(lot),
-                        units,
-                        on_hand - reserved,
-                    ));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-pub(crate) fn reserve(
-    state: &State,
-    r: &Reserve,
-    now: Timestamp,
-    next_seq: u64,
-) -> Result<Decision> {
-    let id = r
-        .reservation_id
-        .clone()
-        .unwrap_or_else(|| format!("RS-{next_seq}"));
-    validate_code("reservation", &id)?;
-    if state.reservations.contains_key(&id) {
-        return Err(Error::AlreadyExists {
-            kind: "reservation".into(),
-            key: id,
-        });
-    }
-    let item = crate::ledger::active_item(state, &r.sku)?;
-    let scope = crate::ledger::physical_location(state, &r.scope)?;
-    let qty = crate::ledger::movement_qty(item, r.qty, r.unit.as_deref())?;
-    if let Some(lot) = &r.lot {
-        if item.tracking != Tracking::Lot {
-            return Err(Error::Tracking {
-                sku: item.sku.clone(),
-                reason: "is not lot-tracked: no lot is taken".into(),
-            });
-        }
-        validate_code("lot", lot)?;
-    }
-    if r.hard {
-        if state.children.contains_key(&scope.code) {
-            return Err(Error::invalid_argument(
-                "scope",
-                "a hard reservation pins a bin: a location without children",
-            ));
-        }
-        if item.tracking == Tracking::Lot && r.lot.is_none() {
-            return Err(Error::Tracking {
-                sku: item.sku.clone(),
-                reason: "a hard reservation of a lot-tracked item pins a lot".into(),
-            });
-        }
-    }
-    if let Some(order_id) = &r.order {
-        validate_code("order", order_id)?;
-    }
-    let expires_at = match r.ttl_ms {
-        Some(ttl) if ttl <= 0 => return Err(Error::invalid_argument("ttl_ms", "must be positive")),
-        Some(ttl) => Some(
-            now.checked_add(ttl)
-                .ok_or_else(|| Error::invalid_argument("ttl_ms", "too large"))?,
-        ),
-        None => None,
-    };
-    let units = qty.units();
-    let lot = r.lot.as_deref();
-    let free = allocation::free_units(state, &Pending::default(), &item.sku, &scope.code, lot);
-    if free < units {
-        // Name the location whose subtree is short, for the caller.
-        let node = state
-            .chain(&scope.code)
-            .into_iter()
-            .find(|n| {
-                state.on_hand_rollup(&item.sku, n) - state.reserved_rollup(&item.sku, n) < units
-            })
-            .unwrap_or_else(|| scope.code.clone());
-        return Err(insufficient(state, &item.sku, &node, lot, units, free));
-    }
-    let record = Reservation {
-        id: id.clone(),
-        sku: item.sku.clone(),
-        scope: scope.code.clone(),
-        lot: r.lot.clone(),
-        hard: r.hard,
-        qty,
-        requested: qty,
-        committed: Qty::from_units(0, item.decimals)?,
-        order: r.order.clone(),
-        line: r.line,
-        created_at: now,
-        expires_at,
-        state: ReservationState::Pending,
-    };
-    Ok(Decision {
-        events: vec![Event::ReservationCreated(record)],
-        transfer_id: None,
-        difference: None,
-        reservation_id: Some(id),
-    })
 }
 
 /// Refuses a direct commit or release of a reservation an order manages (its allocation or
@@ -237,192 +65,6 @@ fn not_managed(state: &State, r: &Reservation) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-pub(crate) fn commit(state: &State, c: &CommitReservation, now: Timestamp) -> Result<Decision> {
-    let r = reservation(state, &c.reservation_id)?;
-    if r.state != ReservationState::Pending {
-        return Err(transition("reservation", &r.id, r.state.as_str(), "commit"));
-    }
-    not_managed(state, r)?;
-    let item = crate::ledger::active_item(state, &r.sku)?;
-    let qty = match c.qty {
-        Some(q) => crate::ledger::movement_qty(item, q, None)?,
-        None => r.qty,
-    };
-    if qty > r.qty {
-        return Err(Error::InvalidQuantity {
-            value: qty.to_string(),
-            reason: format!("exceeds the {} the reservation holds", r.qty),
-        });
-    }
-    let to = match &c.to {
-        Some(code) => {
-            crate::ledger::virtual_location(state, code, LocationKind::Customer)?.to_owned()
-        }
-        None => vl::CUSTOMER.to_owned(),
-    };
-    if c.location.is_none() && state.children.contains_key(&r.scope) {
-        return commit_from_bins(state, r, item, qty, &to, c, now);
-    }
-    let location = c.location.clone().unwrap_or_else(|| r.scope.clone());
-    let loc = crate::ledger::physical_location(state, &location)?;
-    if !state.chain(&loc.code).contains(&r.scope) {
-        return Err(Error::invalid_argument(
-            "location",
-            format!(
-                "{} is not within the reservation's scope {}",
-                loc.code, r.scope
-            ),
-        ));
-    }
-    let lot = match (&c.lot, &r.lot) {
-        (Some(given), Some(pinned)) if given != pinned => {
-            return Err(Error::invalid_argument(
-                "lot",
-                format!("the reservation pins lot {pinned}"),
-            ));
-        }
-        (Some(given), _) => Some(given.clone()),
-        (None, pinned) => pinned.clone(),
-    };
-    let lot_ref = crate::ledger::check_tracking(item, lot.as_ref(), &c.serials, qty)?;
-    crate::ledger::check_take_reserved(
-        state,
-        item,
-        loc,
-        lot_ref,
-        &c.serials,
-        qty,
-        now,
-        false,
-        Some(r),
-    )?;
-    crate::ledger::check_put(state, item, (&loc.code, &to), lot_ref, qty)?;
-    let mut m = crate::ledger::movement(MovementKind::Ship, item, lot_ref, &loc.code, &to, qty);
-    m.serials.clone_from(&c.serials);
-    let mut events = vec![
-        Event::ReservationCommitted {
-            id: r.id.clone(),
-            qty,
-        },
-        Event::Moved(m),
-    ];
-    let rest = r.qty.checked_sub(qty)?;
-    if !rest.is_zero() {
-        events.push(Event::ReservationReleased {
-            id: r.id.clone(),
-            qty: rest.rescale(item.decimals)?,
-        });
-    }
-    Ok(Decision::events(events))
-}
-
-/// Commits a reservation held over a subtree without naming a bin: the bins are chosen
-/// first-in first-out among those not held for others, one shipment per bin and lot.
-/// Serials and pinned lots name what leaves, so they need the bin named.
-fn commit_from_bins(
-    state: &State,
-    r: &Reservation,
-    item: &crate::model::Item,
-    qty: Qty,
-    to: &str,
-    c: &CommitReservation,
-    now: Timestamp,
-) -> Result<Decision> {
-    if item.tracking != Tracking::None || r.lot.is_some() || c.lot.is_some() {
-        return Err(Error::invalid_argument(
-            "location",
-            format!(
-                "the reservation holds stock anywhere in {}: name the bin",
-                r.scope
-            ),
-        ));
-    }
-    let mut pending = Pending::default();
-    // The stock this reservation holds is what the commit takes: credit its own hold.
-    pending.add(state, &r.sku, &r.scope, "", -r.qty.units());
-    let plan = allocation::plan(
-        state,
-        &mut pending,
-        &r.sku,
-        qty.units(),
-        &r.scope,
-        &Strategy::Fifo,
-        now,
-        &[],
-    );
-    if !plan.short.is_zero() {
-        let free = qty.units() - plan.short.units();
-        return Err(insufficient(
-            state,
-            &r.sku,
-            &r.scope,
-            None,
-            qty.units(),
-            free,
-        ));
-    }
-    let mut events = vec![Event::ReservationCommitted {
-        id: r.id.clone(),
-        qty,
-    }];
-    for line in plan.lines {
-        crate::ledger::check_put(state, item, (&line.location, to), None, line.qty)?;
-        let m =
-            crate::ledger::movement(MovementKind::Ship, item, None, &line.location, to, line.qty);
-        events.push(Event::Moved(m));
-    }
-    let rest = r.qty.checked_sub(qty)?;
-    if !rest.is_zero() {
-        events.push(Event::ReservationReleased {
-            id: r.id.clone(),
-            qty: rest.rescale(item.decimals)?,
-        });
-    }
-    Ok(Decision::events(events))
-}
-
-pub(crate) fn release(state: &State, id: &str, qty: Option<Qty>) -> Result<Decision> {
-    let r = reservation(state, id)?;
-    if r.state != ReservationState::Pending {
-        return Err(transition(
-            "reservation",
-            &r.id,
-            r.state.as_str(),
-            "release",
-        ));
-    }
-    not_managed(state, r)?;
-    let scale = r.qty.scale();
-    let qty = match qty {
-        Some(q) => {
-            let q = q.rescale(scale)?;
-            if q <= Qty::ZERO || q > r.qty {
-                return Err(Error::InvalidQuantity {
-                    value: q.to_string(),
-                    reason: format!("must be positive and at most the {} held", r.qty),
-                });
-            }
-            q
-        }
-        None => r.qty,
-    };
-    Ok(Decision::events(vec![Event::ReservationReleased {
-        id: r.id.clone(),
-        qty,
-    }]))
-}
-
-/// Expiry events for every pending reservation whose time ran out by `now`, oldest
-/// first, each effective at its own expiry time.
-pub(crate) fn due_expiries(state: &State, now: Timestamp) -> Vec<(Timestamp, Event)> {
-    state
-        .expiring
-        .iter()
-        .take_while(|(at, _)| *at <= now)
-        .map(|(at, id)| (*at, Event::ReservationExpired { id: id.clone() }))
-        .collect()
 }
 
 // ---- orders ---------------------------------------------------------------------------------

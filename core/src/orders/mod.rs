@@ -12,7 +12,6 @@
 //! delivered (or backordered after a partial shipment), and can be cancelled at any step
 //! with compensation: reservations released, picked stock returned.
 
-pub mod allocation;
 pub(crate) mod decide;
 pub(crate) mod query;
 
@@ -20,82 +19,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Qty, Timestamp};
 
+pub use crate::ledger::allocation;
+pub use crate::ledger::{CommitReservation, Reserve};
 pub use crate::model::order::{Order, OrderLine, OrderState, Package, PackageContent, Pick};
 pub use crate::model::reservation::{Reservation, ReservationState};
 pub use allocation::{AllocationLine, AllocationPlan, ShortagePolicy, Strategy};
 pub use query::{Backorder, ReservationFilter, StockLevel};
-
-/// Make a reservation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reserve {
-    /// Its id (default: generated, `RS-<seq>`).
-    #[serde(default)]
-    pub reservation_id: Option<String>,
-    /// The item.
-    pub sku: String,
-    /// How much, in `unit`.
-    pub qty: Qty,
-    /// The unit of `qty`.
-    #[serde(default)]
-    pub unit: Option<String>,
-    /// The location whose subtree holds the stock (a site, zone or bin).
-    pub scope: String,
-    /// Pin a lot.
-    #[serde(default)]
-    pub lot: Option<String>,
-    /// Pin the bin (and lot, for lot-tracked items).
-    #[serde(default)]
-    pub hard: bool,
-    /// The order it serves.
-    #[serde(default)]
-    pub order: Option<String>,
-    /// The order line it serves.
-    #[serde(default)]
-    pub line: Option<u32>,
-    /// Time-to-live in milliseconds.
-    #[serde(default)]
-    pub ttl_ms: Option<i64>,
-}
-
-impl Reserve {
-    /// A soft reservation of `qty` base units of `sku` in `scope`.
-    pub fn new(sku: &str, scope: &str, qty: impl Into<Qty>) -> Reserve {
-        Reserve {
-            reservation_id: None,
-            sku: sku.to_owned(),
-            qty: qty.into(),
-            unit: None,
-            scope: scope.to_owned(),
-            lot: None,
-            hard: false,
-            order: None,
-            line: None,
-            ttl_ms: None,
-        }
-    }
-}
-
-/// Issue reserved stock (ship it); a partial commit releases the rest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommitReservation {
-    /// The reservation.
-    pub reservation_id: String,
-    /// How much (default: all it holds).
-    #[serde(default)]
-    pub qty: Option<Qty>,
-    /// The bin to take it from (default: the scope); within the scope.
-    #[serde(default)]
-    pub location: Option<String>,
-    /// The lot to take (default: the pinned lot).
-    #[serde(default)]
-    pub lot: Option<String>,
-    /// Serials (serial-tracked items).
-    #[serde(default)]
-    pub serials: Vec<String>,
-    /// The customer location (default `@customer`).
-    #[serde(default)]
-    pub to: Option<String>,
-}
 
 /// A line of a new order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

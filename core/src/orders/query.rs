@@ -3,16 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::allocation::{self, AllocationPlan, Pending, Strategy};
 use super::{
     AllocateOrder, AllocateOrders, CancelOrder, CommitReservation, CreateOrder, FillBackorders,
     Order, OrderState, OrderStep, PackOrder, PickOrder, Reservation, ReservationState, Reserve,
 };
+use crate::command::Command;
 use crate::engine::Stockbook;
 use crate::error::{Error, Result};
+use crate::ledger::allocation::{self, AllocationPlan, Pending, Strategy};
 use crate::ledger::query::known;
 use crate::ledger::state::State;
-use crate::ledger::{AsOf, Command, Meta, Receipt};
+use crate::ledger::{AsOf, Meta, Receipt};
 use crate::model::{Qty, Timestamp};
 use crate::store::index::Measure;
 

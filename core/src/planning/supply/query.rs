@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use super::{
     CreatePurchaseOrder, PurchaseOrder, PurchaseOrderState, PurchaseOrderStep, ReceivePurchaseOrder,
 };
+use crate::command::Command;
 use crate::engine::Stockbook;
 use crate::error::{Error, Result};
 use crate::ledger::query::known;
 use crate::ledger::state::State;
-use crate::ledger::{Command, Meta, Receipt};
+use crate::ledger::{Meta, Receipt};
 use crate::model::{DAY_MS, Qty, validate_code};
 
 /// Which purchase orders to list.

@@ -45,12 +45,12 @@ pub mod planning;
 mod store;
 
 pub use command::Command;
-pub use engine::{Clock, Durability, ManualClock, Options, Stockbook, SystemClock};
+pub use engine::{Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock};
 pub use error::{Error, Result};
 pub use event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};
 pub use ledger::{
-    Adjust, AsOf, Balance, BalanceFilter, Count, Dispatch, EventIter, IntegrityReport, Issue, Meta,
-    Receipt, Receive, ReceiveTransfer, Scrap, Transfer,
+    Adjust, AsOf, Balance, BalanceFilter, Count, Dispatch, IntegrityReport, Issue, Meta, Receipt,
+    Receive, ReceiveTransfer, Scrap, Transfer,
 };
 pub use model::{
     Capacity, Coordinates, Item, Location, LocationKind, Lot, Qty, Serial, Timestamp, Tracking,

@@ -17,12 +17,14 @@ pub(crate) mod rules;
 pub(crate) mod state;
 
 pub use commands::{Adjust, Count, Dispatch, Issue, Receive, ReceiveTransfer, Scrap, Transfer};
-pub use query::{AsOf, Balance, BalanceFilter, EventIter, IntegrityReport, PAGE_LEN_MAX};
+pub use query::{AsOf, Balance, BalanceFilter, IntegrityReport, PAGE_LEN_MAX};
 pub use reservations::{CommitReservation, Reserve};
 pub(crate) use rules::{
     active_item, check_put, check_take_reserved, check_tracking, movement, movement_qty,
     physical_location, virtual_location,
 };
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +33,8 @@ use crate::event::Event;
 use crate::model::{
     DAY_MS, LocationKind, Qty, Timestamp, validate_code, validate_text, virtual_locations as vl,
 };
+use crate::store::backend::StoreRead;
+use state::State;
 
 /// The most serials one movement may carry.
 pub const SERIALS_PER_MOVEMENT_MAX: usize = 10_000;
@@ -165,4 +169,13 @@ impl Decision {
             reservation_id: None,
         }
     }
+}
+
+/// What the contexts' questions read, without knowing the engine that answers them: the
+/// committed state, and consistent reads of the store for history and past stock.
+pub(crate) trait Reader: Sync {
+    /// Runs `f` on the committed state.
+    fn with_state<T>(&self, f: impl FnOnce(&State) -> T) -> Result<T>;
+    /// A consistent read of the store as of the newest commit.
+    fn store_read(&self) -> Result<Arc<StoreRead>>;
 }

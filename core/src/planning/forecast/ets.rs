@@ -9,8 +9,8 @@
 //! land. Multiplicative trends are not offered (statsforecast leaves them out by default).
 
 use super::{Component, EtsFit, EtsParams, EtsSpec, Fit, Params, Seasonality};
+use crate::error::{Error, Result};
 use crate::planning::check;
-use crate::{Error, Result};
 
 /// Below this magnitude a divisor counts as zero (statsforecast's `TOL`).
 const TOL: f64 = 1e-10;

@@ -25,6 +25,7 @@ pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod log;
 pub(crate) mod recent;
+pub(crate) mod row;
 
 use redb::TableDefinition;
 

@@ -172,6 +172,7 @@ pub(crate) fn decide(
     use ledger::decide as l;
     use ledger::reservations as r;
     use orders::decide as o;
+    use orders::fulfil as f;
     use planning::supply::decide as s;
     match cmd {
         Command::DefineItem(item) => l::define_item(state, item),
@@ -208,11 +209,11 @@ pub(crate) fn decide(
         Command::AllocateOrder(c) => o::allocate(state, c, now, next_seq),
         Command::AllocateOrders(c) => o::allocate_orders(state, c, now, next_seq),
         Command::FillBackorders(c) => o::fill_backorders(state, c, now, next_seq),
-        Command::PickOrder(c) => o::pick(state, c, now, next_seq),
-        Command::PackOrder(c) => o::pack(state, c),
-        Command::ShipOrder(c) => o::ship(state, c, now),
-        Command::DeliverOrder(c) => o::deliver(state, c),
-        Command::CancelOrder(c) => o::cancel(state, c),
+        Command::PickOrder(c) => f::pick(state, c, now, next_seq),
+        Command::PackOrder(c) => f::pack(state, c),
+        Command::ShipOrder(c) => f::ship(state, c, now),
+        Command::DeliverOrder(c) => f::deliver(state, c),
+        Command::CancelOrder(c) => f::cancel(state, c),
         Command::CreatePurchaseOrder(c) => s::create(state, c, now, next_seq),
         Command::ReceivePurchaseOrder(c) => s::receive(state, c, now),
         Command::ClosePurchaseOrder(c) => s::close(state, c, now),

@@ -13,6 +13,7 @@
 //! with compensation: reservations released, picked stock returned.
 
 pub(crate) mod decide;
+pub(crate) mod fulfil;
 pub(crate) mod query;
 
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@ use crate::collections::HashMap;
 use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, Sender};
-use redb::{ReadableDatabase, ReadableTable};
+use redb::ReadableDatabase;
 use serde::{Deserialize, Serialize};
 
 use super::rows::{IndexEntry, index_rows};
@@ -18,9 +18,9 @@ use crate::event::{Envelope, Event};
 use crate::ledger::state::State;
 use crate::ledger::{Meta, Receipt};
 use crate::model::Timestamp;
-use crate::store::backend::StoreRead;
+use crate::store::backend::{StoreRead, StoreWrite};
 use crate::store::recent::Recent;
-use crate::store::{self, codec, index};
+use crate::store::{codec, index};
 
 /// What a remembered idempotency key holds.
 #[derive(Serialize, Deserialize)]
@@ -99,7 +99,7 @@ impl Writer {
         let mut answers: Vec<(Reply, Result<Vec<Receipt>>)> = Vec::with_capacity(group.len());
         let mut syncs = Vec::new();
         let txn = match self.core.db.begin_write() {
-            Ok(txn) => txn,
+            Ok(txn) => StoreWrite::new(txn),
             Err(e) => {
                 let err = Error::storage(e);
                 for req in group {
@@ -136,7 +136,7 @@ impl Writer {
         // A group that only refused (and remembered no key) changed nothing: it needs no
         // commit, so its callers do not wait for a flush.
         let written = if buffer.events.is_empty() && keys.is_empty() && syncs.is_empty() {
-            txn.abort().map_err(Error::storage)
+            txn.abort()
         } else {
             self.write_group(txn, &buffer, &keys, take_snapshot, !syncs.is_empty())
         };
@@ -182,7 +182,7 @@ impl Writer {
     #[allow(clippy::too_many_arguments)]
     fn handle(
         &mut self,
-        txn: &redb::WriteTransaction,
+        txn: &StoreWrite,
         commands: &[Command],
         meta: &Meta,
         batch: bool,
@@ -353,20 +353,17 @@ impl Writer {
     /// one completes.
     fn write_group(
         &mut self,
-        mut txn: redb::WriteTransaction,
+        mut txn: StoreWrite,
         buffer: &GroupBuffer,
         keys: &HashMap<String, KeyRecord>,
         take_snapshot: bool,
         force_durable: bool,
     ) -> Result<()> {
-        let durability = match self.core.options.durability {
-            Durability::BulkLoad if !force_durable => redb::Durability::None,
-            _ => redb::Durability::Immediate,
-        };
-        txn.set_durability(durability).map_err(Error::storage)?;
+        let durable =
+            !matches!(self.core.options.durability, Durability::BulkLoad) || force_durable;
+        txn.set_durable(durable)?;
         if let Some(newest) = buffer.events.last() {
-            let mut events = txn.open_table(store::EVENTS).map_err(Error::storage)?;
-            store::log::append(&mut events, &buffer.events)?;
+            txn.append_events(&buffer.events)?;
             let skus: Vec<(Vec<String>, u64)> = buffer
                 .events
                 .iter()
@@ -383,28 +380,20 @@ impl Writer {
                 .recent
                 .take_share(self.recent.block(newest.seq), budget)
             {
-                let mut parts = txn.open_table(store::INDEX_PARTS).map_err(Error::storage)?;
-                index::fold_rows(&mut parts, &share.moves, self.recent.block_events())?;
-                let mut archive = txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
-                store::history::fold_pairs(&mut archive, &share.pairs)?;
-                txn.open_table(store::META)
-                    .map_err(Error::storage)?
-                    .insert("folded", codec::encode(&self.recent.folded())?.as_slice())
-                    .map_err(Error::storage)?;
+                txn.fold(&share, self.recent.folded(), self.recent.block_events())?;
             }
         }
         if !keys.is_empty() {
-            let mut table = txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
-            for (key, record) in keys {
-                table
-                    .insert(key.as_str(), codec::encode(record)?.as_slice())
-                    .map_err(Error::storage)?;
-            }
+            let records = keys
+                .iter()
+                .map(|(key, record)| Ok((key.as_str(), codec::encode(record)?)))
+                .collect::<Result<Vec<_>>>()?;
+            txn.remember_keys(records)?;
         }
         if take_snapshot {
             write_snapshot(&txn, &self.work, &self.recent)?;
         }
-        txn.commit().map_err(Error::storage)
+        txn.commit()
     }
 
     /// The file as just committed with the unfolded rows that go with it. If no read
@@ -415,31 +404,18 @@ impl Writer {
     }
 
     fn commit_final(&self, snapshot_seq: u64) -> Result<()> {
-        let txn = self.core.db.begin_write().map_err(Error::storage)?;
+        let txn = StoreWrite::new(self.core.db.begin_write().map_err(Error::storage)?);
         if self.work.last_seq > snapshot_seq {
             write_snapshot(&txn, &self.work, &self.recent)?;
         }
-        txn.commit().map_err(Error::storage)
+        txn.commit()
     }
 }
 
 /// Writes the state and the unfolded rows of its time as the only snapshot.
-fn write_snapshot(txn: &redb::WriteTransaction, state: &State, recent: &Recent) -> Result<()> {
-    let mut table = txn.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
+fn write_snapshot(txn: &StoreWrite, state: &State, recent: &Recent) -> Result<()> {
     let bytes = codec::encode_compressed(&(state.to_image(), recent.to_image()))?;
-    // Only the newest snapshot is kept: older ones would only cost space.
-    let older: Vec<u64> = table
-        .iter()
-        .map_err(Error::storage)?
-        .filter_map(|r| r.ok().map(|(k, _)| k.value()))
-        .collect();
-    for seq in older {
-        table.remove(seq).map_err(Error::storage)?;
-    }
-    table
-        .insert(state.last_seq, bytes.as_slice())
-        .map_err(Error::storage)?;
-    Ok(())
+    txn.write_snapshot(state.last_seq, &bytes)
 }
 
 fn fingerprint(commands: &[Command], meta: &Meta) -> Result<Vec<u8>> {
@@ -448,8 +424,8 @@ fn fingerprint(commands: &[Command], meta: &Meta) -> Result<Vec<u8>> {
     codec::encode(&(commands, unkeyed))
 }
 
-fn remembered(txn: &redb::WriteTransaction, key: &str) -> Result<Option<KeyRecord>> {
-    let table = txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
-    let found = table.get(key).map_err(Error::storage)?;
-    found.map(|bytes| codec::decode(bytes.value())).transpose()
+fn remembered(txn: &StoreWrite, key: &str) -> Result<Option<KeyRecord>> {
+    txn.recall_key(key)?
+        .map(|bytes| codec::decode(&bytes))
+        .transpose()
 }

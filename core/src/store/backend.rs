@@ -4,12 +4,12 @@
 //! second backend (PostgreSQL) is another implementation of these calls, not a rewrite
 //! of their callers.
 
-use redb::{ReadOnlyTable, ReadTransaction};
+use redb::{ReadOnlyTable, ReadTransaction, ReadableTable, WriteTransaction};
 
 use super::index::{self, Axis, Measure, RowMap};
 use super::log::{self, LogReader};
-use super::recent::Recent;
-use super::{EVENTS, INDEX_PARTS, ITEM_EVENTS, history};
+use super::recent::{Folded, Recent, Share};
+use super::{EVENTS, IDEMPOTENCY, INDEX_PARTS, ITEM_EVENTS, META, SNAPSHOTS, codec, history};
 use crate::error::{Error, Result};
 use crate::event::Envelope;
 
@@ -128,4 +128,95 @@ pub(crate) fn read_events(
         })?;
     }
     Ok(out)
+}
+
+/// One write of the store: a commit group's events, folded index rows and history pairs,
+/// remembered keys and snapshot, all committed at once or not at all.
+pub(crate) struct StoreWrite {
+    txn: WriteTransaction,
+}
+
+impl StoreWrite {
+    /// A write in `txn`.
+    pub(crate) fn new(txn: WriteTransaction) -> StoreWrite {
+        StoreWrite { txn }
+    }
+
+    /// Whether the commit is flushed before it returns (`false`: left for a later flush).
+    pub(crate) fn set_durable(&mut self, durable: bool) -> Result<()> {
+        let durability = if durable {
+            redb::Durability::Immediate
+        } else {
+            redb::Durability::None
+        };
+        self.txn.set_durability(durability).map_err(Error::storage)
+    }
+
+    /// Appends `events` (in sequence order, after the last one written) to the log.
+    pub(crate) fn append_events(&self, events: &[Envelope]) -> Result<()> {
+        let mut table = self.txn.open_table(EVENTS).map_err(Error::storage)?;
+        log::append(&mut table, events)
+    }
+
+    /// Folds a share of the unfolded rows and pairs into the stored index and history,
+    /// and records how far folding went.
+    pub(crate) fn fold(&self, share: &Share, folded: Folded, block_events: u64) -> Result<()> {
+        let mut parts = self.txn.open_table(INDEX_PARTS).map_err(Error::storage)?;
+        index::fold_rows(&mut parts, &share.moves, block_events)?;
+        let mut archive = self.txn.open_table(ITEM_EVENTS).map_err(Error::storage)?;
+        history::fold_pairs(&mut archive, &share.pairs)?;
+        self.txn
+            .open_table(META)
+            .map_err(Error::storage)?
+            .insert("folded", codec::encode(&folded)?.as_slice())
+            .map_err(Error::storage)?;
+        Ok(())
+    }
+
+    /// The record remembered for the idempotency `key`, as stored.
+    pub(crate) fn recall_key(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        let table = self.txn.open_table(IDEMPOTENCY).map_err(Error::storage)?;
+        let found = table.get(key).map_err(Error::storage)?;
+        Ok(found.map(|bytes| bytes.value().to_vec()))
+    }
+
+    /// Remembers `record` for each idempotency key.
+    pub(crate) fn remember_keys<'k>(
+        &self,
+        records: impl IntoIterator<Item = (&'k str, Vec<u8>)>,
+    ) -> Result<()> {
+        let mut table = self.txn.open_table(IDEMPOTENCY).map_err(Error::storage)?;
+        for (key, record) in records {
+            table
+                .insert(key, record.as_slice())
+                .map_err(Error::storage)?;
+        }
+        Ok(())
+    }
+
+    /// Stores `snapshot`, taken at `seq`, as the only snapshot.
+    pub(crate) fn write_snapshot(&self, seq: u64, snapshot: &[u8]) -> Result<()> {
+        let mut table = self.txn.open_table(SNAPSHOTS).map_err(Error::storage)?;
+        // Only the newest snapshot is kept: older ones would only cost space.
+        let older: Vec<u64> = table
+            .iter()
+            .map_err(Error::storage)?
+            .filter_map(|r| r.ok().map(|(k, _)| k.value()))
+            .collect();
+        for old in older {
+            table.remove(old).map_err(Error::storage)?;
+        }
+        table.insert(seq, snapshot).map_err(Error::storage)?;
+        Ok(())
+    }
+
+    /// Commits everything written.
+    pub(crate) fn commit(self) -> Result<()> {
+        self.txn.commit().map_err(Error::storage)
+    }
+
+    /// Drops everything written.
+    pub(crate) fn abort(self) -> Result<()> {
+        self.txn.abort().map_err(Error::storage)
+    }
 }

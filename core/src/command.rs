@@ -15,7 +15,7 @@ use crate::orders;
 use crate::planning;
 
 /// Everything that changes the book: one definition of every command, dispatched by
-/// [`decide`] to the context that owns its rules.
+/// the command layer to the context that owns its rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", content = "args", rename_all = "snake_case")]
 pub enum Command {

@@ -1,9 +1,6 @@
-//! Read side of the ledger: master data, balances rolled up the location tree, the log,
-//! per-item history and stock at a past time.
-//!
-//! Current state is read from the committed in-memory projection (never blocked by a
-//! commit in progress); the log and the point-in-time index are read from redb read
-//! transactions (MVCC).
+//! The ledger's answer types (balances, filters, points in the past, the integrity
+//! report) and the checks its questions share. The handle's read methods that use them
+//! live in the engine's API.
 
 use serde::{Deserialize, Serialize};
 
@@ -61,7 +58,7 @@ pub(crate) fn known(s: &State, sku: &str, location: &str) -> Result<()> {
     Ok(())
 }
 
-/// What [`Stockbook::verify`] found.
+/// What [`Stockbook::verify`](crate::Stockbook::verify) found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntegrityReport {
     /// Events read from the log.

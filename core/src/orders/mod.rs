@@ -1,12 +1,14 @@
-//! Reservations, allocation and the order lifecycle.
+//! Orders: allocation across competing orders, shortage policies and the order lifecycle.
 //!
-//! The promise this context keeps: **never oversell**. A reservation holds stock at a
-//! scope (a site, zone or bin); for every location, the stock reserved in its subtree
-//! never exceeds the stock on hand in that subtree. Because locations form a tree, these
-//! per-subtree checks are enough for every reservation to be served at once. They are
-//! made by the single writer against the state every earlier command of the group left,
-//! so no interleaving of callers can break them, and the reserved counters are derived
-//! from the reservation records themselves (never patched separately).
+//! Orders hold stock through the ledger's reservations, whose kernel keeps the promise
+//! **never oversell**: a reservation holds stock at a scope (a site, zone or bin), and for
+//! every location the stock reserved in its subtree never exceeds the stock on hand in
+//! that subtree. Because locations form a tree, these per-subtree checks are enough for
+//! every reservation to be served at once. They are made by the single writer against
+//! the state every earlier command of the group left, so no interleaving of callers can
+//! break them, and the reserved counters are derived from the reservation records
+//! themselves (never patched separately). The reservation records and commands
+//! ([`Reservation`], [`Reserve`], [`CommitReservation`]) are re-exported here.
 //!
 //! Orders move through draft → confirmed → allocated → picking → packed → shipped →
 //! delivered (or backordered after a partial shipment), and can be cancelled at any step

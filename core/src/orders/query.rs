@@ -1,5 +1,6 @@
-//! Read side of reservations and orders: available to promise, reservations by order,
-//! SKU, scope and state, order status and the backorder list, at present or in the past.
+//! The answer types of reservation and order questions (filters, stock levels,
+//! backorders) and the reads they share: what is reserved now, a reservation as it
+//! stands now. The handle's read methods live in the engine's API.
 
 use serde::{Deserialize, Serialize};
 

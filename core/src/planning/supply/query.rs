@@ -1,4 +1,5 @@
-//! Read side of purchase orders: the records, stock on order and supplier lead times.
+//! Reads of purchase orders over the state: stock on order and supplier lead times, and
+//! their answer types. The handle's read methods live in the engine's API.
 
 use std::collections::HashMap;
 

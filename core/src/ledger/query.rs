@@ -58,7 +58,7 @@ pub(crate) fn known(s: &State, sku: &str, location: &str) -> Result<()> {
     Ok(())
 }
 
-/// What [`Stockbook::verify`](crate::Stockbook::verify) found.
+/// What `Stockbook::verify` found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntegrityReport {
     /// Events read from the log.

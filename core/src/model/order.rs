@@ -1,5 +1,5 @@
 //! Customer orders: the record an order's steps rewrite, with its lines, picks and
-//! packages. Plain data; the order saga's rules live in [`crate::orders`].
+//! packages. Plain data; the order saga's rules live with the orders context.
 
 use serde::{Deserialize, Serialize};
 

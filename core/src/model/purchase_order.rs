@@ -1,5 +1,5 @@
 //! Purchase orders: what was asked of a supplier and what has arrived against it.
-//! Plain data; the rules of placing and receiving them live in [`crate::planning::supply`].
+//! Plain data; the rules of placing and receiving them live in planning.
 
 use serde::{Deserialize, Serialize};
 

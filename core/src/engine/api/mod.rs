@@ -2,7 +2,7 @@
 //! state (or a consistent store read) and call the contexts' plain functions; the typed
 //! command helpers in [`commands`] are shorthands for [`Stockbook::execute`].
 //!
-//! [`Stockbook::execute`]: crate::Stockbook::execute
+//! [`Stockbook::execute`]: crate::engine::Stockbook::execute
 
 mod commands;
 mod ledger;
@@ -13,7 +13,7 @@ mod verify;
 
 pub use ledger::EventIter;
 
-impl crate::ledger::Reader for crate::Stockbook {
+impl crate::ledger::Reader for crate::engine::Stockbook {
     fn with_state<T>(
         &self,
         f: impl FnOnce(&crate::ledger::state::State) -> T,

@@ -6,9 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::order::Order;
+use crate::model::purchase_order::PurchaseOrder;
+use crate::model::reservation::Reservation;
 use crate::model::{Item, Location, Lot, Qty, Timestamp};
-use crate::orders::{Order, Reservation};
-use crate::planning::supply::PurchaseOrder;
 
 /// Why stock moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

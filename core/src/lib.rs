@@ -21,34 +21,50 @@
 //! # Ok::<(), stockbook::Error>(())
 //! ```
 //!
-//! ## Map of the crate
-//! - [`engine`]: the [`Stockbook`] handle, options, the group-committed write path;
-//! - [`model`]: codes, exact quantities ([`Qty`]), items, locations, lots;
-//! - [`event`]: the facts of the log and their envelope;
-//! - [`ledger`]: commands, the rules that accept them, balances and history queries;
-//! - [`orders`]: reservations, allocation strategies, shortage policies, the order saga;
+//! ## Map of the crate, top to bottom
+//!
+//! Each layer imports only the layers below it.
+//! - [`engine`]: the [`Stockbook`] handle and its options; the writer and group commit;
+//!   opening and replay; the handle's methods, by context (`engine/api`);
+//! - [`command`]: every [`Command`], and the dispatch that hands each to its context;
+//! - [`orders`]: allocation across orders, shortage policies, the order saga;
 //! - [`planning`]: purchase orders, demand history, forecasting, replenishment policies
 //!   and the replenishment plan;
-//! - `store`: redb tables, codec, point-in-time index and snapshots;
+//! - [`ledger`]: the kernel the contexts call down into: master data, movements,
+//!   balances, reservations (the rule that reserved never exceeds on hand) and the
+//!   in-memory state;
+//! - `store`: the storage seam (the reads and writes of one commit), redb tables, codec,
+//!   point-in-time index and snapshots;
+//! - [`event`]: the facts of the log and their envelope;
+//! - [`model`]: codes, exact quantities ([`Qty`]), items, locations, lots, and the
+//!   records of orders, reservations and purchase orders;
 //! - [`error`]: the one error type, with stable codes.
 #![forbid(unsafe_code)]
 
-mod collections;
 pub mod engine;
-pub mod error;
-pub mod event;
-pub mod ledger;
-pub mod model;
+
+pub mod command;
+
 pub mod orders;
 pub mod planning;
+
+pub mod ledger;
+
 mod store;
 
-pub use engine::{Clock, Durability, ManualClock, Options, Stockbook, SystemClock};
+pub mod event;
+pub mod model;
+
+mod collections;
+pub mod error;
+
+pub use command::Command;
+pub use engine::{Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock};
 pub use error::{Error, Result};
 pub use event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};
 pub use ledger::{
-    Adjust, AsOf, Balance, BalanceFilter, Command, Count, Dispatch, EventIter, IntegrityReport,
-    Issue, Meta, Receipt, Receive, ReceiveTransfer, Scrap, Transfer,
+    Adjust, AsOf, Balance, BalanceFilter, Count, Dispatch, IntegrityReport, Issue, Meta, Receipt,
+    Receive, ReceiveTransfer, Scrap, Transfer,
 };
 pub use model::{
     Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, Qty, Serial, Timestamp,

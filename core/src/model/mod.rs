@@ -4,7 +4,10 @@
 //! These are plain data. Rules that need the engine's state (does the parent exist, is
 //! the location empty) live in the ledger; rules of the value alone live here.
 
+pub mod order;
+pub mod purchase_order;
 mod qty;
+pub mod reservation;
 
 use std::collections::BTreeMap;
 
@@ -489,4 +492,22 @@ pub struct Serial {
     pub serial: String,
     /// The location it is at now (a virtual one once shipped or scrapped).
     pub location: String,
+}
+
+/// What a command produced beyond its events.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// Sequence of the first event written.
+    pub first_seq: u64,
+    /// Sequence of the last event written.
+    pub last_seq: u64,
+    /// The transfer id, for a dispatch.
+    #[serde(default)]
+    pub transfer_id: Option<String>,
+    /// The difference a count posted (counted − expected).
+    #[serde(default)]
+    pub difference: Option<Qty>,
+    /// The reservation id, for a reservation.
+    #[serde(default)]
+    pub reservation_id: Option<String>,
 }

@@ -1,298 +1,33 @@
-//! Reservations, allocation and the order lifecycle.
+//! Orders: allocation across competing orders, shortage policies and the order lifecycle.
 //!
-//! The promise this context keeps: **never oversell**. A reservation holds stock at a
-//! scope (a site, zone or bin); for every location, the stock reserved in its subtree
-//! never exceeds the stock on hand in that subtree. Because locations form a tree, these
-//! per-subtree checks are enough for every reservation to be served at once. They are
-//! made by the single writer against the state every earlier command of the group left,
-//! so no interleaving of callers can break them, and the reserved counters are derived
-//! from the reservation records themselves (never patched separately).
+//! Orders hold stock through the ledger's reservations, whose kernel keeps the promise
+//! **never oversell**: a reservation holds stock at a scope (a site, zone or bin), and for
+//! every location the stock reserved in its subtree never exceeds the stock on hand in
+//! that subtree. Because locations form a tree, these per-subtree checks are enough for
+//! every reservation to be served at once. They are made by the single writer against
+//! the state every earlier command of the group left, so no interleaving of callers can
+//! break them, and the reserved counters are derived from the reservation records
+//! themselves (never patched separately). The reservation records and commands
+//! ([`Reservation`], [`Reserve`], [`CommitReservation`]) are re-exported here.
 //!
 //! Orders move through draft → confirmed → allocated → picking → packed → shipped →
 //! delivered (or backordered after a partial shipment), and can be cancelled at any step
 //! with compensation: reservations released, picked stock returned.
 
-pub mod allocation;
 pub(crate) mod decide;
+pub(crate) mod fulfil;
 pub(crate) mod query;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Qty, Timestamp};
 
+pub use crate::ledger::allocation;
+pub use crate::ledger::{CommitReservation, Reserve};
+pub use crate::model::order::{Order, OrderLine, OrderState, Package, PackageContent, Pick};
+pub use crate::model::reservation::{Reservation, ReservationState};
 pub use allocation::{AllocationLine, AllocationPlan, ShortagePolicy, Strategy};
 pub use query::{Backorder, ReservationFilter, StockLevel};
-
-/// Where a reservation stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReservationState {
-    /// Holding stock.
-    Pending,
-    /// Consumed by a movement (shipped or picked); any rest was released.
-    Committed,
-    /// Given back before use.
-    Released,
-    /// Its time-to-live ran out.
-    Expired,
-}
-
-impl ReservationState {
-    /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReservationState::Pending => "pending",
-            ReservationState::Committed => "committed",
-            ReservationState::Released => "released",
-            ReservationState::Expired => "expired",
-        }
-    }
-}
-
-/// A hold on stock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reservation {
-    /// Its id.
-    pub id: String,
-    /// The item.
-    pub sku: String,
-    /// The location whose subtree the stock is held in.
-    pub scope: String,
-    /// The lot held, if one is pinned.
-    pub lot: Option<String>,
-    /// Hard reservations pin a bin (a location without children) and, for lot-tracked
-    /// items, a lot; soft ones hold a quantity anywhere in the scope.
-    pub hard: bool,
-    /// The quantity still held (zero once closed).
-    pub qty: Qty,
-    /// The quantity first reserved.
-    pub requested: Qty,
-    /// The quantity consumed by movements.
-    pub committed: Qty,
-    /// The order it serves.
-    pub order: Option<String>,
-    /// The order line it serves.
-    pub line: Option<u32>,
-    /// When it was made (engine time).
-    pub created_at: Timestamp,
-    /// When it stops holding stock, if it has a time-to-live.
-    pub expires_at: Option<Timestamp>,
-    /// Where it stands.
-    pub state: ReservationState,
-}
-
-/// Where an order stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderState {
-    /// Being written; holds nothing.
-    Draft,
-    /// Accepted; waiting for allocation.
-    Confirmed,
-    /// Stock reserved in bins (lines may carry backorders).
-    Allocated,
-    /// Picking has started.
-    Picking,
-    /// Picked stock is packed.
-    Packed,
-    /// Everything ordered has shipped.
-    Shipped,
-    /// Part has shipped; the rest waits for stock.
-    Backordered,
-    /// The customer has it.
-    Delivered,
-    /// Cancelled; everything it held was given back.
-    Cancelled,
-}
-
-impl OrderState {
-    /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderState::Draft => "draft",
-            OrderState::Confirmed => "confirmed",
-            OrderState::Allocated => "allocated",
-            OrderState::Picking => "picking",
-            OrderState::Packed => "packed",
-            OrderState::Shipped => "shipped",
-            OrderState::Backordered => "backordered",
-            OrderState::Delivered => "delivered",
-            OrderState::Cancelled => "cancelled",
-        }
-    }
-}
-
-/// Stock picked for a line and waiting at the order's staging location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pick {
-    /// The bin it was picked from (where a cancellation returns it).
-    pub from: String,
-    /// The lot picked.
-    pub lot: Option<String>,
-    /// How much.
-    pub qty: Qty,
-    /// The serials picked.
-    pub serials: Vec<String>,
-    /// The reservation that holds it at the staging location.
-    pub reservation: String,
-}
-
-/// One line of an order, with its quantities at every stage (base units).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderLine {
-    /// Line number, from 1.
-    pub line: u32,
-    /// The item.
-    pub sku: String,
-    /// Ordered.
-    pub ordered: Qty,
-    /// Reserved in bins and not yet picked.
-    pub allocated: Qty,
-    /// Picked and not yet shipped.
-    pub picked: Qty,
-    /// Shipped.
-    pub shipped: Qty,
-    /// Waiting for stock.
-    pub backordered: Qty,
-    /// Open picks (at staging).
-    pub picks: Vec<Pick>,
-    /// Reservations of this line in bins (pending ones).
-    pub reservations: Vec<String>,
-}
-
-/// One package of a packed order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Package {
-    /// Its id (label).
-    pub id: String,
-    /// What it holds.
-    pub contents: Vec<PackageContent>,
-}
-
-/// A quantity of one order line inside a package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PackageContent {
-    /// The order line.
-    pub line: u32,
-    /// How much of it.
-    pub qty: Qty,
-}
-
-/// A customer order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Order {
-    /// Its id.
-    pub id: String,
-    /// The customer.
-    pub customer: Option<String>,
-    /// Priority: lower numbers are served first.
-    pub priority: u32,
-    /// When it is due.
-    pub due_at: Option<Timestamp>,
-    /// The site (or zone) it ships from: stock is allocated within it.
-    pub ship_from: String,
-    /// Where picked stock waits for packing and shipping.
-    pub staging: String,
-    /// Where shipped stock goes (a customer location).
-    pub ship_to: String,
-    /// The lines.
-    pub lines: Vec<OrderLine>,
-    /// The packages, once packed.
-    pub packages: Vec<Package>,
-    /// Where it stands.
-    pub state: OrderState,
-    /// When it was created (engine time).
-    pub created_at: Timestamp,
-    /// Sequence of its creation: the last tie-breaker of every ordering.
-    pub created_seq: u64,
-}
-
-impl Order {
-    /// The order in which short stock serves orders: priority (lower first), due date
-    /// (earlier first, none last), then age.
-    pub fn serve_order(&self, other: &Order) -> std::cmp::Ordering {
-        self.priority
-            .cmp(&other.priority)
-            .then(
-                self.due_at
-                    .unwrap_or(i64::MAX)
-                    .cmp(&other.due_at.unwrap_or(i64::MAX)),
-            )
-            .then(self.created_seq.cmp(&other.created_seq))
-    }
-}
-
-/// Make a reservation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reserve {
-    /// Its id (default: generated, `RS-<seq>`).
-    #[serde(default)]
-    pub reservation_id: Option<String>,
-    /// The item.
-    pub sku: String,
-    /// How much, in `unit`.
-    pub qty: Qty,
-    /// The unit of `qty`.
-    #[serde(default)]
-    pub unit: Option<String>,
-    /// The location whose subtree holds the stock (a site, zone or bin).
-    pub scope: String,
-    /// Pin a lot.
-    #[serde(default)]
-    pub lot: Option<String>,
-    /// Pin the bin (and lot, for lot-tracked items).
-    #[serde(default)]
-    pub hard: bool,
-    /// The order it serves.
-    #[serde(default)]
-    pub order: Option<String>,
-    /// The order line it serves.
-    #[serde(default)]
-    pub line: Option<u32>,
-    /// Time-to-live in milliseconds.
-    #[serde(default)]
-    pub ttl_ms: Option<i64>,
-}
-
-impl Reserve {
-    /// A soft reservation of `qty` base units of `sku` in `scope`.
-    pub fn new(sku: &str, scope: &str, qty: impl Into<Qty>) -> Reserve {
-        Reserve {
-            reservation_id: None,
-            sku: sku.to_owned(),
-            qty: qty.into(),
-            unit: None,
-            scope: scope.to_owned(),
-            lot: None,
-            hard: false,
-            order: None,
-            line: None,
-            ttl_ms: None,
-        }
-    }
-}
-
-/// Issue reserved stock (ship it); a partial commit releases the rest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommitReservation {
-    /// The reservation.
-    pub reservation_id: String,
-    /// How much (default: all it holds).
-    #[serde(default)]
-    pub qty: Option<Qty>,
-    /// The bin to take it from (default: the scope); within the scope.
-    #[serde(default)]
-    pub location: Option<String>,
-    /// The lot to take (default: the pinned lot).
-    #[serde(default)]
-    pub lot: Option<String>,
-    /// Serials (serial-tracked items).
-    #[serde(default)]
-    pub serials: Vec<String>,
-    /// The customer location (default `@customer`).
-    #[serde(default)]
-    pub to: Option<String>,
-}
 
 /// A line of a new order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 //! Every public planning function validates its arguments here first, so the math below
 //! it can assume finite numbers in range and never produces a NaN from bad input.
 
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 /// Longest demand series the forecasters accept. Some methods (optimised Croston, ADIDA
 /// and IMAPA fitted values) are quadratic in the length; this keeps one call bounded.

@@ -20,14 +20,13 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Stockbook;
 use crate::error::{Error, Result};
 use crate::event::{Event, MovementKind};
-use crate::ledger::query::known;
 use crate::ledger::state::State;
 use crate::model::{DAY_MS, LocationKind, Qty, Timestamp};
 use crate::orders::OrderState;
 use crate::store;
+use crate::store::backend::StoreRead;
 
 /// The most buckets one demand history or plan history may span.
 pub const PERIODS_MAX: usize = 10_000;
@@ -295,16 +294,12 @@ pub(crate) struct Tally {
 
 /// Scans the log of `sku` (through its per-item index) up to the context's sequence.
 pub(crate) fn tally(
-    view: &crate::engine::View,
+    view: &StoreRead,
     ctx: &DemandContext,
     sku: &str,
     grid: &Grid,
 ) -> Result<Tally> {
-    let archive = view
-        .txn
-        .open_table(store::ITEM_EVENTS)
-        .map_err(Error::storage)?;
-    let events = view.txn.open_table(store::EVENTS).map_err(Error::storage)?;
+    let events = view.event_log()?;
     let mut out = Tally {
         demand: vec![vec![0; grid.len]; ctx.scopes],
         returns: vec![vec![0; grid.len]; ctx.scopes],
@@ -313,8 +308,8 @@ pub(crate) fn tally(
     let add = |cell: &mut i64, units: i64| *cell = cell.saturating_add(units);
     // One reader for the whole scan: an item's events cluster in few log chunks, and the
     // commit before an order's shipment sits in the same chunk as the shipment.
-    let mut log = store::log::LogReader::new(&events);
-    let seqs = store::history::seqs(&archive, &view.recent, sku, 0, ctx.last_seq, usize::MAX)?;
+    let mut log = events.reader();
+    let seqs = view.item_seqs(sku, 0, ctx.last_seq, usize::MAX)?;
     for seq in seqs {
         let env = log.get(seq)?;
         let at = env.effective_at;
@@ -369,56 +364,6 @@ fn serves_order<T: redb::ReadableTable<u64, &'static [u8]>>(
         Event::ReservationCommitted { id, .. } => ctx.order_reservations.contains(id),
         _ => false,
     })
-}
-
-impl Stockbook {
-    /// The demand of `sku` at `location` (and every location below it), bucket by bucket
-    /// over every `bucket` that meets `[from, to)`, read from the ledger: shipments and
-    /// issues, with returns kept apart. With `include_backorders`, ordered demand
-    /// (backorders included) replaces the shipments of orders; see the [module
-    /// docs](crate::planning::demand).
-    pub fn demand_history(
-        &self,
-        sku: &str,
-        location: &str,
-        bucket: Bucket,
-        from: Timestamp,
-        to: Timestamp,
-        include_backorders: bool,
-    ) -> Result<DemandHistory> {
-        let grid = Grid::spanning(bucket, from, to)?;
-        let (ctx, scale) = self.read(|s| {
-            known(s, sku, location)?;
-            if s.is_virtual(location) {
-                return Err(Error::invalid_argument(
-                    "location",
-                    format!("{location} is a virtual location: demand leaves physical ones"),
-                ));
-            }
-            let scope_of = s.subtree(location).into_iter().map(|l| (l, 0)).collect();
-            let scale = s.items.get(sku).map_or(0, |i| i.decimals);
-            let ctx = DemandContext::new(s, scope_of, 1, include_backorders, Some(sku));
-            Ok((ctx, scale))
-        })??;
-        let view = self.core()?.view();
-        let t = tally(&view, &ctx, sku, &grid)?;
-        let periods = (0..grid.len)
-            .map(|i| {
-                Ok(DemandPeriod {
-                    start: grid.start(i),
-                    demand: Qty::from_units(t.demand[0][i], scale)?,
-                    returns: Qty::from_units(t.returns[0][i], scale)?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(DemandHistory {
-            sku: sku.to_owned(),
-            location: location.to_owned(),
-            bucket,
-            include_backorders,
-            periods,
-        })
-    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ mod simple;
 use serde::{Deserialize, Serialize};
 
 use super::check;
-use crate::Result;
+use crate::error::Result;
 
 pub use auto::{
     ADI_CUTOFF, AutoForecast, CV2_CUTOFF, Candidate, DemandClass, DemandPattern, auto_forecast,
@@ -376,7 +376,7 @@ pub fn forecast(series: &[f64], method: &Method, horizon: usize) -> Result<Forec
     if let Some(bad) = fit.mean.iter().find(|v| !v.is_finite()) {
         // The recursions cannot produce this from finite input within the parameter
         // bounds; refuse rather than hand a NaN to a replenishment decision.
-        return Err(crate::Error::invalid_parameter(
+        return Err(crate::error::Error::invalid_parameter(
             "series",
             format!(
                 "{} gave a non-finite forecast ({bad}) for this series",
@@ -408,7 +408,7 @@ fn accuracy(series: &[f64], fitted: &[Option<f64>]) -> Result<Accuracy> {
         }
     }
     if n == 0 || !sse.is_finite() {
-        return Err(crate::Error::invalid_parameter(
+        return Err(crate::error::Error::invalid_parameter(
             "series",
             "too short for an in-sample error: no period has a one-step forecast",
         ));

@@ -3,7 +3,7 @@
 //! [`forecast`] turns a demand history into point forecasts and the one-step error that
 //! safety stock needs; [`policy`] turns demand, lead times and costs into safety stock,
 //! reorder points and order quantities. Both are pure functions over plain numbers: no
-//! storage, no clock, no I/O. Bad input is refused with [`crate::Error::InvalidParameter`]
+//! storage, no clock, no I/O. Bad input is refused with [`crate::error::Error::InvalidParameter`]
 //! naming the parameter, never answered with a NaN.
 //!
 //! The engine side: [`supply`] owns purchase orders (commands, rules, stock on order,

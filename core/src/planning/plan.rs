@@ -15,16 +15,14 @@
 //! forecasts run in parallel on rayon's pool afterwards, so writers are never held up by
 //! the computation.
 
-mod compute;
-mod gather;
+pub(crate) mod compute;
+pub(crate) mod gather;
 
-use rayon::slice::ParallelSliceMut;
 use serde::{Deserialize, Serialize};
 
 use super::demand::Bucket;
 use super::forecast::{DemandPattern, Method};
-use crate::engine::Stockbook;
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::model::{Qty, Timestamp};
 
 /// How each pair's demand is forecast.
@@ -291,41 +289,4 @@ pub struct ReplenishmentPlan {
     pub rows: Vec<PlanRow>,
     /// Pairs that could not be planned, by (sku, site).
     pub problems: Vec<PlanProblem>,
-}
-
-impl Stockbook {
-    /// A replenishment plan for every item × site (see the [module
-    /// docs](crate::planning::plan)), computed in parallel on rayon's current pool.
-    ///
-    /// Bad options — a service level outside (0, 1), a lead time of zero, a series that
-    /// is empty, too short or holds a negative value — are refused as a whole with
-    /// `invalid_parameter` naming the parameter; an unknown item or site with
-    /// `not_found`. A pair whose history the chosen method cannot fit is reported in
-    /// [`ReplenishmentPlan::problems`] and the others are planned.
-    pub fn replenishment_plan(&self, options: &PlanOptions) -> Result<ReplenishmentPlan> {
-        let now = self.now()?;
-        let settings = compute::Settings::new(options, now)?;
-        let outcomes = match &options.series {
-            Some(series) => gather::given(self, options, &settings, series, now)?,
-            None => gather::derived(self, options, &settings, now)?,
-        };
-        // Moved, not re-collected in parallel: problems are rare, and an unindexed parallel
-        // collect would allocate and copy the rows twice over.
-        let mut rows = Vec::with_capacity(outcomes.len());
-        let mut problems = Vec::new();
-        for outcome in outcomes {
-            match outcome {
-                Ok(row) => rows.push(row),
-                Err(p) => problems.push(*p),
-            }
-        }
-        rows.par_sort_unstable_by(|a, b| (&a.sku, &a.site).cmp(&(&b.sku, &b.site)));
-        problems.sort_by(|a, b| (&a.sku, &a.site).cmp(&(&b.sku, &b.site)));
-        Ok(ReplenishmentPlan {
-            as_of: settings.as_of,
-            bucket: options.bucket,
-            rows,
-            problems,
-        })
-    }
 }

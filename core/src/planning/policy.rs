@@ -18,7 +18,7 @@ mod normal;
 use serde::{Deserialize, Serialize};
 
 use super::check;
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 pub use costs::{
     InventoryCosts, Newsvendor, RqPolicy, SsPolicy, newsvendor_normal, newsvendor_poisson,

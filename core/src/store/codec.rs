@@ -14,6 +14,7 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
+#[cfg(test)]
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
@@ -45,7 +46,8 @@ pub(crate) fn encode_compressed_into<T: Serialize>(value: &T, out: &mut Vec<u8>)
     Ok(())
 }
 
-/// Encodes `value` as a compressed record.
+/// Encodes `value` as a compressed record (as format 4 wrote snapshots: the tests write one).
+#[cfg(test)]
 pub(crate) fn encode_compressed<T: Serialize>(value: &T) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     encode_compressed_into(value, &mut out)?;
@@ -54,13 +56,6 @@ pub(crate) fn encode_compressed<T: Serialize>(value: &T) -> Result<Vec<u8>> {
 
 /// Encodes `value` compressed like a version-2 record, under the version byte `version`:
 /// for a record kind whose new shape takes a new version byte (see `store::schema`).
-#[cfg_attr(
-    not(test),
-    allow(
-        dead_code,
-        reason = "snapshots are wired in with the State restructuring"
-    )
-)]
 pub(crate) fn encode_compressed_as<T: Serialize>(version: u8, value: &T) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     encode_compressed_into(value, &mut out)?;
@@ -84,7 +79,9 @@ pub(crate) fn decompress(body: &[u8]) -> Result<Vec<u8>> {
         .map_err(|e| Error::storage(format!("decompress: {e}")))
 }
 
-/// Decodes a record of any version this build reads.
+/// Decodes a record of any version this build reads (the stored records decode through
+/// `store::schema`, which also refuses trailing bytes).
+#[cfg(test)]
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     match bytes.split_first() {
         Some((&RECORD_V1, body)) => {

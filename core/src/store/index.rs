@@ -28,56 +28,39 @@
 //! each change by sequence; those answer by sequence when one of them is at or before the
 //! question's sequence.
 
+mod packed;
+
 use std::collections::{BTreeMap, HashSet};
 
 use redb::{AccessGuard, ReadableTable, Table};
 
-use super::recent::{MoveRow, Recent};
+use super::recent::Recent;
+pub(crate) use super::row::{Axis, IndexRow, Measure, MoveRow, axis_code};
+use packed::{
+    Directory, Section, Sections, Summary, corrupt, decode_part, encode_directory, encode_part,
+    part_len, summaries_of,
+};
+#[cfg(test)]
+pub(crate) use packed::{decode_part as decode_packed_part, encode_part as encode_packed_part};
 
 use crate::collections::HashMap;
 use crate::error::{Error, Result};
 
-/// Which order a point-in-time question follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Axis {
-    /// Business time (`effective_at`, ms).
-    Effective = 0,
-    /// Log order (`seq`).
-    Sequence = 1,
+/// The directory of a block whose parts are `parts` (number, bytes), as [`fold_rows`]
+/// writes it: for the golden bytes of the format.
+#[cfg(test)]
+pub(crate) fn directory_of(parts: &[(u32, Vec<u8>)]) -> Result<Vec<u8>> {
+    let entries = parts
+        .iter()
+        .map(|(number, bytes)| Ok((*number, summaries_of(bytes)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(encode_directory(&entries))
 }
 
-impl Axis {
-    /// True when an axis code (see [`axis_code`]) is of the effective axis.
-    pub(crate) fn is_effective(code: u8) -> bool {
-        code & 1 == Axis::Effective as u8
-    }
-}
-
-/// What an index row counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Measure {
-    /// On hand: one side of a movement at a physical location.
-    OnHand = 0,
-    /// Reserved: a change of a reservation at its scope.
-    Reserved = 2,
-}
-
-/// The byte that keys a (measure, axis) pair. In memory both axes of a change are kept
-/// (by sequence with its running total); the stored parts hold the effective ones only.
-pub(crate) const fn axis_code(measure: Measure, axis: Axis) -> u8 {
-    measure as u8 + axis as u8
-}
-
-/// One change of one measure at one location.
-pub(crate) struct IndexRow<'a> {
-    pub measure: Measure,
-    pub sku: &'a str,
-    pub location: &'a str,
-    pub effective_at: i64,
-    pub seq: u64,
-    pub delta: i64,
-    /// The total at (sku, location) after this change, from the writer's state.
-    pub running: i64,
+/// A directory parsed and encoded again: the same bytes when it reads back whole.
+#[cfg(test)]
+pub(crate) fn reencode_directory(bytes: &[u8]) -> Result<Vec<u8>> {
+    Ok(encode_directory(&Directory::parse(bytes)?.parts()?))
 }
 
 /// The most rows one stored part holds: a part's value stays well inside one page, and a
@@ -554,382 +537,6 @@ pub(crate) fn expected_rows<'a>(rows: impl IntoIterator<Item = IndexRow<'a>>) ->
         );
     }
     out
-}
-
-// ---- the packed form ------------------------------------------------------------------
-//
-// part      := uvarint(rows) section*
-// section   := summary uvarint(body len) body
-// summary   := uvarint(len) location code:u8 uvarint(rows) ivarint(total) ivarint(min)
-//              uvarint(max - min) uvarint(min seq) uvarint(max seq - min seq)
-// body      := (uvarint(ordinal - previous) ivarint(seq - previous) ivarint(units))*
-// directory := uvarint(n) summary*                  (the block's, one per section)
-//              uvarint(parts) (uvarint(number) uvarint(n) summary*)*
-//
-// Rows are in (location, code, ordinal, seq) order; the first row's "previous" ordinal is
-// the section's min and its previous seq is 0. ivarint is zigzag over uvarint (LEB128).
-
-/// What a section (or a block's sections of one location and code) holds: its rows'
-/// count, total, and earliest and latest time and sequence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Summary<'a> {
-    location: &'a str,
-    code: u8,
-    rows: u64,
-    total: i64,
-    min: i64,
-    max: i64,
-    min_seq: u64,
-    max_seq: u64,
-}
-
-impl<'a> Summary<'a> {
-    /// The summary of `rows` (ordinal, seq, units) in order; `None` for no rows.
-    fn of_rows(
-        location: &'a str,
-        code: u8,
-        rows: impl IntoIterator<Item = (i64, u64, i64)>,
-    ) -> Option<Summary<'a>> {
-        let mut rows = rows.into_iter();
-        let (min, first_seq, first_units) = rows.next()?;
-        let mut s = Summary {
-            location,
-            code,
-            rows: 1,
-            total: first_units,
-            min,
-            max: min,
-            min_seq: first_seq,
-            max_seq: first_seq,
-        };
-        for (ordinal, seq, units) in rows {
-            s.rows += 1;
-            s.total = s.total.saturating_add(units);
-            s.max = s.max.max(ordinal);
-            s.min_seq = s.min_seq.min(seq);
-            s.max_seq = s.max_seq.max(seq);
-        }
-        Some(s)
-    }
-
-    /// Adds `other`'s rows to this summary's.
-    fn absorb(&mut self, other: &Summary<'_>) {
-        self.rows += other.rows;
-        self.total = self.total.saturating_add(other.total);
-        self.min = self.min.min(other.min);
-        self.max = self.max.max(other.max);
-        self.min_seq = self.min_seq.min(other.min_seq);
-        self.max_seq = self.max_seq.max(other.max_seq);
-    }
-
-    /// The units at or before `ordinal`, when the summary tells: all or nothing.
-    fn by_time(&self, ordinal: i64) -> Option<i64> {
-        self.all_or_nothing(self.min, self.max, ordinal)
-    }
-
-    /// The units at or before sequence `seq`, when the summary tells: all or nothing.
-    fn by_seq(&self, seq: u64) -> Option<i64> {
-        self.all_or_nothing(self.min_seq, self.max_seq, seq)
-    }
-
-    /// The total when every row is at or before `at`, nothing when none is, else `None`.
-    fn all_or_nothing<T: PartialOrd>(&self, min: T, max: T, at: T) -> Option<i64> {
-        if max <= at {
-            Some(self.total)
-        } else if min > at {
-            Some(0)
-        } else {
-            None
-        }
-    }
-
-    fn put(&self, out: &mut Vec<u8>) {
-        put_u(out, self.location.len() as u64);
-        out.extend_from_slice(self.location.as_bytes());
-        out.push(self.code);
-        put_u(out, self.rows);
-        put_i(out, self.total);
-        put_i(out, self.min);
-        put_u(out, self.max.wrapping_sub(self.min) as u64);
-        put_u(out, self.min_seq);
-        put_u(out, self.max_seq.wrapping_sub(self.min_seq));
-    }
-
-    fn get(rest: &mut &'a [u8]) -> Result<Summary<'a>> {
-        let len = get_u(rest)? as usize;
-        let location = std::str::from_utf8(take(rest, len)?).map_err(|_| corrupt())?;
-        let code = take(rest, 1)?[0];
-        let rows = get_u(rest)?;
-        let total = get_i(rest)?;
-        let min = get_i(rest)?;
-        let max = min.wrapping_add(get_u(rest)? as i64);
-        let min_seq = get_u(rest)?;
-        let max_seq = min_seq.wrapping_add(get_u(rest)?);
-        Ok(Summary {
-            location,
-            code,
-            rows,
-            total,
-            min,
-            max,
-            min_seq,
-            max_seq,
-        })
-    }
-}
-
-/// Encodes rows of one (sku, block), sorted, into a part.
-pub(crate) fn encode_part(rows: &[MoveRow]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(16 + rows.len() * 6);
-    put_u(&mut out, rows.len() as u64);
-    let mut body = Vec::new();
-    for section in rows.chunk_by(|a, b| a.location == b.location && a.code == b.code) {
-        body.clear();
-        let (mut ordinal, mut seq) = (section[0].ordinal, 0u64);
-        for r in section {
-            put_u(&mut body, r.ordinal.wrapping_sub(ordinal) as u64);
-            put_i(&mut body, r.seq.wrapping_sub(seq) as i64);
-            put_i(&mut body, r.value);
-            (ordinal, seq) = (r.ordinal, r.seq);
-        }
-        let rows = section.iter().map(|r| (r.ordinal, r.seq, r.value));
-        Summary::of_rows(&section[0].location, section[0].code, rows)
-            .expect("a section has rows")
-            .put(&mut out);
-        put_u(&mut out, body.len() as u64);
-        out.extend_from_slice(&body);
-    }
-    out
-}
-
-/// The summaries of a part's sections.
-fn summaries_of(bytes: &[u8]) -> Result<Vec<Summary<'_>>> {
-    Sections::of(bytes)?.map(|s| s.map(|s| s.summary)).collect()
-}
-
-/// Encodes a block's directory from its parts' summaries, in part order.
-fn encode_directory(parts: &[(u32, Vec<Summary<'_>>)]) -> Vec<u8> {
-    let mut block: BTreeMap<(&str, u8), Summary<'_>> = BTreeMap::new();
-    for s in parts.iter().flat_map(|(_, summaries)| summaries) {
-        block
-            .entry((s.location, s.code))
-            .and_modify(|b| b.absorb(s))
-            .or_insert_with(|| s.clone());
-    }
-    let mut out = Vec::new();
-    put_u(&mut out, block.len() as u64);
-    for s in block.values() {
-        s.put(&mut out);
-    }
-    put_u(&mut out, parts.len() as u64);
-    for (number, summaries) in parts {
-        put_u(&mut out, u64::from(*number));
-        put_u(&mut out, summaries.len() as u64);
-        for s in summaries {
-            s.put(&mut out);
-        }
-    }
-    out
-}
-
-/// The directory of a block whose parts are `parts` (number, bytes), as [`fold_rows`]
-/// writes it: for the golden bytes of the format.
-#[cfg(test)]
-pub(crate) fn directory_of(parts: &[(u32, Vec<u8>)]) -> Result<Vec<u8>> {
-    let entries = parts
-        .iter()
-        .map(|(number, bytes)| Ok((*number, summaries_of(bytes)?)))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(encode_directory(&entries))
-}
-
-/// A directory parsed and encoded again: the same bytes when it reads back whole.
-#[cfg(test)]
-pub(crate) fn reencode_directory(bytes: &[u8]) -> Result<Vec<u8>> {
-    Ok(encode_directory(&Directory::parse(bytes)?.parts()?))
-}
-
-/// A block's directory: the block's summary per section, then each part's.
-struct Directory<'a> {
-    aggregates: Vec<Summary<'a>>,
-    rest: &'a [u8],
-}
-
-impl<'a> Directory<'a> {
-    fn parse(bytes: &'a [u8]) -> Result<Directory<'a>> {
-        let mut rest = bytes;
-        let n = get_u(&mut rest)?;
-        let aggregates = (0..n)
-            .map(|_| Summary::get(&mut rest))
-            .collect::<Result<_>>()?;
-        Ok(Directory { aggregates, rest })
-    }
-
-    /// Each part's number and summaries.
-    fn parts(&self) -> Result<Vec<(u32, Vec<Summary<'a>>)>> {
-        let mut rest = self.rest;
-        let n = get_u(&mut rest)?;
-        let mut out = Vec::new();
-        for _ in 0..n {
-            let number = u32::try_from(get_u(&mut rest)?).map_err(|_| corrupt())?;
-            let count = get_u(&mut rest)?;
-            let summaries = (0..count)
-                .map(|_| Summary::get(&mut rest))
-                .collect::<Result<_>>()?;
-            out.push((number, summaries));
-        }
-        Ok(out)
-    }
-}
-
-/// The number of rows a part holds, from its first field.
-fn part_len(bytes: &[u8]) -> Result<usize> {
-    let mut rest = bytes;
-    Ok(get_u(&mut rest)? as usize)
-}
-
-/// Every row of a part of `sku`.
-pub(crate) fn decode_part(sku: &str, bytes: &[u8]) -> Result<Vec<MoveRow>> {
-    // The count is only a hint: a damaged one must not allocate.
-    let mut out = Vec::with_capacity(part_len(bytes)?.min(PART_ROWS));
-    for section in Sections::of(bytes)? {
-        let section = section?;
-        for row in section.rows() {
-            let (ordinal, seq, value) = row?;
-            out.push(MoveRow {
-                sku: sku.into(),
-                location: section.summary.location.into(),
-                code: section.summary.code,
-                ordinal,
-                seq,
-                value,
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// One (location, code) section of a part.
-struct Section<'a> {
-    summary: Summary<'a>,
-    body: &'a [u8],
-}
-
-impl<'a> Section<'a> {
-    /// The rows as (ordinal, seq, units), in order.
-    fn rows(&self) -> impl Iterator<Item = Result<(i64, u64, i64)>> + 'a {
-        let mut rest = self.body;
-        let (mut ordinal, mut seq) = (self.summary.min, 0u64);
-        (0..self.summary.rows).map(move |_| {
-            ordinal = ordinal.wrapping_add(get_u(&mut rest)? as i64);
-            seq = seq.wrapping_add(get_i(&mut rest)? as u64);
-            Ok((ordinal, seq, get_i(&mut rest)?))
-        })
-    }
-
-    /// The units of the rows at or before `ordinal`, read row by row.
-    fn rows_to(&self, ordinal: i64) -> Result<i64> {
-        let mut total: i64 = 0;
-        for row in self.rows() {
-            let (at, _, units) = row?;
-            if at > ordinal {
-                break;
-            }
-            total = total.saturating_add(units);
-        }
-        Ok(total)
-    }
-
-    /// The units of the rows at or before sequence `seq`, read row by row.
-    fn rows_to_seq(&self, seq: u64) -> Result<i64> {
-        let mut total: i64 = 0;
-        for row in self.rows() {
-            let (_, at, units) = row?;
-            if at <= seq {
-                total = total.saturating_add(units);
-            }
-        }
-        Ok(total)
-    }
-}
-
-/// The sections of a part, in order.
-struct Sections<'a> {
-    rest: &'a [u8],
-}
-
-impl<'a> Sections<'a> {
-    fn of(bytes: &'a [u8]) -> Result<Sections<'a>> {
-        let mut rest = bytes;
-        get_u(&mut rest)?;
-        Ok(Sections { rest })
-    }
-
-    fn next_section(&mut self) -> Result<Section<'a>> {
-        let rest = &mut self.rest;
-        let summary = Summary::get(rest)?;
-        let body_len = get_u(rest)? as usize;
-        let body = take(rest, body_len)?;
-        Ok(Section { summary, body })
-    }
-}
-
-impl<'a> Iterator for Sections<'a> {
-    type Item = Result<Section<'a>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        let section = self.next_section();
-        if section.is_err() {
-            self.rest = &[];
-        }
-        Some(section)
-    }
-}
-
-fn corrupt() -> Error {
-    Error::storage("a stored index part is damaged")
-}
-
-fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8]> {
-    if rest.len() < n {
-        return Err(corrupt());
-    }
-    let (head, tail) = rest.split_at(n);
-    *rest = tail;
-    Ok(head)
-}
-
-fn put_u(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn put_i(out: &mut Vec<u8>, v: i64) {
-    put_u(out, ((v << 1) ^ (v >> 63)) as u64);
-}
-
-fn get_u(rest: &mut &[u8]) -> Result<u64> {
-    let mut v: u64 = 0;
-    for shift in (0..64).step_by(7) {
-        let (&byte, tail) = rest.split_first().ok_or_else(corrupt)?;
-        *rest = tail;
-        v |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Ok(v);
-        }
-    }
-    Err(corrupt())
-}
-
-fn get_i(rest: &mut &[u8]) -> Result<i64> {
-    let v = get_u(rest)?;
-    Ok((v >> 1) as i64 ^ -((v & 1) as i64))
 }
 
 #[cfg(test)]

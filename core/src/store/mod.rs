@@ -22,11 +22,13 @@
 //! The index has two axes: effective (business) time and sequence. A late-entered
 //! movement lands in the bucket of its effective time; nothing already written moves.
 
+pub(crate) mod backend;
 pub(crate) mod codec;
 pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod log;
 pub(crate) mod recent;
+pub(crate) mod row;
 pub(crate) mod schema;
 
 use redb::TableDefinition;

@@ -13,67 +13,19 @@
 //! them — nothing written here can be lost, because nothing here is the truth.
 //!
 //! Readers see a [`Recent`] together with the redb snapshot committed with it (see
-//! `engine::View`), so every row is counted once: either folded in that snapshot, or
-//! unfolded in this copy.
+//! [`super::backend::StoreRead`]), so every row is counted once: either folded in that
+//! snapshot, or unfolded in this copy.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
-use super::index::{Axis, IndexRow, axis_code};
+use super::row::{Axis, IndexRow, RowKey, axis_code};
+pub(crate) use super::row::{MoveRow, Pair};
 
 /// Sequence numbers per block of a new file, unless its options say otherwise.
 pub(crate) const BLOCK_EVENTS: u64 = 65_536;
-
-/// One row of the point-in-time index: (sku, location, axis code, ordinal, seq) → value.
-/// Ordered by key; the value comes last and never decides, keys being unique.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct MoveRow {
-    pub sku: CompactString,
-    pub location: CompactString,
-    pub code: u8,
-    pub ordinal: i64,
-    pub seq: u64,
-    /// A raw change on the effective axis, the running total on the sequence axis.
-    pub value: i64,
-}
-
-type RowKey<'a> = (&'a str, &'a str, u8, i64, u64);
-
-impl MoveRow {
-    /// The row of `key` (as the tables key it) with `value`.
-    pub(crate) fn from_key((sku, location, code, ordinal, seq): RowKey<'_>, value: i64) -> MoveRow {
-        MoveRow {
-            sku: sku.into(),
-            location: location.into(),
-            code,
-            ordinal,
-            seq,
-            value,
-        }
-    }
-
-    /// The row's key: items, then locations, then the axis code, then time and sequence.
-    pub(crate) fn key(&self) -> RowKey<'_> {
-        (&self.sku, &self.location, self.code, self.ordinal, self.seq)
-    }
-
-    /// The row's key, owned: as `index::RowMap` keys it.
-    pub(crate) fn owned_key(&self) -> (String, String, u8, i64, u64) {
-        (
-            self.sku.to_string(),
-            self.location.to_string(),
-            self.code,
-            self.ordinal,
-            self.seq,
-        )
-    }
-}
-
-/// One (sku, seq) pair of the per-item history.
-pub(crate) type Pair = (CompactString, u64);
 
 /// How far folding went, stored in the meta table: every row of every event up to `seq`
 /// is in the tables, and of the block being folded (the rows of its events after `seq`,
@@ -249,12 +201,9 @@ pub(crate) struct Share {
 
 /// The image of [`Recent`] a snapshot stores: every row and pair of the blocks not yet
 /// completely folded at its time (how far folding went is read from the file when it is
-/// opened). Rows as plain tuples: (sku, location, code, ordinal, seq, value).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub(crate) struct RecentImage {
-    moves: Vec<(String, String, u8, i64, u64, i64)>,
-    pairs: Vec<(String, u64)>,
-}
+/// opened). Rows as plain tuples: (sku, location, code, ordinal, seq, value). It is the
+/// schema's stored record itself.
+pub(crate) type RecentImage = super::schema::RecentV1;
 
 impl Recent {
     /// Nothing unfolded, folding at `folded`, in blocks of `block_events` sequence numbers.

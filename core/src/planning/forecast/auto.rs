@@ -9,8 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Forecast, Method, Seasonality, forecast};
+use crate::error::{Error, Result};
 use crate::planning::check;
-use crate::{Error, Result};
 
 /// ADI at or above which demand counts as intermittent (Syntetos, Boylan & Croston 2005).
 pub const ADI_CUTOFF: f64 = 1.32;

@@ -7,8 +7,8 @@
 
 use super::simple::{golden_section_ses, mean, naive, ses_forecast};
 use super::{AggregationLevel, Fit, Params, round_half_even};
+use crate::error::{Error, Result};
 use crate::planning::check;
-use crate::{Error, Result};
 
 /// Smoothing constant of classic Croston and SBA.
 const CROSTON_ALPHA: f64 = 0.1;

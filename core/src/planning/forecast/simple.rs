@@ -5,8 +5,8 @@
 //! intermittent-demand methods, which smooth sizes, intervals and block sums with them.
 
 use super::{Fit, Params};
+use crate::error::{Error, Result};
 use crate::planning::check;
-use crate::{Error, Result};
 
 /// Repeats the last value; the fitted value of each period is the one before it.
 pub(super) fn naive(y: &[f64], h: usize) -> Fit {

@@ -7,8 +7,8 @@ use rayon::prelude::*;
 
 use super::compute::{Figures, RowParams, Settings, plan_row};
 use super::{DemandSeries, ItemPlanning, LeadTimeSource, PlanOptions, PlanProblem, PlanRow};
-use crate::engine::Stockbook;
 use crate::error::{Error, Result};
+use crate::ledger::Reader;
 use crate::ledger::state::State;
 use crate::model::Timestamp;
 use crate::orders::OrderState;
@@ -192,8 +192,8 @@ fn about(sku: &str, site: &str) -> impl Fn(Error) -> Error {
 }
 
 /// Plans exactly the pairs of `series` on the series given.
-pub(super) fn given(
-    sb: &Stockbook,
+pub(crate) fn given(
+    sb: &impl Reader,
     o: &PlanOptions,
     settings: &Settings,
     series: &[DemandSeries],
@@ -216,7 +216,7 @@ pub(super) fn given(
         check::series(&ds.demand, settings.series_len_min).map_err(about(&ds.sku, &ds.site))
     })?;
     // The figures under one read lock, read in parallel (readers share the lock).
-    let inputs: Vec<(Figures, RowParams)> = sb.read(|s| {
+    let inputs: Vec<(Figures, RowParams)> = sb.with_state(|s| {
         let items = overrides(s, o)?;
         let book = Book::new(s, now);
         series
@@ -312,8 +312,8 @@ fn plan_sites(s: &State, asked: &[String]) -> Result<Vec<String>> {
 }
 
 /// Plans every active item (or those asked for) at every site on the ledger's history.
-pub(super) fn derived(
-    sb: &Stockbook,
+pub(crate) fn derived(
+    sb: &impl Reader,
     o: &PlanOptions,
     settings: &Settings,
     now: Timestamp,
@@ -324,7 +324,7 @@ pub(super) fn derived(
         first: last - o.history_periods as i64 + 1,
         len: o.history_periods,
     };
-    let (sites, ctx, items) = sb.read(|s| {
+    let (sites, ctx, items) = sb.with_state(|s| {
         let sites = plan_sites(s, &o.sites)?;
         let overrides = overrides(s, o)?;
         let mut scope_of = HashMap::new();
@@ -374,12 +374,11 @@ pub(super) fn derived(
             .collect();
         Ok((sites, ctx, items))
     })??;
-    let core = sb.core()?;
     let len_min = settings.series_len_min;
     let chunks: Vec<Vec<Outcome>> = items
         .par_chunks(ITEMS_PER_READ)
         .map(|chunk| {
-            let view = core.view();
+            let view = sb.store_read()?;
             let mut out = Vec::new();
             for item in chunk {
                 let t = tally(&view, &ctx, &item.sku, &grid)?;

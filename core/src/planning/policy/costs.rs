@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Demand;
 use super::normal::{normal_pdf, quantile, standard_normal_loss, standard_normal_second_loss};
+use crate::error::{Error, Result};
 use crate::planning::check;
-use crate::{Error, Result};
 
 /// Upper limit on the integer levels the Poisson searches step through; far beyond any
 /// sensible stock level, it only bounds a call.

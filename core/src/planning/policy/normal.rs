@@ -9,7 +9,7 @@
 
 use std::f64::consts::{FRAC_2_SQRT_PI, PI, SQRT_2};
 
-use crate::Result;
+use crate::error::Result;
 use crate::planning::check;
 
 /// 1/√(2π).

@@ -223,7 +223,7 @@ pub(crate) fn receive(state: &State, r: &ReceivePurchaseOrder, now: Timestamp) -
         currency,
         from,
     };
-    let mut decision = crate::ledger::decide_receive(state, &plain)?;
+    let mut decision = crate::ledger::decide::receive(state, &plain)?;
     let mut new = po.clone();
     new.lines[index].received = received;
     new.receipts.push(PurchaseOrderReceipt {

@@ -1,18 +1,13 @@
-//! Read side of purchase orders: the records, stock on order and supplier lead times.
+//! Reads of purchase orders over the state: stock on order and supplier lead times, and
+//! their answer types. The handle's read methods live in the engine's API.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    CreatePurchaseOrder, PurchaseOrder, PurchaseOrderState, PurchaseOrderStep, ReceivePurchaseOrder,
-};
-use crate::engine::Stockbook;
-use crate::error::{Error, Result};
-use crate::ledger::query::known;
+use super::PurchaseOrderState;
 use crate::ledger::state::State;
-use crate::ledger::{Command, Meta, Receipt};
-use crate::model::{DAY_MS, Qty, validate_code};
+use crate::model::DAY_MS;
 
 /// Which purchase orders to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,7 +89,7 @@ impl LeadTimeSums {
         Some(variance.sqrt())
     }
 
-    fn stats(&self, supplier: &str, sku: Option<&str>) -> LeadTimeStats {
+    pub(crate) fn stats(&self, supplier: &str, sku: Option<&str>) -> LeadTimeStats {
         LeadTimeStats {
             supplier: supplier.to_owned(),
             sku: sku.map(str::to_owned),
@@ -164,90 +159,4 @@ pub(crate) fn on_order_by_node(s: &State) -> PerItemNode {
         }
     }
     out
-}
-
-impl Stockbook {
-    /// One purchase order with its lines and receipts.
-    pub fn purchase_order(&self, id: &str) -> Result<PurchaseOrder> {
-        self.read(|s| s.purchase_orders.get(id).cloned())?
-            .ok_or_else(|| Error::not_found("purchase_order", id))
-    }
-
-    /// Purchase orders matching `filter`, by id.
-    pub fn purchase_orders(&self, filter: &PurchaseOrderFilter) -> Result<Vec<PurchaseOrder>> {
-        self.read(|s| {
-            if let Some(code) = &filter.location
-                && !s.locations.contains_key(code)
-            {
-                return Err(Error::not_found("location", code));
-            }
-            Ok(s.purchase_orders
-                .values()
-                .filter(|po| {
-                    filter.supplier.as_ref().is_none_or(|v| *v == po.supplier)
-                        && filter
-                            .sku
-                            .as_ref()
-                            .is_none_or(|k| po.lines.iter().any(|l| l.sku == *k))
-                        && filter.state.is_none_or(|st| st == po.state)
-                        && filter
-                            .location
-                            .as_ref()
-                            .is_none_or(|l| s.chain(&po.location).contains(l))
-                })
-                .cloned()
-                .collect())
-        })?
-    }
-
-    /// Stock of `sku` on order for delivery into `location` or anywhere below it: what
-    /// open purchase orders still expect (ordered less received, for lines not complete).
-    pub fn on_order(&self, sku: &str, location: &str) -> Result<Qty> {
-        self.read(|s| {
-            known(s, sku, location)?;
-            Ok(s.qty(sku, on_order_units(s, sku, location)))
-        })?
-    }
-
-    /// Lead-time statistics of `supplier`, over all its receipts or those of one item.
-    pub fn lead_time_stats(&self, supplier: &str, sku: Option<&str>) -> Result<LeadTimeStats> {
-        validate_code("supplier", supplier)?;
-        if let Some(sku) = sku {
-            validate_code("sku", sku)?;
-        }
-        self.read(|s| {
-            let mut sums = LeadTimeSums::default();
-            for (sup, item, days) in lead_time_observations(s) {
-                if sup == supplier && sku.is_none_or(|k| k == item) {
-                    sums.add(days);
-                }
-            }
-            sums.stats(supplier, sku)
-        })
-    }
-
-    // ---- typed command helpers ----------------------------------------------------------
-
-    /// Places a purchase order.
-    pub fn create_purchase_order(&self, order: CreatePurchaseOrder) -> Result<Receipt> {
-        self.execute(Command::CreatePurchaseOrder(order), Meta::default())
-    }
-    /// Receives stock against one line of a purchase order.
-    pub fn receive_purchase_order(&self, receipt: ReceivePurchaseOrder) -> Result<Receipt> {
-        self.execute(Command::ReceivePurchaseOrder(receipt), Meta::default())
-    }
-    /// Closes a purchase order: what is missing is no longer expected.
-    pub fn close_purchase_order(&self, id: &str) -> Result<Receipt> {
-        let cmd = PurchaseOrderStep {
-            po_id: id.to_owned(),
-        };
-        self.execute(Command::ClosePurchaseOrder(cmd), Meta::default())
-    }
-    /// Cancels a purchase order against which nothing has been received.
-    pub fn cancel_purchase_order(&self, id: &str) -> Result<Receipt> {
-        let cmd = PurchaseOrderStep {
-            po_id: id.to_owned(),
-        };
-        self.execute(Command::CancelPurchaseOrder(cmd), Meta::default())
-    }
 }

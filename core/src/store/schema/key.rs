@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::records::StoredQty;
 use super::{FromPublic, IntoPublic, decode_whole, stored_struct};
 use crate::error::{Error, Result};
-use crate::ledger::Receipt;
+use crate::model::Receipt;
 use crate::store::codec;
 
 /// What a command produced beyond its events ([`Receipt`]).

@@ -32,32 +32,21 @@
 //! Golden bytes of every record kind and variant are committed under
 //! `core/tests/data/format/golden/` and checked by this module's tests.
 
-mod command;
 mod event;
 mod key;
-mod records;
-// The snapshot container and the `folded` record are wired into the engine when the
-// restructured `State` lands; until then only the tests use them.
-#[cfg_attr(
-    not(test),
-    allow(dead_code, reason = "wired in with the State restructuring")
-)]
+pub(crate) mod records;
 mod snapshot;
 
 #[cfg(test)]
 mod tests;
 
-pub(crate) use command::fingerprint;
 pub(crate) use event::{decode_chunk, encode_chunk_into};
 pub(crate) use key::{decode_key_record, encode_key_record};
-#[cfg_attr(
-    not(test),
-    allow(unused_imports, reason = "wired in with the State restructuring")
-)]
 pub(crate) use snapshot::{
-    RecentV1, SnapshotV1, SnapshotV2, StateV1, decode_folded, decode_snapshot, encode_folded,
-    encode_snapshot,
+    RecentV1, SnapshotV2, StateV2, decode_folded, decode_snapshot, encode_folded, encode_snapshot,
 };
+#[cfg(test)]
+pub(crate) use snapshot::{SnapshotV1, StateV1};
 
 use serde::de::DeserializeOwned;
 

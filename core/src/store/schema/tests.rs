@@ -13,16 +13,16 @@ use std::path::PathBuf;
 use proptest::prelude::*;
 use serde::Serialize;
 
-use super::command::{MetaV1, StoredCommand};
 use super::event::{EnvelopeV1, StoredEvent};
 use super::key::{StoredError, StoredOutcome};
 use super::records::ItemV1;
 use super::*;
+use crate::command::Command;
+use crate::command::canonical::{MetaV1, StoredCommand, fingerprint};
 use crate::error::Error;
 use crate::event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};
 use crate::ledger::{
-    Adjust, Command, Count, Dispatch, Issue, Meta, Receipt, Receive, ReceiveTransfer, Scrap,
-    Transfer,
+    Adjust, Count, Dispatch, Issue, Meta, Receipt, Receive, ReceiveTransfer, Scrap, Transfer,
 };
 use crate::model::{
     Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, Qty, Tracking,
@@ -38,7 +38,8 @@ use crate::planning::supply::{
     CreatePurchaseOrder, NewPurchaseOrderLine, OverReceipt, PurchaseOrder, PurchaseOrderLine,
     PurchaseOrderReceipt, PurchaseOrderState, PurchaseOrderStep, ReceivePurchaseOrder,
 };
-use crate::store::recent::{Folded, MoveRow};
+use crate::store::recent::Folded;
+use crate::store::row::MoveRow;
 use crate::store::{FORMAT_VERSION, codec, index};
 
 fn postcard<T: Serialize>(value: &T) -> Vec<u8> {
@@ -832,7 +833,7 @@ fn decode_fingerprint(bytes: &[u8]) -> crate::error::Result<(Vec<Command>, Meta)
 }
 
 fn decode_part(bytes: &[u8]) -> crate::error::Result<Vec<MoveRow>> {
-    index::decode_part("BOLT-M8", bytes)
+    index::decode_packed_part("BOLT-M8", bytes)
 }
 
 fn decode_directory(bytes: &[u8]) -> crate::error::Result<Vec<u8>> {
@@ -989,7 +990,7 @@ fn entries() -> Vec<Entry> {
     }
     let mut rows = index_rows("WH1/A/03", 5);
     rows.extend(index_rows("WH1/A/04", 3));
-    let part = index::encode_part(&rows);
+    let part = index::encode_packed_part(&rows);
     out.push(entry(
         "index_parts",
         "two_sections",
@@ -997,7 +998,7 @@ fn entries() -> Vec<Entry> {
         rows,
         decode_part,
     ));
-    let second = index::encode_part(&index_rows("WH1/A/05", 2));
+    let second = index::encode_packed_part(&index_rows("WH1/A/05", 2));
     let directory = index::directory_of(&[(0, part), (1, second)]).unwrap();
     out.push(entry(
         "index_directories",

@@ -9,14 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::records::{
-    ItemV1, ItemV2, LocationV1, LotV1, PackageV1, StoredOverReceipt, StoredQty,
-    StoredShortagePolicy, StoredStrategy,
-};
-use super::{FromPublic, IntoPublic, stored_struct};
+use super::Command;
 use crate::error::Result;
 use crate::ledger::{
-    Adjust, Command, Count, Dispatch, Issue, Meta, Receive, ReceiveTransfer, Scrap, Transfer,
+    Adjust, Count, Dispatch, Issue, Meta, Receive, ReceiveTransfer, Scrap, Transfer,
 };
 use crate::orders::{
     AllocateOrder, AllocateOrders, CancelOrder, CommitReservation, CreateOrder, FillBackorders,
@@ -25,6 +21,11 @@ use crate::orders::{
 use crate::planning::supply::{
     CreatePurchaseOrder, NewPurchaseOrderLine, PurchaseOrderStep, ReceivePurchaseOrder,
 };
+use crate::store::schema::records::{
+    ItemV1, ItemV2, LocationV1, LotV1, PackageV1, StoredOverReceipt, StoredQty,
+    StoredShortagePolicy, StoredStrategy,
+};
+use crate::store::schema::{FromPublic, IntoPublic, stored_enum, stored_struct};
 
 /// Version byte of fingerprints of the canonical form of this module.
 const FINGERPRINT_V1: u8 = 1;
@@ -479,7 +480,7 @@ pub(crate) struct PurchaseOrderStepV1 {
 }
 stored_struct!(PurchaseOrderStep => PurchaseOrderStepV1 { po_id });
 
-super::stored_enum! {
+stored_enum! {
     /// A command in canonical form ([`Command`]).
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub(crate) enum StoredCommand {

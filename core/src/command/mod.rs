@@ -1,0 +1,224 @@
+//! Commands: one definition of every command, and the dispatch that hands each to the
+//! context owning its rules. It stands above the contexts (orders, supply) and the ledger
+//! kernel they call down into, so no context needs to know another.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::event::MovementKind;
+use crate::ledger::state::State;
+use crate::ledger::{
+    self, Adjust, Count, Decision, Dispatch, Issue, Receive, ReceiveTransfer, Scrap, Transfer,
+};
+use crate::model::{Item, Location, Lot, Qty, Timestamp};
+use crate::orders;
+use crate::planning;
+
+pub(crate) mod canonical;
+
+/// Everything that changes the book: one definition of every command, dispatched by
+/// the command layer to the context that owns its rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", content = "args", rename_all = "snake_case")]
+pub enum Command {
+    /// Define a new item.
+    DefineItem(Item),
+    /// Replace an item's master data (code, decimals and tracking stay once it moved).
+    UpdateItem(Item),
+    /// Archive an item that holds no stock.
+    ArchiveItem {
+        /// The item.
+        sku: String,
+    },
+    /// Define a new location.
+    DefineLocation(Location),
+    /// Replace a location's master data.
+    UpdateLocation(Location),
+    /// Archive a location whose subtree holds no stock.
+    ArchiveLocation {
+        /// The location.
+        code: String,
+    },
+    /// Define a lot or change its dates.
+    DefineLot(Lot),
+    /// Supplier → bin.
+    Receive(Receive),
+    /// Bin → consumer.
+    Issue(Issue),
+    /// Bin → customer.
+    Ship(Issue),
+    /// Adjustment ↔ bin.
+    Adjust(Adjust),
+    /// Bin → scrap.
+    Scrap(Scrap),
+    /// Bin → bin.
+    Transfer(Transfer),
+    /// Bin → in-transit.
+    DispatchTransfer(Dispatch),
+    /// In-transit → bin.
+    ReceiveTransfer(ReceiveTransfer),
+    /// A cycle count.
+    Count(Count),
+    /// Reserve stock.
+    Reserve(ledger::Reserve),
+    /// Issue reserved stock; a partial commit releases the rest.
+    CommitReservation(ledger::CommitReservation),
+    /// Give back all or part of a reservation.
+    ReleaseReservation {
+        /// The reservation.
+        reservation_id: String,
+        /// How much (default: all it holds).
+        #[serde(default)]
+        qty: Option<Qty>,
+    },
+    /// Record the expiry of every reservation whose time-to-live has run out. (Any write
+    /// does this first; this command does only this.)
+    ExpireDue {},
+    /// Create an order as a draft.
+    CreateOrder(orders::CreateOrder),
+    /// Confirm a draft order.
+    ConfirmOrder(orders::OrderStep),
+    /// Allocate stock to an order's open lines.
+    AllocateOrder(orders::AllocateOrder),
+    /// Allocate short stock across competing orders under a policy.
+    AllocateOrders(orders::AllocateOrders),
+    /// Fill backordered lines from stock that has arrived.
+    FillBackorders(orders::FillBackorders),
+    /// Pick a line's stock from a bin to staging.
+    PickOrder(orders::PickOrder),
+    /// Pack the picked stock.
+    PackOrder(orders::PackOrder),
+    /// Ship a packed order: issues the stock, commits the reservations.
+    ShipOrder(orders::OrderStep),
+    /// Record delivery of a shipped order.
+    DeliverOrder(orders::OrderStep),
+    /// Cancel an order with compensation.
+    CancelOrder(orders::CancelOrder),
+    /// Place a purchase order.
+    CreatePurchaseOrder(planning::supply::CreatePurchaseOrder),
+    /// Receive stock against a purchase order line: a receive plus the order's update.
+    ReceivePurchaseOrder(planning::supply::ReceivePurchaseOrder),
+    /// Close a purchase order: what is missing is no longer expected.
+    ClosePurchaseOrder(planning::supply::PurchaseOrderStep),
+    /// Cancel a purchase order against which nothing has been received.
+    CancelPurchaseOrder(planning::supply::PurchaseOrderStep),
+}
+
+impl Command {
+    /// The snake_case name of the command (its `op` in scenarios).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::DefineItem(_) => "define_item",
+            Command::UpdateItem(_) => "update_item",
+            Command::ArchiveItem { .. } => "archive_item",
+            Command::DefineLocation(_) => "define_location",
+            Command::UpdateLocation(_) => "update_location",
+            Command::ArchiveLocation { .. } => "archive_location",
+            Command::DefineLot(_) => "define_lot",
+            Command::Receive(_) => "receive",
+            Command::Issue(_) => "issue",
+            Command::Ship(_) => "ship",
+            Command::Adjust(_) => "adjust",
+            Command::Scrap(_) => "scrap",
+            Command::Transfer(_) => "transfer",
+            Command::DispatchTransfer(_) => "dispatch_transfer",
+            Command::ReceiveTransfer(_) => "receive_transfer",
+            Command::Count(_) => "count",
+            Command::Reserve(_) => "reserve",
+            Command::CommitReservation(_) => "commit_reservation",
+            Command::ReleaseReservation { .. } => "release_reservation",
+            Command::ExpireDue {} => "expire_due",
+            Command::CreateOrder(_) => "create_order",
+            Command::ConfirmOrder(_) => "confirm_order",
+            Command::AllocateOrder(_) => "allocate_order",
+            Command::AllocateOrders(_) => "allocate_orders",
+            Command::FillBackorders(_) => "fill_backorders",
+            Command::PickOrder(_) => "pick_order",
+            Command::PackOrder(_) => "pack_order",
+            Command::ShipOrder(_) => "ship_order",
+            Command::DeliverOrder(_) => "deliver_order",
+            Command::CancelOrder(_) => "cancel_order",
+            Command::CreatePurchaseOrder(_) => "create_purchase_order",
+            Command::ReceivePurchaseOrder(_) => "receive_purchase_order",
+            Command::ClosePurchaseOrder(_) => "close_purchase_order",
+            Command::CancelPurchaseOrder(_) => "cancel_purchase_order",
+        }
+    }
+}
+
+macro_rules! command_from {
+    ($($ty:ty => $variant:ident),* $(,)?) => {
+        $(impl From<$ty> for Command {
+            fn from(c: $ty) -> Command { Command::$variant(c) }
+        })*
+    };
+}
+command_from!(Receive => Receive, Adjust => Adjust, Scrap => Scrap, Transfer => Transfer,
+    Dispatch => DispatchTransfer, ReceiveTransfer => ReceiveTransfer, Count => Count,
+    ledger::Reserve => Reserve, ledger::CommitReservation => CommitReservation,
+    orders::CreateOrder => CreateOrder, orders::AllocateOrder => AllocateOrder,
+    orders::AllocateOrders => AllocateOrders, orders::FillBackorders => FillBackorders,
+    orders::PickOrder => PickOrder, orders::PackOrder => PackOrder,
+    orders::CancelOrder => CancelOrder,
+    planning::supply::CreatePurchaseOrder => CreatePurchaseOrder,
+    planning::supply::ReceivePurchaseOrder => ReceivePurchaseOrder);
+
+/// Decides whether `cmd` is accepted against `state` at engine time `now`, and which
+/// events it becomes. `next_seq` is the sequence its first event will get.
+pub(crate) fn decide(
+    state: &State,
+    cmd: &Command,
+    now: Timestamp,
+    next_seq: u64,
+) -> Result<Decision> {
+    use ledger::decide as l;
+    use ledger::reservations as r;
+    use orders::decide as o;
+    use orders::fulfil as f;
+    use planning::supply::decide as s;
+    match cmd {
+        Command::DefineItem(item) => l::define_item(state, item),
+        Command::UpdateItem(item) => l::update_item(state, item),
+        Command::ArchiveItem { sku } => l::archive_item(state, sku),
+        Command::DefineLocation(loc) => l::define_location(state, loc),
+        Command::UpdateLocation(loc) => l::update_location(state, loc),
+        Command::ArchiveLocation { code } => l::archive_location(state, code),
+        Command::DefineLot(lot) => l::define_lot(state, lot),
+        Command::Receive(c) => l::receive(state, c),
+        Command::Issue(c) => l::issue(state, c, MovementKind::Issue, now),
+        Command::Ship(c) => l::issue(state, c, MovementKind::Ship, now),
+        Command::Adjust(c) => l::adjust(state, c, now),
+        Command::Scrap(c) => l::scrap(state, c, now),
+        Command::Transfer(c) => l::transfer(state, c, now),
+        Command::DispatchTransfer(c) => l::dispatch(state, c, now, next_seq),
+        Command::ReceiveTransfer(c) => l::receive_transfer(state, c),
+        Command::Count(c) => l::count(state, c),
+        Command::Reserve(c) => r::reserve(state, c, now, next_seq),
+        Command::CommitReservation(c) => {
+            o::unmanaged(state, &c.reservation_id)?;
+            r::commit(state, c, now)
+        }
+        Command::ReleaseReservation {
+            reservation_id,
+            qty,
+        } => {
+            o::unmanaged(state, reservation_id)?;
+            r::release(state, reservation_id, *qty)
+        }
+        Command::ExpireDue {} => Ok(Decision::events(Vec::new())),
+        Command::CreateOrder(c) => o::create(state, c, now, next_seq),
+        Command::ConfirmOrder(c) => o::confirm(state, c),
+        Command::AllocateOrder(c) => o::allocate(state, c, now, next_seq),
+        Command::AllocateOrders(c) => o::allocate_orders(state, c, now, next_seq),
+        Command::FillBackorders(c) => o::fill_backorders(state, c, now, next_seq),
+        Command::PickOrder(c) => f::pick(state, c, now, next_seq),
+        Command::PackOrder(c) => f::pack(state, c),
+        Command::ShipOrder(c) => f::ship(state, c, now),
+        Command::DeliverOrder(c) => f::deliver(state, c),
+        Command::CancelOrder(c) => f::cancel(state, c),
+        Command::CreatePurchaseOrder(c) => s::create(state, c, now, next_seq),
+        Command::ReceivePurchaseOrder(c) => s::receive(state, c, now),
+        Command::ClosePurchaseOrder(c) => s::close(state, c, now),
+        Command::CancelPurchaseOrder(c) => s::cancel(state, c, now),
+    }
+}

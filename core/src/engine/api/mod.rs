@@ -1,0 +1,27 @@
+//! The handle's public methods, by the context they answer for. Reads take the committed
+//! state (or a consistent store read) and call the contexts' plain functions; the typed
+//! command helpers in [`commands`] are shorthands for [`Stockbook::execute`].
+//!
+//! [`Stockbook::execute`]: crate::engine::Stockbook::execute
+
+mod commands;
+mod ledger;
+mod orders;
+mod planning;
+mod supply;
+mod verify;
+
+pub use ledger::EventIter;
+
+impl crate::ledger::Reader for crate::engine::Stockbook {
+    fn with_state<T>(
+        &self,
+        f: impl FnOnce(&crate::ledger::state::State) -> T,
+    ) -> crate::error::Result<T> {
+        self.read(f)
+    }
+
+    fn store_read(&self) -> crate::error::Result<std::sync::Arc<crate::store::backend::StoreRead>> {
+        Ok(self.core()?.view())
+    }
+}

@@ -1,0 +1,164 @@
+//! Reads of reservations and orders: holds as they stand now (time-to-live included),
+//! stock levels, backorders and allocation plans.
+
+use crate::engine::Stockbook;
+use crate::error::{Error, Result};
+use crate::ledger::AsOf;
+use crate::ledger::allocation::{self, AllocationPlan, Pending, Strategy};
+use crate::ledger::query::known;
+use crate::model::Qty;
+use crate::model::order::{Order, OrderState};
+use crate::model::reservation::Reservation;
+use crate::orders::query::{reserved_now, seen_at};
+use crate::orders::{Backorder, ReservationFilter, StockLevel};
+use crate::store::index::Measure;
+
+impl Stockbook {
+    /// One reservation. A pending reservation past its time-to-live is shown as expired,
+    /// as [`Stockbook::reservations`] shows it.
+    pub fn reservation(&self, id: &str) -> Result<Reservation> {
+        self.read_now(|s, now| s.reservations.get(id).map(|r| seen_at(r, now)))?
+            .ok_or_else(|| Error::not_found("reservation", id))
+    }
+
+    /// Reservations matching `filter`, by id. A pending reservation past its time-to-live
+    /// is shown as expired.
+    pub fn reservations(&self, filter: &ReservationFilter) -> Result<Vec<Reservation>> {
+        self.read_now(|s, now| {
+            let places = match &filter.scope {
+                Some(code) => {
+                    if !s.locations.contains_key(code) {
+                        return Err(Error::not_found("location", code));
+                    }
+                    Some(s.subtree(code))
+                }
+                None => None,
+            };
+            Ok(s.reservations
+                .values()
+                .map(|r| seen_at(r, now))
+                .filter(|r| {
+                    filter
+                        .order
+                        .as_ref()
+                        .is_none_or(|o| r.order.as_ref() == Some(o))
+                        && filter.sku.as_ref().is_none_or(|k| *k == r.sku)
+                        && places.as_ref().is_none_or(|p| p.contains(&r.scope))
+                        && filter.state.is_none_or(|st| st == r.state)
+                })
+                .collect())
+        })?
+    }
+
+    /// On hand, reserved and available of `sku` in the subtree of `location`, from one
+    /// consistent state.
+    pub fn stock_level(&self, sku: &str, location: &str) -> Result<StockLevel> {
+        self.read_now(|s, now| {
+            known(s, sku, location)?;
+            let on_hand = s.on_hand_rollup(sku, location);
+            let reserved = reserved_now(s, sku, location, now);
+            Ok(StockLevel {
+                on_hand: s.qty(sku, on_hand),
+                reserved: s.qty(sku, reserved),
+                available: s.qty(sku, on_hand - reserved),
+            })
+        })?
+    }
+
+    /// Stock of `sku` reserved in the subtree of `location` now.
+    pub fn reserved(&self, sku: &str, location: &str) -> Result<Qty> {
+        Ok(self.stock_level(sku, location)?.reserved)
+    }
+
+    /// Available to promise: on hand less reserved, in the subtree of `location`.
+    pub fn available(&self, sku: &str, location: &str) -> Result<Qty> {
+        Ok(self.stock_level(sku, location)?.available)
+    }
+
+    /// Stock of `sku` reserved in the subtree of `location` as it stood at `as_of`.
+    pub fn reserved_at(&self, sku: &str, location: &str, as_of: AsOf) -> Result<Qty> {
+        self.measure_at(Measure::Reserved, sku, location, as_of)
+    }
+
+    /// Available to promise as it stood at `as_of`.
+    pub fn available_at(&self, sku: &str, location: &str, as_of: AsOf) -> Result<Qty> {
+        let on_hand = self.on_hand_at(sku, location, as_of)?;
+        let reserved = self.reserved_at(sku, location, as_of)?;
+        on_hand.checked_sub(reserved)
+    }
+
+    /// One order with its line-level ordered, allocated, picked, shipped and backordered
+    /// quantities.
+    pub fn order(&self, id: &str) -> Result<Order> {
+        self.read(|s| s.orders.get(id).cloned())?
+            .ok_or_else(|| Error::not_found("order", id))
+    }
+
+    /// Orders (in one state, or all), by id.
+    pub fn orders(&self, state: Option<OrderState>) -> Result<Vec<Order>> {
+        self.read(|s| {
+            s.orders
+                .values()
+                .filter(|o| state.is_none_or(|st| o.state == st))
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Every backordered line of an open order, in the order the shortage policy serves
+    /// them (priority, due date, age).
+    pub fn backorders(&self, sku: Option<&str>) -> Result<Vec<Backorder>> {
+        self.read(|s| {
+            let mut orders: Vec<&Order> = s
+                .orders
+                .values()
+                .filter(|o| !matches!(o.state, OrderState::Cancelled | OrderState::Delivered))
+                .collect();
+            orders.sort_by(|a, b| a.serve_order(b));
+            orders
+                .into_iter()
+                .flat_map(|o| {
+                    o.lines
+                        .iter()
+                        .filter(|l| !l.backordered.is_zero())
+                        .map(move |l| Backorder {
+                            order: o.id.clone(),
+                            line: l.line,
+                            sku: l.sku.clone(),
+                            qty: l.backordered,
+                            priority: o.priority,
+                            due_at: o.due_at,
+                        })
+                })
+                .filter(|b| sku.is_none_or(|k| k == b.sku))
+                .collect()
+        })
+    }
+
+    /// Where `qty` of `sku` would be taken from in `scope` by `strategy`, without
+    /// reserving anything.
+    pub fn plan_allocation(
+        &self,
+        sku: &str,
+        qty: Qty,
+        scope: &str,
+        strategy: &Strategy,
+    ) -> Result<AllocationPlan> {
+        let now = self.now()?;
+        self.read(|s| {
+            let item = crate::ledger::active_item(s, sku)?;
+            crate::ledger::physical_location(s, scope)?;
+            let units = crate::ledger::movement_qty(item, qty, None)?.units();
+            Ok(allocation::plan(
+                s,
+                &mut Pending::default(),
+                sku,
+                units,
+                scope,
+                strategy,
+                now,
+                &[],
+            ))
+        })?
+    }
+}

@@ -1,0 +1,381 @@
+//! The [`Stockbook`] handle: open and close, options, and the write path.
+//!
+//! One writer thread owns the redb write transaction. Callers queue their commands and
+//! wait; the writer drains the queue into a group, decides and applies each command in
+//! order against its own copy of the state, writes the group's events and index rows in
+//! one transaction, commits once (durably, by default) and only then answers every
+//! caller and lets readers see the new state. A refused command is refused alone: deciding
+//! is pure, so it leaves nothing to undo. An atomic batch that fails half-way is undone
+//! with the state's journal.
+
+mod api;
+mod open;
+pub(crate) mod rows;
+mod writer;
+
+pub use api::EventIter;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::thread::JoinHandle;
+
+use crossbeam_channel::Sender;
+use parking_lot::{Mutex, RwLock};
+use redb::{Database, ReadableDatabase};
+use serde::{Deserialize, Serialize};
+
+use crate::command::Command;
+use crate::error::{Error, Result};
+use crate::ledger::state::State;
+use crate::ledger::{Meta, Receipt};
+use crate::model::Timestamp;
+use crate::store::backend::StoreRead;
+use crate::store::recent;
+use open::{check_or_init_meta, load_state, open_error};
+use writer::{Request, Writer};
+
+/// A source of the engine's time.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> Timestamp;
+}
+
+/// The operating system's clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> Timestamp {
+        let since = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+    }
+}
+
+/// A clock that moves only when told: for tests and simulations.
+#[derive(Debug, Default)]
+pub struct ManualClock {
+    now_ms: AtomicI64,
+}
+
+impl ManualClock {
+    /// A clock standing at `now_ms`.
+    pub fn new(now_ms: Timestamp) -> Arc<ManualClock> {
+        Arc::new(ManualClock {
+            now_ms: AtomicI64::new(now_ms),
+        })
+    }
+    /// Sets the time.
+    pub fn set(&self, now_ms: Timestamp) {
+        self.now_ms.store(now_ms, Ordering::SeqCst);
+    }
+    /// Moves the time forward by `ms`.
+    pub fn advance(&self, ms: i64) {
+        self.now_ms.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now_ms(&self) -> Timestamp {
+        self.now_ms.load(Ordering::SeqCst)
+    }
+}
+
+/// When a commit is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Durability {
+    /// Every commit is durable before its callers are answered.
+    #[default]
+    Immediate,
+    /// Commits are not flushed; [`Stockbook::sync`] or closing makes everything durable
+    /// with one flush. For initial loads: a crash loses what was not synced. Closing also
+    /// compacts the file: pages copied between two flushes cannot be reused until the
+    /// flush, so a long load leaves free space behind.
+    BulkLoad,
+}
+
+/// How a [`Stockbook`] is opened.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// When a commit is on disk.
+    pub durability: Durability,
+    /// The engine's clock.
+    pub clock: Arc<dyn Clock>,
+    /// The most requests committed together in one group.
+    pub group_commands_max: usize,
+    /// The most requests waiting for the writer; callers wait beyond it (back-pressure).
+    pub queue_depth_max: usize,
+    /// A snapshot of the ledger state is written every this many events, so that opening
+    /// replays at most this many.
+    pub snapshot_every_events: u64,
+    /// redb's page cache, in bytes.
+    pub cache_size_bytes: usize,
+    /// Events per block of the newest index rows kept in memory, for a new file (a file
+    /// keeps the length it was created with). Longer blocks fold into the tables with
+    /// fewer page writes per event and keep more rows in memory, for up to two blocks: an
+    /// index row takes 80 bytes and a history pair 32, and a stream of receipts, issues and
+    /// transfers makes about two and a half rows and one pair per event. The stored index
+    /// keeps an item's rows by block, and a question at a past time reads one stored value
+    /// per block of the item's history: longer blocks also make those questions cheaper.
+    pub index_block_events: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            durability: Durability::Immediate,
+            clock: Arc::new(SystemClock),
+            group_commands_max: 4096,
+            queue_depth_max: 65_536,
+            snapshot_every_events: 250_000,
+            cache_size_bytes: 256 * 1024 * 1024,
+            index_block_events: recent::BLOCK_EVENTS,
+        }
+    }
+}
+
+impl Options {
+    /// Default options with `clock`.
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Options {
+        self.clock = clock;
+        self
+    }
+    /// Default options with `durability`.
+    #[must_use]
+    pub fn with_durability(mut self, durability: Durability) -> Options {
+        self.durability = durability;
+        self
+    }
+}
+
+/// The parts shared by the handle, its clones and the writer.
+pub(crate) struct Core {
+    pub(crate) db: Database,
+    pub(crate) state: RwLock<State>,
+    /// The newest committed view of the index and history.
+    view: RwLock<Arc<StoreRead>>,
+    pub(crate) options: Options,
+}
+
+struct Inner {
+    core: RwLock<Option<Arc<Core>>>,
+    queue: Mutex<Option<Sender<Request>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    path: Option<PathBuf>,
+}
+
+/// An open Stockbook: a cheap, `Send + Sync` handle; clones share one engine.
+#[derive(Clone)]
+pub struct Stockbook {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Stockbook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stockbook")
+            .field("path", &self.inner.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Stockbook {
+    /// Opens (or creates) the Stockbook file at `path` with default options.
+    pub fn open(path: impl AsRef<Path>) -> Result<Stockbook> {
+        Stockbook::open_with(path, Options::default())
+    }
+
+    /// Opens (or creates) the Stockbook file at `path`.
+    ///
+    /// Refused with `locked` when another process has it open, `not_a_stockbook_file`
+    /// for any other file, and `unsupported_format` for a file of a newer format.
+    pub fn open_with(path: impl AsRef<Path>, options: Options) -> Result<Stockbook> {
+        let path = path.as_ref();
+        let shown = path.display().to_string();
+        let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            return Err(Error::Io {
+                path: dir.display().to_string(),
+                kind: "not_found".into(),
+                message: "the directory does not exist".into(),
+            });
+        }
+        let db = redb::Builder::new()
+            .set_cache_size(options.cache_size_bytes)
+            .create(path)
+            .map_err(|e| open_error(e, &shown, existed))?;
+        Stockbook::start(db, options, Some(path.to_owned()), &shown)
+    }
+
+    /// A Stockbook that lives in memory only: for tests and scratch work.
+    pub fn in_memory() -> Result<Stockbook> {
+        Stockbook::in_memory_with(Options::default())
+    }
+
+    /// A Stockbook in memory with `options`.
+    pub fn in_memory_with(options: Options) -> Result<Stockbook> {
+        let db = redb::Builder::new()
+            .create_with_backend(redb::backends::InMemoryBackend::new())
+            .map_err(Error::storage)?;
+        Stockbook::start(db, options, None, ":memory:")
+    }
+
+    fn start(db: Database, options: Options, path: Option<PathBuf>, shown: &str) -> Result<Self> {
+        check_or_init_meta(&db, shown, options.index_block_events.max(1))?;
+        let (state, recent) = load_state(&db)?;
+        let (tx, rx) = crossbeam_channel::bounded(options.queue_depth_max.max(1));
+        let view = StoreRead::new(db.begin_read().map_err(Error::storage)?, recent.clone());
+        let core = Arc::new(Core {
+            db,
+            state: RwLock::new(state.clone()),
+            view: RwLock::new(Arc::new(view)),
+            options,
+        });
+        let writer = Writer {
+            core: Arc::clone(&core),
+            work: state,
+            recent,
+            rx,
+        };
+        let handle = std::thread::Builder::new()
+            .name("stockbook-writer".into())
+            .spawn(move || writer.run())
+            .map_err(Error::from)?;
+        Ok(Stockbook {
+            inner: Arc::new(Inner {
+                core: RwLock::new(Some(core)),
+                queue: Mutex::new(Some(tx)),
+                writer: Mutex::new(Some(handle)),
+                path,
+            }),
+        })
+    }
+
+    /// The file's path (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.inner.path.as_deref()
+    }
+
+    /// Closes the engine for every clone of this handle: waits for queued commands, makes
+    /// everything durable and releases the file. Later calls answer `closed`. In bulk-load
+    /// mode the file is compacted first, unless a reader on another thread is still in the
+    /// middle of a question (the file is then left as it is: sound, only larger).
+    pub fn close(&self) -> Result<()> {
+        let sender = self.inner.queue.lock().take();
+        drop(sender);
+        if let Some(handle) = self.inner.writer.lock().take() {
+            handle
+                .join()
+                .map_err(|_| Error::storage("the writer thread panicked"))?;
+        }
+        let core = self.inner.core.write().take();
+        if let Some(core) = core
+            && core.options.durability == Durability::BulkLoad
+            && let Ok(Core { mut db, view, .. }) = Arc::try_unwrap(core)
+        {
+            // The published read transaction would hold the pages in place.
+            drop(view);
+            match db.compact() {
+                Ok(_) | Err(redb::CompactionError::TransactionInProgress) => {}
+                Err(e) => return Err(Error::storage(e)),
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn core(&self) -> Result<Arc<Core>> {
+        self.inner.core.read().clone().ok_or(Error::Closed)
+    }
+
+    /// Runs `f` on the committed state and the engine clock's time, from one handle look-up.
+    pub(crate) fn read_now<T>(&self, f: impl FnOnce(&State, Timestamp) -> T) -> Result<T> {
+        let core = self.core()?;
+        let now = core.options.clock.now_ms();
+        let state = core.state.read();
+        Ok(f(&state, now))
+    }
+
+    /// Runs `f` on the committed state.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&State) -> T) -> Result<T> {
+        let core = self.core()?;
+        let state = core.state.read();
+        Ok(f(&state))
+    }
+
+    fn submit(&self, commands: Vec<Command>, meta: Meta, batch: bool) -> Result<Vec<Receipt>> {
+        let (reply, answer) = crossbeam_channel::bounded(1);
+        let sender = self.inner.queue.lock().clone().ok_or(Error::Closed)?;
+        sender
+            .send(Request::Commands {
+                commands,
+                meta,
+                batch,
+                reply,
+            })
+            .map_err(|_| Error::Closed)?;
+        answer.recv().map_err(|_| Error::Closed)?
+    }
+
+    /// Executes one command; answered once it is durable (or refused).
+    pub fn execute(&self, command: impl Into<Command>, meta: Meta) -> Result<Receipt> {
+        let mut receipts = self.submit(vec![command.into()], meta, false)?;
+        receipts
+            .pop()
+            .ok_or_else(|| Error::storage("no receipt for a command"))
+    }
+
+    /// Executes `commands` all or nothing, in order, in one commit. A refusal is
+    /// `batch_refused` naming the command and its own error.
+    pub fn execute_batch(&self, commands: Vec<Command>, meta: Meta) -> Result<Vec<Receipt>> {
+        if commands.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.submit(commands, meta, true)
+    }
+
+    /// Makes everything committed so far durable (needed only in bulk-load mode).
+    pub fn sync(&self) -> Result<()> {
+        let (reply, answer) = crossbeam_channel::bounded(1);
+        let sender = self.inner.queue.lock().clone().ok_or(Error::Closed)?;
+        sender
+            .send(Request::Sync { reply })
+            .map_err(|_| Error::Closed)?;
+        answer.recv().map_err(|_| Error::Closed)?
+    }
+
+    /// The sequence of the last committed event (0 for an empty log).
+    pub fn last_seq(&self) -> Result<u64> {
+        self.read(|s| s.last_seq)
+    }
+
+    /// The engine clock's time.
+    pub fn now(&self) -> Result<Timestamp> {
+        Ok(self.core()?.options.clock.now_ms())
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.queue.lock().take();
+        if let Some(handle) = self.writer.lock().take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Core {
+    /// A read transaction on the committed file.
+    pub(crate) fn begin_read(&self) -> Result<redb::ReadTransaction> {
+        self.db.begin_read().map_err(Error::storage)
+    }
+
+    /// The newest committed view of the index and history.
+    pub(crate) fn view(&self) -> Arc<StoreRead> {
+        Arc::clone(&self.view.read())
+    }
+}

@@ -1,0 +1,222 @@
+//! The storage seam: what the engine and the contexts' questions ask of the store, in
+//! the store's own terms (events, per-item history, index values, snapshots, remembered
+//! keys), so that no caller opens a table. Today one backend answers: a redb file. A
+//! second backend (PostgreSQL) is another implementation of these calls, not a rewrite
+//! of their callers.
+
+use redb::{ReadOnlyTable, ReadTransaction, ReadableTable, WriteTransaction};
+
+use super::index::{self, Axis, Measure, RowMap};
+use super::log::{self, LogReader};
+use super::recent::{Folded, Recent, Share};
+use super::{EVENTS, IDEMPOTENCY, INDEX_PARTS, ITEM_EVENTS, META, SNAPSHOTS, history};
+use crate::error::{Error, Result};
+use crate::event::Envelope;
+
+/// A consistent read of the store at one commit: the file as committed and the index rows
+/// and history pairs not yet folded into it, published together after each commit, so
+/// that every row is counted once — folded in the file or unfolded beside it.
+pub(crate) struct StoreRead {
+    txn: ReadTransaction,
+    recent: Recent,
+}
+
+/// The log, opened for reads by sequence number.
+pub(crate) struct EventLog {
+    table: ReadOnlyTable<u64, &'static [u8]>,
+}
+
+impl EventLog {
+    /// A reader that keeps the last decoded chunk: cheap for sequences close together.
+    pub(crate) fn reader(&self) -> LogReader<'_, ReadOnlyTable<u64, &'static [u8]>> {
+        LogReader::new(&self.table)
+    }
+
+    /// Calls `f` with every event from `from_seq` on, in order, while it answers true.
+    pub(crate) fn scan(
+        &self,
+        from_seq: u64,
+        f: impl FnMut(Envelope) -> Result<bool>,
+    ) -> Result<()> {
+        log::scan(&self.table, from_seq, f)
+    }
+}
+
+impl StoreRead {
+    /// A read of the committed file with the unfolded rows of its time.
+    pub(crate) fn new(txn: ReadTransaction, recent: Recent) -> StoreRead {
+        StoreRead { txn, recent }
+    }
+
+    /// The unfolded index rows and history pairs of this read.
+    pub(crate) fn recent(&self) -> &Recent {
+        &self.recent
+    }
+
+    /// The log as of this read.
+    pub(crate) fn event_log(&self) -> Result<EventLog> {
+        let table = self.txn.open_table(EVENTS).map_err(Error::storage)?;
+        Ok(EventLog { table })
+    }
+
+    /// Up to `limit` sequence numbers of events concerning `sku` in `from..=to`, ascending.
+    pub(crate) fn item_seqs(
+        &self,
+        sku: &str,
+        from: u64,
+        to: u64,
+        limit: usize,
+    ) -> Result<Vec<u64>> {
+        let archive = self.txn.open_table(ITEM_EVENTS).map_err(Error::storage)?;
+        history::seqs(&archive, &self.recent, sku, from, to, limit)
+    }
+
+    /// Up to `limit` events concerning `sku`, from sequence `from_seq` on.
+    pub(crate) fn item_history(
+        &self,
+        sku: &str,
+        from_seq: u64,
+        limit: usize,
+    ) -> Result<Vec<Envelope>> {
+        let seqs = self.item_seqs(sku, from_seq, u64::MAX, limit)?;
+        let events = self.event_log()?;
+        let mut log = events.reader();
+        seqs.into_iter().map(|seq| log.get(seq).cloned()).collect()
+    }
+
+    /// Every (sku, seq) pair of the per-item history, and how many are both folded and in
+    /// memory.
+    pub(crate) fn item_history_all(
+        &self,
+    ) -> Result<(std::collections::BTreeSet<(String, u64)>, usize)> {
+        let archive = self.txn.open_table(ITEM_EVENTS).map_err(Error::storage)?;
+        history::all(&archive, &self.recent)
+    }
+
+    /// The value of `measure` of `sku` summed over `places` at `ordinal` on `axis`.
+    pub(crate) fn index_value_at(
+        &self,
+        measure: Measure,
+        sku: &str,
+        places: &[String],
+        axis: Axis,
+        ordinal: i64,
+    ) -> Result<i64> {
+        let parts = self.txn.open_table(INDEX_PARTS).map_err(Error::storage)?;
+        index::value_at(&parts, &self.recent, measure, sku, places, axis, ordinal)
+    }
+
+    /// Every folded index row, and the problems found reading them.
+    pub(crate) fn index_rows_folded(&self) -> Result<(RowMap, Vec<String>)> {
+        let parts = self.txn.open_table(INDEX_PARTS).map_err(Error::storage)?;
+        index::stored_rows(&parts, self.recent.block_events())
+    }
+}
+
+/// Up to `limit` events from sequence `from_seq` on, read in `txn`.
+pub(crate) fn read_events(
+    txn: &ReadTransaction,
+    from_seq: u64,
+    limit: usize,
+) -> Result<Vec<Envelope>> {
+    let table = txn.open_table(EVENTS).map_err(Error::storage)?;
+    let mut out = Vec::new();
+    if limit > 0 {
+        log::scan(&table, from_seq, |env| {
+            out.push(env);
+            Ok(out.len() < limit)
+        })?;
+    }
+    Ok(out)
+}
+
+/// One write of the store: a commit group's events, folded index rows and history pairs,
+/// remembered keys and snapshot, all committed at once or not at all.
+pub(crate) struct StoreWrite {
+    txn: WriteTransaction,
+}
+
+impl StoreWrite {
+    /// A write in `txn`.
+    pub(crate) fn new(txn: WriteTransaction) -> StoreWrite {
+        StoreWrite { txn }
+    }
+
+    /// Whether the commit is flushed before it returns (`false`: left for a later flush).
+    pub(crate) fn set_durable(&mut self, durable: bool) -> Result<()> {
+        let durability = if durable {
+            redb::Durability::Immediate
+        } else {
+            redb::Durability::None
+        };
+        self.txn.set_durability(durability).map_err(Error::storage)
+    }
+
+    /// Appends `events` (in sequence order, after the last one written) to the log.
+    pub(crate) fn append_events(&self, events: &[Envelope]) -> Result<()> {
+        let mut table = self.txn.open_table(EVENTS).map_err(Error::storage)?;
+        log::append(&mut table, events)
+    }
+
+    /// Folds a share of the unfolded rows and pairs into the stored index and history,
+    /// and records how far folding went.
+    pub(crate) fn fold(&self, share: &Share, folded: Folded, block_events: u64) -> Result<()> {
+        let mut parts = self.txn.open_table(INDEX_PARTS).map_err(Error::storage)?;
+        index::fold_rows(&mut parts, &share.moves, block_events)?;
+        let mut archive = self.txn.open_table(ITEM_EVENTS).map_err(Error::storage)?;
+        history::fold_pairs(&mut archive, &share.pairs)?;
+        self.txn
+            .open_table(META)
+            .map_err(Error::storage)?
+            .insert("folded", super::schema::encode_folded(&folded)?.as_slice())
+            .map_err(Error::storage)?;
+        Ok(())
+    }
+
+    /// The record remembered for the idempotency `key`, as stored.
+    pub(crate) fn recall_key(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        let table = self.txn.open_table(IDEMPOTENCY).map_err(Error::storage)?;
+        let found = table.get(key).map_err(Error::storage)?;
+        Ok(found.map(|bytes| bytes.value().to_vec()))
+    }
+
+    /// Remembers `record` for each idempotency key.
+    pub(crate) fn remember_keys<'k>(
+        &self,
+        records: impl IntoIterator<Item = (&'k str, Vec<u8>)>,
+    ) -> Result<()> {
+        let mut table = self.txn.open_table(IDEMPOTENCY).map_err(Error::storage)?;
+        for (key, record) in records {
+            table
+                .insert(key, record.as_slice())
+                .map_err(Error::storage)?;
+        }
+        Ok(())
+    }
+
+    /// Stores `snapshot`, taken at `seq`, as the only snapshot.
+    pub(crate) fn write_snapshot(&self, seq: u64, snapshot: &[u8]) -> Result<()> {
+        let mut table = self.txn.open_table(SNAPSHOTS).map_err(Error::storage)?;
+        // Only the newest snapshot is kept: older ones would only cost space.
+        let older: Vec<u64> = table
+            .iter()
+            .map_err(Error::storage)?
+            .filter_map(|r| r.ok().map(|(k, _)| k.value()))
+            .collect();
+        for old in older {
+            table.remove(old).map_err(Error::storage)?;
+        }
+        table.insert(seq, snapshot).map_err(Error::storage)?;
+        Ok(())
+    }
+
+    /// Commits everything written.
+    pub(crate) fn commit(self) -> Result<()> {
+        self.txn.commit().map_err(Error::storage)
+    }
+
+    /// Drops everything written.
+    pub(crate) fn abort(self) -> Result<()> {
+        self.txn.abort().map_err(Error::storage)
+    }
+}

@@ -247,6 +247,20 @@ impl Stockbook {
         Stockbook::start(db, options, None, ":memory:")
     }
 
+    /// Opens (or creates) a Stockbook over a caller-supplied redb storage backend: for
+    /// tests (a backend that loses unsynced writes or fails a call on purpose) and for
+    /// custom storage. The backend's I/O errors reach the caller as `storage` errors.
+    pub fn open_with_backend(
+        backend: impl redb::StorageBackend,
+        options: Options,
+    ) -> Result<Stockbook> {
+        let db = redb::Builder::new()
+            .set_cache_size(options.cache_size_bytes)
+            .create_with_backend(backend)
+            .map_err(Error::storage)?;
+        Stockbook::start(db, options, None, ":backend:")
+    }
+
     fn start(db: Database, options: Options, path: Option<PathBuf>, shown: &str) -> Result<Self> {
         check_or_init_meta(&db, shown, options.index_block_events.max(1))?;
         let (state, recent) = load_state(&db)?;

@@ -1,7 +1,8 @@
 //! Simulated power loss. A Stockbook runs over a fault-injecting redb backend (see
 //! `support/fault.rs`) that loses power at a random `write` or `sync_data` call: every
-//! write not followed by a sync is lost and the last one is torn at a random byte. Some
-//! rounds also fail one random call with an I/O error, as a flaky disk does. Each round:
+//! write not followed by a sync is lost and the last one is torn at a random byte (in a
+//! quarter of the rounds the disk reorders instead: each unsynced write but the last
+//! survives or not, at random). Some rounds also fail one random call with an I/O error, as a flaky disk does. Each round:
 //! reopen the surviving image (sometimes losing power again while it opens and recovers),
 //! check it, run a mixed workload from three threads until the power goes, close.
 //!
@@ -460,6 +461,7 @@ struct Totals {
     points_in_open: u64,
     points_in_close: u64,
     torn: u64,
+    reordered: u64,
     injected: u64,
     refusing_after_error: u64,
     rounds: u64,
@@ -611,6 +613,7 @@ impl Chain {
                 .then(|| 1 + self.rng.below(cal.ops_round + cal.ops_round / 8)),
             fail_at_call: (flaky < 2).then(|| 1 + self.rng.below(cal.calls_round)),
             fail_at_sync: (flaky == 2).then(|| 1 + self.rng.below(cal.syncs_round)),
+            reorder: self.rng.chance(25),
         };
         self.disk.arm(plan);
         let context = format!("{context}, plan {plan:?}");
@@ -658,6 +661,7 @@ impl Chain {
         if stats.crashed {
             totals.points += 1;
             totals.torn += u64::from(stats.torn);
+            totals.reordered += u64::from(plan.reorder);
             if self.slots.iter().all(|s| s.cut.is_none()) && self.cut.is_empty() {
                 totals.points_in_close += 1;
             }
@@ -1023,7 +1027,7 @@ fn power_loss_loses_nothing_acknowledged() {
     say!("power loss: {cal:?}");
     say!(
         "power loss: {} crash points, {} torn writes, {} injected I/O errors, all sound \
-         ({} in open, {} after the workload; {} rounds, {} clean; {} jobs answered at most \
+         ({} in open, {} after the workload, {} reordering; {} rounds, {} clean; {} jobs answered at most \
          in a chain; cut answers: {} there, {} absent; {} engines refused writes after an \
          I/O error; {:.1?})",
         totals.points,
@@ -1031,6 +1035,7 @@ fn power_loss_loses_nothing_acknowledged() {
         totals.injected,
         totals.points_in_open,
         totals.points_in_close,
+        totals.reordered,
         totals.rounds,
         totals.clean_rounds,
         totals.acked,
@@ -1062,7 +1067,7 @@ fn fault_disk_loses_unsynced_writes() {
         disk.arm(Plan {
             crash_at_op: Some(2),
             fail_at_call: Some(1),
-            fail_at_sync: None,
+            ..Plan::default()
         });
         // The flaky call fails and changes nothing; the disk goes on.
         assert!(backend.write(0, &[9; 16]).is_err());
@@ -1092,4 +1097,39 @@ fn fault_disk_loses_unsynced_writes() {
         }
     }
     assert!(torn > 0);
+}
+
+/// Reordering, each unsynced write but the last survives or not; synced data always does.
+#[test]
+fn fault_disk_reorders_unsynced_writes() {
+    use redb::StorageBackend;
+    let (mut kept, mut lost) = (0, 0);
+    for seed in 0..64 {
+        let disk = Disk::new(seed);
+        let backend = disk.backend();
+        backend.set_len(8).unwrap();
+        backend.write(0, &[1; 8]).unwrap();
+        backend.sync_data().unwrap();
+        disk.arm(Plan {
+            crash_at_op: Some(3),
+            reorder: true,
+            ..Plan::default()
+        });
+        backend.write(0, &[2; 2]).unwrap();
+        backend.write(2, &[3; 2]).unwrap();
+        backend.write(4, &[4; 4]).unwrap_err();
+        let survivor = disk.survivor(seed).backend();
+        let mut image = [0; 8];
+        survivor.read(0, &mut image).unwrap();
+        assert!(image[..2] == [1; 2] || image[..2] == [2; 2], "{image:?}");
+        assert!(image[2..4] == [1; 2] || image[2..4] == [3; 2], "{image:?}");
+        let torn = image[4..].iter().take_while(|b| **b == 4).count();
+        assert!(image[4 + torn..].iter().all(|b| *b == 1), "{image:?}");
+        if image[..2] == [2; 2] {
+            kept += 1;
+        } else {
+            lost += 1;
+        }
+    }
+    assert!(kept > 0 && lost > 0, "{kept} kept, {lost} lost");
 }

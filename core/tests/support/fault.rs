@@ -5,7 +5,9 @@
 //! top). A [`Plan`] makes it crash at the Nth `write` or `sync_data` call: every write not
 //! followed by a sync is lost, except that a random prefix of the last write reaches the
 //! durable image (a torn write), and from then on every call fails, as if the process
-//! were gone. A plan can also fail one chosen call (of any kind) with an I/O error and no
+//! were gone. A plan can instead let each unsynced write survive or not, at random, as a
+//! disk that reorders its writes does (the last one still torn). A plan can also fail one
+//! chosen call (of any kind) with an I/O error and no
 //! effect, as a flaky disk would, without crashing. [`Disk::survivor`] is a fresh disk
 //! holding the durable image, to open again.
 
@@ -23,6 +25,9 @@ pub struct Plan {
     /// Fail this `sync_data` call (1 = the first after arming) in the same way: the writes
     /// before it stay pending, neither lost nor durable.
     pub fail_at_sync: Option<u64>,
+    /// At the crash, each unsynced write before the last survives or not, at random (the
+    /// disk reorders writes), instead of all of them being lost.
+    pub reorder: bool,
 }
 
 /// What a disk did, for the summary.
@@ -107,8 +112,9 @@ impl State {
         Ok(())
     }
 
-    /// Loses power: the unsynced writes are lost, the last one (the one in progress, or
-    /// else the newest pending one) torn at a random byte.
+    /// Loses power: the unsynced writes are lost (or, reordering, each but the last
+    /// survives or not; a file grown survives as grown, one shrunk as it was), the last one
+    /// (the one in progress, or else the newest pending one) torn at a random byte.
     fn crash(&mut self, in_progress: Option<(u64, &[u8])>) {
         self.stats.crashed = true;
         let pending = std::mem::take(&mut self.pending);
@@ -117,6 +123,31 @@ impl State {
             .filter(|p| matches!(p, Pending::Write { .. }))
             .count() as u64;
         self.stats.lost_writes = writes + u64::from(in_progress.is_some());
+        let last_pending = if in_progress.is_some() {
+            pending.len()
+        } else {
+            pending
+                .iter()
+                .rposition(|p| matches!(p, Pending::Write { .. }))
+                .unwrap_or(pending.len())
+        };
+        if self.plan.reorder {
+            for p in &pending[..last_pending] {
+                if self.next_random() % 2 == 0 {
+                    continue;
+                }
+                match p {
+                    Pending::Write { offset, data } => {
+                        write_into(&mut self.durable, *offset, data);
+                        self.stats.lost_writes -= 1;
+                    }
+                    Pending::SetLen(len) => {
+                        let len = usize::try_from(*len).expect("a length");
+                        self.durable.resize(len.max(self.durable.len()), 0);
+                    }
+                }
+            }
+        }
         let last = in_progress
             .map(|(offset, data)| (offset, data.to_vec()))
             .or_else(|| {

@@ -898,7 +898,9 @@ fn run_slot(sb: &Stockbook, slot: &mut Slot, clock: &ManualClock, context: &str)
             let (job, outcome) = &slot.acked[slot.rng.below(slot.acked.len() as u64) as usize];
             let conflicting = slot.rng.chance(25);
             let repeat = if conflicting {
-                Job::one(job.key.clone(), cmd("expire_due", json!({})))
+                // A command no flow makes: never the payload the key was first used for.
+                let other = json!({ "sku": "A", "location": "WH/3", "counted": "999" });
+                Job::one(job.key.clone(), cmd("count", other))
             } else {
                 job.clone()
             };

@@ -214,6 +214,8 @@ impl Stockbook {
     ///
     /// Refused with `locked` when another process has it open, `not_a_stockbook_file`
     /// for any other file, and `unsupported_format` for a file of a newer format.
+    /// A file whose creation lost power before redb finished it (nothing was ever stored
+    /// in it) is created afresh.
     pub fn open_with(path: impl AsRef<Path>, options: Options) -> Result<Stockbook> {
         let path = path.as_ref();
         let shown = path.display().to_string();
@@ -227,10 +229,29 @@ impl Stockbook {
                 message: "the directory does not exist".into(),
             });
         }
-        let db = redb::Builder::new()
-            .set_cache_size(options.cache_size_bytes)
-            .create(path)
-            .map_err(|e| open_error(e, &shown, existed))?;
+        let create = || {
+            redb::Builder::new()
+                .set_cache_size(options.cache_size_bytes)
+                .create(path)
+        };
+        let db = match create() {
+            // Refused, and nobody else has it open: a creation that lost power is begun anew.
+            Err(e)
+                if existed
+                    && !matches!(
+                        e,
+                        redb::DatabaseError::DatabaseAlreadyOpen
+                            | redb::DatabaseError::LockProtocolMismatch
+                    ) =>
+            {
+                if unfinished_file(path).unwrap_or(false) {
+                    create().map_err(|e| open_error(e, &shown, existed))?
+                } else {
+                    return Err(open_error(e, &shown, existed));
+                }
+            }
+            opened => opened.map_err(|e| open_error(e, &shown, existed))?,
+        };
         Stockbook::start(db, options, Some(path.to_owned()), &shown)
     }
 
@@ -249,11 +270,20 @@ impl Stockbook {
 
     /// Opens (or creates) a Stockbook over a caller-supplied redb storage backend: for
     /// tests (a backend that loses unsynced writes or fails a call on purpose) and for
-    /// custom storage. The backend's I/O errors reach the caller as `storage` errors.
+    /// custom storage. The backend's I/O errors reach the caller as `storage` errors. A
+    /// backend whose creation lost power before redb finished it is created afresh.
     pub fn open_with_backend(
         backend: impl redb::StorageBackend,
         options: Options,
     ) -> Result<Stockbook> {
+        // A creation that lost power is begun anew (see `store::creation`).
+        let len = backend.len().map_err(Error::storage)?;
+        if store::creation::is_unfinished(len, |at, out| backend.read(at, out))
+            .map_err(Error::storage)?
+        {
+            backend.set_len(0).map_err(Error::storage)?;
+            backend.sync_data().map_err(Error::storage)?;
+        }
         let db = redb::Builder::new()
             .set_cache_size(options.cache_size_bytes)
             .create_with_backend(backend)
@@ -425,6 +455,24 @@ fn open_error(err: redb::DatabaseError, path: &str, existed: bool) -> Error {
         },
         other => Error::storage(other),
     }
+}
+
+/// Empties the file at `path` if its creation lost power (see `store::creation`); answers
+/// whether it did.
+fn unfinished_file(path: &Path) -> std::io::Result<bool> {
+    use std::io::{Read, Seek};
+    let mut file = std::fs::File::options().read(true).write(true).open(path)?;
+    let len = file.metadata()?.len();
+    let read = |at, out: &mut [u8]| {
+        file.seek(std::io::SeekFrom::Start(at))?;
+        file.read_exact(out)
+    };
+    if !store::creation::is_unfinished(len, read)? {
+        return Ok(false);
+    }
+    file.set_len(0)?;
+    file.sync_all()?;
+    Ok(true)
 }
 
 fn check_or_init_meta(db: &Database, path: &str, block_events: u64) -> Result<()> {

@@ -20,6 +20,7 @@
 //! movement lands in the bucket of its effective time; nothing already written moves.
 
 pub(crate) mod codec;
+pub(crate) mod creation;
 pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod log;

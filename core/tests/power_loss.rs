@@ -1028,7 +1028,6 @@ fn power_loss_loses_nothing_acknowledged() {
         chain_no += 1;
     }
     drop(dog);
-    say!("power loss: {cal:?}");
     say!(
         "power loss: {} crash points, {} torn writes, {} injected I/O errors, all sound \
          ({} in open, {} after the workload, {} reordering; {} rounds, {} clean; {} jobs answered at most \

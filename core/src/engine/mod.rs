@@ -32,7 +32,7 @@ use crate::ledger::{Meta, Receipt};
 use crate::model::Timestamp;
 use crate::store::backend::StoreRead;
 use crate::store::recent;
-use open::{check_or_init_meta, load_state, open_error};
+use open::{check_or_init_meta, load_state, open_error, unfinished_file};
 use writer::{Request, Writer};
 
 /// A source of the engine's time.
@@ -205,10 +205,29 @@ impl Stockbook {
                 message: "the directory does not exist".into(),
             });
         }
-        let db = redb::Builder::new()
-            .set_cache_size(options.cache_size_bytes)
-            .create(path)
-            .map_err(|e| open_error(e, &shown, existed))?;
+        let create = || {
+            redb::Builder::new()
+                .set_cache_size(options.cache_size_bytes)
+                .create(path)
+        };
+        let db = match create() {
+            // Refused, and nobody else has it open: a creation that lost power is begun anew.
+            Err(e)
+                if existed
+                    && !matches!(
+                        e,
+                        redb::DatabaseError::DatabaseAlreadyOpen
+                            | redb::DatabaseError::LockProtocolMismatch
+                    ) =>
+            {
+                if unfinished_file(path).unwrap_or(false) {
+                    create().map_err(|e| open_error(e, &shown, existed))?
+                } else {
+                    return Err(open_error(e, &shown, existed));
+                }
+            }
+            opened => opened.map_err(|e| open_error(e, &shown, existed))?,
+        };
         Stockbook::start(db, options, Some(path.to_owned()), &shown)
     }
 
@@ -223,6 +242,29 @@ impl Stockbook {
             .create_with_backend(redb::backends::InMemoryBackend::new())
             .map_err(Error::storage)?;
         Stockbook::start(db, options, None, ":memory:")
+    }
+
+    /// Opens (or creates) a Stockbook over a caller-supplied redb storage backend: for
+    /// tests (a backend that loses unsynced writes or fails a call on purpose) and for
+    /// custom storage. The backend's I/O errors reach the caller as `storage` errors. A
+    /// backend whose creation lost power before redb finished it is created afresh.
+    pub fn open_with_backend(
+        backend: impl redb::StorageBackend,
+        options: Options,
+    ) -> Result<Stockbook> {
+        // A creation that lost power is begun anew (see `store::creation`).
+        let len = backend.len().map_err(Error::storage)?;
+        if crate::store::creation::is_unfinished(len, |at, out| backend.read(at, out))
+            .map_err(Error::storage)?
+        {
+            backend.set_len(0).map_err(Error::storage)?;
+            backend.sync_data().map_err(Error::storage)?;
+        }
+        let db = redb::Builder::new()
+            .set_cache_size(options.cache_size_bytes)
+            .create_with_backend(backend)
+            .map_err(Error::storage)?;
+        Stockbook::start(db, options, None, ":backend:")
     }
 
     fn start(db: Database, options: Options, path: Option<PathBuf>, shown: &str) -> Result<Self> {

@@ -10,6 +10,24 @@ use crate::store::recent::{self, Folded, Recent};
 use crate::store::schema;
 use crate::store::{self, FORMAT_VERSION, MAGIC, index};
 
+/// Empties the file at `path` if its creation lost power (see `store::creation`); answers
+/// whether it did.
+pub(super) fn unfinished_file(path: &std::path::Path) -> std::io::Result<bool> {
+    use std::io::{Read, Seek};
+    let mut file = std::fs::File::options().read(true).write(true).open(path)?;
+    let len = file.metadata()?.len();
+    let read = |at, out: &mut [u8]| {
+        file.seek(std::io::SeekFrom::Start(at))?;
+        file.read_exact(out)
+    };
+    if !store::creation::is_unfinished(len, read)? {
+        return Ok(false);
+    }
+    file.set_len(0)?;
+    file.sync_all()?;
+    Ok(true)
+}
+
 pub(super) fn open_error(err: redb::DatabaseError, path: &str, existed: bool) -> Error {
     match err {
         redb::DatabaseError::DatabaseAlreadyOpen | redb::DatabaseError::LockProtocolMismatch => {

@@ -24,6 +24,7 @@
 
 pub(crate) mod backend;
 pub(crate) mod codec;
+pub(crate) mod creation;
 pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod log;

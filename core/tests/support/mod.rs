@@ -1,0 +1,3 @@
+//! Helpers shared by test binaries that say `mod support;`.
+
+pub mod fault;

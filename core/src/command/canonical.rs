@@ -16,19 +16,103 @@ use crate::ledger::{
 };
 use crate::orders::{
     AllocateOrder, AllocateOrders, CancelOrder, CommitReservation, CreateOrder, FillBackorders,
-    NewOrderLine, OrderStep, PackOrder, PickOrder, Reserve,
+    NewOrderLine, OrderStep, PackOrder, PickOrder, Reserve, ShortagePolicy, Strategy,
 };
 use crate::planning::supply::{
     CreatePurchaseOrder, NewPurchaseOrderLine, PurchaseOrderStep, ReceivePurchaseOrder,
 };
 use crate::store::schema::records::{
     ItemV1, ItemV2, LocationV1, LotV1, PackageV1, StoredOverReceipt, StoredQty,
-    StoredShortagePolicy, StoredStrategy,
 };
-use crate::store::schema::{FromPublic, IntoPublic, stored_enum, stored_struct};
+use crate::store::schema::{FromPublic, IntoPublic, stored_enum, stored_struct, stored_unit_enum};
 
 /// Version byte of fingerprints of the canonical form of this module.
 const FINGERPRINT_V1: u8 = 1;
+
+// The allocation settings commands carry: stored only in fingerprints.
+
+stored_unit_enum! {
+    /// Who gets short stock ([`ShortagePolicy`]).
+    ShortagePolicy => StoredShortagePolicy { 0 => PriorityDueDate, 1 => FairShare }
+}
+
+/// The argument of [`StoredStrategy::Fefo`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FefoV1 {
+    /// The least shelf life a lot must have left, in days.
+    pub min_remaining_days: u32,
+}
+
+/// The argument of [`StoredStrategy::Nearest`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct NearestV1 {
+    /// The location to measure from.
+    pub location: String,
+}
+
+/// The argument of [`StoredStrategy::Ordered`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct OrderedV1 {
+    /// Bin codes, first choice first.
+    pub locations: Vec<String>,
+}
+
+stored_enum! {
+    /// Which stock to take first ([`Strategy`]).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub(crate) enum StoredStrategy {
+        /// `Strategy::Fifo`.
+        0 => Fifo,
+        /// `Strategy::Fefo`.
+        1 => Fefo(FefoV1),
+        /// `Strategy::Lifo`.
+        2 => Lifo,
+        /// `Strategy::FewestLocations`.
+        3 => FewestLocations,
+        /// `Strategy::Nearest`.
+        4 => Nearest(NearestV1),
+        /// `Strategy::Ordered`.
+        5 => Ordered(OrderedV1),
+    }
+}
+
+impl FromPublic<Strategy> for StoredStrategy {
+    fn from_public(p: &Strategy) -> Self {
+        match p {
+            Strategy::Fifo => StoredStrategy::Fifo,
+            Strategy::Fefo { min_remaining_days } => StoredStrategy::Fefo(FefoV1 {
+                min_remaining_days: *min_remaining_days,
+            }),
+            Strategy::Lifo => StoredStrategy::Lifo,
+            Strategy::FewestLocations => StoredStrategy::FewestLocations,
+            Strategy::Nearest { location } => StoredStrategy::Nearest(NearestV1 {
+                location: location.clone(),
+            }),
+            Strategy::Ordered { locations } => StoredStrategy::Ordered(OrderedV1 {
+                locations: locations.clone(),
+            }),
+        }
+    }
+}
+
+impl IntoPublic<Strategy> for StoredStrategy {
+    fn into_public(self) -> Strategy {
+        match self {
+            StoredStrategy::Fifo => Strategy::Fifo,
+            StoredStrategy::Fefo(f) => Strategy::Fefo {
+                min_remaining_days: f.min_remaining_days,
+            },
+            StoredStrategy::Lifo => Strategy::Lifo,
+            StoredStrategy::FewestLocations => Strategy::FewestLocations,
+            StoredStrategy::Nearest(n) => Strategy::Nearest {
+                location: n.location,
+            },
+            StoredStrategy::Ordered(o) => Strategy::Ordered {
+                locations: o.locations,
+            },
+        }
+    }
+}
 
 /// [`Receive`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

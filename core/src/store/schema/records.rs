@@ -11,17 +11,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{FromPublic, IntoPublic, stored_struct, stored_unit_enum};
 use crate::event::MovementKind;
+use crate::model::order::{Order, OrderLine, OrderState, Package, PackageContent, Pick};
+use crate::model::purchase_order::{
+    OverReceipt, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
+};
+use crate::model::reservation::{Reservation, ReservationState};
 use crate::model::{
     Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, MAX_SCALE, Qty, Tracking,
     UnitConversion,
-};
-use crate::orders::{Order, OrderLine};
-use crate::orders::{
-    OrderState, Package, PackageContent, Pick, Reservation, ReservationState, ShortagePolicy,
-    Strategy,
-};
-use crate::planning::supply::{
-    OverReceipt, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
 };
 
 /// A quantity as stored: `(units, scale)`, a zigzag varint and a byte. The scale is
@@ -105,11 +102,6 @@ stored_unit_enum! {
     }
 }
 
-stored_unit_enum! {
-    /// Who gets short stock ([`ShortagePolicy`]).
-    ShortagePolicy => StoredShortagePolicy { 0 => PriorityDueDate, 1 => FairShare }
-}
-
 /// The tolerance of [`StoredOverReceipt::Allow`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ToleranceV1 {
@@ -145,84 +137,6 @@ impl IntoPublic<OverReceipt> for StoredOverReceipt {
             StoredOverReceipt::Refuse => OverReceipt::Refuse,
             StoredOverReceipt::Allow(t) => OverReceipt::Allow {
                 tolerance_pct: t.tolerance_pct.into_public(),
-            },
-        }
-    }
-}
-
-/// The argument of [`StoredStrategy::Fefo`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct FefoV1 {
-    /// The least shelf life a lot must have left, in days.
-    pub min_remaining_days: u32,
-}
-
-/// The argument of [`StoredStrategy::Nearest`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct NearestV1 {
-    /// The location to measure from.
-    pub location: String,
-}
-
-/// The argument of [`StoredStrategy::Ordered`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct OrderedV1 {
-    /// Bin codes, first choice first.
-    pub locations: Vec<String>,
-}
-
-super::stored_enum! {
-    /// Which stock to take first ([`Strategy`]).
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub(crate) enum StoredStrategy {
-        /// `Strategy::Fifo`.
-        0 => Fifo,
-        /// `Strategy::Fefo`.
-        1 => Fefo(FefoV1),
-        /// `Strategy::Lifo`.
-        2 => Lifo,
-        /// `Strategy::FewestLocations`.
-        3 => FewestLocations,
-        /// `Strategy::Nearest`.
-        4 => Nearest(NearestV1),
-        /// `Strategy::Ordered`.
-        5 => Ordered(OrderedV1),
-    }
-}
-
-impl FromPublic<Strategy> for StoredStrategy {
-    fn from_public(p: &Strategy) -> Self {
-        match p {
-            Strategy::Fifo => StoredStrategy::Fifo,
-            Strategy::Fefo { min_remaining_days } => StoredStrategy::Fefo(FefoV1 {
-                min_remaining_days: *min_remaining_days,
-            }),
-            Strategy::Lifo => StoredStrategy::Lifo,
-            Strategy::FewestLocations => StoredStrategy::FewestLocations,
-            Strategy::Nearest { location } => StoredStrategy::Nearest(NearestV1 {
-                location: location.clone(),
-            }),
-            Strategy::Ordered { locations } => StoredStrategy::Ordered(OrderedV1 {
-                locations: locations.clone(),
-            }),
-        }
-    }
-}
-
-impl IntoPublic<Strategy> for StoredStrategy {
-    fn into_public(self) -> Strategy {
-        match self {
-            StoredStrategy::Fifo => Strategy::Fifo,
-            StoredStrategy::Fefo(f) => Strategy::Fefo {
-                min_remaining_days: f.min_remaining_days,
-            },
-            StoredStrategy::Lifo => Strategy::Lifo,
-            StoredStrategy::FewestLocations => Strategy::FewestLocations,
-            StoredStrategy::Nearest(n) => Strategy::Nearest {
-                location: n.location,
-            },
-            StoredStrategy::Ordered(o) => Strategy::Ordered {
-                locations: o.locations,
             },
         }
     }

@@ -2,9 +2,16 @@
 //! and applies each against its own copy of the state, writes the group's events, index
 //! rows and remembered keys in one transaction, commits once, then answers every caller
 //! and publishes the new state and view to readers.
+//!
+//! Fail-stop: a panic in one request refuses it (`internal`) and rolls the writer back to
+//! before it, the rest of the group going on; before every commit the group's invariants
+//! are checked ([`Invariant`]), and a failure stops the writer: the group is not written
+//! and every later write answers the same `invariant_violated`.
 
-use crate::collections::HashMap;
+use crate::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use crossbeam_channel::{Receiver, Sender};
 use redb::ReadableDatabase;
@@ -26,19 +33,70 @@ use crate::store::schema::{self, SnapshotV2};
 struct KeyRecord {
     fingerprint: Vec<u8>,
     outcome: std::result::Result<Vec<Receipt>, Error>,
+    /// When it was recorded (`None`: written before records carried their time).
+    recorded_at: Option<Timestamp>,
 }
 
 impl KeyRecord {
-    fn encode(&self) -> Result<Vec<u8>> {
-        schema::encode_key_record(&self.fingerprint, &self.outcome)
+    fn encode(&self, now: Timestamp) -> Result<Vec<u8>> {
+        schema::encode_key_record(
+            &self.fingerprint,
+            &self.outcome,
+            self.recorded_at.unwrap_or(now),
+        )
     }
 
     fn decode(bytes: &[u8]) -> Result<KeyRecord> {
-        let (fingerprint, outcome) = schema::decode_key_record(bytes)?;
+        let (fingerprint, outcome, recorded_at) = schema::decode_key_record(bytes)?;
         Ok(KeyRecord {
             fingerprint,
             outcome,
+            recorded_at,
         })
+    }
+}
+
+/// The most expired keys one commit group prunes: pruning stays a small share of any
+/// group's work, and a backlog (after a long pause) drains over the following groups.
+const KEYS_PRUNED_PER_GROUP_MAX: usize = 256;
+
+/// What the writer checks before every commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Invariant {
+    /// The group's events are numbered on from the last committed one, without a gap,
+    /// and the writer's state stands at the last of them.
+    SeqContiguous,
+    /// On every (item, location, lot) a movement or a new reservation of the group
+    /// touched, and every location above it, a positive reserved quantity is no more than
+    /// what is on hand (the rule of `ledger::reservations`, for items that may go negative
+    /// too: they may hold less than nothing, never less than is reserved).
+    ReservedWithinOnHand,
+    /// The point-in-time index is folded no further than the log reaches.
+    FoldedWithinLog,
+}
+
+impl Invariant {
+    /// Every invariant, in the order of their test-hook numbers (1, 2, 3).
+    pub(crate) const ALL: [Invariant; 3] = [
+        Invariant::SeqContiguous,
+        Invariant::ReservedWithinOnHand,
+        Invariant::FoldedWithinLog,
+    ];
+
+    /// Its name, as `invariant_violated` reports it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Invariant::SeqContiguous => "seq_contiguous",
+            Invariant::ReservedWithinOnHand => "reserved_within_on_hand",
+            Invariant::FoldedWithinLog => "folded_within_log",
+        }
+    }
+
+    fn violated(self, detail: String) -> Error {
+        Error::InvariantViolated {
+            invariant: self.name().to_owned(),
+            detail,
+        }
     }
 }
 
@@ -79,15 +137,47 @@ const FOLD_ROWS_MIN: usize = 64;
 
 /// The one thread that writes: it owns its copy of the state and the unfolded rows.
 pub(super) struct Writer {
-    pub(super) core: Arc<Core>,
-    pub(super) work: State,
+    core: Arc<Core>,
+    work: State,
     /// The unfolded rows and pairs, as of the group being written.
-    pub(super) recent: Recent,
-    pub(super) rx: Receiver<Request>,
+    recent: Recent,
+    rx: Receiver<Request>,
+    /// The last sequence number committed.
+    committed_seq: u64,
+    /// Why the writer stopped (fail-stop): every later write answers it.
+    stopped: Option<Error>,
+    /// The recording time of key records that carry none.
+    keys_upcast_at: Timestamp,
+    /// The recording time of the oldest remembered key, if any: nothing to prune before.
+    oldest_key: Option<Timestamp>,
+    /// Whether an expired key was ever pruned (else no tombstone needs looking up).
+    tombstones: bool,
 }
 
 impl Writer {
-    pub(super) fn run(mut self) {
+    pub(super) fn new(
+        core: Arc<Core>,
+        work: State,
+        recent: Recent,
+        rx: Receiver<Request>,
+        keys: &super::open::KeyClock,
+    ) -> Writer {
+        Writer {
+            core,
+            committed_seq: work.last_seq,
+            work,
+            recent,
+            rx,
+            stopped: None,
+            keys_upcast_at: keys.upcast_at,
+            oldest_key: keys.oldest,
+            tombstones: keys.tombstones,
+        }
+    }
+
+    /// Serves requests until every handle is gone, then commits a last time. The answer is
+    /// that commit's (or why the writer stopped): [`super::Stockbook::close`] returns it.
+    pub(super) fn run(mut self) -> Result<()> {
         let group_max = self.core.options.group_commands_max.max(1);
         let mut snapshot_seq = self.work.last_seq;
         while let Ok(first) = self.rx.recv() {
@@ -101,11 +191,19 @@ impl Writer {
             }
             self.process(group, &mut snapshot_seq);
         }
+        if let Some(err) = self.stopped.take() {
+            // Nothing more is written by a stopped writer, not even a snapshot.
+            return Err(err);
+        }
         // Closing: one last durable commit with a fresh snapshot.
-        let _ = self.commit_final(snapshot_seq);
+        self.commit_final(snapshot_seq)
     }
 
     fn process(&mut self, group: Vec<Request>, snapshot_seq: &mut u64) {
+        if let Some(err) = &self.stopped {
+            answer_all(group, err);
+            return;
+        }
         let now = self.core.options.clock.now_ms();
         let mut buffer = GroupBuffer::default();
         let mut keys: HashMap<String, KeyRecord> = HashMap::default();
@@ -114,17 +212,7 @@ impl Writer {
         let txn = match self.core.db.begin_write() {
             Ok(txn) => StoreWrite::new(txn),
             Err(e) => {
-                let err = Error::storage(e);
-                for req in group {
-                    match req {
-                        Request::Commands { reply, .. } => {
-                            let _ = reply.send(Err(err.clone()));
-                        }
-                        Request::Sync { reply } => {
-                            let _ = reply.send(Err(err.clone()));
-                        }
-                    }
-                }
+                answer_all(group, &Error::storage(e));
                 return;
             }
         };
@@ -137,8 +225,19 @@ impl Writer {
                     batch,
                     reply,
                 } => {
-                    let outcome =
-                        self.handle(&txn, &commands, &meta, batch, now, &mut buffer, &mut keys);
+                    let mark = buffer.mark();
+                    // A panic refuses this request alone: its work is undone below. The
+                    // writer's data stay sound: the state is rebuilt, the buffer cut back,
+                    // and `keys` gains an entry only after a request's work is done.
+                    let outcome = catch_unwind(AssertUnwindSafe(|| {
+                        self.handle(&txn, &commands, &meta, batch, now, &mut buffer, &mut keys)
+                    }))
+                    .unwrap_or_else(|panic| {
+                        self.roll_back_to(mark, &mut buffer);
+                        Err(Error::Internal {
+                            message: panic_message(panic.as_ref()),
+                        })
+                    });
                     answers.push((reply, outcome));
                 }
                 Request::Sync { reply } => syncs.push(reply),
@@ -148,15 +247,24 @@ impl Writer {
             >= snapshot_seq.saturating_add(self.core.options.snapshot_every_events);
         // A group that only refused (and remembered no key) changed nothing: it needs no
         // commit, so its callers do not wait for a flush.
+        let pruning = (self.oldest_key, self.tombstones);
         let written = if buffer.events.is_empty() && keys.is_empty() && syncs.is_empty() {
             txn.abort()
         } else {
-            self.write_group(txn, &buffer, &keys, take_snapshot, !syncs.is_empty())
+            // Expired keys are pruned in a group that commits anyway.
+            match self.prune_keys(&txn, now) {
+                Ok(()) => self.write_group(txn, &buffer, &keys, take_snapshot, !syncs.is_empty()),
+                Err(err) => Err(err),
+            }
         };
         match written {
             Ok(()) => {
                 if take_snapshot {
                     *snapshot_seq = self.work.last_seq;
+                }
+                self.committed_seq = self.work.last_seq;
+                if !keys.is_empty() {
+                    self.oldest_key = Some(self.oldest_key.map_or(now, |t| t.min(now)));
                 }
                 let view = self.next_view();
                 {
@@ -181,6 +289,10 @@ impl Writer {
                 // Nothing of the group is on disk: go back to what readers see.
                 self.work = self.core.state.read().clone();
                 self.recent = self.core.view().recent().clone();
+                (self.oldest_key, self.tombstones) = pruning;
+                if matches!(err, Error::InvariantViolated { .. }) {
+                    self.stopped = Some(err.clone());
+                }
                 for (reply, _) in answers {
                     let _ = reply.send(Err(err.clone()));
                 }
@@ -209,7 +321,19 @@ impl Writer {
                 let fingerprint = fingerprint(commands, meta)?;
                 let earlier = match keys.get(key) {
                     Some(rec) => Some((rec.fingerprint.clone(), rec.outcome.clone())),
-                    None => remembered(txn, key)?.map(|rec| (rec.fingerprint, rec.outcome)),
+                    None => match remembered(txn, key)? {
+                        Some(rec) => {
+                            let at = rec.recorded_at.unwrap_or(self.keys_upcast_at);
+                            if self.expired(at, now) {
+                                return Err(Error::KeyExpired { key: key.clone() });
+                            }
+                            Some((rec.fingerprint, rec.outcome))
+                        }
+                        None if self.tombstones && txn.key_tombstoned(key)? => {
+                            return Err(Error::KeyExpired { key: key.clone() });
+                        }
+                        None => None,
+                    },
                 };
                 if let Some((earlier_fingerprint, outcome)) = earlier {
                     if earlier_fingerprint != fingerprint {
@@ -231,6 +355,9 @@ impl Writer {
         let mut receipts = Vec::with_capacity(commands.len());
         let mut outcome = Ok(());
         for (i, command) in commands.iter().enumerate() {
+            if self.core.faults.panic_armed.load(Ordering::Relaxed) {
+                self.injected_panic(command);
+            }
             match decide(&self.work, command, now, self.work.last_seq + 1) {
                 Ok(decision) => {
                     let first_seq = self.work.last_seq + 1;
@@ -273,6 +400,7 @@ impl Writer {
                 KeyRecord {
                     fingerprint,
                     outcome: outcome.clone(),
+                    recorded_at: Some(now),
                 },
             );
         }
@@ -399,14 +527,140 @@ impl Writer {
         if !keys.is_empty() {
             let records = keys
                 .iter()
-                .map(|(key, record)| Ok((key.as_str(), record.encode()?)))
+                .map(|(key, record)| {
+                    let at = record.recorded_at.unwrap_or(self.keys_upcast_at);
+                    Ok((key.as_str(), record.encode(at)?, at))
+                })
                 .collect::<Result<Vec<_>>>()?;
             txn.remember_keys(records)?;
         }
         if take_snapshot {
             write_snapshot(&txn, &self.work, &self.recent)?;
         }
+        self.check_group(buffer)?;
         txn.commit()
+    }
+
+    /// Undoes the request that began at `mark`: the buffer is cut back to it, and the
+    /// state rebuilt from what readers see (the last commit) and the group's events before
+    /// it. Only after a panic, so its cost does not matter.
+    fn roll_back_to(&mut self, mark: (usize, usize), buffer: &mut GroupBuffer) {
+        buffer.truncate(mark);
+        let mut work = self.core.state.read().clone();
+        for env in &buffer.events {
+            work.apply(env);
+        }
+        self.work = work;
+    }
+
+    /// The test hook: panics if a panic is asked for the item `command` names.
+    #[cold]
+    fn injected_panic(&self, command: &Command) {
+        let mut armed = self.core.faults.panic_sku.lock();
+        if armed.is_some() && armed.as_deref() == command_sku(command) {
+            let sku = armed.take().unwrap_or_default();
+            self.core.faults.panic_armed.store(false, Ordering::SeqCst);
+            drop(armed);
+            // Unwinds without the panic hook: a test's injected panic prints nothing.
+            std::panic::resume_unwind(Box::new(format!("injected panic deciding {sku}")));
+        }
+    }
+
+    /// Whether a key recorded `at` is past its retention window at `now`.
+    fn expired(&self, at: Timestamp, now: Timestamp) -> bool {
+        now.saturating_sub(at) >= self.core.options.key_retention_ms.max(1)
+    }
+
+    /// Prunes a bounded number of expired keys in `txn`, oldest first.
+    fn prune_keys(&mut self, txn: &StoreWrite, now: Timestamp) -> Result<()> {
+        let cutoff = now.saturating_sub(self.core.options.key_retention_ms.max(1));
+        if self.oldest_key.is_none_or(|oldest| oldest > cutoff) {
+            return Ok(());
+        }
+        let (pruned, oldest) = txn.prune_keys(cutoff, KEYS_PRUNED_PER_GROUP_MAX)?;
+        self.oldest_key = oldest;
+        self.tombstones |= pruned > 0;
+        Ok(())
+    }
+
+    /// Checks the group's invariants before it commits (see [`Invariant`]); the test hook
+    /// may corrupt one input.
+    fn check_group(&self, buffer: &GroupBuffer) -> Result<()> {
+        let fault = match self.core.faults.invariant.load(Ordering::Relaxed) {
+            0 => None,
+            n => {
+                self.core.faults.invariant.store(0, Ordering::SeqCst);
+                Invariant::ALL.get(usize::from(n) - 1).copied()
+            }
+        };
+        let bias = |i: Invariant| i64::from(fault == Some(i));
+        // Sequence numbers: on from the last commit, no gap, the state at the last one.
+        let mut next = self.committed_seq + 1 + bias(Invariant::SeqContiguous).unsigned_abs();
+        for env in &buffer.events {
+            if env.seq != next {
+                return Err(Invariant::SeqContiguous.violated(format!(
+                    "event {} where {next} was due (last committed {})",
+                    env.seq, self.committed_seq
+                )));
+            }
+            next += 1;
+        }
+        if self.work.last_seq != next - 1 {
+            return Err(Invariant::SeqContiguous.violated(format!(
+                "the state stands at {}, the group ends at {}",
+                self.work.last_seq,
+                next - 1
+            )));
+        }
+        // Folding never runs ahead of the log.
+        let folded = self.recent.folded().seq + bias(Invariant::FoldedWithinLog).unsigned_abs();
+        if folded > self.work.last_seq {
+            return Err(Invariant::FoldedWithinLog.violated(format!(
+                "folded to {folded}, the log ends at {}",
+                self.work.last_seq
+            )));
+        }
+        // Reserved within on hand, where the group moved stock or reserved it: releases,
+        // commits and expiries only lower what is reserved.
+        let short = bias(Invariant::ReservedWithinOnHand);
+        let mut touched: HashSet<(&str, &str, &str)> = HashSet::default();
+        for env in &buffer.events {
+            match &env.event {
+                Event::Moved(m) => {
+                    let lot = m.lot.as_deref().unwrap_or("");
+                    touched.insert((&m.sku, &m.from, lot));
+                    touched.insert((&m.sku, &m.to, lot));
+                }
+                Event::ReservationCreated(r) => {
+                    touched.insert((&r.sku, &r.scope, r.lot.as_deref().unwrap_or("")));
+                }
+                _ => {}
+            }
+        }
+        for (sku, location, lot) in touched {
+            if self.work.is_virtual(location) {
+                continue;
+            }
+            for node in self.work.chain(location) {
+                let reserved = self.work.reserved_rollup(sku, &node);
+                let on_hand = self.work.on_hand_rollup(sku, &node) - short;
+                let lot_reserved = if lot.is_empty() {
+                    0
+                } else {
+                    self.work.reserved_lot_rollup(sku, &node, lot)
+                };
+                let lot_on_hand = self.work.on_hand_lot_rollup(sku, &node, lot) - short;
+                if reserved > 0 && reserved > on_hand
+                    || lot_reserved > 0 && lot_reserved > lot_on_hand
+                {
+                    return Err(Invariant::ReservedWithinOnHand.violated(format!(
+                        "{sku} at {node} (lot {lot:?}): reserved {reserved} (lot \
+                         {lot_reserved}), on hand {on_hand} (lot {lot_on_hand}) in units"
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The file as just committed with the unfolded rows that go with it. If no read
@@ -423,6 +677,48 @@ impl Writer {
         }
         txn.commit()
     }
+}
+
+/// Answers every request of `group` with `err`.
+fn answer_all(group: Vec<Request>, err: &Error) {
+    for req in group {
+        match req {
+            Request::Commands { reply, .. } => {
+                let _ = reply.send(Err(err.clone()));
+            }
+            Request::Sync { reply } => {
+                let _ = reply.send(Err(err.clone()));
+            }
+        }
+    }
+}
+
+/// The text a panic carried.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message");
+    format!("the writer panicked on this request: {text}")
+}
+
+/// The item a command names directly, if any (for the test hook).
+fn command_sku(command: &Command) -> Option<&str> {
+    Some(match command {
+        Command::DefineItem(item) | Command::UpdateItem(item) => &item.sku,
+        Command::ArchiveItem { sku } => sku,
+        Command::DefineLot(lot) => &lot.sku,
+        Command::Receive(c) => &c.sku,
+        Command::Issue(c) | Command::Ship(c) => &c.sku,
+        Command::Adjust(c) => &c.sku,
+        Command::Scrap(c) => &c.sku,
+        Command::Transfer(c) => &c.sku,
+        Command::DispatchTransfer(c) => &c.sku,
+        Command::Count(c) => &c.sku,
+        Command::Reserve(c) => &c.sku,
+        _ => return None,
+    })
 }
 
 /// Writes the state and the unfolded rows of its time as the only snapshot.

@@ -303,6 +303,17 @@ impl Stockbook {
     }
 
     fn start(db: Database, options: Options, path: Option<PathBuf>, shown: &str) -> Result<Self> {
+        let (core, writer, queue) = Stockbook::prepare(db, options, shown)?;
+        Stockbook::launch(core, writer, queue, path)
+    }
+
+    /// Opens the file's contents: the engine's shared parts, its writer (not yet running)
+    /// and the writer's queue.
+    fn prepare(
+        db: Database,
+        options: Options,
+        shown: &str,
+    ) -> Result<(Arc<Core>, Writer, Sender<Request>)> {
         let now = options.clock.now_ms();
         check_or_init_meta(&db, shown, options.index_block_events.max(1), now)?;
         let keys = key_clock(&db, now)?;
@@ -317,6 +328,16 @@ impl Stockbook {
             faults: Faults::default(),
         });
         let writer = Writer::new(Arc::clone(&core), state, recent, rx, &keys);
+        Ok((core, writer, tx))
+    }
+
+    /// Starts the writer's thread and hands out the handle.
+    fn launch(
+        core: Arc<Core>,
+        writer: Writer,
+        queue: Sender<Request>,
+        path: Option<PathBuf>,
+    ) -> Result<Self> {
         let handle = std::thread::Builder::new()
             .name("stockbook-writer".into())
             .spawn(move || writer.run())
@@ -324,7 +345,7 @@ impl Stockbook {
         Ok(Stockbook {
             inner: Arc::new(Inner {
                 core: RwLock::new(Some(core)),
-                queue: Mutex::new(Some(tx)),
+                queue: Mutex::new(Some(queue)),
                 writer: Mutex::new(Some(handle)),
                 path,
             }),

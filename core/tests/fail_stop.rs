@@ -14,6 +14,7 @@ use support::fault::{Disk, Plan};
 /// engine keeps serving.
 #[test]
 fn a_panic_in_one_concurrent_request_refuses_it_alone() {
+    const CALLERS: usize = 16;
     let sb = Stockbook::in_memory().unwrap();
     sb.define_location(Location::new("WH1")).unwrap();
     for sku in ["A", "BAD"] {
@@ -22,7 +23,6 @@ fn a_panic_in_one_concurrent_request_refuses_it_alone() {
     sb.receive(Receive::new("BAD", "WH1", 7)).unwrap();
     let before = sb.last_seq().unwrap();
     sb.inject_panic_for_sku(Some("BAD")).unwrap();
-    const CALLERS: usize = 16;
     let barrier = Arc::new(Barrier::new(CALLERS));
     let outcomes: Vec<(usize, Result<_, stockbook::Error>)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..CALLERS)

@@ -976,7 +976,11 @@ mod tests {
             // Nothing of the refused groups is in the file.
             let sb = Stockbook::open(&path).unwrap();
             assert_eq!(sb.last_seq().unwrap(), before, "{invariant:?}");
-            assert!(sb.reservations(&Default::default()).unwrap().is_empty());
+            assert!(
+                sb.reservations(&crate::orders::ReservationFilter::default())
+                    .unwrap()
+                    .is_empty()
+            );
             sb.close().unwrap();
         }
     }

@@ -1086,7 +1086,10 @@ fn bless(entries: &[Entry]) {
         for e in entries {
             if !committed.contains_key(&(e.file.to_owned(), e.name.clone())) {
                 let text = added.entry(e.file).or_default();
-                text.push_str(&format!("{} {}\n", e.name, hex(&e.bytes)));
+                text.push_str(&e.name);
+                text.push(' ');
+                text.push_str(&hex(&e.bytes));
+                text.push('\n');
             }
         }
         for (file, text) in added {

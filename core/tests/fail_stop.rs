@@ -81,10 +81,11 @@ fn close_answers_the_error_of_the_final_flush() {
     });
     let err = sb.close().unwrap_err();
     assert_eq!(err.code(), "storage", "{err}");
-    assert!(
-        disk.stats().injected,
-        "the failed flush was the final commit's"
-    );
+    let stats = disk.stats();
+    assert!(stats.injected, "the flush failed");
+    // The error is the final commit's own: close stopped there, and did not go on to
+    // compact (which flushes too, and would have answered an error of its own).
+    assert_eq!(stats.syncs, 1, "{stats:?}");
     // Closed all the same.
     assert_eq!(sb.last_seq().unwrap_err().code(), "closed");
 }
@@ -100,4 +101,26 @@ fn close_answers_ok_when_the_final_flush_succeeds() {
     let sb = Stockbook::open_with_backend(disk.survivor(1).backend(), Options::default()).unwrap();
     assert!(sb.verify().unwrap().is_sound());
     assert_eq!(sb.last_seq().unwrap(), 1);
+}
+
+/// With immediate durability `close()` does not compact: its answer is the final commit's
+/// alone (the snapshot it writes), and a failed flush there is an error, not `Ok`.
+#[test]
+fn close_answers_the_error_of_the_final_commit() {
+    let disk = Disk::new(11);
+    let sb = Stockbook::open_with_backend(disk.backend(), Options::default()).unwrap();
+    sb.define_location(Location::new("WH1")).unwrap();
+    sb.define_item(Item::new("A")).unwrap();
+    sb.receive(Receive::new("A", "WH1", 5)).unwrap();
+    disk.arm(Plan {
+        fail_at_sync: Some(1),
+        ..Plan::default()
+    });
+    let err = sb.close().unwrap_err();
+    assert_eq!(err.code(), "storage", "{err}");
+    assert!(disk.stats().injected);
+    // What was committed before is durable all the same.
+    let sb = Stockbook::open_with_backend(disk.survivor(1).backend(), Options::default()).unwrap();
+    assert_eq!(sb.on_hand("A", "WH1").unwrap(), Qty::from_int(5));
+    assert!(sb.verify().unwrap().is_sound());
 }

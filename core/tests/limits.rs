@@ -1,10 +1,13 @@
 //! Every limit of `stockbook::limits` is refused with `limit_exceeded`, naming what is too
 //! long or too many and the limit, and nothing is written; a request at the limit passes.
+//! Codes (an attribute's name, an idempotency key) longer than `CODE_LEN_MAX` are
+//! malformed codes: `invalid_code`, as the shared scenarios pin it.
 
 use serde_json::json;
 use stockbook::limits::{
     ATTRIBUTE_KEY_LEN_MAX, ATTRIBUTE_VALUE_LEN_MAX, ATTRIBUTES_MAX, BATCH_COMMANDS_MAX,
-    KEY_LEN_MAX, ORDER_LINES_MAX, PURCHASE_ORDER_LINES_MAX, SERIALS_PER_COMMAND_MAX,
+    CODE_LEN_MAX, KEY_LEN_MAX, ORDER_LINES_MAX, PURCHASE_ORDER_LINES_MAX, SERIALS_PER_COMMAND_MAX,
+    TEXT_LEN_MAX,
 };
 use stockbook::{Command, Error, Item, Location, Meta, Receive, Stockbook, Tracking};
 
@@ -32,17 +35,15 @@ fn refused(sb: &Stockbook, command: Command, meta: Meta, what: &str, max: usize)
     assert_eq!(err, limit(what, max));
     assert_eq!(err.code(), "limit_exceeded");
     // Inside an atomic batch: the batch is refused, naming the command.
-    if what != "key" {
-        let batch = vec![Receive::new("A", "WH1", 1).into(), command];
-        let err = sb.execute_batch(batch, meta).unwrap_err();
-        assert_eq!(
-            err,
-            Error::BatchRefused {
-                index: 1,
-                source: Box::new(limit(what, max)),
-            }
-        );
-    }
+    let batch = vec![Receive::new("A", "WH1", 1).into(), command];
+    let err = sb.execute_batch(batch, meta).unwrap_err();
+    assert_eq!(
+        err,
+        Error::BatchRefused {
+            index: 1,
+            source: Box::new(limit(what, max)),
+        }
+    );
     assert_eq!(sb.last_seq().unwrap(), before, "nothing written");
 }
 
@@ -86,13 +87,12 @@ fn too_many_attributes_are_refused() {
 #[test]
 fn an_attribute_key_or_value_too_long_is_refused() {
     let sb = book();
+    assert_eq!(ATTRIBUTE_KEY_LEN_MAX, CODE_LEN_MAX);
     let long_key = item_with_attributes(1, ATTRIBUTE_KEY_LEN_MAX + 1, 1);
-    refused(
-        &sb,
-        Command::DefineItem(long_key),
-        Meta::new(),
-        "attribute_key",
-        ATTRIBUTE_KEY_LEN_MAX,
+    let err = sb.define_item(long_key).unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidCode { kind, .. } if kind == "attribute"),
+        "{err:?}"
     );
     let long_value = item_with_attributes(1, 4, ATTRIBUTE_VALUE_LEN_MAX + 1);
     refused(
@@ -172,15 +172,36 @@ fn a_purchase_order_with_too_many_lines_is_refused() {
 }
 
 #[test]
-fn an_idempotency_key_too_long_is_refused() {
+fn an_idempotency_key_too_long_is_refused_as_a_malformed_code() {
     let sb = book();
+    assert_eq!(KEY_LEN_MAX, CODE_LEN_MAX);
     let command: Command = Receive::new("A", "WH1", 1).into();
     let meta = Meta::new().key("k".repeat(KEY_LEN_MAX + 1));
-    refused(&sb, command.clone(), meta.clone(), "key", KEY_LEN_MAX);
-    assert_eq!(
-        sb.execute_batch(vec![command.clone()], meta).unwrap_err(),
-        limit("key", KEY_LEN_MAX)
+    let err = sb.execute(command.clone(), meta).unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidCode { kind, .. } if kind == "key"),
+        "{err:?}"
     );
+    assert_eq!(sb.last_seq().unwrap(), 3);
     sb.execute(command, Meta::new().key("k".repeat(KEY_LEN_MAX)))
         .unwrap();
+}
+
+#[test]
+fn free_text_too_long_is_refused() {
+    let sb = book();
+    let mut item = Item::new("LONG");
+    item.name = "n".repeat(TEXT_LEN_MAX + 1);
+    refused(
+        &sb,
+        Command::DefineItem(item.clone()),
+        Meta::new(),
+        "name",
+        TEXT_LEN_MAX,
+    );
+    let meta = Meta::new().reason("r".repeat(TEXT_LEN_MAX + 1));
+    let err = sb.execute(Receive::new("A", "WH1", 1), meta).unwrap_err();
+    assert_eq!(err, limit("reason", TEXT_LEN_MAX));
+    item.name = "n".repeat(TEXT_LEN_MAX);
+    sb.define_item(item).unwrap();
 }

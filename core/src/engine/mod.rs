@@ -415,7 +415,7 @@ impl Stockbook {
     }
 
     fn submit(&self, commands: Vec<Command>, meta: Meta, batch: bool) -> Result<Vec<Receipt>> {
-        check_limits(&commands, &meta, batch)?;
+        check_limits(&commands, batch)?;
         let (reply, answer) = crossbeam_channel::bounded(1);
         let sender = self.inner.queue.lock().clone().ok_or(Error::Closed)?;
         sender
@@ -497,15 +497,12 @@ impl Stockbook {
 }
 
 /// Refuses a request beyond the engine's limits ([`crate::limits`]), on the caller's
-/// thread: the batch's length, the key's, and each command's counts (a command of an
-/// atomic batch is refused as `batch_refused` naming it).
-fn check_limits(commands: &[Command], meta: &Meta, batch: bool) -> Result<()> {
-    use crate::limits::{BATCH_COMMANDS_MAX, KEY_LEN_MAX};
+/// thread: the batch's length and each command's counts (a command of an atomic batch is
+/// refused as `batch_refused` naming it). The key is a code, checked with the meta.
+fn check_limits(commands: &[Command], batch: bool) -> Result<()> {
+    use crate::limits::BATCH_COMMANDS_MAX;
     if commands.len() > BATCH_COMMANDS_MAX {
         return Err(Error::limit_exceeded("batch", BATCH_COMMANDS_MAX));
-    }
-    if meta.key.as_ref().is_some_and(|k| k.len() > KEY_LEN_MAX) {
-        return Err(Error::limit_exceeded("key", KEY_LEN_MAX));
     }
     for (i, command) in commands.iter().enumerate() {
         command.check_limits().map_err(|err| {

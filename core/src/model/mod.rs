@@ -51,10 +51,7 @@ pub fn validate_code(kind: &str, code: &str) -> Result<()> {
 /// Checks free text: bounded length, no control characters other than tab and newline.
 pub fn validate_text(field: &str, text: &str) -> Result<()> {
     if text.len() > TEXT_LEN_MAX {
-        return Err(Error::invalid_argument(
-            field,
-            format!("longer than {TEXT_LEN_MAX} bytes"),
-        ));
+        return Err(Error::limit_exceeded(field, TEXT_LEN_MAX));
     }
     if text
         .chars()
@@ -220,12 +217,6 @@ impl Item {
             ));
         }
         for (k, v) in &self.attributes {
-            if k.len() > crate::limits::ATTRIBUTE_KEY_LEN_MAX {
-                return Err(Error::limit_exceeded(
-                    "attribute_key",
-                    crate::limits::ATTRIBUTE_KEY_LEN_MAX,
-                ));
-            }
             if v.len() > crate::limits::ATTRIBUTE_VALUE_LEN_MAX {
                 return Err(Error::limit_exceeded(
                     "attribute_value",

@@ -206,6 +206,39 @@ export declare class Closed extends StockbookError {
 }
 
 /**
+ * A fault inside the engine stopped this request; it was rolled back and the engine goes
+ * on (what failed is `facts.message`).
+ */
+export declare class Internal extends StockbookError {
+  readonly code: 'internal'
+}
+
+/** A commit check failed: the engine stopped writing; reads go on, every write answers this. */
+export declare class InvariantViolated extends StockbookError {
+  readonly code: 'invariant_violated'
+  /** The invariant, by name. */
+  readonly invariant: string
+  /** What was found. */
+  readonly detail: string
+}
+
+/** A request goes beyond one of the engine's limits. */
+export declare class LimitExceeded extends StockbookError {
+  readonly code: 'limit_exceeded'
+  /** What is too long or too many (`batch`, `attributes`, `serials`, …). */
+  readonly what: string
+  /** The limit. */
+  readonly max: number
+}
+
+/** The idempotency key is older than the retention window: its outcome is forgotten. */
+export declare class KeyExpired extends StockbookError {
+  readonly code: 'key_expired'
+  /** The key. */
+  readonly key: string
+}
+
+/**
  * The public form of an error thrown by the native module (`lib.js` applies it to every
  * call): an instance of the class of its code, a `TypeError` for an argument of the wrong
  * type, anything else unchanged.

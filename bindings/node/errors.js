@@ -48,12 +48,16 @@ class UnsupportedFormat extends StockbookError { static code = 'unsupported_form
 class Io extends StockbookError { static code = 'io' }
 class Storage extends StockbookError { static code = 'storage' }
 class Closed extends StockbookError { static code = 'closed' }
+class Internal extends StockbookError { static code = 'internal' }
+class InvariantViolated extends StockbookError { static code = 'invariant_violated' }
+class LimitExceeded extends StockbookError { static code = 'limit_exceeded' }
+class KeyExpired extends StockbookError { static code = 'key_expired' }
 
 const CLASSES = {
   InsufficientStock, NotFound, AlreadyExists, Archived, NotEmpty, InvalidCode,
   InvalidQuantity, InvalidArgument, InvalidParameter, HierarchyCycle, Tracking, LotExpired,
   Conflict, InvalidTransition, BatchRefused, Locked, NotAStockbookFile, UnsupportedFormat,
-  Io, Storage, Closed,
+  Io, Storage, Closed, Internal, InvariantViolated, LimitExceeded, KeyExpired,
 }
 for (const cls of [StockbookError, ...Object.values(CLASSES)]) {
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, configurable: true, writable: true })
@@ -117,5 +121,9 @@ module.exports = {
   Io,
   Storage,
   Closed,
+  Internal,
+  InvariantViolated,
+  LimitExceeded,
+  KeyExpired,
   fromNative,
 }

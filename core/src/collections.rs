@@ -7,3 +7,6 @@
 
 /// A [`std::collections::HashMap`] with foldhash.
 pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// A [`std::collections::HashSet`] with foldhash.
+pub(crate) type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;

@@ -191,6 +191,41 @@ pub enum Error {
     /// The handle was closed.
     #[error("the stockbook is closed")]
     Closed,
+    /// A fault inside the engine (a panic) stopped this request. It was rolled back:
+    /// nothing of it was written, its key (if any) is not remembered, and the engine goes
+    /// on serving the other requests.
+    #[error("internal error: {message}")]
+    Internal {
+        /// What failed, as far as the engine knows.
+        message: String,
+    },
+    /// A check the writer makes before every commit failed. The engine stopped writing
+    /// rather than commit a state it cannot vouch for (fail-stop): the group was not
+    /// written, and every later write answers this error while reads keep working.
+    #[error("invariant violated: {invariant}: {detail}")]
+    InvariantViolated {
+        /// The invariant, by name (`seq_contiguous`, `reserved_within_on_hand`,
+        /// `folded_within_log`).
+        invariant: String,
+        /// What was found.
+        detail: String,
+    },
+    /// A request goes beyond one of the engine's limits (see [`crate::limits`]).
+    #[error("{what} exceeds the limit of {max}")]
+    LimitExceeded {
+        /// What is too long or too many (`batch`, `attributes`, `serials`, …).
+        what: String,
+        /// The limit.
+        max: u64,
+    },
+    /// The idempotency key was first used longer ago than the retention window
+    /// (`Options::key_retention_ms`): its outcome is forgotten, and the command is not
+    /// executed again.
+    #[error("the idempotency key {key} has expired")]
+    KeyExpired {
+        /// The key.
+        key: String,
+    },
 }
 
 impl Error {
@@ -218,6 +253,10 @@ impl Error {
             Error::Io { .. } => "io",
             Error::Storage { .. } => "storage",
             Error::Closed => "closed",
+            Error::Internal { .. } => "internal",
+            Error::InvariantViolated { .. } => "invariant_violated",
+            Error::LimitExceeded { .. } => "limit_exceeded",
+            Error::KeyExpired { .. } => "key_expired",
         }
     }
 
@@ -262,6 +301,13 @@ impl Error {
         }
     }
 
+    pub(crate) fn limit_exceeded(what: &str, max: usize) -> Self {
+        Error::LimitExceeded {
+            what: what.to_owned(),
+            max: u64::try_from(max).unwrap_or(u64::MAX),
+        }
+    }
+
     pub(crate) fn storage(err: impl std::fmt::Display) -> Self {
         Error::Storage {
             message: err.to_string(),
@@ -296,6 +342,10 @@ fn fact_name(name: &str) -> &'static str {
         "found",
         "supported",
         "message",
+        "invariant",
+        "detail",
+        "what",
+        "max",
     ];
     NAMES
         .iter()

@@ -38,7 +38,8 @@
 //! - [`event`]: the facts of the log and their envelope;
 //! - [`model`]: codes, exact quantities ([`Qty`]), items, locations, lots, and the
 //!   records of orders, reservations and purchase orders;
-//! - [`error`]: the one error type, with stable codes.
+//! - [`error`]: the one error type, with stable codes; [`limits`]: every bound on a
+//!   request, each refused with a typed error.
 #![forbid(unsafe_code)]
 
 pub mod engine;
@@ -57,6 +58,7 @@ pub mod model;
 
 mod collections;
 pub mod error;
+pub mod limits;
 
 pub use command::Command;
 pub use engine::{Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock};

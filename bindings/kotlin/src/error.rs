@@ -135,6 +135,14 @@ error_codes! {
     Storage = "storage",
     /// The handle was closed.
     Closed = "closed",
+    /// A fault inside the engine stopped this request; it was rolled back.
+    Internal = "internal",
+    /// A commit check failed: the engine stopped writing (reads go on).
+    InvariantViolated = "invariant_violated",
+    /// A request goes beyond one of the engine's limits.
+    LimitExceeded = "limit_exceeded",
+    /// The idempotency key is older than the retention window.
+    KeyExpired = "key_expired",
 }
 
 impl From<stockbook::Error> for StockbookError {
@@ -192,5 +200,30 @@ mod tests {
     fn closed_has_its_variant() {
         let err: StockbookError = stockbook::Error::Closed.into();
         assert!(matches!(err, StockbookError::Closed { .. }));
+    }
+
+    #[test]
+    fn the_fail_stop_and_limit_codes_have_their_variants() {
+        let err: StockbookError = stockbook::Error::Internal {
+            message: "boom".into(),
+        }
+        .into();
+        assert!(matches!(err, StockbookError::Internal { .. }));
+        let err: StockbookError = stockbook::Error::InvariantViolated {
+            invariant: "seq_contiguous".into(),
+            detail: "gap".into(),
+        }
+        .into();
+        assert!(matches!(err, StockbookError::InvariantViolated { .. }));
+        let err: StockbookError = stockbook::Error::LimitExceeded {
+            what: "batch".into(),
+            max: 10,
+        }
+        .into();
+        assert!(matches!(err, StockbookError::LimitExceeded { .. }));
+        assert_eq!(err.facts()["max"], "10");
+        let err: StockbookError = stockbook::Error::KeyExpired { key: "k".into() }.into();
+        assert!(matches!(err, StockbookError::KeyExpired { .. }));
+        assert_eq!(err.facts()["key"], "k");
     }
 }

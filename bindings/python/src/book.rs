@@ -217,6 +217,13 @@ impl PyStockbook {
         self.enter(py, stockbook::Stockbook::last_seq)
     }
 
+    /// Test hook: the next command naming `sku` panics inside the writer and is refused
+    /// with `Internal` (`None` disarms). Not part of the API.
+    #[pyo3(signature = (sku))]
+    fn _inject_panic_for_sku(&self, py: Python<'_>, sku: Option<&str>) -> PyResult<()> {
+        self.enter(py, |b| b.inject_panic_for_sku(sku))
+    }
+
     /// The engine clock's time, as an aware UTC datetime.
     fn now<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let ms = self.enter(py, stockbook::Stockbook::now)?;

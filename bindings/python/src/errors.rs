@@ -109,6 +109,26 @@ const CLASSES: &[(&str, &str, &str)] = &[
         "The storage engine failed; the command was not applied.",
     ),
     ("Closed", "closed", "The handle was closed."),
+    (
+        "Internal",
+        "internal",
+        "A fault inside the engine stopped this request; it was rolled back and the engine goes on.",
+    ),
+    (
+        "InvariantViolated",
+        "invariant_violated",
+        "A commit check failed: the engine stopped writing (reads go on; every write answers this).",
+    ),
+    (
+        "LimitExceeded",
+        "limit_exceeded",
+        "A request goes beyond one of the engine's limits.",
+    ),
+    (
+        "KeyExpired",
+        "key_expired",
+        "The idempotency key is older than the retention window: its outcome is forgotten.",
+    ),
 ];
 
 /// The `io` classes, which are builtins too: (class name, builtin base, io kind, errno).

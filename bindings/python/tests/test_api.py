@@ -659,6 +659,10 @@ CODES = {
     "UnsupportedFormat": "unsupported_format",
     "Storage": "storage",
     "Closed": "closed",
+    "Internal": "internal",
+    "InvariantViolated": "invariant_violated",
+    "LimitExceeded": "limit_exceeded",
+    "KeyExpired": "key_expired",
 }
 
 

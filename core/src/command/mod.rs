@@ -163,6 +163,40 @@ command_from!(Receive => Receive, Adjust => Adjust, Scrap => Scrap, Transfer => 
     planning::supply::CreatePurchaseOrder => CreatePurchaseOrder,
     planning::supply::ReceivePurchaseOrder => ReceivePurchaseOrder);
 
+impl Command {
+    /// Refuses a command beyond the engine's count limits ([`crate::limits`]) with
+    /// `limit_exceeded`, before it reaches the writer: lines of an order or purchase
+    /// order, serials of a movement. (An item's attributes are checked with the item.)
+    pub(crate) fn check_limits(&self) -> Result<()> {
+        use crate::error::Error;
+        use crate::limits::{ORDER_LINES_MAX, PURCHASE_ORDER_LINES_MAX, SERIALS_PER_COMMAND_MAX};
+        let (serials, lines) = match self {
+            Command::Receive(c) => (c.serials.len(), None),
+            Command::Issue(c) | Command::Ship(c) => (c.serials.len(), None),
+            Command::Adjust(c) => (c.serials.len(), None),
+            Command::Scrap(c) => (c.serials.len(), None),
+            Command::Transfer(c) => (c.serials.len(), None),
+            Command::DispatchTransfer(c) => (c.serials.len(), None),
+            Command::ReceiveTransfer(c) => (c.serials.len(), None),
+            Command::CommitReservation(c) => (c.serials.len(), None),
+            Command::PickOrder(c) => (c.serials.len(), None),
+            Command::ReceivePurchaseOrder(c) => (c.serials.len(), None),
+            Command::CreateOrder(c) => (0, Some((c.lines.len(), ORDER_LINES_MAX))),
+            Command::CreatePurchaseOrder(c) => (0, Some((c.lines.len(), PURCHASE_ORDER_LINES_MAX))),
+            _ => (0, None),
+        };
+        if serials > SERIALS_PER_COMMAND_MAX {
+            return Err(Error::limit_exceeded("serials", SERIALS_PER_COMMAND_MAX));
+        }
+        if let Some((lines, max)) = lines
+            && lines > max
+        {
+            return Err(Error::limit_exceeded("lines", max));
+        }
+        Ok(())
+    }
+}
+
 /// Decides whether `cmd` is accepted against `state` at engine time `now`, and which
 /// events it becomes. `next_seq` is the sequence its first event will get.
 pub(crate) fn decide(

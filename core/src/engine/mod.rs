@@ -7,6 +7,14 @@
 //! caller and lets readers see the new state. A refused command is refused alone: deciding
 //! is pure, so it leaves nothing to undo. An atomic batch that fails half-way is undone
 //! with the state's journal.
+//!
+//! The writer is fail-stop. A panic while one request is decided or applied refuses that
+//! request alone (`internal`) and rolls the writer back to before it; checks of the
+//! group's invariants before every commit (sequence numbers, reserved within on hand,
+//! folding within the log) stop the writer on failure (`invariant_violated`, sticky for
+//! every later write) rather than commit a state it cannot vouch for. Remembered
+//! idempotency keys expire after `Options::key_retention_ms` and are pruned a few per
+//! group.
 
 mod api;
 mod open;
@@ -17,7 +25,7 @@ pub use api::EventIter;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU8, Ordering};
 use std::thread::JoinHandle;
 
 use crossbeam_channel::Sender;
@@ -32,7 +40,7 @@ use crate::ledger::{Meta, Receipt};
 use crate::model::Timestamp;
 use crate::store::backend::StoreRead;
 use crate::store::recent;
-use open::{check_or_init_meta, load_state, open_error, unfinished_file};
+use open::{check_or_init_meta, key_clock, load_state, open_error, unfinished_file};
 use writer::{Request, Writer};
 
 /// A source of the engine's time.
@@ -121,7 +129,19 @@ pub struct Options {
     /// keeps an item's rows by block, and a question at a past time reads one stored value
     /// per block of the item's history: longer blocks also make those questions cheaper.
     pub index_block_events: u64,
+    /// How long an idempotency key is remembered, in milliseconds of the engine clock
+    /// (default 30 days). Within it a retry answers the first outcome; after it a retry
+    /// answers `key_expired` and is not executed again. Expired keys' records are pruned by
+    /// the writer, a bounded number per commit group; each leaves a tombstone of 8 bytes
+    /// (a hash of the key, plus the table's per-entry overhead) for as long as the file
+    /// lives, which is how an expired key is still told from a new one. Keys remembered
+    /// by a build that did not record their time count from when this build first opened
+    /// the file: they are kept one more full window.
+    pub key_retention_ms: i64,
 }
+
+/// The default of [`Options::key_retention_ms`]: 30 days.
+pub const KEY_RETENTION_MS_DEFAULT: i64 = 30 * crate::model::DAY_MS;
 
 impl Default for Options {
     fn default() -> Self {
@@ -133,6 +153,7 @@ impl Default for Options {
             snapshot_every_events: 250_000,
             cache_size_bytes: 256 * 1024 * 1024,
             index_block_events: recent::BLOCK_EVENTS,
+            key_retention_ms: KEY_RETENTION_MS_DEFAULT,
         }
     }
 }
@@ -159,12 +180,26 @@ pub(crate) struct Core {
     /// The newest committed view of the index and history.
     view: RwLock<Arc<StoreRead>>,
     pub(crate) options: Options,
+    /// Faults the tests ask for (see [`Stockbook::inject_panic_for_sku`]).
+    faults: Faults,
+}
+
+/// Test hooks of the writer. The write path reads one atomic per request (a panic asked
+/// for) and one per group (a corrupted check): nothing else unless a test arms them.
+#[derive(Default)]
+struct Faults {
+    /// Whether `panic_sku` is set.
+    panic_armed: AtomicBool,
+    /// The item whose next decision panics.
+    panic_sku: Mutex<Option<String>>,
+    /// The invariant check whose input the next group corrupts (0: none).
+    invariant: AtomicU8,
 }
 
 struct Inner {
     core: RwLock<Option<Arc<Core>>>,
     queue: Mutex<Option<Sender<Request>>>,
-    writer: Mutex<Option<JoinHandle<()>>>,
+    writer: Mutex<Option<JoinHandle<Result<()>>>>,
     path: Option<PathBuf>,
 }
 
@@ -268,7 +303,20 @@ impl Stockbook {
     }
 
     fn start(db: Database, options: Options, path: Option<PathBuf>, shown: &str) -> Result<Self> {
-        check_or_init_meta(&db, shown, options.index_block_events.max(1))?;
+        let (core, writer, queue) = Stockbook::prepare(db, options, shown)?;
+        Stockbook::launch(core, writer, queue, path)
+    }
+
+    /// Opens the file's contents: the engine's shared parts, its writer (not yet running)
+    /// and the writer's queue.
+    fn prepare(
+        db: Database,
+        options: Options,
+        shown: &str,
+    ) -> Result<(Arc<Core>, Writer, Sender<Request>)> {
+        let now = options.clock.now_ms();
+        check_or_init_meta(&db, shown, options.index_block_events.max(1), now)?;
+        let keys = key_clock(&db, now)?;
         let (state, recent) = load_state(&db)?;
         let (tx, rx) = crossbeam_channel::bounded(options.queue_depth_max.max(1));
         let view = StoreRead::new(db.begin_read().map_err(Error::storage)?, recent.clone());
@@ -277,13 +325,19 @@ impl Stockbook {
             state: RwLock::new(state.clone()),
             view: RwLock::new(Arc::new(view)),
             options,
+            faults: Faults::default(),
         });
-        let writer = Writer {
-            core: Arc::clone(&core),
-            work: state,
-            recent,
-            rx,
-        };
+        let writer = Writer::new(Arc::clone(&core), state, recent, rx, &keys);
+        Ok((core, writer, tx))
+    }
+
+    /// Starts the writer's thread and hands out the handle.
+    fn launch(
+        core: Arc<Core>,
+        writer: Writer,
+        queue: Sender<Request>,
+        path: Option<PathBuf>,
+    ) -> Result<Self> {
         let handle = std::thread::Builder::new()
             .name("stockbook-writer".into())
             .spawn(move || writer.run())
@@ -291,7 +345,7 @@ impl Stockbook {
         Ok(Stockbook {
             inner: Arc::new(Inner {
                 core: RwLock::new(Some(core)),
-                queue: Mutex::new(Some(tx)),
+                queue: Mutex::new(Some(queue)),
                 writer: Mutex::new(Some(handle)),
                 path,
             }),
@@ -307,15 +361,26 @@ impl Stockbook {
     /// everything durable and releases the file. Later calls answer `closed`. In bulk-load
     /// mode the file is compacted first, unless a reader on another thread is still in the
     /// middle of a question (the file is then left as it is: sound, only larger).
+    ///
+    /// The last commit's error is the answer (a `storage` error when the final flush
+    /// fails: what was not flushed before may be lost), as is `invariant_violated` when the
+    /// writer had stopped. The file is released either way.
     pub fn close(&self) -> Result<()> {
         let sender = self.inner.queue.lock().take();
         drop(sender);
-        if let Some(handle) = self.inner.writer.lock().take() {
-            handle
-                .join()
-                .map_err(|_| Error::storage("the writer thread panicked"))?;
-        }
+        let finished = match self.inner.writer.lock().take() {
+            Some(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Error::Internal {
+                    message: "the writer thread panicked".into(),
+                })
+            }),
+            None => Ok(()),
+        };
         let core = self.inner.core.write().take();
+        if let Err(err) = finished {
+            drop(core);
+            return Err(err);
+        }
         if let Some(core) = core
             && core.options.durability == Durability::BulkLoad
             && let Ok(Core { mut db, view, .. }) = Arc::try_unwrap(core)
@@ -350,6 +415,7 @@ impl Stockbook {
     }
 
     fn submit(&self, commands: Vec<Command>, meta: Meta, batch: bool) -> Result<Vec<Receipt>> {
+        check_limits(&commands, batch)?;
         let (reply, answer) = crossbeam_channel::bounded(1);
         let sender = self.inner.queue.lock().clone().ok_or(Error::Closed)?;
         sender
@@ -399,6 +465,58 @@ impl Stockbook {
     pub fn now(&self) -> Result<Timestamp> {
         Ok(self.core()?.options.clock.now_ms())
     }
+
+    /// Test hook: the next decision of a command naming `sku` panics inside the writer
+    /// (`None` disarms). Not part of the API.
+    #[doc(hidden)]
+    pub fn inject_panic_for_sku(&self, sku: Option<&str>) -> Result<()> {
+        let core = self.core()?;
+        let mut armed = core.faults.panic_sku.lock();
+        *armed = sku.map(str::to_owned);
+        core.faults
+            .panic_armed
+            .store(armed.is_some(), Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Test hook: the next group's commit check sees a corrupted input for `invariant`
+    /// (`seq_contiguous`, `reserved_within_on_hand` or `folded_within_log`), so that the
+    /// check fails. Not part of the API.
+    #[doc(hidden)]
+    pub fn inject_invariant_fault(&self, invariant: &str) -> Result<()> {
+        let fault = writer::Invariant::ALL
+            .iter()
+            .position(|i| i.name() == invariant)
+            .ok_or_else(|| Error::invalid_argument("invariant", "no such invariant"))?;
+        let core = self.core()?;
+        core.faults
+            .invariant
+            .store(u8::try_from(fault + 1).unwrap_or(0), Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// Refuses a request beyond the engine's limits ([`crate::limits`]), on the caller's
+/// thread: the batch's length and each command's counts (a command of an atomic batch is
+/// refused as `batch_refused` naming it). The key is a code, checked with the meta.
+fn check_limits(commands: &[Command], batch: bool) -> Result<()> {
+    use crate::limits::BATCH_COMMANDS_MAX;
+    if commands.len() > BATCH_COMMANDS_MAX {
+        return Err(Error::limit_exceeded("batch", BATCH_COMMANDS_MAX));
+    }
+    for (i, command) in commands.iter().enumerate() {
+        command.check_limits().map_err(|err| {
+            if batch {
+                Error::BatchRefused {
+                    index: u32::try_from(i).unwrap_or(u32::MAX),
+                    source: Box::new(err),
+                }
+            } else {
+                err
+            }
+        })?;
+    }
+    Ok(())
 }
 
 impl Drop for Inner {

@@ -1,7 +1,7 @@
 //! Opening a file: the format check, upgrades of older formats, and the replay that
 //! rebuilds the state and the unfolded index rows from the newest snapshot and the log.
 
-use redb::{Database, ReadableDatabase, ReadableTable};
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 
 use super::rows::{IndexEntry, index_rows};
 use crate::error::{Error, Result, io_kind};
@@ -48,7 +48,12 @@ pub(super) fn open_error(err: redb::DatabaseError, path: &str, existed: bool) ->
     }
 }
 
-pub(super) fn check_or_init_meta(db: &Database, path: &str, block_events: u64) -> Result<()> {
+pub(super) fn check_or_init_meta(
+    db: &Database,
+    path: &str,
+    block_events: u64,
+    now: i64,
+) -> Result<()> {
     let not_ours = |reason: &str| Error::NotAStockbookFile {
         path: path.to_owned(),
         reason: reason.to_owned(),
@@ -102,6 +107,11 @@ pub(super) fn check_or_init_meta(db: &Database, path: &str, block_events: u64) -
                 )
                 .map_err(Error::storage)?;
                 meta.insert("block_events", block_events.to_le_bytes().as_slice())
+                    .map_err(Error::storage)?;
+                meta.insert(KEYS_UPCAST_AT, now.to_le_bytes().as_slice())
+                    .map_err(Error::storage)?;
+                txn.open_table(store::KEY_TIMES).map_err(Error::storage)?;
+                txn.open_table(store::KEY_TOMBSTONES)
                     .map_err(Error::storage)?;
                 txn.open_table(store::ITEM_EVENTS).map_err(Error::storage)?;
                 txn.open_table(store::INDEX_PARTS).map_err(Error::storage)?;
@@ -299,4 +309,73 @@ pub(super) fn load_state(db: &Database) -> Result<(State, Recent)> {
     flush(&mut recent, &mut rows, &mut pairs);
     recent.resume(folded);
     Ok((state, recent))
+}
+
+/// The meta entry holding when this build first opened the file (`i64` LE, ms).
+const KEYS_UPCAST_AT: &str = "keys_upcast_at";
+
+/// What the writer needs to know of the remembered keys to expire them.
+pub(super) struct KeyClock {
+    /// The recording time of key records written without one (before records carried
+    /// their time): when this build first opened the file.
+    pub(super) upcast_at: i64,
+    /// The recording time of the oldest remembered key, if any.
+    pub(super) oldest: Option<i64>,
+    /// Whether any expired key was pruned (so that new keys must be checked against the
+    /// tombstones).
+    pub(super) tombstones: bool,
+}
+
+/// Reads the key clock. The first time this build opens a file written before key
+/// records carried their time, it records `now` as their recording time and lists every
+/// remembered key in `key_times` at that time, once: their retention window starts then.
+pub(super) fn key_clock(db: &Database, now: i64) -> Result<KeyClock> {
+    let read = db.begin_read().map_err(Error::storage)?;
+    let upcast_at = read
+        .open_table(store::META)
+        .map_err(Error::storage)?
+        .get(KEYS_UPCAST_AT)
+        .map_err(Error::storage)?
+        .and_then(|v| <[u8; 8]>::try_from(v.value()).ok())
+        .map(i64::from_le_bytes);
+    let upcast_at = if let Some(at) = upcast_at {
+        at
+    } else {
+        drop(read);
+        let txn = db.begin_write().map_err(Error::storage)?;
+        {
+            let mut meta = txn.open_table(store::META).map_err(Error::storage)?;
+            meta.insert(KEYS_UPCAST_AT, now.to_le_bytes().as_slice())
+                .map_err(Error::storage)?;
+            let keys = txn.open_table(store::IDEMPOTENCY).map_err(Error::storage)?;
+            let mut times = txn.open_table(store::KEY_TIMES).map_err(Error::storage)?;
+            txn.open_table(store::KEY_TOMBSTONES)
+                .map_err(Error::storage)?;
+            for row in keys.iter().map_err(Error::storage)? {
+                let (key, _) = row.map_err(Error::storage)?;
+                times
+                    .insert((now, key.value()), ())
+                    .map_err(Error::storage)?;
+            }
+        }
+        txn.commit().map_err(Error::storage)?;
+        now
+    };
+    let read = db.begin_read().map_err(Error::storage)?;
+    let oldest = read
+        .open_table(store::KEY_TIMES)
+        .map_err(Error::storage)?
+        .first()
+        .map_err(Error::storage)?
+        .map(|(k, _)| k.value().0);
+    let tombstones = !read
+        .open_table(store::KEY_TOMBSTONES)
+        .map_err(Error::storage)?
+        .is_empty()
+        .map_err(Error::storage)?;
+    Ok(KeyClock {
+        upcast_at,
+        oldest,
+        tombstones,
+    })
 }

@@ -2,9 +2,16 @@
 //! and applies each against its own copy of the state, writes the group's events, index
 //! rows and remembered keys in one transaction, commits once, then answers every caller
 //! and publishes the new state and view to readers.
+//!
+//! Fail-stop: a panic in one request refuses it (`internal`) and rolls the writer back to
+//! before it, the rest of the group going on; before every commit the group's invariants
+//! are checked ([`Invariant`]), and a failure stops the writer: the group is not written
+//! and every later write answers the same `invariant_violated`.
 
-use crate::collections::HashMap;
+use crate::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use crossbeam_channel::{Receiver, Sender};
 use redb::ReadableDatabase;
@@ -26,19 +33,70 @@ use crate::store::schema::{self, SnapshotV2};
 struct KeyRecord {
     fingerprint: Vec<u8>,
     outcome: std::result::Result<Vec<Receipt>, Error>,
+    /// When it was recorded (`None`: written before records carried their time).
+    recorded_at: Option<Timestamp>,
 }
 
 impl KeyRecord {
-    fn encode(&self) -> Result<Vec<u8>> {
-        schema::encode_key_record(&self.fingerprint, &self.outcome)
+    fn encode(&self, now: Timestamp) -> Result<Vec<u8>> {
+        schema::encode_key_record(
+            &self.fingerprint,
+            &self.outcome,
+            self.recorded_at.unwrap_or(now),
+        )
     }
 
     fn decode(bytes: &[u8]) -> Result<KeyRecord> {
-        let (fingerprint, outcome) = schema::decode_key_record(bytes)?;
+        let (fingerprint, outcome, recorded_at) = schema::decode_key_record(bytes)?;
         Ok(KeyRecord {
             fingerprint,
             outcome,
+            recorded_at,
         })
+    }
+}
+
+/// The most expired keys one commit group prunes: pruning stays a small share of any
+/// group's work, and a backlog (after a long pause) drains over the following groups.
+const KEYS_PRUNED_PER_GROUP_MAX: usize = 256;
+
+/// What the writer checks before every commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Invariant {
+    /// The group's events are numbered on from the last committed one, without a gap,
+    /// and the writer's state stands at the last of them.
+    SeqContiguous,
+    /// On every (item, location, lot) a movement or a new reservation of the group
+    /// touched, and every location above it, a positive reserved quantity is no more than
+    /// what is on hand (the rule of `ledger::reservations`, for items that may go negative
+    /// too: they may hold less than nothing, never less than is reserved).
+    ReservedWithinOnHand,
+    /// The point-in-time index is folded no further than the log reaches.
+    FoldedWithinLog,
+}
+
+impl Invariant {
+    /// Every invariant, in the order of their test-hook numbers (1, 2, 3).
+    pub(crate) const ALL: [Invariant; 3] = [
+        Invariant::SeqContiguous,
+        Invariant::ReservedWithinOnHand,
+        Invariant::FoldedWithinLog,
+    ];
+
+    /// Its name, as `invariant_violated` reports it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Invariant::SeqContiguous => "seq_contiguous",
+            Invariant::ReservedWithinOnHand => "reserved_within_on_hand",
+            Invariant::FoldedWithinLog => "folded_within_log",
+        }
+    }
+
+    fn violated(self, detail: String) -> Error {
+        Error::InvariantViolated {
+            invariant: self.name().to_owned(),
+            detail,
+        }
     }
 }
 
@@ -79,15 +137,47 @@ const FOLD_ROWS_MIN: usize = 64;
 
 /// The one thread that writes: it owns its copy of the state and the unfolded rows.
 pub(super) struct Writer {
-    pub(super) core: Arc<Core>,
-    pub(super) work: State,
+    core: Arc<Core>,
+    work: State,
     /// The unfolded rows and pairs, as of the group being written.
-    pub(super) recent: Recent,
-    pub(super) rx: Receiver<Request>,
+    recent: Recent,
+    rx: Receiver<Request>,
+    /// The last sequence number committed.
+    committed_seq: u64,
+    /// Why the writer stopped (fail-stop): every later write answers it.
+    stopped: Option<Error>,
+    /// The recording time of key records that carry none.
+    keys_upcast_at: Timestamp,
+    /// The recording time of the oldest remembered key, if any: nothing to prune before.
+    oldest_key: Option<Timestamp>,
+    /// Whether an expired key was ever pruned (else no tombstone needs looking up).
+    tombstones: bool,
 }
 
 impl Writer {
-    pub(super) fn run(mut self) {
+    pub(super) fn new(
+        core: Arc<Core>,
+        work: State,
+        recent: Recent,
+        rx: Receiver<Request>,
+        keys: &super::open::KeyClock,
+    ) -> Writer {
+        Writer {
+            core,
+            committed_seq: work.last_seq,
+            work,
+            recent,
+            rx,
+            stopped: None,
+            keys_upcast_at: keys.upcast_at,
+            oldest_key: keys.oldest,
+            tombstones: keys.tombstones,
+        }
+    }
+
+    /// Serves requests until every handle is gone, then commits a last time. The answer is
+    /// that commit's (or why the writer stopped): [`super::Stockbook::close`] returns it.
+    pub(super) fn run(mut self) -> Result<()> {
         let group_max = self.core.options.group_commands_max.max(1);
         let mut snapshot_seq = self.work.last_seq;
         while let Ok(first) = self.rx.recv() {
@@ -101,11 +191,19 @@ impl Writer {
             }
             self.process(group, &mut snapshot_seq);
         }
+        if let Some(err) = self.stopped.take() {
+            // Nothing more is written by a stopped writer, not even a snapshot.
+            return Err(err);
+        }
         // Closing: one last durable commit with a fresh snapshot.
-        let _ = self.commit_final(snapshot_seq);
+        self.commit_final(snapshot_seq)
     }
 
     fn process(&mut self, group: Vec<Request>, snapshot_seq: &mut u64) {
+        if let Some(err) = &self.stopped {
+            answer_all(group, err);
+            return;
+        }
         let now = self.core.options.clock.now_ms();
         let mut buffer = GroupBuffer::default();
         let mut keys: HashMap<String, KeyRecord> = HashMap::default();
@@ -114,17 +212,7 @@ impl Writer {
         let txn = match self.core.db.begin_write() {
             Ok(txn) => StoreWrite::new(txn),
             Err(e) => {
-                let err = Error::storage(e);
-                for req in group {
-                    match req {
-                        Request::Commands { reply, .. } => {
-                            let _ = reply.send(Err(err.clone()));
-                        }
-                        Request::Sync { reply } => {
-                            let _ = reply.send(Err(err.clone()));
-                        }
-                    }
-                }
+                answer_all(group, &Error::storage(e));
                 return;
             }
         };
@@ -137,8 +225,19 @@ impl Writer {
                     batch,
                     reply,
                 } => {
-                    let outcome =
-                        self.handle(&txn, &commands, &meta, batch, now, &mut buffer, &mut keys);
+                    let mark = buffer.mark();
+                    // A panic refuses this request alone: its work is undone below. The
+                    // writer's data stay sound: the state is rebuilt, the buffer cut back,
+                    // and `keys` gains an entry only after a request's work is done.
+                    let outcome = catch_unwind(AssertUnwindSafe(|| {
+                        self.handle(&txn, &commands, &meta, batch, now, &mut buffer, &mut keys)
+                    }))
+                    .unwrap_or_else(|panic| {
+                        self.roll_back_to(mark, &mut buffer);
+                        Err(Error::Internal {
+                            message: panic_message(panic.as_ref()),
+                        })
+                    });
                     answers.push((reply, outcome));
                 }
                 Request::Sync { reply } => syncs.push(reply),
@@ -148,15 +247,24 @@ impl Writer {
             >= snapshot_seq.saturating_add(self.core.options.snapshot_every_events);
         // A group that only refused (and remembered no key) changed nothing: it needs no
         // commit, so its callers do not wait for a flush.
+        let pruning = (self.oldest_key, self.tombstones);
         let written = if buffer.events.is_empty() && keys.is_empty() && syncs.is_empty() {
             txn.abort()
         } else {
-            self.write_group(txn, &buffer, &keys, take_snapshot, !syncs.is_empty())
+            // Expired keys are pruned in a group that commits anyway.
+            match self.prune_keys(&txn, now) {
+                Ok(()) => self.write_group(txn, &buffer, &keys, take_snapshot, !syncs.is_empty()),
+                Err(err) => Err(err),
+            }
         };
         match written {
             Ok(()) => {
                 if take_snapshot {
                     *snapshot_seq = self.work.last_seq;
+                }
+                self.committed_seq = self.work.last_seq;
+                if !keys.is_empty() {
+                    self.oldest_key = Some(self.oldest_key.map_or(now, |t| t.min(now)));
                 }
                 let view = self.next_view();
                 {
@@ -181,6 +289,10 @@ impl Writer {
                 // Nothing of the group is on disk: go back to what readers see.
                 self.work = self.core.state.read().clone();
                 self.recent = self.core.view().recent().clone();
+                (self.oldest_key, self.tombstones) = pruning;
+                if matches!(err, Error::InvariantViolated { .. }) {
+                    self.stopped = Some(err.clone());
+                }
                 for (reply, _) in answers {
                     let _ = reply.send(Err(err.clone()));
                 }
@@ -209,7 +321,19 @@ impl Writer {
                 let fingerprint = fingerprint(commands, meta)?;
                 let earlier = match keys.get(key) {
                     Some(rec) => Some((rec.fingerprint.clone(), rec.outcome.clone())),
-                    None => remembered(txn, key)?.map(|rec| (rec.fingerprint, rec.outcome)),
+                    None => match remembered(txn, key)? {
+                        Some(rec) => {
+                            let at = rec.recorded_at.unwrap_or(self.keys_upcast_at);
+                            if self.expired(at, now) {
+                                return Err(Error::KeyExpired { key: key.clone() });
+                            }
+                            Some((rec.fingerprint, rec.outcome))
+                        }
+                        None if self.tombstones && txn.key_tombstoned(key)? => {
+                            return Err(Error::KeyExpired { key: key.clone() });
+                        }
+                        None => None,
+                    },
                 };
                 if let Some((earlier_fingerprint, outcome)) = earlier {
                     if earlier_fingerprint != fingerprint {
@@ -231,6 +355,9 @@ impl Writer {
         let mut receipts = Vec::with_capacity(commands.len());
         let mut outcome = Ok(());
         for (i, command) in commands.iter().enumerate() {
+            if self.core.faults.panic_armed.load(Ordering::Relaxed) {
+                self.injected_panic(command);
+            }
             match decide(&self.work, command, now, self.work.last_seq + 1) {
                 Ok(decision) => {
                     let first_seq = self.work.last_seq + 1;
@@ -273,6 +400,7 @@ impl Writer {
                 KeyRecord {
                     fingerprint,
                     outcome: outcome.clone(),
+                    recorded_at: Some(now),
                 },
             );
         }
@@ -399,14 +527,144 @@ impl Writer {
         if !keys.is_empty() {
             let records = keys
                 .iter()
-                .map(|(key, record)| Ok((key.as_str(), record.encode()?)))
+                .map(|(key, record)| {
+                    let at = record.recorded_at.unwrap_or(self.keys_upcast_at);
+                    Ok((key.as_str(), record.encode(at)?, at))
+                })
                 .collect::<Result<Vec<_>>>()?;
             txn.remember_keys(records)?;
         }
         if take_snapshot {
             write_snapshot(&txn, &self.work, &self.recent)?;
         }
+        self.check_group(buffer)?;
         txn.commit()
+    }
+
+    /// Undoes the request that began at `mark`: the buffer is cut back to it, and the
+    /// state rebuilt from what readers see (the last commit) and the group's events before
+    /// it. Only after a panic, so its cost does not matter.
+    fn roll_back_to(&mut self, mark: (usize, usize), buffer: &mut GroupBuffer) {
+        buffer.truncate(mark);
+        let mut work = self.core.state.read().clone();
+        for env in &buffer.events {
+            work.apply(env);
+        }
+        self.work = work;
+    }
+
+    /// The test hook: panics if a panic is asked for the item `command` names.
+    #[cold]
+    fn injected_panic(&self, command: &Command) {
+        let mut armed = self.core.faults.panic_sku.lock();
+        if armed.is_some() && armed.as_deref() == command_sku(command) {
+            let sku = armed.take().unwrap_or_default();
+            self.core.faults.panic_armed.store(false, Ordering::SeqCst);
+            drop(armed);
+            // Unwinds without the panic hook: a test's injected panic prints nothing.
+            std::panic::resume_unwind(Box::new(format!("injected panic deciding {sku}")));
+        }
+    }
+
+    /// Whether a key recorded `at` is past its retention window at `now`.
+    fn expired(&self, at: Timestamp, now: Timestamp) -> bool {
+        now.saturating_sub(at) >= self.core.options.key_retention_ms.max(1)
+    }
+
+    /// Prunes a bounded number of expired keys in `txn`, oldest first.
+    fn prune_keys(&mut self, txn: &StoreWrite, now: Timestamp) -> Result<()> {
+        let cutoff = now.saturating_sub(self.core.options.key_retention_ms.max(1));
+        if self.oldest_key.is_none_or(|oldest| oldest > cutoff) {
+            return Ok(());
+        }
+        let (pruned, oldest) = txn.prune_keys(cutoff, KEYS_PRUNED_PER_GROUP_MAX)?;
+        self.oldest_key = oldest;
+        self.tombstones |= pruned > 0;
+        Ok(())
+    }
+
+    /// Checks the group's invariants before it commits (see [`Invariant`]); the test hook
+    /// may corrupt one input.
+    fn check_group(&self, buffer: &GroupBuffer) -> Result<()> {
+        let fault = match self.core.faults.invariant.load(Ordering::Relaxed) {
+            0 => None,
+            n => {
+                self.core.faults.invariant.store(0, Ordering::SeqCst);
+                Invariant::ALL.get(usize::from(n) - 1).copied()
+            }
+        };
+        let bias = |i: Invariant| i64::from(fault == Some(i));
+        // Sequence numbers: on from the last commit, no gap, the state at the last one.
+        let mut next = self.committed_seq + 1 + bias(Invariant::SeqContiguous).unsigned_abs();
+        for env in &buffer.events {
+            if env.seq != next {
+                return Err(Invariant::SeqContiguous.violated(format!(
+                    "event {} where {next} was due (last committed {})",
+                    env.seq, self.committed_seq
+                )));
+            }
+            next += 1;
+        }
+        if self.work.last_seq != next - 1 {
+            return Err(Invariant::SeqContiguous.violated(format!(
+                "the state stands at {}, the group ends at {}",
+                self.work.last_seq,
+                next - 1
+            )));
+        }
+        // Folding never runs ahead of the log.
+        let folded = if fault == Some(Invariant::FoldedWithinLog) {
+            self.work.last_seq + 1
+        } else {
+            self.recent.folded().seq
+        };
+        if folded > self.work.last_seq {
+            return Err(Invariant::FoldedWithinLog.violated(format!(
+                "folded to {folded}, the log ends at {}",
+                self.work.last_seq
+            )));
+        }
+        // Reserved within on hand, where the group moved stock or reserved it: releases,
+        // commits and expiries only lower what is reserved.
+        let short = bias(Invariant::ReservedWithinOnHand);
+        let mut touched: HashSet<(&str, &str, &str)> = HashSet::default();
+        for env in &buffer.events {
+            match &env.event {
+                Event::Moved(m) => {
+                    let lot = m.lot.as_deref().unwrap_or("");
+                    touched.insert((&m.sku, &m.from, lot));
+                    touched.insert((&m.sku, &m.to, lot));
+                }
+                Event::ReservationCreated(r) => {
+                    touched.insert((&r.sku, &r.scope, r.lot.as_deref().unwrap_or("")));
+                }
+                _ => {}
+            }
+        }
+        for (sku, location, lot) in touched {
+            if self.work.is_virtual(location) {
+                continue;
+            }
+            for node in self.work.chain(location) {
+                let reserved = self.work.reserved_rollup(sku, &node);
+                let on_hand = self.work.on_hand_rollup(sku, &node) - short;
+                let lot_reserved = if lot.is_empty() {
+                    0
+                } else {
+                    self.work.reserved_lot_rollup(sku, &node, lot)
+                };
+                let lot_on_hand = self.work.on_hand_lot_rollup(sku, &node, lot) - short;
+                if reserved > 0 && reserved > on_hand
+                    || lot_reserved > 0 && lot_reserved > lot_on_hand
+                {
+                    return Err(Invariant::ReservedWithinOnHand.violated(format!(
+                        "{sku} at {node} (lot {lot:?}): reserved {reserved} (lot \
+                         {lot_reserved}), on hand {on_hand} (lot {lot_on_hand}) in units"
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The file as just committed with the unfolded rows that go with it. If no read
@@ -423,6 +681,48 @@ impl Writer {
         }
         txn.commit()
     }
+}
+
+/// Answers every request of `group` with `err`.
+fn answer_all(group: Vec<Request>, err: &Error) {
+    for req in group {
+        match req {
+            Request::Commands { reply, .. } => {
+                let _ = reply.send(Err(err.clone()));
+            }
+            Request::Sync { reply } => {
+                let _ = reply.send(Err(err.clone()));
+            }
+        }
+    }
+}
+
+/// The text a panic carried.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message");
+    format!("the writer panicked on this request: {text}")
+}
+
+/// The item a command names directly, if any (for the test hook).
+fn command_sku(command: &Command) -> Option<&str> {
+    Some(match command {
+        Command::DefineItem(item) | Command::UpdateItem(item) => &item.sku,
+        Command::ArchiveItem { sku } => sku,
+        Command::DefineLot(lot) => &lot.sku,
+        Command::Receive(c) => &c.sku,
+        Command::Issue(c) | Command::Ship(c) => &c.sku,
+        Command::Adjust(c) => &c.sku,
+        Command::Scrap(c) => &c.sku,
+        Command::Transfer(c) => &c.sku,
+        Command::DispatchTransfer(c) => &c.sku,
+        Command::Count(c) => &c.sku,
+        Command::Reserve(c) => &c.sku,
+        _ => return None,
+    })
 }
 
 /// Writes the state and the unfolded rows of its time as the only snapshot.
@@ -443,4 +743,311 @@ fn remembered(txn: &StoreWrite, key: &str) -> Result<Option<KeyRecord>> {
     txn.recall_key(key)?
         .map(|bytes| KeyRecord::decode(&bytes))
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The writer driven by hand, one group at a time, so that a group holds exactly the
+    //! requests a test puts in it.
+
+    use crossbeam_channel::Receiver;
+
+    use super::*;
+    use crate::engine::{Options, Stockbook};
+    use crate::ledger::{Issue, Receive, Reserve};
+    use crate::model::reservation::{Reservation, ReservationState};
+    use crate::model::{Item, Location, Qty};
+
+    type Answer = Receiver<Result<Vec<Receipt>>>;
+
+    fn prepared(db: redb::Database) -> (Arc<Core>, Writer, Sender<Request>) {
+        Stockbook::prepare(db, Options::default(), ":test:").unwrap()
+    }
+
+    fn in_memory() -> redb::Database {
+        redb::Builder::new()
+            .create_with_backend(redb::backends::InMemoryBackend::new())
+            .unwrap()
+    }
+
+    fn request(commands: Vec<Command>, batch: bool) -> (Request, Answer) {
+        let (reply, answer) = crossbeam_channel::bounded(1);
+        let meta = Meta::new();
+        (
+            Request::Commands {
+                commands,
+                meta,
+                batch,
+                reply,
+            },
+            answer,
+        )
+    }
+
+    /// Runs one group of `requests` (each a list of commands, a batch when `true`).
+    fn group(
+        writer: &mut Writer,
+        requests: Vec<(Vec<Command>, bool)>,
+    ) -> Vec<Result<Vec<Receipt>>> {
+        let (group, answers): (Vec<Request>, Vec<Answer>) = requests
+            .into_iter()
+            .map(|(commands, batch)| request(commands, batch))
+            .unzip();
+        let mut snapshot_seq = writer.work.last_seq;
+        writer.process(group, &mut snapshot_seq);
+        answers.into_iter().map(|a| a.recv().unwrap()).collect()
+    }
+
+    fn one(command: impl Into<Command>) -> (Vec<Command>, bool) {
+        (vec![command.into()], false)
+    }
+
+    fn receive(sku: &str, qty: i64) -> (Vec<Command>, bool) {
+        one(Receive::new(sku, "WH1", qty))
+    }
+
+    fn set_up(writer: &mut Writer) {
+        let answers = group(
+            writer,
+            vec![
+                one(Command::DefineItem(Item::new("A"))),
+                one(Command::DefineItem(Item::new("B"))),
+                one(Command::DefineLocation(Location::new("WH1"))),
+                receive("A", 10),
+                receive("B", 10),
+            ],
+        );
+        assert!(answers.iter().all(Result::is_ok), "{answers:?}");
+    }
+
+    fn on_hand(core: &Core, sku: &str) -> i64 {
+        core.state.read().balance(sku, "WH1", "")
+    }
+
+    fn code(outcome: &Result<Vec<Receipt>>) -> &'static str {
+        outcome.as_ref().map_or_else(Error::code, |_| "ok")
+    }
+
+    #[test]
+    fn a_panic_refuses_its_request_alone_and_the_rest_of_the_group_commits() {
+        let (core, mut writer, queue) = prepared(in_memory());
+        set_up(&mut writer);
+        let before = writer.work.last_seq;
+        let sb = Stockbook {
+            inner: Arc::new(super::super::Inner {
+                core: parking_lot::RwLock::new(Some(Arc::clone(&core))),
+                queue: parking_lot::Mutex::new(None),
+                writer: parking_lot::Mutex::new(None),
+                path: None,
+            }),
+        };
+        sb.inject_panic_for_sku(Some("B")).unwrap();
+        let answers = group(
+            &mut writer,
+            vec![
+                receive("A", 1),
+                receive("B", 5),
+                receive("A", 2),
+                one(Command::Issue(Issue::new("A", "WH1", 3))),
+            ],
+        );
+        let codes: Vec<&str> = answers.iter().map(code).collect();
+        assert_eq!(codes, ["ok", "internal", "ok", "ok"]);
+        assert!(
+            answers[1]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("injected panic deciding B")
+        );
+        // The neighbours' events follow each other: the refused request left no gap.
+        let seqs: Vec<(u64, u64)> = [&answers[0], &answers[2], &answers[3]]
+            .iter()
+            .map(|a| {
+                let r = &a.as_ref().unwrap()[0];
+                (r.first_seq, r.last_seq)
+            })
+            .collect();
+        assert_eq!(
+            seqs,
+            [
+                (before + 1, before + 1),
+                (before + 2, before + 2),
+                (before + 3, before + 3)
+            ]
+        );
+        assert_eq!(on_hand(&core, "A"), 10);
+        assert_eq!(
+            on_hand(&core, "B"),
+            10,
+            "the panicked request changed nothing"
+        );
+        assert_eq!(
+            writer.work,
+            *core.state.read(),
+            "the writer's state is the readers'"
+        );
+        drop(sb);
+        // The engine goes on: started, it verifies sound and takes the item again.
+        let sb = Stockbook::launch(core, writer, queue, None).unwrap();
+        assert!(sb.verify().unwrap().is_sound());
+        sb.receive(Receive::new("B", "WH1", 5)).unwrap();
+        assert_eq!(sb.on_hand("B", "WH1").unwrap(), Qty::from_int(15));
+        assert_eq!(sb.last_seq().unwrap(), before + 4);
+        sb.close().unwrap();
+    }
+
+    #[test]
+    fn a_panic_inside_an_atomic_batch_refuses_the_batch_and_keeps_its_neighbours() {
+        let (core, mut writer, queue) = prepared(in_memory());
+        set_up(&mut writer);
+        core.faults.panic_sku.lock().replace("B".into());
+        core.faults.panic_armed.store(true, Ordering::SeqCst);
+        let batch = vec![
+            Receive::new("A", "WH1", 1).into(),
+            Receive::new("B", "WH1", 1).into(),
+            Receive::new("A", "WH1", 1).into(),
+        ];
+        let answers = group(
+            &mut writer,
+            vec![receive("A", 1), (batch, true), receive("A", 4)],
+        );
+        let codes: Vec<&str> = answers.iter().map(code).collect();
+        assert_eq!(codes, ["ok", "internal", "ok"]);
+        assert_eq!(on_hand(&core, "A"), 15);
+        assert_eq!(on_hand(&core, "B"), 10);
+        assert_eq!(writer.work, *core.state.read());
+        let sb = Stockbook::launch(core, writer, queue, None).unwrap();
+        assert!(sb.verify().unwrap().is_sound());
+        sb.execute_batch(
+            vec![
+                Receive::new("A", "WH1", 1).into(),
+                Receive::new("B", "WH1", 1).into(),
+            ],
+            Meta::new(),
+        )
+        .unwrap();
+        assert_eq!(sb.on_hand("B", "WH1").unwrap(), Qty::from_int(11));
+        sb.close().unwrap();
+    }
+
+    /// For each invariant: a corrupted check stops the writer before the commit; the
+    /// callers and every later write get `invariant_violated`, reads go on, and nothing
+    /// of the group reaches the file.
+    #[test]
+    fn a_failed_commit_check_stops_the_writer_and_writes_nothing() {
+        for invariant in Invariant::ALL {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("book.stockbook");
+            let (core, mut writer, queue) = prepared(redb::Database::create(&path).unwrap());
+            set_up(&mut writer);
+            let before = writer.work.last_seq;
+            core.faults.invariant.store(
+                Invariant::ALL.iter().position(|i| *i == invariant).unwrap() as u8 + 1,
+                Ordering::SeqCst,
+            );
+            // The reservation takes all that is there: the corrupted check sees one unit less.
+            let answers = group(&mut writer, vec![one(Reserve::new("A", "WH1", 10))]);
+            let err = answers[0]
+                .as_ref()
+                .expect_err(&format!("{invariant:?} did not stop the writer"));
+            assert_eq!(
+                err,
+                &Error::InvariantViolated {
+                    invariant: invariant.name().into(),
+                    detail: match err {
+                        Error::InvariantViolated { detail, .. } => detail.clone(),
+                        _ => unreachable!(),
+                    },
+                },
+                "{invariant:?}"
+            );
+            // Sticky: the next write is refused alike, though the hook fired once.
+            let answers = group(&mut writer, vec![receive("B", 1)]);
+            assert_eq!(code(&answers[0]), "invariant_violated", "{invariant:?}");
+            let sb = Stockbook::launch(core, writer, queue, Some(path.clone())).unwrap();
+            assert_eq!(sb.last_seq().unwrap(), before);
+            assert_eq!(sb.on_hand("A", "WH1").unwrap(), Qty::from_int(10));
+            assert!(sb.verify().unwrap().is_sound());
+            let err = sb.receive(Receive::new("A", "WH1", 1)).unwrap_err();
+            assert_eq!(err.code(), "invariant_violated");
+            assert_eq!(sb.sync().unwrap_err().code(), "invariant_violated");
+            assert_eq!(sb.close().unwrap_err().code(), "invariant_violated");
+            // Nothing of the refused groups is in the file.
+            let sb = Stockbook::open(&path).unwrap();
+            assert_eq!(sb.last_seq().unwrap(), before, "{invariant:?}");
+            assert!(
+                sb.reservations(&crate::orders::ReservationFilter::default())
+                    .unwrap()
+                    .is_empty()
+            );
+            sb.close().unwrap();
+        }
+    }
+
+    fn envelope(seq: u64, event: Event) -> Envelope {
+        Envelope {
+            seq,
+            recorded_at: 0,
+            effective_at: 0,
+            actor: None,
+            key: None,
+            correlation: None,
+            reason: None,
+            event,
+        }
+    }
+
+    /// The checks themselves, on states that break them for real (events applied without
+    /// being decided).
+    #[test]
+    fn the_commit_checks_catch_real_breaches() {
+        let (_core, mut writer, _queue) = prepared(in_memory());
+        set_up(&mut writer);
+        let last = writer.work.last_seq;
+        // A reservation of stock that is not there.
+        let reservation = Reservation {
+            id: "RS-X".into(),
+            sku: "A".into(),
+            scope: "WH1".into(),
+            lot: None,
+            hard: false,
+            qty: Qty::from_int(11),
+            requested: Qty::from_int(11),
+            committed: Qty::ZERO,
+            order: None,
+            line: None,
+            created_at: 0,
+            expires_at: None,
+            state: ReservationState::Pending,
+        };
+        let env = envelope(last + 1, Event::ReservationCreated(reservation));
+        writer.work.apply(&env);
+        let mut buffer = GroupBuffer::default();
+        buffer.events.push(env);
+        let err = writer.check_group(&buffer).unwrap_err();
+        assert!(
+            matches!(&err, Error::InvariantViolated { invariant, .. } if invariant == "reserved_within_on_hand"),
+            "{err:?}"
+        );
+        // A gap in the sequence numbers.
+        let (_core, mut writer, _queue) = prepared(in_memory());
+        set_up(&mut writer);
+        let env = envelope(
+            writer.work.last_seq + 2,
+            Event::ItemArchived { sku: "B".into() },
+        );
+        writer.work.apply(&env);
+        let mut buffer = GroupBuffer::default();
+        buffer.events.push(env);
+        let err = writer.check_group(&buffer).unwrap_err();
+        assert!(
+            matches!(&err, Error::InvariantViolated { invariant, .. } if invariant == "seq_contiguous"),
+            "{err:?}"
+        );
+        // A group that is sound passes.
+        let (_core, mut writer, _queue) = prepared(in_memory());
+        set_up(&mut writer);
+        assert!(writer.check_group(&GroupBuffer::default()).is_ok());
+    }
 }

@@ -38,7 +38,7 @@ use crate::store::backend::StoreRead;
 use state::State;
 
 /// The most serials one movement may carry.
-pub const SERIALS_PER_MOVEMENT_MAX: usize = 10_000;
+pub const SERIALS_PER_MOVEMENT_MAX: usize = crate::limits::SERIALS_PER_COMMAND_MAX;
 /// How far into the future an effective time may lie.
 pub const EFFECTIVE_AHEAD_MS_MAX: i64 = DAY_MS;
 

@@ -17,10 +17,7 @@ pub use qty::{MAX_ITEM_DECIMALS, MAX_SCALE, Qty};
 
 use crate::error::{Error, Result};
 
-/// The longest code (SKU, location, lot, serial, key) the engine accepts, in bytes.
-pub const CODE_LEN_MAX: usize = 128;
-/// The longest free text (names, reasons, attribute values) the engine accepts, in bytes.
-pub const TEXT_LEN_MAX: usize = 4096;
+pub use crate::limits::{CODE_LEN_MAX, TEXT_LEN_MAX};
 
 /// An instant: milliseconds since the Unix epoch, UTC.
 pub type Timestamp = i64;
@@ -54,10 +51,7 @@ pub fn validate_code(kind: &str, code: &str) -> Result<()> {
 /// Checks free text: bounded length, no control characters other than tab and newline.
 pub fn validate_text(field: &str, text: &str) -> Result<()> {
     if text.len() > TEXT_LEN_MAX {
-        return Err(Error::invalid_argument(
-            field,
-            format!("longer than {TEXT_LEN_MAX} bytes"),
-        ));
+        return Err(Error::limit_exceeded(field, TEXT_LEN_MAX));
     }
     if text
         .chars()
@@ -216,13 +210,19 @@ impl Item {
         if let Some(category) = &self.category {
             validate_text("category", category)?;
         }
-        if self.attributes.len() > 256 {
-            return Err(Error::invalid_argument(
+        if self.attributes.len() > crate::limits::ATTRIBUTES_MAX {
+            return Err(Error::limit_exceeded(
                 "attributes",
-                "at most 256 attributes",
+                crate::limits::ATTRIBUTES_MAX,
             ));
         }
         for (k, v) in &self.attributes {
+            if v.len() > crate::limits::ATTRIBUTE_VALUE_LEN_MAX {
+                return Err(Error::limit_exceeded(
+                    "attribute_value",
+                    crate::limits::ATTRIBUTE_VALUE_LEN_MAX,
+                ));
+            }
             validate_code("attribute", k)?;
             validate_text("attributes", v)?;
         }

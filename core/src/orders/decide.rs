@@ -15,7 +15,7 @@ use crate::ledger::state::State;
 use crate::model::{LocationKind, Qty, Timestamp, validate_code, virtual_locations as vl};
 
 /// The most lines one order may have.
-pub const ORDER_LINES_MAX: usize = 1000;
+pub const ORDER_LINES_MAX: usize = crate::limits::ORDER_LINES_MAX;
 
 pub(super) fn order<'a>(state: &'a State, id: &str) -> Result<&'a Order> {
     validate_code("order", id)?;

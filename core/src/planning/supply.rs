@@ -27,7 +27,7 @@ pub use crate::model::purchase_order::{
 pub use query::{LeadTimeStats, PurchaseOrderFilter};
 
 /// The most lines one purchase order may have.
-pub const PURCHASE_ORDER_LINES_MAX: usize = 1000;
+pub const PURCHASE_ORDER_LINES_MAX: usize = crate::limits::PURCHASE_ORDER_LINES_MAX;
 /// The most receipts one purchase order may record.
 pub const PURCHASE_ORDER_RECEIPTS_MAX: usize = 1000;
 /// The largest over-receipt tolerance, in percent.

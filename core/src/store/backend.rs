@@ -9,7 +9,10 @@ use redb::{ReadOnlyTable, ReadTransaction, ReadableTable, WriteTransaction};
 use super::index::{self, Axis, Measure, RowMap};
 use super::log::{self, LogReader};
 use super::recent::{Folded, Recent, Share};
-use super::{EVENTS, IDEMPOTENCY, INDEX_PARTS, ITEM_EVENTS, META, SNAPSHOTS, history};
+use super::{
+    EVENTS, IDEMPOTENCY, INDEX_PARTS, ITEM_EVENTS, KEY_TIMES, KEY_TOMBSTONES, META, SNAPSHOTS,
+    history,
+};
 use crate::error::{Error, Result};
 use crate::event::Envelope;
 
@@ -180,18 +183,62 @@ impl StoreWrite {
         Ok(found.map(|bytes| bytes.value().to_vec()))
     }
 
-    /// Remembers `record` for each idempotency key.
+    /// Remembers `record` for each idempotency key, recorded at the given time (which
+    /// `key_times` keeps, for pruning in order).
     pub(crate) fn remember_keys<'k>(
         &self,
-        records: impl IntoIterator<Item = (&'k str, Vec<u8>)>,
+        records: impl IntoIterator<Item = (&'k str, Vec<u8>, i64)>,
     ) -> Result<()> {
         let mut table = self.txn.open_table(IDEMPOTENCY).map_err(Error::storage)?;
-        for (key, record) in records {
+        let mut times = self.txn.open_table(KEY_TIMES).map_err(Error::storage)?;
+        for (key, record, at) in records {
             table
                 .insert(key, record.as_slice())
                 .map_err(Error::storage)?;
+            times.insert((at, key), ()).map_err(Error::storage)?;
         }
         Ok(())
+    }
+
+    /// Whether `key` expired and its record was pruned.
+    pub(crate) fn key_tombstoned(&self, key: &str) -> Result<bool> {
+        let table = self
+            .txn
+            .open_table(KEY_TOMBSTONES)
+            .map_err(Error::storage)?;
+        let found = table.get(key_tombstone(key)).map_err(Error::storage)?;
+        Ok(found.is_some())
+    }
+
+    /// Prunes up to `max` remembered keys recorded at or before `cutoff`, oldest first: each
+    /// record goes, a tombstone stays. Answers how many went and the recording time of the
+    /// oldest key left.
+    pub(crate) fn prune_keys(&self, cutoff: i64, max: usize) -> Result<(usize, Option<i64>)> {
+        let mut times = self.txn.open_table(KEY_TIMES).map_err(Error::storage)?;
+        let due: Vec<(i64, String)> = times
+            .range(..(cutoff.saturating_add(1), ""))
+            .map_err(Error::storage)?
+            .take(max)
+            .map(|row| row.map(|(k, _)| (k.value().0, k.value().1.to_owned())))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(Error::storage)?;
+        let mut records = self.txn.open_table(IDEMPOTENCY).map_err(Error::storage)?;
+        let mut tombstones = self
+            .txn
+            .open_table(KEY_TOMBSTONES)
+            .map_err(Error::storage)?;
+        for (at, key) in &due {
+            records.remove(key.as_str()).map_err(Error::storage)?;
+            tombstones
+                .insert(key_tombstone(key), ())
+                .map_err(Error::storage)?;
+            times.remove((*at, key.as_str())).map_err(Error::storage)?;
+        }
+        let next = times
+            .first()
+            .map_err(Error::storage)?
+            .map(|(k, _)| k.value().0);
+        Ok((due.len(), next))
     }
 
     /// Stores `snapshot`, taken at `seq`, as the only snapshot.
@@ -218,5 +265,26 @@ impl StoreWrite {
     /// Drops everything written.
     pub(crate) fn abort(self) -> Result<()> {
         self.txn.abort().map_err(Error::storage)
+    }
+}
+
+/// The tombstone of an idempotency key: its 64-bit FNV-1a hash, stable across builds and
+/// platforms (it is stored). Two keys share a tombstone with a chance of about 2^-64 per
+/// pair: a new key that hits an expired key's tombstone is refused as `key_expired`.
+pub(crate) fn key_tombstone(key: &str) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    key.bytes()
+        .fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The hash is stored: it must never change.
+    #[test]
+    fn the_key_tombstone_is_fnv1a_64() {
+        assert_eq!(super::key_tombstone(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(super::key_tombstone("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(super::key_tombstone("foobar"), 0x8594_4171_f739_67e8);
     }
 }

@@ -5,14 +5,17 @@
 //!
 //! Tables:
 //! - `meta`: format version and the file's magic, how far the index is folded (`folded`)
-//!   and its block length (`block_events`);
+//!   and its block length (`block_events`), and when this build first opened the file
+//!   (`keys_upcast_at`: the recording time of key records that carry none);
 //! - `events`: first seq → a chunk of encoded [`Envelope`]s (the log, the only truth;
 //!   see [`log`]);
 //! - `item_events`: (sku, seq) → () — per-item history without a log scan (see
 //!   [`history`]);
 //! - `index_parts`: (sku, block, part) → the point-in-time index rows of that item and
 //!   block of sequence numbers, packed (see [`index`]);
-//! - `idempotency`: key → (command fingerprint, outcome);
+//! - `idempotency`: key → (command fingerprint, outcome, when it was recorded);
+//! - `key_times`: (recorded at, key) → () — the remembered keys in the order they expire;
+//! - `key_tombstones`: 64-bit hash of an expired, pruned key → ();
 //! - `snapshots`: seq → the ledger state and the unfolded index rows of that time,
 //!   compressed, so that opening replays only the tail.
 //!
@@ -54,6 +57,11 @@ pub(crate) const V3_MOVE_SUMS: TableDefinition<(&str, &str, u8, u8, i64), i64> =
     TableDefinition::new("move_sums");
 pub(crate) const IDEMPOTENCY: TableDefinition<&str, &[u8]> = TableDefinition::new("idempotency");
 pub(crate) const SNAPSHOTS: TableDefinition<u64, &[u8]> = TableDefinition::new("snapshots");
+/// Remembered idempotency keys by the time they were recorded: the order they expire in.
+pub(crate) const KEY_TIMES: TableDefinition<(i64, &str), ()> = TableDefinition::new("key_times");
+/// The tombstones of expired keys whose records were pruned: a 64-bit hash of each key
+/// ([`backend::key_tombstone`]), so that a retry answers `key_expired`.
+pub(crate) const KEY_TOMBSTONES: TableDefinition<u64, ()> = TableDefinition::new("key_tombstones");
 
 /// The current format version of a Stockbook file. Version 2 kept the newest index rows
 /// and history pairs in two more tables; version 3 keeps them in memory and records how far

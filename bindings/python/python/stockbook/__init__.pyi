@@ -138,18 +138,22 @@ __all__ = [
     "HierarchyCycle",
     "InsufficientStock",
     "IntegrityReport",
+    "Internal",
     "IntervalDemand",
     "InvalidArgument",
     "InvalidCode",
     "InvalidParameter",
     "InvalidQuantity",
     "InvalidTransition",
+    "InvariantViolated",
     "Io",
     "IoNotFound",
     "IoPermissionDenied",
     "Item",
     "ItemArchived",
+    "KeyExpired",
     "LeadTimeStats",
+    "LimitExceeded",
     "Location",
     "LocationArchived",
     "Locked",
@@ -267,6 +271,7 @@ class Stockbook:
     def close(self) -> None: ...
     def sync(self) -> None: ...
     def last_seq(self) -> int: ...
+    def _inject_panic_for_sku(self, sku: str | None) -> None: ...
     def now(self) -> datetime: ...
     @property
     def path(self) -> str | None: ...
@@ -1691,6 +1696,20 @@ class Storage(StockbookError):
     message: str
 
 class Closed(StockbookError): ...
+
+class Internal(StockbookError):
+    message: str
+
+class InvariantViolated(StockbookError):
+    invariant: str
+    detail: str
+
+class LimitExceeded(StockbookError):
+    what: str
+    max: int
+
+class KeyExpired(StockbookError):
+    key: str
 
 class Io(StockbookError, OSError):
     path: str

@@ -2,7 +2,11 @@
 //! it came with and the outcome it got, receipts or a refusal (a refusal is remembered
 //! too, so a retry never turns it into a success).
 //!
-//! A record is `[1] ++ postcard(KeyRecordV1)`.
+//! A record is `[4] ++ postcard(KeyRecordV2)`: the fingerprint, the outcome and when the
+//! key was recorded, from which its retention window counts. Format 4 and the first
+//! builds of format 5 wrote `[1] ++ postcard(KeyRecordV1)`, without the time: such a
+//! record is read with no time (`None`), and the engine counts its window from when this
+//! build first opened the file (`meta["keys_upcast_at"]`).
 
 use serde::{Deserialize, Serialize};
 
@@ -160,6 +164,31 @@ pub(crate) struct StorageV1 {
     pub message: String,
 }
 
+/// `invariant_violated`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct InvariantViolatedV1 {
+    /// The invariant.
+    pub invariant: String,
+    /// What was found.
+    pub detail: String,
+}
+
+/// `limit_exceeded`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct LimitExceededV1 {
+    /// What is too long or too many.
+    pub what: String,
+    /// The limit.
+    pub max: u64,
+}
+
+/// An idempotency key: `key_expired`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct KeyV1 {
+    /// The key.
+    pub key: String,
+}
+
 super::stored_enum! {
     /// An error as a remembered outcome stores it ([`Error`]): every variant, so that any
     /// refusal can be remembered and answered again.
@@ -207,6 +236,14 @@ super::stored_enum! {
         19 => Storage(StorageV1),
         /// `closed`.
         20 => Closed,
+        /// `internal`.
+        21 => Internal(StorageV1),
+        /// `invariant_violated`.
+        22 => InvariantViolated(InvariantViolatedV1),
+        /// `limit_exceeded`.
+        23 => LimitExceeded(LimitExceededV1),
+        /// `key_expired`.
+        24 => KeyExpired(KeyV1),
     }
 }
 
@@ -316,6 +353,20 @@ impl FromPublic<Error> for StoredError {
                 message: message.clone(),
             }),
             Error::Closed => StoredError::Closed,
+            Error::Internal { message } => StoredError::Internal(StorageV1 {
+                message: message.clone(),
+            }),
+            Error::InvariantViolated { invariant, detail } => {
+                StoredError::InvariantViolated(InvariantViolatedV1 {
+                    invariant: invariant.clone(),
+                    detail: detail.clone(),
+                })
+            }
+            Error::LimitExceeded { what, max } => StoredError::LimitExceeded(LimitExceededV1 {
+                what: what.clone(),
+                max: *max,
+            }),
+            Error::KeyExpired { key } => StoredError::KeyExpired(KeyV1 { key: key.clone() }),
         }
     }
 }
@@ -406,6 +457,16 @@ impl IntoPublic<Error> for StoredError {
             },
             StoredError::Storage(e) => Error::Storage { message: e.message },
             StoredError::Closed => Error::Closed,
+            StoredError::Internal(e) => Error::Internal { message: e.message },
+            StoredError::InvariantViolated(e) => Error::InvariantViolated {
+                invariant: e.invariant,
+                detail: e.detail,
+            },
+            StoredError::LimitExceeded(e) => Error::LimitExceeded {
+                what: e.what,
+                max: e.max,
+            },
+            StoredError::KeyExpired(e) => Error::KeyExpired { key: e.key },
         }
     }
 }
@@ -452,7 +513,8 @@ impl IntoPublic<Result<Vec<Receipt>>> for StoredOutcome {
     }
 }
 
-/// What a remembered idempotency key holds.
+/// What a remembered idempotency key held in format 4 and the first builds of format 5:
+/// no time (read, never written).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct KeyRecordV1 {
     /// The fingerprint of the command(s) the key first came with (see
@@ -462,8 +524,29 @@ pub(crate) struct KeyRecordV1 {
     pub outcome: StoredOutcome,
 }
 
-/// Encodes a remembered key's record: `fingerprint` and `outcome`.
-pub(crate) fn encode_key_record(
+/// What a remembered idempotency key holds: [`KeyRecordV1`] and when it was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct KeyRecordV2 {
+    /// When the key was recorded (the engine clock's time of its commit group), in
+    /// milliseconds since the Unix epoch: its retention window counts from here.
+    pub recorded_at: i64,
+    /// The fingerprint of the command(s) the key first came with.
+    pub fingerprint: Vec<u8>,
+    /// The first outcome.
+    pub outcome: StoredOutcome,
+}
+
+/// The record version byte of [`KeyRecordV2`] (postcard, like version 1).
+pub(crate) const KEY_RECORD_V2: u8 = 4;
+
+/// A remembered key's record, as read: its fingerprint, its outcome, and when it was
+/// recorded (`None` for a record written before records carried their time).
+pub(crate) type KeyRecordRead = (Vec<u8>, Result<Vec<Receipt>>, Option<i64>);
+
+/// Encodes a remembered key's record as format 4 did (`KeyRecordV1`): for the tests that
+/// hold this build to the old bytes.
+#[cfg(test)]
+pub(crate) fn encode_key_record_v1(
     fingerprint: &[u8],
     outcome: &Result<Vec<Receipt>>,
 ) -> Result<Vec<u8>> {
@@ -473,8 +556,35 @@ pub(crate) fn encode_key_record(
     })
 }
 
-/// Decodes a remembered key's record: its fingerprint and outcome.
-pub(crate) fn decode_key_record(bytes: &[u8]) -> Result<(Vec<u8>, Result<Vec<Receipt>>)> {
-    let record: KeyRecordV1 = decode_whole(&codec::body(bytes)?)?;
-    Ok((record.fingerprint, record.outcome.into_public()))
+/// Encodes a remembered key's record: `fingerprint`, `outcome`, and `recorded_at`.
+pub(crate) fn encode_key_record(
+    fingerprint: &[u8],
+    outcome: &Result<Vec<Receipt>>,
+    recorded_at: i64,
+) -> Result<Vec<u8>> {
+    let mut out = codec::encode(&KeyRecordV2 {
+        recorded_at,
+        fingerprint: fingerprint.to_vec(),
+        outcome: StoredOutcome::from_public(outcome),
+    })?;
+    out[0] = KEY_RECORD_V2;
+    Ok(out)
+}
+
+/// Decodes a remembered key's record of either version (see [`KeyRecordRead`]).
+pub(crate) fn decode_key_record(bytes: &[u8]) -> Result<KeyRecordRead> {
+    match bytes.split_first() {
+        Some((&KEY_RECORD_V2, body)) => {
+            let record: KeyRecordV2 = decode_whole(body)?;
+            Ok((
+                record.fingerprint,
+                record.outcome.into_public(),
+                Some(record.recorded_at),
+            ))
+        }
+        _ => {
+            let record: KeyRecordV1 = decode_whole(&codec::body(bytes)?)?;
+            Ok((record.fingerprint, record.outcome.into_public(), None))
+        }
+    }
 }

@@ -7,7 +7,7 @@
 //! | table / key           | record                                   | module       |
 //! |-----------------------|------------------------------------------|--------------|
 //! | `events` (first seq)  | chunk: LZ4 `Vec<`[`EnvelopeV1`]`>`       | [`event`]    |
-//! | `idempotency` (key)   | [`KeyRecordV1`]: fingerprint and outcome | [`key`]      |
+//! | `idempotency` (key)   | [`KeyRecordV2`] (reads V1): key record   | [`key`]      |
 //! | (fingerprint bytes)   | `(Vec<`[`StoredCommand`]`>, `[`MetaV1`]`)` | [`command`]  |
 //! | `snapshots` (seq)     | [`SnapshotV1`] / [`SnapshotV2`]          | [`snapshot`] |
 //! | `meta["folded"]`      | [`FoldedV1`]                             | [`snapshot`] |
@@ -41,6 +41,8 @@ mod snapshot;
 mod tests;
 
 pub(crate) use event::{decode_chunk, encode_chunk_into};
+#[cfg(test)]
+pub(crate) use key::encode_key_record_v1;
 pub(crate) use key::{decode_key_record, encode_key_record};
 pub(crate) use snapshot::{
     RecentV1, SnapshotV2, StateV2, decode_folded, decode_snapshot, encode_folded, encode_snapshot,

@@ -6,15 +6,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::event::MovementKind;
-use crate::ledger::state::State;
 use crate::ledger::{
     self, Adjust, Count, Decision, Dispatch, Issue, Receive, ReceiveTransfer, Scrap, Transfer,
 };
 use crate::model::{Item, Location, Lot, Qty, Timestamp};
 use crate::orders;
 use crate::planning;
+use crate::planning::supply::SupplyView;
+use state::State;
 
 pub(crate) mod canonical;
+pub(crate) mod state;
 
 /// Everything that changes the book: one definition of every command, dispatched by
 /// the command layer to the context that owns its rules.
@@ -176,49 +178,58 @@ pub(crate) fn decide(
     use orders::decide as o;
     use orders::fulfil as f;
     use planning::supply::decide as s;
+    let ledger = state.ledger();
+    let orders = orders::OrdersView {
+        ledger,
+        orders: &state.orders,
+    };
+    let supply = SupplyView {
+        ledger,
+        supply: &state.supply,
+    };
     match cmd {
-        Command::DefineItem(item) => l::define_item(state, item),
-        Command::UpdateItem(item) => l::update_item(state, item),
-        Command::ArchiveItem { sku } => l::archive_item(state, sku),
-        Command::DefineLocation(loc) => l::define_location(state, loc),
-        Command::UpdateLocation(loc) => l::update_location(state, loc),
-        Command::ArchiveLocation { code } => l::archive_location(state, code),
-        Command::DefineLot(lot) => l::define_lot(state, lot),
-        Command::Receive(c) => l::receive(state, c),
-        Command::Issue(c) => l::issue(state, c, MovementKind::Issue, now),
-        Command::Ship(c) => l::issue(state, c, MovementKind::Ship, now),
-        Command::Adjust(c) => l::adjust(state, c, now),
-        Command::Scrap(c) => l::scrap(state, c, now),
-        Command::Transfer(c) => l::transfer(state, c, now),
-        Command::DispatchTransfer(c) => l::dispatch(state, c, now, next_seq),
-        Command::ReceiveTransfer(c) => l::receive_transfer(state, c),
-        Command::Count(c) => l::count(state, c),
-        Command::Reserve(c) => r::reserve(state, c, now, next_seq),
+        Command::DefineItem(item) => l::define_item(ledger, item),
+        Command::UpdateItem(item) => l::update_item(ledger, item),
+        Command::ArchiveItem { sku } => l::archive_item(ledger, sku),
+        Command::DefineLocation(loc) => l::define_location(ledger, loc),
+        Command::UpdateLocation(loc) => l::update_location(ledger, loc),
+        Command::ArchiveLocation { code } => l::archive_location(ledger, code),
+        Command::DefineLot(lot) => l::define_lot(ledger, lot),
+        Command::Receive(c) => l::receive(ledger, c),
+        Command::Issue(c) => l::issue(ledger, c, MovementKind::Issue, now),
+        Command::Ship(c) => l::issue(ledger, c, MovementKind::Ship, now),
+        Command::Adjust(c) => l::adjust(ledger, c, now),
+        Command::Scrap(c) => l::scrap(ledger, c, now),
+        Command::Transfer(c) => l::transfer(ledger, c, now),
+        Command::DispatchTransfer(c) => l::dispatch(ledger, c, now, next_seq),
+        Command::ReceiveTransfer(c) => l::receive_transfer(ledger, c),
+        Command::Count(c) => l::count(ledger, c),
+        Command::Reserve(c) => r::reserve(ledger, c, now, next_seq),
         Command::CommitReservation(c) => {
-            o::unmanaged(state, &c.reservation_id)?;
-            r::commit(state, c, now)
+            o::unmanaged(orders, &c.reservation_id)?;
+            r::commit(ledger, c, now)
         }
         Command::ReleaseReservation {
             reservation_id,
             qty,
         } => {
-            o::unmanaged(state, reservation_id)?;
-            r::release(state, reservation_id, *qty)
+            o::unmanaged(orders, reservation_id)?;
+            r::release(ledger, reservation_id, *qty)
         }
         Command::ExpireDue {} => Ok(Decision::events(Vec::new())),
-        Command::CreateOrder(c) => o::create(state, c, now, next_seq),
-        Command::ConfirmOrder(c) => o::confirm(state, c),
-        Command::AllocateOrder(c) => o::allocate(state, c, now, next_seq),
-        Command::AllocateOrders(c) => o::allocate_orders(state, c, now, next_seq),
-        Command::FillBackorders(c) => o::fill_backorders(state, c, now, next_seq),
-        Command::PickOrder(c) => f::pick(state, c, now, next_seq),
-        Command::PackOrder(c) => f::pack(state, c),
-        Command::ShipOrder(c) => f::ship(state, c, now),
-        Command::DeliverOrder(c) => f::deliver(state, c),
-        Command::CancelOrder(c) => f::cancel(state, c),
-        Command::CreatePurchaseOrder(c) => s::create(state, c, now, next_seq),
-        Command::ReceivePurchaseOrder(c) => s::receive(state, c, now),
-        Command::ClosePurchaseOrder(c) => s::close(state, c, now),
-        Command::CancelPurchaseOrder(c) => s::cancel(state, c, now),
+        Command::CreateOrder(c) => o::create(orders, c, now, next_seq),
+        Command::ConfirmOrder(c) => o::confirm(orders, c),
+        Command::AllocateOrder(c) => o::allocate(orders, c, now, next_seq),
+        Command::AllocateOrders(c) => o::allocate_orders(orders, c, now, next_seq),
+        Command::FillBackorders(c) => o::fill_backorders(orders, c, now, next_seq),
+        Command::PickOrder(c) => f::pick(orders, c, now, next_seq),
+        Command::PackOrder(c) => f::pack(orders, c),
+        Command::ShipOrder(c) => f::ship(orders, c, now),
+        Command::DeliverOrder(c) => f::deliver(orders, c),
+        Command::CancelOrder(c) => f::cancel(orders, c),
+        Command::CreatePurchaseOrder(c) => s::create(supply, c, now, next_seq),
+        Command::ReceivePurchaseOrder(c) => s::receive(supply, c, now),
+        Command::ClosePurchaseOrder(c) => s::close(supply, c, now),
+        Command::CancelPurchaseOrder(c) => s::cancel(supply, c, now),
     }
 }

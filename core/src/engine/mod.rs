@@ -26,8 +26,8 @@ use redb::{Database, ReadableDatabase};
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
+use crate::command::state::State;
 use crate::error::{Error, Result};
-use crate::ledger::state::State;
 use crate::ledger::{Meta, Receipt};
 use crate::model::Timestamp;
 use crate::store::backend::StoreRead;

@@ -4,8 +4,8 @@
 use redb::{Database, ReadableDatabase, ReadableTable};
 
 use super::rows::{IndexEntry, index_rows};
+use crate::command::state::State;
 use crate::error::{Error, Result, io_kind};
-use crate::ledger::state::State;
 use crate::store::recent::{self, Folded, Recent};
 use crate::store::schema;
 use crate::store::{self, FORMAT_VERSION, MAGIC, index};

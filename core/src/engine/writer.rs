@@ -11,10 +11,10 @@ use redb::ReadableDatabase;
 
 use super::rows::{IndexEntry, index_rows};
 use super::{Core, Durability};
+use crate::command::state::State;
 use crate::command::{Command, decide};
 use crate::error::{Error, Result};
 use crate::event::{Envelope, Event};
-use crate::ledger::state::State;
 use crate::ledger::{Meta, Receipt};
 use crate::model::Timestamp;
 use crate::store::backend::{StoreRead, StoreWrite};
@@ -309,7 +309,8 @@ impl Writer {
     /// the group: from then on they hold nothing and cannot be committed. Each expiry is
     /// effective at its own expiry time.
     fn expire_due(&mut self, now: Timestamp, buffer: &mut GroupBuffer) {
-        for (expired_at, event) in crate::ledger::reservations::due_expiries(&self.work, now) {
+        for (expired_at, event) in crate::ledger::reservations::due_expiries(&self.work.holds, now)
+        {
             let meta = Meta::new().actor("stockbook").effective_at(expired_at);
             self.append(event, &meta, now, Some("time-to-live ran out"), buffer);
         }
@@ -330,12 +331,13 @@ impl Writer {
             Command::Count(c) => Some(c.sku.as_str()),
             Command::ReceiveTransfer(r) => self
                 .work
+                .stock
                 .transfers
                 .get(&r.transfer_id)
                 .map(|t| t.sku.as_str()),
             Command::ReceivePurchaseOrder(r) => self
                 .work
-                .purchase_orders
+                .supply
                 .get(&r.po_id)
                 .and_then(|po| po.lines.iter().find(|l| l.line == r.line))
                 .map(|l| l.sku.as_str()),
@@ -344,7 +346,7 @@ impl Writer {
         let Some(sku) = sku.map(str::to_owned) else {
             return;
         };
-        if !crate::orders::decide::has_backorders(&self.work, &sku) {
+        if !crate::orders::decide::has_backorders(&self.work.orders, &sku) {
             return;
         }
         let fill = Command::FillBackorders(crate::orders::FillBackorders {

@@ -22,9 +22,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::event::{Event, MovementKind};
-use crate::ledger::state::State;
 use crate::model::{DAY_MS, LocationKind, Qty, Timestamp};
 use crate::orders::OrderState;
+use crate::planning::Books;
 use crate::store;
 use crate::store::backend::StoreRead;
 
@@ -226,7 +226,7 @@ pub(crate) struct DemandContext {
 impl DemandContext {
     /// Reads what the scan needs; `skus` limits the ordered demand kept (`None`: all).
     pub(crate) fn new(
-        s: &State,
+        s: Books<'_>,
         scope_of: HashMap<String, usize>,
         scopes: usize,
         include_backorders: bool,
@@ -242,9 +242,10 @@ impl DemandContext {
         let mut ordered: HashMap<String, Vec<(Timestamp, usize, i64)>> = HashMap::new();
         if include_backorders {
             order_reservations = s
+                .holds
                 .reservations
                 .values()
-                .filter(|r| r.order.as_ref().is_some_and(|o| s.orders.contains_key(o)))
+                .filter(|r| r.order.as_ref().is_some_and(|o| s.orders.contains(o)))
                 .map(|r| r.id.clone())
                 .collect();
             for o in s.orders.values() {

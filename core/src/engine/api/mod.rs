@@ -13,12 +13,12 @@ mod verify;
 
 pub use ledger::EventIter;
 
-impl crate::ledger::Reader for crate::engine::Stockbook {
-    fn with_state<T>(
+impl crate::planning::Reader for crate::engine::Stockbook {
+    fn with_books<T>(
         &self,
-        f: impl FnOnce(&crate::ledger::state::State) -> T,
+        f: impl FnOnce(crate::planning::Books<'_>) -> T,
     ) -> crate::error::Result<T> {
-        self.read(f)
+        self.read(|s| f(s.books()))
     }
 
     fn store_read(&self) -> crate::error::Result<std::sync::Arc<crate::store::backend::StoreRead>> {

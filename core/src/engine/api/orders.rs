@@ -17,7 +17,7 @@ impl Stockbook {
     /// One reservation. A pending reservation past its time-to-live is shown as expired,
     /// as [`Stockbook::reservations`] shows it.
     pub fn reservation(&self, id: &str) -> Result<Reservation> {
-        self.read_now(|s, now| s.reservations.get(id).map(|r| seen_at(r, now)))?
+        self.read_now(|s, now| s.holds.get(id).map(|r| seen_at(r, now)))?
             .ok_or_else(|| Error::not_found("reservation", id))
     }
 
@@ -27,14 +27,15 @@ impl Stockbook {
         self.read_now(|s, now| {
             let places = match &filter.scope {
                 Some(code) => {
-                    if !s.locations.contains_key(code) {
+                    if !s.stock.locations.contains_key(code) {
                         return Err(Error::not_found("location", code));
                     }
-                    Some(s.subtree(code))
+                    Some(s.stock.subtree(code))
                 }
                 None => None,
             };
-            Ok(s.reservations
+            Ok(s.holds
+                .reservations
                 .values()
                 .map(|r| seen_at(r, now))
                 .filter(|r| {
@@ -54,13 +55,13 @@ impl Stockbook {
     /// consistent state.
     pub fn stock_level(&self, sku: &str, location: &str) -> Result<StockLevel> {
         self.read_now(|s, now| {
-            known(s, sku, location)?;
-            let on_hand = s.on_hand_rollup(sku, location);
-            let reserved = reserved_now(s, sku, location, now);
+            known(s.ledger(), sku, location)?;
+            let on_hand = s.stock.on_hand_rollup(sku, location);
+            let reserved = reserved_now(s.ledger(), sku, location, now);
             Ok(StockLevel {
-                on_hand: s.qty(sku, on_hand),
-                reserved: s.qty(sku, reserved),
-                available: s.qty(sku, on_hand - reserved),
+                on_hand: s.stock.qty(sku, on_hand),
+                reserved: s.stock.qty(sku, reserved),
+                available: s.stock.qty(sku, on_hand - reserved),
             })
         })?
     }
@@ -146,11 +147,11 @@ impl Stockbook {
     ) -> Result<AllocationPlan> {
         let now = self.now()?;
         self.read(|s| {
-            let item = crate::ledger::active_item(s, sku)?;
-            crate::ledger::physical_location(s, scope)?;
+            let item = crate::ledger::active_item(s.ledger(), sku)?;
+            crate::ledger::physical_location(s.ledger(), scope)?;
             let units = crate::ledger::movement_qty(item, qty, None)?.units();
             Ok(allocation::plan(
-                s,
+                s.ledger(),
                 &mut Pending::default(),
                 sku,
                 units,

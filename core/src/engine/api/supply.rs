@@ -11,7 +11,7 @@ use crate::planning::supply::{LeadTimeStats, PurchaseOrderFilter};
 impl Stockbook {
     /// One purchase order with its lines and receipts.
     pub fn purchase_order(&self, id: &str) -> Result<PurchaseOrder> {
-        self.read(|s| s.purchase_orders.get(id).cloned())?
+        self.read(|s| s.supply.get(id).cloned())?
             .ok_or_else(|| Error::not_found("purchase_order", id))
     }
 
@@ -19,11 +19,11 @@ impl Stockbook {
     pub fn purchase_orders(&self, filter: &PurchaseOrderFilter) -> Result<Vec<PurchaseOrder>> {
         self.read(|s| {
             if let Some(code) = &filter.location
-                && !s.locations.contains_key(code)
+                && !s.stock.locations.contains_key(code)
             {
                 return Err(Error::not_found("location", code));
             }
-            Ok(s.purchase_orders
+            Ok(s.supply
                 .values()
                 .filter(|po| {
                     filter.supplier.as_ref().is_none_or(|v| *v == po.supplier)
@@ -35,7 +35,7 @@ impl Stockbook {
                         && filter
                             .location
                             .as_ref()
-                            .is_none_or(|l| s.chain(&po.location).contains(l))
+                            .is_none_or(|l| s.stock.chain(&po.location).contains(l))
                 })
                 .cloned()
                 .collect())
@@ -46,8 +46,9 @@ impl Stockbook {
     /// open purchase orders still expect (ordered less received, for lines not complete).
     pub fn on_order(&self, sku: &str, location: &str) -> Result<Qty> {
         self.read(|s| {
-            known(s, sku, location)?;
-            Ok(s.qty(sku, on_order_units(s, sku, location)))
+            known(s.ledger(), sku, location)?;
+            Ok(s.stock
+                .qty(sku, on_order_units(&s.stock, &s.supply, sku, location)))
         })?
     }
 
@@ -59,7 +60,7 @@ impl Stockbook {
         }
         self.read(|s| {
             let mut sums = LeadTimeSums::default();
-            for (sup, item, days) in lead_time_observations(s) {
+            for (sup, item, days) in lead_time_observations(s.supply.values()) {
                 if sup == supplier && sku.is_none_or(|k| k == item) {
                     sums.add(days);
                 }

@@ -2,10 +2,10 @@
 //! the maintained one.
 
 use super::super::rows::{IndexEntry, index_rows};
+use crate::command::state::State;
 use crate::engine::Stockbook;
 use crate::error::Result;
 use crate::ledger::IntegrityReport;
-use crate::ledger::state::State;
 use crate::store::index::{self, Axis};
 
 impl Stockbook {
@@ -104,10 +104,10 @@ impl Stockbook {
 
 fn check_ledger_rules(s: &State, report: &mut IntegrityReport) {
     let mut sums: std::collections::HashMap<&str, i128> = std::collections::HashMap::new();
-    for (sku, loc, lot, units) in s.balances.iter() {
+    for (sku, loc, lot, units) in s.stock.balances.iter() {
         *sums.entry(sku).or_default() += i128::from(units);
-        let allow = s.items.get(sku).is_some_and(|i| i.allow_negative);
-        if units < 0 && !allow && !s.is_virtual(loc) {
+        let allow = s.stock.items.get(sku).is_some_and(|i| i.allow_negative);
+        if units < 0 && !allow && !s.stock.is_virtual(loc) {
             report
                 .problems
                 .push(format!("negative balance {units} of {sku}/{lot} at {loc}"));
@@ -124,25 +124,25 @@ fn check_ledger_rules(s: &State, report: &mut IntegrityReport) {
 
 fn describe_difference(rebuilt: &State, live: &State) -> String {
     let mut parts = Vec::new();
-    if rebuilt.items != live.items {
+    if rebuilt.stock.items != live.stock.items {
         parts.push("items");
     }
-    if rebuilt.locations != live.locations {
+    if rebuilt.stock.locations != live.stock.locations {
         parts.push("locations");
     }
-    if rebuilt.lots != live.lots {
+    if rebuilt.stock.lots != live.stock.lots {
         parts.push("lots");
     }
-    if rebuilt.serials != live.serials {
+    if rebuilt.stock.serials != live.stock.serials {
         parts.push("serials");
     }
-    if rebuilt.balances != live.balances {
+    if rebuilt.stock.balances != live.stock.balances {
         parts.push("balances");
     }
-    if rebuilt.transfers != live.transfers {
+    if rebuilt.stock.transfers != live.stock.transfers {
         parts.push("transfers");
     }
-    if rebuilt.purchase_orders != live.purchase_orders {
+    if rebuilt.supply != live.supply {
         parts.push("purchase_orders");
     }
     if rebuilt.last_seq != live.last_seq {

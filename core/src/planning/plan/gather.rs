@@ -8,8 +8,6 @@ use rayon::prelude::*;
 use super::compute::{Figures, RowParams, Settings, plan_row};
 use super::{DemandSeries, ItemPlanning, LeadTimeSource, PlanOptions, PlanProblem, PlanRow};
 use crate::error::{Error, Result};
-use crate::ledger::Reader;
-use crate::ledger::state::State;
 use crate::model::Timestamp;
 use crate::orders::OrderState;
 use crate::orders::query::reserved_now;
@@ -19,6 +17,7 @@ use crate::planning::supply::PurchaseOrderState;
 use crate::planning::supply::query::{
     LeadTimeSums, PerItemNode, add_along, lead_time_observations, on_order_by_node, units_at,
 };
+use crate::planning::{Books, Reader};
 
 /// A row, or why the pair could not be planned (boxed: rows are the common case).
 pub(super) type Outcome = std::result::Result<PlanRow, Box<PlanProblem>>;
@@ -36,9 +35,9 @@ struct Supply {
 }
 
 impl Supply {
-    fn new(s: &State) -> Supply {
+    fn new(s: Books<'_>) -> Supply {
         let mut newest: HashMap<&str, (u64, &str)> = HashMap::new();
-        for po in s.purchase_orders.values() {
+        for po in s.supply.values() {
             if po.state == PurchaseOrderState::Cancelled {
                 continue;
             }
@@ -53,7 +52,7 @@ impl Supply {
         }
         let mut by_item: HashMap<String, HashMap<String, LeadTimeSums>> = HashMap::new();
         let mut by_supplier: HashMap<String, LeadTimeSums> = HashMap::new();
-        for (supplier, sku, days) in lead_time_observations(s) {
+        for (supplier, sku, days) in lead_time_observations(s.supply.values()) {
             by_item
                 .entry(supplier.to_owned())
                 .or_default()
@@ -113,7 +112,7 @@ impl Supply {
 
 /// Units backordered per item for every location on the chain of each open order's
 /// ship-from location.
-fn backorders_by_node(s: &State) -> PerItemNode {
+fn backorders_by_node(s: Books<'_>) -> PerItemNode {
     let mut out = PerItemNode::new();
     for o in s.orders.values() {
         if matches!(o.state, OrderState::Cancelled | OrderState::Delivered) {
@@ -136,27 +135,27 @@ struct Book {
 }
 
 impl Book {
-    fn new(s: &State, now: Timestamp) -> Book {
+    fn new(s: Books<'_>, now: Timestamp) -> Book {
         Book {
             supply: Supply::new(s),
-            on_order: on_order_by_node(s),
+            on_order: on_order_by_node(s.stock, s.supply),
             backorders: backorders_by_node(s),
             now,
         }
     }
 
-    fn figures(&self, s: &State, sku: &str, site: &str) -> Figures {
+    fn figures(&self, s: Books<'_>, sku: &str, site: &str) -> Figures {
         Figures {
             on_hand: s.on_hand_rollup(sku, site),
             on_order: units_at(&self.on_order, sku, site),
-            reserved: reserved_now(s, sku, site, self.now),
+            reserved: reserved_now(s.ledger, sku, site, self.now),
             backordered: units_at(&self.backorders, sku, site),
         }
     }
 }
 
 /// The item overrides by SKU; every SKU must be a known item, and given once.
-fn overrides<'a>(s: &State, o: &'a PlanOptions) -> Result<HashMap<&'a str, &'a ItemPlanning>> {
+fn overrides<'a>(s: Books<'_>, o: &'a PlanOptions) -> Result<HashMap<&'a str, &'a ItemPlanning>> {
     let mut out = HashMap::with_capacity(o.items.len());
     for item in &o.items {
         if !s.items.contains_key(&item.sku) {
@@ -216,7 +215,7 @@ pub(crate) fn given(
         check::series(&ds.demand, settings.series_len_min).map_err(about(&ds.sku, &ds.site))
     })?;
     // The figures under one read lock, read in parallel (readers share the lock).
-    let inputs: Vec<(Figures, RowParams)> = sb.with_state(|s| {
+    let inputs: Vec<(Figures, RowParams)> = sb.with_books(|s| {
         let items = overrides(s, o)?;
         let book = Book::new(s, now);
         series
@@ -265,7 +264,7 @@ struct ItemInput {
 
 /// The sites a plan covers: those asked for (none nested in another), else every site,
 /// else every top-level physical location.
-fn plan_sites(s: &State, asked: &[String]) -> Result<Vec<String>> {
+fn plan_sites(s: Books<'_>, asked: &[String]) -> Result<Vec<String>> {
     if asked.is_empty() {
         let sites: Vec<String> = s
             .locations
@@ -324,7 +323,7 @@ pub(crate) fn derived(
         first: last - o.history_periods as i64 + 1,
         len: o.history_periods,
     };
-    let (sites, ctx, items) = sb.with_state(|s| {
+    let (sites, ctx, items) = sb.with_books(|s| {
         let sites = plan_sites(s, &o.sites)?;
         let overrides = overrides(s, o)?;
         let mut scope_of = HashMap::new();

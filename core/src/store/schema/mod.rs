@@ -40,10 +40,12 @@ mod snapshot;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use event::{decode_chunk, encode_chunk_into};
+pub(crate) use event::{TransferRecordV1, decode_chunk, encode_chunk_into};
 pub(crate) use key::{decode_key_record, encode_key_record};
+pub(crate) use records::{ItemV2, LocationV1, LotV1, OrderV1, PurchaseOrderV1, ReservationV1};
 pub(crate) use snapshot::{
-    RecentV1, SnapshotV2, StateV2, decode_folded, decode_snapshot, encode_folded, encode_snapshot,
+    BalanceKeyV1, RecentV1, SnapshotV2, StateV2, decode_folded, decode_snapshot, encode_folded,
+    encode_snapshot,
 };
 #[cfg(test)]
 pub(crate) use snapshot::{SnapshotV1, StateV1};

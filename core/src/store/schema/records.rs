@@ -11,17 +11,15 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{FromPublic, IntoPublic, stored_struct, stored_unit_enum};
 use crate::event::MovementKind;
+use crate::model::order::{Order, OrderLine, OrderState, Package, PackageContent, Pick};
+use crate::model::purchase_order::{
+    OverReceipt, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
+};
+use crate::model::reservation::{Reservation, ReservationState};
+use crate::model::strategy::{ShortagePolicy, Strategy};
 use crate::model::{
     Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, MAX_SCALE, Qty, Tracking,
     UnitConversion,
-};
-use crate::orders::{Order, OrderLine};
-use crate::orders::{
-    OrderState, Package, PackageContent, Pick, Reservation, ReservationState, ShortagePolicy,
-    Strategy,
-};
-use crate::planning::supply::{
-    OverReceipt, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
 };
 
 /// A quantity as stored: `(units, scale)`, a zigzag varint and a byte. The scale is

@@ -13,7 +13,8 @@ use crate::model::{Item, Location, Lot, Qty, Timestamp};
 use crate::orders;
 use crate::planning;
 use crate::planning::supply::SupplyView;
-use state::State;
+use crate::store::schema::{Closed, ClosedKind};
+use state::{Recalled, State};
 
 pub(crate) mod canonical;
 pub(crate) mod state;
@@ -164,6 +165,63 @@ command_from!(Receive => Receive, Adjust => Adjust, Scrap => Scrap, Transfer => 
     orders::CancelOrder => CancelOrder,
     planning::supply::CreatePurchaseOrder => CreatePurchaseOrder,
     planning::supply::ReceivePurchaseOrder => ReceivePurchaseOrder);
+
+/// The closed-able records `cmd` names by id: the ones a record out of memory must be
+/// brought back for (to refuse a second creation, to answer a step on a closed record as
+/// before). `next_seq` names a generated reservation id.
+fn named(cmd: &Command, next_seq: u64) -> Vec<(ClosedKind, String)> {
+    use ClosedKind::{Order, PurchaseOrder, Reservation};
+    let one = |kind, id: &String| vec![(kind, id.clone())];
+    match cmd {
+        Command::Reserve(c) => vec![(
+            Reservation,
+            c.reservation_id
+                .clone()
+                .unwrap_or_else(|| format!("RS-{next_seq}")),
+        )],
+        Command::CommitReservation(c) => one(Reservation, &c.reservation_id),
+        Command::ReleaseReservation { reservation_id, .. } => one(Reservation, reservation_id),
+        Command::CreateOrder(c) => one(Order, &c.order_id),
+        Command::ConfirmOrder(c) | Command::ShipOrder(c) | Command::DeliverOrder(c) => {
+            one(Order, &c.order_id)
+        }
+        Command::AllocateOrder(c) => one(Order, &c.order_id),
+        Command::AllocateOrders(c) => c.order_ids.iter().map(|id| (Order, id.clone())).collect(),
+        Command::PickOrder(c) => one(Order, &c.order_id),
+        Command::PackOrder(c) => one(Order, &c.order_id),
+        Command::CancelOrder(c) => one(Order, &c.order_id),
+        Command::CreatePurchaseOrder(c) => one(PurchaseOrder, &c.po_id),
+        Command::ReceivePurchaseOrder(c) => one(PurchaseOrder, &c.po_id),
+        Command::ClosePurchaseOrder(c) | Command::CancelPurchaseOrder(c) => {
+            one(PurchaseOrder, &c.po_id)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// [`decide`] for the writer, whose state keeps only the closed records of the retention
+/// window: the closed records `cmd` names that are out of memory are brought back from
+/// the store (`find`) for the decision, then dropped. Answers the decision and what was
+/// brought back, for [`State::readmitted`] once the events applied.
+pub(crate) fn decide_recalling(
+    state: &mut State,
+    cmd: &Command,
+    now: Timestamp,
+    next_seq: u64,
+    find: impl FnMut(ClosedKind, &str) -> Result<Option<Closed>>,
+) -> Result<(Decision, Recalled)> {
+    if state.archive_is_empty() {
+        return Ok((decide(state, cmd, now, next_seq)?, Recalled::new()));
+    }
+    let names = named(cmd, next_seq);
+    let borrowed: Vec<(ClosedKind, &str)> = names.iter().map(|(k, i)| (*k, i.as_str())).collect();
+    let recalled = state.recall(&borrowed, find)?;
+    let decision = decide(state, cmd, now, next_seq);
+    if !recalled.is_empty() {
+        state.forget_recalled();
+    }
+    Ok((decision?, recalled))
+}
 
 /// Decides whether `cmd` is accepted against `state` at engine time `now`, and which
 /// events it becomes. `next_seq` is the sequence its first event will get.

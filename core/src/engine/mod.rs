@@ -28,11 +28,14 @@ use serde::{Deserialize, Serialize};
 use crate::command::Command;
 use crate::command::state::State;
 use crate::error::{Error, Result};
+use crate::ledger::retention::Retention;
 use crate::ledger::{Meta, Receipt};
 use crate::model::Timestamp;
 use crate::store::backend::StoreRead;
 use crate::store::recent;
-use open::{check_or_init_meta, load_state, open_error, unfinished_file};
+use open::{
+    check_or_init_meta, file_retention, keep_closed, load_state, open_error, unfinished_file,
+};
 use writer::{Request, Writer};
 
 /// A source of the engine's time.
@@ -97,6 +100,9 @@ pub enum Durability {
     BulkLoad,
 }
 
+/// The default retention window of closed records: seven days.
+pub const CLOSED_RETENTION_MS: i64 = 7 * crate::model::DAY_MS;
+
 /// How a [`Stockbook`] is opened.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -121,6 +127,16 @@ pub struct Options {
     /// keeps an item's rows by block, and a question at a past time reads one stored value
     /// per block of the item's history: longer blocks also make those questions cheaper.
     pub index_block_events: u64,
+    /// How long a closed record stays in memory, for a new file (a file keeps the window it
+    /// was created with, so that a replay of its log always follows one rule): closed
+    /// reservations (committed, released, expired), orders (delivered, cancelled) and
+    /// purchase orders (received in full, closed, cancelled) then leave memory for the
+    /// file's `closed` table, where every question still finds them. The window counts
+    /// from a purchase order's closing (or last receipt), and from the creation of a
+    /// reservation or an order (their records carry no closing time); records leave at
+    /// the first event of each retention bucket (an eighth of the window, at most an
+    /// hour) that finds them due. `i64::MAX` keeps them all in memory.
+    pub closed_retention_ms: i64,
 }
 
 impl Default for Options {
@@ -133,6 +149,7 @@ impl Default for Options {
             snapshot_every_events: 250_000,
             cache_size_bytes: 256 * 1024 * 1024,
             index_block_events: recent::BLOCK_EVENTS,
+            closed_retention_ms: CLOSED_RETENTION_MS,
         }
     }
 }
@@ -159,6 +176,8 @@ pub(crate) struct Core {
     /// The newest committed view of the index and history.
     view: RwLock<Arc<StoreRead>>,
     pub(crate) options: Options,
+    /// The file's retention rule for closed records.
+    pub(crate) retention: Retention,
 }
 
 struct Inner {
@@ -269,7 +288,11 @@ impl Stockbook {
 
     fn start(db: Database, options: Options, path: Option<PathBuf>, shown: &str) -> Result<Self> {
         check_or_init_meta(&db, shown, options.index_block_events.max(1))?;
-        let (state, recent) = load_state(&db)?;
+        let retention = Retention::new(file_retention(&db, options.closed_retention_ms)?);
+        let (state, recent, closed) = load_state(&db, retention)?;
+        let archive_empty = keep_closed(&db, &closed)?;
+        let mut work = state.clone();
+        work.keep_archived(archive_empty);
         let (tx, rx) = crossbeam_channel::bounded(options.queue_depth_max.max(1));
         let view = StoreRead::new(db.begin_read().map_err(Error::storage)?, recent.clone());
         let core = Arc::new(Core {
@@ -277,10 +300,11 @@ impl Stockbook {
             state: RwLock::new(state.clone()),
             view: RwLock::new(Arc::new(view)),
             options,
+            retention,
         });
         let writer = Writer {
             core: Arc::clone(&core),
-            work: state,
+            work,
             recent,
             rx,
         };
@@ -340,6 +364,30 @@ impl Stockbook {
         let now = core.options.clock.now_ms();
         let state = core.state.read();
         Ok(f(&state, now))
+    }
+
+    /// Runs `f` on the committed state and the engine clock's time, and answers with the
+    /// store read of the same commit (where the closed records out of memory are).
+    pub(crate) fn read_with_view<T>(
+        &self,
+        f: impl FnOnce(&State, Timestamp) -> T,
+    ) -> Result<(T, Arc<StoreRead>)> {
+        let core = self.core()?;
+        let now = core.options.clock.now_ms();
+        // The writer swaps the view while it holds the state's write lock: taken under the
+        // state's read lock, the two are of one commit.
+        let state = core.state.read();
+        let answer = f(&state, now);
+        Ok((answer, core.view()))
+    }
+
+    /// How many closed records (reservations, orders, purchase orders) are in memory: those
+    /// whose retention window has not passed yet.
+    pub fn closed_in_memory(&self) -> Result<usize> {
+        self.read(|s| {
+            let (reservations, orders, purchase_orders) = s.closed_in_memory();
+            reservations + orders + purchase_orders
+        })
     }
 
     /// Runs `f` on the committed state.

@@ -12,7 +12,7 @@ use redb::ReadableDatabase;
 use super::rows::{IndexEntry, index_rows};
 use super::{Core, Durability};
 use crate::command::state::State;
-use crate::command::{Command, decide};
+use crate::command::{Command, decide, decide_recalling};
 use crate::error::{Error, Result};
 use crate::event::{Envelope, Event};
 use crate::ledger::{Meta, Receipt};
@@ -231,12 +231,16 @@ impl Writer {
         let mut receipts = Vec::with_capacity(commands.len());
         let mut outcome = Ok(());
         for (i, command) in commands.iter().enumerate() {
-            match decide(&self.work, command, now, self.work.last_seq + 1) {
-                Ok(decision) => {
+            let next_seq = self.work.last_seq + 1;
+            match decide_recalling(&mut self.work, command, now, next_seq, |k, id| {
+                txn.closed(k, id)
+            }) {
+                Ok((decision, recalled)) => {
                     let first_seq = self.work.last_seq + 1;
                     for event in decision.events {
                         self.append(event, meta, now, None, buffer);
                     }
+                    self.work.readmitted(&recalled);
                     self.follow_up(command, meta, now, buffer);
                     receipts.push(Receipt {
                         first_seq,
@@ -404,6 +408,10 @@ impl Writer {
                 .map(|(key, record)| Ok((key.as_str(), record.encode()?)))
                 .collect::<Result<Vec<_>>>()?;
             txn.remember_keys(records)?;
+        }
+        let archived = self.work.take_archived();
+        if !archived.is_empty() {
+            txn.archive(&archived)?;
         }
         if take_snapshot {
             write_snapshot(&txn, &self.work, &self.recent)?;

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::keyed::{Map2, Map3};
+use super::retention::ClosedIndex;
 use super::stock::Stock;
 use crate::event::{Envelope, Event};
 use crate::model::reservation::{Reservation, ReservationState};
@@ -29,7 +30,18 @@ pub(crate) struct Holds {
     reserved_exact: Map2<i64>,
     /// Pending reservations with a time-to-live, by expiry.
     pub(crate) expiring: BTreeSet<(Timestamp, String)>,
+    /// Closed reservations in memory, by the time their retention window began.
+    closed: ClosedIndex,
+    /// Closed reservations brought back from the store for one command to read (never
+    /// applied to, never compared, never imaged).
+    recalled: Vec<Reservation>,
     journal: Option<Vec<Undo>>,
+}
+
+/// When a reservation's retention window began, if it is closed: its creation (a
+/// reservation records no closing time, and its stored shape does not change).
+fn closed_since(r: &Reservation) -> Option<Timestamp> {
+    (r.state != ReservationState::Pending).then_some(r.created_at)
 }
 
 /// What the journal keeps to take one change back.
@@ -78,9 +90,48 @@ impl Holds {
         self.set_reservation(stock, id.to_owned(), Some(r));
     }
 
-    /// The reservation `id`, if it is in memory.
+    /// The reservation `id`, if it is in memory (or recalled for the command at hand).
     pub(crate) fn get(&self, id: &str) -> Option<&Reservation> {
-        self.reservations.get(id)
+        match self.reservations.get(id) {
+            Some(r) => Some(r),
+            None => self.recalled.iter().find(|r| r.id == id),
+        }
+    }
+
+    /// True when the reservation `id` is in memory (recalled ones are not).
+    pub(crate) fn in_memory(&self, id: &str) -> bool {
+        self.reservations.contains_key(id)
+    }
+
+    /// Lets the command at hand read `r`, a closed reservation out of memory.
+    pub(crate) fn recall(&mut self, r: Reservation) {
+        self.recalled.push(r);
+    }
+
+    /// Forgets what was recalled.
+    pub(crate) fn forget_recalled(&mut self) {
+        self.recalled.clear();
+    }
+
+    /// Takes out of memory every closed reservation whose retention window began before
+    /// `threshold` (journaled: a rolled-back batch brings them back).
+    pub(crate) fn evict(&mut self, threshold: Timestamp) -> Vec<Reservation> {
+        let due = self.closed.take_due(threshold);
+        let mut out = Vec::with_capacity(due.len());
+        for id in due {
+            if let Some(r) = self.reservations.remove(&id) {
+                if let Some(journal) = &mut self.journal {
+                    journal.push(Undo::Reservation(id, Some(r.clone())));
+                }
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    /// How many closed reservations are in memory.
+    pub(crate) fn closed_in_memory(&self) -> usize {
+        self.closed.len()
     }
 
     /// Pending reserved quantity of `sku` in the subtree of `node`.
@@ -140,6 +191,9 @@ impl Holds {
         if let Some(o) = &old {
             self.count(stock, o, -1);
         }
+        let now_closed = self.reservations.get(&id).and_then(closed_since);
+        self.closed
+            .update(&id, old.as_ref().and_then(closed_since), now_closed);
         if let Some(new) = self.reservations.get(&id) {
             // Only a pending reservation counts; cloning a closed one would be waste.
             if new.state == ReservationState::Pending {
@@ -200,6 +254,7 @@ impl PartialEq for Holds {
             && self.reserved_node_lot == other.reserved_node_lot
             && self.reserved_exact == other.reserved_exact
             && self.expiring == other.expiring
+            && self.closed == other.closed
     }
 }
 

@@ -14,6 +14,7 @@ mod holds;
 mod keyed;
 pub(crate) mod query;
 pub(crate) mod reservations;
+pub(crate) mod retention;
 pub(crate) mod rules;
 mod stock;
 

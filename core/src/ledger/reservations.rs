@@ -112,7 +112,7 @@ pub(crate) fn reserve(
         .clone()
         .unwrap_or_else(|| format!("RS-{next_seq}"));
     validate_code("reservation", &id)?;
-    if state.holds.reservations.contains_key(&id) {
+    if state.holds.get(&id).is_some() {
         return Err(Error::AlreadyExists {
             kind: "reservation".into(),
             key: id,

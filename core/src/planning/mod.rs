@@ -38,7 +38,7 @@ pub use supply::{
 
 /// What planning reads: every part of the state. Copied by value; it reads as the ledger
 /// it derefs to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(crate) struct Books<'a> {
     /// The stock and the holds.
     pub(crate) ledger: Ledger<'a>,
@@ -48,6 +48,8 @@ pub(crate) struct Books<'a> {
     pub(crate) supply: &'a SupplyBook,
     /// The sequence of the last event applied.
     pub(crate) last_seq: u64,
+    /// The store read of the same commit: where closed records out of memory are.
+    pub(crate) archive: &'a StoreRead,
 }
 
 impl<'a> std::ops::Deref for Books<'a> {
@@ -60,8 +62,21 @@ impl<'a> std::ops::Deref for Books<'a> {
 /// What planning's questions read, without knowing the engine that answers them: the
 /// committed state, and consistent reads of the store for history and past stock.
 pub(crate) trait Reader: Sync {
-    /// Runs `f` on the committed state's parts.
+    /// Runs `f` on the committed state's parts, with the store read of the same commit.
     fn with_books<T>(&self, f: impl FnOnce(Books<'_>) -> T) -> Result<T>;
     /// A consistent read of the store as of the newest commit.
     fn store_read(&self) -> Result<Arc<StoreRead>>;
+}
+
+/// The closed records of `T`'s kind that left memory, from `archive`, by id.
+pub(crate) fn closed_out_of_memory<T>(
+    archive: &StoreRead,
+    kind: crate::store::schema::ClosedKind,
+    pick: impl Fn(crate::store::schema::Closed) -> Option<T>,
+) -> Result<Vec<T>> {
+    Ok(archive
+        .closed_all(kind)?
+        .into_iter()
+        .filter_map(pick)
+        .collect())
 }

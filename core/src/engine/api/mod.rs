@@ -18,7 +18,12 @@ impl crate::planning::Reader for crate::engine::Stockbook {
         &self,
         f: impl FnOnce(crate::planning::Books<'_>) -> T,
     ) -> crate::error::Result<T> {
-        self.read(|s| f(s.books()))
+        let core = self.core()?;
+        // The writer swaps the view while it holds the state's write lock: taken under the
+        // state's read lock, the two are of one commit.
+        let state = core.state.read();
+        let view = core.view();
+        Ok(f(state.books(&view)))
     }
 
     fn store_read(&self) -> crate::error::Result<std::sync::Arc<crate::store::backend::StoreRead>> {

@@ -25,22 +25,17 @@ impl Stockbook {
         include_backorders: bool,
     ) -> Result<DemandHistory> {
         let grid = Grid::spanning(bucket, from, to)?;
-        let (ctx, scale) = self.read(|s| {
-            known(s.ledger(), sku, location)?;
-            if s.stock.is_virtual(location) {
+        let (ctx, scale) = crate::planning::Reader::with_books(self, |s| {
+            known(s.ledger, sku, location)?;
+            if s.is_virtual(location) {
                 return Err(Error::invalid_argument(
                     "location",
                     format!("{location} is a virtual location: demand leaves physical ones"),
                 ));
             }
-            let scope_of = s
-                .stock
-                .subtree(location)
-                .into_iter()
-                .map(|l| (l, 0))
-                .collect();
-            let scale = s.stock.items.get(sku).map_or(0, |i| i.decimals);
-            let ctx = DemandContext::new(s.books(), scope_of, 1, include_backorders, Some(sku));
+            let scope_of = s.subtree(location).into_iter().map(|l| (l, 0)).collect();
+            let scale = s.items.get(sku).map_or(0, |i| i.decimals);
+            let ctx = DemandContext::new(s, scope_of, 1, include_backorders, Some(sku))?;
             Ok((ctx, scale))
         })??;
         let view = self.core()?.view();

@@ -2,11 +2,12 @@
 //! the maintained one.
 
 use super::super::rows::{IndexEntry, index_rows};
-use crate::command::state::State;
+use crate::command::state::{ClosedRecords, State};
 use crate::engine::Stockbook;
 use crate::error::Result;
 use crate::ledger::IntegrityReport;
 use crate::store::index::{self, Axis};
+use crate::store::schema::ClosedKind;
 
 impl Stockbook {
     /// Rebuilds every projection from the log alone and compares it with the maintained
@@ -22,7 +23,8 @@ impl Stockbook {
             (state.clone(), core.view())
         };
         let mut report = IntegrityReport::default();
-        let mut rebuilt = State::with_builtins();
+        let mut rebuilt = State::with_builtins(core.retention);
+        rebuilt.record_closed();
         let mut entries = Vec::new();
         let mut item_events = std::collections::BTreeSet::new();
         let events = view.event_log()?;
@@ -49,6 +51,35 @@ impl Stockbook {
         let expected = index::expected_rows(entries.iter().map(IndexEntry::row));
         if rebuilt != live {
             report.problems.push(describe_difference(&rebuilt, &live));
+        }
+        // The records out of memory: exactly those the log's retention rule moved out, as
+        // they left.
+        let expected_closed = rebuilt.replayed_closed();
+        let mut kept = ClosedRecords::new();
+        for kind in [
+            ClosedKind::Reservation,
+            ClosedKind::Order,
+            ClosedKind::PurchaseOrder,
+        ] {
+            for record in view.closed_all(kind)? {
+                let (kind, id) = record.key();
+                kept.insert((kind, id.to_owned()), record);
+            }
+        }
+        if kept != expected_closed {
+            let differ = expected_closed
+                .iter()
+                .filter(|(k, r)| kept.get(*k) != Some(*r))
+                .count()
+                + kept
+                    .keys()
+                    .filter(|k| !expected_closed.contains_key(*k))
+                    .count();
+            report.problems.push(format!(
+                "closed records out of memory differ from the log: {} kept, {} expected, {differ} differ",
+                kept.len(),
+                expected_closed.len()
+            ));
         }
         // Stored are the folded rows of the effective axis; in memory, the unfolded rows of
         // both. Every effective row must be in exactly one of them, and every row in memory
@@ -142,8 +173,17 @@ fn describe_difference(rebuilt: &State, live: &State) -> String {
     if rebuilt.stock.transfers != live.stock.transfers {
         parts.push("transfers");
     }
+    if rebuilt.holds != live.holds {
+        parts.push("reservations");
+    }
+    if rebuilt.orders != live.orders {
+        parts.push("orders");
+    }
     if rebuilt.supply != live.supply {
         parts.push("purchase_orders");
+    }
+    if rebuilt != live && parts.is_empty() {
+        parts.push("derived state");
     }
     if rebuilt.last_seq != live.last_seq {
         parts.push("last_seq");

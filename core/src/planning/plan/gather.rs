@@ -9,6 +9,7 @@ use super::compute::{Figures, RowParams, Settings, plan_row};
 use super::{DemandSeries, ItemPlanning, LeadTimeSource, PlanOptions, PlanProblem, PlanRow};
 use crate::error::{Error, Result};
 use crate::model::Timestamp;
+use crate::model::purchase_order::PurchaseOrder;
 use crate::orders::OrderState;
 use crate::orders::query::reserved_now;
 use crate::planning::check;
@@ -18,6 +19,7 @@ use crate::planning::supply::query::{
     LeadTimeSums, PerItemNode, add_along, lead_time_observations, on_order_by_node, units_at,
 };
 use crate::planning::{Books, Reader};
+use crate::store::schema::{Closed, ClosedKind};
 
 /// A row, or why the pair could not be planned (boxed: rows are the common case).
 pub(super) type Outcome = std::result::Result<PlanRow, Box<PlanProblem>>;
@@ -35,9 +37,20 @@ struct Supply {
 }
 
 impl Supply {
-    fn new(s: Books<'_>) -> Supply {
+    fn new(s: Books<'_>) -> Result<Supply> {
+        // Closed purchase orders out of memory count as they did in memory, in id order.
+        let closed = crate::planning::closed_out_of_memory(
+            s.archive,
+            ClosedKind::PurchaseOrder,
+            |c| match c {
+                Closed::PurchaseOrder(po) => Some(po),
+                _ => None,
+            },
+        )?;
+        let mut all: Vec<&PurchaseOrder> = s.supply.values().chain(closed.iter()).collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
         let mut newest: HashMap<&str, (u64, &str)> = HashMap::new();
-        for po in s.supply.values() {
+        for po in all.iter().copied() {
             if po.state == PurchaseOrderState::Cancelled {
                 continue;
             }
@@ -52,7 +65,7 @@ impl Supply {
         }
         let mut by_item: HashMap<String, HashMap<String, LeadTimeSums>> = HashMap::new();
         let mut by_supplier: HashMap<String, LeadTimeSums> = HashMap::new();
-        for (supplier, sku, days) in lead_time_observations(s.supply.values()) {
+        for (supplier, sku, days) in lead_time_observations(all.iter().copied()) {
             by_item
                 .entry(supplier.to_owned())
                 .or_default()
@@ -64,14 +77,14 @@ impl Supply {
                 .or_default()
                 .add(days);
         }
-        Supply {
+        Ok(Supply {
             latest: newest
                 .into_iter()
                 .map(|(k, (_, v))| (k.to_owned(), v.to_owned()))
                 .collect(),
             by_item,
             by_supplier,
-        }
+        })
     }
 
     /// The row parameters of `sku`: its overrides, else its supplier's history, else the
@@ -135,13 +148,13 @@ struct Book {
 }
 
 impl Book {
-    fn new(s: Books<'_>, now: Timestamp) -> Book {
-        Book {
-            supply: Supply::new(s),
+    fn new(s: Books<'_>, now: Timestamp) -> Result<Book> {
+        Ok(Book {
+            supply: Supply::new(s)?,
             on_order: on_order_by_node(s.stock, s.supply),
             backorders: backorders_by_node(s),
             now,
-        }
+        })
     }
 
     fn figures(&self, s: Books<'_>, sku: &str, site: &str) -> Figures {
@@ -217,7 +230,7 @@ pub(crate) fn given(
     // The figures under one read lock, read in parallel (readers share the lock).
     let inputs: Vec<(Figures, RowParams)> = sb.with_books(|s| {
         let items = overrides(s, o)?;
-        let book = Book::new(s, now);
+        let book = Book::new(s, now)?;
         series
             .par_iter()
             .map(|ds| {
@@ -336,7 +349,7 @@ pub(crate) fn derived(
                 scope_of.insert(code.clone(), i);
             }
         }
-        let ctx = DemandContext::new(s, scope_of, sites.len(), o.include_backorders, None);
+        let ctx = DemandContext::new(s, scope_of, sites.len(), o.include_backorders, None)?;
         let skus: Vec<&str> = if o.skus.is_empty() {
             let mut all: Vec<&str> = s
                 .items
@@ -354,7 +367,7 @@ pub(crate) fn derived(
             }
             o.skus.iter().map(String::as_str).collect()
         };
-        let book = Book::new(s, now);
+        let book = Book::new(s, now)?;
         let items: Vec<ItemInput> = skus
             .into_par_iter()
             .map(|sku| {

@@ -4,8 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::ledger::retention::ClosedIndex;
+use crate::model::Timestamp;
+
 use crate::event::{Envelope, Event};
-use crate::model::purchase_order::PurchaseOrder;
+use crate::model::purchase_order::{PurchaseOrder, PurchaseOrderState};
 use crate::store::schema::{FromPublic, IntoPublic, PurchaseOrderV1};
 
 /// The purchase orders, by id.
@@ -13,7 +16,28 @@ use crate::store::schema::{FromPublic, IntoPublic, PurchaseOrderV1};
 pub(crate) struct SupplyBook {
     /// Purchase orders.
     pub(crate) purchase_orders: BTreeMap<String, PurchaseOrder>,
+    /// Closed records in memory, by the time their retention window began.
+    closed: ClosedIndex,
+    /// Closed records brought back from the store for one command to read (never
+    /// applied to, never compared, never imaged).
+    recalled: Vec<PurchaseOrder>,
     journal: Option<Vec<Undo>>,
+}
+
+/// When a purchase order's retention window began, if it is closed (received in full,
+/// closed by hand or cancelled): its closing time, else its last receipt, else its
+/// creation. A received order can still take a receipt within its over-receipt tolerance
+/// or be closed: a command that does brings it back from the store.
+fn closed_since(po: &PurchaseOrder) -> Option<Timestamp> {
+    let closed = matches!(
+        po.state,
+        PurchaseOrderState::Received | PurchaseOrderState::Closed | PurchaseOrderState::Cancelled
+    );
+    closed.then(|| {
+        po.closed_at
+            .or_else(|| po.receipts.iter().map(|r| r.received_at).max())
+            .unwrap_or(po.created_at)
+    })
 }
 
 /// What the journal keeps to take one change back.
@@ -32,11 +56,50 @@ impl SupplyBook {
 
     /// The purchase order `id`, if it is in memory.
     pub(crate) fn get(&self, id: &str) -> Option<&PurchaseOrder> {
-        self.purchase_orders.get(id)
+        match self.purchase_orders.get(id) {
+            Some(o) => Some(o),
+            None => self.recalled.iter().find(|o| o.id == id),
+        }
     }
 
-    /// True when the purchase order `id` is in memory.
+    /// Lets the command at hand read `o`, a closed record out of memory.
+    pub(crate) fn recall(&mut self, o: PurchaseOrder) {
+        self.recalled.push(o);
+    }
+
+    /// Forgets what was recalled.
+    pub(crate) fn forget_recalled(&mut self) {
+        self.recalled.clear();
+    }
+
+    /// Takes out of memory every closed record whose retention window began before
+    /// `threshold` (journaled: a rolled-back batch brings them back).
+    pub(crate) fn evict(&mut self, threshold: Timestamp) -> Vec<PurchaseOrder> {
+        let due = self.closed.take_due(threshold);
+        let mut out = Vec::with_capacity(due.len());
+        for id in due {
+            if let Some(o) = self.purchase_orders.remove(&id) {
+                if let Some(journal) = &mut self.journal {
+                    journal.push(Undo::PurchaseOrder(id, Some(o.clone())));
+                }
+                out.push(o);
+            }
+        }
+        out
+    }
+
+    /// How many closed records are in memory.
+    pub(crate) fn closed_in_memory(&self) -> usize {
+        self.closed.len()
+    }
+
+    /// True when the purchase order `id` is in memory or recalled for the command at hand.
     pub(crate) fn contains(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// True when the record `id` is in memory (recalled ones are not).
+    pub(crate) fn in_memory(&self, id: &str) -> bool {
         self.purchase_orders.contains_key(id)
     }
 
@@ -73,6 +136,9 @@ impl SupplyBook {
             Some(o) => self.purchase_orders.insert(id.clone(), o),
             None => self.purchase_orders.remove(&id),
         };
+        let now_closed = self.purchase_orders.get(&id).and_then(closed_since);
+        self.closed
+            .update(&id, old.as_ref().and_then(closed_since), now_closed);
         if let Some(journal) = &mut self.journal {
             journal.push(Undo::PurchaseOrder(id, old));
         }
@@ -88,24 +154,25 @@ impl SupplyBook {
 
     /// The book a snapshot stored.
     pub(crate) fn from_image(image: Vec<PurchaseOrderV1>) -> SupplyBook {
-        let orders = image
+        let orders: Vec<(String, PurchaseOrder)> = image
             .into_iter()
             .map(|o| {
                 let o: PurchaseOrder = o.into_public();
                 (o.id.clone(), o)
             })
             .collect();
-        SupplyBook {
-            purchase_orders: orders,
-            journal: None,
+        let mut book = SupplyBook::default();
+        for (id, o) in orders {
+            book.set(id, Some(o));
         }
+        book
     }
 }
 
 /// Equality of the book itself; the undo journal is bookkeeping, not state.
 impl PartialEq for SupplyBook {
     fn eq(&self, other: &Self) -> bool {
-        self.purchase_orders == other.purchase_orders
+        self.purchase_orders == other.purchase_orders && self.closed == other.closed
     }
 }
 

@@ -11,6 +11,7 @@
 //! | (fingerprint bytes)   | `(Vec<`[`StoredCommand`]`>, `[`MetaV1`]`)` | [`command`]  |
 //! | `snapshots` (seq)     | [`SnapshotV1`] / [`SnapshotV2`]          | [`snapshot`] |
 //! | `meta["folded"]`      | [`FoldedV1`]                             | [`snapshot`] |
+//! | `closed` (kind, id)   | `ClosedV1`: a record that left memory    | `closed`     |
 //! | `index_parts`         | packed rows (hand-written varints)       | `store::index` |
 //!
 //! The rules:
@@ -32,6 +33,7 @@
 //! Golden bytes of every record kind and variant are committed under
 //! `core/tests/data/format/golden/` and checked by this module's tests.
 
+mod closed;
 mod event;
 mod key;
 pub(crate) mod records;
@@ -40,6 +42,7 @@ mod snapshot;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use closed::{Archived, Closed, ClosedKind, decode_closed, encode_closed};
 pub(crate) use event::{TransferRecordV1, decode_chunk, encode_chunk_into};
 pub(crate) use key::{decode_key_record, encode_key_record};
 pub(crate) use records::{ItemV2, LocationV1, LotV1, OrderV1, PurchaseOrderV1, ReservationV1};

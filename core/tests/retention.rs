@@ -244,6 +244,14 @@ fn an_atomic_batch_refused_after_records_left_memory_brings_them_back() {
     );
     assert_eq!(sb.order("O-1").unwrap().state, OrderState::Cancelled);
     assert_sound(&sb);
+    // Back in the bucket of the last event written: a write there takes nothing out, and
+    // the store keeps nothing the refused batch had taken out.
+    clock.set(T0);
+    sb.receive(Receive::new("A", "WH1/A", 1)).unwrap();
+    assert_eq!(sb.closed_in_memory().unwrap(), 1);
+    assert_eq!(sb.orders(None).unwrap().len(), 1);
+    assert_sound(&sb);
+    clock.advance(2 * HOUR);
     sb.receive(Receive::new("A", "WH1/A", 1)).unwrap();
     assert_eq!(sb.closed_in_memory().unwrap(), 0);
     assert_eq!(sb.order("O-1").unwrap().state, OrderState::Cancelled);

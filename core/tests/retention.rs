@@ -251,11 +251,30 @@ fn an_atomic_batch_refused_after_records_left_memory_brings_them_back() {
     assert_eq!(sb.closed_in_memory().unwrap(), 1);
     assert_eq!(sb.orders(None).unwrap().len(), 1);
     assert_sound(&sb);
+    // Refused again in a later bucket: a write in that same bucket takes O-1 out.
     clock.advance(2 * HOUR);
+    assert_eq!(refused(&sb), "batch_refused");
+    assert_eq!(sb.closed_in_memory().unwrap(), 1);
     sb.receive(Receive::new("A", "WH1/A", 1)).unwrap();
     assert_eq!(sb.closed_in_memory().unwrap(), 0);
     assert_eq!(sb.order("O-1").unwrap().state, OrderState::Cancelled);
     assert_sound(&sb);
+}
+
+/// An atomic batch whose first command writes and whose second is refused.
+fn refused(sb: &Stockbook) -> String {
+    let err = sb
+        .execute_batch(
+            vec![
+                stockbook::Command::Receive(Receive::new("A", "WH1/A", 1)),
+                stockbook::Command::ConfirmOrder(stockbook::orders::OrderStep {
+                    order_id: "NOPE".into(),
+                }),
+            ],
+            stockbook::Meta::new(),
+        )
+        .unwrap_err();
+    err.code().to_owned()
 }
 
 #[derive(Debug, Clone)]

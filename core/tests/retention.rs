@@ -2,6 +2,7 @@
 //! lists and to commands; `verify` is sound; a reopen and a replay from the log alone
 //! give the same state; and no answer differs from a book that keeps everything.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use proptest::prelude::*;
@@ -80,35 +81,35 @@ fn reserve(sb: &Stockbook, id: &str) -> stockbook::Result<stockbook::Receipt> {
 fn answers(sb: &Stockbook) -> String {
     let mut out = String::new();
     let orders = sb.orders(None).unwrap();
-    out += &format!("{orders:?}\n");
-    out += &format!("{:?}\n", sb.orders(Some(OrderState::Cancelled)).unwrap());
+    writeln!(out, "{orders:?}").unwrap();
+    writeln!(out, "{:?}", sb.orders(Some(OrderState::Cancelled)).unwrap()).unwrap();
     for o in &orders {
-        out += &format!("{:?}\n", sb.order(&o.id).unwrap());
+        writeln!(out, "{:?}", sb.order(&o.id).unwrap()).unwrap();
     }
     let reservations = sb.reservations(&ReservationFilter::default()).unwrap();
-    out += &format!("{reservations:?}\n");
+    writeln!(out, "{reservations:?}").unwrap();
     let released = ReservationFilter {
         state: Some(ReservationState::Released),
         scope: Some("WH1".into()),
         ..ReservationFilter::default()
     };
-    out += &format!("{:?}\n", sb.reservations(&released).unwrap());
+    writeln!(out, "{:?}", sb.reservations(&released).unwrap()).unwrap();
     for r in &reservations {
-        out += &format!("{:?}\n", sb.reservation(&r.id).unwrap());
+        writeln!(out, "{:?}", sb.reservation(&r.id).unwrap()).unwrap();
     }
     let pos = sb.purchase_orders(&PurchaseOrderFilter::default()).unwrap();
-    out += &format!("{pos:?}\n");
+    writeln!(out, "{pos:?}").unwrap();
     let closed = PurchaseOrderFilter {
         state: Some(PurchaseOrderState::Received),
         location: Some("WH1".into()),
         ..PurchaseOrderFilter::default()
     };
-    out += &format!("{:?}\n", sb.purchase_orders(&closed).unwrap());
+    writeln!(out, "{:?}", sb.purchase_orders(&closed).unwrap()).unwrap();
     for po in &pos {
-        out += &format!("{:?}\n", sb.purchase_order(&po.id).unwrap());
+        writeln!(out, "{:?}", sb.purchase_order(&po.id).unwrap()).unwrap();
     }
-    out += &format!("{:?}\n", sb.lead_time_stats("SUP", None).unwrap());
-    out += &format!("{:?}\n", sb.available("A", "WH1").unwrap());
+    writeln!(out, "{:?}", sb.lead_time_stats("SUP", None).unwrap()).unwrap();
+    writeln!(out, "{:?}", sb.available("A", "WH1").unwrap()).unwrap();
     out
 }
 

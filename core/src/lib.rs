@@ -26,13 +26,14 @@
 //! Each layer imports only the layers below it.
 //! - [`engine`]: the [`Stockbook`] handle and its options; the writer and group commit;
 //!   opening and replay; the handle's methods, by context (`engine/api`);
-//! - [`command`]: every [`Command`], and the dispatch that hands each to its context;
+//! - [`command`]: every [`Command`], and the dispatch that hands each to its context; the
+//!   in-memory state, one part per context, that routes each event to its parts;
 //! - [`orders`]: allocation across orders, shortage policies, the order saga;
 //! - [`planning`]: purchase orders, demand history, forecasting, replenishment policies
 //!   and the replenishment plan;
 //! - [`ledger`]: the kernel the contexts call down into: master data, movements,
-//!   balances, reservations (the rule that reserved never exceeds on hand) and the
-//!   in-memory state;
+//!   balances, reservations (the rule that reserved never exceeds on hand), and their
+//!   parts of the in-memory state (the stock, the holds);
 //! - `store`: the storage seam (the reads and writes of one commit), redb tables, codec,
 //!   point-in-time index and snapshots;
 //! - [`event`]: the facts of the log and their envelope;

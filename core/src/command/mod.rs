@@ -6,15 +6,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::event::MovementKind;
-use crate::ledger::state::State;
 use crate::ledger::{
     self, Adjust, Count, Decision, Dispatch, Issue, Receive, ReceiveTransfer, Scrap, Transfer,
 };
 use crate::model::{Item, Location, Lot, Qty, Timestamp};
 use crate::orders;
 use crate::planning;
+use crate::planning::supply::SupplyView;
+use crate::store::schema::{Closed, ClosedKind};
+use state::{Recalled, State};
 
 pub(crate) mod canonical;
+pub(crate) mod state;
 
 /// Everything that changes the book: one definition of every command, dispatched by
 /// the command layer to the context that owns its rules.
@@ -197,6 +200,63 @@ impl Command {
     }
 }
 
+/// The closed-able records `cmd` names by id: the ones a record out of memory must be
+/// brought back for (to refuse a second creation, to answer a step on a closed record as
+/// before). `next_seq` names a generated reservation id.
+fn named(cmd: &Command, next_seq: u64) -> Vec<(ClosedKind, String)> {
+    use ClosedKind::{Order, PurchaseOrder, Reservation};
+    let one = |kind, id: &String| vec![(kind, id.clone())];
+    match cmd {
+        Command::Reserve(c) => vec![(
+            Reservation,
+            c.reservation_id
+                .clone()
+                .unwrap_or_else(|| format!("RS-{next_seq}")),
+        )],
+        Command::CommitReservation(c) => one(Reservation, &c.reservation_id),
+        Command::ReleaseReservation { reservation_id, .. } => one(Reservation, reservation_id),
+        Command::CreateOrder(c) => one(Order, &c.order_id),
+        Command::ConfirmOrder(c) | Command::ShipOrder(c) | Command::DeliverOrder(c) => {
+            one(Order, &c.order_id)
+        }
+        Command::AllocateOrder(c) => one(Order, &c.order_id),
+        Command::AllocateOrders(c) => c.order_ids.iter().map(|id| (Order, id.clone())).collect(),
+        Command::PickOrder(c) => one(Order, &c.order_id),
+        Command::PackOrder(c) => one(Order, &c.order_id),
+        Command::CancelOrder(c) => one(Order, &c.order_id),
+        Command::CreatePurchaseOrder(c) => one(PurchaseOrder, &c.po_id),
+        Command::ReceivePurchaseOrder(c) => one(PurchaseOrder, &c.po_id),
+        Command::ClosePurchaseOrder(c) | Command::CancelPurchaseOrder(c) => {
+            one(PurchaseOrder, &c.po_id)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// [`decide`] for the writer, whose state keeps only the closed records of the retention
+/// window: the closed records `cmd` names that are out of memory are brought back from
+/// the store (`find`) for the decision, then dropped. Answers the decision and what was
+/// brought back, for [`State::readmitted`] once the events applied.
+pub(crate) fn decide_recalling(
+    state: &mut State,
+    cmd: &Command,
+    now: Timestamp,
+    next_seq: u64,
+    find: impl FnMut(ClosedKind, &str) -> Result<Option<Closed>>,
+) -> Result<(Decision, Recalled)> {
+    if state.archive_is_empty() {
+        return Ok((decide(state, cmd, now, next_seq)?, Recalled::new()));
+    }
+    let names = named(cmd, next_seq);
+    let borrowed: Vec<(ClosedKind, &str)> = names.iter().map(|(k, i)| (*k, i.as_str())).collect();
+    let recalled = state.recall(&borrowed, find)?;
+    let decision = decide(state, cmd, now, next_seq);
+    if !recalled.is_empty() {
+        state.forget_recalled();
+    }
+    Ok((decision?, recalled))
+}
+
 /// Decides whether `cmd` is accepted against `state` at engine time `now`, and which
 /// events it becomes. `next_seq` is the sequence its first event will get.
 pub(crate) fn decide(
@@ -210,49 +270,58 @@ pub(crate) fn decide(
     use orders::decide as o;
     use orders::fulfil as f;
     use planning::supply::decide as s;
+    let ledger = state.ledger();
+    let orders = orders::OrdersView {
+        ledger,
+        orders: &state.orders,
+    };
+    let supply = SupplyView {
+        ledger,
+        supply: &state.supply,
+    };
     match cmd {
-        Command::DefineItem(item) => l::define_item(state, item),
-        Command::UpdateItem(item) => l::update_item(state, item),
-        Command::ArchiveItem { sku } => l::archive_item(state, sku),
-        Command::DefineLocation(loc) => l::define_location(state, loc),
-        Command::UpdateLocation(loc) => l::update_location(state, loc),
-        Command::ArchiveLocation { code } => l::archive_location(state, code),
-        Command::DefineLot(lot) => l::define_lot(state, lot),
-        Command::Receive(c) => l::receive(state, c),
-        Command::Issue(c) => l::issue(state, c, MovementKind::Issue, now),
-        Command::Ship(c) => l::issue(state, c, MovementKind::Ship, now),
-        Command::Adjust(c) => l::adjust(state, c, now),
-        Command::Scrap(c) => l::scrap(state, c, now),
-        Command::Transfer(c) => l::transfer(state, c, now),
-        Command::DispatchTransfer(c) => l::dispatch(state, c, now, next_seq),
-        Command::ReceiveTransfer(c) => l::receive_transfer(state, c),
-        Command::Count(c) => l::count(state, c),
-        Command::Reserve(c) => r::reserve(state, c, now, next_seq),
+        Command::DefineItem(item) => l::define_item(ledger, item),
+        Command::UpdateItem(item) => l::update_item(ledger, item),
+        Command::ArchiveItem { sku } => l::archive_item(ledger, sku),
+        Command::DefineLocation(loc) => l::define_location(ledger, loc),
+        Command::UpdateLocation(loc) => l::update_location(ledger, loc),
+        Command::ArchiveLocation { code } => l::archive_location(ledger, code),
+        Command::DefineLot(lot) => l::define_lot(ledger, lot),
+        Command::Receive(c) => l::receive(ledger, c),
+        Command::Issue(c) => l::issue(ledger, c, MovementKind::Issue, now),
+        Command::Ship(c) => l::issue(ledger, c, MovementKind::Ship, now),
+        Command::Adjust(c) => l::adjust(ledger, c, now),
+        Command::Scrap(c) => l::scrap(ledger, c, now),
+        Command::Transfer(c) => l::transfer(ledger, c, now),
+        Command::DispatchTransfer(c) => l::dispatch(ledger, c, now, next_seq),
+        Command::ReceiveTransfer(c) => l::receive_transfer(ledger, c),
+        Command::Count(c) => l::count(ledger, c),
+        Command::Reserve(c) => r::reserve(ledger, c, now, next_seq),
         Command::CommitReservation(c) => {
-            o::unmanaged(state, &c.reservation_id)?;
-            r::commit(state, c, now)
+            o::unmanaged(orders, &c.reservation_id)?;
+            r::commit(ledger, c, now)
         }
         Command::ReleaseReservation {
             reservation_id,
             qty,
         } => {
-            o::unmanaged(state, reservation_id)?;
-            r::release(state, reservation_id, *qty)
+            o::unmanaged(orders, reservation_id)?;
+            r::release(ledger, reservation_id, *qty)
         }
         Command::ExpireDue {} => Ok(Decision::events(Vec::new())),
-        Command::CreateOrder(c) => o::create(state, c, now, next_seq),
-        Command::ConfirmOrder(c) => o::confirm(state, c),
-        Command::AllocateOrder(c) => o::allocate(state, c, now, next_seq),
-        Command::AllocateOrders(c) => o::allocate_orders(state, c, now, next_seq),
-        Command::FillBackorders(c) => o::fill_backorders(state, c, now, next_seq),
-        Command::PickOrder(c) => f::pick(state, c, now, next_seq),
-        Command::PackOrder(c) => f::pack(state, c),
-        Command::ShipOrder(c) => f::ship(state, c, now),
-        Command::DeliverOrder(c) => f::deliver(state, c),
-        Command::CancelOrder(c) => f::cancel(state, c),
-        Command::CreatePurchaseOrder(c) => s::create(state, c, now, next_seq),
-        Command::ReceivePurchaseOrder(c) => s::receive(state, c, now),
-        Command::ClosePurchaseOrder(c) => s::close(state, c, now),
-        Command::CancelPurchaseOrder(c) => s::cancel(state, c, now),
+        Command::CreateOrder(c) => o::create(orders, c, now, next_seq),
+        Command::ConfirmOrder(c) => o::confirm(orders, c),
+        Command::AllocateOrder(c) => o::allocate(orders, c, now, next_seq),
+        Command::AllocateOrders(c) => o::allocate_orders(orders, c, now, next_seq),
+        Command::FillBackorders(c) => o::fill_backorders(orders, c, now, next_seq),
+        Command::PickOrder(c) => f::pick(orders, c, now, next_seq),
+        Command::PackOrder(c) => f::pack(orders, c),
+        Command::ShipOrder(c) => f::ship(orders, c, now),
+        Command::DeliverOrder(c) => f::deliver(orders, c),
+        Command::CancelOrder(c) => f::cancel(orders, c),
+        Command::CreatePurchaseOrder(c) => s::create(supply, c, now, next_seq),
+        Command::ReceivePurchaseOrder(c) => s::receive(supply, c, now),
+        Command::ClosePurchaseOrder(c) => s::close(supply, c, now),
+        Command::CancelPurchaseOrder(c) => s::cancel(supply, c, now),
     }
 }

@@ -34,13 +34,17 @@ use redb::{Database, ReadableDatabase};
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
+use crate::command::state::State;
 use crate::error::{Error, Result};
-use crate::ledger::state::State;
+use crate::ledger::retention::Retention;
 use crate::ledger::{Meta, Receipt};
 use crate::model::Timestamp;
 use crate::store::backend::StoreRead;
 use crate::store::recent;
-use open::{check_or_init_meta, key_clock, load_state, open_error, unfinished_file};
+use open::{
+    check_or_init_meta, file_retention, keep_closed, key_clock, load_state, open_error,
+    unfinished_file,
+};
 use writer::{Request, Writer};
 
 /// A source of the engine's time.
@@ -105,6 +109,9 @@ pub enum Durability {
     BulkLoad,
 }
 
+/// The default retention window of closed records: seven days.
+pub const CLOSED_RETENTION_MS: i64 = 7 * crate::model::DAY_MS;
+
 /// How a [`Stockbook`] is opened.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -138,6 +145,16 @@ pub struct Options {
     /// by a build that did not record their time count from when this build first opened
     /// the file: they are kept one more full window.
     pub key_retention_ms: i64,
+    /// How long a closed record stays in memory, for a new file (a file keeps the window it
+    /// was created with, so that a replay of its log always follows one rule): closed
+    /// reservations (committed, released, expired), orders (delivered, cancelled) and
+    /// purchase orders (received in full, closed, cancelled) then leave memory for the
+    /// file's `closed` table, where every question still finds them. The window counts
+    /// from a purchase order's closing (or last receipt), and from the creation of a
+    /// reservation or an order (their records carry no closing time); records leave at
+    /// the first event of each retention bucket (an eighth of the window, at most an
+    /// hour) that finds them due. `i64::MAX` keeps them all in memory.
+    pub closed_retention_ms: i64,
 }
 
 /// The default of [`Options::key_retention_ms`]: 30 days.
@@ -154,6 +171,7 @@ impl Default for Options {
             cache_size_bytes: 256 * 1024 * 1024,
             index_block_events: recent::BLOCK_EVENTS,
             key_retention_ms: KEY_RETENTION_MS_DEFAULT,
+            closed_retention_ms: CLOSED_RETENTION_MS,
         }
     }
 }
@@ -182,6 +200,8 @@ pub(crate) struct Core {
     pub(crate) options: Options,
     /// Faults the tests ask for (see [`Stockbook::inject_panic_for_sku`]).
     faults: Faults,
+    /// The file's retention rule for closed records.
+    pub(crate) retention: Retention,
 }
 
 /// Test hooks of the writer. The write path reads one atomic per request (a panic asked
@@ -317,17 +337,22 @@ impl Stockbook {
         let now = options.clock.now_ms();
         check_or_init_meta(&db, shown, options.index_block_events.max(1), now)?;
         let keys = key_clock(&db, now)?;
-        let (state, recent) = load_state(&db)?;
+        let retention = Retention::new(file_retention(&db, options.closed_retention_ms)?);
+        let (state, recent, closed) = load_state(&db, retention)?;
+        let archive_empty = keep_closed(&db, &closed)?;
+        let mut work = state.clone();
+        work.keep_archived(archive_empty);
         let (tx, rx) = crossbeam_channel::bounded(options.queue_depth_max.max(1));
         let view = StoreRead::new(db.begin_read().map_err(Error::storage)?, recent.clone());
         let core = Arc::new(Core {
             db,
-            state: RwLock::new(state.clone()),
+            state: RwLock::new(state),
             view: RwLock::new(Arc::new(view)),
             options,
             faults: Faults::default(),
+            retention,
         });
-        let writer = Writer::new(Arc::clone(&core), state, recent, rx, &keys);
+        let writer = Writer::new(Arc::clone(&core), work, recent, rx, &keys);
         Ok((core, writer, tx))
     }
 
@@ -405,6 +430,30 @@ impl Stockbook {
         let now = core.options.clock.now_ms();
         let state = core.state.read();
         Ok(f(&state, now))
+    }
+
+    /// Runs `f` on the committed state and the engine clock's time, and answers with the
+    /// store read of the same commit (where the closed records out of memory are).
+    pub(crate) fn read_with_view<T>(
+        &self,
+        f: impl FnOnce(&State, Timestamp) -> T,
+    ) -> Result<(T, Arc<StoreRead>)> {
+        let core = self.core()?;
+        let now = core.options.clock.now_ms();
+        // The writer swaps the view while it holds the state's write lock: taken under the
+        // state's read lock, the two are of one commit.
+        let state = core.state.read();
+        let answer = f(&state, now);
+        Ok((answer, core.view()))
+    }
+
+    /// How many closed records (reservations, orders, purchase orders) are in memory: those
+    /// whose retention window has not passed yet.
+    pub fn closed_in_memory(&self) -> Result<usize> {
+        self.read(|s| {
+            let (reservations, orders, purchase_orders) = s.closed_in_memory();
+            reservations + orders + purchase_orders
+        })
     }
 
     /// Runs `f` on the committed state.

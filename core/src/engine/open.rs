@@ -4,10 +4,13 @@
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 
 use super::rows::{IndexEntry, index_rows};
+use crate::command::state::{ClosedRecords, State};
 use crate::error::{Error, Result, io_kind};
-use crate::ledger::state::State;
+use crate::ledger::retention::Retention;
+use crate::store::backend::StoreWrite;
 use crate::store::recent::{self, Folded, Recent};
 use crate::store::schema;
+use crate::store::schema::Archived;
 use crate::store::{self, FORMAT_VERSION, MAGIC, index};
 
 /// Empties the file at `path` if its creation lost power (see `store::creation`); answers
@@ -198,6 +201,12 @@ fn upgrade(db: &Database, tables: &[String], version: u32, block_events: u64) ->
         txn.delete_table(store::V3_MOVE_SUMS)
             .map_err(Error::storage)?;
     }
+    if version < 6 && has("snapshots") {
+        // A snapshot of a format before retention holds closed records that a replay under
+        // the file's retention rule would have moved out: the log is replayed instead.
+        txn.delete_table(store::SNAPSHOTS).map_err(Error::storage)?;
+        txn.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
+    }
     txn.commit().map_err(Error::storage)
 }
 
@@ -250,24 +259,33 @@ fn read_folded(read: &redb::ReadTransaction) -> Result<(Folded, u64)> {
 /// The state as of the last commit, and the unfolded index rows and history pairs: the
 /// newest snapshot, then the events after it replayed, regenerating the rows of every
 /// event not yet folded.
-pub(super) fn load_state(db: &Database) -> Result<(State, Recent)> {
+pub(super) fn load_state(
+    db: &Database,
+    retention: Retention,
+) -> Result<(State, Recent, ClosedRecords)> {
     let read = db.begin_read().map_err(Error::storage)?;
     let (folded, block_events) = read_folded(&read)?;
     let snapshots = read.open_table(store::SNAPSHOTS).map_err(Error::storage)?;
-    let fresh = || (State::with_builtins(), Recent::new(folded, block_events));
+    let fresh = || {
+        (
+            State::with_builtins(retention),
+            Recent::new(folded, block_events),
+        )
+    };
     let (mut state, mut recent) = match snapshots.last().map_err(Error::storage)? {
         Some((_, bytes)) => {
             let bytes = bytes.value();
             match schema::decode_snapshot(bytes) {
                 Ok((image, Some(rows))) => (
-                    State::from_image(image),
+                    State::from_image(image, retention),
                     Recent::from_image(rows, folded, block_events),
                 ),
                 // A snapshot of an older version, without rows: enough when it is no newer
                 // than everything folded (as after an upgrade).
-                Ok((image, None)) if image.last_seq <= folded.seq => {
-                    (State::from_image(image), Recent::new(folded, block_events))
-                }
+                Ok((image, None)) if image.last_seq <= folded.seq => (
+                    State::from_image(image, retention),
+                    Recent::new(folded, block_events),
+                ),
                 // A snapshot this build cannot use is only a lost shortcut: replay all.
                 _ => fresh(),
             }
@@ -286,7 +304,14 @@ pub(super) fn load_state(db: &Database) -> Result<(State, Recent)> {
             pairs.clear();
         };
     state.begin_replay();
-    store::log::scan_ahead(&events, state.last_seq + 1, |env| {
+    state.record_closed();
+    let resume = state.last_seq;
+    // From the snapshot's last event: its recorded time resumes the retention clock.
+    store::log::scan_ahead(&events, resume.max(1), |env| {
+        if env.seq == resume {
+            state.resume_retention(env.recorded_at);
+            return Ok(true);
+        }
         let unfolded = env.seq > folded.seq;
         if unfolded {
             rows.extend(index_rows(&state, env));
@@ -308,7 +333,70 @@ pub(super) fn load_state(db: &Database) -> Result<(State, Recent)> {
     state.finish_replay();
     flush(&mut recent, &mut rows, &mut pairs);
     recent.resume(folded);
-    Ok((state, recent))
+    let closed = state.replayed_closed();
+    Ok((state, recent, closed))
+}
+
+/// The file's retention window of closed records: the one it records, or `default`,
+/// recorded now (a new file, or one of a format before retention).
+pub(super) fn file_retention(db: &Database, default: i64) -> Result<i64> {
+    let read = db.begin_read().map_err(Error::storage)?;
+    let meta = read.open_table(store::META).map_err(Error::storage)?;
+    let stored = meta
+        .get("closed_retention_ms")
+        .map_err(Error::storage)?
+        .and_then(|v| <[u8; 8]>::try_from(v.value()).ok())
+        .map(i64::from_le_bytes);
+    if let Some(window) = stored {
+        return Ok(window);
+    }
+    drop(meta);
+    drop(read);
+    let txn = db.begin_write().map_err(Error::storage)?;
+    txn.open_table(store::META)
+        .map_err(Error::storage)?
+        .insert("closed_retention_ms", default.to_le_bytes().as_slice())
+        .map_err(Error::storage)?;
+    txn.commit().map_err(Error::storage)?;
+    Ok(default)
+}
+
+/// Keeps in the `closed` table the records a replay took out of memory that it does not
+/// hold yet (those of a file upgraded from a format before retention, whose whole log was
+/// replayed); answers whether the table is empty.
+pub(super) fn keep_closed(db: &Database, closed: &ClosedRecords) -> Result<bool> {
+    let read = db.begin_read().map_err(Error::storage)?;
+    let table = match read.open_table(store::CLOSED) {
+        Ok(table) => Some(table),
+        Err(redb::TableError::TableDoesNotExist(_)) => None,
+        Err(e) => return Err(Error::storage(e)),
+    };
+    let mut missing = Vec::new();
+    for ((kind, id), record) in closed {
+        let held = match &table {
+            Some(t) => t
+                .get((*kind as u8, id.as_str()))
+                .map_err(Error::storage)?
+                .is_some(),
+            None => false,
+        };
+        if !held {
+            missing.push(Archived::Put(record.clone()));
+        }
+    }
+    let empty = match &table {
+        Some(t) => t.is_empty().map_err(Error::storage)?,
+        None => true,
+    };
+    drop(table);
+    drop(read);
+    if missing.is_empty() {
+        return Ok(empty);
+    }
+    let txn = StoreWrite::new(db.begin_write().map_err(Error::storage)?);
+    txn.archive(&missing)?;
+    txn.commit()?;
+    Ok(false)
 }
 
 /// The meta entry holding when this build first opened the file (`i64` LE, ms).

@@ -1,8 +1,8 @@
 //! Index rows: what each event adds to the point-in-time index, derived from the state
 //! just before it applies.
 
+use crate::command::state::State;
 use crate::event::{Envelope, Event};
-use crate::ledger::state::State;
 use crate::store::index;
 
 /// One point-in-time index row, owned.
@@ -43,15 +43,18 @@ pub(crate) fn index_rows(state: &State, env: &Envelope) -> Vec<IndexEntry> {
         effective_at: env.effective_at,
         seq: env.seq,
         delta,
-        running: state
-            .exact(measure == index::Measure::Reserved, sku, location)
-            .saturating_add(delta),
+        running: if measure == index::Measure::Reserved {
+            state.holds.exact(sku, location)
+        } else {
+            state.stock.exact(sku, location)
+        }
+        .saturating_add(delta),
     };
-    let reservation = |id: &str| state.reservations.get(id);
+    let reservation = |id: &str| state.holds.get(id);
     match &env.event {
         Event::Moved(m) => [(&m.from, -m.qty.units()), (&m.to, m.qty.units())]
             .into_iter()
-            .filter(|(loc, _)| !state.is_virtual(loc))
+            .filter(|(loc, _)| !state.stock.is_virtual(loc))
             .map(|(loc, delta)| row(index::Measure::OnHand, &m.sku, loc, delta))
             .collect(),
         Event::ReservationCreated(r) => {

@@ -18,10 +18,10 @@ use redb::ReadableDatabase;
 
 use super::rows::{IndexEntry, index_rows};
 use super::{Core, Durability};
-use crate::command::{Command, decide};
+use crate::command::state::State;
+use crate::command::{Command, decide, decide_recalling};
 use crate::error::{Error, Result};
 use crate::event::{Envelope, Event};
-use crate::ledger::state::State;
 use crate::ledger::{Meta, Receipt};
 use crate::model::Timestamp;
 use crate::store::backend::{StoreRead, StoreWrite};
@@ -358,12 +358,16 @@ impl Writer {
             if self.core.faults.panic_armed.load(Ordering::Relaxed) {
                 self.injected_panic(command);
             }
-            match decide(&self.work, command, now, self.work.last_seq + 1) {
-                Ok(decision) => {
+            let next_seq = self.work.last_seq + 1;
+            match decide_recalling(&mut self.work, command, now, next_seq, |k, id| {
+                txn.closed(k, id)
+            }) {
+                Ok((decision, recalled)) => {
                     let first_seq = self.work.last_seq + 1;
                     for event in decision.events {
                         self.append(event, meta, now, None, buffer);
                     }
+                    self.work.readmitted(&recalled);
                     self.follow_up(command, meta, now, buffer);
                     receipts.push(Receipt {
                         first_seq,
@@ -437,7 +441,8 @@ impl Writer {
     /// the group: from then on they hold nothing and cannot be committed. Each expiry is
     /// effective at its own expiry time.
     fn expire_due(&mut self, now: Timestamp, buffer: &mut GroupBuffer) {
-        for (expired_at, event) in crate::ledger::reservations::due_expiries(&self.work, now) {
+        for (expired_at, event) in crate::ledger::reservations::due_expiries(&self.work.holds, now)
+        {
             let meta = Meta::new().actor("stockbook").effective_at(expired_at);
             self.append(event, &meta, now, Some("time-to-live ran out"), buffer);
         }
@@ -458,12 +463,13 @@ impl Writer {
             Command::Count(c) => Some(c.sku.as_str()),
             Command::ReceiveTransfer(r) => self
                 .work
+                .stock
                 .transfers
                 .get(&r.transfer_id)
                 .map(|t| t.sku.as_str()),
             Command::ReceivePurchaseOrder(r) => self
                 .work
-                .purchase_orders
+                .supply
                 .get(&r.po_id)
                 .and_then(|po| po.lines.iter().find(|l| l.line == r.line))
                 .map(|l| l.sku.as_str()),
@@ -472,7 +478,7 @@ impl Writer {
         let Some(sku) = sku.map(str::to_owned) else {
             return;
         };
-        if !crate::orders::decide::has_backorders(&self.work, &sku) {
+        if !crate::orders::decide::has_backorders(&self.work.orders, &sku) {
             return;
         }
         let fill = Command::FillBackorders(crate::orders::FillBackorders {
@@ -533,6 +539,10 @@ impl Writer {
                 })
                 .collect::<Result<Vec<_>>>()?;
             txn.remember_keys(records)?;
+        }
+        let archived = self.work.take_archived();
+        if !archived.is_empty() {
+            txn.archive(&archived)?;
         }
         if take_snapshot {
             write_snapshot(&txn, &self.work, &self.recent)?;
@@ -642,18 +652,19 @@ impl Writer {
             }
         }
         for (sku, location, lot) in touched {
-            if self.work.is_virtual(location) {
+            let (stock, holds) = (&self.work.stock, &self.work.holds);
+            if stock.is_virtual(location) {
                 continue;
             }
-            for node in self.work.chain(location) {
-                let reserved = self.work.reserved_rollup(sku, &node);
-                let on_hand = self.work.on_hand_rollup(sku, &node) - short;
+            for node in stock.chain(location) {
+                let reserved = holds.reserved_rollup(sku, &node);
+                let on_hand = stock.on_hand_rollup(sku, &node) - short;
                 let lot_reserved = if lot.is_empty() {
                     0
                 } else {
-                    self.work.reserved_lot_rollup(sku, &node, lot)
+                    holds.reserved_lot_rollup(sku, &node, lot)
                 };
-                let lot_on_hand = self.work.on_hand_lot_rollup(sku, &node, lot) - short;
+                let lot_on_hand = stock.on_hand_lot_rollup(sku, &node, lot) - short;
                 if reserved > 0 && reserved > on_hand
                     || lot_reserved > 0 && lot_reserved > lot_on_hand
                 {
@@ -821,7 +832,7 @@ mod tests {
     }
 
     fn on_hand(core: &Core, sku: &str) -> i64 {
-        core.state.read().balance(sku, "WH1", "")
+        core.state.read().stock.balance(sku, "WH1", "")
     }
 
     fn code(outcome: &Result<Vec<Receipt>>) -> &'static str {

@@ -9,52 +9,10 @@ use crate::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ledger::state::State;
+use crate::ledger::Ledger;
 use crate::model::{DAY_MS, Qty, Timestamp};
 
-/// Which stock to take first.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Strategy {
-    /// First in, first out: the oldest receipt first.
-    #[default]
-    Fifo,
-    /// First expired, first out: the earliest expiry first, skipping lots with less than
-    /// `min_remaining_days` of shelf life left.
-    Fefo {
-        /// The least shelf life a lot must have left, in days.
-        #[serde(default)]
-        min_remaining_days: u32,
-    },
-    /// Last in, first out.
-    Lifo,
-    /// As few bins as possible: one bin that holds it all if there is one (the smallest
-    /// such), else the fullest bins first.
-    FewestLocations,
-    /// The bins nearest to a location (Manhattan distance of coordinates; bins without
-    /// coordinates last).
-    Nearest {
-        /// The location to measure from.
-        location: String,
-    },
-    /// The caller's order of bins; bins not listed are not used.
-    Ordered {
-        /// Bin codes, first choice first.
-        locations: Vec<String>,
-    },
-}
-
-/// Who gets short stock when orders compete for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ShortagePolicy {
-    /// By priority (lower first), then due date (earlier first, none last), then age.
-    #[default]
-    PriorityDueDate,
-    /// Proportionally to demand, exactly: the remainder units go one by one to the
-    /// largest fractional shares, ties by priority, due date and age.
-    FairShare,
-}
+pub use crate::model::strategy::{ShortagePolicy, Strategy};
 
 /// One bin and lot of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,7 +49,14 @@ pub(crate) struct Pending {
 
 impl Pending {
     /// Counts a hard reservation of `units` at (`location`, `lot`).
-    pub(crate) fn add(&mut self, state: &State, sku: &str, location: &str, lot: &str, units: i64) {
+    pub(crate) fn add(
+        &mut self,
+        state: Ledger<'_>,
+        sku: &str,
+        location: &str,
+        lot: &str,
+        units: i64,
+    ) {
         for node in state.chain(location) {
             *self.node.entry((sku.to_owned(), node.clone())).or_default() += units;
             *self
@@ -119,7 +84,7 @@ impl Pending {
 /// Units that can still be reserved at (`location`, `lot`): the least free quantity over
 /// the location's chain to the root, for all lots and for this lot.
 pub(crate) fn free_units(
-    state: &State,
+    state: Ledger<'_>,
     pending: &Pending,
     sku: &str,
     location: &str,
@@ -155,7 +120,7 @@ struct Candidate {
 /// Adds what it plans to `pending`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn plan(
-    state: &State,
+    state: Ledger<'_>,
     pending: &mut Pending,
     sku: &str,
     need: i64,
@@ -203,7 +168,7 @@ pub(crate) fn plan(
 }
 
 fn candidates(
-    state: &State,
+    state: Ledger<'_>,
     sku: &str,
     scope: &str,
     strategy: &Strategy,

@@ -2,12 +2,12 @@
 //! movements (receive, issue, ship, adjust, scrap, transfer, dispatch, count). Each is a
 //! pure function of the state: the events the command becomes, or why it is refused.
 
+use super::Ledger;
 use super::rules::{
     active_item, active_location, check_put, check_take, check_take_within, check_tracking,
     check_unreserved, fill_expiry, in_transit, lot_event, movement, movement_qty,
     physical_location, tracking, virtual_location,
 };
-use super::state::State;
 use super::{Adjust, Count, Decision, Dispatch, Issue, Receive, ReceiveTransfer, Scrap, Transfer};
 use crate::error::{Error, Result};
 use crate::event::{CountRecord, Event, MovementKind, TransferRecord};
@@ -18,7 +18,7 @@ use crate::model::{
 };
 
 /// An item is defined once, with a valid code and not archived.
-pub(crate) fn define_item(state: &State, item: &Item) -> Result<Decision> {
+pub(crate) fn define_item(state: Ledger<'_>, item: &Item) -> Result<Decision> {
     item.validate()?;
     if state.items.contains_key(&item.sku) {
         return Err(Error::AlreadyExists {
@@ -36,7 +36,7 @@ pub(crate) fn define_item(state: &State, item: &Item) -> Result<Decision> {
 }
 
 /// An item's master data may change, but not its precision or tracking once it moved.
-pub(crate) fn update_item(state: &State, item: &Item) -> Result<Decision> {
+pub(crate) fn update_item(state: Ledger<'_>, item: &Item) -> Result<Decision> {
     item.validate()?;
     let old = active_item(state, &item.sku)?;
     if state.item_moved(&item.sku)
@@ -57,7 +57,7 @@ pub(crate) fn update_item(state: &State, item: &Item) -> Result<Decision> {
 }
 
 /// An item is archived once it holds no stock, here or in transit.
-pub(crate) fn archive_item(state: &State, sku: &String) -> Result<Decision> {
+pub(crate) fn archive_item(state: Ledger<'_>, sku: &String) -> Result<Decision> {
     active_item(state, sku)?;
     // Stock in transit is still the item's: archiving would strand it.
     if state.stocked_item.contains_key(sku) || in_transit(state, |t| t.sku == *sku) {
@@ -72,7 +72,7 @@ pub(crate) fn archive_item(state: &State, sku: &String) -> Result<Decision> {
 }
 
 /// A location is defined once, under an active parent.
-pub(crate) fn define_location(state: &State, loc: &Location) -> Result<Decision> {
+pub(crate) fn define_location(state: Ledger<'_>, loc: &Location) -> Result<Decision> {
     loc.validate()?;
     if state.locations.contains_key(&loc.code) {
         return Err(Error::AlreadyExists {
@@ -93,7 +93,7 @@ pub(crate) fn define_location(state: &State, loc: &Location) -> Result<Decision>
 }
 
 /// A location's master data may change; a subtree holding stock keeps its place.
-pub(crate) fn update_location(state: &State, loc: &Location) -> Result<Decision> {
+pub(crate) fn update_location(state: Ledger<'_>, loc: &Location) -> Result<Decision> {
     loc.validate()?;
     let old = active_location(state, &loc.code)?;
     if let Some(parent) = &loc.parent {
@@ -113,6 +113,7 @@ pub(crate) fn update_location(state: &State, loc: &Location) -> Result<Decision>
         state.subtree(code).iter().any(|l| {
             state.stocked_at.contains_key(l)
                 || state
+                    .holds
                     .reservations
                     .values()
                     .any(|r| r.scope == *l && r.state == ReservationState::Pending)
@@ -137,7 +138,7 @@ pub(crate) fn update_location(state: &State, loc: &Location) -> Result<Decision>
 }
 
 /// A location is archived once its subtree is empty and its children archived.
-pub(crate) fn archive_location(state: &State, code: &String) -> Result<Decision> {
+pub(crate) fn archive_location(state: Ledger<'_>, code: &String) -> Result<Decision> {
     validate_code("location", code)?;
     if code.starts_with('@') {
         return Err(Error::InvalidCode {
@@ -168,7 +169,7 @@ pub(crate) fn archive_location(state: &State, code: &String) -> Result<Decision>
 }
 
 /// A lot of a lot-tracked item is defined, or its dates change.
-pub(crate) fn define_lot(state: &State, lot: &Lot) -> Result<Decision> {
+pub(crate) fn define_lot(state: Ledger<'_>, lot: &Lot) -> Result<Decision> {
     let item = active_item(state, &lot.sku)?;
     if item.tracking != Tracking::Lot {
         return Err(tracking(item, "is not lot-tracked"));
@@ -184,7 +185,7 @@ pub(crate) fn define_lot(state: &State, lot: &Lot) -> Result<Decision> {
 }
 
 /// Stock written off to scrap.
-pub(crate) fn scrap(state: &State, s: &Scrap, now: Timestamp) -> Result<Decision> {
+pub(crate) fn scrap(state: Ledger<'_>, s: &Scrap, now: Timestamp) -> Result<Decision> {
     if let Some(code) = &s.reason_code {
         validate_code("reason_code", code)?;
     }
@@ -201,7 +202,7 @@ pub(crate) fn scrap(state: &State, s: &Scrap, now: Timestamp) -> Result<Decision
 }
 
 /// Stock moved between two physical locations in one step.
-pub(crate) fn transfer(state: &State, t: &Transfer, now: Timestamp) -> Result<Decision> {
+pub(crate) fn transfer(state: Ledger<'_>, t: &Transfer, now: Timestamp) -> Result<Decision> {
     let item = active_item(state, &t.sku)?;
     let from = physical_location(state, &t.from)?;
     let to = physical_location(state, &t.to)?;
@@ -233,7 +234,7 @@ pub(crate) fn transfer(state: &State, t: &Transfer, now: Timestamp) -> Result<De
 }
 
 /// Stock received from a supplier.
-pub(crate) fn receive(state: &State, r: &Receive) -> Result<Decision> {
+pub(crate) fn receive(state: Ledger<'_>, r: &Receive) -> Result<Decision> {
     let item = active_item(state, &r.sku)?;
     let loc = physical_location(state, &r.location)?;
     if !loc.receivable {
@@ -297,7 +298,7 @@ pub(crate) fn receive(state: &State, r: &Receive) -> Result<Decision> {
 
 /// Stock issued or shipped out of a location.
 pub(crate) fn issue(
-    state: &State,
+    state: Ledger<'_>,
     i: &Issue,
     kind: MovementKind,
     now: Timestamp,
@@ -318,7 +319,7 @@ pub(crate) fn issue(
 }
 
 /// A balance corrected up or down.
-pub(crate) fn adjust(state: &State, a: &Adjust, now: Timestamp) -> Result<Decision> {
+pub(crate) fn adjust(state: Ledger<'_>, a: &Adjust, now: Timestamp) -> Result<Decision> {
     validate_code("reason_code", &a.reason_code)?;
     let item = active_item(state, &a.sku)?;
     let loc = physical_location(state, &a.location)?;
@@ -379,7 +380,7 @@ pub(crate) fn adjust(state: &State, a: &Adjust, now: Timestamp) -> Result<Decisi
 
 /// Stock dispatched into transit.
 pub(crate) fn dispatch(
-    state: &State,
+    state: Ledger<'_>,
     d: &Dispatch,
     now: Timestamp,
     next_seq: u64,
@@ -446,7 +447,7 @@ pub(crate) fn dispatch(
 }
 
 /// Stock of a dispatched transfer received.
-pub(crate) fn receive_transfer(state: &State, r: &ReceiveTransfer) -> Result<Decision> {
+pub(crate) fn receive_transfer(state: Ledger<'_>, r: &ReceiveTransfer) -> Result<Decision> {
     validate_code("transfer", &r.transfer_id)?;
     let t = state
         .transfers
@@ -501,7 +502,7 @@ pub(crate) fn receive_transfer(state: &State, r: &ReceiveTransfer) -> Result<Dec
 }
 
 /// A cycle count, and the difference it posts.
-pub(crate) fn count(state: &State, c: &Count) -> Result<Decision> {
+pub(crate) fn count(state: Ledger<'_>, c: &Count) -> Result<Decision> {
     let item = active_item(state, &c.sku)?;
     if item.tracking == Tracking::Serial {
         return Err(tracking(

@@ -10,22 +10,24 @@
 pub mod allocation;
 mod commands;
 pub(crate) mod decide;
+mod holds;
 mod keyed;
 pub(crate) mod query;
 pub(crate) mod reservations;
+pub(crate) mod retention;
 pub(crate) mod rules;
-pub(crate) mod state;
+mod stock;
 
 pub use crate::model::Receipt;
 pub use commands::{Adjust, Count, Dispatch, Issue, Receive, ReceiveTransfer, Scrap, Transfer};
+pub(crate) use holds::Holds;
 pub use query::{AsOf, Balance, BalanceFilter, IntegrityReport, PAGE_LEN_MAX};
 pub use reservations::{CommitReservation, Reserve};
 pub(crate) use rules::{
     active_item, check_put, check_take_reserved, check_tracking, movement, movement_qty,
     physical_location, virtual_location,
 };
-
-use std::sync::Arc;
+pub(crate) use stock::{Stock, StockImage};
 
 use serde::{Deserialize, Serialize};
 
@@ -34,8 +36,6 @@ use crate::event::Event;
 use crate::model::{
     DAY_MS, LocationKind, Qty, Timestamp, validate_code, validate_text, virtual_locations as vl,
 };
-use crate::store::backend::StoreRead;
-use state::State;
 
 /// The most serials one movement may carry.
 pub const SERIALS_PER_MOVEMENT_MAX: usize = crate::limits::SERIALS_PER_COMMAND_MAX;
@@ -154,11 +154,32 @@ impl Decision {
     }
 }
 
-/// What the contexts' questions read, without knowing the engine that answers them: the
-/// committed state, and consistent reads of the store for history and past stock.
-pub(crate) trait Reader: Sync {
-    /// Runs `f` on the committed state.
-    fn with_state<T>(&self, f: impl FnOnce(&State) -> T) -> Result<T>;
-    /// A consistent read of the store as of the newest commit.
-    fn store_read(&self) -> Result<Arc<StoreRead>>;
+/// The ledger's two parts, read together: the stock and the holds on it. Two references,
+/// passed by value; it reads as the stock it derefs to, and answers the reserved roll-ups
+/// from the holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ledger<'a> {
+    /// Master data, balances and the on-hand roll-ups.
+    pub(crate) stock: &'a Stock,
+    /// Reservations and the reserved roll-ups.
+    pub(crate) holds: &'a Holds,
+}
+
+impl std::ops::Deref for Ledger<'_> {
+    type Target = Stock;
+    fn deref(&self) -> &Stock {
+        self.stock
+    }
+}
+
+impl Ledger<'_> {
+    /// Pending reserved quantity of `sku` in the subtree of `node`.
+    pub(crate) fn reserved_rollup(&self, sku: &str, node: &str) -> i64 {
+        self.holds.reserved_rollup(sku, node)
+    }
+
+    /// Pending reserved quantity pinned to `lot` in the subtree of `node`.
+    pub(crate) fn reserved_lot_rollup(&self, sku: &str, node: &str, lot: &str) -> i64 {
+        self.holds.reserved_lot_rollup(sku, node, lot)
+    }
 }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::state::State;
+use super::Ledger;
 use crate::error::{Error, Result};
 use crate::model::{Qty, Timestamp};
 
@@ -48,7 +48,7 @@ pub enum AsOf {
     Seq(u64),
 }
 
-pub(crate) fn known(s: &State, sku: &str, location: &str) -> Result<()> {
+pub(crate) fn known(s: Ledger<'_>, sku: &str, location: &str) -> Result<()> {
     if !s.items.contains_key(sku) {
         return Err(Error::not_found("item", sku));
     }

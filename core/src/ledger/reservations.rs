@@ -6,13 +6,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::Decision;
+use super::Ledger;
 use super::allocation::Strategy;
 use super::allocation::{self, Pending};
 use super::rules::{
     active_item, check_put, check_take_reserved, check_tracking, insufficient, movement,
     movement_qty, physical_location, transition, virtual_location,
 };
-use super::state::State;
 use crate::error::{Error, Result};
 use crate::event::{Event, MovementKind};
 use crate::model::reservation::{Reservation, ReservationState};
@@ -93,16 +93,16 @@ pub struct CommitReservation {
 }
 
 /// The reservation `id`, or `not_found`.
-pub(crate) fn reservation<'a>(state: &'a State, id: &str) -> Result<&'a Reservation> {
+pub(crate) fn reservation<'a>(state: Ledger<'a>, id: &str) -> Result<&'a Reservation> {
     validate_code("reservation", id)?;
     state
-        .reservations
+        .holds
         .get(id)
         .ok_or_else(|| Error::not_found("reservation", id))
 }
 
 pub(crate) fn reserve(
-    state: &State,
+    state: Ledger<'_>,
     r: &Reserve,
     now: Timestamp,
     next_seq: u64,
@@ -112,7 +112,7 @@ pub(crate) fn reserve(
         .clone()
         .unwrap_or_else(|| format!("RS-{next_seq}"));
     validate_code("reservation", &id)?;
-    if state.reservations.contains_key(&id) {
+    if state.holds.get(&id).is_some() {
         return Err(Error::AlreadyExists {
             kind: "reservation".into(),
             key: id,
@@ -192,7 +192,7 @@ pub(crate) fn reserve(
     })
 }
 
-pub(crate) fn commit(state: &State, c: &CommitReservation, now: Timestamp) -> Result<Decision> {
+pub(crate) fn commit(state: Ledger<'_>, c: &CommitReservation, now: Timestamp) -> Result<Decision> {
     let r = reservation(state, &c.reservation_id)?;
     if r.state != ReservationState::Pending {
         return Err(transition("reservation", &r.id, r.state.as_str(), "commit"));
@@ -272,7 +272,7 @@ pub(crate) fn commit(state: &State, c: &CommitReservation, now: Timestamp) -> Re
 /// first-in first-out among those not held for others, one shipment per bin and lot.
 /// Serials and pinned lots name what leaves, so they need the bin named.
 fn commit_from_bins(
-    state: &State,
+    state: Ledger<'_>,
     r: &Reservation,
     item: &Item,
     qty: Qty,
@@ -332,7 +332,7 @@ fn commit_from_bins(
     Ok(Decision::events(events))
 }
 
-pub(crate) fn release(state: &State, id: &str, qty: Option<Qty>) -> Result<Decision> {
+pub(crate) fn release(state: Ledger<'_>, id: &str, qty: Option<Qty>) -> Result<Decision> {
     let r = reservation(state, id)?;
     if r.state != ReservationState::Pending {
         return Err(transition(
@@ -364,8 +364,8 @@ pub(crate) fn release(state: &State, id: &str, qty: Option<Qty>) -> Result<Decis
 
 /// Expiry events for every pending reservation whose time ran out by `now`, oldest
 /// first, each effective at its own expiry time.
-pub(crate) fn due_expiries(state: &State, now: Timestamp) -> Vec<(Timestamp, Event)> {
-    state
+pub(crate) fn due_expiries(holds: &super::Holds, now: Timestamp) -> Vec<(Timestamp, Event)> {
+    holds
         .expiring
         .iter()
         .take_while(|(at, _)| *at <= now)

@@ -2,8 +2,8 @@
 //! tracking, and whether stock may leave or enter a balance. Reservations and the
 //! contexts above call them for every movement they decide.
 
+use super::Ledger;
 use super::SERIALS_PER_MOVEMENT_MAX;
-use super::state::State;
 use crate::error::{Error, Result};
 use crate::event::{Event, Movement, MovementKind, TransferRecord};
 use crate::model::reservation::Reservation;
@@ -12,16 +12,17 @@ use crate::model::{
 };
 
 /// True when a two-step transfer matching `pred` still has stock in transit.
-pub(crate) fn in_transit(state: &State, pred: impl Fn(&TransferRecord) -> bool) -> bool {
+pub(crate) fn in_transit(state: Ledger<'_>, pred: impl Fn(&TransferRecord) -> bool) -> bool {
     state
         .transfers
         .values()
         .any(|t| t.received < t.dispatched && pred(t))
 }
 
-pub(crate) fn active_item<'a>(state: &'a State, sku: &str) -> Result<&'a Item> {
+pub(crate) fn active_item<'a>(state: Ledger<'a>, sku: &str) -> Result<&'a Item> {
     validate_code("sku", sku)?;
     let item = state
+        .stock
         .items
         .get(sku)
         .ok_or_else(|| Error::not_found("item", sku))?;
@@ -34,9 +35,10 @@ pub(crate) fn active_item<'a>(state: &'a State, sku: &str) -> Result<&'a Item> {
     Ok(item)
 }
 
-pub(crate) fn active_location<'a>(state: &'a State, code: &str) -> Result<&'a Location> {
+pub(crate) fn active_location<'a>(state: Ledger<'a>, code: &str) -> Result<&'a Location> {
     validate_code("location", code)?;
     let loc = state
+        .stock
         .locations
         .get(code)
         .ok_or_else(|| Error::not_found("location", code))?;
@@ -49,7 +51,7 @@ pub(crate) fn active_location<'a>(state: &'a State, code: &str) -> Result<&'a Lo
     Ok(loc)
 }
 
-pub(crate) fn physical_location<'a>(state: &'a State, code: &str) -> Result<&'a Location> {
+pub(crate) fn physical_location<'a>(state: Ledger<'a>, code: &str) -> Result<&'a Location> {
     let loc = active_location(state, code)?;
     if loc.kind.is_virtual() {
         return Err(Error::invalid_argument(
@@ -61,7 +63,7 @@ pub(crate) fn physical_location<'a>(state: &'a State, code: &str) -> Result<&'a 
 }
 
 pub(crate) fn virtual_location<'a>(
-    state: &'a State,
+    state: Ledger<'a>,
     code: &'a str,
     kind: LocationKind,
 ) -> Result<&'a str> {
@@ -143,7 +145,7 @@ pub(crate) fn check_tracking<'a>(
 /// hand unless the item allows negative stock, and nothing reserved left uncovered.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn check_take(
-    state: &State,
+    state: Ledger<'_>,
     item: &Item,
     loc: &Location,
     lot: Option<&String>,
@@ -168,7 +170,7 @@ pub(crate) fn check_take(
 /// [`check_take`] for a movement that consumes the reservation `credit`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn check_take_reserved(
-    state: &State,
+    state: Ledger<'_>,
     item: &Item,
     loc: &Location,
     lot: Option<&String>,
@@ -196,7 +198,7 @@ pub(crate) fn check_take_reserved(
 /// ancestors it shares with `loc` keep the stock, so their reservations do not stop it.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn check_take_within(
-    state: &State,
+    state: Ledger<'_>,
     item: &Item,
     loc: &Location,
     lot: Option<&String>,
@@ -263,7 +265,7 @@ pub(crate) fn check_take_within(
 /// Checks that `qty` can move from `from` to `to` without overflowing either balance
 /// (the virtual side of a receipt grows ever more negative).
 pub(crate) fn check_put(
-    state: &State,
+    state: Ledger<'_>,
     item: &Item,
     (from, to): (&str, &str),
     lot: Option<&String>,
@@ -282,7 +284,7 @@ pub(crate) fn check_put(
 
 /// True when adding `delta` to the balance of (`sku`, `loc`, `lot`) and to the roll-ups of
 /// every location above it stays in range: two bins that each fit may not fit together.
-fn fits(state: &State, sku: &str, loc: &str, lot: Option<&String>, delta: i64) -> bool {
+fn fits(state: Ledger<'_>, sku: &str, loc: &str, lot: Option<&String>, delta: i64) -> bool {
     let lot = lot.map_or("", String::as_str);
     state.balance(sku, loc, lot).checked_add(delta).is_some()
         && (state.is_virtual(loc)
@@ -298,7 +300,7 @@ fn fits(state: &State, sku: &str, loc: &str, lot: Option<&String>, delta: i64) -
 /// The `LotDefined` event a movement into `lot` needs, if the lot is new; refuses dates
 /// that contradict an existing lot.
 pub(crate) fn lot_event(
-    state: &State,
+    state: Ledger<'_>,
     item: &Item,
     lot: &str,
     expiry: Option<Timestamp>,
@@ -378,7 +380,7 @@ pub(crate) fn transition(entity: &str, id: &str, state: &str, step: &str) -> Err
 
 /// An `insufficient_stock` error for `want` units of which `free` are free at `node`.
 pub(crate) fn insufficient(
-    state: &State,
+    state: Ledger<'_>,
     sku: &str,
     node: &str,
     lot: Option<&str>,
@@ -399,7 +401,7 @@ pub(crate) fn insufficient(
 /// reservation the movement consumes: its own hold does not count against it. `kept_in`
 /// is where the stock goes, if it stays in the tree.
 pub(crate) fn check_unreserved(
-    state: &State,
+    state: Ledger<'_>,
     sku: &str,
     location: &str,
     lot: Option<&str>,

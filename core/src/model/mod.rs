@@ -8,6 +8,7 @@ pub mod order;
 pub mod purchase_order;
 mod qty;
 pub mod reservation;
+pub mod strategy;
 
 use std::collections::BTreeMap;
 

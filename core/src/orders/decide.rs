@@ -2,6 +2,7 @@
 //! become. Pure functions of the state, like the ledger's, whose rules they call for every
 //! hold and movement.
 
+use super::OrdersView;
 use super::{
     AllocateOrder, AllocateOrders, CreateOrder, FillBackorders, Order, OrderLine, OrderState,
     OrderStep, Reservation, ReservationState, ShortagePolicy, Strategy,
@@ -11,13 +12,12 @@ use crate::event::Event;
 use crate::ledger::Decision;
 use crate::ledger::allocation::{self, Pending, fair_shares};
 use crate::ledger::rules::transition;
-use crate::ledger::state::State;
 use crate::model::{LocationKind, Qty, Timestamp, validate_code, virtual_locations as vl};
 
 /// The most lines one order may have.
 pub const ORDER_LINES_MAX: usize = crate::limits::ORDER_LINES_MAX;
 
-pub(super) fn order<'a>(state: &'a State, id: &str) -> Result<&'a Order> {
+pub(super) fn order<'a>(state: OrdersView<'a>, id: &str) -> Result<&'a Order> {
     validate_code("order", id)?;
     state
         .orders
@@ -32,8 +32,8 @@ pub(super) fn order_transition(o: &Order, step: &str) -> Error {
 /// Refuses a direct commit or release of the pending reservation `id` when an order
 /// manages it. Anything else (an unknown or closed reservation) is for the ledger's own
 /// rules to answer, so this check runs first and changes no other refusal.
-pub(crate) fn unmanaged(state: &State, id: &str) -> Result<()> {
-    match state.reservations.get(id) {
+pub(crate) fn unmanaged(state: OrdersView<'_>, id: &str) -> Result<()> {
+    match state.holds.get(id) {
         Some(r) if r.state == ReservationState::Pending => not_managed(state, r),
         _ => Ok(()),
     }
@@ -42,7 +42,7 @@ pub(crate) fn unmanaged(state: &State, id: &str) -> Result<()> {
 /// Refuses a direct commit or release of a reservation an order manages (its allocation or
 /// its picked stock): only the order's own steps may close it, or the order would count
 /// stock it no longer holds.
-fn not_managed(state: &State, r: &Reservation) -> Result<()> {
+fn not_managed(state: OrdersView<'_>, r: &Reservation) -> Result<()> {
     let managed = r
         .order
         .as_ref()
@@ -75,13 +75,13 @@ pub(super) fn changed(step: &str, order: Order) -> Event {
 }
 
 pub(crate) fn create(
-    state: &State,
+    state: OrdersView<'_>,
     c: &CreateOrder,
     now: Timestamp,
     next_seq: u64,
 ) -> Result<Decision> {
     validate_code("order", &c.order_id)?;
-    if state.orders.contains_key(&c.order_id) {
+    if state.orders.contains(&c.order_id) {
         return Err(Error::AlreadyExists {
             kind: "order".into(),
             key: c.order_id.clone(),
@@ -90,14 +90,16 @@ pub(crate) fn create(
     if let Some(customer) = &c.customer {
         validate_code("customer", customer)?;
     }
-    let ship_from = crate::ledger::physical_location(state, &c.ship_from)?;
+    let ship_from = crate::ledger::physical_location(state.ledger, &c.ship_from)?;
     let staging = match &c.staging {
-        Some(code) => crate::ledger::physical_location(state, code)?.code.clone(),
+        Some(code) => crate::ledger::physical_location(state.ledger, code)?
+            .code
+            .clone(),
         None => ship_from.code.clone(),
     };
     let ship_to = match &c.ship_to {
         Some(code) => {
-            crate::ledger::virtual_location(state, code, LocationKind::Customer)?.to_owned()
+            crate::ledger::virtual_location(state.ledger, code, LocationKind::Customer)?.to_owned()
         }
         None => vl::CUSTOMER.to_owned(),
     };
@@ -109,7 +111,7 @@ pub(crate) fn create(
     }
     let mut lines = Vec::with_capacity(c.lines.len());
     for (i, l) in c.lines.iter().enumerate() {
-        let item = crate::ledger::active_item(state, &l.sku)?;
+        let item = crate::ledger::active_item(state.ledger, &l.sku)?;
         let qty = crate::ledger::movement_qty(item, l.qty, l.unit.as_deref())?;
         let zero = Qty::from_units(0, item.decimals)?;
         lines.push(OrderLine {
@@ -144,7 +146,7 @@ pub(crate) fn create(
 /// A step that only moves an order from `from` to `to`. Repeating a step that is done
 /// is a no-op, so a call retried after a crash resumes cleanly.
 pub(super) fn simple_step(
-    state: &State,
+    state: OrdersView<'_>,
     c: &OrderStep,
     (from, to): (OrderState, OrderState),
     (step, done): (&str, &str),
@@ -161,7 +163,7 @@ pub(super) fn simple_step(
     Ok(Decision::events(vec![changed(done, new)]))
 }
 
-pub(crate) fn confirm(state: &State, c: &OrderStep) -> Result<Decision> {
+pub(crate) fn confirm(state: OrdersView<'_>, c: &OrderStep) -> Result<Decision> {
     simple_step(
         state,
         c,
@@ -178,7 +180,7 @@ fn open_units(line: &OrderLine) -> i64 {
 /// Allocates `units` of one line: hard reservations per bin and lot of the plan.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn allocate_line(
-    state: &State,
+    state: OrdersView<'_>,
     pending: &mut Pending,
     o: &mut Order,
     index: usize,
@@ -194,7 +196,7 @@ pub(super) fn allocate_line(
     let mut excluded = excluded.to_vec();
     excluded.push(o.staging.clone());
     let plan = allocation::plan(
-        state,
+        state.ledger,
         pending,
         &sku,
         units,
@@ -251,7 +253,7 @@ fn allocated_state(state: OrderState) -> OrderState {
 }
 
 pub(crate) fn allocate(
-    state: &State,
+    state: OrdersView<'_>,
     c: &AllocateOrder,
     now: Timestamp,
     next_seq: u64,
@@ -299,7 +301,7 @@ type Claim = (usize, usize, i64);
 /// Allocates the open need of several orders under a shortage policy.
 #[allow(clippy::too_many_arguments)]
 fn allocate_many(
-    state: &State,
+    state: OrdersView<'_>,
     orders: Vec<&Order>,
     sku_filter: Option<&str>,
     policy: ShortagePolicy,
@@ -352,7 +354,7 @@ fn allocate_many(
                 }
             }
             for ((sku, scope), members) in groups {
-                let free = allocation::free_units(state, &pending, &sku, &scope, None);
+                let free = allocation::free_units(state.ledger, &pending, &sku, &scope, None);
                 let demands: Vec<i64> = members.iter().map(|m| m.2).collect();
                 let shares = fair_shares(free, &demands);
                 for ((k, i, _), share) in members.into_iter().zip(shares) {
@@ -389,7 +391,7 @@ fn allocate_many(
 }
 
 pub(crate) fn allocate_orders(
-    state: &State,
+    state: OrdersView<'_>,
     c: &AllocateOrders,
     now: Timestamp,
     next_seq: u64,
@@ -427,13 +429,13 @@ pub(crate) fn allocate_orders(
 }
 
 pub(crate) fn fill_backorders(
-    state: &State,
+    state: OrdersView<'_>,
     c: &FillBackorders,
     now: Timestamp,
     next_seq: u64,
 ) -> Result<Decision> {
     if let Some(sku) = &c.sku {
-        crate::ledger::active_item(state, sku)?;
+        crate::ledger::active_item(state.ledger, sku)?;
     }
     let orders = state.orders.values().filter(|o| {
         allocatable(o)
@@ -455,8 +457,8 @@ pub(crate) fn fill_backorders(
 }
 
 /// True when some order waits for `sku`: a receipt of it should fill backorders.
-pub(crate) fn has_backorders(state: &State, sku: &str) -> bool {
-    state.orders.values().any(|o| {
+pub(crate) fn has_backorders(book: &super::OrderBook, sku: &str) -> bool {
+    book.values().any(|o| {
         allocatable(o)
             && o.state != OrderState::Confirmed
             && o.lines

@@ -2,6 +2,7 @@
 //! compensation (holds released, picked stock returned). Pure functions of the state,
 //! like the rest of the saga's rules.
 
+use super::OrdersView;
 use super::decide::{allocate_line, changed, order, order_transition, simple_step};
 use super::{
     CancelOrder, OrderState, OrderStep, PackOrder, Pick, PickOrder, Reservation, ReservationState,
@@ -12,11 +13,10 @@ use crate::event::{Event, MovementKind};
 use crate::ledger::Decision;
 use crate::ledger::allocation::Pending;
 use crate::ledger::reservations::reservation;
-use crate::ledger::state::State;
 use crate::model::{Qty, Timestamp, validate_code};
 
 pub(crate) fn pick(
-    state: &State,
+    state: OrdersView<'_>,
     c: &PickOrder,
     now: Timestamp,
     next_seq: u64,
@@ -31,8 +31,8 @@ pub(crate) fn pick(
         .position(|l| l.line == c.line)
         .ok_or_else(|| Error::not_found("order line", format!("{}/{}", o.id, c.line)))?;
     let line = &o.lines[index];
-    let item = crate::ledger::active_item(state, &line.sku)?;
-    let loc = crate::ledger::physical_location(state, &c.location)?;
+    let item = crate::ledger::active_item(state.ledger, &line.sku)?;
+    let loc = crate::ledger::physical_location(state.ledger, &c.location)?;
     if loc.code == o.staging {
         return Err(Error::invalid_argument(
             "location",
@@ -45,7 +45,7 @@ pub(crate) fn pick(
     let held: Vec<&Reservation> = line
         .reservations
         .iter()
-        .filter_map(|id| state.reservations.get(id))
+        .filter_map(|id| state.holds.get(id))
         .filter(|r| {
             r.state == ReservationState::Pending && r.scope == loc.code && r.lot.as_ref() == lot
         })
@@ -85,7 +85,7 @@ pub(crate) fn pick(
         .clone();
     credit.qty = qty;
     crate::ledger::check_take_reserved(
-        state,
+        state.ledger,
         item,
         loc,
         lot,
@@ -95,7 +95,7 @@ pub(crate) fn pick(
         false,
         Some(&credit),
     )?;
-    crate::ledger::check_put(state, item, (&loc.code, &o.staging), lot, qty)?;
+    crate::ledger::check_put(state.ledger, item, (&loc.code, &o.staging), lot, qty)?;
     let mut m = crate::ledger::movement(MovementKind::Pick, item, lot, &loc.code, &o.staging, qty);
     m.serials.clone_from(&c.serials);
     events.push(Event::Moved(m));
@@ -168,7 +168,7 @@ pub(crate) fn pick(
             let mut pending = Pending::default();
             // This command's own releases are not applied yet: credit them.
             pending.add(
-                state,
+                state.ledger,
                 &item.sku,
                 &loc.code,
                 lot.map_or("", String::as_str),
@@ -194,7 +194,7 @@ pub(crate) fn pick(
     Ok(Decision::events(events))
 }
 
-pub(crate) fn pack(state: &State, c: &PackOrder) -> Result<Decision> {
+pub(crate) fn pack(state: OrdersView<'_>, c: &PackOrder) -> Result<Decision> {
     let o = order(state, &c.order_id)?;
     if o.state != OrderState::Picking {
         return Err(order_transition(o, "pack"));
@@ -266,7 +266,7 @@ pub(crate) fn pack(state: &State, c: &PackOrder) -> Result<Decision> {
     Ok(Decision::events(vec![changed("packed", new)]))
 }
 
-pub(crate) fn ship(state: &State, c: &OrderStep, now: Timestamp) -> Result<Decision> {
+pub(crate) fn ship(state: OrdersView<'_>, c: &OrderStep, now: Timestamp) -> Result<Decision> {
     let o = order(state, &c.order_id)?;
     match o.state {
         OrderState::Packed => {}
@@ -276,12 +276,12 @@ pub(crate) fn ship(state: &State, c: &OrderStep, now: Timestamp) -> Result<Decis
     let mut events = Vec::new();
     let mut new = o.clone();
     for line in &mut new.lines {
-        let item = crate::ledger::active_item(state, &line.sku)?;
+        let item = crate::ledger::active_item(state.ledger, &line.sku)?;
         for p in &line.picks {
-            let r = reservation(state, &p.reservation)?;
-            let staging = crate::ledger::physical_location(state, &o.staging)?;
+            let r = reservation(state.ledger, &p.reservation)?;
+            let staging = crate::ledger::physical_location(state.ledger, &o.staging)?;
             crate::ledger::check_take_reserved(
-                state,
+                state.ledger,
                 item,
                 staging,
                 p.lot.as_ref(),
@@ -291,7 +291,13 @@ pub(crate) fn ship(state: &State, c: &OrderStep, now: Timestamp) -> Result<Decis
                 true,
                 Some(r),
             )?;
-            crate::ledger::check_put(state, item, (&o.staging, &o.ship_to), p.lot.as_ref(), p.qty)?;
+            crate::ledger::check_put(
+                state.ledger,
+                item,
+                (&o.staging, &o.ship_to),
+                p.lot.as_ref(),
+                p.qty,
+            )?;
             events.push(Event::ReservationCommitted {
                 id: r.id.clone(),
                 qty: p.qty,
@@ -323,7 +329,7 @@ pub(crate) fn ship(state: &State, c: &OrderStep, now: Timestamp) -> Result<Decis
     Ok(Decision::events(events))
 }
 
-pub(crate) fn deliver(state: &State, c: &OrderStep) -> Result<Decision> {
+pub(crate) fn deliver(state: OrdersView<'_>, c: &OrderStep) -> Result<Decision> {
     simple_step(
         state,
         c,
@@ -332,7 +338,7 @@ pub(crate) fn deliver(state: &State, c: &OrderStep) -> Result<Decision> {
     )
 }
 
-pub(crate) fn cancel(state: &State, c: &CancelOrder) -> Result<Decision> {
+pub(crate) fn cancel(state: OrdersView<'_>, c: &CancelOrder) -> Result<Decision> {
     let o = order(state, &c.order_id)?;
     match o.state {
         OrderState::Cancelled => return Ok(Decision::events(Vec::new())),
@@ -340,16 +346,20 @@ pub(crate) fn cancel(state: &State, c: &CancelOrder) -> Result<Decision> {
         _ => {}
     }
     let return_to = match &c.return_to {
-        Some(code) => Some(crate::ledger::physical_location(state, code)?.code.clone()),
+        Some(code) => Some(
+            crate::ledger::physical_location(state.ledger, code)?
+                .code
+                .clone(),
+        ),
         None => None,
     };
     let mut events = Vec::new();
     let mut new = o.clone();
     for line in &mut new.lines {
-        let item = crate::ledger::active_item(state, &line.sku)?;
+        let item = crate::ledger::active_item(state.ledger, &line.sku)?;
         for id in &line.reservations {
             if let Some(r) = state
-                .reservations
+                .holds
                 .get(id)
                 .filter(|r| r.state == ReservationState::Pending)
             {
@@ -361,7 +371,7 @@ pub(crate) fn cancel(state: &State, c: &CancelOrder) -> Result<Decision> {
         }
         for p in &line.picks {
             if let Some(r) = state
-                .reservations
+                .holds
                 .get(&p.reservation)
                 .filter(|r| r.state == ReservationState::Pending)
             {
@@ -372,7 +382,13 @@ pub(crate) fn cancel(state: &State, c: &CancelOrder) -> Result<Decision> {
             }
             let dest = return_to.clone().unwrap_or_else(|| p.from.clone());
             if dest != o.staging {
-                crate::ledger::check_put(state, item, (&o.staging, &dest), p.lot.as_ref(), p.qty)?;
+                crate::ledger::check_put(
+                    state.ledger,
+                    item,
+                    (&o.staging, &dest),
+                    p.lot.as_ref(),
+                    p.qty,
+                )?;
                 let mut m = crate::ledger::movement(
                     MovementKind::Return,
                     item,

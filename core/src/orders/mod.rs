@@ -14,13 +14,17 @@
 //! delivered (or backordered after a partial shipment), and can be cancelled at any step
 //! with compensation: reservations released, picked stock returned.
 
+mod book;
 pub(crate) mod decide;
 pub(crate) mod fulfil;
 pub(crate) mod query;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ledger::Ledger;
 use crate::model::{Qty, Timestamp};
+
+pub(crate) use book::OrderBook;
 
 pub use crate::ledger::allocation;
 pub use crate::ledger::{CommitReservation, Reserve};
@@ -28,6 +32,23 @@ pub use crate::model::order::{Order, OrderLine, OrderState, Package, PackageCont
 pub use crate::model::reservation::{Reservation, ReservationState};
 pub use allocation::{AllocationLine, AllocationPlan, ShortagePolicy, Strategy};
 pub use query::{Backorder, ReservationFilter, StockLevel};
+
+/// What the order rules read: the ledger's parts and the order book. Copied by value; it
+/// reads as the ledger it derefs to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OrdersView<'a> {
+    /// The stock and the holds.
+    pub(crate) ledger: Ledger<'a>,
+    /// The orders.
+    pub(crate) orders: &'a OrderBook,
+}
+
+impl<'a> std::ops::Deref for OrdersView<'a> {
+    type Target = Ledger<'a>;
+    fn deref(&self) -> &Ledger<'a> {
+        &self.ledger
+    }
+}
 
 /// A line of a new order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Reservation, ReservationState};
-use crate::ledger::state::State;
+use crate::ledger::Ledger;
 use crate::model::{Qty, Timestamp};
 
 /// Which reservations to list.
@@ -56,10 +56,10 @@ pub struct Backorder {
 /// Pending reserved units of `sku` in the subtree of `location` that still count at
 /// `now` (reservations past their time-to-live stop counting even before a write records
 /// their expiry).
-pub(crate) fn reserved_now(s: &State, sku: &str, location: &str, now: Timestamp) -> i64 {
+pub(crate) fn reserved_now(s: Ledger<'_>, sku: &str, location: &str, now: Timestamp) -> i64 {
     let mut units = s.reserved_rollup(sku, location);
-    for (_, id) in s.expiring.iter().take_while(|(at, _)| *at <= now) {
-        if let Some(r) = s.reservations.get(id)
+    for (_, id) in s.holds.expiring.iter().take_while(|(at, _)| *at <= now) {
+        if let Some(r) = s.holds.get(id)
             && r.sku == sku
             && s.chain(&r.scope).iter().any(|n| n == location)
         {

@@ -22,11 +22,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::event::{Event, MovementKind};
-use crate::ledger::state::State;
 use crate::model::{DAY_MS, LocationKind, Qty, Timestamp};
 use crate::orders::OrderState;
+use crate::planning::Books;
 use crate::store;
 use crate::store::backend::StoreRead;
+use crate::store::schema::{Closed, ClosedKind};
 
 /// The most buckets one demand history or plan history may span.
 pub const PERIODS_MAX: usize = 10_000;
@@ -226,12 +227,12 @@ pub(crate) struct DemandContext {
 impl DemandContext {
     /// Reads what the scan needs; `skus` limits the ordered demand kept (`None`: all).
     pub(crate) fn new(
-        s: &State,
+        s: Books<'_>,
         scope_of: HashMap<String, usize>,
         scopes: usize,
         include_backorders: bool,
         sku: Option<&str>,
-    ) -> DemandContext {
+    ) -> Result<DemandContext> {
         let customers = s
             .locations
             .values()
@@ -241,13 +242,36 @@ impl DemandContext {
         let mut order_reservations = HashSet::new();
         let mut ordered: HashMap<String, Vec<(Timestamp, usize, i64)>> = HashMap::new();
         if include_backorders {
+            // Closed orders and reservations out of memory count as they did in memory.
+            let closed_orders =
+                crate::planning::closed_out_of_memory(s.archive, ClosedKind::Order, |c| match c {
+                    Closed::Order(o) => Some(o),
+                    _ => None,
+                })?;
+            let closed_reservations =
+                crate::planning::closed_out_of_memory(s.archive, ClosedKind::Reservation, |c| {
+                    match c {
+                        Closed::Reservation(r) => Some(r),
+                        _ => None,
+                    }
+                })?;
+            let closed_ids: HashSet<&str> = closed_orders.iter().map(|o| o.id.as_str()).collect();
             order_reservations = s
+                .holds
                 .reservations
                 .values()
-                .filter(|r| r.order.as_ref().is_some_and(|o| s.orders.contains_key(o)))
+                .chain(closed_reservations.iter())
+                .filter(|r| {
+                    r.order
+                        .as_ref()
+                        .is_some_and(|o| s.orders.contains(o) || closed_ids.contains(o.as_str()))
+                })
                 .map(|r| r.id.clone())
                 .collect();
-            for o in s.orders.values() {
+            let mut orders: Vec<&crate::model::order::Order> =
+                s.orders.values().chain(closed_orders.iter()).collect();
+            orders.sort_by(|a, b| a.id.cmp(&b.id));
+            for o in orders {
                 if o.state == OrderState::Draft {
                     continue;
                 }
@@ -270,7 +294,7 @@ impl DemandContext {
                 }
             }
         }
-        DemandContext {
+        Ok(DemandContext {
             last_seq: s.last_seq,
             scope_of,
             scopes,
@@ -278,7 +302,7 @@ impl DemandContext {
             include_backorders,
             order_reservations,
             ordered,
-        }
+        })
     }
 }
 

@@ -17,6 +17,14 @@ pub mod plan;
 pub mod policy;
 pub mod supply;
 
+use std::sync::Arc;
+
+use crate::error::Result;
+use crate::ledger::Ledger;
+use crate::orders::OrderBook;
+use crate::store::backend::StoreRead;
+use supply::SupplyBook;
+
 pub use demand::{Bucket, DemandHistory, DemandPeriod};
 pub use plan::{
     DemandSeries, ItemPlanning, LeadTimeSource, OrderQuantity, PlanMethod, PlanOptions,
@@ -27,3 +35,48 @@ pub use supply::{
     PurchaseOrderFilter, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
     PurchaseOrderStep, ReceivePurchaseOrder,
 };
+
+/// What planning reads: every part of the state. Copied by value; it reads as the ledger
+/// it derefs to.
+#[derive(Clone, Copy)]
+pub(crate) struct Books<'a> {
+    /// The stock and the holds.
+    pub(crate) ledger: Ledger<'a>,
+    /// The orders.
+    pub(crate) orders: &'a OrderBook,
+    /// The purchase orders.
+    pub(crate) supply: &'a SupplyBook,
+    /// The sequence of the last event applied.
+    pub(crate) last_seq: u64,
+    /// The store read of the same commit: where closed records out of memory are.
+    pub(crate) archive: &'a StoreRead,
+}
+
+impl<'a> std::ops::Deref for Books<'a> {
+    type Target = Ledger<'a>;
+    fn deref(&self) -> &Ledger<'a> {
+        &self.ledger
+    }
+}
+
+/// What planning's questions read, without knowing the engine that answers them: the
+/// committed state, and consistent reads of the store for history and past stock.
+pub(crate) trait Reader: Sync {
+    /// Runs `f` on the committed state's parts, with the store read of the same commit.
+    fn with_books<T>(&self, f: impl FnOnce(Books<'_>) -> T) -> Result<T>;
+    /// A consistent read of the store as of the newest commit.
+    fn store_read(&self) -> Result<Arc<StoreRead>>;
+}
+
+/// The closed records of `T`'s kind that left memory, from `archive`, by id.
+pub(crate) fn closed_out_of_memory<T>(
+    archive: &StoreRead,
+    kind: crate::store::schema::ClosedKind,
+    pick: impl Fn(crate::store::schema::Closed) -> Option<T>,
+) -> Result<Vec<T>> {
+    Ok(archive
+        .closed_all(kind)?
+        .into_iter()
+        .filter_map(pick)
+        .collect())
+}

@@ -14,8 +14,11 @@
 //! closed (short: what is missing is no longer expected) at any point, or cancelled while
 //! nothing has been received.
 
+mod book;
 pub(crate) mod decide;
 pub(crate) mod query;
+
+pub(crate) use book::SupplyBook;
 
 use serde::{Deserialize, Serialize};
 
@@ -135,4 +138,21 @@ impl ReceivePurchaseOrder {
 pub struct PurchaseOrderStep {
     /// The purchase order.
     pub po_id: String,
+}
+
+/// What the purchase-order rules read: the ledger's parts and the supply book. Copied by
+/// value; it reads as the ledger it derefs to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SupplyView<'a> {
+    /// The stock and the holds.
+    pub(crate) ledger: crate::ledger::Ledger<'a>,
+    /// The purchase orders.
+    pub(crate) supply: &'a SupplyBook,
+}
+
+impl<'a> std::ops::Deref for SupplyView<'a> {
+    type Target = crate::ledger::Ledger<'a>;
+    fn deref(&self) -> &crate::ledger::Ledger<'a> {
+        &self.ledger
+    }
 }

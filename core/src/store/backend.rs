@@ -9,9 +9,10 @@ use redb::{ReadOnlyTable, ReadTransaction, ReadableTable, WriteTransaction};
 use super::index::{self, Axis, Measure, RowMap};
 use super::log::{self, LogReader};
 use super::recent::{Folded, Recent, Share};
+use super::schema::{Archived, Closed, ClosedKind, decode_closed, encode_closed};
 use super::{
-    EVENTS, IDEMPOTENCY, INDEX_PARTS, ITEM_EVENTS, KEY_TIMES, KEY_TOMBSTONES, META, SNAPSHOTS,
-    history,
+    CLOSED, EVENTS, IDEMPOTENCY, INDEX_PARTS, ITEM_EVENTS, KEY_TIMES, KEY_TOMBSTONES, META,
+    SNAPSHOTS, history,
 };
 use crate::error::{Error, Result};
 use crate::event::Envelope;
@@ -109,11 +110,53 @@ impl StoreRead {
         index::value_at(&parts, &self.recent, measure, sku, places, axis, ordinal)
     }
 
+    /// The closed record `id` of `kind` that left memory, if there is one.
+    pub(crate) fn closed(&self, kind: ClosedKind, id: &str) -> Result<Option<Closed>> {
+        match self.txn.open_table(CLOSED) {
+            Ok(table) => closed_get(&table, kind, id),
+            Err(redb::TableError::TableDoesNotExist(_)) => Ok(None),
+            Err(e) => Err(Error::storage(e)),
+        }
+    }
+
+    /// Every closed record of `kind` that left memory, by id.
+    pub(crate) fn closed_all(&self, kind: ClosedKind) -> Result<Vec<Closed>> {
+        match self.txn.open_table(CLOSED) {
+            Ok(table) => closed_of(&table, kind),
+            Err(redb::TableError::TableDoesNotExist(_)) => Ok(Vec::new()),
+            Err(e) => Err(Error::storage(e)),
+        }
+    }
+
     /// Every folded index row, and the problems found reading them.
     pub(crate) fn index_rows_folded(&self) -> Result<(RowMap, Vec<String>)> {
         let parts = self.txn.open_table(INDEX_PARTS).map_err(Error::storage)?;
         index::stored_rows(&parts, self.recent.block_events())
     }
+}
+
+fn closed_get(
+    table: &impl ReadableTable<(u8, &'static str), &'static [u8]>,
+    kind: ClosedKind,
+    id: &str,
+) -> Result<Option<Closed>> {
+    let found = table.get((kind as u8, id)).map_err(Error::storage)?;
+    found.map(|bytes| decode_closed(bytes.value())).transpose()
+}
+
+fn closed_of(
+    table: &impl ReadableTable<(u8, &'static str), &'static [u8]>,
+    kind: ClosedKind,
+) -> Result<Vec<Closed>> {
+    let mut out = Vec::new();
+    let rows = table
+        .range((kind as u8, "")..(kind as u8 + 1, ""))
+        .map_err(Error::storage)?;
+    for row in rows {
+        let (_, bytes) = row.map_err(Error::storage)?;
+        out.push(decode_closed(bytes.value())?);
+    }
+    Ok(out)
 }
 
 /// Up to `limit` events from sequence `from_seq` on, read in `txn`.
@@ -239,6 +282,35 @@ impl StoreWrite {
             .map_err(Error::storage)?
             .map(|(k, _)| k.value().0);
         Ok((due.len(), next))
+    }
+
+    /// Applies `changes` to the `closed` table, in order: a record that left memory is kept
+    /// under its (kind, id), replacing what an earlier departure kept; one that came back
+    /// is forgotten.
+    pub(crate) fn archive(&self, changes: &[Archived]) -> Result<()> {
+        let mut table = self.txn.open_table(CLOSED).map_err(Error::storage)?;
+        for change in changes {
+            match change {
+                Archived::Put(record) => {
+                    let (kind, id) = record.key();
+                    table
+                        .insert((kind as u8, id), encode_closed(record)?.as_slice())
+                        .map_err(Error::storage)?;
+                }
+                Archived::Remove(kind, id) => {
+                    table
+                        .remove((*kind as u8, id.as_str()))
+                        .map_err(Error::storage)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The closed record `id` of `kind` that left memory, as committed so far.
+    pub(crate) fn closed(&self, kind: ClosedKind, id: &str) -> Result<Option<Closed>> {
+        let table = self.txn.open_table(CLOSED).map_err(Error::storage)?;
+        closed_get(&table, kind, id)
     }
 
     /// Stores `snapshot`, taken at `seq`, as the only snapshot.

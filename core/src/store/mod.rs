@@ -17,7 +17,9 @@
 //! - `key_times`: (recorded at, key) → () — the remembered keys in the order they expire;
 //! - `key_tombstones`: 64-bit hash of an expired, pruned key → ();
 //! - `snapshots`: seq → the ledger state and the unfolded index rows of that time,
-//!   compressed, so that opening replays only the tail.
+//!   compressed, so that opening replays only the tail;
+//! - `closed`: (kind, id) → a closed reservation, order or purchase order that left memory
+//!   after the file's retention window (`meta["closed_retention_ms"]`).
 //!
 //! The rows and pairs of the newest events are kept in memory until their block is
 //! folded into those two tables (see [`recent`]); `meta["folded"]` says how far.
@@ -62,6 +64,9 @@ pub(crate) const KEY_TIMES: TableDefinition<(i64, &str), ()> = TableDefinition::
 /// The tombstones of expired keys whose records were pruned: a 64-bit hash of each key
 /// ([`backend::key_tombstone`]), so that a retry answers `key_expired`.
 pub(crate) const KEY_TOMBSTONES: TableDefinition<u64, ()> = TableDefinition::new("key_tombstones");
+/// Version 6 on: (kind, id) → a closed record that left memory after its retention window.
+/// A file of an older version has no such table until its first write.
+pub(crate) const CLOSED: TableDefinition<(u8, &str), &[u8]> = TableDefinition::new("closed");
 
 /// The current format version of a Stockbook file. Version 2 kept the newest index rows
 /// and history pairs in two more tables; version 3 keeps them in memory and records how far
@@ -69,9 +74,12 @@ pub(crate) const KEY_TOMBSTONES: TableDefinition<u64, ()> = TableDefinition::new
 /// (sku, block) in `index_parts`, instead of one entry per row in `moves` with bucket
 /// totals in `move_sums`; version 5 stores its records as the types of [`schema`] (byte
 /// for byte format 4's records, plus items with dimensions and weight under new event
-/// tags, which a format-4 build cannot read). Older files are upgraded when opened:
-/// versions 1 and 2 have every row folded (and the record says so), `moves` is packed
-/// into `index_parts`, and a file of version 4 needs nothing but its new version number.
-pub const FORMAT_VERSION: u32 = 5;
+/// tags, which a format-4 build cannot read); version 6 moves closed reservations, orders
+/// and purchase orders out of memory into the `closed` table after a retention window
+/// (`meta["closed_retention_ms"]`), which a format-5 build would not look in. Older files
+/// are upgraded when opened: versions 1 and 2 have every row folded (and the record says
+/// so), `moves` is packed into `index_parts`, and a file of version 4 or 5 has its
+/// snapshots dropped (they hold records a replay under retention would have moved out).
+pub const FORMAT_VERSION: u32 = 6;
 /// The value of `meta["magic"]`: tells a Stockbook file from any other redb file.
 pub(crate) const MAGIC: &[u8] = b"stockbook";

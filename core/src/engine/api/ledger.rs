@@ -17,33 +17,34 @@ use crate::store::index::{Axis, Measure};
 impl Stockbook {
     /// One item.
     pub fn item(&self, sku: &str) -> Result<Item> {
-        self.read(|s| s.items.get(sku).cloned())?
+        self.read(|s| s.stock.items.get(sku).cloned())?
             .ok_or_else(|| Error::not_found("item", sku))
     }
 
     /// Every item, archived ones included, by SKU.
     pub fn items(&self) -> Result<Vec<Item>> {
-        let mut items = self.read(|s| s.items.values().cloned().collect::<Vec<_>>())?;
+        let mut items = self.read(|s| s.stock.items.values().cloned().collect::<Vec<_>>())?;
         items.sort_by(|a, b| a.sku.cmp(&b.sku));
         Ok(items)
     }
 
     /// One location.
     pub fn location(&self, code: &str) -> Result<Location> {
-        self.read(|s| s.locations.get(code).cloned())?
+        self.read(|s| s.stock.locations.get(code).cloned())?
             .ok_or_else(|| Error::not_found("location", code))
     }
 
     /// Every location (built-in virtual ones included), by code.
     pub fn locations(&self) -> Result<Vec<Location>> {
-        self.read(|s| s.locations.values().cloned().collect())
+        self.read(|s| s.stock.locations.values().cloned().collect())
     }
 
     /// The locations directly below `code`.
     pub fn children(&self, code: &str) -> Result<Vec<String>> {
         self.location(code)?;
         self.read(|s| {
-            s.children
+            s.stock
+                .children
                 .get(code)
                 .map(|c| c.iter().cloned().collect())
                 .unwrap_or_default()
@@ -52,7 +53,7 @@ impl Stockbook {
 
     /// One lot.
     pub fn lot(&self, sku: &str, lot: &str) -> Result<Lot> {
-        self.read(|s| s.lots.get(&(sku.to_owned(), lot.to_owned())).cloned())?
+        self.read(|s| s.stock.lots.get(&(sku.to_owned(), lot.to_owned())).cloned())?
             .ok_or_else(|| Error::not_found("lot", format!("{sku}/{lot}")))
     }
 
@@ -60,7 +61,8 @@ impl Stockbook {
     pub fn lots(&self, sku: &str) -> Result<Vec<Lot>> {
         self.item(sku)?;
         self.read(|s| {
-            s.lots
+            s.stock
+                .lots
                 .range((sku.to_owned(), String::new())..)
                 .take_while(|((s, _), _)| s == sku)
                 .map(|(_, l)| l.clone())
@@ -71,7 +73,12 @@ impl Stockbook {
     /// Where a serial-numbered unit is.
     pub fn serial(&self, sku: &str, serial: &str) -> Result<Serial> {
         let location = self
-            .read(|s| s.serials.get(&(sku.to_owned(), serial.to_owned())).cloned())?
+            .read(|s| {
+                s.stock
+                    .serials
+                    .get(&(sku.to_owned(), serial.to_owned()))
+                    .cloned()
+            })?
             .ok_or_else(|| Error::not_found("serial", format!("{sku}/{serial}")))?;
         Ok(Serial {
             sku: sku.to_owned(),
@@ -83,7 +90,8 @@ impl Stockbook {
     /// The serials of `sku` at `location` (exactly there), sorted.
     pub fn serials_at(&self, sku: &str, location: &str) -> Result<Vec<String>> {
         let mut found = self.read(|s| {
-            s.serials
+            s.stock
+                .serials
                 .iter()
                 .filter(|((k, _), l)| k == sku && l.as_str() == location)
                 .map(|((_, n), _)| n.clone())
@@ -95,7 +103,7 @@ impl Stockbook {
 
     /// A two-step transfer.
     pub fn transfer(&self, id: &str) -> Result<TransferRecord> {
-        self.read(|s| s.transfers.get(id).cloned())?
+        self.read(|s| s.stock.transfers.get(id).cloned())?
             .ok_or_else(|| Error::not_found("transfer", id))
     }
 
@@ -107,33 +115,35 @@ impl Stockbook {
     /// On hand of `sku` at `location` and below, for one lot (`None`: all lots).
     pub fn on_hand_lot(&self, sku: &str, location: &str, lot: Option<&str>) -> Result<Qty> {
         self.read(|s| {
-            known(s, sku, location)?;
-            let units = if s.is_virtual(location) {
-                s.balances_at(sku, location)
+            known(s.ledger(), sku, location)?;
+            let units = if s.stock.is_virtual(location) {
+                s.stock
+                    .balances_at(sku, location)
                     .filter(|(l, _)| lot.is_none_or(|want| want == *l))
                     .fold(0i64, |acc, (_, q)| acc.saturating_add(q))
             } else {
                 match lot {
-                    None => s.on_hand_rollup(sku, location),
-                    Some(lot) => s.on_hand_lot_rollup(sku, location, lot),
+                    None => s.stock.on_hand_rollup(sku, location),
+                    Some(lot) => s.stock.on_hand_lot_rollup(sku, location, lot),
                 }
             };
-            Ok(s.qty(sku, units))
+            Ok(s.stock.qty(sku, units))
         })?
     }
 
     /// On hand of `sku` across every physical location.
     pub fn item_total(&self, sku: &str) -> Result<Qty> {
         self.read(|s| {
-            if !s.items.contains_key(sku) {
+            if !s.stock.items.contains_key(sku) {
                 return Err(Error::not_found("item", sku));
             }
             let units = s
+                .stock
                 .balances
                 .of(sku)
-                .filter(|(l, _, _)| !s.is_virtual(l))
+                .filter(|(l, _, _)| !s.stock.is_virtual(l))
                 .fold(0i64, |acc, (_, _, q)| acc.saturating_add(q));
-            Ok(s.qty(sku, units))
+            Ok(s.stock.qty(sku, units))
         })?
     }
 
@@ -142,11 +152,12 @@ impl Stockbook {
         self.read(|s| {
             let places = match &filter.location {
                 Some(code) => {
-                    if !s.locations.contains_key(code) {
+                    if !s.stock.locations.contains_key(code) {
                         return Err(Error::not_found("location", code));
                     }
                     Some(
-                        s.subtree(code)
+                        s.stock
+                            .subtree(code)
                             .into_iter()
                             .collect::<std::collections::HashSet<_>>(),
                     )
@@ -155,22 +166,23 @@ impl Stockbook {
             };
             let rows: Box<dyn Iterator<Item = (&str, &str, &str, i64)>> = match &filter.sku {
                 Some(sku) => Box::new(
-                    s.balances
+                    s.stock
+                        .balances
                         .of(sku)
                         .map(move |(l, t, q)| (sku.as_str(), l, t, q)),
                 ),
-                None => Box::new(s.balances.iter()),
+                None => Box::new(s.stock.balances.iter()),
             };
             Ok(rows
                 .filter(|(_, loc, _, _)| {
                     places.as_ref().is_none_or(|p| p.contains(*loc))
-                        && (filter.include_virtual || !s.is_virtual(loc))
+                        && (filter.include_virtual || !s.stock.is_virtual(loc))
                 })
                 .map(|(sku, location, lot, units)| Balance {
                     sku: sku.to_owned(),
                     location: location.to_owned(),
                     lot: (!lot.is_empty()).then(|| lot.to_owned()),
-                    on_hand: s.qty(sku, units),
+                    on_hand: s.stock.qty(sku, units),
                 })
                 .collect::<Vec<_>>())
             .map(|mut rows| {
@@ -187,7 +199,7 @@ impl Stockbook {
     /// Virtual locations (supplier, customer, …) are not indexed: asking for one is an
     /// `invalid_argument`.
     pub fn on_hand_at(&self, sku: &str, location: &str, as_of: AsOf) -> Result<Qty> {
-        if self.read(|s| s.is_virtual(location))? {
+        if self.read(|s| s.stock.is_virtual(location))? {
             return Err(Error::invalid_argument(
                 "location",
                 format!("{location} is virtual: stock in the past is kept for physical locations"),
@@ -204,14 +216,15 @@ impl Stockbook {
         location: &str,
         as_of: AsOf,
     ) -> Result<Qty> {
-        let places = self.read(|s| known(s, sku, location).map(|()| s.subtree(location)))??;
+        let places =
+            self.read(|s| known(s.ledger(), sku, location).map(|()| s.stock.subtree(location)))??;
         let view = self.core()?.view();
         let (axis, ordinal) = match as_of {
             AsOf::Time(t) => (Axis::Effective, t),
             AsOf::Seq(seq) => (Axis::Sequence, i64::try_from(seq).unwrap_or(i64::MAX)),
         };
         let units = view.index_value_at(measure, sku, &places, axis, ordinal)?;
-        self.read(|s| s.qty(sku, units))
+        self.read(|s| s.stock.qty(sku, units))
     }
 
     /// Up to `limit` events from sequence `from_seq` on.

@@ -13,12 +13,17 @@ mod verify;
 
 pub use ledger::EventIter;
 
-impl crate::ledger::Reader for crate::engine::Stockbook {
-    fn with_state<T>(
+impl crate::planning::Reader for crate::engine::Stockbook {
+    fn with_books<T>(
         &self,
-        f: impl FnOnce(&crate::ledger::state::State) -> T,
+        f: impl FnOnce(crate::planning::Books<'_>) -> T,
     ) -> crate::error::Result<T> {
-        self.read(f)
+        let core = self.core()?;
+        // The writer swaps the view while it holds the state's write lock: taken under the
+        // state's read lock, the two are of one commit.
+        let state = core.state.read();
+        let view = core.view();
+        Ok(f(state.books(&view)))
     }
 
     fn store_read(&self) -> crate::error::Result<std::sync::Arc<crate::store::backend::StoreRead>> {

@@ -12,55 +12,85 @@ use crate::model::reservation::Reservation;
 use crate::orders::query::{reserved_now, seen_at};
 use crate::orders::{Backorder, ReservationFilter, StockLevel};
 use crate::store::index::Measure;
+use crate::store::schema::{Closed, ClosedKind};
+
+/// True when `r` is one `filter` asks for; `places` is the subtree of its scope.
+fn reservation_matches(
+    filter: &ReservationFilter,
+    places: Option<&[String]>,
+    r: &Reservation,
+) -> bool {
+    filter
+        .order
+        .as_ref()
+        .is_none_or(|o| r.order.as_ref() == Some(o))
+        && filter.sku.as_ref().is_none_or(|k| *k == r.sku)
+        && places.is_none_or(|p| p.contains(&r.scope))
+        && filter.state.is_none_or(|st| st == r.state)
+}
 
 impl Stockbook {
     /// One reservation. A pending reservation past its time-to-live is shown as expired,
     /// as [`Stockbook::reservations`] shows it.
     pub fn reservation(&self, id: &str) -> Result<Reservation> {
-        self.read_now(|s, now| s.reservations.get(id).map(|r| seen_at(r, now)))?
-            .ok_or_else(|| Error::not_found("reservation", id))
+        let (found, view) =
+            self.read_with_view(|s, now| s.holds.get(id).map(|r| seen_at(r, now)))?;
+        match found {
+            Some(r) => Ok(r),
+            None => match view.closed(ClosedKind::Reservation, id)? {
+                Some(Closed::Reservation(r)) => Ok(r),
+                _ => Err(Error::not_found("reservation", id)),
+            },
+        }
     }
 
     /// Reservations matching `filter`, by id. A pending reservation past its time-to-live
     /// is shown as expired.
+    /// Closed reservations out of memory are listed too, from the store.
     pub fn reservations(&self, filter: &ReservationFilter) -> Result<Vec<Reservation>> {
-        self.read_now(|s, now| {
+        let (found, view) = self.read_with_view(|s, now| {
             let places = match &filter.scope {
                 Some(code) => {
-                    if !s.locations.contains_key(code) {
+                    if !s.stock.locations.contains_key(code) {
                         return Err(Error::not_found("location", code));
                     }
-                    Some(s.subtree(code))
+                    Some(s.stock.subtree(code))
                 }
                 None => None,
             };
-            Ok(s.reservations
+            let listed: Vec<Reservation> = s
+                .holds
+                .reservations
                 .values()
                 .map(|r| seen_at(r, now))
-                .filter(|r| {
-                    filter
-                        .order
-                        .as_ref()
-                        .is_none_or(|o| r.order.as_ref() == Some(o))
-                        && filter.sku.as_ref().is_none_or(|k| *k == r.sku)
-                        && places.as_ref().is_none_or(|p| p.contains(&r.scope))
-                        && filter.state.is_none_or(|st| st == r.state)
-                })
-                .collect())
-        })?
+                .filter(|r| reservation_matches(filter, places.as_deref(), r))
+                .collect();
+            Ok((listed, places))
+        })?;
+        let (mut listed, places) = found?;
+        // A record is in memory or in the store, never both, at one commit.
+        for record in view.closed_all(ClosedKind::Reservation)? {
+            if let Closed::Reservation(r) = record
+                && reservation_matches(filter, places.as_deref(), &r)
+            {
+                listed.push(r);
+            }
+        }
+        listed.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(listed)
     }
 
     /// On hand, reserved and available of `sku` in the subtree of `location`, from one
     /// consistent state.
     pub fn stock_level(&self, sku: &str, location: &str) -> Result<StockLevel> {
         self.read_now(|s, now| {
-            known(s, sku, location)?;
-            let on_hand = s.on_hand_rollup(sku, location);
-            let reserved = reserved_now(s, sku, location, now);
+            known(s.ledger(), sku, location)?;
+            let on_hand = s.stock.on_hand_rollup(sku, location);
+            let reserved = reserved_now(s.ledger(), sku, location, now);
             Ok(StockLevel {
-                on_hand: s.qty(sku, on_hand),
-                reserved: s.qty(sku, reserved),
-                available: s.qty(sku, on_hand - reserved),
+                on_hand: s.stock.qty(sku, on_hand),
+                reserved: s.stock.qty(sku, reserved),
+                available: s.stock.qty(sku, on_hand - reserved),
             })
         })?
     }
@@ -90,19 +120,39 @@ impl Stockbook {
     /// One order with its line-level ordered, allocated, picked, shipped and backordered
     /// quantities.
     pub fn order(&self, id: &str) -> Result<Order> {
-        self.read(|s| s.orders.get(id).cloned())?
-            .ok_or_else(|| Error::not_found("order", id))
+        let (found, view) = self.read_with_view(|s, _| s.orders.get(id).cloned())?;
+        match found {
+            Some(o) => Ok(o),
+            None => match view.closed(ClosedKind::Order, id)? {
+                Some(Closed::Order(o)) => Ok(o),
+                _ => Err(Error::not_found("order", id)),
+            },
+        }
     }
 
-    /// Orders (in one state, or all), by id.
+    /// Orders (in one state, or all), by id; closed orders out of memory too, from the
+    /// store.
     pub fn orders(&self, state: Option<OrderState>) -> Result<Vec<Order>> {
-        self.read(|s| {
+        let wanted = |o: &Order| state.is_none_or(|st| o.state == st);
+        let (mut listed, view) = self.read_with_view(|s, _| {
             s.orders
                 .values()
-                .filter(|o| state.is_none_or(|st| o.state == st))
+                .filter(|o| wanted(o))
                 .cloned()
-                .collect()
-        })
+                .collect::<Vec<_>>()
+        })?;
+        // Only a closed state can be out of memory.
+        if state.is_none_or(|st| matches!(st, OrderState::Delivered | OrderState::Cancelled)) {
+            for record in view.closed_all(ClosedKind::Order)? {
+                if let Closed::Order(o) = record
+                    && wanted(&o)
+                {
+                    listed.push(o);
+                }
+            }
+            listed.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        Ok(listed)
     }
 
     /// Every backordered line of an open order, in the order the shortage policy serves
@@ -146,11 +196,11 @@ impl Stockbook {
     ) -> Result<AllocationPlan> {
         let now = self.now()?;
         self.read(|s| {
-            let item = crate::ledger::active_item(s, sku)?;
-            crate::ledger::physical_location(s, scope)?;
+            let item = crate::ledger::active_item(s.ledger(), sku)?;
+            crate::ledger::physical_location(s.ledger(), scope)?;
             let units = crate::ledger::movement_qty(item, qty, None)?.units();
             Ok(allocation::plan(
-                s,
+                s.ledger(),
                 &mut Pending::default(),
                 sku,
                 units,

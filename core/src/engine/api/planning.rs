@@ -25,8 +25,8 @@ impl Stockbook {
         include_backorders: bool,
     ) -> Result<DemandHistory> {
         let grid = Grid::spanning(bucket, from, to)?;
-        let (ctx, scale) = self.read(|s| {
-            known(s, sku, location)?;
+        let (ctx, scale) = crate::planning::Reader::with_books(self, |s| {
+            known(s.ledger, sku, location)?;
             if s.is_virtual(location) {
                 return Err(Error::invalid_argument(
                     "location",
@@ -35,7 +35,7 @@ impl Stockbook {
             }
             let scope_of = s.subtree(location).into_iter().map(|l| (l, 0)).collect();
             let scale = s.items.get(sku).map_or(0, |i| i.decimals);
-            let ctx = DemandContext::new(s, scope_of, 1, include_backorders, Some(sku));
+            let ctx = DemandContext::new(s, scope_of, 1, include_backorders, Some(sku))?;
             Ok((ctx, scale))
         })??;
         let view = self.core()?.view();

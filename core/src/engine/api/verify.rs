@@ -2,11 +2,12 @@
 //! the maintained one.
 
 use super::super::rows::{IndexEntry, index_rows};
+use crate::command::state::{ClosedRecords, State};
 use crate::engine::Stockbook;
 use crate::error::Result;
 use crate::ledger::IntegrityReport;
-use crate::ledger::state::State;
 use crate::store::index::{self, Axis};
+use crate::store::schema::ClosedKind;
 
 impl Stockbook {
     /// Rebuilds every projection from the log alone and compares it with the maintained
@@ -22,7 +23,8 @@ impl Stockbook {
             (state.clone(), core.view())
         };
         let mut report = IntegrityReport::default();
-        let mut rebuilt = State::with_builtins();
+        let mut rebuilt = State::with_builtins(core.retention);
+        rebuilt.record_closed();
         let mut entries = Vec::new();
         let mut item_events = std::collections::BTreeSet::new();
         let events = view.event_log()?;
@@ -49,6 +51,35 @@ impl Stockbook {
         let expected = index::expected_rows(entries.iter().map(IndexEntry::row));
         if rebuilt != live {
             report.problems.push(describe_difference(&rebuilt, &live));
+        }
+        // The records out of memory: exactly those the log's retention rule moved out, as
+        // they left.
+        let expected_closed = rebuilt.replayed_closed();
+        let mut kept = ClosedRecords::new();
+        for kind in [
+            ClosedKind::Reservation,
+            ClosedKind::Order,
+            ClosedKind::PurchaseOrder,
+        ] {
+            for record in view.closed_all(kind)? {
+                let (kind, id) = record.key();
+                kept.insert((kind, id.to_owned()), record);
+            }
+        }
+        if kept != expected_closed {
+            let differ = expected_closed
+                .iter()
+                .filter(|(k, r)| kept.get(*k) != Some(*r))
+                .count()
+                + kept
+                    .keys()
+                    .filter(|k| !expected_closed.contains_key(*k))
+                    .count();
+            report.problems.push(format!(
+                "closed records out of memory differ from the log: {} kept, {} expected, {differ} differ",
+                kept.len(),
+                expected_closed.len()
+            ));
         }
         // Stored are the folded rows of the effective axis; in memory, the unfolded rows of
         // both. Every effective row must be in exactly one of them, and every row in memory
@@ -104,10 +135,10 @@ impl Stockbook {
 
 fn check_ledger_rules(s: &State, report: &mut IntegrityReport) {
     let mut sums: std::collections::HashMap<&str, i128> = std::collections::HashMap::new();
-    for (sku, loc, lot, units) in s.balances.iter() {
+    for (sku, loc, lot, units) in s.stock.balances.iter() {
         *sums.entry(sku).or_default() += i128::from(units);
-        let allow = s.items.get(sku).is_some_and(|i| i.allow_negative);
-        if units < 0 && !allow && !s.is_virtual(loc) {
+        let allow = s.stock.items.get(sku).is_some_and(|i| i.allow_negative);
+        if units < 0 && !allow && !s.stock.is_virtual(loc) {
             report
                 .problems
                 .push(format!("negative balance {units} of {sku}/{lot} at {loc}"));
@@ -124,26 +155,35 @@ fn check_ledger_rules(s: &State, report: &mut IntegrityReport) {
 
 fn describe_difference(rebuilt: &State, live: &State) -> String {
     let mut parts = Vec::new();
-    if rebuilt.items != live.items {
+    if rebuilt.stock.items != live.stock.items {
         parts.push("items");
     }
-    if rebuilt.locations != live.locations {
+    if rebuilt.stock.locations != live.stock.locations {
         parts.push("locations");
     }
-    if rebuilt.lots != live.lots {
+    if rebuilt.stock.lots != live.stock.lots {
         parts.push("lots");
     }
-    if rebuilt.serials != live.serials {
+    if rebuilt.stock.serials != live.stock.serials {
         parts.push("serials");
     }
-    if rebuilt.balances != live.balances {
+    if rebuilt.stock.balances != live.stock.balances {
         parts.push("balances");
     }
-    if rebuilt.transfers != live.transfers {
+    if rebuilt.stock.transfers != live.stock.transfers {
         parts.push("transfers");
     }
-    if rebuilt.purchase_orders != live.purchase_orders {
+    if rebuilt.holds != live.holds {
+        parts.push("reservations");
+    }
+    if rebuilt.orders != live.orders {
+        parts.push("orders");
+    }
+    if rebuilt.supply != live.supply {
         parts.push("purchase_orders");
+    }
+    if rebuilt != live && parts.is_empty() {
+        parts.push("derived state");
     }
     if rebuilt.last_seq != live.last_seq {
         parts.push("last_seq");

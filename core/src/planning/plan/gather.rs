@@ -8,9 +8,8 @@ use rayon::prelude::*;
 use super::compute::{Figures, RowParams, Settings, plan_row};
 use super::{DemandSeries, ItemPlanning, LeadTimeSource, PlanOptions, PlanProblem, PlanRow};
 use crate::error::{Error, Result};
-use crate::ledger::Reader;
-use crate::ledger::state::State;
 use crate::model::Timestamp;
+use crate::model::purchase_order::PurchaseOrder;
 use crate::orders::OrderState;
 use crate::orders::query::reserved_now;
 use crate::planning::check;
@@ -19,6 +18,8 @@ use crate::planning::supply::PurchaseOrderState;
 use crate::planning::supply::query::{
     LeadTimeSums, PerItemNode, add_along, lead_time_observations, on_order_by_node, units_at,
 };
+use crate::planning::{Books, Reader};
+use crate::store::schema::{Closed, ClosedKind};
 
 /// A row, or why the pair could not be planned (boxed: rows are the common case).
 pub(super) type Outcome = std::result::Result<PlanRow, Box<PlanProblem>>;
@@ -36,9 +37,20 @@ struct Supply {
 }
 
 impl Supply {
-    fn new(s: &State) -> Supply {
+    fn new(s: Books<'_>) -> Result<Supply> {
+        // Closed purchase orders out of memory count as they did in memory, in id order.
+        let closed = crate::planning::closed_out_of_memory(
+            s.archive,
+            ClosedKind::PurchaseOrder,
+            |c| match c {
+                Closed::PurchaseOrder(po) => Some(po),
+                _ => None,
+            },
+        )?;
+        let mut all: Vec<&PurchaseOrder> = s.supply.values().chain(closed.iter()).collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
         let mut newest: HashMap<&str, (u64, &str)> = HashMap::new();
-        for po in s.purchase_orders.values() {
+        for po in all.iter().copied() {
             if po.state == PurchaseOrderState::Cancelled {
                 continue;
             }
@@ -53,7 +65,7 @@ impl Supply {
         }
         let mut by_item: HashMap<String, HashMap<String, LeadTimeSums>> = HashMap::new();
         let mut by_supplier: HashMap<String, LeadTimeSums> = HashMap::new();
-        for (supplier, sku, days) in lead_time_observations(s) {
+        for (supplier, sku, days) in lead_time_observations(all.iter().copied()) {
             by_item
                 .entry(supplier.to_owned())
                 .or_default()
@@ -65,14 +77,14 @@ impl Supply {
                 .or_default()
                 .add(days);
         }
-        Supply {
+        Ok(Supply {
             latest: newest
                 .into_iter()
                 .map(|(k, (_, v))| (k.to_owned(), v.to_owned()))
                 .collect(),
             by_item,
             by_supplier,
-        }
+        })
     }
 
     /// The row parameters of `sku`: its overrides, else its supplier's history, else the
@@ -113,7 +125,7 @@ impl Supply {
 
 /// Units backordered per item for every location on the chain of each open order's
 /// ship-from location.
-fn backorders_by_node(s: &State) -> PerItemNode {
+fn backorders_by_node(s: Books<'_>) -> PerItemNode {
     let mut out = PerItemNode::new();
     for o in s.orders.values() {
         if matches!(o.state, OrderState::Cancelled | OrderState::Delivered) {
@@ -136,27 +148,27 @@ struct Book {
 }
 
 impl Book {
-    fn new(s: &State, now: Timestamp) -> Book {
-        Book {
-            supply: Supply::new(s),
-            on_order: on_order_by_node(s),
+    fn new(s: Books<'_>, now: Timestamp) -> Result<Book> {
+        Ok(Book {
+            supply: Supply::new(s)?,
+            on_order: on_order_by_node(s.stock, s.supply),
             backorders: backorders_by_node(s),
             now,
-        }
+        })
     }
 
-    fn figures(&self, s: &State, sku: &str, site: &str) -> Figures {
+    fn figures(&self, s: Books<'_>, sku: &str, site: &str) -> Figures {
         Figures {
             on_hand: s.on_hand_rollup(sku, site),
             on_order: units_at(&self.on_order, sku, site),
-            reserved: reserved_now(s, sku, site, self.now),
+            reserved: reserved_now(s.ledger, sku, site, self.now),
             backordered: units_at(&self.backorders, sku, site),
         }
     }
 }
 
 /// The item overrides by SKU; every SKU must be a known item, and given once.
-fn overrides<'a>(s: &State, o: &'a PlanOptions) -> Result<HashMap<&'a str, &'a ItemPlanning>> {
+fn overrides<'a>(s: Books<'_>, o: &'a PlanOptions) -> Result<HashMap<&'a str, &'a ItemPlanning>> {
     let mut out = HashMap::with_capacity(o.items.len());
     for item in &o.items {
         if !s.items.contains_key(&item.sku) {
@@ -216,9 +228,9 @@ pub(crate) fn given(
         check::series(&ds.demand, settings.series_len_min).map_err(about(&ds.sku, &ds.site))
     })?;
     // The figures under one read lock, read in parallel (readers share the lock).
-    let inputs: Vec<(Figures, RowParams)> = sb.with_state(|s| {
+    let inputs: Vec<(Figures, RowParams)> = sb.with_books(|s| {
         let items = overrides(s, o)?;
-        let book = Book::new(s, now);
+        let book = Book::new(s, now)?;
         series
             .par_iter()
             .map(|ds| {
@@ -265,7 +277,7 @@ struct ItemInput {
 
 /// The sites a plan covers: those asked for (none nested in another), else every site,
 /// else every top-level physical location.
-fn plan_sites(s: &State, asked: &[String]) -> Result<Vec<String>> {
+fn plan_sites(s: Books<'_>, asked: &[String]) -> Result<Vec<String>> {
     if asked.is_empty() {
         let sites: Vec<String> = s
             .locations
@@ -324,7 +336,7 @@ pub(crate) fn derived(
         first: last - o.history_periods as i64 + 1,
         len: o.history_periods,
     };
-    let (sites, ctx, items) = sb.with_state(|s| {
+    let (sites, ctx, items) = sb.with_books(|s| {
         let sites = plan_sites(s, &o.sites)?;
         let overrides = overrides(s, o)?;
         let mut scope_of = HashMap::new();
@@ -337,7 +349,7 @@ pub(crate) fn derived(
                 scope_of.insert(code.clone(), i);
             }
         }
-        let ctx = DemandContext::new(s, scope_of, sites.len(), o.include_backorders, None);
+        let ctx = DemandContext::new(s, scope_of, sites.len(), o.include_backorders, None)?;
         let skus: Vec<&str> = if o.skus.is_empty() {
             let mut all: Vec<&str> = s
                 .items
@@ -355,7 +367,7 @@ pub(crate) fn derived(
             }
             o.skus.iter().map(String::as_str).collect()
         };
-        let book = Book::new(s, now);
+        let book = Book::new(s, now)?;
         let items: Vec<ItemInput> = skus
             .into_par_iter()
             .map(|sku| {

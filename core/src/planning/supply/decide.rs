@@ -1,6 +1,7 @@
 //! The rules of purchase orders: which commands are accepted and which events they
 //! become. Pure functions of the state, like the ledger's.
 
+use super::SupplyView;
 use super::{
     CreatePurchaseOrder, OVER_RECEIPT_PCT_MAX, OverReceipt, PURCHASE_ORDER_LINES_MAX,
     PURCHASE_ORDER_RECEIPTS_MAX, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt,
@@ -8,14 +9,13 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::event::Event;
-use crate::ledger::state::State;
 use crate::ledger::{Decision, Receive};
 use crate::model::{LocationKind, Qty, Timestamp, validate_code};
 
-fn purchase_order<'a>(state: &'a State, id: &str) -> Result<&'a PurchaseOrder> {
+fn purchase_order<'a>(state: SupplyView<'a>, id: &str) -> Result<&'a PurchaseOrder> {
     validate_code("purchase_order", id)?;
     state
-        .purchase_orders
+        .supply
         .get(id)
         .ok_or_else(|| Error::not_found("purchase_order", id))
 }
@@ -69,20 +69,20 @@ fn check_cost(unit_cost: Option<Qty>, currency: Option<&String>) -> Result<()> {
 }
 
 pub(crate) fn create(
-    state: &State,
+    state: SupplyView<'_>,
     c: &CreatePurchaseOrder,
     now: Timestamp,
     next_seq: u64,
 ) -> Result<Decision> {
     validate_code("purchase_order", &c.po_id)?;
-    if state.purchase_orders.contains_key(&c.po_id) {
+    if state.supply.contains(&c.po_id) {
         return Err(Error::AlreadyExists {
             kind: "purchase_order".into(),
             key: c.po_id.clone(),
         });
     }
     validate_code("supplier", &c.supplier)?;
-    let location = crate::ledger::physical_location(state, &c.location)?;
+    let location = crate::ledger::physical_location(state.ledger, &c.location)?;
     if c.lines.is_empty() || c.lines.len() > PURCHASE_ORDER_LINES_MAX {
         return Err(Error::invalid_argument(
             "lines",
@@ -107,7 +107,7 @@ pub(crate) fn create(
     check_pct("under_tolerance_pct", c.under_tolerance_pct, 100)?;
     let mut lines = Vec::with_capacity(c.lines.len());
     for (i, l) in c.lines.iter().enumerate() {
-        let item = crate::ledger::active_item(state, &l.sku)?;
+        let item = crate::ledger::active_item(state.ledger, &l.sku)?;
         let qty = crate::ledger::movement_qty(item, l.qty, l.unit.as_deref())?;
         check_cost(l.unit_cost, l.currency.as_ref())?;
         lines.push(PurchaseOrderLine {
@@ -150,7 +150,11 @@ fn within_over_receipt(policy: OverReceipt, ordered: i64, received: i64) -> bool
     }
 }
 
-pub(crate) fn receive(state: &State, r: &ReceivePurchaseOrder, now: Timestamp) -> Result<Decision> {
+pub(crate) fn receive(
+    state: SupplyView<'_>,
+    r: &ReceivePurchaseOrder,
+    now: Timestamp,
+) -> Result<Decision> {
     let po = purchase_order(state, &r.po_id)?;
     if matches!(
         po.state,
@@ -170,9 +174,9 @@ pub(crate) fn receive(state: &State, r: &ReceivePurchaseOrder, now: Timestamp) -
         .position(|l| l.line == r.line)
         .ok_or_else(|| Error::not_found("purchase_order_line", format!("{}/{}", po.id, r.line)))?;
     let line = &po.lines[index];
-    let item = crate::ledger::active_item(state, &line.sku)?;
+    let item = crate::ledger::active_item(state.ledger, &line.sku)?;
     let location = r.location.clone().unwrap_or_else(|| po.location.clone());
-    crate::ledger::physical_location(state, &location)?;
+    crate::ledger::physical_location(state.ledger, &location)?;
     if !state.chain(&location).contains(&po.location) {
         return Err(Error::invalid_argument(
             "location",
@@ -223,7 +227,7 @@ pub(crate) fn receive(state: &State, r: &ReceivePurchaseOrder, now: Timestamp) -
         currency,
         from,
     };
-    let mut decision = crate::ledger::decide::receive(state, &plain)?;
+    let mut decision = crate::ledger::decide::receive(state.ledger, &plain)?;
     let mut new = po.clone();
     new.lines[index].received = received;
     new.receipts.push(PurchaseOrderReceipt {
@@ -241,7 +245,11 @@ pub(crate) fn receive(state: &State, r: &ReceivePurchaseOrder, now: Timestamp) -
     Ok(decision)
 }
 
-pub(crate) fn close(state: &State, c: &PurchaseOrderStep, now: Timestamp) -> Result<Decision> {
+pub(crate) fn close(
+    state: SupplyView<'_>,
+    c: &PurchaseOrderStep,
+    now: Timestamp,
+) -> Result<Decision> {
     let po = purchase_order(state, &c.po_id)?;
     match po.state {
         // Repeating a step that is done is a no-op, so a retried call resumes cleanly.
@@ -256,7 +264,11 @@ pub(crate) fn close(state: &State, c: &PurchaseOrderStep, now: Timestamp) -> Res
     }
 }
 
-pub(crate) fn cancel(state: &State, c: &PurchaseOrderStep, now: Timestamp) -> Result<Decision> {
+pub(crate) fn cancel(
+    state: SupplyView<'_>,
+    c: &PurchaseOrderStep,
+    now: Timestamp,
+) -> Result<Decision> {
     let po = purchase_order(state, &c.po_id)?;
     match po.state {
         PurchaseOrderState::Cancelled => Ok(Decision::events(Vec::new())),

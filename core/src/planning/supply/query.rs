@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::PurchaseOrderState;
-use crate::ledger::state::State;
+use super::SupplyBook;
+use crate::ledger::Stock;
 use crate::model::DAY_MS;
+use crate::model::purchase_order::PurchaseOrder;
 
 /// Which purchase orders to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,9 +104,11 @@ impl LeadTimeSums {
     }
 }
 
-/// Every lead-time observation of every purchase order: (supplier, sku, days).
-pub(crate) fn lead_time_observations(s: &State) -> impl Iterator<Item = (&str, &str, f64)> + '_ {
-    s.purchase_orders.values().flat_map(|po| {
+/// Every lead-time observation of the purchase orders `pos`: (supplier, sku, days).
+pub(crate) fn lead_time_observations<'a>(
+    pos: impl Iterator<Item = &'a PurchaseOrder> + 'a,
+) -> impl Iterator<Item = (&'a str, &'a str, f64)> + 'a {
+    pos.flat_map(|po| {
         po.receipts.iter().filter_map(move |r| {
             let line = po.lines.iter().find(|l| l.line == r.line)?;
             let days = (r.received_at - po.ordered_at) as f64 / DAY_MS as f64;
@@ -115,9 +119,9 @@ pub(crate) fn lead_time_observations(s: &State) -> impl Iterator<Item = (&str, &
 
 /// Units of `sku` on order for delivery into `location` or a location above it, from
 /// every open purchase order.
-pub(crate) fn on_order_units(s: &State, sku: &str, location: &str) -> i64 {
+pub(crate) fn on_order_units(s: &Stock, supply: &SupplyBook, sku: &str, location: &str) -> i64 {
     let mut units: i64 = 0;
-    for po in s.purchase_orders.values().filter(|po| po.state.is_open()) {
+    for po in supply.values().filter(|po| po.state.is_open()) {
         if !s.chain(&po.location).iter().any(|n| n == location) {
             continue;
         }
@@ -147,9 +151,9 @@ pub(crate) fn units_at(map: &PerItemNode, sku: &str, node: &str) -> i64 {
 
 /// Units on order per item for every location on the chain of each open order's
 /// delivery location.
-pub(crate) fn on_order_by_node(s: &State) -> PerItemNode {
+pub(crate) fn on_order_by_node(s: &Stock, supply: &SupplyBook) -> PerItemNode {
     let mut out = PerItemNode::new();
-    for po in s.purchase_orders.values().filter(|po| po.state.is_open()) {
+    for po in supply.values().filter(|po| po.state.is_open()) {
         let chain = s.chain(&po.location);
         for line in &po.lines {
             let units = po.open_units(line);

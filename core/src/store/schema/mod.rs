@@ -11,6 +11,7 @@
 //! | (fingerprint bytes)   | `(Vec<`[`StoredCommand`]`>, `[`MetaV1`]`)` | [`command`]  |
 //! | `snapshots` (seq)     | [`SnapshotV1`] / [`SnapshotV2`]          | [`snapshot`] |
 //! | `meta["folded"]`      | [`FoldedV1`]                             | [`snapshot`] |
+//! | `closed` (kind, id)   | `ClosedV1`: a record that left memory    | `closed`     |
 //! | `index_parts`         | packed rows (hand-written varints)       | `store::index` |
 //!
 //! The rules:
@@ -32,6 +33,7 @@
 //! Golden bytes of every record kind and variant are committed under
 //! `core/tests/data/format/golden/` and checked by this module's tests.
 
+mod closed;
 mod event;
 mod key;
 pub(crate) mod records;
@@ -40,12 +42,15 @@ mod snapshot;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use event::{decode_chunk, encode_chunk_into};
+pub(crate) use closed::{Archived, Closed, ClosedKind, decode_closed, encode_closed};
+pub(crate) use event::{TransferRecordV1, decode_chunk, encode_chunk_into};
 #[cfg(test)]
 pub(crate) use key::encode_key_record_v1;
 pub(crate) use key::{decode_key_record, encode_key_record};
+pub(crate) use records::{ItemV2, LocationV1, LotV1, OrderV1, PurchaseOrderV1, ReservationV1};
 pub(crate) use snapshot::{
-    RecentV1, SnapshotV2, StateV2, decode_folded, decode_snapshot, encode_folded, encode_snapshot,
+    BalanceKeyV1, RecentV1, SnapshotV2, StateV2, decode_folded, decode_snapshot, encode_folded,
+    encode_snapshot,
 };
 #[cfg(test)]
 pub(crate) use snapshot::{SnapshotV1, StateV1};

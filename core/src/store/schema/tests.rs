@@ -864,6 +864,7 @@ fn decodes_as_its_kind(file: &str, bytes: &[u8]) -> crate::error::Result<()> {
         "folded" => decode_folded(bytes).map(drop),
         "index_parts" => decode_part(bytes).map(drop),
         "index_directories" => decode_directory(bytes).map(drop),
+        "closed" => decode_closed(bytes).map(drop),
         other => Err(Error::storage(format!("unknown golden file {other}"))),
     }
 }
@@ -1026,7 +1027,34 @@ fn entries() -> Vec<Entry> {
         directory,
         decode_directory,
     ));
+    for (name, record) in closed_records() {
+        out.push(entry(
+            "closed",
+            name,
+            encode_closed(&record).unwrap(),
+            record,
+            decode_closed,
+        ));
+    }
     out
+}
+
+/// One closed record of each kind, as the `closed` table keeps them.
+fn closed_records() -> Vec<(&'static str, Closed)> {
+    let mut r = reservation();
+    r.state = ReservationState::Committed;
+    r.committed = r.qty;
+    r.qty = Qty::from_units(0, r.qty.scale()).unwrap();
+    let mut o = order();
+    o.state = OrderState::Cancelled;
+    let mut po = purchase_order();
+    po.state = PurchaseOrderState::Closed;
+    po.closed_at = Some(1_700_000_900_000);
+    vec![
+        ("reservation", Closed::Reservation(r)),
+        ("order", Closed::Order(o)),
+        ("purchase_order", Closed::PurchaseOrder(po)),
+    ]
 }
 
 // ---- golden files ---------------------------------------------------------------------------

@@ -1,10 +1,11 @@
-//! The in-memory projection of the ledger: master data, balances, serials and open
-//! transfers, folded from the event log by [`State::apply`].
+//! The ledger's stock, one part of the in-memory state: master data (items, locations,
+//! lots), serials, balances, open transfers, counts and the on-hand roll-ups, folded from
+//! the event log by [`Stock::apply`].
 //!
-//! `apply` is the only way state changes, whether live, on replay or when a reader's
-//! copy catches up after a commit, so the three cannot drift apart. It never fails:
-//! commands are validated before they become events. An optional undo journal lets the
-//! writer take back an atomic batch that was refused half-way.
+//! `apply` is the only way it changes, whether live, on replay or when a reader's copy
+//! catches up after a commit, so the three cannot drift apart. It never fails: commands
+//! are validated before they become events. An optional undo journal lets the writer take
+//! back an atomic batch that was refused half-way.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,11 +15,10 @@ use compact_str::CompactString;
 
 mod image;
 
+pub(crate) use image::StockImage;
+
 use super::keyed::{Map2, Map3};
 use crate::event::{CountRecord, Envelope, Event, Movement, TransferRecord};
-use crate::model::order::Order;
-use crate::model::purchase_order::PurchaseOrder;
-use crate::model::reservation::{Reservation, ReservationState};
 use crate::model::{Item, Location, Lot, Qty, Timestamp};
 
 /// The facts of a location the hot paths need.
@@ -31,9 +31,9 @@ struct Place {
 /// Key of a balance: (sku, location, lot or "").
 pub type BalanceKey = (String, String, String);
 
-/// The ledger projection.
+/// The ledger's stock: master data, balances and what is derived from them.
 #[derive(Debug, Clone, Default)]
-pub struct State {
+pub(crate) struct Stock {
     pub(crate) items: HashMap<String, Item>,
     pub(crate) locations: BTreeMap<String, Location>,
     pub(crate) lots: BTreeMap<(String, String), Lot>,
@@ -46,7 +46,6 @@ pub struct State {
     /// Number of movements per item, ever.
     /// Keyed inline (`CompactString`): a `String` key is one more cache miss per lookup.
     pub(crate) moves: HashMap<CompactString, u64>,
-    pub(crate) last_seq: u64,
     // Derived, rebuilt from the above; kept for fast rules and roll-ups.
     pub(crate) children: HashMap<String, BTreeSet<String>>,
     /// What the write path asks of a location many times per movement (is it virtual,
@@ -58,29 +57,15 @@ pub struct State {
     pub(crate) stocked_item: HashMap<String, u32>,
     /// When each positive balance last rose from zero (FIFO of unlotted stock).
     pub(crate) received: Map3<Timestamp>,
-    /// Reservations, open and closed.
-    pub(crate) reservations: BTreeMap<String, Reservation>,
-    /// Orders.
-    pub(crate) orders: BTreeMap<String, Order>,
-    /// Purchase orders.
-    pub(crate) purchase_orders: BTreeMap<String, PurchaseOrder>,
     /// (sku, node) → on hand in the node's subtree (physical locations).
     on_hand_node: Map2<i64>,
     /// (sku, node, lot) → on hand of a named lot in the node's subtree. Stock without a
-    /// lot is the node's total less its named lots ([`State::on_hand_lot_rollup`]): most
+    /// lot is the node's total less its named lots ([`Stock::on_hand_lot_rollup`]): most
     /// items have no lots, and their movements then update one roll-up per node, not two.
     on_hand_node_lot: Map3<i64>,
-    /// (sku, node) → pending reserved quantity in the node's subtree.
-    reserved_node: Map2<i64>,
-    /// (sku, node, lot) → pending reserved quantity pinned to the lot in the subtree.
-    reserved_node_lot: Map3<i64>,
-    /// (sku, scope) → pending reserved quantity whose scope is exactly this location.
-    reserved_exact: Map2<i64>,
-    /// Pending reservations with a time-to-live, by expiry.
-    pub(crate) expiring: BTreeSet<(Timestamp, String)>,
     journal: Option<Vec<Undo>>,
     /// While replaying, movements change the balances only; the on-hand roll-ups (by node,
-    /// the stocked counts) are derived once at the end ([`State::finish_replay`]).
+    /// the stocked counts) are derived once at the end ([`Stock::finish_replay`]).
     replaying: bool,
 }
 
@@ -95,16 +80,12 @@ enum Undo {
     Counts(u64),
     Moves(String, u64),
     Received(BalanceKey, Option<Timestamp>),
-    Reservation(String, Option<Reservation>),
-    Order(String, Option<Order>),
-    PurchaseOrder(String, Option<PurchaseOrder>),
-    LastSeq(u64),
 }
 
-impl State {
+impl Stock {
     /// A state with the built-in virtual locations.
-    pub(crate) fn with_builtins() -> State {
-        let mut state = State::default();
+    pub(crate) fn with_builtins() -> Stock {
+        let mut state = Stock::default();
         for (code, kind) in crate::ledger::builtin_locations() {
             let mut loc = Location::new(code);
             loc.kind = kind;
@@ -116,9 +97,8 @@ impl State {
         state
     }
 
-    /// Folds one event into the state.
+    /// Folds one event into the stock; events of other parts leave it as it is.
     pub(crate) fn apply(&mut self, env: &Envelope) {
-        debug_assert!(env.seq > self.last_seq, "events apply in sequence order");
         match &env.event {
             Event::ItemDefined(item) | Event::ItemUpdated(item) => {
                 self.set_item(item.sku.clone(), Some(item.clone()));
@@ -151,43 +131,13 @@ impl State {
                 }
             }
             Event::Counted(CountRecord { .. }) => self.set_counts(self.counts + 1),
-            Event::ReservationCreated(r) => self.set_reservation(r.id.clone(), Some(r.clone())),
-            Event::ReservationCommitted { id, qty } => self.close_reservation(id, *qty, true),
-            Event::ReservationReleased { id, qty } => self.close_reservation(id, *qty, false),
-            Event::ReservationExpired { id } => {
-                if let Some(mut r) = self.reservations.get(id).cloned() {
-                    r.qty = Qty::from_units(0, r.qty.scale()).unwrap_or(Qty::ZERO);
-                    r.state = ReservationState::Expired;
-                    self.set_reservation(id.clone(), Some(r));
-                }
-            }
-            Event::OrderChanged { order, .. } => {
-                self.set_order(order.id.clone(), Some((**order).clone()));
-            }
-            Event::PurchaseOrderChanged { order, .. } => {
-                self.set_purchase_order(order.id.clone(), Some((**order).clone()));
-            }
+            Event::ReservationCreated(_)
+            | Event::ReservationCommitted { .. }
+            | Event::ReservationReleased { .. }
+            | Event::ReservationExpired { .. }
+            | Event::OrderChanged { .. }
+            | Event::PurchaseOrderChanged { .. } => {}
         }
-        self.set_last_seq(env.seq);
-    }
-
-    /// Consumes (`committed`) or gives back `qty` of a reservation; closes it at zero.
-    fn close_reservation(&mut self, id: &str, qty: Qty, committed: bool) {
-        let Some(mut r) = self.reservations.get(id).cloned() else {
-            return;
-        };
-        r.qty = r.qty.checked_sub(qty).unwrap_or(r.qty);
-        if committed {
-            r.committed = r.committed.checked_add(qty).unwrap_or(r.committed);
-        }
-        if r.qty.is_zero() {
-            r.state = if r.committed.is_zero() {
-                ReservationState::Released
-            } else {
-                ReservationState::Committed
-            };
-        }
-        self.set_reservation(id.to_owned(), Some(r));
     }
 
     fn apply_movement(&mut self, m: &Movement, env: &Envelope) {
@@ -218,32 +168,6 @@ impl State {
         }
     }
 
-    /// The items an event concerns, for the per-item history: those it names, and those
-    /// of the transfer, reservation or document it refers to. Read after the event
-    /// applied (records are never removed, so the referred one is there).
-    pub(crate) fn skus_of(&self, event: &Event) -> Vec<String> {
-        let one = |sku: Option<&String>| sku.into_iter().cloned().collect::<Vec<_>>();
-        match event {
-            Event::TransferReceived { id, .. } => one(self.transfers.get(id).map(|t| &t.sku)),
-            Event::ReservationCommitted { id, .. }
-            | Event::ReservationReleased { id, .. }
-            | Event::ReservationExpired { id } => one(self.reservations.get(id).map(|r| &r.sku)),
-            Event::OrderChanged { order, .. } => {
-                let mut skus: Vec<String> = order.lines.iter().map(|l| l.sku.clone()).collect();
-                skus.sort_unstable();
-                skus.dedup();
-                skus
-            }
-            Event::PurchaseOrderChanged { order, .. } => {
-                let mut skus: Vec<String> = order.lines.iter().map(|l| l.sku.clone()).collect();
-                skus.sort_unstable();
-                skus.dedup();
-                skus
-            }
-            other => other.sku().map(str::to_owned).into_iter().collect(),
-        }
-    }
-
     /// True when `code` names a virtual location (unknown codes count as physical).
     pub(crate) fn is_virtual(&self, code: &str) -> bool {
         self.places.get(code).is_some_and(|p| p.virtual_)
@@ -261,6 +185,11 @@ impl State {
         location: &'a str,
     ) -> impl Iterator<Item = (&'a str, i64)> + 'a {
         self.balances.under(sku, location)
+    }
+
+    /// `location` and its ancestors, nearest first, without allocating.
+    pub(crate) fn ancestors<'a>(&'a self, location: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        chain_of(&self.places, location)
     }
 
     /// `location` and its ancestors, nearest first.
@@ -288,25 +217,11 @@ impl State {
         }
     }
 
-    /// Pending reserved quantity of `sku` in the subtree of `node`.
-    pub(crate) fn reserved_rollup(&self, sku: &str, node: &str) -> i64 {
-        self.reserved_node.get(sku, node).unwrap_or(0)
-    }
-
-    /// Pending reserved quantity pinned to `lot` in the subtree of `node`.
-    pub(crate) fn reserved_lot_rollup(&self, sku: &str, node: &str, lot: &str) -> i64 {
-        self.reserved_node_lot.get(sku, node, lot).unwrap_or(0)
-    }
-
-    /// On hand (all lots) or pending reserved of `sku` at exactly `location`: what the
-    /// point-in-time index keeps a running total of.
-    pub(crate) fn exact(&self, reserved: bool, sku: &str, location: &str) -> i64 {
-        if reserved {
-            self.reserved_exact.get(sku, location).unwrap_or(0)
-        } else {
-            self.balances_at(sku, location)
-                .fold(0i64, |acc, (_, q)| acc.saturating_add(q))
-        }
+    /// On hand (all lots) of `sku` at exactly `location`: what the point-in-time index
+    /// keeps a running total of.
+    pub(crate) fn exact(&self, sku: &str, location: &str) -> i64 {
+        self.balances_at(sku, location)
+            .fold(0i64, |acc, (_, q)| acc.saturating_add(q))
     }
 
     /// When the balance (sku, location, lot) last rose from zero.
@@ -359,10 +274,6 @@ impl State {
                 Undo::Counts(v) => self.set_counts(v),
                 Undo::Moves(k, v) => self.set_moves(k, v),
                 Undo::Received((sku, loc, lot), v) => self.set_received(&sku, &loc, &lot, v),
-                Undo::Reservation(k, v) => self.set_reservation(k, v),
-                Undo::Order(k, v) => self.set_order(k, v),
-                Undo::PurchaseOrder(k, v) => self.set_purchase_order(k, v),
-                Undo::LastSeq(v) => self.set_last_seq(v),
             }
         }
         self.journal = Some(journal);
@@ -483,7 +394,7 @@ impl State {
         }
     }
 
-    /// From here on, movements change the balances only, until [`State::finish_replay`]:
+    /// From here on, movements change the balances only, until [`Stock::finish_replay`]:
     /// for a replay of many events, where nothing reads the roll-ups before the end.
     pub(crate) fn begin_replay(&mut self) {
         self.replaying = true;
@@ -511,59 +422,6 @@ impl State {
     fn set_received(&mut self, sku: &str, loc: &str, lot: &str, at: Option<Timestamp>) {
         let old = self.received.set(sku, loc, lot, at);
         self.record(|| Undo::Received((sku.to_owned(), loc.to_owned(), lot.to_owned()), old));
-    }
-
-    /// Replaces a reservation record; the reserved roll-ups and the expiry index follow
-    /// from the records, so they cannot drift from them.
-    fn set_reservation(&mut self, id: String, r: Option<Reservation>) {
-        let old = match r {
-            Some(r) => self.reservations.insert(id.clone(), r),
-            None => self.reservations.remove(&id),
-        };
-        if let Some(o) = &old {
-            self.count_reservation(o, -1);
-        }
-        if let Some(new) = self.reservations.get(&id).cloned() {
-            self.count_reservation(&new, 1);
-        }
-        self.record(|| Undo::Reservation(id, old));
-    }
-
-    fn count_reservation(&mut self, r: &Reservation, sign: i64) {
-        if r.state != ReservationState::Pending {
-            return;
-        }
-        let units = sign * r.qty.units();
-        self.reserved_exact.add(&r.sku, &r.scope, units);
-        for node in chain_of(&self.places, &r.scope) {
-            self.reserved_node.add(&r.sku, node, units);
-            if let Some(lot) = &r.lot {
-                self.reserved_node_lot.add(&r.sku, node, lot, units);
-            }
-        }
-        if let Some(at) = r.expires_at {
-            if sign > 0 {
-                self.expiring.insert((at, r.id.clone()));
-            } else {
-                self.expiring.remove(&(at, r.id.clone()));
-            }
-        }
-    }
-
-    fn set_order(&mut self, id: String, order: Option<Order>) {
-        let old = match order {
-            Some(o) => self.orders.insert(id.clone(), o),
-            None => self.orders.remove(&id),
-        };
-        self.record(|| Undo::Order(id, old));
-    }
-
-    fn set_purchase_order(&mut self, id: String, po: Option<PurchaseOrder>) {
-        let old = match po {
-            Some(po) => self.purchase_orders.insert(id.clone(), po),
-            None => self.purchase_orders.remove(&id),
-        };
-        self.record(|| Undo::PurchaseOrder(id, old));
     }
 
     fn set_transfer(&mut self, id: String, t: Option<TransferRecord>) {
@@ -604,11 +462,6 @@ impl State {
     pub(crate) fn item_moved(&self, sku: &str) -> bool {
         self.moves.contains_key(sku)
     }
-
-    fn set_last_seq(&mut self, seq: u64) {
-        let old = std::mem::replace(&mut self.last_seq, seq);
-        self.record(|| Undo::LastSeq(old));
-    }
 }
 
 /// `location` and its ancestors, nearest first, without allocating. A cycle would be a
@@ -641,7 +494,7 @@ fn decrement(map: &mut HashMap<String, u32>, key: &str) {
 }
 
 /// Equality of the projection itself; the undo journal is bookkeeping, not state.
-impl PartialEq for State {
+impl PartialEq for Stock {
     fn eq(&self, other: &Self) -> bool {
         self.items == other.items
             && self.locations == other.locations
@@ -651,24 +504,16 @@ impl PartialEq for State {
             && self.transfers == other.transfers
             && self.counts == other.counts
             && self.moves == other.moves
-            && self.last_seq == other.last_seq
             && self.children == other.children
             && self.stocked_at == other.stocked_at
             && self.stocked_item == other.stocked_item
             && self.received == other.received
-            && self.reservations == other.reservations
-            && self.orders == other.orders
-            && self.purchase_orders == other.purchase_orders
             && self.on_hand_node == other.on_hand_node
             && self.on_hand_node_lot == other.on_hand_node_lot
-            && self.reserved_node == other.reserved_node
-            && self.reserved_node_lot == other.reserved_node_lot
-            && self.reserved_exact == other.reserved_exact
-            && self.expiring == other.expiring
     }
 }
 
-impl Eq for State {}
+impl Eq for Stock {}
 
 #[cfg(test)]
 mod replay_tests {
@@ -742,8 +587,8 @@ mod replay_tests {
                     transfer: None,
                 }));
             }
-            let mut kept = State::with_builtins();
-            let mut derived = State::with_builtins();
+            let mut kept = Stock::with_builtins();
+            let mut derived = Stock::with_builtins();
             derived.begin_replay();
             for (i, event) in events.into_iter().enumerate() {
                 let env = envelope(i as u64 + 1, event);

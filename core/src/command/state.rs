@@ -1,0 +1,431 @@
+//! The in-memory state: one part per context, and the routing of each event to the parts
+//! it concerns.
+//!
+//! | part                                  | owns                                                 |
+//! |---------------------------------------|------------------------------------------------------|
+//! | [`Stock`] (ledger)                    | items, locations, lots, serials, balances, transfers, counts, roll-ups |
+//! | [`Holds`] (ledger)                    | reservations and the reserved roll-ups               |
+//! | [`OrderBook`] (orders)                | orders                                               |
+//! | [`SupplyBook`] (planning)             | purchase orders                                      |
+//!
+//! Each part has its own apply, undo journal and snapshot image; this composite holds
+//! them, routes events, rolls an atomic batch back part by part and assembles the stored
+//! image (`StateV2`) from the parts' images. It lives at the command layer because it
+//! holds parts of contexts that the ledger below must not know; the contexts' functions
+//! take the parts they need, never the composite.
+//!
+//! Applying is the only way the state changes, whether live, on replay or when a reader's
+//! copy catches up after a commit, so the three cannot drift apart.
+//!
+//! Closed records leave memory by the file's retention rule (`ledger::retention`), applied
+//! here before each event, for every part at once: reservations (committed, released,
+//! expired), orders (delivered, cancelled) and purchase orders (received in full, closed,
+//! cancelled). The writer's state hands what left to the store, which keeps it in the
+//! `closed` table in the same commit; questions read it there. A command that names a
+//! record out of memory reads it back from the store ([`State::recall`]), so it is answered
+//! as if the record had stayed.
+
+use std::collections::BTreeMap;
+
+use crate::error::Result;
+use crate::event::{Envelope, Event};
+use crate::ledger::retention::Retention;
+use crate::ledger::{Holds, Ledger, Stock};
+use crate::orders::OrderBook;
+use crate::planning::supply::SupplyBook;
+use crate::store::schema::{Archived, Closed, ClosedKind, StateV2};
+
+/// The part of the state that a snapshot stores (the rest is derived): the stored record
+/// types of the store's schema, never the public ones, so that a public type can gain a
+/// field without changing a snapshot's bytes.
+pub(crate) type StateImage = StateV2;
+
+/// The records a replay took out of memory, as the `closed` table should hold them.
+pub(crate) type ClosedRecords = BTreeMap<(ClosedKind, String), Closed>;
+
+/// The records one command brought back from the store: (kind, id).
+pub(crate) type Recalled = Vec<(ClosedKind, String)>;
+
+/// The in-memory state: the parts of every context, as of `last_seq`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct State {
+    /// The ledger's stock.
+    pub(crate) stock: Stock,
+    /// The ledger's holds (reservations).
+    pub(crate) holds: Holds,
+    /// The orders.
+    pub(crate) orders: OrderBook,
+    /// The purchase orders.
+    pub(crate) supply: SupplyBook,
+    /// The sequence of the last event applied.
+    pub(crate) last_seq: u64,
+    /// The file's retention rule for closed records.
+    retention: Retention,
+    /// The retention bucket of the last event applied.
+    last_bucket: Option<i64>,
+    /// The writer's: the changes of the `closed` table its group owes the store.
+    outbox: Option<Vec<Archived>>,
+    /// A replay's: what the `closed` table should hold, as far as the log has gone.
+    replayed: Option<ClosedRecords>,
+    /// True while nothing has ever left memory (no look-up of the store is needed).
+    archive_empty: bool,
+}
+
+/// Equality of the projection itself: the parts, the last sequence and the retention
+/// bucket; the outbox and a replay's record of closed records are bookkeeping.
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        self.stock == other.stock
+            && self.holds == other.holds
+            && self.orders == other.orders
+            && self.supply == other.supply
+            && self.last_seq == other.last_seq
+            && self.last_bucket == other.last_bucket
+    }
+}
+
+impl Eq for State {}
+
+/// Where to roll an atomic batch back to: one mark per part.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mark {
+    stock: usize,
+    holds: usize,
+    orders: usize,
+    supply: usize,
+    last_seq: u64,
+    last_bucket: Option<i64>,
+    outbox: usize,
+}
+
+impl State {
+    /// A state with the built-in virtual locations, under the retention rule `retention`.
+    pub(crate) fn with_builtins(retention: Retention) -> State {
+        State {
+            stock: Stock::with_builtins(),
+            retention,
+            archive_empty: true,
+            ..State::default()
+        }
+    }
+
+    /// From here on, what leaves memory (or comes back) is kept for the writer to store:
+    /// see [`State::take_archived`]. `archive_empty` says whether the store keeps nothing
+    /// yet, so that commands need not look there.
+    pub(crate) fn keep_archived(&mut self, archive_empty: bool) {
+        self.outbox = Some(Vec::new());
+        self.archive_empty = archive_empty;
+    }
+
+    /// True while nothing has ever left memory.
+    pub(crate) fn archive_is_empty(&self) -> bool {
+        self.archive_empty
+    }
+
+    /// The changes of the `closed` table owed since the last call.
+    pub(crate) fn take_archived(&mut self) -> Vec<Archived> {
+        self.outbox.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// From here on, a replay: what leaves memory is recorded as the `closed` table should
+    /// hold it (see [`State::replayed_closed`]).
+    pub(crate) fn record_closed(&mut self) {
+        self.replayed = Some(ClosedRecords::new());
+    }
+
+    /// What the `closed` table should hold after the events replayed.
+    pub(crate) fn replayed_closed(&mut self) -> ClosedRecords {
+        self.replayed.take().unwrap_or_default()
+    }
+
+    /// Picks up the retention rule's clock after a snapshot: `recorded_at` is the recorded
+    /// time of the snapshot's last event.
+    pub(crate) fn resume_retention(&mut self, recorded_at: crate::model::Timestamp) {
+        self.last_bucket = Some(self.retention.bucket(recorded_at));
+    }
+
+    /// How many closed records are in memory: (reservations, orders, purchase orders).
+    pub(crate) fn closed_in_memory(&self) -> (usize, usize, usize) {
+        (
+            self.holds.closed_in_memory(),
+            self.orders.closed_in_memory(),
+            self.supply.closed_in_memory(),
+        )
+    }
+
+    /// The ledger's two parts, read together.
+    pub(crate) fn ledger(&self) -> Ledger<'_> {
+        Ledger {
+            stock: &self.stock,
+            holds: &self.holds,
+        }
+    }
+
+    /// Every part, read together with `archive`, the store read of the same commit (what
+    /// planning reads).
+    pub(crate) fn books<'a>(
+        &'a self,
+        archive: &'a crate::store::backend::StoreRead,
+    ) -> crate::planning::Books<'a> {
+        crate::planning::Books {
+            ledger: self.ledger(),
+            orders: &self.orders,
+            supply: &self.supply,
+            last_seq: self.last_seq,
+            archive,
+        }
+    }
+
+    /// Folds one event into the parts it concerns. First, when the event's recorded time
+    /// enters a new retention bucket, the closed records due leave memory.
+    pub(crate) fn apply(&mut self, env: &Envelope) {
+        debug_assert!(env.seq > self.last_seq, "events apply in sequence order");
+        let bucket = self.retention.bucket(env.recorded_at);
+        if self.last_bucket != Some(bucket) {
+            self.last_bucket = Some(bucket);
+            self.evict(self.retention.threshold(bucket));
+        }
+        if let Some(replayed) = &mut self.replayed {
+            // A record changed while out of memory came back (a replay sees no recall).
+            let back = match &env.event {
+                Event::ReservationCreated(r) => Some((ClosedKind::Reservation, &r.id)),
+                Event::OrderChanged { order, .. } => Some((ClosedKind::Order, &order.id)),
+                Event::PurchaseOrderChanged { order, .. } => {
+                    Some((ClosedKind::PurchaseOrder, &order.id))
+                }
+                _ => None,
+            };
+            if let Some((kind, id)) = back
+                && !replayed.is_empty()
+            {
+                replayed.remove(&(kind, id.clone()));
+            }
+        }
+        match &env.event {
+            Event::ReservationCreated(_)
+            | Event::ReservationCommitted { .. }
+            | Event::ReservationReleased { .. }
+            | Event::ReservationExpired { .. } => self.holds.apply(&self.stock, env),
+            Event::OrderChanged { .. } => self.orders.apply(env),
+            Event::PurchaseOrderChanged { .. } => self.supply.apply(env),
+            _ => self.stock.apply(env),
+        }
+        self.last_seq = env.seq;
+    }
+
+    /// Takes out of memory every closed record whose window began before `threshold`.
+    fn evict(&mut self, threshold: crate::model::Timestamp) {
+        let reservations = self.holds.evict(threshold);
+        let orders = self.orders.evict(threshold);
+        let purchase_orders = self.supply.evict(threshold);
+        if reservations.is_empty() && orders.is_empty() && purchase_orders.is_empty() {
+            return;
+        }
+        self.archive_empty = false;
+        let records = reservations
+            .into_iter()
+            .map(Closed::Reservation)
+            .chain(orders.into_iter().map(Closed::Order))
+            .chain(purchase_orders.into_iter().map(Closed::PurchaseOrder));
+        if let Some(outbox) = &mut self.outbox {
+            outbox.extend(records.map(Archived::Put));
+        } else if let Some(replayed) = &mut self.replayed {
+            for record in records {
+                let (kind, id) = record.key();
+                replayed.insert((kind, id.to_owned()), record);
+            }
+        }
+    }
+
+    // ---- records out of memory ----------------------------------------------------
+
+    /// Brings back, for the command at hand, the closed records it names that are out of
+    /// memory: from what this group took out, or from the store (`find`). Answers what it
+    /// brought back; [`State::forget_recalled`] then drops them, and
+    /// [`State::readmitted`] tells the store of those the command's events changed.
+    pub(crate) fn recall(
+        &mut self,
+        named: &[(ClosedKind, &str)],
+        mut find: impl FnMut(ClosedKind, &str) -> Result<Option<Closed>>,
+    ) -> Result<Recalled> {
+        let mut out = Recalled::new();
+        if self.archive_empty {
+            return Ok(out);
+        }
+        for &(kind, id) in named {
+            let in_memory = match kind {
+                ClosedKind::Reservation => self.holds.in_memory(id),
+                ClosedKind::Order => self.orders.in_memory(id),
+                ClosedKind::PurchaseOrder => self.supply.in_memory(id),
+            };
+            if in_memory || out.iter().any(|(k, i)| *k == kind && i == id) {
+                continue;
+            }
+            let owed = self.outbox.iter().flatten().rev().find_map(|a| match a {
+                Archived::Put(record) if record.key() == (kind, id) => Some(Some(record.clone())),
+                Archived::Remove(k, i) if *k == kind && i == id => Some(None),
+                _ => None,
+            });
+            let record = match owed {
+                Some(record) => record,
+                None => find(kind, id)?,
+            };
+            let Some(record) = record else {
+                continue;
+            };
+            match record {
+                Closed::Reservation(r) => self.holds.recall(r),
+                Closed::Order(o) => self.orders.recall(o),
+                Closed::PurchaseOrder(po) => self.supply.recall(po),
+            }
+            out.push((kind, id.to_owned()));
+        }
+        Ok(out)
+    }
+
+    /// Drops what [`State::recall`] brought back.
+    pub(crate) fn forget_recalled(&mut self) {
+        self.holds.forget_recalled();
+        self.orders.forget_recalled();
+        self.supply.forget_recalled();
+    }
+
+    /// The command's events applied: the recalled records they brought into memory again
+    /// leave the store's `closed` table.
+    pub(crate) fn readmitted(&mut self, recalled: &Recalled) {
+        for (kind, id) in recalled {
+            let back = match kind {
+                ClosedKind::Reservation => self.holds.in_memory(id),
+                ClosedKind::Order => self.orders.in_memory(id),
+                ClosedKind::PurchaseOrder => self.supply.in_memory(id),
+            };
+            if back && let Some(outbox) = &mut self.outbox {
+                outbox.push(Archived::Remove(*kind, id.clone()));
+            }
+        }
+    }
+
+    /// The items an event concerns, for the per-item history: those it names, and those
+    /// of the transfer, reservation or document it refers to. Read after the event
+    /// applied (a record an event refers to is open, so it is in memory).
+    pub(crate) fn skus_of(&self, event: &Event) -> Vec<String> {
+        let one = |sku: Option<&String>| sku.into_iter().cloned().collect::<Vec<_>>();
+        match event {
+            Event::TransferReceived { id, .. } => one(self.stock.transfers.get(id).map(|t| &t.sku)),
+            Event::ReservationCommitted { id, .. }
+            | Event::ReservationReleased { id, .. }
+            | Event::ReservationExpired { id } => one(self.holds.get(id).map(|r| &r.sku)),
+            Event::OrderChanged { order, .. } => {
+                let mut skus: Vec<String> = order.lines.iter().map(|l| l.sku.clone()).collect();
+                skus.sort_unstable();
+                skus.dedup();
+                skus
+            }
+            Event::PurchaseOrderChanged { order, .. } => {
+                let mut skus: Vec<String> = order.lines.iter().map(|l| l.sku.clone()).collect();
+                skus.sort_unstable();
+                skus.dedup();
+                skus
+            }
+            other => other.sku().map(str::to_owned).into_iter().collect(),
+        }
+    }
+
+    // ---- undo journal -------------------------------------------------------------
+
+    /// Starts recording undo entries in every part; returns the mark to roll back to.
+    pub(crate) fn begin_journal(&mut self) -> Mark {
+        Mark {
+            stock: self.stock.begin_journal(),
+            holds: self.holds.begin_journal(),
+            orders: self.orders.begin_journal(),
+            supply: self.supply.begin_journal(),
+            last_seq: self.last_seq,
+            last_bucket: self.last_bucket,
+            outbox: self.outbox.as_ref().map_or(0, Vec::len),
+        }
+    }
+
+    /// Undoes every change since `mark`. The parts above the stock go first: the holds'
+    /// roll-ups are taken back over the location tree they were counted on.
+    pub(crate) fn rollback_to(&mut self, mark: Mark) {
+        self.supply.rollback_to(mark.supply);
+        self.orders.rollback_to(mark.orders);
+        self.holds.rollback_to(&self.stock, mark.holds);
+        self.stock.rollback_to(mark.stock);
+        self.last_seq = mark.last_seq;
+        self.last_bucket = mark.last_bucket;
+        if let Some(outbox) = &mut self.outbox {
+            outbox.truncate(mark.outbox);
+        }
+    }
+
+    /// Stops recording and forgets the journals.
+    pub(crate) fn end_journal(&mut self) {
+        self.stock.end_journal();
+        self.holds.end_journal();
+        self.orders.end_journal();
+        self.supply.end_journal();
+    }
+
+    /// From here on, movements change the balances only, until [`State::finish_replay`].
+    pub(crate) fn begin_replay(&mut self) {
+        self.stock.begin_replay();
+    }
+
+    /// Derives what a replay left underived, once.
+    pub(crate) fn finish_replay(&mut self) {
+        self.stock.finish_replay();
+    }
+
+    // ---- image --------------------------------------------------------------------
+
+    /// The part of the state a snapshot stores, assembled from the parts' images.
+    pub(crate) fn to_image(&self) -> StateImage {
+        let stock = self.stock.to_image();
+        StateImage {
+            items: stock.items,
+            locations: stock.locations,
+            lots: stock.lots,
+            serials: stock.serials,
+            balances: stock.balances,
+            transfers: stock.transfers,
+            counts: stock.counts,
+            moves: stock.moves,
+            received: stock.received,
+            reservations: self.holds.to_image(),
+            orders: self.orders.to_image(),
+            last_seq: self.last_seq,
+            purchase_orders: self.supply.to_image(),
+        }
+    }
+
+    /// The state a snapshot stored, under the retention rule `retention`. It comes back
+    /// replaying (see [`State::begin_replay`]): the events after the snapshot apply next,
+    /// and [`State::finish_replay`] then derives the on-hand roll-ups once, for the
+    /// balances of both. Its retention clock resumes with [`State::resume_retention`].
+    pub(crate) fn from_image(image: StateImage, retention: Retention) -> State {
+        let stock = Stock::from_image(crate::ledger::StockImage {
+            items: image.items,
+            locations: image.locations,
+            lots: image.lots,
+            serials: image.serials,
+            balances: image.balances,
+            transfers: image.transfers,
+            counts: image.counts,
+            moves: image.moves,
+            received: image.received,
+        });
+        let holds = Holds::from_image(&stock, image.reservations);
+        State {
+            stock,
+            holds,
+            orders: OrderBook::from_image(image.orders),
+            supply: SupplyBook::from_image(image.purchase_orders),
+            last_seq: image.last_seq,
+            retention,
+            archive_empty: true,
+            ..State::default()
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! The ledger's holds, one part of the in-memory state: the reservations and the reserved
+//! roll-ups derived from them, folded from the event log by [`Holds::apply`].
+//!
+//! The rule that reserved never exceeds on hand belongs to the ledger kernel, so the holds
+//! live here, beside the [`Stock`] they count against: the roll-ups follow the location
+//! tree of the stock. The reserved counters are derived from the reservation records
+//! themselves (never patched separately), so they cannot drift from them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::keyed::{Map2, Map3};
+use super::retention::ClosedIndex;
+use super::stock::Stock;
+use crate::event::{Envelope, Event};
+use crate::model::reservation::{Reservation, ReservationState};
+use crate::model::{Qty, Timestamp};
+use crate::store::schema::{FromPublic, IntoPublic, ReservationV1};
+
+/// The reservations, open and closed (until they leave memory), and the reserved
+/// quantities of the pending ones, rolled up the location tree.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Holds {
+    /// Reservations, open and closed.
+    pub(crate) reservations: BTreeMap<String, Reservation>,
+    /// (sku, node) → pending reserved quantity in the node's subtree.
+    reserved_node: Map2<i64>,
+    /// (sku, node, lot) → pending reserved quantity pinned to the lot in the subtree.
+    reserved_node_lot: Map3<i64>,
+    /// (sku, scope) → pending reserved quantity whose scope is exactly this location.
+    reserved_exact: Map2<i64>,
+    /// Pending reservations with a time-to-live, by expiry.
+    pub(crate) expiring: BTreeSet<(Timestamp, String)>,
+    /// Closed reservations in memory, by the time their retention window began.
+    closed: ClosedIndex,
+    /// Closed reservations brought back from the store for one command to read (never
+    /// applied to, never compared, never imaged).
+    recalled: Vec<Reservation>,
+    journal: Option<Vec<Undo>>,
+}
+
+/// When a reservation's retention window began, if it is closed: its creation (a
+/// reservation records no closing time, and its stored shape does not change).
+fn closed_since(r: &Reservation) -> Option<Timestamp> {
+    (r.state != ReservationState::Pending).then_some(r.created_at)
+}
+
+/// What the journal keeps to take one change back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Undo {
+    Reservation(String, Option<Reservation>),
+}
+
+impl Holds {
+    /// Folds one event into the holds; events of other parts leave them as they are.
+    /// `stock` is the stock as the event finds it: its location tree carries the roll-ups.
+    pub(crate) fn apply(&mut self, stock: &Stock, env: &Envelope) {
+        match &env.event {
+            Event::ReservationCreated(r) => {
+                self.set_reservation(stock, r.id.clone(), Some(r.clone()));
+            }
+            Event::ReservationCommitted { id, qty } => self.close(stock, id, *qty, true),
+            Event::ReservationReleased { id, qty } => self.close(stock, id, *qty, false),
+            Event::ReservationExpired { id } => {
+                if let Some(mut r) = self.reservations.get(id).cloned() {
+                    r.qty = Qty::from_units(0, r.qty.scale()).unwrap_or(Qty::ZERO);
+                    r.state = ReservationState::Expired;
+                    self.set_reservation(stock, id.clone(), Some(r));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Consumes (`committed`) or gives back `qty` of a reservation; closes it at zero.
+    fn close(&mut self, stock: &Stock, id: &str, qty: Qty, committed: bool) {
+        let Some(mut r) = self.reservations.get(id).cloned() else {
+            return;
+        };
+        r.qty = r.qty.checked_sub(qty).unwrap_or(r.qty);
+        if committed {
+            r.committed = r.committed.checked_add(qty).unwrap_or(r.committed);
+        }
+        if r.qty.is_zero() {
+            r.state = if r.committed.is_zero() {
+                ReservationState::Released
+            } else {
+                ReservationState::Committed
+            };
+        }
+        self.set_reservation(stock, id.to_owned(), Some(r));
+    }
+
+    /// The reservation `id`, if it is in memory (or recalled for the command at hand).
+    pub(crate) fn get(&self, id: &str) -> Option<&Reservation> {
+        match self.reservations.get(id) {
+            Some(r) => Some(r),
+            None => self.recalled.iter().find(|r| r.id == id),
+        }
+    }
+
+    /// True when the reservation `id` is in memory (recalled ones are not).
+    pub(crate) fn in_memory(&self, id: &str) -> bool {
+        self.reservations.contains_key(id)
+    }
+
+    /// Lets the command at hand read `r`, a closed reservation out of memory.
+    pub(crate) fn recall(&mut self, r: Reservation) {
+        self.recalled.push(r);
+    }
+
+    /// Forgets what was recalled.
+    pub(crate) fn forget_recalled(&mut self) {
+        self.recalled.clear();
+    }
+
+    /// Takes out of memory every closed reservation whose retention window began before
+    /// `threshold` (journaled: a rolled-back batch brings them back).
+    pub(crate) fn evict(&mut self, threshold: Timestamp) -> Vec<Reservation> {
+        let due = self.closed.take_due(threshold);
+        let mut out = Vec::with_capacity(due.len());
+        for id in due {
+            if let Some(r) = self.reservations.remove(&id) {
+                if let Some(journal) = &mut self.journal {
+                    journal.push(Undo::Reservation(id, Some(r.clone())));
+                }
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    /// How many closed reservations are in memory.
+    pub(crate) fn closed_in_memory(&self) -> usize {
+        self.closed.len()
+    }
+
+    /// Pending reserved quantity of `sku` in the subtree of `node`.
+    pub(crate) fn reserved_rollup(&self, sku: &str, node: &str) -> i64 {
+        self.reserved_node.get(sku, node).unwrap_or(0)
+    }
+
+    /// Pending reserved quantity pinned to `lot` in the subtree of `node`.
+    pub(crate) fn reserved_lot_rollup(&self, sku: &str, node: &str, lot: &str) -> i64 {
+        self.reserved_node_lot.get(sku, node, lot).unwrap_or(0)
+    }
+
+    /// Pending reserved quantity of `sku` whose scope is exactly `location`: what the
+    /// point-in-time index keeps a running total of.
+    pub(crate) fn exact(&self, sku: &str, location: &str) -> i64 {
+        self.reserved_exact.get(sku, location).unwrap_or(0)
+    }
+
+    // ---- undo journal -------------------------------------------------------------
+
+    /// Starts recording undo entries; returns the mark to roll back to.
+    pub(crate) fn begin_journal(&mut self) -> usize {
+        self.journal.get_or_insert_with(Vec::new).len()
+    }
+
+    /// Undoes every change since `mark`, over the location tree of `stock`.
+    pub(crate) fn rollback_to(&mut self, stock: &Stock, mark: usize) {
+        let Some(mut journal) = self.journal.take() else {
+            return;
+        };
+        while journal.len() > mark {
+            match journal.pop().expect("len > mark") {
+                Undo::Reservation(k, v) => self.set_reservation(stock, k, v),
+            }
+        }
+        self.journal = Some(journal);
+    }
+
+    /// Stops recording and forgets the journal.
+    pub(crate) fn end_journal(&mut self) {
+        self.journal = None;
+    }
+
+    fn record(&mut self, undo: impl FnOnce() -> Undo) {
+        if let Some(journal) = &mut self.journal {
+            journal.push(undo());
+        }
+    }
+
+    /// Replaces a reservation record; the reserved roll-ups and the expiry index follow
+    /// from the records, so they cannot drift from them.
+    pub(crate) fn set_reservation(&mut self, stock: &Stock, id: String, r: Option<Reservation>) {
+        let old = match r {
+            Some(r) => self.reservations.insert(id.clone(), r),
+            None => self.reservations.remove(&id),
+        };
+        if let Some(o) = &old {
+            self.count(stock, o, -1);
+        }
+        let now_closed = self.reservations.get(&id).and_then(closed_since);
+        self.closed
+            .update(&id, old.as_ref().and_then(closed_since), now_closed);
+        if let Some(new) = self.reservations.get(&id) {
+            // Only a pending reservation counts; cloning a closed one would be waste.
+            if new.state == ReservationState::Pending {
+                let new = new.clone();
+                self.count(stock, &new, 1);
+            }
+        }
+        self.record(|| Undo::Reservation(id, old));
+    }
+
+    fn count(&mut self, stock: &Stock, r: &Reservation, sign: i64) {
+        if r.state != ReservationState::Pending {
+            return;
+        }
+        let units = sign * r.qty.units();
+        self.reserved_exact.add(&r.sku, &r.scope, units);
+        for node in stock.ancestors(&r.scope) {
+            self.reserved_node.add(&r.sku, node, units);
+            if let Some(lot) = &r.lot {
+                self.reserved_node_lot.add(&r.sku, node, lot, units);
+            }
+        }
+        if let Some(at) = r.expires_at {
+            if sign > 0 {
+                self.expiring.insert((at, r.id.clone()));
+            } else {
+                self.expiring.remove(&(at, r.id.clone()));
+            }
+        }
+    }
+
+    // ---- image ------------------------------------------------------------------------
+
+    /// The part of the holds a snapshot stores: the records (the roll-ups are derived).
+    pub(crate) fn to_image(&self) -> Vec<ReservationV1> {
+        self.reservations
+            .values()
+            .map(FromPublic::from_public)
+            .collect()
+    }
+
+    /// The holds a snapshot stored, their roll-ups over the location tree of `stock`.
+    pub(crate) fn from_image(stock: &Stock, image: Vec<ReservationV1>) -> Holds {
+        let mut holds = Holds::default();
+        for r in image {
+            let r: Reservation = r.into_public();
+            holds.set_reservation(stock, r.id.clone(), Some(r));
+        }
+        holds
+    }
+}
+
+/// Equality of the holds themselves; the undo journal is bookkeeping, not state.
+impl PartialEq for Holds {
+    fn eq(&self, other: &Self) -> bool {
+        self.reservations == other.reservations
+            && self.reserved_node == other.reserved_node
+            && self.reserved_node_lot == other.reserved_node_lot
+            && self.reserved_exact == other.reserved_exact
+            && self.expiring == other.expiring
+            && self.closed == other.closed
+    }
+}
+
+impl Eq for Holds {}

@@ -124,3 +124,37 @@ fn close_answers_the_error_of_the_final_commit() {
     assert_eq!(sb.on_hand("A", "WH1").unwrap(), Qty::from_int(5));
     assert!(sb.verify().unwrap().is_sound());
 }
+
+/// A panic rebuilds the writer's state from the committed one: the writer must keep its
+/// own books while doing so, or the records that leave memory afterwards would never reach
+/// the `closed` table and could no longer be found.
+#[test]
+fn after_a_panic_records_that_leave_memory_still_reach_the_closed_table() {
+    use stockbook::orders::Reserve;
+    use stockbook::{ManualClock, Options};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("after-panic.stockbook");
+    let clock = ManualClock::new(1_767_225_600_000);
+    let mut options = Options::default().with_clock(clock.clone());
+    options.closed_retention_ms = 60_000;
+    let sb = Stockbook::open_with(&path, options.clone()).unwrap();
+    sb.define_location(Location::new("WH1")).unwrap();
+    sb.define_item(Item::new("A")).unwrap();
+    sb.receive(Receive::new("A", "WH1", 10)).unwrap();
+    sb.inject_panic_for_sku(Some("A")).unwrap();
+    let err = sb.receive(Receive::new("A", "WH1", 1)).unwrap_err();
+    assert_eq!(err.code(), "internal");
+    let held = sb.reserve(Reserve::new("A", "WH1", 3)).unwrap();
+    let id = held.reservation_id.unwrap();
+    sb.release_reservation(&id, None).unwrap();
+    // Past the window: the next event makes the released reservation leave memory.
+    clock.advance(10 * 60_000);
+    sb.receive(Receive::new("A", "WH1", 1)).unwrap();
+    assert_eq!(sb.reservation(&id).unwrap().state.as_str(), "released");
+    assert!(sb.verify().unwrap().is_sound());
+    sb.close().unwrap();
+    let sb = Stockbook::open_with(&path, options).unwrap();
+    assert_eq!(sb.reservation(&id).unwrap().state.as_str(), "released");
+    assert!(sb.verify().unwrap().is_sound());
+    assert_eq!(sb.on_hand("A", "WH1").unwrap(), Qty::from_int(11));
+}

@@ -86,6 +86,15 @@ impl PartialEq for State {
 
 impl Eq for State {}
 
+/// The writer's bookkeeping beside its state (see [`State::take_bookkeeping`]).
+#[derive(Debug)]
+pub(crate) struct Bookkeeping {
+    /// The changes of the `closed` table owed to the store (`None`: not the writer's).
+    pub(crate) outbox: Option<Vec<Archived>>,
+    /// True while the store keeps no closed record.
+    pub(crate) archive_empty: bool,
+}
+
 /// Where to roll an atomic batch back to: one mark per part.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Mark {
@@ -115,6 +124,27 @@ impl State {
     pub(crate) fn keep_archived(&mut self, archive_empty: bool) {
         self.outbox = Some(Vec::new());
         self.archive_empty = archive_empty;
+    }
+
+    /// Moves the writer's bookkeeping out (the `closed` changes owed, whether the store
+    /// keeps any closed record), leaving the projection alone: for the writer to publish
+    /// its state by swap, or to rebuild it from the committed one, and keep its books.
+    pub(crate) fn take_bookkeeping(&mut self) -> Bookkeeping {
+        Bookkeeping {
+            outbox: self.outbox.take(),
+            archive_empty: std::mem::replace(&mut self.archive_empty, true),
+        }
+    }
+
+    /// Puts back what [`State::take_bookkeeping`] took.
+    pub(crate) fn put_bookkeeping(&mut self, books: Bookkeeping) {
+        self.outbox = books.outbox;
+        self.archive_empty = books.archive_empty;
+    }
+
+    /// How many `closed` changes are owed: a request's mark, to cut back to after a panic.
+    pub(crate) fn owed_len(&self) -> usize {
+        self.outbox.as_ref().map_or(0, Vec::len)
     }
 
     /// True while nothing has ever left memory.

@@ -225,7 +225,7 @@ impl Writer {
                     batch,
                     reply,
                 } => {
-                    let mark = buffer.mark();
+                    let mark = (buffer.mark(), self.work.owed_len());
                     // A panic refuses this request alone: its work is undone below. The
                     // writer's data stay sound: the state is rebuilt, the buffer cut back,
                     // and `keys` gains an entry only after a request's work is done.
@@ -267,6 +267,10 @@ impl Writer {
                     self.oldest_key = Some(self.oldest_key.map_or(now, |t| t.min(now)));
                 }
                 let view = self.next_view();
+                // Published by swap: readers wait for two pointer swaps, never for the
+                // group's events. The writer keeps its bookkeeping and brings the state
+                // readers had until now up to date on its own time.
+                let books = self.work.take_bookkeeping();
                 {
                     // The view changes under the state's lock, so that a reader holding
                     // the lock sees the two of one commit.
@@ -274,10 +278,13 @@ impl Writer {
                     if let Some(view) = view {
                         *self.core.view.write() = view;
                     }
-                    for env in &buffer.events {
-                        shared.apply(env);
-                    }
+                    std::mem::swap(&mut *shared, &mut self.work);
                 }
+                for env in &buffer.events {
+                    self.work.apply(env);
+                }
+                self.work.put_bookkeeping(books);
+                debug_assert_eq!(self.work.last_seq, self.committed_seq);
                 for (reply, outcome) in answers {
                     let _ = reply.send(outcome);
                 }
@@ -286,8 +293,14 @@ impl Writer {
                 }
             }
             Err(err) => {
-                // Nothing of the group is on disk: go back to what readers see.
+                // Nothing of the group is on disk: go back to what readers see, owing the
+                // store nothing of the group.
+                let mut books = self.work.take_bookkeeping();
+                if let Some(owed) = &mut books.outbox {
+                    owed.clear();
+                }
                 self.work = self.core.state.read().clone();
+                self.work.put_bookkeeping(books);
                 self.recent = self.core.view().recent().clone();
                 (self.oldest_key, self.tombstones) = pruning;
                 if matches!(err, Error::InvariantViolated { .. }) {
@@ -554,12 +567,20 @@ impl Writer {
     /// Undoes the request that began at `mark`: the buffer is cut back to it, and the
     /// state rebuilt from what readers see (the last commit) and the group's events before
     /// it. Only after a panic, so its cost does not matter.
-    fn roll_back_to(&mut self, mark: (usize, usize), buffer: &mut GroupBuffer) {
+    fn roll_back_to(&mut self, (mark, owed): ((usize, usize), usize), buffer: &mut GroupBuffer) {
         buffer.truncate(mark);
+        // The `closed` changes owed before the request stay owed (records that came back
+        // with an earlier request's change included); the events re-applied owe nothing
+        // again.
+        let mut books = self.work.take_bookkeeping();
+        if let Some(outbox) = &mut books.outbox {
+            outbox.truncate(owed);
+        }
         let mut work = self.core.state.read().clone();
         for env in &buffer.events {
             work.apply(env);
         }
+        work.put_bookkeeping(books);
         self.work = work;
     }
 

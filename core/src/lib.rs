@@ -34,8 +34,9 @@
 //! - [`ledger`]: the kernel the contexts call down into: master data, movements,
 //!   balances, reservations (the rule that reserved never exceeds on hand), and their
 //!   parts of the in-memory state (the stock, the holds);
-//! - `store`: the storage seam (the reads and writes of one commit), redb tables, codec,
-//!   point-in-time index and snapshots;
+//! - `store`: the storage seam (the one interface the engine reaches storage through:
+//!   opening, format checks and upgrades, replay, the reads and writes of one commit),
+//!   redb tables, codec, point-in-time index and snapshots;
 //! - [`event`]: the facts of the log and their envelope;
 //! - [`model`]: codes, exact quantities ([`Qty`]), items, locations, lots, and the
 //!   records of orders, reservations and purchase orders;

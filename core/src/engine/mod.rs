@@ -1,6 +1,6 @@
 //! The [`Stockbook`] handle: open and close, options, and the write path.
 //!
-//! One writer thread owns the redb write transaction. Callers queue their commands and
+//! One writer thread owns the store's write transaction. Callers queue their commands and
 //! wait; the writer drains the queue into a group, decides and applies each command in
 //! order against its own copy of the state, writes the group's events and index rows in
 //! one transaction, commits once (durably, by default) and only then answers every
@@ -30,7 +30,6 @@ use std::thread::JoinHandle;
 
 use crossbeam_channel::Sender;
 use parking_lot::{Mutex, RwLock};
-use redb::{Database, ReadableDatabase};
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
@@ -40,11 +39,8 @@ use crate::ledger::retention::Retention;
 use crate::ledger::{Meta, Receipt};
 use crate::model::Timestamp;
 use crate::store::backend::StoreRead;
-use crate::store::recent;
-use open::{
-    check_or_init_meta, file_retention, keep_closed, key_clock, load_state, open_error,
-    unfinished_file,
-};
+use crate::store::{Store, recent};
+use open::load_state;
 use writer::{Request, Writer};
 
 /// A source of the engine's time.
@@ -126,7 +122,7 @@ pub struct Options {
     /// A snapshot of the ledger state is written every this many events, so that opening
     /// replays at most this many.
     pub snapshot_every_events: u64,
-    /// redb's page cache, in bytes.
+    /// The store's page cache, in bytes.
     pub cache_size_bytes: usize,
     /// Events per block of the newest index rows kept in memory, for a new file (a file
     /// keeps the length it was created with). Longer blocks fold into the tables with
@@ -193,7 +189,7 @@ impl Options {
 
 /// The parts shared by the handle, its clones and the writer.
 pub(crate) struct Core {
-    pub(crate) db: Database,
+    pub(crate) store: Store,
     pub(crate) state: RwLock<State>,
     /// The newest committed view of the index and history.
     view: RwLock<Arc<StoreRead>>,
@@ -249,41 +245,8 @@ impl Stockbook {
     /// for any other file, and `unsupported_format` for a file of a newer format.
     pub fn open_with(path: impl AsRef<Path>, options: Options) -> Result<Stockbook> {
         let path = path.as_ref();
-        let shown = path.display().to_string();
-        let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-            && !dir.is_dir()
-        {
-            return Err(Error::Io {
-                path: dir.display().to_string(),
-                kind: "not_found".into(),
-                message: "the directory does not exist".into(),
-            });
-        }
-        let create = || {
-            redb::Builder::new()
-                .set_cache_size(options.cache_size_bytes)
-                .create(path)
-        };
-        let db = match create() {
-            // Refused, and nobody else has it open: a creation that lost power is begun anew.
-            Err(e)
-                if existed
-                    && !matches!(
-                        e,
-                        redb::DatabaseError::DatabaseAlreadyOpen
-                            | redb::DatabaseError::LockProtocolMismatch
-                    ) =>
-            {
-                if unfinished_file(path).unwrap_or(false) {
-                    create().map_err(|e| open_error(e, &shown, existed))?
-                } else {
-                    return Err(open_error(e, &shown, existed));
-                }
-            }
-            opened => opened.map_err(|e| open_error(e, &shown, existed))?,
-        };
-        Stockbook::start(db, options, Some(path.to_owned()), &shown)
+        let store = Store::open(path, options.cache_size_bytes)?;
+        Stockbook::start(store, options, Some(path.to_owned()))
     }
 
     /// A Stockbook that lives in memory only: for tests and scratch work.
@@ -293,10 +256,7 @@ impl Stockbook {
 
     /// A Stockbook in memory with `options`.
     pub fn in_memory_with(options: Options) -> Result<Stockbook> {
-        let db = redb::Builder::new()
-            .create_with_backend(redb::backends::InMemoryBackend::new())
-            .map_err(Error::storage)?;
-        Stockbook::start(db, options, None, ":memory:")
+        Stockbook::start(Store::in_memory()?, options, None)
     }
 
     /// Opens (or creates) a Stockbook over a caller-supplied redb storage backend: for
@@ -307,45 +267,34 @@ impl Stockbook {
         backend: impl redb::StorageBackend,
         options: Options,
     ) -> Result<Stockbook> {
-        // A creation that lost power is begun anew (see `store::creation`).
-        let len = backend.len().map_err(Error::storage)?;
-        if crate::store::creation::is_unfinished(len, |at, out| backend.read(at, out))
-            .map_err(Error::storage)?
-        {
-            backend.set_len(0).map_err(Error::storage)?;
-            backend.sync_data().map_err(Error::storage)?;
-        }
-        let db = redb::Builder::new()
-            .set_cache_size(options.cache_size_bytes)
-            .create_with_backend(backend)
-            .map_err(Error::storage)?;
-        Stockbook::start(db, options, None, ":backend:")
+        let store = Store::with_backend(backend, options.cache_size_bytes)?;
+        Stockbook::start(store, options, None)
     }
 
-    fn start(db: Database, options: Options, path: Option<PathBuf>, shown: &str) -> Result<Self> {
-        let (core, writer, queue) = Stockbook::prepare(db, options, shown)?;
+    fn start(store: Store, options: Options, path: Option<PathBuf>) -> Result<Self> {
+        let (core, writer, queue) = Stockbook::prepare(store, options)?;
         Stockbook::launch(core, writer, queue, path)
     }
 
     /// Opens the file's contents: the engine's shared parts, its writer (not yet running)
     /// and the writer's queue.
-    fn prepare(
-        db: Database,
-        options: Options,
-        shown: &str,
-    ) -> Result<(Arc<Core>, Writer, Sender<Request>)> {
+    fn prepare(store: Store, options: Options) -> Result<(Arc<Core>, Writer, Sender<Request>)> {
         let now = options.clock.now_ms();
-        check_or_init_meta(&db, shown, options.index_block_events.max(1), now)?;
-        let keys = key_clock(&db, now)?;
-        let retention = Retention::new(file_retention(&db, options.closed_retention_ms)?);
-        let (state, recent, closed) = load_state(&db, retention)?;
-        let archive_empty = keep_closed(&db, &closed)?;
+        store.check_or_init(options.index_block_events.max(1), now)?;
+        let keys = store.key_clock(now)?;
+        let retention = Retention::new(store.closed_retention(options.closed_retention_ms)?);
+        let (state, recent, closed) = load_state(&store, retention)?;
+        let archive_empty = store.keep_closed(
+            closed
+                .iter()
+                .map(|((kind, id), record)| ((*kind, id.as_str()), record)),
+        )?;
         let mut work = state.clone();
         work.keep_archived(archive_empty);
         let (tx, rx) = crossbeam_channel::bounded(options.queue_depth_max.max(1));
-        let view = StoreRead::new(db.begin_read().map_err(Error::storage)?, recent.clone());
+        let view = store.begin_read(recent.clone())?;
         let core = Arc::new(Core {
-            db,
+            store,
             state: RwLock::new(state),
             view: RwLock::new(Arc::new(view)),
             options,
@@ -408,14 +357,13 @@ impl Stockbook {
         }
         if let Some(core) = core
             && core.options.durability == Durability::BulkLoad
-            && let Ok(Core { mut db, view, .. }) = Arc::try_unwrap(core)
+            && let Ok(Core {
+                mut store, view, ..
+            }) = Arc::try_unwrap(core)
         {
-            // The published read transaction would hold the pages in place.
+            // The published read would hold the pages in place.
             drop(view);
-            match db.compact() {
-                Ok(_) | Err(redb::CompactionError::TransactionInProgress) => {}
-                Err(e) => return Err(Error::storage(e)),
-            }
+            store.compact()?;
         }
         Ok(())
     }
@@ -578,11 +526,6 @@ impl Drop for Inner {
 }
 
 impl Core {
-    /// A read transaction on the committed file.
-    pub(crate) fn begin_read(&self) -> Result<redb::ReadTransaction> {
-        self.db.begin_read().map_err(Error::storage)
-    }
-
     /// The newest committed view of the index and history.
     pub(crate) fn view(&self) -> Arc<StoreRead> {
         Arc::clone(&self.view.read())

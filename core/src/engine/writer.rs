@@ -14,7 +14,6 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use crossbeam_channel::{Receiver, Sender};
-use redb::ReadableDatabase;
 
 use super::rows::{IndexEntry, index_rows};
 use super::{Core, Durability};
@@ -25,6 +24,7 @@ use crate::event::{Envelope, Event};
 use crate::ledger::{Meta, Receipt};
 use crate::model::Timestamp;
 use crate::store::backend::{StoreRead, StoreWrite};
+use crate::store::file::KeyClock;
 use crate::store::index;
 use crate::store::recent::Recent;
 use crate::store::schema::{self, SnapshotV2};
@@ -160,7 +160,7 @@ impl Writer {
         work: State,
         recent: Recent,
         rx: Receiver<Request>,
-        keys: &super::open::KeyClock,
+        keys: &KeyClock,
     ) -> Writer {
         Writer {
             core,
@@ -209,10 +209,10 @@ impl Writer {
         let mut keys: HashMap<String, KeyRecord> = HashMap::default();
         let mut answers: Vec<(Reply, Result<Vec<Receipt>>)> = Vec::with_capacity(group.len());
         let mut syncs = Vec::new();
-        let txn = match self.core.db.begin_write() {
-            Ok(txn) => StoreWrite::new(txn),
+        let txn = match self.core.store.begin_write() {
+            Ok(txn) => txn,
             Err(e) => {
-                answer_all(group, &Error::storage(e));
+                answer_all(group, &e);
                 return;
             }
         };
@@ -702,12 +702,12 @@ impl Writer {
     /// The file as just committed with the unfolded rows that go with it. If no read
     /// transaction can be begun, readers keep the previous pair: older, but consistent.
     fn next_view(&self) -> Option<Arc<StoreRead>> {
-        let txn = self.core.db.begin_read().ok()?;
-        Some(Arc::new(StoreRead::new(txn, self.recent.clone())))
+        let view = self.core.store.begin_read(self.recent.clone()).ok()?;
+        Some(Arc::new(view))
     }
 
     fn commit_final(&self, snapshot_seq: u64) -> Result<()> {
-        let txn = StoreWrite::new(self.core.db.begin_write().map_err(Error::storage)?);
+        let txn = self.core.store.begin_write()?;
         if self.work.last_seq > snapshot_seq {
             write_snapshot(&txn, &self.work, &self.recent)?;
         }
@@ -789,17 +789,16 @@ mod tests {
     use crate::ledger::{Issue, Receive, Reserve};
     use crate::model::reservation::{Reservation, ReservationState};
     use crate::model::{Item, Location, Qty};
+    use crate::store::Store;
 
     type Answer = Receiver<Result<Vec<Receipt>>>;
 
-    fn prepared(db: redb::Database) -> (Arc<Core>, Writer, Sender<Request>) {
-        Stockbook::prepare(db, Options::default(), ":test:").unwrap()
+    fn prepared(store: Store) -> (Arc<Core>, Writer, Sender<Request>) {
+        Stockbook::prepare(store, Options::default()).unwrap()
     }
 
-    fn in_memory() -> redb::Database {
-        redb::Builder::new()
-            .create_with_backend(redb::backends::InMemoryBackend::new())
-            .unwrap()
+    fn in_memory() -> Store {
+        Store::in_memory().unwrap()
     }
 
     fn request(commands: Vec<Command>, batch: bool) -> (Request, Answer) {
@@ -971,7 +970,8 @@ mod tests {
         for invariant in Invariant::ALL {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("book.stockbook");
-            let (core, mut writer, queue) = prepared(redb::Database::create(&path).unwrap());
+            let (core, mut writer, queue) =
+                prepared(Store::open(&path, Options::default().cache_size_bytes).unwrap());
             set_up(&mut writer);
             let before = writer.work.last_seq;
             core.faults.invariant.store(

@@ -376,8 +376,8 @@ pub(crate) fn tally(
 
 /// True when the shipment at `seq` commits a reservation of an order: an order's shipment
 /// (and a commit of an order's reservation) writes the commit just before the movement.
-fn serves_order<T: redb::ReadableTable<u64, &'static [u8]>>(
-    log: &mut store::log::LogReader<'_, T>,
+fn serves_order(
+    log: &mut store::log::EventReader<'_>,
     ctx: &DemandContext,
     seq: u64,
 ) -> Result<bool> {

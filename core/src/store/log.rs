@@ -50,6 +50,11 @@ pub(crate) fn last_seq<T: ReadableTable<u64, &'static [u8]>>(table: &T) -> Resul
     }
 }
 
+/// A reader of the log of a committed read (what [`EventLog::reader`] gives).
+///
+/// [`EventLog::reader`]: super::backend::EventLog::reader
+pub(crate) type EventReader<'t> = LogReader<'t, redb::ReadOnlyTable<u64, &'static [u8]>>;
+
 /// Reads events by sequence, keeping the last decoded chunk.
 pub(crate) struct LogReader<'t, T> {
     table: &'t T,

@@ -3,6 +3,32 @@
 //! What the tables hold is declared in [`schema`]: stored record types of their own,
 //! converted to and from the public types (see `FORMAT.md` at the repository root).
 //!
+//! # The seam
+//!
+//! Nothing above this module opens a table, begins a transaction or names redb: the
+//! engine reaches the store through [`Store`] and the reads and writes it begins, in the
+//! store's own terms. A second backend (PostgreSQL) is another implementation of these
+//! calls, not a rewrite of their callers. It must provide:
+//!
+//! - **opening** ([`open`]): a store from its address, refused with the same typed errors
+//!   (`locked`, `not_a_stockbook_file`, `io`), and `compact` (which may do nothing);
+//! - **the file's records** ([`file`]): the format check of an existing store, the tables
+//!   of a new one, the upgrades of older formats, and the settings the store keeps (the
+//!   index block length, the retention window of closed records, the key clock);
+//! - **a replay** ([`replay`]): at one commit, how far the index is folded, the newest
+//!   snapshot and an in-order scan of the log; then keeping the closed records the replay
+//!   moved out;
+//! - **a read** ([`backend::StoreRead`]) at one commit, published with the unfolded rows of
+//!   that commit: the log by sequence, the per-item history, index values at a time or
+//!   sequence, the closed records out of memory, and the folded rows (for `verify`);
+//! - **a write** ([`backend::StoreWrite`]) of one commit group, all or nothing: appending
+//!   events, folding index rows and history pairs, remembering, tombstoning and pruning
+//!   idempotency keys, keeping closed records, replacing the snapshot, and a commit that
+//!   is durable or left for a later flush.
+//!
+//! One write is open at a time (the engine's writer); reads never wait for it. The bytes
+//! of every record are [`schema`]'s, whatever holds them.
+//!
 //! Tables:
 //! - `meta`: format version and the file's magic, how far the index is folded (`folded`)
 //!   and its block length (`block_events`), and when this build first opened the file
@@ -29,13 +55,18 @@
 
 pub(crate) mod backend;
 pub(crate) mod codec;
-pub(crate) mod creation;
+mod creation;
+pub(crate) mod file;
 pub(crate) mod history;
 pub(crate) mod index;
 pub(crate) mod log;
+pub(crate) mod open;
 pub(crate) mod recent;
+pub(crate) mod replay;
 pub(crate) mod row;
 pub(crate) mod schema;
+
+pub(crate) use open::Store;
 
 use redb::TableDefinition;
 

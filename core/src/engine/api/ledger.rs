@@ -11,7 +11,6 @@ use crate::event::{Envelope, TransferRecord};
 use crate::ledger::query::known;
 use crate::ledger::{AsOf, Balance, BalanceFilter, PAGE_LEN_MAX};
 use crate::model::{Item, Location, Lot, Qty, Serial};
-use crate::store::backend;
 use crate::store::index::{Axis, Measure};
 
 impl Stockbook {
@@ -229,9 +228,7 @@ impl Stockbook {
 
     /// Up to `limit` events from sequence `from_seq` on.
     pub fn events(&self, from_seq: u64, limit: usize) -> Result<Vec<Envelope>> {
-        let core = self.core()?;
-        let read = core.begin_read()?;
-        backend::read_events(&read, from_seq, limit.min(PAGE_LEN_MAX))
+        self.core()?.store.events(from_seq, limit.min(PAGE_LEN_MAX))
     }
 
     /// Every event from `from_seq` on, read lazily in pages.

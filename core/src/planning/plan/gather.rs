@@ -24,7 +24,7 @@ use crate::store::schema::{Closed, ClosedKind};
 /// A row, or why the pair could not be planned (boxed: rows are the common case).
 pub(super) type Outcome = std::result::Result<PlanRow, Box<PlanProblem>>;
 
-/// Items read per redb read transaction when the history comes from the ledger.
+/// Items read per store read when the history comes from the ledger.
 const ITEMS_PER_READ: usize = 64;
 
 /// Suppliers and lead-time statistics from the purchase orders.

@@ -12,7 +12,7 @@
 //!
 //! - **opening** ([`open`]): a store from its address, refused with the same typed errors
 //!   (`locked`, `not_a_stockbook_file`, `io`), and `compact` (which may do nothing);
-//! - **the file's records** ([`file`]): the format check of an existing store, the tables
+//! - **the file's records** ([`file`](mod@file)): the format check of an existing store, the tables
 //!   of a new one, the upgrades of older formats, and the settings the store keeps (the
 //!   index block length, the retention window of closed records, the key clock);
 //! - **a replay** ([`replay`]): at one commit, how far the index is folded, the newest

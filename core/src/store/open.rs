@@ -13,6 +13,7 @@ use crate::event::Envelope;
 
 /// An open store: the file (or memory, or backend) and the name its errors give it.
 pub(crate) struct Store {
+    /// The redb database: every table of the file.
     pub(super) db: Database,
     /// How errors name the store: its path, `:memory:` or `:backend:`.
     pub(super) shown: String,

@@ -12,9 +12,10 @@
 //!
 //! - **opening** ([`open`]): a store from its address, refused with the same typed errors
 //!   (`locked`, `not_a_stockbook_file`, `io`), and `compact` (which may do nothing);
-//! - **the file's records** ([`file`](mod@file)): the format check of an existing store, the tables
-//!   of a new one, the upgrades of older formats, and the settings the store keeps (the
-//!   index block length, the retention window of closed records, the key clock);
+//! - **the file's records** ([`file`](mod@file)): the format check of an existing
+//!   store, the tables of a new one, the upgrades of older formats, and the settings the
+//!   store keeps (the index block length, the retention window of closed records, the key
+//!   clock);
 //! - **a replay** ([`replay`]): at one commit, how far the index is folded, the newest
 //!   snapshot and an in-order scan of the log; then keeping the closed records the replay
 //!   moved out;
@@ -27,7 +28,9 @@
 //!   is durable or left for a later flush.
 //!
 //! One write is open at a time (the engine's writer); reads never wait for it. The bytes
-//! of every record are [`schema`]'s, whatever holds them.
+//! of every record are [`schema`]'s, whatever holds them. Today [`Store`], the read, the
+//! write and the replay are concrete types over redb; a second backend makes each an
+//! enum (or a trait) over the two, and their callers stay as they are.
 //!
 //! Tables:
 //! - `meta`: format version and the file's magic, how far the index is folded (`folded`)

@@ -23,10 +23,12 @@
 //! cancelled). The writer's state hands what left to the store, which keeps it in the
 //! `closed` table in the same commit; questions read it there. A command that names a
 //! record out of memory reads it back from the store ([`State::recall`]), so it is answered
-//! as if the record had stayed.
+//! as if the record had stayed. The writer's state keeps the hashes of the ids that left
+//! ([`Evicted`]), so that naming a record that never left reads nothing from the store.
 
 use std::collections::BTreeMap;
 
+use super::evicted::Evicted;
 use crate::error::Result;
 use crate::event::{Envelope, Event};
 use crate::ledger::retention::Retention;
@@ -45,6 +47,16 @@ pub(crate) type ClosedRecords = BTreeMap<(ClosedKind, String), Closed>;
 
 /// The records one command brought back from the store: (kind, id).
 pub(crate) type Recalled = Vec<(ClosedKind, String)>;
+
+/// The `closed` table as the writer's transaction sees it: where the writer's state finds
+/// the closed records that left memory.
+pub(crate) trait ClosedStore {
+    /// The closed record `id` of `kind`, if the table keeps it.
+    fn closed(&self, kind: ClosedKind, id: &str) -> Result<Option<Closed>>;
+
+    /// Calls `f` with the (kind, id) of every record the table keeps.
+    fn closed_keys(&self, f: &mut dyn FnMut(ClosedKind, &str)) -> Result<()>;
+}
 
 /// The in-memory state: the parts of every context, as of `last_seq`.
 #[derive(Debug, Clone, Default)]
@@ -69,6 +81,8 @@ pub(crate) struct State {
     replayed: Option<ClosedRecords>,
     /// True while nothing has ever left memory (no look-up of the store is needed).
     archive_empty: bool,
+    /// The writer's: the hashes of the ids that left memory (empty elsewhere).
+    evicted: Evicted,
 }
 
 /// Equality of the projection itself: the parts, the last sequence and the retention
@@ -93,6 +107,8 @@ pub(crate) struct Bookkeeping {
     pub(crate) outbox: Option<Vec<Archived>>,
     /// True while the store keeps no closed record.
     pub(crate) archive_empty: bool,
+    /// The hashes of the ids that left memory.
+    pub(crate) evicted: Evicted,
 }
 
 /// Where to roll an atomic batch back to: one mark per part.
@@ -120,19 +136,24 @@ impl State {
 
     /// From here on, what leaves memory (or comes back) is kept for the writer to store:
     /// see [`State::take_archived`]. `archive_empty` says whether the store keeps nothing
-    /// yet, so that commands need not look there.
+    /// yet, so that commands need not look there. The hashes of the ids the store keeps
+    /// are read from it when a command first needs them (see [`State::recall`]).
     pub(crate) fn keep_archived(&mut self, archive_empty: bool) {
         self.outbox = Some(Vec::new());
         self.archive_empty = archive_empty;
+        self.evicted = Evicted::new(archive_empty);
     }
 
     /// Moves the writer's bookkeeping out (the `closed` changes owed, whether the store
-    /// keeps any closed record), leaving the projection alone: for the writer to publish
-    /// its state by swap, or to rebuild it from the committed one, and keep its books.
+    /// keeps any closed record, the hashes of the ids that left memory), leaving the
+    /// projection alone: for the writer to publish its state by swap, or to rebuild it from
+    /// the committed one, and keep its books. The hashes need no undoing when the writer
+    /// goes back (a panic, a failed commit): a hash too many only costs a look-up.
     pub(crate) fn take_bookkeeping(&mut self) -> Bookkeeping {
         Bookkeeping {
             outbox: self.outbox.take(),
             archive_empty: std::mem::replace(&mut self.archive_empty, true),
+            evicted: std::mem::take(&mut self.evicted),
         }
     }
 
@@ -140,6 +161,13 @@ impl State {
     pub(crate) fn put_bookkeeping(&mut self, books: Bookkeeping) {
         self.outbox = books.outbox;
         self.archive_empty = books.archive_empty;
+        self.evicted = books.evicted;
+    }
+
+    /// The writer's set of the ids that left memory.
+    #[cfg(test)]
+    pub(crate) fn evicted(&self) -> &Evicted {
+        &self.evicted
     }
 
     /// How many `closed` changes are owed: a request's mark, to cut back to after a panic.
@@ -258,7 +286,11 @@ impl State {
             .chain(orders.into_iter().map(Closed::Order))
             .chain(purchase_orders.into_iter().map(Closed::PurchaseOrder));
         if let Some(outbox) = &mut self.outbox {
-            outbox.extend(records.map(Archived::Put));
+            outbox.extend(records.map(|record| {
+                let (kind, id) = record.key();
+                self.evicted.insert(kind, id);
+                Archived::Put(record)
+            }));
         } else if let Some(replayed) = &mut self.replayed {
             for record in records {
                 let (kind, id) = record.key();
@@ -270,19 +302,35 @@ impl State {
     // ---- records out of memory ----------------------------------------------------
 
     /// Brings back, for the command at hand, the closed records it names that are out of
-    /// memory: from what this group took out, or from the store (`find`). Answers what it
-    /// brought back; [`State::forget_recalled`] then drops them, and
-    /// [`State::readmitted`] tells the store of those the command's events changed.
+    /// memory: from what this group took out, or from the store. Answers what it brought
+    /// back; [`State::forget_recalled`] then drops them, and [`State::readmitted`] tells
+    /// the store of those the command's events changed.
+    ///
+    /// Only an id whose hash is in the set of those that left memory is looked for (the
+    /// first time, the set reads the table's keys in). `generated` is the sequence whose
+    /// generated reservation id (`RS-<seq>`) the command names: looked for only when a
+    /// caller's id of that shape, as high, left memory.
     pub(crate) fn recall(
         &mut self,
         named: &[(ClosedKind, &str)],
-        mut find: impl FnMut(ClosedKind, &str) -> Result<Option<Closed>>,
+        generated: Option<u64>,
+        store: &impl ClosedStore,
     ) -> Result<Recalled> {
         let mut out = Recalled::new();
         if self.archive_empty {
             return Ok(out);
         }
-        for &(kind, id) in named {
+        if !self.evicted.is_loaded() {
+            self.evicted.load(|f| store.closed_keys(f))?;
+        }
+        let generated = generated
+            .filter(|&seq| self.evicted.may_hold_generated(seq))
+            .map(|seq| format!("RS-{seq}"));
+        let generated = generated.as_deref().map(|id| (ClosedKind::Reservation, id));
+        for (kind, id) in named.iter().copied().chain(generated) {
+            if !self.evicted.may_hold(kind, id) {
+                continue;
+            }
             let in_memory = match kind {
                 ClosedKind::Reservation => self.holds.in_memory(id),
                 ClosedKind::Order => self.orders.in_memory(id),
@@ -298,7 +346,7 @@ impl State {
             });
             let record = match owed {
                 Some(record) => record,
-                None => find(kind, id)?,
+                None => store.closed(kind, id)?,
             };
             let Some(record) = record else {
                 continue;

@@ -272,10 +272,14 @@ impl State {
     }
 
     /// Takes out of memory every closed record whose window began before `threshold`.
+    ///
+    /// The writer's outbox keeps what left, so that a rolled-back batch brings it back
+    /// from there ([`State::rollback_to`]): the parts journal no copy of it.
     fn evict(&mut self, threshold: crate::model::Timestamp) {
-        let reservations = self.holds.evict(threshold);
-        let orders = self.orders.evict(threshold);
-        let purchase_orders = self.supply.evict(threshold);
+        let journaled = self.outbox.is_none();
+        let reservations = self.holds.evict(threshold, journaled);
+        let orders = self.orders.evict(threshold, journaled);
+        let purchase_orders = self.supply.evict(threshold, journaled);
         if reservations.is_empty() && orders.is_empty() && purchase_orders.is_empty() {
             return;
         }
@@ -425,16 +429,27 @@ impl State {
     }
 
     /// Undoes every change since `mark`. The parts above the stock go first: the holds'
-    /// roll-ups are taken back over the location tree they were counted on.
+    /// roll-ups are taken back over the location tree they were counted on. Then the
+    /// records that left memory since come back from the outbox, the latest departure
+    /// first (a record that left twice comes back as it was before the first).
     pub(crate) fn rollback_to(&mut self, mark: Mark) {
+        let owed = match &mut self.outbox {
+            Some(outbox) if outbox.len() > mark.outbox => outbox.split_off(mark.outbox),
+            _ => Vec::new(),
+        };
         self.supply.rollback_to(mark.supply);
         self.orders.rollback_to(mark.orders);
         self.holds.rollback_to(&self.stock, mark.holds);
         self.stock.rollback_to(mark.stock);
         self.last_seq = mark.last_seq;
         self.last_bucket = mark.last_bucket;
-        if let Some(outbox) = &mut self.outbox {
-            outbox.truncate(mark.outbox);
+        for change in owed.into_iter().rev() {
+            match change {
+                Archived::Put(Closed::Reservation(r)) => self.holds.restore(&self.stock, r),
+                Archived::Put(Closed::Order(o)) => self.orders.restore(o),
+                Archived::Put(Closed::PurchaseOrder(po)) => self.supply.restore(po),
+                Archived::Remove(..) => {}
+            }
         }
     }
 

@@ -164,12 +164,6 @@ impl State {
         self.evicted = books.evicted;
     }
 
-    /// The writer's set of the ids that left memory.
-    #[cfg(test)]
-    pub(crate) fn evicted(&self) -> &Evicted {
-        &self.evicted
-    }
-
     /// How many `closed` changes are owed: a request's mark, to cut back to after a panic.
     pub(crate) fn owed_len(&self) -> usize {
         self.outbox.as_ref().map_or(0, Vec::len)
@@ -520,5 +514,136 @@ impl State {
             archive_empty: true,
             ..State::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The writer's look-ups of records out of memory, against a store that counts them.
+
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::model::Qty;
+    use crate::model::reservation::{Reservation, ReservationState};
+
+    /// A `closed` table in memory that counts its reads.
+    #[derive(Default)]
+    struct Table {
+        records: ClosedRecords,
+        reads: Cell<usize>,
+        scans: Cell<usize>,
+    }
+
+    impl Table {
+        fn put(&mut self, id: &str) {
+            let r = released(id);
+            self.records.insert(
+                (ClosedKind::Reservation, id.to_owned()),
+                Closed::Reservation(r),
+            );
+        }
+    }
+
+    impl ClosedStore for Table {
+        fn closed(&self, kind: ClosedKind, id: &str) -> Result<Option<Closed>> {
+            self.reads.set(self.reads.get() + 1);
+            Ok(self.records.get(&(kind, id.to_owned())).cloned())
+        }
+
+        fn closed_keys(&self, f: &mut dyn FnMut(ClosedKind, &str)) -> Result<()> {
+            self.scans.set(self.scans.get() + 1);
+            for (kind, id) in self.records.keys() {
+                f(*kind, id);
+            }
+            Ok(())
+        }
+    }
+
+    fn released(id: &str) -> Reservation {
+        Reservation {
+            id: id.into(),
+            sku: "A".into(),
+            scope: "WH1".into(),
+            lot: None,
+            hard: false,
+            qty: Qty::ZERO,
+            requested: Qty::from_int(1),
+            committed: Qty::ZERO,
+            order: None,
+            line: None,
+            created_at: 0,
+            expires_at: None,
+            state: ReservationState::Released,
+        }
+    }
+
+    fn recall(state: &mut State, table: &Table, id: &str, generated: Option<u64>) -> Recalled {
+        let named: Vec<(ClosedKind, &str)> = if id.is_empty() {
+            Vec::new()
+        } else {
+            vec![(ClosedKind::Reservation, id)]
+        };
+        let out = state.recall(&named, generated, table).unwrap();
+        state.forget_recalled();
+        out
+    }
+
+    #[test]
+    fn only_an_id_whose_hash_left_memory_is_looked_for() {
+        let mut table = Table::default();
+        table.put("R-1");
+        table.put("RS-9");
+        let mut state = State::with_builtins(Retention::new(3_600_000));
+        state.keep_archived(false);
+        // The first command that names a record out of memory reads the table's keys in.
+        assert_eq!(recall(&mut state, &table, "R-2", None), Recalled::new());
+        assert_eq!(
+            (table.scans.get(), table.reads.get()),
+            (1, 0),
+            "R-2 never left"
+        );
+        let found = recall(&mut state, &table, "R-1", None);
+        assert_eq!(found, vec![(ClosedKind::Reservation, "R-1".to_owned())]);
+        assert_eq!(table.reads.get(), 1);
+        for i in 2..1000 {
+            recall(&mut state, &table, &format!("R-{i}"), None);
+        }
+        assert_eq!(
+            (table.scans.get(), table.reads.get()),
+            (1, 1),
+            "no read, no rescan"
+        );
+        // A hash that is there for another id (as two ids sharing a hash would be): the
+        // table answers, exactly.
+        state.evicted.insert(ClosedKind::Reservation, "R-3");
+        assert_eq!(recall(&mut state, &table, "R-3", None), Recalled::new());
+        assert_eq!(table.reads.get(), 2);
+        // A generated id: looked for only up to the highest caller's id of its shape.
+        assert_eq!(recall(&mut state, &table, "", Some(10)), Recalled::new());
+        assert_eq!(table.reads.get(), 2);
+        let found = recall(&mut state, &table, "", Some(9));
+        assert_eq!(found, vec![(ClosedKind::Reservation, "RS-9".to_owned())]);
+        assert_eq!(table.reads.get(), 3);
+    }
+
+    #[test]
+    fn the_set_travels_with_the_writers_books_and_never_with_its_state() {
+        let mut table = Table::default();
+        table.put("R-1");
+        let mut state = State::with_builtins(Retention::new(3_600_000));
+        state.keep_archived(false);
+        recall(&mut state, &table, "R-1", None);
+        let books = state.take_bookkeeping();
+        assert!(books.evicted.is_loaded());
+        assert_eq!(books.evicted.len(), 1);
+        // What is left behind (the state readers get) knows nothing, and would read the
+        // table again rather than answer wrongly.
+        assert!(!state.evicted.is_loaded());
+        assert_eq!(state.evicted.len(), 0);
+        state.put_bookkeeping(books);
+        assert_eq!(state.evicted.len(), 1);
+        assert!(state.evicted.may_hold(ClosedKind::Reservation, "R-1"));
+        assert_eq!(table.scans.get(), 1);
     }
 }

@@ -13,10 +13,11 @@ use crate::model::{Item, Location, Lot, Qty, Timestamp};
 use crate::orders;
 use crate::planning;
 use crate::planning::supply::SupplyView;
-use crate::store::schema::{Closed, ClosedKind};
-use state::{Recalled, State};
+use crate::store::schema::ClosedKind;
+use state::{ClosedStore, Recalled, State};
 
 pub(crate) mod canonical;
+pub(crate) mod evicted;
 pub(crate) mod state;
 
 /// Everything that changes the book: one definition of every command, dispatched by
@@ -202,17 +203,19 @@ impl Command {
 
 /// The closed-able records `cmd` names by id: the ones a record out of memory must be
 /// brought back for (to refuse a second creation, to answer a step on a closed record as
-/// before). `next_seq` names a generated reservation id.
-fn named(cmd: &Command, next_seq: u64) -> Vec<(ClosedKind, String)> {
+/// before). A reservation whose id is to be generated (`RS-<seq>`) is not among them: see
+/// [`generated_reservation`].
+fn named(cmd: &Command) -> Vec<(ClosedKind, &str)> {
     use ClosedKind::{Order, PurchaseOrder, Reservation};
-    let one = |kind, id: &String| vec![(kind, id.clone())];
+    fn one(kind: ClosedKind, id: &str) -> Vec<(ClosedKind, &str)> {
+        vec![(kind, id)]
+    }
     match cmd {
-        Command::Reserve(c) => vec![(
-            Reservation,
-            c.reservation_id
-                .clone()
-                .unwrap_or_else(|| format!("RS-{next_seq}")),
-        )],
+        Command::Reserve(c) => c
+            .reservation_id
+            .iter()
+            .map(|id| (Reservation, id.as_str()))
+            .collect(),
         Command::CommitReservation(c) => one(Reservation, &c.reservation_id),
         Command::ReleaseReservation { reservation_id, .. } => one(Reservation, reservation_id),
         Command::CreateOrder(c) => one(Order, &c.order_id),
@@ -220,7 +223,7 @@ fn named(cmd: &Command, next_seq: u64) -> Vec<(ClosedKind, String)> {
             one(Order, &c.order_id)
         }
         Command::AllocateOrder(c) => one(Order, &c.order_id),
-        Command::AllocateOrders(c) => c.order_ids.iter().map(|id| (Order, id.clone())).collect(),
+        Command::AllocateOrders(c) => c.order_ids.iter().map(|id| (Order, id.as_str())).collect(),
         Command::PickOrder(c) => one(Order, &c.order_id),
         Command::PackOrder(c) => one(Order, &c.order_id),
         Command::CancelOrder(c) => one(Order, &c.order_id),
@@ -233,23 +236,31 @@ fn named(cmd: &Command, next_seq: u64) -> Vec<(ClosedKind, String)> {
     }
 }
 
+/// The sequence whose generated reservation id (`RS-<seq>`, see
+/// `ledger::reservations::reserve`) `cmd` names: a reservation without an id of its own,
+/// decided when `next_seq` is the next sequence.
+fn generated_reservation(cmd: &Command, next_seq: u64) -> Option<u64> {
+    match cmd {
+        Command::Reserve(c) if c.reservation_id.is_none() => Some(next_seq),
+        _ => None,
+    }
+}
+
 /// [`decide`] for the writer, whose state keeps only the closed records of the retention
 /// window: the closed records `cmd` names that are out of memory are brought back from
-/// the store (`find`) for the decision, then dropped. Answers the decision and what was
+/// the store (`store`) for the decision, then dropped. Answers the decision and what was
 /// brought back, for [`State::readmitted`] once the events applied.
 pub(crate) fn decide_recalling(
     state: &mut State,
     cmd: &Command,
     now: Timestamp,
     next_seq: u64,
-    find: impl FnMut(ClosedKind, &str) -> Result<Option<Closed>>,
+    store: &impl ClosedStore,
 ) -> Result<(Decision, Recalled)> {
     if state.archive_is_empty() {
         return Ok((decide(state, cmd, now, next_seq)?, Recalled::new()));
     }
-    let names = named(cmd, next_seq);
-    let borrowed: Vec<(ClosedKind, &str)> = names.iter().map(|(k, i)| (*k, i.as_str())).collect();
-    let recalled = state.recall(&borrowed, find)?;
+    let recalled = state.recall(&named(cmd), generated_reservation(cmd, next_seq), store)?;
     let decision = decide(state, cmd, now, next_seq);
     if !recalled.is_empty() {
         state.forget_recalled();

@@ -23,10 +23,12 @@
 //! cancelled). The writer's state hands what left to the store, which keeps it in the
 //! `closed` table in the same commit; questions read it there. A command that names a
 //! record out of memory reads it back from the store ([`State::recall`]), so it is answered
-//! as if the record had stayed.
+//! as if the record had stayed. The writer's state keeps the hashes of the ids that left
+//! ([`Evicted`]), so that naming a record that never left reads nothing from the store.
 
 use std::collections::BTreeMap;
 
+use super::evicted::Evicted;
 use crate::error::Result;
 use crate::event::{Envelope, Event};
 use crate::ledger::retention::Retention;
@@ -45,6 +47,16 @@ pub(crate) type ClosedRecords = BTreeMap<(ClosedKind, String), Closed>;
 
 /// The records one command brought back from the store: (kind, id).
 pub(crate) type Recalled = Vec<(ClosedKind, String)>;
+
+/// The `closed` table as the writer's transaction sees it: where the writer's state finds
+/// the closed records that left memory.
+pub(crate) trait ClosedStore {
+    /// The closed record `id` of `kind`, if the table keeps it.
+    fn closed(&self, kind: ClosedKind, id: &str) -> Result<Option<Closed>>;
+
+    /// Calls `f` with the (kind, id) of every record the table keeps.
+    fn closed_keys(&self, f: &mut dyn FnMut(ClosedKind, &str)) -> Result<()>;
+}
 
 /// The in-memory state: the parts of every context, as of `last_seq`.
 #[derive(Debug, Clone, Default)]
@@ -69,6 +81,8 @@ pub(crate) struct State {
     replayed: Option<ClosedRecords>,
     /// True while nothing has ever left memory (no look-up of the store is needed).
     archive_empty: bool,
+    /// The writer's: the hashes of the ids that left memory (empty elsewhere).
+    evicted: Evicted,
 }
 
 /// Equality of the projection itself: the parts, the last sequence and the retention
@@ -93,6 +107,8 @@ pub(crate) struct Bookkeeping {
     pub(crate) outbox: Option<Vec<Archived>>,
     /// True while the store keeps no closed record.
     pub(crate) archive_empty: bool,
+    /// The hashes of the ids that left memory.
+    pub(crate) evicted: Evicted,
 }
 
 /// Where to roll an atomic batch back to: one mark per part.
@@ -120,19 +136,24 @@ impl State {
 
     /// From here on, what leaves memory (or comes back) is kept for the writer to store:
     /// see [`State::take_archived`]. `archive_empty` says whether the store keeps nothing
-    /// yet, so that commands need not look there.
+    /// yet, so that commands need not look there. The hashes of the ids the store keeps
+    /// are read from it when a command first needs them (see [`State::recall`]).
     pub(crate) fn keep_archived(&mut self, archive_empty: bool) {
         self.outbox = Some(Vec::new());
         self.archive_empty = archive_empty;
+        self.evicted = Evicted::new(archive_empty);
     }
 
     /// Moves the writer's bookkeeping out (the `closed` changes owed, whether the store
-    /// keeps any closed record), leaving the projection alone: for the writer to publish
-    /// its state by swap, or to rebuild it from the committed one, and keep its books.
+    /// keeps any closed record, the hashes of the ids that left memory), leaving the
+    /// projection alone: for the writer to publish its state by swap, or to rebuild it from
+    /// the committed one, and keep its books. The hashes need no undoing when the writer
+    /// goes back (a panic, a failed commit): a hash too many only costs a look-up.
     pub(crate) fn take_bookkeeping(&mut self) -> Bookkeeping {
         Bookkeeping {
             outbox: self.outbox.take(),
             archive_empty: std::mem::replace(&mut self.archive_empty, true),
+            evicted: std::mem::take(&mut self.evicted),
         }
     }
 
@@ -140,6 +161,7 @@ impl State {
     pub(crate) fn put_bookkeeping(&mut self, books: Bookkeeping) {
         self.outbox = books.outbox;
         self.archive_empty = books.archive_empty;
+        self.evicted = books.evicted;
     }
 
     /// How many `closed` changes are owed: a request's mark, to cut back to after a panic.
@@ -244,10 +266,14 @@ impl State {
     }
 
     /// Takes out of memory every closed record whose window began before `threshold`.
+    ///
+    /// The writer's outbox keeps what left, so that a rolled-back batch brings it back
+    /// from there ([`State::rollback_to`]): the parts journal no copy of it.
     fn evict(&mut self, threshold: crate::model::Timestamp) {
-        let reservations = self.holds.evict(threshold);
-        let orders = self.orders.evict(threshold);
-        let purchase_orders = self.supply.evict(threshold);
+        let journaled = self.outbox.is_none();
+        let reservations = self.holds.evict(threshold, journaled);
+        let orders = self.orders.evict(threshold, journaled);
+        let purchase_orders = self.supply.evict(threshold, journaled);
         if reservations.is_empty() && orders.is_empty() && purchase_orders.is_empty() {
             return;
         }
@@ -258,7 +284,11 @@ impl State {
             .chain(orders.into_iter().map(Closed::Order))
             .chain(purchase_orders.into_iter().map(Closed::PurchaseOrder));
         if let Some(outbox) = &mut self.outbox {
-            outbox.extend(records.map(Archived::Put));
+            outbox.extend(records.map(|record| {
+                let (kind, id) = record.key();
+                self.evicted.insert(kind, id);
+                Archived::Put(record)
+            }));
         } else if let Some(replayed) = &mut self.replayed {
             for record in records {
                 let (kind, id) = record.key();
@@ -270,19 +300,35 @@ impl State {
     // ---- records out of memory ----------------------------------------------------
 
     /// Brings back, for the command at hand, the closed records it names that are out of
-    /// memory: from what this group took out, or from the store (`find`). Answers what it
-    /// brought back; [`State::forget_recalled`] then drops them, and
-    /// [`State::readmitted`] tells the store of those the command's events changed.
+    /// memory: from what this group took out, or from the store. Answers what it brought
+    /// back; [`State::forget_recalled`] then drops them, and [`State::readmitted`] tells
+    /// the store of those the command's events changed.
+    ///
+    /// Only an id whose hash is in the set of those that left memory is looked for (the
+    /// first time, the set reads the table's keys in). `generated` is the sequence whose
+    /// generated reservation id (`RS-<seq>`) the command names: looked for only when a
+    /// caller's id of that shape, as high, left memory.
     pub(crate) fn recall(
         &mut self,
         named: &[(ClosedKind, &str)],
-        mut find: impl FnMut(ClosedKind, &str) -> Result<Option<Closed>>,
+        generated: Option<u64>,
+        store: &impl ClosedStore,
     ) -> Result<Recalled> {
         let mut out = Recalled::new();
         if self.archive_empty {
             return Ok(out);
         }
-        for &(kind, id) in named {
+        if !self.evicted.is_loaded() {
+            self.evicted.load(|f| store.closed_keys(f))?;
+        }
+        let generated = generated
+            .filter(|&seq| self.evicted.may_hold_generated(seq))
+            .map(|seq| format!("RS-{seq}"));
+        let generated = generated.as_deref().map(|id| (ClosedKind::Reservation, id));
+        for (kind, id) in named.iter().copied().chain(generated) {
+            if !self.evicted.may_hold(kind, id) {
+                continue;
+            }
             let in_memory = match kind {
                 ClosedKind::Reservation => self.holds.in_memory(id),
                 ClosedKind::Order => self.orders.in_memory(id),
@@ -298,7 +344,7 @@ impl State {
             });
             let record = match owed {
                 Some(record) => record,
-                None => find(kind, id)?,
+                None => store.closed(kind, id)?,
             };
             let Some(record) = record else {
                 continue;
@@ -377,16 +423,27 @@ impl State {
     }
 
     /// Undoes every change since `mark`. The parts above the stock go first: the holds'
-    /// roll-ups are taken back over the location tree they were counted on.
+    /// roll-ups are taken back over the location tree they were counted on. Then the
+    /// records that left memory since come back from the outbox, the latest departure
+    /// first (a record that left twice comes back as it was before the first).
     pub(crate) fn rollback_to(&mut self, mark: Mark) {
+        let owed = match &mut self.outbox {
+            Some(outbox) if outbox.len() > mark.outbox => outbox.split_off(mark.outbox),
+            _ => Vec::new(),
+        };
         self.supply.rollback_to(mark.supply);
         self.orders.rollback_to(mark.orders);
         self.holds.rollback_to(&self.stock, mark.holds);
         self.stock.rollback_to(mark.stock);
         self.last_seq = mark.last_seq;
         self.last_bucket = mark.last_bucket;
-        if let Some(outbox) = &mut self.outbox {
-            outbox.truncate(mark.outbox);
+        for change in owed.into_iter().rev() {
+            match change {
+                Archived::Put(Closed::Reservation(r)) => self.holds.restore(&self.stock, r),
+                Archived::Put(Closed::Order(o)) => self.orders.restore(o),
+                Archived::Put(Closed::PurchaseOrder(po)) => self.supply.restore(po),
+                Archived::Remove(..) => {}
+            }
         }
     }
 
@@ -457,5 +514,136 @@ impl State {
             archive_empty: true,
             ..State::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The writer's look-ups of records out of memory, against a store that counts them.
+
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::model::Qty;
+    use crate::model::reservation::{Reservation, ReservationState};
+
+    /// A `closed` table in memory that counts its reads.
+    #[derive(Default)]
+    struct Table {
+        records: ClosedRecords,
+        reads: Cell<usize>,
+        scans: Cell<usize>,
+    }
+
+    impl Table {
+        fn put(&mut self, id: &str) {
+            let r = released(id);
+            self.records.insert(
+                (ClosedKind::Reservation, id.to_owned()),
+                Closed::Reservation(r),
+            );
+        }
+    }
+
+    impl ClosedStore for Table {
+        fn closed(&self, kind: ClosedKind, id: &str) -> Result<Option<Closed>> {
+            self.reads.set(self.reads.get() + 1);
+            Ok(self.records.get(&(kind, id.to_owned())).cloned())
+        }
+
+        fn closed_keys(&self, f: &mut dyn FnMut(ClosedKind, &str)) -> Result<()> {
+            self.scans.set(self.scans.get() + 1);
+            for (kind, id) in self.records.keys() {
+                f(*kind, id);
+            }
+            Ok(())
+        }
+    }
+
+    fn released(id: &str) -> Reservation {
+        Reservation {
+            id: id.into(),
+            sku: "A".into(),
+            scope: "WH1".into(),
+            lot: None,
+            hard: false,
+            qty: Qty::ZERO,
+            requested: Qty::from_int(1),
+            committed: Qty::ZERO,
+            order: None,
+            line: None,
+            created_at: 0,
+            expires_at: None,
+            state: ReservationState::Released,
+        }
+    }
+
+    fn recall(state: &mut State, table: &Table, id: &str, generated: Option<u64>) -> Recalled {
+        let named: Vec<(ClosedKind, &str)> = if id.is_empty() {
+            Vec::new()
+        } else {
+            vec![(ClosedKind::Reservation, id)]
+        };
+        let out = state.recall(&named, generated, table).unwrap();
+        state.forget_recalled();
+        out
+    }
+
+    #[test]
+    fn only_an_id_whose_hash_left_memory_is_looked_for() {
+        let mut table = Table::default();
+        table.put("R-1");
+        table.put("RS-9");
+        let mut state = State::with_builtins(Retention::new(3_600_000));
+        state.keep_archived(false);
+        // The first command that names a record out of memory reads the table's keys in.
+        assert_eq!(recall(&mut state, &table, "R-2", None), Recalled::new());
+        assert_eq!(
+            (table.scans.get(), table.reads.get()),
+            (1, 0),
+            "R-2 never left"
+        );
+        let found = recall(&mut state, &table, "R-1", None);
+        assert_eq!(found, vec![(ClosedKind::Reservation, "R-1".to_owned())]);
+        assert_eq!(table.reads.get(), 1);
+        for i in 2..1000 {
+            recall(&mut state, &table, &format!("R-{i}"), None);
+        }
+        assert_eq!(
+            (table.scans.get(), table.reads.get()),
+            (1, 1),
+            "no read, no rescan"
+        );
+        // A hash that is there for another id (as two ids sharing a hash would be): the
+        // table answers, exactly.
+        state.evicted.insert(ClosedKind::Reservation, "R-3");
+        assert_eq!(recall(&mut state, &table, "R-3", None), Recalled::new());
+        assert_eq!(table.reads.get(), 2);
+        // A generated id: looked for only up to the highest caller's id of its shape.
+        assert_eq!(recall(&mut state, &table, "", Some(10)), Recalled::new());
+        assert_eq!(table.reads.get(), 2);
+        let found = recall(&mut state, &table, "", Some(9));
+        assert_eq!(found, vec![(ClosedKind::Reservation, "RS-9".to_owned())]);
+        assert_eq!(table.reads.get(), 3);
+    }
+
+    #[test]
+    fn the_set_travels_with_the_writers_books_and_never_with_its_state() {
+        let mut table = Table::default();
+        table.put("R-1");
+        let mut state = State::with_builtins(Retention::new(3_600_000));
+        state.keep_archived(false);
+        recall(&mut state, &table, "R-1", None);
+        let books = state.take_bookkeeping();
+        assert!(books.evicted.is_loaded());
+        assert_eq!(books.evicted.len(), 1);
+        // What is left behind (the state readers get) knows nothing, and would read the
+        // table again rather than answer wrongly.
+        assert!(!state.evicted.is_loaded());
+        assert_eq!(state.evicted.len(), 0);
+        state.put_bookkeeping(books);
+        assert_eq!(state.evicted.len(), 1);
+        assert!(state.evicted.may_hold(ClosedKind::Reservation, "R-1"));
+        assert_eq!(table.scans.get(), 1);
     }
 }

@@ -372,9 +372,7 @@ impl Writer {
                 self.injected_panic(command);
             }
             let next_seq = self.work.last_seq + 1;
-            match decide_recalling(&mut self.work, command, now, next_seq, |k, id| {
-                txn.closed(k, id)
-            }) {
+            match decide_recalling(&mut self.work, command, now, next_seq, txn) {
                 Ok((decision, recalled)) => {
                     let first_seq = self.work.last_seq + 1;
                     for event in decision.events {

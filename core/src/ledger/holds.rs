@@ -114,19 +114,29 @@ impl Holds {
     }
 
     /// Takes out of memory every closed reservation whose retention window began before
-    /// `threshold` (journaled: a rolled-back batch brings them back).
-    pub(crate) fn evict(&mut self, threshold: Timestamp) -> Vec<Reservation> {
+    /// `threshold`. Journaled only when `journaled` (else whoever keeps what left brings
+    /// it back after a rolled-back batch: [`Holds::restore`]), so that no record is copied
+    /// on its way out. A closed reservation counts in no roll-up: none changes.
+    pub(crate) fn evict(&mut self, threshold: Timestamp, journaled: bool) -> Vec<Reservation> {
         let due = self.closed.take_due(threshold);
         let mut out = Vec::with_capacity(due.len());
         for id in due {
             if let Some(r) = self.reservations.remove(&id) {
-                if let Some(journal) = &mut self.journal {
+                if journaled && let Some(journal) = &mut self.journal {
                     journal.push(Undo::Reservation(id, Some(r.clone())));
                 }
                 out.push(r);
             }
         }
         out
+    }
+
+    /// Brings back a reservation that left memory unjournaled in a batch rolled back, once
+    /// the journal is undone (not journaled itself).
+    pub(crate) fn restore(&mut self, stock: &Stock, r: Reservation) {
+        let journal = self.journal.take();
+        self.set_reservation(stock, r.id.clone(), Some(r));
+        self.journal = journal;
     }
 
     /// How many closed reservations are in memory.

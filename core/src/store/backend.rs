@@ -9,7 +9,7 @@ use redb::{ReadOnlyTable, ReadTransaction, ReadableTable, WriteTransaction};
 use super::index::{self, Axis, Measure, RowMap};
 use super::log::{self, LogReader};
 use super::recent::{Folded, Recent, Share};
-use super::schema::{Archived, Closed, ClosedKind, decode_closed, encode_closed};
+use super::schema::{Archived, Closed, ClosedKind, decode_closed, encode_closed_into};
 use super::{
     CLOSED, EVENTS, IDEMPOTENCY, INDEX_PARTS, ITEM_EVENTS, KEY_TIMES, KEY_TOMBSTONES, META,
     SNAPSHOTS, history,
@@ -159,6 +159,16 @@ fn closed_of(
     Ok(out)
 }
 
+impl crate::command::state::ClosedStore for StoreWrite {
+    fn closed(&self, kind: ClosedKind, id: &str) -> Result<Option<Closed>> {
+        StoreWrite::closed(self, kind, id)
+    }
+
+    fn closed_keys(&self, f: &mut dyn FnMut(ClosedKind, &str)) -> Result<()> {
+        StoreWrite::closed_keys(self, f)
+    }
+}
+
 /// Up to `limit` events from sequence `from_seq` on, read in `txn`.
 pub(crate) fn read_events(
     txn: &ReadTransaction,
@@ -289,12 +299,16 @@ impl StoreWrite {
     /// is forgotten.
     pub(crate) fn archive(&self, changes: &[Archived]) -> Result<()> {
         let mut table = self.txn.open_table(CLOSED).map_err(Error::storage)?;
+        // One buffer for every record: a group moves thousands out at a bucket's turn.
+        let mut bytes = Vec::with_capacity(256);
         for change in changes {
             match change {
                 Archived::Put(record) => {
                     let (kind, id) = record.key();
+                    bytes.clear();
+                    encode_closed_into(record, &mut bytes)?;
                     table
-                        .insert((kind as u8, id), encode_closed(record)?.as_slice())
+                        .insert((kind as u8, id), bytes.as_slice())
                         .map_err(Error::storage)?;
                 }
                 Archived::Remove(kind, id) => {
@@ -311,6 +325,20 @@ impl StoreWrite {
     pub(crate) fn closed(&self, kind: ClosedKind, id: &str) -> Result<Option<Closed>> {
         let table = self.txn.open_table(CLOSED).map_err(Error::storage)?;
         closed_get(&table, kind, id)
+    }
+
+    /// Calls `f` with the (kind, id) of every closed record that left memory, as
+    /// committed so far (keys only: no record is decoded).
+    pub(crate) fn closed_keys(&self, f: &mut dyn FnMut(ClosedKind, &str)) -> Result<()> {
+        let table = self.txn.open_table(CLOSED).map_err(Error::storage)?;
+        for row in table.iter().map_err(Error::storage)? {
+            let (key, _) = row.map_err(Error::storage)?;
+            let (tag, id) = key.value();
+            let kind = ClosedKind::from_tag(tag)
+                .ok_or_else(|| Error::storage(format!("closed: unknown kind {tag}")))?;
+            f(kind, id);
+        }
+        Ok(())
     }
 
     /// Stores `snapshot`, taken at `seq`, as the only snapshot.

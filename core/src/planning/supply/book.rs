@@ -73,19 +73,29 @@ impl SupplyBook {
     }
 
     /// Takes out of memory every closed record whose retention window began before
-    /// `threshold` (journaled: a rolled-back batch brings them back).
-    pub(crate) fn evict(&mut self, threshold: Timestamp) -> Vec<PurchaseOrder> {
+    /// `threshold`. Journaled only when `journaled` (else whoever keeps what left brings
+    /// it back after a rolled-back batch: [`SupplyBook::restore`]), so that no record is
+    /// copied on its way out.
+    pub(crate) fn evict(&mut self, threshold: Timestamp, journaled: bool) -> Vec<PurchaseOrder> {
         let due = self.closed.take_due(threshold);
         let mut out = Vec::with_capacity(due.len());
         for id in due {
             if let Some(o) = self.purchase_orders.remove(&id) {
-                if let Some(journal) = &mut self.journal {
+                if journaled && let Some(journal) = &mut self.journal {
                     journal.push(Undo::PurchaseOrder(id, Some(o.clone())));
                 }
                 out.push(o);
             }
         }
         out
+    }
+
+    /// Brings back a record that left memory unjournaled in a batch rolled back, once the
+    /// journal is undone (not journaled itself).
+    pub(crate) fn restore(&mut self, o: PurchaseOrder) {
+        let journal = self.journal.take();
+        self.set(o.id.clone(), Some(o));
+        self.journal = journal;
     }
 
     /// How many closed records are in memory.

@@ -32,6 +32,18 @@ pub(crate) enum ClosedKind {
     PurchaseOrder = 2,
 }
 
+impl ClosedKind {
+    /// The kind of a `closed` key's first part (`None`: no kind has that tag).
+    pub(crate) fn from_tag(tag: u8) -> Option<ClosedKind> {
+        match tag {
+            0 => Some(ClosedKind::Reservation),
+            1 => Some(ClosedKind::Order),
+            2 => Some(ClosedKind::PurchaseOrder),
+            _ => None,
+        }
+    }
+}
+
 impl Closed {
     /// Its key in the `closed` table: (kind, id).
     pub(crate) fn key(&self) -> (ClosedKind, &str) {
@@ -85,9 +97,17 @@ impl IntoPublic<Closed> for ClosedV1 {
     }
 }
 
-/// Encodes a closed record: `[1] ++ postcard(ClosedV1)`.
+/// Encodes a closed record, appending to `out`: `[1] ++ postcard(ClosedV1)`.
+pub(crate) fn encode_closed_into(record: &Closed, out: &mut Vec<u8>) -> Result<()> {
+    codec::encode_into(&ClosedV1::from_public(record), out)
+}
+
+/// Encodes a closed record (see [`encode_closed_into`]).
+#[cfg(test)]
 pub(crate) fn encode_closed(record: &Closed) -> Result<Vec<u8>> {
-    codec::encode(&ClosedV1::from_public(record))
+    let mut out = Vec::new();
+    encode_closed_into(record, &mut out)?;
+    Ok(out)
 }
 
 /// Decodes a closed record.

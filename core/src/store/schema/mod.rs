@@ -42,7 +42,9 @@ mod snapshot;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use closed::{Archived, Closed, ClosedKind, decode_closed, encode_closed};
+#[cfg(test)]
+pub(crate) use closed::encode_closed;
+pub(crate) use closed::{Archived, Closed, ClosedKind, decode_closed, encode_closed_into};
 pub(crate) use event::{TransferRecordV1, decode_chunk, encode_chunk_into};
 #[cfg(test)]
 pub(crate) use key::encode_key_record_v1;

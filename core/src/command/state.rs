@@ -58,6 +58,18 @@ pub(crate) trait ClosedStore {
     fn closed_keys(&self, f: &mut dyn FnMut(ClosedKind, &str)) -> Result<()>;
 }
 
+/// The writer's store answers from its own transaction (the implementation sits here, with
+/// the trait, so that the store does not import the command layer above it).
+impl ClosedStore for crate::store::backend::StoreWrite {
+    fn closed(&self, kind: ClosedKind, id: &str) -> Result<Option<Closed>> {
+        crate::store::backend::StoreWrite::closed(self, kind, id)
+    }
+
+    fn closed_keys(&self, f: &mut dyn FnMut(ClosedKind, &str)) -> Result<()> {
+        crate::store::backend::StoreWrite::closed_keys(self, f)
+    }
+}
+
 /// The in-memory state: the parts of every context, as of `last_seq`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct State {

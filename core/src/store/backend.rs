@@ -159,16 +159,6 @@ fn closed_of(
     Ok(out)
 }
 
-impl crate::command::state::ClosedStore for StoreWrite {
-    fn closed(&self, kind: ClosedKind, id: &str) -> Result<Option<Closed>> {
-        StoreWrite::closed(self, kind, id)
-    }
-
-    fn closed_keys(&self, f: &mut dyn FnMut(ClosedKind, &str)) -> Result<()> {
-        StoreWrite::closed_keys(self, f)
-    }
-}
-
 /// Up to `limit` events from sequence `from_seq` on, read in `txn`.
 pub(crate) fn read_events(
     txn: &ReadTransaction,

@@ -295,12 +295,7 @@ impl Writer {
             Err(err) => {
                 // Nothing of the group is on disk: go back to what readers see, owing the
                 // store nothing of the group.
-                let mut books = self.work.take_bookkeeping();
-                if let Some(owed) = &mut books.outbox {
-                    owed.clear();
-                }
-                self.work = self.core.state.read().clone();
-                self.work.put_bookkeeping(books);
+                self.rebuild_from_committed(&[], 0);
                 self.recent = self.core.view().recent().clone();
                 (self.oldest_key, self.tombstones) = pruning;
                 if matches!(err, Error::InvariantViolated { .. }) {
@@ -331,7 +326,7 @@ impl Writer {
         meta.validate(now)?;
         let fingerprint = match &meta.key {
             Some(key) => {
-                let fingerprint = fingerprint(commands, meta)?;
+                let fingerprint = crate::command::canonical::fingerprint(commands, meta)?;
                 let earlier = match keys.get(key) {
                     Some(rec) => Some((rec.fingerprint.clone(), rec.outcome.clone())),
                     None => match remembered(txn, key)? {
@@ -568,14 +563,20 @@ impl Writer {
     fn roll_back_to(&mut self, (mark, owed): ((usize, usize), usize), buffer: &mut GroupBuffer) {
         buffer.truncate(mark);
         // The `closed` changes owed before the request stay owed (records that came back
-        // with an earlier request's change included); the events re-applied owe nothing
-        // again.
+        // with an earlier request's change included).
+        self.rebuild_from_committed(&buffer.events, owed);
+    }
+
+    /// Rebuilds the writer's state from what readers see (the last commit) and `events`,
+    /// keeping the writer's bookkeeping and the first `owed` changes of its outbox: the
+    /// events re-applied owe nothing again.
+    fn rebuild_from_committed(&mut self, events: &[Envelope], owed: usize) {
         let mut books = self.work.take_bookkeeping();
         if let Some(outbox) = &mut books.outbox {
             outbox.truncate(owed);
         }
         let mut work = self.core.state.read().clone();
-        for env in &buffer.events {
+        for env in events {
             work.apply(env);
         }
         work.put_bookkeeping(books);
@@ -675,15 +676,15 @@ impl Writer {
             if stock.is_virtual(location) {
                 continue;
             }
-            for node in stock.chain(location) {
-                let reserved = holds.reserved_rollup(sku, &node);
-                let on_hand = stock.on_hand_rollup(sku, &node) - short;
+            for node in stock.ancestors(location) {
+                let reserved = holds.reserved_rollup(sku, node);
+                let on_hand = stock.on_hand_rollup(sku, node) - short;
                 let lot_reserved = if lot.is_empty() {
                     0
                 } else {
-                    holds.reserved_lot_rollup(sku, &node, lot)
+                    holds.reserved_lot_rollup(sku, node, lot)
                 };
-                let lot_on_hand = stock.on_hand_lot_rollup(sku, &node, lot) - short;
+                let lot_on_hand = stock.on_hand_lot_rollup(sku, node, lot) - short;
                 if reserved > 0 && reserved > on_hand
                     || lot_reserved > 0 && lot_reserved > lot_on_hand
                 {
@@ -762,11 +763,6 @@ fn write_snapshot(txn: &StoreWrite, state: &State, recent: &Recent) -> Result<()
         recent: recent.to_image(),
     })?;
     txn.write_snapshot(state.last_seq, &bytes)
-}
-
-/// The canonical, versioned fingerprint of a keyed request (see `store::schema`).
-fn fingerprint(commands: &[Command], meta: &Meta) -> Result<Vec<u8>> {
-    crate::command::canonical::fingerprint(commands, meta)
 }
 
 fn remembered(txn: &StoreWrite, key: &str) -> Result<Option<KeyRecord>> {

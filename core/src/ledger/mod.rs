@@ -8,6 +8,7 @@
 //! what lets a refused command in a commit group refuse alone.
 
 pub mod allocation;
+pub(crate) mod book;
 mod commands;
 pub(crate) mod decide;
 mod holds;

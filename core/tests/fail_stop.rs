@@ -158,3 +158,37 @@ fn after_a_panic_records_that_leave_memory_still_reach_the_closed_table() {
     assert!(sb.verify().unwrap().is_sound());
     assert_eq!(sb.on_hand("A", "WH1").unwrap(), Qty::from_int(11));
 }
+
+/// A panic outside any one request (here after a commit, while the writer brings the
+/// readers' former copy up to date) stops the writer: the group already answered stays
+/// committed, every later write is refused with `internal` rather than left waiting,
+/// reads keep answering, and `close()` reports the stop. Reopened, nothing acknowledged is
+/// missing.
+#[test]
+fn a_panic_outside_a_request_stops_the_writer_and_no_caller_waits_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("writer-panic.stockbook");
+    let sb = Stockbook::open(&path).unwrap();
+    sb.define_location(Location::new("WH1")).unwrap();
+    sb.define_item(Item::new("A")).unwrap();
+    sb.inject_writer_panic_after_commit().unwrap();
+    sb.receive(Receive::new("A", "WH1", 5)).unwrap();
+    let callers: Vec<_> = (0..4)
+        .map(|_| {
+            let sb = sb.clone();
+            std::thread::spawn(move || sb.receive(Receive::new("A", "WH1", 1)))
+        })
+        .collect();
+    for caller in callers {
+        let err = caller.join().unwrap().unwrap_err();
+        assert_eq!(err.code(), "internal", "{err}");
+        assert!(err.to_string().contains("writer stopped"), "{err}");
+    }
+    assert_eq!(sb.on_hand("A", "WH1").unwrap(), Qty::from_int(5));
+    assert_eq!(sb.close().unwrap_err().code(), "internal");
+    let sb = Stockbook::open(&path).unwrap();
+    assert_eq!(sb.on_hand("A", "WH1").unwrap(), Qty::from_int(5));
+    assert!(sb.verify().unwrap().is_sound());
+    sb.receive(Receive::new("A", "WH1", 1)).unwrap();
+    assert_eq!(sb.on_hand("A", "WH1").unwrap(), Qty::from_int(6));
+}

@@ -14,8 +14,12 @@
 //! holds parts of contexts that the ledger below must not know; the contexts' functions
 //! take the parts they need, never the composite.
 //!
-//! Applying is the only way the state changes, whether live, on replay or when a reader's
-//! copy catches up after a commit, so the three cannot drift apart.
+//! Applying is the only way events change the state, live or on replay, so the two cannot
+//! drift apart. Each event is applied once: the writer journals every change of a group
+//! (one entry per primitive mutation of a part), publishes its state by swap, and brings
+//! the copy readers had until then up to date by copying over the values the journal names,
+//! through the same primitive mutations ([`State::catch_up`]); debug builds check after
+//! every group that the two copies are equal.
 //!
 //! Closed records leave memory by the file's retention rule (`ledger::retention`), applied
 //! here before each event, for every part at once: reservations (committed, released,
@@ -31,8 +35,11 @@ use std::collections::BTreeMap;
 use super::evicted::Evicted;
 use crate::error::Result;
 use crate::event::{Envelope, Event};
+use crate::ledger::book::Change;
 use crate::ledger::retention::Retention;
-use crate::ledger::{Holds, Ledger, Stock};
+use crate::ledger::{HoldChange, Holds, Ledger, Stock, StockChange};
+use crate::model::order::Order;
+use crate::model::purchase_order::PurchaseOrder;
 use crate::orders::OrderBook;
 use crate::planning::supply::SupplyBook;
 use crate::store::schema::{Archived, Closed, ClosedKind, StateV2};
@@ -121,6 +128,16 @@ pub(crate) struct Bookkeeping {
     pub(crate) archive_empty: bool,
     /// The hashes of the ids that left memory.
     pub(crate) evicted: Evicted,
+}
+
+/// The changes of a group, one journal per part, in the order they were made: what the
+/// writer's state made since [`State::begin_journal`] (see [`State::take_journal`]).
+#[derive(Debug, Default)]
+pub(crate) struct Journal {
+    stock: Vec<StockChange>,
+    holds: Vec<HoldChange>,
+    orders: Vec<Change<Order>>,
+    supply: Vec<Change<PurchaseOrder>>,
 }
 
 /// Where to roll an atomic batch back to: one mark per part.
@@ -459,12 +476,30 @@ impl State {
         }
     }
 
-    /// Stops recording and forgets the journals.
-    pub(crate) fn end_journal(&mut self) {
-        self.stock.end_journal();
-        self.holds.end_journal();
-        self.orders.end_journal();
-        self.supply.end_journal();
+    /// Stops recording and hands over the journals.
+    pub(crate) fn take_journal(&mut self) -> Journal {
+        Journal {
+            stock: self.stock.take_journal(),
+            holds: self.holds.take_journal(),
+            orders: self.orders.take_journal(),
+            supply: self.supply.take_journal(),
+        }
+    }
+
+    /// Brings this copy up to date with `fresh`, a copy that stood where this one stands
+    /// and then made the changes `journal` lists: no event is applied again. The
+    /// reservations leave first, uncounted over the location tree they were counted on,
+    /// and come back once the stock (and its tree) caught up.
+    pub(crate) fn catch_up(&mut self, fresh: &State, journal: &Journal) {
+        let reservations = Holds::touched(&journal.holds);
+        self.holds.forget(&self.stock, &reservations);
+        self.stock.catch_up(&fresh.stock, &journal.stock);
+        self.holds
+            .copy_from(&self.stock, &fresh.holds, &reservations);
+        self.orders.catch_up(&fresh.orders, &journal.orders);
+        self.supply.catch_up(&fresh.supply, &journal.supply);
+        self.last_seq = fresh.last_seq;
+        self.last_bucket = fresh.last_bucket;
     }
 
     /// From here on, movements change the balances only, until [`State::finish_replay`].

@@ -210,6 +210,8 @@ struct Faults {
     panic_sku: Mutex<Option<String>>,
     /// The invariant check whose input the next group corrupts (0: none).
     invariant: AtomicU8,
+    /// Whether the next committed group panics while the readers' copy catches up.
+    panic_catching_up: AtomicBool,
 }
 
 struct Inner {
@@ -473,6 +475,16 @@ impl Stockbook {
         core.faults
             .panic_armed
             .store(armed.is_some(), Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Test hook: the writer panics after its next commit, once the group's callers are
+    /// answered, while it brings the readers' former copy up to date: outside any one
+    /// request's work. Not part of the API.
+    #[doc(hidden)]
+    pub fn inject_writer_panic_after_commit(&self) -> Result<()> {
+        let core = self.core()?;
+        core.faults.panic_catching_up.store(true, Ordering::SeqCst);
         Ok(())
     }
 

@@ -189,7 +189,16 @@ impl Writer {
                     Err(_) => break,
                 }
             }
-            self.process(group, &mut snapshot_seq);
+            // A panic outside one request's own work (writing the group, bringing the
+            // readers' copy up to date) leaves the writer's state in doubt: it stops
+            // (fail-stop), and every later write answers why, rather than wait forever.
+            let processed =
+                catch_unwind(AssertUnwindSafe(|| self.process(group, &mut snapshot_seq)));
+            if let Err(panic) = processed {
+                self.stopped = Some(Error::Internal {
+                    message: format!("the writer stopped: {}", panic_message(panic.as_ref())),
+                });
+            }
         }
         if let Some(err) = self.stopped.take() {
             // Nothing more is written by a stopped writer, not even a snapshot.
@@ -216,6 +225,9 @@ impl Writer {
                 return;
             }
         };
+        // Every change of the group is journaled: to undo a batch, and to bring the copy
+        // readers have now up to date after the commit without applying events again.
+        self.work.begin_journal();
         self.expire_due(now, &mut buffer);
         for req in group {
             match req {
@@ -271,6 +283,7 @@ impl Writer {
                 // group's events. The writer keeps its bookkeeping and brings the state
                 // readers had until now up to date on its own time.
                 let books = self.work.take_bookkeeping();
+                let journal = self.work.take_journal();
                 {
                     // The view changes under the state's lock, so that a reader holding
                     // the lock sees the two of one commit.
@@ -280,17 +293,29 @@ impl Writer {
                     }
                     std::mem::swap(&mut *shared, &mut self.work);
                 }
-                for env in &buffer.events {
-                    self.work.apply(env);
-                }
-                self.work.put_bookkeeping(books);
-                debug_assert_eq!(self.work.last_seq, self.committed_seq);
+                // The group is durable and visible: its callers are answered before the
+                // writer's own catch-up, which no caller waits for.
                 for (reply, outcome) in answers {
                     let _ = reply.send(outcome);
                 }
                 for reply in syncs {
                     let _ = reply.send(Ok(()));
                 }
+                if self
+                    .core
+                    .faults
+                    .panic_catching_up
+                    .swap(false, Ordering::SeqCst)
+                {
+                    std::panic::resume_unwind(Box::new("injected panic catching up".to_owned()));
+                }
+                {
+                    let fresh = self.core.state.read();
+                    self.work.catch_up(&fresh, &journal);
+                    debug_assert!(*fresh == self.work, "the copies differ after a catch-up");
+                }
+                self.work.put_bookkeeping(books);
+                debug_assert_eq!(self.work.last_seq, self.committed_seq);
             }
             Err(err) => {
                 // Nothing of the group is on disk: go back to what readers see, owing the
@@ -357,7 +382,7 @@ impl Writer {
             None => None,
         };
         // Only an atomic batch can need undoing: a single command is decided before it
-        // changes anything, so it is not journaled.
+        // changes anything.
         let journal_mark = (commands.len() > 1).then(|| self.work.begin_journal());
         let buffer_mark = buffer.mark();
         let mut receipts = Vec::with_capacity(commands.len());
@@ -399,9 +424,6 @@ impl Writer {
                     break;
                 }
             }
-        }
-        if journal_mark.is_some() {
-            self.work.end_journal();
         }
         let outcome = outcome.map(|()| receipts);
         if let (Some(key), Some(fingerprint)) = (&meta.key, fingerprint) {
@@ -576,6 +598,8 @@ impl Writer {
             outbox.truncate(owed);
         }
         let mut work = self.core.state.read().clone();
+        // The journal starts again from the last commit, as readers' copy stands.
+        work.begin_journal();
         for env in events {
             work.apply(env);
         }

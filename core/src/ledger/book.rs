@@ -28,8 +28,28 @@ pub(crate) struct RecordBook<R> {
     /// Closed records brought back from the store for one command to read (never
     /// applied to, never compared, never imaged).
     recalled: Vec<R>,
-    /// What to take back, one (id, record before) per change, while a batch runs.
-    journal: Option<Vec<(String, Option<R>)>>,
+    /// The writer's group journal: one entry per change, to take a change back or to
+    /// bring the readers' copy up to date.
+    journal: Option<Vec<Change<R>>>,
+}
+
+/// One change a [`RecordBook`] journals.
+#[derive(Debug, Clone)]
+pub(crate) enum Change<R> {
+    /// The record `id` was replaced; it was this before.
+    Set(String, Option<R>),
+    /// The record `id` left memory unjournaled: whoever keeps what left brings it back
+    /// ([`RecordBook::restore`]); taking this entry back changes nothing.
+    Left(String),
+}
+
+impl<R> Change<R> {
+    /// The id the change concerns.
+    fn id(&self) -> &str {
+        match self {
+            Change::Set(id, _) | Change::Left(id) => id,
+        }
+    }
 }
 
 impl<R> Default for RecordBook<R> {
@@ -71,8 +91,12 @@ impl<R: BookRecord> RecordBook<R> {
         let mut out = Vec::with_capacity(due.len());
         for id in due {
             if let Some(r) = self.records.remove(&id) {
-                if journaled && let Some(journal) = &mut self.journal {
-                    journal.push((id, Some(r.clone())));
+                if let Some(journal) = &mut self.journal {
+                    journal.push(if journaled {
+                        Change::Set(id, Some(r.clone()))
+                    } else {
+                        Change::Left(id)
+                    });
                 }
                 out.push(r);
             }
@@ -119,15 +143,28 @@ impl<R: BookRecord> RecordBook<R> {
             return;
         };
         while journal.len() > mark {
-            let (id, before) = journal.pop().expect("len > mark");
-            self.set(id, before);
+            if let Change::Set(id, before) = journal.pop().expect("len > mark") {
+                self.set(id, before);
+            }
         }
         self.journal = Some(journal);
     }
 
-    /// Stops recording and forgets the journal.
-    pub(crate) fn end_journal(&mut self) {
-        self.journal = None;
+    /// Stops recording and hands over the journal.
+    pub(crate) fn take_journal(&mut self) -> Vec<Change<R>> {
+        self.journal.take().unwrap_or_default()
+    }
+
+    /// Brings this copy up to date with `fresh`, a copy that made the changes `journal`
+    /// lists from the same start: each record a change names is copied over, once.
+    pub(crate) fn catch_up(&mut self, fresh: &RecordBook<R>, journal: &[Change<R>]) {
+        let mut seen = std::collections::HashSet::with_capacity(journal.len());
+        for change in journal.iter().rev() {
+            let id = change.id();
+            if seen.insert(id) {
+                self.set(id.to_owned(), fresh.records.get(id).cloned());
+            }
+        }
     }
 
     /// Replaces (or, with `None`, removes) the record `id`.
@@ -140,7 +177,7 @@ impl<R: BookRecord> RecordBook<R> {
         self.closed
             .update(&id, old.as_ref().and_then(R::closed_since), now_closed);
         if let Some(journal) = &mut self.journal {
-            journal.push((id, old));
+            journal.push(Change::Set(id, old));
         }
     }
 

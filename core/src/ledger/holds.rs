@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use compact_str::CompactString;
+
 use super::keyed::{Map2, Map3};
 use super::retention::ClosedIndex;
 use super::stock::Stock;
@@ -22,20 +24,53 @@ use crate::store::schema::{FromPublic, IntoPublic, ReservationV1};
 pub(crate) struct Holds {
     /// Reservations, open and closed.
     pub(crate) reservations: BTreeMap<String, Reservation>,
-    /// (sku, node) → pending reserved quantity in the node's subtree.
-    reserved_node: Map2<i64>,
-    /// (sku, node, lot) → pending reserved quantity pinned to the lot in the subtree.
-    reserved_node_lot: Map3<i64>,
-    /// (sku, scope) → pending reserved quantity whose scope is exactly this location.
-    reserved_exact: Map2<i64>,
-    /// Pending reservations with a time-to-live, by expiry.
-    pub(crate) expiring: BTreeSet<(Timestamp, String)>,
+    /// What the pending reservations add up to, derived from the records.
+    pending: Pending,
     /// Closed reservations in memory, by the time their retention window began.
     closed: ClosedIndex,
     /// Closed reservations brought back from the store for one command to read (never
     /// applied to, never compared, never imaged).
     recalled: Vec<Reservation>,
     journal: Option<Vec<Undo>>,
+}
+
+/// What the pending reservations add up to: the reserved roll-ups and the expiry index.
+/// Kept apart from the records so that a record is counted where it lies, uncopied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Pending {
+    /// (sku, node) → pending reserved quantity in the node's subtree.
+    reserved_node: Map2<i64>,
+    /// (sku, node, lot) → pending reserved quantity pinned to the lot in the subtree.
+    reserved_node_lot: Map3<i64>,
+    /// (sku, scope) → pending reserved quantity whose scope is exactly this location.
+    reserved_exact: Map2<i64>,
+    /// Pending reservations with a time-to-live, by expiry (ids inline: no allocation).
+    expiring: BTreeSet<(Timestamp, CompactString)>,
+}
+
+impl Pending {
+    /// Counts `r` in (`sign` 1) or out (-1), if it is pending.
+    fn count(&mut self, stock: &Stock, r: &Reservation, sign: i64) {
+        if r.state != ReservationState::Pending {
+            return;
+        }
+        let units = sign * r.qty.units();
+        self.reserved_exact.add(&r.sku, &r.scope, units);
+        for node in stock.ancestors(&r.scope) {
+            self.reserved_node.add(&r.sku, node, units);
+            if let Some(lot) = &r.lot {
+                self.reserved_node_lot.add(&r.sku, node, lot, units);
+            }
+        }
+        if let Some(at) = r.expires_at {
+            let key = (at, CompactString::from(r.id.as_str()));
+            if sign > 0 {
+                self.expiring.insert(key);
+            } else {
+                self.expiring.remove(&key);
+            }
+        }
+    }
 }
 
 /// When a reservation's retention window began, if it is closed: its creation (a
@@ -46,8 +81,24 @@ fn closed_since(r: &Reservation) -> Option<Timestamp> {
 
 /// What the journal keeps to take one change back.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Undo {
+#[allow(
+    clippy::large_enum_variant,
+    reason = "boxing would allocate for every change of a reservation; a departure is rare"
+)]
+pub(crate) enum Undo {
+    /// The reservation was this before.
     Reservation(String, Option<Reservation>),
+    /// The reservation left memory unjournaled ([`Holds::restore`] brings it back).
+    Left(String),
+}
+
+impl Undo {
+    /// The reservation the change concerns.
+    fn id(&self) -> &str {
+        match self {
+            Undo::Reservation(id, _) | Undo::Left(id) => id,
+        }
+    }
 }
 
 impl Holds {
@@ -122,8 +173,12 @@ impl Holds {
         let mut out = Vec::with_capacity(due.len());
         for id in due {
             if let Some(r) = self.reservations.remove(&id) {
-                if journaled && let Some(journal) = &mut self.journal {
-                    journal.push(Undo::Reservation(id, Some(r.clone())));
+                if let Some(journal) = &mut self.journal {
+                    journal.push(if journaled {
+                        Undo::Reservation(id, Some(r.clone()))
+                    } else {
+                        Undo::Left(id)
+                    });
                 }
                 out.push(r);
             }
@@ -146,18 +201,21 @@ impl Holds {
 
     /// Pending reserved quantity of `sku` in the subtree of `node`.
     pub(crate) fn reserved_rollup(&self, sku: &str, node: &str) -> i64 {
-        self.reserved_node.get(sku, node).unwrap_or(0)
+        self.pending.reserved_node.get(sku, node).unwrap_or(0)
     }
 
     /// Pending reserved quantity pinned to `lot` in the subtree of `node`.
     pub(crate) fn reserved_lot_rollup(&self, sku: &str, node: &str, lot: &str) -> i64 {
-        self.reserved_node_lot.get(sku, node, lot).unwrap_or(0)
+        self.pending
+            .reserved_node_lot
+            .get(sku, node, lot)
+            .unwrap_or(0)
     }
 
     /// Pending reserved quantity of `sku` whose scope is exactly `location`: what the
     /// point-in-time index keeps a running total of.
     pub(crate) fn exact(&self, sku: &str, location: &str) -> i64 {
-        self.reserved_exact.get(sku, location).unwrap_or(0)
+        self.pending.reserved_exact.get(sku, location).unwrap_or(0)
     }
 
     // ---- undo journal -------------------------------------------------------------
@@ -175,14 +233,43 @@ impl Holds {
         while journal.len() > mark {
             match journal.pop().expect("len > mark") {
                 Undo::Reservation(k, v) => self.set_reservation(stock, k, v),
+                Undo::Left(_) => {}
             }
         }
         self.journal = Some(journal);
     }
 
-    /// Stops recording and forgets the journal.
-    pub(crate) fn end_journal(&mut self) {
-        self.journal = None;
+    /// Stops recording and hands over the journal.
+    pub(crate) fn take_journal(&mut self) -> Vec<Undo> {
+        self.journal.take().unwrap_or_default()
+    }
+
+    /// The reservations `journal` changed, each once.
+    pub(crate) fn touched(journal: &[Undo]) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::with_capacity(journal.len());
+        journal
+            .iter()
+            .map(Undo::id)
+            .filter(|id| seen.insert(*id))
+            .collect()
+    }
+
+    /// Catching up, first step: the reservations `ids` leave this copy, uncounted over
+    /// the location tree they were counted on (before the stock catches up).
+    pub(crate) fn forget(&mut self, stock: &Stock, ids: &[&str]) {
+        for id in ids {
+            self.set_reservation(stock, (*id).to_owned(), None);
+        }
+    }
+
+    /// Catching up, second step: over the location tree brought up to date, each of the
+    /// reservations `ids` comes back as `fresh` has it.
+    pub(crate) fn copy_from(&mut self, stock: &Stock, fresh: &Holds, ids: &[&str]) {
+        for id in ids {
+            if let Some(r) = fresh.reservations.get(*id) {
+                self.set_reservation(stock, (*id).to_owned(), Some(r.clone()));
+            }
+        }
     }
 
     fn record(&mut self, undo: impl FnOnce() -> Undo) {
@@ -199,40 +286,26 @@ impl Holds {
             None => self.reservations.remove(&id),
         };
         if let Some(o) = &old {
-            self.count(stock, o, -1);
+            self.pending.count(stock, o, -1);
         }
-        let now_closed = self.reservations.get(&id).and_then(closed_since);
-        self.closed
-            .update(&id, old.as_ref().and_then(closed_since), now_closed);
-        if let Some(new) = self.reservations.get(&id) {
-            // Only a pending reservation counts; cloning a closed one would be waste.
-            if new.state == ReservationState::Pending {
-                let new = new.clone();
-                self.count(stock, &new, 1);
-            }
+        let new = self.reservations.get(&id);
+        self.closed.update(
+            &id,
+            old.as_ref().and_then(closed_since),
+            new.and_then(closed_since),
+        );
+        if let Some(new) = new {
+            self.pending.count(stock, new, 1);
         }
         self.record(|| Undo::Reservation(id, old));
     }
 
-    fn count(&mut self, stock: &Stock, r: &Reservation, sign: i64) {
-        if r.state != ReservationState::Pending {
-            return;
-        }
-        let units = sign * r.qty.units();
-        self.reserved_exact.add(&r.sku, &r.scope, units);
-        for node in stock.ancestors(&r.scope) {
-            self.reserved_node.add(&r.sku, node, units);
-            if let Some(lot) = &r.lot {
-                self.reserved_node_lot.add(&r.sku, node, lot, units);
-            }
-        }
-        if let Some(at) = r.expires_at {
-            if sign > 0 {
-                self.expiring.insert((at, r.id.clone()));
-            } else {
-                self.expiring.remove(&(at, r.id.clone()));
-            }
-        }
+    /// The pending reservations with a time-to-live, soonest expiry first.
+    pub(crate) fn expiring(&self) -> impl Iterator<Item = (Timestamp, &str)> + '_ {
+        self.pending
+            .expiring
+            .iter()
+            .map(|(at, id)| (*at, id.as_str()))
     }
 
     // ---- image ------------------------------------------------------------------------
@@ -260,10 +333,7 @@ impl Holds {
 impl PartialEq for Holds {
     fn eq(&self, other: &Self) -> bool {
         self.reservations == other.reservations
-            && self.reserved_node == other.reserved_node
-            && self.reserved_node_lot == other.reserved_node_lot
-            && self.reserved_exact == other.reserved_exact
-            && self.expiring == other.expiring
+            && self.pending == other.pending
             && self.closed == other.closed
     }
 }

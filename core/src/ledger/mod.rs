@@ -21,14 +21,14 @@ mod stock;
 
 pub use crate::model::Receipt;
 pub use commands::{Adjust, Count, Dispatch, Issue, Receive, ReceiveTransfer, Scrap, Transfer};
-pub(crate) use holds::Holds;
+pub(crate) use holds::{Holds, Undo as HoldChange};
 pub use query::{AsOf, Balance, BalanceFilter, IntegrityReport, PAGE_LEN_MAX};
 pub use reservations::{CommitReservation, Reserve};
 pub(crate) use rules::{
     active_item, check_put, check_take_reserved, check_tracking, movement, movement_qty,
     physical_location, virtual_location,
 };
-pub(crate) use stock::{Stock, StockImage};
+pub(crate) use stock::{Stock, StockImage, Undo as StockChange};
 
 use serde::{Deserialize, Serialize};
 

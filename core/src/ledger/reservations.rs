@@ -366,9 +366,8 @@ pub(crate) fn release(state: Ledger<'_>, id: &str, qty: Option<Qty>) -> Result<D
 /// first, each effective at its own expiry time.
 pub(crate) fn due_expiries(holds: &super::Holds, now: Timestamp) -> Vec<(Timestamp, Event)> {
     holds
-        .expiring
-        .iter()
+        .expiring()
         .take_while(|(at, _)| *at <= now)
-        .map(|(at, id)| (*at, Event::ReservationExpired { id: id.clone() }))
+        .map(|(at, id)| (at, Event::ReservationExpired { id: id.to_owned() }))
         .collect()
 }

@@ -2,10 +2,12 @@
 //! lots), serials, balances, open transfers, counts and the on-hand roll-ups, folded from
 //! the event log by [`Stock::apply`].
 //!
-//! `apply` is the only way it changes, whether live, on replay or when a reader's copy
-//! catches up after a commit, so the three cannot drift apart. It never fails: commands
-//! are validated before they become events. An optional undo journal lets the writer take
-//! back an atomic batch that was refused half-way.
+//! `apply` is the only way events change it, live or on replay. It never fails: commands
+//! are validated before they become events. Every field changes through one of a few
+//! primitive mutations, which the writer's journal records: to take back an atomic batch
+//! refused half-way, and to bring the readers' former copy up to date after a commit by
+//! setting the values the journal names ([`Stock::catch_up`]) instead of applying the
+//! group's events a second time.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -69,17 +71,27 @@ pub(crate) struct Stock {
     replaying: bool,
 }
 
+/// One change the journal keeps: what it concerns and what was there before. The keys of
+/// the changes every movement makes are inline (`CompactString`): journaling them
+/// allocates nothing for codes of up to 24 bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Undo {
+pub(crate) enum Undo {
     Item(String, Option<Item>),
     Location(String, Option<Location>),
     Lot((String, String), Option<Lot>),
     Serial((String, String), Option<String>),
-    Balance(BalanceKey, i64),
+    Balance(CompactKey, i64),
     Transfer(String, Option<TransferRecord>),
     Counts(u64),
-    Moves(String, u64),
-    Received(BalanceKey, Option<Timestamp>),
+    Moves(CompactString, u64),
+    Received(CompactKey, Option<Timestamp>),
+}
+
+/// A balance key, inline: (sku, location, lot or "").
+type CompactKey = (CompactString, CompactString, CompactString);
+
+fn compact_key(sku: &str, loc: &str, lot: &str) -> CompactKey {
+    (sku.into(), loc.into(), lot.into())
 }
 
 impl Stock {
@@ -272,16 +284,47 @@ impl Stock {
                 }
                 Undo::Transfer(k, v) => self.set_transfer(k, v),
                 Undo::Counts(v) => self.set_counts(v),
-                Undo::Moves(k, v) => self.set_moves(k, v),
+                Undo::Moves(k, v) => self.set_moves(&k, v),
                 Undo::Received((sku, loc, lot), v) => self.set_received(&sku, &loc, &lot, v),
             }
         }
         self.journal = Some(journal);
     }
 
-    /// Stops recording and forgets the journal.
-    pub(crate) fn end_journal(&mut self) {
-        self.journal = None;
+    /// Stops recording and hands over the journal.
+    pub(crate) fn take_journal(&mut self) -> Vec<Undo> {
+        self.journal.take().unwrap_or_default()
+    }
+
+    /// Brings this copy up to date with `fresh`, a copy that made the changes `journal`
+    /// lists from the same start: each value a change names is set as `fresh` has it,
+    /// through the same primitive mutations, in the order the changes were made (a
+    /// location is there before a balance under it), so the derived roll-ups follow.
+    pub(crate) fn catch_up(&mut self, fresh: &Stock, journal: &[Undo]) {
+        for change in journal {
+            match change {
+                Undo::Item(k, _) => self.set_item(k.clone(), fresh.items.get(k).cloned()),
+                Undo::Location(k, _) => {
+                    self.set_location(k.clone(), fresh.locations.get(k).cloned());
+                }
+                Undo::Lot(k, _) => self.set_lot(k.clone(), fresh.lots.get(k).cloned()),
+                Undo::Serial(k, _) => self.set_serial(k.clone(), fresh.serials.get(k).cloned()),
+                Undo::Balance((sku, loc, lot), _) => {
+                    let delta = fresh.balance(sku, loc, lot) - self.balance(sku, loc, lot);
+                    self.add_balance(sku, loc, lot, delta);
+                }
+                Undo::Transfer(k, _) => {
+                    self.set_transfer(k.clone(), fresh.transfers.get(k).cloned());
+                }
+                Undo::Counts(_) => self.set_counts(fresh.counts),
+                Undo::Moves(k, _) => {
+                    self.set_moves(k, fresh.moves.get(k.as_str()).copied().unwrap_or(0));
+                }
+                Undo::Received((sku, loc, lot), _) => {
+                    self.set_received(sku, loc, lot, fresh.received.get(sku, loc, lot));
+                }
+            }
+        }
     }
 
     fn record(&mut self, undo: impl FnOnce() -> Undo) {
@@ -365,7 +408,7 @@ impl Stock {
         if !self.replaying {
             self.count_on_hand(sku, loc, lot, old, new);
         }
-        self.record(|| Undo::Balance((sku.to_owned(), loc.to_owned(), lot.to_owned()), old));
+        self.record(|| Undo::Balance(compact_key(sku, loc, lot), old));
         (old, new)
     }
 
@@ -421,7 +464,7 @@ impl Stock {
 
     fn set_received(&mut self, sku: &str, loc: &str, lot: &str, at: Option<Timestamp>) {
         let old = self.received.set(sku, loc, lot, at);
-        self.record(|| Undo::Received((sku.to_owned(), loc.to_owned(), lot.to_owned()), old));
+        self.record(|| Undo::Received(compact_key(sku, loc, lot), old));
     }
 
     fn set_transfer(&mut self, id: String, t: Option<TransferRecord>) {
@@ -446,16 +489,16 @@ impl Stock {
                 0
             }
         };
-        self.record(|| Undo::Moves(sku.to_owned(), old));
+        self.record(|| Undo::Moves(sku.into(), old));
     }
 
-    fn set_moves(&mut self, sku: String, n: u64) {
+    fn set_moves(&mut self, sku: &str, n: u64) {
         let old = if n == 0 {
-            self.moves.remove(sku.as_str())
+            self.moves.remove(sku)
         } else {
-            self.moves.insert(sku.as_str().into(), n)
+            self.moves.insert(sku.into(), n)
         };
-        self.record(|| Undo::Moves(sku, old.unwrap_or(0)));
+        self.record(|| Undo::Moves(sku.into(), old.unwrap_or(0)));
     }
 
     /// True once the item has had any movement.

@@ -58,7 +58,7 @@ pub struct Backorder {
 /// their expiry).
 pub(crate) fn reserved_now(s: Ledger<'_>, sku: &str, location: &str, now: Timestamp) -> i64 {
     let mut units = s.reserved_rollup(sku, location);
-    for (_, id) in s.holds.expiring.iter().take_while(|(at, _)| *at <= now) {
+    for (_, id) in s.holds.expiring().take_while(|(at, _)| *at <= now) {
         if let Some(r) = s.holds.get(id)
             && r.sku == sku
             && s.chain(&r.scope).iter().any(|n| n == location)

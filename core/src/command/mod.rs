@@ -22,8 +22,13 @@ pub(crate) mod state;
 
 /// Everything that changes the book: one definition of every command, dispatched by
 /// the command layer to the context that owns its rules.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", content = "args", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(
+    tag = "op",
+    content = "args",
+    rename_all = "snake_case",
+    deny_unknown_fields
+)]
 pub enum Command {
     /// Define a new item.
     DefineItem(Item),

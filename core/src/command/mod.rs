@@ -18,7 +18,10 @@ use state::{ClosedStore, Recalled, State};
 
 pub(crate) mod canonical;
 pub(crate) mod evicted;
+pub mod query;
 pub(crate) mod state;
+
+pub use query::{Answer, Query};
 
 /// Everything that changes the book: one definition of every command, dispatched by
 /// the command layer to the context that owns its rules.

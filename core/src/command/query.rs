@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
 use crate::event::{Envelope, TransferRecord};
 use crate::ledger::allocation::AllocationPlan;
 use crate::ledger::{AsOf, Balance, BalanceFilter, IntegrityReport, PAGE_LEN_MAX};
@@ -357,4 +358,19 @@ pub enum Answer {
     LastSeq(u64),
     /// Now, ms since the epoch.
     Now(Timestamp),
+}
+
+impl Query {
+    /// Reads a query from its JSON text (`{"op": …, "args": {…}}`). Anything the
+    /// definition does not take — an unknown field or settings key, a wrong type, an
+    /// integer out of range — is refused with `invalid_argument` naming the field's path
+    /// (`args.as_of.seq`).
+    pub fn from_json(text: &str) -> Result<Query, Error> {
+        super::input::from_json(text)
+    }
+
+    /// As [`Query::from_json`], from a parsed JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Query, Error> {
+        super::input::from_value(value)
+    }
 }

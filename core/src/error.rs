@@ -231,6 +231,35 @@ pub enum Error {
 }
 
 impl Error {
+    /// Every code [`Error::code`] answers, in the order of the variants.
+    pub const CODES: &[&str] = &[
+        "insufficient_stock",
+        "not_found",
+        "already_exists",
+        "archived",
+        "not_empty",
+        "invalid_code",
+        "invalid_quantity",
+        "invalid_argument",
+        "invalid_parameter",
+        "hierarchy_cycle",
+        "tracking",
+        "lot_expired",
+        "conflict",
+        "invalid_transition",
+        "batch_refused",
+        "locked",
+        "not_a_stockbook_file",
+        "unsupported_format",
+        "io",
+        "storage",
+        "closed",
+        "internal",
+        "invariant_violated",
+        "limit_exceeded",
+        "key_expired",
+    ];
+
     /// The stable snake_case code of this error, the same in every language binding.
     pub fn code(&self) -> &'static str {
         match self {

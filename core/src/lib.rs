@@ -27,8 +27,9 @@
 //! - [`engine`]: the [`Stockbook`] handle and its options; the writer and group commit;
 //!   opening and replay; the handle's methods, by context (`engine/api`);
 //! - [`command`]: every [`Command`] and [`Query`] (with its [`Answer`]), read from JSON with
-//!   refusals that name the field; the dispatch that hands each command to its context; the
-//!   in-memory state, one part per context, that routes each event to its parts;
+//!   refusals that name the field, and their JSON Schema; the dispatch that hands each
+//!   command to its context; the in-memory state, one part per context, that routes each
+//!   event to its parts;
 //! - [`orders`]: allocation across orders, shortage policies, the order saga;
 //! - [`planning`]: purchase orders, demand history, forecasting, replenishment policies
 //!   and the replenishment plan;

@@ -20,6 +20,7 @@ pub(crate) mod canonical;
 pub(crate) mod evicted;
 mod input;
 pub mod query;
+pub mod schema;
 pub(crate) mod state;
 
 pub use input::decode;

@@ -576,6 +576,31 @@ fn wrong_types_missing_fields_and_unknown_ops_are_named() {
         (field.as_str(), reason.as_str()),
         ("args.location", "is required")
     );
+    let (field, reason) = refusal(Command::from_json(
+        r#"{"op": "receive", "args": {"sku": null, "location": "WH1", "qty": "1"}}"#,
+    ));
+    assert_eq!(
+        (field.as_str(), reason.as_str()),
+        ("args.sku", "expected text, got null")
+    );
+    let (field, reason) = refusal(Command::from_json(
+        r#"{"op": "allocate_order", "args": {"order_id": "O1", "strategy": 5}}"#,
+    ));
+    assert_eq!(field, "args.strategy");
+    assert_eq!(
+        reason,
+        "expected a choice: a name, or an object of one name and its settings, got 5"
+    );
+    let (field, reason) = refusal(Command::from_json(
+        r#"{"op": "allocate_order", "args": {"order_id": "O1", "strategy": {"fefo": {}, "lifo": {}}}}"#,
+    ));
+    assert_eq!(field, "args.strategy");
+    assert!(reason.contains("exactly one name"), "{reason}");
+    let (field, reason) = refusal(Command::from_json(r#"{"op": 5, "args": {}}"#));
+    assert_eq!(
+        (field.as_str(), reason.as_str()),
+        ("op", "expected the name of an operation, got 5")
+    );
     let (field, reason) = refusal(Command::from_json(r#"{"op": "recieve", "args": {}}"#));
     assert_eq!(field, "op");
     assert!(

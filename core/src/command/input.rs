@@ -83,13 +83,18 @@ fn refusal(prefix: &str, path: &serde_path_to_error::Path, message: &str) -> Err
     // Serde names a missing or unknown field in its message, at the path of the object
     // that holds it: the field is the user's, so it joins the path.
     if let Some(name) = named
-        && !field.ends_with(&name)
+        && field != name
+        && !field.ends_with(&format!(".{name}"))
     {
         push_key(&mut field, &name);
     }
     if field.is_empty() {
         field.push_str(WHOLE_INPUT);
     }
+    let reason = match reason.split_once(", got ") {
+        Some((_, got)) if field == "op" => format!("expected the name of an operation, got {got}"),
+        _ => reason,
+    };
     Error::InvalidArgument { field, reason }
 }
 
@@ -191,9 +196,10 @@ fn expected_words(expected: &str) -> String {
         e if e.starts_with("struct ") || e.starts_with("adjacently tagged enum") => {
             "an object".to_owned()
         }
-        e if e.starts_with("enum ") || e.contains("variant") => {
+        e if e.starts_with("enum ") || e.contains("variant") || e == "string or map" => {
             "a choice: a name, or an object of one name and its settings".to_owned()
         }
+        "map with a single key" => "an object of exactly one name and its settings".to_owned(),
         e if e.starts_with("a tuple") || e.starts_with("tuple") => "a list".to_owned(),
         _ => "a value of the documented type".to_owned(),
     }
@@ -203,6 +209,7 @@ fn expected_words(expected: &str) -> String {
 fn got_words(got: &str) -> String {
     for (prefix, words) in [
         ("string ", "text "),
+        ("character ", "text "),
         ("integer ", ""),
         ("floating point ", ""),
         ("boolean ", ""),
@@ -214,7 +221,7 @@ fn got_words(got: &str) -> String {
     match got {
         "sequence" => "a list",
         "map" => "an object",
-        "unit" | "null" => "null",
+        "unit" | "unit value" | "Option value" | "null" => "null",
         g if g.contains("variant") => "a name",
         _ => "something else",
     }

@@ -411,3 +411,113 @@ pub(crate) fn io_kind(kind: std::io::ErrorKind) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    /// One value of every variant, in declaration order.
+    fn one_of_each() -> Vec<Error> {
+        let s = String::new;
+        vec![
+            Error::InsufficientStock {
+                sku: s(),
+                location: s(),
+                lot: None,
+                requested: s(),
+                available: s(),
+            },
+            Error::NotFound {
+                kind: s(),
+                key: s(),
+            },
+            Error::AlreadyExists {
+                kind: s(),
+                key: s(),
+            },
+            Error::Archived {
+                kind: s(),
+                key: s(),
+            },
+            Error::NotEmpty {
+                kind: s(),
+                key: s(),
+            },
+            Error::InvalidCode {
+                kind: s(),
+                code: s(),
+                reason: s(),
+            },
+            Error::InvalidQuantity {
+                value: s(),
+                reason: s(),
+            },
+            Error::InvalidArgument {
+                field: s(),
+                reason: s(),
+            },
+            Error::InvalidParameter {
+                parameter: s(),
+                reason: s(),
+            },
+            Error::HierarchyCycle {
+                location: s(),
+                parent: s(),
+            },
+            Error::Tracking {
+                sku: s(),
+                reason: s(),
+            },
+            Error::LotExpired {
+                sku: s(),
+                lot: s(),
+                expiry_ms: 0,
+            },
+            Error::Conflict {
+                key: s(),
+                reason: s(),
+            },
+            Error::InvalidTransition {
+                entity: s(),
+                id: s(),
+                state: s(),
+                step: s(),
+            },
+            Error::BatchRefused {
+                index: 0,
+                source: Box::new(Error::Closed),
+            },
+            Error::Locked { path: s() },
+            Error::NotAStockbookFile {
+                path: s(),
+                reason: s(),
+            },
+            Error::UnsupportedFormat {
+                found: 0,
+                supported: 0,
+            },
+            Error::Io {
+                path: s(),
+                kind: s(),
+                message: s(),
+            },
+            Error::Storage { message: s() },
+            Error::Closed,
+            Error::Internal { message: s() },
+            Error::InvariantViolated {
+                invariant: s(),
+                detail: s(),
+            },
+            Error::LimitExceeded { what: s(), max: 0 },
+            Error::KeyExpired { key: s() },
+        ]
+    }
+
+    /// `CODES` lists what `code()` answers, variant by variant (the contract tests tie
+    /// `CODES` to the variants the schema lists).
+    #[test]
+    fn codes_are_what_code_answers() {
+        let codes: Vec<&str> = one_of_each().iter().map(Error::code).collect();
+        assert_eq!(codes, Error::CODES);
+    }
+}

@@ -359,7 +359,7 @@ impl serde::de::Visitor<'_> for QtyVisitor {
     }
 }
 
-/// What a quantity is written as, in words (error messages and the JSON Schema).
+/// What a quantity is written as, in words, for refusals.
 const QTY_EXPECTED: &str = "a quantity: decimal text such as \"2.5\", or a whole number";
 
 impl schemars::JsonSchema for Qty {

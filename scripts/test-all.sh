@@ -14,6 +14,10 @@ echo "== rust: cargo test --workspace"
 cargo test --workspace --lib --bins --tests --examples
 cargo test --workspace --doc
 
+# The committed JSON Schema must be the one the core's definitions generate.
+echo "== schema: cargo run -p xtask -- check"
+cargo run --quiet -p xtask -- check
+
 for lang in python node kotlin; do
   script="bindings/$lang/run-tests.sh"
   if [ -f "$script" ]; then

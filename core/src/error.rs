@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong in Stockbook.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub enum Error {
     /// A movement would take a balance below zero (or a reservation above what is there).
@@ -229,6 +231,35 @@ pub enum Error {
 }
 
 impl Error {
+    /// Every code [`Error::code`] answers, in the order of the variants.
+    pub const CODES: &[&str] = &[
+        "insufficient_stock",
+        "not_found",
+        "already_exists",
+        "archived",
+        "not_empty",
+        "invalid_code",
+        "invalid_quantity",
+        "invalid_argument",
+        "invalid_parameter",
+        "hierarchy_cycle",
+        "tracking",
+        "lot_expired",
+        "conflict",
+        "invalid_transition",
+        "batch_refused",
+        "locked",
+        "not_a_stockbook_file",
+        "unsupported_format",
+        "io",
+        "storage",
+        "closed",
+        "internal",
+        "invariant_violated",
+        "limit_exceeded",
+        "key_expired",
+    ];
+
     /// The stable snake_case code of this error, the same in every language binding.
     pub fn code(&self) -> &'static str {
         match self {
@@ -379,4 +410,114 @@ pub(crate) fn io_kind(kind: std::io::ErrorKind) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    /// One value of every variant, in declaration order.
+    fn one_of_each() -> Vec<Error> {
+        let s = String::new;
+        vec![
+            Error::InsufficientStock {
+                sku: s(),
+                location: s(),
+                lot: None,
+                requested: s(),
+                available: s(),
+            },
+            Error::NotFound {
+                kind: s(),
+                key: s(),
+            },
+            Error::AlreadyExists {
+                kind: s(),
+                key: s(),
+            },
+            Error::Archived {
+                kind: s(),
+                key: s(),
+            },
+            Error::NotEmpty {
+                kind: s(),
+                key: s(),
+            },
+            Error::InvalidCode {
+                kind: s(),
+                code: s(),
+                reason: s(),
+            },
+            Error::InvalidQuantity {
+                value: s(),
+                reason: s(),
+            },
+            Error::InvalidArgument {
+                field: s(),
+                reason: s(),
+            },
+            Error::InvalidParameter {
+                parameter: s(),
+                reason: s(),
+            },
+            Error::HierarchyCycle {
+                location: s(),
+                parent: s(),
+            },
+            Error::Tracking {
+                sku: s(),
+                reason: s(),
+            },
+            Error::LotExpired {
+                sku: s(),
+                lot: s(),
+                expiry_ms: 0,
+            },
+            Error::Conflict {
+                key: s(),
+                reason: s(),
+            },
+            Error::InvalidTransition {
+                entity: s(),
+                id: s(),
+                state: s(),
+                step: s(),
+            },
+            Error::BatchRefused {
+                index: 0,
+                source: Box::new(Error::Closed),
+            },
+            Error::Locked { path: s() },
+            Error::NotAStockbookFile {
+                path: s(),
+                reason: s(),
+            },
+            Error::UnsupportedFormat {
+                found: 0,
+                supported: 0,
+            },
+            Error::Io {
+                path: s(),
+                kind: s(),
+                message: s(),
+            },
+            Error::Storage { message: s() },
+            Error::Closed,
+            Error::Internal { message: s() },
+            Error::InvariantViolated {
+                invariant: s(),
+                detail: s(),
+            },
+            Error::LimitExceeded { what: s(), max: 0 },
+            Error::KeyExpired { key: s() },
+        ]
+    }
+
+    /// `CODES` lists what `code()` answers, variant by variant (the contract tests tie
+    /// `CODES` to the variants the schema lists).
+    #[test]
+    fn codes_are_what_code_answers() {
+        let codes: Vec<&str> = one_of_each().iter().map(Error::code).collect();
+        assert_eq!(codes, Error::CODES);
+    }
 }

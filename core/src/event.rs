@@ -12,7 +12,7 @@ use crate::model::reservation::Reservation;
 use crate::model::{Item, Location, Lot, Qty, Timestamp};
 
 /// Why stock moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MovementKind {
     /// Supplier → bin.
@@ -40,7 +40,7 @@ pub enum MovementKind {
 }
 
 /// One double-entry movement: `qty` of `sku` (and `lot`) left `from` and arrived at `to`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Movement {
     /// Why it moved.
     pub kind: MovementKind,
@@ -67,7 +67,7 @@ pub struct Movement {
 }
 
 /// A two-step transfer between dispatch and full receipt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TransferRecord {
     /// Its id.
     pub id: String,
@@ -88,7 +88,7 @@ pub struct TransferRecord {
 }
 
 /// What a cycle count found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CountRecord {
     /// The item.
     pub sku: String,
@@ -103,7 +103,7 @@ pub struct CountRecord {
 }
 
 /// An immutable fact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Event {
     /// A new item.
@@ -226,7 +226,7 @@ impl Event {
 }
 
 /// An event with its place in the log and who caused it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Envelope {
     /// Global sequence number, from 1, without gaps.
     pub seq: u64,

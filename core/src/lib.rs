@@ -26,8 +26,10 @@
 //! Each layer imports only the layers below it.
 //! - [`engine`]: the [`Stockbook`] handle and its options; the writer and group commit;
 //!   opening and replay; the handle's methods, by context (`engine/api`);
-//! - [`command`]: every [`Command`], and the dispatch that hands each to its context; the
-//!   in-memory state, one part per context, that routes each event to its parts;
+//! - [`command`]: every [`Command`] and [`Query`] (with its [`Answer`]), read from JSON with
+//!   refusals that name the field, and their JSON Schema; the dispatch that hands each
+//!   command to its context; the in-memory state, one part per context, that routes each
+//!   event to its parts;
 //! - [`orders`]: allocation across orders, shortage policies, the order saga;
 //! - [`planning`]: purchase orders, demand history, forecasting, replenishment policies
 //!   and the replenishment plan;
@@ -62,7 +64,7 @@ mod collections;
 pub mod error;
 pub mod limits;
 
-pub use command::Command;
+pub use command::{Answer, Command, Query};
 pub use engine::{Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock};
 pub use error::{Error, Result};
 pub use event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};

@@ -18,12 +18,23 @@ use state::{ClosedStore, Recalled, State};
 
 pub(crate) mod canonical;
 pub(crate) mod evicted;
+mod input;
+pub mod query;
+pub mod schema;
 pub(crate) mod state;
+
+pub use input::decode;
+pub use query::{Answer, Query};
 
 /// Everything that changes the book: one definition of every command, dispatched by
 /// the command layer to the context that owns its rules.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", content = "args", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(
+    tag = "op",
+    content = "args",
+    rename_all = "snake_case",
+    deny_unknown_fields
+)]
 pub enum Command {
     /// Define a new item.
     DefineItem(Item),
@@ -109,6 +120,19 @@ pub enum Command {
 }
 
 impl Command {
+    /// Reads a command from its JSON text (`{"op": "receive", "args": {…}}`). Anything the
+    /// definition does not take — an unknown field or settings key, a wrong type, an
+    /// integer out of range — is refused with `invalid_argument` naming the field's path
+    /// (`args.lines[0].qty`).
+    pub fn from_json(text: &str) -> Result<Command> {
+        input::from_json(text)
+    }
+
+    /// As [`Command::from_json`], from a parsed JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Command> {
+        input::from_value(value)
+    }
+
     /// The snake_case name of the command (its `op` in scenarios).
     pub fn name(&self) -> &'static str {
         match self {

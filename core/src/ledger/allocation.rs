@@ -15,7 +15,7 @@ use crate::model::{DAY_MS, Qty, Timestamp};
 pub use crate::model::strategy::{ShortagePolicy, Strategy};
 
 /// One bin and lot of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AllocationLine {
     /// The bin.
     pub location: String,
@@ -26,7 +26,7 @@ pub struct AllocationLine {
 }
 
 /// Where a demand would be served from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AllocationPlan {
     /// The item.
     pub sku: String,

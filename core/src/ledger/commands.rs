@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Qty, Timestamp};
 
 /// Receive stock from a supplier into a location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Receive {
     /// The item.
     pub sku: String,
@@ -60,7 +61,8 @@ impl Receive {
 }
 
 /// Take stock out of a location: an internal issue or a shipment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Issue {
     /// The item.
     pub sku: String,
@@ -102,7 +104,8 @@ impl Issue {
 }
 
 /// Correct a balance up (positive `qty`) or down (negative), with a reason code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Adjust {
     /// The item.
     pub sku: String,
@@ -124,7 +127,8 @@ pub struct Adjust {
 }
 
 /// Write stock off to scrap.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Scrap {
     /// The item.
     pub sku: String,
@@ -147,7 +151,8 @@ pub struct Scrap {
 }
 
 /// Move stock from one location to another in one step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Transfer {
     /// The item.
     pub sku: String,
@@ -172,7 +177,8 @@ pub struct Transfer {
 }
 
 /// Dispatch stock into transit: the first step of a two-step transfer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Dispatch {
     /// The transfer id (default: generated, `TR-<seq>`).
     #[serde(default)]
@@ -200,7 +206,8 @@ pub struct Dispatch {
 }
 
 /// Receive all or part of a dispatched transfer at its destination.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReceiveTransfer {
     /// The transfer.
     pub transfer_id: String,
@@ -215,7 +222,8 @@ pub struct ReceiveTransfer {
 }
 
 /// Record a cycle count; the engine posts the difference to its balance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Count {
     /// The item.
     pub sku: String,

@@ -55,7 +55,8 @@ pub(crate) fn builtin_locations() -> [(&'static str, LocationKind); 6] {
 }
 
 /// What a caller says about a command beyond the command itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Meta {
     /// Who is acting.
     #[serde(default)]

@@ -12,7 +12,7 @@ use crate::model::{Qty, Timestamp};
 pub const PAGE_LEN_MAX: usize = 10_000;
 
 /// One balance: on hand of an item at a location, for one lot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Balance {
     /// The item.
     pub sku: String,
@@ -25,7 +25,8 @@ pub struct Balance {
 }
 
 /// Which balances to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BalanceFilter {
     /// Only this item.
     #[serde(default)]
@@ -39,7 +40,8 @@ pub struct BalanceFilter {
 }
 
 /// A point in the past: business time or log position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum AsOf {
     /// Every movement effective at or before this instant (ms since the epoch).
@@ -59,7 +61,7 @@ pub(crate) fn known(s: Ledger<'_>, sku: &str, location: &str) -> Result<()> {
 }
 
 /// What `Stockbook::verify` found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IntegrityReport {
     /// Events read from the log.
     pub events: u64,

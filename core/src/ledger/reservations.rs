@@ -21,7 +21,8 @@ use crate::model::{
 };
 
 /// Make a reservation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Reserve {
     /// Its id (default: generated, `RS-<seq>`).
     #[serde(default)]
@@ -71,7 +72,8 @@ impl Reserve {
 }
 
 /// Issue reserved stock (ship it); a partial commit releases the rest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CommitReservation {
     /// The reservation.
     pub reservation_id: String,

@@ -67,7 +67,9 @@ pub fn validate_text(field: &str, text: &str) -> Result<()> {
 }
 
 /// How an item's units are told apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tracking {
     /// Interchangeable units.
@@ -80,7 +82,8 @@ pub enum Tracking {
 }
 
 /// An alternative unit of an item: `1 unit = factor × base unit` (1 box = 12 ea).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UnitConversion {
     /// The alternative unit's name (`box`).
     pub unit: String,
@@ -89,7 +92,8 @@ pub struct UnitConversion {
 }
 
 /// An item (SKU) as defined or last updated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Item {
     /// The unique code.
     pub sku: String,
@@ -133,7 +137,7 @@ pub struct Item {
 
 /// The outer dimensions of one base unit of an item, in whole millimetres; each is
 /// positive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(clippy::struct_field_names, reason = "units last in names")]
 pub struct Dimensions {
@@ -283,7 +287,9 @@ impl Item {
 
 /// What a location is. The virtual kinds balance the books: every movement has a source
 /// and a destination, so each item's ledger sums to zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LocationKind {
     /// A site or warehouse.
@@ -357,7 +363,8 @@ pub mod virtual_locations {
 }
 
 /// Capacity limits of a location, as data for putaway planning.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Capacity {
     /// Most units (of any item) it holds.
     #[serde(default)]
@@ -371,7 +378,10 @@ pub struct Capacity {
 }
 
 /// Coordinates for routing: aisle number and position along it, and level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
 pub struct Coordinates {
     /// Horizontal position (e.g. aisle index).
     pub x: i32,
@@ -383,7 +393,8 @@ pub struct Coordinates {
 }
 
 /// A location as defined or last updated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Location {
     /// The unique path-like code (`WH1/A/03/2`).
     pub code: String,
@@ -467,7 +478,8 @@ impl Location {
 }
 
 /// A lot (batch) of an item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Lot {
     /// The item.
     pub sku: String,
@@ -485,7 +497,7 @@ pub struct Lot {
 }
 
 /// Where one serial-numbered unit is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Serial {
     /// The item.
     pub sku: String,
@@ -496,7 +508,7 @@ pub struct Serial {
 }
 
 /// What a command produced beyond its events.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Receipt {
     /// Sequence of the first event written.
     pub first_seq: u64,

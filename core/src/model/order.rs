@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Qty, Timestamp};
 
 /// Where an order stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderState {
     /// Being written; holds nothing.
@@ -47,7 +47,7 @@ impl OrderState {
 }
 
 /// Stock picked for a line and waiting at the order's staging location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Pick {
     /// The bin it was picked from (where a cancellation returns it).
     pub from: String,
@@ -62,7 +62,7 @@ pub struct Pick {
 }
 
 /// One line of an order, with its quantities at every stage (base units).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrderLine {
     /// Line number, from 1.
     pub line: u32,
@@ -85,7 +85,8 @@ pub struct OrderLine {
 }
 
 /// One package of a packed order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Package {
     /// Its id (label).
     pub id: String,
@@ -94,7 +95,8 @@ pub struct Package {
 }
 
 /// A quantity of one order line inside a package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PackageContent {
     /// The order line.
     pub line: u32,
@@ -103,7 +105,7 @@ pub struct PackageContent {
 }
 
 /// A customer order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Order {
     /// Its id.
     pub id: String,

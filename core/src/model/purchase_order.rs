@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Qty, Timestamp};
 
 /// Where a purchase order stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PurchaseOrderState {
     /// Placed; nothing received yet.
@@ -46,7 +46,10 @@ impl PurchaseOrderState {
 /// What a receipt above the ordered quantity of a line gets.
 ///
 /// Serialised as `"refuse"` or `{"allow": {"tolerance_pct": "10"}}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum OverReceipt {
     /// Nothing above the ordered quantity is taken.
@@ -60,7 +63,7 @@ pub enum OverReceipt {
 }
 
 /// One line of a purchase order (base units at the item's precision).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PurchaseOrderLine {
     /// Line number, from 1.
     pub line: u32,
@@ -77,7 +80,7 @@ pub struct PurchaseOrderLine {
 }
 
 /// One receipt against a purchase order line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PurchaseOrderReceipt {
     /// The line.
     pub line: u32,
@@ -90,7 +93,7 @@ pub struct PurchaseOrderReceipt {
 }
 
 /// A purchase order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PurchaseOrder {
     /// Its id.
     pub id: String,

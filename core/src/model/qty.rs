@@ -325,20 +325,56 @@ impl<'de> Deserialize<'de> for Qty {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Qty, D::Error> {
         use serde::de::Error as _;
         if deserializer.is_human_readable() {
-            #[derive(Deserialize)]
-            #[serde(untagged)]
-            enum Text {
-                Str(String),
-                Int(i64),
-            }
-            match Text::deserialize(deserializer)? {
-                Text::Str(s) => Qty::parse(&s).map_err(D::Error::custom),
-                Text::Int(i) => Ok(Qty::from_int(i)),
-            }
+            deserializer.deserialize_any(QtyVisitor)
         } else {
             let (units, scale) = <(i64, u8)>::deserialize(deserializer)?;
             Qty::from_units(units, scale).map_err(D::Error::custom)
         }
+    }
+}
+
+/// Reads a quantity given as decimal text or as a whole number. A floating-point number is
+/// refused: it may already have lost the digits the caller meant.
+struct QtyVisitor;
+
+impl serde::de::Visitor<'_> for QtyVisitor {
+    type Value = Qty;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(QTY_EXPECTED)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<Qty, E> {
+        Qty::parse(text).map_err(E::custom)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> std::result::Result<Qty, E> {
+        Ok(Qty::from_int(value))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> std::result::Result<Qty, E> {
+        i64::try_from(value)
+            .map(Qty::from_int)
+            .map_err(|_| E::custom(invalid(&value.to_string(), "overflow")))
+    }
+}
+
+/// What a quantity is written as, in words, for refusals.
+const QTY_EXPECTED: &str = "a quantity: decimal text such as \"2.5\", or a whole number";
+
+impl schemars::JsonSchema for Qty {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Qty".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact decimal quantity: decimal text (\"12\", \"-3.5\", \"2.125\", at \
+                most 18 fractional digits) or a whole number; never a floating-point number. \
+                Answers carry it as text.",
+            "type": ["string", "integer"],
+            "pattern": "^[+-]?([0-9]+(\\.[0-9]{1,18})?|\\.[0-9]{1,18})$",
+        })
     }
 }
 

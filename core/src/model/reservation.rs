@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Qty, Timestamp};
 
 /// Where a reservation stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReservationState {
     /// Holding stock.
@@ -32,7 +32,7 @@ impl ReservationState {
 }
 
 /// A hold on stock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reservation {
     /// Its id.
     pub id: String,

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 /// Which stock to take first.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// First in, first out: the oldest receipt first.
@@ -37,7 +38,9 @@ pub enum Strategy {
 }
 
 /// Who gets short stock when orders compete for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ShortagePolicy {
     /// By priority (lower first), then due date (earlier first, none last), then age.

@@ -51,7 +51,8 @@ impl<'a> std::ops::Deref for OrdersView<'a> {
 }
 
 /// A line of a new order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewOrderLine {
     /// The item.
     pub sku: String,
@@ -63,7 +64,8 @@ pub struct NewOrderLine {
 }
 
 /// Create an order (as a draft).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateOrder {
     /// Its id.
     pub order_id: String,
@@ -93,7 +95,8 @@ fn default_priority() -> u32 {
 }
 
 /// Allocate stock to an order's open lines (what is not there is backordered).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AllocateOrder {
     /// The order.
     pub order_id: String,
@@ -103,7 +106,8 @@ pub struct AllocateOrder {
 }
 
 /// Allocate short stock across competing orders.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AllocateOrders {
     /// The orders (empty: every confirmed or backordered order).
     #[serde(default)]
@@ -117,7 +121,8 @@ pub struct AllocateOrders {
 }
 
 /// Fill backordered lines from stock that has arrived.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FillBackorders {
     /// Only this item (default: every item with backorders).
     #[serde(default)]
@@ -131,7 +136,8 @@ pub struct FillBackorders {
 }
 
 /// Pick stock of one line from one bin to the order's staging location.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PickOrder {
     /// The order.
     pub order_id: String,
@@ -154,7 +160,8 @@ pub struct PickOrder {
 }
 
 /// Pack the picked stock into packages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PackOrder {
     /// The order.
     pub order_id: String,
@@ -163,14 +170,16 @@ pub struct PackOrder {
 }
 
 /// A step on an order that needs only its id (confirm, ship, deliver).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrderStep {
     /// The order.
     pub order_id: String,
 }
 
 /// Cancel an order, releasing what it holds and returning picked stock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CancelOrder {
     /// The order.
     pub order_id: String,

@@ -9,7 +9,8 @@ use crate::ledger::Ledger;
 use crate::model::{Qty, Timestamp};
 
 /// Which reservations to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReservationFilter {
     /// Only those of this order.
     #[serde(default)]
@@ -26,7 +27,7 @@ pub struct ReservationFilter {
 }
 
 /// On hand, reserved and available of an item in a subtree, read at one instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StockLevel {
     /// On hand.
     pub on_hand: Qty,
@@ -37,7 +38,7 @@ pub struct StockLevel {
 }
 
 /// One backordered order line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Backorder {
     /// The order.
     pub order: String,

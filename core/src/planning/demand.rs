@@ -33,7 +33,9 @@ use crate::store::schema::{Closed, ClosedKind};
 pub const PERIODS_MAX: usize = 10_000;
 
 /// The length of a period of demand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Bucket {
     /// A calendar day (UTC).
@@ -169,7 +171,7 @@ impl Grid {
 }
 
 /// One bucket of demand.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DemandPeriod {
     /// The bucket's first instant (ms since the epoch, UTC).
     pub start: Timestamp,
@@ -180,7 +182,7 @@ pub struct DemandPeriod {
 }
 
 /// The demand of an item at a location (and below), bucket by bucket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DemandHistory {
     /// The item.
     pub sku: String,

@@ -30,7 +30,8 @@ pub use auto::{
 /// Serialised in serde's external tagging with snake_case names, so a binding names a
 /// method without settings by a plain string (`"croston_sba"`) and one with settings by a
 /// one-key map (`{"ses": {"alpha": 0.3}}`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Method {
@@ -60,7 +61,7 @@ pub enum Method {
     /// Holt's linear trend as the ETS model A,A,N (or A,Ad,N), fitted by maximum
     /// likelihood.
     Holt {
-        /// `Some(true)` for a damped trend, `Some(false)` for a straight one, `None` to fit
+        /// `true` for a damped trend, `false` for a straight one, absent (`null`) to fit
         /// both and keep the one with the lower AICc.
         damped: Option<bool>,
     },
@@ -140,7 +141,7 @@ impl Method {
 }
 
 /// The kind of seasonality of a Holt–Winters model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Seasonality {
     /// The seasonal effect is added to the level.
@@ -150,7 +151,7 @@ pub enum Seasonality {
 }
 
 /// The form of one ETS component.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Component {
     /// The component is absent (not allowed for the error).
@@ -172,7 +173,8 @@ impl Component {
 }
 
 /// The components of an ETS (error, trend, seasonal) model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EtsSpec {
     /// Additive or multiplicative error.
     pub error: Component,
@@ -201,7 +203,8 @@ impl EtsSpec {
 
 /// Smoothing constants and initial states of an ETS model, in the error-correction form
 /// of Hyndman et al.: `beta` is α·β* of the textbook component form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EtsParams {
     /// Level smoothing constant.
     pub alpha: f64,

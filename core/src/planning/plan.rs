@@ -29,7 +29,8 @@ use crate::model::{Qty, Timestamp};
 ///
 /// Serialised as `"by_class"`, `{"auto": {"season_length": 52}}` or `{"fixed": METHOD}`
 /// with a [`Method`] as serialised (`{"fixed": "naive"}`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanMethod {
     /// By demand class (Syntetos–Boylan): optimised SES for smooth and erratic demand,
@@ -48,7 +49,8 @@ pub enum PlanMethod {
 }
 
 /// How much to order once the position reaches the reorder point.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderQuantity {
     /// The forecast demand of this many periods.
@@ -72,7 +74,8 @@ impl Default for OrderQuantity {
 }
 
 /// Planning settings of one item that override the plan's defaults.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ItemPlanning {
     /// The item.
     pub sku: String,
@@ -112,7 +115,8 @@ impl ItemPlanning {
 }
 
 /// A demand series given to the plan instead of the ledger's history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DemandSeries {
     /// The item.
     pub sku: String,
@@ -124,7 +128,8 @@ pub struct DemandSeries {
 }
 
 /// What a replenishment plan covers and how it decides.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct PlanOptions {
     /// The instant the plan is made for (default: now). The history ends with the last
@@ -186,7 +191,7 @@ impl Default for PlanOptions {
 }
 
 /// Where a row's lead time came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LeadTimeSource {
     /// The item's own setting ([`ItemPlanning::lead_time_days`]).
@@ -200,7 +205,7 @@ pub enum LeadTimeSource {
 }
 
 /// An order the plan suggests.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SuggestedOrder {
     /// How much, after the minimum order quantity and pack rounding, at the item's
     /// precision.
@@ -219,7 +224,7 @@ pub struct SuggestedOrder {
 }
 
 /// One item at one site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanRow {
     /// The item.
     pub sku: String,
@@ -268,7 +273,7 @@ pub struct PlanRow {
 }
 
 /// A pair the plan could not compute (a method that does not fit its history).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanProblem {
     /// The item.
     pub sku: String,
@@ -279,7 +284,7 @@ pub struct PlanProblem {
 }
 
 /// A replenishment plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReplenishmentPlan {
     /// The instant it was made for.
     pub as_of: Timestamp,

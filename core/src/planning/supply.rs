@@ -37,7 +37,8 @@ pub const PURCHASE_ORDER_RECEIPTS_MAX: usize = 1000;
 pub const OVER_RECEIPT_PCT_MAX: i64 = 1000;
 
 /// A line of a new purchase order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewPurchaseOrderLine {
     /// The item.
     pub sku: String,
@@ -55,7 +56,8 @@ pub struct NewPurchaseOrderLine {
 }
 
 /// Place a purchase order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreatePurchaseOrder {
     /// Its id.
     pub po_id: String,
@@ -80,7 +82,8 @@ pub struct CreatePurchaseOrder {
 }
 
 /// Receive stock against one line of a purchase order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReceivePurchaseOrder {
     /// The purchase order.
     pub po_id: String,
@@ -134,7 +137,8 @@ impl ReceivePurchaseOrder {
 }
 
 /// A step on a purchase order that needs only its id (close, cancel).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PurchaseOrderStep {
     /// The purchase order.
     pub po_id: String,

@@ -8,6 +8,7 @@ mod commands;
 mod ledger;
 mod orders;
 mod planning;
+mod queries;
 mod supply;
 mod verify;
 

@@ -18,7 +18,7 @@ pub const ADI_CUTOFF: f64 = 1.32;
 pub const CV2_CUTOFF: f64 = 0.49;
 
 /// The Syntetos–Boylan demand pattern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DemandPattern {
     /// Regular demand of regular size (ADI < 1.32, CV² < 0.49).

@@ -12,7 +12,8 @@ use crate::model::DAY_MS;
 use crate::model::purchase_order::PurchaseOrder;
 
 /// Which purchase orders to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PurchaseOrderFilter {
     /// Only those of this supplier.
     #[serde(default)]
@@ -33,7 +34,7 @@ pub struct PurchaseOrderFilter {
 /// One observation per receipt against a purchase order line: the time from the order's
 /// `ordered_at` to the receipt's recording. Cancelled orders have no receipts; closed
 /// ones keep theirs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LeadTimeStats {
     /// The supplier.
     pub supplier: String,
@@ -41,9 +42,9 @@ pub struct LeadTimeStats {
     pub sku: Option<String>,
     /// Number of observations.
     pub count: u64,
-    /// Mean lead time in days; `None` without observations.
+    /// Mean lead time in days; absent without observations.
     pub mean_days: Option<f64>,
-    /// Sample standard deviation (n − 1) in days: 0 for one observation, `None` without.
+    /// Sample standard deviation (n − 1) in days: 0 for one observation, absent without.
     pub std_dev_days: Option<f64>,
     /// Shortest lead time in days.
     pub min_days: Option<f64>,

@@ -269,13 +269,32 @@ fn the_commit_checks_catch_real_breaches() {
         expires_at: None,
         state: ReservationState::Pending,
     };
-    let env = envelope(last + 1, Event::ReservationCreated(reservation));
+    let env = envelope(last + 1, Event::ReservationCreated(reservation.clone()));
     writer.work.apply(&env);
     let mut buffer = GroupBuffer::default();
     buffer.events.push(env);
     let err = writer.check_group(&buffer).unwrap_err();
     assert!(
         matches!(&err, Error::InvariantViolated { invariant, .. } if invariant == "reserved_within_on_hand"),
+        "{err:?}"
+    );
+    // A reservation pinned to a lot that holds nothing, within the item's on hand.
+    let (_core, mut writer, _queue) = prepared(in_memory());
+    set_up(&mut writer);
+    let pinned = Reservation {
+        id: "RS-L".into(),
+        lot: Some("L1".into()),
+        qty: Qty::from_int(1),
+        requested: Qty::from_int(1),
+        ..reservation.clone()
+    };
+    let env = envelope(writer.work.last_seq + 1, Event::ReservationCreated(pinned));
+    writer.work.apply(&env);
+    let mut buffer = GroupBuffer::default();
+    buffer.events.push(env);
+    let err = writer.check_group(&buffer).unwrap_err();
+    assert!(
+        matches!(&err, Error::InvariantViolated { detail, .. } if detail.contains("lot L1")),
         "{err:?}"
     );
     // A gap in the sequence numbers.

@@ -76,4 +76,20 @@ pub use model::{
     Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, Qty, Serial, Timestamp,
     Tracking, UnitConversion,
 };
+pub use orders::{
+    AllocateOrder, AllocateOrders, CancelOrder, CommitReservation, CreateOrder, FillBackorders,
+    NewOrderLine, Order, OrderState, OrderStep, PackOrder, PickOrder, Reservation,
+    ReservationState, Reserve, ShortagePolicy, Strategy,
+};
+pub use planning::supply::{
+    CreatePurchaseOrder, NewPurchaseOrderLine, OverReceipt, PurchaseOrder, PurchaseOrderState,
+    PurchaseOrderStep, ReceivePurchaseOrder,
+};
 pub use store::FORMAT_VERSION;
+
+// A handle is shared between threads (clone it, or put it in an `Arc`): this fails to
+// compile if it ever stops being `Send + Sync`.
+const _: () = {
+    const fn shared_between_threads<T: Send + Sync>() {}
+    shared_between_threads::<Stockbook>();
+};

@@ -2,7 +2,7 @@
 //! them.
 //!
 //! Events are never rewritten. A new shape is a new variant; the codec in
-//! [`crate::store`] carries an explicit version so that old bytes can be upcast on read.
+//! `store` carries an explicit version so that old bytes can be upcast on read.
 
 use serde::{Deserialize, Serialize};
 

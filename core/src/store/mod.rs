@@ -106,7 +106,7 @@ pub(crate) const CLOSED: TableDefinition<(u8, &str), &[u8]> = TableDefinition::n
 /// and history pairs in two more tables; version 3 keeps them in memory and records how far
 /// folding went in `meta["folded"]`; version 4 stores the folded index rows packed by
 /// (sku, block) in `index_parts`, instead of one entry per row in `moves` with bucket
-/// totals in `move_sums`; version 5 stores its records as the types of [`schema`] (byte
+/// totals in `move_sums`; version 5 stores its records as the types of `store::schema` (byte
 /// for byte format 4's records, plus items with dimensions and weight under new event
 /// tags, which a format-4 build cannot read); version 6 moves closed reservations, orders
 /// and purchase orders out of memory into the `closed` table after a retention window

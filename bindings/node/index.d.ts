@@ -138,6 +138,13 @@ export declare class Stockbook {
    */
   verify(): Promise<IntegrityReport>
   /**
+   * The generic entry point (internal): performs one call given as JSON text
+   * (`{"op", "args", "meta"?, "kind"?}`) and settles with JSON text: a command's receipt,
+   * a batch's receipts, or a query's answer. A refusal rejects with the `StockbookError`
+   * of its code.
+   */
+  callJson(call: string): Promise<string>
+  /**
    * Reserves stock in a scope (soft) or a bin (hard); the receipt's `reservationId`
    * names it. Reserved stock is never more than on hand, under any concurrency.
    */

@@ -27,7 +27,9 @@
 //! - [`engine`]: the [`Stockbook`] handle and its options; the writer and group commit;
 //!   opening and replay; the handle's methods, by context (`engine/api`);
 //! - [`command`]: every [`Command`] and [`Query`] (with its [`Answer`]), read from JSON with
-//!   refusals that name the field, and their JSON Schema; the dispatch that hands each
+//!   refusals that name the field, and their JSON Schema; the generic [`Call`] that
+//!   [`Stockbook::call`] / [`Stockbook::call_json`] answer, the one entry point of every
+//!   binding; the dispatch that hands each
 //!   command to its context; the in-memory state, one part per context, that routes each
 //!   event to its parts;
 //! - [`orders`]: allocation across orders, shortage policies, the order saga;
@@ -64,7 +66,7 @@ mod collections;
 pub mod error;
 pub mod limits;
 
-pub use command::{Answer, Command, Query};
+pub use command::{Answer, Call, Command, Query};
 pub use engine::{Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock};
 pub use error::{Error, Result};
 pub use event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};

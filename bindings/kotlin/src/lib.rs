@@ -5,6 +5,8 @@
 //! values and maps errors; every rule lives in the core crate.
 //!
 //! - [`Stockbook`]: the engine handle (shared, thread-safe), with the core's whole surface;
+//!   `call`: `callJson`, its one generic entry point (a call as JSON text, forwarded to the
+//!   core);
 //! - [`ManualClock`]: a clock that moves only when told, for tests;
 //! - [`records`]: the values that cross, quantities as decimal text and timestamps as
 //!   milliseconds since the Unix epoch; [`orders`]: those of reservations and orders;
@@ -35,6 +37,7 @@ macro_rules! same_variants {
     };
 }
 
+mod call;
 pub mod error;
 pub mod forecast;
 pub mod orders;

@@ -1288,6 +1288,13 @@ public protocol StockbookProtocol: AnyObject, Sendable {
      */
     func verify() throws  -> IntegrityReport
     
+    /**
+     * The generic entry point (internal): performs one call given as JSON text
+     * (`{"op", "args", "meta"?, "kind"?}`) and answers JSON text: a command's receipt, a
+     * batch's receipts, or a query's answer. A refusal throws the exception of its code.
+     */
+    func callJson(call: String) throws  -> String
+    
 }
 /**
  * An open Stockbook. One handle may be shared by every thread of the host; calls block
@@ -2435,6 +2442,21 @@ open func verify()throws  -> IntegrityReport  {
         uniffiCallStatus in
     uniffi_stockbook_ffi_fn_method_stockbook_verify(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The generic entry point (internal): performs one call given as JSON text
+     * (`{"op", "args", "meta"?, "kind"?}`) and answers JSON text: a command's receipt, a
+     * batch's receipts, or a query's answer. A refusal throws the exception of its code.
+     */
+open func callJson(call: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_method_stockbook_call_json(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(call),uniffiCallStatus
     )
 })
 }
@@ -13361,6 +13383,62 @@ enum StockbookError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
          */facts: [String: String]
     )
     /**
+     * A fault inside the engine stopped this request; it was rolled back.
+     */
+    case Internal(
+        /**
+         * The stable snake_case error code.
+         */code: String, 
+        /**
+         * The human-readable message.
+         */detail: String, 
+        /**
+         * The error's facts, as text.
+         */facts: [String: String]
+    )
+    /**
+     * A commit check failed: the engine stopped writing (reads go on).
+     */
+    case InvariantViolated(
+        /**
+         * The stable snake_case error code.
+         */code: String, 
+        /**
+         * The human-readable message.
+         */detail: String, 
+        /**
+         * The error's facts, as text.
+         */facts: [String: String]
+    )
+    /**
+     * A request goes beyond one of the engine's limits.
+     */
+    case LimitExceeded(
+        /**
+         * The stable snake_case error code.
+         */code: String, 
+        /**
+         * The human-readable message.
+         */detail: String, 
+        /**
+         * The error's facts, as text.
+         */facts: [String: String]
+    )
+    /**
+     * The idempotency key is older than the retention window.
+     */
+    case KeyExpired(
+        /**
+         * The stable snake_case error code.
+         */code: String, 
+        /**
+         * The human-readable message.
+         */detail: String, 
+        /**
+         * The error's facts, as text.
+         */facts: [String: String]
+    )
+    /**
      * An error code this build of the binding does not know yet.
      */
     case Other(
@@ -13545,7 +13623,27 @@ public struct FfiConverterTypeStockbookError: FfiConverterRustBuffer {
             detail: try FfiConverterString.read(from: &buf), 
             facts: try FfiConverterDictionaryStringString.read(from: &buf)
             )
-        case 22: return .Other(
+        case 22: return .Internal(
+            code: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf), 
+            facts: try FfiConverterDictionaryStringString.read(from: &buf)
+            )
+        case 23: return .InvariantViolated(
+            code: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf), 
+            facts: try FfiConverterDictionaryStringString.read(from: &buf)
+            )
+        case 24: return .LimitExceeded(
+            code: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf), 
+            facts: try FfiConverterDictionaryStringString.read(from: &buf)
+            )
+        case 25: return .KeyExpired(
+            code: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf), 
+            facts: try FfiConverterDictionaryStringString.read(from: &buf)
+            )
+        case 26: return .Other(
             code: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf), 
             facts: try FfiConverterDictionaryStringString.read(from: &buf)
@@ -13709,8 +13807,36 @@ public struct FfiConverterTypeStockbookError: FfiConverterRustBuffer {
             FfiConverterDictionaryStringString.write(facts, into: &buf)
             
         
-        case let .Other(code,detail,facts):
+        case let .Internal(code,detail,facts):
             writeInt(&buf, Int32(22))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            FfiConverterDictionaryStringString.write(facts, into: &buf)
+            
+        
+        case let .InvariantViolated(code,detail,facts):
+            writeInt(&buf, Int32(23))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            FfiConverterDictionaryStringString.write(facts, into: &buf)
+            
+        
+        case let .LimitExceeded(code,detail,facts):
+            writeInt(&buf, Int32(24))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            FfiConverterDictionaryStringString.write(facts, into: &buf)
+            
+        
+        case let .KeyExpired(code,detail,facts):
+            writeInt(&buf, Int32(25))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            FfiConverterDictionaryStringString.write(facts, into: &buf)
+            
+        
+        case let .Other(code,detail,facts):
+            writeInt(&buf, Int32(26))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             FfiConverterDictionaryStringString.write(facts, into: &buf)
@@ -15697,6 +15823,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_stockbook_ffi_checksum_method_stockbook_verify() != 16956) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_method_stockbook_call_json() != 19428) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_stockbook_ffi_checksum_constructor_manualclock_new() != 41442) {

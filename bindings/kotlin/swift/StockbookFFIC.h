@@ -693,6 +693,11 @@ RustBuffer uniffi_stockbook_ffi_fn_method_stockbook_update_location(uint64_t ptr
 RustBuffer uniffi_stockbook_ffi_fn_method_stockbook_verify(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_CALL_JSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_CALL_JSON
+RustBuffer uniffi_stockbook_ffi_fn_method_stockbook_call_json(uint64_t ptr, RustBuffer call, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOKERROR_ERROR_CODE
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOKERROR_ERROR_CODE
 RustBuffer uniffi_stockbook_ffi_fn_method_stockbookerror_error_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
@@ -1583,6 +1588,12 @@ uint16_t uniffi_stockbook_ffi_checksum_method_stockbook_update_location(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_METHOD_STOCKBOOK_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_METHOD_STOCKBOOK_VERIFY
 uint16_t uniffi_stockbook_ffi_checksum_method_stockbook_verify(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_METHOD_STOCKBOOK_CALL_JSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_METHOD_STOCKBOOK_CALL_JSON
+uint16_t uniffi_stockbook_ffi_checksum_method_stockbook_call_json(void
     
 );
 #endif

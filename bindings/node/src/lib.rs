@@ -3,6 +3,8 @@
 //! Conversion and error mapping only: every rule lives in the `stockbook` crate.
 //!
 //! - [`book`]: the `Stockbook` class, its options and the `ManualClock`;
+//! - [`call`]: `callJson`, the one generic entry point (a call as JSON text, forwarded to
+//!   the core);
 //! - [`inputs`]: command arguments, meta and filters as JavaScript passes them;
 //! - [`records`]: what the engine returns, as plain JavaScript objects;
 //! - [`orders`]: reservations, allocation and orders (arguments, records, methods);
@@ -21,6 +23,7 @@
 #![allow(unsafe_code)]
 
 pub mod book;
+pub mod call;
 pub mod convert;
 pub mod error;
 pub mod inputs;

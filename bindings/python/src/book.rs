@@ -25,6 +25,8 @@ use stockbook::{
     Lot, ManualClock, Meta, Options, Receipt, Receive, ReceiveTransfer, Scrap, Transfer,
 };
 
+pub(crate) mod call;
+
 use crate::convert::{self, Duration, Instant, Quantity, parse_name};
 use crate::errors;
 use crate::planning::{PyDemandHistory, PyLeadTimeStats, PyPurchaseOrder, PyReplenishmentPlan};

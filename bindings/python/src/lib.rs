@@ -6,7 +6,8 @@
 //!
 //! ## Map of the crate
 //! - [`book`]: the `Stockbook` handle (one method per core command and query),
-//!   `ManualClock`, the lazy event iterator, `open` and `in_memory`;
+//!   `ManualClock`, the lazy event iterator, `open` and `in_memory`; `book::call`: `_call`,
+//!   the one generic entry point (a call as JSON text, forwarded to the core);
 //! - [`records`]: the result objects (`Item`, `Balance`, `Receipt`, `Event`, `Order`,
 //!   `Reservation`, …), each declared once with the `record!` macro;
 //! - [`planning`]: the planning result objects and the pure forecasting and policy
@@ -32,6 +33,7 @@ use pyo3::prelude::*;
 fn _stockbook(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(book::open, m)?)?;
     m.add_function(wrap_pyfunction!(book::in_memory, m)?)?;
+    m.add_function(wrap_pyfunction!(book::call::_call, m)?)?;
     m.add_class::<book::PyStockbook>()?;
     m.add_class::<book::PyManualClock>()?;
     m.add_class::<book::PyEventIterator>()?;

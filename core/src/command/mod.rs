@@ -16,6 +16,7 @@ use crate::planning::supply::SupplyView;
 use crate::store::schema::ClosedKind;
 use state::{ClosedStore, Recalled, State};
 
+pub mod call;
 pub(crate) mod canonical;
 pub(crate) mod evicted;
 mod input;
@@ -23,6 +24,7 @@ pub mod query;
 pub mod schema;
 pub(crate) mod state;
 
+pub use call::Call;
 pub use input::decode;
 pub use query::{Answer, Query};
 

@@ -106,6 +106,7 @@ from ._stockbook import (
     TransferRecord,
     UnitConversion,
     UnsupportedFormat,
+    _call,
     auto_forecast,
     classify,
     eoq,

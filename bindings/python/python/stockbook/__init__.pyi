@@ -223,6 +223,10 @@ def open(
 def in_memory(
     *, durability: _Durability = "immediate", clock: ManualClock | None = None
 ) -> Stockbook: ...
+def _call(book: Stockbook, call: str) -> str:
+    """The generic entry point (internal): one call as JSON text, ``{"op", "args", "meta"?,
+    "kind"?}``, performed on ``book``; answers JSON text (a command's receipt, a batch's
+    receipts, a query's answer). Refusals raise the ``StockbookError`` of their code."""
 
 # ---- planning math: pure functions over floats (statistics, not ledger quantities) ----
 

@@ -1,9 +1,11 @@
 //! The handle's public methods, by the context they answer for. Reads take the committed
 //! state (or a consistent store read) and call the contexts' plain functions; the typed
-//! command helpers in [`commands`] are shorthands for [`Stockbook::execute`].
+//! command helpers in [`commands`] are shorthands for [`Stockbook::execute`]; [`call`] is
+//! the generic entry point every binding forwards JSON to.
 //!
 //! [`Stockbook::execute`]: crate::engine::Stockbook::execute
 
+mod call;
 mod commands;
 mod ledger;
 mod orders;

@@ -1,28 +1,47 @@
 //! Repository tasks, run as `cargo run -p xtask -- <task>`:
 //!
-//! - `schema`: writes `schema/stockbook.schema.json`, the JSON Schema of every command,
-//!   query, answer and error, from the core's serde definitions;
-//! - `check`: fails when the committed file differs from what `schema` would write (CI
-//!   runs it, so a change to the definitions cannot land without its schema).
+//! - `generate`: writes every file generated from the core's one definition of commands,
+//!   queries, answers and errors: `schema/stockbook.schema.json` (the JSON Schema) and
+//!   `bindings/node/contract.d.ts` (the same as TypeScript types);
+//! - `check`: fails when a committed generated file differs from what `generate` would
+//!   write (CI runs it, so a change to the definitions cannot land without its files).
+
+mod typescript;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The generated file, relative to the workspace root.
+use stockbook::command::schema;
+
+/// The generated schema, relative to the workspace root.
 const SCHEMA_PATH: &str = "schema/stockbook.schema.json";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1);
     match task.as_deref() {
-        Some("schema") => write_schema(),
-        Some("check") => check_schema(),
+        Some("generate") => write_all(),
+        Some("check") => check_all(),
         _ => {
-            eprintln!("usage: cargo run -p xtask -- <schema|check>");
-            eprintln!("  schema  write {SCHEMA_PATH} from the core's definitions");
-            eprintln!("  check   fail if the committed {SCHEMA_PATH} is stale");
+            eprintln!("usage: cargo run -p xtask -- <generate|check>");
+            eprintln!("  generate  write every generated file from the core's definitions");
+            eprintln!("  check     fail if a committed generated file is stale");
             ExitCode::from(2)
         }
     }
+}
+
+/// Every generated file: its path from the workspace root and its text.
+fn generated() -> Vec<(&'static str, String)> {
+    let text = schema::document_text();
+    let document: serde_json::Value =
+        serde_json::from_str(&text).expect("the schema document is JSON");
+    vec![
+        (SCHEMA_PATH, text),
+        (
+            typescript::PATH,
+            typescript::render(&document, schema::GENERATED_BY),
+        ),
+    ]
 }
 
 /// The workspace root: the parent of this crate's directory.
@@ -34,50 +53,53 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn write_schema() -> ExitCode {
-    let path = root().join(SCHEMA_PATH);
-    let text = stockbook::command::schema::document_text();
-    if let Some(dir) = path.parent()
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        eprintln!("cannot create {}: {e}", dir.display());
-        return ExitCode::FAILURE;
-    }
-    match std::fs::write(&path, text) {
-        Ok(()) => {
-            println!("wrote {SCHEMA_PATH}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("cannot write {}: {e}", path.display());
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn check_schema() -> ExitCode {
-    let path = root().join(SCHEMA_PATH);
-    let expected = stockbook::command::schema::document_text();
-    let committed = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) => {
-            eprintln!("{SCHEMA_PATH} cannot be read ({e}): run `cargo run -p xtask -- schema`");
+fn write_all() -> ExitCode {
+    for (relative, text) in generated() {
+        let path = root().join(relative);
+        if let Some(dir) = path.parent()
+            && let Err(e) = std::fs::create_dir_all(dir)
+        {
+            eprintln!("cannot create {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
-    };
-    if committed == expected {
-        println!("{SCHEMA_PATH} is current");
-        return ExitCode::SUCCESS;
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!("cannot write {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+        println!("wrote {relative}");
     }
-    let line = committed
-        .lines()
-        .zip(expected.lines())
-        .position(|(a, b)| a != b)
-        .unwrap_or_else(|| committed.lines().count().min(expected.lines().count()))
-        + 1;
-    eprintln!(
-        "{SCHEMA_PATH} is stale: it differs from the core's definitions from line {line} on.\n\
-         Run `cargo run -p xtask -- schema` and commit the file."
-    );
-    ExitCode::FAILURE
+    ExitCode::SUCCESS
+}
+
+fn check_all() -> ExitCode {
+    let mut stale = false;
+    for (relative, expected) in generated() {
+        let committed = match std::fs::read_to_string(root().join(relative)) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("{relative} cannot be read ({e})");
+                stale = true;
+                continue;
+            }
+        };
+        if committed == expected {
+            println!("{relative} is current");
+            continue;
+        }
+        let line = committed
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| committed.lines().count().min(expected.lines().count()))
+            + 1;
+        eprintln!(
+            "{relative} is stale: it differs from the core's definitions from line {line} on."
+        );
+        stale = true;
+    }
+    if stale {
+        eprintln!("Run `cargo run -p xtask -- generate` and commit the files.");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }

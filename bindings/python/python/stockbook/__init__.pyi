@@ -213,6 +213,7 @@ __all__ = [
 ]
 
 FORMAT_VERSION: int
+__version__: str
 
 def open(
     path: str | os.PathLike[str],
@@ -276,7 +277,7 @@ class Stockbook:
     @property
     def path(self) -> str | None: ...
     def __enter__(self) -> Stockbook: ...
-    def __exit__(self, *_exc: object) -> bool: ...
+    def __exit__(self, *_exc: object) -> None: ...
 
     # master data
     def define_item(
@@ -897,9 +898,9 @@ class Stockbook:
 # ---- result objects: frozen, comparable with ==, `to_dict()` keyed by the Rust names ----
 
 class _Record:
-    __hash__: ClassVar[None]  # type: ignore[assignment]
     def to_dict(self) -> dict[str, Any]: ...
     def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
 
 @final
 class UnitConversion(_Record):
@@ -1665,7 +1666,7 @@ class Tracking(StockbookError):
 class LotExpired(StockbookError):
     sku: str
     lot: str
-    expiry_ms: int
+    expiry: datetime
 
 class Conflict(StockbookError):
     key: str

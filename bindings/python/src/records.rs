@@ -103,7 +103,7 @@ macro_rules! record {
                 }
             )*
 
-            /// The record as a dict keyed by the Rust field names; nested records are dicts.
+            /// The record as a dict keyed by the field names; nested records are dicts.
             fn to_dict<'py>(
                 &self,
                 py: ::pyo3::Python<'py>,

@@ -895,7 +895,7 @@ class Stockbook:
         series: Sequence[Mapping[str, Any]] | None = None,
     ) -> ReplenishmentPlan: ...
 
-# ---- result objects: frozen, comparable with ==, `to_dict()` keyed by the Rust names ----
+# ---- result objects: frozen, comparable with == and hashable, `to_dict()` keyed by field names ----
 
 class _Record:
     def to_dict(self) -> dict[str, Any]: ...

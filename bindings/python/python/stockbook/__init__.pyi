@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, TypedDict, final
+from typing import Any, Literal, TypedDict, final
 
 # A quantity argument: exact, never a float.
 _Quantity = int | str | Decimal

@@ -32,7 +32,7 @@ export declare class ManualClock {
  * decimal text at the item's precision. Instants are accepted as `Date` or epoch
  * milliseconds and returned as epoch milliseconds. Sequence numbers are `bigint`.
  * Engine refusals are `StockbookError`s (`InsufficientStock`, `NotFound`, …); arguments
- * of the wrong type throw a `TypeError` at once, even from async methods.
+ * of the wrong type are `TypeError`s, rejected by the methods that return a promise.
  */
 export declare class Stockbook {
   /**

@@ -10,7 +10,9 @@
 // - planning statistics (rates, lead times, service levels, safety stock) are plain
 //   `number`s; a bad planning parameter is `InvalidParameter` with `parameter` naming it;
 // - engine refusals: `StockbookError` subclasses (`InsufficientStock`, …); an argument of
-//   the wrong type throws a `TypeError` at once, even from a method returning a promise.
+//   the wrong type is a `TypeError`, rejected (never thrown) by a method returning a
+//   promise; an unknown field, an invalid `Date` or an integer out of range is
+//   `InvalidArgument` naming the field in camelCase; `null` in an optional field is absent.
 
 import type { Options, Stockbook as NativeStockbook } from './index'
 

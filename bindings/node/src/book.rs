@@ -11,7 +11,7 @@ use napi::bindgen_prelude::{BigInt, ClassInstance};
 use napi_derive::napi;
 use stockbook as sb;
 
-use crate::convert::{Refusal, SeqIn, TimeIn, time};
+use crate::convert::{Refusal, SeqIn, TimeIn, opt_int, time};
 use crate::error::{self, throw};
 use crate::inputs::{
     self, AdjustArgs, AsOf, BalanceFilter, Command, CountArgs, DispatchArgs, IssueArgs, ItemInput,
@@ -93,22 +93,22 @@ pub struct Options<'clock> {
     /// The engine's clock (default: the system clock).
     pub clock: Option<ClassInstance<'clock, ManualClock>>,
     /// The most requests committed together in one group.
-    pub group_commands_max: Option<u32>,
+    pub group_commands_max: Option<f64>,
     /// The most requests waiting for the writer; callers wait beyond it (back-pressure).
-    pub queue_depth_max: Option<u32>,
+    pub queue_depth_max: Option<f64>,
     /// A snapshot of the ledger state is written every this many events, so that opening
     /// replays at most this many.
-    pub snapshot_every_events: Option<u32>,
+    pub snapshot_every_events: Option<f64>,
     /// redb's page cache, in bytes.
-    pub cache_size_bytes: Option<u32>,
+    pub cache_size_bytes: Option<f64>,
     /// Events per block of the newest index rows kept in memory, for a new file (a file
     /// keeps the length it was created with).
-    pub index_block_events: Option<u32>,
+    pub index_block_events: Option<f64>,
 }
 
-fn options(o: Option<Options<'_>>) -> sb::Options {
+fn options(o: Option<Options<'_>>) -> Result<sb::Options, Refusal> {
     let mut out = sb::Options::default();
-    let Some(o) = o else { return out };
+    let Some(o) = o else { return Ok(out) };
     if let Some(d) = o.durability {
         out.durability = match d {
             Durability::Immediate => sb::Durability::Immediate,
@@ -118,22 +118,21 @@ fn options(o: Option<Options<'_>>) -> sb::Options {
     if let Some(clock) = o.clock {
         out.clock = clock.clock.clone();
     }
-    if let Some(n) = o.group_commands_max {
-        out.group_commands_max = n as usize;
-    }
-    if let Some(n) = o.queue_depth_max {
-        out.queue_depth_max = n as usize;
-    }
-    if let Some(n) = o.snapshot_every_events {
-        out.snapshot_every_events = u64::from(n);
-    }
-    if let Some(n) = o.cache_size_bytes {
-        out.cache_size_bytes = n as usize;
-    }
-    if let Some(n) = o.index_block_events {
-        out.index_block_events = u64::from(n);
-    }
-    out
+    let int = |value: Option<f64>, field: &str, default: usize| -> Result<usize, Refusal> {
+        Ok(opt_int(value, field)?.unwrap_or(default))
+    };
+    out.group_commands_max = int(
+        o.group_commands_max,
+        "groupCommandsMax",
+        out.group_commands_max,
+    )?;
+    out.queue_depth_max = int(o.queue_depth_max, "queueDepthMax", out.queue_depth_max)?;
+    out.cache_size_bytes = int(o.cache_size_bytes, "cacheSizeBytes", out.cache_size_bytes)?;
+    out.snapshot_every_events = opt_int(o.snapshot_every_events, "snapshotEveryEvents")?
+        .unwrap_or(out.snapshot_every_events);
+    out.index_block_events =
+        opt_int(o.index_block_events, "indexBlockEvents")?.unwrap_or(out.index_block_events);
+    Ok(out)
 }
 
 /// An open Stockbook: an inventory ledger over one file (or in memory). Open one with
@@ -143,7 +142,7 @@ fn options(o: Option<Options<'_>>) -> sb::Options {
 /// decimal text at the item's precision. Instants are accepted as `Date` or epoch
 /// milliseconds and returned as epoch milliseconds. Sequence numbers are `bigint`.
 /// Engine refusals are `StockbookError`s (`InsufficientStock`, `NotFound`, …); arguments
-/// of the wrong type throw a `TypeError` at once, even from async methods.
+/// of the wrong type are `TypeError`s, rejected by the methods that return a promise.
 #[napi]
 pub struct Stockbook {
     book: sb::Stockbook,
@@ -462,11 +461,10 @@ impl Stockbook {
     pub fn events(
         &self,
         #[napi(ts_arg_type = "bigint | number")] from_seq: Option<SeqIn>,
-        limit: Option<u32>,
+        limit: Option<f64>,
     ) -> napi::Result<Later<Vec<Envelope>>> {
         let book = self.book.clone();
-        let limit = inputs::limit(limit);
-        spawn_with(inputs::from_seq(from_seq), move |from| {
+        spawn_with(inputs::page(from_seq, limit), move |(from, limit)| {
             book.events(from, limit)
                 .map(|v| v.into_iter().map(Envelope::from).collect())
         })
@@ -479,11 +477,10 @@ impl Stockbook {
         &self,
         sku: String,
         #[napi(ts_arg_type = "bigint | number")] from_seq: Option<SeqIn>,
-        limit: Option<u32>,
+        limit: Option<f64>,
     ) -> napi::Result<Later<Vec<Envelope>>> {
         let book = self.book.clone();
-        let limit = inputs::limit(limit);
-        spawn_with(inputs::from_seq(from_seq), move |from| {
+        spawn_with(inputs::page(from_seq, limit), move |(from, limit)| {
             book.history(&sku, from, limit)
                 .map(|v| v.into_iter().map(Envelope::from).collect())
         })
@@ -509,15 +506,14 @@ pub fn open_stockbook(
     path: String,
     options: Option<Options<'_>>,
 ) -> napi::Result<Later<Stockbook>> {
-    let options = self::options(options);
-    Ok(spawn(move || {
+    spawn_with(self::options(options), move |options| {
         sb::Stockbook::open_with(path, options).map(|book| Stockbook { book })
-    }))
+    })
 }
 
 /// A Stockbook that lives in memory only, for tests and scratch work: `Stockbook.inMemory`.
 #[napi(skip_typescript)]
 pub fn in_memory_stockbook(env: Env, options: Option<Options<'_>>) -> napi::Result<Stockbook> {
-    throw(&env, sb::Stockbook::in_memory_with(self::options(options)))
-        .map(|book| Stockbook { book })
+    let options = self::options(options).map_err(|r| thrown(env, r))?;
+    throw(&env, sb::Stockbook::in_memory_with(options)).map(|book| Stockbook { book })
 }

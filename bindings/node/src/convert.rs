@@ -1,8 +1,9 @@
 //! Conversions of scalar values between JavaScript and the engine: quantities, instants
 //! and sequence numbers, and the two ways a conversion can fail.
 //!
-//! A value of the wrong JavaScript type is a programming error and throws a `TypeError`
-//! at once (napi's `InvalidArg` status, which `lib.js` turns into a `TypeError`). A value
+//! A value of the wrong JavaScript type is a programming error: a `TypeError` (napi's
+//! `InvalidArg` status, which `lib.js` turns into a `TypeError`, rejecting the promise of
+//! an async method). A value
 //! of the right type that the engine refuses (`"1.2.3"` as a quantity) is reported like any
 //! other engine refusal: a `StockbookError`, rejecting the promise of an async method.
 
@@ -19,7 +20,7 @@ pub type SeqIn = Either<BigInt, f64>;
 
 /// Why an argument could not become an engine value.
 pub enum Refusal {
-    /// The JavaScript value has the wrong type or range: thrown at once as a `TypeError`.
+    /// The JavaScript value has the wrong type: a `TypeError`.
     Type(Error),
     /// The engine refuses the value: reported as a `StockbookError`.
     Engine(sb::Error),
@@ -103,9 +104,29 @@ pub fn seq_out(value: u64) -> BigInt {
     BigInt::from(value)
 }
 
-/// A small count (`decimals`, days) from JavaScript.
-pub fn small<T: TryFrom<u32>>(value: u32, what: &str) -> Result<T, Refusal> {
-    T::try_from(value).map_err(|_| type_error(what, "a small non-negative integer"))
+/// An integer from JavaScript (a `number`: TypeScript has no integer type) as a `T`,
+/// range-checked: never wrapped, truncated or rounded. A fraction, a value outside `T` or
+/// past 2^53 is the engine's `invalid_argument` naming `field` as the caller spells it.
+pub fn int<T: TryFrom<i64>>(value: f64, field: &str) -> Result<T, Refusal> {
+    let refused = |reason: &str| {
+        Refusal::Engine(sb::Error::InvalidArgument {
+            field: field.to_owned(),
+            reason: format!("{reason} (got {value})"),
+        })
+    };
+    let n = safe_integer(value).ok_or_else(|| refused("must be a whole number"))?;
+    T::try_from(n).map_err(|_| {
+        if n < 0 && T::try_from(-1).is_err() {
+            refused("must not be negative")
+        } else {
+            refused("is out of range")
+        }
+    })
+}
+
+/// An optional integer, as [`int`].
+pub fn opt_int<T: TryFrom<i64>>(value: Option<f64>, field: &str) -> Result<Option<T>, Refusal> {
+    value.map(|v| int(v, field)).transpose()
 }
 
 /// The decimal text of a bigint of any size, for the engine to parse (and refuse when it
@@ -165,5 +186,37 @@ mod tests {
         assert_eq!(safe_integer(1.5), None);
         assert_eq!(safe_integer(9_007_199_254_740_992.0), None);
         assert_eq!(safe_integer(f64::NAN), None);
+    }
+
+    fn reason<T: std::fmt::Debug>(r: Result<T, Refusal>) -> String {
+        match r {
+            Err(Refusal::Engine(sb::Error::InvalidArgument { field, reason })) => {
+                format!("{field}: {reason}")
+            }
+            Err(Refusal::Engine(other)) => panic!("not invalid_argument: {other}"),
+            Err(Refusal::Type(e)) => panic!("a type error: {e}"),
+            Ok(v) => panic!("accepted: {v:?}"),
+        }
+    }
+
+    #[test]
+    fn integers_are_range_checked_never_wrapped_or_truncated() {
+        assert_eq!(int::<u32>(7.0, "line").ok(), Some(7));
+        assert_eq!(
+            reason(int::<u32>(-3.0, "shelfLifeDays")),
+            "shelfLifeDays: must not be negative (got -3)"
+        );
+        assert_eq!(
+            reason(int::<u8>(2.5, "decimals")),
+            "decimals: must be a whole number (got 2.5)"
+        );
+        assert_eq!(
+            reason(int::<u8>(300.0, "decimals")),
+            "decimals: is out of range (got 300)"
+        );
+        assert_eq!(
+            reason(int::<u32>(f64::NAN, "priority")),
+            "priority: must be a whole number (got NaN)"
+        );
     }
 }

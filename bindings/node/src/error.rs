@@ -9,6 +9,8 @@
 //! objects into instances of the exported error classes. The typed facts are read from the
 //! error's serde form, so a new error variant in the core needs no change here.
 
+use std::borrow::Cow;
+
 use napi::bindgen_prelude::{JsObjectValue, Null, Object};
 use napi::{Env, Error, JsValue, Status};
 use serde_json::Value;
@@ -33,13 +35,16 @@ pub fn throw<T>(env: &Env, result: sb::Result<T>) -> napi::Result<T> {
 
 /// The error object for `err` (what [`to_js`] throws), for errors carried inside records.
 pub(crate) fn build<'env>(env: &'env Env, err: &sb::Error) -> napi::Result<Object<'env>> {
-    let mut object = env.create_error(Error::new(Status::GenericFailure, err.to_string()))?;
-    object.set_named_property("name", "StockbookError")?;
-    object.set_named_property("code", err.code())?;
+    // The facts stay in the engine's spelling (the scenarios' contract); the message and
+    // the typed properties name the argument as a JavaScript caller spells it.
     let mut facts = Object::new(env)?;
     for (name, text) in err.facts() {
         facts.set_named_property(name, text)?;
     }
+    let err = &spelled(err);
+    let mut object = env.create_error(Error::new(Status::GenericFailure, err.to_string()))?;
+    object.set_named_property("name", "StockbookError")?;
+    object.set_named_property("code", err.code())?;
     object.set_named_property("facts", facts)?;
     let value = serde_json::to_value(err).map_err(|e| Error::from_reason(e.to_string()))?;
     // Serde's external tagging: `{"Variant": {fields}}`, or `"Variant"` for a unit variant.
@@ -70,6 +75,23 @@ pub(crate) fn build<'env>(env: &'env Env, err: &sb::Error) -> napi::Result<Objec
         }
     }
     Ok(object)
+}
+
+/// `err` with the argument or parameter it names in camelCase (`ttl_ms` → `ttlMs`).
+fn spelled(err: &sb::Error) -> Cow<'_, sb::Error> {
+    match err {
+        sb::Error::InvalidArgument { field, reason } => Cow::Owned(sb::Error::InvalidArgument {
+            field: camel_case(field),
+            reason: reason.clone(),
+        }),
+        sb::Error::InvalidParameter { parameter, reason } => {
+            Cow::Owned(sb::Error::InvalidParameter {
+                parameter: camel_case(parameter),
+                reason: reason.clone(),
+            })
+        }
+        _ => Cow::Borrowed(err),
+    }
 }
 
 /// `expiry_ms` → `expiryMs`.

@@ -8,7 +8,7 @@ use napi_derive::napi;
 use stockbook as sb;
 
 use crate::convert::{
-    QtyIn, Refusal, SeqIn, TimeIn, opt_qty, opt_time, qty, seq, small, time, type_error,
+    QtyIn, Refusal, SeqIn, TimeIn, opt_int, opt_qty, opt_time, qty, seq, time, type_error,
 };
 use crate::orders::{
     AllocateOrderArgs, AllocateOrdersArgs, CancelOrderArgs, CommitReservationArgs, CreateOrderArgs,
@@ -40,11 +40,11 @@ pub struct ItemInput {
     /// The base unit of measure (`ea`, `kg`).
     pub unit: Option<String>,
     /// The precision of its quantities: 0..=6 fractional digits of the base unit.
-    pub decimals: Option<u32>,
+    pub decimals: Option<f64>,
     /// How units are told apart.
     pub tracking: Option<ItemTracking>,
     /// Shelf life in days from production, if the item perishes.
-    pub shelf_life_days: Option<u32>,
+    pub shelf_life_days: Option<f64>,
     /// Alternative units.
     pub conversions: Option<Vec<UnitConversionInput>>,
     /// Whether balances of this item may go below zero (default: forbidden).
@@ -67,13 +67,13 @@ impl TryFrom<ItemInput> for sb::Item {
         if let Some(unit) = i.unit {
             item.unit = unit;
         }
-        if let Some(decimals) = i.decimals {
-            item.decimals = small(decimals, "decimals")?;
+        if let Some(decimals) = opt_int(i.decimals, "decimals")? {
+            item.decimals = decimals;
         }
         if let Some(tracking) = i.tracking {
             item.tracking = tracking.into();
         }
-        item.shelf_life_days = i.shelf_life_days;
+        item.shelf_life_days = opt_int(i.shelf_life_days, "shelfLifeDays")?;
         for c in i.conversions.unwrap_or_default() {
             let factor = qty(c.factor, "factor")?;
             item.conversions.push(sb::UnitConversion {
@@ -789,7 +789,12 @@ pub fn from_seq(value: Option<SeqIn>) -> Result<u64, Refusal> {
     value.map_or(Ok(0), |v| seq(v, "fromSeq"))
 }
 
+/// Where a page of events starts and how long it is at most.
+pub fn page(from: Option<SeqIn>, limit: Option<f64>) -> Result<(u64, usize), Refusal> {
+    Ok((from_seq(from)?, self::limit(limit)?))
+}
+
 /// How many events to return at most (none: the engine's page limit).
-pub fn limit(value: Option<u32>) -> usize {
-    value.map_or(sb::ledger::PAGE_LEN_MAX, |n| n as usize)
+pub fn limit(value: Option<f64>) -> Result<usize, Refusal> {
+    Ok(opt_int(value, "limit")?.unwrap_or(sb::ledger::PAGE_LEN_MAX))
 }

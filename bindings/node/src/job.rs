@@ -53,8 +53,9 @@ where
     })
 }
 
-/// Runs `work` on arguments that may have failed to convert: a wrong JavaScript type throws
-/// at once; a value the engine refuses rejects the promise like any engine error.
+/// Runs `work` on arguments that may have failed to convert: a wrong JavaScript type is a
+/// `TypeError` (which `lib.js` turns into a rejection); a value the engine refuses rejects
+/// the promise like any engine error.
 pub fn spawn_with<A, T, F>(args: Result<A, Refusal>, work: F) -> napi::Result<Later<T>>
 where
     A: Send + 'static,

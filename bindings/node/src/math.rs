@@ -14,9 +14,9 @@ use napi_derive::napi;
 use stockbook::planning::forecast as fc;
 use stockbook::planning::policy;
 
-use crate::convert::{Refusal, type_error};
+use crate::convert::{Refusal, int, type_error};
 use crate::error::throw;
-use crate::job::{Later, spawn, spawn_with};
+use crate::job::{Later, spawn_with};
 
 /// A count (`seasonLength`, `window`, …) to JavaScript.
 pub(crate) fn count_out(n: usize) -> u32 {
@@ -714,10 +714,11 @@ impl From<fc::AutoForecast> for AutoForecast {
 pub fn forecast(
     series: Vec<f64>,
     #[napi(ts_arg_type = "MethodName | MethodWith")] method: MethodIn,
-    horizon: u32,
+    horizon: f64,
 ) -> napi::Result<Later<Forecast>> {
-    spawn_with(self::method(method), move |m| {
-        fc::forecast(&series, &m, horizon as usize).map(Forecast::from)
+    let args = self::method(method).and_then(|m| Ok((m, int(horizon, "horizon")?)));
+    spawn_with(args, move |(m, horizon)| {
+        fc::forecast(&series, &m, horizon).map(Forecast::from)
     })
 }
 
@@ -728,12 +729,13 @@ pub fn forecast(
 #[napi(ts_return_type = "Promise<AutoForecast>")]
 pub fn auto_forecast(
     series: Vec<f64>,
-    season_length: u32,
-    horizon: u32,
+    season_length: f64,
+    horizon: f64,
 ) -> napi::Result<Later<AutoForecast>> {
-    Ok(spawn(move || {
-        fc::auto_forecast(&series, season_length as usize, horizon as usize).map(AutoForecast::from)
-    }))
+    let args = int(season_length, "seasonLength").and_then(|s| Ok((s, int(horizon, "horizon")?)));
+    spawn_with(args, move |(season_length, horizon)| {
+        fc::auto_forecast(&series, season_length, horizon).map(AutoForecast::from)
+    })
 }
 
 /// Classifies a demand series by Syntetos–Boylan (ADI cut-off 1.32, CV² cut-off 0.49).

@@ -10,7 +10,8 @@ use stockbook::orders as so;
 
 use crate::book::Stockbook;
 use crate::convert::{
-    QtyIn, Refusal, TimeIn, opt_qty, opt_time, qty, qty_out, seq_out, time, type_error,
+    QtyIn, Refusal, TimeIn, int, opt_int, opt_qty, opt_time, qty, qty_out, seq_out, time,
+    type_error,
 };
 use crate::error::throw;
 use crate::inputs::{AsOf, Meta};
@@ -145,7 +146,7 @@ pub enum StrategyName {
 #[napi(object, object_to_js = false)]
 pub struct FefoStrategy {
     /// The least shelf life a lot must have left, in days (default 0).
-    pub min_remaining_days: Option<u32>,
+    pub min_remaining_days: Option<f64>,
 }
 
 /// The bins nearest to a location first.
@@ -186,7 +187,8 @@ fn strategy(s: Option<StrategyIn>) -> Result<so::Strategy, Refusal> {
         Some(Either::A(StrategyName::FewestLocations)) => so::Strategy::FewestLocations,
         Some(Either::B(w)) => match (w.fefo, w.nearest, w.ordered) {
             (Some(f), None, None) => so::Strategy::Fefo {
-                min_remaining_days: f.min_remaining_days.unwrap_or_default(),
+                min_remaining_days: opt_int(f.min_remaining_days, "minRemainingDays")?
+                    .unwrap_or_default(),
             },
             (None, Some(n), None) => so::Strategy::Nearest {
                 location: n.location,
@@ -475,7 +477,7 @@ pub struct ReserveArgs {
     /// The order it serves.
     pub order: Option<String>,
     /// The order line it serves.
-    pub line: Option<u32>,
+    pub line: Option<f64>,
     /// Time-to-live in milliseconds.
     pub ttl_ms: Option<f64>,
 }
@@ -489,7 +491,7 @@ impl TryFrom<ReserveArgs> for so::Reserve {
         reserve.lot = r.lot;
         reserve.hard = r.hard.unwrap_or(reserve.hard);
         reserve.order = r.order;
-        reserve.line = r.line;
+        reserve.line = opt_int(r.line, "line")?;
         reserve.ttl_ms = r
             .ttl_ms
             .map(|ms| time(Either::A(ms), "ttlMs"))
@@ -560,7 +562,7 @@ pub struct CreateOrderArgs {
     /// The customer.
     pub customer: Option<String>,
     /// Priority: lower numbers are served first (default: the engine's, 100).
-    pub priority: Option<u32>,
+    pub priority: Option<f64>,
     /// When it is due.
     #[napi(ts_type = "Date | number")]
     pub due_at: Option<TimeIn>,
@@ -592,7 +594,7 @@ impl TryFrom<CreateOrderArgs> for so::CreateOrder {
             "ship_to": c.ship_to,
             "lines": lines,
         });
-        if let Some(priority) = c.priority {
+        if let Some(priority) = opt_int::<u32>(c.priority, "priority")? {
             value["priority"] = json!(priority);
         }
         serde_json::from_value(value).map_err(|e| type_error("createOrder", &e.to_string()))
@@ -661,7 +663,7 @@ pub struct PickOrderArgs {
     /// The order.
     pub order_id: String,
     /// The line.
-    pub line: u32,
+    pub line: f64,
     /// The bin picked from.
     pub location: String,
     /// The lot picked.
@@ -681,7 +683,7 @@ impl TryFrom<PickOrderArgs> for so::PickOrder {
     fn try_from(p: PickOrderArgs) -> Result<Self, Refusal> {
         Ok(so::PickOrder {
             order_id: p.order_id,
-            line: p.line,
+            line: int(p.line, "line")?,
             location: p.location,
             lot: p.lot,
             qty: qty(p.qty, "qty")?,
@@ -695,7 +697,7 @@ impl TryFrom<PickOrderArgs> for so::PickOrder {
 #[napi(object, object_to_js = false)]
 pub struct PackageContentInput {
     /// The order line.
-    pub line: u32,
+    pub line: f64,
     /// How much of it.
     #[napi(ts_type = "string | number | bigint")]
     pub qty: QtyIn,
@@ -727,7 +729,7 @@ impl TryFrom<PackOrderArgs> for so::PackOrder {
             let mut contents = Vec::with_capacity(package.contents.len());
             for c in package.contents {
                 contents.push(so::PackageContent {
-                    line: c.line,
+                    line: int(c.line, "line")?,
                     qty: qty(c.qty, "qty")?,
                 });
             }

@@ -13,7 +13,7 @@ use stockbook as sb;
 use stockbook::planning as pl;
 
 use crate::book::Stockbook;
-use crate::convert::{Refusal, TimeIn, opt_time, qty_out, time, type_error};
+use crate::convert::{Refusal, TimeIn, int, opt_int, opt_time, qty_out, time, type_error};
 use crate::job::{Later, spawn_with};
 use crate::math::{DemandPattern, MethodIn, count_out, method};
 
@@ -111,7 +111,7 @@ pub enum PlanMethodName {
 #[napi(object, object_to_js = false)]
 pub struct AutoPlanMethod {
     /// Periods per season (1: no seasonality).
-    pub season_length: u32,
+    pub season_length: f64,
 }
 
 /// A plan method with parameters: exactly one of its fields.
@@ -133,7 +133,7 @@ fn plan_method(m: PlanMethodIn) -> Result<pl::PlanMethod, Refusal> {
         Either::A(PlanMethodName::ByClass) => Ok(pl::PlanMethod::ByClass),
         Either::B(w) => match (w.auto, w.fixed) {
             (Some(a), None) => Ok(pl::PlanMethod::Auto {
-                season_length: a.season_length as usize,
+                season_length: int(a.season_length, "method.auto.seasonLength")?,
             }),
             (None, Some(m)) => Ok(pl::PlanMethod::Fixed(method(m)?)),
             _ => Err(type_error(
@@ -226,9 +226,9 @@ pub struct PlanOptions {
     /// The period of history and forecast (default `'week'`).
     pub bucket: Option<Bucket>,
     /// Buckets of history read from the ledger (default 104).
-    pub history_periods: Option<u32>,
+    pub history_periods: Option<f64>,
     /// Buckets projected ahead (default 13).
-    pub horizon_periods: Option<u32>,
+    pub horizon_periods: Option<f64>,
     /// The forecasting method (default `'by_class'`).
     #[napi(ts_type = "PlanMethodName | PlanMethodWith")]
     pub method: Option<PlanMethodIn>,
@@ -264,8 +264,10 @@ impl TryFrom<PlanOptions> for pl::PlanOptions {
         Ok(pl::PlanOptions {
             as_of: opt_time(o.as_of, "asOf")?,
             bucket: o.bucket.map_or(d.bucket, Into::into),
-            history_periods: o.history_periods.map_or(d.history_periods, |n| n as usize),
-            horizon_periods: o.horizon_periods.map_or(d.horizon_periods, |n| n as usize),
+            history_periods: opt_int(o.history_periods, "historyPeriods")?
+                .unwrap_or(d.history_periods),
+            horizon_periods: opt_int(o.horizon_periods, "horizonPeriods")?
+                .unwrap_or(d.horizon_periods),
             method: o.method.map_or(Ok(d.method), plan_method)?,
             service_level: o.service_level.unwrap_or(d.service_level),
             lead_time_days: o.lead_time_days.unwrap_or(d.lead_time_days),

@@ -11,7 +11,7 @@ use stockbook as sb;
 use stockbook::planning as pl;
 
 use crate::book::Stockbook;
-use crate::convert::{QtyIn, Refusal, TimeIn, opt_qty, opt_time, qty, qty_out, seq_out, time};
+use crate::convert::{QtyIn, Refusal, TimeIn, int, opt_qty, opt_time, qty, qty_out, seq_out, time};
 use crate::error::throw;
 use crate::inputs::Meta;
 use crate::job::Later;
@@ -340,7 +340,7 @@ pub struct ReceivePurchaseOrderArgs {
     /// The purchase order.
     pub po_id: String,
     /// The line.
-    pub line: u32,
+    pub line: f64,
     /// How much arrived, in `unit`.
     #[napi(ts_type = "string | number | bigint")]
     pub qty: QtyIn,
@@ -370,7 +370,7 @@ impl TryFrom<ReceivePurchaseOrderArgs> for pl::ReceivePurchaseOrder {
     fn try_from(r: ReceivePurchaseOrderArgs) -> Result<Self, Refusal> {
         Ok(pl::ReceivePurchaseOrder {
             po_id: r.po_id,
-            line: r.line,
+            line: int(r.line, "line")?,
             qty: qty(r.qty, "qty")?,
             unit: r.unit,
             location: r.location,

@@ -186,8 +186,8 @@ test('items: define, read, list, update and archive', async () => {
   await assert.rejects(sb.updateItem({ sku: 'NOPE' }), NotFound)
   await assert.rejects(sb.archiveItem('MILK'), Archived)
   assert.throws(() => sb.item('NOPE'), (e) => e instanceof NotFound && e.kind === 'item' && e.key === 'NOPE')
-  assert.throws(() => sb.defineItem({ sku: 'X', tracking: 'batch' }), TypeError)
-  assert.throws(() => sb.defineItem({ name: 'no sku' }), TypeError)
+  await assert.rejects(sb.defineItem({ sku: 'X', tracking: 'batch' }), TypeError)
+  await assert.rejects(sb.defineItem({ name: 'no sku' }), TypeError)
 })
 
 test('locations: define, read, list, children, update and archive', async () => {
@@ -263,8 +263,8 @@ test('lots: defineLot, lot, lots, expiry as Date or ms, LotExpired', async () =>
   await assert.rejects(sb.defineLot({ sku: 'BOLT', lot: 'L1' }), Tracking)
   assert.throws(() => sb.lot('MILK', 'NOPE'), NotFound)
   assert.throws(() => sb.lots('NOPE'), NotFound)
-  assert.throws(() => sb.defineLot({ sku: 'MILK', lot: 'L3', expiry: 'tomorrow' }), TypeError)
-  assert.throws(() => sb.defineLot({ sku: 'MILK', lot: 'L3', expiry: 1.5 }), TypeError)
+  await assert.rejects(sb.defineLot({ sku: 'MILK', lot: 'L3', expiry: 'tomorrow' }), TypeError)
+  await assert.rejects(sb.defineLot({ sku: 'MILK', lot: 'L3', expiry: 1.5 }), TypeError)
 })
 
 test('serials: receive, serial, serialsAt', async () => {
@@ -345,15 +345,15 @@ test('quantities: text, safe integers and bigints in; exact text out; fractions 
   await sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 2 })
   await sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 3n })
   assert.equal(sb.onHand('BOLT', 'WH1/A1'), '6.50')
-  assert.throws(() => sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 1.5 }), (e) => {
+  await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 1.5 }), (e) => {
     assert.ok(e instanceof TypeError)
     assert.equal(e.code, 'ERR_INVALID_ARG_TYPE')
     assert.match(e.message, /qty/)
     return true
   })
-  assert.throws(() => sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 2 ** 53 }), TypeError)
-  assert.throws(() => sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: NaN }), TypeError)
-  assert.throws(() => sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: { units: 1 } }), TypeError)
+  await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 2 ** 53 }), TypeError)
+  await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: NaN }), TypeError)
+  await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: { units: 1 } }), TypeError)
   // A bigint beyond the engine's range is the engine's refusal, not a type error.
   await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 2n ** 80n }), (e) => {
     assert.ok(e instanceof InvalidQuantity)
@@ -444,8 +444,8 @@ test('execute and executeBatch take { op, args } commands; a batch is all or not
   )
   assert.equal(sb.lastSeq(), before, 'a refused batch writes nothing')
   assert.equal(sb.onHand('BOLT', 'WH1/A1'), '5.00')
-  assert.throws(() => sb.execute({ op: 'teleport', args: {} }), TypeError)
-  assert.throws(() => sb.executeBatch([{ op: 'receive', args: { sku: 'BOLT', location: 'WH1/A1', qty: 0.5 } }]), TypeError)
+  await assert.rejects(sb.execute({ op: 'teleport', args: {} }), TypeError)
+  await assert.rejects(sb.executeBatch([{ op: 'receive', args: { sku: 'BOLT', location: 'WH1/A1', qty: 0.5 } }]), TypeError)
 })
 
 test('meta: idempotency keys, actor, correlation, reason and effectiveAt reach the log', async () => {
@@ -466,7 +466,7 @@ test('meta: idempotency keys, actor, correlation, reason and effectiveAt reach t
   assert.equal(env.recordedAt, START_MS)
   await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 1 }, { effectiveAt: START_MS + 2 * DAY_MS }), InvalidArgument)
   await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 1 }, { actor: '' }), InvalidCode)
-  assert.throws(() => sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 1 }, { effectiveAt: 'now' }), TypeError)
+  await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 1 }, { effectiveAt: 'now' }), TypeError)
 })
 
 test('events and history: typed envelopes, bigint sequences, paging', async () => {
@@ -523,8 +523,8 @@ test('events and history: typed envelopes, bigint sequences, paging', async () =
   assert.ok(!history.some((e) => e.event.type === 'location_defined'))
   assert.deepEqual((await sb.history('BOLT', 5n, 2)).map((e) => e.seq), [5n, 6n])
   await assert.rejects(sb.history('NOPE'), NotFound)
-  assert.throws(() => sb.events(-1), TypeError)
-  assert.throws(() => sb.events(1.5), TypeError)
+  await assert.rejects(sb.events(-1), TypeError)
+  await assert.rejects(sb.events(1.5), TypeError)
 })
 
 test('onHandAt reads the past by business time or by sequence', async () => {
@@ -539,8 +539,8 @@ test('onHandAt reads the past by business time or by sequence', async () => {
   assert.equal(await sb.onHandAt('BOLT', 'WH1/A1', { seq: r1.lastSeq }), '10.00')
   assert.equal(await sb.onHandAt('BOLT', 'WH1/A1', { seq: Number(r1.lastSeq) + 1 }), '6.00')
   await assert.rejects(sb.onHandAt('NOPE', 'WH1', { seq: 1n }), NotFound)
-  assert.throws(() => sb.onHandAt('BOLT', 'WH1', {}), TypeError)
-  assert.throws(() => sb.onHandAt('BOLT', 'WH1', { at: 1, seq: 1n }), TypeError)
+  await assert.rejects(sb.onHandAt('BOLT', 'WH1', {}), TypeError)
+  await assert.rejects(sb.onHandAt('BOLT', 'WH1', { at: 1, seq: 1n }), TypeError)
 })
 
 test('verify reports a sound file', async () => {

@@ -60,7 +60,7 @@ test('reservations expire with their time-to-live; expireDue records it; the pas
   assert.equal(await sb.reservedAt('BOLT', 'WH1/A1', { at: clock.now() }), '0.00')
   const types = (await sb.events(seq)).map((e) => e.event.type)
   assert.deepEqual(types, ['reservation_created', 'reservation_expired'])
-  assert.throws(() => sb.reserve({ sku: 'BOLT', scope: 'WH1', qty: 1, ttlMs: 0.5 }), TypeError)
+  await assert.rejects(sb.reserve({ sku: 'BOLT', scope: 'WH1', qty: 1, ttlMs: 0.5 }), TypeError)
 })
 
 test('an order from draft to delivered, with typed records and events', async () => {
@@ -130,7 +130,7 @@ test('short stock: allocateOrders by policy, backorders, fillBackorders, cancelO
   assert.equal(sb.reserved('BOLT', 'WH1'), '10.00', "only A's allocation remains")
   await assert.rejects(sb.shipOrder('B', { actor: 'ann' }), InvalidTransition)
   await assert.rejects(sb.confirmOrder('NOPE'), NotFound)
-  assert.throws(() => sb.allocateOrders({ policy: 'random' }), TypeError)
+  await assert.rejects(sb.allocateOrders({ policy: 'random' }), TypeError)
 })
 
 test('orders and reservations through execute and executeBatch', async () => {

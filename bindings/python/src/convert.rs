@@ -74,6 +74,27 @@ fn one_ms(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
         .map(|e| e.bind(py))
 }
 
+// ---- integers -----------------------------------------------------------------------------
+
+/// An integer keyword (taken as `i128`, so that a literal default stays in the signature)
+/// as the core's `T`, range-checked: never wrapped or truncated. Out of range it is the
+/// package's `InvalidArgument` naming the keyword, not a bare `OverflowError`.
+pub(crate) fn int<T: TryFrom<i128>>(value: i128, field: &str) -> PyResult<T> {
+    T::try_from(value).map_err(|_| {
+        let reason = if value < 0 && T::try_from(-1).is_err() {
+            "must not be negative"
+        } else {
+            "is out of range"
+        };
+        invalid_argument(field, format!("{reason} (got {value})"))
+    })
+}
+
+/// An optional integer keyword, as [`int`].
+pub(crate) fn opt_int<T: TryFrom<i128>>(value: Option<i128>, field: &str) -> PyResult<Option<T>> {
+    value.map(|v| int(v, field)).transpose()
+}
+
 // ---- quantities ---------------------------------------------------------------------------
 
 /// A quantity argument: `int`, `str` or `decimal.Decimal`.
@@ -596,10 +617,10 @@ pub(crate) fn lead_time(obj: &Bound<'_, PyAny>) -> PyResult<LeadTime> {
 }
 
 /// `at=` or `seq=`, exactly one of them.
-pub(crate) fn as_of(what: &str, at: Option<Instant>, seq: Option<u64>) -> PyResult<AsOf> {
+pub(crate) fn as_of(what: &str, at: Option<Instant>, seq: Option<i128>) -> PyResult<AsOf> {
     match (at, seq) {
         (Some(at), None) => Ok(AsOf::Time(at.0)),
-        (None, Some(seq)) => Ok(AsOf::Seq(seq)),
+        (None, Some(seq)) => Ok(AsOf::Seq(int(seq, "seq")?)),
         _ => Err(PyTypeError::new_err(format!(
             "{what} takes exactly one of at= or seq="
         ))),

@@ -6,6 +6,8 @@
 //! also the matching builtin (`FileNotFoundError`, `PermissionError`, else `OSError`).
 //! A code this build does not know falls back to the base class with its code intact.
 
+use std::borrow::Cow;
+
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -271,8 +273,36 @@ pub(crate) fn instance<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py,
     build(py, err)
 }
 
+/// A core field name as a Python caller spells it: instants and durations are datetimes
+/// and timedeltas, so `ttl_ms` is the keyword `ttl` and `expiry_ms` the attribute `expiry`.
+fn python_name(name: &str) -> String {
+    name.split('.')
+        .map(|part| part.strip_suffix("_ms").unwrap_or(part))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// `err` with the argument or parameter it names spelt as in Python.
+fn spelled(err: &Error) -> Cow<'_, Error> {
+    match err {
+        Error::InvalidArgument { field, reason } => Cow::Owned(Error::InvalidArgument {
+            field: python_name(field),
+            reason: reason.clone(),
+        }),
+        Error::InvalidParameter { parameter, reason } => Cow::Owned(Error::InvalidParameter {
+            parameter: python_name(parameter),
+            reason: reason.clone(),
+        }),
+        _ => Cow::Borrowed(err),
+    }
+}
+
 fn build<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
     let family = family(py)?;
+    // `.facts` keeps the core's names (the scenarios' language-neutral contract); the
+    // message and the typed attributes speak Python.
+    let facts = err.facts();
+    let err = &*spelled(err);
     let code = err.code();
     let message = err.to_string();
     let instance = if let Error::Io { path, kind, .. } = err {
@@ -296,7 +326,7 @@ fn build<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
     };
     instance.setattr("code", PyString::new(py, code))?;
     let facts_dict = PyDict::new(py);
-    for (name, text) in err.facts() {
+    for (name, text) in facts {
         facts_dict.set_item(name, text)?;
     }
     instance.setattr("facts", facts_dict)?;
@@ -307,6 +337,13 @@ fn build<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
     {
         for (name, value) in fields {
             if RESERVED.contains(&name.as_str()) {
+                continue;
+            }
+            // An instant (`expiry_ms`) is an aware datetime under its Python name.
+            if let (Some(stem), serde_json::Value::Number(n)) = (name.strip_suffix("_ms"), &value)
+                && let Some(ms) = n.as_i64()
+            {
+                instance.setattr(stem, convert::time(py, &ms)?)?;
                 continue;
             }
             let value = match value {

@@ -71,6 +71,8 @@ fn _stockbook(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<records::PyPurchaseOrderChanged>()?;
     planning::register(m)?;
     m.add("FORMAT_VERSION", stockbook::FORMAT_VERSION)?;
+    // The package's version: maturin takes it from this crate's (the workspace's) version.
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     m.add_function(wrap_pyfunction!(errors::_error_class, m)?)?;
     Ok(())

@@ -352,9 +352,10 @@ pub fn forecast(
     py: Python<'_>,
     series: Vec<f64>,
     method: &Bound<'_, PyAny>,
-    horizon: usize,
+    horizon: i128,
 ) -> PyResult<PyForecast> {
     let method: Method = tagged_value("method", method)?;
+    let horizon = convert::int(horizon, "horizon")?;
     errors::detach(py, || fc::forecast(&series, &method, horizon)).map(PyForecast)
 }
 
@@ -365,9 +366,13 @@ pub fn forecast(
 pub fn auto_forecast(
     py: Python<'_>,
     series: Vec<f64>,
-    season_length: usize,
-    horizon: usize,
+    season_length: i128,
+    horizon: i128,
 ) -> PyResult<PyAutoForecast> {
+    let (season_length, horizon) = (
+        convert::int(season_length, "season_length")?,
+        convert::int(horizon, "horizon")?,
+    );
     errors::detach(py, || fc::auto_forecast(&series, season_length, horizon)).map(PyAutoForecast)
 }
 

@@ -3,10 +3,10 @@
 //! Each wraps the core value and converts a field when it is read, so a class is declared
 //! once with the [`record!`] macro: its fields, each with its converter from
 //! [`crate::convert`]. Every class gets `to_dict()` (keys are the Rust field names,
-//! nested records become dicts), a readable `__repr__` and `==`.
+//! nested records become dicts), a readable `__repr__`, `==` and a hash consistent with it.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyFrozenSet, PyList, PyTuple};
 use stockbook::orders::{
     AllocationLine, AllocationPlan, Backorder, Order, OrderLine, Package, PackageContent, Pick,
     Reservation, StockLevel,
@@ -103,7 +103,7 @@ macro_rules! record {
                 }
             )*
 
-            /// The record as a dict keyed by the Rust field names; nested records are dicts.
+            /// The record as a dict keyed by the field names; nested records are dicts.
             fn to_dict<'py>(
                 &self,
                 py: ::pyo3::Python<'py>,
@@ -127,9 +127,35 @@ macro_rules! record {
                 other.cast::<Self>().is_ok_and(|o| o.get().0 == self.0)
             }
 
+            /// The hash of the fields as Python values: equal records have equal fields.
+            fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
+                let fields: Vec<Bound<'_, PyAny>> = vec![
+                    $( $crate::records::frozen(self.$getter(py)?)? ),*
+                ];
+                ::pyo3::types::PyTuple::new(py, fields)?.hash()
+            }
+
             $($extra)*
         }
     };
+}
+
+/// A field value made hashable for `__hash__`: lists as tuples, dicts as frozensets of
+/// their items (records and plain values hash as they are).
+pub(crate) fn frozen(value: Bound<'_, PyAny>) -> PyResult<Bound<'_, PyAny>> {
+    let py = value.py();
+    if let Ok(list) = value.cast::<PyList>() {
+        let items = list.iter().map(frozen).collect::<PyResult<Vec<_>>>()?;
+        return Ok(PyTuple::new(py, items)?.into_any());
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        let mut items = Vec::with_capacity(dict.len());
+        for (k, v) in dict.iter() {
+            items.push(PyTuple::new(py, [frozen(k)?, frozen(v)?])?);
+        }
+        return Ok(PyFrozenSet::new(py, &items)?.into_any());
+    }
+    Ok(value)
 }
 
 /// A value for `to_dict()`: records as dicts, lists element by element.

@@ -323,8 +323,9 @@ def test_forecast_errors() -> None:
     assert alpha.value.parameter == "alpha"
     with pytest.raises(TypeError):
         stockbook.forecast("123", "naive", 2)  # type: ignore[arg-type]
-    with pytest.raises(OverflowError):
+    with pytest.raises(stockbook.InvalidArgument) as negative:
         stockbook.forecast([1, 2], "naive", -1)
+    assert negative.value.field == "horizon"
 
 
 def test_classify_and_auto_forecast() -> None:

@@ -23,6 +23,7 @@ subclasses named after the core's error codes (``InsufficientStock``, ``NotFound
 
 from ._stockbook import (
     FORMAT_VERSION,
+    __version__,
     Accuracy,
     AllocationLine,
     AllocationPlan,

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, TypedDict, final
+from typing import Any, Literal, TypedDict, final
 
 # A quantity argument: exact, never a float.
 _Quantity = int | str | Decimal
@@ -213,6 +213,7 @@ __all__ = [
 ]
 
 FORMAT_VERSION: int
+__version__: str
 
 def open(
     path: str | os.PathLike[str],
@@ -280,7 +281,7 @@ class Stockbook:
     @property
     def path(self) -> str | None: ...
     def __enter__(self) -> Stockbook: ...
-    def __exit__(self, *_exc: object) -> bool: ...
+    def __exit__(self, *_exc: object) -> None: ...
 
     # master data
     def define_item(
@@ -898,12 +899,12 @@ class Stockbook:
         series: Sequence[Mapping[str, Any]] | None = None,
     ) -> ReplenishmentPlan: ...
 
-# ---- result objects: frozen, comparable with ==, `to_dict()` keyed by the Rust names ----
+# ---- result objects: frozen, comparable with == and hashable, `to_dict()` keyed by field names ----
 
 class _Record:
-    __hash__: ClassVar[None]  # type: ignore[assignment]
     def to_dict(self) -> dict[str, Any]: ...
     def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
 
 @final
 class UnitConversion(_Record):
@@ -1669,7 +1670,7 @@ class Tracking(StockbookError):
 class LotExpired(StockbookError):
     sku: str
     lot: str
-    expiry_ms: int
+    expiry: datetime
 
 class Conflict(StockbookError):
     key: str

@@ -732,7 +732,9 @@ pub fn auto_forecast(
     season_length: f64,
     horizon: f64,
 ) -> napi::Result<Later<AutoForecast>> {
-    let args = int(season_length, "seasonLength").and_then(|s| Ok((s, int(horizon, "horizon")?)));
+    let args = int(season_length, "seasonLength")
+        .and_then(|s| Ok((s, int(horizon, "horizon")?)))
+        .map_err(Refusal::from);
     spawn_with(args, move |(season_length, horizon)| {
         fc::auto_forecast(&series, season_length, horizon).map(AutoForecast::from)
     })

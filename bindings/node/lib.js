@@ -93,6 +93,17 @@ const periodicReview = fn('periodicReview')
 const eoq = fn('eoq')
 const epq = fn('epq')
 const roundOrderQuantity = fn('roundOrderQuantity')
+const normalPdf = fn('normalPdf')
+const normalCdf = fn('normalCdf')
+const normalQuantile = fn('normalQuantile')
+const standardNormalLoss = fn('standardNormalLoss')
+const newsvendorNormal = fn('newsvendorNormal')
+const newsvendorPoisson = fn('newsvendorPoisson')
+const sSCostPoisson = fn('sSCostPoisson')
+const sSOptimalPoisson = fn('sSOptimalPoisson')
+const rQCost = fn('rQCost')
+const rQEil = fn('rQEil')
+const rQPoisson = fn('rQPoisson')
 
 /** The native clock, with its constructor's argument errors as `TypeError`s too. */
 const clockConstructor = shapes.classes.get('ManualClock')?.get('constructor')
@@ -121,5 +132,16 @@ module.exports = {
   eoq,
   epq,
   roundOrderQuantity,
+  normalPdf,
+  normalCdf,
+  normalQuantile,
+  standardNormalLoss,
+  newsvendorNormal,
+  newsvendorPoisson,
+  sSCostPoisson,
+  sSOptimalPoisson,
+  rQCost,
+  rQEil,
+  rQPoisson,
   ...require('./errors.js'),
 }

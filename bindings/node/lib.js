@@ -32,7 +32,7 @@ function guarded(fn, signature) {
     }
     if (result instanceof Promise) {
       return result.then(done, (err) => {
-        throw fromNative(err)
+        throw fromNative(err, false)
       })
     }
     return done(result)
@@ -74,7 +74,7 @@ Stockbook.inMemory = guarded(native.inMemoryStockbook, signature('(options?: Opt
 const nativePlan = Stockbook.prototype.replenishmentPlan
 Stockbook.prototype.replenishmentPlan = function replenishmentPlan(...args) {
   return nativePlan.apply(this, args).then((plan) => {
-    for (const problem of plan.problems) problem.error = fromNative(problem.error)
+    for (const problem of plan.problems) problem.error = fromNative(problem.error, false)
     return plan
   })
 }

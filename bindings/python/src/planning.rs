@@ -13,8 +13,8 @@ use stockbook::planning::forecast::{
     self as fc, Accuracy, AutoForecast, Candidate, DemandClass, Forecast, Method,
 };
 use stockbook::planning::policy::{
-    self, Eoq, FillRateFormula, IntervalDemand, InventoryCosts, MinMax, Newsvendor,
-    PeriodicReview, RqPolicy, SafetyStock, SsPolicy,
+    self, Eoq, FillRateFormula, IntervalDemand, InventoryCosts, MinMax, Newsvendor, PeriodicReview,
+    RqPolicy, SafetyStock, SsPolicy,
 };
 use stockbook::planning::{
     DemandHistory, DemandPeriod, LeadTimeStats, PlanProblem, PlanRow, PurchaseOrder,

@@ -241,6 +241,7 @@ export declare class KeyExpired extends StockbookError {
 /**
  * The public form of an error thrown by the native module (`lib.js` applies it to every
  * call): an instance of the class of its code, a `TypeError` for an argument of the wrong
- * type, anything else unchanged.
+ * type, anything else unchanged. `sync` (default `true`): the error was thrown by a call,
+ * and its call frames are kept; `false` for a promise's rejection, which has none.
  */
-export declare function fromNative(err: unknown): unknown
+export declare function fromNative(err: unknown, sync?: boolean): unknown

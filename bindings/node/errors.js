@@ -18,10 +18,16 @@ class StockbookError extends Error {
     super(message, typed.source instanceof Error ? { cause: typed.source } : undefined)
     this.code = code
     this.facts = facts
-    for (const [key, value] of Object.entries(typed)) {
+    // Plain assignments (no prototype here has setters for facts): a `defineProperty` per
+    // fact cost more than the rest of the constructor, paid by every refusal of a burst.
+    for (const key of Object.keys(typed)) {
       if (OWN.has(key)) continue
-      // `source` is also the standard `cause`: keep it out of the printed properties.
-      Object.defineProperty(this, key, { value, enumerable: key !== 'source', writable: true, configurable: true })
+      if (key === 'source') {
+        // `source` is also the standard `cause`: keep it out of the printed properties.
+        Object.defineProperty(this, key, { value: typed.source, enumerable: false, writable: true, configurable: true })
+      } else {
+        this[key] = typed[key]
+      }
     }
   }
 }
@@ -67,8 +73,13 @@ const BY_CODE = new Map(Object.values(CLASSES).map((cls) => [cls.code, cls]))
 /** napi's codes for an argument of the wrong type (`InvalidArg`, `StringExpected`, …). */
 const isArgumentStatus = (code) => code === 'InvalidArg' || /^[A-Z][a-z]+Expected$/.test(code)
 
-/** `err` with the call frames of `native` (a synchronous throw has the caller's frames). */
-function withFrames(err, native) {
+/**
+ * `err` with the call frames of `native` (a synchronous throw has the caller's frames).
+ * Reading `native.stack` formats it, which costs more than building the error: only a
+ * synchronous throw has frames worth copying (a rejection settles from the event loop).
+ */
+function withFrames(err, native, sync) {
+  if (!sync) return err
   const at = typeof native.stack === 'string' ? native.stack.indexOf('\n    at ') : -1
   if (at >= 0) err.stack = `${err.name}: ${err.message}${native.stack.slice(at)}`
   return err
@@ -77,22 +88,23 @@ function withFrames(err, native) {
 /**
  * The public form of an error thrown by the native module: an instance of the class of
  * its code (the base class for a code this build does not know), a `TypeError` for an
- * argument of the wrong type, anything else unchanged.
+ * argument of the wrong type, anything else unchanged. `sync` (the default) for an error
+ * thrown by a call, whose frames are kept; `false` for a promise's rejection.
  */
-function fromNative(err) {
+function fromNative(err, sync = true) {
   if (err instanceof StockbookError || err === null || typeof err !== 'object') return err
   if (err.name === 'StockbookError' && typeof err.code === 'string') {
     const typed = {}
     for (const key of Object.keys(err)) {
-      if (!OWN.has(key)) typed[key] = key === 'source' ? fromNative(err[key]) : err[key]
+      if (!OWN.has(key)) typed[key] = key === 'source' ? fromNative(err[key], false) : err[key]
     }
     const cls = BY_CODE.get(err.code) ?? StockbookError
-    return withFrames(new cls(err.message, err.code, err.facts ?? {}, typed), err)
+    return withFrames(new cls(err.message, err.code, err.facts ?? {}, typed), err, sync)
   }
   if (typeof err.code === 'string' && isArgumentStatus(err.code)) {
     const typeError = new TypeError(err.message)
     typeError.code = 'ERR_INVALID_ARG_TYPE'
-    return withFrames(typeError, err)
+    return withFrames(typeError, err, sync)
   }
   return err
 }

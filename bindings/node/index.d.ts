@@ -1015,6 +1015,16 @@ export interface IntervalDemand {
   stdDev: number
 }
 
+/** Cost rates of an inventory model. */
+export interface InventoryCosts {
+  /** Holding cost per unit per unit time (per period for periodic models). */
+  holding: number
+  /** Stockout (backorder) cost per unit per unit time. */
+  stockout: number
+  /** Fixed cost per order. */
+  fixed: number
+}
+
 /** Take stock out of a location: an internal issue or a shipment. */
 export interface IssueArgs {
   /** The item. */
@@ -1356,6 +1366,32 @@ export interface NewPurchaseOrderLine {
   /** ISO 4217 currency of the cost. */
   currency?: string
 }
+
+/** A newsvendor (base-stock) solution. */
+export interface Newsvendor {
+  /** The optimal stock level S*. */
+  level: number
+  /** Expected holding plus stockout cost at S*. */
+  cost: number
+}
+
+/** Newsvendor with normal demand: S* = μ + σΦ⁻¹(p/(p + h)), cost (h + p)σφ(Φ⁻¹(p/(p + h))). */
+export declare function newsvendorNormal(holdingCost: number, stockoutCost: number, demand: Demand): Newsvendor
+
+/**
+ * Newsvendor with Poisson demand of mean λ: the smallest S with F(S) ≥ p/(p + h), and the
+ * expected cost h·E[(S − D)⁺] + p·E[(D − S)⁺] there.
+ */
+export declare function newsvendorPoisson(holdingCost: number, stockoutCost: number, demandMean: number): Newsvendor
+
+/** The standard normal distribution function Φ(x). */
+export declare function normalCdf(x: number): number
+
+/** The standard normal density φ(x). */
+export declare function normalPdf(x: number): number
+
+/** The standard normal quantile Φ⁻¹(p), for `p` strictly between 0 and 1. */
+export declare function normalQuantile(p: number): number
 
 /** How a Stockbook is opened. Every field is optional. */
 export interface Options {
@@ -1982,6 +2018,36 @@ export interface ReserveArgs {
  */
 export declare function roundOrderQuantity(quantity: number, minimum: number, packSize: number): number
 
+/**
+ * Expected cost per unit time of a continuous-review (r, Q) policy with normal demand
+ * (closed form through the second-order loss function). `demand` is per unit time,
+ * `leadTime` in the same unit.
+ */
+export declare function rQCost(reorderPoint: number, orderQuantity: number, costs: InventoryCosts, demand: Demand, leadTime: number): number
+
+/**
+ * The (r, Q) policy of the expected-inventory-level approximation: alternate
+ * r = μ + σΦ⁻¹(1 − Qh/(pλ)) and Q = √(2λ(K + p·n(r))/h) from the EOQ until both move less
+ * than 1e-6. The cost is the approximation's own.
+ */
+export declare function rQEil(costs: InventoryCosts, demand: Demand, leadTime: number): RqPolicy
+
+/**
+ * The optimal integer (r, Q) policy with Poisson demand of rate λ and lead time L
+ * (Federgruen & Zheng 1992).
+ */
+export declare function rQPoisson(costs: InventoryCosts, demandRate: number, leadTime: number): RqPolicy
+
+/** An (r, Q) policy and its expected cost per unit time. */
+export interface RqPolicy {
+  /** Reorder point r. */
+  reorderPoint: number
+  /** Order quantity Q. */
+  orderQuantity: number
+  /** Expected cost per unit time. */
+  cost: number
+}
+
 /** A safety stock and the reorder point it gives. */
 export interface SafetyStock {
   /**
@@ -2059,6 +2125,35 @@ export interface SesSettings {
 
 /** Who gets short stock when orders compete for it. */
 export type ShortagePolicy = 'priority_due_date' | 'fair_share'
+
+/**
+ * Expected cost per period of a periodic-review (s, S) policy with Poisson demand of mean
+ * `demandMean` per period and no lead time (Zheng & Federgruen's renewal expression);
+ * `orderUpTo` must exceed `reorderPoint`, both whole units.
+ */
+export declare function sSCostPoisson(reorderPoint: number, orderUpTo: number, costs: InventoryCosts, demandMean: number): number
+
+/**
+ * The optimal (s, S) policy for Poisson demand per period, by Zheng & Federgruen's exact
+ * search (1991).
+ */
+export declare function sSOptimalPoisson(costs: InventoryCosts, demandMean: number): SsPolicy
+
+/** An (s, S) policy and its expected cost per period. */
+export interface SsPolicy {
+  /** Reorder point s: order when the inventory position is at or below it. */
+  reorderPoint: number
+  /** Order-up-to level S. */
+  orderUpTo: number
+  /** Expected cost per period. */
+  cost: number
+}
+
+/**
+ * The standard normal loss function G(k) = E[(Z − k)⁺] = φ(k) − k(1 − Φ(k)): the
+ * expected shortage per unit of standard deviation when the safety factor is k.
+ */
+export declare function standardNormalLoss(k: number): number
 
 /** On hand, reserved and available of an item in a subtree, read at one instant. */
 export interface StockLevel {

@@ -32,7 +32,7 @@ function guarded(fn, signature) {
     }
     if (result instanceof Promise) {
       return result.then(done, (err) => {
-        throw fromNative(err)
+        throw fromNative(err, false)
       })
     }
     return done(result)
@@ -74,7 +74,7 @@ Stockbook.inMemory = guarded(native.inMemoryStockbook, signature('(options?: Opt
 const nativePlan = Stockbook.prototype.replenishmentPlan
 Stockbook.prototype.replenishmentPlan = function replenishmentPlan(...args) {
   return nativePlan.apply(this, args).then((plan) => {
-    for (const problem of plan.problems) problem.error = fromNative(problem.error)
+    for (const problem of plan.problems) problem.error = fromNative(problem.error, false)
     return plan
   })
 }
@@ -93,6 +93,17 @@ const periodicReview = fn('periodicReview')
 const eoq = fn('eoq')
 const epq = fn('epq')
 const roundOrderQuantity = fn('roundOrderQuantity')
+const normalPdf = fn('normalPdf')
+const normalCdf = fn('normalCdf')
+const normalQuantile = fn('normalQuantile')
+const standardNormalLoss = fn('standardNormalLoss')
+const newsvendorNormal = fn('newsvendorNormal')
+const newsvendorPoisson = fn('newsvendorPoisson')
+const sSCostPoisson = fn('sSCostPoisson')
+const sSOptimalPoisson = fn('sSOptimalPoisson')
+const rQCost = fn('rQCost')
+const rQEil = fn('rQEil')
+const rQPoisson = fn('rQPoisson')
 
 /** The native clock, with its constructor's argument errors as `TypeError`s too. */
 const clockConstructor = shapes.classes.get('ManualClock')?.get('constructor')
@@ -121,5 +132,16 @@ module.exports = {
   eoq,
   epq,
   roundOrderQuantity,
+  normalPdf,
+  normalCdf,
+  normalQuantile,
+  standardNormalLoss,
+  newsvendorNormal,
+  newsvendorPoisson,
+  sSCostPoisson,
+  sSOptimalPoisson,
+  rQCost,
+  rQEil,
+  rQPoisson,
   ...require('./errors.js'),
 }

@@ -69,9 +69,12 @@ pub use planning::{
     SuggestedOrder,
 };
 pub use policy::{
-    Demand, Eoq, FillRateFormula, IntervalDemand, LeadTime, MinMax, PeriodicReview, SafetyStock,
-    eoq, epq, lead_time_demand, min_max, periodic_review, reorder_point, round_order_quantity,
-    safety_stock_cycle, safety_stock_fill_rate,
+    Demand, Eoq, FillRateFormula, IntervalDemand, InventoryCosts, LeadTime, MinMax, Newsvendor,
+    PeriodicReview, RqPolicy, SafetyStock, SsPolicy, eoq, epq, lead_time_demand, min_max,
+    newsvendor_normal, newsvendor_poisson, normal_cdf, normal_pdf, normal_quantile,
+    periodic_review, r_q_cost, r_q_eil, r_q_poisson, reorder_point, round_order_quantity,
+    s_s_cost_poisson, s_s_optimal_poisson, safety_stock_cycle, safety_stock_fill_rate,
+    standard_normal_loss,
 };
 pub use records::{
     Adjust, AsOf, Balance, BalanceFilter, Capacity, Command, Coordinates, Count, Dispatch,

@@ -1,7 +1,9 @@
 //! The core's replenishment policies (`stockbook::planning::policy`) as top-level
 //! functions: safety stock for a cycle service level or a fill rate, reorder point,
-//! min/max, periodic review, EOQ/EPQ and order-quantity rounding. Demand and lead times are
-//! in periods of the caller's choosing (the same for both); every figure is `f64`.
+//! min/max, periodic review, EOQ/EPQ and order-quantity rounding; the standard normal
+//! distribution and loss function; the newsvendor, (s, S) and (r, Q) cost models. Demand
+//! and lead times are in periods of the caller's choosing (the same for both); every
+//! figure is `f64` (the (s, S) levels are whole units, `i64`).
 
 use stockbook::planning::policy as core;
 
@@ -263,4 +265,194 @@ pub fn epq(
 #[uniffi::export]
 pub fn round_order_quantity(quantity: f64, minimum: f64, pack_size: f64) -> Result<f64> {
     Ok(core::round_order_quantity(quantity, minimum, pack_size)?)
+}
+
+// ---- the standard normal distribution -----------------------------------------------------
+
+/// The standard normal density φ(x).
+#[uniffi::export]
+pub fn normal_pdf(x: f64) -> f64 {
+    core::normal_pdf(x)
+}
+
+/// The standard normal distribution function Φ(x).
+#[uniffi::export]
+pub fn normal_cdf(x: f64) -> f64 {
+    core::normal_cdf(x)
+}
+
+/// The standard normal quantile Φ⁻¹(p), for `p` strictly between 0 and 1.
+#[uniffi::export]
+pub fn normal_quantile(p: f64) -> Result<f64> {
+    Ok(core::normal_quantile(p)?)
+}
+
+/// The standard normal loss function G(k) = E[(Z − k)⁺] = φ(k) − k(1 − Φ(k)): the
+/// expected shortage per unit of standard deviation when the safety factor is k.
+#[uniffi::export]
+pub fn standard_normal_loss(k: f64) -> f64 {
+    core::standard_normal_loss(k)
+}
+
+// ---- cost models: newsvendor, (s, S), (r, Q) ----------------------------------------------
+
+/// Cost rates of an inventory model.
+#[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
+pub struct InventoryCosts {
+    /// Holding cost per unit per unit time (per period for periodic models).
+    pub holding: f64,
+    /// Stockout (backorder) cost per unit per unit time.
+    pub stockout: f64,
+    /// Fixed cost per order.
+    pub fixed: f64,
+}
+
+impl From<InventoryCosts> for core::InventoryCosts {
+    fn from(c: InventoryCosts) -> Self {
+        core::InventoryCosts {
+            holding: c.holding,
+            stockout: c.stockout,
+            fixed: c.fixed,
+        }
+    }
+}
+
+/// A newsvendor (base-stock) solution.
+#[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
+pub struct Newsvendor {
+    /// The optimal stock level S*.
+    pub level: f64,
+    /// Expected holding plus stockout cost at S*.
+    pub cost: f64,
+}
+
+impl From<core::Newsvendor> for Newsvendor {
+    fn from(n: core::Newsvendor) -> Self {
+        Newsvendor {
+            level: n.level,
+            cost: n.cost,
+        }
+    }
+}
+
+/// An (s, S) policy and its expected cost per period.
+#[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
+pub struct SsPolicy {
+    /// Reorder point s: order when the inventory position is at or below it.
+    pub reorder_point: i64,
+    /// Order-up-to level S.
+    pub order_up_to: i64,
+    /// Expected cost per period.
+    pub cost: f64,
+}
+
+impl From<core::SsPolicy> for SsPolicy {
+    fn from(p: core::SsPolicy) -> Self {
+        SsPolicy {
+            reorder_point: p.reorder_point,
+            order_up_to: p.order_up_to,
+            cost: p.cost,
+        }
+    }
+}
+
+/// An (r, Q) policy and its expected cost per unit time.
+#[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
+pub struct RqPolicy {
+    /// Reorder point r.
+    pub reorder_point: f64,
+    /// Order quantity Q.
+    pub order_quantity: f64,
+    /// Expected cost per unit time.
+    pub cost: f64,
+}
+
+impl From<core::RqPolicy> for RqPolicy {
+    fn from(p: core::RqPolicy) -> Self {
+        RqPolicy {
+            reorder_point: p.reorder_point,
+            order_quantity: p.order_quantity,
+            cost: p.cost,
+        }
+    }
+}
+
+/// Newsvendor with normal demand: S* = μ + σΦ⁻¹(p/(p + h)), cost (h + p)σφ(Φ⁻¹(p/(p + h))).
+#[uniffi::export]
+pub fn newsvendor_normal(
+    holding_cost: f64,
+    stockout_cost: f64,
+    demand: Demand,
+) -> Result<Newsvendor> {
+    Ok(core::newsvendor_normal(holding_cost, stockout_cost, demand.into())?.into())
+}
+
+/// Newsvendor with Poisson demand of mean λ: the smallest S with F(S) ≥ p/(p + h), and the
+/// expected cost h·E[(S − D)⁺] + p·E[(D − S)⁺] there.
+#[uniffi::export]
+pub fn newsvendor_poisson(
+    holding_cost: f64,
+    stockout_cost: f64,
+    demand_mean: f64,
+) -> Result<Newsvendor> {
+    Ok(core::newsvendor_poisson(holding_cost, stockout_cost, demand_mean)?.into())
+}
+
+/// Expected cost per period of a periodic-review (s, S) policy with Poisson demand of
+/// mean `demand_mean` per period and no lead time (Zheng & Federgruen's renewal
+/// expression); `order_up_to` must exceed `reorder_point`.
+#[uniffi::export]
+pub fn s_s_cost_poisson(
+    reorder_point: i64,
+    order_up_to: i64,
+    costs: InventoryCosts,
+    demand_mean: f64,
+) -> Result<f64> {
+    Ok(core::s_s_cost_poisson(
+        reorder_point,
+        order_up_to,
+        costs.into(),
+        demand_mean,
+    )?)
+}
+
+/// The optimal (s, S) policy for Poisson demand per period, by Zheng & Federgruen's exact
+/// search (1991).
+#[uniffi::export]
+pub fn s_s_optimal_poisson(costs: InventoryCosts, demand_mean: f64) -> Result<SsPolicy> {
+    Ok(core::s_s_optimal_poisson(costs.into(), demand_mean)?.into())
+}
+
+/// Expected cost per unit time of a continuous-review (r, Q) policy with normal lead-time
+/// demand; `demand` is per unit time and `lead_time` in the same unit.
+#[uniffi::export]
+pub fn r_q_cost(
+    reorder_point: f64,
+    order_quantity: f64,
+    costs: InventoryCosts,
+    demand: Demand,
+    lead_time: f64,
+) -> Result<f64> {
+    Ok(core::r_q_cost(
+        reorder_point,
+        order_quantity,
+        costs.into(),
+        demand.into(),
+        lead_time,
+    )?)
+}
+
+/// The (r, Q) policy of the expected-inventory-level approximation: alternate
+/// r = μ + σΦ⁻¹(1 − Qh/(pλ)) and Q = √(2λ(K + p·n(r))/h) from the EOQ until both move less
+/// than 1e-6. The cost is the approximation's own.
+#[uniffi::export]
+pub fn r_q_eil(costs: InventoryCosts, demand: Demand, lead_time: f64) -> Result<RqPolicy> {
+    Ok(core::r_q_eil(costs.into(), demand.into(), lead_time)?.into())
+}
+
+/// The optimal integer (r, Q) policy with Poisson demand of rate λ and lead time L
+/// (Federgruen & Zheng 1992).
+#[uniffi::export]
+pub fn r_q_poisson(costs: InventoryCosts, demand_rate: f64, lead_time: f64) -> Result<RqPolicy> {
+    Ok(core::r_q_poisson(costs.into(), demand_rate, lead_time)?.into())
 }

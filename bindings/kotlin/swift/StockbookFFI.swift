@@ -5565,6 +5565,85 @@ public func FfiConverterTypeIntervalDemand_lower(_ value: IntervalDemand) -> Rus
 
 
 /**
+ * Cost rates of an inventory model.
+ */
+public struct InventoryCosts: Equatable, Hashable {
+    /**
+     * Holding cost per unit per unit time (per period for periodic models).
+     */
+    public var holding: Double
+    /**
+     * Stockout (backorder) cost per unit per unit time.
+     */
+    public var stockout: Double
+    /**
+     * Fixed cost per order.
+     */
+    public var fixed: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Holding cost per unit per unit time (per period for periodic models).
+         */holding: Double, 
+        /**
+         * Stockout (backorder) cost per unit per unit time.
+         */stockout: Double, 
+        /**
+         * Fixed cost per order.
+         */fixed: Double) {
+        self.holding = holding
+        self.stockout = stockout
+        self.fixed = fixed
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension InventoryCosts: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInventoryCosts: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> InventoryCosts {
+        return
+            try InventoryCosts(
+                holding: FfiConverterDouble.read(from: &buf), 
+                stockout: FfiConverterDouble.read(from: &buf), 
+                fixed: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: InventoryCosts, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.holding, into: &buf)
+        FfiConverterDouble.write(value.stockout, into: &buf)
+        FfiConverterDouble.write(value.fixed, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInventoryCosts_lift(_ buf: RustBuffer) throws -> InventoryCosts {
+    return try FfiConverterTypeInventoryCosts.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInventoryCosts_lower(_ value: InventoryCosts) -> RustBuffer {
+    return FfiConverterTypeInventoryCosts.lower(value)
+}
+
+
+/**
  * Take stock out of a location: an internal issue or a shipment.
  */
 public struct Issue: Equatable, Hashable {
@@ -6750,6 +6829,75 @@ public func FfiConverterTypeNewPurchaseOrderLine_lift(_ buf: RustBuffer) throws 
 #endif
 public func FfiConverterTypeNewPurchaseOrderLine_lower(_ value: NewPurchaseOrderLine) -> RustBuffer {
     return FfiConverterTypeNewPurchaseOrderLine.lower(value)
+}
+
+
+/**
+ * A newsvendor (base-stock) solution.
+ */
+public struct Newsvendor: Equatable, Hashable {
+    /**
+     * The optimal stock level S*.
+     */
+    public var level: Double
+    /**
+     * Expected holding plus stockout cost at S*.
+     */
+    public var cost: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The optimal stock level S*.
+         */level: Double, 
+        /**
+         * Expected holding plus stockout cost at S*.
+         */cost: Double) {
+        self.level = level
+        self.cost = cost
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Newsvendor: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewsvendor: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Newsvendor {
+        return
+            try Newsvendor(
+                level: FfiConverterDouble.read(from: &buf), 
+                cost: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Newsvendor, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.level, into: &buf)
+        FfiConverterDouble.write(value.cost, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewsvendor_lift(_ buf: RustBuffer) throws -> Newsvendor {
+    return try FfiConverterTypeNewsvendor.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewsvendor_lower(_ value: Newsvendor) -> RustBuffer {
+    return FfiConverterTypeNewsvendor.lower(value)
 }
 
 
@@ -9658,6 +9806,85 @@ public func FfiConverterTypeReserve_lower(_ value: Reserve) -> RustBuffer {
 
 
 /**
+ * An (r, Q) policy and its expected cost per unit time.
+ */
+public struct RqPolicy: Equatable, Hashable {
+    /**
+     * Reorder point r.
+     */
+    public var reorderPoint: Double
+    /**
+     * Order quantity Q.
+     */
+    public var orderQuantity: Double
+    /**
+     * Expected cost per unit time.
+     */
+    public var cost: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Reorder point r.
+         */reorderPoint: Double, 
+        /**
+         * Order quantity Q.
+         */orderQuantity: Double, 
+        /**
+         * Expected cost per unit time.
+         */cost: Double) {
+        self.reorderPoint = reorderPoint
+        self.orderQuantity = orderQuantity
+        self.cost = cost
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RqPolicy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRqPolicy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RqPolicy {
+        return
+            try RqPolicy(
+                reorderPoint: FfiConverterDouble.read(from: &buf), 
+                orderQuantity: FfiConverterDouble.read(from: &buf), 
+                cost: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RqPolicy, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.reorderPoint, into: &buf)
+        FfiConverterDouble.write(value.orderQuantity, into: &buf)
+        FfiConverterDouble.write(value.cost, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRqPolicy_lift(_ buf: RustBuffer) throws -> RqPolicy {
+    return try FfiConverterTypeRqPolicy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRqPolicy_lower(_ value: RqPolicy) -> RustBuffer {
+    return FfiConverterTypeRqPolicy.lower(value)
+}
+
+
+/**
  * A safety stock and the reorder point it gives.
  */
 public struct SafetyStock: Equatable, Hashable {
@@ -9943,6 +10170,85 @@ public func FfiConverterTypeSerial_lift(_ buf: RustBuffer) throws -> Serial {
 #endif
 public func FfiConverterTypeSerial_lower(_ value: Serial) -> RustBuffer {
     return FfiConverterTypeSerial.lower(value)
+}
+
+
+/**
+ * An (s, S) policy and its expected cost per period.
+ */
+public struct SsPolicy: Equatable, Hashable {
+    /**
+     * Reorder point s: order when the inventory position is at or below it.
+     */
+    public var reorderPoint: Int64
+    /**
+     * Order-up-to level S.
+     */
+    public var orderUpTo: Int64
+    /**
+     * Expected cost per period.
+     */
+    public var cost: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Reorder point s: order when the inventory position is at or below it.
+         */reorderPoint: Int64, 
+        /**
+         * Order-up-to level S.
+         */orderUpTo: Int64, 
+        /**
+         * Expected cost per period.
+         */cost: Double) {
+        self.reorderPoint = reorderPoint
+        self.orderUpTo = orderUpTo
+        self.cost = cost
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SsPolicy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSsPolicy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SsPolicy {
+        return
+            try SsPolicy(
+                reorderPoint: FfiConverterInt64.read(from: &buf), 
+                orderUpTo: FfiConverterInt64.read(from: &buf), 
+                cost: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SsPolicy, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.reorderPoint, into: &buf)
+        FfiConverterInt64.write(value.orderUpTo, into: &buf)
+        FfiConverterDouble.write(value.cost, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSsPolicy_lift(_ buf: RustBuffer) throws -> SsPolicy {
+    return try FfiConverterTypeSsPolicy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSsPolicy_lower(_ value: SsPolicy) -> RustBuffer {
+    return FfiConverterTypeSsPolicy.lower(value)
 }
 
 
@@ -15457,6 +15763,66 @@ public func minMax(serviceLevel: Double, demand: Demand, leadTime: LeadTime, ord
 })
 }
 /**
+ * Newsvendor with normal demand: S* = μ + σΦ⁻¹(p/(p + h)), cost (h + p)σφ(Φ⁻¹(p/(p + h))).
+ */
+public func newsvendorNormal(holdingCost: Double, stockoutCost: Double, demand: Demand)throws  -> Newsvendor  {
+    return try  FfiConverterTypeNewsvendor_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_newsvendor_normal(
+        FfiConverterDouble.lower(holdingCost),
+        FfiConverterDouble.lower(stockoutCost),
+        FfiConverterTypeDemand_lower(demand),uniffiCallStatus
+    )
+})
+}
+/**
+ * Newsvendor with Poisson demand of mean λ: the smallest S with F(S) ≥ p/(p + h), and the
+ * expected cost h·E[(S − D)⁺] + p·E[(D − S)⁺] there.
+ */
+public func newsvendorPoisson(holdingCost: Double, stockoutCost: Double, demandMean: Double)throws  -> Newsvendor  {
+    return try  FfiConverterTypeNewsvendor_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_newsvendor_poisson(
+        FfiConverterDouble.lower(holdingCost),
+        FfiConverterDouble.lower(stockoutCost),
+        FfiConverterDouble.lower(demandMean),uniffiCallStatus
+    )
+})
+}
+/**
+ * The standard normal distribution function Φ(x).
+ */
+public func normalCdf(x: Double) -> Double  {
+    return try!  FfiConverterDouble.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_normal_cdf(
+        FfiConverterDouble.lower(x),uniffiCallStatus
+    )
+})
+}
+/**
+ * The standard normal density φ(x).
+ */
+public func normalPdf(x: Double) -> Double  {
+    return try!  FfiConverterDouble.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_normal_pdf(
+        FfiConverterDouble.lower(x),uniffiCallStatus
+    )
+})
+}
+/**
+ * The standard normal quantile Φ⁻¹(p), for `p` strictly between 0 and 1.
+ */
+public func normalQuantile(p: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_normal_quantile(
+        FfiConverterDouble.lower(p),uniffiCallStatus
+    )
+})
+}
+/**
  * An (R, S) periodic-review policy for a cycle service level: stock must cover the
  * review period plus the lead time, S = d(R + L) + k·√((R + L)σ_d² + d²σ_L²).
  */
@@ -15468,6 +15834,51 @@ public func periodicReview(serviceLevel: Double, demand: Demand, leadTime: LeadT
         FfiConverterTypeDemand_lower(demand),
         FfiConverterTypeLeadTime_lower(leadTime),
         FfiConverterDouble.lower(reviewPeriod),uniffiCallStatus
+    )
+})
+}
+/**
+ * Expected cost per unit time of a continuous-review (r, Q) policy with normal lead-time
+ * demand; `demand` is per unit time and `lead_time` in the same unit.
+ */
+public func rQCost(reorderPoint: Double, orderQuantity: Double, costs: InventoryCosts, demand: Demand, leadTime: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_r_q_cost(
+        FfiConverterDouble.lower(reorderPoint),
+        FfiConverterDouble.lower(orderQuantity),
+        FfiConverterTypeInventoryCosts_lower(costs),
+        FfiConverterTypeDemand_lower(demand),
+        FfiConverterDouble.lower(leadTime),uniffiCallStatus
+    )
+})
+}
+/**
+ * The (r, Q) policy of the expected-inventory-level approximation: alternate
+ * r = μ + σΦ⁻¹(1 − Qh/(pλ)) and Q = √(2λ(K + p·n(r))/h) from the EOQ until both move less
+ * than 1e-6. The cost is the approximation's own.
+ */
+public func rQEil(costs: InventoryCosts, demand: Demand, leadTime: Double)throws  -> RqPolicy  {
+    return try  FfiConverterTypeRqPolicy_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_r_q_eil(
+        FfiConverterTypeInventoryCosts_lower(costs),
+        FfiConverterTypeDemand_lower(demand),
+        FfiConverterDouble.lower(leadTime),uniffiCallStatus
+    )
+})
+}
+/**
+ * The optimal integer (r, Q) policy with Poisson demand of rate λ and lead time L
+ * (Federgruen & Zheng 1992).
+ */
+public func rQPoisson(costs: InventoryCosts, demandRate: Double, leadTime: Double)throws  -> RqPolicy  {
+    return try  FfiConverterTypeRqPolicy_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_r_q_poisson(
+        FfiConverterTypeInventoryCosts_lower(costs),
+        FfiConverterDouble.lower(demandRate),
+        FfiConverterDouble.lower(leadTime),uniffiCallStatus
     )
 })
 }
@@ -15500,6 +15911,35 @@ public func roundOrderQuantity(quantity: Double, minimum: Double, packSize: Doub
 })
 }
 /**
+ * Expected cost per period of a periodic-review (s, S) policy with Poisson demand of
+ * mean `demand_mean` per period and no lead time (Zheng & Federgruen's renewal
+ * expression); `order_up_to` must exceed `reorder_point`.
+ */
+public func sSCostPoisson(reorderPoint: Int64, orderUpTo: Int64, costs: InventoryCosts, demandMean: Double)throws  -> Double  {
+    return try  FfiConverterDouble.lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_s_s_cost_poisson(
+        FfiConverterInt64.lower(reorderPoint),
+        FfiConverterInt64.lower(orderUpTo),
+        FfiConverterTypeInventoryCosts_lower(costs),
+        FfiConverterDouble.lower(demandMean),uniffiCallStatus
+    )
+})
+}
+/**
+ * The optimal (s, S) policy for Poisson demand per period, by Zheng & Federgruen's exact
+ * search (1991).
+ */
+public func sSOptimalPoisson(costs: InventoryCosts, demandMean: Double)throws  -> SsPolicy  {
+    return try  FfiConverterTypeSsPolicy_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_s_s_optimal_poisson(
+        FfiConverterTypeInventoryCosts_lower(costs),
+        FfiConverterDouble.lower(demandMean),uniffiCallStatus
+    )
+})
+}
+/**
  * Safety stock and reorder point for a cycle service level (P1, the probability of no
  * stockout in a replenishment cycle): k = Φ⁻¹(P1).
  */
@@ -15527,6 +15967,18 @@ public func safetyStockFillRate(fillRate: Double, orderQuantity: Double, demand:
         FfiConverterTypeDemand_lower(demand),
         FfiConverterTypeLeadTime_lower(leadTime),
         FfiConverterTypeFillRateFormula_lower(formula),uniffiCallStatus
+    )
+})
+}
+/**
+ * The standard normal loss function G(k) = E[(Z − k)⁺] = φ(k) − k(1 − Φ(k)): the
+ * expected shortage per unit of standard deviation when the safety factor is k.
+ */
+public func standardNormalLoss(k: Double) -> Double  {
+    return try!  FfiConverterDouble.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_standard_normal_loss(
+        FfiConverterDouble.lower(k),uniffiCallStatus
     )
 })
 }
@@ -15567,7 +16019,31 @@ private let initializationResult: InitializationResult = {
     if (uniffi_stockbook_ffi_checksum_func_min_max() != 23224) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_stockbook_ffi_checksum_func_newsvendor_normal() != 55490) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_newsvendor_poisson() != 40879) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_normal_cdf() != 30953) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_normal_pdf() != 27195) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_normal_quantile() != 24157) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_stockbook_ffi_checksum_func_periodic_review() != 36616) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_r_q_cost() != 7327) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_r_q_eil() != 54439) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_r_q_poisson() != 41999) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_stockbook_ffi_checksum_func_reorder_point() != 15425) {
@@ -15576,10 +16052,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_stockbook_ffi_checksum_func_round_order_quantity() != 2517) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_stockbook_ffi_checksum_func_s_s_cost_poisson() != 36409) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_s_s_optimal_poisson() != 39815) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_stockbook_ffi_checksum_func_safety_stock_cycle() != 14616) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_stockbook_ffi_checksum_func_safety_stock_fill_rate() != 39032) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_standard_normal_loss() != 18537) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_stockbook_ffi_checksum_method_eventiterator_next() != 44291) {

@@ -748,9 +748,49 @@ RustBuffer uniffi_stockbook_ffi_fn_func_lead_time_demand(RustBuffer demand, Rust
 RustBuffer uniffi_stockbook_ffi_fn_func_min_max(double service_level, RustBuffer demand, RustBuffer lead_time, double order_quantity, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_NEWSVENDOR_NORMAL
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_NEWSVENDOR_NORMAL
+RustBuffer uniffi_stockbook_ffi_fn_func_newsvendor_normal(double holding_cost, double stockout_cost, RustBuffer demand, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_NEWSVENDOR_POISSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_NEWSVENDOR_POISSON
+RustBuffer uniffi_stockbook_ffi_fn_func_newsvendor_poisson(double holding_cost, double stockout_cost, double demand_mean, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_NORMAL_CDF
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_NORMAL_CDF
+double uniffi_stockbook_ffi_fn_func_normal_cdf(double x, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_NORMAL_PDF
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_NORMAL_PDF
+double uniffi_stockbook_ffi_fn_func_normal_pdf(double x, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_NORMAL_QUANTILE
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_NORMAL_QUANTILE
+double uniffi_stockbook_ffi_fn_func_normal_quantile(double p, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_PERIODIC_REVIEW
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_PERIODIC_REVIEW
 RustBuffer uniffi_stockbook_ffi_fn_func_periodic_review(double service_level, RustBuffer demand, RustBuffer lead_time, double review_period, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_R_Q_COST
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_R_Q_COST
+double uniffi_stockbook_ffi_fn_func_r_q_cost(double reorder_point, double order_quantity, RustBuffer costs, RustBuffer demand, double lead_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_R_Q_EIL
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_R_Q_EIL
+RustBuffer uniffi_stockbook_ffi_fn_func_r_q_eil(RustBuffer costs, RustBuffer demand, double lead_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_R_Q_POISSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_R_Q_POISSON
+RustBuffer uniffi_stockbook_ffi_fn_func_r_q_poisson(RustBuffer costs, double demand_rate, double lead_time, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_REORDER_POINT
@@ -763,6 +803,16 @@ double uniffi_stockbook_ffi_fn_func_reorder_point(RustBuffer demand, RustBuffer 
 double uniffi_stockbook_ffi_fn_func_round_order_quantity(double quantity, double minimum, double pack_size, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_S_S_COST_POISSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_S_S_COST_POISSON
+double uniffi_stockbook_ffi_fn_func_s_s_cost_poisson(int64_t reorder_point, int64_t order_up_to, RustBuffer costs, double demand_mean, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_S_S_OPTIMAL_POISSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_S_S_OPTIMAL_POISSON
+RustBuffer uniffi_stockbook_ffi_fn_func_s_s_optimal_poisson(RustBuffer costs, double demand_mean, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_SAFETY_STOCK_CYCLE
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_SAFETY_STOCK_CYCLE
 RustBuffer uniffi_stockbook_ffi_fn_func_safety_stock_cycle(double service_level, RustBuffer demand, RustBuffer lead_time, RustCallStatus *_Nonnull out_status
@@ -771,6 +821,11 @@ RustBuffer uniffi_stockbook_ffi_fn_func_safety_stock_cycle(double service_level,
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_SAFETY_STOCK_FILL_RATE
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_SAFETY_STOCK_FILL_RATE
 RustBuffer uniffi_stockbook_ffi_fn_func_safety_stock_fill_rate(double fill_rate, double order_quantity, RustBuffer demand, RustBuffer lead_time, RustBuffer formula, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_STANDARD_NORMAL_LOSS
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_STANDARD_NORMAL_LOSS
+double uniffi_stockbook_ffi_fn_func_standard_normal_loss(double k, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_STOCKBOOK_FFI_RUSTBUFFER_ALLOC
@@ -1075,9 +1130,57 @@ uint16_t uniffi_stockbook_ffi_checksum_func_min_max(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_NEWSVENDOR_NORMAL
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_NEWSVENDOR_NORMAL
+uint16_t uniffi_stockbook_ffi_checksum_func_newsvendor_normal(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_NEWSVENDOR_POISSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_NEWSVENDOR_POISSON
+uint16_t uniffi_stockbook_ffi_checksum_func_newsvendor_poisson(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_NORMAL_CDF
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_NORMAL_CDF
+uint16_t uniffi_stockbook_ffi_checksum_func_normal_cdf(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_NORMAL_PDF
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_NORMAL_PDF
+uint16_t uniffi_stockbook_ffi_checksum_func_normal_pdf(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_NORMAL_QUANTILE
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_NORMAL_QUANTILE
+uint16_t uniffi_stockbook_ffi_checksum_func_normal_quantile(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_PERIODIC_REVIEW
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_PERIODIC_REVIEW
 uint16_t uniffi_stockbook_ffi_checksum_func_periodic_review(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_R_Q_COST
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_R_Q_COST
+uint16_t uniffi_stockbook_ffi_checksum_func_r_q_cost(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_R_Q_EIL
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_R_Q_EIL
+uint16_t uniffi_stockbook_ffi_checksum_func_r_q_eil(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_R_Q_POISSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_R_Q_POISSON
+uint16_t uniffi_stockbook_ffi_checksum_func_r_q_poisson(void
     
 );
 #endif
@@ -1093,6 +1196,18 @@ uint16_t uniffi_stockbook_ffi_checksum_func_round_order_quantity(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_S_S_COST_POISSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_S_S_COST_POISSON
+uint16_t uniffi_stockbook_ffi_checksum_func_s_s_cost_poisson(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_S_S_OPTIMAL_POISSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_S_S_OPTIMAL_POISSON
+uint16_t uniffi_stockbook_ffi_checksum_func_s_s_optimal_poisson(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_SAFETY_STOCK_CYCLE
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_SAFETY_STOCK_CYCLE
 uint16_t uniffi_stockbook_ffi_checksum_func_safety_stock_cycle(void
@@ -1102,6 +1217,12 @@ uint16_t uniffi_stockbook_ffi_checksum_func_safety_stock_cycle(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_SAFETY_STOCK_FILL_RATE
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_SAFETY_STOCK_FILL_RATE
 uint16_t uniffi_stockbook_ffi_checksum_func_safety_stock_fill_rate(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_STANDARD_NORMAL_LOSS
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_STANDARD_NORMAL_LOSS
+uint16_t uniffi_stockbook_ffi_checksum_func_standard_normal_loss(void
     
 );
 #endif

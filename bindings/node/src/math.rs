@@ -1,6 +1,7 @@
 //! The pure planning math as module-level functions: forecasting (`forecast`,
 //! `autoForecast`, `classify`) and replenishment policies (safety stock, reorder point,
-//! min/max, periodic review, EOQ/EPQ, order-quantity rounding).
+//! min/max, periodic review, EOQ/EPQ, order-quantity rounding; the standard normal
+//! distribution and loss function; the newsvendor, (s, S) and (r, Q) cost models).
 //!
 //! Planning figures are statistics: plain JavaScript numbers in and out. Bad input is a
 //! `StockbookError` of code `invalid_parameter` (`InvalidParameter`) whose `parameter`
@@ -14,6 +15,7 @@ use napi_derive::napi;
 use stockbook::planning::forecast as fc;
 use stockbook::planning::policy;
 
+use crate::book::thrown;
 use crate::convert::{Refusal, int, type_error};
 use crate::error::throw;
 use crate::job::{Later, spawn_with};
@@ -1037,4 +1039,213 @@ pub fn round_order_quantity(
         &env,
         policy::round_order_quantity(quantity, minimum, pack_size),
     )
+}
+
+// ---- the standard normal distribution -----------------------------------------------------
+
+/// The standard normal density φ(x).
+#[napi]
+pub fn normal_pdf(x: f64) -> f64 {
+    policy::normal_pdf(x)
+}
+
+/// The standard normal distribution function Φ(x).
+#[napi]
+pub fn normal_cdf(x: f64) -> f64 {
+    policy::normal_cdf(x)
+}
+
+/// The standard normal quantile Φ⁻¹(p), for `p` strictly between 0 and 1.
+#[napi]
+pub fn normal_quantile(env: Env, p: f64) -> napi::Result<f64> {
+    throw(&env, policy::normal_quantile(p))
+}
+
+/// The standard normal loss function G(k) = E[(Z − k)⁺] = φ(k) − k(1 − Φ(k)): the
+/// expected shortage per unit of standard deviation when the safety factor is k.
+#[napi]
+pub fn standard_normal_loss(k: f64) -> f64 {
+    policy::standard_normal_loss(k)
+}
+
+// ---- cost models: newsvendor, (s, S), (r, Q) ----------------------------------------------
+
+/// Cost rates of an inventory model.
+#[napi(object, object_to_js = false)]
+pub struct InventoryCosts {
+    /// Holding cost per unit per unit time (per period for periodic models).
+    pub holding: f64,
+    /// Stockout (backorder) cost per unit per unit time.
+    pub stockout: f64,
+    /// Fixed cost per order.
+    pub fixed: f64,
+}
+
+impl From<InventoryCosts> for policy::InventoryCosts {
+    fn from(c: InventoryCosts) -> Self {
+        policy::InventoryCosts {
+            holding: c.holding,
+            stockout: c.stockout,
+            fixed: c.fixed,
+        }
+    }
+}
+
+/// A newsvendor (base-stock) solution.
+#[napi(object, object_from_js = false)]
+pub struct Newsvendor {
+    /// The optimal stock level S*.
+    pub level: f64,
+    /// Expected holding plus stockout cost at S*.
+    pub cost: f64,
+}
+
+impl From<policy::Newsvendor> for Newsvendor {
+    fn from(n: policy::Newsvendor) -> Self {
+        Newsvendor {
+            level: n.level,
+            cost: n.cost,
+        }
+    }
+}
+
+/// An (s, S) policy and its expected cost per period.
+#[napi(object, object_from_js = false)]
+pub struct SsPolicy {
+    /// Reorder point s: order when the inventory position is at or below it.
+    pub reorder_point: i64,
+    /// Order-up-to level S.
+    pub order_up_to: i64,
+    /// Expected cost per period.
+    pub cost: f64,
+}
+
+/// An (r, Q) policy and its expected cost per unit time.
+#[napi(object, object_from_js = false)]
+pub struct RqPolicy {
+    /// Reorder point r.
+    pub reorder_point: f64,
+    /// Order quantity Q.
+    pub order_quantity: f64,
+    /// Expected cost per unit time.
+    pub cost: f64,
+}
+
+impl From<policy::RqPolicy> for RqPolicy {
+    fn from(p: policy::RqPolicy) -> Self {
+        RqPolicy {
+            reorder_point: p.reorder_point,
+            order_quantity: p.order_quantity,
+            cost: p.cost,
+        }
+    }
+}
+
+/// Newsvendor with normal demand: S* = μ + σΦ⁻¹(p/(p + h)), cost (h + p)σφ(Φ⁻¹(p/(p + h))).
+#[napi]
+pub fn newsvendor_normal(
+    env: Env,
+    holding_cost: f64,
+    stockout_cost: f64,
+    demand: Demand,
+) -> napi::Result<Newsvendor> {
+    let result = policy::newsvendor_normal(holding_cost, stockout_cost, demand.into());
+    throw(&env, result).map(Newsvendor::from)
+}
+
+/// Newsvendor with Poisson demand of mean λ: the smallest S with F(S) ≥ p/(p + h), and the
+/// expected cost h·E[(S − D)⁺] + p·E[(D − S)⁺] there.
+#[napi]
+pub fn newsvendor_poisson(
+    env: Env,
+    holding_cost: f64,
+    stockout_cost: f64,
+    demand_mean: f64,
+) -> napi::Result<Newsvendor> {
+    let result = policy::newsvendor_poisson(holding_cost, stockout_cost, demand_mean);
+    throw(&env, result).map(Newsvendor::from)
+}
+
+/// Expected cost per period of a periodic-review (s, S) policy with Poisson demand of mean
+/// `demandMean` per period and no lead time (Zheng & Federgruen's renewal expression);
+/// `orderUpTo` must exceed `reorderPoint`, both whole units.
+#[napi]
+pub fn s_s_cost_poisson(
+    env: Env,
+    reorder_point: f64,
+    order_up_to: f64,
+    costs: InventoryCosts,
+    demand_mean: f64,
+) -> napi::Result<f64> {
+    let s = int(reorder_point, "reorderPoint").map_err(|r| thrown(env, r))?;
+    let big_s = int(order_up_to, "orderUpTo").map_err(|r| thrown(env, r))?;
+    throw(
+        &env,
+        policy::s_s_cost_poisson(s, big_s, costs.into(), demand_mean),
+    )
+}
+
+/// The optimal (s, S) policy for Poisson demand per period, by Zheng & Federgruen's exact
+/// search (1991).
+#[napi]
+pub fn s_s_optimal_poisson(
+    env: Env,
+    costs: InventoryCosts,
+    demand_mean: f64,
+) -> napi::Result<SsPolicy> {
+    let result = policy::s_s_optimal_poisson(costs.into(), demand_mean);
+    throw(&env, result).map(|p| SsPolicy {
+        reorder_point: p.reorder_point,
+        order_up_to: p.order_up_to,
+        cost: p.cost,
+    })
+}
+
+/// Expected cost per unit time of a continuous-review (r, Q) policy with normal demand
+/// (closed form through the second-order loss function). `demand` is per unit time,
+/// `leadTime` in the same unit.
+#[napi]
+pub fn r_q_cost(
+    env: Env,
+    reorder_point: f64,
+    order_quantity: f64,
+    costs: InventoryCosts,
+    demand: Demand,
+    lead_time: f64,
+) -> napi::Result<f64> {
+    let result = policy::r_q_cost(
+        reorder_point,
+        order_quantity,
+        costs.into(),
+        demand.into(),
+        lead_time,
+    );
+    throw(&env, result)
+}
+
+/// The (r, Q) policy of the expected-inventory-level approximation: alternate
+/// r = μ + σΦ⁻¹(1 − Qh/(pλ)) and Q = √(2λ(K + p·n(r))/h) from the EOQ until both move less
+/// than 1e-6. The cost is the approximation's own.
+#[napi]
+pub fn r_q_eil(
+    env: Env,
+    costs: InventoryCosts,
+    demand: Demand,
+    lead_time: f64,
+) -> napi::Result<RqPolicy> {
+    let result = policy::r_q_eil(costs.into(), demand.into(), lead_time);
+    throw(&env, result).map(RqPolicy::from)
+}
+
+/// The optimal integer (r, Q) policy with Poisson demand of rate λ and lead time L
+/// (Federgruen & Zheng 1992).
+#[napi]
+pub fn r_q_poisson(
+    env: Env,
+    costs: InventoryCosts,
+    demand_rate: f64,
+    lead_time: f64,
+) -> napi::Result<RqPolicy> {
+    let result = policy::r_q_poisson(costs.into(), demand_rate, lead_time);
+    throw(&env, result).map(RqPolicy::from)
 }

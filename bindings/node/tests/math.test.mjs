@@ -5,6 +5,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 
 import {
+  InvalidArgument,
   InvalidParameter,
   StockbookError,
   autoForecast,
@@ -14,11 +15,22 @@ import {
   forecast,
   leadTimeDemand,
   minMax,
+  newsvendorNormal,
+  newsvendorPoisson,
+  normalCdf,
+  normalPdf,
+  normalQuantile,
   periodicReview,
+  rQCost,
+  rQEil,
+  rQPoisson,
   reorderPoint,
   roundOrderQuantity,
   safetyStockCycle,
   safetyStockFillRate,
+  sSCostPoisson,
+  sSOptimalPoisson,
+  standardNormalLoss,
 } from '../lib.js'
 
 /** Φ⁻¹(0.95) and Φ⁻¹(0.9). */
@@ -223,4 +235,67 @@ test('min/max, periodic review, EOQ, EPQ and order-quantity rounding', () => {
   assert.throws(() => roundOrderQuantity(-1, 0, 1), invalidParameter('quantity'))
   assert.throws(() => roundOrderQuantity(1, -1, 1), invalidParameter('minimum'))
   assert.throws(() => roundOrderQuantity('10', 0, 1), TypeError)
+})
+
+// Reference values: stockpyl 1.0.2 on Snyder & Shen's examples and the SPP table of G(k)
+// (the project's replenishment reference vectors), which the core's tests also meet.
+
+test('the standard normal density, distribution, quantile and loss function', () => {
+  close(normalPdf(0), 1 / Math.sqrt(2 * Math.PI), 'φ(0)')
+  close(normalCdf(1), 0.8413447460685429, 'Φ(1)')
+  close(normalCdf(-2), 0.022750131948179195, 'Φ(-2)')
+  close(normalQuantile(0.95), Z95, 'Φ⁻¹(0.95)')
+  close(normalQuantile(normalCdf(1.3)), 1.3, 'Φ⁻¹(Φ(1.3))')
+  close(standardNormalLoss(1.3), 0.04552796208651397, 'G(1.3)')
+  close(standardNormalLoss(-2), 2.0084907026168297, 'G(-2)')
+  for (const p of [0, 1, 1.5, NaN]) assert.throws(() => normalQuantile(p), invalidParameter('p'))
+  assert.throws(() => normalCdf('1'), TypeError)
+})
+
+test('newsvendor with normal and Poisson demand', () => {
+  // h = 0.18, p = 0.7, demand N(50, 8) and Poisson(50).
+  const normal = newsvendorNormal(0.18, 0.7, { mean: 50, stdDev: 8 })
+  close(normal.level, 56.60395592743389, 'S*')
+  close(normal.cost, 1.9976051931766445, 'cost')
+  const poisson = newsvendorPoisson(0.18, 0.7, 50)
+  assert.equal(poisson.level, 56)
+  close(poisson.cost, 1.7972352118091772, 'Poisson cost')
+  assert.throws(() => newsvendorNormal(0, 0.7, { mean: 50, stdDev: 8 }), invalidParameter('holdingCost'))
+  assert.throws(() => newsvendorNormal(0.18, 0.7, { mean: 50, stdDev: -1 }), invalidParameter('demand.stdDev'))
+  assert.throws(() => newsvendorPoisson(0.18, 0.7, 0), invalidParameter('demandMean'))
+})
+
+test('(s, S) with Poisson demand', () => {
+  // h = 1, p = 4, K = 5, Poisson(6) per period: (4, 10) costs 8.0341 and is the optimum.
+  const costs = { holding: 1, stockout: 4, fixed: 5 }
+  close(sSCostPoisson(4, 10, costs, 6), 8.034111561471642, '(s, S) cost')
+  const best = sSOptimalPoisson(costs, 6)
+  assert.deepEqual([best.reorderPoint, best.orderUpTo], [4, 10])
+  close(best.cost, sSCostPoisson(4, 10, costs, 6), 'optimal cost')
+  assert.throws(() => sSCostPoisson(10, 10, costs, 6), invalidParameter('orderUpTo'))
+  assert.throws(() => sSOptimalPoisson(costs, -1), invalidParameter('demandMean'))
+  assert.throws(() => sSCostPoisson(4.5, 10, costs, 6), (err) => {
+    assert.ok(err instanceof InvalidArgument)
+    assert.equal(err.field, 'reorderPoint')
+    return true
+  })
+  assert.throws(() => sSOptimalPoisson({ holding: 1, stockout: 4 }, 6), TypeError)
+})
+
+test('(r, Q) with normal and Poisson demand', () => {
+  // h = 0.225, p = 7.5, K = 8, λ = 1300 and σ = 150 per year, L = 1/12 year.
+  const costs = { holding: 0.225, stockout: 7.5, fixed: 8 }
+  const demand = { mean: 1300, stdDev: 150 }
+  close(rQCost(126.8, 328.5, costs, demand, 1 / 12), 78.07116250928294, '(r, Q) cost')
+  const eil = rQEil(costs, demand, 1 / 12)
+  close(eil.reorderPoint, 213.97044213580244, 'EIL r')
+  close(eil.orderQuantity, 318.5901810768729, 'EIL Q')
+  close(eil.cost, 95.45114022285196, 'EIL cost')
+  // h = 20, p = 150, K = 100, λ = 1.5, L = 2: (3, 5) at 107.92.
+  const exact = rQPoisson({ holding: 20, stockout: 150, fixed: 100 }, 1.5, 2)
+  assert.deepEqual([exact.reorderPoint, exact.orderQuantity], [3, 5])
+  close(exact.cost, 107.92358063314975, 'Poisson (r, Q) cost')
+  assert.throws(() => rQCost(10, 0, costs, demand, 1), invalidParameter('orderQuantity'))
+  assert.throws(() => rQEil(costs, demand, -1), invalidParameter('leadTime'))
+  assert.throws(() => rQPoisson(costs, 0, 1), invalidParameter('demandRate'))
 })

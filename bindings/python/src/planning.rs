@@ -4,7 +4,8 @@
 //!
 //! Planning figures are statistics, not ledger quantities: they are `float` in and out.
 //! What is stock (on hand, on order, a suggested order's quantity) stays an exact
-//! `Decimal`. Every function runs in [`errors::detach`], without the GIL.
+//! `Decimal`. Every function runs in [`errors::detach`], without the GIL, except the
+//! nanosecond-cheap normal distribution functions.
 
 use pyo3::prelude::*;
 use stockbook::Error;
@@ -12,7 +13,8 @@ use stockbook::planning::forecast::{
     self as fc, Accuracy, AutoForecast, Candidate, DemandClass, Forecast, Method,
 };
 use stockbook::planning::policy::{
-    self, Eoq, FillRateFormula, IntervalDemand, MinMax, PeriodicReview, SafetyStock,
+    self, Eoq, FillRateFormula, IntervalDemand, InventoryCosts, MinMax, Newsvendor, PeriodicReview,
+    RqPolicy, SafetyStock, SsPolicy,
 };
 use stockbook::planning::{
     DemandHistory, DemandPeriod, LeadTimeStats, PlanProblem, PlanRow, PurchaseOrder,
@@ -20,8 +22,8 @@ use stockbook::planning::{
 };
 
 use crate::convert::{
-    self, json, name, opt_qty, opt_time, over_receipt_out, parse_name, plain, qty, tagged_value,
-    time,
+    self, Fields, json, name, opt_qty, opt_time, over_receipt_out, parse_name, plain, qty,
+    tagged_value, time,
 };
 use crate::errors;
 
@@ -581,6 +583,188 @@ pub fn round_order_quantity(
     })
 }
 
+// ---- the standard normal distribution -----------------------------------------------------
+//
+// A few nanoseconds each: they keep the GIL (releasing and re-taking it would cost more
+// than the call).
+
+/// The standard normal density φ(x).
+#[pyfunction]
+pub fn normal_pdf(x: f64) -> f64 {
+    policy::normal_pdf(x)
+}
+
+/// The standard normal distribution function Φ(x).
+#[pyfunction]
+pub fn normal_cdf(x: f64) -> f64 {
+    policy::normal_cdf(x)
+}
+
+/// The standard normal quantile Φ⁻¹(p), for `p` strictly between 0 and 1.
+#[pyfunction]
+pub fn normal_quantile(py: Python<'_>, p: f64) -> PyResult<f64> {
+    policy::normal_quantile(p).map_err(|e| errors::to_py(py, &e))
+}
+
+/// The standard normal loss function G(k) = E[(Z − k)⁺] = φ(k) − k(1 − Φ(k)): the
+/// expected shortage per unit of standard deviation when the safety factor is k.
+#[pyfunction]
+pub fn standard_normal_loss(k: f64) -> f64 {
+    policy::standard_normal_loss(k)
+}
+
+// ---- cost models: newsvendor, (s, S), (r, Q) ----------------------------------------------
+
+record! {
+    /// A newsvendor (base-stock) solution.
+    "Newsvendor" PyNewsvendor(Newsvendor) {
+        /// The optimal stock level S*.
+        level: plain,
+        /// Expected holding plus stockout cost at S*.
+        cost: plain,
+    }
+}
+
+record! {
+    /// An (s, S) policy and its expected cost per period.
+    "SsPolicy" PySsPolicy(SsPolicy) {
+        /// Reorder point s: order when the inventory position is at or below it.
+        reorder_point: plain,
+        /// Order-up-to level S.
+        order_up_to: plain,
+        /// Expected cost per period.
+        cost: plain,
+    }
+}
+
+record! {
+    /// An (r, Q) policy and its expected cost per unit time.
+    "RqPolicy" PyRqPolicy(RqPolicy) {
+        /// Reorder point r.
+        reorder_point: plain,
+        /// Order quantity Q.
+        order_quantity: plain,
+        /// Expected cost per unit time.
+        cost: plain,
+    }
+}
+
+/// The cost rates of a model: `(holding, stockout, fixed)` or a mapping with those keys.
+fn costs(obj: &Bound<'_, PyAny>) -> PyResult<InventoryCosts> {
+    let f = Fields::of(obj, &["holding", "stockout", "fixed"], "costs")?;
+    Ok(InventoryCosts {
+        holding: f.req("holding")?,
+        stockout: f.req("stockout")?,
+        fixed: f.req("fixed")?,
+    })
+}
+
+/// Newsvendor with normal demand: S* = μ + σΦ⁻¹(p/(p + h)), cost (h + p)σφ(Φ⁻¹(p/(p + h))).
+#[pyfunction]
+pub fn newsvendor_normal(
+    py: Python<'_>,
+    holding_cost: f64,
+    stockout_cost: f64,
+    demand: &Bound<'_, PyAny>,
+) -> PyResult<PyNewsvendor> {
+    let d = convert::demand(demand)?;
+    errors::detach(py, || {
+        policy::newsvendor_normal(holding_cost, stockout_cost, d)
+    })
+    .map(PyNewsvendor)
+}
+
+/// Newsvendor with Poisson demand of mean λ: the smallest S with F(S) ≥ p/(p + h), and the
+/// expected cost h·E[(S − D)⁺] + p·E[(D − S)⁺] there.
+#[pyfunction]
+pub fn newsvendor_poisson(
+    py: Python<'_>,
+    holding_cost: f64,
+    stockout_cost: f64,
+    demand_mean: f64,
+) -> PyResult<PyNewsvendor> {
+    errors::detach(py, || {
+        policy::newsvendor_poisson(holding_cost, stockout_cost, demand_mean)
+    })
+    .map(PyNewsvendor)
+}
+
+/// Expected cost per period of a periodic-review (s, S) policy with Poisson demand of mean
+/// `demand_mean` per period and no lead time (Zheng & Federgruen's renewal expression);
+/// `order_up_to` must exceed `reorder_point`, both whole units.
+#[pyfunction]
+pub fn s_s_cost_poisson(
+    py: Python<'_>,
+    reorder_point: i128,
+    order_up_to: i128,
+    costs: &Bound<'_, PyAny>,
+    demand_mean: f64,
+) -> PyResult<f64> {
+    let (s, big_s) = (
+        convert::int(reorder_point, "reorder_point")?,
+        convert::int(order_up_to, "order_up_to")?,
+    );
+    let c = self::costs(costs)?;
+    errors::detach(py, || policy::s_s_cost_poisson(s, big_s, c, demand_mean))
+}
+
+/// The optimal (s, S) policy for Poisson demand per period, by Zheng & Federgruen's exact
+/// search (1991).
+#[pyfunction]
+pub fn s_s_optimal_poisson(
+    py: Python<'_>,
+    costs: &Bound<'_, PyAny>,
+    demand_mean: f64,
+) -> PyResult<PySsPolicy> {
+    let c = self::costs(costs)?;
+    errors::detach(py, || policy::s_s_optimal_poisson(c, demand_mean)).map(PySsPolicy)
+}
+
+/// Expected cost per unit time of a continuous-review (r, Q) policy with normal demand
+/// (closed form through the second-order loss function). `demand` is per unit time,
+/// `lead_time` in the same unit.
+#[pyfunction]
+pub fn r_q_cost(
+    py: Python<'_>,
+    reorder_point: f64,
+    order_quantity: f64,
+    costs: &Bound<'_, PyAny>,
+    demand: &Bound<'_, PyAny>,
+    lead_time: f64,
+) -> PyResult<f64> {
+    let (c, d) = (self::costs(costs)?, convert::demand(demand)?);
+    errors::detach(py, || {
+        policy::r_q_cost(reorder_point, order_quantity, c, d, lead_time)
+    })
+}
+
+/// The (r, Q) policy of the expected-inventory-level approximation: alternate
+/// r = μ + σΦ⁻¹(1 − Qh/(pλ)) and Q = √(2λ(K + p·n(r))/h) from the EOQ until both move less
+/// than 1e-6. The cost is the approximation's own.
+#[pyfunction]
+pub fn r_q_eil(
+    py: Python<'_>,
+    costs: &Bound<'_, PyAny>,
+    demand: &Bound<'_, PyAny>,
+    lead_time: f64,
+) -> PyResult<PyRqPolicy> {
+    let (c, d) = (self::costs(costs)?, convert::demand(demand)?);
+    errors::detach(py, || policy::r_q_eil(c, d, lead_time)).map(PyRqPolicy)
+}
+
+/// The optimal integer (r, Q) policy with Poisson demand of rate λ and lead time L
+/// (Federgruen & Zheng 1992).
+#[pyfunction]
+pub fn r_q_poisson(
+    py: Python<'_>,
+    costs: &Bound<'_, PyAny>,
+    demand_rate: f64,
+    lead_time: f64,
+) -> PyResult<PyRqPolicy> {
+    let c = self::costs(costs)?;
+    errors::detach(py, || policy::r_q_poisson(c, demand_rate, lead_time)).map(PyRqPolicy)
+}
+
 /// Adds the planning functions and result classes.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(forecast, m)?)?;
@@ -595,6 +779,17 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(eoq, m)?)?;
     m.add_function(wrap_pyfunction!(epq, m)?)?;
     m.add_function(wrap_pyfunction!(round_order_quantity, m)?)?;
+    m.add_function(wrap_pyfunction!(normal_pdf, m)?)?;
+    m.add_function(wrap_pyfunction!(normal_cdf, m)?)?;
+    m.add_function(wrap_pyfunction!(normal_quantile, m)?)?;
+    m.add_function(wrap_pyfunction!(standard_normal_loss, m)?)?;
+    m.add_function(wrap_pyfunction!(newsvendor_normal, m)?)?;
+    m.add_function(wrap_pyfunction!(newsvendor_poisson, m)?)?;
+    m.add_function(wrap_pyfunction!(s_s_cost_poisson, m)?)?;
+    m.add_function(wrap_pyfunction!(s_s_optimal_poisson, m)?)?;
+    m.add_function(wrap_pyfunction!(r_q_cost, m)?)?;
+    m.add_function(wrap_pyfunction!(r_q_eil, m)?)?;
+    m.add_function(wrap_pyfunction!(r_q_poisson, m)?)?;
     m.add_class::<PyPurchaseOrderLine>()?;
     m.add_class::<PyPurchaseOrderReceipt>()?;
     m.add_class::<PyPurchaseOrder>()?;
@@ -615,5 +810,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyMinMax>()?;
     m.add_class::<PyPeriodicReview>()?;
     m.add_class::<PyEoq>()?;
+    m.add_class::<PyNewsvendor>()?;
+    m.add_class::<PySsPolicy>()?;
+    m.add_class::<PyRqPolicy>()?;
     Ok(())
 }

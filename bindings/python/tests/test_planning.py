@@ -453,3 +453,80 @@ def test_policy_errors() -> None:
         stockbook.lead_time_demand("ab", 2)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         stockbook.eoq("100", 2, 3)  # type: ignore[arg-type]
+
+
+# ---- the normal distribution and the cost models ------------------------------------------
+# Reference values: stockpyl 1.0.2 on Snyder & Shen's examples and the SPP table of G(k)
+# (the project's replenishment reference vectors), which the core's tests also meet.
+
+
+def test_standard_normal_functions() -> None:
+    assert stockbook.normal_pdf(0) == approx(1 / math.sqrt(2 * math.pi))
+    assert stockbook.normal_cdf(1) == approx(0.8413447460685429)
+    assert stockbook.normal_cdf(-2) == approx(0.022750131948179195)
+    assert stockbook.normal_quantile(0.95) == approx(Z95)
+    assert stockbook.normal_quantile(p=stockbook.normal_cdf(1.3)) == approx(1.3)
+    assert stockbook.standard_normal_loss(1.3) == approx(0.04552796208651397)
+    assert stockbook.standard_normal_loss(k=-2) == approx(2.0084907026168297)
+    for p in (0, 1, 1.5, math.nan):
+        with pytest.raises(stockbook.InvalidParameter) as err:
+            stockbook.normal_quantile(p)
+        assert err.value.parameter == "p"
+
+
+def test_newsvendor() -> None:
+    # h = 0.18, p = 0.7, demand N(50, 8) and Poisson(50).
+    normal = stockbook.newsvendor_normal(holding_cost=0.18, stockout_cost=0.7, demand=(50, 8))
+    assert (normal.level, normal.cost) == (approx(56.60395592743389), approx(1.9976051931766445))
+    poisson = stockbook.newsvendor_poisson(0.18, 0.7, demand_mean=50)
+    assert poisson.to_dict() == {"level": 56.0, "cost": approx(1.7972352118091772)}
+    with pytest.raises(stockbook.InvalidParameter) as err:
+        stockbook.newsvendor_normal(0, 0.7, {"mean": 50, "std_dev": 8})
+    assert err.value.parameter == "holding_cost"
+    with pytest.raises(stockbook.InvalidParameter) as err:
+        stockbook.newsvendor_poisson(0.18, 0.7, 0)
+    assert err.value.parameter == "demand_mean"
+
+
+def test_s_s_policies() -> None:
+    # h = 1, p = 4, K = 5, Poisson(6) per period: (4, 10) costs 8.0341 and is the optimum.
+    costs = {"holding": 1, "stockout": 4, "fixed": 5}
+    assert stockbook.s_s_cost_poisson(4, 10, costs, 6) == approx(8.034111561471642)
+    best = stockbook.s_s_optimal_poisson(costs=(1, 4, 5), demand_mean=6)
+    assert (best.reorder_point, best.order_up_to) == (4, 10)
+    assert best.cost == approx(stockbook.s_s_cost_poisson(4, 10, costs, 6))
+    with pytest.raises(stockbook.InvalidParameter) as err:
+        stockbook.s_s_cost_poisson(10, 10, costs, 6)
+    assert err.value.parameter == "order_up_to"
+    with pytest.raises(stockbook.InvalidParameter) as err:
+        stockbook.s_s_optimal_poisson(costs, -1)
+    assert err.value.parameter == "demand_mean"
+    with pytest.raises(stockbook.InvalidArgument) as big:
+        stockbook.s_s_cost_poisson(2**70, 2**71, costs, 6)
+    assert big.value.field == "reorder_point"
+    with pytest.raises(TypeError, match="takes only"):
+        stockbook.s_s_optimal_poisson({"holding": 1, "stockout": 4, "fix": 5}, 6)
+
+
+def test_r_q_policies() -> None:
+    # h = 0.225, p = 7.5, K = 8, λ = 1300 and σ = 150 per year, L = 1/12 year.
+    costs = (0.225, 7.5, 8)
+    cost = stockbook.r_q_cost(126.8, 328.5, costs, (1300, 150), 1 / 12)
+    assert cost == pytest.approx(78.07116250928294, rel=1e-9)
+    eil = stockbook.r_q_eil(costs=costs, demand=(1300, 150), lead_time=1 / 12)
+    assert eil.reorder_point == pytest.approx(213.97044213580244, rel=1e-9)
+    assert eil.order_quantity == pytest.approx(318.5901810768729, rel=1e-9)
+    assert eil.cost == pytest.approx(95.45114022285196, rel=1e-9)
+    # h = 20, p = 150, K = 100, λ = 1.5, L = 2: (3, 5) at 107.92.
+    exact = stockbook.r_q_poisson({"holding": 20, "stockout": 150, "fixed": 100}, 1.5, 2)
+    assert (exact.reorder_point, exact.order_quantity) == (3.0, 5.0)
+    assert exact.cost == pytest.approx(107.92358063314975, rel=1e-9)
+    cases: list[tuple[Any, str]] = [
+        (lambda: stockbook.r_q_cost(10, 0, costs, (1300, 150), 1), "order_quantity"),
+        (lambda: stockbook.r_q_eil(costs, (1300, 150), -1), "lead_time"),
+        (lambda: stockbook.r_q_poisson(costs, 0, 1), "demand_rate"),
+    ]
+    for call, parameter in cases:
+        with pytest.raises(stockbook.InvalidParameter) as err:
+            call()
+        assert err.value.parameter == parameter

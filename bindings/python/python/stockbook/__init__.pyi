@@ -110,6 +110,8 @@ _Number = float | int | Decimal
 _DemandArg = tuple[_Number, _Number] | Mapping[str, _Number]
 # A lead time in the same periods: a number (fixed), (mean, std_dev) or a mapping.
 _LeadTimeArg = _Number | tuple[_Number, _Number] | Mapping[str, _Number]
+# Cost rates of an inventory model: (holding, stockout, fixed) or a mapping with those keys.
+_CostsArg = tuple[_Number, _Number, _Number] | Mapping[str, _Number]
 
 __all__ = [
     "FORMAT_VERSION",
@@ -162,6 +164,7 @@ __all__ = [
     "ManualClock",
     "MinMax",
     "Movement",
+    "Newsvendor",
     "NotAStockbookFile",
     "NotEmpty",
     "NotFound",
@@ -184,8 +187,10 @@ __all__ = [
     "ReservationCommitted",
     "ReservationExpired",
     "ReservationReleased",
+    "RqPolicy",
     "SafetyStock",
     "Serial",
+    "SsPolicy",
     "StockLevel",
     "Stockbook",
     "StockbookError",
@@ -204,12 +209,23 @@ __all__ = [
     "in_memory",
     "lead_time_demand",
     "min_max",
+    "newsvendor_normal",
+    "newsvendor_poisson",
+    "normal_cdf",
+    "normal_pdf",
+    "normal_quantile",
     "open",
     "periodic_review",
+    "r_q_cost",
+    "r_q_eil",
+    "r_q_poisson",
     "reorder_point",
     "round_order_quantity",
+    "s_s_cost_poisson",
+    "s_s_optimal_poisson",
     "safety_stock_cycle",
     "safety_stock_fill_rate",
+    "standard_normal_loss",
 ]
 
 FORMAT_VERSION: int
@@ -257,6 +273,62 @@ def epq(
     fixed_cost: _Number, holding_cost: _Number, demand_rate: _Number, production_rate: _Number
 ) -> Eoq: ...
 def round_order_quantity(quantity: _Number, minimum: _Number, pack_size: _Number) -> float: ...
+def normal_pdf(x: _Number) -> float:
+    """The standard normal density φ(x)."""
+
+def normal_cdf(x: _Number) -> float:
+    """The standard normal distribution function Φ(x)."""
+
+def normal_quantile(p: _Number) -> float:
+    """The standard normal quantile Φ⁻¹(p), for ``p`` strictly between 0 and 1.
+
+    Raises ``InvalidParameter`` (``parameter == "p"``) otherwise."""
+
+def standard_normal_loss(k: _Number) -> float:
+    """The standard normal loss function G(k) = E[(Z − k)⁺] = φ(k) − k(1 − Φ(k)): the
+    expected shortage per unit of standard deviation when the safety factor is k."""
+
+def newsvendor_normal(
+    holding_cost: _Number, stockout_cost: _Number, demand: _DemandArg
+) -> Newsvendor:
+    """Newsvendor with normal demand: S* = μ + σΦ⁻¹(p/(p + h)), cost
+    (h + p)σφ(Φ⁻¹(p/(p + h)))."""
+
+def newsvendor_poisson(
+    holding_cost: _Number, stockout_cost: _Number, demand_mean: _Number
+) -> Newsvendor:
+    """Newsvendor with Poisson demand of mean λ: the smallest S with F(S) ≥ p/(p + h), and
+    the expected cost h·E[(S − D)⁺] + p·E[(D − S)⁺] there."""
+
+def s_s_cost_poisson(
+    reorder_point: int, order_up_to: int, costs: _CostsArg, demand_mean: _Number
+) -> float:
+    """Expected cost per period of a periodic-review (s, S) policy with Poisson demand of
+    mean ``demand_mean`` per period and no lead time (Zheng & Federgruen's renewal
+    expression); ``order_up_to`` must exceed ``reorder_point``."""
+
+def s_s_optimal_poisson(costs: _CostsArg, demand_mean: _Number) -> SsPolicy:
+    """The optimal (s, S) policy for Poisson demand per period, by Zheng & Federgruen's
+    exact search (1991)."""
+
+def r_q_cost(
+    reorder_point: _Number,
+    order_quantity: _Number,
+    costs: _CostsArg,
+    demand: _DemandArg,
+    lead_time: _Number,
+) -> float:
+    """Expected cost per unit time of a continuous-review (r, Q) policy with normal demand.
+    ``demand`` is per unit time, ``lead_time`` in the same unit."""
+
+def r_q_eil(costs: _CostsArg, demand: _DemandArg, lead_time: _Number) -> RqPolicy:
+    """The (r, Q) policy of the expected-inventory-level approximation: alternate
+    r = μ + σΦ⁻¹(1 − Qh/(pλ)) and Q = √(2λ(K + p·n(r))/h) from the EOQ until both move
+    less than 1e-6. The cost is the approximation's own."""
+
+def r_q_poisson(costs: _CostsArg, demand_rate: _Number, lead_time: _Number) -> RqPolicy:
+    """The optimal integer (r, Q) policy with Poisson demand of rate λ and lead time L
+    (Federgruen & Zheng 1992)."""
 
 @final
 class ManualClock:
@@ -1572,6 +1644,42 @@ class Eoq(_Record):
     def quantity(self) -> float: ...
     @property
     def cost(self) -> float: ...
+
+@final
+class Newsvendor(_Record):
+    """A newsvendor (base-stock) solution."""
+    @property
+    def level(self) -> float:
+        """The optimal stock level S*."""
+    @property
+    def cost(self) -> float:
+        """Expected holding plus stockout cost at S*."""
+
+@final
+class SsPolicy(_Record):
+    """An (s, S) policy and its expected cost per period."""
+    @property
+    def reorder_point(self) -> int:
+        """Reorder point s: order when the inventory position is at or below it."""
+    @property
+    def order_up_to(self) -> int:
+        """Order-up-to level S."""
+    @property
+    def cost(self) -> float:
+        """Expected cost per period."""
+
+@final
+class RqPolicy(_Record):
+    """An (r, Q) policy and its expected cost per unit time."""
+    @property
+    def reorder_point(self) -> float:
+        """Reorder point r."""
+    @property
+    def order_quantity(self) -> float:
+        """Order quantity Q."""
+    @property
+    def cost(self) -> float:
+        """Expected cost per unit time."""
 
 @final
 class Event(_Record):

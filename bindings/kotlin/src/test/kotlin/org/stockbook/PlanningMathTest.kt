@@ -278,4 +278,68 @@ class PlanningMathTest {
         refused("pack_size") { roundOrderQuantity(10.0, 0.0, 0.0) }
         refused("quantity") { roundOrderQuantity(-1.0, 0.0, 1.0) }
     }
+
+    // ---- the standard normal distribution and the cost models ----------------------------
+    // Reference values: /work/shared/reference/replenishment_vectors.json (stockpyl 1.0.2,
+    // Snyder & Shen's examples; G(k) and Φ(k) from SPP Appendix B / scipy).
+
+    @Test
+    fun `the standard normal functions meet the tables`() {
+        near(phi0, normalPdf(0.0), "φ(0)")
+        near(phi1, normalPdf(1.0), "φ(1)")
+        near(cdf1, normalCdf(1.0), "Φ(1)")
+        near(0.022750131948179195, normalCdf(-2.0), "Φ(-2)")
+        near(z95, normalQuantile(0.95), "Φ⁻¹(0.95)")
+        near(1.0, normalQuantile(cdf1), "Φ⁻¹(Φ(1))")
+        near(0.04552796208651397, standardNormalLoss(1.3), "G(1.3)")
+        near(2.0084907026168297, standardNormalLoss(-2.0), "G(-2)")
+        refused("p") { normalQuantile(1.0) }
+        refused("p") { normalQuantile(Double.NaN) }
+    }
+
+    @Test
+    fun `newsvendor levels meet Snyder and Shen`() {
+        // h = 0.18, p = 0.7, demand N(50, 8) and Poisson(50).
+        val n = newsvendorNormal(0.18, 0.7, Demand(50.0, 8.0))
+        near(56.60395592743389, n.level, "S*")
+        near(1.9976051931766445, n.cost, "cost")
+        val p = newsvendorPoisson(0.18, 0.7, 50.0)
+        assertEquals(56.0, p.level)
+        near(1.7972352118091772, p.cost, "Poisson cost")
+        refused("holding_cost") { newsvendorNormal(0.0, 0.7, Demand(50.0, 8.0)) }
+        refused("demand.std_dev") { newsvendorNormal(0.18, 0.7, Demand(50.0, -1.0)) }
+        refused("demand_mean") { newsvendorPoisson(0.18, 0.7, 0.0) }
+    }
+
+    @Test
+    fun `(s, S) with Poisson demand meets Snyder and Shen`() {
+        // h = 1, p = 4, K = 5, Poisson(6) per period: (4, 10) costs 8.0341 and is optimal.
+        val costs = InventoryCosts(holding = 1.0, stockout = 4.0, fixed = 5.0)
+        near(8.034111561471642, sSCostPoisson(4, 10, costs, 6.0), "(s,S) cost")
+        val best = sSOptimalPoisson(costs, 6.0)
+        assertEquals(4L, best.reorderPoint)
+        assertEquals(10L, best.orderUpTo)
+        near(sSCostPoisson(best.reorderPoint, best.orderUpTo, costs, 6.0), best.cost, "optimum")
+        refused("order_up_to") { sSCostPoisson(10, 10, costs, 6.0) }
+        refused("demand_mean") { sSOptimalPoisson(costs, -1.0) }
+    }
+
+    @Test
+    fun `(r, Q) policies meet Snyder and Shen`() {
+        // h = 0.225, p = 7.5, K = 8, λ = 1300, σ = 150 per year, L = 1/12 year.
+        val costs = InventoryCosts(holding = 0.225, stockout = 7.5, fixed = 8.0)
+        val demand = Demand(1300.0, 150.0)
+        near(78.07116250928294, rQCost(126.8, 328.5, costs, demand, 1.0 / 12), "(r,Q) cost")
+        val eil = rQEil(costs, demand, 1.0 / 12)
+        near(213.97044213580244, eil.reorderPoint, "EIL r")
+        near(318.5901810768729, eil.orderQuantity, "EIL Q")
+        near(95.45114022285196, eil.cost, "EIL cost")
+        // h = 20, p = 150, K = 100, λ = 1.5, L = 2: (3, 5) at 107.92.
+        val poisson = rQPoisson(InventoryCosts(20.0, 150.0, 100.0), 1.5, 2.0)
+        assertEquals(RqPolicy(3.0, 5.0, poisson.cost), poisson)
+        near(107.92358063314975, poisson.cost, "Poisson (r,Q) cost")
+        refused("order_quantity") { rQCost(10.0, 0.0, costs, demand, 1.0) }
+        refused("lead_time") { rQEil(costs, demand, -1.0) }
+        refused("demand_rate") { rQPoisson(costs, 0.0, 1.0) }
+    }
 }

@@ -16,6 +16,9 @@ export const EXAMPLES_DIR = join(here, '..', '..', '..', 'examples', 'node')
 /** 2026-01-01T00:00:00Z, the scenarios' default start. */
 export const START_MS = 1_767_225_600_000
 
+/** `expiry_ms` → `expiryMs`. */
+export const camel = (name) => name.replace(/_([a-z0-9])/g, (_m, c) => c.toUpperCase())
+
 /** A fresh in-memory Stockbook on a manual clock, with item `BOLT` (2 decimals) and bin `WH1/A1`. */
 export async function freshBook() {
   const clock = new ManualClock(START_MS)

@@ -1177,8 +1177,8 @@ pub fn s_s_cost_poisson(
     costs: InventoryCosts,
     demand_mean: f64,
 ) -> napi::Result<f64> {
-    let s = int(reorder_point, "reorderPoint").map_err(|r| thrown(env, r))?;
-    let big_s = int(order_up_to, "orderUpTo").map_err(|r| thrown(env, r))?;
+    let s = int(reorder_point, "reorderPoint").map_err(|r| thrown(env, r.into()))?;
+    let big_s = int(order_up_to, "orderUpTo").map_err(|r| thrown(env, r.into()))?;
     throw(
         &env,
         policy::s_s_cost_poisson(s, big_s, costs.into(), demand_mean),

@@ -2,10 +2,12 @@
 //!
 //! - `generate`: writes every file generated from the core's one definition of commands,
 //!   queries, answers and errors: `schema/stockbook.schema.json` (the JSON Schema) and
-//!   `bindings/node/contract.d.ts` (the same as TypeScript types);
+//!   `bindings/node/contract.d.ts` and `bindings/python/python/stockbook/contract.py` (the
+//!   same as TypeScript and Python types);
 //! - `check`: fails when a committed generated file differs from what `generate` would
 //!   write (CI runs it, so a change to the definitions cannot land without its files).
 
+mod python;
 mod typescript;
 
 use std::path::PathBuf;
@@ -40,6 +42,10 @@ fn generated() -> Vec<(&'static str, String)> {
         (
             typescript::PATH,
             typescript::render(&document, schema::GENERATED_BY),
+        ),
+        (
+            python::PATH,
+            python::render(&document, schema::GENERATED_BY),
         ),
     ]
 }

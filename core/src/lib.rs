@@ -68,7 +68,7 @@ pub mod limits;
 
 pub use command::{Answer, Call, Command, Query};
 pub use engine::{Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock};
-pub use error::{Error, Result};
+pub use error::{Cause, EntityKind, Error, Result};
 pub use event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};
 pub use ledger::{
     Adjust, AsOf, Balance, BalanceFilter, Count, Dispatch, IntegrityReport, Issue, Meta, Receipt,

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Ledger;
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::model::{Qty, Timestamp};
 
 /// The most events one `events` or `history` call returns.
@@ -52,10 +52,10 @@ pub enum AsOf {
 
 pub(crate) fn known(s: Ledger<'_>, sku: &str, location: &str) -> Result<()> {
     if !s.items.contains_key(sku) {
-        return Err(Error::not_found("item", sku));
+        return Err(Error::not_found(EntityKind::Item, sku));
     }
     if !s.locations.contains_key(location) {
-        return Err(Error::not_found("location", location));
+        return Err(Error::not_found(EntityKind::Location, location));
     }
     Ok(())
 }

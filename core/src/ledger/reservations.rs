@@ -13,7 +13,7 @@ use super::rules::{
     active_item, check_put, check_take_reserved, check_tracking, insufficient, movement,
     movement_qty, physical_location, transition, virtual_location,
 };
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::event::{Event, MovementKind};
 use crate::model::reservation::{Reservation, ReservationState};
 use crate::model::{
@@ -100,7 +100,7 @@ pub(crate) fn reservation<'a>(state: Ledger<'a>, id: &str) -> Result<&'a Reserva
     state
         .holds
         .get(id)
-        .ok_or_else(|| Error::not_found("reservation", id))
+        .ok_or_else(|| Error::not_found(EntityKind::Reservation, id))
 }
 
 pub(crate) fn reserve(
@@ -116,7 +116,7 @@ pub(crate) fn reserve(
     validate_code("reservation", &id)?;
     if state.holds.get(&id).is_some() {
         return Err(Error::AlreadyExists {
-            kind: "reservation".into(),
+            kind: EntityKind::Reservation,
             key: id,
         });
     }
@@ -197,7 +197,12 @@ pub(crate) fn reserve(
 pub(crate) fn commit(state: Ledger<'_>, c: &CommitReservation, now: Timestamp) -> Result<Decision> {
     let r = reservation(state, &c.reservation_id)?;
     if r.state != ReservationState::Pending {
-        return Err(transition("reservation", &r.id, r.state.as_str(), "commit"));
+        return Err(transition(
+            EntityKind::Reservation,
+            &r.id,
+            r.state.as_str(),
+            "commit",
+        ));
     }
     let item = active_item(state, &r.sku)?;
     let qty = match c.qty {
@@ -338,7 +343,7 @@ pub(crate) fn release(state: Ledger<'_>, id: &str, qty: Option<Qty>) -> Result<D
     let r = reservation(state, id)?;
     if r.state != ReservationState::Pending {
         return Err(transition(
-            "reservation",
+            EntityKind::Reservation,
             &r.id,
             r.state.as_str(),
             "release",

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use qty::{MAX_ITEM_DECIMALS, MAX_SCALE, Qty};
 
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 
 pub use crate::limits::{CODE_LEN_MAX, TEXT_LEN_MAX};
 
@@ -265,7 +265,9 @@ impl Item {
                     .conversions
                     .iter()
                     .find(|c| c.unit == u)
-                    .ok_or_else(|| Error::not_found("unit", format!("{}/{u}", self.sku)))?;
+                    .ok_or_else(|| {
+                        Error::not_found(EntityKind::Unit, format!("{}/{u}", self.sku))
+                    })?;
                 qty.checked_mul_to(conv.factor, self.decimals)
             }
         }
@@ -280,7 +282,7 @@ impl Item {
             .conversions
             .iter()
             .find(|c| c.unit == unit)
-            .ok_or_else(|| Error::not_found("unit", format!("{}/{unit}", self.sku)))?;
+            .ok_or_else(|| Error::not_found(EntityKind::Unit, format!("{}/{unit}", self.sku)))?;
         qty.checked_div_to(conv.factor, MAX_SCALE.min(qty.scale() + 6))
     }
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::records::StoredQty;
 use super::{FromPublic, IntoPublic, decode_whole, stored_struct};
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::model::Receipt;
 use crate::store::codec;
 
@@ -247,10 +247,21 @@ super::stored_enum! {
     }
 }
 
-fn entity(kind: &str, key: &str) -> EntityV1 {
+fn entity(kind: EntityKind, key: &str) -> EntityV1 {
     EntityV1 {
-        kind: kind.to_owned(),
+        kind: kind.as_str().to_owned(),
         key: key.to_owned(),
+    }
+}
+
+/// A remembered refusal naming an entity kind this build does not know (only a newer
+/// build could have written it): it stays a refusal, so a retry never turns it into a
+/// success, and says what was remembered.
+fn unknown_kind(code: &str, kind: &str, key: &str) -> Error {
+    Error::Internal {
+        message: format!(
+            "a remembered {code} refusal names an unknown entity kind {kind:?} ({key})"
+        ),
     }
 }
 
@@ -277,10 +288,10 @@ impl FromPublic<Error> for StoredError {
                 requested: requested.clone(),
                 available: available.clone(),
             }),
-            Error::NotFound { kind, key } => StoredError::NotFound(entity(kind, key)),
-            Error::AlreadyExists { kind, key } => StoredError::AlreadyExists(entity(kind, key)),
-            Error::Archived { kind, key } => StoredError::Archived(entity(kind, key)),
-            Error::NotEmpty { kind, key } => StoredError::NotEmpty(entity(kind, key)),
+            Error::NotFound { kind, key } => StoredError::NotFound(entity(*kind, key)),
+            Error::AlreadyExists { kind, key } => StoredError::AlreadyExists(entity(*kind, key)),
+            Error::Archived { kind, key } => StoredError::Archived(entity(*kind, key)),
+            Error::NotEmpty { kind, key } => StoredError::NotEmpty(entity(*kind, key)),
             Error::InvalidCode { kind, code, reason } => StoredError::InvalidCode(InvalidCodeV1 {
                 kind: kind.clone(),
                 code: code.clone(),
@@ -318,7 +329,7 @@ impl FromPublic<Error> for StoredError {
                 state,
                 step,
             } => StoredError::InvalidTransition(InvalidTransitionV1 {
-                entity: entity.clone(),
+                entity: entity.as_str().to_owned(),
                 id: id.clone(),
                 state: state.clone(),
                 step: step.clone(),
@@ -344,12 +355,13 @@ impl FromPublic<Error> for StoredError {
                 path,
                 kind,
                 message,
+                cause: _,
             } => StoredError::Io(IoV1 {
                 path: path.clone(),
                 kind: kind.clone(),
                 message: message.clone(),
             }),
-            Error::Storage { message } => StoredError::Storage(StorageV1 {
+            Error::Storage { message, cause: _ } => StoredError::Storage(StorageV1 {
                 message: message.clone(),
             }),
             Error::Closed => StoredError::Closed,
@@ -381,21 +393,21 @@ impl IntoPublic<Error> for StoredError {
                 requested: e.requested,
                 available: e.available,
             },
-            StoredError::NotFound(e) => Error::NotFound {
-                kind: e.kind,
-                key: e.key,
+            StoredError::NotFound(e) => match EntityKind::from_name(&e.kind) {
+                Some(kind) => Error::NotFound { kind, key: e.key },
+                None => unknown_kind("notfound", &e.kind, &e.key),
             },
-            StoredError::AlreadyExists(e) => Error::AlreadyExists {
-                kind: e.kind,
-                key: e.key,
+            StoredError::AlreadyExists(e) => match EntityKind::from_name(&e.kind) {
+                Some(kind) => Error::AlreadyExists { kind, key: e.key },
+                None => unknown_kind("alreadyexists", &e.kind, &e.key),
             },
-            StoredError::Archived(e) => Error::Archived {
-                kind: e.kind,
-                key: e.key,
+            StoredError::Archived(e) => match EntityKind::from_name(&e.kind) {
+                Some(kind) => Error::Archived { kind, key: e.key },
+                None => unknown_kind("archived", &e.kind, &e.key),
             },
-            StoredError::NotEmpty(e) => Error::NotEmpty {
-                kind: e.kind,
-                key: e.key,
+            StoredError::NotEmpty(e) => match EntityKind::from_name(&e.kind) {
+                Some(kind) => Error::NotEmpty { kind, key: e.key },
+                None => unknown_kind("notempty", &e.kind, &e.key),
             },
             StoredError::InvalidCode(e) => Error::InvalidCode {
                 kind: e.kind,
@@ -431,11 +443,14 @@ impl IntoPublic<Error> for StoredError {
                 key: e.what,
                 reason: e.reason,
             },
-            StoredError::InvalidTransition(e) => Error::InvalidTransition {
-                entity: e.entity,
-                id: e.id,
-                state: e.state,
-                step: e.step,
+            StoredError::InvalidTransition(e) => match EntityKind::from_name(&e.entity) {
+                Some(entity) => Error::InvalidTransition {
+                    entity,
+                    id: e.id,
+                    state: e.state,
+                    step: e.step,
+                },
+                None => unknown_kind("invalid_transition", &e.entity, &e.id),
             },
             StoredError::BatchRefused(e) => Error::BatchRefused {
                 index: e.index,
@@ -454,8 +469,12 @@ impl IntoPublic<Error> for StoredError {
                 path: e.path,
                 kind: e.kind,
                 message: e.message,
+                cause: None,
             },
-            StoredError::Storage(e) => Error::Storage { message: e.message },
+            StoredError::Storage(e) => Error::Storage {
+                message: e.message,
+                cause: None,
+            },
             StoredError::Closed => Error::Closed,
             StoredError::Internal(e) => Error::Internal { message: e.message },
             StoredError::InvariantViolated(e) => Error::InvariantViolated {

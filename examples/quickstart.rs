@@ -46,23 +46,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     resin_in.expiry = Some(1_798_761_600_000); // 2027-01-01
     sb.receive(resin_in)?;
 
-    sb.transfer_stock(Transfer {
-        sku: "BOLT-M8".into(),
-        from: "WH1/A/01".into(),
-        to: "WH1/A/02".into(),
-        qty: 60.into(),
-        unit: None,
-        lot: None,
-        serials: vec![],
-        allow_expired: false,
-    })?;
-    let counted = sb.count(Count {
-        sku: "BOLT-M8".into(),
-        location: "WH1/A/01".into(),
-        lot: None,
-        counted: 138.into(),
-        unit: None,
-    })?;
+    sb.transfer_stock(Transfer::new("BOLT-M8", "WH1/A/01", "WH1/A/02", 60))?;
+    let counted = sb.count(Count::new("BOLT-M8", "WH1/A/01", 138))?;
     println!(
         "cycle count at WH1/A/01 posted a difference of {:?}",
         counted.difference

@@ -515,10 +515,10 @@ fn each<'py, T>(
 pub(crate) fn order_lines(obj: &Bound<'_, PyAny>) -> PyResult<Vec<NewOrderLine>> {
     each(obj, |entry| {
         let f = Fields::of(entry, &["sku", "qty", "unit"], "an order line")?;
-        Ok(NewOrderLine {
-            sku: f.req("sku")?,
-            qty: f.req::<Quantity>("qty")?.0,
-            unit: f.opt("unit")?,
+        Ok({
+            let mut v = NewOrderLine::new(f.req::<String>("sku")?, f.req::<Quantity>("qty")?.0);
+            v.unit = f.opt("unit")?;
+            v
         })
     })
 }

@@ -8,6 +8,7 @@ use crate::model::{Qty, Timestamp};
 /// Receive stock from a supplier into a location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Receive {
     /// The item.
     pub sku: String,
@@ -42,11 +43,73 @@ pub struct Receive {
 }
 
 impl Receive {
+    /// Sets `unit`: the unit of `qty`, one of the item's units.
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `lot`: the lot (required for lot-tracked items).
+    #[must_use]
+    pub fn lot(mut self, lot: impl Into<String>) -> Self {
+        self.lot = Some(lot.into());
+        self
+    }
+
+    /// Sets `expiry`: the lot's expiry, for a new lot.
+    #[must_use]
+    pub fn expiry(mut self, expiry: Timestamp) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// Sets `produced`: the lot's production date, for a new lot.
+    #[must_use]
+    pub fn produced(mut self, produced: Timestamp) -> Self {
+        self.produced = Some(produced);
+        self
+    }
+
+    /// Sets `serials`: serial numbers (serial-tracked items: exactly `qty` distinct ones).
+    #[must_use]
+    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
+        self.serials = serials.into_iter().collect();
+        self
+    }
+
+    /// Sets `unit_cost`: cost per base unit.
+    #[must_use]
+    pub fn unit_cost(mut self, unit_cost: impl Into<Qty>) -> Self {
+        self.unit_cost = Some(unit_cost.into());
+        self
+    }
+
+    /// Sets `currency`: ISO 4217 currency of the cost.
+    #[must_use]
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+
+    /// Sets `from`: the supplier location (default `@supplier`).
+    #[must_use]
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+}
+
+impl Receive {
     /// A receipt of `qty` base units of `sku` into `location`.
-    pub fn new(sku: &str, location: &str, qty: impl Into<Qty>) -> Receive {
+    pub fn new(
+        sku: impl Into<String>,
+        location: impl Into<String>,
+        qty: impl Into<Qty>,
+    ) -> Receive {
         Receive {
-            sku: sku.to_owned(),
-            location: location.to_owned(),
+            sku: sku.into(),
+            location: location.into(),
             qty: qty.into(),
             unit: None,
             lot: None,
@@ -63,6 +126,7 @@ impl Receive {
 /// Take stock out of a location: an internal issue or a shipment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Issue {
     /// The item.
     pub sku: String,
@@ -88,11 +152,48 @@ pub struct Issue {
 }
 
 impl Issue {
+    /// Sets `unit`: the unit of `qty`.
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `lot`: the lot (required for lot-tracked items).
+    #[must_use]
+    pub fn lot(mut self, lot: impl Into<String>) -> Self {
+        self.lot = Some(lot.into());
+        self
+    }
+
+    /// Sets `serials`: serial numbers (serial-tracked items).
+    #[must_use]
+    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
+        self.serials = serials.into_iter().collect();
+        self
+    }
+
+    /// Sets `allow_expired`: take from an expired lot anyway.
+    #[must_use]
+    pub fn allow_expired(mut self, allow_expired: bool) -> Self {
+        self.allow_expired = allow_expired;
+        self
+    }
+
+    /// Sets `to`: the customer location (default `@customer`).
+    #[must_use]
+    pub fn to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+}
+
+impl Issue {
     /// An issue of `qty` base units of `sku` from `location`.
-    pub fn new(sku: &str, location: &str, qty: impl Into<Qty>) -> Issue {
+    pub fn new(sku: impl Into<String>, location: impl Into<String>, qty: impl Into<Qty>) -> Issue {
         Issue {
-            sku: sku.to_owned(),
-            location: location.to_owned(),
+            sku: sku.into(),
+            location: location.into(),
             qty: qty.into(),
             unit: None,
             lot: None,
@@ -106,6 +207,7 @@ impl Issue {
 /// Correct a balance up (positive `qty`) or down (negative), with a reason code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Adjust {
     /// The item.
     pub sku: String,
@@ -126,9 +228,52 @@ pub struct Adjust {
     pub reason_code: String,
 }
 
+impl Adjust {
+    /// A new `Adjust` of `sku`, `location`, `qty`, `reason_code`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        sku: impl Into<String>,
+        location: impl Into<String>,
+        qty: impl Into<Qty>,
+        reason_code: impl Into<String>,
+    ) -> Adjust {
+        Adjust {
+            sku: sku.into(),
+            location: location.into(),
+            qty: qty.into(),
+            unit: None,
+            lot: None,
+            serials: Vec::new(),
+            reason_code: reason_code.into(),
+        }
+    }
+
+    /// Sets `unit`: the unit of `qty`.
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `lot`: the lot.
+    #[must_use]
+    pub fn lot(mut self, lot: impl Into<String>) -> Self {
+        self.lot = Some(lot.into());
+        self
+    }
+
+    /// Sets `serials`: serial numbers.
+    #[must_use]
+    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
+        self.serials = serials.into_iter().collect();
+        self
+    }
+}
+
 /// Write stock off to scrap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Scrap {
     /// The item.
     pub sku: String,
@@ -150,9 +295,54 @@ pub struct Scrap {
     pub reason_code: Option<String>,
 }
 
+impl Scrap {
+    /// A new `Scrap` of `sku`, `location`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(sku: impl Into<String>, location: impl Into<String>, qty: impl Into<Qty>) -> Scrap {
+        Scrap {
+            sku: sku.into(),
+            location: location.into(),
+            qty: qty.into(),
+            unit: None,
+            lot: None,
+            serials: Vec::new(),
+            reason_code: None,
+        }
+    }
+
+    /// Sets `unit`: the unit of `qty`.
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `lot`: the lot.
+    #[must_use]
+    pub fn lot(mut self, lot: impl Into<String>) -> Self {
+        self.lot = Some(lot.into());
+        self
+    }
+
+    /// Sets `serials`: serial numbers.
+    #[must_use]
+    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
+        self.serials = serials.into_iter().collect();
+        self
+    }
+
+    /// Sets `reason_code`: why.
+    #[must_use]
+    pub fn reason_code(mut self, reason_code: impl Into<String>) -> Self {
+        self.reason_code = Some(reason_code.into());
+        self
+    }
+}
+
 /// Move stock from one location to another in one step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Transfer {
     /// The item.
     pub sku: String,
@@ -176,9 +366,60 @@ pub struct Transfer {
     pub allow_expired: bool,
 }
 
+impl Transfer {
+    /// A new `Transfer` of `sku`, `from`, `to`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        sku: impl Into<String>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        qty: impl Into<Qty>,
+    ) -> Transfer {
+        Transfer {
+            sku: sku.into(),
+            from: from.into(),
+            to: to.into(),
+            qty: qty.into(),
+            unit: None,
+            lot: None,
+            serials: Vec::new(),
+            allow_expired: false,
+        }
+    }
+
+    /// Sets `unit`: the unit of `qty`.
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `lot`: the lot.
+    #[must_use]
+    pub fn lot(mut self, lot: impl Into<String>) -> Self {
+        self.lot = Some(lot.into());
+        self
+    }
+
+    /// Sets `serials`: serial numbers.
+    #[must_use]
+    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
+        self.serials = serials.into_iter().collect();
+        self
+    }
+
+    /// Sets `allow_expired`: move an expired lot anyway.
+    #[must_use]
+    pub fn allow_expired(mut self, allow_expired: bool) -> Self {
+        self.allow_expired = allow_expired;
+        self
+    }
+}
+
 /// Dispatch stock into transit: the first step of a two-step transfer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Dispatch {
     /// The transfer id (default: generated, `TR-<seq>`).
     #[serde(default)]
@@ -205,9 +446,68 @@ pub struct Dispatch {
     pub allow_expired: bool,
 }
 
+impl Dispatch {
+    /// A new `Dispatch` of `sku`, `from`, `to`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        sku: impl Into<String>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        qty: impl Into<Qty>,
+    ) -> Dispatch {
+        Dispatch {
+            transfer_id: None,
+            sku: sku.into(),
+            from: from.into(),
+            to: to.into(),
+            qty: qty.into(),
+            unit: None,
+            lot: None,
+            serials: Vec::new(),
+            allow_expired: false,
+        }
+    }
+
+    /// Sets `transfer_id`: the transfer id (default: generated, `TR-<seq>`).
+    #[must_use]
+    pub fn transfer_id(mut self, transfer_id: impl Into<String>) -> Self {
+        self.transfer_id = Some(transfer_id.into());
+        self
+    }
+
+    /// Sets `unit`: the unit of `qty`.
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `lot`: the lot.
+    #[must_use]
+    pub fn lot(mut self, lot: impl Into<String>) -> Self {
+        self.lot = Some(lot.into());
+        self
+    }
+
+    /// Sets `serials`: serial numbers.
+    #[must_use]
+    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
+        self.serials = serials.into_iter().collect();
+        self
+    }
+
+    /// Sets `allow_expired`: move an expired lot anyway.
+    #[must_use]
+    pub fn allow_expired(mut self, allow_expired: bool) -> Self {
+        self.allow_expired = allow_expired;
+        self
+    }
+}
+
 /// Receive all or part of a dispatched transfer at its destination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReceiveTransfer {
     /// The transfer.
     pub transfer_id: String,
@@ -221,9 +521,37 @@ pub struct ReceiveTransfer {
     pub serials: Vec<String>,
 }
 
+impl ReceiveTransfer {
+    /// A new `ReceiveTransfer` of `transfer_id`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(transfer_id: impl Into<String>, qty: impl Into<Qty>) -> ReceiveTransfer {
+        ReceiveTransfer {
+            transfer_id: transfer_id.into(),
+            qty: qty.into(),
+            unit: None,
+            serials: Vec::new(),
+        }
+    }
+
+    /// Sets `unit`: the unit of `qty`.
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `serials`: serial numbers that arrived.
+    #[must_use]
+    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
+        self.serials = serials.into_iter().collect();
+        self
+    }
+}
+
 /// Record a cycle count; the engine posts the difference to its balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Count {
     /// The item.
     pub sku: String,
@@ -237,4 +565,36 @@ pub struct Count {
     /// The unit of `counted`.
     #[serde(default)]
     pub unit: Option<String>,
+}
+
+impl Count {
+    /// A new `Count` of `sku`, `location`, `counted`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        sku: impl Into<String>,
+        location: impl Into<String>,
+        counted: impl Into<Qty>,
+    ) -> Count {
+        Count {
+            sku: sku.into(),
+            location: location.into(),
+            lot: None,
+            counted: counted.into(),
+            unit: None,
+        }
+    }
+
+    /// Sets `lot`: the lot counted.
+    #[must_use]
+    pub fn lot(mut self, lot: impl Into<String>) -> Self {
+        self.lot = Some(lot.into());
+        self
+    }
+
+    /// Sets `unit`: the unit of `counted`.
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
 }

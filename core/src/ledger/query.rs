@@ -27,6 +27,7 @@ pub struct Balance {
 /// Which balances to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct BalanceFilter {
     /// Only this item.
     #[serde(default)]
@@ -37,6 +38,39 @@ pub struct BalanceFilter {
     /// Include virtual locations (supplier, customer, …).
     #[serde(default)]
     pub include_virtual: bool,
+}
+
+impl BalanceFilter {
+    /// A new `BalanceFilter` with every field at its default.
+    #[must_use]
+    pub fn new() -> BalanceFilter {
+        BalanceFilter {
+            sku: None,
+            location: None,
+            include_virtual: false,
+        }
+    }
+
+    /// Sets `sku`: only this item.
+    #[must_use]
+    pub fn sku(mut self, sku: impl Into<String>) -> Self {
+        self.sku = Some(sku.into());
+        self
+    }
+
+    /// Sets `location`: only this location and the locations below it.
+    #[must_use]
+    pub fn location(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+
+    /// Sets `include_virtual`: include virtual locations (supplier, customer, …).
+    #[must_use]
+    pub fn include_virtual(mut self, include_virtual: bool) -> Self {
+        self.include_virtual = include_virtual;
+        self
+    }
 }
 
 /// A point in the past: business time or log position.

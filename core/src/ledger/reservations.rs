@@ -23,6 +23,7 @@ use crate::model::{
 /// Make a reservation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Reserve {
     /// Its id (default: generated, `RS-<seq>`).
     #[serde(default)]
@@ -54,14 +55,65 @@ pub struct Reserve {
 }
 
 impl Reserve {
+    /// Sets `reservation_id`: its id (default: generated, `RS-<seq>`).
+    #[must_use]
+    pub fn reservation_id(mut self, reservation_id: impl Into<String>) -> Self {
+        self.reservation_id = Some(reservation_id.into());
+        self
+    }
+
+    /// Sets `unit`: the unit of `qty`.
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `lot`: pin a lot.
+    #[must_use]
+    pub fn lot(mut self, lot: impl Into<String>) -> Self {
+        self.lot = Some(lot.into());
+        self
+    }
+
+    /// Sets `hard`: pin the bin (and lot, for lot-tracked items).
+    #[must_use]
+    pub fn hard(mut self, hard: bool) -> Self {
+        self.hard = hard;
+        self
+    }
+
+    /// Sets `order`: the order it serves.
+    #[must_use]
+    pub fn order(mut self, order: impl Into<String>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `line`: the order line it serves.
+    #[must_use]
+    pub fn line(mut self, line: u32) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets `ttl_ms`: time-to-live in milliseconds.
+    #[must_use]
+    pub fn ttl_ms(mut self, ttl_ms: i64) -> Self {
+        self.ttl_ms = Some(ttl_ms);
+        self
+    }
+}
+
+impl Reserve {
     /// A soft reservation of `qty` base units of `sku` in `scope`.
-    pub fn new(sku: &str, scope: &str, qty: impl Into<Qty>) -> Reserve {
+    pub fn new(sku: impl Into<String>, scope: impl Into<String>, qty: impl Into<Qty>) -> Reserve {
         Reserve {
             reservation_id: None,
-            sku: sku.to_owned(),
+            sku: sku.into(),
             qty: qty.into(),
             unit: None,
-            scope: scope.to_owned(),
+            scope: scope.into(),
             lot: None,
             hard: false,
             order: None,
@@ -74,6 +126,7 @@ impl Reserve {
 /// Issue reserved stock (ship it); a partial commit releases the rest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CommitReservation {
     /// The reservation.
     pub reservation_id: String,
@@ -92,6 +145,56 @@ pub struct CommitReservation {
     /// The customer location (default `@customer`).
     #[serde(default)]
     pub to: Option<String>,
+}
+
+impl CommitReservation {
+    /// A new `CommitReservation` of `reservation_id`; every other field takes its default.
+    #[must_use]
+    pub fn new(reservation_id: impl Into<String>) -> CommitReservation {
+        CommitReservation {
+            reservation_id: reservation_id.into(),
+            qty: None,
+            location: None,
+            lot: None,
+            serials: Vec::new(),
+            to: None,
+        }
+    }
+
+    /// Sets `qty`: how much (default: all it holds).
+    #[must_use]
+    pub fn qty(mut self, qty: impl Into<Qty>) -> Self {
+        self.qty = Some(qty.into());
+        self
+    }
+
+    /// Sets `location`: the bin to take it from (default: the scope); within the scope.
+    #[must_use]
+    pub fn location(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+
+    /// Sets `lot`: the lot to take (default: the pinned lot).
+    #[must_use]
+    pub fn lot(mut self, lot: impl Into<String>) -> Self {
+        self.lot = Some(lot.into());
+        self
+    }
+
+    /// Sets `serials`: serials (serial-tracked items).
+    #[must_use]
+    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
+        self.serials = serials.into_iter().collect();
+        self
+    }
+
+    /// Sets `to`: the customer location (default `@customer`).
+    #[must_use]
+    pub fn to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
 }
 
 /// The reservation `id`, or `not_found`.

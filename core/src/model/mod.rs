@@ -94,6 +94,7 @@ pub struct UnitConversion {
 /// An item (SKU) as defined or last updated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Item {
     /// The unique code.
     pub sku: String,
@@ -133,6 +134,92 @@ pub struct Item {
     /// The weight of one base unit in grams (absent: unknown).
     #[serde(default)]
     pub weight_g: Option<u64>,
+}
+
+impl Item {
+    /// Sets `name`: A human name.
+    #[must_use]
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// Sets `unit`: the base unit of measure (`ea`, `kg`).
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = unit.into();
+        self
+    }
+
+    /// Sets `decimals`: the precision of its quantities: 0..=6 fractional digits of the base unit.
+    #[must_use]
+    pub fn decimals(mut self, decimals: u8) -> Self {
+        self.decimals = decimals;
+        self
+    }
+
+    /// Sets `tracking`: how units are told apart.
+    #[must_use]
+    pub fn tracking(mut self, tracking: Tracking) -> Self {
+        self.tracking = tracking;
+        self
+    }
+
+    /// Sets `shelf_life_days`: shelf life in days from production, if the item perishes.
+    #[must_use]
+    pub fn shelf_life_days(mut self, shelf_life_days: u32) -> Self {
+        self.shelf_life_days = Some(shelf_life_days);
+        self
+    }
+
+    /// Sets `conversions`: alternative units.
+    #[must_use]
+    pub fn conversions(mut self, conversions: impl IntoIterator<Item = UnitConversion>) -> Self {
+        self.conversions = conversions.into_iter().collect();
+        self
+    }
+
+    /// Sets `allow_negative`: whether balances of this item may go below zero (default: forbidden).
+    #[must_use]
+    pub fn allow_negative(mut self, allow_negative: bool) -> Self {
+        self.allow_negative = allow_negative;
+        self
+    }
+
+    /// Sets `category`: A category for reports.
+    #[must_use]
+    pub fn category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Sets `attributes`: free attributes.
+    #[must_use]
+    pub fn attributes(mut self, attributes: BTreeMap<String, String>) -> Self {
+        self.attributes = attributes;
+        self
+    }
+
+    /// Sets `archived`: archived items take no more movements.
+    #[must_use]
+    pub fn archived(mut self, archived: bool) -> Self {
+        self.archived = archived;
+        self
+    }
+
+    /// Sets `dimensions`: the outer dimensions of one base unit, for putaway and packing (absent: unknown).
+    #[must_use]
+    pub fn dimensions(mut self, dimensions: Dimensions) -> Self {
+        self.dimensions = Some(dimensions);
+        self
+    }
+
+    /// Sets `weight_g`: the weight of one base unit in grams (absent: unknown).
+    #[must_use]
+    pub fn weight_g(mut self, weight_g: u64) -> Self {
+        self.weight_g = Some(weight_g);
+        self
+    }
 }
 
 /// The outer dimensions of one base unit of an item, in whole millimetres; each is
@@ -397,6 +484,7 @@ pub struct Coordinates {
 /// A location as defined or last updated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Location {
     /// The unique path-like code (`WH1/A/03/2`).
     pub code: String,
@@ -424,6 +512,64 @@ pub struct Location {
     /// Archived locations take no more movements.
     #[serde(default)]
     pub archived: bool,
+}
+
+impl Location {
+    /// Sets `name`: A human name.
+    #[must_use]
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = name.into();
+        self
+    }
+
+    /// Sets `kind`: what it is.
+    #[must_use]
+    pub fn kind(mut self, kind: LocationKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Sets `parent`: the parent in the hierarchy.
+    #[must_use]
+    pub fn parent(mut self, parent: impl Into<String>) -> Self {
+        self.parent = Some(parent.into());
+        self
+    }
+
+    /// Sets `capacity`: capacity limits.
+    #[must_use]
+    pub fn capacity(mut self, capacity: Capacity) -> Self {
+        self.capacity = capacity;
+        self
+    }
+
+    /// Sets `coordinates`: coordinates for pick-path routing.
+    #[must_use]
+    pub fn coordinates(mut self, coordinates: Coordinates) -> Self {
+        self.coordinates = Some(coordinates);
+        self
+    }
+
+    /// Sets `pickable`: whether stock may be picked from it.
+    #[must_use]
+    pub fn pickable(mut self, pickable: bool) -> Self {
+        self.pickable = pickable;
+        self
+    }
+
+    /// Sets `receivable`: whether stock may be received into it.
+    #[must_use]
+    pub fn receivable(mut self, receivable: bool) -> Self {
+        self.receivable = receivable;
+        self
+    }
+
+    /// Sets `archived`: archived locations take no more movements.
+    #[must_use]
+    pub fn archived(mut self, archived: bool) -> Self {
+        self.archived = archived;
+        self
+    }
 }
 
 fn yes() -> bool {
@@ -482,6 +628,7 @@ impl Location {
 /// A lot (batch) of an item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Lot {
     /// The item.
     pub sku: String,
@@ -496,6 +643,41 @@ pub struct Lot {
     /// The first time stock of it was received (set by the engine).
     #[serde(default)]
     pub first_received: Option<Timestamp>,
+}
+
+impl Lot {
+    /// A new `Lot` of `sku`, `lot`; every other field takes its default.
+    #[must_use]
+    pub fn new(sku: impl Into<String>, lot: impl Into<String>) -> Lot {
+        Lot {
+            sku: sku.into(),
+            lot: lot.into(),
+            expiry: None,
+            produced: None,
+            first_received: None,
+        }
+    }
+
+    /// Sets `expiry`: when it expires, if it does.
+    #[must_use]
+    pub fn expiry(mut self, expiry: Timestamp) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// Sets `produced`: when it was produced.
+    #[must_use]
+    pub fn produced(mut self, produced: Timestamp) -> Self {
+        self.produced = Some(produced);
+        self
+    }
+
+    /// Sets `first_received`: the first time stock of it was received (set by the engine).
+    #[must_use]
+    pub fn first_received(mut self, first_received: Timestamp) -> Self {
+        self.first_received = Some(first_received);
+        self
+    }
 }
 
 /// Where one serial-numbered unit is.

@@ -53,6 +53,7 @@ impl<'a> std::ops::Deref for OrdersView<'a> {
 /// A line of a new order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NewOrderLine {
     /// The item.
     pub sku: String,
@@ -63,9 +64,29 @@ pub struct NewOrderLine {
     pub unit: Option<String>,
 }
 
+impl NewOrderLine {
+    /// A new `NewOrderLine` of `sku`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(sku: impl Into<String>, qty: impl Into<Qty>) -> NewOrderLine {
+        NewOrderLine {
+            sku: sku.into(),
+            qty: qty.into(),
+            unit: None,
+        }
+    }
+
+    /// Sets `unit`: the unit of `qty`.
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+}
+
 /// Create an order (as a draft).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CreateOrder {
     /// Its id.
     pub order_id: String,
@@ -90,6 +111,62 @@ pub struct CreateOrder {
     pub lines: Vec<NewOrderLine>,
 }
 
+impl CreateOrder {
+    /// A new `CreateOrder` of `order_id`, `ship_from`, `lines`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        order_id: impl Into<String>,
+        ship_from: impl Into<String>,
+        lines: Vec<NewOrderLine>,
+    ) -> CreateOrder {
+        CreateOrder {
+            order_id: order_id.into(),
+            customer: None,
+            priority: default_priority(),
+            due_at: None,
+            ship_from: ship_from.into(),
+            staging: None,
+            ship_to: None,
+            lines,
+        }
+    }
+
+    /// Sets `customer`: the customer.
+    #[must_use]
+    pub fn customer(mut self, customer: impl Into<String>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+
+    /// Sets `priority`: priority: lower numbers are served first (default 100).
+    #[must_use]
+    pub fn priority(mut self, priority: u32) -> Self {
+        self.priority = priority;
+        self
+    }
+
+    /// Sets `due_at`: when it is due.
+    #[must_use]
+    pub fn due_at(mut self, due_at: Timestamp) -> Self {
+        self.due_at = Some(due_at);
+        self
+    }
+
+    /// Sets `staging`: where picked stock waits (default: `ship_from`).
+    #[must_use]
+    pub fn staging(mut self, staging: impl Into<String>) -> Self {
+        self.staging = Some(staging.into());
+        self
+    }
+
+    /// Sets `ship_to`: where shipped stock goes (default `@customer`).
+    #[must_use]
+    pub fn ship_to(mut self, ship_to: impl Into<String>) -> Self {
+        self.ship_to = Some(ship_to.into());
+        self
+    }
+}
+
 fn default_priority() -> u32 {
     100
 }
@@ -97,6 +174,7 @@ fn default_priority() -> u32 {
 /// Allocate stock to an order's open lines (what is not there is backordered).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AllocateOrder {
     /// The order.
     pub order_id: String,
@@ -105,9 +183,28 @@ pub struct AllocateOrder {
     pub strategy: Strategy,
 }
 
+impl AllocateOrder {
+    /// A new `AllocateOrder` of `order_id`; every other field takes its default.
+    #[must_use]
+    pub fn new(order_id: impl Into<String>) -> AllocateOrder {
+        AllocateOrder {
+            order_id: order_id.into(),
+            strategy: Strategy::default(),
+        }
+    }
+
+    /// Sets `strategy`: which stock to take first.
+    #[must_use]
+    pub fn strategy(mut self, strategy: Strategy) -> Self {
+        self.strategy = strategy;
+        self
+    }
+}
+
 /// Allocate short stock across competing orders.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AllocateOrders {
     /// The orders (empty: every confirmed or backordered order).
     #[serde(default)]
@@ -120,9 +217,43 @@ pub struct AllocateOrders {
     pub strategy: Strategy,
 }
 
+impl AllocateOrders {
+    /// A new `AllocateOrders` with every field at its default.
+    #[must_use]
+    pub fn new() -> AllocateOrders {
+        AllocateOrders {
+            order_ids: Vec::new(),
+            policy: ShortagePolicy::default(),
+            strategy: Strategy::default(),
+        }
+    }
+
+    /// Sets `order_ids`: the orders (empty: every confirmed or backordered order).
+    #[must_use]
+    pub fn order_ids(mut self, order_ids: impl IntoIterator<Item = String>) -> Self {
+        self.order_ids = order_ids.into_iter().collect();
+        self
+    }
+
+    /// Sets `policy`: who gets short stock.
+    #[must_use]
+    pub fn policy(mut self, policy: ShortagePolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Sets `strategy`: which stock to take first.
+    #[must_use]
+    pub fn strategy(mut self, strategy: Strategy) -> Self {
+        self.strategy = strategy;
+        self
+    }
+}
+
 /// Fill backordered lines from stock that has arrived.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct FillBackorders {
     /// Only this item (default: every item with backorders).
     #[serde(default)]
@@ -135,9 +266,43 @@ pub struct FillBackorders {
     pub strategy: Strategy,
 }
 
+impl FillBackorders {
+    /// A new `FillBackorders` with every field at its default.
+    #[must_use]
+    pub fn new() -> FillBackorders {
+        FillBackorders {
+            sku: None,
+            policy: ShortagePolicy::default(),
+            strategy: Strategy::default(),
+        }
+    }
+
+    /// Sets `sku`: only this item (default: every item with backorders).
+    #[must_use]
+    pub fn sku(mut self, sku: impl Into<String>) -> Self {
+        self.sku = Some(sku.into());
+        self
+    }
+
+    /// Sets `policy`: who gets short stock.
+    #[must_use]
+    pub fn policy(mut self, policy: ShortagePolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Sets `strategy`: which stock to take first.
+    #[must_use]
+    pub fn strategy(mut self, strategy: Strategy) -> Self {
+        self.strategy = strategy;
+        self
+    }
+}
+
 /// Pick stock of one line from one bin to the order's staging location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PickOrder {
     /// The order.
     pub order_id: String,
@@ -159,9 +324,52 @@ pub struct PickOrder {
     pub short: bool,
 }
 
+impl PickOrder {
+    /// A new `PickOrder` of `order_id`, `line`, `location`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        order_id: impl Into<String>,
+        line: u32,
+        location: impl Into<String>,
+        qty: impl Into<Qty>,
+    ) -> PickOrder {
+        PickOrder {
+            order_id: order_id.into(),
+            line,
+            location: location.into(),
+            lot: None,
+            qty: qty.into(),
+            serials: Vec::new(),
+            short: false,
+        }
+    }
+
+    /// Sets `lot`: the lot picked.
+    #[must_use]
+    pub fn lot(mut self, lot: impl Into<String>) -> Self {
+        self.lot = Some(lot.into());
+        self
+    }
+
+    /// Sets `serials`: the serials picked.
+    #[must_use]
+    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
+        self.serials = serials.into_iter().collect();
+        self
+    }
+
+    /// Sets `short`: the bin held less than allocated: release the rest of its allocation there and allocate it elsewhere, or backorder it.
+    #[must_use]
+    pub fn short(mut self, short: bool) -> Self {
+        self.short = short;
+        self
+    }
+}
+
 /// Pack the picked stock into packages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PackOrder {
     /// The order.
     pub order_id: String,
@@ -169,21 +377,62 @@ pub struct PackOrder {
     pub packages: Vec<Package>,
 }
 
+impl PackOrder {
+    /// A new `PackOrder` of `order_id`, `packages`; every other field takes its default.
+    #[must_use]
+    pub fn new(order_id: impl Into<String>, packages: Vec<Package>) -> PackOrder {
+        PackOrder {
+            order_id: order_id.into(),
+            packages,
+        }
+    }
+}
+
 /// A step on an order that needs only its id (confirm, ship, deliver).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct OrderStep {
     /// The order.
     pub order_id: String,
 }
 
+impl OrderStep {
+    /// A new `OrderStep` of `order_id`; every other field takes its default.
+    #[must_use]
+    pub fn new(order_id: impl Into<String>) -> OrderStep {
+        OrderStep {
+            order_id: order_id.into(),
+        }
+    }
+}
+
 /// Cancel an order, releasing what it holds and returning picked stock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CancelOrder {
     /// The order.
     pub order_id: String,
     /// Where picked stock goes (default: back to the bins it was picked from).
     #[serde(default)]
     pub return_to: Option<String>,
+}
+
+impl CancelOrder {
+    /// A new `CancelOrder` of `order_id`; every other field takes its default.
+    #[must_use]
+    pub fn new(order_id: impl Into<String>) -> CancelOrder {
+        CancelOrder {
+            order_id: order_id.into(),
+            return_to: None,
+        }
+    }
+
+    /// Sets `return_to`: where picked stock goes (default: back to the bins it was picked from).
+    #[must_use]
+    pub fn return_to(mut self, return_to: impl Into<String>) -> Self {
+        self.return_to = Some(return_to.into());
+        self
+    }
 }

@@ -11,6 +11,7 @@ use crate::model::{Qty, Timestamp};
 /// Which reservations to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReservationFilter {
     /// Only those of this order.
     #[serde(default)]
@@ -24,6 +25,47 @@ pub struct ReservationFilter {
     /// Only those in this state.
     #[serde(default)]
     pub state: Option<ReservationState>,
+}
+
+impl ReservationFilter {
+    /// A new `ReservationFilter` with every field at its default.
+    #[must_use]
+    pub fn new() -> ReservationFilter {
+        ReservationFilter {
+            order: None,
+            sku: None,
+            scope: None,
+            state: None,
+        }
+    }
+
+    /// Sets `order`: only those of this order.
+    #[must_use]
+    pub fn order(mut self, order: impl Into<String>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets `sku`: only those of this item.
+    #[must_use]
+    pub fn sku(mut self, sku: impl Into<String>) -> Self {
+        self.sku = Some(sku.into());
+        self
+    }
+
+    /// Sets `scope`: only those whose scope lies in this location's subtree.
+    #[must_use]
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// Sets `state`: only those in this state.
+    #[must_use]
+    pub fn state(mut self, state: ReservationState) -> Self {
+        self.state = Some(state);
+        self
+    }
 }
 
 /// On hand, reserved and available of an item in a subtree, read at one instant.

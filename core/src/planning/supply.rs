@@ -55,6 +55,41 @@ pub struct NewPurchaseOrderLine {
     pub currency: Option<String>,
 }
 
+impl NewPurchaseOrderLine {
+    /// A new `NewPurchaseOrderLine` of `sku`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(sku: impl Into<String>, qty: impl Into<Qty>) -> NewPurchaseOrderLine {
+        NewPurchaseOrderLine {
+            sku: sku.into(),
+            qty: qty.into(),
+            unit: None,
+            unit_cost: None,
+            currency: None,
+        }
+    }
+
+    /// Sets `unit`: the unit of `qty` (default: the base unit).
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `unit_cost`: agreed cost per base unit.
+    #[must_use]
+    pub fn unit_cost(mut self, unit_cost: impl Into<Qty>) -> Self {
+        self.unit_cost = Some(unit_cost.into());
+        self
+    }
+
+    /// Sets `currency`: ISO 4217 currency of the cost.
+    #[must_use]
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+}
+
 /// Place a purchase order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -79,6 +114,50 @@ pub struct CreatePurchaseOrder {
     /// Under-receipt tolerance in percent (default 0).
     #[serde(default)]
     pub under_tolerance_pct: Qty,
+}
+
+impl CreatePurchaseOrder {
+    /// A new `CreatePurchaseOrder` of `po_id`, `supplier`, `location`, `lines`, `expected_at`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        po_id: impl Into<String>,
+        supplier: impl Into<String>,
+        location: impl Into<String>,
+        lines: Vec<NewPurchaseOrderLine>,
+        expected_at: Timestamp,
+    ) -> CreatePurchaseOrder {
+        CreatePurchaseOrder {
+            po_id: po_id.into(),
+            supplier: supplier.into(),
+            location: location.into(),
+            lines,
+            expected_at,
+            ordered_at: None,
+            over_receipt: OverReceipt::default(),
+            under_tolerance_pct: Qty::default(),
+        }
+    }
+
+    /// Sets `ordered_at`: when it was placed (default: now); not after the engine clock's now.
+    #[must_use]
+    pub fn ordered_at(mut self, ordered_at: Timestamp) -> Self {
+        self.ordered_at = Some(ordered_at);
+        self
+    }
+
+    /// Sets `over_receipt`: what a receipt above the ordered quantity gets (default: refused).
+    #[must_use]
+    pub fn over_receipt(mut self, over_receipt: OverReceipt) -> Self {
+        self.over_receipt = over_receipt;
+        self
+    }
+
+    /// Sets `under_tolerance_pct`: under-receipt tolerance in percent (default 0).
+    #[must_use]
+    pub fn under_tolerance_pct(mut self, under_tolerance_pct: impl Into<Qty>) -> Self {
+        self.under_tolerance_pct = under_tolerance_pct.into();
+        self
+    }
 }
 
 /// Receive stock against one line of a purchase order.
@@ -118,10 +197,68 @@ pub struct ReceivePurchaseOrder {
 }
 
 impl ReceivePurchaseOrder {
+    /// Sets `unit`: the unit of `qty`.
+    #[must_use]
+    pub fn unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `location`: where it is put (default: the order's location); within the order's location.
+    #[must_use]
+    pub fn location(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+
+    /// Sets `lot`: the lot (lot-tracked items).
+    #[must_use]
+    pub fn lot(mut self, lot: impl Into<String>) -> Self {
+        self.lot = Some(lot.into());
+        self
+    }
+
+    /// Sets `expiry`: the lot's expiry, for a new lot.
+    #[must_use]
+    pub fn expiry(mut self, expiry: Timestamp) -> Self {
+        self.expiry = Some(expiry);
+        self
+    }
+
+    /// Sets `produced`: the lot's production date, for a new lot.
+    #[must_use]
+    pub fn produced(mut self, produced: Timestamp) -> Self {
+        self.produced = Some(produced);
+        self
+    }
+
+    /// Sets `serials`: serial numbers (serial-tracked items).
+    #[must_use]
+    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
+        self.serials = serials.into_iter().collect();
+        self
+    }
+
+    /// Sets `unit_cost`: cost per base unit (default: the line's).
+    #[must_use]
+    pub fn unit_cost(mut self, unit_cost: impl Into<Qty>) -> Self {
+        self.unit_cost = Some(unit_cost.into());
+        self
+    }
+
+    /// Sets `currency`: currency of `unit_cost` (default: the line's).
+    #[must_use]
+    pub fn currency(mut self, currency: impl Into<String>) -> Self {
+        self.currency = Some(currency.into());
+        self
+    }
+}
+
+impl ReceivePurchaseOrder {
     /// A receipt of `qty` base units against `line` of `po_id`, into the order's location.
-    pub fn new(po_id: &str, line: u32, qty: impl Into<Qty>) -> ReceivePurchaseOrder {
+    pub fn new(po_id: impl Into<String>, line: u32, qty: impl Into<Qty>) -> ReceivePurchaseOrder {
         ReceivePurchaseOrder {
-            po_id: po_id.to_owned(),
+            po_id: po_id.into(),
             line,
             qty: qty.into(),
             unit: None,
@@ -142,6 +279,16 @@ impl ReceivePurchaseOrder {
 pub struct PurchaseOrderStep {
     /// The purchase order.
     pub po_id: String,
+}
+
+impl PurchaseOrderStep {
+    /// A new `PurchaseOrderStep` of `po_id`; every other field takes its default.
+    #[must_use]
+    pub fn new(po_id: impl Into<String>) -> PurchaseOrderStep {
+        PurchaseOrderStep {
+            po_id: po_id.into(),
+        }
+    }
 }
 
 /// What the purchase-order rules read: the ledger's parts and the supply book. Copied by

@@ -29,6 +29,47 @@ pub struct PurchaseOrderFilter {
     pub location: Option<String>,
 }
 
+impl PurchaseOrderFilter {
+    /// A new `PurchaseOrderFilter` with every field at its default.
+    #[must_use]
+    pub fn new() -> PurchaseOrderFilter {
+        PurchaseOrderFilter {
+            supplier: None,
+            sku: None,
+            state: None,
+            location: None,
+        }
+    }
+
+    /// Sets `supplier`: only those of this supplier.
+    #[must_use]
+    pub fn supplier(mut self, supplier: impl Into<String>) -> Self {
+        self.supplier = Some(supplier.into());
+        self
+    }
+
+    /// Sets `sku`: only those with a line of this item.
+    #[must_use]
+    pub fn sku(mut self, sku: impl Into<String>) -> Self {
+        self.sku = Some(sku.into());
+        self
+    }
+
+    /// Sets `state`: only those in this state.
+    #[must_use]
+    pub fn state(mut self, state: PurchaseOrderState) -> Self {
+        self.state = Some(state);
+        self
+    }
+
+    /// Sets `location`: only those delivered into this location's subtree.
+    #[must_use]
+    pub fn location(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+}
+
 /// Lead times of a supplier (for one item, or all), in days.
 ///
 /// One observation per receipt against a purchase order line: the time from the order's

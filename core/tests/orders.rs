@@ -281,7 +281,7 @@ fn fair_share_splits_exactly_with_a_deterministic_remainder() {
     order(&sb, "O3", 5, 1, None);
     sb.allocate_orders(
         AllocateOrders::new()
-            .order_ids(vec!["O3".into(), "O1".into(), "O2".into()])
+            .order_ids(["O3", "O1", "O2"])
             .policy(ShortagePolicy::FairShare)
             .strategy(Strategy::Fifo),
     )

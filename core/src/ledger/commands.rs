@@ -73,8 +73,8 @@ impl Receive {
 
     /// Sets `serials`: serial numbers (serial-tracked items: exactly `qty` distinct ones).
     #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
-        self.serials = serials.into_iter().collect();
+    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.serials = serials.into_iter().map(Into::into).collect();
         self
     }
 
@@ -98,9 +98,7 @@ impl Receive {
         self.from = Some(from.into());
         self
     }
-}
 
-impl Receive {
     /// A receipt of `qty` base units of `sku` into `location`.
     pub fn new(
         sku: impl Into<String>,
@@ -168,8 +166,8 @@ impl Issue {
 
     /// Sets `serials`: serial numbers (serial-tracked items).
     #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
-        self.serials = serials.into_iter().collect();
+    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.serials = serials.into_iter().map(Into::into).collect();
         self
     }
 
@@ -186,9 +184,7 @@ impl Issue {
         self.to = Some(to.into());
         self
     }
-}
 
-impl Issue {
     /// An issue of `qty` base units of `sku` from `location`.
     pub fn new(sku: impl Into<String>, location: impl Into<String>, qty: impl Into<Qty>) -> Issue {
         Issue {
@@ -264,8 +260,8 @@ impl Adjust {
 
     /// Sets `serials`: serial numbers.
     #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
-        self.serials = serials.into_iter().collect();
+    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.serials = serials.into_iter().map(Into::into).collect();
         self
     }
 }
@@ -326,8 +322,8 @@ impl Scrap {
 
     /// Sets `serials`: serial numbers.
     #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
-        self.serials = serials.into_iter().collect();
+    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.serials = serials.into_iter().map(Into::into).collect();
         self
     }
 
@@ -403,8 +399,8 @@ impl Transfer {
 
     /// Sets `serials`: serial numbers.
     #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
-        self.serials = serials.into_iter().collect();
+    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.serials = serials.into_iter().map(Into::into).collect();
         self
     }
 
@@ -491,8 +487,8 @@ impl Dispatch {
 
     /// Sets `serials`: serial numbers.
     #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
-        self.serials = serials.into_iter().collect();
+    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.serials = serials.into_iter().map(Into::into).collect();
         self
     }
 
@@ -542,8 +538,8 @@ impl ReceiveTransfer {
 
     /// Sets `serials`: serial numbers that arrived.
     #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
-        self.serials = serials.into_iter().collect();
+    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.serials = serials.into_iter().map(Into::into).collect();
         self
     }
 }

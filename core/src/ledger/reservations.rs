@@ -103,9 +103,7 @@ impl Reserve {
         self.ttl_ms = Some(ttl_ms);
         self
     }
-}
 
-impl Reserve {
     /// A soft reservation of `qty` base units of `sku` in `scope`.
     pub fn new(sku: impl Into<String>, scope: impl Into<String>, qty: impl Into<Qty>) -> Reserve {
         Reserve {
@@ -184,8 +182,8 @@ impl CommitReservation {
 
     /// Sets `serials`: serials (serial-tracked items).
     #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
-        self.serials = serials.into_iter().collect();
+    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.serials = serials.into_iter().map(Into::into).collect();
         self
     }
 

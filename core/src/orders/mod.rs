@@ -230,8 +230,8 @@ impl AllocateOrders {
 
     /// Sets `order_ids`: the orders (empty: every confirmed or backordered order).
     #[must_use]
-    pub fn order_ids(mut self, order_ids: impl IntoIterator<Item = String>) -> Self {
-        self.order_ids = order_ids.into_iter().collect();
+    pub fn order_ids(mut self, order_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.order_ids = order_ids.into_iter().map(Into::into).collect();
         self
     }
 
@@ -353,8 +353,8 @@ impl PickOrder {
 
     /// Sets `serials`: the serials picked.
     #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
-        self.serials = serials.into_iter().collect();
+    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.serials = serials.into_iter().map(Into::into).collect();
         self
     }
 

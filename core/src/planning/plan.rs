@@ -141,9 +141,7 @@ impl ItemPlanning {
         self.pack_size = Some(pack_size);
         self
     }
-}
 
-impl ItemPlanning {
     /// No overrides for `sku`.
     pub fn new(sku: impl Into<String>) -> ItemPlanning {
         ItemPlanning {
@@ -310,15 +308,15 @@ impl PlanOptions {
 
     /// Sets `sites`: the sites to plan (default: every location of kind `site`, or the top-level physical locations when there is none).
     #[must_use]
-    pub fn sites(mut self, sites: impl IntoIterator<Item = String>) -> Self {
-        self.sites = sites.into_iter().collect();
+    pub fn sites(mut self, sites: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.sites = sites.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets `skus`: the items to plan (default: every active item).
     #[must_use]
-    pub fn skus(mut self, skus: impl IntoIterator<Item = String>) -> Self {
-        self.skus = skus.into_iter().collect();
+    pub fn skus(mut self, skus: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.skus = skus.into_iter().map(Into::into).collect();
         self
     }
 

@@ -234,8 +234,8 @@ impl ReceivePurchaseOrder {
 
     /// Sets `serials`: serial numbers (serial-tracked items).
     #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = String>) -> Self {
-        self.serials = serials.into_iter().collect();
+    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.serials = serials.into_iter().map(Into::into).collect();
         self
     }
 
@@ -252,9 +252,7 @@ impl ReceivePurchaseOrder {
         self.currency = Some(currency.into());
         self
     }
-}
 
-impl ReceivePurchaseOrder {
     /// A receipt of `qty` base units against `line` of `po_id`, into the order's location.
     pub fn new(po_id: impl Into<String>, line: u32, qty: impl Into<Qty>) -> ReceivePurchaseOrder {
         ReceivePurchaseOrder {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 /// Receive stock from a supplier into a location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -43,62 +44,6 @@ pub struct Receive {
 }
 
 impl Receive {
-    /// Sets `unit`: the unit of `qty`, one of the item's units.
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-
-    /// Sets `lot`: the lot (required for lot-tracked items).
-    #[must_use]
-    pub fn lot(mut self, lot: impl Into<String>) -> Self {
-        self.lot = Some(lot.into());
-        self
-    }
-
-    /// Sets `expiry`: the lot's expiry, for a new lot.
-    #[must_use]
-    pub fn expiry(mut self, expiry: Timestamp) -> Self {
-        self.expiry = Some(expiry);
-        self
-    }
-
-    /// Sets `produced`: the lot's production date, for a new lot.
-    #[must_use]
-    pub fn produced(mut self, produced: Timestamp) -> Self {
-        self.produced = Some(produced);
-        self
-    }
-
-    /// Sets `serials`: serial numbers (serial-tracked items: exactly `qty` distinct ones).
-    #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.serials = serials.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets `unit_cost`: cost per base unit.
-    #[must_use]
-    pub fn unit_cost(mut self, unit_cost: impl Into<Qty>) -> Self {
-        self.unit_cost = Some(unit_cost.into());
-        self
-    }
-
-    /// Sets `currency`: ISO 4217 currency of the cost.
-    #[must_use]
-    pub fn currency(mut self, currency: impl Into<String>) -> Self {
-        self.currency = Some(currency.into());
-        self
-    }
-
-    /// Sets `from`: the supplier location (default `@supplier`).
-    #[must_use]
-    pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
-        self
-    }
-
     /// A receipt of `qty` base units of `sku` into `location`.
     pub fn new(
         sku: impl Into<String>,
@@ -118,6 +63,27 @@ impl Receive {
             currency: None,
             from: None,
         }
+    }
+}
+
+setters! {
+    Receive {
+        /// The unit of `qty`, one of the item's units.
+        text unit,
+        /// The lot (required for lot-tracked items).
+        text lot,
+        /// The lot's expiry, for a new lot.
+        opt(Timestamp) expiry,
+        /// The lot's production date, for a new lot.
+        opt(Timestamp) produced,
+        /// Serial numbers (serial-tracked items: exactly `qty` distinct ones).
+        texts serials,
+        /// Cost per base unit.
+        qty unit_cost,
+        /// ISO 4217 currency of the cost.
+        text currency,
+        /// The supplier location (default `@supplier`).
+        text from,
     }
 }
 
@@ -150,41 +116,6 @@ pub struct Issue {
 }
 
 impl Issue {
-    /// Sets `unit`: the unit of `qty`.
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-
-    /// Sets `lot`: the lot (required for lot-tracked items).
-    #[must_use]
-    pub fn lot(mut self, lot: impl Into<String>) -> Self {
-        self.lot = Some(lot.into());
-        self
-    }
-
-    /// Sets `serials`: serial numbers (serial-tracked items).
-    #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.serials = serials.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets `allow_expired`: take from an expired lot anyway.
-    #[must_use]
-    pub fn allow_expired(mut self, allow_expired: bool) -> Self {
-        self.allow_expired = allow_expired;
-        self
-    }
-
-    /// Sets `to`: the customer location (default `@customer`).
-    #[must_use]
-    pub fn to(mut self, to: impl Into<String>) -> Self {
-        self.to = Some(to.into());
-        self
-    }
-
     /// An issue of `qty` base units of `sku` from `location`.
     pub fn new(sku: impl Into<String>, location: impl Into<String>, qty: impl Into<Qty>) -> Issue {
         Issue {
@@ -197,6 +128,21 @@ impl Issue {
             allow_expired: false,
             to: None,
         }
+    }
+}
+
+setters! {
+    Issue {
+        /// The unit of `qty`.
+        text unit,
+        /// The lot (required for lot-tracked items).
+        text lot,
+        /// Serial numbers (serial-tracked items).
+        texts serials,
+        /// Take from an expired lot anyway.
+        set(bool) allow_expired,
+        /// The customer location (default `@customer`).
+        text to,
     }
 }
 
@@ -243,26 +189,16 @@ impl Adjust {
             reason_code: reason_code.into(),
         }
     }
+}
 
-    /// Sets `unit`: the unit of `qty`.
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-
-    /// Sets `lot`: the lot.
-    #[must_use]
-    pub fn lot(mut self, lot: impl Into<String>) -> Self {
-        self.lot = Some(lot.into());
-        self
-    }
-
-    /// Sets `serials`: serial numbers.
-    #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.serials = serials.into_iter().map(Into::into).collect();
-        self
+setters! {
+    Adjust {
+        /// The unit of `qty`.
+        text unit,
+        /// The lot.
+        text lot,
+        /// Serial numbers.
+        texts serials,
     }
 }
 
@@ -305,33 +241,18 @@ impl Scrap {
             reason_code: None,
         }
     }
+}
 
-    /// Sets `unit`: the unit of `qty`.
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-
-    /// Sets `lot`: the lot.
-    #[must_use]
-    pub fn lot(mut self, lot: impl Into<String>) -> Self {
-        self.lot = Some(lot.into());
-        self
-    }
-
-    /// Sets `serials`: serial numbers.
-    #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.serials = serials.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets `reason_code`: why.
-    #[must_use]
-    pub fn reason_code(mut self, reason_code: impl Into<String>) -> Self {
-        self.reason_code = Some(reason_code.into());
-        self
+setters! {
+    Scrap {
+        /// The unit of `qty`.
+        text unit,
+        /// The lot.
+        text lot,
+        /// Serial numbers.
+        texts serials,
+        /// Why.
+        text reason_code,
     }
 }
 
@@ -382,33 +303,18 @@ impl Transfer {
             allow_expired: false,
         }
     }
+}
 
-    /// Sets `unit`: the unit of `qty`.
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-
-    /// Sets `lot`: the lot.
-    #[must_use]
-    pub fn lot(mut self, lot: impl Into<String>) -> Self {
-        self.lot = Some(lot.into());
-        self
-    }
-
-    /// Sets `serials`: serial numbers.
-    #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.serials = serials.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets `allow_expired`: move an expired lot anyway.
-    #[must_use]
-    pub fn allow_expired(mut self, allow_expired: bool) -> Self {
-        self.allow_expired = allow_expired;
-        self
+setters! {
+    Transfer {
+        /// The unit of `qty`.
+        text unit,
+        /// The lot.
+        text lot,
+        /// Serial numbers.
+        texts serials,
+        /// Move an expired lot anyway.
+        set(bool) allow_expired,
     }
 }
 
@@ -463,40 +369,20 @@ impl Dispatch {
             allow_expired: false,
         }
     }
+}
 
-    /// Sets `transfer_id`: the transfer id (default: generated, `TR-<seq>`).
-    #[must_use]
-    pub fn transfer_id(mut self, transfer_id: impl Into<String>) -> Self {
-        self.transfer_id = Some(transfer_id.into());
-        self
-    }
-
-    /// Sets `unit`: the unit of `qty`.
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-
-    /// Sets `lot`: the lot.
-    #[must_use]
-    pub fn lot(mut self, lot: impl Into<String>) -> Self {
-        self.lot = Some(lot.into());
-        self
-    }
-
-    /// Sets `serials`: serial numbers.
-    #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.serials = serials.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets `allow_expired`: move an expired lot anyway.
-    #[must_use]
-    pub fn allow_expired(mut self, allow_expired: bool) -> Self {
-        self.allow_expired = allow_expired;
-        self
+setters! {
+    Dispatch {
+        /// The transfer id (default: generated, `TR-<seq>`).
+        text transfer_id,
+        /// The unit of `qty`.
+        text unit,
+        /// The lot.
+        text lot,
+        /// Serial numbers.
+        texts serials,
+        /// Move an expired lot anyway.
+        set(bool) allow_expired,
     }
 }
 
@@ -528,19 +414,14 @@ impl ReceiveTransfer {
             serials: Vec::new(),
         }
     }
+}
 
-    /// Sets `unit`: the unit of `qty`.
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-
-    /// Sets `serials`: serial numbers that arrived.
-    #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.serials = serials.into_iter().map(Into::into).collect();
-        self
+setters! {
+    ReceiveTransfer {
+        /// The unit of `qty`.
+        text unit,
+        /// Serial numbers that arrived.
+        texts serials,
     }
 }
 
@@ -579,18 +460,13 @@ impl Count {
             unit: None,
         }
     }
+}
 
-    /// Sets `lot`: the lot counted.
-    #[must_use]
-    pub fn lot(mut self, lot: impl Into<String>) -> Self {
-        self.lot = Some(lot.into());
-        self
-    }
-
-    /// Sets `unit`: the unit of `counted`.
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
+setters! {
+    Count {
+        /// The lot counted.
+        text lot,
+        /// The unit of `counted`.
+        text unit,
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::Ledger;
 use crate::error::{EntityKind, Error, Result};
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 /// The most events one `events` or `history` call returns.
 pub const PAGE_LEN_MAX: usize = 10_000;
@@ -50,26 +51,16 @@ impl BalanceFilter {
             include_virtual: false,
         }
     }
+}
 
-    /// Sets `sku`: only this item.
-    #[must_use]
-    pub fn sku(mut self, sku: impl Into<String>) -> Self {
-        self.sku = Some(sku.into());
-        self
-    }
-
-    /// Sets `location`: only this location and the locations below it.
-    #[must_use]
-    pub fn location(mut self, location: impl Into<String>) -> Self {
-        self.location = Some(location.into());
-        self
-    }
-
-    /// Sets `include_virtual`: include virtual locations (supplier, customer, …).
-    #[must_use]
-    pub fn include_virtual(mut self, include_virtual: bool) -> Self {
-        self.include_virtual = include_virtual;
-        self
+setters! {
+    BalanceFilter {
+        /// Only this item.
+        text sku,
+        /// Only this location and the locations below it.
+        text location,
+        /// Include virtual locations (supplier, customer, …).
+        set(bool) include_virtual,
     }
 }
 

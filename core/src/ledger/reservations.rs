@@ -19,6 +19,7 @@ use crate::model::reservation::{Reservation, ReservationState};
 use crate::model::{
     Item, LocationKind, Qty, Timestamp, Tracking, validate_code, virtual_locations as vl,
 };
+use crate::setters::setters;
 
 /// Make a reservation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -55,55 +56,6 @@ pub struct Reserve {
 }
 
 impl Reserve {
-    /// Sets `reservation_id`: its id (default: generated, `RS-<seq>`).
-    #[must_use]
-    pub fn reservation_id(mut self, reservation_id: impl Into<String>) -> Self {
-        self.reservation_id = Some(reservation_id.into());
-        self
-    }
-
-    /// Sets `unit`: the unit of `qty`.
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-
-    /// Sets `lot`: pin a lot.
-    #[must_use]
-    pub fn lot(mut self, lot: impl Into<String>) -> Self {
-        self.lot = Some(lot.into());
-        self
-    }
-
-    /// Sets `hard`: pin the bin (and lot, for lot-tracked items).
-    #[must_use]
-    pub fn hard(mut self, hard: bool) -> Self {
-        self.hard = hard;
-        self
-    }
-
-    /// Sets `order`: the order it serves.
-    #[must_use]
-    pub fn order(mut self, order: impl Into<String>) -> Self {
-        self.order = Some(order.into());
-        self
-    }
-
-    /// Sets `line`: the order line it serves.
-    #[must_use]
-    pub fn line(mut self, line: u32) -> Self {
-        self.line = Some(line);
-        self
-    }
-
-    /// Sets `ttl_ms`: time-to-live in milliseconds.
-    #[must_use]
-    pub fn ttl_ms(mut self, ttl_ms: i64) -> Self {
-        self.ttl_ms = Some(ttl_ms);
-        self
-    }
-
     /// A soft reservation of `qty` base units of `sku` in `scope`.
     pub fn new(sku: impl Into<String>, scope: impl Into<String>, qty: impl Into<Qty>) -> Reserve {
         Reserve {
@@ -118,6 +70,25 @@ impl Reserve {
             line: None,
             ttl_ms: None,
         }
+    }
+}
+
+setters! {
+    Reserve {
+        /// Its id (default: generated, `RS-<seq>`).
+        text reservation_id,
+        /// The unit of `qty`.
+        text unit,
+        /// Pin a lot.
+        text lot,
+        /// Pin the bin (and lot, for lot-tracked items).
+        set(bool) hard,
+        /// The order it serves.
+        text order,
+        /// The order line it serves.
+        opt(u32) line,
+        /// Time-to-live in milliseconds.
+        opt(i64) ttl_ms,
     }
 }
 
@@ -158,40 +129,20 @@ impl CommitReservation {
             to: None,
         }
     }
+}
 
-    /// Sets `qty`: how much (default: all it holds).
-    #[must_use]
-    pub fn qty(mut self, qty: impl Into<Qty>) -> Self {
-        self.qty = Some(qty.into());
-        self
-    }
-
-    /// Sets `location`: the bin to take it from (default: the scope); within the scope.
-    #[must_use]
-    pub fn location(mut self, location: impl Into<String>) -> Self {
-        self.location = Some(location.into());
-        self
-    }
-
-    /// Sets `lot`: the lot to take (default: the pinned lot).
-    #[must_use]
-    pub fn lot(mut self, lot: impl Into<String>) -> Self {
-        self.lot = Some(lot.into());
-        self
-    }
-
-    /// Sets `serials`: serials (serial-tracked items).
-    #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.serials = serials.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets `to`: the customer location (default `@customer`).
-    #[must_use]
-    pub fn to(mut self, to: impl Into<String>) -> Self {
-        self.to = Some(to.into());
-        self
+setters! {
+    CommitReservation {
+        /// How much (default: all it holds).
+        qty qty,
+        /// The bin to take it from (default: the scope); within the scope.
+        text location,
+        /// The lot to take (default: the pinned lot).
+        text lot,
+        /// Serials (serial-tracked items).
+        texts serials,
+        /// The customer location (default `@customer`).
+        text to,
     }
 }
 

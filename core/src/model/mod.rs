@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use qty::{MAX_ITEM_DECIMALS, MAX_SCALE, Qty};
 
 use crate::error::{EntityKind, Error, Result};
+use crate::setters::setters;
 
 pub use crate::limits::{CODE_LEN_MAX, TEXT_LEN_MAX};
 
@@ -136,89 +137,34 @@ pub struct Item {
     pub weight_g: Option<u64>,
 }
 
-impl Item {
-    /// Sets `name`: A human name.
-    #[must_use]
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = name.into();
-        self
-    }
+impl Item {}
 
-    /// Sets `unit`: the base unit of measure (`ea`, `kg`).
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = unit.into();
-        self
-    }
-
-    /// Sets `decimals`: the precision of its quantities: 0..=6 fractional digits of the base unit.
-    #[must_use]
-    pub fn decimals(mut self, decimals: u8) -> Self {
-        self.decimals = decimals;
-        self
-    }
-
-    /// Sets `tracking`: how units are told apart.
-    #[must_use]
-    pub fn tracking(mut self, tracking: Tracking) -> Self {
-        self.tracking = tracking;
-        self
-    }
-
-    /// Sets `shelf_life_days`: shelf life in days from production, if the item perishes.
-    #[must_use]
-    pub fn shelf_life_days(mut self, shelf_life_days: u32) -> Self {
-        self.shelf_life_days = Some(shelf_life_days);
-        self
-    }
-
-    /// Sets `conversions`: alternative units.
-    #[must_use]
-    pub fn conversions(mut self, conversions: impl IntoIterator<Item = UnitConversion>) -> Self {
-        self.conversions = conversions.into_iter().collect();
-        self
-    }
-
-    /// Sets `allow_negative`: whether balances of this item may go below zero (default: forbidden).
-    #[must_use]
-    pub fn allow_negative(mut self, allow_negative: bool) -> Self {
-        self.allow_negative = allow_negative;
-        self
-    }
-
-    /// Sets `category`: A category for reports.
-    #[must_use]
-    pub fn category(mut self, category: impl Into<String>) -> Self {
-        self.category = Some(category.into());
-        self
-    }
-
-    /// Sets `attributes`: free attributes.
-    #[must_use]
-    pub fn attributes(mut self, attributes: BTreeMap<String, String>) -> Self {
-        self.attributes = attributes;
-        self
-    }
-
-    /// Sets `archived`: archived items take no more movements.
-    #[must_use]
-    pub fn archived(mut self, archived: bool) -> Self {
-        self.archived = archived;
-        self
-    }
-
-    /// Sets `dimensions`: the outer dimensions of one base unit, for putaway and packing (absent: unknown).
-    #[must_use]
-    pub fn dimensions(mut self, dimensions: Dimensions) -> Self {
-        self.dimensions = Some(dimensions);
-        self
-    }
-
-    /// Sets `weight_g`: the weight of one base unit in grams (absent: unknown).
-    #[must_use]
-    pub fn weight_g(mut self, weight_g: u64) -> Self {
-        self.weight_g = Some(weight_g);
-        self
+setters! {
+    Item {
+        /// A human name.
+        string name,
+        /// The base unit of measure (`ea`, `kg`).
+        string unit,
+        /// The precision of its quantities: 0..=6 fractional digits of the base unit.
+        set(u8) decimals,
+        /// How units are told apart.
+        set(Tracking) tracking,
+        /// Shelf life in days from production, if the item perishes.
+        opt(u32) shelf_life_days,
+        /// Alternative units.
+        list(UnitConversion) conversions,
+        /// Whether balances of this item may go below zero (default: forbidden).
+        set(bool) allow_negative,
+        /// A category for reports.
+        text category,
+        /// Free attributes.
+        set(BTreeMap<String, String>) attributes,
+        /// Archived items take no more movements.
+        set(bool) archived,
+        /// The outer dimensions of one base unit, for putaway and packing (absent: unknown).
+        opt(Dimensions) dimensions,
+        /// The weight of one base unit in grams (absent: unknown).
+        opt(u64) weight_g,
     }
 }
 
@@ -514,61 +460,26 @@ pub struct Location {
     pub archived: bool,
 }
 
-impl Location {
-    /// Sets `name`: A human name.
-    #[must_use]
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = name.into();
-        self
-    }
+impl Location {}
 
-    /// Sets `kind`: what it is.
-    #[must_use]
-    pub fn kind(mut self, kind: LocationKind) -> Self {
-        self.kind = kind;
-        self
-    }
-
-    /// Sets `parent`: the parent in the hierarchy.
-    #[must_use]
-    pub fn parent(mut self, parent: impl Into<String>) -> Self {
-        self.parent = Some(parent.into());
-        self
-    }
-
-    /// Sets `capacity`: capacity limits.
-    #[must_use]
-    pub fn capacity(mut self, capacity: Capacity) -> Self {
-        self.capacity = capacity;
-        self
-    }
-
-    /// Sets `coordinates`: coordinates for pick-path routing.
-    #[must_use]
-    pub fn coordinates(mut self, coordinates: Coordinates) -> Self {
-        self.coordinates = Some(coordinates);
-        self
-    }
-
-    /// Sets `pickable`: whether stock may be picked from it.
-    #[must_use]
-    pub fn pickable(mut self, pickable: bool) -> Self {
-        self.pickable = pickable;
-        self
-    }
-
-    /// Sets `receivable`: whether stock may be received into it.
-    #[must_use]
-    pub fn receivable(mut self, receivable: bool) -> Self {
-        self.receivable = receivable;
-        self
-    }
-
-    /// Sets `archived`: archived locations take no more movements.
-    #[must_use]
-    pub fn archived(mut self, archived: bool) -> Self {
-        self.archived = archived;
-        self
+setters! {
+    Location {
+        /// A human name.
+        string name,
+        /// What it is.
+        set(LocationKind) kind,
+        /// The parent in the hierarchy.
+        text parent,
+        /// Capacity limits.
+        set(Capacity) capacity,
+        /// Coordinates for pick-path routing.
+        opt(Coordinates) coordinates,
+        /// Whether stock may be picked from it.
+        set(bool) pickable,
+        /// Whether stock may be received into it.
+        set(bool) receivable,
+        /// Archived locations take no more movements.
+        set(bool) archived,
     }
 }
 
@@ -657,26 +568,16 @@ impl Lot {
             first_received: None,
         }
     }
+}
 
-    /// Sets `expiry`: when it expires, if it does.
-    #[must_use]
-    pub fn expiry(mut self, expiry: Timestamp) -> Self {
-        self.expiry = Some(expiry);
-        self
-    }
-
-    /// Sets `produced`: when it was produced.
-    #[must_use]
-    pub fn produced(mut self, produced: Timestamp) -> Self {
-        self.produced = Some(produced);
-        self
-    }
-
-    /// Sets `first_received`: the first time stock of it was received (set by the engine).
-    #[must_use]
-    pub fn first_received(mut self, first_received: Timestamp) -> Self {
-        self.first_received = Some(first_received);
-        self
+setters! {
+    Lot {
+        /// When it expires, if it does.
+        opt(Timestamp) expiry,
+        /// When it was produced.
+        opt(Timestamp) produced,
+        /// The first time stock of it was received (set by the engine).
+        opt(Timestamp) first_received,
     }
 }
 

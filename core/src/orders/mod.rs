@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ledger::Ledger;
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 pub(crate) use book::OrderBook;
 
@@ -74,12 +75,12 @@ impl NewOrderLine {
             unit: None,
         }
     }
+}
 
-    /// Sets `unit`: the unit of `qty`.
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
+setters! {
+    NewOrderLine {
+        /// The unit of `qty`.
+        text unit,
     }
 }
 
@@ -130,40 +131,20 @@ impl CreateOrder {
             lines,
         }
     }
+}
 
-    /// Sets `customer`: the customer.
-    #[must_use]
-    pub fn customer(mut self, customer: impl Into<String>) -> Self {
-        self.customer = Some(customer.into());
-        self
-    }
-
-    /// Sets `priority`: priority: lower numbers are served first (default 100).
-    #[must_use]
-    pub fn priority(mut self, priority: u32) -> Self {
-        self.priority = priority;
-        self
-    }
-
-    /// Sets `due_at`: when it is due.
-    #[must_use]
-    pub fn due_at(mut self, due_at: Timestamp) -> Self {
-        self.due_at = Some(due_at);
-        self
-    }
-
-    /// Sets `staging`: where picked stock waits (default: `ship_from`).
-    #[must_use]
-    pub fn staging(mut self, staging: impl Into<String>) -> Self {
-        self.staging = Some(staging.into());
-        self
-    }
-
-    /// Sets `ship_to`: where shipped stock goes (default `@customer`).
-    #[must_use]
-    pub fn ship_to(mut self, ship_to: impl Into<String>) -> Self {
-        self.ship_to = Some(ship_to.into());
-        self
+setters! {
+    CreateOrder {
+        /// The customer.
+        text customer,
+        /// Priority: lower numbers are served first (default 100).
+        set(u32) priority,
+        /// When it is due.
+        opt(Timestamp) due_at,
+        /// Where picked stock waits (default: `ship_from`).
+        text staging,
+        /// Where shipped stock goes (default `@customer`).
+        text ship_to,
     }
 }
 
@@ -192,12 +173,12 @@ impl AllocateOrder {
             strategy: Strategy::default(),
         }
     }
+}
 
-    /// Sets `strategy`: which stock to take first.
-    #[must_use]
-    pub fn strategy(mut self, strategy: Strategy) -> Self {
-        self.strategy = strategy;
-        self
+setters! {
+    AllocateOrder {
+        /// Which stock to take first.
+        set(Strategy) strategy,
     }
 }
 
@@ -227,26 +208,16 @@ impl AllocateOrders {
             strategy: Strategy::default(),
         }
     }
+}
 
-    /// Sets `order_ids`: the orders (empty: every confirmed or backordered order).
-    #[must_use]
-    pub fn order_ids(mut self, order_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.order_ids = order_ids.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets `policy`: who gets short stock.
-    #[must_use]
-    pub fn policy(mut self, policy: ShortagePolicy) -> Self {
-        self.policy = policy;
-        self
-    }
-
-    /// Sets `strategy`: which stock to take first.
-    #[must_use]
-    pub fn strategy(mut self, strategy: Strategy) -> Self {
-        self.strategy = strategy;
-        self
+setters! {
+    AllocateOrders {
+        /// The orders (empty: every confirmed or backordered order).
+        texts order_ids,
+        /// Who gets short stock.
+        set(ShortagePolicy) policy,
+        /// Which stock to take first.
+        set(Strategy) strategy,
     }
 }
 
@@ -276,26 +247,16 @@ impl FillBackorders {
             strategy: Strategy::default(),
         }
     }
+}
 
-    /// Sets `sku`: only this item (default: every item with backorders).
-    #[must_use]
-    pub fn sku(mut self, sku: impl Into<String>) -> Self {
-        self.sku = Some(sku.into());
-        self
-    }
-
-    /// Sets `policy`: who gets short stock.
-    #[must_use]
-    pub fn policy(mut self, policy: ShortagePolicy) -> Self {
-        self.policy = policy;
-        self
-    }
-
-    /// Sets `strategy`: which stock to take first.
-    #[must_use]
-    pub fn strategy(mut self, strategy: Strategy) -> Self {
-        self.strategy = strategy;
-        self
+setters! {
+    FillBackorders {
+        /// Only this item (default: every item with backorders).
+        text sku,
+        /// Who gets short stock.
+        set(ShortagePolicy) policy,
+        /// Which stock to take first.
+        set(Strategy) strategy,
     }
 }
 
@@ -343,26 +304,17 @@ impl PickOrder {
             short: false,
         }
     }
+}
 
-    /// Sets `lot`: the lot picked.
-    #[must_use]
-    pub fn lot(mut self, lot: impl Into<String>) -> Self {
-        self.lot = Some(lot.into());
-        self
-    }
-
-    /// Sets `serials`: the serials picked.
-    #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.serials = serials.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets `short`: the bin held less than allocated: release the rest of its allocation there and allocate it elsewhere, or backorder it.
-    #[must_use]
-    pub fn short(mut self, short: bool) -> Self {
-        self.short = short;
-        self
+setters! {
+    PickOrder {
+        /// The lot picked.
+        text lot,
+        /// The serials picked.
+        texts serials,
+        /// The bin held less than allocated: release the rest of its allocation there and
+        /// allocate it elsewhere, or backorder it.
+        set(bool) short,
     }
 }
 
@@ -428,11 +380,11 @@ impl CancelOrder {
             return_to: None,
         }
     }
+}
 
-    /// Sets `return_to`: where picked stock goes (default: back to the bins it was picked from).
-    #[must_use]
-    pub fn return_to(mut self, return_to: impl Into<String>) -> Self {
-        self.return_to = Some(return_to.into());
-        self
+setters! {
+    CancelOrder {
+        /// Where picked stock goes (default: back to the bins it was picked from).
+        text return_to,
     }
 }

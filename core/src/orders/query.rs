@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Reservation, ReservationState};
 use crate::ledger::Ledger;
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 /// Which reservations to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -38,33 +39,18 @@ impl ReservationFilter {
             state: None,
         }
     }
+}
 
-    /// Sets `order`: only those of this order.
-    #[must_use]
-    pub fn order(mut self, order: impl Into<String>) -> Self {
-        self.order = Some(order.into());
-        self
-    }
-
-    /// Sets `sku`: only those of this item.
-    #[must_use]
-    pub fn sku(mut self, sku: impl Into<String>) -> Self {
-        self.sku = Some(sku.into());
-        self
-    }
-
-    /// Sets `scope`: only those whose scope lies in this location's subtree.
-    #[must_use]
-    pub fn scope(mut self, scope: impl Into<String>) -> Self {
-        self.scope = Some(scope.into());
-        self
-    }
-
-    /// Sets `state`: only those in this state.
-    #[must_use]
-    pub fn state(mut self, state: ReservationState) -> Self {
-        self.state = Some(state);
-        self
+setters! {
+    ReservationFilter {
+        /// Only those of this order.
+        text order,
+        /// Only those of this item.
+        text sku,
+        /// Only those whose scope lies in this location's subtree.
+        text scope,
+        /// Only those in this state.
+        opt(ReservationState) state,
     }
 }
 

@@ -24,6 +24,7 @@ use super::demand::Bucket;
 use super::forecast::{DemandPattern, Method};
 use crate::error::Error;
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 /// How each pair's demand is forecast.
 ///
@@ -100,48 +101,6 @@ pub struct ItemPlanning {
 }
 
 impl ItemPlanning {
-    /// Sets `supplier`: its supplier (default: the supplier of its latest purchase order).
-    #[must_use]
-    pub fn supplier(mut self, supplier: impl Into<String>) -> Self {
-        self.supplier = Some(supplier.into());
-        self
-    }
-
-    /// Sets `lead_time_days`: its lead time in days, instead of the supplier's history.
-    #[must_use]
-    pub fn lead_time_days(mut self, lead_time_days: f64) -> Self {
-        self.lead_time_days = Some(lead_time_days);
-        self
-    }
-
-    /// Sets `lead_time_std_days`: the standard deviation of that lead time in days (default 0).
-    #[must_use]
-    pub fn lead_time_std_days(mut self, lead_time_std_days: f64) -> Self {
-        self.lead_time_std_days = Some(lead_time_std_days);
-        self
-    }
-
-    /// Sets `service_level`: its cycle service level.
-    #[must_use]
-    pub fn service_level(mut self, service_level: f64) -> Self {
-        self.service_level = Some(service_level);
-        self
-    }
-
-    /// Sets `min_order_qty`: its minimum order quantity.
-    #[must_use]
-    pub fn min_order_qty(mut self, min_order_qty: f64) -> Self {
-        self.min_order_qty = Some(min_order_qty);
-        self
-    }
-
-    /// Sets `pack_size`: its pack size.
-    #[must_use]
-    pub fn pack_size(mut self, pack_size: f64) -> Self {
-        self.pack_size = Some(pack_size);
-        self
-    }
-
     /// No overrides for `sku`.
     pub fn new(sku: impl Into<String>) -> ItemPlanning {
         ItemPlanning {
@@ -153,6 +112,23 @@ impl ItemPlanning {
             min_order_qty: None,
             pack_size: None,
         }
+    }
+}
+
+setters! {
+    ItemPlanning {
+        /// Its supplier (default: the supplier of its latest purchase order).
+        text supplier,
+        /// Its lead time in days, instead of the supplier's history.
+        opt(f64) lead_time_days,
+        /// The standard deviation of that lead time in days (default 0).
+        opt(f64) lead_time_std_days,
+        /// Its cycle service level.
+        opt(f64) service_level,
+        /// Its minimum order quantity.
+        opt(f64) min_order_qty,
+        /// Its pack size.
+        opt(f64) pack_size,
     }
 }
 
@@ -228,110 +204,44 @@ impl PlanOptions {
     pub fn new() -> PlanOptions {
         Self::default()
     }
+}
 
-    /// Sets `as_of`: the instant the plan is made for (default: now). The history ends with the last full bucket before it; orders are dated from it.
-    #[must_use]
-    pub fn as_of(mut self, as_of: Timestamp) -> Self {
-        self.as_of = Some(as_of);
-        self
-    }
-
-    /// Sets `bucket`: the period of history and forecast (default: week).
-    #[must_use]
-    pub fn bucket(mut self, bucket: Bucket) -> Self {
-        self.bucket = bucket;
-        self
-    }
-
-    /// Sets `history_periods`: buckets of history read from the ledger (default 104).
-    #[must_use]
-    pub fn history_periods(mut self, history_periods: usize) -> Self {
-        self.history_periods = history_periods;
-        self
-    }
-
-    /// Sets `horizon_periods`: buckets projected ahead (default 13).
-    #[must_use]
-    pub fn horizon_periods(mut self, horizon_periods: usize) -> Self {
-        self.horizon_periods = horizon_periods;
-        self
-    }
-
-    /// Sets `method`: the forecasting method (default: by demand class).
-    #[must_use]
-    pub fn method(mut self, method: PlanMethod) -> Self {
-        self.method = method;
-        self
-    }
-
-    /// Sets `service_level`: cycle service level, strictly between 0 and 1 (default 0.95).
-    #[must_use]
-    pub fn service_level(mut self, service_level: f64) -> Self {
-        self.service_level = service_level;
-        self
-    }
-
-    /// Sets `lead_time_days`: lead time in days for items with neither their own nor a supplier history (default 7).
-    #[must_use]
-    pub fn lead_time_days(mut self, lead_time_days: f64) -> Self {
-        self.lead_time_days = lead_time_days;
-        self
-    }
-
-    /// Sets `order_quantity`: how much to order (default: 4 periods of demand).
-    #[must_use]
-    pub fn order_quantity(mut self, order_quantity: OrderQuantity) -> Self {
-        self.order_quantity = order_quantity;
-        self
-    }
-
-    /// Sets `min_order_qty`: minimum order quantity (default 0).
-    #[must_use]
-    pub fn min_order_qty(mut self, min_order_qty: f64) -> Self {
-        self.min_order_qty = min_order_qty;
-        self
-    }
-
-    /// Sets `pack_size`: pack size: orders are whole packs (default 1).
-    #[must_use]
-    pub fn pack_size(mut self, pack_size: f64) -> Self {
-        self.pack_size = pack_size;
-        self
-    }
-
-    /// Sets `include_backorders`: plan on ordered demand, backorders included, instead of shipments.
-    #[must_use]
-    pub fn include_backorders(mut self, include_backorders: bool) -> Self {
-        self.include_backorders = include_backorders;
-        self
-    }
-
-    /// Sets `sites`: the sites to plan (default: every location of kind `site`, or the top-level physical locations when there is none).
-    #[must_use]
-    pub fn sites(mut self, sites: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.sites = sites.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets `skus`: the items to plan (default: every active item).
-    #[must_use]
-    pub fn skus(mut self, skus: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.skus = skus.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets `items`: per-item overrides.
-    #[must_use]
-    pub fn items(mut self, items: impl IntoIterator<Item = ItemPlanning>) -> Self {
-        self.items = items.into_iter().collect();
-        self
-    }
-
-    /// Sets `series`: demand series to plan on instead of the ledger's history; when given, the plan covers exactly these pairs.
-    #[must_use]
-    pub fn series(mut self, series: impl IntoIterator<Item = DemandSeries>) -> Self {
-        self.series = Some(series.into_iter().collect());
-        self
+setters! {
+    PlanOptions {
+        /// The instant the plan is made for (default: now). The history ends with the last
+        /// full bucket before it; orders are dated from it.
+        opt(Timestamp) as_of,
+        /// The period of history and forecast (default: week).
+        set(Bucket) bucket,
+        /// Buckets of history read from the ledger (default 104).
+        set(usize) history_periods,
+        /// Buckets projected ahead (default 13).
+        set(usize) horizon_periods,
+        /// The forecasting method (default: by demand class).
+        set(PlanMethod) method,
+        /// Cycle service level, strictly between 0 and 1 (default 0.95).
+        set(f64) service_level,
+        /// Lead time in days for items with neither their own nor a supplier history
+        /// (default 7).
+        set(f64) lead_time_days,
+        /// How much to order (default: 4 periods of demand).
+        set(OrderQuantity) order_quantity,
+        /// Minimum order quantity (default 0).
+        set(f64) min_order_qty,
+        /// Pack size: orders are whole packs (default 1).
+        set(f64) pack_size,
+        /// Plan on ordered demand, backorders included, instead of shipments.
+        set(bool) include_backorders,
+        /// The sites to plan (default: every location of kind `site`, or the top-level
+        /// physical locations when there is none).
+        texts sites,
+        /// The items to plan (default: every active item).
+        texts skus,
+        /// Per-item overrides.
+        list(ItemPlanning) items,
+        /// Demand series to plan on instead of the ledger's history; when given, the plan
+        /// covers exactly these pairs.
+        opt_list(DemandSeries) series,
     }
 }
 

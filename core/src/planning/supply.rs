@@ -23,6 +23,7 @@ pub(crate) use book::SupplyBook;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 pub use crate::model::purchase_order::{
     OverReceipt, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
@@ -67,26 +68,16 @@ impl NewPurchaseOrderLine {
             currency: None,
         }
     }
+}
 
-    /// Sets `unit`: the unit of `qty` (default: the base unit).
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-
-    /// Sets `unit_cost`: agreed cost per base unit.
-    #[must_use]
-    pub fn unit_cost(mut self, unit_cost: impl Into<Qty>) -> Self {
-        self.unit_cost = Some(unit_cost.into());
-        self
-    }
-
-    /// Sets `currency`: ISO 4217 currency of the cost.
-    #[must_use]
-    pub fn currency(mut self, currency: impl Into<String>) -> Self {
-        self.currency = Some(currency.into());
-        self
+setters! {
+    NewPurchaseOrderLine {
+        /// The unit of `qty` (default: the base unit).
+        text unit,
+        /// Agreed cost per base unit.
+        qty unit_cost,
+        /// ISO 4217 currency of the cost.
+        text currency,
     }
 }
 
@@ -137,26 +128,16 @@ impl CreatePurchaseOrder {
             under_tolerance_pct: Qty::default(),
         }
     }
+}
 
-    /// Sets `ordered_at`: when it was placed (default: now); not after the engine clock's now.
-    #[must_use]
-    pub fn ordered_at(mut self, ordered_at: Timestamp) -> Self {
-        self.ordered_at = Some(ordered_at);
-        self
-    }
-
-    /// Sets `over_receipt`: what a receipt above the ordered quantity gets (default: refused).
-    #[must_use]
-    pub fn over_receipt(mut self, over_receipt: OverReceipt) -> Self {
-        self.over_receipt = over_receipt;
-        self
-    }
-
-    /// Sets `under_tolerance_pct`: under-receipt tolerance in percent (default 0).
-    #[must_use]
-    pub fn under_tolerance_pct(mut self, under_tolerance_pct: impl Into<Qty>) -> Self {
-        self.under_tolerance_pct = under_tolerance_pct.into();
-        self
+setters! {
+    CreatePurchaseOrder {
+        /// When it was placed (default: now); not after the engine clock's now.
+        opt(Timestamp) ordered_at,
+        /// What a receipt above the ordered quantity gets (default: refused).
+        set(OverReceipt) over_receipt,
+        /// Under-receipt tolerance in percent (default 0).
+        quantity under_tolerance_pct,
     }
 }
 
@@ -197,62 +178,6 @@ pub struct ReceivePurchaseOrder {
 }
 
 impl ReceivePurchaseOrder {
-    /// Sets `unit`: the unit of `qty`.
-    #[must_use]
-    pub fn unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-
-    /// Sets `location`: where it is put (default: the order's location); within the order's location.
-    #[must_use]
-    pub fn location(mut self, location: impl Into<String>) -> Self {
-        self.location = Some(location.into());
-        self
-    }
-
-    /// Sets `lot`: the lot (lot-tracked items).
-    #[must_use]
-    pub fn lot(mut self, lot: impl Into<String>) -> Self {
-        self.lot = Some(lot.into());
-        self
-    }
-
-    /// Sets `expiry`: the lot's expiry, for a new lot.
-    #[must_use]
-    pub fn expiry(mut self, expiry: Timestamp) -> Self {
-        self.expiry = Some(expiry);
-        self
-    }
-
-    /// Sets `produced`: the lot's production date, for a new lot.
-    #[must_use]
-    pub fn produced(mut self, produced: Timestamp) -> Self {
-        self.produced = Some(produced);
-        self
-    }
-
-    /// Sets `serials`: serial numbers (serial-tracked items).
-    #[must_use]
-    pub fn serials(mut self, serials: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.serials = serials.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Sets `unit_cost`: cost per base unit (default: the line's).
-    #[must_use]
-    pub fn unit_cost(mut self, unit_cost: impl Into<Qty>) -> Self {
-        self.unit_cost = Some(unit_cost.into());
-        self
-    }
-
-    /// Sets `currency`: currency of `unit_cost` (default: the line's).
-    #[must_use]
-    pub fn currency(mut self, currency: impl Into<String>) -> Self {
-        self.currency = Some(currency.into());
-        self
-    }
-
     /// A receipt of `qty` base units against `line` of `po_id`, into the order's location.
     pub fn new(po_id: impl Into<String>, line: u32, qty: impl Into<Qty>) -> ReceivePurchaseOrder {
         ReceivePurchaseOrder {
@@ -268,6 +193,27 @@ impl ReceivePurchaseOrder {
             unit_cost: None,
             currency: None,
         }
+    }
+}
+
+setters! {
+    ReceivePurchaseOrder {
+        /// The unit of `qty`.
+        text unit,
+        /// Where it is put (default: the order's location); within the order's location.
+        text location,
+        /// The lot (lot-tracked items).
+        text lot,
+        /// The lot's expiry, for a new lot.
+        opt(Timestamp) expiry,
+        /// The lot's production date, for a new lot.
+        opt(Timestamp) produced,
+        /// Serial numbers (serial-tracked items).
+        texts serials,
+        /// Cost per base unit (default: the line's).
+        qty unit_cost,
+        /// Currency of `unit_cost` (default: the line's).
+        text currency,
     }
 }
 

@@ -10,6 +10,7 @@ use super::SupplyBook;
 use crate::ledger::Stock;
 use crate::model::DAY_MS;
 use crate::model::purchase_order::PurchaseOrder;
+use crate::setters::setters;
 
 /// Which purchase orders to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -40,33 +41,18 @@ impl PurchaseOrderFilter {
             location: None,
         }
     }
+}
 
-    /// Sets `supplier`: only those of this supplier.
-    #[must_use]
-    pub fn supplier(mut self, supplier: impl Into<String>) -> Self {
-        self.supplier = Some(supplier.into());
-        self
-    }
-
-    /// Sets `sku`: only those with a line of this item.
-    #[must_use]
-    pub fn sku(mut self, sku: impl Into<String>) -> Self {
-        self.sku = Some(sku.into());
-        self
-    }
-
-    /// Sets `state`: only those in this state.
-    #[must_use]
-    pub fn state(mut self, state: PurchaseOrderState) -> Self {
-        self.state = Some(state);
-        self
-    }
-
-    /// Sets `location`: only those delivered into this location's subtree.
-    #[must_use]
-    pub fn location(mut self, location: impl Into<String>) -> Self {
-        self.location = Some(location.into());
-        self
+setters! {
+    PurchaseOrderFilter {
+        /// Only those of this supplier.
+        text supplier,
+        /// Only those with a line of this item.
+        text sku,
+        /// Only those in this state.
+        opt(PurchaseOrderState) state,
+        /// Only those delivered into this location's subtree.
+        text location,
     }
 }
 

@@ -254,6 +254,14 @@ fn entity(kind: EntityKind, key: &str) -> EntityV1 {
     }
 }
 
+/// The refusal `make` builds of a stored entity error, with its kind read back.
+fn entity_error(e: EntityV1, code: &str, make: fn(EntityKind, String) -> Error) -> Error {
+    match EntityKind::from_name(&e.kind) {
+        Some(kind) => make(kind, e.key),
+        None => unknown_kind(code, &e.kind, &e.key),
+    }
+}
+
 /// A remembered refusal naming an entity kind this build does not know (only a newer
 /// build could have written it): it stays a refusal, so a retry never turns it into a
 /// success, and says what was remembered.
@@ -393,22 +401,18 @@ impl IntoPublic<Error> for StoredError {
                 requested: e.requested,
                 available: e.available,
             },
-            StoredError::NotFound(e) => match EntityKind::from_name(&e.kind) {
-                Some(kind) => Error::NotFound { kind, key: e.key },
-                None => unknown_kind("notfound", &e.kind, &e.key),
-            },
-            StoredError::AlreadyExists(e) => match EntityKind::from_name(&e.kind) {
-                Some(kind) => Error::AlreadyExists { kind, key: e.key },
-                None => unknown_kind("alreadyexists", &e.kind, &e.key),
-            },
-            StoredError::Archived(e) => match EntityKind::from_name(&e.kind) {
-                Some(kind) => Error::Archived { kind, key: e.key },
-                None => unknown_kind("archived", &e.kind, &e.key),
-            },
-            StoredError::NotEmpty(e) => match EntityKind::from_name(&e.kind) {
-                Some(kind) => Error::NotEmpty { kind, key: e.key },
-                None => unknown_kind("notempty", &e.kind, &e.key),
-            },
+            StoredError::NotFound(e) => {
+                entity_error(e, "not_found", |kind, key| Error::NotFound { kind, key })
+            }
+            StoredError::AlreadyExists(e) => entity_error(e, "already_exists", |kind, key| {
+                Error::AlreadyExists { kind, key }
+            }),
+            StoredError::Archived(e) => {
+                entity_error(e, "archived", |kind, key| Error::Archived { kind, key })
+            }
+            StoredError::NotEmpty(e) => {
+                entity_error(e, "not_empty", |kind, key| Error::NotEmpty { kind, key })
+            }
             StoredError::InvalidCode(e) => Error::InvalidCode {
                 kind: e.kind,
                 code: e.code,

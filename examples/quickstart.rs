@@ -17,10 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut bolt = Item::new("BOLT-M8");
     bolt.name = "Hex bolt M8x40".into();
-    bolt.conversions.push(UnitConversion {
-        unit: "box".into(),
-        factor: 50.into(),
-    });
+    bolt.conversions.push(UnitConversion::new("box", 50));
     sb.define_item(bolt)?;
     let mut resin = Item::new("RESIN-5L");
     resin.name = "Epoxy resin".into();

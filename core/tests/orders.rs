@@ -27,11 +27,7 @@ fn book() -> (Stockbook, Arc<ManualClock>) {
     for (i, bin) in ["WH1/A", "WH1/B", "WH1/C", "WH1/OUT"].iter().enumerate() {
         let mut loc = Location::new(*bin);
         loc.parent = Some("WH1".into());
-        loc.coordinates = Some(Coordinates {
-            x: i as i32 * 10,
-            y: 0,
-            z: 0,
-        });
+        loc.coordinates = Some(Coordinates::new(i as i32 * 10, 0));
         sb.define_location(loc).unwrap();
     }
     sb.define_item(Item::new("A")).unwrap();
@@ -324,10 +320,7 @@ fn order_lifecycle_ships_and_cancel_compensates() {
     assert_eq!(sb.on_hand("A", "WH1/OUT").unwrap(), q(5));
     sb.pack_order(stockbook::orders::PackOrder::new(
         "O1",
-        vec![Package {
-            id: "P1".into(),
-            contents: vec![PackageContent { line: 1, qty: q(5) }],
-        }],
+        vec![Package::new("P1", vec![PackageContent::new(1, q(5))])],
     ))
     .unwrap();
     sb.ship_order("O1").unwrap();

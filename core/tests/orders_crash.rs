@@ -152,23 +152,17 @@ fn workflow() -> Vec<Step> {
             steps.push(step(order("cancel"), CancelOrder::new(id.clone())));
             continue;
         }
-        let content = |line: u32, qty: i64| PackageContent {
-            line,
-            qty: Qty::from_int(qty),
-        };
+        let content = |line: u32, qty: i64| PackageContent::new(line, Qty::from_int(qty));
         steps.push(step(
             order("pack"),
             PackOrder::new(
                 id.clone(),
                 vec![
-                    Package {
-                        id: format!("P{i}-1"),
-                        contents: vec![content(1, a_units(i)), content(2, 2)],
-                    },
-                    Package {
-                        id: format!("P{i}-2"),
-                        contents: vec![content(3, 2)],
-                    },
+                    Package::new(
+                        format!("P{i}-1"),
+                        vec![content(1, a_units(i)), content(2, 2)],
+                    ),
+                    Package::new(format!("P{i}-2"), vec![content(3, 2)]),
                 ],
             ),
         ));

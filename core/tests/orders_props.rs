@@ -293,7 +293,7 @@ fn setup(sb: &Stockbook) {
         let mut loc = Location::new(*code);
         loc.parent = parent.map(str::to_owned);
         loc.kind = *kind;
-        loc.coordinates = x.map(|x| Coordinates { x, y: 0, z: 0 });
+        loc.coordinates = x.map(|x| Coordinates::new(x, 0));
         sb.define_location(loc).unwrap();
     }
 }
@@ -508,20 +508,14 @@ fn command(sb: &Stockbook, world: &mut World, op: &Op) -> Option<Command> {
                 .lines
                 .iter()
                 .filter(|l| !l.picked.is_zero())
-                .map(|l| PackageContent {
-                    line: l.line,
-                    qty: l.picked,
-                })
+                .map(|l| PackageContent::new(l.line, l.picked))
                 .collect();
             if *wrong && let Some(c) = contents.first_mut() {
                 c.qty = Qty::from_units(c.qty.units() + 1, c.qty.scale()).unwrap();
             }
             Command::PackOrder(stockbook::orders::PackOrder::new(
                 id,
-                vec![Package {
-                    id: "P1".into(),
-                    contents,
-                }],
+                vec![Package::new("P1", contents)],
             ))
         }
         Op::Ship { order } => Command::ShipOrder(step(world.order(*order))),

@@ -69,13 +69,10 @@ fn pick_pack_ship(sb: &Stockbook, id: &str, bin: &str, qty: &str) {
     sb.pick_order(PickOrder::new(id, 1, bin, q(qty))).unwrap();
     sb.pack_order(PackOrder::new(
         id,
-        vec![Package {
-            id: format!("{id}-P{qty}"),
-            contents: vec![PackageContent {
-                line: 1,
-                qty: q(qty),
-            }],
-        }],
+        vec![Package::new(
+            format!("{id}-P{qty}"),
+            vec![PackageContent::new(1, q(qty))],
+        )],
     ))
     .unwrap();
     sb.ship_order(id).unwrap();

@@ -469,19 +469,18 @@ pub struct Package {
 impl TryFrom<Package> for core::Package {
     type Error = StockbookError;
     fn try_from(p: Package) -> Result<Self> {
-        Ok(core::Package {
-            id: p.id,
-            contents: p
-                .contents
+        Ok(core::Package::new(
+            p.id,
+            p.contents
                 .into_iter()
                 .map(|c| {
-                    Ok(core::PackageContent {
-                        line: u32_of("line", c.line)?,
-                        qty: qty(&c.qty)?,
-                    })
+                    Ok(core::PackageContent::new(
+                        u32_of("line", c.line)?,
+                        qty(&c.qty)?,
+                    ))
                 })
                 .collect::<Result<_>>()?,
-        })
+        ))
     }
 }
 

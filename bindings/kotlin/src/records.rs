@@ -136,12 +136,7 @@ impl TryFrom<Item> for stockbook::Item {
         let conversions = i
             .conversions
             .into_iter()
-            .map(|c| {
-                Ok(stockbook::UnitConversion {
-                    unit: c.unit,
-                    factor: qty(&c.factor)?,
-                })
-            })
+            .map(|c| Ok(stockbook::UnitConversion::new(c.unit, qty(&c.factor)?)))
             .collect::<Result<Vec<_>>>()?;
         let mut item = stockbook::Item::new(i.sku);
         item.name = i.name;
@@ -277,16 +272,16 @@ impl TryFrom<Location> for stockbook::Location {
         loc.kind = l.kind.into();
         loc.name = l.name;
         loc.parent = l.parent;
-        loc.capacity = stockbook::Capacity {
-            units: opt_qty(l.capacity.units.as_deref())?,
-            weight_kg: opt_qty(l.capacity.weight_kg.as_deref())?,
-            volume_l: opt_qty(l.capacity.volume_l.as_deref())?,
+        loc.capacity = {
+            let mut v = stockbook::Capacity::new();
+            v.units = opt_qty(l.capacity.units.as_deref())?;
+            v.weight_kg = opt_qty(l.capacity.weight_kg.as_deref())?;
+            v.volume_l = opt_qty(l.capacity.volume_l.as_deref())?;
+            v
         };
-        loc.coordinates = l.coordinates.map(|c| stockbook::Coordinates {
-            x: c.x,
-            y: c.y,
-            z: c.z,
-        });
+        loc.coordinates = l
+            .coordinates
+            .map(|c| stockbook::Coordinates::new(c.x, c.y).z(c.z));
         loc.pickable = l.pickable;
         loc.receivable = l.receivable;
         loc.archived = l.archived;

@@ -76,10 +76,8 @@ impl TryFrom<ItemInput> for sb::Item {
         item.shelf_life_days = opt_int(i.shelf_life_days, "shelfLifeDays")?;
         for c in i.conversions.unwrap_or_default() {
             let factor = qty(c.factor, "factor")?;
-            item.conversions.push(sb::UnitConversion {
-                unit: c.unit,
-                factor,
-            });
+            item.conversions
+                .push(sb::UnitConversion::new(c.unit, factor));
         }
         item.allow_negative = i.allow_negative.unwrap_or(item.allow_negative);
         item.category = i.category;
@@ -139,10 +137,12 @@ impl TryFrom<LocationInput> for sb::Location {
         }
         loc.parent = l.parent;
         if let Some(c) = l.capacity {
-            loc.capacity = sb::Capacity {
-                units: opt_qty(c.units, "capacity.units")?,
-                weight_kg: opt_qty(c.weight_kg, "capacity.weightKg")?,
-                volume_l: opt_qty(c.volume_l, "capacity.volumeL")?,
+            loc.capacity = {
+                let mut v = sb::Capacity::new();
+                v.units = opt_qty(c.units, "capacity.units")?;
+                v.weight_kg = opt_qty(c.weight_kg, "capacity.weightKg")?;
+                v.volume_l = opt_qty(c.volume_l, "capacity.volumeL")?;
+                v
             };
         }
         loc.coordinates = l.coordinates.map(Into::into);

@@ -733,15 +733,12 @@ impl TryFrom<PackOrderArgs> for so::PackOrder {
         for package in p.packages {
             let mut contents = Vec::with_capacity(package.contents.len());
             for c in package.contents {
-                contents.push(so::PackageContent {
-                    line: int(c.line, "line")?,
-                    qty: qty(c.qty, "qty")?,
-                });
+                contents.push(so::PackageContent::new(
+                    int(c.line, "line")?,
+                    qty(c.qty, "qty")?,
+                ));
             }
-            packages.push(so::Package {
-                id: package.id,
-                contents,
-            });
+            packages.push(so::Package::new(package.id, contents));
         }
         Ok(so::PackOrder::new(p.order_id, packages))
     }

@@ -85,11 +85,23 @@ pub enum Tracking {
 /// An alternative unit of an item: `1 unit = factor × base unit` (1 box = 12 ea).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UnitConversion {
     /// The alternative unit's name (`box`).
     pub unit: String,
     /// How many base units one of it holds; exact and positive.
     pub factor: Qty,
+}
+
+impl UnitConversion {
+    /// A new `UnitConversion` of `unit`, `factor`; every other field takes its default.
+    #[must_use]
+    pub fn new(unit: impl Into<String>, factor: impl Into<Qty>) -> UnitConversion {
+        UnitConversion {
+            unit: unit.into(),
+            factor: factor.into(),
+        }
+    }
 }
 
 /// An item (SKU) as defined or last updated.
@@ -173,6 +185,7 @@ setters! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(clippy::struct_field_names, reason = "units last in names")]
+#[non_exhaustive]
 pub struct Dimensions {
     /// Length, mm.
     pub length_mm: u32,
@@ -180,6 +193,18 @@ pub struct Dimensions {
     pub width_mm: u32,
     /// Height, mm.
     pub height_mm: u32,
+}
+
+impl Dimensions {
+    /// A new `Dimensions` of `length_mm`, `width_mm`, `height_mm`; every other field takes its default.
+    #[must_use]
+    pub fn new(length_mm: u32, width_mm: u32, height_mm: u32) -> Dimensions {
+        Dimensions {
+            length_mm,
+            width_mm,
+            height_mm,
+        }
+    }
 }
 
 fn default_unit() -> String {
@@ -400,6 +425,7 @@ pub mod virtual_locations {
 /// Capacity limits of a location, as data for putaway planning.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Capacity {
     /// Most units (of any item) it holds.
     #[serde(default)]
@@ -412,11 +438,35 @@ pub struct Capacity {
     pub volume_l: Option<Qty>,
 }
 
+impl Capacity {
+    /// A new `Capacity` with every field at its default.
+    #[must_use]
+    pub fn new() -> Capacity {
+        Capacity {
+            units: None,
+            weight_kg: None,
+            volume_l: None,
+        }
+    }
+}
+
+setters! {
+    Capacity {
+        /// Most units (of any item) it holds.
+        qty units,
+        /// Most weight, in kilograms.
+        qty weight_kg,
+        /// Most volume, in litres.
+        qty volume_l,
+    }
+}
+
 /// Coordinates for routing: aisle number and position along it, and level.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Coordinates {
     /// Horizontal position (e.g. aisle index).
     pub x: i32,
@@ -425,6 +475,25 @@ pub struct Coordinates {
     /// Level (shelf height).
     #[serde(default)]
     pub z: i32,
+}
+
+impl Coordinates {
+    /// A new `Coordinates` of `x`, `y`; every other field takes its default.
+    #[must_use]
+    pub fn new(x: i32, y: i32) -> Coordinates {
+        Coordinates {
+            x,
+            y,
+            z: i32::default(),
+        }
+    }
+}
+
+setters! {
+    Coordinates {
+        /// Level (shelf height).
+        set(i32) z,
+    }
 }
 
 /// A location as defined or last updated.

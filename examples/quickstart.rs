@@ -17,10 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut bolt = Item::new("BOLT-M8");
     bolt.name = "Hex bolt M8x40".into();
-    bolt.conversions.push(UnitConversion {
-        unit: "box".into(),
-        factor: 50.into(),
-    });
+    bolt.conversions.push(UnitConversion::new("box", 50));
     sb.define_item(bolt)?;
     let mut resin = Item::new("RESIN-5L");
     resin.name = "Epoxy resin".into();
@@ -46,23 +43,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     resin_in.expiry = Some(1_798_761_600_000); // 2027-01-01
     sb.receive(resin_in)?;
 
-    sb.transfer_stock(Transfer {
-        sku: "BOLT-M8".into(),
-        from: "WH1/A/01".into(),
-        to: "WH1/A/02".into(),
-        qty: 60.into(),
-        unit: None,
-        lot: None,
-        serials: vec![],
-        allow_expired: false,
-    })?;
-    let counted = sb.count(Count {
-        sku: "BOLT-M8".into(),
-        location: "WH1/A/01".into(),
-        lot: None,
-        counted: 138.into(),
-        unit: None,
-    })?;
+    sb.transfer_stock(Transfer::new("BOLT-M8", "WH1/A/01", "WH1/A/02", 60))?;
+    let counted = sb.count(Count::new("BOLT-M8", "WH1/A/01", 138))?;
     println!(
         "cycle count at WH1/A/01 posted a difference of {:?}",
         counted.difference

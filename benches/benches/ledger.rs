@@ -26,19 +26,9 @@ fn single_thread(c: &mut Criterion) {
         b.iter(|| {
             i += 1;
             let cmd: Command = match i % 3 {
-                0 => Receive::new(&sku(i % 10), &bin_code(i % 4), 5).into(),
-                1 => Transfer {
-                    sku: sku(i % 10),
-                    from: bin_code(i % 4),
-                    to: bin_code((i + 1) % 4),
-                    qty: 1.into(),
-                    unit: None,
-                    lot: None,
-                    serials: vec![],
-                    allow_expired: false,
-                }
-                .into(),
-                _ => Command::Issue(Issue::new(&sku(i % 10), &bin_code(i % 4), 2)),
+                0 => Receive::new(sku(i % 10), bin_code(i % 4), 5).into(),
+                1 => Transfer::new(sku(i % 10), bin_code(i % 4), bin_code((i + 1) % 4), 1).into(),
+                _ => Command::Issue(Issue::new(sku(i % 10), bin_code(i % 4), 2)),
             };
             sb.execute(cmd, Meta::default()).unwrap()
         });
@@ -65,9 +55,9 @@ fn many_threads(c: &mut Criterion) {
                         for _ in 0..per_thread {
                             let i = counter.fetch_add(1, Ordering::Relaxed);
                             let cmd: Command = if i.is_multiple_of(2) {
-                                Receive::new(&sku(i % 100), &bin_code(i % 4), 3).into()
+                                Receive::new(sku(i % 100), bin_code(i % 4), 3).into()
                             } else {
-                                Command::Issue(Issue::new(&sku(i % 100), &bin_code(i % 4), 2))
+                                Command::Issue(Issue::new(sku(i % 100), bin_code(i % 4), 2))
                             };
                             sb.execute(cmd, Meta::default()).unwrap();
                         }
@@ -94,7 +84,7 @@ fn batches(c: &mut Criterion) {
         b.iter(|| {
             n += 1;
             let cmds: Vec<Command> = (0..1000)
-                .map(|i| Receive::new(&sku(i), &bin_code((i + n) % 4), 1).into())
+                .map(|i| Receive::new(sku(i), bin_code((i + n) % 4), 1).into())
                 .collect();
             sb.execute_batch(cmds, Meta::default()).unwrap()
         });
@@ -114,7 +104,7 @@ fn point_in_time(c: &mut Criterion) {
     let step_ms = 365 * 86_400_000 / events as i64;
     for chunk in 0..events / 1000 {
         let cmds: Vec<Command> = (0..1000)
-            .map(|i| Receive::new(&sku(0), &bin_code((chunk + i) % 4), 1).into())
+            .map(|i| Receive::new(sku(0), bin_code((chunk + i) % 4), 1).into())
             .collect();
         sb.execute_batch(cmds, Meta::default()).unwrap();
         clock.advance(step_ms * 1000);

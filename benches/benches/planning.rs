@@ -77,7 +77,7 @@ fn setup() -> (Stockbook, PlanOptions) {
             .collect();
         sb.execute_batch(defines, Meta::default()).expect("items");
         let receipts = (first..first + BATCH)
-            .map(|i| Receive::new(&sku(i), "WH1/A", (i % 200) as i64 + 1).into())
+            .map(|i| Receive::new(sku(i), "WH1/A", (i % 200) as i64 + 1).into())
             .collect();
         sb.execute_batch(receipts, Meta::default()).expect("stock");
     }

@@ -35,15 +35,8 @@ fn main() {
                         let receipt = sb.execute(Reserve::new(&sku, "WH1", 1), Meta::default());
                         lat.push(t0.elapsed());
                         let id = receipt.expect("stock is plenty").reservation_id.unwrap();
-                        sb.commit_reservation(CommitReservation {
-                            reservation_id: id,
-                            qty: None,
-                            location: Some("WH1/B000".into()),
-                            lot: None,
-                            serials: vec![],
-                            to: None,
-                        })
-                        .unwrap();
+                        sb.commit_reservation(CommitReservation::new(id).location("WH1/B000"))
+                            .unwrap();
                         committed.fetch_add(1, Ordering::Relaxed);
                     }
                     lat

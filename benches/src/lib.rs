@@ -29,7 +29,7 @@ pub fn fixture(dir: &Path, options: Options, items: usize, bins: usize, stock: i
         sb.define_item(item).expect("item");
         if stock > 0 {
             let receipts = (0..bins)
-                .map(|b| Receive::new(&sku(i), &bin_code(b), stock).into())
+                .map(|b| Receive::new(sku(i), bin_code(b), stock).into())
                 .collect::<Vec<stockbook::Command>>();
             sb.execute_batch(receipts, stockbook::Meta::default())
                 .expect("stock");

@@ -88,28 +88,18 @@ impl Op {
     /// The Stockbook command.
     pub fn command(&self) -> Command {
         match *self {
-            Op::Receive { sku: s, bin, qty } => Receive::new(&sku(s), &bin_code(bin), qty).into(),
+            Op::Receive { sku: s, bin, qty } => Receive::new(sku(s), bin_code(bin), qty).into(),
             Op::Issue { sku: s, bin, qty } => {
-                Command::Issue(Issue::new(&sku(s), &bin_code(bin), qty))
+                Command::Issue(Issue::new(sku(s), bin_code(bin), qty))
             }
             Op::Transfer {
                 sku: s,
                 from,
                 to,
                 qty,
-            } => Transfer {
-                sku: sku(s),
-                from: bin_code(from),
-                to: bin_code(to),
-                qty: qty.into(),
-                unit: None,
-                lot: None,
-                serials: vec![],
-                allow_expired: false,
-            }
-            .into(),
+            } => Transfer::new(sku(s), bin_code(from), bin_code(to), qty).into(),
             Op::Reserve { sku: s, bin, qty } => {
-                stockbook::orders::Reserve::new(&sku(s), &bin_code(bin), qty).into()
+                stockbook::orders::Reserve::new(sku(s), bin_code(bin), qty).into()
             }
         }
     }

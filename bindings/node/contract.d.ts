@@ -546,6 +546,12 @@ export type Dispatch = {
   unit?: string | null;
 };
 
+/**
+ * What kind of entity an error speaks of. Its text ([`EntityKind::as_str`], the
+ * serialised form, `Display`) is the stable name the bindings and scenarios see.
+ */
+export type EntityKind = "item" | "unit" | "location" | "lot" | "serial" | "transfer" | "reservation" | "order" | "order line" | "purchase_order" | "purchase_order_line";
+
 /** An event with its place in the log and who caused it. */
 export type Envelope = {
   /** Who caused it. */
@@ -585,28 +591,28 @@ export type Error = {
     /** Its key. */
     key: string;
     /** What kind of entity (`item`, `location`, `lot`, `serial`, `transfer`, …). */
-    kind: string;
+    kind: EntityKind;
   };
 } | {
   AlreadyExists: {
     /** Its key. */
     key: string;
     /** What kind of entity. */
-    kind: string;
+    kind: EntityKind;
   };
 } | {
   Archived: {
     /** Its key. */
     key: string;
     /** What kind of entity. */
-    kind: string;
+    kind: EntityKind;
   };
 } | {
   NotEmpty: {
     /** Its key. */
     key: string;
     /** What kind of entity. */
-    kind: string;
+    kind: EntityKind;
   };
 } | {
   InvalidCode: {
@@ -670,8 +676,8 @@ export type Error = {
   };
 } | {
   InvalidTransition: {
-    /** What kind of entity (`order`, `reservation`, `transfer`). */
-    entity: string;
+    /** What kind of entity (`order`, `reservation`, `transfer`, `purchase_order`). */
+    entity: EntityKind;
     /** Its id. */
     id: string;
     /** The state it is in. */

@@ -4,6 +4,8 @@
 //! unchanged, and the facts a caller needs to act on it. Errors are values: they are
 //! `Clone` and serialisable because an idempotency key remembers a refusal too.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// Shorthand for results of this crate.
@@ -35,7 +37,7 @@ pub enum Error {
     #[error("{kind} not found: {key}")]
     NotFound {
         /// What kind of entity (`item`, `location`, `lot`, `serial`, `transfer`, …).
-        kind: String,
+        kind: EntityKind,
         /// Its key.
         key: String,
     },
@@ -43,7 +45,7 @@ pub enum Error {
     #[error("{kind} already exists: {key}")]
     AlreadyExists {
         /// What kind of entity.
-        kind: String,
+        kind: EntityKind,
         /// Its key.
         key: String,
     },
@@ -51,7 +53,7 @@ pub enum Error {
     #[error("{kind} is archived: {key}")]
     Archived {
         /// What kind of entity.
-        kind: String,
+        kind: EntityKind,
         /// Its key.
         key: String,
     },
@@ -59,7 +61,7 @@ pub enum Error {
     #[error("{kind} {key} still holds stock")]
     NotEmpty {
         /// What kind of entity.
-        kind: String,
+        kind: EntityKind,
         /// Its key.
         key: String,
     },
@@ -135,8 +137,8 @@ pub enum Error {
     /// A step that the entity's state machine does not allow now.
     #[error("{entity} {id} is {state}: cannot {step}")]
     InvalidTransition {
-        /// What kind of entity (`order`, `reservation`, `transfer`).
-        entity: String,
+        /// What kind of entity (`order`, `reservation`, `transfer`, `purchase_order`).
+        entity: EntityKind,
         /// Its id.
         id: String,
         /// The state it is in.
@@ -183,12 +185,25 @@ pub enum Error {
         kind: String,
         /// The operating system's message.
         message: String,
+        /// The underlying error, answered by [`std::error::Error::source`]. It lives in
+        /// memory only: a remembered refusal and the serialised form keep the message.
+        #[serde(skip)]
+        #[schemars(skip)]
+        #[source]
+        cause: Option<Cause>,
     },
     /// The storage engine failed; the command was not applied.
     #[error("storage error: {message}")]
     Storage {
         /// The storage engine's message.
         message: String,
+        /// The storage engine's error, answered by [`std::error::Error::source`]. It
+        /// lives in memory only: a remembered refusal and the serialised form keep the
+        /// message.
+        #[serde(skip)]
+        #[schemars(skip)]
+        #[source]
+        cause: Option<Cause>,
     },
     /// The handle was closed.
     #[error("the stockbook is closed")]
@@ -311,9 +326,9 @@ impl Error {
         facts
     }
 
-    pub(crate) fn not_found(kind: &str, key: impl Into<String>) -> Self {
+    pub(crate) fn not_found(kind: EntityKind, key: impl Into<String>) -> Self {
         Error::NotFound {
-            kind: kind.to_owned(),
+            kind,
             key: key.into(),
         }
     }
@@ -339,9 +354,22 @@ impl Error {
         }
     }
 
-    pub(crate) fn storage(err: impl std::fmt::Display) -> Self {
+    /// A `storage` error that keeps `err` as its source.
+    pub(crate) fn storage<E>(err: E) -> Self
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
         Error::Storage {
             message: err.to_string(),
+            cause: Some(Cause::new(err)),
+        }
+    }
+
+    /// A `storage` error the engine itself detected: a message and no source.
+    pub(crate) fn storage_msg(message: impl Into<String>) -> Self {
+        Error::Storage {
+            message: message.into(),
+            cause: None,
         }
     }
 }
@@ -391,9 +419,159 @@ impl From<std::io::Error> for Error {
             path: String::new(),
             kind: io_kind(err.kind()),
             message: err.to_string(),
+            cause: Some(Cause::new(err)),
         }
     }
 }
+
+/// What kind of entity an error speaks of. Its text ([`EntityKind::as_str`], the
+/// serialised form, `Display`) is the stable name the bindings and scenarios see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EntityKind {
+    /// An item (SKU).
+    Item,
+    /// A unit of measure of an item.
+    Unit,
+    /// A location.
+    Location,
+    /// A lot of an item.
+    Lot,
+    /// A serial number of an item.
+    Serial,
+    /// A transfer between locations.
+    Transfer,
+    /// A reservation.
+    Reservation,
+    /// A sales order.
+    Order,
+    /// A line of a sales order. Its name has a space, as it always had.
+    #[serde(rename = "order line")]
+    OrderLine,
+    /// A purchase order.
+    PurchaseOrder,
+    /// A line of a purchase order.
+    PurchaseOrderLine,
+}
+
+impl EntityKind {
+    /// Every kind, in declaration order.
+    pub const ALL: &[EntityKind] = &[
+        EntityKind::Item,
+        EntityKind::Unit,
+        EntityKind::Location,
+        EntityKind::Lot,
+        EntityKind::Serial,
+        EntityKind::Transfer,
+        EntityKind::Reservation,
+        EntityKind::Order,
+        EntityKind::OrderLine,
+        EntityKind::PurchaseOrder,
+        EntityKind::PurchaseOrderLine,
+    ];
+
+    /// The stable name of this kind (`item`, `order line`, `purchase_order`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Item => "item",
+            EntityKind::Unit => "unit",
+            EntityKind::Location => "location",
+            EntityKind::Lot => "lot",
+            EntityKind::Serial => "serial",
+            EntityKind::Transfer => "transfer",
+            EntityKind::Reservation => "reservation",
+            EntityKind::Order => "order",
+            EntityKind::OrderLine => "order line",
+            EntityKind::PurchaseOrder => "purchase_order",
+            EntityKind::PurchaseOrderLine => "purchase_order_line",
+        }
+    }
+
+    /// The kind whose [`EntityKind::as_str`] is `name`, if any.
+    pub fn from_name(name: &str) -> Option<EntityKind> {
+        EntityKind::ALL.iter().copied().find(|k| k.as_str() == name)
+    }
+}
+
+// By hand, as its name in every format: a remembered refusal of format 4 held the kind as
+// text, and the public type's encoding stays the one it had when the kind was a `String`.
+impl Serialize for EntityKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EntityKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        EntityKind::from_name(&name).ok_or_else(|| {
+            serde::de::Error::unknown_variant(
+                &name,
+                &[
+                    "item",
+                    "unit",
+                    "location",
+                    "lot",
+                    "serial",
+                    "transfer",
+                    "reservation",
+                    "order",
+                    "order line",
+                    "purchase_order",
+                    "purchase_order_line",
+                ],
+            )
+        })
+    }
+}
+
+impl std::fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The underlying error of an `io` or `storage` error, shared so that [`Error`] stays
+/// `Clone`. Its content takes no part in equality (only whether there is one does).
+#[derive(Clone)]
+pub struct Cause(Arc<dyn std::error::Error + Send + Sync>);
+
+impl Cause {
+    fn new<E: std::error::Error + Send + Sync + 'static>(err: E) -> Self {
+        Cause(Arc::new(err))
+    }
+}
+
+impl From<std::io::Error> for Cause {
+    fn from(err: std::io::Error) -> Self {
+        Cause::new(err)
+    }
+}
+
+// `Cause` is deliberately not `std::error::Error` itself: thiserror then reaches through
+// the `Deref` and `source()` answers the underlying error, so callers can downcast it.
+impl std::ops::Deref for Cause {
+    type Target = dyn std::error::Error + Send + Sync;
+
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
+
+impl std::fmt::Debug for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Cause {}
 
 /// `std::io::ErrorKind` in snake_case.
 pub(crate) fn io_kind(kind: std::io::ErrorKind) -> String {
@@ -414,7 +592,7 @@ pub(crate) fn io_kind(kind: std::io::ErrorKind) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Error;
+    use super::{EntityKind, Error};
 
     /// One value of every variant, in declaration order.
     fn one_of_each() -> Vec<Error> {
@@ -428,19 +606,19 @@ mod tests {
                 available: s(),
             },
             Error::NotFound {
-                kind: s(),
+                kind: EntityKind::Item,
                 key: s(),
             },
             Error::AlreadyExists {
-                kind: s(),
+                kind: EntityKind::Item,
                 key: s(),
             },
             Error::Archived {
-                kind: s(),
+                kind: EntityKind::Item,
                 key: s(),
             },
             Error::NotEmpty {
-                kind: s(),
+                kind: EntityKind::Item,
                 key: s(),
             },
             Error::InvalidCode {
@@ -478,7 +656,7 @@ mod tests {
                 reason: s(),
             },
             Error::InvalidTransition {
-                entity: s(),
+                entity: EntityKind::Order,
                 id: s(),
                 state: s(),
                 step: s(),
@@ -500,8 +678,12 @@ mod tests {
                 path: s(),
                 kind: s(),
                 message: s(),
+                cause: None,
             },
-            Error::Storage { message: s() },
+            Error::Storage {
+                message: s(),
+                cause: None,
+            },
             Error::Closed,
             Error::Internal { message: s() },
             Error::InvariantViolated {
@@ -519,5 +701,43 @@ mod tests {
     fn codes_are_what_code_answers() {
         let codes: Vec<&str> = one_of_each().iter().map(Error::code).collect();
         assert_eq!(codes, Error::CODES);
+    }
+
+    /// An entity kind reads, prints and serialises as the name it always had.
+    #[test]
+    fn entity_kind_names_are_stable() {
+        for kind in EntityKind::ALL {
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, serde_json::Value::from(kind.as_str()));
+            assert_eq!(kind.to_string(), kind.as_str());
+            assert_eq!(EntityKind::from_name(kind.as_str()), Some(*kind));
+        }
+        assert_eq!(EntityKind::OrderLine.as_str(), "order line");
+        assert_eq!(EntityKind::from_name("nothing"), None);
+    }
+
+    /// `io` and `storage` errors answer their underlying error as `source()`, keep their
+    /// message, stay `Clone`, and compare by what they say.
+    #[test]
+    fn io_and_storage_keep_their_source() {
+        use std::error::Error as _;
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "no way");
+        let err = Error::from(io);
+        assert_eq!(err.to_string(), "i/o error on : no way");
+        let source = err.source().expect("io keeps its source");
+        let io = source
+            .downcast_ref::<std::io::Error>()
+            .expect("the io error itself");
+        assert_eq!(io.kind(), std::io::ErrorKind::PermissionDenied);
+        let copy = err.clone();
+        assert!(copy.source().is_some());
+        assert_eq!(copy, err);
+
+        let storage = Error::storage(std::io::Error::other("disk gone"));
+        assert_eq!(storage.to_string(), "storage error: disk gone");
+        assert!(storage.source().is_some());
+        assert!(Error::storage_msg("lost").source().is_none());
+        assert_eq!(Error::storage(std::io::Error::other("disk gone")), storage);
+        assert!(!err.facts().iter().any(|(name, _)| *name == "cause"));
     }
 }

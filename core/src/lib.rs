@@ -9,9 +9,7 @@
 //! use stockbook::{Item, Location, Stockbook, Receive, Issue, Qty};
 //!
 //! let sb = Stockbook::in_memory()?;
-//! let mut item = Item::new("BOLT-M8");
-//! item.decimals = 0;
-//! sb.define_item(item)?;
+//! sb.define_item(Item::new("BOLT-M8").decimals(0).name("Bolt M8"))?;
 //! sb.define_location(Location::new("WH1"))?;
 //! sb.receive(Receive::new("BOLT-M8", "WH1", 100))?;
 //! sb.ship(Issue::new("BOLT-M8", "WH1", 30))?;
@@ -65,10 +63,11 @@ pub mod model;
 mod collections;
 pub mod error;
 pub mod limits;
+mod setters;
 
 pub use command::{Answer, Call, Command, Query};
 pub use engine::{Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock};
-pub use error::{Error, Result};
+pub use error::{Cause, EntityKind, Error, Result};
 pub use event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};
 pub use ledger::{
     Adjust, AsOf, Balance, BalanceFilter, Count, Dispatch, IntegrityReport, Issue, Meta, Receipt,

@@ -40,7 +40,7 @@ fn closing_a_bulk_load_compacts_the_file_and_keeps_every_event() {
                 let (i, b) = ((batch * 7 + n) % ITEMS, (batch + n / 3) % BINS);
                 let units = (n % 5) as i64 + 1;
                 *want.entry((i, b)).or_default() += units;
-                Receive::new(&item(i), &bin(b), units).into()
+                Receive::new(item(i), bin(b), units).into()
             })
             .collect();
         sb.execute_batch(commands, Meta::default()).unwrap();
@@ -79,7 +79,7 @@ fn closing_a_bulk_load_compacts_the_file_and_keeps_every_event() {
         );
     }
     // The file takes durable commits as before.
-    sb.receive(Receive::new(&item(0), &bin(0), 1)).unwrap();
+    sb.receive(Receive::new(item(0), bin(0), 1)).unwrap();
     sb.close().unwrap();
     let sb = Stockbook::open(&path).unwrap();
     assert_eq!(sb.last_seq().unwrap(), last + 1);

@@ -33,7 +33,7 @@ fn issue_race(sb: &Stockbook) {
     }
     sb.define_location(Location::new("BIN")).unwrap();
     for sku in SKUS {
-        sb.receive(Receive::new(sku, "BIN", STOCK)).unwrap();
+        sb.receive(Receive::new(*sku, "BIN", STOCK)).unwrap();
     }
     let start_seq = sb.last_seq().unwrap();
     let handles: Vec<_> = (0..THREADS)
@@ -205,16 +205,12 @@ fn readers_see_only_committed_prefixes() {
                             } else {
                                 ("SITE/B", "SITE/A")
                             };
-                            let result = sb.transfer_stock(Transfer {
-                                sku: "SWAP".into(),
-                                from: from.into(),
-                                to: to.into(),
-                                qty: Qty::from_int(1 + rng.below(60) as i64),
-                                unit: None,
-                                lot: None,
-                                serials: vec![],
-                                allow_expired: false,
-                            });
+                            let result = sb.transfer_stock(Transfer::new(
+                                "SWAP",
+                                from,
+                                to,
+                                Qty::from_int(1 + rng.below(60) as i64),
+                            ));
                             if let Err(e) = result {
                                 assert_eq!(e.code(), "insufficient_stock", "{e}");
                             }

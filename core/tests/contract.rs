@@ -255,10 +255,7 @@ fn queries() -> Vec<(Value, Read)> {
             Ok(Answer::ItemTotal(sb.item_total("A")?))
         }),
         (q("balances", json!({"location": "WH1"})), |sb| {
-            let filter = BalanceFilter {
-                location: Some("WH1".into()),
-                ..BalanceFilter::default()
-            };
+            let filter = BalanceFilter::new().location("WH1");
             Ok(Answer::Balances(sb.balances(&filter)?))
         }),
         (
@@ -278,10 +275,7 @@ fn queries() -> Vec<(Value, Read)> {
             Ok(Answer::Reservation(sb.reservation("R1")?))
         }),
         (q("reservations", json!({"sku": "A"})), |sb| {
-            let filter = ReservationFilter {
-                sku: Some("A".into()),
-                ..ReservationFilter::default()
-            };
+            let filter = ReservationFilter::new().sku("A");
             Ok(Answer::Reservations(sb.reservations(&filter)?))
         }),
         (

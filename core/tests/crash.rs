@@ -106,16 +106,7 @@ fn next_command(rng: &mut Rng, round: u32, t: u32, n: u64) -> (Vec<Command>, Met
             let shipped = Qty::from_units(1 + rng.below(cents as u64) as i64, 2).unwrap();
             let commands = vec![
                 Command::Receive(Receive::new("B", "WH/1", q)),
-                Command::Transfer(Transfer {
-                    sku: "B".into(),
-                    from: "WH/1".into(),
-                    to: "WH/2".into(),
-                    qty: q,
-                    unit: None,
-                    lot: None,
-                    serials: vec![],
-                    allow_expired: false,
-                }),
+                Command::Transfer(Transfer::new("B", "WH/1", "WH/2", q)),
                 Command::Ship(Issue::new("B", "WH/2", shipped)),
             ];
             (commands, meta, true)
@@ -124,28 +115,13 @@ fn next_command(rng: &mut Rng, round: u32, t: u32, n: u64) -> (Vec<Command>, Met
             // A batch that is always refused: none of it may ever be in the log.
             let commands = vec![
                 Command::Receive(Receive::new("A", "WH/2", 1)),
-                Command::Transfer(Transfer {
-                    sku: "A".into(),
-                    from: "WH/2".into(),
-                    to: "WH/1".into(),
-                    qty: Qty::from_int(1),
-                    unit: None,
-                    lot: None,
-                    serials: vec![],
-                    allow_expired: false,
-                }),
+                Command::Transfer(Transfer::new("A", "WH/2", "WH/1", Qty::from_int(1))),
                 Command::Ship(Issue::new("A", "WH/1", 1_000_000_000)),
             ];
             (commands, meta, true)
         }
         _ => {
-            let count = Count {
-                sku: "A".into(),
-                location: "WH/2".into(),
-                lot: None,
-                counted: Qty::from_int(rng.below(5) as i64),
-                unit: None,
-            };
+            let count = Count::new("A", "WH/2", Qty::from_int(rng.below(5) as i64));
             (vec![Command::Count(count)], meta, false)
         }
     }
@@ -268,10 +244,7 @@ fn check(path: &Path, acks: &[Ack], replay: &[Ack], context: &str) {
     }
 
     // The ledger's invariants, directly.
-    let all = BalanceFilter {
-        include_virtual: true,
-        ..BalanceFilter::default()
-    };
+    let all = BalanceFilter::new().include_virtual(true);
     let mut sums: HashMap<String, i128> = HashMap::new();
     for b in sb.balances(&all).unwrap() {
         *sums.entry(b.sku.clone()).or_default() += i128::from(b.on_hand.units());

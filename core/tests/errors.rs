@@ -26,10 +26,7 @@ fn snapshot(sb: &Stockbook) -> Snapshot {
     Snapshot {
         last_seq: sb.last_seq().unwrap(),
         balances: sb
-            .balances(&BalanceFilter {
-                include_virtual: true,
-                ..BalanceFilter::default()
-            })
+            .balances(&BalanceFilter::new().include_virtual(true))
             .unwrap(),
         items: sb.items().unwrap(),
         locations: sb.locations().unwrap(),
@@ -110,27 +107,10 @@ fn insufficient_stock() {
         sb.issue(Issue::new("A", "WH/2", 1))
     });
     refused(&sb, "insufficient_stock", |sb| {
-        sb.transfer_stock(Transfer {
-            sku: "A".into(),
-            from: "WH/1".into(),
-            to: "WH/2".into(),
-            qty: Qty::from_int(12),
-            unit: None,
-            lot: None,
-            serials: vec![],
-            allow_expired: false,
-        })
+        sb.transfer_stock(Transfer::new("A", "WH/1", "WH/2", Qty::from_int(12)))
     });
     refused(&sb, "insufficient_stock", |sb| {
-        sb.adjust(Adjust {
-            sku: "A".into(),
-            location: "WH/1".into(),
-            qty: Qty::from_int(-11),
-            unit: None,
-            lot: None,
-            serials: vec![],
-            reason_code: "lost".into(),
-        })
+        sb.adjust(Adjust::new("A", "WH/1", Qty::from_int(-11), "lost"))
     });
     // A lot-tracked refusal names its lot.
     let mut r = Receive::new("L", "WH/1", 2);
@@ -161,12 +141,7 @@ fn not_found() {
         ("location", "WH/9")
     );
     let (_, facts) = refused(&sb, "not_found", |sb| {
-        sb.receive_transfer(ReceiveTransfer {
-            transfer_id: "T-404".into(),
-            qty: Qty::from_int(1),
-            unit: None,
-            serials: vec![],
-        })
+        sb.receive_transfer(ReceiveTransfer::new("T-404", Qty::from_int(1)))
     });
     assert_eq!(
         (fact(&facts, "kind"), fact(&facts, "key")),
@@ -206,17 +181,7 @@ fn already_exists() {
         (fact(&facts, "kind"), fact(&facts, "key")),
         ("location", "WH")
     );
-    let dispatch = Dispatch {
-        transfer_id: Some("T1".into()),
-        sku: "A".into(),
-        from: "WH/1".into(),
-        to: "WH/2".into(),
-        qty: Qty::from_int(1),
-        unit: None,
-        lot: None,
-        serials: vec![],
-        allow_expired: false,
-    };
+    let dispatch = Dispatch::new("A", "WH/1", "WH/2", Qty::from_int(1)).transfer_id("T1");
     sb.dispatch_transfer(dispatch.clone()).unwrap();
     let (_, facts) = refused(&sb, "already_exists", |sb| sb.dispatch_transfer(dispatch));
     assert_eq!(
@@ -259,18 +224,8 @@ fn not_empty() {
     let (_, facts) = refused(&sb, "not_empty", |sb| sb.archive_item("A"));
     assert_eq!((fact(&facts, "kind"), fact(&facts, "key")), ("item", "A"));
     // Stock in transit to a location keeps it (and the item) from being archived.
-    sb.dispatch_transfer(Dispatch {
-        transfer_id: Some("T1".into()),
-        sku: "A".into(),
-        from: "WH/1".into(),
-        to: "WH/2".into(),
-        qty: Qty::from_int(10),
-        unit: None,
-        lot: None,
-        serials: vec![],
-        allow_expired: false,
-    })
-    .unwrap();
+    sb.dispatch_transfer(Dispatch::new("A", "WH/1", "WH/2", Qty::from_int(10)).transfer_id("T1"))
+        .unwrap();
     assert_eq!(sb.on_hand("A", "WH").unwrap(), Qty::ZERO);
     refused(&sb, "not_empty", |sb| sb.archive_location("WH/2"));
     refused(&sb, "not_empty", |sb| sb.archive_item("A"));
@@ -314,13 +269,7 @@ fn invalid_quantity() {
         sb.ship(Issue::new("A", "WH/1", -1))
     });
     refused(&sb, "invalid_quantity", |sb| {
-        sb.count(Count {
-            sku: "A".into(),
-            location: "WH/1".into(),
-            lot: None,
-            counted: Qty::from_int(-1),
-            unit: None,
-        })
+        sb.count(Count::new("A", "WH/1", Qty::from_int(-1)))
     });
     // Overflow is refused, not wrapped or saturated: of a bin's balance, and of the roll-up
     // of two bins that each fit (WH holds 10 + (MAX - 10) = MAX).
@@ -334,13 +283,7 @@ fn invalid_quantity() {
         sb.receive(Receive::new("A", "WH/1", 1))
     });
     refused(&sb, "invalid_quantity", |sb| {
-        sb.count(Count {
-            sku: "A".into(),
-            location: "WH/1".into(),
-            lot: None,
-            counted: Qty::from_int(11),
-            unit: None,
-        })
+        sb.count(Count::new("A", "WH/1", Qty::from_int(11)))
     });
     let mut n = Item::new("N");
     n.allow_negative = true;
@@ -350,15 +293,7 @@ fn invalid_quantity() {
     refused(&sb, "invalid_quantity", |sb| {
         sb.issue(Issue::new("N", "WH/2", 1))
     });
-    let scrap = |location: &str| stockbook::Scrap {
-        sku: "N".into(),
-        location: location.into(),
-        qty: Qty::from_int(1),
-        unit: None,
-        lot: None,
-        serials: vec![],
-        reason_code: None,
-    };
+    let scrap = |location: &str| stockbook::Scrap::new("N", location, Qty::from_int(1));
     sb.scrap(scrap("WH/2")).unwrap();
     assert_eq!(
         sb.on_hand("N", "WH").unwrap(),
@@ -378,16 +313,7 @@ fn invalid_quantity() {
 fn invalid_argument() {
     let (sb, _) = book();
     let (_, facts) = refused(&sb, "invalid_argument", |sb| {
-        sb.transfer_stock(Transfer {
-            sku: "A".into(),
-            from: "WH/1".into(),
-            to: "WH/1".into(),
-            qty: Qty::from_int(1),
-            unit: None,
-            lot: None,
-            serials: vec![],
-            allow_expired: false,
-        })
+        sb.transfer_stock(Transfer::new("A", "WH/1", "WH/1", Qty::from_int(1)))
     });
     assert_eq!(fact(&facts, "field"), "to");
     assert!(!fact(&facts, "reason").is_empty());
@@ -496,24 +422,9 @@ fn conflict() {
 #[test]
 fn invalid_transition() {
     let (sb, _) = book();
-    sb.dispatch_transfer(Dispatch {
-        transfer_id: Some("T1".into()),
-        sku: "A".into(),
-        from: "WH/1".into(),
-        to: "WH/2".into(),
-        qty: Qty::from_int(3),
-        unit: None,
-        lot: None,
-        serials: vec![],
-        allow_expired: false,
-    })
-    .unwrap();
-    let receive = |n: i64| ReceiveTransfer {
-        transfer_id: "T1".into(),
-        qty: Qty::from_int(n),
-        unit: None,
-        serials: vec![],
-    };
+    sb.dispatch_transfer(Dispatch::new("A", "WH/1", "WH/2", Qty::from_int(3)).transfer_id("T1"))
+        .unwrap();
+    let receive = |n: i64| ReceiveTransfer::new("T1", Qty::from_int(n));
     sb.receive_transfer(receive(3)).unwrap();
     let (_, facts) = refused(&sb, "invalid_transition", |sb| {
         sb.receive_transfer(receive(1))

@@ -58,7 +58,7 @@ fn readers_see_each_row_once_while_every_commit_folds() {
             scope.spawn(move || {
                 for n in 0..RECEIPTS {
                     let (i, b) = ((w + n) % ITEMS, (w * 7 + n) % BINS);
-                    sb.receive(Receive::new(&item(i), &bin(b), (n % 3 + 1) as i64))
+                    sb.receive(Receive::new(item(i), bin(b), (n % 3 + 1) as i64))
                         .unwrap();
                 }
                 writing.fetch_sub(1, Ordering::SeqCst);

@@ -47,7 +47,7 @@ fn receipt(n: usize, at: i64) -> Receipt {
 }
 
 fn command(r: &Receipt) -> Command {
-    Receive::new(&item(r.0), &bin(r.1), r.3).into()
+    Receive::new(item(r.0), bin(r.1), r.3).into()
 }
 
 /// Receipts `from..to`: each its own command, at business times that go back and forth

@@ -184,7 +184,7 @@ fn answers(sb: &Stockbook) -> Value {
         "last_seq": last,
         "items": to_json(items),
         "locations": to_json(locations),
-        "balances": to_json(sb.balances(&BalanceFilter { include_virtual: true, ..Default::default() }).unwrap()),
+        "balances": to_json(sb.balances(&BalanceFilter::new().include_virtual(true)).unwrap()),
         "per_item": per_item,
         "at": at,
         "transfers": transfers,

@@ -206,7 +206,7 @@ fn large_batches_and_concurrent_singles_land_as_one_writer_would_write_them() {
                     let mut mine = Vec::new();
                     for k in 0..60 {
                         let (i, b) = ((t * 13 + k * 7) % ITEMS, (t + k) % BINS);
-                        sb.receive(Receive::new(&item(i), &bin(b), 2)).unwrap();
+                        sb.receive(Receive::new(item(i), bin(b), 2)).unwrap();
                         mine.push((i, b, None, 2));
                     }
                     mine
@@ -225,23 +225,19 @@ fn large_batches_and_concurrent_singles_land_as_one_writer_would_write_them() {
                 let have = balance.get(&(i, b)).copied().unwrap_or(0);
                 if have >= 3 && rng.below(2) == 0 {
                     let to = (b + 1) % BINS;
-                    commands.push(Command::Transfer(Transfer {
-                        sku: item(i),
-                        from: bin(b),
-                        to: bin(to),
-                        qty: Qty::from_int(3),
-                        unit: None,
-                        lot: None,
-                        serials: vec![],
-                        allow_expired: false,
-                    }));
+                    commands.push(Command::Transfer(Transfer::new(
+                        item(i),
+                        bin(b),
+                        bin(to),
+                        Qty::from_int(3),
+                    )));
                     *balance.entry((i, b)).or_default() -= 3;
                     *balance.entry((i, to)).or_default() += 3;
                     batch_changes.push((i, b, Some(at), -3));
                     batch_changes.push((i, to, Some(at), 3));
                 } else {
                     let qty = rng.below(9) as i64 + 1;
-                    commands.push(Receive::new(&item(i), &bin(b), qty).into());
+                    commands.push(Receive::new(item(i), bin(b), qty).into());
                     *balance.entry((i, b)).or_default() += qty;
                     batch_changes.push((i, b, Some(at), qty));
                 }

@@ -215,7 +215,7 @@ fn command(op: &Op, transfers: &[String]) -> Vec<Command> {
             lot,
             expiry,
         } => {
-            let mut r = Receive::new(&sku(*s), &place(*loc), qty(*q));
+            let mut r = Receive::new(sku(*s), place(*loc), qty(*q));
             r.lot = lot_of(*s, *lot);
             if *expiry && r.lot.as_deref() == Some(LOTS[0]) {
                 r.expiry = Some(L1_EXPIRY_MS);
@@ -229,7 +229,7 @@ fn command(op: &Op, transfers: &[String]) -> Vec<Command> {
             lot,
             allow_expired,
         } => {
-            let mut i = Issue::new(&sku(*s), &place(*loc), qty(*q));
+            let mut i = Issue::new(sku(*s), place(*loc), qty(*q));
             i.lot = lot_of(*s, *lot);
             i.allow_expired = *allow_expired;
             Command::Issue(i)
@@ -240,7 +240,7 @@ fn command(op: &Op, transfers: &[String]) -> Vec<Command> {
             qty: q,
             lot,
         } => {
-            let mut i = Issue::new(&sku(*s), &place(*loc), qty(*q));
+            let mut i = Issue::new(sku(*s), place(*loc), qty(*q));
             i.lot = lot_of(*s, *lot);
             Command::Ship(i)
         }
@@ -249,28 +249,20 @@ fn command(op: &Op, transfers: &[String]) -> Vec<Command> {
             loc,
             qty: q,
             lot,
-        } => Command::Adjust(Adjust {
-            sku: sku(*s),
-            location: place(*loc),
-            qty: qty(*q),
-            unit: None,
-            lot: lot_of(*s, *lot),
-            serials: vec![],
-            reason_code: "prop".into(),
+        } => Command::Adjust({
+            let mut v = Adjust::new(sku(*s), place(*loc), qty(*q), "prop");
+            v.lot = lot_of(*s, *lot);
+            v
         }),
         Op::Scrap {
             sku: s,
             loc,
             qty: q,
             lot,
-        } => Command::Scrap(Scrap {
-            sku: sku(*s),
-            location: place(*loc),
-            qty: qty(*q),
-            unit: None,
-            lot: lot_of(*s, *lot),
-            serials: vec![],
-            reason_code: None,
+        } => Command::Scrap({
+            let mut v = Scrap::new(sku(*s), place(*loc), qty(*q));
+            v.lot = lot_of(*s, *lot);
+            v
         }),
         Op::Transfer {
             sku: s,
@@ -278,15 +270,10 @@ fn command(op: &Op, transfers: &[String]) -> Vec<Command> {
             to,
             qty: q,
             lot,
-        } => Command::Transfer(Transfer {
-            sku: sku(*s),
-            from: place(*from),
-            to: place(*to),
-            qty: qty(*q),
-            unit: None,
-            lot: lot_of(*s, *lot),
-            serials: vec![],
-            allow_expired: false,
+        } => Command::Transfer({
+            let mut v = Transfer::new(sku(*s), place(*from), place(*to), qty(*q));
+            v.lot = lot_of(*s, *lot);
+            v
         }),
         Op::Dispatch {
             sku: s,
@@ -294,37 +281,28 @@ fn command(op: &Op, transfers: &[String]) -> Vec<Command> {
             to,
             qty: q,
             lot,
-        } => Command::DispatchTransfer(Dispatch {
-            transfer_id: None,
-            sku: sku(*s),
-            from: place(*from),
-            to: place(*to),
-            qty: qty(*q),
-            unit: None,
-            lot: lot_of(*s, *lot),
-            serials: vec![],
-            allow_expired: true,
+        } => Command::DispatchTransfer({
+            let mut v =
+                Dispatch::new(sku(*s), place(*from), place(*to), qty(*q)).allow_expired(true);
+            v.lot = lot_of(*s, *lot);
+            v
         }),
-        Op::ReceiveTransfer { which, qty: q } => Command::ReceiveTransfer(ReceiveTransfer {
-            transfer_id: transfers
+        Op::ReceiveTransfer { which, qty: q } => Command::ReceiveTransfer(ReceiveTransfer::new(
+            transfers
                 .get(*which)
                 .cloned()
                 .unwrap_or_else(|| "TR-none".into()),
-            qty: qty(*q),
-            unit: None,
-            serials: vec![],
-        }),
+            qty(*q),
+        )),
         Op::Count {
             sku: s,
             loc,
             counted,
             lot,
-        } => Command::Count(Count {
-            sku: sku(*s),
-            location: place(*loc),
-            lot: lot_of(*s, *lot),
-            counted: qty(*counted),
-            unit: None,
+        } => Command::Count({
+            let mut v = Count::new(sku(*s), place(*loc), qty(*counted));
+            v.lot = lot_of(*s, *lot);
+            v
         }),
         Op::Batch(ops) => return ops.iter().flat_map(|o| command(o, transfers)).collect(),
     };
@@ -455,10 +433,7 @@ fn check_invariants(sb: &Stockbook) -> Result<(), TestCaseError> {
     prop_assert_eq!(events.len() as u64, sb.last_seq().unwrap());
 
     // Balances, virtual locations included, against the naive sum of movements.
-    let all = BalanceFilter {
-        include_virtual: true,
-        ..BalanceFilter::default()
-    };
+    let all = BalanceFilter::new().include_virtual(true);
     let mut listed: BTreeMap<(String, String, Option<String>), i128> = BTreeMap::new();
     let mut sums: BTreeMap<String, i128> = BTreeMap::new();
     for b in sb.balances(&all).unwrap() {
@@ -610,7 +585,7 @@ proptest! {
         let sb = Stockbook::open_with(&path, options.clone()).unwrap();
         setup(&sb);
         run(&sb, &clock, &steps);
-        let all = BalanceFilter { include_virtual: true, ..BalanceFilter::default() };
+        let all = BalanceFilter::new().include_virtual(true);
         let balances = sb.balances(&all).unwrap();
         let items = sb.items().unwrap();
         let locations = sb.locations().unwrap();

@@ -27,11 +27,7 @@ fn book() -> (Stockbook, Arc<ManualClock>) {
     for (i, bin) in ["WH1/A", "WH1/B", "WH1/C", "WH1/OUT"].iter().enumerate() {
         let mut loc = Location::new(*bin);
         loc.parent = Some("WH1".into());
-        loc.coordinates = Some(Coordinates {
-            x: i as i32 * 10,
-            y: 0,
-            z: 0,
-        });
+        loc.coordinates = Some(Coordinates::new(i as i32 * 10, 0));
         sb.define_location(loc).unwrap();
     }
     sb.define_item(Item::new("A")).unwrap();
@@ -71,14 +67,11 @@ fn reservations_hold_stock_and_never_exceed_on_hand() {
     sb.issue(Issue::new("A", "WH1/A", 4)).unwrap();
     // Commit part: the rest is released.
     let receipt = sb
-        .commit_reservation(CommitReservation {
-            reservation_id: r1.clone(),
-            qty: Some(q(2)),
-            location: Some("WH1/A".into()),
-            lot: None,
-            serials: vec![],
-            to: None,
-        })
+        .commit_reservation(
+            CommitReservation::new(r1.clone())
+                .qty(q(2))
+                .location("WH1/A"),
+        )
         .unwrap();
     assert!(receipt.last_seq > receipt.first_seq);
     let r = sb.reservation(&r1).unwrap();
@@ -108,14 +101,7 @@ fn expired_reservations_stop_counting_at_their_expiry_and_cannot_commit() {
         ReservationState::Expired
     );
     let err = sb
-        .commit_reservation(CommitReservation {
-            reservation_id: id.clone(),
-            qty: None,
-            location: None,
-            lot: None,
-            serials: vec![],
-            to: None,
-        })
+        .commit_reservation(CommitReservation::new(id.clone()))
         .unwrap_err();
     assert_eq!(err.code(), "invalid_transition");
     assert_eq!(
@@ -235,19 +221,12 @@ fn allocation_strategies_pick_the_expected_bins() {
 }
 
 fn order(sb: &Stockbook, id: &str, qty: i64, priority: u32, due: Option<i64>) {
-    sb.create_order(CreateOrder {
-        order_id: id.into(),
-        customer: None,
-        priority,
-        due_at: due,
-        ship_from: "WH1".into(),
-        staging: Some("WH1/OUT".into()),
-        ship_to: None,
-        lines: vec![NewOrderLine {
-            sku: "A".into(),
-            qty: q(qty),
-            unit: None,
-        }],
+    sb.create_order({
+        let mut v = CreateOrder::new(id, "WH1", vec![NewOrderLine::new("A", q(qty))])
+            .priority(priority)
+            .staging("WH1/OUT");
+        v.due_at = due;
+        v
     })
     .unwrap();
     sb.confirm_order(id).unwrap();
@@ -260,11 +239,11 @@ fn shortage_by_priority_then_due_date() {
     order(&sb, "O1", 6, 5, Some(T0 + 3 * DAY));
     order(&sb, "O2", 6, 1, None);
     order(&sb, "O3", 6, 5, Some(T0 + DAY));
-    sb.allocate_orders(AllocateOrders {
-        order_ids: vec![],
-        policy: ShortagePolicy::PriorityDueDate,
-        strategy: Strategy::Fifo,
-    })
+    sb.allocate_orders(
+        AllocateOrders::new()
+            .policy(ShortagePolicy::PriorityDueDate)
+            .strategy(Strategy::Fifo),
+    )
     .unwrap();
     let alloc = |id: &str| {
         let o = sb.order(id).unwrap();
@@ -296,11 +275,12 @@ fn fair_share_splits_exactly_with_a_deterministic_remainder() {
     order(&sb, "O1", 5, 1, None);
     order(&sb, "O2", 5, 1, None);
     order(&sb, "O3", 5, 1, None);
-    sb.allocate_orders(AllocateOrders {
-        order_ids: vec!["O3".into(), "O1".into(), "O2".into()],
-        policy: ShortagePolicy::FairShare,
-        strategy: Strategy::Fifo,
-    })
+    sb.allocate_orders(
+        AllocateOrders::new()
+            .order_ids(["O3", "O1", "O2"])
+            .policy(ShortagePolicy::FairShare)
+            .strategy(Strategy::Fifo),
+    )
     .unwrap();
     let got: Vec<i64> = ["O1", "O2", "O3"]
         .iter()
@@ -317,10 +297,7 @@ fn order_lifecycle_ships_and_cancel_compensates() {
     sb.receive(Receive::new("A", "WH1/A", 4)).unwrap();
     sb.receive(Receive::new("A", "WH1/B", 4)).unwrap();
     order(&sb, "O1", 6, 1, None);
-    let err = sb.pack_order(stockbook::orders::PackOrder {
-        order_id: "O1".into(),
-        packages: vec![],
-    });
+    let err = sb.pack_order(stockbook::orders::PackOrder::new("O1", vec![]));
     let err = err.unwrap_err();
     assert_eq!(err.code(), "invalid_transition");
     assert!(err.to_string().contains("O1") && err.to_string().contains("confirmed"));
@@ -329,15 +306,7 @@ fn order_lifecycle_ships_and_cancel_compensates() {
     assert_eq!(o.state, OrderState::Allocated);
     assert_eq!(o.lines[0].allocated, q(6));
     let pick = |bin: &str, n: i64, short: bool| {
-        sb.pick_order(PickOrder {
-            order_id: "O1".into(),
-            line: 1,
-            location: bin.into(),
-            lot: None,
-            qty: q(n),
-            serials: vec![],
-            short,
-        })
+        sb.pick_order(PickOrder::new("O1", 1, bin, q(n)).short(short))
     };
     pick("WH1/A", 4, false).unwrap();
     // B has 2 allocated to this line; only 1 is found there: a short pick.
@@ -349,13 +318,10 @@ fn order_lifecycle_ships_and_cancel_compensates() {
         (5, 1)
     );
     assert_eq!(sb.on_hand("A", "WH1/OUT").unwrap(), q(5));
-    sb.pack_order(stockbook::orders::PackOrder {
-        order_id: "O1".into(),
-        packages: vec![Package {
-            id: "P1".into(),
-            contents: vec![PackageContent { line: 1, qty: q(5) }],
-        }],
-    })
+    sb.pack_order(stockbook::orders::PackOrder::new(
+        "O1",
+        vec![Package::new("P1", vec![PackageContent::new(1, q(5))])],
+    ))
     .unwrap();
     sb.ship_order("O1").unwrap();
     let o = sb.order("O1").unwrap();
@@ -371,16 +337,8 @@ fn order_lifecycle_ships_and_cancel_compensates() {
     // Cancel after picking: reservations released, picked stock back in its bin.
     order(&sb, "O2", 2, 1, None);
     sb.allocate_order("O2", Strategy::Fifo).unwrap();
-    sb.pick_order(PickOrder {
-        order_id: "O2".into(),
-        line: 1,
-        location: "WH1/B".into(),
-        lot: None,
-        qty: q(2),
-        serials: vec![],
-        short: false,
-    })
-    .unwrap();
+    sb.pick_order(PickOrder::new("O2", 1, "WH1/B", q(2)))
+        .unwrap();
     assert_eq!(sb.on_hand("A", "WH1/OUT").unwrap(), q(2));
     sb.cancel_order("O2", None).unwrap();
     assert_eq!(sb.on_hand("A", "WH1/OUT").unwrap(), q(0));
@@ -404,7 +362,7 @@ fn sixty_four_threads_never_oversell_and_replay_matches() {
     sb.define_location(bin).unwrap();
     for i in 0..SKUS {
         sb.define_item(Item::new(format!("S{i}"))).unwrap();
-        sb.receive(Receive::new(&format!("S{i}"), "WH1/A", STOCK))
+        sb.receive(Receive::new(format!("S{i}"), "WH1/A", STOCK))
             .unwrap();
     }
     let accepted = AtomicI64::new(0);
@@ -434,14 +392,9 @@ fn sixty_four_threads_never_oversell_and_replay_matches() {
                         }
                         _ => {
                             // Every accepted, unexpired reservation can be committed.
-                            let res = sb.commit_reservation(CommitReservation {
-                                reservation_id: id.clone(),
-                                qty: None,
-                                location: Some("WH1/A".into()),
-                                lot: None,
-                                serials: vec![],
-                                to: None,
-                            });
+                            let res = sb.commit_reservation(
+                                CommitReservation::new(id.clone()).location("WH1/A"),
+                            );
                             let r = sb.reservation(&id).unwrap();
                             match res {
                                 Ok(_) => {
@@ -480,13 +433,7 @@ fn a_count_below_what_is_reserved_is_refused_and_changes_nothing() {
     r.hard = true;
     sb.reserve(r).unwrap();
     let before = sb.last_seq().unwrap();
-    let count = |n: i64| stockbook::Count {
-        sku: "A".into(),
-        location: "WH1/A".into(),
-        lot: None,
-        counted: q(n),
-        unit: None,
-    };
+    let count = |n: i64| stockbook::Count::new("A", "WH1/A", q(n));
     let err = sb.count(count(3)).unwrap_err();
     assert_eq!(err.code(), "insufficient_stock");
     assert_eq!(sb.last_seq().unwrap(), before);
@@ -511,15 +458,8 @@ fn committing_a_site_reservation_without_a_bin_ships_from_free_bins_first_in_fir
         .unwrap()
         .reservation_id
         .unwrap();
-    sb.commit_reservation(CommitReservation {
-        reservation_id: id.clone(),
-        qty: None,
-        location: None,
-        lot: None,
-        serials: vec![],
-        to: None,
-    })
-    .unwrap();
+    sb.commit_reservation(CommitReservation::new(id.clone()))
+        .unwrap();
     assert_eq!(sb.on_hand("A", "WH1/B").unwrap(), q(2));
     assert_eq!(sb.on_hand("A", "WH1/A").unwrap(), q(2));
     assert_eq!(

@@ -108,45 +108,26 @@ fn workflow() -> Vec<Step> {
         steps.push(step(order("hold"), hold));
         steps.push(step(
             order("create"),
-            CreateOrder {
-                order_id: id.clone(),
-                customer: Some(format!("C{i}")),
-                priority: 1 + (i as u32 % 3),
-                due_at: None,
-                ship_from: "WH".into(),
-                staging: Some("WH/OUT".into()),
-                ship_to: None,
-                lines: vec![
-                    NewOrderLine {
-                        sku: "A".into(),
-                        qty: Qty::from_int(a_units(i)),
-                        unit: None,
-                    },
-                    NewOrderLine {
-                        sku: "MILK".into(),
-                        qty: Qty::from_int(2),
-                        unit: None,
-                    },
-                    NewOrderLine {
-                        sku: "PHONE".into(),
-                        qty: Qty::from_int(2),
-                        unit: None,
-                    },
+            CreateOrder::new(
+                id.clone(),
+                "WH",
+                vec![
+                    NewOrderLine::new("A", Qty::from_int(a_units(i))),
+                    NewOrderLine::new("MILK", Qty::from_int(2)),
+                    NewOrderLine::new("PHONE", Qty::from_int(2)),
                 ],
-            },
+            )
+            .customer(format!("C{i}"))
+            .priority(1 + (i as u32 % 3))
+            .staging("WH/OUT"),
         ));
-        let plain = |id: &str| OrderStep {
-            order_id: id.to_owned(),
-        };
+        let plain = |id: &str| OrderStep::new(id.to_owned());
         steps.push(step(order("confirm"), Command::ConfirmOrder(plain(&id))));
         steps.push(step(
             order("allocate"),
-            AllocateOrder {
-                order_id: id.clone(),
-                strategy: Strategy::Ordered {
-                    locations: vec![b.clone()],
-                },
-            },
+            AllocateOrder::new(id.clone()).strategy(Strategy::Ordered {
+                locations: vec![b.clone()],
+            }),
         ));
         steps.push(step(
             order("release-hold"),
@@ -155,14 +136,11 @@ fn workflow() -> Vec<Step> {
                 qty: None,
             },
         ));
-        let pick = |line: u32, qty: i64, lot: Option<String>, serials: Vec<String>| PickOrder {
-            order_id: id.clone(),
-            line,
-            location: b.clone(),
-            lot,
-            qty: Qty::from_int(qty),
-            serials,
-            short: false,
+        let pick = |line: u32, qty: i64, lot: Option<String>, serials: Vec<String>| {
+            let mut v =
+                PickOrder::new(id.clone(), line, b.clone(), Qty::from_int(qty)).serials(serials);
+            v.lot = lot;
+            v
         };
         steps.push(step(order("pick-a"), pick(1, a_units(i), None, vec![])));
         steps.push(step(
@@ -171,34 +149,22 @@ fn workflow() -> Vec<Step> {
         ));
         steps.push(step(order("pick-phone"), pick(3, 2, None, serials(i))));
         if cancelled(i) {
-            steps.push(step(
-                order("cancel"),
-                CancelOrder {
-                    order_id: id.clone(),
-                    return_to: None,
-                },
-            ));
+            steps.push(step(order("cancel"), CancelOrder::new(id.clone())));
             continue;
         }
-        let content = |line: u32, qty: i64| PackageContent {
-            line,
-            qty: Qty::from_int(qty),
-        };
+        let content = |line: u32, qty: i64| PackageContent::new(line, Qty::from_int(qty));
         steps.push(step(
             order("pack"),
-            PackOrder {
-                order_id: id.clone(),
-                packages: vec![
-                    Package {
-                        id: format!("P{i}-1"),
-                        contents: vec![content(1, a_units(i)), content(2, 2)],
-                    },
-                    Package {
-                        id: format!("P{i}-2"),
-                        contents: vec![content(3, 2)],
-                    },
+            PackOrder::new(
+                id.clone(),
+                vec![
+                    Package::new(
+                        format!("P{i}-1"),
+                        vec![content(1, a_units(i)), content(2, 2)],
+                    ),
+                    Package::new(format!("P{i}-2"), vec![content(3, 2)]),
                 ],
-            },
+            ),
         ));
         steps.push(step(order("ship"), Command::ShipOrder(plain(&id))));
         if i % 2 == 0 {

@@ -293,7 +293,7 @@ fn setup(sb: &Stockbook) {
         let mut loc = Location::new(*code);
         loc.parent = parent.map(str::to_owned);
         loc.kind = *kind;
-        loc.coordinates = x.map(|x| Coordinates { x, y: 0, z: 0 });
+        loc.coordinates = x.map(|x| Coordinates::new(x, 0));
         sb.define_location(loc).unwrap();
     }
 }
@@ -316,14 +316,11 @@ impl World {
 /// Pending reservations: mostly the caller's own; with `orders`, also those an order holds
 /// (which only the order's steps may close: committing or releasing them is refused).
 fn pending(sb: &Stockbook, orders: bool) -> Vec<Reservation> {
-    sb.reservations(&ReservationFilter {
-        state: Some(ReservationState::Pending),
-        ..ReservationFilter::default()
-    })
-    .unwrap()
-    .into_iter()
-    .filter(|r| orders || r.order.is_none())
-    .collect()
+    sb.reservations(&ReservationFilter::new().state(ReservationState::Pending))
+        .unwrap()
+        .into_iter()
+        .filter(|r| orders || r.order.is_none())
+        .collect()
 }
 
 /// The command an op becomes against the current state (`None`: nothing to do).
@@ -336,7 +333,7 @@ fn command(sb: &Stockbook, world: &mut World, op: &Op) -> Option<Command> {
             n,
             lot,
         } => {
-            let mut r = Receive::new(&sku(*s), BINS[*bin], qty(*s, *n));
+            let mut r = Receive::new(sku(*s), BINS[*bin], qty(*s, *n));
             r.lot = lot_of(*s, *lot);
             if r.lot.as_deref() == Some(LOTS[0]) && ITEMS[*s].2 == Tracking::Lot {
                 r.expiry = Some(L1_EXPIRY_MS);
@@ -349,7 +346,7 @@ fn command(sb: &Stockbook, world: &mut World, op: &Op) -> Option<Command> {
             n,
             lot,
         } => {
-            let mut i = Issue::new(&sku(*s), BINS[*bin], qty(*s, *n));
+            let mut i = Issue::new(sku(*s), BINS[*bin], qty(*s, *n));
             i.lot = lot_of(*s, *lot);
             Command::Issue(i)
         }
@@ -359,29 +356,21 @@ fn command(sb: &Stockbook, world: &mut World, op: &Op) -> Option<Command> {
             to,
             n,
             lot,
-        } => Command::Transfer(Transfer {
-            sku: sku(*s),
-            from: BINS[*from].into(),
-            to: BINS[*to].into(),
-            qty: qty(*s, *n),
-            unit: None,
-            lot: lot_of(*s, *lot),
-            serials: vec![],
-            allow_expired: true,
+        } => Command::Transfer({
+            let mut v =
+                Transfer::new(sku(*s), BINS[*from], BINS[*to], qty(*s, *n)).allow_expired(true);
+            v.lot = lot_of(*s, *lot);
+            v
         }),
         Op::Adjust {
             sku: s,
             bin,
             n,
             lot,
-        } => Command::Adjust(Adjust {
-            sku: sku(*s),
-            location: BINS[*bin].into(),
-            qty: qty(*s, *n),
-            unit: None,
-            lot: lot_of(*s, *lot),
-            serials: vec![],
-            reason_code: "prop".into(),
+        } => Command::Adjust({
+            let mut v = Adjust::new(sku(*s), BINS[*bin], qty(*s, *n), "prop");
+            v.lot = lot_of(*s, *lot);
+            v
         }),
         Op::Reserve {
             sku: s,
@@ -391,7 +380,7 @@ fn command(sb: &Stockbook, world: &mut World, op: &Op) -> Option<Command> {
             lot,
             ttl_ms,
         } => {
-            let mut r = Reserve::new(&sku(*s), LOCATIONS[*scope].0, qty(*s, *n));
+            let mut r = Reserve::new(sku(*s), LOCATIONS[*scope].0, qty(*s, *n));
             r.hard = *hard;
             r.ttl_ms = *ttl_ms;
             r.lot = lot_of(*s, *lot);
@@ -407,17 +396,16 @@ fn command(sb: &Stockbook, world: &mut World, op: &Op) -> Option<Command> {
             let r = pending.get(which / 4 % pending.len().max(1))?;
             let places: Vec<&str> = subtrees()[r.scope.as_str()].iter().copied().collect();
             let s = sku_index(&r.sku);
-            Command::CommitReservation(CommitReservation {
-                reservation_id: r.id.clone(),
-                qty: n.map(|n| qty(s, n)),
-                location: Some(places[place % places.len()].to_owned()),
-                lot: if r.lot.is_none() && ITEMS[s].2 == Tracking::Lot {
+            Command::CommitReservation({
+                let mut v = CommitReservation::new(r.id.clone())
+                    .location(places[place % places.len()].to_owned());
+                v.qty = n.map(|n| qty(s, n));
+                v.lot = if r.lot.is_none() && ITEMS[s].2 == Tracking::Lot {
                     lot_of(s, lot % 4)
                 } else {
                     None
-                },
-                serials: vec![],
-                to: None,
+                };
+                v
             })
         }
         Op::Release { which, n } => {
@@ -438,41 +426,35 @@ fn command(sb: &Stockbook, world: &mut World, op: &Op) -> Option<Command> {
         } => {
             let id = format!("O{}", world.orders.len() + 1);
             let (ship_from, staging) = SHIP_FROM[*from];
-            Command::CreateOrder(CreateOrder {
-                order_id: id,
-                customer: None,
-                priority: *priority,
-                due_at: *due_ms,
-                ship_from: ship_from.into(),
-                staging: staging.map(str::to_owned),
-                ship_to: None,
-                lines: lines
-                    .iter()
-                    .map(|(s, n)| NewOrderLine {
-                        sku: sku(*s),
-                        qty: qty(*s, *n),
-                        unit: None,
-                    })
-                    .collect(),
+            Command::CreateOrder({
+                let mut v = CreateOrder::new(
+                    id,
+                    ship_from,
+                    lines
+                        .iter()
+                        .map(|(s, n)| NewOrderLine::new(sku(*s), qty(*s, *n)))
+                        .collect(),
+                )
+                .priority(*priority);
+                v.due_at = *due_ms;
+                v.staging = staging.map(str::to_owned);
+                v
             })
         }
         Op::Confirm { order } => Command::ConfirmOrder(step(world.order(*order))),
-        Op::Allocate { order, strategy: s } => {
-            Command::AllocateOrder(stockbook::orders::AllocateOrder {
-                order_id: world.order(*order),
-                strategy: strategy(*s),
-            })
-        }
-        Op::AllocateAll { fair, strategy: s } => Command::AllocateOrders(AllocateOrders {
-            order_ids: vec![],
-            policy: policy(*fair),
-            strategy: strategy(*s),
-        }),
-        Op::Fill { fair } => Command::FillBackorders(FillBackorders {
-            sku: None,
-            policy: policy(*fair),
-            strategy: Allocation::Fifo,
-        }),
+        Op::Allocate { order, strategy: s } => Command::AllocateOrder(
+            stockbook::orders::AllocateOrder::new(world.order(*order)).strategy(strategy(*s)),
+        ),
+        Op::AllocateAll { fair, strategy: s } => Command::AllocateOrders(
+            AllocateOrders::new()
+                .policy(policy(*fair))
+                .strategy(strategy(*s)),
+        ),
+        Op::Fill { fair } => Command::FillBackorders(
+            FillBackorders::new()
+                .policy(policy(*fair))
+                .strategy(Allocation::Fifo),
+        ),
         Op::Pick {
             order,
             line,
@@ -507,14 +489,16 @@ fn command(sb: &Stockbook, world: &mut World, op: &Op) -> Option<Command> {
                 }
                 None => ("WH/C".to_owned(), None, *n),
             };
-            Command::PickOrder(PickOrder {
-                order_id: id,
-                line: l.line,
-                location,
-                lot,
-                qty: Qty::from_units(units, ITEMS[sku_index(&l.sku)].1).unwrap(),
-                serials: vec![],
-                short: *short,
+            Command::PickOrder({
+                let mut v = PickOrder::new(
+                    id,
+                    l.line,
+                    location,
+                    Qty::from_units(units, ITEMS[sku_index(&l.sku)].1).unwrap(),
+                )
+                .short(*short);
+                v.lot = lot;
+                v
             })
         }
         Op::Pack { order, wrong } => {
@@ -524,21 +508,15 @@ fn command(sb: &Stockbook, world: &mut World, op: &Op) -> Option<Command> {
                 .lines
                 .iter()
                 .filter(|l| !l.picked.is_zero())
-                .map(|l| PackageContent {
-                    line: l.line,
-                    qty: l.picked,
-                })
+                .map(|l| PackageContent::new(l.line, l.picked))
                 .collect();
             if *wrong && let Some(c) = contents.first_mut() {
                 c.qty = Qty::from_units(c.qty.units() + 1, c.qty.scale()).unwrap();
             }
-            Command::PackOrder(stockbook::orders::PackOrder {
-                order_id: id,
-                packages: vec![Package {
-                    id: "P1".into(),
-                    contents,
-                }],
-            })
+            Command::PackOrder(stockbook::orders::PackOrder::new(
+                id,
+                vec![Package::new("P1", contents)],
+            ))
         }
         Op::Ship { order } => Command::ShipOrder(step(world.order(*order))),
         Op::Deliver { order } => Command::DeliverOrder(step(world.order(*order))),
@@ -571,15 +549,16 @@ fn command(sb: &Stockbook, world: &mut World, op: &Op) -> Option<Command> {
             };
             return command(sb, world, &next);
         }
-        Op::Cancel { order, return_to } => Command::CancelOrder(stockbook::orders::CancelOrder {
-            order_id: world.order(*order),
-            return_to: return_to.map(|b| BINS[b].to_owned()),
+        Op::Cancel { order, return_to } => Command::CancelOrder({
+            let mut v = stockbook::orders::CancelOrder::new(world.order(*order));
+            v.return_to = return_to.map(|b| BINS[b].to_owned());
+            v
         }),
     })
 }
 
 fn step(id: String) -> stockbook::orders::OrderStep {
-    stockbook::orders::OrderStep { order_id: id }
+    stockbook::orders::OrderStep::new(id)
 }
 
 fn events_since(sb: &Stockbook, seq: u64) -> Vec<Envelope> {

@@ -55,46 +55,25 @@ fn book() -> (Stockbook, Arc<ManualClock>) {
 }
 
 fn order(sb: &Stockbook, id: &str, sku: &str, qty: &str, staging: &str) {
-    sb.create_order(CreateOrder {
-        order_id: id.into(),
-        customer: None,
-        priority: 1,
-        due_at: None,
-        ship_from: "WH1".into(),
-        staging: Some(staging.into()),
-        ship_to: None,
-        lines: vec![NewOrderLine {
-            sku: sku.into(),
-            qty: q(qty),
-            unit: None,
-        }],
-    })
+    sb.create_order(
+        CreateOrder::new(id, "WH1", vec![NewOrderLine::new(sku, q(qty))])
+            .priority(1)
+            .staging(staging),
+    )
     .unwrap();
     sb.confirm_order(id).unwrap();
     sb.allocate_order(id, Strategy::Fifo).unwrap();
 }
 
 fn pick_pack_ship(sb: &Stockbook, id: &str, bin: &str, qty: &str) {
-    sb.pick_order(PickOrder {
-        order_id: id.into(),
-        line: 1,
-        location: bin.into(),
-        lot: None,
-        qty: q(qty),
-        serials: vec![],
-        short: false,
-    })
-    .unwrap();
-    sb.pack_order(PackOrder {
-        order_id: id.into(),
-        packages: vec![Package {
-            id: format!("{id}-P{qty}"),
-            contents: vec![PackageContent {
-                line: 1,
-                qty: q(qty),
-            }],
-        }],
-    })
+    sb.pick_order(PickOrder::new(id, 1, bin, q(qty))).unwrap();
+    sb.pack_order(PackOrder::new(
+        id,
+        vec![Package::new(
+            format!("{id}-P{qty}"),
+            vec![PackageContent::new(1, q(qty))],
+        )],
+    ))
     .unwrap();
     sb.ship_order(id).unwrap();
 }
@@ -104,17 +83,8 @@ fn history() -> (Stockbook, Arc<ManualClock>) {
     let (sb, clock) = book();
     clock.set(MON + 8 * 3_600_000);
     sb.receive(Receive::new("A", "WH1/A", 1000)).unwrap();
-    sb.transfer_stock(Transfer {
-        sku: "A".into(),
-        from: "WH1/A".into(),
-        to: "WH1/B".into(),
-        qty: q("100"),
-        unit: None,
-        lot: None,
-        serials: vec![],
-        allow_expired: false,
-    })
-    .unwrap();
+    sb.transfer_stock(Transfer::new("A", "WH1/A", "WH1/B", q("100")))
+        .unwrap();
     sb.receive(Receive::new("A", "WH2/A", 100)).unwrap();
     sb.receive(Receive::new("B", "WH1/A", 10)).unwrap();
     // W0: ship 10 on Tuesday, issue 5 on Wednesday.
@@ -126,34 +96,10 @@ fn history() -> (Stockbook, Arc<ManualClock>) {
     // of B finds 10, ships them and backorders 15.
     clock.set(MON + WEEK + 3_600_000);
     sb.ship(Issue::new("A", "WH1/A", 7)).unwrap();
-    sb.adjust(Adjust {
-        sku: "A".into(),
-        location: "WH1/A".into(),
-        qty: q("-3"),
-        unit: None,
-        lot: None,
-        serials: vec![],
-        reason_code: "damaged".into(),
-    })
-    .unwrap();
-    sb.scrap(Scrap {
-        sku: "A".into(),
-        location: "WH1/B".into(),
-        qty: q("2"),
-        unit: None,
-        lot: None,
-        serials: vec![],
-        reason_code: None,
-    })
-    .unwrap();
-    sb.count(Count {
-        sku: "A".into(),
-        location: "WH1/B".into(),
-        lot: None,
-        counted: q("90"),
-        unit: None,
-    })
-    .unwrap();
+    sb.adjust(Adjust::new("A", "WH1/A", q("-3"), "damaged"))
+        .unwrap();
+    sb.scrap(Scrap::new("A", "WH1/B", q("2"))).unwrap();
+    sb.count(Count::new("A", "WH1/B", q("90"))).unwrap();
     order(&sb, "O1", "B", "25", "WH1/OUT");
     clock.set(MON + WEEK + DAY);
     pick_pack_ship(&sb, "O1", "WH1/A", "10");
@@ -167,16 +113,8 @@ fn history() -> (Stockbook, Arc<ManualClock>) {
     sb.ship(Issue::new("A", "WH2/A", 20)).unwrap();
     pick_pack_ship(&sb, "O1", "WH1/A", "15");
     order(&sb, "O2", "A", "4", "WH2/A");
-    sb.pick_order(PickOrder {
-        order_id: "O2".into(),
-        line: 1,
-        location: "WH1/A".into(),
-        lot: None,
-        qty: q("4"),
-        serials: vec![],
-        short: false,
-    })
-    .unwrap();
+    sb.pick_order(PickOrder::new("O2", 1, "WH1/A", q("4")))
+        .unwrap();
     sb.cancel_order("O2", None).unwrap();
     clock.set(MON + 4 * WEEK + DAY);
     (sb, clock)

@@ -461,20 +461,9 @@ fn receipts_come_from_a_supplier_location_and_fill_backorders() {
     let mut supplier = Location::new("ACME");
     supplier.kind = LocationKind::Supplier;
     sb.define_location(supplier).unwrap();
-    sb.create_order(CreateOrder {
-        order_id: "O1".into(),
-        customer: None,
-        priority: 1,
-        due_at: None,
-        ship_from: "WH1".into(),
-        staging: None,
-        ship_to: None,
-        lines: vec![NewOrderLine {
-            sku: "A".into(),
-            qty: q("8"),
-            unit: None,
-        }],
-    })
+    sb.create_order(
+        CreateOrder::new("O1", "WH1", vec![NewOrderLine::new("A", q("8"))]).priority(1),
+    )
     .unwrap();
     sb.confirm_order("O1").unwrap();
     sb.allocate_order("O1", Strategy::Fifo).unwrap();

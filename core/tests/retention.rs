@@ -36,20 +36,9 @@ fn setup(sb: &Stockbook) {
 }
 
 fn create_order(sb: &Stockbook, id: &str) -> stockbook::Result<stockbook::Receipt> {
-    sb.create_order(CreateOrder {
-        order_id: id.into(),
-        customer: None,
-        priority: 100,
-        due_at: None,
-        ship_from: "WH1".into(),
-        staging: None,
-        ship_to: None,
-        lines: vec![NewOrderLine {
-            sku: "A".into(),
-            qty: Qty::from_int(1),
-            unit: None,
-        }],
-    })
+    sb.create_order(
+        CreateOrder::new(id, "WH1", vec![NewOrderLine::new("A", Qty::from_int(1))]).priority(100),
+    )
 }
 
 fn create_po(sb: &Stockbook, id: &str, expected_at: i64) -> stockbook::Result<stockbook::Receipt> {
@@ -88,11 +77,9 @@ fn answers(sb: &Stockbook) -> String {
     }
     let reservations = sb.reservations(&ReservationFilter::default()).unwrap();
     writeln!(out, "{reservations:?}").unwrap();
-    let released = ReservationFilter {
-        state: Some(ReservationState::Released),
-        scope: Some("WH1".into()),
-        ..ReservationFilter::default()
-    };
+    let released = ReservationFilter::new()
+        .state(ReservationState::Released)
+        .scope("WH1");
     writeln!(out, "{:?}", sb.reservations(&released).unwrap()).unwrap();
     for r in &reservations {
         writeln!(out, "{:?}", sb.reservation(&r.id).unwrap()).unwrap();
@@ -230,9 +217,7 @@ fn an_atomic_batch_refused_after_records_left_memory_brings_them_back() {
         .execute_batch(
             vec![
                 stockbook::Command::Receive(Receive::new("A", "WH1/A", 1)),
-                stockbook::Command::ConfirmOrder(stockbook::orders::OrderStep {
-                    order_id: "NOPE".into(),
-                }),
+                stockbook::Command::ConfirmOrder(stockbook::orders::OrderStep::new("NOPE")),
             ],
             stockbook::Meta::new(),
         )
@@ -268,9 +253,7 @@ fn refused(sb: &Stockbook) -> String {
         .execute_batch(
             vec![
                 stockbook::Command::Receive(Receive::new("A", "WH1/A", 1)),
-                stockbook::Command::ConfirmOrder(stockbook::orders::OrderStep {
-                    order_id: "NOPE".into(),
-                }),
+                stockbook::Command::ConfirmOrder(stockbook::orders::OrderStep::new("NOPE")),
             ],
             stockbook::Meta::new(),
         )
@@ -320,7 +303,7 @@ fn run(sb: &Stockbook, op: &Op) -> String {
         Op::Release(i) => code(sb.release_reservation(&format!("R-{i}"), None)),
         Op::CreatePo(i) => code(create_po(sb, &format!("P-{i}"), T0)),
         Op::ReceivePo(i) => {
-            code(sb.receive_purchase_order(ReceivePurchaseOrder::new(&format!("P-{i}"), 1, 5)))
+            code(sb.receive_purchase_order(ReceivePurchaseOrder::new(format!("P-{i}"), 1, 5)))
         }
         Op::ClosePo(i) => code(sb.close_purchase_order(&format!("P-{i}"))),
         Op::Advance(_) | Op::Reopen => String::new(),

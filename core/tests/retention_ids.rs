@@ -42,20 +42,9 @@ fn setup(sb: &Stockbook) {
 }
 
 fn create_order(id: &str) -> Command {
-    Command::CreateOrder(CreateOrder {
-        order_id: id.into(),
-        customer: None,
-        priority: 100,
-        due_at: None,
-        ship_from: "WH1".into(),
-        staging: None,
-        ship_to: None,
-        lines: vec![NewOrderLine {
-            sku: "A".into(),
-            qty: Qty::from_int(1),
-            unit: None,
-        }],
-    })
+    Command::CreateOrder(
+        CreateOrder::new(id, "WH1", vec![NewOrderLine::new("A", Qty::from_int(1))]).priority(100),
+    )
 }
 
 fn create_po(id: &str) -> Command {
@@ -194,9 +183,7 @@ fn step(sb: &Stockbook, op: &Op) -> Vec<String> {
         Op::BatchRefused(i) => vec![batch(vec![
             receive_a(),
             create_order(&format!("O-{i}")),
-            Command::ConfirmOrder(OrderStep {
-                order_id: "NOPE".into(),
-            }),
+            Command::ConfirmOrder(OrderStep::new("NOPE")),
         ])],
         Op::Panic(i) => {
             sb.inject_panic_for_sku(Some("B")).unwrap();

@@ -319,7 +319,7 @@ impl Worker {
     fn reserve(&mut self, s: usize, b: usize, qty: i64) -> Result<ResId, Refused> {
         match self {
             Worker::Sb(sb, _) => {
-                let r = stockbook::orders::Reserve::new(&sku(s), &bin_code(b), qty);
+                let r = stockbook::orders::Reserve::new(sku(s), bin_code(b), qty);
                 let receipt = sb.reserve(r).map_err(sb_err)?;
                 Ok(ResId::Sb(receipt.reservation_id.expect("a reservation id")))
             }
@@ -333,14 +333,7 @@ impl Worker {
     fn commit(&mut self, id: ResId) -> Result<(), Refused> {
         match (self, id) {
             (Worker::Sb(sb, _), ResId::Sb(id)) => {
-                let c = stockbook::orders::CommitReservation {
-                    reservation_id: id,
-                    qty: None,
-                    location: None,
-                    lot: None,
-                    serials: vec![],
-                    to: None,
-                };
+                let c = stockbook::orders::CommitReservation::new(id);
                 sb.commit_reservation(c).map(drop).map_err(sb_err)
             }
             (Worker::Sq(l), ResId::Sq(id)) => l.commit_reservation(id).map(drop).map_err(sq_err),

@@ -28,7 +28,7 @@ fn write() {
     let t = Instant::now();
     for n in 0..rounds {
         let cmds: Vec<Command> = (0..1000)
-            .map(|i| Receive::new(&sku(i), &bin_code((i + n) % 4), 1).into())
+            .map(|i| Receive::new(sku(i), bin_code((i + n) % 4), 1).into())
             .collect();
         sb.execute_batch(cmds, Meta::default()).unwrap();
     }

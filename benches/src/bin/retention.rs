@@ -63,40 +63,26 @@ fn run(window_ms: i64, orders: usize) {
         let create = ids
             .iter()
             .map(|id| {
-                Command::CreateOrder(CreateOrder {
-                    order_id: id.clone(),
-                    customer: Some("C-1".into()),
-                    priority: 100,
-                    due_at: None,
-                    ship_from: "WH1".into(),
-                    staging: None,
-                    ship_to: None,
-                    lines: vec![NewOrderLine {
-                        sku: "A".into(),
-                        qty: Qty::from_int(1),
-                        unit: None,
-                    }],
-                })
+                Command::CreateOrder(
+                    CreateOrder::new(
+                        id.clone(),
+                        "WH1",
+                        vec![NewOrderLine::new("A", Qty::from_int(1))],
+                    )
+                    .customer("C-1")
+                    .priority(100),
+                )
             })
             .collect();
         sb.execute_batch(create, Meta::new()).unwrap();
         let confirm = ids
             .iter()
-            .map(|id| {
-                Command::ConfirmOrder(OrderStep {
-                    order_id: id.clone(),
-                })
-            })
+            .map(|id| Command::ConfirmOrder(OrderStep::new(id.clone())))
             .collect();
         sb.execute_batch(confirm, Meta::new()).unwrap();
         let cancel = ids
             .iter()
-            .map(|id| {
-                Command::CancelOrder(CancelOrder {
-                    order_id: id.clone(),
-                    return_to: None,
-                })
-            })
+            .map(|id| Command::CancelOrder(CancelOrder::new(id.clone())))
             .collect();
         sb.execute_batch(cancel, Meta::new()).unwrap();
         done += ids.len();

@@ -445,7 +445,7 @@ impl Stockbook {
         meta: Meta,
     ) -> Result<Receipt> {
         let strategy = orders::strategy(strategy)?;
-        let cmd = stockbook::orders::AllocateOrder { order_id, strategy };
+        let cmd = stockbook::orders::AllocateOrder::new(order_id).strategy(strategy);
         self.exec(stockbook::Command::AllocateOrder(cmd), meta)
     }
 
@@ -476,7 +476,7 @@ impl Stockbook {
         meta: Meta,
     ) -> Result<Receipt> {
         let packages = orders::packages(packages)?;
-        let cmd = stockbook::orders::PackOrder { order_id, packages };
+        let cmd = stockbook::orders::PackOrder::new(order_id, packages);
         self.exec(stockbook::Command::PackOrder(cmd), meta)
     }
 
@@ -501,9 +501,10 @@ impl Stockbook {
         return_to: Option<String>,
         meta: Meta,
     ) -> Result<Receipt> {
-        let cmd = stockbook::orders::CancelOrder {
-            order_id,
-            return_to,
+        let cmd = {
+            let mut v = stockbook::orders::CancelOrder::new(order_id);
+            v.return_to = return_to;
+            v
         };
         self.exec(stockbook::Command::CancelOrder(cmd), meta)
     }

@@ -196,11 +196,13 @@ pub struct ReservationFilter {
 
 impl From<ReservationFilter> for core::ReservationFilter {
     fn from(f: ReservationFilter) -> Self {
-        core::ReservationFilter {
-            order: f.order,
-            sku: f.sku,
-            scope: f.scope,
-            state: f.state.map(Into::into),
+        {
+            let mut v = core::ReservationFilter::new();
+            v.order = f.order;
+            v.sku = f.sku;
+            v.scope = f.scope;
+            v.state = f.state.map(Into::into);
+            v
         }
     }
 }
@@ -240,17 +242,15 @@ pub struct Reserve {
 impl TryFrom<Reserve> for core::Reserve {
     type Error = StockbookError;
     fn try_from(r: Reserve) -> Result<Self> {
-        Ok(core::Reserve {
-            reservation_id: r.reservation_id,
-            sku: r.sku,
-            qty: qty(&r.qty)?,
-            unit: r.unit,
-            scope: r.scope,
-            lot: r.lot,
-            hard: r.hard,
-            order: r.order,
-            line: r.line.map(|l| u32_of("line", l)).transpose()?,
-            ttl_ms: r.ttl_ms,
+        Ok({
+            let mut v = core::Reserve::new(r.sku, r.scope, qty(&r.qty)?).hard(r.hard);
+            v.reservation_id = r.reservation_id;
+            v.unit = r.unit;
+            v.lot = r.lot;
+            v.order = r.order;
+            v.line = r.line.map(|l| u32_of("line", l)).transpose()?;
+            v.ttl_ms = r.ttl_ms;
+            v
         })
     }
 }
@@ -280,13 +280,13 @@ pub struct CommitReservation {
 impl TryFrom<CommitReservation> for core::CommitReservation {
     type Error = StockbookError;
     fn try_from(c: CommitReservation) -> Result<Self> {
-        Ok(core::CommitReservation {
-            reservation_id: c.reservation_id,
-            qty: opt_qty(c.qty.as_deref())?,
-            location: c.location,
-            lot: c.lot,
-            serials: c.serials,
-            to: c.to,
+        Ok({
+            let mut v = core::CommitReservation::new(c.reservation_id).serials(c.serials);
+            v.qty = opt_qty(c.qty.as_deref())?;
+            v.location = c.location;
+            v.lot = c.lot;
+            v.to = c.to;
+            v
         })
     }
 }
@@ -332,25 +332,27 @@ pub struct CreateOrder {
 impl TryFrom<CreateOrder> for core::CreateOrder {
     type Error = StockbookError;
     fn try_from(o: CreateOrder) -> Result<Self> {
-        Ok(core::CreateOrder {
-            order_id: o.order_id,
-            customer: o.customer,
-            priority: u32_of("priority", o.priority)?,
-            due_at: o.due_at,
-            ship_from: o.ship_from,
-            staging: o.staging,
-            ship_to: o.ship_to,
-            lines: o
-                .lines
-                .into_iter()
-                .map(|l| {
-                    Ok(core::NewOrderLine {
-                        sku: l.sku,
-                        qty: qty(&l.qty)?,
-                        unit: l.unit,
+        Ok({
+            let mut v = core::CreateOrder::new(
+                o.order_id,
+                o.ship_from,
+                o.lines
+                    .into_iter()
+                    .map(|l| {
+                        Ok({
+                            let mut v = core::NewOrderLine::new(l.sku, qty(&l.qty)?);
+                            v.unit = l.unit;
+                            v
+                        })
                     })
-                })
-                .collect::<Result<_>>()?,
+                    .collect::<Result<_>>()?,
+            )
+            .priority(u32_of("priority", o.priority)?);
+            v.customer = o.customer;
+            v.due_at = o.due_at;
+            v.staging = o.staging;
+            v.ship_to = o.ship_to;
+            v
         })
     }
 }
@@ -372,11 +374,10 @@ pub struct AllocateOrders {
 impl TryFrom<AllocateOrders> for core::AllocateOrders {
     type Error = StockbookError;
     fn try_from(a: AllocateOrders) -> Result<Self> {
-        Ok(core::AllocateOrders {
-            order_ids: a.order_ids,
-            policy: policy(a.policy),
-            strategy: strategy(a.strategy)?,
-        })
+        Ok(core::AllocateOrders::new()
+            .order_ids(a.order_ids)
+            .policy(policy(a.policy))
+            .strategy(strategy(a.strategy)?))
     }
 }
 
@@ -397,10 +398,12 @@ pub struct FillBackorders {
 impl TryFrom<FillBackorders> for core::FillBackorders {
     type Error = StockbookError;
     fn try_from(f: FillBackorders) -> Result<Self> {
-        Ok(core::FillBackorders {
-            sku: f.sku,
-            policy: policy(f.policy),
-            strategy: strategy(f.strategy)?,
+        Ok({
+            let mut v = core::FillBackorders::new()
+                .policy(policy(f.policy))
+                .strategy(strategy(f.strategy)?);
+            v.sku = f.sku;
+            v
         })
     }
 }
@@ -430,14 +433,17 @@ pub struct PickOrder {
 impl TryFrom<PickOrder> for core::PickOrder {
     type Error = StockbookError;
     fn try_from(p: PickOrder) -> Result<Self> {
-        Ok(core::PickOrder {
-            order_id: p.order_id,
-            line: u32_of("line", p.line)?,
-            location: p.location,
-            lot: p.lot,
-            qty: qty(&p.qty)?,
-            serials: p.serials,
-            short: p.short,
+        Ok({
+            let mut v = core::PickOrder::new(
+                p.order_id,
+                u32_of("line", p.line)?,
+                p.location,
+                qty(&p.qty)?,
+            )
+            .serials(p.serials)
+            .short(p.short);
+            v.lot = p.lot;
+            v
         })
     }
 }
@@ -463,19 +469,18 @@ pub struct Package {
 impl TryFrom<Package> for core::Package {
     type Error = StockbookError;
     fn try_from(p: Package) -> Result<Self> {
-        Ok(core::Package {
-            id: p.id,
-            contents: p
-                .contents
+        Ok(core::Package::new(
+            p.id,
+            p.contents
                 .into_iter()
                 .map(|c| {
-                    Ok(core::PackageContent {
-                        line: u32_of("line", c.line)?,
-                        qty: qty(&c.qty)?,
-                    })
+                    Ok(core::PackageContent::new(
+                        u32_of("line", c.line)?,
+                        qty(&c.qty)?,
+                    ))
                 })
                 .collect::<Result<_>>()?,
-        })
+        ))
     }
 }
 

@@ -136,12 +136,7 @@ impl TryFrom<Item> for stockbook::Item {
         let conversions = i
             .conversions
             .into_iter()
-            .map(|c| {
-                Ok(stockbook::UnitConversion {
-                    unit: c.unit,
-                    factor: qty(&c.factor)?,
-                })
-            })
+            .map(|c| Ok(stockbook::UnitConversion::new(c.unit, qty(&c.factor)?)))
             .collect::<Result<Vec<_>>>()?;
         let mut item = stockbook::Item::new(i.sku);
         item.name = i.name;
@@ -277,16 +272,16 @@ impl TryFrom<Location> for stockbook::Location {
         loc.kind = l.kind.into();
         loc.name = l.name;
         loc.parent = l.parent;
-        loc.capacity = stockbook::Capacity {
-            units: opt_qty(l.capacity.units.as_deref())?,
-            weight_kg: opt_qty(l.capacity.weight_kg.as_deref())?,
-            volume_l: opt_qty(l.capacity.volume_l.as_deref())?,
+        loc.capacity = {
+            let mut v = stockbook::Capacity::new();
+            v.units = opt_qty(l.capacity.units.as_deref())?;
+            v.weight_kg = opt_qty(l.capacity.weight_kg.as_deref())?;
+            v.volume_l = opt_qty(l.capacity.volume_l.as_deref())?;
+            v
         };
-        loc.coordinates = l.coordinates.map(|c| stockbook::Coordinates {
-            x: c.x,
-            y: c.y,
-            z: c.z,
-        });
+        loc.coordinates = l
+            .coordinates
+            .map(|c| stockbook::Coordinates::new(c.x, c.y).z(c.z));
         loc.pickable = l.pickable;
         loc.receivable = l.receivable;
         loc.archived = l.archived;
@@ -338,12 +333,12 @@ pub struct Lot {
 
 impl From<Lot> for stockbook::Lot {
     fn from(l: Lot) -> Self {
-        stockbook::Lot {
-            sku: l.sku,
-            lot: l.lot,
-            expiry: l.expiry,
-            produced: l.produced,
-            first_received: l.first_received,
+        {
+            let mut v = stockbook::Lot::new(l.sku, l.lot);
+            v.expiry = l.expiry;
+            v.produced = l.produced;
+            v.first_received = l.first_received;
+            v
         }
     }
 }
@@ -453,18 +448,16 @@ pub struct Receive {
 impl TryFrom<Receive> for stockbook::Receive {
     type Error = StockbookError;
     fn try_from(r: Receive) -> Result<Self> {
-        Ok(stockbook::Receive {
-            sku: r.sku,
-            location: r.location,
-            qty: qty(&r.qty)?,
-            unit: r.unit,
-            lot: r.lot,
-            expiry: r.expiry,
-            produced: r.produced,
-            serials: r.serials,
-            unit_cost: opt_qty(r.unit_cost.as_deref())?,
-            currency: r.currency,
-            from: r.from,
+        Ok({
+            let mut v = stockbook::Receive::new(r.sku, r.location, qty(&r.qty)?).serials(r.serials);
+            v.unit = r.unit;
+            v.lot = r.lot;
+            v.expiry = r.expiry;
+            v.produced = r.produced;
+            v.unit_cost = opt_qty(r.unit_cost.as_deref())?;
+            v.currency = r.currency;
+            v.from = r.from;
+            v
         })
     }
 }
@@ -498,15 +491,14 @@ pub struct Issue {
 impl TryFrom<Issue> for stockbook::Issue {
     type Error = StockbookError;
     fn try_from(i: Issue) -> Result<Self> {
-        Ok(stockbook::Issue {
-            sku: i.sku,
-            location: i.location,
-            qty: qty(&i.qty)?,
-            unit: i.unit,
-            lot: i.lot,
-            serials: i.serials,
-            allow_expired: i.allow_expired,
-            to: i.to,
+        Ok({
+            let mut v = stockbook::Issue::new(i.sku, i.location, qty(&i.qty)?)
+                .serials(i.serials)
+                .allow_expired(i.allow_expired);
+            v.unit = i.unit;
+            v.lot = i.lot;
+            v.to = i.to;
+            v
         })
     }
 }
@@ -536,14 +528,12 @@ pub struct Adjust {
 impl TryFrom<Adjust> for stockbook::Adjust {
     type Error = StockbookError;
     fn try_from(a: Adjust) -> Result<Self> {
-        Ok(stockbook::Adjust {
-            sku: a.sku,
-            location: a.location,
-            qty: qty(&a.qty)?,
-            unit: a.unit,
-            lot: a.lot,
-            serials: a.serials,
-            reason_code: a.reason_code,
+        Ok({
+            let mut v = stockbook::Adjust::new(a.sku, a.location, qty(&a.qty)?, a.reason_code)
+                .serials(a.serials);
+            v.unit = a.unit;
+            v.lot = a.lot;
+            v
         })
     }
 }
@@ -574,14 +564,12 @@ pub struct Scrap {
 impl TryFrom<Scrap> for stockbook::Scrap {
     type Error = StockbookError;
     fn try_from(s: Scrap) -> Result<Self> {
-        Ok(stockbook::Scrap {
-            sku: s.sku,
-            location: s.location,
-            qty: qty(&s.qty)?,
-            unit: s.unit,
-            lot: s.lot,
-            serials: s.serials,
-            reason_code: s.reason_code,
+        Ok({
+            let mut v = stockbook::Scrap::new(s.sku, s.location, qty(&s.qty)?).serials(s.serials);
+            v.unit = s.unit;
+            v.lot = s.lot;
+            v.reason_code = s.reason_code;
+            v
         })
     }
 }
@@ -614,15 +602,13 @@ pub struct Transfer {
 impl TryFrom<Transfer> for stockbook::Transfer {
     type Error = StockbookError;
     fn try_from(t: Transfer) -> Result<Self> {
-        Ok(stockbook::Transfer {
-            sku: t.sku,
-            from: t.from,
-            to: t.to,
-            qty: qty(&t.qty)?,
-            unit: t.unit,
-            lot: t.lot,
-            serials: t.serials,
-            allow_expired: t.allow_expired,
+        Ok({
+            let mut v = stockbook::Transfer::new(t.sku, t.from, t.to, qty(&t.qty)?)
+                .serials(t.serials)
+                .allow_expired(t.allow_expired);
+            v.unit = t.unit;
+            v.lot = t.lot;
+            v
         })
     }
 }
@@ -658,16 +644,14 @@ pub struct Dispatch {
 impl TryFrom<Dispatch> for stockbook::Dispatch {
     type Error = StockbookError;
     fn try_from(d: Dispatch) -> Result<Self> {
-        Ok(stockbook::Dispatch {
-            transfer_id: d.transfer_id,
-            sku: d.sku,
-            from: d.from,
-            to: d.to,
-            qty: qty(&d.qty)?,
-            unit: d.unit,
-            lot: d.lot,
-            serials: d.serials,
-            allow_expired: d.allow_expired,
+        Ok({
+            let mut v = stockbook::Dispatch::new(d.sku, d.from, d.to, qty(&d.qty)?)
+                .serials(d.serials)
+                .allow_expired(d.allow_expired);
+            v.transfer_id = d.transfer_id;
+            v.unit = d.unit;
+            v.lot = d.lot;
+            v
         })
     }
 }
@@ -690,11 +674,11 @@ pub struct ReceiveTransfer {
 impl TryFrom<ReceiveTransfer> for stockbook::ReceiveTransfer {
     type Error = StockbookError;
     fn try_from(r: ReceiveTransfer) -> Result<Self> {
-        Ok(stockbook::ReceiveTransfer {
-            transfer_id: r.transfer_id,
-            qty: qty(&r.qty)?,
-            unit: r.unit,
-            serials: r.serials,
+        Ok({
+            let mut v =
+                stockbook::ReceiveTransfer::new(r.transfer_id, qty(&r.qty)?).serials(r.serials);
+            v.unit = r.unit;
+            v
         })
     }
 }
@@ -719,12 +703,11 @@ pub struct Count {
 impl TryFrom<Count> for stockbook::Count {
     type Error = StockbookError;
     fn try_from(c: Count) -> Result<Self> {
-        Ok(stockbook::Count {
-            sku: c.sku,
-            location: c.location,
-            lot: c.lot,
-            counted: qty(&c.counted)?,
-            unit: c.unit,
+        Ok({
+            let mut v = stockbook::Count::new(c.sku, c.location, qty(&c.counted)?);
+            v.lot = c.lot;
+            v.unit = c.unit;
+            v
         })
     }
 }
@@ -911,7 +894,7 @@ pub enum Command {
 
 /// The core's order step for `order_id`.
 pub(crate) fn order_step(order_id: String) -> stockbook::orders::OrderStep {
-    stockbook::orders::OrderStep { order_id }
+    stockbook::orders::OrderStep::new(order_id)
 }
 
 impl TryFrom<Command> for stockbook::Command {
@@ -948,25 +931,24 @@ impl TryFrom<Command> for stockbook::Command {
             Command::ExpireDue => C::ExpireDue {},
             Command::CreateOrder { args } => C::CreateOrder(args.try_into()?),
             Command::ConfirmOrder { order_id } => C::ConfirmOrder(order_step(order_id)),
-            Command::AllocateOrder { order_id, strategy } => C::AllocateOrder(AllocateOrder {
-                order_id,
-                strategy: orders::strategy(strategy)?,
-            }),
+            Command::AllocateOrder { order_id, strategy } => {
+                C::AllocateOrder(AllocateOrder::new(order_id).strategy(orders::strategy(strategy)?))
+            }
             Command::AllocateOrders { args } => C::AllocateOrders(args.try_into()?),
             Command::FillBackorders { args } => C::FillBackorders(args.try_into()?),
             Command::PickOrder { args } => C::PickOrder(args.try_into()?),
-            Command::PackOrder { order_id, packages } => C::PackOrder(PackOrder {
-                order_id,
-                packages: orders::packages(packages)?,
-            }),
+            Command::PackOrder { order_id, packages } => {
+                C::PackOrder(PackOrder::new(order_id, orders::packages(packages)?))
+            }
             Command::ShipOrder { order_id } => C::ShipOrder(order_step(order_id)),
             Command::DeliverOrder { order_id } => C::DeliverOrder(order_step(order_id)),
             Command::CancelOrder {
                 order_id,
                 return_to,
-            } => C::CancelOrder(CancelOrder {
-                order_id,
-                return_to,
+            } => C::CancelOrder({
+                let mut v = CancelOrder::new(order_id);
+                v.return_to = return_to;
+                v
             }),
             Command::CreatePurchaseOrder { args } => C::CreatePurchaseOrder(args.try_into()?),
             Command::ReceivePurchaseOrder { args } => C::ReceivePurchaseOrder(args.try_into()?),
@@ -1049,10 +1031,11 @@ pub struct BalanceFilter {
 
 impl From<BalanceFilter> for stockbook::BalanceFilter {
     fn from(f: BalanceFilter) -> Self {
-        stockbook::BalanceFilter {
-            sku: f.sku,
-            location: f.location,
-            include_virtual: f.include_virtual,
+        {
+            let mut v = stockbook::BalanceFilter::new().include_virtual(f.include_virtual);
+            v.sku = f.sku;
+            v.location = f.location;
+            v
         }
     }
 }

@@ -76,10 +76,8 @@ impl TryFrom<ItemInput> for sb::Item {
         item.shelf_life_days = opt_int(i.shelf_life_days, "shelfLifeDays")?;
         for c in i.conversions.unwrap_or_default() {
             let factor = qty(c.factor, "factor")?;
-            item.conversions.push(sb::UnitConversion {
-                unit: c.unit,
-                factor,
-            });
+            item.conversions
+                .push(sb::UnitConversion::new(c.unit, factor));
         }
         item.allow_negative = i.allow_negative.unwrap_or(item.allow_negative);
         item.category = i.category;
@@ -139,10 +137,12 @@ impl TryFrom<LocationInput> for sb::Location {
         }
         loc.parent = l.parent;
         if let Some(c) = l.capacity {
-            loc.capacity = sb::Capacity {
-                units: opt_qty(c.units, "capacity.units")?,
-                weight_kg: opt_qty(c.weight_kg, "capacity.weightKg")?,
-                volume_l: opt_qty(c.volume_l, "capacity.volumeL")?,
+            loc.capacity = {
+                let mut v = sb::Capacity::new();
+                v.units = opt_qty(c.units, "capacity.units")?;
+                v.weight_kg = opt_qty(c.weight_kg, "capacity.weightKg")?;
+                v.volume_l = opt_qty(c.volume_l, "capacity.volumeL")?;
+                v
             };
         }
         loc.coordinates = l.coordinates.map(Into::into);
@@ -171,12 +171,11 @@ pub struct LotInput {
 impl TryFrom<LotInput> for sb::Lot {
     type Error = Refusal;
     fn try_from(l: LotInput) -> Result<Self, Refusal> {
-        Ok(sb::Lot {
-            sku: l.sku,
-            lot: l.lot,
-            expiry: opt_time(l.expiry, "expiry")?,
-            produced: opt_time(l.produced, "produced")?,
-            first_received: None,
+        Ok({
+            let mut v = sb::Lot::new(l.sku, l.lot);
+            v.expiry = opt_time(l.expiry, "expiry")?;
+            v.produced = opt_time(l.produced, "produced")?;
+            v
         })
     }
 }
@@ -215,18 +214,17 @@ pub struct ReceiveArgs {
 impl TryFrom<ReceiveArgs> for sb::Receive {
     type Error = Refusal;
     fn try_from(r: ReceiveArgs) -> Result<Self, Refusal> {
-        Ok(sb::Receive {
-            sku: r.sku,
-            location: r.location,
-            qty: qty(r.qty, "qty")?,
-            unit: r.unit,
-            lot: r.lot,
-            expiry: opt_time(r.expiry, "expiry")?,
-            produced: opt_time(r.produced, "produced")?,
-            serials: r.serials.unwrap_or_default(),
-            unit_cost: opt_qty(r.unit_cost, "unitCost")?,
-            currency: r.currency,
-            from: r.from,
+        Ok({
+            let mut v = sb::Receive::new(r.sku, r.location, qty(r.qty, "qty")?)
+                .serials(r.serials.unwrap_or_default());
+            v.unit = r.unit;
+            v.lot = r.lot;
+            v.expiry = opt_time(r.expiry, "expiry")?;
+            v.produced = opt_time(r.produced, "produced")?;
+            v.unit_cost = opt_qty(r.unit_cost, "unitCost")?;
+            v.currency = r.currency;
+            v.from = r.from;
+            v
         })
     }
 }
@@ -256,15 +254,14 @@ pub struct IssueArgs {
 impl TryFrom<IssueArgs> for sb::Issue {
     type Error = Refusal;
     fn try_from(i: IssueArgs) -> Result<Self, Refusal> {
-        Ok(sb::Issue {
-            sku: i.sku,
-            location: i.location,
-            qty: qty(i.qty, "qty")?,
-            unit: i.unit,
-            lot: i.lot,
-            serials: i.serials.unwrap_or_default(),
-            allow_expired: i.allow_expired.unwrap_or_default(),
-            to: i.to,
+        Ok({
+            let mut v = sb::Issue::new(i.sku, i.location, qty(i.qty, "qty")?)
+                .serials(i.serials.unwrap_or_default())
+                .allow_expired(i.allow_expired.unwrap_or_default());
+            v.unit = i.unit;
+            v.lot = i.lot;
+            v.to = i.to;
+            v
         })
     }
 }
@@ -292,14 +289,12 @@ pub struct AdjustArgs {
 impl TryFrom<AdjustArgs> for sb::Adjust {
     type Error = Refusal;
     fn try_from(a: AdjustArgs) -> Result<Self, Refusal> {
-        Ok(sb::Adjust {
-            sku: a.sku,
-            location: a.location,
-            qty: qty(a.qty, "qty")?,
-            unit: a.unit,
-            lot: a.lot,
-            serials: a.serials.unwrap_or_default(),
-            reason_code: a.reason_code,
+        Ok({
+            let mut v = sb::Adjust::new(a.sku, a.location, qty(a.qty, "qty")?, a.reason_code)
+                .serials(a.serials.unwrap_or_default());
+            v.unit = a.unit;
+            v.lot = a.lot;
+            v
         })
     }
 }
@@ -327,14 +322,13 @@ pub struct ScrapArgs {
 impl TryFrom<ScrapArgs> for sb::Scrap {
     type Error = Refusal;
     fn try_from(s: ScrapArgs) -> Result<Self, Refusal> {
-        Ok(sb::Scrap {
-            sku: s.sku,
-            location: s.location,
-            qty: qty(s.qty, "qty")?,
-            unit: s.unit,
-            lot: s.lot,
-            serials: s.serials.unwrap_or_default(),
-            reason_code: s.reason_code,
+        Ok({
+            let mut v = sb::Scrap::new(s.sku, s.location, qty(s.qty, "qty")?)
+                .serials(s.serials.unwrap_or_default());
+            v.unit = s.unit;
+            v.lot = s.lot;
+            v.reason_code = s.reason_code;
+            v
         })
     }
 }
@@ -364,15 +358,13 @@ pub struct TransferArgs {
 impl TryFrom<TransferArgs> for sb::Transfer {
     type Error = Refusal;
     fn try_from(t: TransferArgs) -> Result<Self, Refusal> {
-        Ok(sb::Transfer {
-            sku: t.sku,
-            from: t.from,
-            to: t.to,
-            qty: qty(t.qty, "qty")?,
-            unit: t.unit,
-            lot: t.lot,
-            serials: t.serials.unwrap_or_default(),
-            allow_expired: t.allow_expired.unwrap_or_default(),
+        Ok({
+            let mut v = sb::Transfer::new(t.sku, t.from, t.to, qty(t.qty, "qty")?)
+                .serials(t.serials.unwrap_or_default())
+                .allow_expired(t.allow_expired.unwrap_or_default());
+            v.unit = t.unit;
+            v.lot = t.lot;
+            v
         })
     }
 }
@@ -404,16 +396,14 @@ pub struct DispatchArgs {
 impl TryFrom<DispatchArgs> for sb::Dispatch {
     type Error = Refusal;
     fn try_from(d: DispatchArgs) -> Result<Self, Refusal> {
-        Ok(sb::Dispatch {
-            transfer_id: d.transfer_id,
-            sku: d.sku,
-            from: d.from,
-            to: d.to,
-            qty: qty(d.qty, "qty")?,
-            unit: d.unit,
-            lot: d.lot,
-            serials: d.serials.unwrap_or_default(),
-            allow_expired: d.allow_expired.unwrap_or_default(),
+        Ok({
+            let mut v = sb::Dispatch::new(d.sku, d.from, d.to, qty(d.qty, "qty")?)
+                .serials(d.serials.unwrap_or_default())
+                .allow_expired(d.allow_expired.unwrap_or_default());
+            v.transfer_id = d.transfer_id;
+            v.unit = d.unit;
+            v.lot = d.lot;
+            v
         })
     }
 }
@@ -435,11 +425,11 @@ pub struct ReceiveTransferArgs {
 impl TryFrom<ReceiveTransferArgs> for sb::ReceiveTransfer {
     type Error = Refusal;
     fn try_from(r: ReceiveTransferArgs) -> Result<Self, Refusal> {
-        Ok(sb::ReceiveTransfer {
-            transfer_id: r.transfer_id,
-            qty: qty(r.qty, "qty")?,
-            unit: r.unit,
-            serials: r.serials.unwrap_or_default(),
+        Ok({
+            let mut v = sb::ReceiveTransfer::new(r.transfer_id, qty(r.qty, "qty")?)
+                .serials(r.serials.unwrap_or_default());
+            v.unit = r.unit;
+            v
         })
     }
 }
@@ -463,12 +453,11 @@ pub struct CountArgs {
 impl TryFrom<CountArgs> for sb::Count {
     type Error = Refusal;
     fn try_from(c: CountArgs) -> Result<Self, Refusal> {
-        Ok(sb::Count {
-            sku: c.sku,
-            location: c.location,
-            lot: c.lot,
-            counted: qty(c.counted, "counted")?,
-            unit: c.unit,
+        Ok({
+            let mut v = sb::Count::new(c.sku, c.location, qty(c.counted, "counted")?);
+            v.lot = c.lot;
+            v.unit = c.unit;
+            v
         })
     }
 }
@@ -751,10 +740,12 @@ pub struct BalanceFilter {
 
 impl From<BalanceFilter> for sb::BalanceFilter {
     fn from(f: BalanceFilter) -> Self {
-        sb::BalanceFilter {
-            sku: f.sku,
-            location: f.location,
-            include_virtual: f.include_virtual.unwrap_or_default(),
+        {
+            let mut v =
+                sb::BalanceFilter::new().include_virtual(f.include_virtual.unwrap_or_default());
+            v.sku = f.sku;
+            v.location = f.location;
+            v
         }
     }
 }

@@ -521,13 +521,14 @@ pub struct CommitReservationArgs {
 impl TryFrom<CommitReservationArgs> for so::CommitReservation {
     type Error = Refusal;
     fn try_from(c: CommitReservationArgs) -> Result<Self, Refusal> {
-        Ok(so::CommitReservation {
-            reservation_id: c.reservation_id,
-            qty: opt_qty(c.qty, "qty")?,
-            location: c.location,
-            lot: c.lot,
-            serials: c.serials.unwrap_or_default(),
-            to: c.to,
+        Ok({
+            let mut v =
+                so::CommitReservation::new(c.reservation_id).serials(c.serials.unwrap_or_default());
+            v.qty = opt_qty(c.qty, "qty")?;
+            v.location = c.location;
+            v.lot = c.lot;
+            v.to = c.to;
+            v
         })
     }
 }
@@ -626,11 +627,10 @@ pub struct AllocateOrdersArgs {
 impl TryFrom<AllocateOrdersArgs> for so::AllocateOrders {
     type Error = Refusal;
     fn try_from(a: AllocateOrdersArgs) -> Result<Self, Refusal> {
-        Ok(so::AllocateOrders {
-            order_ids: a.order_ids.unwrap_or_default(),
-            policy: a.policy.map(Into::into).unwrap_or_default(),
-            strategy: strategy(a.strategy)?,
-        })
+        Ok(so::AllocateOrders::new()
+            .order_ids(a.order_ids.unwrap_or_default())
+            .policy(a.policy.map(Into::into).unwrap_or_default())
+            .strategy(strategy(a.strategy)?))
     }
 }
 
@@ -649,10 +649,12 @@ pub struct FillBackordersArgs {
 impl TryFrom<FillBackordersArgs> for so::FillBackorders {
     type Error = Refusal;
     fn try_from(f: FillBackordersArgs) -> Result<Self, Refusal> {
-        Ok(so::FillBackorders {
-            sku: f.sku,
-            policy: f.policy.map(Into::into).unwrap_or_default(),
-            strategy: strategy(f.strategy)?,
+        Ok({
+            let mut v = so::FillBackorders::new()
+                .policy(f.policy.map(Into::into).unwrap_or_default())
+                .strategy(strategy(f.strategy)?);
+            v.sku = f.sku;
+            v
         })
     }
 }
@@ -681,14 +683,17 @@ pub struct PickOrderArgs {
 impl TryFrom<PickOrderArgs> for so::PickOrder {
     type Error = Refusal;
     fn try_from(p: PickOrderArgs) -> Result<Self, Refusal> {
-        Ok(so::PickOrder {
-            order_id: p.order_id,
-            line: int(p.line, "line")?,
-            location: p.location,
-            lot: p.lot,
-            qty: qty(p.qty, "qty")?,
-            serials: p.serials.unwrap_or_default(),
-            short: p.short.unwrap_or_default(),
+        Ok({
+            let mut v = so::PickOrder::new(
+                p.order_id,
+                int(p.line, "line")?,
+                p.location,
+                qty(p.qty, "qty")?,
+            )
+            .serials(p.serials.unwrap_or_default())
+            .short(p.short.unwrap_or_default());
+            v.lot = p.lot;
+            v
         })
     }
 }
@@ -728,20 +733,14 @@ impl TryFrom<PackOrderArgs> for so::PackOrder {
         for package in p.packages {
             let mut contents = Vec::with_capacity(package.contents.len());
             for c in package.contents {
-                contents.push(so::PackageContent {
-                    line: int(c.line, "line")?,
-                    qty: qty(c.qty, "qty")?,
-                });
+                contents.push(so::PackageContent::new(
+                    int(c.line, "line")?,
+                    qty(c.qty, "qty")?,
+                ));
             }
-            packages.push(so::Package {
-                id: package.id,
-                contents,
-            });
+            packages.push(so::Package::new(package.id, contents));
         }
-        Ok(so::PackOrder {
-            order_id: p.order_id,
-            packages,
-        })
+        Ok(so::PackOrder::new(p.order_id, packages))
     }
 }
 
@@ -799,10 +798,9 @@ pub(crate) mod command {
         Ok(C::CreateOrder(a.try_into()?))
     }
     pub fn allocate_order(a: AllocateOrderArgs) -> Result<C, Refusal> {
-        Ok(C::AllocateOrder(so::AllocateOrder {
-            order_id: a.order_id,
-            strategy: strategy(a.strategy)?,
-        }))
+        Ok(C::AllocateOrder(
+            so::AllocateOrder::new(a.order_id).strategy(strategy(a.strategy)?),
+        ))
     }
     pub fn allocate_orders(a: AllocateOrdersArgs) -> Result<C, Refusal> {
         Ok(C::AllocateOrders(a.try_into()?))
@@ -817,14 +815,13 @@ pub(crate) mod command {
         Ok(C::PackOrder(a.try_into()?))
     }
     pub fn step(a: OrderStepArgs) -> so::OrderStep {
-        so::OrderStep {
-            order_id: a.order_id,
-        }
+        so::OrderStep::new(a.order_id)
     }
     pub fn cancel_order(a: CancelOrderArgs) -> C {
-        C::CancelOrder(so::CancelOrder {
-            order_id: a.order_id,
-            return_to: a.return_to,
+        C::CancelOrder({
+            let mut v = so::CancelOrder::new(a.order_id);
+            v.return_to = a.return_to;
+            v
         })
     }
 }
@@ -1016,13 +1013,14 @@ impl Stockbook {
         env: Env,
         filter: Option<ReservationFilter>,
     ) -> napi::Result<Vec<Reservation>> {
-        let filter =
-            filter.map_or_else(so::ReservationFilter::default, |f| so::ReservationFilter {
-                order: f.order,
-                sku: f.sku,
-                scope: f.scope,
-                state: f.state.map(Into::into),
-            });
+        let filter = filter.map_or_else(so::ReservationFilter::default, |f| {
+            let mut v = so::ReservationFilter::new();
+            v.order = f.order;
+            v.sku = f.sku;
+            v.scope = f.scope;
+            v.state = f.state.map(Into::into);
+            v
+        });
         throw(&env, self.book().reservations(&filter))
             .map(|v| v.into_iter().map(Reservation::from).collect())
     }

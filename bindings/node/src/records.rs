@@ -247,11 +247,7 @@ impl From<sb::Coordinates> for Coordinates {
 
 impl From<Coordinates> for sb::Coordinates {
     fn from(c: Coordinates) -> Self {
-        sb::Coordinates {
-            x: c.x,
-            y: c.y,
-            z: c.z.unwrap_or_default(),
-        }
+        sb::Coordinates::new(c.x, c.y).z(c.z.unwrap_or_default())
     }
 }
 

@@ -159,20 +159,19 @@ fn item_of(
     attributes: Option<std::collections::BTreeMap<String, String>>,
     archived: bool,
 ) -> PyResult<Item> {
-    Ok(Item {
-        sku,
-        name: name.to_owned(),
-        unit: unit.to_owned(),
-        decimals: convert::int(decimals, "decimals")?,
-        tracking: parse_name("tracking", tracking)?,
-        shelf_life_days: convert::opt_int(shelf_life_days, "shelf_life_days")?,
-        conversions: convert::conversions(conversions)?,
-        allow_negative,
-        category,
-        attributes: attributes.unwrap_or_default(),
-        archived,
-        dimensions: None,
-        weight_g: None,
+    Ok({
+        let mut v = Item::new(sku)
+            .name(name.to_owned())
+            .unit(unit.to_owned())
+            .decimals(convert::int(decimals, "decimals")?)
+            .tracking(parse_name("tracking", tracking)?)
+            .conversions(convert::conversions(conversions)?)
+            .allow_negative(allow_negative)
+            .attributes(attributes.unwrap_or_default())
+            .archived(archived);
+        v.shelf_life_days = convert::opt_int(shelf_life_days, "shelf_life_days")?;
+        v.category = category;
+        v
     })
 }
 
@@ -189,16 +188,17 @@ fn location_of(
     receivable: bool,
     archived: bool,
 ) -> PyResult<Location> {
-    Ok(Location {
-        code,
-        name: name.to_owned(),
-        kind: parse_name("kind", kind)?,
-        parent,
-        capacity: convert::capacity(capacity)?,
-        coordinates: convert::coordinates(coordinates)?,
-        pickable,
-        receivable,
-        archived,
+    Ok({
+        let mut v = Location::new(code)
+            .name(name.to_owned())
+            .kind(parse_name("kind", kind)?)
+            .capacity(convert::capacity(capacity)?)
+            .pickable(pickable)
+            .receivable(receivable)
+            .archived(archived);
+        v.parent = parent;
+        v.coordinates = convert::coordinates(coordinates)?;
+        v
     })
 }
 
@@ -494,12 +494,11 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let lot = Lot {
-            sku,
-            lot,
-            expiry: expiry.map(|i| i.0),
-            produced: produced.map(|i| i.0),
-            first_received: None,
+        let lot = {
+            let mut v = Lot::new(sku, lot);
+            v.expiry = expiry.map(|i| i.0);
+            v.produced = produced.map(|i| i.0);
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::DefineLot(lot), meta)
@@ -534,18 +533,16 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let receive = Receive {
-            sku,
-            location,
-            qty: qty.0,
-            unit,
-            lot,
-            expiry: expiry.map(|i| i.0),
-            produced: produced.map(|i| i.0),
-            serials: serials.unwrap_or_default(),
-            unit_cost: unit_cost.map(|q| q.0),
-            currency,
-            from: from_,
+        let receive = {
+            let mut v = Receive::new(sku, location, qty.0).serials(serials.unwrap_or_default());
+            v.unit = unit;
+            v.lot = lot;
+            v.expiry = expiry.map(|i| i.0);
+            v.produced = produced.map(|i| i.0);
+            v.unit_cost = unit_cost.map(|q| q.0);
+            v.currency = currency;
+            v.from = from_;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::Receive(receive), meta)
@@ -573,15 +570,14 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let issue = Issue {
-            sku,
-            location,
-            qty: qty.0,
-            unit,
-            lot,
-            serials: serials.unwrap_or_default(),
-            allow_expired,
-            to,
+        let issue = {
+            let mut v = Issue::new(sku, location, qty.0)
+                .serials(serials.unwrap_or_default())
+                .allow_expired(allow_expired);
+            v.unit = unit;
+            v.lot = lot;
+            v.to = to;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::Issue(issue), meta)
@@ -608,15 +604,14 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let issue = Issue {
-            sku,
-            location,
-            qty: qty.0,
-            unit,
-            lot,
-            serials: serials.unwrap_or_default(),
-            allow_expired,
-            to,
+        let issue = {
+            let mut v = Issue::new(sku, location, qty.0)
+                .serials(serials.unwrap_or_default())
+                .allow_expired(allow_expired);
+            v.unit = unit;
+            v.lot = lot;
+            v.to = to;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::Ship(issue), meta)
@@ -643,14 +638,12 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let adjust = Adjust {
-            sku,
-            location,
-            qty: qty.0,
-            unit,
-            lot,
-            serials: serials.unwrap_or_default(),
-            reason_code,
+        let adjust = {
+            let mut v =
+                Adjust::new(sku, location, qty.0, reason_code).serials(serials.unwrap_or_default());
+            v.unit = unit;
+            v.lot = lot;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::Adjust(adjust), meta)
@@ -676,14 +669,12 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let scrap = Scrap {
-            sku,
-            location,
-            qty: qty.0,
-            unit,
-            lot,
-            serials: serials.unwrap_or_default(),
-            reason_code,
+        let scrap = {
+            let mut v = Scrap::new(sku, location, qty.0).serials(serials.unwrap_or_default());
+            v.unit = unit;
+            v.lot = lot;
+            v.reason_code = reason_code;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::Scrap(scrap), meta)
@@ -711,15 +702,13 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let transfer = Transfer {
-            sku,
-            from: from_,
-            to,
-            qty: qty.0,
-            unit,
-            lot,
-            serials: serials.unwrap_or_default(),
-            allow_expired,
+        let transfer = {
+            let mut v = Transfer::new(sku, from_, to, qty.0)
+                .serials(serials.unwrap_or_default())
+                .allow_expired(allow_expired);
+            v.unit = unit;
+            v.lot = lot;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::Transfer(transfer), meta)
@@ -748,16 +737,14 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let dispatch = Dispatch {
-            transfer_id,
-            sku,
-            from: from_,
-            to,
-            qty: qty.0,
-            unit,
-            lot,
-            serials: serials.unwrap_or_default(),
-            allow_expired,
+        let dispatch = {
+            let mut v = Dispatch::new(sku, from_, to, qty.0)
+                .serials(serials.unwrap_or_default())
+                .allow_expired(allow_expired);
+            v.transfer_id = transfer_id;
+            v.unit = unit;
+            v.lot = lot;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::DispatchTransfer(dispatch), meta)
@@ -779,11 +766,11 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let receive = ReceiveTransfer {
-            transfer_id,
-            qty: qty.0,
-            unit,
-            serials: serials.unwrap_or_default(),
+        let receive = {
+            let mut v =
+                ReceiveTransfer::new(transfer_id, qty.0).serials(serials.unwrap_or_default());
+            v.unit = unit;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::ReceiveTransfer(receive), meta)
@@ -807,12 +794,11 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let count = Count {
-            sku,
-            location,
-            lot,
-            counted: counted.0,
-            unit,
+        let count = {
+            let mut v = Count::new(sku, location, counted.0);
+            v.lot = lot;
+            v.unit = unit;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::Count(count), meta)
@@ -848,17 +834,15 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let reserve = Reserve {
-            reservation_id,
-            sku,
-            qty: qty.0,
-            unit,
-            scope,
-            lot,
-            hard,
-            order,
-            line: convert::opt_int(line, "line")?,
-            ttl_ms: ttl.map(|d| d.0),
+        let reserve = {
+            let mut v = Reserve::new(sku, scope, qty.0).hard(hard);
+            v.reservation_id = reservation_id;
+            v.unit = unit;
+            v.lot = lot;
+            v.order = order;
+            v.line = convert::opt_int(line, "line")?;
+            v.ttl_ms = ttl.map(|d| d.0);
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::Reserve(reserve), meta)
@@ -885,13 +869,13 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let commit = CommitReservation {
-            reservation_id,
-            qty: qty.map(|q| q.0),
-            location,
-            lot,
-            serials: serials.unwrap_or_default(),
-            to,
+        let commit = {
+            let mut v = CommitReservation::new(reservation_id).serials(serials.unwrap_or_default());
+            v.qty = qty.map(|q| q.0);
+            v.location = location;
+            v.lot = lot;
+            v.to = to;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::CommitReservation(commit), meta)
@@ -960,15 +944,14 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let order = CreateOrder {
-            order_id,
-            customer,
-            priority: convert::int(priority, "priority")?,
-            due_at: due_at.map(|t| t.0),
-            ship_from,
-            staging,
-            ship_to,
-            lines: convert::order_lines(lines)?,
+        let order = {
+            let mut v = CreateOrder::new(order_id, ship_from, convert::order_lines(lines)?)
+                .priority(convert::int(priority, "priority")?);
+            v.customer = customer;
+            v.due_at = due_at.map(|t| t.0);
+            v.staging = staging;
+            v.ship_to = ship_to;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::CreateOrder(order), meta)
@@ -988,7 +971,7 @@ impl PyStockbook {
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
-        self.write(py, Command::ConfirmOrder(OrderStep { order_id }), meta)
+        self.write(py, Command::ConfirmOrder(OrderStep::new(order_id)), meta)
     }
 
     /// Allocates stock to an order's open lines (reserves it in bins); what is not there is
@@ -1008,10 +991,8 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let allocate = AllocateOrder {
-            order_id,
-            strategy: convert::tagged("strategy", strategy)?,
-        };
+        let allocate =
+            AllocateOrder::new(order_id).strategy(convert::tagged("strategy", strategy)?);
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::AllocateOrder(allocate), meta)
     }
@@ -1034,11 +1015,10 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let allocate = AllocateOrders {
-            order_ids: order_ids.unwrap_or_default(),
-            policy: convert::tagged("policy", policy)?,
-            strategy: convert::tagged("strategy", strategy)?,
-        };
+        let allocate = AllocateOrders::new()
+            .order_ids(order_ids.unwrap_or_default())
+            .policy(convert::tagged("policy", policy)?)
+            .strategy(convert::tagged("strategy", strategy)?);
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::AllocateOrders(allocate), meta)
     }
@@ -1059,10 +1039,12 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let fill = FillBackorders {
-            sku,
-            policy: convert::tagged("policy", policy)?,
-            strategy: convert::tagged("strategy", strategy)?,
+        let fill = {
+            let mut v = FillBackorders::new()
+                .policy(convert::tagged("policy", policy)?)
+                .strategy(convert::tagged("strategy", strategy)?);
+            v.sku = sku;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::FillBackorders(fill), meta)
@@ -1090,14 +1072,12 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let pick = PickOrder {
-            order_id,
-            line: convert::int(line, "line")?,
-            location,
-            lot,
-            qty: qty.0,
-            serials: serials.unwrap_or_default(),
-            short,
+        let pick = {
+            let mut v = PickOrder::new(order_id, convert::int(line, "line")?, location, qty.0)
+                .serials(serials.unwrap_or_default())
+                .short(short);
+            v.lot = lot;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::PickOrder(pick), meta)
@@ -1119,10 +1099,7 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let pack = PackOrder {
-            order_id,
-            packages: convert::packages(packages)?,
-        };
+        let pack = PackOrder::new(order_id, convert::packages(packages)?);
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::PackOrder(pack), meta)
     }
@@ -1141,7 +1118,7 @@ impl PyStockbook {
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
-        self.write(py, Command::ShipOrder(OrderStep { order_id }), meta)
+        self.write(py, Command::ShipOrder(OrderStep::new(order_id)), meta)
     }
 
     /// Records delivery of a shipped order.
@@ -1158,7 +1135,7 @@ impl PyStockbook {
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
-        self.write(py, Command::DeliverOrder(OrderStep { order_id }), meta)
+        self.write(py, Command::DeliverOrder(OrderStep::new(order_id)), meta)
     }
 
     /// Cancels an order with compensation: its reservations are released and picked stock
@@ -1176,9 +1153,10 @@ impl PyStockbook {
         reason: Option<String>,
         effective_at: Option<Instant>,
     ) -> PyResult<PyReceipt> {
-        let cancel = CancelOrder {
-            order_id,
-            return_to,
+        let cancel = {
+            let mut v = CancelOrder::new(order_id);
+            v.return_to = return_to;
+            v
         };
         let meta = convert::meta(key, actor, correlation, reason, effective_at);
         self.write(py, Command::CancelOrder(cancel), meta)
@@ -1445,10 +1423,11 @@ impl PyStockbook {
         location: Option<String>,
         include_virtual: bool,
     ) -> PyResult<Bound<'py, PyList>> {
-        let filter = BalanceFilter {
-            sku,
-            location,
-            include_virtual,
+        let filter = {
+            let mut v = BalanceFilter::new().include_virtual(include_virtual);
+            v.sku = sku;
+            v.location = location;
+            v
         };
         let balances = self.read(py, |b| b.balances(&filter))?;
         list(py, &balances, PyBalance::wrap)
@@ -1524,11 +1503,13 @@ impl PyStockbook {
         scope: Option<String>,
         state: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let filter = ReservationFilter {
-            order,
-            sku,
-            scope,
-            state: state.map(|s| parse_name("state", s)).transpose()?,
+        let filter = {
+            let mut v = ReservationFilter::new();
+            v.order = order;
+            v.sku = sku;
+            v.scope = scope;
+            v.state = state.map(|s| parse_name("state", s)).transpose()?;
+            v
         };
         let found = self.read(py, |b| b.reservations(&filter))?;
         list(py, &found, PyReservation::wrap)

@@ -280,10 +280,7 @@ pub(crate) fn conversions(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<UnitCo
     if let Ok(map) = obj.cast::<PyMapping>() {
         for pair in map.items()?.iter() {
             let (unit, factor): (String, Quantity) = pair.extract()?;
-            out.push(UnitConversion {
-                unit,
-                factor: factor.0,
-            });
+            out.push(UnitConversion::new(unit, factor.0));
         }
         return Ok(out);
     }
@@ -302,10 +299,7 @@ pub(crate) fn conversions(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<UnitCo
         } else {
             entry.extract()?
         };
-        out.push(UnitConversion {
-            unit,
-            factor: factor.0,
-        });
+        out.push(UnitConversion::new(unit, factor.0));
     }
     Ok(out)
 }
@@ -324,10 +318,12 @@ pub(crate) fn capacity(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Capacity> {
             .flatten()
             .map(|q| q.0))
     };
-    Ok(Capacity {
-        units: get("units")?,
-        weight_kg: get("weight_kg")?,
-        volume_l: get("volume_l")?,
+    Ok({
+        let mut v = Capacity::new();
+        v.units = get("units")?;
+        v.weight_kg = get("weight_kg")?;
+        v.volume_l = get("volume_l")?;
+        v
     })
 }
 
@@ -338,10 +334,10 @@ pub(crate) fn coordinates(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Coo
         return Ok(None);
     };
     if let Ok((x, y)) = obj.extract::<(i32, i32)>() {
-        return Ok(Some(Coordinates { x, y, z: 0 }));
+        return Ok(Some(Coordinates::new(x, y)));
     }
     if let Ok((x, y, z)) = obj.extract::<(i32, i32, i32)>() {
-        return Ok(Some(Coordinates { x, y, z }));
+        return Ok(Some(Coordinates::new(x, y).z(z)));
     }
     let dict = as_fields(obj, &["x", "y", "z"], "coordinates")?;
     let get = |k: &str| -> PyResult<Option<i32>> {
@@ -350,11 +346,7 @@ pub(crate) fn coordinates(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Coo
     let (Some(x), Some(y)) = (get("x")?, get("y")?) else {
         return Err(PyTypeError::new_err("coordinates need x and y"));
     };
-    Ok(Some(Coordinates {
-        x,
-        y,
-        z: get("z")?.unwrap_or(0),
-    }))
+    Ok(Some(Coordinates::new(x, y).z(get("z")?.unwrap_or(0))))
 }
 
 /// The named fields of a mapping or an object with those attributes; unknown keys refused.
@@ -515,10 +507,10 @@ fn each<'py, T>(
 pub(crate) fn order_lines(obj: &Bound<'_, PyAny>) -> PyResult<Vec<NewOrderLine>> {
     each(obj, |entry| {
         let f = Fields::of(entry, &["sku", "qty", "unit"], "an order line")?;
-        Ok(NewOrderLine {
-            sku: f.req("sku")?,
-            qty: f.req::<Quantity>("qty")?.0,
-            unit: f.opt("unit")?,
+        Ok({
+            let mut v = NewOrderLine::new(f.req::<String>("sku")?, f.req::<Quantity>("qty")?.0);
+            v.unit = f.opt("unit")?;
+            v
         })
     })
 }
@@ -528,16 +520,16 @@ pub(crate) fn order_lines(obj: &Bound<'_, PyAny>) -> PyResult<Vec<NewOrderLine>>
 pub(crate) fn packages(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Package>> {
     each(obj, |entry| {
         let f = Fields::of(entry, &["id", "contents"], "a package")?;
-        Ok(Package {
-            id: f.req("id")?,
-            contents: each(f.raw("contents")?, |c| {
+        Ok(Package::new(
+            f.req::<String>("id")?,
+            each(f.raw("contents")?, |c| {
                 let c = Fields::of(c, &["line", "qty"], "a package content")?;
-                Ok(PackageContent {
-                    line: c.req("line")?,
-                    qty: c.req::<Quantity>("qty")?.0,
-                })
+                Ok(PackageContent::new(
+                    c.req("line")?,
+                    c.req::<Quantity>("qty")?.0,
+                ))
             })?,
-        })
+        ))
     })
 }
 

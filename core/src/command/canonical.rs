@@ -795,6 +795,6 @@ pub(crate) fn fingerprint(commands: &[Command], meta: &Meta) -> Result<Vec<u8>> 
     meta.key = None;
     let mut out = vec![FINGERPRINT_V1];
     postcard::to_io(&(commands, meta), &mut out)
-        .map_err(|e| crate::error::Error::storage(format!("encode: {e}")))?;
+        .map_err(|e| crate::error::Error::storage_msg(format!("encode: {e}")))?;
     Ok(out)
 }

@@ -212,7 +212,7 @@ mod tests {
         assert!(!set.is_loaded());
         let failed = set.load(|f| {
             f(ClosedKind::PurchaseOrder, "P-1");
-            Err(crate::error::Error::storage("lost"))
+            Err(crate::error::Error::storage_msg("lost"))
         });
         assert!(failed.is_err());
         assert!(!set.is_loaded());

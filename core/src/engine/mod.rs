@@ -433,7 +433,7 @@ impl Stockbook {
         let mut receipts = self.submit(vec![command.into()], meta, false)?;
         receipts
             .pop()
-            .ok_or_else(|| Error::storage("no receipt for a command"))
+            .ok_or_else(|| Error::storage_msg("no receipt for a command"))
     }
 
     /// Executes `commands` all or nothing, in order, in one commit. A refusal is

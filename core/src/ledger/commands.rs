@@ -4,10 +4,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 /// Receive stock from a supplier into a location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Receive {
     /// The item.
     pub sku: String,
@@ -43,10 +45,14 @@ pub struct Receive {
 
 impl Receive {
     /// A receipt of `qty` base units of `sku` into `location`.
-    pub fn new(sku: &str, location: &str, qty: impl Into<Qty>) -> Receive {
+    pub fn new(
+        sku: impl Into<String>,
+        location: impl Into<String>,
+        qty: impl Into<Qty>,
+    ) -> Receive {
         Receive {
-            sku: sku.to_owned(),
-            location: location.to_owned(),
+            sku: sku.into(),
+            location: location.into(),
             qty: qty.into(),
             unit: None,
             lot: None,
@@ -60,9 +66,31 @@ impl Receive {
     }
 }
 
+setters! {
+    Receive {
+        /// The unit of `qty`, one of the item's units.
+        text unit,
+        /// The lot (required for lot-tracked items).
+        text lot,
+        /// The lot's expiry, for a new lot.
+        opt(Timestamp) expiry,
+        /// The lot's production date, for a new lot.
+        opt(Timestamp) produced,
+        /// Serial numbers (serial-tracked items: exactly `qty` distinct ones).
+        texts serials,
+        /// Cost per base unit.
+        qty unit_cost,
+        /// ISO 4217 currency of the cost.
+        text currency,
+        /// The supplier location (default `@supplier`).
+        text from,
+    }
+}
+
 /// Take stock out of a location: an internal issue or a shipment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Issue {
     /// The item.
     pub sku: String,
@@ -89,10 +117,10 @@ pub struct Issue {
 
 impl Issue {
     /// An issue of `qty` base units of `sku` from `location`.
-    pub fn new(sku: &str, location: &str, qty: impl Into<Qty>) -> Issue {
+    pub fn new(sku: impl Into<String>, location: impl Into<String>, qty: impl Into<Qty>) -> Issue {
         Issue {
-            sku: sku.to_owned(),
-            location: location.to_owned(),
+            sku: sku.into(),
+            location: location.into(),
             qty: qty.into(),
             unit: None,
             lot: None,
@@ -103,9 +131,25 @@ impl Issue {
     }
 }
 
+setters! {
+    Issue {
+        /// The unit of `qty`.
+        text unit,
+        /// The lot (required for lot-tracked items).
+        text lot,
+        /// Serial numbers (serial-tracked items).
+        texts serials,
+        /// Take from an expired lot anyway.
+        set(bool) allow_expired,
+        /// The customer location (default `@customer`).
+        text to,
+    }
+}
+
 /// Correct a balance up (positive `qty`) or down (negative), with a reason code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Adjust {
     /// The item.
     pub sku: String,
@@ -126,9 +170,42 @@ pub struct Adjust {
     pub reason_code: String,
 }
 
+impl Adjust {
+    /// A new `Adjust` of `sku`, `location`, `qty`, `reason_code`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        sku: impl Into<String>,
+        location: impl Into<String>,
+        qty: impl Into<Qty>,
+        reason_code: impl Into<String>,
+    ) -> Adjust {
+        Adjust {
+            sku: sku.into(),
+            location: location.into(),
+            qty: qty.into(),
+            unit: None,
+            lot: None,
+            serials: Vec::new(),
+            reason_code: reason_code.into(),
+        }
+    }
+}
+
+setters! {
+    Adjust {
+        /// The unit of `qty`.
+        text unit,
+        /// The lot.
+        text lot,
+        /// Serial numbers.
+        texts serials,
+    }
+}
+
 /// Write stock off to scrap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Scrap {
     /// The item.
     pub sku: String,
@@ -150,9 +227,39 @@ pub struct Scrap {
     pub reason_code: Option<String>,
 }
 
+impl Scrap {
+    /// A new `Scrap` of `sku`, `location`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(sku: impl Into<String>, location: impl Into<String>, qty: impl Into<Qty>) -> Scrap {
+        Scrap {
+            sku: sku.into(),
+            location: location.into(),
+            qty: qty.into(),
+            unit: None,
+            lot: None,
+            serials: Vec::new(),
+            reason_code: None,
+        }
+    }
+}
+
+setters! {
+    Scrap {
+        /// The unit of `qty`.
+        text unit,
+        /// The lot.
+        text lot,
+        /// Serial numbers.
+        texts serials,
+        /// Why.
+        text reason_code,
+    }
+}
+
 /// Move stock from one location to another in one step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Transfer {
     /// The item.
     pub sku: String,
@@ -176,9 +283,45 @@ pub struct Transfer {
     pub allow_expired: bool,
 }
 
+impl Transfer {
+    /// A new `Transfer` of `sku`, `from`, `to`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        sku: impl Into<String>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        qty: impl Into<Qty>,
+    ) -> Transfer {
+        Transfer {
+            sku: sku.into(),
+            from: from.into(),
+            to: to.into(),
+            qty: qty.into(),
+            unit: None,
+            lot: None,
+            serials: Vec::new(),
+            allow_expired: false,
+        }
+    }
+}
+
+setters! {
+    Transfer {
+        /// The unit of `qty`.
+        text unit,
+        /// The lot.
+        text lot,
+        /// Serial numbers.
+        texts serials,
+        /// Move an expired lot anyway.
+        set(bool) allow_expired,
+    }
+}
+
 /// Dispatch stock into transit: the first step of a two-step transfer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Dispatch {
     /// The transfer id (default: generated, `TR-<seq>`).
     #[serde(default)]
@@ -205,9 +348,48 @@ pub struct Dispatch {
     pub allow_expired: bool,
 }
 
+impl Dispatch {
+    /// A new `Dispatch` of `sku`, `from`, `to`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        sku: impl Into<String>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        qty: impl Into<Qty>,
+    ) -> Dispatch {
+        Dispatch {
+            transfer_id: None,
+            sku: sku.into(),
+            from: from.into(),
+            to: to.into(),
+            qty: qty.into(),
+            unit: None,
+            lot: None,
+            serials: Vec::new(),
+            allow_expired: false,
+        }
+    }
+}
+
+setters! {
+    Dispatch {
+        /// The transfer id (default: generated, `TR-<seq>`).
+        text transfer_id,
+        /// The unit of `qty`.
+        text unit,
+        /// The lot.
+        text lot,
+        /// Serial numbers.
+        texts serials,
+        /// Move an expired lot anyway.
+        set(bool) allow_expired,
+    }
+}
+
 /// Receive all or part of a dispatched transfer at its destination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReceiveTransfer {
     /// The transfer.
     pub transfer_id: String,
@@ -221,9 +403,32 @@ pub struct ReceiveTransfer {
     pub serials: Vec<String>,
 }
 
+impl ReceiveTransfer {
+    /// A new `ReceiveTransfer` of `transfer_id`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(transfer_id: impl Into<String>, qty: impl Into<Qty>) -> ReceiveTransfer {
+        ReceiveTransfer {
+            transfer_id: transfer_id.into(),
+            qty: qty.into(),
+            unit: None,
+            serials: Vec::new(),
+        }
+    }
+}
+
+setters! {
+    ReceiveTransfer {
+        /// The unit of `qty`.
+        text unit,
+        /// Serial numbers that arrived.
+        texts serials,
+    }
+}
+
 /// Record a cycle count; the engine posts the difference to its balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Count {
     /// The item.
     pub sku: String,
@@ -237,4 +442,31 @@ pub struct Count {
     /// The unit of `counted`.
     #[serde(default)]
     pub unit: Option<String>,
+}
+
+impl Count {
+    /// A new `Count` of `sku`, `location`, `counted`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        sku: impl Into<String>,
+        location: impl Into<String>,
+        counted: impl Into<Qty>,
+    ) -> Count {
+        Count {
+            sku: sku.into(),
+            location: location.into(),
+            lot: None,
+            counted: counted.into(),
+            unit: None,
+        }
+    }
+}
+
+setters! {
+    Count {
+        /// The lot counted.
+        text lot,
+        /// The unit of `counted`.
+        text unit,
+    }
 }

@@ -9,7 +9,7 @@ use super::rules::{
     physical_location, tracking, virtual_location,
 };
 use super::{Adjust, Count, Decision, Dispatch, Issue, Receive, ReceiveTransfer, Scrap, Transfer};
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::event::{CountRecord, Event, MovementKind, TransferRecord};
 use crate::model::reservation::ReservationState;
 use crate::model::{
@@ -22,7 +22,7 @@ pub(crate) fn define_item(state: Ledger<'_>, item: &Item) -> Result<Decision> {
     item.validate()?;
     if state.items.contains_key(&item.sku) {
         return Err(Error::AlreadyExists {
-            kind: "item".into(),
+            kind: EntityKind::Item,
             key: item.sku.clone(),
         });
     }
@@ -62,7 +62,7 @@ pub(crate) fn archive_item(state: Ledger<'_>, sku: &String) -> Result<Decision> 
     // Stock in transit is still the item's: archiving would strand it.
     if state.stocked_item.contains_key(sku) || in_transit(state, |t| t.sku == *sku) {
         return Err(Error::NotEmpty {
-            kind: "item".into(),
+            kind: EntityKind::Item,
             key: sku.clone(),
         });
     }
@@ -76,7 +76,7 @@ pub(crate) fn define_location(state: Ledger<'_>, loc: &Location) -> Result<Decis
     loc.validate()?;
     if state.locations.contains_key(&loc.code) {
         return Err(Error::AlreadyExists {
-            kind: "location".into(),
+            kind: EntityKind::Location,
             key: loc.code.clone(),
         });
     }
@@ -122,13 +122,13 @@ pub(crate) fn update_location(state: Ledger<'_>, loc: &Location) -> Result<Decis
     // Roll-ups follow the tree: a subtree holding stock keeps its place in it.
     if old.parent != loc.parent && holds(&loc.code) {
         return Err(Error::NotEmpty {
-            kind: "location".into(),
+            kind: EntityKind::Location,
             key: loc.code.clone(),
         });
     }
     if old.kind.is_virtual() != loc.kind.is_virtual() && state.stocked_at.contains_key(&loc.code) {
         return Err(Error::NotEmpty {
-            kind: "location".into(),
+            kind: EntityKind::Location,
             key: loc.code.clone(),
         });
     }
@@ -152,7 +152,7 @@ pub(crate) fn archive_location(state: Ledger<'_>, code: &String) -> Result<Decis
         // An open transfer to it could never be received once it is archived.
         if state.stocked_at.contains_key(&loc) || in_transit(state, |t| t.to == loc) {
             return Err(Error::NotEmpty {
-                kind: "location".into(),
+                kind: EntityKind::Location,
                 key: code.clone(),
             });
         }
@@ -392,7 +392,7 @@ pub(crate) fn dispatch(
     validate_code("transfer", &id)?;
     if state.transfers.contains_key(&id) {
         return Err(Error::AlreadyExists {
-            kind: "transfer".into(),
+            kind: EntityKind::Transfer,
             key: id,
         });
     }
@@ -452,14 +452,14 @@ pub(crate) fn receive_transfer(state: Ledger<'_>, r: &ReceiveTransfer) -> Result
     let t = state
         .transfers
         .get(&r.transfer_id)
-        .ok_or_else(|| Error::not_found("transfer", &r.transfer_id))?;
+        .ok_or_else(|| Error::not_found(EntityKind::Transfer, &r.transfer_id))?;
     let item = active_item(state, &t.sku)?;
     let to = physical_location(state, &t.to)?;
     let qty = movement_qty(item, r.qty, r.unit.as_deref())?;
     let remaining = t.dispatched.checked_sub(t.received)?;
     if remaining.is_zero() {
         return Err(Error::InvalidTransition {
-            entity: "transfer".into(),
+            entity: EntityKind::Transfer,
             id: t.id.clone(),
             state: "received".into(),
             step: "receive".into(),

@@ -5,8 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::Ledger;
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 /// The most events one `events` or `history` call returns.
 pub const PAGE_LEN_MAX: usize = 10_000;
@@ -27,6 +28,7 @@ pub struct Balance {
 /// Which balances to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct BalanceFilter {
     /// Only this item.
     #[serde(default)]
@@ -37,6 +39,29 @@ pub struct BalanceFilter {
     /// Include virtual locations (supplier, customer, …).
     #[serde(default)]
     pub include_virtual: bool,
+}
+
+impl BalanceFilter {
+    /// A new `BalanceFilter` with every field at its default.
+    #[must_use]
+    pub fn new() -> BalanceFilter {
+        BalanceFilter {
+            sku: None,
+            location: None,
+            include_virtual: false,
+        }
+    }
+}
+
+setters! {
+    BalanceFilter {
+        /// Only this item.
+        text sku,
+        /// Only this location and the locations below it.
+        text location,
+        /// Include virtual locations (supplier, customer, …).
+        set(bool) include_virtual,
+    }
 }
 
 /// A point in the past: business time or log position.
@@ -52,10 +77,10 @@ pub enum AsOf {
 
 pub(crate) fn known(s: Ledger<'_>, sku: &str, location: &str) -> Result<()> {
     if !s.items.contains_key(sku) {
-        return Err(Error::not_found("item", sku));
+        return Err(Error::not_found(EntityKind::Item, sku));
     }
     if !s.locations.contains_key(location) {
-        return Err(Error::not_found("location", location));
+        return Err(Error::not_found(EntityKind::Location, location));
     }
     Ok(())
 }

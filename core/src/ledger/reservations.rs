@@ -13,16 +13,18 @@ use super::rules::{
     active_item, check_put, check_take_reserved, check_tracking, insufficient, movement,
     movement_qty, physical_location, transition, virtual_location,
 };
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::event::{Event, MovementKind};
 use crate::model::reservation::{Reservation, ReservationState};
 use crate::model::{
     Item, LocationKind, Qty, Timestamp, Tracking, validate_code, virtual_locations as vl,
 };
+use crate::setters::setters;
 
 /// Make a reservation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Reserve {
     /// Its id (default: generated, `RS-<seq>`).
     #[serde(default)]
@@ -55,13 +57,13 @@ pub struct Reserve {
 
 impl Reserve {
     /// A soft reservation of `qty` base units of `sku` in `scope`.
-    pub fn new(sku: &str, scope: &str, qty: impl Into<Qty>) -> Reserve {
+    pub fn new(sku: impl Into<String>, scope: impl Into<String>, qty: impl Into<Qty>) -> Reserve {
         Reserve {
             reservation_id: None,
-            sku: sku.to_owned(),
+            sku: sku.into(),
             qty: qty.into(),
             unit: None,
-            scope: scope.to_owned(),
+            scope: scope.into(),
             lot: None,
             hard: false,
             order: None,
@@ -71,9 +73,29 @@ impl Reserve {
     }
 }
 
+setters! {
+    Reserve {
+        /// Its id (default: generated, `RS-<seq>`).
+        text reservation_id,
+        /// The unit of `qty`.
+        text unit,
+        /// Pin a lot.
+        text lot,
+        /// Pin the bin (and lot, for lot-tracked items).
+        set(bool) hard,
+        /// The order it serves.
+        text order,
+        /// The order line it serves.
+        opt(u32) line,
+        /// Time-to-live in milliseconds.
+        opt(i64) ttl_ms,
+    }
+}
+
 /// Issue reserved stock (ship it); a partial commit releases the rest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CommitReservation {
     /// The reservation.
     pub reservation_id: String,
@@ -94,13 +116,43 @@ pub struct CommitReservation {
     pub to: Option<String>,
 }
 
+impl CommitReservation {
+    /// A new `CommitReservation` of `reservation_id`; every other field takes its default.
+    #[must_use]
+    pub fn new(reservation_id: impl Into<String>) -> CommitReservation {
+        CommitReservation {
+            reservation_id: reservation_id.into(),
+            qty: None,
+            location: None,
+            lot: None,
+            serials: Vec::new(),
+            to: None,
+        }
+    }
+}
+
+setters! {
+    CommitReservation {
+        /// How much (default: all it holds).
+        qty qty,
+        /// The bin to take it from (default: the scope); within the scope.
+        text location,
+        /// The lot to take (default: the pinned lot).
+        text lot,
+        /// Serials (serial-tracked items).
+        texts serials,
+        /// The customer location (default `@customer`).
+        text to,
+    }
+}
+
 /// The reservation `id`, or `not_found`.
 pub(crate) fn reservation<'a>(state: Ledger<'a>, id: &str) -> Result<&'a Reservation> {
     validate_code("reservation", id)?;
     state
         .holds
         .get(id)
-        .ok_or_else(|| Error::not_found("reservation", id))
+        .ok_or_else(|| Error::not_found(EntityKind::Reservation, id))
 }
 
 pub(crate) fn reserve(
@@ -116,7 +168,7 @@ pub(crate) fn reserve(
     validate_code("reservation", &id)?;
     if state.holds.get(&id).is_some() {
         return Err(Error::AlreadyExists {
-            kind: "reservation".into(),
+            kind: EntityKind::Reservation,
             key: id,
         });
     }
@@ -197,7 +249,12 @@ pub(crate) fn reserve(
 pub(crate) fn commit(state: Ledger<'_>, c: &CommitReservation, now: Timestamp) -> Result<Decision> {
     let r = reservation(state, &c.reservation_id)?;
     if r.state != ReservationState::Pending {
-        return Err(transition("reservation", &r.id, r.state.as_str(), "commit"));
+        return Err(transition(
+            EntityKind::Reservation,
+            &r.id,
+            r.state.as_str(),
+            "commit",
+        ));
     }
     let item = active_item(state, &r.sku)?;
     let qty = match c.qty {
@@ -338,7 +395,7 @@ pub(crate) fn release(state: Ledger<'_>, id: &str, qty: Option<Qty>) -> Result<D
     let r = reservation(state, id)?;
     if r.state != ReservationState::Pending {
         return Err(transition(
-            "reservation",
+            EntityKind::Reservation,
             &r.id,
             r.state.as_str(),
             "release",

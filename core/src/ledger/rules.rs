@@ -4,7 +4,7 @@
 
 use super::Ledger;
 use super::SERIALS_PER_MOVEMENT_MAX;
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::event::{Event, Movement, MovementKind, TransferRecord};
 use crate::model::reservation::Reservation;
 use crate::model::{
@@ -25,10 +25,10 @@ pub(crate) fn active_item<'a>(state: Ledger<'a>, sku: &str) -> Result<&'a Item> 
         .stock
         .items
         .get(sku)
-        .ok_or_else(|| Error::not_found("item", sku))?;
+        .ok_or_else(|| Error::not_found(EntityKind::Item, sku))?;
     if item.archived {
         return Err(Error::Archived {
-            kind: "item".into(),
+            kind: EntityKind::Item,
             key: sku.to_owned(),
         });
     }
@@ -41,10 +41,10 @@ pub(crate) fn active_location<'a>(state: Ledger<'a>, code: &str) -> Result<&'a L
         .stock
         .locations
         .get(code)
-        .ok_or_else(|| Error::not_found("location", code))?;
+        .ok_or_else(|| Error::not_found(EntityKind::Location, code))?;
     if loc.archived {
         return Err(Error::Archived {
-            kind: "location".into(),
+            kind: EntityKind::Location,
             key: code.to_owned(),
         });
     }
@@ -213,7 +213,7 @@ pub(crate) fn check_take_within(
         let rec = state
             .lots
             .get(&(item.sku.clone(), lot_code.clone()))
-            .ok_or_else(|| Error::not_found("lot", format!("{}/{lot_code}", item.sku)))?;
+            .ok_or_else(|| Error::not_found(EntityKind::Lot, format!("{}/{lot_code}", item.sku)))?;
         if let Some(expiry) = rec.expiry
             && expiry <= now
             && !allow_expired
@@ -369,9 +369,9 @@ pub(crate) fn movement(
 }
 
 /// An `invalid_transition` error: `entity` `id` in `state` cannot take `step`.
-pub(crate) fn transition(entity: &str, id: &str, state: &str, step: &str) -> Error {
+pub(crate) fn transition(entity: EntityKind, id: &str, state: &str, step: &str) -> Error {
     Error::InvalidTransition {
-        entity: entity.to_owned(),
+        entity,
         id: id.to_owned(),
         state: state.to_owned(),
         step: step.to_owned(),

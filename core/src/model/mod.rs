@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 
 pub use qty::{MAX_ITEM_DECIMALS, MAX_SCALE, Qty};
 
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
+use crate::setters::setters;
 
 pub use crate::limits::{CODE_LEN_MAX, TEXT_LEN_MAX};
 
@@ -84,6 +85,7 @@ pub enum Tracking {
 /// An alternative unit of an item: `1 unit = factor × base unit` (1 box = 12 ea).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct UnitConversion {
     /// The alternative unit's name (`box`).
     pub unit: String,
@@ -91,9 +93,21 @@ pub struct UnitConversion {
     pub factor: Qty,
 }
 
+impl UnitConversion {
+    /// A new `UnitConversion` of `unit`, `factor`; every other field takes its default.
+    #[must_use]
+    pub fn new(unit: impl Into<String>, factor: impl Into<Qty>) -> UnitConversion {
+        UnitConversion {
+            unit: unit.into(),
+            factor: factor.into(),
+        }
+    }
+}
+
 /// An item (SKU) as defined or last updated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Item {
     /// The unique code.
     pub sku: String,
@@ -135,11 +149,43 @@ pub struct Item {
     pub weight_g: Option<u64>,
 }
 
+impl Item {}
+
+setters! {
+    Item {
+        /// A human name.
+        string name,
+        /// The base unit of measure (`ea`, `kg`).
+        string unit,
+        /// The precision of its quantities: 0..=6 fractional digits of the base unit.
+        set(u8) decimals,
+        /// How units are told apart.
+        set(Tracking) tracking,
+        /// Shelf life in days from production, if the item perishes.
+        opt(u32) shelf_life_days,
+        /// Alternative units.
+        list(UnitConversion) conversions,
+        /// Whether balances of this item may go below zero (default: forbidden).
+        set(bool) allow_negative,
+        /// A category for reports.
+        text category,
+        /// Free attributes.
+        set(BTreeMap<String, String>) attributes,
+        /// Archived items take no more movements.
+        set(bool) archived,
+        /// The outer dimensions of one base unit, for putaway and packing (absent: unknown).
+        opt(Dimensions) dimensions,
+        /// The weight of one base unit in grams (absent: unknown).
+        opt(u64) weight_g,
+    }
+}
+
 /// The outer dimensions of one base unit of an item, in whole millimetres; each is
 /// positive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(clippy::struct_field_names, reason = "units last in names")]
+#[non_exhaustive]
 pub struct Dimensions {
     /// Length, mm.
     pub length_mm: u32,
@@ -147,6 +193,18 @@ pub struct Dimensions {
     pub width_mm: u32,
     /// Height, mm.
     pub height_mm: u32,
+}
+
+impl Dimensions {
+    /// A new `Dimensions` of `length_mm`, `width_mm`, `height_mm`; every other field takes its default.
+    #[must_use]
+    pub fn new(length_mm: u32, width_mm: u32, height_mm: u32) -> Dimensions {
+        Dimensions {
+            length_mm,
+            width_mm,
+            height_mm,
+        }
+    }
 }
 
 fn default_unit() -> String {
@@ -265,7 +323,9 @@ impl Item {
                     .conversions
                     .iter()
                     .find(|c| c.unit == u)
-                    .ok_or_else(|| Error::not_found("unit", format!("{}/{u}", self.sku)))?;
+                    .ok_or_else(|| {
+                        Error::not_found(EntityKind::Unit, format!("{}/{u}", self.sku))
+                    })?;
                 qty.checked_mul_to(conv.factor, self.decimals)
             }
         }
@@ -280,7 +340,7 @@ impl Item {
             .conversions
             .iter()
             .find(|c| c.unit == unit)
-            .ok_or_else(|| Error::not_found("unit", format!("{}/{unit}", self.sku)))?;
+            .ok_or_else(|| Error::not_found(EntityKind::Unit, format!("{}/{unit}", self.sku)))?;
         qty.checked_div_to(conv.factor, MAX_SCALE.min(qty.scale() + 6))
     }
 }
@@ -365,6 +425,7 @@ pub mod virtual_locations {
 /// Capacity limits of a location, as data for putaway planning.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Capacity {
     /// Most units (of any item) it holds.
     #[serde(default)]
@@ -377,11 +438,35 @@ pub struct Capacity {
     pub volume_l: Option<Qty>,
 }
 
+impl Capacity {
+    /// A new `Capacity` with every field at its default.
+    #[must_use]
+    pub fn new() -> Capacity {
+        Capacity {
+            units: None,
+            weight_kg: None,
+            volume_l: None,
+        }
+    }
+}
+
+setters! {
+    Capacity {
+        /// Most units (of any item) it holds.
+        qty units,
+        /// Most weight, in kilograms.
+        qty weight_kg,
+        /// Most volume, in litres.
+        qty volume_l,
+    }
+}
+
 /// Coordinates for routing: aisle number and position along it, and level.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Coordinates {
     /// Horizontal position (e.g. aisle index).
     pub x: i32,
@@ -392,9 +477,29 @@ pub struct Coordinates {
     pub z: i32,
 }
 
+impl Coordinates {
+    /// A new `Coordinates` of `x`, `y`; every other field takes its default.
+    #[must_use]
+    pub fn new(x: i32, y: i32) -> Coordinates {
+        Coordinates {
+            x,
+            y,
+            z: i32::default(),
+        }
+    }
+}
+
+setters! {
+    Coordinates {
+        /// Level (shelf height).
+        set(i32) z,
+    }
+}
+
 /// A location as defined or last updated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Location {
     /// The unique path-like code (`WH1/A/03/2`).
     pub code: String,
@@ -422,6 +527,29 @@ pub struct Location {
     /// Archived locations take no more movements.
     #[serde(default)]
     pub archived: bool,
+}
+
+impl Location {}
+
+setters! {
+    Location {
+        /// A human name.
+        string name,
+        /// What it is.
+        set(LocationKind) kind,
+        /// The parent in the hierarchy.
+        text parent,
+        /// Capacity limits.
+        set(Capacity) capacity,
+        /// Coordinates for pick-path routing.
+        opt(Coordinates) coordinates,
+        /// Whether stock may be picked from it.
+        set(bool) pickable,
+        /// Whether stock may be received into it.
+        set(bool) receivable,
+        /// Archived locations take no more movements.
+        set(bool) archived,
+    }
 }
 
 fn yes() -> bool {
@@ -480,6 +608,7 @@ impl Location {
 /// A lot (batch) of an item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Lot {
     /// The item.
     pub sku: String,
@@ -494,6 +623,31 @@ pub struct Lot {
     /// The first time stock of it was received (set by the engine).
     #[serde(default)]
     pub first_received: Option<Timestamp>,
+}
+
+impl Lot {
+    /// A new `Lot` of `sku`, `lot`; every other field takes its default.
+    #[must_use]
+    pub fn new(sku: impl Into<String>, lot: impl Into<String>) -> Lot {
+        Lot {
+            sku: sku.into(),
+            lot: lot.into(),
+            expiry: None,
+            produced: None,
+            first_received: None,
+        }
+    }
+}
+
+setters! {
+    Lot {
+        /// When it expires, if it does.
+        opt(Timestamp) expiry,
+        /// When it was produced.
+        opt(Timestamp) produced,
+        /// The first time stock of it was received (set by the engine).
+        opt(Timestamp) first_received,
+    }
 }
 
 /// Where one serial-numbered unit is.

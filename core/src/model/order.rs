@@ -87,6 +87,7 @@ pub struct OrderLine {
 /// One package of a packed order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Package {
     /// Its id (label).
     pub id: String,
@@ -94,14 +95,37 @@ pub struct Package {
     pub contents: Vec<PackageContent>,
 }
 
+impl Package {
+    /// A new `Package` of `id`, `contents`; every other field takes its default.
+    #[must_use]
+    pub fn new(id: impl Into<String>, contents: Vec<PackageContent>) -> Package {
+        Package {
+            id: id.into(),
+            contents,
+        }
+    }
+}
+
 /// A quantity of one order line inside a package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PackageContent {
     /// The order line.
     pub line: u32,
     /// How much of it.
     pub qty: Qty,
+}
+
+impl PackageContent {
+    /// A new `PackageContent` of `line`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(line: u32, qty: impl Into<Qty>) -> PackageContent {
+        PackageContent {
+            line,
+            qty: qty.into(),
+        }
+    }
 }
 
 /// A customer order.

@@ -7,7 +7,7 @@ use super::{
     AllocateOrder, AllocateOrders, CreateOrder, FillBackorders, Order, OrderLine, OrderState,
     OrderStep, Reservation, ReservationState, ShortagePolicy, Strategy,
 };
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::event::Event;
 use crate::ledger::Decision;
 use crate::ledger::allocation::{self, Pending, fair_shares};
@@ -22,11 +22,11 @@ pub(super) fn order<'a>(state: OrdersView<'a>, id: &str) -> Result<&'a Order> {
     state
         .orders
         .get(id)
-        .ok_or_else(|| Error::not_found("order", id))
+        .ok_or_else(|| Error::not_found(EntityKind::Order, id))
 }
 
 pub(super) fn order_transition(o: &Order, step: &str) -> Error {
-    transition("order", &o.id, o.state.as_str(), step)
+    transition(EntityKind::Order, &o.id, o.state.as_str(), step)
 }
 
 /// Refuses a direct commit or release of the pending reservation `id` when an order
@@ -83,7 +83,7 @@ pub(crate) fn create(
     validate_code("order", &c.order_id)?;
     if state.orders.contains(&c.order_id) {
         return Err(Error::AlreadyExists {
-            kind: "order".into(),
+            kind: EntityKind::Order,
             key: c.order_id.clone(),
         });
     }

@@ -8,7 +8,7 @@ use super::{
     CancelOrder, OrderState, OrderStep, PackOrder, Pick, PickOrder, Reservation, ReservationState,
     Strategy,
 };
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::event::{Event, MovementKind};
 use crate::ledger::Decision;
 use crate::ledger::allocation::Pending;
@@ -29,7 +29,7 @@ pub(crate) fn pick(
         .lines
         .iter()
         .position(|l| l.line == c.line)
-        .ok_or_else(|| Error::not_found("order line", format!("{}/{}", o.id, c.line)))?;
+        .ok_or_else(|| Error::not_found(EntityKind::OrderLine, format!("{}/{}", o.id, c.line)))?;
     let line = &o.lines[index];
     let item = crate::ledger::active_item(state.ledger, &line.sku)?;
     let loc = crate::ledger::physical_location(state.ledger, &c.location)?;
@@ -218,7 +218,7 @@ pub(crate) fn pack(state: OrdersView<'_>, c: &PackOrder) -> Result<Decision> {
                 .iter()
                 .find(|l| l.line == content.line)
                 .ok_or_else(|| {
-                    Error::not_found("order line", format!("{}/{}", o.id, content.line))
+                    Error::not_found(EntityKind::OrderLine, format!("{}/{}", o.id, content.line))
                 })?;
             let q = content.qty.rescale(line.ordered.scale())?;
             if q <= Qty::ZERO {

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ledger::Ledger;
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 pub(crate) use book::OrderBook;
 
@@ -53,6 +54,7 @@ impl<'a> std::ops::Deref for OrdersView<'a> {
 /// A line of a new order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NewOrderLine {
     /// The item.
     pub sku: String,
@@ -63,9 +65,29 @@ pub struct NewOrderLine {
     pub unit: Option<String>,
 }
 
+impl NewOrderLine {
+    /// A new `NewOrderLine` of `sku`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(sku: impl Into<String>, qty: impl Into<Qty>) -> NewOrderLine {
+        NewOrderLine {
+            sku: sku.into(),
+            qty: qty.into(),
+            unit: None,
+        }
+    }
+}
+
+setters! {
+    NewOrderLine {
+        /// The unit of `qty`.
+        text unit,
+    }
+}
+
 /// Create an order (as a draft).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CreateOrder {
     /// Its id.
     pub order_id: String,
@@ -90,6 +112,42 @@ pub struct CreateOrder {
     pub lines: Vec<NewOrderLine>,
 }
 
+impl CreateOrder {
+    /// A new `CreateOrder` of `order_id`, `ship_from`, `lines`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        order_id: impl Into<String>,
+        ship_from: impl Into<String>,
+        lines: Vec<NewOrderLine>,
+    ) -> CreateOrder {
+        CreateOrder {
+            order_id: order_id.into(),
+            customer: None,
+            priority: default_priority(),
+            due_at: None,
+            ship_from: ship_from.into(),
+            staging: None,
+            ship_to: None,
+            lines,
+        }
+    }
+}
+
+setters! {
+    CreateOrder {
+        /// The customer.
+        text customer,
+        /// Priority: lower numbers are served first (default 100).
+        set(u32) priority,
+        /// When it is due.
+        opt(Timestamp) due_at,
+        /// Where picked stock waits (default: `ship_from`).
+        text staging,
+        /// Where shipped stock goes (default `@customer`).
+        text ship_to,
+    }
+}
+
 fn default_priority() -> u32 {
     100
 }
@@ -97,6 +155,7 @@ fn default_priority() -> u32 {
 /// Allocate stock to an order's open lines (what is not there is backordered).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AllocateOrder {
     /// The order.
     pub order_id: String,
@@ -105,9 +164,28 @@ pub struct AllocateOrder {
     pub strategy: Strategy,
 }
 
+impl AllocateOrder {
+    /// A new `AllocateOrder` of `order_id`; every other field takes its default.
+    #[must_use]
+    pub fn new(order_id: impl Into<String>) -> AllocateOrder {
+        AllocateOrder {
+            order_id: order_id.into(),
+            strategy: Strategy::default(),
+        }
+    }
+}
+
+setters! {
+    AllocateOrder {
+        /// Which stock to take first.
+        set(Strategy) strategy,
+    }
+}
+
 /// Allocate short stock across competing orders.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AllocateOrders {
     /// The orders (empty: every confirmed or backordered order).
     #[serde(default)]
@@ -120,9 +198,33 @@ pub struct AllocateOrders {
     pub strategy: Strategy,
 }
 
+impl AllocateOrders {
+    /// A new `AllocateOrders` with every field at its default.
+    #[must_use]
+    pub fn new() -> AllocateOrders {
+        AllocateOrders {
+            order_ids: Vec::new(),
+            policy: ShortagePolicy::default(),
+            strategy: Strategy::default(),
+        }
+    }
+}
+
+setters! {
+    AllocateOrders {
+        /// The orders (empty: every confirmed or backordered order).
+        texts order_ids,
+        /// Who gets short stock.
+        set(ShortagePolicy) policy,
+        /// Which stock to take first.
+        set(Strategy) strategy,
+    }
+}
+
 /// Fill backordered lines from stock that has arrived.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct FillBackorders {
     /// Only this item (default: every item with backorders).
     #[serde(default)]
@@ -135,9 +237,33 @@ pub struct FillBackorders {
     pub strategy: Strategy,
 }
 
+impl FillBackorders {
+    /// A new `FillBackorders` with every field at its default.
+    #[must_use]
+    pub fn new() -> FillBackorders {
+        FillBackorders {
+            sku: None,
+            policy: ShortagePolicy::default(),
+            strategy: Strategy::default(),
+        }
+    }
+}
+
+setters! {
+    FillBackorders {
+        /// Only this item (default: every item with backorders).
+        text sku,
+        /// Who gets short stock.
+        set(ShortagePolicy) policy,
+        /// Which stock to take first.
+        set(Strategy) strategy,
+    }
+}
+
 /// Pick stock of one line from one bin to the order's staging location.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PickOrder {
     /// The order.
     pub order_id: String,
@@ -159,9 +285,43 @@ pub struct PickOrder {
     pub short: bool,
 }
 
+impl PickOrder {
+    /// A new `PickOrder` of `order_id`, `line`, `location`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        order_id: impl Into<String>,
+        line: u32,
+        location: impl Into<String>,
+        qty: impl Into<Qty>,
+    ) -> PickOrder {
+        PickOrder {
+            order_id: order_id.into(),
+            line,
+            location: location.into(),
+            lot: None,
+            qty: qty.into(),
+            serials: Vec::new(),
+            short: false,
+        }
+    }
+}
+
+setters! {
+    PickOrder {
+        /// The lot picked.
+        text lot,
+        /// The serials picked.
+        texts serials,
+        /// The bin held less than allocated: release the rest of its allocation there and
+        /// allocate it elsewhere, or backorder it.
+        set(bool) short,
+    }
+}
+
 /// Pack the picked stock into packages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PackOrder {
     /// The order.
     pub order_id: String,
@@ -169,21 +329,62 @@ pub struct PackOrder {
     pub packages: Vec<Package>,
 }
 
+impl PackOrder {
+    /// A new `PackOrder` of `order_id`, `packages`; every other field takes its default.
+    #[must_use]
+    pub fn new(order_id: impl Into<String>, packages: Vec<Package>) -> PackOrder {
+        PackOrder {
+            order_id: order_id.into(),
+            packages,
+        }
+    }
+}
+
 /// A step on an order that needs only its id (confirm, ship, deliver).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct OrderStep {
     /// The order.
     pub order_id: String,
 }
 
+impl OrderStep {
+    /// A new `OrderStep` of `order_id`; every other field takes its default.
+    #[must_use]
+    pub fn new(order_id: impl Into<String>) -> OrderStep {
+        OrderStep {
+            order_id: order_id.into(),
+        }
+    }
+}
+
 /// Cancel an order, releasing what it holds and returning picked stock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CancelOrder {
     /// The order.
     pub order_id: String,
     /// Where picked stock goes (default: back to the bins it was picked from).
     #[serde(default)]
     pub return_to: Option<String>,
+}
+
+impl CancelOrder {
+    /// A new `CancelOrder` of `order_id`; every other field takes its default.
+    #[must_use]
+    pub fn new(order_id: impl Into<String>) -> CancelOrder {
+        CancelOrder {
+            order_id: order_id.into(),
+            return_to: None,
+        }
+    }
+}
+
+setters! {
+    CancelOrder {
+        /// Where picked stock goes (default: back to the bins it was picked from).
+        text return_to,
+    }
 }

@@ -7,10 +7,12 @@ use serde::{Deserialize, Serialize};
 use super::{Reservation, ReservationState};
 use crate::ledger::Ledger;
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 /// Which reservations to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReservationFilter {
     /// Only those of this order.
     #[serde(default)]
@@ -24,6 +26,32 @@ pub struct ReservationFilter {
     /// Only those in this state.
     #[serde(default)]
     pub state: Option<ReservationState>,
+}
+
+impl ReservationFilter {
+    /// A new `ReservationFilter` with every field at its default.
+    #[must_use]
+    pub fn new() -> ReservationFilter {
+        ReservationFilter {
+            order: None,
+            sku: None,
+            scope: None,
+            state: None,
+        }
+    }
+}
+
+setters! {
+    ReservationFilter {
+        /// Only those of this order.
+        text order,
+        /// Only those of this item.
+        text sku,
+        /// Only those whose scope lies in this location's subtree.
+        text scope,
+        /// Only those in this state.
+        opt(ReservationState) state,
+    }
 }
 
 /// On hand, reserved and available of an item in a subtree, read at one instant.

@@ -24,6 +24,7 @@ use super::demand::Bucket;
 use super::forecast::{DemandPattern, Method};
 use crate::error::Error;
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 /// How each pair's demand is forecast.
 ///
@@ -101,9 +102,9 @@ pub struct ItemPlanning {
 
 impl ItemPlanning {
     /// No overrides for `sku`.
-    pub fn new(sku: &str) -> ItemPlanning {
+    pub fn new(sku: impl Into<String>) -> ItemPlanning {
         ItemPlanning {
-            sku: sku.to_owned(),
+            sku: sku.into(),
             supplier: None,
             lead_time_days: None,
             lead_time_std_days: None,
@@ -111,6 +112,23 @@ impl ItemPlanning {
             min_order_qty: None,
             pack_size: None,
         }
+    }
+}
+
+setters! {
+    ItemPlanning {
+        /// Its supplier (default: the supplier of its latest purchase order).
+        text supplier,
+        /// Its lead time in days, instead of the supplier's history.
+        opt(f64) lead_time_days,
+        /// The standard deviation of that lead time in days (default 0).
+        opt(f64) lead_time_std_days,
+        /// Its cycle service level.
+        opt(f64) service_level,
+        /// Its minimum order quantity.
+        opt(f64) min_order_qty,
+        /// Its pack size.
+        opt(f64) pack_size,
     }
 }
 
@@ -125,6 +143,18 @@ pub struct DemandSeries {
     /// Demand per period, oldest first, the last value the last full period before
     /// `as_of`; finite and not negative.
     pub demand: Vec<f64>,
+}
+
+impl DemandSeries {
+    /// A new `DemandSeries` of `sku`, `site`, `demand`; every other field takes its default.
+    #[must_use]
+    pub fn new(sku: impl Into<String>, site: impl Into<String>, demand: Vec<f64>) -> DemandSeries {
+        DemandSeries {
+            sku: sku.into(),
+            site: site.into(),
+            demand,
+        }
+    }
 }
 
 /// What a replenishment plan covers and how it decides.
@@ -166,6 +196,53 @@ pub struct PlanOptions {
     /// Demand series to plan on instead of the ledger's history; when given, the plan
     /// covers exactly these pairs.
     pub series: Option<Vec<DemandSeries>>,
+}
+
+impl PlanOptions {
+    /// A new `PlanOptions` with every field at its default.
+    #[must_use]
+    pub fn new() -> PlanOptions {
+        Self::default()
+    }
+}
+
+setters! {
+    PlanOptions {
+        /// The instant the plan is made for (default: now). The history ends with the last
+        /// full bucket before it; orders are dated from it.
+        opt(Timestamp) as_of,
+        /// The period of history and forecast (default: week).
+        set(Bucket) bucket,
+        /// Buckets of history read from the ledger (default 104).
+        set(usize) history_periods,
+        /// Buckets projected ahead (default 13).
+        set(usize) horizon_periods,
+        /// The forecasting method (default: by demand class).
+        set(PlanMethod) method,
+        /// Cycle service level, strictly between 0 and 1 (default 0.95).
+        set(f64) service_level,
+        /// Lead time in days for items with neither their own nor a supplier history
+        /// (default 7).
+        set(f64) lead_time_days,
+        /// How much to order (default: 4 periods of demand).
+        set(OrderQuantity) order_quantity,
+        /// Minimum order quantity (default 0).
+        set(f64) min_order_qty,
+        /// Pack size: orders are whole packs (default 1).
+        set(f64) pack_size,
+        /// Plan on ordered demand, backorders included, instead of shipments.
+        set(bool) include_backorders,
+        /// The sites to plan (default: every location of kind `site`, or the top-level
+        /// physical locations when there is none).
+        texts sites,
+        /// The items to plan (default: every active item).
+        texts skus,
+        /// Per-item overrides.
+        list(ItemPlanning) items,
+        /// Demand series to plan on instead of the ledger's history; when given, the plan
+        /// covers exactly these pairs.
+        opt_list(DemandSeries) series,
+    }
 }
 
 impl Default for PlanOptions {

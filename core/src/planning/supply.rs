@@ -23,6 +23,7 @@ pub(crate) use book::SupplyBook;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Qty, Timestamp};
+use crate::setters::setters;
 
 pub use crate::model::purchase_order::{
     OverReceipt, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
@@ -55,6 +56,31 @@ pub struct NewPurchaseOrderLine {
     pub currency: Option<String>,
 }
 
+impl NewPurchaseOrderLine {
+    /// A new `NewPurchaseOrderLine` of `sku`, `qty`; every other field takes its default.
+    #[must_use]
+    pub fn new(sku: impl Into<String>, qty: impl Into<Qty>) -> NewPurchaseOrderLine {
+        NewPurchaseOrderLine {
+            sku: sku.into(),
+            qty: qty.into(),
+            unit: None,
+            unit_cost: None,
+            currency: None,
+        }
+    }
+}
+
+setters! {
+    NewPurchaseOrderLine {
+        /// The unit of `qty` (default: the base unit).
+        text unit,
+        /// Agreed cost per base unit.
+        qty unit_cost,
+        /// ISO 4217 currency of the cost.
+        text currency,
+    }
+}
+
 /// Place a purchase order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -79,6 +105,40 @@ pub struct CreatePurchaseOrder {
     /// Under-receipt tolerance in percent (default 0).
     #[serde(default)]
     pub under_tolerance_pct: Qty,
+}
+
+impl CreatePurchaseOrder {
+    /// A new `CreatePurchaseOrder` of `po_id`, `supplier`, `location`, `lines`, `expected_at`; every other field takes its default.
+    #[must_use]
+    pub fn new(
+        po_id: impl Into<String>,
+        supplier: impl Into<String>,
+        location: impl Into<String>,
+        lines: Vec<NewPurchaseOrderLine>,
+        expected_at: Timestamp,
+    ) -> CreatePurchaseOrder {
+        CreatePurchaseOrder {
+            po_id: po_id.into(),
+            supplier: supplier.into(),
+            location: location.into(),
+            lines,
+            expected_at,
+            ordered_at: None,
+            over_receipt: OverReceipt::default(),
+            under_tolerance_pct: Qty::default(),
+        }
+    }
+}
+
+setters! {
+    CreatePurchaseOrder {
+        /// When it was placed (default: now); not after the engine clock's now.
+        opt(Timestamp) ordered_at,
+        /// What a receipt above the ordered quantity gets (default: refused).
+        set(OverReceipt) over_receipt,
+        /// Under-receipt tolerance in percent (default 0).
+        quantity under_tolerance_pct,
+    }
 }
 
 /// Receive stock against one line of a purchase order.
@@ -119,9 +179,9 @@ pub struct ReceivePurchaseOrder {
 
 impl ReceivePurchaseOrder {
     /// A receipt of `qty` base units against `line` of `po_id`, into the order's location.
-    pub fn new(po_id: &str, line: u32, qty: impl Into<Qty>) -> ReceivePurchaseOrder {
+    pub fn new(po_id: impl Into<String>, line: u32, qty: impl Into<Qty>) -> ReceivePurchaseOrder {
         ReceivePurchaseOrder {
-            po_id: po_id.to_owned(),
+            po_id: po_id.into(),
             line,
             qty: qty.into(),
             unit: None,
@@ -136,12 +196,43 @@ impl ReceivePurchaseOrder {
     }
 }
 
+setters! {
+    ReceivePurchaseOrder {
+        /// The unit of `qty`.
+        text unit,
+        /// Where it is put (default: the order's location); within the order's location.
+        text location,
+        /// The lot (lot-tracked items).
+        text lot,
+        /// The lot's expiry, for a new lot.
+        opt(Timestamp) expiry,
+        /// The lot's production date, for a new lot.
+        opt(Timestamp) produced,
+        /// Serial numbers (serial-tracked items).
+        texts serials,
+        /// Cost per base unit (default: the line's).
+        qty unit_cost,
+        /// Currency of `unit_cost` (default: the line's).
+        text currency,
+    }
+}
+
 /// A step on a purchase order that needs only its id (close, cancel).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseOrderStep {
     /// The purchase order.
     pub po_id: String,
+}
+
+impl PurchaseOrderStep {
+    /// A new `PurchaseOrderStep` of `po_id`; every other field takes its default.
+    #[must_use]
+    pub fn new(po_id: impl Into<String>) -> PurchaseOrderStep {
+        PurchaseOrderStep {
+            po_id: po_id.into(),
+        }
+    }
 }
 
 /// What the purchase-order rules read: the ledger's parts and the supply book. Copied by

@@ -325,7 +325,7 @@ impl StoreWrite {
             let (key, _) = row.map_err(Error::storage)?;
             let (tag, id) = key.value();
             let kind = ClosedKind::from_tag(tag)
-                .ok_or_else(|| Error::storage(format!("closed: unknown kind {tag}")))?;
+                .ok_or_else(|| Error::storage_msg(format!("closed: unknown kind {tag}")))?;
             f(kind, id);
         }
         Ok(())

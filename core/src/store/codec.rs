@@ -27,7 +27,7 @@ pub(crate) const RECORD_LZ4: u8 = 2;
 /// Encodes `value` as a version-1 record, appending to `out`.
 pub(crate) fn encode_into<T: Serialize>(value: &T, out: &mut Vec<u8>) -> Result<()> {
     out.push(RECORD_V1);
-    postcard::to_io(value, &mut *out).map_err(|e| Error::storage(format!("encode: {e}")))?;
+    postcard::to_io(value, &mut *out).map_err(|e| Error::storage_msg(format!("encode: {e}")))?;
     Ok(())
 }
 
@@ -40,7 +40,8 @@ pub(crate) fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
 
 /// Encodes `value` as a compressed record, appending to `out`.
 pub(crate) fn encode_compressed_into<T: Serialize>(value: &T, out: &mut Vec<u8>) -> Result<()> {
-    let plain = postcard::to_stdvec(value).map_err(|e| Error::storage(format!("encode: {e}")))?;
+    let plain =
+        postcard::to_stdvec(value).map_err(|e| Error::storage_msg(format!("encode: {e}")))?;
     out.push(RECORD_LZ4);
     out.extend_from_slice(&lz4_flex::block::compress_prepend_size(&plain));
     Ok(())
@@ -68,15 +69,15 @@ pub(crate) fn body(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
     match bytes.split_first() {
         Some((&RECORD_V1, body)) => Ok(Cow::Borrowed(body)),
         Some((&RECORD_LZ4, body)) => decompress(body).map(Cow::Owned),
-        Some((v, _)) => Err(Error::storage(format!("unknown record version {v}"))),
-        None => Err(Error::storage("empty record")),
+        Some((v, _)) => Err(Error::storage_msg(format!("unknown record version {v}"))),
+        None => Err(Error::storage_msg("empty record")),
     }
 }
 
 /// An LZ4 block with its size first, decompressed.
 pub(crate) fn decompress(body: &[u8]) -> Result<Vec<u8>> {
     lz4_flex::block::decompress_size_prepended(body)
-        .map_err(|e| Error::storage(format!("decompress: {e}")))
+        .map_err(|e| Error::storage_msg(format!("decompress: {e}")))
 }
 
 /// Decodes a record of any version this build reads (the stored records decode through
@@ -85,15 +86,15 @@ pub(crate) fn decompress(body: &[u8]) -> Result<Vec<u8>> {
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
     match bytes.split_first() {
         Some((&RECORD_V1, body)) => {
-            postcard::from_bytes(body).map_err(|e| Error::storage(format!("decode: {e}")))
+            postcard::from_bytes(body).map_err(|e| Error::storage_msg(format!("decode: {e}")))
         }
         Some((&RECORD_LZ4, body)) => {
             let plain = lz4_flex::block::decompress_size_prepended(body)
-                .map_err(|e| Error::storage(format!("decompress: {e}")))?;
-            postcard::from_bytes(&plain).map_err(|e| Error::storage(format!("decode: {e}")))
+                .map_err(|e| Error::storage_msg(format!("decompress: {e}")))?;
+            postcard::from_bytes(&plain).map_err(|e| Error::storage_msg(format!("decode: {e}")))
         }
-        Some((v, _)) => Err(Error::storage(format!("unknown record version {v}"))),
-        None => Err(Error::storage("empty record")),
+        Some((v, _)) => Err(Error::storage_msg(format!("unknown record version {v}"))),
+        None => Err(Error::storage_msg("empty record")),
     }
 }
 

@@ -124,7 +124,7 @@ fn next_number(number: u32) -> Result<u32> {
     number
         .checked_add(1)
         .filter(|&n| n != DIRECTORY)
-        .ok_or_else(|| Error::storage("too many index parts in one block"))
+        .ok_or_else(|| Error::storage_msg("too many index parts in one block"))
 }
 
 /// The last part of (sku, block), owned.

@@ -32,7 +32,7 @@ pub(crate) fn append(table: &mut Table<'_, u64, &'static [u8]>, events: &[Envelo
 fn decode_chunk(first: u64, bytes: &[u8]) -> Result<Vec<Envelope>> {
     let chunk = schema::decode_chunk(bytes)?;
     if chunk.first().map(|e| e.seq) != Some(first) {
-        return Err(Error::storage(format!(
+        return Err(Error::storage_msg(format!(
             "log chunk {first} does not start at its key"
         )));
     }
@@ -79,7 +79,7 @@ impl<'t, T: ReadableTable<u64, &'static [u8]>> LogReader<'t, T> {
                 .range(..=seq)
                 .map_err(Error::storage)?
                 .next_back()
-                .ok_or_else(|| Error::storage(format!("event {seq} missing from the log")))?
+                .ok_or_else(|| Error::storage_msg(format!("event {seq} missing from the log")))?
                 .map_err(Error::storage)?;
             self.chunk = decode_chunk(row.0.value(), row.1.value())?;
         }
@@ -87,7 +87,7 @@ impl<'t, T: ReadableTable<u64, &'static [u8]>> LogReader<'t, T> {
         self.chunk
             .get((seq - first) as usize)
             .filter(|e| e.seq == seq)
-            .ok_or_else(|| Error::storage(format!("event {seq} missing from the log")))
+            .ok_or_else(|| Error::storage_msg(format!("event {seq} missing from the log")))
     }
 }
 

@@ -35,6 +35,7 @@ impl Store {
                 path: dir.display().to_string(),
                 kind: "not_found".into(),
                 message: "the directory does not exist".into(),
+                cause: None,
             });
         }
         let create = || {
@@ -156,6 +157,7 @@ fn open_error(err: redb::DatabaseError, path: &str, existed: bool) -> Error {
             path: path.to_owned(),
             kind: io_kind(io.kind()),
             message: io.to_string(),
+            cause: Some(crate::error::Cause::from(io)),
         },
         other if existed => Error::NotAStockbookFile {
             path: path.to_owned(),

@@ -114,8 +114,8 @@ fn read_folded(read: &ReadTransaction) -> Result<(Folded, u64)> {
     let folded = meta
         .get("folded")
         .map_err(Error::storage)?
-        .ok_or_else(|| Error::storage("the file does not say how far its index is folded"))?;
+        .ok_or_else(|| Error::storage_msg("the file does not say how far its index is folded"))?;
     let block_events = stored_block_events(&meta)?
-        .ok_or_else(|| Error::storage("the file does not say its index block length"))?;
+        .ok_or_else(|| Error::storage_msg("the file does not say its index block length"))?;
     Ok((schema::decode_folded(folded.value())?, block_events))
 }

@@ -6,7 +6,7 @@
 //! read transactions (MVCC).
 
 use crate::engine::Stockbook;
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::event::{Envelope, TransferRecord};
 use crate::ledger::query::known;
 use crate::ledger::{AsOf, Balance, BalanceFilter, PAGE_LEN_MAX};
@@ -17,7 +17,7 @@ impl Stockbook {
     /// One item.
     pub fn item(&self, sku: &str) -> Result<Item> {
         self.read(|s| s.stock.items.get(sku).cloned())?
-            .ok_or_else(|| Error::not_found("item", sku))
+            .ok_or_else(|| Error::not_found(EntityKind::Item, sku))
     }
 
     /// Every item, archived ones included, by SKU.
@@ -30,7 +30,7 @@ impl Stockbook {
     /// One location.
     pub fn location(&self, code: &str) -> Result<Location> {
         self.read(|s| s.stock.locations.get(code).cloned())?
-            .ok_or_else(|| Error::not_found("location", code))
+            .ok_or_else(|| Error::not_found(EntityKind::Location, code))
     }
 
     /// Every location (built-in virtual ones included), by code.
@@ -53,7 +53,7 @@ impl Stockbook {
     /// One lot.
     pub fn lot(&self, sku: &str, lot: &str) -> Result<Lot> {
         self.read(|s| s.stock.lots.get(&(sku.to_owned(), lot.to_owned())).cloned())?
-            .ok_or_else(|| Error::not_found("lot", format!("{sku}/{lot}")))
+            .ok_or_else(|| Error::not_found(EntityKind::Lot, format!("{sku}/{lot}")))
     }
 
     /// The lots of an item.
@@ -78,7 +78,7 @@ impl Stockbook {
                     .get(&(sku.to_owned(), serial.to_owned()))
                     .cloned()
             })?
-            .ok_or_else(|| Error::not_found("serial", format!("{sku}/{serial}")))?;
+            .ok_or_else(|| Error::not_found(EntityKind::Serial, format!("{sku}/{serial}")))?;
         Ok(Serial {
             sku: sku.to_owned(),
             serial: serial.to_owned(),
@@ -103,7 +103,7 @@ impl Stockbook {
     /// A two-step transfer.
     pub fn transfer(&self, id: &str) -> Result<TransferRecord> {
         self.read(|s| s.stock.transfers.get(id).cloned())?
-            .ok_or_else(|| Error::not_found("transfer", id))
+            .ok_or_else(|| Error::not_found(EntityKind::Transfer, id))
     }
 
     /// On hand of `sku` at `location` and every location below it, all lots.
@@ -134,7 +134,7 @@ impl Stockbook {
     pub fn item_total(&self, sku: &str) -> Result<Qty> {
         self.read(|s| {
             if !s.stock.items.contains_key(sku) {
-                return Err(Error::not_found("item", sku));
+                return Err(Error::not_found(EntityKind::Item, sku));
             }
             let units = s
                 .stock
@@ -152,7 +152,7 @@ impl Stockbook {
             let places = match &filter.location {
                 Some(code) => {
                     if !s.stock.locations.contains_key(code) {
-                        return Err(Error::not_found("location", code));
+                        return Err(Error::not_found(EntityKind::Location, code));
                     }
                     Some(
                         s.stock

@@ -2,7 +2,7 @@
 //! stock levels, backorders and allocation plans.
 
 use crate::engine::Stockbook;
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::ledger::AsOf;
 use crate::ledger::allocation::{self, AllocationPlan, Pending, Strategy};
 use crate::ledger::query::known;
@@ -39,7 +39,7 @@ impl Stockbook {
             Some(r) => Ok(r),
             None => match view.closed(ClosedKind::Reservation, id)? {
                 Some(Closed::Reservation(r)) => Ok(r),
-                _ => Err(Error::not_found("reservation", id)),
+                _ => Err(Error::not_found(EntityKind::Reservation, id)),
             },
         }
     }
@@ -52,7 +52,7 @@ impl Stockbook {
             let places = match &filter.scope {
                 Some(code) => {
                     if !s.stock.locations.contains_key(code) {
-                        return Err(Error::not_found("location", code));
+                        return Err(Error::not_found(EntityKind::Location, code));
                     }
                     Some(s.stock.subtree(code))
                 }
@@ -125,7 +125,7 @@ impl Stockbook {
             Some(o) => Ok(o),
             None => match view.closed(ClosedKind::Order, id)? {
                 Some(Closed::Order(o)) => Ok(o),
-                _ => Err(Error::not_found("order", id)),
+                _ => Err(Error::not_found(EntityKind::Order, id)),
             },
         }
     }

@@ -1,7 +1,7 @@
 //! Reads of purchase orders: the records, stock on order and supplier lead times.
 
 use crate::engine::Stockbook;
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::ledger::query::known;
 use crate::model::purchase_order::PurchaseOrder;
 use crate::model::{Qty, validate_code};
@@ -17,7 +17,7 @@ impl Stockbook {
             Some(po) => Ok(po),
             None => match view.closed(ClosedKind::PurchaseOrder, id)? {
                 Some(Closed::PurchaseOrder(po)) => Ok(po),
-                _ => Err(Error::not_found("purchase_order", id)),
+                _ => Err(Error::not_found(EntityKind::PurchaseOrder, id)),
             },
         }
     }
@@ -38,7 +38,7 @@ impl Stockbook {
             let places = match &filter.location {
                 Some(code) => {
                     if !s.stock.locations.contains_key(code) {
-                        return Err(Error::not_found("location", code));
+                        return Err(Error::not_found(EntityKind::Location, code));
                     }
                     Some(s.stock.subtree(code))
                 }

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::compute::{Figures, RowParams, Settings, plan_row};
 use super::{DemandSeries, ItemPlanning, LeadTimeSource, PlanOptions, PlanProblem, PlanRow};
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::model::Timestamp;
 use crate::model::purchase_order::PurchaseOrder;
 use crate::orders::OrderState;
@@ -172,7 +172,7 @@ fn overrides<'a>(s: Books<'_>, o: &'a PlanOptions) -> Result<HashMap<&'a str, &'
     let mut out = HashMap::with_capacity(o.items.len());
     for item in &o.items {
         if !s.items.contains_key(&item.sku) {
-            return Err(Error::not_found("item", &item.sku));
+            return Err(Error::not_found(EntityKind::Item, &item.sku));
         }
         if out.insert(item.sku.as_str(), item).is_some() {
             return Err(Error::invalid_parameter(
@@ -237,11 +237,11 @@ pub(crate) fn given(
                 let item = s
                     .items
                     .get(&ds.sku)
-                    .ok_or_else(|| Error::not_found("item", &ds.sku))?;
+                    .ok_or_else(|| Error::not_found(EntityKind::Item, &ds.sku))?;
                 let site = s
                     .locations
                     .get(&ds.site)
-                    .ok_or_else(|| Error::not_found("location", &ds.site))?;
+                    .ok_or_else(|| Error::not_found(EntityKind::Location, &ds.site))?;
                 if site.kind.is_virtual() {
                     return Err(Error::invalid_parameter(
                         "series",
@@ -300,7 +300,7 @@ fn plan_sites(s: Books<'_>, asked: &[String]) -> Result<Vec<String>> {
         let loc = s
             .locations
             .get(code)
-            .ok_or_else(|| Error::not_found("location", code))?;
+            .ok_or_else(|| Error::not_found(EntityKind::Location, code))?;
         if loc.kind.is_virtual() {
             return Err(Error::invalid_argument(
                 "sites",
@@ -362,7 +362,7 @@ pub(crate) fn derived(
         } else {
             for sku in &o.skus {
                 if !s.items.contains_key(sku) {
-                    return Err(Error::not_found("item", sku));
+                    return Err(Error::not_found(EntityKind::Item, sku));
                 }
             }
             o.skus.iter().map(String::as_str).collect()

@@ -7,7 +7,7 @@ use super::{
     PURCHASE_ORDER_RECEIPTS_MAX, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt,
     PurchaseOrderState, PurchaseOrderStep, ReceivePurchaseOrder,
 };
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::event::Event;
 use crate::ledger::{Decision, Receive};
 use crate::model::{LocationKind, Qty, Timestamp, validate_code};
@@ -17,12 +17,12 @@ fn purchase_order<'a>(state: SupplyView<'a>, id: &str) -> Result<&'a PurchaseOrd
     state
         .supply
         .get(id)
-        .ok_or_else(|| Error::not_found("purchase_order", id))
+        .ok_or_else(|| Error::not_found(EntityKind::PurchaseOrder, id))
 }
 
 fn transition(po: &PurchaseOrder, step: &str) -> Error {
     Error::InvalidTransition {
-        entity: "purchase_order".into(),
+        entity: EntityKind::PurchaseOrder,
         id: po.id.clone(),
         state: po.state.as_str().into(),
         step: step.into(),
@@ -77,7 +77,7 @@ pub(crate) fn create(
     validate_code("purchase_order", &c.po_id)?;
     if state.supply.contains(&c.po_id) {
         return Err(Error::AlreadyExists {
-            kind: "purchase_order".into(),
+            kind: EntityKind::PurchaseOrder,
             key: c.po_id.clone(),
         });
     }
@@ -172,7 +172,12 @@ pub(crate) fn receive(
         .lines
         .iter()
         .position(|l| l.line == r.line)
-        .ok_or_else(|| Error::not_found("purchase_order_line", format!("{}/{}", po.id, r.line)))?;
+        .ok_or_else(|| {
+            Error::not_found(
+                EntityKind::PurchaseOrderLine,
+                format!("{}/{}", po.id, r.line),
+            )
+        })?;
     let line = &po.lines[index];
     let item = crate::ledger::active_item(state.ledger, &line.sku)?;
     let location = r.location.clone().unwrap_or_else(|| po.location.clone());

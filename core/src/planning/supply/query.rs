@@ -10,6 +10,7 @@ use super::SupplyBook;
 use crate::ledger::Stock;
 use crate::model::DAY_MS;
 use crate::model::purchase_order::PurchaseOrder;
+use crate::setters::setters;
 
 /// Which purchase orders to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -27,6 +28,32 @@ pub struct PurchaseOrderFilter {
     /// Only those delivered into this location's subtree.
     #[serde(default)]
     pub location: Option<String>,
+}
+
+impl PurchaseOrderFilter {
+    /// A new `PurchaseOrderFilter` with every field at its default.
+    #[must_use]
+    pub fn new() -> PurchaseOrderFilter {
+        PurchaseOrderFilter {
+            supplier: None,
+            sku: None,
+            state: None,
+            location: None,
+        }
+    }
+}
+
+setters! {
+    PurchaseOrderFilter {
+        /// Only those of this supplier.
+        text supplier,
+        /// Only those with a line of this item.
+        text sku,
+        /// Only those in this state.
+        opt(PurchaseOrderState) state,
+        /// Only those delivered into this location's subtree.
+        text location,
+    }
 }
 
 /// Lead times of a supplier (for one item, or all), in days.

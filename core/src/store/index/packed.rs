@@ -323,7 +323,7 @@ impl<'a> Iterator for Sections<'a> {
 }
 
 pub(super) fn corrupt() -> Error {
-    Error::storage("a stored index part is damaged")
+    Error::storage_msg("a stored index part is damaged")
 }
 
 pub(super) fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8]> {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::records::StoredQty;
 use super::{FromPublic, IntoPublic, decode_whole, stored_struct};
-use crate::error::{Error, Result};
+use crate::error::{EntityKind, Error, Result};
 use crate::model::Receipt;
 use crate::store::codec;
 
@@ -247,10 +247,29 @@ super::stored_enum! {
     }
 }
 
-fn entity(kind: &str, key: &str) -> EntityV1 {
+fn entity(kind: EntityKind, key: &str) -> EntityV1 {
     EntityV1 {
-        kind: kind.to_owned(),
+        kind: kind.as_str().to_owned(),
         key: key.to_owned(),
+    }
+}
+
+/// The refusal `make` builds of a stored entity error, with its kind read back.
+fn entity_error(e: EntityV1, code: &str, make: fn(EntityKind, String) -> Error) -> Error {
+    match EntityKind::from_name(&e.kind) {
+        Some(kind) => make(kind, e.key),
+        None => unknown_kind(code, &e.kind, &e.key),
+    }
+}
+
+/// A remembered refusal naming an entity kind this build does not know (only a newer
+/// build could have written it): it stays a refusal, so a retry never turns it into a
+/// success, and says what was remembered.
+fn unknown_kind(code: &str, kind: &str, key: &str) -> Error {
+    Error::Internal {
+        message: format!(
+            "a remembered {code} refusal names an unknown entity kind {kind:?} ({key})"
+        ),
     }
 }
 
@@ -277,10 +296,10 @@ impl FromPublic<Error> for StoredError {
                 requested: requested.clone(),
                 available: available.clone(),
             }),
-            Error::NotFound { kind, key } => StoredError::NotFound(entity(kind, key)),
-            Error::AlreadyExists { kind, key } => StoredError::AlreadyExists(entity(kind, key)),
-            Error::Archived { kind, key } => StoredError::Archived(entity(kind, key)),
-            Error::NotEmpty { kind, key } => StoredError::NotEmpty(entity(kind, key)),
+            Error::NotFound { kind, key } => StoredError::NotFound(entity(*kind, key)),
+            Error::AlreadyExists { kind, key } => StoredError::AlreadyExists(entity(*kind, key)),
+            Error::Archived { kind, key } => StoredError::Archived(entity(*kind, key)),
+            Error::NotEmpty { kind, key } => StoredError::NotEmpty(entity(*kind, key)),
             Error::InvalidCode { kind, code, reason } => StoredError::InvalidCode(InvalidCodeV1 {
                 kind: kind.clone(),
                 code: code.clone(),
@@ -318,7 +337,7 @@ impl FromPublic<Error> for StoredError {
                 state,
                 step,
             } => StoredError::InvalidTransition(InvalidTransitionV1 {
-                entity: entity.clone(),
+                entity: entity.as_str().to_owned(),
                 id: id.clone(),
                 state: state.clone(),
                 step: step.clone(),
@@ -344,12 +363,13 @@ impl FromPublic<Error> for StoredError {
                 path,
                 kind,
                 message,
+                cause: _,
             } => StoredError::Io(IoV1 {
                 path: path.clone(),
                 kind: kind.clone(),
                 message: message.clone(),
             }),
-            Error::Storage { message } => StoredError::Storage(StorageV1 {
+            Error::Storage { message, cause: _ } => StoredError::Storage(StorageV1 {
                 message: message.clone(),
             }),
             Error::Closed => StoredError::Closed,
@@ -381,22 +401,18 @@ impl IntoPublic<Error> for StoredError {
                 requested: e.requested,
                 available: e.available,
             },
-            StoredError::NotFound(e) => Error::NotFound {
-                kind: e.kind,
-                key: e.key,
-            },
-            StoredError::AlreadyExists(e) => Error::AlreadyExists {
-                kind: e.kind,
-                key: e.key,
-            },
-            StoredError::Archived(e) => Error::Archived {
-                kind: e.kind,
-                key: e.key,
-            },
-            StoredError::NotEmpty(e) => Error::NotEmpty {
-                kind: e.kind,
-                key: e.key,
-            },
+            StoredError::NotFound(e) => {
+                entity_error(e, "not_found", |kind, key| Error::NotFound { kind, key })
+            }
+            StoredError::AlreadyExists(e) => entity_error(e, "already_exists", |kind, key| {
+                Error::AlreadyExists { kind, key }
+            }),
+            StoredError::Archived(e) => {
+                entity_error(e, "archived", |kind, key| Error::Archived { kind, key })
+            }
+            StoredError::NotEmpty(e) => {
+                entity_error(e, "not_empty", |kind, key| Error::NotEmpty { kind, key })
+            }
             StoredError::InvalidCode(e) => Error::InvalidCode {
                 kind: e.kind,
                 code: e.code,
@@ -431,11 +447,14 @@ impl IntoPublic<Error> for StoredError {
                 key: e.what,
                 reason: e.reason,
             },
-            StoredError::InvalidTransition(e) => Error::InvalidTransition {
-                entity: e.entity,
-                id: e.id,
-                state: e.state,
-                step: e.step,
+            StoredError::InvalidTransition(e) => match EntityKind::from_name(&e.entity) {
+                Some(entity) => Error::InvalidTransition {
+                    entity,
+                    id: e.id,
+                    state: e.state,
+                    step: e.step,
+                },
+                None => unknown_kind("invalid_transition", &e.entity, &e.id),
             },
             StoredError::BatchRefused(e) => Error::BatchRefused {
                 index: e.index,
@@ -454,8 +473,12 @@ impl IntoPublic<Error> for StoredError {
                 path: e.path,
                 kind: e.kind,
                 message: e.message,
+                cause: None,
             },
-            StoredError::Storage(e) => Error::Storage { message: e.message },
+            StoredError::Storage(e) => Error::Storage {
+                message: e.message,
+                cause: None,
+            },
             StoredError::Closed => Error::Closed,
             StoredError::Internal(e) => Error::Internal { message: e.message },
             StoredError::InvariantViolated(e) => Error::InvariantViolated {

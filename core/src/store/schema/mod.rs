@@ -308,9 +308,9 @@ pub(crate) use stored_unit_enum;
 /// Decodes one whole record body (after its version byte): leftover bytes are an error.
 pub(crate) fn decode_whole<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     let (value, rest) =
-        postcard::take_from_bytes(body).map_err(|e| Error::storage(format!("decode: {e}")))?;
+        postcard::take_from_bytes(body).map_err(|e| Error::storage_msg(format!("decode: {e}")))?;
     if !rest.is_empty() {
-        return Err(Error::storage(format!(
+        return Err(Error::storage_msg(format!(
             "decode: {} bytes left after the record",
             rest.len()
         )));

@@ -45,7 +45,7 @@ pub(super) fn decode_fingerprint(bytes: &[u8]) -> crate::error::Result<(Vec<Comm
             let (commands, meta): (Vec<StoredCommand>, MetaV1) = decode_whole(body)?;
             Ok((commands.into_public(), meta.into_public()))
         }
-        _ => Err(Error::storage("unknown fingerprint version")),
+        _ => Err(Error::storage_msg("unknown fingerprint version")),
     }
 }
 
@@ -69,7 +69,7 @@ pub(super) fn decodes_as_its_kind(file: &str, bytes: &[u8]) -> crate::error::Res
         "index_parts" => decode_part(bytes).map(drop),
         "index_directories" => decode_directory(bytes).map(drop),
         "closed" => decode_closed(bytes).map(drop),
-        other => Err(Error::storage(format!("unknown golden file {other}"))),
+        other => Err(Error::storage_msg(format!("unknown golden file {other}"))),
     }
 }
 

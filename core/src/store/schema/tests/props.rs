@@ -236,7 +236,10 @@ fn error_strategy() -> impl Strategy<Value = Error> {
         let (_, e) = errors().swap_remove(i);
         // Vary the texts of the variants that are made of two texts.
         match e {
-            Error::NotFound { .. } => Error::NotFound { kind: a, key: b },
+            Error::NotFound { kind, .. } => Error::NotFound {
+                kind,
+                key: format!("{a}{b}"),
+            },
             Error::Conflict { .. } => Error::Conflict { key: a, reason: b },
             Error::InvalidArgument { .. } => Error::InvalidArgument {
                 field: a,

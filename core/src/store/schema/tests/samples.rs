@@ -1,6 +1,7 @@
 //! The samples every golden and property test encodes.
 
 use super::*;
+use crate::error::EntityKind;
 
 // ---- samples ------------------------------------------------------------------------------
 
@@ -285,19 +286,19 @@ pub(super) fn errors() -> Vec<(&'static str, Error)> {
             available: s("10.50"),
         },
         Error::NotFound {
-            kind: s("item"),
+            kind: EntityKind::Item,
             key: s("NOPE"),
         },
         Error::AlreadyExists {
-            kind: s("item"),
+            kind: EntityKind::Item,
             key: s("BOLT-M8"),
         },
         Error::Archived {
-            kind: s("location"),
+            kind: EntityKind::Location,
             key: s("OLD"),
         },
         Error::NotEmpty {
-            kind: s("location"),
+            kind: EntityKind::Location,
             key: s("WH1"),
         },
         Error::InvalidCode {
@@ -335,7 +336,7 @@ pub(super) fn errors() -> Vec<(&'static str, Error)> {
             reason: s("another command"),
         },
         Error::InvalidTransition {
-            entity: s("order"),
+            entity: EntityKind::Order,
             id: s("SO-1"),
             state: s("shipped"),
             step: s("cancel"),
@@ -343,7 +344,7 @@ pub(super) fn errors() -> Vec<(&'static str, Error)> {
         Error::BatchRefused {
             index: 2,
             source: Box::new(Error::NotFound {
-                kind: s("lot"),
+                kind: EntityKind::Lot,
                 key: s("L-9"),
             }),
         },
@@ -362,9 +363,11 @@ pub(super) fn errors() -> Vec<(&'static str, Error)> {
             path: s("/tmp/c"),
             kind: s("permission_denied"),
             message: s("denied"),
+            cause: None,
         },
         Error::Storage {
             message: s("disk full"),
+            cause: None,
         },
         Error::Closed,
         Error::Internal {

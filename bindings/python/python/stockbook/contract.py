@@ -116,6 +116,7 @@ __all__ = [
     "AnswerDemandHistory",
     "ErrorInsufficientStockInsufficientStock",
     "ErrorInsufficientStock",
+    "EntityKind",
     "ErrorNotFoundNotFound",
     "ErrorNotFound",
     "ErrorAlreadyExistsAlreadyExists",
@@ -1325,11 +1326,15 @@ ErrorInsufficientStock = TypedDict(
     },
 )
 
+# What kind of entity an error speaks of. Its text ([`EntityKind::as_str`], the
+# serialised form, `Display`) is the stable name the bindings and scenarios see.
+EntityKind: TypeAlias = Union[Literal["item"], Literal["unit"], Literal["location"], Literal["lot"], Literal["serial"], Literal["transfer"], Literal["reservation"], Literal["order"], Literal["order line"], Literal["purchase_order"], Literal["purchase_order_line"]]
+
 ErrorNotFoundNotFound = TypedDict(
     "ErrorNotFoundNotFound",
     {
         "key": str,
-        "kind": str,
+        "kind": EntityKind,
     },
 )
 
@@ -1345,7 +1350,7 @@ ErrorAlreadyExistsAlreadyExists = TypedDict(
     "ErrorAlreadyExistsAlreadyExists",
     {
         "key": str,
-        "kind": str,
+        "kind": EntityKind,
     },
 )
 
@@ -1361,7 +1366,7 @@ ErrorArchivedArchived = TypedDict(
     "ErrorArchivedArchived",
     {
         "key": str,
-        "kind": str,
+        "kind": EntityKind,
     },
 )
 
@@ -1377,7 +1382,7 @@ ErrorNotEmptyNotEmpty = TypedDict(
     "ErrorNotEmptyNotEmpty",
     {
         "key": str,
-        "kind": str,
+        "kind": EntityKind,
     },
 )
 
@@ -1523,7 +1528,7 @@ ErrorConflict = TypedDict(
 ErrorInvalidTransitionInvalidTransition = TypedDict(
     "ErrorInvalidTransitionInvalidTransition",
     {
-        "entity": str,
+        "entity": EntityKind,
         "id": str,
         "state": str,
         "step": str,

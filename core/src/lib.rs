@@ -88,6 +88,12 @@ pub use planning::supply::{
 };
 pub use store::FORMAT_VERSION;
 
+/// The README's Rust snippets, compiled and run as doctests (`cargo test --doc`): what a
+/// newcomer copies first must work as printed.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeSnippets;
+
 // A handle is shared between threads (clone it, or put it in an `Arc`): this fails to
 // compile if it ever stops being `Send + Sync`.
 const _: () = {

@@ -5,9 +5,10 @@
 //! Python has no inline object type, so an object inside a definition gets a name of its
 //! own: the definition's name and the field's (`ReceivePurchaseOrder` → …), or the op of a
 //! tagged variant (`Command` → `CommandReceive`). Every `TypedDict` is written in the
-//! functional form (fields such as `from` are keywords in Python); a field the schema does
-//! not require is `NotRequired`. Each name is defined after the names it uses, so the
-//! types are real at run time too (no forward references).
+//! functional form (fields such as `from` are keywords in Python). An object with both
+//! required and optional keys is a class over two of them, one of each totality (the
+//! package supports Python 3.9, before `NotRequired`). Each name is defined after the names
+//! it uses, so the types are real at run time too (forward references only in a cycle).
 
 use std::fmt::Write;
 
@@ -36,7 +37,7 @@ pub fn render(schema: &Value, generated_by: &str) -> String {
          A call for the generic entry point `stockbook._call` is a `Call`; its `args` are\n\
          typed by op in `Command` and `Query` (a `TypedDict` per op), and what a query\n\
          answers is the `value` of the `Answer` of its op.\n\"\"\"\n\n\
-         from typing import Literal, NotRequired, TypeAlias, TypedDict, Union\n\n\
+         from typing import Literal, TypedDict, Union\n\n\
          __all__ = [\n",
     );
     for (name, _, _) in &body {
@@ -61,20 +62,44 @@ fn define(out: &mut Vec<Def>, name: &str, def: &Value) {
     if is_object(def) {
         let fields = def["properties"].as_object().expect("an object");
         let required = required(def);
-        writeln!(text, "{name} = TypedDict(\n    {name:?},\n    {{").unwrap();
+        // Keys required and keys that may be left out, each as a `TypedDict` of its own
+        // totality (no `NotRequired`: the package supports Python 3.9).
+        let (mut must, mut may) = (String::new(), String::new());
         for (field, schema) in fields {
             let inner = ty(out, &mut deps, &format!("{name}{}", camel(field)), schema);
-            let inner = if required.contains(&field.as_str()) {
-                inner
+            let part = if required.contains(&field.as_str()) {
+                &mut must
             } else {
-                format!("NotRequired[{inner}]")
+                &mut may
             };
-            writeln!(text, "        {field:?}: {inner},").unwrap();
+            writeln!(part, "        {field:?}: {inner},").unwrap();
         }
-        text.push_str("    },\n)\n");
+        let typed_dict = |text: &mut String, var: &str, title: &str, keys: &str, total: bool| {
+            let total = if total { "" } else { "    total=False,\n" };
+            writeln!(
+                text,
+                "{var} = TypedDict(\n    {title:?},\n    {{\n{keys}    }},\n{total})"
+            )
+            .unwrap();
+        };
+        match (must.is_empty(), may.is_empty()) {
+            (_, true) => typed_dict(&mut text, name, name, &must, true),
+            (true, false) => typed_dict(&mut text, name, name, &may, false),
+            (false, false) => {
+                let (required_part, optional_part) =
+                    (format!("_{name}Required"), format!("_{name}Optional"));
+                typed_dict(&mut text, &required_part, &required_part, &must, true);
+                typed_dict(&mut text, &optional_part, &optional_part, &may, false);
+                writeln!(
+                    text,
+                    "\n\nclass {name}({required_part}, {optional_part}):\n    pass"
+                )
+                .unwrap();
+            }
+        }
     } else {
         let alias = ty(out, &mut deps, name, def);
-        writeln!(text, "{name}: TypeAlias = {alias}").unwrap();
+        writeln!(text, "{name} = {alias}").unwrap();
     }
     out.push((name.to_owned(), text, deps));
 }

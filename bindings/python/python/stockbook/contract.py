@@ -6,7 +6,7 @@ typed by op in `Command` and `Query` (a `TypedDict` per op), and what a query
 answers is the `value` of the `Answer` of its op.
 """
 
-from typing import Literal, NotRequired, TypeAlias, TypedDict, Union
+from typing import Literal, TypedDict, Union
 
 __all__ = [
     "Qty",
@@ -351,27 +351,38 @@ __all__ = [
 ]
 
 # An exact decimal quantity: decimal text ("12", "-3.5", "2.125", at most 18 fractional digits) or a whole number; never a floating-point number. Answers carry it as text.
-Qty: TypeAlias = Union[str, int]
+Qty = Union[str, int]
 
 # Correct a balance up (positive `qty`) or down (negative), with a reason code.
-Adjust = TypedDict(
-    "Adjust",
+_AdjustRequired = TypedDict(
+    "_AdjustRequired",
     {
         "location": str,
-        "lot": NotRequired[Union[str, None]],
         "qty": Qty,
         "reason_code": str,
-        "serials": NotRequired[list[str]],
         "sku": str,
-        "unit": NotRequired[Union[str, None]],
     },
 )
+_AdjustOptional = TypedDict(
+    "_AdjustOptional",
+    {
+        "lot": Union[str, None],
+        "serials": list[str],
+        "unit": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Adjust(_AdjustRequired, _AdjustOptional):
+    pass
 
 StrategyFefoFefo = TypedDict(
     "StrategyFefoFefo",
     {
-        "min_remaining_days": NotRequired[int],
+        "min_remaining_days": int,
     },
+    total=False,
 )
 
 # First expired, first out: the earliest expiry first, skipping lots with less than
@@ -415,39 +426,60 @@ StrategyOrdered = TypedDict(
 )
 
 # Which stock to take first.
-Strategy: TypeAlias = Union[Literal["fifo"], StrategyFefo, Literal["lifo"], Literal["fewest_locations"], StrategyNearest, StrategyOrdered]
+Strategy = Union[Literal["fifo"], StrategyFefo, Literal["lifo"], Literal["fewest_locations"], StrategyNearest, StrategyOrdered]
 
 # Allocate stock to an order's open lines (what is not there is backordered).
-AllocateOrder = TypedDict(
-    "AllocateOrder",
+_AllocateOrderRequired = TypedDict(
+    "_AllocateOrderRequired",
     {
         "order_id": str,
-        "strategy": NotRequired[Strategy],
     },
 )
+_AllocateOrderOptional = TypedDict(
+    "_AllocateOrderOptional",
+    {
+        "strategy": Strategy,
+    },
+    total=False,
+)
+
+
+class AllocateOrder(_AllocateOrderRequired, _AllocateOrderOptional):
+    pass
 
 # Who gets short stock when orders compete for it.
-ShortagePolicy: TypeAlias = Union[Literal["priority_due_date"], Literal["fair_share"]]
+ShortagePolicy = Union[Literal["priority_due_date"], Literal["fair_share"]]
 
 # Allocate short stock across competing orders.
 AllocateOrders = TypedDict(
     "AllocateOrders",
     {
-        "order_ids": NotRequired[list[str]],
-        "policy": NotRequired[ShortagePolicy],
-        "strategy": NotRequired[Strategy],
+        "order_ids": list[str],
+        "policy": ShortagePolicy,
+        "strategy": Strategy,
     },
+    total=False,
 )
 
 # One bin and lot of a plan.
-AllocationLine = TypedDict(
-    "AllocationLine",
+_AllocationLineRequired = TypedDict(
+    "_AllocationLineRequired",
     {
         "location": str,
-        "lot": NotRequired[Union[str, None]],
         "qty": Qty,
     },
 )
+_AllocationLineOptional = TypedDict(
+    "_AllocationLineOptional",
+    {
+        "lot": Union[str, None],
+    },
+    total=False,
+)
+
+
+class AllocationLine(_AllocationLineRequired, _AllocationLineOptional):
+    pass
 
 # Where a demand would be served from.
 AllocationPlan = TypedDict(
@@ -481,27 +513,37 @@ Dimensions = TypedDict(
 )
 
 # How an item's units are told apart.
-Tracking: TypeAlias = Union[Literal["none"], Literal["lot"], Literal["serial"]]
+Tracking = Union[Literal["none"], Literal["lot"], Literal["serial"]]
 
 # An item (SKU) as defined or last updated.
-Item = TypedDict(
-    "Item",
+_ItemRequired = TypedDict(
+    "_ItemRequired",
     {
-        "allow_negative": NotRequired[bool],
-        "archived": NotRequired[bool],
-        "attributes": NotRequired[dict[str, str]],
-        "category": NotRequired[Union[str, None]],
-        "conversions": NotRequired[list[UnitConversion]],
-        "decimals": NotRequired[int],
-        "dimensions": NotRequired[Union[Dimensions, None]],
-        "name": NotRequired[str],
-        "shelf_life_days": NotRequired[Union[int, None]],
         "sku": str,
-        "tracking": NotRequired[Tracking],
-        "unit": NotRequired[str],
-        "weight_g": NotRequired[Union[int, None]],
     },
 )
+_ItemOptional = TypedDict(
+    "_ItemOptional",
+    {
+        "allow_negative": bool,
+        "archived": bool,
+        "attributes": dict[str, str],
+        "category": Union[str, None],
+        "conversions": list[UnitConversion],
+        "decimals": int,
+        "dimensions": Union[Dimensions, None],
+        "name": str,
+        "shelf_life_days": Union[int, None],
+        "tracking": Tracking,
+        "unit": str,
+        "weight_g": Union[int, None],
+    },
+    total=False,
+)
+
+
+class Item(_ItemRequired, _ItemOptional):
+    pass
 
 # The item.
 AnswerItem = TypedDict(
@@ -525,41 +567,62 @@ AnswerItems = TypedDict(
 Capacity = TypedDict(
     "Capacity",
     {
-        "units": NotRequired[Union[Qty, None]],
-        "volume_l": NotRequired[Union[Qty, None]],
-        "weight_kg": NotRequired[Union[Qty, None]],
+        "units": Union[Qty, None],
+        "volume_l": Union[Qty, None],
+        "weight_kg": Union[Qty, None],
     },
+    total=False,
 )
 
 # Coordinates for routing: aisle number and position along it, and level.
-Coordinates = TypedDict(
-    "Coordinates",
+_CoordinatesRequired = TypedDict(
+    "_CoordinatesRequired",
     {
         "x": int,
         "y": int,
-        "z": NotRequired[int],
     },
 )
+_CoordinatesOptional = TypedDict(
+    "_CoordinatesOptional",
+    {
+        "z": int,
+    },
+    total=False,
+)
+
+
+class Coordinates(_CoordinatesRequired, _CoordinatesOptional):
+    pass
 
 # What a location is. The virtual kinds balance the books: every movement has a source
 # and a destination, so each item's ledger sums to zero.
-LocationKind: TypeAlias = Union[Literal["site"], Literal["zone"], Literal["aisle"], Literal["bin"], Literal["supplier"], Literal["customer"], Literal["adjustment"], Literal["scrap"], Literal["in_transit"], Literal["production"]]
+LocationKind = Union[Literal["site"], Literal["zone"], Literal["aisle"], Literal["bin"], Literal["supplier"], Literal["customer"], Literal["adjustment"], Literal["scrap"], Literal["in_transit"], Literal["production"]]
 
 # A location as defined or last updated.
-Location = TypedDict(
-    "Location",
+_LocationRequired = TypedDict(
+    "_LocationRequired",
     {
-        "archived": NotRequired[bool],
-        "capacity": NotRequired[Capacity],
         "code": str,
-        "coordinates": NotRequired[Union[Coordinates, None]],
-        "kind": NotRequired[LocationKind],
-        "name": NotRequired[str],
-        "parent": NotRequired[Union[str, None]],
-        "pickable": NotRequired[bool],
-        "receivable": NotRequired[bool],
     },
 )
+_LocationOptional = TypedDict(
+    "_LocationOptional",
+    {
+        "archived": bool,
+        "capacity": Capacity,
+        "coordinates": Union[Coordinates, None],
+        "kind": LocationKind,
+        "name": str,
+        "parent": Union[str, None],
+        "pickable": bool,
+        "receivable": bool,
+    },
+    total=False,
+)
+
+
+class Location(_LocationRequired, _LocationOptional):
+    pass
 
 # The location.
 AnswerLocation = TypedDict(
@@ -589,16 +652,26 @@ AnswerChildren = TypedDict(
 )
 
 # A lot (batch) of an item.
-Lot = TypedDict(
-    "Lot",
+_LotRequired = TypedDict(
+    "_LotRequired",
     {
-        "expiry": NotRequired[Union[int, None]],
-        "first_received": NotRequired[Union[int, None]],
         "lot": str,
-        "produced": NotRequired[Union[int, None]],
         "sku": str,
     },
 )
+_LotOptional = TypedDict(
+    "_LotOptional",
+    {
+        "expiry": Union[int, None],
+        "first_received": Union[int, None],
+        "produced": Union[int, None],
+    },
+    total=False,
+)
+
+
+class Lot(_LotRequired, _LotOptional):
+    pass
 
 # The lot.
 AnswerLot = TypedDict(
@@ -647,19 +720,29 @@ AnswerSerialsAt = TypedDict(
 )
 
 # A two-step transfer between dispatch and full receipt.
-TransferRecord = TypedDict(
-    "TransferRecord",
+_TransferRecordRequired = TypedDict(
+    "_TransferRecordRequired",
     {
         "dispatched": Qty,
         "from": str,
         "id": str,
-        "lot": NotRequired[Union[str, None]],
         "received": Qty,
         "serials_in_transit": list[str],
         "sku": str,
         "to": str,
     },
 )
+_TransferRecordOptional = TypedDict(
+    "_TransferRecordOptional",
+    {
+        "lot": Union[str, None],
+    },
+    total=False,
+)
+
+
+class TransferRecord(_TransferRecordRequired, _TransferRecordOptional):
+    pass
 
 # The transfer.
 AnswerTransfer = TypedDict(
@@ -698,15 +781,25 @@ AnswerItemTotal = TypedDict(
 )
 
 # One balance: on hand of an item at a location, for one lot.
-Balance = TypedDict(
-    "Balance",
+_BalanceRequired = TypedDict(
+    "_BalanceRequired",
     {
         "location": str,
-        "lot": NotRequired[Union[str, None]],
         "on_hand": Qty,
         "sku": str,
     },
 )
+_BalanceOptional = TypedDict(
+    "_BalanceOptional",
+    {
+        "lot": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Balance(_BalanceRequired, _BalanceOptional):
+    pass
 
 # The balances.
 AnswerBalances = TypedDict(
@@ -797,25 +890,35 @@ EventLotDefined = TypedDict(
 )
 
 # Why stock moved.
-MovementKind: TypeAlias = Union[Literal["receive"], Literal["issue"], Literal["ship"], Literal["adjust"], Literal["scrap"], Literal["transfer"], Literal["dispatch"], Literal["transfer_receipt"], Literal["count"], Literal["pick"], Literal["return"]]
+MovementKind = Union[Literal["receive"], Literal["issue"], Literal["ship"], Literal["adjust"], Literal["scrap"], Literal["transfer"], Literal["dispatch"], Literal["transfer_receipt"], Literal["count"], Literal["pick"], Literal["return"]]
 
 # One double-entry movement: `qty` of `sku` (and `lot`) left `from` and arrived at `to`.
-Movement = TypedDict(
-    "Movement",
+_MovementRequired = TypedDict(
+    "_MovementRequired",
     {
-        "currency": NotRequired[Union[str, None]],
         "from": str,
         "kind": MovementKind,
-        "lot": NotRequired[Union[str, None]],
         "qty": Qty,
-        "reason_code": NotRequired[Union[str, None]],
         "serials": list[str],
         "sku": str,
         "to": str,
-        "transfer": NotRequired[Union[str, None]],
-        "unit_cost": NotRequired[Union[Qty, None]],
     },
 )
+_MovementOptional = TypedDict(
+    "_MovementOptional",
+    {
+        "currency": Union[str, None],
+        "lot": Union[str, None],
+        "reason_code": Union[str, None],
+        "transfer": Union[str, None],
+        "unit_cost": Union[Qty, None],
+    },
+    total=False,
+)
+
+
+class Movement(_MovementRequired, _MovementOptional):
+    pass
 
 # Stock moved.
 EventMoved = TypedDict(
@@ -851,16 +954,26 @@ EventTransferReceived = TypedDict(
 )
 
 # What a cycle count found.
-CountRecord = TypedDict(
-    "CountRecord",
+_CountRecordRequired = TypedDict(
+    "_CountRecordRequired",
     {
         "counted": Qty,
         "expected": Qty,
         "location": str,
-        "lot": NotRequired[Union[str, None]],
         "sku": str,
     },
 )
+_CountRecordOptional = TypedDict(
+    "_CountRecordOptional",
+    {
+        "lot": Union[str, None],
+    },
+    total=False,
+)
+
+
+class CountRecord(_CountRecordRequired, _CountRecordOptional):
+    pass
 
 # A cycle count was recorded (its difference follows as a `Moved` of kind `count`).
 EventCounted = TypedDict(
@@ -871,20 +984,16 @@ EventCounted = TypedDict(
 )
 
 # Where a reservation stands.
-ReservationState: TypeAlias = Union[Literal["pending"], Literal["committed"], Literal["released"], Literal["expired"]]
+ReservationState = Union[Literal["pending"], Literal["committed"], Literal["released"], Literal["expired"]]
 
 # A hold on stock.
-Reservation = TypedDict(
-    "Reservation",
+_ReservationRequired = TypedDict(
+    "_ReservationRequired",
     {
         "committed": Qty,
         "created_at": int,
-        "expires_at": NotRequired[Union[int, None]],
         "hard": bool,
         "id": str,
-        "line": NotRequired[Union[int, None]],
-        "lot": NotRequired[Union[str, None]],
-        "order": NotRequired[Union[str, None]],
         "qty": Qty,
         "requested": Qty,
         "scope": str,
@@ -892,6 +1001,20 @@ Reservation = TypedDict(
         "state": ReservationState,
     },
 )
+_ReservationOptional = TypedDict(
+    "_ReservationOptional",
+    {
+        "expires_at": Union[int, None],
+        "line": Union[int, None],
+        "lot": Union[str, None],
+        "order": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Reservation(_ReservationRequired, _ReservationOptional):
+    pass
 
 # A reservation was made.
 EventReservationCreated = TypedDict(
@@ -949,16 +1072,26 @@ EventReservationExpired = TypedDict(
 )
 
 # Stock picked for a line and waiting at the order's staging location.
-Pick = TypedDict(
-    "Pick",
+_PickRequired = TypedDict(
+    "_PickRequired",
     {
         "from": str,
-        "lot": NotRequired[Union[str, None]],
         "qty": Qty,
         "reservation": str,
         "serials": list[str],
     },
 )
+_PickOptional = TypedDict(
+    "_PickOptional",
+    {
+        "lot": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Pick(_PickRequired, _PickOptional):
+    pass
 
 # One line of an order, with its quantities at every stage (base units).
 OrderLine = TypedDict(
@@ -995,16 +1128,14 @@ Package = TypedDict(
 )
 
 # Where an order stands.
-OrderState: TypeAlias = Union[Literal["draft"], Literal["confirmed"], Literal["allocated"], Literal["picking"], Literal["packed"], Literal["shipped"], Literal["backordered"], Literal["delivered"], Literal["cancelled"]]
+OrderState = Union[Literal["draft"], Literal["confirmed"], Literal["allocated"], Literal["picking"], Literal["packed"], Literal["shipped"], Literal["backordered"], Literal["delivered"], Literal["cancelled"]]
 
 # A customer order.
-Order = TypedDict(
-    "Order",
+_OrderRequired = TypedDict(
+    "_OrderRequired",
     {
         "created_at": int,
         "created_seq": int,
-        "customer": NotRequired[Union[str, None]],
-        "due_at": NotRequired[Union[int, None]],
         "id": str,
         "lines": list[OrderLine],
         "packages": list[Package],
@@ -1015,6 +1146,18 @@ Order = TypedDict(
         "state": OrderState,
     },
 )
+_OrderOptional = TypedDict(
+    "_OrderOptional",
+    {
+        "customer": Union[str, None],
+        "due_at": Union[int, None],
+    },
+    total=False,
+)
+
+
+class Order(_OrderRequired, _OrderOptional):
+    pass
 
 EventOrderChangedOrderChanged = TypedDict(
     "EventOrderChangedOrderChanged",
@@ -1033,17 +1176,27 @@ EventOrderChanged = TypedDict(
 )
 
 # One line of a purchase order (base units at the item's precision).
-PurchaseOrderLine = TypedDict(
-    "PurchaseOrderLine",
+_PurchaseOrderLineRequired = TypedDict(
+    "_PurchaseOrderLineRequired",
     {
-        "currency": NotRequired[Union[str, None]],
         "line": int,
         "ordered": Qty,
         "received": Qty,
         "sku": str,
-        "unit_cost": NotRequired[Union[Qty, None]],
     },
 )
+_PurchaseOrderLineOptional = TypedDict(
+    "_PurchaseOrderLineOptional",
+    {
+        "currency": Union[str, None],
+        "unit_cost": Union[Qty, None],
+    },
+    total=False,
+)
+
+
+class PurchaseOrderLine(_PurchaseOrderLineRequired, _PurchaseOrderLineOptional):
+    pass
 
 OverReceiptAllowAllow = TypedDict(
     "OverReceiptAllowAllow",
@@ -1063,7 +1216,7 @@ OverReceiptAllow = TypedDict(
 # What a receipt above the ordered quantity of a line gets.
 #
 # Serialised as `"refuse"` or `{"allow": {"tolerance_pct": "10"}}`.
-OverReceipt: TypeAlias = Union[Literal["refuse"], OverReceiptAllow]
+OverReceipt = Union[Literal["refuse"], OverReceiptAllow]
 
 # One receipt against a purchase order line.
 PurchaseOrderReceipt = TypedDict(
@@ -1077,13 +1230,12 @@ PurchaseOrderReceipt = TypedDict(
 )
 
 # Where a purchase order stands.
-PurchaseOrderState: TypeAlias = Union[Literal["open"], Literal["partially_received"], Literal["received"], Literal["closed"], Literal["cancelled"]]
+PurchaseOrderState = Union[Literal["open"], Literal["partially_received"], Literal["received"], Literal["closed"], Literal["cancelled"]]
 
 # A purchase order.
-PurchaseOrder = TypedDict(
-    "PurchaseOrder",
+_PurchaseOrderRequired = TypedDict(
+    "_PurchaseOrderRequired",
     {
-        "closed_at": NotRequired[Union[int, None]],
         "created_at": int,
         "created_seq": int,
         "expected_at": int,
@@ -1098,6 +1250,17 @@ PurchaseOrder = TypedDict(
         "under_tolerance_pct": Qty,
     },
 )
+_PurchaseOrderOptional = TypedDict(
+    "_PurchaseOrderOptional",
+    {
+        "closed_at": Union[int, None],
+    },
+    total=False,
+)
+
+
+class PurchaseOrder(_PurchaseOrderRequired, _PurchaseOrderOptional):
+    pass
 
 EventPurchaseOrderChangedPurchaseOrderChanged = TypedDict(
     "EventPurchaseOrderChangedPurchaseOrderChanged",
@@ -1116,22 +1279,32 @@ EventPurchaseOrderChanged = TypedDict(
 )
 
 # An immutable fact.
-Event: TypeAlias = Union[EventItemDefined, EventItemUpdated, EventItemArchived, EventLocationDefined, EventLocationUpdated, EventLocationArchived, EventLotDefined, EventMoved, EventTransferDispatched, EventTransferReceived, EventCounted, EventReservationCreated, EventReservationCommitted, EventReservationReleased, EventReservationExpired, EventOrderChanged, EventPurchaseOrderChanged]
+Event = Union[EventItemDefined, EventItemUpdated, EventItemArchived, EventLocationDefined, EventLocationUpdated, EventLocationArchived, EventLotDefined, EventMoved, EventTransferDispatched, EventTransferReceived, EventCounted, EventReservationCreated, EventReservationCommitted, EventReservationReleased, EventReservationExpired, EventOrderChanged, EventPurchaseOrderChanged]
 
 # An event with its place in the log and who caused it.
-Envelope = TypedDict(
-    "Envelope",
+_EnvelopeRequired = TypedDict(
+    "_EnvelopeRequired",
     {
-        "actor": NotRequired[Union[str, None]],
-        "correlation": NotRequired[Union[str, None]],
         "effective_at": int,
         "event": Event,
-        "key": NotRequired[Union[str, None]],
-        "reason": NotRequired[Union[str, None]],
         "recorded_at": int,
         "seq": int,
     },
 )
+_EnvelopeOptional = TypedDict(
+    "_EnvelopeOptional",
+    {
+        "actor": Union[str, None],
+        "correlation": Union[str, None],
+        "key": Union[str, None],
+        "reason": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Envelope(_EnvelopeRequired, _EnvelopeOptional):
+    pass
 
 # The events.
 AnswerEvents = TypedDict(
@@ -1243,10 +1416,9 @@ AnswerOrders = TypedDict(
 )
 
 # One backordered order line.
-Backorder = TypedDict(
-    "Backorder",
+_BackorderRequired = TypedDict(
+    "_BackorderRequired",
     {
-        "due_at": NotRequired[Union[int, None]],
         "line": int,
         "order": str,
         "priority": int,
@@ -1254,6 +1426,17 @@ Backorder = TypedDict(
         "sku": str,
     },
 )
+_BackorderOptional = TypedDict(
+    "_BackorderOptional",
+    {
+        "due_at": Union[int, None],
+    },
+    total=False,
+)
+
+
+class Backorder(_BackorderRequired, _BackorderOptional):
+    pass
 
 # The backordered lines.
 AnswerBackorders = TypedDict(
@@ -1274,7 +1457,7 @@ AnswerPlanAllocation = TypedDict(
 )
 
 # The length of a period of demand.
-Bucket: TypeAlias = Union[Literal["day"], Literal["week"], Literal["month"]]
+Bucket = Union[Literal["day"], Literal["week"], Literal["month"]]
 
 # One bucket of demand.
 DemandPeriod = TypedDict(
@@ -1307,16 +1490,26 @@ AnswerDemandHistory = TypedDict(
     },
 )
 
-ErrorInsufficientStockInsufficientStock = TypedDict(
-    "ErrorInsufficientStockInsufficientStock",
+_ErrorInsufficientStockInsufficientStockRequired = TypedDict(
+    "_ErrorInsufficientStockInsufficientStockRequired",
     {
         "available": str,
         "location": str,
-        "lot": NotRequired[Union[str, None]],
         "requested": str,
         "sku": str,
     },
 )
+_ErrorInsufficientStockInsufficientStockOptional = TypedDict(
+    "_ErrorInsufficientStockInsufficientStockOptional",
+    {
+        "lot": Union[str, None],
+    },
+    total=False,
+)
+
+
+class ErrorInsufficientStockInsufficientStock(_ErrorInsufficientStockInsufficientStockRequired, _ErrorInsufficientStockInsufficientStockOptional):
+    pass
 
 # A movement would take a balance below zero (or a reservation above what is there).
 ErrorInsufficientStock = TypedDict(
@@ -1328,7 +1521,7 @@ ErrorInsufficientStock = TypedDict(
 
 # What kind of entity an error speaks of. Its text ([`EntityKind::as_str`], the
 # serialised form, `Display`) is the stable name the bindings and scenarios see.
-EntityKind: TypeAlias = Union[Literal["item"], Literal["unit"], Literal["location"], Literal["lot"], Literal["serial"], Literal["transfer"], Literal["reservation"], Literal["order"], Literal["order line"], Literal["purchase_order"], Literal["purchase_order_line"]]
+EntityKind = Union[Literal["item"], Literal["unit"], Literal["location"], Literal["lot"], Literal["serial"], Literal["transfer"], Literal["reservation"], Literal["order"], Literal["order line"], Literal["purchase_order"], Literal["purchase_order_line"]]
 
 ErrorNotFoundNotFound = TypedDict(
     "ErrorNotFoundNotFound",
@@ -1707,7 +1900,7 @@ ErrorKeyExpired = TypedDict(
 )
 
 # Everything that can go wrong in Stockbook.
-Error: TypeAlias = Union[ErrorInsufficientStock, ErrorNotFound, ErrorAlreadyExists, ErrorArchived, ErrorNotEmpty, ErrorInvalidCode, ErrorInvalidQuantity, ErrorInvalidArgument, ErrorInvalidParameter, ErrorHierarchyCycle, ErrorTracking, ErrorLotExpired, ErrorConflict, ErrorInvalidTransition, ErrorBatchRefused, ErrorLocked, ErrorNotAStockbookFile, ErrorUnsupportedFormat, ErrorIo, ErrorStorage, Literal["Closed"], ErrorInternal, ErrorInvariantViolated, ErrorLimitExceeded, ErrorKeyExpired]
+Error = Union[ErrorInsufficientStock, ErrorNotFound, ErrorAlreadyExists, ErrorArchived, ErrorNotEmpty, ErrorInvalidCode, ErrorInvalidQuantity, ErrorInvalidArgument, ErrorInvalidParameter, ErrorHierarchyCycle, ErrorTracking, ErrorLotExpired, ErrorConflict, ErrorInvalidTransition, ErrorBatchRefused, ErrorLocked, ErrorNotAStockbookFile, ErrorUnsupportedFormat, ErrorIo, ErrorStorage, Literal["Closed"], ErrorInternal, ErrorInvariantViolated, ErrorLimitExceeded, ErrorKeyExpired]
 
 # A pair the plan could not compute (a method that does not fit its history).
 PlanProblem = TypedDict(
@@ -1720,7 +1913,7 @@ PlanProblem = TypedDict(
 )
 
 # Where a row's lead time came from.
-LeadTimeSource: TypeAlias = Union[Literal["item"], Literal["supplier_item"], Literal["supplier"], Literal["default"]]
+LeadTimeSource = Union[Literal["item"], Literal["supplier_item"], Literal["supplier"], Literal["default"]]
 
 # An order the plan suggests.
 SuggestedOrder = TypedDict(
@@ -1736,11 +1929,11 @@ SuggestedOrder = TypedDict(
 )
 
 # The Syntetos–Boylan demand pattern.
-DemandPattern: TypeAlias = Union[Literal["smooth"], Literal["erratic"], Literal["intermittent"], Literal["lumpy"], Literal["no_demand"]]
+DemandPattern = Union[Literal["smooth"], Literal["erratic"], Literal["intermittent"], Literal["lumpy"], Literal["no_demand"]]
 
 # One item at one site.
-PlanRow = TypedDict(
-    "PlanRow",
+_PlanRowRequired = TypedDict(
+    "_PlanRowRequired",
     {
         "backordered": Qty,
         "demand_rate": float,
@@ -1751,7 +1944,6 @@ PlanRow = TypedDict(
         "method": str,
         "on_hand": Qty,
         "on_order": Qty,
-        "order": NotRequired[Union[SuggestedOrder, None]],
         "order_up_to": float,
         "pattern": DemandPattern,
         "position": float,
@@ -1763,9 +1955,20 @@ PlanRow = TypedDict(
         "sigma": float,
         "site": str,
         "sku": str,
-        "supplier": NotRequired[Union[str, None]],
     },
 )
+_PlanRowOptional = TypedDict(
+    "_PlanRowOptional",
+    {
+        "order": Union[SuggestedOrder, None],
+        "supplier": Union[str, None],
+    },
+    total=False,
+)
+
+
+class PlanRow(_PlanRowRequired, _PlanRowOptional):
+    pass
 
 # A replenishment plan.
 ReplenishmentPlan = TypedDict(
@@ -1819,18 +2022,28 @@ AnswerOnOrder = TypedDict(
 # One observation per receipt against a purchase order line: the time from the order's
 # `ordered_at` to the receipt's recording. Cancelled orders have no receipts; closed
 # ones keep theirs.
-LeadTimeStats = TypedDict(
-    "LeadTimeStats",
+_LeadTimeStatsRequired = TypedDict(
+    "_LeadTimeStatsRequired",
     {
         "count": int,
-        "max_days": NotRequired[Union[float, None]],
-        "mean_days": NotRequired[Union[float, None]],
-        "min_days": NotRequired[Union[float, None]],
-        "sku": NotRequired[Union[str, None]],
-        "std_dev_days": NotRequired[Union[float, None]],
         "supplier": str,
     },
 )
+_LeadTimeStatsOptional = TypedDict(
+    "_LeadTimeStatsOptional",
+    {
+        "max_days": Union[float, None],
+        "mean_days": Union[float, None],
+        "min_days": Union[float, None],
+        "sku": Union[str, None],
+        "std_dev_days": Union[float, None],
+    },
+    total=False,
+)
+
+
+class LeadTimeStats(_LeadTimeStatsRequired, _LeadTimeStatsOptional):
+    pass
 
 # The lead-time statistics.
 AnswerLeadTimeStats = TypedDict(
@@ -1879,7 +2092,7 @@ AnswerNow = TypedDict(
 )
 
 # The answer to a [`Query`]: the same `op`, with the value its read returns.
-Answer: TypeAlias = Union[AnswerItem, AnswerItems, AnswerLocation, AnswerLocations, AnswerChildren, AnswerLot, AnswerLots, AnswerSerial, AnswerSerialsAt, AnswerTransfer, AnswerOnHand, AnswerOnHandLot, AnswerItemTotal, AnswerBalances, AnswerOnHandAt, AnswerEvents, AnswerHistory, AnswerReservation, AnswerReservations, AnswerStockLevel, AnswerReserved, AnswerAvailable, AnswerReservedAt, AnswerAvailableAt, AnswerOrder, AnswerOrders, AnswerBackorders, AnswerPlanAllocation, AnswerDemandHistory, AnswerReplenishmentPlan, AnswerPurchaseOrder, AnswerPurchaseOrders, AnswerOnOrder, AnswerLeadTimeStats, AnswerVerify, AnswerLastSeq, AnswerNow]
+Answer = Union[AnswerItem, AnswerItems, AnswerLocation, AnswerLocations, AnswerChildren, AnswerLot, AnswerLots, AnswerSerial, AnswerSerialsAt, AnswerTransfer, AnswerOnHand, AnswerOnHandLot, AnswerItemTotal, AnswerBalances, AnswerOnHandAt, AnswerEvents, AnswerHistory, AnswerReservation, AnswerReservations, AnswerStockLevel, AnswerReserved, AnswerAvailable, AnswerReservedAt, AnswerAvailableAt, AnswerOrder, AnswerOrders, AnswerBackorders, AnswerPlanAllocation, AnswerDemandHistory, AnswerReplenishmentPlan, AnswerPurchaseOrder, AnswerPurchaseOrders, AnswerOnOrder, AnswerLeadTimeStats, AnswerVerify, AnswerLastSeq, AnswerNow]
 
 # Every movement effective at or before this instant (ms since the epoch).
 AsOfTime = TypedDict(
@@ -1898,49 +2111,71 @@ AsOfSeq = TypedDict(
 )
 
 # A point in the past: business time or log position.
-AsOf: TypeAlias = Union[AsOfTime, AsOfSeq]
+AsOf = Union[AsOfTime, AsOfSeq]
 
 # Which balances to list.
 BalanceFilter = TypedDict(
     "BalanceFilter",
     {
-        "include_virtual": NotRequired[bool],
-        "location": NotRequired[Union[str, None]],
-        "sku": NotRequired[Union[str, None]],
+        "include_virtual": bool,
+        "location": Union[str, None],
+        "sku": Union[str, None],
     },
+    total=False,
 )
 
 # What a caller says about a command beyond the command itself.
 Meta = TypedDict(
     "Meta",
     {
-        "actor": NotRequired[Union[str, None]],
-        "correlation": NotRequired[Union[str, None]],
-        "effective_at": NotRequired[Union[int, None]],
-        "key": NotRequired[Union[str, None]],
-        "reason": NotRequired[Union[str, None]],
+        "actor": Union[str, None],
+        "correlation": Union[str, None],
+        "effective_at": Union[int, None],
+        "key": Union[str, None],
+        "reason": Union[str, None],
     },
+    total=False,
 )
 
 # The generic entry point's input (`Stockbook::call`, and the one generic function of every binding): a Command with its `meta` (answered by its Receipt), a Query (answered by its Answer's `value`), or `batch` with `args: {"commands": [Command, …]}` executed all or nothing (answered by the list of Receipts). A call is a query when `kind` is `query` or when `op` names a query and no command; `transfer` names both and is the command unless `kind` says `query`.
-Call = TypedDict(
-    "Call",
+_CallRequired = TypedDict(
+    "_CallRequired",
     {
-        "args": NotRequired[dict[str, object]],
-        "kind": NotRequired[Union[Literal["command"], Literal["query"]]],
-        "meta": NotRequired[Meta],
         "op": Union[Literal["adjust"], Literal["allocate_order"], Literal["allocate_orders"], Literal["archive_item"], Literal["archive_location"], Literal["available"], Literal["available_at"], Literal["backorders"], Literal["balances"], Literal["batch"], Literal["cancel_order"], Literal["cancel_purchase_order"], Literal["children"], Literal["close_purchase_order"], Literal["commit_reservation"], Literal["confirm_order"], Literal["count"], Literal["create_order"], Literal["create_purchase_order"], Literal["define_item"], Literal["define_location"], Literal["define_lot"], Literal["deliver_order"], Literal["demand_history"], Literal["dispatch_transfer"], Literal["events"], Literal["expire_due"], Literal["fill_backorders"], Literal["history"], Literal["issue"], Literal["item"], Literal["item_total"], Literal["items"], Literal["last_seq"], Literal["lead_time_stats"], Literal["location"], Literal["locations"], Literal["lot"], Literal["lots"], Literal["now"], Literal["on_hand"], Literal["on_hand_at"], Literal["on_hand_lot"], Literal["on_order"], Literal["order"], Literal["orders"], Literal["pack_order"], Literal["pick_order"], Literal["plan_allocation"], Literal["purchase_order"], Literal["purchase_orders"], Literal["receive"], Literal["receive_purchase_order"], Literal["receive_transfer"], Literal["release_reservation"], Literal["replenishment_plan"], Literal["reservation"], Literal["reservations"], Literal["reserve"], Literal["reserved"], Literal["reserved_at"], Literal["scrap"], Literal["serial"], Literal["serials_at"], Literal["ship"], Literal["ship_order"], Literal["stock_level"], Literal["transfer"], Literal["update_item"], Literal["update_location"], Literal["verify"]],
     },
 )
+_CallOptional = TypedDict(
+    "_CallOptional",
+    {
+        "args": dict[str, object],
+        "kind": Union[Literal["command"], Literal["query"]],
+        "meta": Meta,
+    },
+    total=False,
+)
+
+
+class Call(_CallRequired, _CallOptional):
+    pass
 
 # Cancel an order, releasing what it holds and returning picked stock.
-CancelOrder = TypedDict(
-    "CancelOrder",
+_CancelOrderRequired = TypedDict(
+    "_CancelOrderRequired",
     {
         "order_id": str,
-        "return_to": NotRequired[Union[str, None]],
     },
 )
+_CancelOrderOptional = TypedDict(
+    "_CancelOrderOptional",
+    {
+        "return_to": Union[str, None],
+    },
+    total=False,
+)
+
+
+class CancelOrder(_CancelOrderRequired, _CancelOrderOptional):
+    pass
 
 # Define a new item.
 CommandDefineItem = TypedDict(
@@ -2020,22 +2255,32 @@ CommandDefineLot = TypedDict(
 )
 
 # Receive stock from a supplier into a location.
-Receive = TypedDict(
-    "Receive",
+_ReceiveRequired = TypedDict(
+    "_ReceiveRequired",
     {
-        "currency": NotRequired[Union[str, None]],
-        "expiry": NotRequired[Union[int, None]],
-        "from": NotRequired[Union[str, None]],
         "location": str,
-        "lot": NotRequired[Union[str, None]],
-        "produced": NotRequired[Union[int, None]],
         "qty": Qty,
-        "serials": NotRequired[list[str]],
         "sku": str,
-        "unit": NotRequired[Union[str, None]],
-        "unit_cost": NotRequired[Union[Qty, None]],
     },
 )
+_ReceiveOptional = TypedDict(
+    "_ReceiveOptional",
+    {
+        "currency": Union[str, None],
+        "expiry": Union[int, None],
+        "from": Union[str, None],
+        "lot": Union[str, None],
+        "produced": Union[int, None],
+        "serials": list[str],
+        "unit": Union[str, None],
+        "unit_cost": Union[Qty, None],
+    },
+    total=False,
+)
+
+
+class Receive(_ReceiveRequired, _ReceiveOptional):
+    pass
 
 # Supplier → bin.
 CommandReceive = TypedDict(
@@ -2047,19 +2292,29 @@ CommandReceive = TypedDict(
 )
 
 # Take stock out of a location: an internal issue or a shipment.
-Issue = TypedDict(
-    "Issue",
+_IssueRequired = TypedDict(
+    "_IssueRequired",
     {
-        "allow_expired": NotRequired[bool],
         "location": str,
-        "lot": NotRequired[Union[str, None]],
         "qty": Qty,
-        "serials": NotRequired[list[str]],
         "sku": str,
-        "to": NotRequired[Union[str, None]],
-        "unit": NotRequired[Union[str, None]],
     },
 )
+_IssueOptional = TypedDict(
+    "_IssueOptional",
+    {
+        "allow_expired": bool,
+        "lot": Union[str, None],
+        "serials": list[str],
+        "to": Union[str, None],
+        "unit": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Issue(_IssueRequired, _IssueOptional):
+    pass
 
 # Bin → consumer.
 CommandIssue = TypedDict(
@@ -2089,18 +2344,28 @@ CommandAdjust = TypedDict(
 )
 
 # Write stock off to scrap.
-Scrap = TypedDict(
-    "Scrap",
+_ScrapRequired = TypedDict(
+    "_ScrapRequired",
     {
         "location": str,
-        "lot": NotRequired[Union[str, None]],
         "qty": Qty,
-        "reason_code": NotRequired[Union[str, None]],
-        "serials": NotRequired[list[str]],
         "sku": str,
-        "unit": NotRequired[Union[str, None]],
     },
 )
+_ScrapOptional = TypedDict(
+    "_ScrapOptional",
+    {
+        "lot": Union[str, None],
+        "reason_code": Union[str, None],
+        "serials": list[str],
+        "unit": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Scrap(_ScrapRequired, _ScrapOptional):
+    pass
 
 # Bin → scrap.
 CommandScrap = TypedDict(
@@ -2112,19 +2377,29 @@ CommandScrap = TypedDict(
 )
 
 # Move stock from one location to another in one step.
-Transfer = TypedDict(
-    "Transfer",
+_TransferRequired = TypedDict(
+    "_TransferRequired",
     {
-        "allow_expired": NotRequired[bool],
         "from": str,
-        "lot": NotRequired[Union[str, None]],
         "qty": Qty,
-        "serials": NotRequired[list[str]],
         "sku": str,
         "to": str,
-        "unit": NotRequired[Union[str, None]],
     },
 )
+_TransferOptional = TypedDict(
+    "_TransferOptional",
+    {
+        "allow_expired": bool,
+        "lot": Union[str, None],
+        "serials": list[str],
+        "unit": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Transfer(_TransferRequired, _TransferOptional):
+    pass
 
 # Bin → bin.
 CommandTransfer = TypedDict(
@@ -2136,20 +2411,30 @@ CommandTransfer = TypedDict(
 )
 
 # Dispatch stock into transit: the first step of a two-step transfer.
-Dispatch = TypedDict(
-    "Dispatch",
+_DispatchRequired = TypedDict(
+    "_DispatchRequired",
     {
-        "allow_expired": NotRequired[bool],
         "from": str,
-        "lot": NotRequired[Union[str, None]],
         "qty": Qty,
-        "serials": NotRequired[list[str]],
         "sku": str,
         "to": str,
-        "transfer_id": NotRequired[Union[str, None]],
-        "unit": NotRequired[Union[str, None]],
     },
 )
+_DispatchOptional = TypedDict(
+    "_DispatchOptional",
+    {
+        "allow_expired": bool,
+        "lot": Union[str, None],
+        "serials": list[str],
+        "transfer_id": Union[str, None],
+        "unit": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Dispatch(_DispatchRequired, _DispatchOptional):
+    pass
 
 # Bin → in-transit.
 CommandDispatchTransfer = TypedDict(
@@ -2161,15 +2446,25 @@ CommandDispatchTransfer = TypedDict(
 )
 
 # Receive all or part of a dispatched transfer at its destination.
-ReceiveTransfer = TypedDict(
-    "ReceiveTransfer",
+_ReceiveTransferRequired = TypedDict(
+    "_ReceiveTransferRequired",
     {
         "qty": Qty,
-        "serials": NotRequired[list[str]],
         "transfer_id": str,
-        "unit": NotRequired[Union[str, None]],
     },
 )
+_ReceiveTransferOptional = TypedDict(
+    "_ReceiveTransferOptional",
+    {
+        "serials": list[str],
+        "unit": Union[str, None],
+    },
+    total=False,
+)
+
+
+class ReceiveTransfer(_ReceiveTransferRequired, _ReceiveTransferOptional):
+    pass
 
 # In-transit → bin.
 CommandReceiveTransfer = TypedDict(
@@ -2181,16 +2476,26 @@ CommandReceiveTransfer = TypedDict(
 )
 
 # Record a cycle count; the engine posts the difference to its balance.
-Count = TypedDict(
-    "Count",
+_CountRequired = TypedDict(
+    "_CountRequired",
     {
         "counted": Qty,
         "location": str,
-        "lot": NotRequired[Union[str, None]],
         "sku": str,
-        "unit": NotRequired[Union[str, None]],
     },
 )
+_CountOptional = TypedDict(
+    "_CountOptional",
+    {
+        "lot": Union[str, None],
+        "unit": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Count(_CountRequired, _CountOptional):
+    pass
 
 # A cycle count.
 CommandCount = TypedDict(
@@ -2202,21 +2507,31 @@ CommandCount = TypedDict(
 )
 
 # Make a reservation.
-Reserve = TypedDict(
-    "Reserve",
+_ReserveRequired = TypedDict(
+    "_ReserveRequired",
     {
-        "hard": NotRequired[bool],
-        "line": NotRequired[Union[int, None]],
-        "lot": NotRequired[Union[str, None]],
-        "order": NotRequired[Union[str, None]],
         "qty": Qty,
-        "reservation_id": NotRequired[Union[str, None]],
         "scope": str,
         "sku": str,
-        "ttl_ms": NotRequired[Union[int, None]],
-        "unit": NotRequired[Union[str, None]],
     },
 )
+_ReserveOptional = TypedDict(
+    "_ReserveOptional",
+    {
+        "hard": bool,
+        "line": Union[int, None],
+        "lot": Union[str, None],
+        "order": Union[str, None],
+        "reservation_id": Union[str, None],
+        "ttl_ms": Union[int, None],
+        "unit": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Reserve(_ReserveRequired, _ReserveOptional):
+    pass
 
 # Reserve stock.
 CommandReserve = TypedDict(
@@ -2228,17 +2543,27 @@ CommandReserve = TypedDict(
 )
 
 # Issue reserved stock (ship it); a partial commit releases the rest.
-CommitReservation = TypedDict(
-    "CommitReservation",
+_CommitReservationRequired = TypedDict(
+    "_CommitReservationRequired",
     {
-        "location": NotRequired[Union[str, None]],
-        "lot": NotRequired[Union[str, None]],
-        "qty": NotRequired[Union[Qty, None]],
         "reservation_id": str,
-        "serials": NotRequired[list[str]],
-        "to": NotRequired[Union[str, None]],
     },
 )
+_CommitReservationOptional = TypedDict(
+    "_CommitReservationOptional",
+    {
+        "location": Union[str, None],
+        "lot": Union[str, None],
+        "qty": Union[Qty, None],
+        "serials": list[str],
+        "to": Union[str, None],
+    },
+    total=False,
+)
+
+
+class CommitReservation(_CommitReservationRequired, _CommitReservationOptional):
+    pass
 
 # Issue reserved stock; a partial commit releases the rest.
 CommandCommitReservation = TypedDict(
@@ -2249,13 +2574,23 @@ CommandCommitReservation = TypedDict(
     },
 )
 
-CommandReleaseReservationArgs = TypedDict(
-    "CommandReleaseReservationArgs",
+_CommandReleaseReservationArgsRequired = TypedDict(
+    "_CommandReleaseReservationArgsRequired",
     {
-        "qty": NotRequired[Union[Qty, None]],
         "reservation_id": str,
     },
 )
+_CommandReleaseReservationArgsOptional = TypedDict(
+    "_CommandReleaseReservationArgsOptional",
+    {
+        "qty": Union[Qty, None],
+    },
+    total=False,
+)
+
+
+class CommandReleaseReservationArgs(_CommandReleaseReservationArgsRequired, _CommandReleaseReservationArgsOptional):
+    pass
 
 # Give back all or part of a reservation.
 CommandReleaseReservation = TypedDict(
@@ -2277,29 +2612,49 @@ CommandExpireDue = TypedDict(
 )
 
 # A line of a new order.
-NewOrderLine = TypedDict(
-    "NewOrderLine",
+_NewOrderLineRequired = TypedDict(
+    "_NewOrderLineRequired",
     {
         "qty": Qty,
         "sku": str,
-        "unit": NotRequired[Union[str, None]],
     },
+)
+_NewOrderLineOptional = TypedDict(
+    "_NewOrderLineOptional",
+    {
+        "unit": Union[str, None],
+    },
+    total=False,
 )
 
+
+class NewOrderLine(_NewOrderLineRequired, _NewOrderLineOptional):
+    pass
+
 # Create an order (as a draft).
-CreateOrder = TypedDict(
-    "CreateOrder",
+_CreateOrderRequired = TypedDict(
+    "_CreateOrderRequired",
     {
-        "customer": NotRequired[Union[str, None]],
-        "due_at": NotRequired[Union[int, None]],
         "lines": list[NewOrderLine],
         "order_id": str,
-        "priority": NotRequired[int],
         "ship_from": str,
-        "ship_to": NotRequired[Union[str, None]],
-        "staging": NotRequired[Union[str, None]],
     },
 )
+_CreateOrderOptional = TypedDict(
+    "_CreateOrderOptional",
+    {
+        "customer": Union[str, None],
+        "due_at": Union[int, None],
+        "priority": int,
+        "ship_to": Union[str, None],
+        "staging": Union[str, None],
+    },
+    total=False,
+)
+
+
+class CreateOrder(_CreateOrderRequired, _CreateOrderOptional):
+    pass
 
 # Create an order as a draft.
 CommandCreateOrder = TypedDict(
@@ -2349,10 +2704,11 @@ CommandAllocateOrders = TypedDict(
 FillBackorders = TypedDict(
     "FillBackorders",
     {
-        "policy": NotRequired[ShortagePolicy],
-        "sku": NotRequired[Union[str, None]],
-        "strategy": NotRequired[Strategy],
+        "policy": ShortagePolicy,
+        "sku": Union[str, None],
+        "strategy": Strategy,
     },
+    total=False,
 )
 
 # Fill backordered lines from stock that has arrived.
@@ -2365,18 +2721,28 @@ CommandFillBackorders = TypedDict(
 )
 
 # Pick stock of one line from one bin to the order's staging location.
-PickOrder = TypedDict(
-    "PickOrder",
+_PickOrderRequired = TypedDict(
+    "_PickOrderRequired",
     {
         "line": int,
         "location": str,
-        "lot": NotRequired[Union[str, None]],
         "order_id": str,
         "qty": Qty,
-        "serials": NotRequired[list[str]],
-        "short": NotRequired[bool],
     },
 )
+_PickOrderOptional = TypedDict(
+    "_PickOrderOptional",
+    {
+        "lot": Union[str, None],
+        "serials": list[str],
+        "short": bool,
+    },
+    total=False,
+)
+
+
+class PickOrder(_PickOrderRequired, _PickOrderOptional):
+    pass
 
 # Pick a line's stock from a bin to staging.
 CommandPickOrder = TypedDict(
@@ -2433,31 +2799,51 @@ CommandCancelOrder = TypedDict(
 )
 
 # A line of a new purchase order.
-NewPurchaseOrderLine = TypedDict(
-    "NewPurchaseOrderLine",
+_NewPurchaseOrderLineRequired = TypedDict(
+    "_NewPurchaseOrderLineRequired",
     {
-        "currency": NotRequired[Union[str, None]],
         "qty": Qty,
         "sku": str,
-        "unit": NotRequired[Union[str, None]],
-        "unit_cost": NotRequired[Union[Qty, None]],
     },
 )
+_NewPurchaseOrderLineOptional = TypedDict(
+    "_NewPurchaseOrderLineOptional",
+    {
+        "currency": Union[str, None],
+        "unit": Union[str, None],
+        "unit_cost": Union[Qty, None],
+    },
+    total=False,
+)
+
+
+class NewPurchaseOrderLine(_NewPurchaseOrderLineRequired, _NewPurchaseOrderLineOptional):
+    pass
 
 # Place a purchase order.
-CreatePurchaseOrder = TypedDict(
-    "CreatePurchaseOrder",
+_CreatePurchaseOrderRequired = TypedDict(
+    "_CreatePurchaseOrderRequired",
     {
         "expected_at": int,
         "lines": list[NewPurchaseOrderLine],
         "location": str,
-        "ordered_at": NotRequired[Union[int, None]],
-        "over_receipt": NotRequired[OverReceipt],
         "po_id": str,
         "supplier": str,
-        "under_tolerance_pct": NotRequired[Qty],
     },
 )
+_CreatePurchaseOrderOptional = TypedDict(
+    "_CreatePurchaseOrderOptional",
+    {
+        "ordered_at": Union[int, None],
+        "over_receipt": OverReceipt,
+        "under_tolerance_pct": Qty,
+    },
+    total=False,
+)
+
+
+class CreatePurchaseOrder(_CreatePurchaseOrderRequired, _CreatePurchaseOrderOptional):
+    pass
 
 # Place a purchase order.
 CommandCreatePurchaseOrder = TypedDict(
@@ -2469,22 +2855,32 @@ CommandCreatePurchaseOrder = TypedDict(
 )
 
 # Receive stock against one line of a purchase order.
-ReceivePurchaseOrder = TypedDict(
-    "ReceivePurchaseOrder",
+_ReceivePurchaseOrderRequired = TypedDict(
+    "_ReceivePurchaseOrderRequired",
     {
-        "currency": NotRequired[Union[str, None]],
-        "expiry": NotRequired[Union[int, None]],
         "line": int,
-        "location": NotRequired[Union[str, None]],
-        "lot": NotRequired[Union[str, None]],
         "po_id": str,
-        "produced": NotRequired[Union[int, None]],
         "qty": Qty,
-        "serials": NotRequired[list[str]],
-        "unit": NotRequired[Union[str, None]],
-        "unit_cost": NotRequired[Union[Qty, None]],
     },
 )
+_ReceivePurchaseOrderOptional = TypedDict(
+    "_ReceivePurchaseOrderOptional",
+    {
+        "currency": Union[str, None],
+        "expiry": Union[int, None],
+        "location": Union[str, None],
+        "lot": Union[str, None],
+        "produced": Union[int, None],
+        "serials": list[str],
+        "unit": Union[str, None],
+        "unit_cost": Union[Qty, None],
+    },
+    total=False,
+)
+
+
+class ReceivePurchaseOrder(_ReceivePurchaseOrderRequired, _ReceivePurchaseOrderOptional):
+    pass
 
 # Receive stock against a purchase order line: a receive plus the order's update.
 CommandReceivePurchaseOrder = TypedDict(
@@ -2523,10 +2919,10 @@ CommandCancelPurchaseOrder = TypedDict(
 
 # Everything that changes the book: one definition of every command, dispatched by
 # the command layer to the context that owns its rules.
-Command: TypeAlias = Union[CommandDefineItem, CommandUpdateItem, CommandArchiveItem, CommandDefineLocation, CommandUpdateLocation, CommandArchiveLocation, CommandDefineLot, CommandReceive, CommandIssue, CommandShip, CommandAdjust, CommandScrap, CommandTransfer, CommandDispatchTransfer, CommandReceiveTransfer, CommandCount, CommandReserve, CommandCommitReservation, CommandReleaseReservation, CommandExpireDue, CommandCreateOrder, CommandConfirmOrder, CommandAllocateOrder, CommandAllocateOrders, CommandFillBackorders, CommandPickOrder, CommandPackOrder, CommandShipOrder, CommandDeliverOrder, CommandCancelOrder, CommandCreatePurchaseOrder, CommandReceivePurchaseOrder, CommandClosePurchaseOrder, CommandCancelPurchaseOrder]
+Command = Union[CommandDefineItem, CommandUpdateItem, CommandArchiveItem, CommandDefineLocation, CommandUpdateLocation, CommandArchiveLocation, CommandDefineLot, CommandReceive, CommandIssue, CommandShip, CommandAdjust, CommandScrap, CommandTransfer, CommandDispatchTransfer, CommandReceiveTransfer, CommandCount, CommandReserve, CommandCommitReservation, CommandReleaseReservation, CommandExpireDue, CommandCreateOrder, CommandConfirmOrder, CommandAllocateOrder, CommandAllocateOrders, CommandFillBackorders, CommandPickOrder, CommandPackOrder, CommandShipOrder, CommandDeliverOrder, CommandCancelOrder, CommandCreatePurchaseOrder, CommandReceivePurchaseOrder, CommandClosePurchaseOrder, CommandCancelPurchaseOrder]
 
 # The form of one ETS component.
-Component: TypeAlias = Union[Literal["none"], Literal["additive"], Literal["multiplicative"]]
+Component = Union[Literal["none"], Literal["additive"], Literal["multiplicative"]]
 
 # A demand series given to the plan instead of the ledger's history.
 DemandSeries = TypedDict(
@@ -2539,22 +2935,32 @@ DemandSeries = TypedDict(
 )
 
 # The stable snake_case code of an error, the same in every language binding.
-ErrorCode: TypeAlias = Union[Literal["insufficient_stock"], Literal["not_found"], Literal["already_exists"], Literal["archived"], Literal["not_empty"], Literal["invalid_code"], Literal["invalid_quantity"], Literal["invalid_argument"], Literal["invalid_parameter"], Literal["hierarchy_cycle"], Literal["tracking"], Literal["lot_expired"], Literal["conflict"], Literal["invalid_transition"], Literal["batch_refused"], Literal["locked"], Literal["not_a_stockbook_file"], Literal["unsupported_format"], Literal["io"], Literal["storage"], Literal["closed"], Literal["internal"], Literal["invariant_violated"], Literal["limit_exceeded"], Literal["key_expired"]]
+ErrorCode = Union[Literal["insufficient_stock"], Literal["not_found"], Literal["already_exists"], Literal["archived"], Literal["not_empty"], Literal["invalid_code"], Literal["invalid_quantity"], Literal["invalid_argument"], Literal["invalid_parameter"], Literal["hierarchy_cycle"], Literal["tracking"], Literal["lot_expired"], Literal["conflict"], Literal["invalid_transition"], Literal["batch_refused"], Literal["locked"], Literal["not_a_stockbook_file"], Literal["unsupported_format"], Literal["io"], Literal["storage"], Literal["closed"], Literal["internal"], Literal["invariant_violated"], Literal["limit_exceeded"], Literal["key_expired"]]
 
 # Smoothing constants and initial states of an ETS model, in the error-correction form
 # of Hyndman et al.: `beta` is α·β* of the textbook component form.
-EtsParams = TypedDict(
-    "EtsParams",
+_EtsParamsRequired = TypedDict(
+    "_EtsParamsRequired",
     {
         "alpha": float,
-        "beta": NotRequired[Union[float, None]],
-        "gamma": NotRequired[Union[float, None]],
         "level": float,
-        "phi": NotRequired[Union[float, None]],
         "seasonal": list[float],
-        "slope": NotRequired[Union[float, None]],
     },
 )
+_EtsParamsOptional = TypedDict(
+    "_EtsParamsOptional",
+    {
+        "beta": Union[float, None],
+        "gamma": Union[float, None],
+        "phi": Union[float, None],
+        "slope": Union[float, None],
+    },
+    total=False,
+)
+
+
+class EtsParams(_EtsParamsRequired, _EtsParamsOptional):
+    pass
 
 # The components of an ETS (error, trend, seasonal) model.
 EtsSpec = TypedDict(
@@ -2569,18 +2975,28 @@ EtsSpec = TypedDict(
 )
 
 # Planning settings of one item that override the plan's defaults.
-ItemPlanning = TypedDict(
-    "ItemPlanning",
+_ItemPlanningRequired = TypedDict(
+    "_ItemPlanningRequired",
     {
-        "lead_time_days": NotRequired[Union[float, None]],
-        "lead_time_std_days": NotRequired[Union[float, None]],
-        "min_order_qty": NotRequired[Union[float, None]],
-        "pack_size": NotRequired[Union[float, None]],
-        "service_level": NotRequired[Union[float, None]],
         "sku": str,
-        "supplier": NotRequired[Union[str, None]],
     },
 )
+_ItemPlanningOptional = TypedDict(
+    "_ItemPlanningOptional",
+    {
+        "lead_time_days": Union[float, None],
+        "lead_time_std_days": Union[float, None],
+        "min_order_qty": Union[float, None],
+        "pack_size": Union[float, None],
+        "service_level": Union[float, None],
+        "supplier": Union[str, None],
+    },
+    total=False,
+)
+
+
+class ItemPlanning(_ItemPlanningRequired, _ItemPlanningOptional):
+    pass
 
 MethodSeasonalNaiveSeasonalNaive = TypedDict(
     "MethodSeasonalNaiveSeasonalNaive",
@@ -2631,8 +3047,9 @@ MethodSes = TypedDict(
 MethodHoltHolt = TypedDict(
     "MethodHoltHolt",
     {
-        "damped": NotRequired[Union[bool, None]],
+        "damped": Union[bool, None],
     },
+    total=False,
 )
 
 # Holt's linear trend as the ETS model A,A,N (or A,Ad,N), fitted by maximum
@@ -2645,16 +3062,26 @@ MethodHolt = TypedDict(
 )
 
 # The kind of seasonality of a Holt–Winters model.
-Seasonality: TypeAlias = Union[Literal["additive"], Literal["multiplicative"]]
+Seasonality = Union[Literal["additive"], Literal["multiplicative"]]
 
-MethodHoltWintersHoltWinters = TypedDict(
-    "MethodHoltWintersHoltWinters",
+_MethodHoltWintersHoltWintersRequired = TypedDict(
+    "_MethodHoltWintersHoltWintersRequired",
     {
-        "damped": NotRequired[Union[bool, None]],
         "season_length": int,
         "seasonality": Seasonality,
     },
 )
+_MethodHoltWintersHoltWintersOptional = TypedDict(
+    "_MethodHoltWintersHoltWintersOptional",
+    {
+        "damped": Union[bool, None],
+    },
+    total=False,
+)
+
+
+class MethodHoltWintersHoltWinters(_MethodHoltWintersHoltWintersRequired, _MethodHoltWintersHoltWintersOptional):
+    pass
 
 # Holt–Winters as an ETS model fitted by maximum likelihood: A,A,A for additive
 # seasonality and M,A,M for multiplicative seasonality (statsforecast ties the error
@@ -2721,7 +3148,7 @@ MethodTsb = TypedDict(
 # Serialised in serde's external tagging with snake_case names, so a binding names a
 # method without settings by a plain string (`"croston_sba"`) and one with settings by a
 # one-key map (`{"ses": {"alpha": 0.3}}`).
-Method: TypeAlias = Union[Literal["naive"], MethodSeasonalNaive, Literal["historic_average"], MethodMovingAverage, MethodSes, Literal["ses_optimized"], MethodHolt, MethodHoltWinters, MethodAutoEts, MethodEtsFixed, Literal["croston_classic"], Literal["croston_sba"], Literal["croston_optimized"], MethodTsb, Literal["adida"], Literal["imapa"]]
+Method = Union[Literal["naive"], MethodSeasonalNaive, Literal["historic_average"], MethodMovingAverage, MethodSes, Literal["ses_optimized"], MethodHolt, MethodHoltWinters, MethodAutoEts, MethodEtsFixed, Literal["croston_classic"], Literal["croston_sba"], Literal["croston_optimized"], MethodTsb, Literal["adida"], Literal["imapa"]]
 
 OrderQuantityCoverCover = TypedDict(
     "OrderQuantityCoverCover",
@@ -2755,7 +3182,7 @@ OrderQuantityEoq = TypedDict(
 )
 
 # How much to order once the position reaches the reorder point.
-OrderQuantity: TypeAlias = Union[OrderQuantityCover, OrderQuantityEoq]
+OrderQuantity = Union[OrderQuantityCover, OrderQuantityEoq]
 
 PlanMethodAutoAuto = TypedDict(
     "PlanMethodAutoAuto",
@@ -2785,39 +3212,41 @@ PlanMethodFixed = TypedDict(
 #
 # Serialised as `"by_class"`, `{"auto": {"season_length": 52}}` or `{"fixed": METHOD}`
 # with a [`Method`] as serialised (`{"fixed": "naive"}`).
-PlanMethod: TypeAlias = Union[Literal["by_class"], PlanMethodAuto, PlanMethodFixed]
+PlanMethod = Union[Literal["by_class"], PlanMethodAuto, PlanMethodFixed]
 
 # What a replenishment plan covers and how it decides.
 PlanOptions = TypedDict(
     "PlanOptions",
     {
-        "as_of": NotRequired[Union[int, None]],
-        "bucket": NotRequired[Bucket],
-        "history_periods": NotRequired[int],
-        "horizon_periods": NotRequired[int],
-        "include_backorders": NotRequired[bool],
-        "items": NotRequired[list[ItemPlanning]],
-        "lead_time_days": NotRequired[float],
-        "method": NotRequired[PlanMethod],
-        "min_order_qty": NotRequired[float],
-        "order_quantity": NotRequired[OrderQuantity],
-        "pack_size": NotRequired[float],
-        "series": NotRequired[Union[list[DemandSeries], None]],
-        "service_level": NotRequired[float],
-        "sites": NotRequired[list[str]],
-        "skus": NotRequired[list[str]],
+        "as_of": Union[int, None],
+        "bucket": Bucket,
+        "history_periods": int,
+        "horizon_periods": int,
+        "include_backorders": bool,
+        "items": list[ItemPlanning],
+        "lead_time_days": float,
+        "method": PlanMethod,
+        "min_order_qty": float,
+        "order_quantity": OrderQuantity,
+        "pack_size": float,
+        "series": Union[list[DemandSeries], None],
+        "service_level": float,
+        "sites": list[str],
+        "skus": list[str],
     },
+    total=False,
 )
 
 # Which purchase orders to list.
 PurchaseOrderFilter = TypedDict(
     "PurchaseOrderFilter",
     {
-        "location": NotRequired[Union[str, None]],
-        "sku": NotRequired[Union[str, None]],
-        "state": NotRequired[Union[PurchaseOrderState, None]],
-        "supplier": NotRequired[Union[str, None]],
+        "location": Union[str, None],
+        "sku": Union[str, None],
+        "state": Union[PurchaseOrderState, None],
+        "supplier": Union[str, None],
     },
+    total=False,
 )
 
 QueryItemArgs = TypedDict(
@@ -2986,14 +3415,24 @@ QueryOnHand = TypedDict(
     },
 )
 
-QueryOnHandLotArgs = TypedDict(
-    "QueryOnHandLotArgs",
+_QueryOnHandLotArgsRequired = TypedDict(
+    "_QueryOnHandLotArgsRequired",
     {
         "location": str,
-        "lot": NotRequired[Union[str, None]],
         "sku": str,
     },
 )
+_QueryOnHandLotArgsOptional = TypedDict(
+    "_QueryOnHandLotArgsOptional",
+    {
+        "lot": Union[str, None],
+    },
+    total=False,
+)
+
+
+class QueryOnHandLotArgs(_QueryOnHandLotArgsRequired, _QueryOnHandLotArgsOptional):
+    pass
 
 # On hand of an item at a location and below, for one lot (absent: all lots).
 QueryOnHandLot = TypedDict(
@@ -3051,9 +3490,10 @@ QueryOnHandAt = TypedDict(
 QueryEventsArgs = TypedDict(
     "QueryEventsArgs",
     {
-        "from_seq": NotRequired[int],
-        "limit": NotRequired[int],
+        "from_seq": int,
+        "limit": int,
     },
+    total=False,
 )
 
 # Events of the log in sequence order.
@@ -3065,14 +3505,24 @@ QueryEvents = TypedDict(
     },
 )
 
-QueryHistoryArgs = TypedDict(
-    "QueryHistoryArgs",
+_QueryHistoryArgsRequired = TypedDict(
+    "_QueryHistoryArgsRequired",
     {
-        "from_seq": NotRequired[int],
-        "limit": NotRequired[int],
         "sku": str,
     },
 )
+_QueryHistoryArgsOptional = TypedDict(
+    "_QueryHistoryArgsOptional",
+    {
+        "from_seq": int,
+        "limit": int,
+    },
+    total=False,
+)
+
+
+class QueryHistoryArgs(_QueryHistoryArgsRequired, _QueryHistoryArgsOptional):
+    pass
 
 # Events concerning an item, in sequence order.
 QueryHistory = TypedDict(
@@ -3103,11 +3553,12 @@ QueryReservation = TypedDict(
 ReservationFilter = TypedDict(
     "ReservationFilter",
     {
-        "order": NotRequired[Union[str, None]],
-        "scope": NotRequired[Union[str, None]],
-        "sku": NotRequired[Union[str, None]],
-        "state": NotRequired[Union[ReservationState, None]],
+        "order": Union[str, None],
+        "scope": Union[str, None],
+        "sku": Union[str, None],
+        "state": Union[ReservationState, None],
     },
+    total=False,
 )
 
 # Reservations matching a filter, by id.
@@ -3227,8 +3678,9 @@ QueryOrder = TypedDict(
 QueryOrdersArgs = TypedDict(
     "QueryOrdersArgs",
     {
-        "state": NotRequired[Union[OrderState, None]],
+        "state": Union[OrderState, None],
     },
+    total=False,
 )
 
 # Orders (in one state, or all), by id.
@@ -3243,8 +3695,9 @@ QueryOrders = TypedDict(
 QueryBackordersArgs = TypedDict(
     "QueryBackordersArgs",
     {
-        "sku": NotRequired[Union[str, None]],
+        "sku": Union[str, None],
     },
+    total=False,
 )
 
 # Every backordered line of an open order, in the order the shortage policy serves
@@ -3257,15 +3710,25 @@ QueryBackorders = TypedDict(
     },
 )
 
-QueryPlanAllocationArgs = TypedDict(
-    "QueryPlanAllocationArgs",
+_QueryPlanAllocationArgsRequired = TypedDict(
+    "_QueryPlanAllocationArgsRequired",
     {
         "qty": Qty,
         "scope": str,
         "sku": str,
-        "strategy": NotRequired[Strategy],
     },
 )
+_QueryPlanAllocationArgsOptional = TypedDict(
+    "_QueryPlanAllocationArgsOptional",
+    {
+        "strategy": Strategy,
+    },
+    total=False,
+)
+
+
+class QueryPlanAllocationArgs(_QueryPlanAllocationArgsRequired, _QueryPlanAllocationArgsOptional):
+    pass
 
 # Where a quantity of an item would be taken from within a scope, without reserving
 # anything.
@@ -3277,17 +3740,27 @@ QueryPlanAllocation = TypedDict(
     },
 )
 
-QueryDemandHistoryArgs = TypedDict(
-    "QueryDemandHistoryArgs",
+_QueryDemandHistoryArgsRequired = TypedDict(
+    "_QueryDemandHistoryArgsRequired",
     {
         "bucket": Bucket,
         "from": int,
-        "include_backorders": NotRequired[bool],
         "location": str,
         "sku": str,
         "to": int,
     },
 )
+_QueryDemandHistoryArgsOptional = TypedDict(
+    "_QueryDemandHistoryArgsOptional",
+    {
+        "include_backorders": bool,
+    },
+    total=False,
+)
+
+
+class QueryDemandHistoryArgs(_QueryDemandHistoryArgsRequired, _QueryDemandHistoryArgsOptional):
+    pass
 
 # The demand of an item at a location (and below), bucket by bucket over every
 # bucket that meets `[from, to)`.
@@ -3350,13 +3823,23 @@ QueryOnOrder = TypedDict(
     },
 )
 
-QueryLeadTimeStatsArgs = TypedDict(
-    "QueryLeadTimeStatsArgs",
+_QueryLeadTimeStatsArgsRequired = TypedDict(
+    "_QueryLeadTimeStatsArgsRequired",
     {
-        "sku": NotRequired[Union[str, None]],
         "supplier": str,
     },
 )
+_QueryLeadTimeStatsArgsOptional = TypedDict(
+    "_QueryLeadTimeStatsArgsOptional",
+    {
+        "sku": Union[str, None],
+    },
+    total=False,
+)
+
+
+class QueryLeadTimeStatsArgs(_QueryLeadTimeStatsArgsRequired, _QueryLeadTimeStatsArgsOptional):
+    pass
 
 # Lead-time statistics of a supplier, over all its receipts or those of one item.
 QueryLeadTimeStats = TypedDict(
@@ -3396,16 +3879,26 @@ QueryNow = TypedDict(
 
 # Every read of the book: one definition, answered by `Stockbook::query` with the
 # [`Answer`] of the same `op`.
-Query: TypeAlias = Union[QueryItem, QueryItems, QueryLocation, QueryLocations, QueryChildren, QueryLot, QueryLots, QuerySerial, QuerySerialsAt, QueryTransfer, QueryOnHand, QueryOnHandLot, QueryItemTotal, QueryBalances, QueryOnHandAt, QueryEvents, QueryHistory, QueryReservation, QueryReservations, QueryStockLevel, QueryReserved, QueryAvailable, QueryReservedAt, QueryAvailableAt, QueryOrder, QueryOrders, QueryBackorders, QueryPlanAllocation, QueryDemandHistory, QueryReplenishmentPlan, QueryPurchaseOrder, QueryPurchaseOrders, QueryOnOrder, QueryLeadTimeStats, QueryVerify, QueryLastSeq, QueryNow]
+Query = Union[QueryItem, QueryItems, QueryLocation, QueryLocations, QueryChildren, QueryLot, QueryLots, QuerySerial, QuerySerialsAt, QueryTransfer, QueryOnHand, QueryOnHandLot, QueryItemTotal, QueryBalances, QueryOnHandAt, QueryEvents, QueryHistory, QueryReservation, QueryReservations, QueryStockLevel, QueryReserved, QueryAvailable, QueryReservedAt, QueryAvailableAt, QueryOrder, QueryOrders, QueryBackorders, QueryPlanAllocation, QueryDemandHistory, QueryReplenishmentPlan, QueryPurchaseOrder, QueryPurchaseOrders, QueryOnOrder, QueryLeadTimeStats, QueryVerify, QueryLastSeq, QueryNow]
 
 # What a command produced beyond its events.
-Receipt = TypedDict(
-    "Receipt",
+_ReceiptRequired = TypedDict(
+    "_ReceiptRequired",
     {
-        "difference": NotRequired[Union[Qty, None]],
         "first_seq": int,
         "last_seq": int,
-        "reservation_id": NotRequired[Union[str, None]],
-        "transfer_id": NotRequired[Union[str, None]],
     },
 )
+_ReceiptOptional = TypedDict(
+    "_ReceiptOptional",
+    {
+        "difference": Union[Qty, None],
+        "reservation_id": Union[str, None],
+        "transfer_id": Union[str, None],
+    },
+    total=False,
+)
+
+
+class Receipt(_ReceiptRequired, _ReceiptOptional):
+    pass

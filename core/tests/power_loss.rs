@@ -21,6 +21,7 @@
 //! the workload, the crash points and the torn bytes follow from it; the interleaving of
 //! the threads does not).
 
+#[allow(dead_code, reason = "this binary uses part of the shared support")]
 mod support;
 
 use std::collections::{BTreeMap, HashMap};

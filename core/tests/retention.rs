@@ -2,6 +2,9 @@
 //! lists and to commands; `verify` is sound; a reopen and a replay from the log alone
 //! give the same state; and no answer differs from a book that keeps everything.
 
+#[allow(dead_code, reason = "this binary uses part of the shared support")]
+mod support;
+
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -12,25 +15,17 @@ use stockbook::planning::supply::{
     CreatePurchaseOrder, NewPurchaseOrderLine, OverReceipt, PurchaseOrderFilter,
     PurchaseOrderState, ReceivePurchaseOrder,
 };
-use stockbook::{Item, Location, LocationKind, ManualClock, Options, Qty, Receive, Stockbook};
+use stockbook::{Item, ManualClock, Options, Qty, Receive, Stockbook};
 
 const T0: i64 = 1_767_225_600_000;
 const HOUR: i64 = 3_600_000;
 
 fn options(clock: &Arc<ManualClock>, retention_ms: i64) -> Options {
-    let mut o = Options::default().with_clock(clock.clone());
-    o.closed_retention_ms = retention_ms;
-    o.snapshot_every_events = 64;
-    o
+    support::retention_options(clock, retention_ms, 64)
 }
 
 fn setup(sb: &Stockbook) {
-    let mut site = Location::new("WH1");
-    site.kind = LocationKind::Site;
-    sb.define_location(site).unwrap();
-    let mut bin = Location::new("WH1/A");
-    bin.parent = Some("WH1".into());
-    sb.define_location(bin).unwrap();
+    support::site_with_bin(sb);
     sb.define_item(Item::new("A")).unwrap();
     sb.receive(Receive::new("A", "WH1/A", 1000)).unwrap();
 }

@@ -14,28 +14,18 @@ use stockbook::orders::{CreateOrder, NewOrderLine, OrderStep, ReservationFilter,
 use stockbook::planning::supply::{
     CreatePurchaseOrder, NewPurchaseOrderLine, OverReceipt, PurchaseOrderFilter,
 };
-use stockbook::{
-    Command, Item, Location, LocationKind, ManualClock, Meta, Options, Qty, Receive, Stockbook,
-};
+use stockbook::{Command, Item, ManualClock, Meta, Options, Qty, Receive, Stockbook};
 use support::fault::Disk;
 
 const T0: i64 = 1_767_225_600_000;
 const HOUR: i64 = 3_600_000;
 
 fn options(clock: &Arc<ManualClock>, retention_ms: i64) -> Options {
-    let mut o = Options::default().with_clock(clock.clone());
-    o.closed_retention_ms = retention_ms;
-    o.snapshot_every_events = 48;
-    o
+    support::retention_options(clock, retention_ms, 48)
 }
 
 fn setup(sb: &Stockbook) {
-    let mut site = Location::new("WH1");
-    site.kind = LocationKind::Site;
-    sb.define_location(site).unwrap();
-    let mut bin = Location::new("WH1/A");
-    bin.parent = Some("WH1".into());
-    sb.define_location(bin).unwrap();
+    support::site_with_bin(sb);
     sb.define_item(Item::new("A")).unwrap();
     sb.define_item(Item::new("B")).unwrap();
     sb.receive(Receive::new("A", "WH1/A", 100_000)).unwrap();

@@ -171,12 +171,12 @@ export type Answer = {
   value: number;
 } | {
   op: "now";
-  value: number;
+  value: Instant;
 };
 
 /** A point in the past: business time or log position. */
 export type AsOf = {
-  time: number;
+  time: Instant;
 } | {
   seq: number;
 };
@@ -184,7 +184,7 @@ export type AsOf = {
 /** One backordered order line. */
 export type Backorder = {
   /** The order's due date. */
-  due_at?: number | null;
+  due_at?: Instant | null;
   /** The line. */
   line: number;
   /** The order. */
@@ -433,7 +433,7 @@ export type CreateOrder = {
   /** The customer. */
   customer?: string | null;
   /** When it is due. */
-  due_at?: number | null;
+  due_at?: Instant | null;
   /** The lines. */
   lines: Array<NewOrderLine>;
   /** Its id. */
@@ -451,13 +451,13 @@ export type CreateOrder = {
 /** Place a purchase order. */
 export type CreatePurchaseOrder = {
   /** When the supplier is expected to deliver; not before `ordered_at`. */
-  expected_at: number;
+  expected_at: Instant;
   /** The lines. */
   lines: Array<NewPurchaseOrderLine>;
   /** Where it is delivered (a physical location: site, zone or bin). */
   location: string;
   /** When it was placed (default: now); not after the engine clock's now. */
-  ordered_at?: number | null;
+  ordered_at?: Instant | null;
   /** What a receipt above the ordered quantity gets (default: refused). */
   over_receipt?: OverReceipt;
   /** Its id. */
@@ -495,7 +495,7 @@ export type DemandPeriod = {
   /** Stock that came back in the bucket, kept apart from demand. */
   returns: Qty;
   /** The bucket's first instant (ms since the epoch, UTC). */
-  start: number;
+  start: Instant;
 };
 
 /** A demand series given to the plan instead of the ledger's history. */
@@ -559,7 +559,7 @@ export type Envelope = {
   /** A correlation id (order id, import batch, …). */
   correlation?: string | null;
   /** When it took effect in business time (a late-entered receipt dated last Tuesday). */
-  effective_at: number;
+  effective_at: Instant;
   /** The fact. */
   event: Event;
   /** The idempotency key of the command that caused it. */
@@ -567,7 +567,7 @@ export type Envelope = {
   /** Free-text reason. */
   reason?: string | null;
   /** When the engine recorded it (engine clock). */
-  recorded_at: number;
+  recorded_at: Instant;
   /** Global sequence number, from 1, without gaps. */
   seq: number;
 };
@@ -661,7 +661,7 @@ export type Error = {
 } | {
   LotExpired: {
     /** The expiry instant, milliseconds since the Unix epoch. */
-    expiry_ms: number;
+    expiry_ms: Instant;
     /** The lot. */
     lot: string;
     /** The item. */
@@ -878,6 +878,9 @@ export type FillBackorders = {
   strategy?: Strategy;
 };
 
+/** An instant: milliseconds since the Unix epoch, UTC. */
+export type Instant = number;
+
 /** What `Stockbook::verify` found. */
 export type IntegrityReport = {
   /** Events read from the log. */
@@ -1014,13 +1017,13 @@ export type LocationKind = "site" | "zone" | "aisle" | "bin" | "supplier" | "cus
 /** A lot (batch) of an item. */
 export type Lot = {
   /** When it expires, if it does. */
-  expiry?: number | null;
+  expiry?: Instant | null;
   /** The first time stock of it was received (set by the engine). */
-  first_received?: number | null;
+  first_received?: Instant | null;
   /** The lot code, unique per item. */
   lot: string;
   /** When it was produced. */
-  produced?: number | null;
+  produced?: Instant | null;
   /** The item. */
   sku: string;
 };
@@ -1032,7 +1035,7 @@ export type Meta = {
   /** Correlation id (order, import batch). */
   correlation?: string | null;
   /** Business time the command takes effect (default: now). */
-  effective_at?: number | null;
+  effective_at?: Instant | null;
   /** Idempotency key: the same key again returns the first outcome and writes nothing. */
   key?: string | null;
   /** Free-text reason. */
@@ -1099,6 +1102,9 @@ export type Method = "naive" | {
   };
 } | "adida" | "imapa";
 
+/** A duration in milliseconds. */
+export type Millis = number;
+
 /** One double-entry movement: `qty` of `sku` (and `lot`) left `from` and arrived at `to`. */
 export type Movement = {
   /** Currency of `unit_cost` (ISO 4217). */
@@ -1155,13 +1161,13 @@ export type NewPurchaseOrderLine = {
 /** A customer order. */
 export type Order = {
   /** When it was created (engine time). */
-  created_at: number;
+  created_at: Instant;
   /** Sequence of its creation: the last tie-breaker of every ordering. */
   created_seq: number;
   /** The customer. */
   customer?: string | null;
   /** When it is due. */
-  due_at?: number | null;
+  due_at?: Instant | null;
   /** Its id. */
   id: string;
   /** The lines. */
@@ -1318,7 +1324,7 @@ export type PlanOptions = {
    * The instant the plan is made for (default: now). The history ends with the last
    * full bucket before it; orders are dated from it.
    */
-  as_of?: number | null;
+  as_of?: Instant | null;
   /** The period of history and forecast (default: week). */
   bucket?: Bucket;
   /** Buckets of history read from the ledger (default 104). */
@@ -1419,13 +1425,13 @@ export type PlanRow = {
 /** A purchase order. */
 export type PurchaseOrder = {
   /** When it was closed or cancelled. */
-  closed_at?: number | null;
+  closed_at?: Instant | null;
   /** When it was created (engine time). */
-  created_at: number;
+  created_at: Instant;
   /** Sequence of its creation. */
   created_seq: number;
   /** When the supplier is expected to deliver. */
-  expected_at: number;
+  expected_at: Instant;
   /** Its id. */
   id: string;
   /** The lines. */
@@ -1436,7 +1442,7 @@ export type PurchaseOrder = {
    */
   location: string;
   /** When it was placed: the start of every receipt's lead time. */
-  ordered_at: number;
+  ordered_at: Instant;
   /** What a receipt above the ordered quantity gets. */
   over_receipt: OverReceipt;
   /** Every receipt, in order. */
@@ -1489,7 +1495,7 @@ export type PurchaseOrderReceipt = {
   /** How much arrived (base units). */
   qty: Qty;
   /** When it was recorded (engine time): the end of this receipt's lead time. */
-  received_at: number;
+  received_at: Instant;
 };
 
 /** Where a purchase order stands. */
@@ -1711,7 +1717,7 @@ export type Query = {
     /** The bucket length. */
     bucket: Bucket;
     /** The start of the range, ms since the epoch. */
-    from: number;
+    from: Instant;
     /** Ordered demand (backorders included) replaces the shipments of orders. */
     include_backorders?: boolean;
     /** The location. */
@@ -1719,7 +1725,7 @@ export type Query = {
     /** The item. */
     sku: string;
     /** The end of the range (excluded), ms since the epoch. */
-    to: number;
+    to: Instant;
   };
   op: "demand_history";
 } | {
@@ -1780,7 +1786,7 @@ export type Receive = {
   /** ISO 4217 currency of the cost. */
   currency?: string | null;
   /** The lot's expiry, for a new lot. */
-  expiry?: number | null;
+  expiry?: Instant | null;
   /** The supplier location (default `@supplier`). */
   from?: string | null;
   /** Where it arrives (a physical, receivable location). */
@@ -1788,7 +1794,7 @@ export type Receive = {
   /** The lot (required for lot-tracked items). */
   lot?: string | null;
   /** The lot's production date, for a new lot. */
-  produced?: number | null;
+  produced?: Instant | null;
   /** How much, in `unit` (default: the base unit). */
   qty: Qty;
   /** Serial numbers (serial-tracked items: exactly `qty` distinct ones). */
@@ -1806,7 +1812,7 @@ export type ReceivePurchaseOrder = {
   /** Currency of `unit_cost` (default: the line's). */
   currency?: string | null;
   /** The lot's expiry, for a new lot. */
-  expiry?: number | null;
+  expiry?: Instant | null;
   /** The line. */
   line: number;
   /** Where it is put (default: the order's location); within the order's location. */
@@ -1816,7 +1822,7 @@ export type ReceivePurchaseOrder = {
   /** The purchase order. */
   po_id: string;
   /** The lot's production date, for a new lot. */
-  produced?: number | null;
+  produced?: Instant | null;
   /** How much arrived, in `unit`. */
   qty: Qty;
   /** Serial numbers (serial-tracked items). */
@@ -1842,7 +1848,7 @@ export type ReceiveTransfer = {
 /** A replenishment plan. */
 export type ReplenishmentPlan = {
   /** The instant it was made for. */
-  as_of: number;
+  as_of: Instant;
   /** Its period. */
   bucket: Bucket;
   /** Pairs that could not be planned, by (sku, site). */
@@ -1856,9 +1862,9 @@ export type Reservation = {
   /** The quantity consumed by movements. */
   committed: Qty;
   /** When it was made (engine time). */
-  created_at: number;
+  created_at: Instant;
   /** When it stops holding stock, if it has a time-to-live. */
-  expires_at?: number | null;
+  expires_at?: Instant | null;
   /**
    * Hard reservations pin a bin (a location without children) and, for lot-tracked
    * items, a lot; soft ones hold a quantity anywhere in the scope.
@@ -1918,7 +1924,7 @@ export type Reserve = {
   /** The item. */
   sku: string;
   /** Time-to-live in milliseconds. */
-  ttl_ms?: number | null;
+  ttl_ms?: Millis | null;
   /** The unit of `qty`. */
   unit?: string | null;
 };
@@ -1988,12 +1994,12 @@ export type Strategy = "fifo" | {
 /** An order the plan suggests. */
 export type SuggestedOrder = {
   /** When the order is expected to arrive: the order date plus the lead time. */
-  expected_receipt: number;
+  expected_receipt: Instant;
   /**
    * When to order: now if the position is at or below the reorder point already,
    * else when the projection crosses it.
    */
-  order_date: number;
+  order_date: Instant;
   /** The horizon period in which the position reaches the reorder point (0: now). */
   period: number;
   /** The inventory position at the order date. */
@@ -2254,7 +2260,7 @@ export interface QueryArgs {
     /** The bucket length. */
     bucket: Bucket;
     /** The start of the range, ms since the epoch. */
-    from: number;
+    from: Instant;
     /** Ordered demand (backorders included) replaces the shipments of orders. */
     include_backorders?: boolean;
     /** The location. */
@@ -2262,7 +2268,7 @@ export interface QueryArgs {
     /** The item. */
     sku: string;
     /** The end of the range (excluded), ms since the epoch. */
-    to: number;
+    to: Instant;
   };
   replenishment_plan: PlanOptions;
   purchase_order: {
@@ -2324,7 +2330,7 @@ export interface QueryAnswers {
   lead_time_stats: LeadTimeStats;
   verify: IntegrityReport;
   last_seq: number;
-  now: number;
+  now: Instant;
 }
 
 /** A command call, its args typed by its op (`transfer` is this one unless `kind` says query). */

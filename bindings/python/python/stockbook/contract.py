@@ -36,6 +36,7 @@ __all__ = [
     "AnswerLocation",
     "AnswerLocations",
     "AnswerChildren",
+    "Instant",
     "Lot",
     "AnswerLot",
     "AnswerLots",
@@ -213,6 +214,7 @@ __all__ = [
     "CommandReceiveTransfer",
     "Count",
     "CommandCount",
+    "Millis",
     "Reserve",
     "CommandReserve",
     "CommitReservation",
@@ -651,6 +653,9 @@ AnswerChildren = TypedDict(
     },
 )
 
+# An instant: milliseconds since the Unix epoch, UTC.
+Instant = int
+
 # A lot (batch) of an item.
 _LotRequired = TypedDict(
     "_LotRequired",
@@ -662,9 +667,9 @@ _LotRequired = TypedDict(
 _LotOptional = TypedDict(
     "_LotOptional",
     {
-        "expiry": Union[int, None],
-        "first_received": Union[int, None],
-        "produced": Union[int, None],
+        "expiry": Union[Instant, None],
+        "first_received": Union[Instant, None],
+        "produced": Union[Instant, None],
     },
     total=False,
 )
@@ -991,7 +996,7 @@ _ReservationRequired = TypedDict(
     "_ReservationRequired",
     {
         "committed": Qty,
-        "created_at": int,
+        "created_at": Instant,
         "hard": bool,
         "id": str,
         "qty": Qty,
@@ -1004,7 +1009,7 @@ _ReservationRequired = TypedDict(
 _ReservationOptional = TypedDict(
     "_ReservationOptional",
     {
-        "expires_at": Union[int, None],
+        "expires_at": Union[Instant, None],
         "line": Union[int, None],
         "lot": Union[str, None],
         "order": Union[str, None],
@@ -1134,7 +1139,7 @@ OrderState = Union[Literal["draft"], Literal["confirmed"], Literal["allocated"],
 _OrderRequired = TypedDict(
     "_OrderRequired",
     {
-        "created_at": int,
+        "created_at": Instant,
         "created_seq": int,
         "id": str,
         "lines": list[OrderLine],
@@ -1150,7 +1155,7 @@ _OrderOptional = TypedDict(
     "_OrderOptional",
     {
         "customer": Union[str, None],
-        "due_at": Union[int, None],
+        "due_at": Union[Instant, None],
     },
     total=False,
 )
@@ -1225,7 +1230,7 @@ PurchaseOrderReceipt = TypedDict(
         "line": int,
         "location": str,
         "qty": Qty,
-        "received_at": int,
+        "received_at": Instant,
     },
 )
 
@@ -1236,13 +1241,13 @@ PurchaseOrderState = Union[Literal["open"], Literal["partially_received"], Liter
 _PurchaseOrderRequired = TypedDict(
     "_PurchaseOrderRequired",
     {
-        "created_at": int,
+        "created_at": Instant,
         "created_seq": int,
-        "expected_at": int,
+        "expected_at": Instant,
         "id": str,
         "lines": list[PurchaseOrderLine],
         "location": str,
-        "ordered_at": int,
+        "ordered_at": Instant,
         "over_receipt": OverReceipt,
         "receipts": list[PurchaseOrderReceipt],
         "state": PurchaseOrderState,
@@ -1253,7 +1258,7 @@ _PurchaseOrderRequired = TypedDict(
 _PurchaseOrderOptional = TypedDict(
     "_PurchaseOrderOptional",
     {
-        "closed_at": Union[int, None],
+        "closed_at": Union[Instant, None],
     },
     total=False,
 )
@@ -1285,9 +1290,9 @@ Event = Union[EventItemDefined, EventItemUpdated, EventItemArchived, EventLocati
 _EnvelopeRequired = TypedDict(
     "_EnvelopeRequired",
     {
-        "effective_at": int,
+        "effective_at": Instant,
         "event": Event,
-        "recorded_at": int,
+        "recorded_at": Instant,
         "seq": int,
     },
 )
@@ -1429,7 +1434,7 @@ _BackorderRequired = TypedDict(
 _BackorderOptional = TypedDict(
     "_BackorderOptional",
     {
-        "due_at": Union[int, None],
+        "due_at": Union[Instant, None],
     },
     total=False,
 )
@@ -1465,7 +1470,7 @@ DemandPeriod = TypedDict(
     {
         "demand": Qty,
         "returns": Qty,
-        "start": int,
+        "start": Instant,
     },
 )
 
@@ -1687,7 +1692,7 @@ ErrorTracking = TypedDict(
 ErrorLotExpiredLotExpired = TypedDict(
     "ErrorLotExpiredLotExpired",
     {
-        "expiry_ms": int,
+        "expiry_ms": Instant,
         "lot": str,
         "sku": str,
     },
@@ -1919,8 +1924,8 @@ LeadTimeSource = Union[Literal["item"], Literal["supplier_item"], Literal["suppl
 SuggestedOrder = TypedDict(
     "SuggestedOrder",
     {
-        "expected_receipt": int,
-        "order_date": int,
+        "expected_receipt": Instant,
+        "order_date": Instant,
         "period": int,
         "position_at_order": float,
         "qty": Qty,
@@ -1974,7 +1979,7 @@ class PlanRow(_PlanRowRequired, _PlanRowOptional):
 ReplenishmentPlan = TypedDict(
     "ReplenishmentPlan",
     {
-        "as_of": int,
+        "as_of": Instant,
         "bucket": Bucket,
         "problems": list[PlanProblem],
         "rows": list[PlanRow],
@@ -2087,7 +2092,7 @@ AnswerNow = TypedDict(
     "AnswerNow",
     {
         "op": Literal["now"],
-        "value": int,
+        "value": Instant,
     },
 )
 
@@ -2098,7 +2103,7 @@ Answer = Union[AnswerItem, AnswerItems, AnswerLocation, AnswerLocations, AnswerC
 AsOfTime = TypedDict(
     "AsOfTime",
     {
-        "time": int,
+        "time": Instant,
     },
 )
 
@@ -2130,7 +2135,7 @@ Meta = TypedDict(
     {
         "actor": Union[str, None],
         "correlation": Union[str, None],
-        "effective_at": Union[int, None],
+        "effective_at": Union[Instant, None],
         "key": Union[str, None],
         "reason": Union[str, None],
     },
@@ -2267,10 +2272,10 @@ _ReceiveOptional = TypedDict(
     "_ReceiveOptional",
     {
         "currency": Union[str, None],
-        "expiry": Union[int, None],
+        "expiry": Union[Instant, None],
         "from": Union[str, None],
         "lot": Union[str, None],
-        "produced": Union[int, None],
+        "produced": Union[Instant, None],
         "serials": list[str],
         "unit": Union[str, None],
         "unit_cost": Union[Qty, None],
@@ -2506,6 +2511,9 @@ CommandCount = TypedDict(
     },
 )
 
+# A duration in milliseconds.
+Millis = int
+
 # Make a reservation.
 _ReserveRequired = TypedDict(
     "_ReserveRequired",
@@ -2523,7 +2531,7 @@ _ReserveOptional = TypedDict(
         "lot": Union[str, None],
         "order": Union[str, None],
         "reservation_id": Union[str, None],
-        "ttl_ms": Union[int, None],
+        "ttl_ms": Union[Millis, None],
         "unit": Union[str, None],
     },
     total=False,
@@ -2644,7 +2652,7 @@ _CreateOrderOptional = TypedDict(
     "_CreateOrderOptional",
     {
         "customer": Union[str, None],
-        "due_at": Union[int, None],
+        "due_at": Union[Instant, None],
         "priority": int,
         "ship_to": Union[str, None],
         "staging": Union[str, None],
@@ -2824,7 +2832,7 @@ class NewPurchaseOrderLine(_NewPurchaseOrderLineRequired, _NewPurchaseOrderLineO
 _CreatePurchaseOrderRequired = TypedDict(
     "_CreatePurchaseOrderRequired",
     {
-        "expected_at": int,
+        "expected_at": Instant,
         "lines": list[NewPurchaseOrderLine],
         "location": str,
         "po_id": str,
@@ -2834,7 +2842,7 @@ _CreatePurchaseOrderRequired = TypedDict(
 _CreatePurchaseOrderOptional = TypedDict(
     "_CreatePurchaseOrderOptional",
     {
-        "ordered_at": Union[int, None],
+        "ordered_at": Union[Instant, None],
         "over_receipt": OverReceipt,
         "under_tolerance_pct": Qty,
     },
@@ -2867,10 +2875,10 @@ _ReceivePurchaseOrderOptional = TypedDict(
     "_ReceivePurchaseOrderOptional",
     {
         "currency": Union[str, None],
-        "expiry": Union[int, None],
+        "expiry": Union[Instant, None],
         "location": Union[str, None],
         "lot": Union[str, None],
-        "produced": Union[int, None],
+        "produced": Union[Instant, None],
         "serials": list[str],
         "unit": Union[str, None],
         "unit_cost": Union[Qty, None],
@@ -3218,7 +3226,7 @@ PlanMethod = Union[Literal["by_class"], PlanMethodAuto, PlanMethodFixed]
 PlanOptions = TypedDict(
     "PlanOptions",
     {
-        "as_of": Union[int, None],
+        "as_of": Union[Instant, None],
         "bucket": Bucket,
         "history_periods": int,
         "horizon_periods": int,
@@ -3744,10 +3752,10 @@ _QueryDemandHistoryArgsRequired = TypedDict(
     "_QueryDemandHistoryArgsRequired",
     {
         "bucket": Bucket,
-        "from": int,
+        "from": Instant,
         "location": str,
         "sku": str,
-        "to": int,
+        "to": Instant,
     },
 )
 _QueryDemandHistoryArgsOptional = TypedDict(

@@ -214,9 +214,7 @@ fn answers_of(defs: &Map<String, Value>, name: &str) -> BTreeMap<String, Ty> {
         .iter()
         .filter_map(|v| {
             let op = v["properties"]["op"]["const"].as_str()?;
-            let ty = v["properties"]
-                .get("value")
-                .map_or(Ty::Unit, |value| ty(value));
+            let ty = v["properties"].get("value").map_or(Ty::Unit, ty);
             Some((op.to_owned(), ty))
         })
         .collect()
@@ -430,21 +428,21 @@ fn ty(schema: &Value) -> Ty {
 /// An integer's range, from its format and its stated bounds.
 fn integer(schema: &Value) -> Ty {
     let (mut min, mut max) = match schema["format"].as_str().unwrap_or("") {
-        "uint8" => (Some(0), Some(u8::MAX as i128)),
-        "uint16" => (Some(0), Some(u16::MAX as i128)),
-        "uint32" => (Some(0), Some(u32::MAX as i128)),
-        "uint64" | "uint" => (Some(0), Some(u64::MAX as i128)),
-        "int8" => (Some(i8::MIN as i128), Some(i8::MAX as i128)),
-        "int16" => (Some(i16::MIN as i128), Some(i16::MAX as i128)),
-        "int32" => (Some(i32::MIN as i128), Some(i32::MAX as i128)),
-        "int64" | "int" => (Some(i64::MIN as i128), Some(i64::MAX as i128)),
+        "uint8" => (Some(0), Some(i128::from(u8::MAX))),
+        "uint16" => (Some(0), Some(i128::from(u16::MAX))),
+        "uint32" => (Some(0), Some(i128::from(u32::MAX))),
+        "uint64" | "uint" => (Some(0), Some(i128::from(u64::MAX))),
+        "int8" => (Some(i128::from(i8::MIN)), Some(i128::from(i8::MAX))),
+        "int16" => (Some(i128::from(i16::MIN)), Some(i128::from(i16::MAX))),
+        "int32" => (Some(i128::from(i32::MIN)), Some(i128::from(i32::MAX))),
+        "int64" | "int" => (Some(i128::from(i64::MIN)), Some(i128::from(i64::MAX))),
         _ => (None, None),
     };
-    if let Some(low) = schema["minimum"].as_i64() {
-        min = Some(min.map_or(low as i128, |m| m.max(low as i128)));
+    if let Some(low) = schema["minimum"].as_i64().map(i128::from) {
+        min = Some(min.map_or(low, |m| m.max(low)));
     }
-    if let Some(high) = schema["maximum"].as_i64() {
-        max = Some(max.map_or(high as i128, |m| m.min(high as i128)));
+    if let Some(high) = schema["maximum"].as_i64().map(i128::from) {
+        max = Some(max.map_or(high, |m| m.min(high)));
     }
     Ty::Int { min, max }
 }
@@ -512,6 +510,7 @@ pub fn pascal(name: &str) -> String {
 
 /// A readable one-line summary of the model, for `cargo run -p xtask -- model`.
 pub fn summary(contract: &Contract) -> String {
+    use std::fmt::Write;
     let mut out = String::new();
     for op in contract
         .commands
@@ -531,13 +530,14 @@ pub fn summary(contract: &Contract) -> String {
                 )
             })
             .collect();
-        out.push_str(&format!(
-            "{:?} {}({}) -> {:?}\n",
+        let _ = writeln!(
+            out,
+            "{:?} {}({}) -> {:?}",
             op.kind,
             op.name,
             params.join(", "),
             op.answer
-        ));
+        );
     }
     for (name, def) in &contract.types {
         let shape = match def {
@@ -583,7 +583,7 @@ pub fn summary(contract: &Contract) -> String {
             ),
             TypeDef::Alias { ty, .. } => format!("alias {ty:?}"),
         };
-        out.push_str(&format!("type {name} = {shape}\n"));
+        let _ = writeln!(out, "type {name} = {shape}");
     }
     out
 }

@@ -84,11 +84,16 @@ pub enum TypeDef {
         /// The strings, with their descriptions.
         values: Vec<(String, String)>,
     },
-    /// A tagged union in serde's external tagging: a variant without data is its name as a
-    /// string, one with data a one-key object `{name: data}`.
+    /// A tagged union. In serde's external tagging (`tag: None`) a variant without data is
+    /// its name as a string, one with data a one-key object `{name: data}`. In internal
+    /// tagging (`tag: Some("kind")`) every variant is an object whose `kind` field is its
+    /// name, beside its fields (a [`Payload::Value`] of a named record: that record's
+    /// fields).
     Union {
         /// Its description.
         doc: String,
+        /// The field that names the variant, for internal tagging.
+        tag: Option<String>,
         /// The variants, in the core's order.
         variants: Vec<Variant>,
     },
@@ -292,8 +297,20 @@ fn type_def(def: &Value) -> TypeDef {
                 .collect();
             return TypeDef::Enum { doc, values };
         }
+        if let Some(tag) = internal_tag(variants) {
+            let variants = variants.iter().map(|v| tagged_variant(v, &tag)).collect();
+            return TypeDef::Union {
+                doc,
+                tag: Some(tag),
+                variants,
+            };
+        }
         let variants = variants.iter().map(variant).collect();
-        return TypeDef::Union { doc, variants };
+        return TypeDef::Union {
+            doc,
+            tag: None,
+            variants,
+        };
     }
     if def.get("properties").is_some() {
         return TypeDef::Record {
@@ -304,6 +321,42 @@ fn type_def(def: &Value) -> TypeDef {
     TypeDef::Alias {
         ty: ty(&strip_description(def)),
         doc,
+    }
+}
+
+/// The field every variant names itself by (a `const` property the same in all), if the
+/// union is internally tagged.
+fn internal_tag(variants: &[Value]) -> Option<String> {
+    let first = variants.first()?["properties"].as_object()?;
+    let (tag, _) = first.iter().find(|(_, p)| p.get("const").is_some())?;
+    variants
+        .iter()
+        .all(|v| v["properties"][tag.as_str()].get("const").is_some())
+        .then(|| tag.clone())
+}
+
+/// One variant of an internally tagged union: its name from the tag's `const`, its fields
+/// the others (or the named record it merges).
+fn tagged_variant(v: &Value, tag: &str) -> Variant {
+    let name = v["properties"][tag]["const"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let payload = match reference(v) {
+        Some(target) => Payload::Value(named(target)),
+        None => {
+            let fields: Vec<Field> = fields(v).into_iter().filter(|f| f.name != tag).collect();
+            if fields.is_empty() {
+                Payload::Unit
+            } else {
+                Payload::Fields(fields)
+            }
+        }
+    };
+    Variant {
+        name,
+        doc: text(v),
+        payload,
     }
 }
 
@@ -562,8 +615,9 @@ pub fn summary(contract: &Contract) -> String {
                     .collect::<Vec<_>>()
                     .join("|")
             ),
-            TypeDef::Union { variants, .. } => format!(
-                "union {}",
+            TypeDef::Union { variants, tag, .. } => format!(
+                "union{} {}",
+                tag.as_ref().map_or(String::new(), |t| format!("[{t}]")),
                 variants
                     .iter()
                     .map(|v| match &v.payload {

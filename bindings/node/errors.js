@@ -70,6 +70,9 @@ for (const cls of [StockbookError, ...Object.values(CLASSES)]) {
 }
 const BY_CODE = new Map(Object.values(CLASSES).map((cls) => [cls.code, cls]))
 
+/** The class of an engine error code (the base class for a code this build does not know). */
+const classOf = (code) => BY_CODE.get(code) ?? StockbookError
+
 /** napi's codes for an argument of the wrong type (`InvalidArg`, `StringExpected`, …). */
 const isArgumentStatus = (code) => code === 'InvalidArg' || /^[A-Z][a-z]+Expected$/.test(code)
 
@@ -138,4 +141,5 @@ module.exports = {
   LimitExceeded,
   KeyExpired,
   fromNative,
+  classOf,
 }

@@ -38,10 +38,10 @@ export declare class Stockbook {
   /** Performs one call on the thread pool (internal; see the module docs). */
   call(call: string): Promise<string>
   /**
-   * Performs one query on the calling thread (internal; see the module docs), answering
-   * `{"value": …}`. A query is read straight into its type: the core's reading of a call
-   * tracks each field's path to name it in a refusal, which costs more than the read
-   * itself; any call that does not read so goes the core's way, which names the field.
+   * Performs one query on the calling thread (internal; see the module docs). A query is
+   * read straight into its type: the core's reading of a call tracks each field's path to
+   * name it in a refusal, which costs more than the read itself; any call that does not
+   * read so goes the core's way, which names the field.
    */
   callSync(call: string): string
 }

@@ -349,7 +349,8 @@ class Stockbook {
   /** Executes one command (`{ op, args }`, camelCase args); resolved once it is durable. */
   execute(command, meta) {
     try {
-      return rt.command(this, ...commandOf(command, '', 'command', true), meta, s.outReceipt, genericField)
+      const [op, args] = commandOf(command, '', 'command', true)
+      return rt.command(this, op, JSON.stringify(args), meta, s.outReceipt, genericField)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -363,7 +364,7 @@ class Stockbook {
         const [op, args] = commandOf(command, 'commands', `[${i}]`)
         return { op, args }
       })
-      return rt.command(this, 'batch', { commands: batch }, meta, (v) => v.map(s.outReceipt), genericField)
+      return rt.command(this, 'batch', JSON.stringify({ commands: batch }), meta, (v) => v.map(s.outReceipt), genericField)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -403,9 +404,9 @@ function openOptions(options) {
   return out
 }
 
-/** The JSON text of a call. */
+/** The JSON text of a call (`args` already JSON text). */
 function callText(op, args, meta, kind) {
-  let text = `{"op":"${op}","args":${JSON.stringify(args)}`
+  let text = `{"op":"${op}","args":${args}`
   if (meta != null) text += `,"meta":${JSON.stringify(s.inMeta(meta, object(meta, '', 'meta', META, true)))}`
   if (kind !== undefined) text += `,"kind":"${kind}"`
   return `${text}}`
@@ -421,21 +422,18 @@ const rt = {
   ask(book, op, args, out, kind) {
     return handleOf(book).call(callText(op, args, undefined, kind)).then((answer) => settle(answer, out, methodField, false))
   },
-  /** A read of the in-memory state, on this thread (answered as `{"value": …}`). */
+  /** A read of the in-memory state, on this thread. */
   read(book, op, args, out, kind) {
-    const answer = handleOf(book).callSync(callText(op, args, undefined, kind))
-    if (answer.charCodeAt(0) === 33 /* ! */) throw refusal(JSON.parse(answer.slice(1)), methodField, true)
-    const { value } = JSON.parse(answer)
-    return out === null ? value : out(value)
+    return settle(handleOf(book).callSync(callText(op, args, undefined, kind)), out, methodField, true)
   },
   /** A stateless calculation, on this thread. */
   calculate(op, args, out) {
-    return settle(native.calculate(`{"op":"${op}","args":${JSON.stringify(args)}}`), out, methodField, true)
+    return settle(native.calculate(`{"op":"${op}","args":${args}}`), out, methodField, true)
   },
   /** A slow stateless calculation (fitting a forecast), off the main thread. */
   calculateAsync(op, args, out) {
     return native
-      .calculateAsync(`{"op":"${op}","args":${JSON.stringify(args)}}`)
+      .calculateAsync(`{"op":"${op}","args":${args}}`)
       .then((answer) => settle(answer, out, methodField, false))
   },
 }

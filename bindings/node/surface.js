@@ -3331,7 +3331,7 @@ const commands = {
 const methods = {
   defineItem(args, meta) {
     try {
-      const o = bItem(args, object(args, '', 'args', kItem, true))
+      const o = JSON.stringify(bItem(args, object(args, '', 'args', kItem, true)))
       return rt.command(this, 'define_item', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3339,7 +3339,7 @@ const methods = {
   },
   updateItem(args, meta) {
     try {
-      const o = bItem(args, object(args, '', 'args', kItem, true))
+      const o = JSON.stringify(bItem(args, object(args, '', 'args', kItem, true)))
       return rt.command(this, 'update_item', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3347,8 +3347,9 @@ const methods = {
   },
   archiveItem(sku, meta) {
     try {
-      const o = {}
-      o.sku = $str(sku, '', 'sku')
+      let a = ''
+      a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+      const o = `{${a.slice(1)}}`
       return rt.command(this, 'archive_item', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3356,7 +3357,7 @@ const methods = {
   },
   defineLocation(args, meta) {
     try {
-      const o = bLocation(args, object(args, '', 'args', kLocation, true))
+      const o = JSON.stringify(bLocation(args, object(args, '', 'args', kLocation, true)))
       return rt.command(this, 'define_location', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3364,7 +3365,7 @@ const methods = {
   },
   updateLocation(args, meta) {
     try {
-      const o = bLocation(args, object(args, '', 'args', kLocation, true))
+      const o = JSON.stringify(bLocation(args, object(args, '', 'args', kLocation, true)))
       return rt.command(this, 'update_location', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3372,8 +3373,9 @@ const methods = {
   },
   archiveLocation(code, meta) {
     try {
-      const o = {}
-      o.code = $str(code, '', 'code')
+      let a = ''
+      a += ',"code":' + JSON.stringify($str(code, '', 'code'))
+      const o = `{${a.slice(1)}}`
       return rt.command(this, 'archive_location', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3381,7 +3383,7 @@ const methods = {
   },
   defineLot(args, meta) {
     try {
-      const o = bLot(args, object(args, '', 'args', kLot, true))
+      const o = JSON.stringify(bLot(args, object(args, '', 'args', kLot, true)))
       return rt.command(this, 'define_lot', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3389,7 +3391,7 @@ const methods = {
   },
   receive(args, meta) {
     try {
-      const o = bReceive(args, object(args, '', 'args', kReceive, true))
+      const o = JSON.stringify(bReceive(args, object(args, '', 'args', kReceive, true)))
       return rt.command(this, 'receive', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3397,7 +3399,7 @@ const methods = {
   },
   issue(args, meta) {
     try {
-      const o = bIssue(args, object(args, '', 'args', kIssue, true))
+      const o = JSON.stringify(bIssue(args, object(args, '', 'args', kIssue, true)))
       return rt.command(this, 'issue', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3405,7 +3407,7 @@ const methods = {
   },
   ship(args, meta) {
     try {
-      const o = bIssue(args, object(args, '', 'args', kIssue, true))
+      const o = JSON.stringify(bIssue(args, object(args, '', 'args', kIssue, true)))
       return rt.command(this, 'ship', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3413,7 +3415,7 @@ const methods = {
   },
   adjust(args, meta) {
     try {
-      const o = bAdjust(args, object(args, '', 'args', kAdjust, true))
+      const o = JSON.stringify(bAdjust(args, object(args, '', 'args', kAdjust, true)))
       return rt.command(this, 'adjust', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3421,7 +3423,7 @@ const methods = {
   },
   scrap(args, meta) {
     try {
-      const o = bScrap(args, object(args, '', 'args', kScrap, true))
+      const o = JSON.stringify(bScrap(args, object(args, '', 'args', kScrap, true)))
       return rt.command(this, 'scrap', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3429,7 +3431,7 @@ const methods = {
   },
   transferStock(args, meta) {
     try {
-      const o = bTransfer(args, object(args, '', 'args', kTransfer, true))
+      const o = JSON.stringify(bTransfer(args, object(args, '', 'args', kTransfer, true)))
       return rt.command(this, 'transfer', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3437,7 +3439,7 @@ const methods = {
   },
   dispatchTransfer(args, meta) {
     try {
-      const o = bDispatch(args, object(args, '', 'args', kDispatch, true))
+      const o = JSON.stringify(bDispatch(args, object(args, '', 'args', kDispatch, true)))
       return rt.command(this, 'dispatch_transfer', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3445,7 +3447,7 @@ const methods = {
   },
   receiveTransfer(args, meta) {
     try {
-      const o = bReceiveTransfer(args, object(args, '', 'args', kReceiveTransfer, true))
+      const o = JSON.stringify(bReceiveTransfer(args, object(args, '', 'args', kReceiveTransfer, true)))
       return rt.command(this, 'receive_transfer', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3453,7 +3455,7 @@ const methods = {
   },
   count(args, meta) {
     try {
-      const o = bCount(args, object(args, '', 'args', kCount, true))
+      const o = JSON.stringify(bCount(args, object(args, '', 'args', kCount, true)))
       return rt.command(this, 'count', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3461,7 +3463,7 @@ const methods = {
   },
   reserve(args, meta) {
     try {
-      const o = bReserve(args, object(args, '', 'args', kReserve, true))
+      const o = JSON.stringify(bReserve(args, object(args, '', 'args', kReserve, true)))
       return rt.command(this, 'reserve', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3469,7 +3471,7 @@ const methods = {
   },
   commitReservation(args, meta) {
     try {
-      const o = bCommitReservation(args, object(args, '', 'args', kCommitReservation, true))
+      const o = JSON.stringify(bCommitReservation(args, object(args, '', 'args', kCommitReservation, true)))
       return rt.command(this, 'commit_reservation', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3477,9 +3479,10 @@ const methods = {
   },
   releaseReservation(reservationId, qty, meta) {
     try {
-      const o = {}
-      o.reservation_id = $str(reservationId, '', 'reservationId')
-      if (qty != null) o.qty = $qty(qty, '', 'qty')
+      let a = ''
+      a += ',"reservation_id":' + JSON.stringify($str(reservationId, '', 'reservationId'))
+      if (qty != null) a += ',"qty":' + JSON.stringify($qty(qty, '', 'qty'))
+      const o = `{${a.slice(1)}}`
       return rt.command(this, 'release_reservation', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3487,7 +3490,7 @@ const methods = {
   },
   expireDue(meta) {
     try {
-      const o = {}
+      const o = '{}'
       return rt.command(this, 'expire_due', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3495,7 +3498,7 @@ const methods = {
   },
   createOrder(args, meta) {
     try {
-      const o = bCreateOrder(args, object(args, '', 'args', kCreateOrder, true))
+      const o = JSON.stringify(bCreateOrder(args, object(args, '', 'args', kCreateOrder, true)))
       return rt.command(this, 'create_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3503,8 +3506,9 @@ const methods = {
   },
   confirmOrder(orderId, meta) {
     try {
-      const o = {}
-      o.order_id = $str(orderId, '', 'orderId')
+      let a = ''
+      a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
+      const o = `{${a.slice(1)}}`
       return rt.command(this, 'confirm_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3512,9 +3516,10 @@ const methods = {
   },
   allocateOrder(orderId, strategy, meta) {
     try {
-      const o = {}
-      o.order_id = $str(orderId, '', 'orderId')
-      if (strategy != null) o.strategy = inStrategy(strategy, '', 'strategy')
+      let a = ''
+      a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
+      if (strategy != null) a += ',"strategy":' + JSON.stringify(inStrategy(strategy, '', 'strategy'))
+      const o = `{${a.slice(1)}}`
       return rt.command(this, 'allocate_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3522,7 +3527,7 @@ const methods = {
   },
   allocateOrders(args, meta) {
     try {
-      const o = args == null ? {} : bAllocateOrders(args, object(args, '', 'args', kAllocateOrders, true))
+      const o = args == null ? '{}' : JSON.stringify(bAllocateOrders(args, object(args, '', 'args', kAllocateOrders, true)))
       return rt.command(this, 'allocate_orders', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3530,7 +3535,7 @@ const methods = {
   },
   fillBackorders(args, meta) {
     try {
-      const o = args == null ? {} : bFillBackorders(args, object(args, '', 'args', kFillBackorders, true))
+      const o = args == null ? '{}' : JSON.stringify(bFillBackorders(args, object(args, '', 'args', kFillBackorders, true)))
       return rt.command(this, 'fill_backorders', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3538,7 +3543,7 @@ const methods = {
   },
   pickOrder(args, meta) {
     try {
-      const o = bPickOrder(args, object(args, '', 'args', kPickOrder, true))
+      const o = JSON.stringify(bPickOrder(args, object(args, '', 'args', kPickOrder, true)))
       return rt.command(this, 'pick_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3546,7 +3551,7 @@ const methods = {
   },
   packOrder(args, meta) {
     try {
-      const o = bPackOrder(args, object(args, '', 'args', kPackOrder, true))
+      const o = JSON.stringify(bPackOrder(args, object(args, '', 'args', kPackOrder, true)))
       return rt.command(this, 'pack_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3554,8 +3559,9 @@ const methods = {
   },
   shipOrder(orderId, meta) {
     try {
-      const o = {}
-      o.order_id = $str(orderId, '', 'orderId')
+      let a = ''
+      a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
+      const o = `{${a.slice(1)}}`
       return rt.command(this, 'ship_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3563,8 +3569,9 @@ const methods = {
   },
   deliverOrder(orderId, meta) {
     try {
-      const o = {}
-      o.order_id = $str(orderId, '', 'orderId')
+      let a = ''
+      a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
+      const o = `{${a.slice(1)}}`
       return rt.command(this, 'deliver_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3572,9 +3579,10 @@ const methods = {
   },
   cancelOrder(orderId, returnTo, meta) {
     try {
-      const o = {}
-      o.order_id = $str(orderId, '', 'orderId')
-      if (returnTo != null) o.return_to = $str(returnTo, '', 'returnTo')
+      let a = ''
+      a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
+      if (returnTo != null) a += ',"return_to":' + JSON.stringify($str(returnTo, '', 'returnTo'))
+      const o = `{${a.slice(1)}}`
       return rt.command(this, 'cancel_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3582,7 +3590,7 @@ const methods = {
   },
   createPurchaseOrder(args, meta) {
     try {
-      const o = bCreatePurchaseOrder(args, object(args, '', 'args', kCreatePurchaseOrder, true))
+      const o = JSON.stringify(bCreatePurchaseOrder(args, object(args, '', 'args', kCreatePurchaseOrder, true)))
       return rt.command(this, 'create_purchase_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3590,7 +3598,7 @@ const methods = {
   },
   receivePurchaseOrder(args, meta) {
     try {
-      const o = bReceivePurchaseOrder(args, object(args, '', 'args', kReceivePurchaseOrder, true))
+      const o = JSON.stringify(bReceivePurchaseOrder(args, object(args, '', 'args', kReceivePurchaseOrder, true)))
       return rt.command(this, 'receive_purchase_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3598,8 +3606,9 @@ const methods = {
   },
   closePurchaseOrder(poId, meta) {
     try {
-      const o = {}
-      o.po_id = $str(poId, '', 'poId')
+      let a = ''
+      a += ',"po_id":' + JSON.stringify($str(poId, '', 'poId'))
+      const o = `{${a.slice(1)}}`
       return rt.command(this, 'close_purchase_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
@@ -3607,92 +3616,105 @@ const methods = {
   },
   cancelPurchaseOrder(poId, meta) {
     try {
-      const o = {}
-      o.po_id = $str(poId, '', 'poId')
+      let a = ''
+      a += ',"po_id":' + JSON.stringify($str(poId, '', 'poId'))
+      const o = `{${a.slice(1)}}`
       return rt.command(this, 'cancel_purchase_order', o, meta, outReceipt)
     } catch (err) {
       return Promise.reject(err)
     }
   },
   item(sku) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'item', o, outItem)
   },
   items() {
-    const o = {}
+    const o = '{}'
     return rt.read(this, 'items', o, (w) => listOut(w, outItem))
   },
   location(code) {
-    const o = {}
-    o.code = $str(code, '', 'code')
+    let a = ''
+    a += ',"code":' + JSON.stringify($str(code, '', 'code'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'location', o, outLocation)
   },
   locations() {
-    const o = {}
+    const o = '{}'
     return rt.read(this, 'locations', o, (w) => listOut(w, outLocation))
   },
   children(code) {
-    const o = {}
-    o.code = $str(code, '', 'code')
+    let a = ''
+    a += ',"code":' + JSON.stringify($str(code, '', 'code'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'children', o, null)
   },
   lot(sku, lot) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
-    o.lot = $str(lot, '', 'lot')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    a += ',"lot":' + JSON.stringify($str(lot, '', 'lot'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'lot', o, outLot)
   },
   lots(sku) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'lots', o, (w) => listOut(w, outLot))
   },
   serial(sku, serial) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
-    o.serial = $str(serial, '', 'serial')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    a += ',"serial":' + JSON.stringify($str(serial, '', 'serial'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'serial', o, outSerial)
   },
   serialsAt(sku, location) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
-    o.location = $str(location, '', 'location')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'serials_at', o, null)
   },
   transfer(id) {
-    const o = {}
-    o.id = $str(id, '', 'id')
+    let a = ''
+    a += ',"id":' + JSON.stringify($str(id, '', 'id'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'transfer', o, outTransferRecord, 'query')
   },
   onHand(sku, location) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
-    o.location = $str(location, '', 'location')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'on_hand', o, null)
   },
   onHandLot(sku, location, lot) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
-    o.location = $str(location, '', 'location')
-    if (lot != null) o.lot = $str(lot, '', 'lot')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+    if (lot != null) a += ',"lot":' + JSON.stringify($str(lot, '', 'lot'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'on_hand_lot', o, null)
   },
   itemTotal(sku) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'item_total', o, null)
   },
   balances(args) {
-    const o = args == null ? {} : bBalanceFilter(args, object(args, '', 'args', kBalanceFilter, true))
+    const o = args == null ? '{}' : JSON.stringify(bBalanceFilter(args, object(args, '', 'args', kBalanceFilter, true)))
     return rt.read(this, 'balances', o, (w) => listOut(w, outBalance))
   },
   onHandAt(sku, location, asOf) {
     try {
-      const o = {}
-      o.sku = $str(sku, '', 'sku')
-      o.location = $str(location, '', 'location')
-      o.as_of = inAsOf(asOf, '', 'asOf')
+      let a = ''
+      a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+      a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+      a += ',"as_of":' + JSON.stringify(inAsOf(asOf, '', 'asOf'))
+      const o = `{${a.slice(1)}}`
       return rt.ask(this, 'on_hand_at', o, null)
     } catch (err) {
       return Promise.reject(err)
@@ -3700,9 +3722,10 @@ const methods = {
   },
   events(fromSeq, limit) {
     try {
-      const o = {}
-      if (fromSeq != null) o.from_seq = c0(fromSeq, '', 'fromSeq')
-      if (limit != null) o.limit = c6(limit, '', 'limit')
+      let a = ''
+      if (fromSeq != null) a += ',"from_seq":' + JSON.stringify(c0(fromSeq, '', 'fromSeq'))
+      if (limit != null) a += ',"limit":' + JSON.stringify(c6(limit, '', 'limit'))
+      const o = `{${a.slice(1)}}`
       return rt.ask(this, 'events', o, (w) => listOut(w, outEnvelope))
     } catch (err) {
       return Promise.reject(err)
@@ -3710,48 +3733,54 @@ const methods = {
   },
   history(sku, fromSeq, limit) {
     try {
-      const o = {}
-      o.sku = $str(sku, '', 'sku')
-      if (fromSeq != null) o.from_seq = c0(fromSeq, '', 'fromSeq')
-      if (limit != null) o.limit = c6(limit, '', 'limit')
+      let a = ''
+      a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+      if (fromSeq != null) a += ',"from_seq":' + JSON.stringify(c0(fromSeq, '', 'fromSeq'))
+      if (limit != null) a += ',"limit":' + JSON.stringify(c6(limit, '', 'limit'))
+      const o = `{${a.slice(1)}}`
       return rt.ask(this, 'history', o, (w) => listOut(w, outEnvelope))
     } catch (err) {
       return Promise.reject(err)
     }
   },
   reservation(id) {
-    const o = {}
-    o.id = $str(id, '', 'id')
+    let a = ''
+    a += ',"id":' + JSON.stringify($str(id, '', 'id'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'reservation', o, outReservation)
   },
   reservations(args) {
-    const o = args == null ? {} : bReservationFilter(args, object(args, '', 'args', kReservationFilter, true))
+    const o = args == null ? '{}' : JSON.stringify(bReservationFilter(args, object(args, '', 'args', kReservationFilter, true)))
     return rt.read(this, 'reservations', o, (w) => listOut(w, outReservation))
   },
   stockLevel(sku, location) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
-    o.location = $str(location, '', 'location')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'stock_level', o, outStockLevel)
   },
   reserved(sku, location) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
-    o.location = $str(location, '', 'location')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'reserved', o, null)
   },
   available(sku, location) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
-    o.location = $str(location, '', 'location')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'available', o, null)
   },
   reservedAt(sku, location, asOf) {
     try {
-      const o = {}
-      o.sku = $str(sku, '', 'sku')
-      o.location = $str(location, '', 'location')
-      o.as_of = inAsOf(asOf, '', 'asOf')
+      let a = ''
+      a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+      a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+      a += ',"as_of":' + JSON.stringify(inAsOf(asOf, '', 'asOf'))
+      const o = `{${a.slice(1)}}`
       return rt.ask(this, 'reserved_at', o, null)
     } catch (err) {
       return Promise.reject(err)
@@ -3759,47 +3788,53 @@ const methods = {
   },
   availableAt(sku, location, asOf) {
     try {
-      const o = {}
-      o.sku = $str(sku, '', 'sku')
-      o.location = $str(location, '', 'location')
-      o.as_of = inAsOf(asOf, '', 'asOf')
+      let a = ''
+      a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+      a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+      a += ',"as_of":' + JSON.stringify(inAsOf(asOf, '', 'asOf'))
+      const o = `{${a.slice(1)}}`
       return rt.ask(this, 'available_at', o, null)
     } catch (err) {
       return Promise.reject(err)
     }
   },
   order(id) {
-    const o = {}
-    o.id = $str(id, '', 'id')
+    let a = ''
+    a += ',"id":' + JSON.stringify($str(id, '', 'id'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'order', o, outOrder)
   },
   orders(state) {
-    const o = {}
-    if (state != null) o.state = c27(state, '', 'state')
+    let a = ''
+    if (state != null) a += ',"state":' + JSON.stringify(c27(state, '', 'state'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'orders', o, (w) => listOut(w, outOrder))
   },
   backorders(sku) {
-    const o = {}
-    if (sku != null) o.sku = $str(sku, '', 'sku')
+    let a = ''
+    if (sku != null) a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'backorders', o, (w) => listOut(w, outBackorder))
   },
   planAllocation(sku, qty, scope, strategy) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
-    o.qty = $qty(qty, '', 'qty')
-    o.scope = $str(scope, '', 'scope')
-    if (strategy != null) o.strategy = inStrategy(strategy, '', 'strategy')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    a += ',"qty":' + JSON.stringify($qty(qty, '', 'qty'))
+    a += ',"scope":' + JSON.stringify($str(scope, '', 'scope'))
+    if (strategy != null) a += ',"strategy":' + JSON.stringify(inStrategy(strategy, '', 'strategy'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'plan_allocation', o, outAllocationPlan)
   },
   demandHistory(sku, location, bucket, from, to, includeBackorders) {
     try {
-      const o = {}
-      o.sku = $str(sku, '', 'sku')
-      o.location = $str(location, '', 'location')
-      o.bucket = c11(bucket, '', 'bucket')
-      o.from = $instant(from, '', 'from')
-      o.to = $instant(to, '', 'to')
-      if (includeBackorders != null) o.include_backorders = $bool(includeBackorders, '', 'includeBackorders')
+      let a = ''
+      a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+      a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+      a += ',"bucket":' + JSON.stringify(c11(bucket, '', 'bucket'))
+      a += ',"from":' + JSON.stringify($instant(from, '', 'from'))
+      a += ',"to":' + JSON.stringify($instant(to, '', 'to'))
+      if (includeBackorders != null) a += ',"include_backorders":' + JSON.stringify($bool(includeBackorders, '', 'includeBackorders'))
+      const o = `{${a.slice(1)}}`
       return rt.ask(this, 'demand_history', o, outDemandHistory)
     } catch (err) {
       return Promise.reject(err)
@@ -3807,47 +3842,50 @@ const methods = {
   },
   replenishmentPlan(args) {
     try {
-      const o = args == null ? {} : bPlanOptions(args, object(args, '', 'args', kPlanOptions, true))
+      const o = args == null ? '{}' : JSON.stringify(bPlanOptions(args, object(args, '', 'args', kPlanOptions, true)))
       return rt.ask(this, 'replenishment_plan', o, outReplenishmentPlan)
     } catch (err) {
       return Promise.reject(err)
     }
   },
   purchaseOrder(id) {
-    const o = {}
-    o.id = $str(id, '', 'id')
+    let a = ''
+    a += ',"id":' + JSON.stringify($str(id, '', 'id'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'purchase_order', o, outPurchaseOrder)
   },
   purchaseOrders(args) {
-    const o = args == null ? {} : bPurchaseOrderFilter(args, object(args, '', 'args', kPurchaseOrderFilter, true))
+    const o = args == null ? '{}' : JSON.stringify(bPurchaseOrderFilter(args, object(args, '', 'args', kPurchaseOrderFilter, true)))
     return rt.read(this, 'purchase_orders', o, (w) => listOut(w, outPurchaseOrder))
   },
   onOrder(sku, location) {
-    const o = {}
-    o.sku = $str(sku, '', 'sku')
-    o.location = $str(location, '', 'location')
+    let a = ''
+    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'on_order', o, null)
   },
   leadTimeStats(supplier, sku) {
-    const o = {}
-    o.supplier = $str(supplier, '', 'supplier')
-    if (sku != null) o.sku = $str(sku, '', 'sku')
+    let a = ''
+    a += ',"supplier":' + JSON.stringify($str(supplier, '', 'supplier'))
+    if (sku != null) a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+    const o = `{${a.slice(1)}}`
     return rt.read(this, 'lead_time_stats', o, outLeadTimeStats)
   },
   verify() {
     try {
-      const o = {}
+      const o = '{}'
       return rt.ask(this, 'verify', o, outIntegrityReport)
     } catch (err) {
       return Promise.reject(err)
     }
   },
   lastSeq() {
-    const o = {}
+    const o = '{}'
     return rt.read(this, 'last_seq', o, null)
   },
   now() {
-    const o = {}
+    const o = '{}'
     return rt.read(this, 'now', o, null)
   },
 }
@@ -3856,10 +3894,11 @@ const methods = {
 
 function forecast(series, method, horizon) {
   try {
-    const o = {}
-    o.series = c13(series, '', 'series')
-    o.method = inMethod(method, '', 'method')
-    o.horizon = c0(horizon, '', 'horizon')
+    let a = ''
+    a += ',"series":' + JSON.stringify(c13(series, '', 'series'))
+    a += ',"method":' + JSON.stringify(inMethod(method, '', 'method'))
+    a += ',"horizon":' + JSON.stringify(c0(horizon, '', 'horizon'))
+    const o = `{${a.slice(1)}}`
     return rt.calculateAsync('forecast', o, outForecast)
   } catch (err) {
     return Promise.reject(err)
@@ -3867,156 +3906,178 @@ function forecast(series, method, horizon) {
 }
 function autoForecast(series, seasonLength, horizon) {
   try {
-    const o = {}
-    o.series = c13(series, '', 'series')
-    o.season_length = c0(seasonLength, '', 'seasonLength')
-    o.horizon = c0(horizon, '', 'horizon')
+    let a = ''
+    a += ',"series":' + JSON.stringify(c13(series, '', 'series'))
+    a += ',"season_length":' + JSON.stringify(c0(seasonLength, '', 'seasonLength'))
+    a += ',"horizon":' + JSON.stringify(c0(horizon, '', 'horizon'))
+    const o = `{${a.slice(1)}}`
     return rt.calculateAsync('auto_forecast', o, outAutoForecast)
   } catch (err) {
     return Promise.reject(err)
   }
 }
 function classify(series) {
-  const o = {}
-  o.series = c13(series, '', 'series')
+  let a = ''
+  a += ',"series":' + JSON.stringify(c13(series, '', 'series'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('classify', o, outDemandClass)
 }
 function leadTimeDemand(demand, leadTime) {
-  const o = {}
-  o.demand = inDemand(demand, '', 'demand')
-  o.lead_time = inLeadTime(leadTime, '', 'leadTime')
+  let a = ''
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('lead_time_demand', o, outIntervalDemand)
 }
 function safetyStockCycle(serviceLevel, demand, leadTime) {
-  const o = {}
-  o.service_level = $float(serviceLevel, '', 'serviceLevel')
-  o.demand = inDemand(demand, '', 'demand')
-  o.lead_time = inLeadTime(leadTime, '', 'leadTime')
+  let a = ''
+  a += ',"service_level":' + JSON.stringify($float(serviceLevel, '', 'serviceLevel'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('safety_stock_cycle', o, outSafetyStock)
 }
 function safetyStockFillRate(fillRate, orderQuantity, demand, leadTime, formula) {
-  const o = {}
-  o.fill_rate = $float(fillRate, '', 'fillRate')
-  o.order_quantity = $float(orderQuantity, '', 'orderQuantity')
-  o.demand = inDemand(demand, '', 'demand')
-  o.lead_time = inLeadTime(leadTime, '', 'leadTime')
-  o.formula = c44(formula, '', 'formula')
+  let a = ''
+  a += ',"fill_rate":' + JSON.stringify($float(fillRate, '', 'fillRate'))
+  a += ',"order_quantity":' + JSON.stringify($float(orderQuantity, '', 'orderQuantity'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
+  a += ',"formula":' + JSON.stringify(c44(formula, '', 'formula'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('safety_stock_fill_rate', o, outSafetyStock)
 }
 function reorderPoint(demand, leadTime, safetyStock) {
-  const o = {}
-  o.demand = inDemand(demand, '', 'demand')
-  o.lead_time = inLeadTime(leadTime, '', 'leadTime')
-  o.safety_stock = $float(safetyStock, '', 'safetyStock')
+  let a = ''
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
+  a += ',"safety_stock":' + JSON.stringify($float(safetyStock, '', 'safetyStock'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('reorder_point', o, null)
 }
 function minMax(serviceLevel, demand, leadTime, orderQuantity) {
-  const o = {}
-  o.service_level = $float(serviceLevel, '', 'serviceLevel')
-  o.demand = inDemand(demand, '', 'demand')
-  o.lead_time = inLeadTime(leadTime, '', 'leadTime')
-  o.order_quantity = $float(orderQuantity, '', 'orderQuantity')
+  let a = ''
+  a += ',"service_level":' + JSON.stringify($float(serviceLevel, '', 'serviceLevel'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
+  a += ',"order_quantity":' + JSON.stringify($float(orderQuantity, '', 'orderQuantity'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('min_max', o, outMinMax)
 }
 function periodicReview(serviceLevel, demand, leadTime, reviewPeriod) {
-  const o = {}
-  o.service_level = $float(serviceLevel, '', 'serviceLevel')
-  o.demand = inDemand(demand, '', 'demand')
-  o.lead_time = inLeadTime(leadTime, '', 'leadTime')
-  o.review_period = $float(reviewPeriod, '', 'reviewPeriod')
+  let a = ''
+  a += ',"service_level":' + JSON.stringify($float(serviceLevel, '', 'serviceLevel'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
+  a += ',"review_period":' + JSON.stringify($float(reviewPeriod, '', 'reviewPeriod'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('periodic_review', o, outPeriodicReview)
 }
 function eoq(fixedCost, holdingCost, demandRate) {
-  const o = {}
-  o.fixed_cost = $float(fixedCost, '', 'fixedCost')
-  o.holding_cost = $float(holdingCost, '', 'holdingCost')
-  o.demand_rate = $float(demandRate, '', 'demandRate')
+  let a = ''
+  a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
+  a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
+  a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('eoq', o, outEoq)
 }
 function epq(fixedCost, holdingCost, demandRate, productionRate) {
-  const o = {}
-  o.fixed_cost = $float(fixedCost, '', 'fixedCost')
-  o.holding_cost = $float(holdingCost, '', 'holdingCost')
-  o.demand_rate = $float(demandRate, '', 'demandRate')
-  o.production_rate = $float(productionRate, '', 'productionRate')
+  let a = ''
+  a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
+  a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
+  a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
+  a += ',"production_rate":' + JSON.stringify($float(productionRate, '', 'productionRate'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('epq', o, outEoq)
 }
 function roundOrderQuantity(quantity, minimum, packSize) {
-  const o = {}
-  o.quantity = $float(quantity, '', 'quantity')
-  o.minimum = $float(minimum, '', 'minimum')
-  o.pack_size = $float(packSize, '', 'packSize')
+  let a = ''
+  a += ',"quantity":' + JSON.stringify($float(quantity, '', 'quantity'))
+  a += ',"minimum":' + JSON.stringify($float(minimum, '', 'minimum'))
+  a += ',"pack_size":' + JSON.stringify($float(packSize, '', 'packSize'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('round_order_quantity', o, null)
 }
 function normalPdf(x) {
-  const o = {}
-  o.x = $float(x, '', 'x')
+  let a = ''
+  a += ',"x":' + JSON.stringify($float(x, '', 'x'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('normal_pdf', o, null)
 }
 function normalCdf(x) {
-  const o = {}
-  o.x = $float(x, '', 'x')
+  let a = ''
+  a += ',"x":' + JSON.stringify($float(x, '', 'x'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('normal_cdf', o, null)
 }
 function normalQuantile(p) {
-  const o = {}
-  o.p = $float(p, '', 'p')
+  let a = ''
+  a += ',"p":' + JSON.stringify($float(p, '', 'p'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('normal_quantile', o, null)
 }
 function standardNormalLoss(k) {
-  const o = {}
-  o.k = $float(k, '', 'k')
+  let a = ''
+  a += ',"k":' + JSON.stringify($float(k, '', 'k'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('standard_normal_loss', o, null)
 }
 function newsvendorNormal(holdingCost, stockoutCost, demand) {
-  const o = {}
-  o.holding_cost = $float(holdingCost, '', 'holdingCost')
-  o.stockout_cost = $float(stockoutCost, '', 'stockoutCost')
-  o.demand = inDemand(demand, '', 'demand')
+  let a = ''
+  a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
+  a += ',"stockout_cost":' + JSON.stringify($float(stockoutCost, '', 'stockoutCost'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('newsvendor_normal', o, outNewsvendor)
 }
 function newsvendorPoisson(holdingCost, stockoutCost, demandMean) {
-  const o = {}
-  o.holding_cost = $float(holdingCost, '', 'holdingCost')
-  o.stockout_cost = $float(stockoutCost, '', 'stockoutCost')
-  o.demand_mean = $float(demandMean, '', 'demandMean')
+  let a = ''
+  a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
+  a += ',"stockout_cost":' + JSON.stringify($float(stockoutCost, '', 'stockoutCost'))
+  a += ',"demand_mean":' + JSON.stringify($float(demandMean, '', 'demandMean'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('newsvendor_poisson', o, outNewsvendor)
 }
 function sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean) {
-  const o = {}
-  o.reorder_point = c42(reorderPoint, '', 'reorderPoint')
-  o.order_up_to = c42(orderUpTo, '', 'orderUpTo')
-  o.costs = inInventoryCosts(costs, '', 'costs')
-  o.demand_mean = $float(demandMean, '', 'demandMean')
+  let a = ''
+  a += ',"reorder_point":' + JSON.stringify(c42(reorderPoint, '', 'reorderPoint'))
+  a += ',"order_up_to":' + JSON.stringify(c42(orderUpTo, '', 'orderUpTo'))
+  a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
+  a += ',"demand_mean":' + JSON.stringify($float(demandMean, '', 'demandMean'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('s_s_cost_poisson', o, null)
 }
 function sSOptimalPoisson(costs, demandMean) {
-  const o = {}
-  o.costs = inInventoryCosts(costs, '', 'costs')
-  o.demand_mean = $float(demandMean, '', 'demandMean')
+  let a = ''
+  a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
+  a += ',"demand_mean":' + JSON.stringify($float(demandMean, '', 'demandMean'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('s_s_optimal_poisson', o, outSsPolicy)
 }
 function rQCost(reorderPoint, orderQuantity, costs, demand, leadTime) {
-  const o = {}
-  o.reorder_point = $float(reorderPoint, '', 'reorderPoint')
-  o.order_quantity = $float(orderQuantity, '', 'orderQuantity')
-  o.costs = inInventoryCosts(costs, '', 'costs')
-  o.demand = inDemand(demand, '', 'demand')
-  o.lead_time = $float(leadTime, '', 'leadTime')
+  let a = ''
+  a += ',"reorder_point":' + JSON.stringify($float(reorderPoint, '', 'reorderPoint'))
+  a += ',"order_quantity":' + JSON.stringify($float(orderQuantity, '', 'orderQuantity'))
+  a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify($float(leadTime, '', 'leadTime'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('r_q_cost', o, null)
 }
 function rQEil(costs, demand, leadTime) {
-  const o = {}
-  o.costs = inInventoryCosts(costs, '', 'costs')
-  o.demand = inDemand(demand, '', 'demand')
-  o.lead_time = $float(leadTime, '', 'leadTime')
+  let a = ''
+  a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify($float(leadTime, '', 'leadTime'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('r_q_eil', o, outRqPolicy)
 }
 function rQPoisson(costs, demandRate, leadTime) {
-  const o = {}
-  o.costs = inInventoryCosts(costs, '', 'costs')
-  o.demand_rate = $float(demandRate, '', 'demandRate')
-  o.lead_time = $float(leadTime, '', 'leadTime')
+  let a = ''
+  a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
+  a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
+  a += ',"lead_time":' + JSON.stringify($float(leadTime, '', 'leadTime'))
+  const o = `{${a.slice(1)}}`
   return rt.calculate('r_q_poisson', o, outRqPolicy)
 }
 

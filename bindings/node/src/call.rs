@@ -22,6 +22,34 @@ fn encode(result: sb::Result<String>) -> String {
     }
 }
 
+/// The JSON of an answer's value: serde writes the answer `{"op":"<op>","value":<value>}`
+/// (the tag first), so the value is that text less its known head and its closing brace.
+fn answer_value(answer: &sb::Answer) -> String {
+    let text = match serde_json::to_string(answer) {
+        Ok(text) => text,
+        Err(e) => {
+            return error::json(&sb::Error::Internal {
+                message: format!("an answer did not serialise: {e}"),
+            });
+        }
+    };
+    let value = text
+        .strip_prefix("{\"op\":\"")
+        .and_then(|rest| rest.split_once("\",\"value\":"))
+        .and_then(|(_, rest)| rest.strip_suffix('}'));
+    match value {
+        Some(value) => value.to_owned(),
+        // Not the expected form: read it properly.
+        None => match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(mut tagged)) => tagged
+                .remove("value")
+                .unwrap_or(serde_json::Value::Null)
+                .to_string(),
+            _ => text,
+        },
+    }
+}
+
 /// A call to run on the thread pool.
 pub struct Pending {
     book: sb::Stockbook,
@@ -52,27 +80,19 @@ impl Stockbook {
         })
     }
 
-    /// Performs one query on the calling thread (internal; see the module docs), answering
-    /// `{"value": …}`. A query is read straight into its type: the core's reading of a call
-    /// tracks each field's path to name it in a refusal, which costs more than the read
-    /// itself; any call that does not read so goes the core's way, which names the field.
+    /// Performs one query on the calling thread (internal; see the module docs). A query is
+    /// read straight into its type: the core's reading of a call tracks each field's path to
+    /// name it in a refusal, which costs more than the read itself; any call that does not
+    /// read so goes the core's way, which names the field.
     #[napi]
     pub fn call_sync(&self, call: String) -> String {
         if let Ok(query) = serde_json::from_str::<sb::Query>(&call) {
             return match self.book().query(&query) {
-                // The answer is `{"op", "value"}`.
-                Ok(answer) => serde_json::to_string(&answer).unwrap_or_else(|e| {
-                    error::json(&sb::Error::Internal {
-                        message: format!("an answer did not serialise: {e}"),
-                    })
-                }),
+                Ok(answer) => answer_value(&answer),
                 Err(err) => error::json(&err),
             };
         }
-        match self.book().call_json(&call) {
-            Ok(answer) => format!("{{\"value\":{answer}}}"),
-            Err(err) => error::json(&err),
-        }
+        encode(self.book().call_json(&call))
     }
 }
 

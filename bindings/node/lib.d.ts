@@ -1,6 +1,6 @@
 // Types of the `stockbook` package: the `Stockbook` class and its options (here), every
-// command and query method and their types (the generated `surface.d.ts`), the error
-// classes (`errors.d.ts`); the planning calculations are generated functions too.
+// command and query method, every planning calculation and their types, and one error
+// class per engine code (the generated `surface.d.ts`), the errors' base (`errors.d.ts`).
 //
 // Conventions, the same for every method:
 // - quantities in: `string` (exact decimal text), a safe-integer `number`, or `bigint`
@@ -16,9 +16,8 @@
 import type { CommandInput, MetaInput, Receipt, StockbookMethods } from './surface'
 
 export * from './surface'
-export * from './errors'
-// The error class, not the item's tracking (`Item['tracking']`), which shares its name.
-export { Tracking } from './errors'
+export { StockbookError, fromNative } from './errors'
+
 /** A clock that moves only when told: for tests and simulations (the `clock` option). */
 export declare class ManualClock {
   /** A clock standing at `now` (a `Date` or epoch milliseconds). */

@@ -21,7 +21,7 @@
 const native = require('./index.js')
 const errors = require('./errors.js')
 
-const { InvalidArgument, InvalidParameter, fromNative, classOf } = errors
+const { fromNative, classOf } = errors
 
 // ---- paths and argument errors --------------------------------------------------------
 
@@ -43,6 +43,7 @@ function typeError(path, what) {
 
 function invalidArgument(path, reason) {
   const facts = { field: path, reason }
+  const InvalidArgument = classOf('invalid_argument')
   return new InvalidArgument(`invalid argument ${path}: ${reason}`, 'invalid_argument', facts, facts)
 }
 
@@ -69,6 +70,7 @@ function float(x, p, n) {
   if (Number.isFinite(x)) return x
   const parameter = join(p, n).split(/[.[]/)[0]
   const facts = { parameter, reason: `must be a finite number, got ${x}` }
+  const InvalidParameter = classOf('invalid_parameter')
   throw new InvalidParameter(`invalid parameter ${parameter}: ${facts.reason}`, 'invalid_parameter', facts, facts)
 }
 

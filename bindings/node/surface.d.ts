@@ -5,7 +5,7 @@
 // out as epoch milliseconds; `null` or a left-out optional field is absent. `XInput` is what
 // a method takes, `X` what it answers.
 
-import type { StockbookError } from './errors'
+import { StockbookError } from './errors'
 
 /** In-sample accuracy of the one-step-ahead fitted values. */
 export interface Accuracy {
@@ -1109,7 +1109,7 @@ export interface Item {
   /** Shelf life in days from production, if the item perishes. */
   shelfLifeDays: number | null
   /** How units are told apart. */
-  tracking: Tracking
+  tracking: TrackingType
   /** The base unit of measure (`ea`, `kg`). */
   unit: string
   /** The weight of one base unit in grams (absent: unknown). */
@@ -1138,7 +1138,7 @@ export interface ItemInput {
   /** Shelf life in days from production, if the item perishes. */
   shelfLifeDays?: number | null
   /** How units are told apart. */
-  tracking?: Tracking | null
+  tracking?: TrackingType | null
   /** The base unit of measure (`ea`, `kg`). */
   unit?: string | null
   /** The weight of one base unit in grams (absent: unknown). */
@@ -2854,7 +2854,7 @@ export interface SuggestedOrderInput {
   positionAtOrder: number
 }
 /** How an item's units are told apart. */
-export type Tracking = 'none' | 'lot' | 'serial'
+export type TrackingType = 'none' | 'lot' | 'serial'
 /** Move stock from one location to another in one step. */
 export interface Transfer {
   /** The item. */
@@ -2944,6 +2944,220 @@ export interface UnitConversionInput {
   unit: string
   /** How many base units one of it holds; exact and positive. */
   factor: string | number | bigint
+}
+/** A movement would take a balance below zero (or a reservation above what is there). */
+export declare class InsufficientStock extends StockbookError {
+  readonly code: 'insufficient_stock'
+  /** The item. */
+  readonly sku: string
+  /** The location the stock was asked of. */
+  readonly location: string
+  /** The quantity asked for, as exact decimal text. */
+  readonly requested: string
+  /** The quantity there was, as exact decimal text. */
+  readonly available: string
+  /** The lot, where the item is lot-tracked. */
+  readonly lot: string | null
+}
+/** A referenced entity does not exist. */
+export declare class NotFound extends StockbookError {
+  readonly code: 'not_found'
+  /** What kind of entity (`item`, `location`, `lot`, `serial`, `transfer`, …). */
+  readonly kind: EntityKind
+  /** Its key. */
+  readonly key: string
+}
+/** An entity with this key exists already. */
+export declare class AlreadyExists extends StockbookError {
+  readonly code: 'already_exists'
+  /** What kind of entity. */
+  readonly kind: EntityKind
+  /** Its key. */
+  readonly key: string
+}
+/** The entity is archived and takes no more movements or changes. */
+export declare class Archived extends StockbookError {
+  readonly code: 'archived'
+  /** What kind of entity. */
+  readonly kind: EntityKind
+  /** Its key. */
+  readonly key: string
+}
+/** An entity still holds stock and cannot be archived. */
+export declare class NotEmpty extends StockbookError {
+  readonly code: 'not_empty'
+  /** What kind of entity. */
+  readonly kind: EntityKind
+  /** Its key. */
+  readonly key: string
+}
+/** A code (SKU, location code, lot code, serial, key) is malformed. */
+export declare class InvalidCode extends StockbookError {
+  readonly code: 'invalid_code'
+  /** What the code names. */
+  readonly kind: string
+  /** Why it is refused. */
+  readonly reason: string
+}
+/** A quantity is malformed, has more digits than the item allows, or overflows. */
+export declare class InvalidQuantity extends StockbookError {
+  readonly code: 'invalid_quantity'
+  /** The quantity as given. */
+  readonly value: string
+  /** Why it is refused. */
+  readonly reason: string
+}
+/** A command argument is out of range or inconsistent with the others. */
+export declare class InvalidArgument extends StockbookError {
+  readonly code: 'invalid_argument'
+  /** The argument's name. */
+  readonly field: string
+  /** Why it is refused. */
+  readonly reason: string
+}
+/** A planning parameter or series is unusable (empty, too short, out of range). */
+export declare class InvalidParameter extends StockbookError {
+  readonly code: 'invalid_parameter'
+  /** The parameter's name. */
+  readonly parameter: string
+  /** Why it is refused. */
+  readonly reason: string
+}
+/** A location's new parent would make the hierarchy a cycle. */
+export declare class HierarchyCycle extends StockbookError {
+  readonly code: 'hierarchy_cycle'
+  /** The location being changed. */
+  readonly location: string
+  /** The parent asked for. */
+  readonly parent: string
+}
+/** The item's tracking asks for a lot or serials that the command lacks (or the reverse). */
+export declare class Tracking extends StockbookError {
+  readonly code: 'tracking'
+  /** The item. */
+  readonly sku: string
+  /** What is wrong. */
+  readonly reason: string
+}
+/** A lot is past its expiry date and the command did not allow that. */
+export declare class LotExpired extends StockbookError {
+  readonly code: 'lot_expired'
+  /** The item. */
+  readonly sku: string
+  /** The lot. */
+  readonly lot: string
+  /** The expiry instant, milliseconds since the Unix epoch. */
+  readonly expiryMs: number
+}
+/**
+ * The same idempotency key came with a different command, or state changed under a
+ * compare-and-set style request.
+ */
+export declare class Conflict extends StockbookError {
+  readonly code: 'conflict'
+  /** The key that conflicts. */
+  readonly key: string
+  /** Why. */
+  readonly reason: string
+}
+/** A step that the entity's state machine does not allow now. */
+export declare class InvalidTransition extends StockbookError {
+  readonly code: 'invalid_transition'
+  /** What kind of entity (`order`, `reservation`, `transfer`, `purchase_order`). */
+  readonly entity: EntityKind
+  /** Its id. */
+  readonly id: string
+  /** The state it is in. */
+  readonly state: string
+  /** The step that was asked for. */
+  readonly step: string
+}
+/** One command of an atomic batch was refused, so none of them was applied. */
+export declare class BatchRefused extends StockbookError {
+  readonly code: 'batch_refused'
+  /** Zero-based position of the refused command in the batch. */
+  readonly index: number
+  /** Why it was refused. */
+  readonly source: StockbookError
+}
+/** Another process has the file open. */
+export declare class Locked extends StockbookError {
+  readonly code: 'locked'
+  /** The file. */
+  readonly path: string
+}
+/** The file exists but is not a Stockbook file. */
+export declare class NotAStockbookFile extends StockbookError {
+  readonly code: 'not_a_stockbook_file'
+  /** The file. */
+  readonly path: string
+  /** What was found instead. */
+  readonly reason: string
+}
+/** The file was written by a newer Stockbook with a format this one does not read. */
+export declare class UnsupportedFormat extends StockbookError {
+  readonly code: 'unsupported_format'
+  /** The file's format version. */
+  readonly found: number
+  /** The newest version this build reads. */
+  readonly supported: number
+}
+/** The file or directory could not be read or written. */
+export declare class Io extends StockbookError {
+  readonly code: 'io'
+  /** The path concerned. */
+  readonly path: string
+  /** `std::io::ErrorKind` in snake_case: `not_found`, `permission_denied`, … */
+  readonly kind: string
+}
+/** The storage engine failed; the command was not applied. */
+export declare class Storage extends StockbookError {
+  readonly code: 'storage'
+}
+/** The handle was closed. */
+export declare class Closed extends StockbookError {
+  readonly code: 'closed'
+}
+/**
+ * A fault inside the engine (a panic) stopped this request. It was rolled back:
+ * nothing of it was written, its key (if any) is not remembered, and the engine goes
+ * on serving the other requests.
+ */
+export declare class Internal extends StockbookError {
+  readonly code: 'internal'
+}
+/**
+ * A check the writer makes before every commit failed. The engine stopped writing
+ * rather than commit a state it cannot vouch for (fail-stop): the group was not
+ * written, and every later write answers this error while reads keep working.
+ */
+export declare class InvariantViolated extends StockbookError {
+  readonly code: 'invariant_violated'
+  /**
+   * The invariant, by name (`seq_contiguous`, `reserved_within_on_hand`,
+   * `folded_within_log`).
+   */
+  readonly invariant: string
+  /** What was found. */
+  readonly detail: string
+}
+/** A request goes beyond one of the engine's limits (see [`crate::limits`]). */
+export declare class LimitExceeded extends StockbookError {
+  readonly code: 'limit_exceeded'
+  /** What is too long or too many (`batch`, `attributes`, `serials`, …). */
+  readonly what: string
+  /** The limit. */
+  readonly max: number
+}
+/**
+ * The idempotency key was first used longer ago than the retention window
+ * (`Options::key_retention_ms`): its outcome is forgotten, and the command is not
+ * executed again.
+ */
+export declare class KeyExpired extends StockbookError {
+  readonly code: 'key_expired'
+  /** The key. */
+  readonly key: string
 }
 /** A command as `execute` and `executeBatch` take it: its op and its args. */
 export type CommandInput =

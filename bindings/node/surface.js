@@ -8,6 +8,7 @@
 // errors and the calls to the native module.
 
 const { rt, install, Stockbook, ManualClock } = require('./runtime.js')
+const { StockbookError, fromNative, register } = require('./errors.js')
 
 const { list, map, opt, object, variant, fields, listOut, mapOut } = rt
 // Scalar converters: `$` keeps them apart from parameter names (`qty`).
@@ -4083,9 +4084,154 @@ function rQPoisson(costs, demandRate, leadTime) {
 
 install({ commands, methods, outReceipt, inMeta: bMeta })
 
+// The engine's errors: one class per code.
+/** A movement would take a balance below zero (or a reservation above what is there). */
+class InsufficientStock extends StockbookError {
+  static code = 'insufficient_stock'
+}
+/** A referenced entity does not exist. */
+class NotFound extends StockbookError {
+  static code = 'not_found'
+}
+/** An entity with this key exists already. */
+class AlreadyExists extends StockbookError {
+  static code = 'already_exists'
+}
+/** The entity is archived and takes no more movements or changes. */
+class Archived extends StockbookError {
+  static code = 'archived'
+}
+/** An entity still holds stock and cannot be archived. */
+class NotEmpty extends StockbookError {
+  static code = 'not_empty'
+}
+/** A code (SKU, location code, lot code, serial, key) is malformed. */
+class InvalidCode extends StockbookError {
+  static code = 'invalid_code'
+}
+/** A quantity is malformed, has more digits than the item allows, or overflows. */
+class InvalidQuantity extends StockbookError {
+  static code = 'invalid_quantity'
+}
+/** A command argument is out of range or inconsistent with the others. */
+class InvalidArgument extends StockbookError {
+  static code = 'invalid_argument'
+}
+/** A planning parameter or series is unusable (empty, too short, out of range). */
+class InvalidParameter extends StockbookError {
+  static code = 'invalid_parameter'
+}
+/** A location's new parent would make the hierarchy a cycle. */
+class HierarchyCycle extends StockbookError {
+  static code = 'hierarchy_cycle'
+}
+/** The item's tracking asks for a lot or serials that the command lacks (or the reverse). */
+class Tracking extends StockbookError {
+  static code = 'tracking'
+}
+/** A lot is past its expiry date and the command did not allow that. */
+class LotExpired extends StockbookError {
+  static code = 'lot_expired'
+}
+/**
+ * The same idempotency key came with a different command, or state changed under a
+ * compare-and-set style request.
+ */
+class Conflict extends StockbookError {
+  static code = 'conflict'
+}
+/** A step that the entity's state machine does not allow now. */
+class InvalidTransition extends StockbookError {
+  static code = 'invalid_transition'
+}
+/** One command of an atomic batch was refused, so none of them was applied. */
+class BatchRefused extends StockbookError {
+  static code = 'batch_refused'
+}
+/** Another process has the file open. */
+class Locked extends StockbookError {
+  static code = 'locked'
+}
+/** The file exists but is not a Stockbook file. */
+class NotAStockbookFile extends StockbookError {
+  static code = 'not_a_stockbook_file'
+}
+/** The file was written by a newer Stockbook with a format this one does not read. */
+class UnsupportedFormat extends StockbookError {
+  static code = 'unsupported_format'
+}
+/** The file or directory could not be read or written. */
+class Io extends StockbookError {
+  static code = 'io'
+}
+/** The storage engine failed; the command was not applied. */
+class Storage extends StockbookError {
+  static code = 'storage'
+}
+/** The handle was closed. */
+class Closed extends StockbookError {
+  static code = 'closed'
+}
+/**
+ * A fault inside the engine (a panic) stopped this request. It was rolled back:
+ * nothing of it was written, its key (if any) is not remembered, and the engine goes
+ * on serving the other requests.
+ */
+class Internal extends StockbookError {
+  static code = 'internal'
+}
+/**
+ * A check the writer makes before every commit failed. The engine stopped writing
+ * rather than commit a state it cannot vouch for (fail-stop): the group was not
+ * written, and every later write answers this error while reads keep working.
+ */
+class InvariantViolated extends StockbookError {
+  static code = 'invariant_violated'
+}
+/** A request goes beyond one of the engine's limits (see [`crate::limits`]). */
+class LimitExceeded extends StockbookError {
+  static code = 'limit_exceeded'
+}
+/**
+ * The idempotency key was first used longer ago than the retention window
+ * (`Options::key_retention_ms`): its outcome is forgotten, and the command is not
+ * executed again.
+ */
+class KeyExpired extends StockbookError {
+  static code = 'key_expired'
+}
+register(InsufficientStock, NotFound, AlreadyExists, Archived, NotEmpty, InvalidCode, InvalidQuantity, InvalidArgument, InvalidParameter, HierarchyCycle, Tracking, LotExpired, Conflict, InvalidTransition, BatchRefused, Locked, NotAStockbookFile, UnsupportedFormat, Io, Storage, Closed, Internal, InvariantViolated, LimitExceeded, KeyExpired)
+
 module.exports = {
   Stockbook,
   ManualClock,
+  StockbookError,
+  fromNative,
+  InsufficientStock,
+  NotFound,
+  AlreadyExists,
+  Archived,
+  NotEmpty,
+  InvalidCode,
+  InvalidQuantity,
+  InvalidArgument,
+  InvalidParameter,
+  HierarchyCycle,
+  Tracking,
+  LotExpired,
+  Conflict,
+  InvalidTransition,
+  BatchRefused,
+  Locked,
+  NotAStockbookFile,
+  UnsupportedFormat,
+  Io,
+  Storage,
+  Closed,
+  Internal,
+  InvariantViolated,
+  LimitExceeded,
+  KeyExpired,
   forecast,
   autoForecast,
   classify,
@@ -4109,5 +4255,4 @@ module.exports = {
   rQCost,
   rQEil,
   rQPoisson,
-  ...require('./errors.js'),
 }

@@ -154,7 +154,8 @@ pub fn render_js(contract: &Contract, generated_by: &str) -> String {
         }
     }
     // The integer ranges, hoisted.
-    out.push_str("const { rt, install, Stockbook, ManualClock } = require('./runtime.js')\n\n");
+    out.push_str("const { rt, install, Stockbook, ManualClock } = require('./runtime.js')\n");
+    out.push_str("const { StockbookError, fromNative, register } = require('./errors.js')\n\n");
     out.push_str(
         "const { list, map, opt, object, variant, fields, listOut, mapOut } = rt\n// Scalar converters: `$` keeps them apart from parameter names (`qty`).\nconst { str: $str, bool: $bool, float: $float, qty: $qty, instant: $instant, millis: $millis, json: $json } = rt\n",
     );
@@ -168,14 +169,67 @@ pub fn render_js(contract: &Contract, generated_by: &str) -> String {
     }
     out.push('\n');
     out.push_str(&calcs);
-    out.push_str("\ninstall({ commands, methods, outReceipt, inMeta: bMeta })\n\n");
-    out.push_str("module.exports = {\n  Stockbook,\n  ManualClock,\n");
+    out.push_str("\ninstall({ commands, methods, outReceipt, inMeta: bMeta })\n");
+    // One error class per engine error code.
+    let errors = error_variants(contract);
+    out.push_str("\n// The engine's errors: one class per code.\n");
+    for v in &errors {
+        jsdoc(&mut out, &v.doc, "");
+        writeln!(
+            out,
+            "class {} extends StockbookError {{\n  static code = '{}'\n}}",
+            v.name,
+            error_code(contract, &v.name)
+        )
+        .unwrap();
+    }
+    let names: Vec<&str> = errors.iter().map(|v| v.name.as_str()).collect();
+    writeln!(out, "register({})\n", names.join(", ")).unwrap();
+    out.push_str(
+        "module.exports = {\n  Stockbook,\n  ManualClock,\n  StockbookError,\n  fromNative,\n",
+    );
+    for name in names {
+        writeln!(out, "  {name},").unwrap();
+    }
     for op in &contract.calculations {
         writeln!(out, "  {},", method_name(op)).unwrap();
     }
-    out.push_str("  ...require('./errors.js'),\n}\n");
+    out.push_str("}\n");
     out
 }
+
+/// The variants of the contract's engine error, each an error class.
+fn error_variants(contract: &Contract) -> Vec<Variant> {
+    match contract.types.get(ERROR_TYPE) {
+        Some(TypeDef::Union { variants, .. }) => variants.clone(),
+        _ => panic!("the contract has no `{ERROR_TYPE}` union"),
+    }
+}
+
+/// An error variant's code (`InsufficientStock` → `insufficient_stock`), checked against the
+/// contract's `ErrorCode`.
+fn error_code(contract: &Contract, variant: &str) -> String {
+    let mut code = String::new();
+    for (i, ch) in variant.chars().enumerate() {
+        if ch.is_ascii_uppercase() {
+            if i > 0 {
+                code.push('_');
+            }
+            code.push(ch.to_ascii_lowercase());
+        } else {
+            code.push(ch);
+        }
+    }
+    let known = match contract.types.get("ErrorCode") {
+        Some(TypeDef::Enum { values, .. }) => values.iter().any(|(v, _)| *v == code),
+        _ => false,
+    };
+    assert!(known, "{variant}: `{code}` is not an ErrorCode");
+    code
+}
+
+/// Facts an `Error` object names already: kept in `facts` only (as `errors.js` does).
+const ERROR_OWN: &[&str] = &["code", "message", "name", "stack", "facts", "cause"];
 
 const JS_HEADER: &str = "'use strict'
 // The surface of every command, query and calculation, from the core's one definition: for
@@ -661,18 +715,25 @@ pub fn render_dts(contract: &Contract, generated_by: &str) -> String {
     let mut out = String::new();
     writeln!(out, "// {generated_by}").unwrap();
     out.push_str(DTS_HEADER);
-    let ts = Ts { contract };
+    let ts = Ts {
+        contract,
+        errors: error_variants(contract)
+            .into_iter()
+            .map(|v| v.name)
+            .collect(),
+    };
     for (name, def) in &contract.types {
         if name == ERROR_TYPE {
             continue;
         }
+        let name = &ts.name(name);
         match def {
             TypeDef::Record { doc, fields } => {
                 jsdoc(&mut out, doc, "");
                 writeln!(out, "export interface {name} {{").unwrap();
                 for f in fields {
                     jsdoc(&mut out, &f.doc, "  ");
-                    writeln!(out, "  {}: {}", camel(&f.name), ts_out(&f.ty)).unwrap();
+                    writeln!(out, "  {}: {}", camel(&f.name), ts.out(&f.ty)).unwrap();
                 }
                 out.push_str("}\n");
                 jsdoc(&mut out, doc, "");
@@ -701,7 +762,7 @@ pub fn render_dts(contract: &Contract, generated_by: &str) -> String {
                         let text = match &v.payload {
                             Payload::Unit => format!("{{ {head} }}"),
                             Payload::Value(ty) => {
-                                let t = if input { ts.input(ty) } else { ts_out(ty) };
+                                let t = if input { ts.input(ty) } else { ts.out(ty) };
                                 format!("({{ {head} }} & {t})")
                             }
                             Payload::Fields(fields) => {
@@ -710,7 +771,7 @@ pub fn render_dts(contract: &Contract, generated_by: &str) -> String {
                                     if input {
                                         ts.field_in(f)
                                     } else {
-                                        format!("{}: {}", camel(&f.name), ts_out(&f.ty))
+                                        format!("{}: {}", camel(&f.name), ts.out(&f.ty))
                                     }
                                 }));
                                 format!("{{ {} }}", inner.join("; "))
@@ -729,7 +790,7 @@ pub fn render_dts(contract: &Contract, generated_by: &str) -> String {
                         let text = match &v.payload {
                             Payload::Unit => format!("'{}'", v.name),
                             Payload::Value(ty) => {
-                                let t = if input { ts.input(ty) } else { ts_out(ty) };
+                                let t = if input { ts.input(ty) } else { ts.out(ty) };
                                 format!("{{ {}: {t} }}", camel(&v.name))
                             }
                             Payload::Fields(fields) => {
@@ -739,7 +800,7 @@ pub fn render_dts(contract: &Contract, generated_by: &str) -> String {
                                         if input {
                                             ts.field_in(f)
                                         } else {
-                                            format!("{}: {}", camel(&f.name), ts_out(&f.ty))
+                                            format!("{}: {}", camel(&f.name), ts.out(&f.ty))
                                         }
                                     })
                                     .collect();
@@ -753,7 +814,7 @@ pub fn render_dts(contract: &Contract, generated_by: &str) -> String {
             }
             TypeDef::Alias { doc, ty } => {
                 jsdoc(&mut out, doc, "");
-                writeln!(out, "export type {name} = {}", ts_out(ty)).unwrap();
+                writeln!(out, "export type {name} = {}", ts.out(ty)).unwrap();
                 writeln!(out, "export type {name}Input = {}", ts.input(ty)).unwrap();
             }
         }
@@ -774,6 +835,27 @@ pub fn render_dts(contract: &Contract, generated_by: &str) -> String {
             }
             out.push_str("}\n");
         }
+    }
+    // The error classes, their facts typed.
+    for v in error_variants(contract) {
+        jsdoc(&mut out, &v.doc, "");
+        writeln!(
+            out,
+            "export declare class {} extends StockbookError {{",
+            v.name
+        )
+        .unwrap();
+        writeln!(out, "  readonly code: '{}'", error_code(contract, &v.name)).unwrap();
+        if let Payload::Fields(fields) = &v.payload {
+            for f in fields
+                .iter()
+                .filter(|f| !ERROR_OWN.contains(&f.name.as_str()))
+            {
+                jsdoc(&mut out, &f.doc, "  ");
+                writeln!(out, "  readonly {}: {}", camel(&f.name), ts.out(&f.ty)).unwrap();
+            }
+        }
+        out.push_str("}\n");
     }
     out.push_str(
         "/** A command as `execute` and `executeBatch` take it: its op and its args. */\n",
@@ -816,15 +898,27 @@ const DTS_HEADER: &str =
 // out as epoch milliseconds; `null` or a left-out optional field is absent. `XInput` is what
 // a method takes, `X` what it answers.
 
-import type { StockbookError } from './errors'
+import { StockbookError } from './errors'
 
 ";
 
 struct Ts<'c> {
     contract: &'c Contract,
+    /// The error classes' names: a type of the contract of the same name (`Tracking`) is
+    /// written `<Name>Type`.
+    errors: BTreeSet<String>,
 }
 
 impl Ts<'_> {
+    /// The declared name of a contract type.
+    fn name(&self, name: &str) -> String {
+        if self.errors.contains(name) {
+            format!("{name}Type")
+        } else {
+            name.to_owned()
+        }
+    }
+
     fn is_compound(&self, name: &str) -> bool {
         matches!(
             self.contract.types.get(name),
@@ -840,11 +934,11 @@ impl Ts<'_> {
                 "number | bigint".to_owned()
             }
             Ty::Named(name) if name == ERROR_TYPE => "StockbookError".to_owned(),
-            Ty::Named(name) if self.is_compound(name) => format!("{name}Input"),
+            Ty::Named(name) if self.is_compound(name) => format!("{}Input", self.name(name)),
             Ty::List(inner) => format!("Array<{}>", self.input(inner)),
             Ty::Map(inner) => format!("Record<string, {}>", self.input(inner)),
             Ty::Optional(inner) => format!("{} | null", self.input(inner)),
-            other => ts_out(other),
+            other => self.out(other),
         }
     }
 
@@ -897,7 +991,7 @@ impl Ts<'_> {
         if op.kind == OpKind::Command {
             params.push("meta?: MetaInput | null".to_owned());
         }
-        let answer = ts_out(&op.answer);
+        let answer = self.out(&op.answer);
         let answer = if is_async(op) {
             format!("Promise<{answer}>")
         } else {
@@ -931,18 +1025,20 @@ fn jsdoc(out: &mut String, text: &str, ind: &str) {
     writeln!(out, "{ind} */").unwrap();
 }
 
-/// The TypeScript type of an answer of `ty`.
-fn ts_out(ty: &Ty) -> String {
-    match ty {
-        Ty::Str | Ty::Qty => "string".to_owned(),
-        Ty::Bool => "boolean".to_owned(),
-        Ty::Int { .. } | Ty::Float | Ty::Instant | Ty::Millis => "number".to_owned(),
-        Ty::Json => "unknown".to_owned(),
-        Ty::Unit => "null".to_owned(),
-        Ty::Named(name) if name == ERROR_TYPE => "StockbookError".to_owned(),
-        Ty::Named(name) => name.clone(),
-        Ty::List(inner) => format!("Array<{}>", ts_out(inner)),
-        Ty::Map(inner) => format!("Record<string, {}>", ts_out(inner)),
-        Ty::Optional(inner) => format!("{} | null", ts_out(inner)),
+impl Ts<'_> {
+    /// The TypeScript type of an answer of `ty`.
+    fn out(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::Str | Ty::Qty => "string".to_owned(),
+            Ty::Bool => "boolean".to_owned(),
+            Ty::Int { .. } | Ty::Float | Ty::Instant | Ty::Millis => "number".to_owned(),
+            Ty::Json => "unknown".to_owned(),
+            Ty::Unit => "null".to_owned(),
+            Ty::Named(name) if name == ERROR_TYPE => "StockbookError".to_owned(),
+            Ty::Named(name) => self.name(name),
+            Ty::List(inner) => format!("Array<{}>", self.out(inner)),
+            Ty::Map(inner) => format!("Record<string, {}>", self.out(inner)),
+            Ty::Optional(inner) => format!("{} | null", self.out(inner)),
+        }
     }
 }

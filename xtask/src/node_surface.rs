@@ -5,7 +5,7 @@
 //!
 //! The conversions are written per type here, once for all; what they do with each kind
 //! of value (checks, `Date` → ms, the error to raise) is the hand-written runtime's
-//! (`bindings/node/lib.js`), called by name:
+//! (`bindings/node/runtime.js`), called by name:
 //! - a record checks its keys (an unknown one is refused, naming it) and converts each
 //!   field; `null` or a left-out optional field is absent;
 //! - a union is its variant's name (text) or a one-key object `{variantName: payload}`;
@@ -13,31 +13,24 @@
 //!
 //! Method shapes: a query or calculation with a required field, or any operation of at
 //! most two fields of which at most one is required, takes its fields positionally
-//! (required ones first, in the core's order); any other takes one object. Every command takes `meta` last and returns a promise; a query that
-//! reads the store (the core's `Query::reads_store`) returns a promise, any other answers
-//! at once.
+//! (required ones first, in the core's order); any other takes one object. Every command
+//! takes `meta` last and returns a promise; a query that reads the store (the core's
+//! `Query::reads_store`, asked of a sample query of each op) returns a promise, any other
+//! answers at once.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+use serde_json::Value;
+
 use crate::model::{Contract, Field, Op, OpKind, Payload, Ty, TypeDef, Variant, camel, pascal};
+
+/// The contract's named types.
+type Types = std::collections::BTreeMap<String, TypeDef>;
 
 /// The files written, relative to the workspace root.
 pub const JS_PATH: &str = "bindings/node/surface.js";
 pub const DTS_PATH: &str = "bindings/node/surface.d.ts";
-
-/// The queries for which the core's `Query::reads_store` is true: they may wait for the disk,
-/// so their methods run off the main thread and return a promise.
-const STORE_READS: &[&str] = &[
-    "on_hand_at",
-    "reserved_at",
-    "available_at",
-    "events",
-    "history",
-    "demand_history",
-    "replenishment_plan",
-    "verify",
-];
 
 /// The contract's engine error: in answers, an instance of the package's error classes
 /// (`errors.js`), not a generated type.
@@ -62,11 +55,68 @@ fn positional(op: &Op) -> bool {
 /// a promise.
 const SLOW_CALCULATIONS: &[&str] = &["forecast", "auto_forecast"];
 
-fn is_async(op: &Op) -> bool {
+fn is_async(types: &Types, op: &Op) -> bool {
     match op.kind {
         OpKind::Command => true,
-        OpKind::Query => STORE_READS.contains(&op.name.as_str()),
+        OpKind::Query => reads_store(types, op),
         OpKind::Calculation => SLOW_CALCULATIONS.contains(&op.name.as_str()),
+    }
+}
+
+/// Whether a query reads the store, as the core says of a sample of it (the rule is the
+/// core's: `Query::reads_store`).
+fn reads_store(types: &Types, op: &Op) -> bool {
+    let args: serde_json::Map<String, Value> = op
+        .params
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| (f.name.clone(), sample(types, &f.ty)))
+        .collect();
+    let call = serde_json::json!({"op": op.name, "args": args});
+    match stockbook::Query::from_value(call) {
+        Ok(query) => query.reads_store(),
+        Err(e) => panic!("a sample of the query `{}` does not read: {e}", op.name),
+    }
+}
+
+/// A value of `ty` that the core reads (the least one: required fields only).
+fn sample(types: &Types, ty: &Ty) -> Value {
+    match ty {
+        Ty::Str => Value::from("x"),
+        Ty::Bool => Value::from(false),
+        Ty::Int { .. } | Ty::Instant | Ty::Millis => Value::from(0),
+        Ty::Float => Value::from(1.0),
+        Ty::Qty => Value::from("1"),
+        Ty::Json | Ty::Unit | Ty::Optional(_) => Value::Null,
+        Ty::List(_) => Value::Array(Vec::new()),
+        Ty::Map(_) => Value::Object(serde_json::Map::new()),
+        Ty::Named(name) => match types.get(name) {
+            Some(TypeDef::Record { fields, .. }) => Value::Object(
+                fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| (f.name.clone(), sample(types, &f.ty)))
+                    .collect(),
+            ),
+            Some(TypeDef::Enum { values, .. }) => Value::from(values[0].0.as_str()),
+            Some(TypeDef::Union { variants, .. }) => {
+                let v = &variants[0];
+                match &v.payload {
+                    Payload::Unit => Value::from(v.name.as_str()),
+                    Payload::Value(ty) => serde_json::json!({ v.name.as_str(): sample(types, ty) }),
+                    Payload::Fields(fields) => {
+                        let inner: serde_json::Map<String, Value> = fields
+                            .iter()
+                            .filter(|f| f.required)
+                            .map(|f| (f.name.clone(), sample(types, &f.ty)))
+                            .collect();
+                        serde_json::json!({ v.name.as_str(): inner })
+                    }
+                }
+            }
+            Some(TypeDef::Alias { ty, .. }) => sample(types, ty),
+            None => panic!("no type {name}"),
+        },
     }
 }
 
@@ -275,7 +325,7 @@ struct Js {
     /// The converters built once at load (integer ranges, lists, maps), in the order met.
     hoisted: Vec<String>,
     /// The contract's named types.
-    types: std::collections::BTreeMap<String, TypeDef>,
+    types: Types,
     /// The named types that have an output converter (records and unions).
     out_types: BTreeSet<String>,
 }
@@ -385,7 +435,7 @@ impl Js {
             other => other,
         };
         let conv = self.conv(inner);
-        let key = js_key(&f.name);
+        let key = format!(".{}", f.name);
         if f.required && !matches!(f.ty, Ty::Optional(_)) {
             writeln!(out, "{ind}{dst}{key} = {conv}({src}.{js}, {path}, '{js}')").unwrap();
         } else {
@@ -427,7 +477,7 @@ impl Js {
                     writeln!(
                         out,
                         "      case '{js}': return {{ {}: {conv}(x.{js}, q, '{js}') }}",
-                        js_key_bare(&v.name)
+                        v.name
                     )
                     .unwrap();
                 }
@@ -436,7 +486,7 @@ impl Js {
                     writeln!(
                         out,
                         "      case '{js}': return {{ {}: {fname}(x.{js}, q, '{js}') }}",
-                        js_key_bare(&v.name)
+                        v.name
                     )
                     .unwrap();
                     self.in_record(&mut extra, &fname, fields);
@@ -551,7 +601,7 @@ impl Js {
         writeln!(out, "  function {name}(v) {{\n    return {{").unwrap();
         for f in fields {
             let expr = self.out_expr(&f.ty, &format!("v.{}", f.name));
-            writeln!(out, "      {}: {expr},", js_key_bare(&camel(&f.name))).unwrap();
+            writeln!(out, "      {}: {expr},", &camel(&f.name)).unwrap();
         }
         out.push_str("    }\n  }\n");
     }
@@ -559,7 +609,7 @@ impl Js {
     fn out_union(&mut self, out: &mut String, name: &str, variants: &[Variant]) {
         writeln!(out, "  function out{name}(v) {{\n    if (typeof v !== 'object' || v === null) return v\n    for (const k in v) {{\n      switch (k) {{").unwrap();
         for v in variants {
-            let js = js_key_bare(&camel(&v.name));
+            let js = &camel(&v.name);
             match &v.payload {
                 Payload::Unit => {}
                 Payload::Value(ty) => {
@@ -572,7 +622,7 @@ impl Js {
                         .map(|f| {
                             format!(
                                 "{}: {}",
-                                js_key_bare(&camel(&f.name)),
+                                &camel(&f.name),
                                 self.out_expr(&f.ty, &format!("w.{}", f.name))
                             )
                         })
@@ -650,7 +700,7 @@ impl Js {
                 format!("rt.command(this, '{}', o, meta, {answer})", op.name)
             }
             OpKind::Calculation => {
-                let how = if is_async(op) {
+                let how = if is_async(&self.types, op) {
                     "calculateAsync"
                 } else {
                     "calculate"
@@ -663,12 +713,16 @@ impl Js {
                 } else {
                     ""
                 };
-                let how = if is_async(op) { "ask" } else { "read" };
+                let how = if is_async(&self.types, op) {
+                    "ask"
+                } else {
+                    "read"
+                };
                 format!("rt.{how}(this, '{}', o, {answer}{kind})", op.name)
             }
         };
         writeln!(out, "    {name}({}) {{", params.join(", ")).unwrap();
-        if is_async(op) {
+        if is_async(&self.types, op) {
             out.push_str("      try {\n");
             for line in body.lines() {
                 writeln!(out, "        {line}").unwrap();
@@ -699,15 +753,6 @@ impl Js {
             _ => false,
         }
     }
-}
-
-/// `.name` or `['name']` for a property name.
-fn js_key(snake: &str) -> String {
-    format!(".{snake}")
-}
-
-fn js_key_bare(name: &str) -> String {
-    name.to_owned()
 }
 
 /// The text of `surface.d.ts`.
@@ -992,7 +1037,7 @@ impl Ts<'_> {
             params.push("meta?: MetaInput | null".to_owned());
         }
         let answer = self.out(&op.answer);
-        let answer = if is_async(op) {
+        let answer = if is_async(&self.contract.types, op) {
             format!("Promise<{answer}>")
         } else {
             answer

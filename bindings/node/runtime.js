@@ -236,7 +236,7 @@ function errorOut(v) {
   const code = snake(variant)
   const facts = {}
   for (const [key, value] of Object.entries(inner)) {
-    facts[key] = typeof value === 'string' ? value : JSON.stringify(value)
+    if (value !== null) facts[key] = typeof value === 'string' ? value : JSON.stringify(value)
   }
   const detail = Object.entries(facts).map(([key, value]) => `${key} ${value}`).join(', ')
   const message = detail === '' ? code.replaceAll('_', ' ') : `${code.replaceAll('_', ' ')}: ${detail}`

@@ -415,6 +415,12 @@ function callText(op, args, meta, kind) {
 }
 
 const rt = {
+  /** Refuses an argument past a method's last one, unless absent (`null`/`undefined`). */
+  extra(args, count, signature) {
+    for (let i = count; i < args.length; i++) {
+      if (args[i] != null) throw new TypeError(`${signature} takes ${count} argument${count === 1 ? '' : 's'}, got another: ${args[i]}`)
+    }
+  },
   errorOut, str, bool, float, qty, instant, millis, json, int, choice, list, map, opt, object, variant, fields, listOut, mapOut, join, typeError,
   /** A command, off the main thread. */
   command(book, op, args, meta, out, spell = methodField) {

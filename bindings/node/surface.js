@@ -3332,6 +3332,7 @@ const commands = {
 const methods = {
   defineItem(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'defineItem(args, meta)')
       const o = JSON.stringify(bItem(args, object(args, '', 'args', kItem, true)))
       return rt.command(this, 'define_item', o, meta, outReceipt)
     } catch (err) {
@@ -3340,6 +3341,7 @@ const methods = {
   },
   updateItem(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'updateItem(args, meta)')
       const o = JSON.stringify(bItem(args, object(args, '', 'args', kItem, true)))
       return rt.command(this, 'update_item', o, meta, outReceipt)
     } catch (err) {
@@ -3348,6 +3350,7 @@ const methods = {
   },
   archiveItem(sku, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'archiveItem(sku, meta)')
       let a = ''
       a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
       const o = `{${a.slice(1)}}`
@@ -3358,6 +3361,7 @@ const methods = {
   },
   defineLocation(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'defineLocation(args, meta)')
       const o = JSON.stringify(bLocation(args, object(args, '', 'args', kLocation, true)))
       return rt.command(this, 'define_location', o, meta, outReceipt)
     } catch (err) {
@@ -3366,6 +3370,7 @@ const methods = {
   },
   updateLocation(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'updateLocation(args, meta)')
       const o = JSON.stringify(bLocation(args, object(args, '', 'args', kLocation, true)))
       return rt.command(this, 'update_location', o, meta, outReceipt)
     } catch (err) {
@@ -3374,6 +3379,7 @@ const methods = {
   },
   archiveLocation(code, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'archiveLocation(code, meta)')
       let a = ''
       a += ',"code":' + JSON.stringify($str(code, '', 'code'))
       const o = `{${a.slice(1)}}`
@@ -3384,6 +3390,7 @@ const methods = {
   },
   defineLot(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'defineLot(args, meta)')
       const o = JSON.stringify(bLot(args, object(args, '', 'args', kLot, true)))
       return rt.command(this, 'define_lot', o, meta, outReceipt)
     } catch (err) {
@@ -3392,6 +3399,7 @@ const methods = {
   },
   receive(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'receive(args, meta)')
       const o = JSON.stringify(bReceive(args, object(args, '', 'args', kReceive, true)))
       return rt.command(this, 'receive', o, meta, outReceipt)
     } catch (err) {
@@ -3400,6 +3408,7 @@ const methods = {
   },
   issue(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'issue(args, meta)')
       const o = JSON.stringify(bIssue(args, object(args, '', 'args', kIssue, true)))
       return rt.command(this, 'issue', o, meta, outReceipt)
     } catch (err) {
@@ -3408,6 +3417,7 @@ const methods = {
   },
   ship(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'ship(args, meta)')
       const o = JSON.stringify(bIssue(args, object(args, '', 'args', kIssue, true)))
       return rt.command(this, 'ship', o, meta, outReceipt)
     } catch (err) {
@@ -3416,6 +3426,7 @@ const methods = {
   },
   adjust(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'adjust(args, meta)')
       const o = JSON.stringify(bAdjust(args, object(args, '', 'args', kAdjust, true)))
       return rt.command(this, 'adjust', o, meta, outReceipt)
     } catch (err) {
@@ -3424,6 +3435,7 @@ const methods = {
   },
   scrap(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'scrap(args, meta)')
       const o = JSON.stringify(bScrap(args, object(args, '', 'args', kScrap, true)))
       return rt.command(this, 'scrap', o, meta, outReceipt)
     } catch (err) {
@@ -3432,6 +3444,7 @@ const methods = {
   },
   transferStock(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'transferStock(args, meta)')
       const o = JSON.stringify(bTransfer(args, object(args, '', 'args', kTransfer, true)))
       return rt.command(this, 'transfer', o, meta, outReceipt)
     } catch (err) {
@@ -3440,6 +3453,7 @@ const methods = {
   },
   dispatchTransfer(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'dispatchTransfer(args, meta)')
       const o = JSON.stringify(bDispatch(args, object(args, '', 'args', kDispatch, true)))
       return rt.command(this, 'dispatch_transfer', o, meta, outReceipt)
     } catch (err) {
@@ -3448,6 +3462,7 @@ const methods = {
   },
   receiveTransfer(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'receiveTransfer(args, meta)')
       const o = JSON.stringify(bReceiveTransfer(args, object(args, '', 'args', kReceiveTransfer, true)))
       return rt.command(this, 'receive_transfer', o, meta, outReceipt)
     } catch (err) {
@@ -3456,6 +3471,7 @@ const methods = {
   },
   count(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'count(args, meta)')
       const o = JSON.stringify(bCount(args, object(args, '', 'args', kCount, true)))
       return rt.command(this, 'count', o, meta, outReceipt)
     } catch (err) {
@@ -3464,6 +3480,7 @@ const methods = {
   },
   reserve(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'reserve(args, meta)')
       const o = JSON.stringify(bReserve(args, object(args, '', 'args', kReserve, true)))
       return rt.command(this, 'reserve', o, meta, outReceipt)
     } catch (err) {
@@ -3472,6 +3489,7 @@ const methods = {
   },
   commitReservation(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'commitReservation(args, meta)')
       const o = JSON.stringify(bCommitReservation(args, object(args, '', 'args', kCommitReservation, true)))
       return rt.command(this, 'commit_reservation', o, meta, outReceipt)
     } catch (err) {
@@ -3480,6 +3498,7 @@ const methods = {
   },
   releaseReservation(reservationId, qty, meta) {
     try {
+      if (arguments.length > 3) rt.extra(arguments, 3, 'releaseReservation(reservationId, qty, meta)')
       let a = ''
       a += ',"reservation_id":' + JSON.stringify($str(reservationId, '', 'reservationId'))
       if (qty != null) a += ',"qty":' + JSON.stringify($qty(qty, '', 'qty'))
@@ -3491,6 +3510,7 @@ const methods = {
   },
   expireDue(meta) {
     try {
+      if (arguments.length > 1) rt.extra(arguments, 1, 'expireDue(meta)')
       const o = '{}'
       return rt.command(this, 'expire_due', o, meta, outReceipt)
     } catch (err) {
@@ -3499,6 +3519,7 @@ const methods = {
   },
   createOrder(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'createOrder(args, meta)')
       const o = JSON.stringify(bCreateOrder(args, object(args, '', 'args', kCreateOrder, true)))
       return rt.command(this, 'create_order', o, meta, outReceipt)
     } catch (err) {
@@ -3507,6 +3528,7 @@ const methods = {
   },
   confirmOrder(orderId, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'confirmOrder(orderId, meta)')
       let a = ''
       a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
       const o = `{${a.slice(1)}}`
@@ -3517,6 +3539,7 @@ const methods = {
   },
   allocateOrder(orderId, strategy, meta) {
     try {
+      if (arguments.length > 3) rt.extra(arguments, 3, 'allocateOrder(orderId, strategy, meta)')
       let a = ''
       a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
       if (strategy != null) a += ',"strategy":' + JSON.stringify(inStrategy(strategy, '', 'strategy'))
@@ -3528,6 +3551,7 @@ const methods = {
   },
   allocateOrders(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'allocateOrders(args, meta)')
       const o = args == null ? '{}' : JSON.stringify(bAllocateOrders(args, object(args, '', 'args', kAllocateOrders, true)))
       return rt.command(this, 'allocate_orders', o, meta, outReceipt)
     } catch (err) {
@@ -3536,6 +3560,7 @@ const methods = {
   },
   fillBackorders(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'fillBackorders(args, meta)')
       const o = args == null ? '{}' : JSON.stringify(bFillBackorders(args, object(args, '', 'args', kFillBackorders, true)))
       return rt.command(this, 'fill_backorders', o, meta, outReceipt)
     } catch (err) {
@@ -3544,6 +3569,7 @@ const methods = {
   },
   pickOrder(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'pickOrder(args, meta)')
       const o = JSON.stringify(bPickOrder(args, object(args, '', 'args', kPickOrder, true)))
       return rt.command(this, 'pick_order', o, meta, outReceipt)
     } catch (err) {
@@ -3552,6 +3578,7 @@ const methods = {
   },
   packOrder(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'packOrder(args, meta)')
       const o = JSON.stringify(bPackOrder(args, object(args, '', 'args', kPackOrder, true)))
       return rt.command(this, 'pack_order', o, meta, outReceipt)
     } catch (err) {
@@ -3560,6 +3587,7 @@ const methods = {
   },
   shipOrder(orderId, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'shipOrder(orderId, meta)')
       let a = ''
       a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
       const o = `{${a.slice(1)}}`
@@ -3570,6 +3598,7 @@ const methods = {
   },
   deliverOrder(orderId, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'deliverOrder(orderId, meta)')
       let a = ''
       a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
       const o = `{${a.slice(1)}}`
@@ -3580,6 +3609,7 @@ const methods = {
   },
   cancelOrder(orderId, returnTo, meta) {
     try {
+      if (arguments.length > 3) rt.extra(arguments, 3, 'cancelOrder(orderId, returnTo, meta)')
       let a = ''
       a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
       if (returnTo != null) a += ',"return_to":' + JSON.stringify($str(returnTo, '', 'returnTo'))
@@ -3591,6 +3621,7 @@ const methods = {
   },
   createPurchaseOrder(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'createPurchaseOrder(args, meta)')
       const o = JSON.stringify(bCreatePurchaseOrder(args, object(args, '', 'args', kCreatePurchaseOrder, true)))
       return rt.command(this, 'create_purchase_order', o, meta, outReceipt)
     } catch (err) {
@@ -3599,6 +3630,7 @@ const methods = {
   },
   receivePurchaseOrder(args, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'receivePurchaseOrder(args, meta)')
       const o = JSON.stringify(bReceivePurchaseOrder(args, object(args, '', 'args', kReceivePurchaseOrder, true)))
       return rt.command(this, 'receive_purchase_order', o, meta, outReceipt)
     } catch (err) {
@@ -3607,6 +3639,7 @@ const methods = {
   },
   closePurchaseOrder(poId, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'closePurchaseOrder(poId, meta)')
       let a = ''
       a += ',"po_id":' + JSON.stringify($str(poId, '', 'poId'))
       const o = `{${a.slice(1)}}`
@@ -3617,6 +3650,7 @@ const methods = {
   },
   cancelPurchaseOrder(poId, meta) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'cancelPurchaseOrder(poId, meta)')
       let a = ''
       a += ',"po_id":' + JSON.stringify($str(poId, '', 'poId'))
       const o = `{${a.slice(1)}}`
@@ -3626,32 +3660,38 @@ const methods = {
     }
   },
   item(sku) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'item(sku)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'item', o, outItem)
   },
   items() {
+    if (arguments.length > 0) rt.extra(arguments, 0, 'items()')
     const o = '{}'
     return rt.read(this, 'items', o, (w) => listOut(w, outItem))
   },
   location(code) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'location(code)')
     let a = ''
     a += ',"code":' + JSON.stringify($str(code, '', 'code'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'location', o, outLocation)
   },
   locations() {
+    if (arguments.length > 0) rt.extra(arguments, 0, 'locations()')
     const o = '{}'
     return rt.read(this, 'locations', o, (w) => listOut(w, outLocation))
   },
   children(code) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'children(code)')
     let a = ''
     a += ',"code":' + JSON.stringify($str(code, '', 'code'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'children', o, null)
   },
   lot(sku, lot) {
+    if (arguments.length > 2) rt.extra(arguments, 2, 'lot(sku, lot)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     a += ',"lot":' + JSON.stringify($str(lot, '', 'lot'))
@@ -3659,12 +3699,14 @@ const methods = {
     return rt.read(this, 'lot', o, outLot)
   },
   lots(sku) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'lots(sku)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'lots', o, (w) => listOut(w, outLot))
   },
   serial(sku, serial) {
+    if (arguments.length > 2) rt.extra(arguments, 2, 'serial(sku, serial)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     a += ',"serial":' + JSON.stringify($str(serial, '', 'serial'))
@@ -3672,6 +3714,7 @@ const methods = {
     return rt.read(this, 'serial', o, outSerial)
   },
   serialsAt(sku, location) {
+    if (arguments.length > 2) rt.extra(arguments, 2, 'serialsAt(sku, location)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     a += ',"location":' + JSON.stringify($str(location, '', 'location'))
@@ -3679,12 +3722,14 @@ const methods = {
     return rt.read(this, 'serials_at', o, null)
   },
   transfer(id) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'transfer(id)')
     let a = ''
     a += ',"id":' + JSON.stringify($str(id, '', 'id'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'transfer', o, outTransferRecord, 'query')
   },
   onHand(sku, location) {
+    if (arguments.length > 2) rt.extra(arguments, 2, 'onHand(sku, location)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     a += ',"location":' + JSON.stringify($str(location, '', 'location'))
@@ -3692,6 +3737,7 @@ const methods = {
     return rt.read(this, 'on_hand', o, null)
   },
   onHandLot(sku, location, lot) {
+    if (arguments.length > 3) rt.extra(arguments, 3, 'onHandLot(sku, location, lot)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     a += ',"location":' + JSON.stringify($str(location, '', 'location'))
@@ -3700,17 +3746,20 @@ const methods = {
     return rt.read(this, 'on_hand_lot', o, null)
   },
   itemTotal(sku) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'itemTotal(sku)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'item_total', o, null)
   },
   balances(args) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'balances(args)')
     const o = args == null ? '{}' : JSON.stringify(bBalanceFilter(args, object(args, '', 'args', kBalanceFilter, true)))
     return rt.read(this, 'balances', o, (w) => listOut(w, outBalance))
   },
   onHandAt(sku, location, asOf) {
     try {
+      if (arguments.length > 3) rt.extra(arguments, 3, 'onHandAt(sku, location, asOf)')
       let a = ''
       a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
       a += ',"location":' + JSON.stringify($str(location, '', 'location'))
@@ -3723,6 +3772,7 @@ const methods = {
   },
   events(fromSeq, limit) {
     try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'events(fromSeq, limit)')
       let a = ''
       if (fromSeq != null) a += ',"from_seq":' + JSON.stringify(c0(fromSeq, '', 'fromSeq'))
       if (limit != null) a += ',"limit":' + JSON.stringify(c6(limit, '', 'limit'))
@@ -3734,6 +3784,7 @@ const methods = {
   },
   history(sku, fromSeq, limit) {
     try {
+      if (arguments.length > 3) rt.extra(arguments, 3, 'history(sku, fromSeq, limit)')
       let a = ''
       a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
       if (fromSeq != null) a += ',"from_seq":' + JSON.stringify(c0(fromSeq, '', 'fromSeq'))
@@ -3745,16 +3796,19 @@ const methods = {
     }
   },
   reservation(id) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'reservation(id)')
     let a = ''
     a += ',"id":' + JSON.stringify($str(id, '', 'id'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'reservation', o, outReservation)
   },
   reservations(args) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'reservations(args)')
     const o = args == null ? '{}' : JSON.stringify(bReservationFilter(args, object(args, '', 'args', kReservationFilter, true)))
     return rt.read(this, 'reservations', o, (w) => listOut(w, outReservation))
   },
   stockLevel(sku, location) {
+    if (arguments.length > 2) rt.extra(arguments, 2, 'stockLevel(sku, location)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     a += ',"location":' + JSON.stringify($str(location, '', 'location'))
@@ -3762,6 +3816,7 @@ const methods = {
     return rt.read(this, 'stock_level', o, outStockLevel)
   },
   reserved(sku, location) {
+    if (arguments.length > 2) rt.extra(arguments, 2, 'reserved(sku, location)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     a += ',"location":' + JSON.stringify($str(location, '', 'location'))
@@ -3769,6 +3824,7 @@ const methods = {
     return rt.read(this, 'reserved', o, null)
   },
   available(sku, location) {
+    if (arguments.length > 2) rt.extra(arguments, 2, 'available(sku, location)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     a += ',"location":' + JSON.stringify($str(location, '', 'location'))
@@ -3777,6 +3833,7 @@ const methods = {
   },
   reservedAt(sku, location, asOf) {
     try {
+      if (arguments.length > 3) rt.extra(arguments, 3, 'reservedAt(sku, location, asOf)')
       let a = ''
       a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
       a += ',"location":' + JSON.stringify($str(location, '', 'location'))
@@ -3789,6 +3846,7 @@ const methods = {
   },
   availableAt(sku, location, asOf) {
     try {
+      if (arguments.length > 3) rt.extra(arguments, 3, 'availableAt(sku, location, asOf)')
       let a = ''
       a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
       a += ',"location":' + JSON.stringify($str(location, '', 'location'))
@@ -3800,24 +3858,28 @@ const methods = {
     }
   },
   order(id) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'order(id)')
     let a = ''
     a += ',"id":' + JSON.stringify($str(id, '', 'id'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'order', o, outOrder)
   },
   orders(state) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'orders(state)')
     let a = ''
     if (state != null) a += ',"state":' + JSON.stringify(c27(state, '', 'state'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'orders', o, (w) => listOut(w, outOrder))
   },
   backorders(sku) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'backorders(sku)')
     let a = ''
     if (sku != null) a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'backorders', o, (w) => listOut(w, outBackorder))
   },
   planAllocation(sku, qty, scope, strategy) {
+    if (arguments.length > 4) rt.extra(arguments, 4, 'planAllocation(sku, qty, scope, strategy)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     a += ',"qty":' + JSON.stringify($qty(qty, '', 'qty'))
@@ -3828,6 +3890,7 @@ const methods = {
   },
   demandHistory(sku, location, bucket, from, to, includeBackorders) {
     try {
+      if (arguments.length > 6) rt.extra(arguments, 6, 'demandHistory(sku, location, bucket, from, to, includeBackorders)')
       let a = ''
       a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
       a += ',"location":' + JSON.stringify($str(location, '', 'location'))
@@ -3843,6 +3906,7 @@ const methods = {
   },
   replenishmentPlan(args) {
     try {
+      if (arguments.length > 1) rt.extra(arguments, 1, 'replenishmentPlan(args)')
       const o = args == null ? '{}' : JSON.stringify(bPlanOptions(args, object(args, '', 'args', kPlanOptions, true)))
       return rt.ask(this, 'replenishment_plan', o, outReplenishmentPlan)
     } catch (err) {
@@ -3850,16 +3914,19 @@ const methods = {
     }
   },
   purchaseOrder(id) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'purchaseOrder(id)')
     let a = ''
     a += ',"id":' + JSON.stringify($str(id, '', 'id'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'purchase_order', o, outPurchaseOrder)
   },
   purchaseOrders(args) {
+    if (arguments.length > 1) rt.extra(arguments, 1, 'purchaseOrders(args)')
     const o = args == null ? '{}' : JSON.stringify(bPurchaseOrderFilter(args, object(args, '', 'args', kPurchaseOrderFilter, true)))
     return rt.read(this, 'purchase_orders', o, (w) => listOut(w, outPurchaseOrder))
   },
   onOrder(sku, location) {
+    if (arguments.length > 2) rt.extra(arguments, 2, 'onOrder(sku, location)')
     let a = ''
     a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
     a += ',"location":' + JSON.stringify($str(location, '', 'location'))
@@ -3867,6 +3934,7 @@ const methods = {
     return rt.read(this, 'on_order', o, null)
   },
   leadTimeStats(supplier, sku) {
+    if (arguments.length > 2) rt.extra(arguments, 2, 'leadTimeStats(supplier, sku)')
     let a = ''
     a += ',"supplier":' + JSON.stringify($str(supplier, '', 'supplier'))
     if (sku != null) a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
@@ -3875,6 +3943,7 @@ const methods = {
   },
   verify() {
     try {
+      if (arguments.length > 0) rt.extra(arguments, 0, 'verify()')
       const o = '{}'
       return rt.ask(this, 'verify', o, outIntegrityReport)
     } catch (err) {
@@ -3882,10 +3951,12 @@ const methods = {
     }
   },
   lastSeq() {
+    if (arguments.length > 0) rt.extra(arguments, 0, 'lastSeq()')
     const o = '{}'
     return rt.read(this, 'last_seq', o, null)
   },
   now() {
+    if (arguments.length > 0) rt.extra(arguments, 0, 'now()')
     const o = '{}'
     return rt.read(this, 'now', o, null)
   },
@@ -3895,6 +3966,7 @@ const methods = {
 
 function forecast(series, method, horizon) {
   try {
+    if (arguments.length > 3) rt.extra(arguments, 3, 'forecast(series, method, horizon)')
     let a = ''
     a += ',"series":' + JSON.stringify(c13(series, '', 'series'))
     a += ',"method":' + JSON.stringify(inMethod(method, '', 'method'))
@@ -3907,6 +3979,7 @@ function forecast(series, method, horizon) {
 }
 function autoForecast(series, seasonLength, horizon) {
   try {
+    if (arguments.length > 3) rt.extra(arguments, 3, 'autoForecast(series, seasonLength, horizon)')
     let a = ''
     a += ',"series":' + JSON.stringify(c13(series, '', 'series'))
     a += ',"season_length":' + JSON.stringify(c0(seasonLength, '', 'seasonLength'))
@@ -3918,12 +3991,14 @@ function autoForecast(series, seasonLength, horizon) {
   }
 }
 function classify(series) {
+  if (arguments.length > 1) rt.extra(arguments, 1, 'classify(series)')
   let a = ''
   a += ',"series":' + JSON.stringify(c13(series, '', 'series'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('classify', o, outDemandClass)
 }
 function leadTimeDemand(demand, leadTime) {
+  if (arguments.length > 2) rt.extra(arguments, 2, 'leadTimeDemand(demand, leadTime)')
   let a = ''
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
   a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
@@ -3931,6 +4006,7 @@ function leadTimeDemand(demand, leadTime) {
   return rt.calculate('lead_time_demand', o, outIntervalDemand)
 }
 function safetyStockCycle(serviceLevel, demand, leadTime) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'safetyStockCycle(serviceLevel, demand, leadTime)')
   let a = ''
   a += ',"service_level":' + JSON.stringify($float(serviceLevel, '', 'serviceLevel'))
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
@@ -3939,6 +4015,7 @@ function safetyStockCycle(serviceLevel, demand, leadTime) {
   return rt.calculate('safety_stock_cycle', o, outSafetyStock)
 }
 function safetyStockFillRate(fillRate, orderQuantity, demand, leadTime, formula) {
+  if (arguments.length > 5) rt.extra(arguments, 5, 'safetyStockFillRate(fillRate, orderQuantity, demand, leadTime, formula)')
   let a = ''
   a += ',"fill_rate":' + JSON.stringify($float(fillRate, '', 'fillRate'))
   a += ',"order_quantity":' + JSON.stringify($float(orderQuantity, '', 'orderQuantity'))
@@ -3949,6 +4026,7 @@ function safetyStockFillRate(fillRate, orderQuantity, demand, leadTime, formula)
   return rt.calculate('safety_stock_fill_rate', o, outSafetyStock)
 }
 function reorderPoint(demand, leadTime, safetyStock) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'reorderPoint(demand, leadTime, safetyStock)')
   let a = ''
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
   a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
@@ -3957,6 +4035,7 @@ function reorderPoint(demand, leadTime, safetyStock) {
   return rt.calculate('reorder_point', o, null)
 }
 function minMax(serviceLevel, demand, leadTime, orderQuantity) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'minMax(serviceLevel, demand, leadTime, orderQuantity)')
   let a = ''
   a += ',"service_level":' + JSON.stringify($float(serviceLevel, '', 'serviceLevel'))
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
@@ -3966,6 +4045,7 @@ function minMax(serviceLevel, demand, leadTime, orderQuantity) {
   return rt.calculate('min_max', o, outMinMax)
 }
 function periodicReview(serviceLevel, demand, leadTime, reviewPeriod) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'periodicReview(serviceLevel, demand, leadTime, reviewPeriod)')
   let a = ''
   a += ',"service_level":' + JSON.stringify($float(serviceLevel, '', 'serviceLevel'))
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
@@ -3975,6 +4055,7 @@ function periodicReview(serviceLevel, demand, leadTime, reviewPeriod) {
   return rt.calculate('periodic_review', o, outPeriodicReview)
 }
 function eoq(fixedCost, holdingCost, demandRate) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'eoq(fixedCost, holdingCost, demandRate)')
   let a = ''
   a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
   a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
@@ -3983,6 +4064,7 @@ function eoq(fixedCost, holdingCost, demandRate) {
   return rt.calculate('eoq', o, outEoq)
 }
 function epq(fixedCost, holdingCost, demandRate, productionRate) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'epq(fixedCost, holdingCost, demandRate, productionRate)')
   let a = ''
   a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
   a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
@@ -3992,6 +4074,7 @@ function epq(fixedCost, holdingCost, demandRate, productionRate) {
   return rt.calculate('epq', o, outEoq)
 }
 function roundOrderQuantity(quantity, minimum, packSize) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'roundOrderQuantity(quantity, minimum, packSize)')
   let a = ''
   a += ',"quantity":' + JSON.stringify($float(quantity, '', 'quantity'))
   a += ',"minimum":' + JSON.stringify($float(minimum, '', 'minimum'))
@@ -4000,30 +4083,35 @@ function roundOrderQuantity(quantity, minimum, packSize) {
   return rt.calculate('round_order_quantity', o, null)
 }
 function normalPdf(x) {
+  if (arguments.length > 1) rt.extra(arguments, 1, 'normalPdf(x)')
   let a = ''
   a += ',"x":' + JSON.stringify($float(x, '', 'x'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('normal_pdf', o, null)
 }
 function normalCdf(x) {
+  if (arguments.length > 1) rt.extra(arguments, 1, 'normalCdf(x)')
   let a = ''
   a += ',"x":' + JSON.stringify($float(x, '', 'x'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('normal_cdf', o, null)
 }
 function normalQuantile(p) {
+  if (arguments.length > 1) rt.extra(arguments, 1, 'normalQuantile(p)')
   let a = ''
   a += ',"p":' + JSON.stringify($float(p, '', 'p'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('normal_quantile', o, null)
 }
 function standardNormalLoss(k) {
+  if (arguments.length > 1) rt.extra(arguments, 1, 'standardNormalLoss(k)')
   let a = ''
   a += ',"k":' + JSON.stringify($float(k, '', 'k'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('standard_normal_loss', o, null)
 }
 function newsvendorNormal(holdingCost, stockoutCost, demand) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'newsvendorNormal(holdingCost, stockoutCost, demand)')
   let a = ''
   a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
   a += ',"stockout_cost":' + JSON.stringify($float(stockoutCost, '', 'stockoutCost'))
@@ -4032,6 +4120,7 @@ function newsvendorNormal(holdingCost, stockoutCost, demand) {
   return rt.calculate('newsvendor_normal', o, outNewsvendor)
 }
 function newsvendorPoisson(holdingCost, stockoutCost, demandMean) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'newsvendorPoisson(holdingCost, stockoutCost, demandMean)')
   let a = ''
   a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
   a += ',"stockout_cost":' + JSON.stringify($float(stockoutCost, '', 'stockoutCost'))
@@ -4040,6 +4129,7 @@ function newsvendorPoisson(holdingCost, stockoutCost, demandMean) {
   return rt.calculate('newsvendor_poisson', o, outNewsvendor)
 }
 function sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean)')
   let a = ''
   a += ',"reorder_point":' + JSON.stringify(c42(reorderPoint, '', 'reorderPoint'))
   a += ',"order_up_to":' + JSON.stringify(c42(orderUpTo, '', 'orderUpTo'))
@@ -4049,6 +4139,7 @@ function sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean) {
   return rt.calculate('s_s_cost_poisson', o, null)
 }
 function sSOptimalPoisson(costs, demandMean) {
+  if (arguments.length > 2) rt.extra(arguments, 2, 'sSOptimalPoisson(costs, demandMean)')
   let a = ''
   a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
   a += ',"demand_mean":' + JSON.stringify($float(demandMean, '', 'demandMean'))
@@ -4056,6 +4147,7 @@ function sSOptimalPoisson(costs, demandMean) {
   return rt.calculate('s_s_optimal_poisson', o, outSsPolicy)
 }
 function rQCost(reorderPoint, orderQuantity, costs, demand, leadTime) {
+  if (arguments.length > 5) rt.extra(arguments, 5, 'rQCost(reorderPoint, orderQuantity, costs, demand, leadTime)')
   let a = ''
   a += ',"reorder_point":' + JSON.stringify($float(reorderPoint, '', 'reorderPoint'))
   a += ',"order_quantity":' + JSON.stringify($float(orderQuantity, '', 'orderQuantity'))
@@ -4066,6 +4158,7 @@ function rQCost(reorderPoint, orderQuantity, costs, demand, leadTime) {
   return rt.calculate('r_q_cost', o, null)
 }
 function rQEil(costs, demand, leadTime) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'rQEil(costs, demand, leadTime)')
   let a = ''
   a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
@@ -4074,6 +4167,7 @@ function rQEil(costs, demand, leadTime) {
   return rt.calculate('r_q_eil', o, outRqPolicy)
 }
 function rQPoisson(costs, demandRate, leadTime) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'rQPoisson(costs, demandRate, leadTime)')
   let a = ''
   a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
   a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))

@@ -721,6 +721,13 @@ impl Js {
                 format!("rt.{how}(this, '{}', o, {answer}{kind})", op.name)
             }
         };
+        // An argument past the last is refused (unless absent): `onHand(sku, location, lot)`
+        // must not answer for every lot. The check comes first.
+        let count = params.len();
+        let body = format!(
+            "if (arguments.length > {count}) rt.extra(arguments, {count}, '{name}({})')\n{body}",
+            params.join(", ")
+        );
         writeln!(out, "    {name}({}) {{", params.join(", ")).unwrap();
         if is_async(&self.types, op) {
             out.push_str("      try {\n");

@@ -142,3 +142,19 @@ test('errors name the field in camelCase, without Rust words', async () => {
     return true
   })
 })
+
+test('an argument past the last is refused, never silently ignored', async () => {
+  const { sb } = await freshBook()
+  await sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 2 })
+  // onHand takes no lot: asking it of one must not answer for every lot.
+  assert.throws(() => sb.onHand('BOLT', 'WH1/A1', 'L1'), (err) => {
+    assert.ok(err instanceof TypeError)
+    assert.match(err.message, /onHand\(sku, location\) takes 2 arguments/)
+    return true
+  })
+  assert.equal(sb.onHandLot('BOLT', 'WH1/A1', null), '2.00')
+  // A promise-returning method rejects instead.
+  await assert.rejects(sb.archiveItem('BOLT', {}, 'extra'), TypeError)
+  // Absent trailing arguments are fine.
+  assert.equal(sb.onHand('BOLT', 'WH1/A1', undefined), '2.00')
+})

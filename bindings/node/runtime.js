@@ -409,7 +409,7 @@ function openOptions(options) {
 /** The JSON text of a call (`args` already JSON text). */
 function callText(op, args, meta, kind) {
   let text = `{"op":"${op}","args":${args}`
-  if (meta != null) text += `,"meta":${JSON.stringify(s.inMeta(meta, object(meta, '', 'meta', META, true)))}`
+  if (meta != null) text += `,"meta":${JSON.stringify(s.inMeta(meta, object(meta, '', 'meta', s.metaKeys, true)))}`
   if (kind !== undefined) text += `,"kind":"${kind}"`
   return `${text}}`
 }
@@ -448,7 +448,6 @@ const rt = {
 
 /** Set by `install`: the generated command table, receipt and meta converters. */
 let s = null
-const META = fields('actor correlation effectiveAt key reason')
 
 /** Adds the generated methods to `Stockbook` (called once, by `surface.js`). */
 function install(surface) {

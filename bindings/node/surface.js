@@ -4176,7 +4176,7 @@ function rQPoisson(costs, demandRate, leadTime) {
   return rt.calculate('r_q_poisson', o, outRqPolicy)
 }
 
-install({ commands, methods, outReceipt, inMeta: bMeta })
+install({ commands, methods, outReceipt, inMeta: bMeta, metaKeys: kMeta })
 
 // The engine's errors: one class per code.
 /** A movement would take a balance below zero (or a reservation above what is there). */

@@ -219,7 +219,7 @@ pub fn render_js(contract: &Contract, generated_by: &str) -> String {
     }
     out.push('\n');
     out.push_str(&calcs);
-    out.push_str("\ninstall({ commands, methods, outReceipt, inMeta: bMeta })\n");
+    out.push_str("\ninstall({ commands, methods, outReceipt, inMeta: bMeta, metaKeys: kMeta })\n");
     // One error class per engine error code.
     let errors = error_variants(contract);
     out.push_str("\n// The engine's errors: one class per code.\n");

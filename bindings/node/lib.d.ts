@@ -13,7 +13,7 @@
 //   promise; an unknown field, an invalid `Date` or an integer out of range is
 //   `InvalidArgument` naming the field in camelCase; `null` in an optional field is absent.
 
-import type { CommandInput, MetaInput, Receipt, StockbookMethods } from './surface'
+import type { CommandInput, Counted, Dispatched, MetaInput, Reserved, StockbookMethods, Written } from './surface'
 
 export * from './surface'
 export { StockbookError, fromNative } from './errors'
@@ -76,11 +76,13 @@ export declare class Stockbook {
    */
   callJson(call: string): Promise<string>
   /** Executes one command (`{ op, args }`, camelCase args); resolved once it is durable. */
-  execute(command: CommandInput, meta?: MetaInput | null): Promise<Receipt>
+  execute(command: CommandInput, meta?: MetaInput | null): Promise<AnyReceipt>
   /**
    * Executes `commands` all or nothing, in order, in one commit. A refusal is
    * `BatchRefused`, naming the command (`index`) and its own error (`source`).
    */
-  executeBatch(commands: CommandInput[], meta?: MetaInput | null): Promise<Receipt[]>
+  executeBatch(commands: CommandInput[], meta?: MetaInput | null): Promise<AnyReceipt[]>
 }
+/** The typed receipt of any command: what `execute` answers. */
+export type AnyReceipt = Written | Reserved | Dispatched | Counted
 export interface Stockbook extends StockbookMethods {}

@@ -352,7 +352,7 @@ class Stockbook {
   execute(command, meta) {
     try {
       const [op, args] = commandOf(command, '', 'command', true)
-      return rt.command(this, op, JSON.stringify(args), meta, s.outReceipt, genericField)
+      return rt.command(this, op, JSON.stringify(args), meta, s.receipts[op], genericField)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -366,7 +366,8 @@ class Stockbook {
         const [op, args] = commandOf(command, 'commands', `[${i}]`)
         return { op, args }
       })
-      return rt.command(this, 'batch', JSON.stringify({ commands: batch }), meta, (v) => v.map(s.outReceipt), genericField)
+      const typed = (v) => v.map((receipt, i) => s.receipts[batch[i].op](receipt))
+      return rt.command(this, 'batch', JSON.stringify({ commands: batch }), meta, typed, genericField)
     } catch (err) {
       return Promise.reject(err)
     }

@@ -431,6 +431,24 @@ export interface CountRecordInput {
   /** The lot counted. */
   lot?: string | null
 }
+/** The receipt of `count`: the difference the count posted. */
+export interface Counted {
+  /** Sequence of the first event written. */
+  firstSeq: number
+  /** Sequence of the last event written. */
+  lastSeq: number
+  /** Counted less expected (zero: the count confirmed the book). */
+  difference: string
+}
+/** The receipt of `count`: the difference the count posted. */
+export interface CountedInput {
+  /** Sequence of the first event written. */
+  firstSeq: number | bigint
+  /** Sequence of the last event written. */
+  lastSeq: number | bigint
+  /** Counted less expected (zero: the count confirmed the book). */
+  difference: string | number | bigint
+}
 /** Create an order (as a draft). */
 export interface CreateOrder {
   /** Its id. */
@@ -696,6 +714,24 @@ export interface DispatchInput {
   transferId?: string | null
   /** The unit of `qty`. */
   unit?: string | null
+}
+/** The receipt of `dispatch_transfer`: the transfer in transit. */
+export interface Dispatched {
+  /** Sequence of the first event written. */
+  firstSeq: number
+  /** Sequence of the last event written. */
+  lastSeq: number
+  /** The transfer's id (the one given, or the one the engine chose). */
+  transferId: string
+}
+/** The receipt of `dispatch_transfer`: the transfer in transit. */
+export interface DispatchedInput {
+  /** Sequence of the first event written. */
+  firstSeq: number | bigint
+  /** Sequence of the last event written. */
+  lastSeq: number | bigint
+  /** The transfer's id (the one given, or the one the engine chose). */
+  transferId: string
 }
 /**
  * What kind of entity an error speaks of. Its text ([`EntityKind::as_str`], the
@@ -2621,6 +2657,24 @@ export interface ReserveInput {
   /** The unit of `qty`. */
   unit?: string | null
 }
+/** The receipt of `reserve`: the reservation made. */
+export interface Reserved {
+  /** Sequence of the first event written. */
+  firstSeq: number
+  /** Sequence of the last event written. */
+  lastSeq: number
+  /** The reservation's id (the one given, or the one the engine chose). */
+  reservationId: string
+}
+/** The receipt of `reserve`: the reservation made. */
+export interface ReservedInput {
+  /** Sequence of the first event written. */
+  firstSeq: number | bigint
+  /** Sequence of the last event written. */
+  lastSeq: number | bigint
+  /** The reservation's id (the one given, or the one the engine chose). */
+  reservationId: string
+}
 /** An (r, Q) policy and its expected cost per unit time. */
 export interface RqPolicy {
   /** Reorder point r. */
@@ -2945,6 +2999,20 @@ export interface UnitConversionInput {
   /** How many base units one of it holds; exact and positive. */
   factor: string | number | bigint
 }
+/** The receipt of a command that reports the events it wrote and nothing more. */
+export interface Written {
+  /** Sequence of the first event written. */
+  firstSeq: number
+  /** Sequence of the last event written. */
+  lastSeq: number
+}
+/** The receipt of a command that reports the events it wrote and nothing more. */
+export interface WrittenInput {
+  /** Sequence of the first event written. */
+  firstSeq: number | bigint
+  /** Sequence of the last event written. */
+  lastSeq: number | bigint
+}
 /** A movement would take a balance below zero (or a reservation above what is there). */
 export declare class InsufficientStock extends StockbookError {
   readonly code: 'insufficient_stock'
@@ -3199,109 +3267,109 @@ export type CommandInput =
 /** Every command and query, as methods of `Stockbook`. */
 export interface StockbookMethods {
   /** Define a new item. */
-  defineItem(args: ItemInput, meta?: MetaInput | null): Promise<Receipt>
+  defineItem(args: ItemInput, meta?: MetaInput | null): Promise<Written>
   /** Replace an item's master data (code, decimals and tracking stay once it moved). */
-  updateItem(args: ItemInput, meta?: MetaInput | null): Promise<Receipt>
+  updateItem(args: ItemInput, meta?: MetaInput | null): Promise<Written>
   /**
    * Archive an item that holds no stock.
    * @param sku The item.
    */
-  archiveItem(sku: string, meta?: MetaInput | null): Promise<Receipt>
+  archiveItem(sku: string, meta?: MetaInput | null): Promise<Written>
   /** Define a new location. */
-  defineLocation(args: LocationInput, meta?: MetaInput | null): Promise<Receipt>
+  defineLocation(args: LocationInput, meta?: MetaInput | null): Promise<Written>
   /** Replace a location's master data. */
-  updateLocation(args: LocationInput, meta?: MetaInput | null): Promise<Receipt>
+  updateLocation(args: LocationInput, meta?: MetaInput | null): Promise<Written>
   /**
    * Archive a location whose subtree holds no stock.
    * @param code The location.
    */
-  archiveLocation(code: string, meta?: MetaInput | null): Promise<Receipt>
+  archiveLocation(code: string, meta?: MetaInput | null): Promise<Written>
   /** Define a lot or change its dates. */
-  defineLot(args: LotInput, meta?: MetaInput | null): Promise<Receipt>
+  defineLot(args: LotInput, meta?: MetaInput | null): Promise<Written>
   /** Supplier → bin. */
-  receive(args: ReceiveInput, meta?: MetaInput | null): Promise<Receipt>
+  receive(args: ReceiveInput, meta?: MetaInput | null): Promise<Written>
   /** Bin → consumer. */
-  issue(args: IssueInput, meta?: MetaInput | null): Promise<Receipt>
+  issue(args: IssueInput, meta?: MetaInput | null): Promise<Written>
   /** Bin → customer. */
-  ship(args: IssueInput, meta?: MetaInput | null): Promise<Receipt>
+  ship(args: IssueInput, meta?: MetaInput | null): Promise<Written>
   /** Adjustment ↔ bin. */
-  adjust(args: AdjustInput, meta?: MetaInput | null): Promise<Receipt>
+  adjust(args: AdjustInput, meta?: MetaInput | null): Promise<Written>
   /** Bin → scrap. */
-  scrap(args: ScrapInput, meta?: MetaInput | null): Promise<Receipt>
+  scrap(args: ScrapInput, meta?: MetaInput | null): Promise<Written>
   /** Bin → bin. */
-  transferStock(args: TransferInput, meta?: MetaInput | null): Promise<Receipt>
+  transferStock(args: TransferInput, meta?: MetaInput | null): Promise<Written>
   /** Bin → in-transit. */
-  dispatchTransfer(args: DispatchInput, meta?: MetaInput | null): Promise<Receipt>
+  dispatchTransfer(args: DispatchInput, meta?: MetaInput | null): Promise<Dispatched>
   /** In-transit → bin. */
-  receiveTransfer(args: ReceiveTransferInput, meta?: MetaInput | null): Promise<Receipt>
+  receiveTransfer(args: ReceiveTransferInput, meta?: MetaInput | null): Promise<Written>
   /** A cycle count. */
-  count(args: CountInput, meta?: MetaInput | null): Promise<Receipt>
+  count(args: CountInput, meta?: MetaInput | null): Promise<Counted>
   /** Reserve stock. */
-  reserve(args: ReserveInput, meta?: MetaInput | null): Promise<Receipt>
+  reserve(args: ReserveInput, meta?: MetaInput | null): Promise<Reserved>
   /** Issue reserved stock; a partial commit releases the rest. */
-  commitReservation(args: CommitReservationInput, meta?: MetaInput | null): Promise<Receipt>
+  commitReservation(args: CommitReservationInput, meta?: MetaInput | null): Promise<Written>
   /**
    * Give back all or part of a reservation.
    * @param reservationId The reservation.
    * @param qty How much (default: all it holds).
    */
-  releaseReservation(reservationId: string, qty?: string | number | bigint | null, meta?: MetaInput | null): Promise<Receipt>
+  releaseReservation(reservationId: string, qty?: string | number | bigint | null, meta?: MetaInput | null): Promise<Written>
   /**
    * Record the expiry of every reservation whose time-to-live has run out. (Any write
    * does this first; this command does only this.)
    */
-  expireDue(meta?: MetaInput | null): Promise<Receipt>
+  expireDue(meta?: MetaInput | null): Promise<Written>
   /** Create an order as a draft. */
-  createOrder(args: CreateOrderInput, meta?: MetaInput | null): Promise<Receipt>
+  createOrder(args: CreateOrderInput, meta?: MetaInput | null): Promise<Written>
   /**
    * Confirm a draft order.
    * @param orderId The order.
    */
-  confirmOrder(orderId: string, meta?: MetaInput | null): Promise<Receipt>
+  confirmOrder(orderId: string, meta?: MetaInput | null): Promise<Written>
   /**
    * Allocate stock to an order's open lines.
    * @param orderId The order.
    * @param strategy Which stock to take first.
    */
-  allocateOrder(orderId: string, strategy?: StrategyInput | null, meta?: MetaInput | null): Promise<Receipt>
+  allocateOrder(orderId: string, strategy?: StrategyInput | null, meta?: MetaInput | null): Promise<Written>
   /** Allocate short stock across competing orders under a policy. */
-  allocateOrders(args?: AllocateOrdersInput | null, meta?: MetaInput | null): Promise<Receipt>
+  allocateOrders(args?: AllocateOrdersInput | null, meta?: MetaInput | null): Promise<Written>
   /** Fill backordered lines from stock that has arrived. */
-  fillBackorders(args?: FillBackordersInput | null, meta?: MetaInput | null): Promise<Receipt>
+  fillBackorders(args?: FillBackordersInput | null, meta?: MetaInput | null): Promise<Written>
   /** Pick a line's stock from a bin to staging. */
-  pickOrder(args: PickOrderInput, meta?: MetaInput | null): Promise<Receipt>
+  pickOrder(args: PickOrderInput, meta?: MetaInput | null): Promise<Written>
   /** Pack the picked stock. */
-  packOrder(args: PackOrderInput, meta?: MetaInput | null): Promise<Receipt>
+  packOrder(args: PackOrderInput, meta?: MetaInput | null): Promise<Written>
   /**
    * Ship a packed order: issues the stock, commits the reservations.
    * @param orderId The order.
    */
-  shipOrder(orderId: string, meta?: MetaInput | null): Promise<Receipt>
+  shipOrder(orderId: string, meta?: MetaInput | null): Promise<Written>
   /**
    * Record delivery of a shipped order.
    * @param orderId The order.
    */
-  deliverOrder(orderId: string, meta?: MetaInput | null): Promise<Receipt>
+  deliverOrder(orderId: string, meta?: MetaInput | null): Promise<Written>
   /**
    * Cancel an order with compensation.
    * @param orderId The order.
    * @param returnTo Where picked stock goes (default: back to the bins it was picked from).
    */
-  cancelOrder(orderId: string, returnTo?: string | null, meta?: MetaInput | null): Promise<Receipt>
+  cancelOrder(orderId: string, returnTo?: string | null, meta?: MetaInput | null): Promise<Written>
   /** Place a purchase order. */
-  createPurchaseOrder(args: CreatePurchaseOrderInput, meta?: MetaInput | null): Promise<Receipt>
+  createPurchaseOrder(args: CreatePurchaseOrderInput, meta?: MetaInput | null): Promise<Written>
   /** Receive stock against a purchase order line: a receive plus the order's update. */
-  receivePurchaseOrder(args: ReceivePurchaseOrderInput, meta?: MetaInput | null): Promise<Receipt>
+  receivePurchaseOrder(args: ReceivePurchaseOrderInput, meta?: MetaInput | null): Promise<Written>
   /**
    * Close a purchase order: what is missing is no longer expected.
    * @param poId The purchase order.
    */
-  closePurchaseOrder(poId: string, meta?: MetaInput | null): Promise<Receipt>
+  closePurchaseOrder(poId: string, meta?: MetaInput | null): Promise<Written>
   /**
    * Cancel a purchase order against which nothing has been received.
    * @param poId The purchase order.
    */
-  cancelPurchaseOrder(poId: string, meta?: MetaInput | null): Promise<Receipt>
+  cancelPurchaseOrder(poId: string, meta?: MetaInput | null): Promise<Written>
   /**
    * One item.
    * @param sku The item.

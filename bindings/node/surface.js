@@ -453,6 +453,25 @@ function outCountRecord(v) {
   }
 }
 
+const kCounted = fields('firstSeq lastSeq difference')
+function inCounted(x, p, n) {
+  return bCounted(x, object(x, p, n, kCounted))
+}
+function bCounted(x, q) {
+  const o = {}
+  o.first_seq = c0(x.firstSeq, q, 'firstSeq')
+  o.last_seq = c0(x.lastSeq, q, 'lastSeq')
+  o.difference = $qty(x.difference, q, 'difference')
+  return o
+}
+function outCounted(v) {
+  return {
+    firstSeq: v.first_seq,
+    lastSeq: v.last_seq,
+    difference: v.difference,
+  }
+}
+
 const kCreateOrder = fields('orderId shipFrom lines customer dueAt priority shipTo staging')
 function inCreateOrder(x, p, n) {
   return bCreateOrder(x, object(x, p, n, kCreateOrder))
@@ -657,6 +676,25 @@ function outDispatch(v) {
     serials: v.serials,
     transferId: v.transfer_id,
     unit: v.unit,
+  }
+}
+
+const kDispatched = fields('firstSeq lastSeq transferId')
+function inDispatched(x, p, n) {
+  return bDispatched(x, object(x, p, n, kDispatched))
+}
+function bDispatched(x, q) {
+  const o = {}
+  o.first_seq = c0(x.firstSeq, q, 'firstSeq')
+  o.last_seq = c0(x.lastSeq, q, 'lastSeq')
+  o.transfer_id = $str(x.transferId, q, 'transferId')
+  return o
+}
+function outDispatched(v) {
+  return {
+    firstSeq: v.first_seq,
+    lastSeq: v.last_seq,
+    transferId: v.transfer_id,
   }
 }
 
@@ -2349,6 +2387,25 @@ function outReserve(v) {
   }
 }
 
+const kReserved = fields('firstSeq lastSeq reservationId')
+function inReserved(x, p, n) {
+  return bReserved(x, object(x, p, n, kReserved))
+}
+function bReserved(x, q) {
+  const o = {}
+  o.first_seq = c0(x.firstSeq, q, 'firstSeq')
+  o.last_seq = c0(x.lastSeq, q, 'lastSeq')
+  o.reservation_id = $str(x.reservationId, q, 'reservationId')
+  return o
+}
+function outReserved(v) {
+  return {
+    firstSeq: v.first_seq,
+    lastSeq: v.last_seq,
+    reservationId: v.reservation_id,
+  }
+}
+
 const kRqPolicy = fields('reorderPoint orderQuantity cost')
 function inRqPolicy(x, p, n) {
   return bRqPolicy(x, object(x, p, n, kRqPolicy))
@@ -2622,6 +2679,23 @@ function outUnitConversion(v) {
   return {
     unit: v.unit,
     factor: v.factor,
+  }
+}
+
+const kWritten = fields('firstSeq lastSeq')
+function inWritten(x, p, n) {
+  return bWritten(x, object(x, p, n, kWritten))
+}
+function bWritten(x, q) {
+  const o = {}
+  o.first_seq = c0(x.firstSeq, q, 'firstSeq')
+  o.last_seq = c0(x.lastSeq, q, 'lastSeq')
+  return o
+}
+function outWritten(v) {
+  return {
+    firstSeq: v.first_seq,
+    lastSeq: v.last_seq,
   }
 }
 
@@ -3328,13 +3402,51 @@ const commands = {
   cancel_purchase_order: inPurchaseOrderStep,
 }
 
+/** Each command's receipt converter, by op. */
+const receipts = {
+  define_item: outWritten,
+  update_item: outWritten,
+  archive_item: outWritten,
+  define_location: outWritten,
+  update_location: outWritten,
+  archive_location: outWritten,
+  define_lot: outWritten,
+  receive: outWritten,
+  issue: outWritten,
+  ship: outWritten,
+  adjust: outWritten,
+  scrap: outWritten,
+  transfer: outWritten,
+  dispatch_transfer: outDispatched,
+  receive_transfer: outWritten,
+  count: outCounted,
+  reserve: outReserved,
+  commit_reservation: outWritten,
+  release_reservation: outWritten,
+  expire_due: outWritten,
+  create_order: outWritten,
+  confirm_order: outWritten,
+  allocate_order: outWritten,
+  allocate_orders: outWritten,
+  fill_backorders: outWritten,
+  pick_order: outWritten,
+  pack_order: outWritten,
+  ship_order: outWritten,
+  deliver_order: outWritten,
+  cancel_order: outWritten,
+  create_purchase_order: outWritten,
+  receive_purchase_order: outWritten,
+  close_purchase_order: outWritten,
+  cancel_purchase_order: outWritten,
+}
+
 /** The methods of `Stockbook`, one per command and query. */
 const methods = {
   defineItem(args, meta) {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'defineItem(args, meta)')
       const o = JSON.stringify(bItem(args, object(args, '', 'args', kItem, true)))
-      return rt.command(this, 'define_item', o, meta, outReceipt)
+      return rt.command(this, 'define_item', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3343,7 +3455,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'updateItem(args, meta)')
       const o = JSON.stringify(bItem(args, object(args, '', 'args', kItem, true)))
-      return rt.command(this, 'update_item', o, meta, outReceipt)
+      return rt.command(this, 'update_item', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3354,7 +3466,7 @@ const methods = {
       let a = ''
       a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
       const o = `{${a.slice(1)}}`
-      return rt.command(this, 'archive_item', o, meta, outReceipt)
+      return rt.command(this, 'archive_item', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3363,7 +3475,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'defineLocation(args, meta)')
       const o = JSON.stringify(bLocation(args, object(args, '', 'args', kLocation, true)))
-      return rt.command(this, 'define_location', o, meta, outReceipt)
+      return rt.command(this, 'define_location', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3372,7 +3484,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'updateLocation(args, meta)')
       const o = JSON.stringify(bLocation(args, object(args, '', 'args', kLocation, true)))
-      return rt.command(this, 'update_location', o, meta, outReceipt)
+      return rt.command(this, 'update_location', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3383,7 +3495,7 @@ const methods = {
       let a = ''
       a += ',"code":' + JSON.stringify($str(code, '', 'code'))
       const o = `{${a.slice(1)}}`
-      return rt.command(this, 'archive_location', o, meta, outReceipt)
+      return rt.command(this, 'archive_location', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3392,7 +3504,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'defineLot(args, meta)')
       const o = JSON.stringify(bLot(args, object(args, '', 'args', kLot, true)))
-      return rt.command(this, 'define_lot', o, meta, outReceipt)
+      return rt.command(this, 'define_lot', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3401,7 +3513,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'receive(args, meta)')
       const o = JSON.stringify(bReceive(args, object(args, '', 'args', kReceive, true)))
-      return rt.command(this, 'receive', o, meta, outReceipt)
+      return rt.command(this, 'receive', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3410,7 +3522,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'issue(args, meta)')
       const o = JSON.stringify(bIssue(args, object(args, '', 'args', kIssue, true)))
-      return rt.command(this, 'issue', o, meta, outReceipt)
+      return rt.command(this, 'issue', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3419,7 +3531,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'ship(args, meta)')
       const o = JSON.stringify(bIssue(args, object(args, '', 'args', kIssue, true)))
-      return rt.command(this, 'ship', o, meta, outReceipt)
+      return rt.command(this, 'ship', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3428,7 +3540,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'adjust(args, meta)')
       const o = JSON.stringify(bAdjust(args, object(args, '', 'args', kAdjust, true)))
-      return rt.command(this, 'adjust', o, meta, outReceipt)
+      return rt.command(this, 'adjust', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3437,7 +3549,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'scrap(args, meta)')
       const o = JSON.stringify(bScrap(args, object(args, '', 'args', kScrap, true)))
-      return rt.command(this, 'scrap', o, meta, outReceipt)
+      return rt.command(this, 'scrap', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3446,7 +3558,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'transferStock(args, meta)')
       const o = JSON.stringify(bTransfer(args, object(args, '', 'args', kTransfer, true)))
-      return rt.command(this, 'transfer', o, meta, outReceipt)
+      return rt.command(this, 'transfer', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3455,7 +3567,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'dispatchTransfer(args, meta)')
       const o = JSON.stringify(bDispatch(args, object(args, '', 'args', kDispatch, true)))
-      return rt.command(this, 'dispatch_transfer', o, meta, outReceipt)
+      return rt.command(this, 'dispatch_transfer', o, meta, outDispatched)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3464,7 +3576,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'receiveTransfer(args, meta)')
       const o = JSON.stringify(bReceiveTransfer(args, object(args, '', 'args', kReceiveTransfer, true)))
-      return rt.command(this, 'receive_transfer', o, meta, outReceipt)
+      return rt.command(this, 'receive_transfer', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3473,7 +3585,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'count(args, meta)')
       const o = JSON.stringify(bCount(args, object(args, '', 'args', kCount, true)))
-      return rt.command(this, 'count', o, meta, outReceipt)
+      return rt.command(this, 'count', o, meta, outCounted)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3482,7 +3594,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'reserve(args, meta)')
       const o = JSON.stringify(bReserve(args, object(args, '', 'args', kReserve, true)))
-      return rt.command(this, 'reserve', o, meta, outReceipt)
+      return rt.command(this, 'reserve', o, meta, outReserved)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3491,7 +3603,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'commitReservation(args, meta)')
       const o = JSON.stringify(bCommitReservation(args, object(args, '', 'args', kCommitReservation, true)))
-      return rt.command(this, 'commit_reservation', o, meta, outReceipt)
+      return rt.command(this, 'commit_reservation', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3503,7 +3615,7 @@ const methods = {
       a += ',"reservation_id":' + JSON.stringify($str(reservationId, '', 'reservationId'))
       if (qty != null) a += ',"qty":' + JSON.stringify($qty(qty, '', 'qty'))
       const o = `{${a.slice(1)}}`
-      return rt.command(this, 'release_reservation', o, meta, outReceipt)
+      return rt.command(this, 'release_reservation', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3512,7 +3624,7 @@ const methods = {
     try {
       if (arguments.length > 1) rt.extra(arguments, 1, 'expireDue(meta)')
       const o = '{}'
-      return rt.command(this, 'expire_due', o, meta, outReceipt)
+      return rt.command(this, 'expire_due', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3521,7 +3633,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'createOrder(args, meta)')
       const o = JSON.stringify(bCreateOrder(args, object(args, '', 'args', kCreateOrder, true)))
-      return rt.command(this, 'create_order', o, meta, outReceipt)
+      return rt.command(this, 'create_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3532,7 +3644,7 @@ const methods = {
       let a = ''
       a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
       const o = `{${a.slice(1)}}`
-      return rt.command(this, 'confirm_order', o, meta, outReceipt)
+      return rt.command(this, 'confirm_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3544,7 +3656,7 @@ const methods = {
       a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
       if (strategy != null) a += ',"strategy":' + JSON.stringify(inStrategy(strategy, '', 'strategy'))
       const o = `{${a.slice(1)}}`
-      return rt.command(this, 'allocate_order', o, meta, outReceipt)
+      return rt.command(this, 'allocate_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3553,7 +3665,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'allocateOrders(args, meta)')
       const o = args == null ? '{}' : JSON.stringify(bAllocateOrders(args, object(args, '', 'args', kAllocateOrders, true)))
-      return rt.command(this, 'allocate_orders', o, meta, outReceipt)
+      return rt.command(this, 'allocate_orders', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3562,7 +3674,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'fillBackorders(args, meta)')
       const o = args == null ? '{}' : JSON.stringify(bFillBackorders(args, object(args, '', 'args', kFillBackorders, true)))
-      return rt.command(this, 'fill_backorders', o, meta, outReceipt)
+      return rt.command(this, 'fill_backorders', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3571,7 +3683,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'pickOrder(args, meta)')
       const o = JSON.stringify(bPickOrder(args, object(args, '', 'args', kPickOrder, true)))
-      return rt.command(this, 'pick_order', o, meta, outReceipt)
+      return rt.command(this, 'pick_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3580,7 +3692,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'packOrder(args, meta)')
       const o = JSON.stringify(bPackOrder(args, object(args, '', 'args', kPackOrder, true)))
-      return rt.command(this, 'pack_order', o, meta, outReceipt)
+      return rt.command(this, 'pack_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3591,7 +3703,7 @@ const methods = {
       let a = ''
       a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
       const o = `{${a.slice(1)}}`
-      return rt.command(this, 'ship_order', o, meta, outReceipt)
+      return rt.command(this, 'ship_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3602,7 +3714,7 @@ const methods = {
       let a = ''
       a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
       const o = `{${a.slice(1)}}`
-      return rt.command(this, 'deliver_order', o, meta, outReceipt)
+      return rt.command(this, 'deliver_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3614,7 +3726,7 @@ const methods = {
       a += ',"order_id":' + JSON.stringify($str(orderId, '', 'orderId'))
       if (returnTo != null) a += ',"return_to":' + JSON.stringify($str(returnTo, '', 'returnTo'))
       const o = `{${a.slice(1)}}`
-      return rt.command(this, 'cancel_order', o, meta, outReceipt)
+      return rt.command(this, 'cancel_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3623,7 +3735,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'createPurchaseOrder(args, meta)')
       const o = JSON.stringify(bCreatePurchaseOrder(args, object(args, '', 'args', kCreatePurchaseOrder, true)))
-      return rt.command(this, 'create_purchase_order', o, meta, outReceipt)
+      return rt.command(this, 'create_purchase_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3632,7 +3744,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'receivePurchaseOrder(args, meta)')
       const o = JSON.stringify(bReceivePurchaseOrder(args, object(args, '', 'args', kReceivePurchaseOrder, true)))
-      return rt.command(this, 'receive_purchase_order', o, meta, outReceipt)
+      return rt.command(this, 'receive_purchase_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3643,7 +3755,7 @@ const methods = {
       let a = ''
       a += ',"po_id":' + JSON.stringify($str(poId, '', 'poId'))
       const o = `{${a.slice(1)}}`
-      return rt.command(this, 'close_purchase_order', o, meta, outReceipt)
+      return rt.command(this, 'close_purchase_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -3654,7 +3766,7 @@ const methods = {
       let a = ''
       a += ',"po_id":' + JSON.stringify($str(poId, '', 'poId'))
       const o = `{${a.slice(1)}}`
-      return rt.command(this, 'cancel_purchase_order', o, meta, outReceipt)
+      return rt.command(this, 'cancel_purchase_order', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -4176,7 +4288,7 @@ function rQPoisson(costs, demandRate, leadTime) {
   return rt.calculate('r_q_poisson', o, outRqPolicy)
 }
 
-install({ commands, methods, outReceipt, inMeta: bMeta, metaKeys: kMeta })
+install({ commands, receipts, methods, inMeta: bMeta, metaKeys: kMeta })
 
 // The engine's errors: one class per code.
 /** A movement would take a balance below zero (or a reservation above what is there). */

@@ -183,6 +183,14 @@ pub fn render_js(contract: &Contract, generated_by: &str) -> String {
         writeln!(body, "    {}: {},", op.name, args_fn(op)).unwrap();
     }
     body.push_str("  }\n");
+    // Each command's typed receipt, for `execute`/`executeBatch`.
+    body.push_str("\n  /** Each command's receipt converter, by op. */\n  const receipts = {\n");
+    for op in &contract.commands {
+        if let Ty::Named(receipt) = &op.answer {
+            writeln!(body, "    {}: out{},", op.name, receipt).unwrap();
+        }
+    }
+    body.push_str("  }\n");
     // The methods.
     body.push_str(
         "\n  /** The methods of `Stockbook`, one per command and query. */\n  const methods = {\n",
@@ -219,7 +227,7 @@ pub fn render_js(contract: &Contract, generated_by: &str) -> String {
     }
     out.push('\n');
     out.push_str(&calcs);
-    out.push_str("\ninstall({ commands, methods, outReceipt, inMeta: bMeta, metaKeys: kMeta })\n");
+    out.push_str("\ninstall({ commands, receipts, methods, inMeta: bMeta, metaKeys: kMeta })\n");
     // One error class per engine error code.
     let errors = error_variants(contract);
     out.push_str("\n// The engine's errors: one class per code.\n");

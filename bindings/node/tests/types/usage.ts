@@ -20,6 +20,8 @@ import {
   type Forecast,
   type PurchaseOrder,
   type Receipt,
+  type Written,
+  type AnyReceipt,
   type ReplenishmentPlan,
 } from '../../lib'
 
@@ -102,13 +104,13 @@ async function main(): Promise<void> {
   const file: Stockbook = await Stockbook.open('/tmp/x.stockbook', { durability: 'bulk_load' })
   await file.close()
 
-  const receipt: Receipt = await sb.defineItem({ sku: 'A', decimals: 2, tracking: 'lot' })
+  const receipt: Written = await sb.defineItem({ sku: 'A', decimals: 2, tracking: 'lot' })
   const first: number = receipt.firstSeq
   await sb.defineLocation({ code: 'WH1', kind: 'site' })
   await sb.receive({ sku: 'A', location: 'WH1', qty: '10.5', lot: 'L1', expiry: new Date() })
   await sb.ship({ sku: 'A', location: 'WH1', qty: 2n, lot: 'L1' }, { key: 'k1', effectiveAt: 1 })
   await sb.execute({ op: 'receive', args: { sku: 'A', location: 'WH1', qty: 1, lot: 'L1' } })
-  const receipts: Receipt[] = await sb.executeBatch([
+  const receipts: AnyReceipt[] = await sb.executeBatch([
     { op: 'issue', args: { sku: 'A', location: 'WH1', qty: '1', lot: 'L1' } },
   ])
   const onHand: string = sb.onHand('A', 'WH1')

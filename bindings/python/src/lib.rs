@@ -34,6 +34,7 @@ fn _stockbook(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(book::open, m)?)?;
     m.add_function(wrap_pyfunction!(book::in_memory, m)?)?;
     m.add_function(wrap_pyfunction!(book::call::_call, m)?)?;
+    m.add_function(wrap_pyfunction!(book::call::_call_json, m)?)?;
     m.add_class::<book::PyStockbook>()?;
     m.add_class::<book::PyManualClock>()?;
     m.add_class::<book::PyEventIterator>()?;

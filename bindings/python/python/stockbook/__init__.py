@@ -111,6 +111,7 @@ from ._stockbook import (
     UnitConversion,
     UnsupportedFormat,
     _call,
+    _call_json,
     auto_forecast,
     classify,
     eoq,

@@ -86,6 +86,7 @@ pub use planning::supply::{
     CreatePurchaseOrder, NewPurchaseOrderLine, OverReceipt, PurchaseOrder, PurchaseOrderState,
     PurchaseOrderStep, ReceivePurchaseOrder,
 };
+pub use planning::{Calculation, CalculationAnswer, calculate, calculate_json};
 pub use store::FORMAT_VERSION;
 
 /// The README's Rust snippets, compiled and run as doctests (`cargo test --doc`): what a

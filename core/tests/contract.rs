@@ -842,3 +842,43 @@ fn the_schema_describes_every_answer_receipt_and_error() {
         check("Error", &json).unwrap();
     }
 }
+
+/// A binding leaves its host's thread exactly for the calls that may wait: commands and
+/// batches (they wait for a durable commit) and the queries that read the store; the reads
+/// of in-memory state answer on the caller's thread.
+#[test]
+fn calls_that_may_wait_are_told_apart_from_in_memory_reads() {
+    let blocks = |call: Value| stockbook::Call::from_value(call).unwrap().blocks();
+    let q = |op: &str, args: Value| json!({"op": op, "args": args});
+    let at = json!({"sku": "A", "location": "WH1", "as_of": {"seq": 1}});
+    for waits in [
+        q(
+            "receive",
+            json!({"sku": "A", "location": "WH1", "qty": "1"}),
+        ),
+        q("batch", json!({"commands": []})),
+        q(
+            "transfer",
+            json!({"sku": "A", "from": "WH1", "to": "WH2", "qty": "1"}),
+        ),
+        q("on_hand_at", at.clone()),
+        q("available_at", at.clone()),
+        q("reserved_at", at),
+        q("events", json!({})),
+        q("history", json!({"sku": "A"})),
+        q("verify", json!({})),
+        q("replenishment_plan", json!({})),
+    ] {
+        assert!(blocks(waits.clone()), "{waits} may wait");
+    }
+    for answers_now in [
+        q("available", json!({"sku": "A", "location": "WH1"})),
+        q("on_hand", json!({"sku": "A", "location": "WH1"})),
+        q("stock_level", json!({"sku": "A", "location": "WH1"})),
+        q("item", json!({"sku": "A"})),
+        json!({"op": "transfer", "kind": "query", "args": {"id": "T1"}}),
+        json!({"op": "last_seq"}),
+    ] {
+        assert!(!blocks(answers_now.clone()), "{answers_now} reads memory");
+    }
+}

@@ -19,7 +19,7 @@ use state::{ClosedStore, Recalled, State};
 pub mod call;
 pub(crate) mod canonical;
 pub(crate) mod evicted;
-mod input;
+pub(crate) mod input;
 pub mod query;
 pub mod schema;
 pub(crate) mod state;

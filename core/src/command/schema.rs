@@ -28,6 +28,8 @@ pub fn document() -> Value {
     generator.subschema_for::<Receipt>();
     generator.subschema_for::<Meta>();
     generator.subschema_for::<Error>();
+    generator.subschema_for::<crate::planning::Calculation>();
+    generator.subschema_for::<crate::planning::CalculationAnswer>();
     let mut defs = generator.take_definitions(true);
     defs.insert(
         "ErrorCode".to_owned(),

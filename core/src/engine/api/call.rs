@@ -55,8 +55,10 @@ impl Stockbook {
         Ok(self.perform(Call::from_json(call)?)?.to_string())
     }
 
-    /// Performs a call that has been read.
-    fn perform(&self, call: Call) -> Result<Value> {
+    /// Performs a call that has been read (by [`Call::from_value`] or [`Call::from_json`]),
+    /// answering as [`Stockbook::call`] does. A binding reads the call first to learn
+    /// whether it [blocks](Call::blocks).
+    pub fn perform(&self, call: Call) -> Result<Value> {
         match call {
             Call::Command(command, meta) => json(&self.execute(command, meta)?),
             Call::Batch(commands, meta) => json(&self.execute_batch(commands, meta)?),

@@ -10,6 +10,7 @@
 
 pub mod model;
 mod python;
+mod python_surface;
 mod typescript;
 
 use std::path::PathBuf;
@@ -58,6 +59,13 @@ fn generated() -> Vec<(&'static str, String)> {
         (
             python::PATH,
             python::render(&document, schema::GENERATED_BY),
+        ),
+        (
+            python_surface::PATH,
+            python_surface::render(
+                &model::Contract::from_schema(&document),
+                schema::GENERATED_BY,
+            ),
         ),
     ]
 }

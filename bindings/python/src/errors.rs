@@ -343,7 +343,7 @@ fn build<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
             if let (Some(stem), serde_json::Value::Number(n)) = (name.strip_suffix("_ms"), &value)
                 && let Some(ms) = n.as_i64()
             {
-                instance.setattr(stem, convert::time(py, &ms)?)?;
+                instance.setattr(stem, convert::time(py, ms)?)?;
                 continue;
             }
             let value = match value {
@@ -377,4 +377,32 @@ pub(crate) fn invalid_argument(field: &str, reason: impl Into<String>) -> PyErr 
         reason: reason.into(),
     })
     .into()
+}
+
+/// `_invalid_argument(field, reason)`: the `InvalidArgument` a refusal of the Python
+/// surface raises (the same class, message and facts as the core's).
+#[pyfunction]
+pub(crate) fn _invalid_argument<'py>(
+    py: Python<'py>,
+    field: &str,
+    reason: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    instance(
+        py,
+        &Error::InvalidArgument {
+            field: field.to_owned(),
+            reason: reason.to_owned(),
+        },
+    )
+}
+
+/// `_error(data)`: the exception of a core error given as data (an error an answer
+/// carries, as a plan's problems do), not raised.
+#[pyfunction]
+pub(crate) fn _error<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let err: Error = pythonize::depythonize(data)?;
+    instance(py, &err)
 }

@@ -101,6 +101,7 @@ pub fn render(contract: &Contract, generated_by: &str) -> String {
     g.unions(&mut out);
     g.surface(&mut out);
     g.calculations(&mut out);
+    g.argument_types(&mut out);
     g.all(&mut out);
     out
 }
@@ -115,14 +116,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, ClassVar, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Dict,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    TypedDict,
+    Union,
+)
 
 from . import _runtime as _rt
 from ._runtime import Number, Quantity
 from ._stockbook import _calculate
-
-# A record argument: the record, a mapping of its fields or a tuple of them in order.
-_Fields = Union[Mapping[str, Any], Tuple[Any, ...]]
 "#;
 
 /// An operation's parameters as Python takes them.
@@ -265,7 +276,7 @@ impl Gen<'_> {
             Ty::Json | Ty::Unit => "Any".into(),
             Ty::Named(name) if name == "Qty" => "Quantity".into(),
             Ty::Named(name) => match self.def(name) {
-                Some(TypeDef::Record { .. }) => format!("Union[{name}, _Fields]"),
+                Some(TypeDef::Record { .. }) => format!("_{name}Arg"),
                 Some(_) => name.clone(),
                 None => "Any".into(),
             },
@@ -438,7 +449,7 @@ impl Gen<'_> {
 
     /// Enums as `Literal`s, choices (unions) as what a caller may give.
     fn aliases(&self, out: &mut String) {
-        out.push_str("\n# ---- enums and choices ----\n");
+        out.push_str("\n# ---- enums ----\n");
         for (name, def) in &self.contract.types {
             match def {
                 TypeDef::Enum { doc, values } => {
@@ -448,34 +459,99 @@ impl Gen<'_> {
                         let _ = writeln!(out, "\"\"\"{}\"\"\"", doc_lines(doc, ""));
                     }
                 }
-                TypeDef::Union { doc, variants, .. } => {
-                    let units: Vec<String> = variants
-                        .iter()
-                        .filter(|v| matches!(v.payload, Payload::Unit))
-                        .map(|v| py_str(&v.name))
-                        .collect();
-                    let mut parts = Vec::new();
-                    if !units.is_empty() {
-                        parts.push(format!("Literal[{}]", units.join(", ")));
-                    }
-                    if units.len() < variants.len() {
-                        parts.push("Mapping[str, Any]".to_owned());
-                    }
-                    let ann = if parts.len() == 1 {
-                        parts.remove(0)
-                    } else {
-                        format!("Union[{}]", parts.join(", "))
-                    };
-                    let _ = writeln!(out, "\n{name} = {ann}");
-                    let mut text = doc.trim().to_owned();
-                    text.push_str("\n\nOne of: ");
-                    let forms: Vec<String> = variants.iter().map(variant_form).collect();
-                    text.push_str(&forms.join(", "));
-                    text.push('.');
-                    let _ = writeln!(out, "\"\"\"{}\"\"\"", doc_lines(&text, ""));
-                }
                 _ => {}
             }
+        }
+    }
+
+    /// What a caller may give for a record or a choice, for type checkers only (a
+    /// `TYPE_CHECKING` block: the names may refer to one another in any order): per record
+    /// `_XArg` (the record, a mapping of its fields, a tuple of them in order, or a number
+    /// for a record of one required number), per choice a `TypedDict` of each variant with
+    /// settings and the choice's alias.
+    fn argument_types(&self, out: &mut String) {
+        out.push_str("\n\nif TYPE_CHECKING:\n    # ---- what a caller may give for a record or a choice ----\n");
+        for (name, _, fields) in self.record_defs() {
+            let mut parts = vec![name.clone(), "Mapping[str, Any]".to_owned()];
+            let required = fields.iter().take_while(|f| f.required).count();
+            if fields.len() <= 6 {
+                for len in required.max(1)..=fields.len() {
+                    let types: Vec<String> = fields[..len]
+                        .iter()
+                        .map(|f| {
+                            let ann = self.ann_in(&f.ty);
+                            if f.required || ann.starts_with("Optional[") {
+                                ann
+                            } else {
+                                format!("Optional[{ann}]")
+                            }
+                        })
+                        .collect();
+                    parts.push(format!("Tuple[{}]", types.join(", ")));
+                }
+            }
+            if required == 1
+                && matches!(
+                    self.resolve(&fields[0].ty),
+                    Ty::Float | Ty::Int { .. } | Ty::Qty
+                )
+            {
+                parts.push(self.ann_in(&fields[0].ty));
+            }
+            let parts: Vec<String> = parts.iter().map(|p| py_str(p)).collect();
+            let _ = writeln!(out, "    _{name}Arg = Union[{}]", parts.join(", "));
+        }
+        for (name, def) in &self.contract.types {
+            let TypeDef::Union { doc, variants, tag } = def else {
+                continue;
+            };
+            let mut parts = Vec::new();
+            let names: Vec<String> = variants
+                .iter()
+                .filter(|v| !matches!(v.payload, Payload::Value(_)))
+                .map(|v| py_str(&v.name))
+                .collect();
+            if !names.is_empty() {
+                parts.push(format!("Literal[{}]", names.join(", ")));
+            }
+            if tag.is_some() {
+                parts.push("Mapping[str, Any]".to_owned());
+            } else {
+                for v in variants {
+                    let form = format!("_{name}{}", pascal(&v.name));
+                    let payload = match &v.payload {
+                        Payload::Unit => continue,
+                        Payload::Value(ty) => self.ann_in(ty),
+                        Payload::Fields(fields) => {
+                            let settings: Vec<String> = fields
+                                .iter()
+                                .map(|f| format!("{}: {}", py_str(&f.name), py_str(&self.ann_in(&f.ty))))
+                                .collect();
+                            let _ = writeln!(
+                                out,
+                                "    {form}Settings = TypedDict({}, {{{}}}, total=False)",
+                                py_str(&format!("{form}Settings")),
+                                settings.join(", ")
+                            );
+                            format!("{form}Settings")
+                        }
+                    };
+                    let _ = writeln!(
+                        out,
+                        "    {form} = TypedDict({}, {{{}: {}}})",
+                        py_str(&form),
+                        py_str(&v.name),
+                        py_str(&payload)
+                    );
+                    parts.push(form);
+                }
+            }
+            let parts: Vec<String> = parts.iter().map(|p| py_str(p)).collect();
+            let ann = format!("Union[{}]", parts.join(", "));
+            let forms: Vec<String> = variants.iter().map(variant_form).collect();
+            let _ = writeln!(out, "    # {}", doc.trim().lines().next().unwrap_or_default());
+            let _ = writeln!(out, "    # One of: {}.", forms.join(", "));
+            let _ = writeln!(out, "    {name} = {ann}");
         }
     }
 

@@ -9,21 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, ClassVar, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Dict,
+    List,
+    Literal,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    TypedDict,
+    Union,
+)
 
 from . import _runtime as _rt
 from ._runtime import Number, Quantity
 from ._stockbook import _calculate
 
-# A record argument: the record, a mapping of its fields or a tuple of them in order.
-_Fields = Union[Mapping[str, Any], Tuple[Any, ...]]
-
-# ---- enums and choices ----
-
-AsOf = Mapping[str, Any]
-"""A point in the past: business time or log position.
-
-One of: ``{"time": …}``, ``{"seq": …}``."""
+# ---- enums ----
 
 Bucket = Literal["day", "week", "month"]
 """The length of a period of demand."""
@@ -38,18 +43,8 @@ EntityKind = Literal["item", "unit", "location", "lot", "serial", "transfer", "r
 """What kind of entity an error speaks of. Its text ([`EntityKind::as_str`], the
 serialised form, `Display`) is the stable name the bindings and scenarios see."""
 
-Error = Union[Literal["Closed"], Mapping[str, Any]]
-"""Everything that can go wrong in Stockbook.
-
-One of: ``{"InsufficientStock": {"sku": …, "location": …, "requested": …, "available": …, "lot": …}}``, ``{"NotFound": {"kind": …, "key": …}}``, ``{"AlreadyExists": {"kind": …, "key": …}}``, ``{"Archived": {"kind": …, "key": …}}``, ``{"NotEmpty": {"kind": …, "key": …}}``, ``{"InvalidCode": {"kind": …, "code": …, "reason": …}}``, ``{"InvalidQuantity": {"value": …, "reason": …}}``, ``{"InvalidArgument": {"field": …, "reason": …}}``, ``{"InvalidParameter": {"parameter": …, "reason": …}}``, ``{"HierarchyCycle": {"location": …, "parent": …}}``, ``{"Tracking": {"sku": …, "reason": …}}``, ``{"LotExpired": {"sku": …, "lot": …, "expiry_ms": …}}``, ``{"Conflict": {"key": …, "reason": …}}``, ``{"InvalidTransition": {"entity": …, "id": …, "state": …, "step": …}}``, ``{"BatchRefused": {"index": …, "source": …}}``, ``{"Locked": {"path": …}}``, ``{"NotAStockbookFile": {"path": …, "reason": …}}``, ``{"UnsupportedFormat": {"found": …, "supported": …}}``, ``{"Io": {"path": …, "kind": …, "message": …}}``, ``{"Storage": {"message": …}}``, ``"Closed"``, ``{"Internal": {"message": …}}``, ``{"InvariantViolated": {"invariant": …, "detail": …}}``, ``{"LimitExceeded": {"what": …, "max": …}}``, ``{"KeyExpired": {"key": …}}``."""
-
 ErrorCode = Literal["insufficient_stock", "not_found", "already_exists", "archived", "not_empty", "invalid_code", "invalid_quantity", "invalid_argument", "invalid_parameter", "hierarchy_cycle", "tracking", "lot_expired", "conflict", "invalid_transition", "batch_refused", "locked", "not_a_stockbook_file", "unsupported_format", "io", "storage", "closed", "internal", "invariant_violated", "limit_exceeded", "key_expired"]
 """The stable snake_case code of an error, the same in every language binding."""
-
-Event = Mapping[str, Any]
-"""An immutable fact.
-
-One of: ``{"item_defined": …}``, ``{"item_updated": …}``, ``{"item_archived": {"sku": …}}``, ``{"location_defined": …}``, ``{"location_updated": …}``, ``{"location_archived": {"code": …}}``, ``{"lot_defined": …}``, ``{"moved": …}``, ``{"transfer_dispatched": …}``, ``{"transfer_received": {"id": …, "qty": …, "serials": …}}``, ``{"counted": …}``, ``{"reservation_created": …}``, ``{"reservation_committed": {"id": …, "qty": …}}``, ``{"reservation_released": {"id": …, "qty": …}}``, ``{"reservation_expired": {"id": …}}``, ``{"order_changed": {"step": …, "order": …}}``, ``{"purchase_order_changed": {"step": …, "order": …}}``."""
 
 FillRateFormula = Literal["approximate", "exact"]
 """How a fill-rate (P2, the fraction of demand met from stock) target becomes a safety
@@ -62,45 +57,11 @@ LocationKind = Literal["site", "zone", "aisle", "bin", "supplier", "customer", "
 """What a location is. The virtual kinds balance the books: every movement has a source
 and a destination, so each item's ledger sums to zero."""
 
-Method = Union[Literal["naive", "historic_average", "ses_optimized", "croston_classic", "croston_sba", "croston_optimized", "adida", "imapa"], Mapping[str, Any]]
-"""A forecasting method and its fixed settings.
-
-Serialised in serde's external tagging with snake_case names, so a binding names a
-method without settings by a plain string (`"croston_sba"`) and one with settings by a
-one-key map (`{"ses": {"alpha": 0.3}}`).
-
-One of: ``"naive"``, ``{"seasonal_naive": {"season_length": …}}``, ``"historic_average"``, ``{"moving_average": {"window": …}}``, ``{"ses": {"alpha": …}}``, ``"ses_optimized"``, ``{"holt": {"damped": …}}``, ``{"holt_winters": {"season_length": …, "seasonality": …, "damped": …}}``, ``{"auto_ets": {"season_length": …}}``, ``{"ets_fixed": {"spec": …, "params": …}}``, ``"croston_classic"``, ``"croston_sba"``, ``"croston_optimized"``, ``{"tsb": {"alpha_demand": …, "alpha_probability": …}}``, ``"adida"``, ``"imapa"``."""
-
 MovementKind = Literal["receive", "issue", "ship", "adjust", "scrap", "transfer", "dispatch", "transfer_receipt", "count", "pick", "return"]
 """Why stock moved."""
 
-OrderQuantity = Mapping[str, Any]
-"""How much to order once the position reaches the reorder point.
-
-One of: ``{"cover": {"periods": …}}``, ``{"eoq": {"ordering_cost": …, "holding_cost": …}}``."""
-
 OrderState = Literal["draft", "confirmed", "allocated", "picking", "packed", "shipped", "backordered", "delivered", "cancelled"]
 """Where an order stands."""
-
-OverReceipt = Union[Literal["refuse"], Mapping[str, Any]]
-"""What a receipt above the ordered quantity of a line gets.
-
-Serialised as `"refuse"` or `{"allow": {"tolerance_pct": "10"}}`.
-
-One of: ``"refuse"``, ``{"allow": {"tolerance_pct": …}}``."""
-
-Params = Union[Literal["none"], Mapping[str, Any]]
-"""The parameters a method used, fitted or given.
-
-One of: ``"none"``, ``{"ses": {"alpha": …}}``, ``{"ets": …}``, ``{"croston": {"alpha_demand": …, "alpha_interval": …, "factor": …}}``, ``{"tsb": {"alpha_demand": …, "alpha_probability": …}}``, ``{"aggregation": {"levels": …}}``."""
-
-PlanMethod = Union[Literal["by_class"], Mapping[str, Any]]
-"""How each pair's demand is forecast.
-
-Serialised as `"by_class"`, `{"auto": {"season_length": 52}}` or `{"fixed": METHOD}`
-with a [`Method`] as serialised (`{"fixed": "naive"}`).
-
-One of: ``"by_class"``, ``{"auto": {"season_length": …}}``, ``{"fixed": …}``."""
 
 PurchaseOrderState = Literal["open", "partially_received", "received", "closed", "cancelled"]
 """Where a purchase order stands."""
@@ -113,11 +74,6 @@ Seasonality = Literal["additive", "multiplicative"]
 
 ShortagePolicy = Literal["priority_due_date", "fair_share"]
 """Who gets short stock when orders compete for it."""
-
-Strategy = Union[Literal["fifo", "lifo", "fewest_locations"], Mapping[str, Any]]
-"""Which stock to take first.
-
-One of: ``"fifo"``, ``{"fefo": {"min_remaining_days": …}}``, ``"lifo"``, ``"fewest_locations"``, ``{"nearest": {"location": …}}``, ``{"ordered": {"locations": …}}``."""
 
 Tracking = Literal["none", "lot", "serial"]
 """How an item's units are told apart."""
@@ -5916,9 +5872,9 @@ class Surface(_rt.BookBase):
         archived: Optional[bool] = False,
         attributes: Optional[Mapping[str, str]] = None,
         category: Optional[str] = None,
-        conversions: Optional[Union[Sequence[Union[UnitConversion, _Fields]], Mapping[str, Quantity]]] = None,
+        conversions: Optional[Union[Sequence[_UnitConversionArg], Mapping[str, Quantity]]] = None,
         decimals: Optional[int] = 0,
-        dimensions: Optional[Union[Dimensions, _Fields]] = None,
+        dimensions: Optional[_DimensionsArg] = None,
         name: Optional[str] = "",
         shelf_life_days: Optional[int] = None,
         tracking: Optional[Tracking] = "none",
@@ -5981,9 +5937,9 @@ class Surface(_rt.BookBase):
         archived: Optional[bool] = False,
         attributes: Optional[Mapping[str, str]] = None,
         category: Optional[str] = None,
-        conversions: Optional[Union[Sequence[Union[UnitConversion, _Fields]], Mapping[str, Quantity]]] = None,
+        conversions: Optional[Union[Sequence[_UnitConversionArg], Mapping[str, Quantity]]] = None,
         decimals: Optional[int] = 0,
-        dimensions: Optional[Union[Dimensions, _Fields]] = None,
+        dimensions: Optional[_DimensionsArg] = None,
         name: Optional[str] = "",
         shelf_life_days: Optional[int] = None,
         tracking: Optional[Tracking] = "none",
@@ -6060,8 +6016,8 @@ class Surface(_rt.BookBase):
         code: str,
         *,
         archived: Optional[bool] = False,
-        capacity: Optional[Union[Capacity, _Fields]] = None,
-        coordinates: Optional[Union[Coordinates, _Fields]] = None,
+        capacity: Optional[_CapacityArg] = None,
+        coordinates: Optional[_CoordinatesArg] = None,
         kind: Optional[LocationKind] = "bin",
         name: Optional[str] = "",
         parent: Optional[str] = None,
@@ -6109,8 +6065,8 @@ class Surface(_rt.BookBase):
         code: str,
         *,
         archived: Optional[bool] = False,
-        capacity: Optional[Union[Capacity, _Fields]] = None,
-        coordinates: Optional[Union[Coordinates, _Fields]] = None,
+        capacity: Optional[_CapacityArg] = None,
+        coordinates: Optional[_CoordinatesArg] = None,
         kind: Optional[LocationKind] = "bin",
         name: Optional[str] = "",
         parent: Optional[str] = None,
@@ -6671,7 +6627,7 @@ class Surface(_rt.BookBase):
         self,
         order_id: str,
         ship_from: str,
-        lines: Union[Sequence[Union[NewOrderLine, _Fields]]],
+        lines: Union[Sequence[_NewOrderLineArg]],
         *,
         customer: Optional[str] = None,
         due_at: Optional[datetime] = None,
@@ -6838,7 +6794,7 @@ class Surface(_rt.BookBase):
     def pack_order(
         self,
         order_id: str,
-        packages: Union[Sequence[Union[Package, _Fields]], Mapping[str, Union[Sequence[Union[PackageContent, _Fields]]]]],
+        packages: Union[Sequence[_PackageArg], Mapping[str, Union[Sequence[_PackageContentArg]]]],
         *,
         key: Optional[str] = None,
         actor: Optional[str] = None,
@@ -6914,7 +6870,7 @@ class Surface(_rt.BookBase):
         po_id: str,
         supplier: str,
         location: str,
-        lines: Union[Sequence[Union[NewPurchaseOrderLine, _Fields]]],
+        lines: Union[Sequence[_NewPurchaseOrderLineArg]],
         expected_at: datetime,
         *,
         ordered_at: Optional[datetime] = None,
@@ -7459,13 +7415,13 @@ class Surface(_rt.BookBase):
         history_periods: Optional[int] = 104,
         horizon_periods: Optional[int] = 13,
         include_backorders: Optional[bool] = False,
-        items: Optional[Union[Sequence[Union[ItemPlanning, _Fields]]]] = None,
+        items: Optional[Union[Sequence[_ItemPlanningArg]]] = None,
         lead_time_days: Optional[Number] = 7.0,
         method: Optional[PlanMethod] = "by_class",
         min_order_qty: Optional[Number] = 0.0,
         order_quantity: Optional[OrderQuantity] = None,
         pack_size: Optional[Number] = 1.0,
-        series: Optional[Union[Sequence[Union[DemandSeries, _Fields]]]] = None,
+        series: Optional[Union[Sequence[_DemandSeriesArg]]] = None,
         service_level: Optional[Number] = 0.95,
         sites: Optional[Union[Sequence[str]]] = None,
         skus: Optional[Union[Sequence[str]]] = None,
@@ -7657,8 +7613,8 @@ def classify(
 
 
 def lead_time_demand(
-    demand: Union[Demand, _Fields],
-    lead_time: Union[LeadTime, _Fields],
+    demand: _DemandArg,
+    lead_time: _LeadTimeArg,
 ) -> IntervalDemand:
     """Demand over the lead time: its mean and standard deviation.
 
@@ -7671,8 +7627,8 @@ def lead_time_demand(
 
 def safety_stock_cycle(
     service_level: Number,
-    demand: Union[Demand, _Fields],
-    lead_time: Union[LeadTime, _Fields],
+    demand: _DemandArg,
+    lead_time: _LeadTimeArg,
 ) -> SafetyStock:
     """Safety stock for a cycle service level (the probability of no stockout in a cycle).
 
@@ -7687,8 +7643,8 @@ def safety_stock_cycle(
 def safety_stock_fill_rate(
     fill_rate: Number,
     order_quantity: Number,
-    demand: Union[Demand, _Fields],
-    lead_time: Union[LeadTime, _Fields],
+    demand: _DemandArg,
+    lead_time: _LeadTimeArg,
     formula: FillRateFormula,
 ) -> SafetyStock:
     """Safety stock for a fill rate (the share of demand met from stock).
@@ -7704,8 +7660,8 @@ def safety_stock_fill_rate(
 
 
 def reorder_point(
-    demand: Union[Demand, _Fields],
-    lead_time: Union[LeadTime, _Fields],
+    demand: _DemandArg,
+    lead_time: _LeadTimeArg,
     safety_stock: Number,
 ) -> float:
     """Reorder point: lead-time demand plus safety stock.
@@ -7721,8 +7677,8 @@ def reorder_point(
 
 def min_max(
     service_level: Number,
-    demand: Union[Demand, _Fields],
-    lead_time: Union[LeadTime, _Fields],
+    demand: _DemandArg,
+    lead_time: _LeadTimeArg,
     order_quantity: Number,
 ) -> MinMax:
     """A min/max policy: the reorder point for a service level and the order-up-to level
@@ -7739,8 +7695,8 @@ def min_max(
 
 def periodic_review(
     service_level: Number,
-    demand: Union[Demand, _Fields],
-    lead_time: Union[LeadTime, _Fields],
+    demand: _DemandArg,
+    lead_time: _LeadTimeArg,
     review_period: Number,
 ) -> PeriodicReview:
     """A periodic-review order-up-to level over the lead time plus the review period.
@@ -7853,7 +7809,7 @@ def standard_normal_loss(
 def newsvendor_normal(
     holding_cost: Number,
     stockout_cost: Number,
-    demand: Union[Demand, _Fields],
+    demand: _DemandArg,
 ) -> Newsvendor:
     """The newsvendor's optimal level and expected cost for normal demand.
 
@@ -7883,7 +7839,7 @@ def newsvendor_poisson(
 def s_s_cost_poisson(
     reorder_point: int,
     order_up_to: int,
-    costs: Union[InventoryCosts, _Fields],
+    costs: _InventoryCostsArg,
     demand_mean: Number,
 ) -> float:
     """The expected cost per period of a periodic-review (s, S) policy for Poisson demand.
@@ -7899,7 +7855,7 @@ def s_s_cost_poisson(
 
 
 def s_s_optimal_poisson(
-    costs: Union[InventoryCosts, _Fields],
+    costs: _InventoryCostsArg,
     demand_mean: Number,
 ) -> SsPolicy:
     """The optimal periodic-review (s, S) policy for Poisson demand (Zheng–Federgruen).
@@ -7914,8 +7870,8 @@ def s_s_optimal_poisson(
 def r_q_cost(
     reorder_point: Number,
     order_quantity: Number,
-    costs: Union[InventoryCosts, _Fields],
-    demand: Union[Demand, _Fields],
+    costs: _InventoryCostsArg,
+    demand: _DemandArg,
     lead_time: Number,
 ) -> float:
     """The expected cost per period of a continuous-review (r, Q) policy for normal demand.
@@ -7932,8 +7888,8 @@ def r_q_cost(
 
 
 def r_q_eil(
-    costs: Union[InventoryCosts, _Fields],
-    demand: Union[Demand, _Fields],
+    costs: _InventoryCostsArg,
+    demand: _DemandArg,
     lead_time: Number,
 ) -> RqPolicy:
     """The (r, Q) policy by the expected-inventory-level (EIL) approximation for normal
@@ -7948,7 +7904,7 @@ def r_q_eil(
 
 
 def r_q_poisson(
-    costs: Union[InventoryCosts, _Fields],
+    costs: _InventoryCostsArg,
     demand_rate: Number,
     lead_time: Number,
 ) -> RqPolicy:
@@ -7960,6 +7916,236 @@ def r_q_poisson(
         lead_time: The lead time in periods."""
     a: Dict[str, Any] = {"costs": _in_InventoryCosts(costs, "costs"), "demand_rate": _rt.number_in(demand_rate, "demand_rate"), "lead_time": _rt.number_in(lead_time, "lead_time")}
     return RqPolicy._from_wire(_calculate("r_q_poisson", a))
+
+
+if TYPE_CHECKING:
+    # ---- what a caller may give for a record or a choice ----
+    _AccuracyArg = Union["Accuracy", "Mapping[str, Any]", "Tuple[Number, Number, int]", "Tuple[Number, Number, int, Optional[Number]]"]
+    _AdjustArg = Union["Adjust", "Mapping[str, Any]"]
+    _AggregationLevelArg = Union["AggregationLevel", "Mapping[str, Any]", "Tuple[int, Number, Number]"]
+    _AllocateOrderArg = Union["AllocateOrder", "Mapping[str, Any]", "Tuple[str]", "Tuple[str, Optional[Strategy]]"]
+    _AllocateOrdersArg = Union["AllocateOrders", "Mapping[str, Any]", "Tuple[Optional[Union[Sequence[str]]]]", "Tuple[Optional[Union[Sequence[str]]], Optional[ShortagePolicy]]", "Tuple[Optional[Union[Sequence[str]]], Optional[ShortagePolicy], Optional[Strategy]]"]
+    _AllocationLineArg = Union["AllocationLine", "Mapping[str, Any]", "Tuple[str, Quantity]", "Tuple[str, Quantity, Optional[str]]"]
+    _AllocationPlanArg = Union["AllocationPlan", "Mapping[str, Any]", "Tuple[str, Quantity, Union[Sequence[_AllocationLineArg]], Quantity]"]
+    _AutoForecastArg = Union["AutoForecast", "Mapping[str, Any]", "Tuple[_DemandClassArg, int, Union[Sequence[_CandidateArg]], _ForecastArg]"]
+    _BackorderArg = Union["Backorder", "Mapping[str, Any]", "Tuple[str, int, str, Quantity, int]", "Tuple[str, int, str, Quantity, int, Optional[datetime]]"]
+    _BalanceArg = Union["Balance", "Mapping[str, Any]", "Tuple[str, str, Quantity]", "Tuple[str, str, Quantity, Optional[str]]"]
+    _BalanceFilterArg = Union["BalanceFilter", "Mapping[str, Any]", "Tuple[Optional[bool]]", "Tuple[Optional[bool], Optional[str]]", "Tuple[Optional[bool], Optional[str], Optional[str]]"]
+    _CancelOrderArg = Union["CancelOrder", "Mapping[str, Any]", "Tuple[str]", "Tuple[str, Optional[str]]"]
+    _CandidateArg = Union["Candidate", "Mapping[str, Any]", "Tuple[Method, Number]", "Tuple[Method, Number, Optional[Number]]"]
+    _CapacityArg = Union["Capacity", "Mapping[str, Any]", "Tuple[Optional[Quantity]]", "Tuple[Optional[Quantity], Optional[Quantity]]", "Tuple[Optional[Quantity], Optional[Quantity], Optional[Quantity]]"]
+    _CommitReservationArg = Union["CommitReservation", "Mapping[str, Any]", "Tuple[str]", "Tuple[str, Optional[str]]", "Tuple[str, Optional[str], Optional[str]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity], Optional[Union[Sequence[str]]]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity], Optional[Union[Sequence[str]]], Optional[str]]"]
+    _CoordinatesArg = Union["Coordinates", "Mapping[str, Any]", "Tuple[int, int]", "Tuple[int, int, Optional[int]]"]
+    _CountArg = Union["Count", "Mapping[str, Any]", "Tuple[str, str, Quantity]", "Tuple[str, str, Quantity, Optional[str]]", "Tuple[str, str, Quantity, Optional[str], Optional[str]]"]
+    _CountRecordArg = Union["CountRecord", "Mapping[str, Any]", "Tuple[str, str, Quantity, Quantity]", "Tuple[str, str, Quantity, Quantity, Optional[str]]"]
+    _CreateOrderArg = Union["CreateOrder", "Mapping[str, Any]"]
+    _CreatePurchaseOrderArg = Union["CreatePurchaseOrder", "Mapping[str, Any]"]
+    _DemandArg = Union["Demand", "Mapping[str, Any]", "Tuple[Number, Number]"]
+    _DemandClassArg = Union["DemandClass", "Mapping[str, Any]", "Tuple[DemandPattern, int]", "Tuple[DemandPattern, int, Optional[Number]]", "Tuple[DemandPattern, int, Optional[Number], Optional[Number]]"]
+    _DemandHistoryArg = Union["DemandHistory", "Mapping[str, Any]", "Tuple[str, str, Bucket, bool, Union[Sequence[_DemandPeriodArg]]]"]
+    _DemandPeriodArg = Union["DemandPeriod", "Mapping[str, Any]", "Tuple[datetime, Quantity, Quantity]"]
+    _DemandSeriesArg = Union["DemandSeries", "Mapping[str, Any]", "Tuple[str, str, Union[Sequence[Number]]]"]
+    _DimensionsArg = Union["Dimensions", "Mapping[str, Any]", "Tuple[int, int, int]"]
+    _DispatchArg = Union["Dispatch", "Mapping[str, Any]"]
+    _EnvelopeArg = Union["Envelope", "Mapping[str, Any]"]
+    _EoqArg = Union["Eoq", "Mapping[str, Any]", "Tuple[Number, Number]"]
+    _EtsFitArg = Union["EtsFit", "Mapping[str, Any]"]
+    _EtsParamsArg = Union["EtsParams", "Mapping[str, Any]"]
+    _EtsSpecArg = Union["EtsSpec", "Mapping[str, Any]", "Tuple[Component, Component, Component, bool, int]"]
+    _FillBackordersArg = Union["FillBackorders", "Mapping[str, Any]", "Tuple[Optional[ShortagePolicy]]", "Tuple[Optional[ShortagePolicy], Optional[str]]", "Tuple[Optional[ShortagePolicy], Optional[str], Optional[Strategy]]"]
+    _ForecastArg = Union["Forecast", "Mapping[str, Any]", "Tuple[Method, Union[Sequence[Number]], Union[Sequence[Optional[Number]]], Params, _AccuracyArg]"]
+    _IntegrityReportArg = Union["IntegrityReport", "Mapping[str, Any]", "Tuple[int, int, Union[Sequence[str]]]"]
+    _IntervalDemandArg = Union["IntervalDemand", "Mapping[str, Any]", "Tuple[Number, Number]"]
+    _InventoryCostsArg = Union["InventoryCosts", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
+    _IssueArg = Union["Issue", "Mapping[str, Any]"]
+    _ItemArg = Union["Item", "Mapping[str, Any]"]
+    _ItemPlanningArg = Union["ItemPlanning", "Mapping[str, Any]"]
+    _LeadTimeArg = Union["LeadTime", "Mapping[str, Any]", "Tuple[Number]", "Tuple[Number, Optional[Number]]", "Number"]
+    _LeadTimeStatsArg = Union["LeadTimeStats", "Mapping[str, Any]"]
+    _LocationArg = Union["Location", "Mapping[str, Any]"]
+    _LotArg = Union["Lot", "Mapping[str, Any]", "Tuple[str, str]", "Tuple[str, str, Optional[datetime]]", "Tuple[str, str, Optional[datetime], Optional[datetime]]", "Tuple[str, str, Optional[datetime], Optional[datetime], Optional[datetime]]"]
+    _MetaArg = Union["Meta", "Mapping[str, Any]", "Tuple[Optional[str]]", "Tuple[Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[datetime]]", "Tuple[Optional[str], Optional[str], Optional[datetime], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[datetime], Optional[str], Optional[str]]"]
+    _MinMaxArg = Union["MinMax", "Mapping[str, Any]", "Tuple[Number, Number, _SafetyStockArg]"]
+    _MovementArg = Union["Movement", "Mapping[str, Any]"]
+    _NewOrderLineArg = Union["NewOrderLine", "Mapping[str, Any]", "Tuple[str, Quantity]", "Tuple[str, Quantity, Optional[str]]"]
+    _NewPurchaseOrderLineArg = Union["NewPurchaseOrderLine", "Mapping[str, Any]", "Tuple[str, Quantity]", "Tuple[str, Quantity, Optional[str]]", "Tuple[str, Quantity, Optional[str], Optional[Quantity]]", "Tuple[str, Quantity, Optional[str], Optional[Quantity], Optional[str]]"]
+    _NewsvendorArg = Union["Newsvendor", "Mapping[str, Any]", "Tuple[Number, Number]"]
+    _OrderArg = Union["Order", "Mapping[str, Any]"]
+    _OrderLineArg = Union["OrderLine", "Mapping[str, Any]"]
+    _OrderStepArg = Union["OrderStep", "Mapping[str, Any]", "Tuple[str]"]
+    _PackOrderArg = Union["PackOrder", "Mapping[str, Any]", "Tuple[str, Union[Sequence[_PackageArg], Mapping[str, Union[Sequence[_PackageContentArg]]]]]"]
+    _PackageArg = Union["Package", "Mapping[str, Any]", "Tuple[str, Union[Sequence[_PackageContentArg]]]"]
+    _PackageContentArg = Union["PackageContent", "Mapping[str, Any]", "Tuple[int, Quantity]"]
+    _PeriodicReviewArg = Union["PeriodicReview", "Mapping[str, Any]", "Tuple[Number, Number, Number, _IntervalDemandArg]"]
+    _PickArg = Union["Pick", "Mapping[str, Any]", "Tuple[str, Quantity, Union[Sequence[str]], str]", "Tuple[str, Quantity, Union[Sequence[str]], str, Optional[str]]"]
+    _PickOrderArg = Union["PickOrder", "Mapping[str, Any]"]
+    _PlanOptionsArg = Union["PlanOptions", "Mapping[str, Any]"]
+    _PlanProblemArg = Union["PlanProblem", "Mapping[str, Any]", "Tuple[str, str, Error]"]
+    _PlanRowArg = Union["PlanRow", "Mapping[str, Any]"]
+    _PurchaseOrderArg = Union["PurchaseOrder", "Mapping[str, Any]"]
+    _PurchaseOrderFilterArg = Union["PurchaseOrderFilter", "Mapping[str, Any]", "Tuple[Optional[str]]", "Tuple[Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[PurchaseOrderState]]", "Tuple[Optional[str], Optional[str], Optional[PurchaseOrderState], Optional[str]]"]
+    _PurchaseOrderLineArg = Union["PurchaseOrderLine", "Mapping[str, Any]", "Tuple[int, str, Quantity, Quantity]", "Tuple[int, str, Quantity, Quantity, Optional[str]]", "Tuple[int, str, Quantity, Quantity, Optional[str], Optional[Quantity]]"]
+    _PurchaseOrderReceiptArg = Union["PurchaseOrderReceipt", "Mapping[str, Any]", "Tuple[int, Quantity, str, datetime]"]
+    _PurchaseOrderStepArg = Union["PurchaseOrderStep", "Mapping[str, Any]", "Tuple[str]"]
+    _ReceiptArg = Union["Receipt", "Mapping[str, Any]", "Tuple[int, int]", "Tuple[int, int, Optional[Quantity]]", "Tuple[int, int, Optional[Quantity], Optional[str]]", "Tuple[int, int, Optional[Quantity], Optional[str], Optional[str]]"]
+    _ReceiveArg = Union["Receive", "Mapping[str, Any]"]
+    _ReceivePurchaseOrderArg = Union["ReceivePurchaseOrder", "Mapping[str, Any]"]
+    _ReceiveTransferArg = Union["ReceiveTransfer", "Mapping[str, Any]", "Tuple[str, Quantity]", "Tuple[str, Quantity, Optional[Union[Sequence[str]]]]", "Tuple[str, Quantity, Optional[Union[Sequence[str]]], Optional[str]]"]
+    _ReplenishmentPlanArg = Union["ReplenishmentPlan", "Mapping[str, Any]", "Tuple[datetime, Bucket, Union[Sequence[_PlanRowArg]], Union[Sequence[_PlanProblemArg]]]"]
+    _ReservationArg = Union["Reservation", "Mapping[str, Any]"]
+    _ReservationFilterArg = Union["ReservationFilter", "Mapping[str, Any]", "Tuple[Optional[str]]", "Tuple[Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[str], Optional[ReservationState]]"]
+    _ReserveArg = Union["Reserve", "Mapping[str, Any]"]
+    _RqPolicyArg = Union["RqPolicy", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
+    _SafetyStockArg = Union["SafetyStock", "Mapping[str, Any]", "Tuple[Number, Number, Number, _IntervalDemandArg]"]
+    _ScrapArg = Union["Scrap", "Mapping[str, Any]"]
+    _SerialArg = Union["Serial", "Mapping[str, Any]", "Tuple[str, str, str]"]
+    _SsPolicyArg = Union["SsPolicy", "Mapping[str, Any]", "Tuple[int, int, Number]"]
+    _StockLevelArg = Union["StockLevel", "Mapping[str, Any]", "Tuple[Quantity, Quantity, Quantity]"]
+    _SuggestedOrderArg = Union["SuggestedOrder", "Mapping[str, Any]", "Tuple[Quantity, Number, int, datetime, datetime, Number]"]
+    _TransferArg = Union["Transfer", "Mapping[str, Any]"]
+    _TransferRecordArg = Union["TransferRecord", "Mapping[str, Any]"]
+    _UnitConversionArg = Union["UnitConversion", "Mapping[str, Any]", "Tuple[str, Quantity]"]
+    _ItemArchivedArg = Union["ItemArchived", "Mapping[str, Any]", "Tuple[str]"]
+    _LocationArchivedArg = Union["LocationArchived", "Mapping[str, Any]", "Tuple[str]"]
+    _TransferReceivedArg = Union["TransferReceived", "Mapping[str, Any]", "Tuple[str, Quantity, Union[Sequence[str]]]"]
+    _ReservationCommittedArg = Union["ReservationCommitted", "Mapping[str, Any]", "Tuple[str, Quantity]"]
+    _ReservationReleasedArg = Union["ReservationReleased", "Mapping[str, Any]", "Tuple[str, Quantity]"]
+    _ReservationExpiredArg = Union["ReservationExpired", "Mapping[str, Any]", "Tuple[str]"]
+    _OrderChangedArg = Union["OrderChanged", "Mapping[str, Any]", "Tuple[str, _OrderArg]"]
+    _PurchaseOrderChangedArg = Union["PurchaseOrderChanged", "Mapping[str, Any]", "Tuple[str, _PurchaseOrderArg]"]
+    _AsOfTime = TypedDict("_AsOfTime", {"time": "datetime"})
+    _AsOfSeq = TypedDict("_AsOfSeq", {"seq": "int"})
+    # A point in the past: business time or log position.
+    # One of: ``{"time": …}``, ``{"seq": …}``.
+    AsOf = Union["_AsOfTime", "_AsOfSeq"]
+    _ErrorInsufficientStockSettings = TypedDict("_ErrorInsufficientStockSettings", {"sku": "str", "location": "str", "requested": "str", "available": "str", "lot": "Optional[str]"}, total=False)
+    _ErrorInsufficientStock = TypedDict("_ErrorInsufficientStock", {"InsufficientStock": "_ErrorInsufficientStockSettings"})
+    _ErrorNotFoundSettings = TypedDict("_ErrorNotFoundSettings", {"kind": "EntityKind", "key": "str"}, total=False)
+    _ErrorNotFound = TypedDict("_ErrorNotFound", {"NotFound": "_ErrorNotFoundSettings"})
+    _ErrorAlreadyExistsSettings = TypedDict("_ErrorAlreadyExistsSettings", {"kind": "EntityKind", "key": "str"}, total=False)
+    _ErrorAlreadyExists = TypedDict("_ErrorAlreadyExists", {"AlreadyExists": "_ErrorAlreadyExistsSettings"})
+    _ErrorArchivedSettings = TypedDict("_ErrorArchivedSettings", {"kind": "EntityKind", "key": "str"}, total=False)
+    _ErrorArchived = TypedDict("_ErrorArchived", {"Archived": "_ErrorArchivedSettings"})
+    _ErrorNotEmptySettings = TypedDict("_ErrorNotEmptySettings", {"kind": "EntityKind", "key": "str"}, total=False)
+    _ErrorNotEmpty = TypedDict("_ErrorNotEmpty", {"NotEmpty": "_ErrorNotEmptySettings"})
+    _ErrorInvalidCodeSettings = TypedDict("_ErrorInvalidCodeSettings", {"kind": "str", "code": "str", "reason": "str"}, total=False)
+    _ErrorInvalidCode = TypedDict("_ErrorInvalidCode", {"InvalidCode": "_ErrorInvalidCodeSettings"})
+    _ErrorInvalidQuantitySettings = TypedDict("_ErrorInvalidQuantitySettings", {"value": "str", "reason": "str"}, total=False)
+    _ErrorInvalidQuantity = TypedDict("_ErrorInvalidQuantity", {"InvalidQuantity": "_ErrorInvalidQuantitySettings"})
+    _ErrorInvalidArgumentSettings = TypedDict("_ErrorInvalidArgumentSettings", {"field": "str", "reason": "str"}, total=False)
+    _ErrorInvalidArgument = TypedDict("_ErrorInvalidArgument", {"InvalidArgument": "_ErrorInvalidArgumentSettings"})
+    _ErrorInvalidParameterSettings = TypedDict("_ErrorInvalidParameterSettings", {"parameter": "str", "reason": "str"}, total=False)
+    _ErrorInvalidParameter = TypedDict("_ErrorInvalidParameter", {"InvalidParameter": "_ErrorInvalidParameterSettings"})
+    _ErrorHierarchyCycleSettings = TypedDict("_ErrorHierarchyCycleSettings", {"location": "str", "parent": "str"}, total=False)
+    _ErrorHierarchyCycle = TypedDict("_ErrorHierarchyCycle", {"HierarchyCycle": "_ErrorHierarchyCycleSettings"})
+    _ErrorTrackingSettings = TypedDict("_ErrorTrackingSettings", {"sku": "str", "reason": "str"}, total=False)
+    _ErrorTracking = TypedDict("_ErrorTracking", {"Tracking": "_ErrorTrackingSettings"})
+    _ErrorLotExpiredSettings = TypedDict("_ErrorLotExpiredSettings", {"sku": "str", "lot": "str", "expiry_ms": "datetime"}, total=False)
+    _ErrorLotExpired = TypedDict("_ErrorLotExpired", {"LotExpired": "_ErrorLotExpiredSettings"})
+    _ErrorConflictSettings = TypedDict("_ErrorConflictSettings", {"key": "str", "reason": "str"}, total=False)
+    _ErrorConflict = TypedDict("_ErrorConflict", {"Conflict": "_ErrorConflictSettings"})
+    _ErrorInvalidTransitionSettings = TypedDict("_ErrorInvalidTransitionSettings", {"entity": "EntityKind", "id": "str", "state": "str", "step": "str"}, total=False)
+    _ErrorInvalidTransition = TypedDict("_ErrorInvalidTransition", {"InvalidTransition": "_ErrorInvalidTransitionSettings"})
+    _ErrorBatchRefusedSettings = TypedDict("_ErrorBatchRefusedSettings", {"index": "int", "source": "Error"}, total=False)
+    _ErrorBatchRefused = TypedDict("_ErrorBatchRefused", {"BatchRefused": "_ErrorBatchRefusedSettings"})
+    _ErrorLockedSettings = TypedDict("_ErrorLockedSettings", {"path": "str"}, total=False)
+    _ErrorLocked = TypedDict("_ErrorLocked", {"Locked": "_ErrorLockedSettings"})
+    _ErrorNotAStockbookFileSettings = TypedDict("_ErrorNotAStockbookFileSettings", {"path": "str", "reason": "str"}, total=False)
+    _ErrorNotAStockbookFile = TypedDict("_ErrorNotAStockbookFile", {"NotAStockbookFile": "_ErrorNotAStockbookFileSettings"})
+    _ErrorUnsupportedFormatSettings = TypedDict("_ErrorUnsupportedFormatSettings", {"found": "int", "supported": "int"}, total=False)
+    _ErrorUnsupportedFormat = TypedDict("_ErrorUnsupportedFormat", {"UnsupportedFormat": "_ErrorUnsupportedFormatSettings"})
+    _ErrorIoSettings = TypedDict("_ErrorIoSettings", {"path": "str", "kind": "str", "message": "str"}, total=False)
+    _ErrorIo = TypedDict("_ErrorIo", {"Io": "_ErrorIoSettings"})
+    _ErrorStorageSettings = TypedDict("_ErrorStorageSettings", {"message": "str"}, total=False)
+    _ErrorStorage = TypedDict("_ErrorStorage", {"Storage": "_ErrorStorageSettings"})
+    _ErrorInternalSettings = TypedDict("_ErrorInternalSettings", {"message": "str"}, total=False)
+    _ErrorInternal = TypedDict("_ErrorInternal", {"Internal": "_ErrorInternalSettings"})
+    _ErrorInvariantViolatedSettings = TypedDict("_ErrorInvariantViolatedSettings", {"invariant": "str", "detail": "str"}, total=False)
+    _ErrorInvariantViolated = TypedDict("_ErrorInvariantViolated", {"InvariantViolated": "_ErrorInvariantViolatedSettings"})
+    _ErrorLimitExceededSettings = TypedDict("_ErrorLimitExceededSettings", {"what": "str", "max": "int"}, total=False)
+    _ErrorLimitExceeded = TypedDict("_ErrorLimitExceeded", {"LimitExceeded": "_ErrorLimitExceededSettings"})
+    _ErrorKeyExpiredSettings = TypedDict("_ErrorKeyExpiredSettings", {"key": "str"}, total=False)
+    _ErrorKeyExpired = TypedDict("_ErrorKeyExpired", {"KeyExpired": "_ErrorKeyExpiredSettings"})
+    # Everything that can go wrong in Stockbook.
+    # One of: ``{"InsufficientStock": {"sku": …, "location": …, "requested": …, "available": …, "lot": …}}``, ``{"NotFound": {"kind": …, "key": …}}``, ``{"AlreadyExists": {"kind": …, "key": …}}``, ``{"Archived": {"kind": …, "key": …}}``, ``{"NotEmpty": {"kind": …, "key": …}}``, ``{"InvalidCode": {"kind": …, "code": …, "reason": …}}``, ``{"InvalidQuantity": {"value": …, "reason": …}}``, ``{"InvalidArgument": {"field": …, "reason": …}}``, ``{"InvalidParameter": {"parameter": …, "reason": …}}``, ``{"HierarchyCycle": {"location": …, "parent": …}}``, ``{"Tracking": {"sku": …, "reason": …}}``, ``{"LotExpired": {"sku": …, "lot": …, "expiry_ms": …}}``, ``{"Conflict": {"key": …, "reason": …}}``, ``{"InvalidTransition": {"entity": …, "id": …, "state": …, "step": …}}``, ``{"BatchRefused": {"index": …, "source": …}}``, ``{"Locked": {"path": …}}``, ``{"NotAStockbookFile": {"path": …, "reason": …}}``, ``{"UnsupportedFormat": {"found": …, "supported": …}}``, ``{"Io": {"path": …, "kind": …, "message": …}}``, ``{"Storage": {"message": …}}``, ``"Closed"``, ``{"Internal": {"message": …}}``, ``{"InvariantViolated": {"invariant": …, "detail": …}}``, ``{"LimitExceeded": {"what": …, "max": …}}``, ``{"KeyExpired": {"key": …}}``.
+    Error = Union["Literal[\"InsufficientStock\", \"NotFound\", \"AlreadyExists\", \"Archived\", \"NotEmpty\", \"InvalidCode\", \"InvalidQuantity\", \"InvalidArgument\", \"InvalidParameter\", \"HierarchyCycle\", \"Tracking\", \"LotExpired\", \"Conflict\", \"InvalidTransition\", \"BatchRefused\", \"Locked\", \"NotAStockbookFile\", \"UnsupportedFormat\", \"Io\", \"Storage\", \"Closed\", \"Internal\", \"InvariantViolated\", \"LimitExceeded\", \"KeyExpired\"]", "_ErrorInsufficientStock", "_ErrorNotFound", "_ErrorAlreadyExists", "_ErrorArchived", "_ErrorNotEmpty", "_ErrorInvalidCode", "_ErrorInvalidQuantity", "_ErrorInvalidArgument", "_ErrorInvalidParameter", "_ErrorHierarchyCycle", "_ErrorTracking", "_ErrorLotExpired", "_ErrorConflict", "_ErrorInvalidTransition", "_ErrorBatchRefused", "_ErrorLocked", "_ErrorNotAStockbookFile", "_ErrorUnsupportedFormat", "_ErrorIo", "_ErrorStorage", "_ErrorInternal", "_ErrorInvariantViolated", "_ErrorLimitExceeded", "_ErrorKeyExpired"]
+    _EventItemDefined = TypedDict("_EventItemDefined", {"item_defined": "_ItemArg"})
+    _EventItemUpdated = TypedDict("_EventItemUpdated", {"item_updated": "_ItemArg"})
+    _EventItemArchivedSettings = TypedDict("_EventItemArchivedSettings", {"sku": "str"}, total=False)
+    _EventItemArchived = TypedDict("_EventItemArchived", {"item_archived": "_EventItemArchivedSettings"})
+    _EventLocationDefined = TypedDict("_EventLocationDefined", {"location_defined": "_LocationArg"})
+    _EventLocationUpdated = TypedDict("_EventLocationUpdated", {"location_updated": "_LocationArg"})
+    _EventLocationArchivedSettings = TypedDict("_EventLocationArchivedSettings", {"code": "str"}, total=False)
+    _EventLocationArchived = TypedDict("_EventLocationArchived", {"location_archived": "_EventLocationArchivedSettings"})
+    _EventLotDefined = TypedDict("_EventLotDefined", {"lot_defined": "_LotArg"})
+    _EventMoved = TypedDict("_EventMoved", {"moved": "_MovementArg"})
+    _EventTransferDispatched = TypedDict("_EventTransferDispatched", {"transfer_dispatched": "_TransferRecordArg"})
+    _EventTransferReceivedSettings = TypedDict("_EventTransferReceivedSettings", {"id": "str", "qty": "Quantity", "serials": "Union[Sequence[str]]"}, total=False)
+    _EventTransferReceived = TypedDict("_EventTransferReceived", {"transfer_received": "_EventTransferReceivedSettings"})
+    _EventCounted = TypedDict("_EventCounted", {"counted": "_CountRecordArg"})
+    _EventReservationCreated = TypedDict("_EventReservationCreated", {"reservation_created": "_ReservationArg"})
+    _EventReservationCommittedSettings = TypedDict("_EventReservationCommittedSettings", {"id": "str", "qty": "Quantity"}, total=False)
+    _EventReservationCommitted = TypedDict("_EventReservationCommitted", {"reservation_committed": "_EventReservationCommittedSettings"})
+    _EventReservationReleasedSettings = TypedDict("_EventReservationReleasedSettings", {"id": "str", "qty": "Quantity"}, total=False)
+    _EventReservationReleased = TypedDict("_EventReservationReleased", {"reservation_released": "_EventReservationReleasedSettings"})
+    _EventReservationExpiredSettings = TypedDict("_EventReservationExpiredSettings", {"id": "str"}, total=False)
+    _EventReservationExpired = TypedDict("_EventReservationExpired", {"reservation_expired": "_EventReservationExpiredSettings"})
+    _EventOrderChangedSettings = TypedDict("_EventOrderChangedSettings", {"step": "str", "order": "_OrderArg"}, total=False)
+    _EventOrderChanged = TypedDict("_EventOrderChanged", {"order_changed": "_EventOrderChangedSettings"})
+    _EventPurchaseOrderChangedSettings = TypedDict("_EventPurchaseOrderChangedSettings", {"step": "str", "order": "_PurchaseOrderArg"}, total=False)
+    _EventPurchaseOrderChanged = TypedDict("_EventPurchaseOrderChanged", {"purchase_order_changed": "_EventPurchaseOrderChangedSettings"})
+    # An immutable fact.
+    # One of: ``{"item_defined": …}``, ``{"item_updated": …}``, ``{"item_archived": {"sku": …}}``, ``{"location_defined": …}``, ``{"location_updated": …}``, ``{"location_archived": {"code": …}}``, ``{"lot_defined": …}``, ``{"moved": …}``, ``{"transfer_dispatched": …}``, ``{"transfer_received": {"id": …, "qty": …, "serials": …}}``, ``{"counted": …}``, ``{"reservation_created": …}``, ``{"reservation_committed": {"id": …, "qty": …}}``, ``{"reservation_released": {"id": …, "qty": …}}``, ``{"reservation_expired": {"id": …}}``, ``{"order_changed": {"step": …, "order": …}}``, ``{"purchase_order_changed": {"step": …, "order": …}}``.
+    Event = Union["Literal[\"item_archived\", \"location_archived\", \"transfer_received\", \"reservation_committed\", \"reservation_released\", \"reservation_expired\", \"order_changed\", \"purchase_order_changed\"]", "_EventItemDefined", "_EventItemUpdated", "_EventItemArchived", "_EventLocationDefined", "_EventLocationUpdated", "_EventLocationArchived", "_EventLotDefined", "_EventMoved", "_EventTransferDispatched", "_EventTransferReceived", "_EventCounted", "_EventReservationCreated", "_EventReservationCommitted", "_EventReservationReleased", "_EventReservationExpired", "_EventOrderChanged", "_EventPurchaseOrderChanged"]
+    _MethodSeasonalNaiveSettings = TypedDict("_MethodSeasonalNaiveSettings", {"season_length": "int"}, total=False)
+    _MethodSeasonalNaive = TypedDict("_MethodSeasonalNaive", {"seasonal_naive": "_MethodSeasonalNaiveSettings"})
+    _MethodMovingAverageSettings = TypedDict("_MethodMovingAverageSettings", {"window": "int"}, total=False)
+    _MethodMovingAverage = TypedDict("_MethodMovingAverage", {"moving_average": "_MethodMovingAverageSettings"})
+    _MethodSesSettings = TypedDict("_MethodSesSettings", {"alpha": "Number"}, total=False)
+    _MethodSes = TypedDict("_MethodSes", {"ses": "_MethodSesSettings"})
+    _MethodHoltSettings = TypedDict("_MethodHoltSettings", {"damped": "Optional[bool]"}, total=False)
+    _MethodHolt = TypedDict("_MethodHolt", {"holt": "_MethodHoltSettings"})
+    _MethodHoltWintersSettings = TypedDict("_MethodHoltWintersSettings", {"season_length": "int", "seasonality": "Seasonality", "damped": "Optional[bool]"}, total=False)
+    _MethodHoltWinters = TypedDict("_MethodHoltWinters", {"holt_winters": "_MethodHoltWintersSettings"})
+    _MethodAutoEtsSettings = TypedDict("_MethodAutoEtsSettings", {"season_length": "int"}, total=False)
+    _MethodAutoEts = TypedDict("_MethodAutoEts", {"auto_ets": "_MethodAutoEtsSettings"})
+    _MethodEtsFixedSettings = TypedDict("_MethodEtsFixedSettings", {"spec": "_EtsSpecArg", "params": "_EtsParamsArg"}, total=False)
+    _MethodEtsFixed = TypedDict("_MethodEtsFixed", {"ets_fixed": "_MethodEtsFixedSettings"})
+    _MethodTsbSettings = TypedDict("_MethodTsbSettings", {"alpha_demand": "Number", "alpha_probability": "Number"}, total=False)
+    _MethodTsb = TypedDict("_MethodTsb", {"tsb": "_MethodTsbSettings"})
+    # A forecasting method and its fixed settings.
+    # One of: ``"naive"``, ``{"seasonal_naive": {"season_length": …}}``, ``"historic_average"``, ``{"moving_average": {"window": …}}``, ``{"ses": {"alpha": …}}``, ``"ses_optimized"``, ``{"holt": {"damped": …}}``, ``{"holt_winters": {"season_length": …, "seasonality": …, "damped": …}}``, ``{"auto_ets": {"season_length": …}}``, ``{"ets_fixed": {"spec": …, "params": …}}``, ``"croston_classic"``, ``"croston_sba"``, ``"croston_optimized"``, ``{"tsb": {"alpha_demand": …, "alpha_probability": …}}``, ``"adida"``, ``"imapa"``.
+    Method = Union["Literal[\"naive\", \"seasonal_naive\", \"historic_average\", \"moving_average\", \"ses\", \"ses_optimized\", \"holt\", \"holt_winters\", \"auto_ets\", \"ets_fixed\", \"croston_classic\", \"croston_sba\", \"croston_optimized\", \"tsb\", \"adida\", \"imapa\"]", "_MethodSeasonalNaive", "_MethodMovingAverage", "_MethodSes", "_MethodHolt", "_MethodHoltWinters", "_MethodAutoEts", "_MethodEtsFixed", "_MethodTsb"]
+    _OrderQuantityCoverSettings = TypedDict("_OrderQuantityCoverSettings", {"periods": "Number"}, total=False)
+    _OrderQuantityCover = TypedDict("_OrderQuantityCover", {"cover": "_OrderQuantityCoverSettings"})
+    _OrderQuantityEoqSettings = TypedDict("_OrderQuantityEoqSettings", {"ordering_cost": "Number", "holding_cost": "Number"}, total=False)
+    _OrderQuantityEoq = TypedDict("_OrderQuantityEoq", {"eoq": "_OrderQuantityEoqSettings"})
+    # How much to order once the position reaches the reorder point.
+    # One of: ``{"cover": {"periods": …}}``, ``{"eoq": {"ordering_cost": …, "holding_cost": …}}``.
+    OrderQuantity = Union["Literal[\"cover\", \"eoq\"]", "_OrderQuantityCover", "_OrderQuantityEoq"]
+    _OverReceiptAllowSettings = TypedDict("_OverReceiptAllowSettings", {"tolerance_pct": "Quantity"}, total=False)
+    _OverReceiptAllow = TypedDict("_OverReceiptAllow", {"allow": "_OverReceiptAllowSettings"})
+    # What a receipt above the ordered quantity of a line gets.
+    # One of: ``"refuse"``, ``{"allow": {"tolerance_pct": …}}``.
+    OverReceipt = Union["Literal[\"refuse\", \"allow\"]", "_OverReceiptAllow"]
+    # The parameters a method used, fitted or given.
+    # One of: ``"none"``, ``{"ses": {"alpha": …}}``, ``{"ets": …}``, ``{"croston": {"alpha_demand": …, "alpha_interval": …, "factor": …}}``, ``{"tsb": {"alpha_demand": …, "alpha_probability": …}}``, ``{"aggregation": {"levels": …}}``.
+    Params = Union["Literal[\"none\", \"ses\", \"croston\", \"tsb\", \"aggregation\"]", "Mapping[str, Any]"]
+    _PlanMethodAutoSettings = TypedDict("_PlanMethodAutoSettings", {"season_length": "int"}, total=False)
+    _PlanMethodAuto = TypedDict("_PlanMethodAuto", {"auto": "_PlanMethodAutoSettings"})
+    _PlanMethodFixed = TypedDict("_PlanMethodFixed", {"fixed": "Method"})
+    # How each pair's demand is forecast.
+    # One of: ``"by_class"``, ``{"auto": {"season_length": …}}``, ``{"fixed": …}``.
+    PlanMethod = Union["Literal[\"by_class\", \"auto\"]", "_PlanMethodAuto", "_PlanMethodFixed"]
+    _StrategyFefoSettings = TypedDict("_StrategyFefoSettings", {"min_remaining_days": "int"}, total=False)
+    _StrategyFefo = TypedDict("_StrategyFefo", {"fefo": "_StrategyFefoSettings"})
+    _StrategyNearestSettings = TypedDict("_StrategyNearestSettings", {"location": "str"}, total=False)
+    _StrategyNearest = TypedDict("_StrategyNearest", {"nearest": "_StrategyNearestSettings"})
+    _StrategyOrderedSettings = TypedDict("_StrategyOrderedSettings", {"locations": "Union[Sequence[str]]"}, total=False)
+    _StrategyOrdered = TypedDict("_StrategyOrdered", {"ordered": "_StrategyOrderedSettings"})
+    # Which stock to take first.
+    # One of: ``"fifo"``, ``{"fefo": {"min_remaining_days": …}}``, ``"lifo"``, ``"fewest_locations"``, ``{"nearest": {"location": …}}``, ``{"ordered": {"locations": …}}``.
+    Strategy = Union["Literal[\"fifo\", \"fefo\", \"lifo\", \"fewest_locations\", \"nearest\", \"ordered\"]", "_StrategyFefo", "_StrategyNearest", "_StrategyOrdered"]
 
 
 __all__ = [

@@ -102,6 +102,7 @@ pub fn render(contract: &Contract, generated_by: &str) -> String {
     g.surface(&mut out);
     g.calculations(&mut out);
     g.argument_types(&mut out);
+    g.error_docs(&mut out);
     g.all(&mut out);
     out
 }
@@ -1243,6 +1244,20 @@ impl Gen<'_> {
             }
         }
         out
+    }
+
+    /// The docstring of each exception class (named as the error's variant), from the
+    /// core's docs: the package gives them to the classes the native module creates.
+    fn error_docs(&self, out: &mut String) {
+        let Some(TypeDef::Union { variants, .. }) = self.def("Error") else {
+            return;
+        };
+        out.push_str("\n\n#: The docstring of each exception class, from the core's error docs.\n");
+        out.push_str("ERROR_DOCS: Dict[str, str] = {\n");
+        for v in variants {
+            let _ = writeln!(out, "    {}: {},", py_str(&v.name), py_str(v.doc.trim()));
+        }
+        out.push_str("}\n");
     }
 
     /// `__all__`: the public names, which the package re-exports.

@@ -60,7 +60,14 @@ from ._stockbook import (
     __version__,
 )
 from ._surface import *  # noqa: F403 (the generated records, enums and planning functions)
+from ._surface import ERROR_DOCS as _ERROR_DOCS
 from ._surface import __all__ as _generated
+
+# The exception classes (made by the native module) carry the core's docs.
+for _name, _doc in _ERROR_DOCS.items():
+    _class = globals().get(_name)
+    if isinstance(_class, type) and issubclass(_class, StockbookError):
+        _class.__doc__ = _doc
 
 __all__ = [
     "FORMAT_VERSION",

@@ -8148,6 +8148,36 @@ if TYPE_CHECKING:
     Strategy = Union["Literal[\"fifo\", \"fefo\", \"lifo\", \"fewest_locations\", \"nearest\", \"ordered\"]", "_StrategyFefo", "_StrategyNearest", "_StrategyOrdered"]
 
 
+#: The docstring of each exception class, from the core's error docs.
+ERROR_DOCS: Dict[str, str] = {
+    "InsufficientStock": "A movement would take a balance below zero (or a reservation above what is there).",
+    "NotFound": "A referenced entity does not exist.",
+    "AlreadyExists": "An entity with this key exists already.",
+    "Archived": "The entity is archived and takes no more movements or changes.",
+    "NotEmpty": "An entity still holds stock and cannot be archived.",
+    "InvalidCode": "A code (SKU, location code, lot code, serial, key) is malformed.",
+    "InvalidQuantity": "A quantity is malformed, has more digits than the item allows, or overflows.",
+    "InvalidArgument": "A command argument is out of range or inconsistent with the others.",
+    "InvalidParameter": "A planning parameter or series is unusable (empty, too short, out of range).",
+    "HierarchyCycle": "A location's new parent would make the hierarchy a cycle.",
+    "Tracking": "The item's tracking asks for a lot or serials that the command lacks (or the reverse).",
+    "LotExpired": "A lot is past its expiry date and the command did not allow that.",
+    "Conflict": "The same idempotency key came with a different command, or state changed under a\ncompare-and-set style request.",
+    "InvalidTransition": "A step that the entity's state machine does not allow now.",
+    "BatchRefused": "One command of an atomic batch was refused, so none of them was applied.",
+    "Locked": "Another process has the file open.",
+    "NotAStockbookFile": "The file exists but is not a Stockbook file.",
+    "UnsupportedFormat": "The file was written by a newer Stockbook with a format this one does not read.",
+    "Io": "The file or directory could not be read or written.",
+    "Storage": "The storage engine failed; the command was not applied.",
+    "Closed": "The handle was closed.",
+    "Internal": "A fault inside the engine (a panic) stopped this request. It was rolled back:\nnothing of it was written, its key (if any) is not remembered, and the engine goes\non serving the other requests.",
+    "InvariantViolated": "A check the writer makes before every commit failed. The engine stopped writing\nrather than commit a state it cannot vouch for (fail-stop): the group was not\nwritten, and every later write answers this error while reads keep working.",
+    "LimitExceeded": "A request goes beyond one of the engine's limits (see [`crate::limits`]).",
+    "KeyExpired": "The idempotency key was first used longer ago than the retention window\n(`Options::key_retention_ms`): its outcome is forgotten, and the command is not\nexecuted again.",
+}
+
+
 __all__ = [
     "Accuracy",
     "Adjust",

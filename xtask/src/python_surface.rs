@@ -452,15 +452,12 @@ impl Gen<'_> {
     fn aliases(&self, out: &mut String) {
         out.push_str("\n# ---- enums ----\n");
         for (name, def) in &self.contract.types {
-            match def {
-                TypeDef::Enum { doc, values } => {
-                    let values: Vec<String> = values.iter().map(|(v, _)| py_str(v)).collect();
-                    let _ = writeln!(out, "\n{name} = Literal[{}]", values.join(", "));
-                    if !doc.is_empty() {
-                        let _ = writeln!(out, "\"\"\"{}\"\"\"", doc_lines(doc, ""));
-                    }
+            if let TypeDef::Enum { doc, values } = def {
+                let values: Vec<String> = values.iter().map(|(v, _)| py_str(v)).collect();
+                let _ = writeln!(out, "\n{name} = Literal[{}]", values.join(", "));
+                if !doc.is_empty() {
+                    let _ = writeln!(out, "\"\"\"{}\"\"\"", doc_lines(doc, ""));
                 }
-                _ => {}
             }
         }
     }
@@ -526,7 +523,9 @@ impl Gen<'_> {
                         Payload::Fields(fields) => {
                             let settings: Vec<String> = fields
                                 .iter()
-                                .map(|f| format!("{}: {}", py_str(&f.name), py_str(&self.ann_in(&f.ty))))
+                                .map(|f| {
+                                    format!("{}: {}", py_str(&f.name), py_str(&self.ann_in(&f.ty)))
+                                })
                                 .collect();
                             let _ = writeln!(
                                 out,
@@ -550,7 +549,11 @@ impl Gen<'_> {
             let parts: Vec<String> = parts.iter().map(|p| py_str(p)).collect();
             let ann = format!("Union[{}]", parts.join(", "));
             let forms: Vec<String> = variants.iter().map(variant_form).collect();
-            let _ = writeln!(out, "    # {}", doc.trim().lines().next().unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "    # {}",
+                doc.trim().lines().next().unwrap_or_default()
+            );
             let _ = writeln!(out, "    # One of: {}.", forms.join(", "));
             let _ = writeln!(out, "    {name} = {ann}");
         }
@@ -1076,6 +1079,11 @@ impl Gen<'_> {
     /// An argument's doc; a choice's also lists its forms.
     fn arg_doc(&self, field: &Field) -> String {
         let mut doc = field.doc.trim().to_owned();
+        if matches!(self.resolve(base(&field.ty)), Ty::Millis) {
+            // The wire counts milliseconds; Python gives a timedelta.
+            doc = doc.replace(" in milliseconds", "");
+            doc.push_str(" (a `timedelta`)");
+        }
         if let Ty::Named(name) = base(&field.ty)
             && let Some(TypeDef::Union {
                 variants,

@@ -6532,7 +6532,7 @@ class Surface(_rt.BookBase):
             lot: Pin a lot.
             order: The order it serves.
             reservation_id: Its id (default: generated, `RS-<seq>`).
-            ttl: Time-to-live in milliseconds.
+            ttl: Time-to-live. (a `timedelta`)
             unit: The unit of `qty`."""
         a: Dict[str, Any] = {"sku": sku, "scope": scope, "qty": _rt.qty_in(qty, "qty")}
         if hard is not None:

@@ -783,6 +783,16 @@ export type CountRecord = {
   sku: string;
 };
 
+/** The receipt of `count`: the difference the count posted. */
+export type Counted = {
+  /** Counted less expected (zero: the count confirmed the book). */
+  difference: Qty;
+  /** Sequence of the first event written. */
+  first_seq: number;
+  /** Sequence of the last event written. */
+  last_seq: number;
+};
+
 /** Create an order (as a draft). */
 export type CreateOrder = {
   /** The customer. */
@@ -925,6 +935,16 @@ export type Dispatch = {
   transfer_id?: string | null;
   /** The unit of `qty`. */
   unit?: string | null;
+};
+
+/** The receipt of `dispatch_transfer`: the transfer in transit. */
+export type Dispatched = {
+  /** Sequence of the first event written. */
+  first_seq: number;
+  /** Sequence of the last event written. */
+  last_seq: number;
+  /** The transfer's id (the one given, or the one the engine chose). */
+  transfer_id: string;
 };
 
 /**
@@ -2445,6 +2465,16 @@ export type Reserve = {
   unit?: string | null;
 };
 
+/** The receipt of `reserve`: the reservation made. */
+export type Reserved = {
+  /** Sequence of the first event written. */
+  first_seq: number;
+  /** Sequence of the last event written. */
+  last_seq: number;
+  /** The reservation's id (the one given, or the one the engine chose). */
+  reservation_id: string;
+};
+
 /** An (r, Q) policy and its expected cost per unit time. */
 export type RqPolicy = {
   /** Expected cost per unit time. */
@@ -2616,6 +2646,14 @@ export type UnitConversion = {
   factor: Qty;
   /** The alternative unit's name (`box`). */
   unit: string;
+};
+
+/** The receipt of a command that reports the events it wrote and nothing more. */
+export type Written = {
+  /** Sequence of the first event written. */
+  first_seq: number;
+  /** Sequence of the last event written. */
+  last_seq: number;
 };
 
 /** The args of each command, by op. */

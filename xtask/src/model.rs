@@ -11,7 +11,8 @@ use serde_json::{Map, Value};
 /// Every operation of the contract and every named type they reach.
 #[derive(Debug, Clone)]
 pub struct Contract {
-    /// The writes, in the order the core declares them; each is answered by `Receipt`.
+    /// The writes, in the order the core declares them; each is answered by its typed
+    /// receipt (`Written`, `Reserved`, `Dispatched`, `Counted`).
     pub commands: Vec<Op>,
     /// The reads of the book, in the core's order.
     pub queries: Vec<Op>,
@@ -180,8 +181,17 @@ impl Contract {
         let defs = document["$defs"].as_object().expect("the schema has $defs");
         let answers = answers_of(defs, "Answer");
         let calculation_answers = answers_of(defs, "CalculationAnswer");
-        let receipt = Ty::Named("Receipt".to_owned());
-        let commands = ops(defs, "Command", OpKind::Command, |_| receipt.clone());
+        let receipts: BTreeMap<String, Ty> = variants_of(&defs["Command"])
+            .iter()
+            .filter_map(|v| {
+                let op = v["properties"]["op"]["const"].as_str()?;
+                let receipt = v["x-receipt"].as_str().unwrap_or("Written");
+                Some((op.to_owned(), Ty::Named(receipt.to_owned())))
+            })
+            .collect();
+        let commands = ops(defs, "Command", OpKind::Command, |name| {
+            receipts[name].clone()
+        });
         let queries = ops(defs, "Query", OpKind::Query, |name| {
             answers.get(name).cloned().unwrap_or(Ty::Unit)
         });

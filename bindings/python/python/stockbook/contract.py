@@ -364,7 +364,9 @@ __all__ = [
     "CommandClosePurchaseOrder",
     "CommandCancelPurchaseOrder",
     "Command",
+    "Counted",
     "DemandSeries",
+    "Dispatched",
     "ErrorCode",
     "ItemPlanning",
     "OrderQuantityCoverCover",
@@ -446,6 +448,8 @@ __all__ = [
     "QueryNow",
     "Query",
     "Receipt",
+    "Reserved",
+    "Written",
 ]
 
 # In-sample accuracy of the one-step-ahead fitted values.
@@ -4127,6 +4131,16 @@ CommandCancelPurchaseOrder = TypedDict(
 # the command layer to the context that owns its rules.
 Command = Union[CommandDefineItem, CommandUpdateItem, CommandArchiveItem, CommandDefineLocation, CommandUpdateLocation, CommandArchiveLocation, CommandDefineLot, CommandReceive, CommandIssue, CommandShip, CommandAdjust, CommandScrap, CommandTransfer, CommandDispatchTransfer, CommandReceiveTransfer, CommandCount, CommandReserve, CommandCommitReservation, CommandReleaseReservation, CommandExpireDue, CommandCreateOrder, CommandConfirmOrder, CommandAllocateOrder, CommandAllocateOrders, CommandFillBackorders, CommandPickOrder, CommandPackOrder, CommandShipOrder, CommandDeliverOrder, CommandCancelOrder, CommandCreatePurchaseOrder, CommandReceivePurchaseOrder, CommandClosePurchaseOrder, CommandCancelPurchaseOrder]
 
+# The receipt of `count`: the difference the count posted.
+Counted = TypedDict(
+    "Counted",
+    {
+        "difference": Qty,
+        "first_seq": int,
+        "last_seq": int,
+    },
+)
+
 # A demand series given to the plan instead of the ledger's history.
 DemandSeries = TypedDict(
     "DemandSeries",
@@ -4134,6 +4148,16 @@ DemandSeries = TypedDict(
         "demand": list[float],
         "site": str,
         "sku": str,
+    },
+)
+
+# The receipt of `dispatch_transfer`: the transfer in transit.
+Dispatched = TypedDict(
+    "Dispatched",
+    {
+        "first_seq": int,
+        "last_seq": int,
+        "transfer_id": str,
     },
 )
 
@@ -4916,3 +4940,22 @@ _ReceiptOptional = TypedDict(
 
 class Receipt(_ReceiptRequired, _ReceiptOptional):
     pass
+
+# The receipt of `reserve`: the reservation made.
+Reserved = TypedDict(
+    "Reserved",
+    {
+        "first_seq": int,
+        "last_seq": int,
+        "reservation_id": str,
+    },
+)
+
+# The receipt of a command that reports the events it wrote and nothing more.
+Written = TypedDict(
+    "Written",
+    {
+        "first_seq": int,
+        "last_seq": int,
+    },
+)

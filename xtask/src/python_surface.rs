@@ -103,6 +103,7 @@ pub fn render(contract: &Contract, generated_by: &str) -> String {
     g.calculations(&mut out);
     g.argument_types(&mut out);
     g.error_docs(&mut out);
+    g.command_names(&mut out);
     g.all(&mut out);
     out
 }
@@ -281,12 +282,14 @@ impl Gen<'_> {
                 Some(_) => name.clone(),
                 None => "Any".into(),
             },
-            Ty::List(inner) => {
-                let pairs = self.pair_record(inner).map_or(String::new(), |(_, _, v)| {
-                    format!(", Mapping[str, {}]", self.ann_in(v))
-                });
-                format!("Union[Sequence[{}]{pairs}]", self.ann_in(inner))
-            }
+            Ty::List(inner) => match self.pair_record(inner) {
+                Some((_, _, v)) => format!(
+                    "Union[Sequence[{}], Mapping[str, {}]]",
+                    self.ann_in(inner),
+                    self.ann_in(v)
+                ),
+                None => format!("Sequence[{}]", self.ann_in(inner)),
+            },
             Ty::Map(inner) => format!("Mapping[str, {}]", self.ann_in(inner)),
             Ty::Optional(inner) => format!("Optional[{}]", self.ann_in(inner)),
         }
@@ -931,8 +934,8 @@ impl Gen<'_> {
              ``BookBase``'s). Every command also takes the keywords ``key=`` (an idempotency\n    \
              key: the same key again answers the first outcome and writes nothing),\n    \
              ``actor=``, ``correlation=``, ``reason=`` and ``effective_at=`` (an aware\n    \
-             datetime: the business time it takes effect; default now), and answers a\n    \
-             ``Receipt``.\"\"\"\n\n    __slots__ = ()\n",
+             datetime: the business time it takes effect; default now), and answers its\n    \
+             receipt.\"\"\"\n\n    __slots__ = ()\n",
         );
         let both: Vec<&str> = self
             .contract
@@ -1082,7 +1085,7 @@ impl Gen<'_> {
         if matches!(self.resolve(base(&field.ty)), Ty::Millis) {
             // The wire counts milliseconds; Python gives a timedelta.
             doc = doc.replace(" in milliseconds", "");
-            doc.push_str(" (a `timedelta`)");
+            doc = format!("{} (a `timedelta`).", doc.trim_end_matches('.'));
         }
         if let Ty::Named(name) = base(&field.ty)
             && let Some(TypeDef::Union {
@@ -1266,6 +1269,15 @@ impl Gen<'_> {
             let _ = writeln!(out, "    {}: {},", py_str(&v.name), py_str(v.doc.trim()));
         }
         out.push_str("}\n");
+    }
+
+    /// The names of the write methods: what a batch may name.
+    fn command_names(&self, out: &mut String) {
+        out.push_str("\n\n#: The write methods of the handle: the commands a batch may name.\nCOMMANDS = frozenset({\n");
+        for op in &self.contract.commands {
+            let _ = writeln!(out, "    {},", py_str(&Self::method_name(op)));
+        }
+        out.push_str("})\n");
     }
 
     /// `__all__`: the public names, which the package re-exports.

@@ -966,6 +966,51 @@ def _in_CountRecord(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Counted(_rt.Record):
+    """The receipt of `count`: the difference the count posted."""
+
+    __slots__ = {
+        "first_seq": "Sequence of the first event written.",
+        "last_seq": "Sequence of the last event written.",
+        "difference": "Counted less expected (zero: the count confirmed the book).",
+    }
+    first_seq: int
+    last_seq: int
+    difference: Decimal
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> Counted:
+        return Counted(
+            d["first_seq"],
+            d["last_seq"],
+            _rt.qty_out(d["difference"]),
+        )
+
+
+def _in_Counted(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("first_seq", "last_seq", "difference"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("first_seq", None)
+    if v is not None:
+        d["first_seq"] = v
+    v = f.pop("last_seq", None)
+    if v is not None:
+        d["last_seq"] = v
+    v = f.pop("difference", None)
+    if v is not None:
+        d["difference"] = _rt.qty_in(v, f"{field}.difference")
+    if f:
+        _rt.unknown(f, ("first_seq", "last_seq", "difference"), field)
+    if "first_seq" not in d:
+        _rt.needs(field, "first_seq")
+    if "last_seq" not in d:
+        _rt.needs(field, "last_seq")
+    if "difference" not in d:
+        _rt.needs(field, "difference")
+    return d
+
+
+@dataclass(frozen=True)
 class CreateOrder(_rt.Record):
     """Create an order (as a draft)."""
 
@@ -1487,6 +1532,51 @@ def _in_Dispatch(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "to")
     if "qty" not in d:
         _rt.needs(field, "qty")
+    return d
+
+
+@dataclass(frozen=True)
+class Dispatched(_rt.Record):
+    """The receipt of `dispatch_transfer`: the transfer in transit."""
+
+    __slots__ = {
+        "first_seq": "Sequence of the first event written.",
+        "last_seq": "Sequence of the last event written.",
+        "transfer_id": "The transfer's id (the one given, or the one the engine chose).",
+    }
+    first_seq: int
+    last_seq: int
+    transfer_id: str
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> Dispatched:
+        return Dispatched(
+            d["first_seq"],
+            d["last_seq"],
+            d["transfer_id"],
+        )
+
+
+def _in_Dispatched(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("first_seq", "last_seq", "transfer_id"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("first_seq", None)
+    if v is not None:
+        d["first_seq"] = v
+    v = f.pop("last_seq", None)
+    if v is not None:
+        d["last_seq"] = v
+    v = f.pop("transfer_id", None)
+    if v is not None:
+        d["transfer_id"] = v
+    if f:
+        _rt.unknown(f, ("first_seq", "last_seq", "transfer_id"), field)
+    if "first_seq" not in d:
+        _rt.needs(field, "first_seq")
+    if "last_seq" not in d:
+        _rt.needs(field, "last_seq")
+    if "transfer_id" not in d:
+        _rt.needs(field, "transfer_id")
     return d
 
 
@@ -4645,6 +4735,51 @@ def _in_Reserve(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Reserved(_rt.Record):
+    """The receipt of `reserve`: the reservation made."""
+
+    __slots__ = {
+        "first_seq": "Sequence of the first event written.",
+        "last_seq": "Sequence of the last event written.",
+        "reservation_id": "The reservation's id (the one given, or the one the engine chose).",
+    }
+    first_seq: int
+    last_seq: int
+    reservation_id: str
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> Reserved:
+        return Reserved(
+            d["first_seq"],
+            d["last_seq"],
+            d["reservation_id"],
+        )
+
+
+def _in_Reserved(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("first_seq", "last_seq", "reservation_id"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("first_seq", None)
+    if v is not None:
+        d["first_seq"] = v
+    v = f.pop("last_seq", None)
+    if v is not None:
+        d["last_seq"] = v
+    v = f.pop("reservation_id", None)
+    if v is not None:
+        d["reservation_id"] = v
+    if f:
+        _rt.unknown(f, ("first_seq", "last_seq", "reservation_id"), field)
+    if "first_seq" not in d:
+        _rt.needs(field, "first_seq")
+    if "last_seq" not in d:
+        _rt.needs(field, "last_seq")
+    if "reservation_id" not in d:
+        _rt.needs(field, "reservation_id")
+    return d
+
+
+@dataclass(frozen=True)
 class RqPolicy(_rt.Record):
     """An (r, Q) policy and its expected cost per unit time."""
 
@@ -5211,6 +5346,43 @@ def _in_UnitConversion(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "unit")
     if "factor" not in d:
         _rt.needs(field, "factor")
+    return d
+
+
+@dataclass(frozen=True)
+class Written(_rt.Record):
+    """The receipt of a command that reports the events it wrote and nothing more."""
+
+    __slots__ = {
+        "first_seq": "Sequence of the first event written.",
+        "last_seq": "Sequence of the last event written.",
+    }
+    first_seq: int
+    last_seq: int
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> Written:
+        return Written(
+            d["first_seq"],
+            d["last_seq"],
+        )
+
+
+def _in_Written(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("first_seq", "last_seq"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("first_seq", None)
+    if v is not None:
+        d["first_seq"] = v
+    v = f.pop("last_seq", None)
+    if v is not None:
+        d["last_seq"] = v
+    if f:
+        _rt.unknown(f, ("first_seq", "last_seq"), field)
+    if "first_seq" not in d:
+        _rt.needs(field, "first_seq")
+    if "last_seq" not in d:
+        _rt.needs(field, "last_seq")
     return d
 
 
@@ -5859,8 +6031,8 @@ class Surface(_rt.BookBase):
     ``BookBase``'s). Every command also takes the keywords ``key=`` (an idempotency
     key: the same key again answers the first outcome and writes nothing),
     ``actor=``, ``correlation=``, ``reason=`` and ``effective_at=`` (an aware
-    datetime: the business time it takes effect; default now), and answers a
-    ``Receipt``."""
+    datetime: the business time it takes effect; default now), and answers its
+    receipt."""
 
     __slots__ = ()
 
@@ -5885,7 +6057,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Define a new item.
 
         Args:
@@ -5927,7 +6099,7 @@ class Surface(_rt.BookBase):
             a["unit"] = unit
         if weight_g is not None:
             a["weight_g"] = weight_g
-        return Receipt._from_wire(self._command("define_item", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("define_item", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def update_item(
         self,
@@ -5950,7 +6122,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Replace an item's master data (code, decimals and tracking stay once it moved).
 
         Args:
@@ -5992,7 +6164,7 @@ class Surface(_rt.BookBase):
             a["unit"] = unit
         if weight_g is not None:
             a["weight_g"] = weight_g
-        return Receipt._from_wire(self._command("update_item", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("update_item", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def archive_item(
         self,
@@ -6003,13 +6175,13 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Archive an item that holds no stock.
 
         Args:
             sku: The item."""
         a: Dict[str, Any] = {"sku": sku}
-        return Receipt._from_wire(self._command("archive_item", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("archive_item", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def define_location(
         self,
@@ -6028,7 +6200,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Define a new location.
 
         Args:
@@ -6058,7 +6230,7 @@ class Surface(_rt.BookBase):
             a["pickable"] = pickable
         if receivable is not None:
             a["receivable"] = receivable
-        return Receipt._from_wire(self._command("define_location", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("define_location", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def update_location(
         self,
@@ -6077,7 +6249,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Replace a location's master data.
 
         Args:
@@ -6107,7 +6279,7 @@ class Surface(_rt.BookBase):
             a["pickable"] = pickable
         if receivable is not None:
             a["receivable"] = receivable
-        return Receipt._from_wire(self._command("update_location", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("update_location", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def archive_location(
         self,
@@ -6118,13 +6290,13 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Archive a location whose subtree holds no stock.
 
         Args:
             code: The location."""
         a: Dict[str, Any] = {"code": code}
-        return Receipt._from_wire(self._command("archive_location", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("archive_location", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def define_lot(
         self,
@@ -6139,7 +6311,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Define a lot or change its dates.
 
         Args:
@@ -6155,7 +6327,7 @@ class Surface(_rt.BookBase):
             a["first_received"] = _rt.instant_in(first_received, "first_received")
         if produced is not None:
             a["produced"] = _rt.instant_in(produced, "produced")
-        return Receipt._from_wire(self._command("define_lot", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("define_lot", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def receive(
         self,
@@ -6168,7 +6340,7 @@ class Surface(_rt.BookBase):
         from_: Optional[str] = None,
         lot: Optional[str] = None,
         produced: Optional[datetime] = None,
-        serials: Optional[Union[Sequence[str]]] = None,
+        serials: Optional[Sequence[str]] = None,
         unit: Optional[str] = None,
         unit_cost: Optional[Quantity] = None,
         key: Optional[str] = None,
@@ -6176,7 +6348,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Supplier → bin.
 
         Args:
@@ -6208,7 +6380,7 @@ class Surface(_rt.BookBase):
             a["unit"] = unit
         if unit_cost is not None:
             a["unit_cost"] = _rt.qty_in(unit_cost, "unit_cost")
-        return Receipt._from_wire(self._command("receive", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("receive", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def issue(
         self,
@@ -6218,7 +6390,7 @@ class Surface(_rt.BookBase):
         *,
         allow_expired: Optional[bool] = False,
         lot: Optional[str] = None,
-        serials: Optional[Union[Sequence[str]]] = None,
+        serials: Optional[Sequence[str]] = None,
         to: Optional[str] = None,
         unit: Optional[str] = None,
         key: Optional[str] = None,
@@ -6226,7 +6398,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Bin → consumer.
 
         Args:
@@ -6249,7 +6421,7 @@ class Surface(_rt.BookBase):
             a["to"] = to
         if unit is not None:
             a["unit"] = unit
-        return Receipt._from_wire(self._command("issue", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("issue", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def ship(
         self,
@@ -6259,7 +6431,7 @@ class Surface(_rt.BookBase):
         *,
         allow_expired: Optional[bool] = False,
         lot: Optional[str] = None,
-        serials: Optional[Union[Sequence[str]]] = None,
+        serials: Optional[Sequence[str]] = None,
         to: Optional[str] = None,
         unit: Optional[str] = None,
         key: Optional[str] = None,
@@ -6267,7 +6439,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Bin → customer.
 
         Args:
@@ -6290,7 +6462,7 @@ class Surface(_rt.BookBase):
             a["to"] = to
         if unit is not None:
             a["unit"] = unit
-        return Receipt._from_wire(self._command("ship", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("ship", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def adjust(
         self,
@@ -6300,14 +6472,14 @@ class Surface(_rt.BookBase):
         reason_code: str,
         *,
         lot: Optional[str] = None,
-        serials: Optional[Union[Sequence[str]]] = None,
+        serials: Optional[Sequence[str]] = None,
         unit: Optional[str] = None,
         key: Optional[str] = None,
         actor: Optional[str] = None,
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Adjustment ↔ bin.
 
         Args:
@@ -6325,7 +6497,7 @@ class Surface(_rt.BookBase):
             a["serials"] = _rt.seq(serials, "serials")
         if unit is not None:
             a["unit"] = unit
-        return Receipt._from_wire(self._command("adjust", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("adjust", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def scrap(
         self,
@@ -6335,14 +6507,14 @@ class Surface(_rt.BookBase):
         *,
         lot: Optional[str] = None,
         reason_code: Optional[str] = None,
-        serials: Optional[Union[Sequence[str]]] = None,
+        serials: Optional[Sequence[str]] = None,
         unit: Optional[str] = None,
         key: Optional[str] = None,
         actor: Optional[str] = None,
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Bin → scrap.
 
         Args:
@@ -6362,7 +6534,7 @@ class Surface(_rt.BookBase):
             a["serials"] = _rt.seq(serials, "serials")
         if unit is not None:
             a["unit"] = unit
-        return Receipt._from_wire(self._command("scrap", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("scrap", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def transfer_stock(
         self,
@@ -6373,14 +6545,14 @@ class Surface(_rt.BookBase):
         *,
         allow_expired: Optional[bool] = False,
         lot: Optional[str] = None,
-        serials: Optional[Union[Sequence[str]]] = None,
+        serials: Optional[Sequence[str]] = None,
         unit: Optional[str] = None,
         key: Optional[str] = None,
         actor: Optional[str] = None,
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Bin → bin.
 
         Args:
@@ -6401,7 +6573,7 @@ class Surface(_rt.BookBase):
             a["serials"] = _rt.seq(serials, "serials")
         if unit is not None:
             a["unit"] = unit
-        return Receipt._from_wire(self._command("transfer", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("transfer", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def dispatch_transfer(
         self,
@@ -6412,7 +6584,7 @@ class Surface(_rt.BookBase):
         *,
         allow_expired: Optional[bool] = False,
         lot: Optional[str] = None,
-        serials: Optional[Union[Sequence[str]]] = None,
+        serials: Optional[Sequence[str]] = None,
         transfer_id: Optional[str] = None,
         unit: Optional[str] = None,
         key: Optional[str] = None,
@@ -6420,7 +6592,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Dispatched:
         """Bin → in-transit.
 
         Args:
@@ -6444,21 +6616,21 @@ class Surface(_rt.BookBase):
             a["transfer_id"] = transfer_id
         if unit is not None:
             a["unit"] = unit
-        return Receipt._from_wire(self._command("dispatch_transfer", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Dispatched._from_wire(self._command("dispatch_transfer", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def receive_transfer(
         self,
         transfer_id: str,
         qty: Quantity,
         *,
-        serials: Optional[Union[Sequence[str]]] = None,
+        serials: Optional[Sequence[str]] = None,
         unit: Optional[str] = None,
         key: Optional[str] = None,
         actor: Optional[str] = None,
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """In-transit → bin.
 
         Args:
@@ -6471,7 +6643,7 @@ class Surface(_rt.BookBase):
             a["serials"] = _rt.seq(serials, "serials")
         if unit is not None:
             a["unit"] = unit
-        return Receipt._from_wire(self._command("receive_transfer", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("receive_transfer", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def count(
         self,
@@ -6486,7 +6658,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Counted:
         """A cycle count.
 
         Args:
@@ -6500,7 +6672,7 @@ class Surface(_rt.BookBase):
             a["lot"] = lot
         if unit is not None:
             a["unit"] = unit
-        return Receipt._from_wire(self._command("count", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Counted._from_wire(self._command("count", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def reserve(
         self,
@@ -6520,7 +6692,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Reserved:
         """Reserve stock.
 
         Args:
@@ -6532,7 +6704,7 @@ class Surface(_rt.BookBase):
             lot: Pin a lot.
             order: The order it serves.
             reservation_id: Its id (default: generated, `RS-<seq>`).
-            ttl: Time-to-live. (a `timedelta`)
+            ttl: Time-to-live (a `timedelta`).
             unit: The unit of `qty`."""
         a: Dict[str, Any] = {"sku": sku, "scope": scope, "qty": _rt.qty_in(qty, "qty")}
         if hard is not None:
@@ -6549,7 +6721,7 @@ class Surface(_rt.BookBase):
             a["ttl_ms"] = _rt.millis_in(ttl, "ttl")
         if unit is not None:
             a["unit"] = unit
-        return Receipt._from_wire(self._command("reserve", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Reserved._from_wire(self._command("reserve", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def commit_reservation(
         self,
@@ -6558,14 +6730,14 @@ class Surface(_rt.BookBase):
         *,
         location: Optional[str] = None,
         lot: Optional[str] = None,
-        serials: Optional[Union[Sequence[str]]] = None,
+        serials: Optional[Sequence[str]] = None,
         to: Optional[str] = None,
         key: Optional[str] = None,
         actor: Optional[str] = None,
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Issue reserved stock; a partial commit releases the rest.
 
         Args:
@@ -6586,7 +6758,7 @@ class Surface(_rt.BookBase):
             a["serials"] = _rt.seq(serials, "serials")
         if to is not None:
             a["to"] = to
-        return Receipt._from_wire(self._command("commit_reservation", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("commit_reservation", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def release_reservation(
         self,
@@ -6598,7 +6770,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Give back all or part of a reservation.
 
         Args:
@@ -6607,7 +6779,7 @@ class Surface(_rt.BookBase):
         a: Dict[str, Any] = {"reservation_id": reservation_id}
         if qty is not None:
             a["qty"] = _rt.qty_in(qty, "qty")
-        return Receipt._from_wire(self._command("release_reservation", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("release_reservation", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def expire_due(
         self,
@@ -6617,17 +6789,17 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Record the expiry of every reservation whose time-to-live has run out. (Any write
         does this first; this command does only this.)"""
         a: Dict[str, Any] = {}
-        return Receipt._from_wire(self._command("expire_due", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("expire_due", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def create_order(
         self,
         order_id: str,
         ship_from: str,
-        lines: Union[Sequence[_NewOrderLineArg]],
+        lines: Sequence[_NewOrderLineArg],
         *,
         customer: Optional[str] = None,
         due_at: Optional[datetime] = None,
@@ -6639,7 +6811,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Create an order as a draft.
 
         Args:
@@ -6662,7 +6834,7 @@ class Surface(_rt.BookBase):
             a["ship_to"] = ship_to
         if staging is not None:
             a["staging"] = staging
-        return Receipt._from_wire(self._command("create_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("create_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def confirm_order(
         self,
@@ -6673,13 +6845,13 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Confirm a draft order.
 
         Args:
             order_id: The order."""
         a: Dict[str, Any] = {"order_id": order_id}
-        return Receipt._from_wire(self._command("confirm_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("confirm_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def allocate_order(
         self,
@@ -6691,7 +6863,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Allocate stock to an order's open lines.
 
         Args:
@@ -6700,11 +6872,11 @@ class Surface(_rt.BookBase):
         a: Dict[str, Any] = {"order_id": order_id}
         if strategy is not None:
             a["strategy"] = _in_Strategy(strategy, "strategy")
-        return Receipt._from_wire(self._command("allocate_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("allocate_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def allocate_orders(
         self,
-        order_ids: Optional[Union[Sequence[str]]] = None,
+        order_ids: Optional[Sequence[str]] = None,
         *,
         policy: Optional[ShortagePolicy] = "priority_due_date",
         strategy: Optional[Strategy] = "fifo",
@@ -6713,7 +6885,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Allocate short stock across competing orders under a policy.
 
         Args:
@@ -6727,7 +6899,7 @@ class Surface(_rt.BookBase):
             a["policy"] = policy
         if strategy is not None:
             a["strategy"] = _in_Strategy(strategy, "strategy")
-        return Receipt._from_wire(self._command("allocate_orders", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("allocate_orders", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def fill_backorders(
         self,
@@ -6740,7 +6912,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Fill backordered lines from stock that has arrived.
 
         Args:
@@ -6754,7 +6926,7 @@ class Surface(_rt.BookBase):
             a["policy"] = policy
         if strategy is not None:
             a["strategy"] = _in_Strategy(strategy, "strategy")
-        return Receipt._from_wire(self._command("fill_backorders", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("fill_backorders", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def pick_order(
         self,
@@ -6764,14 +6936,14 @@ class Surface(_rt.BookBase):
         qty: Quantity,
         *,
         lot: Optional[str] = None,
-        serials: Optional[Union[Sequence[str]]] = None,
+        serials: Optional[Sequence[str]] = None,
         short: Optional[bool] = False,
         key: Optional[str] = None,
         actor: Optional[str] = None,
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Pick a line's stock from a bin to staging.
 
         Args:
@@ -6789,26 +6961,26 @@ class Surface(_rt.BookBase):
             a["serials"] = _rt.seq(serials, "serials")
         if short is not None:
             a["short"] = short
-        return Receipt._from_wire(self._command("pick_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("pick_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def pack_order(
         self,
         order_id: str,
-        packages: Union[Sequence[_PackageArg], Mapping[str, Union[Sequence[_PackageContentArg]]]],
+        packages: Union[Sequence[_PackageArg], Mapping[str, Sequence[_PackageContentArg]]],
         *,
         key: Optional[str] = None,
         actor: Optional[str] = None,
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Pack the picked stock.
 
         Args:
             order_id: The order.
             packages: The packages; together they must hold exactly what was picked."""
         a: Dict[str, Any] = {"order_id": order_id, "packages": [_in_Package(x0, "packages") for x0 in _rt.pairs(packages, "packages")]}
-        return Receipt._from_wire(self._command("pack_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("pack_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def ship_order(
         self,
@@ -6819,13 +6991,13 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Ship a packed order: issues the stock, commits the reservations.
 
         Args:
             order_id: The order."""
         a: Dict[str, Any] = {"order_id": order_id}
-        return Receipt._from_wire(self._command("ship_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("ship_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def deliver_order(
         self,
@@ -6836,13 +7008,13 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Record delivery of a shipped order.
 
         Args:
             order_id: The order."""
         a: Dict[str, Any] = {"order_id": order_id}
-        return Receipt._from_wire(self._command("deliver_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("deliver_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def cancel_order(
         self,
@@ -6854,7 +7026,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Cancel an order with compensation.
 
         Args:
@@ -6863,14 +7035,14 @@ class Surface(_rt.BookBase):
         a: Dict[str, Any] = {"order_id": order_id}
         if return_to is not None:
             a["return_to"] = return_to
-        return Receipt._from_wire(self._command("cancel_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("cancel_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def create_purchase_order(
         self,
         po_id: str,
         supplier: str,
         location: str,
-        lines: Union[Sequence[_NewPurchaseOrderLineArg]],
+        lines: Sequence[_NewPurchaseOrderLineArg],
         expected_at: datetime,
         *,
         ordered_at: Optional[datetime] = None,
@@ -6881,7 +7053,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Place a purchase order.
 
         Args:
@@ -6900,7 +7072,7 @@ class Surface(_rt.BookBase):
             a["over_receipt"] = _in_OverReceipt(over_receipt, "over_receipt")
         if under_tolerance_pct is not None:
             a["under_tolerance_pct"] = _rt.qty_in(under_tolerance_pct, "under_tolerance_pct")
-        return Receipt._from_wire(self._command("create_purchase_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("create_purchase_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def receive_purchase_order(
         self,
@@ -6913,7 +7085,7 @@ class Surface(_rt.BookBase):
         location: Optional[str] = None,
         lot: Optional[str] = None,
         produced: Optional[datetime] = None,
-        serials: Optional[Union[Sequence[str]]] = None,
+        serials: Optional[Sequence[str]] = None,
         unit: Optional[str] = None,
         unit_cost: Optional[Quantity] = None,
         key: Optional[str] = None,
@@ -6921,7 +7093,7 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Receive stock against a purchase order line: a receive plus the order's update.
 
         Args:
@@ -6953,7 +7125,7 @@ class Surface(_rt.BookBase):
             a["unit"] = unit
         if unit_cost is not None:
             a["unit_cost"] = _rt.qty_in(unit_cost, "unit_cost")
-        return Receipt._from_wire(self._command("receive_purchase_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("receive_purchase_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def close_purchase_order(
         self,
@@ -6964,13 +7136,13 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Close a purchase order: what is missing is no longer expected.
 
         Args:
             po_id: The purchase order."""
         a: Dict[str, Any] = {"po_id": po_id}
-        return Receipt._from_wire(self._command("close_purchase_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("close_purchase_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def cancel_purchase_order(
         self,
@@ -6981,13 +7153,13 @@ class Surface(_rt.BookBase):
         correlation: Optional[str] = None,
         reason: Optional[str] = None,
         effective_at: Optional[datetime] = None,
-    ) -> Receipt:
+    ) -> Written:
         """Cancel a purchase order against which nothing has been received.
 
         Args:
             po_id: The purchase order."""
         a: Dict[str, Any] = {"po_id": po_id}
-        return Receipt._from_wire(self._command("cancel_purchase_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+        return Written._from_wire(self._command("cancel_purchase_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
     def item(
         self,
@@ -7415,16 +7587,16 @@ class Surface(_rt.BookBase):
         history_periods: Optional[int] = 104,
         horizon_periods: Optional[int] = 13,
         include_backorders: Optional[bool] = False,
-        items: Optional[Union[Sequence[_ItemPlanningArg]]] = None,
+        items: Optional[Sequence[_ItemPlanningArg]] = None,
         lead_time_days: Optional[Number] = 7.0,
         method: Optional[PlanMethod] = "by_class",
         min_order_qty: Optional[Number] = 0.0,
         order_quantity: Optional[OrderQuantity] = None,
         pack_size: Optional[Number] = 1.0,
-        series: Optional[Union[Sequence[_DemandSeriesArg]]] = None,
+        series: Optional[Sequence[_DemandSeriesArg]] = None,
         service_level: Optional[Number] = 0.95,
-        sites: Optional[Union[Sequence[str]]] = None,
-        skus: Optional[Union[Sequence[str]]] = None,
+        sites: Optional[Sequence[str]] = None,
+        skus: Optional[Sequence[str]] = None,
     ) -> ReplenishmentPlan:
         """A replenishment plan for every item × site.
 
@@ -7569,7 +7741,7 @@ class Surface(_rt.BookBase):
 
 
 def forecast(
-    series: Union[Sequence[Number]],
+    series: Sequence[Number],
     method: Method,
     horizon: int,
 ) -> Forecast:
@@ -7585,7 +7757,7 @@ def forecast(
 
 
 def auto_forecast(
-    series: Union[Sequence[Number]],
+    series: Sequence[Number],
     season_length: int,
     horizon: int,
 ) -> AutoForecast:
@@ -7601,7 +7773,7 @@ def auto_forecast(
 
 
 def classify(
-    series: Union[Sequence[Number]],
+    series: Sequence[Number],
 ) -> DemandClass:
     """The demand pattern of a series (smooth, erratic, intermittent, lumpy) by the
     Syntetos–Boylan ADI/CV² cut-offs.
@@ -7924,37 +8096,39 @@ if TYPE_CHECKING:
     _AdjustArg = Union["Adjust", "Mapping[str, Any]"]
     _AggregationLevelArg = Union["AggregationLevel", "Mapping[str, Any]", "Tuple[int, Number, Number]"]
     _AllocateOrderArg = Union["AllocateOrder", "Mapping[str, Any]", "Tuple[str]", "Tuple[str, Optional[Strategy]]"]
-    _AllocateOrdersArg = Union["AllocateOrders", "Mapping[str, Any]", "Tuple[Optional[Union[Sequence[str]]]]", "Tuple[Optional[Union[Sequence[str]]], Optional[ShortagePolicy]]", "Tuple[Optional[Union[Sequence[str]]], Optional[ShortagePolicy], Optional[Strategy]]"]
+    _AllocateOrdersArg = Union["AllocateOrders", "Mapping[str, Any]", "Tuple[Optional[Sequence[str]]]", "Tuple[Optional[Sequence[str]], Optional[ShortagePolicy]]", "Tuple[Optional[Sequence[str]], Optional[ShortagePolicy], Optional[Strategy]]"]
     _AllocationLineArg = Union["AllocationLine", "Mapping[str, Any]", "Tuple[str, Quantity]", "Tuple[str, Quantity, Optional[str]]"]
-    _AllocationPlanArg = Union["AllocationPlan", "Mapping[str, Any]", "Tuple[str, Quantity, Union[Sequence[_AllocationLineArg]], Quantity]"]
-    _AutoForecastArg = Union["AutoForecast", "Mapping[str, Any]", "Tuple[_DemandClassArg, int, Union[Sequence[_CandidateArg]], _ForecastArg]"]
+    _AllocationPlanArg = Union["AllocationPlan", "Mapping[str, Any]", "Tuple[str, Quantity, Sequence[_AllocationLineArg], Quantity]"]
+    _AutoForecastArg = Union["AutoForecast", "Mapping[str, Any]", "Tuple[_DemandClassArg, int, Sequence[_CandidateArg], _ForecastArg]"]
     _BackorderArg = Union["Backorder", "Mapping[str, Any]", "Tuple[str, int, str, Quantity, int]", "Tuple[str, int, str, Quantity, int, Optional[datetime]]"]
     _BalanceArg = Union["Balance", "Mapping[str, Any]", "Tuple[str, str, Quantity]", "Tuple[str, str, Quantity, Optional[str]]"]
     _BalanceFilterArg = Union["BalanceFilter", "Mapping[str, Any]", "Tuple[Optional[bool]]", "Tuple[Optional[bool], Optional[str]]", "Tuple[Optional[bool], Optional[str], Optional[str]]"]
     _CancelOrderArg = Union["CancelOrder", "Mapping[str, Any]", "Tuple[str]", "Tuple[str, Optional[str]]"]
     _CandidateArg = Union["Candidate", "Mapping[str, Any]", "Tuple[Method, Number]", "Tuple[Method, Number, Optional[Number]]"]
     _CapacityArg = Union["Capacity", "Mapping[str, Any]", "Tuple[Optional[Quantity]]", "Tuple[Optional[Quantity], Optional[Quantity]]", "Tuple[Optional[Quantity], Optional[Quantity], Optional[Quantity]]"]
-    _CommitReservationArg = Union["CommitReservation", "Mapping[str, Any]", "Tuple[str]", "Tuple[str, Optional[str]]", "Tuple[str, Optional[str], Optional[str]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity], Optional[Union[Sequence[str]]]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity], Optional[Union[Sequence[str]]], Optional[str]]"]
+    _CommitReservationArg = Union["CommitReservation", "Mapping[str, Any]", "Tuple[str]", "Tuple[str, Optional[str]]", "Tuple[str, Optional[str], Optional[str]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity], Optional[Sequence[str]]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity], Optional[Sequence[str]], Optional[str]]"]
     _CoordinatesArg = Union["Coordinates", "Mapping[str, Any]", "Tuple[int, int]", "Tuple[int, int, Optional[int]]"]
     _CountArg = Union["Count", "Mapping[str, Any]", "Tuple[str, str, Quantity]", "Tuple[str, str, Quantity, Optional[str]]", "Tuple[str, str, Quantity, Optional[str], Optional[str]]"]
     _CountRecordArg = Union["CountRecord", "Mapping[str, Any]", "Tuple[str, str, Quantity, Quantity]", "Tuple[str, str, Quantity, Quantity, Optional[str]]"]
+    _CountedArg = Union["Counted", "Mapping[str, Any]", "Tuple[int, int, Quantity]"]
     _CreateOrderArg = Union["CreateOrder", "Mapping[str, Any]"]
     _CreatePurchaseOrderArg = Union["CreatePurchaseOrder", "Mapping[str, Any]"]
     _DemandArg = Union["Demand", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _DemandClassArg = Union["DemandClass", "Mapping[str, Any]", "Tuple[DemandPattern, int]", "Tuple[DemandPattern, int, Optional[Number]]", "Tuple[DemandPattern, int, Optional[Number], Optional[Number]]"]
-    _DemandHistoryArg = Union["DemandHistory", "Mapping[str, Any]", "Tuple[str, str, Bucket, bool, Union[Sequence[_DemandPeriodArg]]]"]
+    _DemandHistoryArg = Union["DemandHistory", "Mapping[str, Any]", "Tuple[str, str, Bucket, bool, Sequence[_DemandPeriodArg]]"]
     _DemandPeriodArg = Union["DemandPeriod", "Mapping[str, Any]", "Tuple[datetime, Quantity, Quantity]"]
-    _DemandSeriesArg = Union["DemandSeries", "Mapping[str, Any]", "Tuple[str, str, Union[Sequence[Number]]]"]
+    _DemandSeriesArg = Union["DemandSeries", "Mapping[str, Any]", "Tuple[str, str, Sequence[Number]]"]
     _DimensionsArg = Union["Dimensions", "Mapping[str, Any]", "Tuple[int, int, int]"]
     _DispatchArg = Union["Dispatch", "Mapping[str, Any]"]
+    _DispatchedArg = Union["Dispatched", "Mapping[str, Any]", "Tuple[int, int, str]"]
     _EnvelopeArg = Union["Envelope", "Mapping[str, Any]"]
     _EoqArg = Union["Eoq", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _EtsFitArg = Union["EtsFit", "Mapping[str, Any]"]
     _EtsParamsArg = Union["EtsParams", "Mapping[str, Any]"]
     _EtsSpecArg = Union["EtsSpec", "Mapping[str, Any]", "Tuple[Component, Component, Component, bool, int]"]
     _FillBackordersArg = Union["FillBackorders", "Mapping[str, Any]", "Tuple[Optional[ShortagePolicy]]", "Tuple[Optional[ShortagePolicy], Optional[str]]", "Tuple[Optional[ShortagePolicy], Optional[str], Optional[Strategy]]"]
-    _ForecastArg = Union["Forecast", "Mapping[str, Any]", "Tuple[Method, Union[Sequence[Number]], Union[Sequence[Optional[Number]]], Params, _AccuracyArg]"]
-    _IntegrityReportArg = Union["IntegrityReport", "Mapping[str, Any]", "Tuple[int, int, Union[Sequence[str]]]"]
+    _ForecastArg = Union["Forecast", "Mapping[str, Any]", "Tuple[Method, Sequence[Number], Sequence[Optional[Number]], Params, _AccuracyArg]"]
+    _IntegrityReportArg = Union["IntegrityReport", "Mapping[str, Any]", "Tuple[int, int, Sequence[str]]"]
     _IntervalDemandArg = Union["IntervalDemand", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _InventoryCostsArg = Union["InventoryCosts", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
     _IssueArg = Union["Issue", "Mapping[str, Any]"]
@@ -7973,11 +8147,11 @@ if TYPE_CHECKING:
     _OrderArg = Union["Order", "Mapping[str, Any]"]
     _OrderLineArg = Union["OrderLine", "Mapping[str, Any]"]
     _OrderStepArg = Union["OrderStep", "Mapping[str, Any]", "Tuple[str]"]
-    _PackOrderArg = Union["PackOrder", "Mapping[str, Any]", "Tuple[str, Union[Sequence[_PackageArg], Mapping[str, Union[Sequence[_PackageContentArg]]]]]"]
-    _PackageArg = Union["Package", "Mapping[str, Any]", "Tuple[str, Union[Sequence[_PackageContentArg]]]"]
+    _PackOrderArg = Union["PackOrder", "Mapping[str, Any]", "Tuple[str, Union[Sequence[_PackageArg], Mapping[str, Sequence[_PackageContentArg]]]]"]
+    _PackageArg = Union["Package", "Mapping[str, Any]", "Tuple[str, Sequence[_PackageContentArg]]"]
     _PackageContentArg = Union["PackageContent", "Mapping[str, Any]", "Tuple[int, Quantity]"]
     _PeriodicReviewArg = Union["PeriodicReview", "Mapping[str, Any]", "Tuple[Number, Number, Number, _IntervalDemandArg]"]
-    _PickArg = Union["Pick", "Mapping[str, Any]", "Tuple[str, Quantity, Union[Sequence[str]], str]", "Tuple[str, Quantity, Union[Sequence[str]], str, Optional[str]]"]
+    _PickArg = Union["Pick", "Mapping[str, Any]", "Tuple[str, Quantity, Sequence[str], str]", "Tuple[str, Quantity, Sequence[str], str, Optional[str]]"]
     _PickOrderArg = Union["PickOrder", "Mapping[str, Any]"]
     _PlanOptionsArg = Union["PlanOptions", "Mapping[str, Any]"]
     _PlanProblemArg = Union["PlanProblem", "Mapping[str, Any]", "Tuple[str, str, Error]"]
@@ -7990,11 +8164,12 @@ if TYPE_CHECKING:
     _ReceiptArg = Union["Receipt", "Mapping[str, Any]", "Tuple[int, int]", "Tuple[int, int, Optional[Quantity]]", "Tuple[int, int, Optional[Quantity], Optional[str]]", "Tuple[int, int, Optional[Quantity], Optional[str], Optional[str]]"]
     _ReceiveArg = Union["Receive", "Mapping[str, Any]"]
     _ReceivePurchaseOrderArg = Union["ReceivePurchaseOrder", "Mapping[str, Any]"]
-    _ReceiveTransferArg = Union["ReceiveTransfer", "Mapping[str, Any]", "Tuple[str, Quantity]", "Tuple[str, Quantity, Optional[Union[Sequence[str]]]]", "Tuple[str, Quantity, Optional[Union[Sequence[str]]], Optional[str]]"]
-    _ReplenishmentPlanArg = Union["ReplenishmentPlan", "Mapping[str, Any]", "Tuple[datetime, Bucket, Union[Sequence[_PlanRowArg]], Union[Sequence[_PlanProblemArg]]]"]
+    _ReceiveTransferArg = Union["ReceiveTransfer", "Mapping[str, Any]", "Tuple[str, Quantity]", "Tuple[str, Quantity, Optional[Sequence[str]]]", "Tuple[str, Quantity, Optional[Sequence[str]], Optional[str]]"]
+    _ReplenishmentPlanArg = Union["ReplenishmentPlan", "Mapping[str, Any]", "Tuple[datetime, Bucket, Sequence[_PlanRowArg], Sequence[_PlanProblemArg]]"]
     _ReservationArg = Union["Reservation", "Mapping[str, Any]"]
     _ReservationFilterArg = Union["ReservationFilter", "Mapping[str, Any]", "Tuple[Optional[str]]", "Tuple[Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[str], Optional[ReservationState]]"]
     _ReserveArg = Union["Reserve", "Mapping[str, Any]"]
+    _ReservedArg = Union["Reserved", "Mapping[str, Any]", "Tuple[int, int, str]"]
     _RqPolicyArg = Union["RqPolicy", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
     _SafetyStockArg = Union["SafetyStock", "Mapping[str, Any]", "Tuple[Number, Number, Number, _IntervalDemandArg]"]
     _ScrapArg = Union["Scrap", "Mapping[str, Any]"]
@@ -8005,9 +8180,10 @@ if TYPE_CHECKING:
     _TransferArg = Union["Transfer", "Mapping[str, Any]"]
     _TransferRecordArg = Union["TransferRecord", "Mapping[str, Any]"]
     _UnitConversionArg = Union["UnitConversion", "Mapping[str, Any]", "Tuple[str, Quantity]"]
+    _WrittenArg = Union["Written", "Mapping[str, Any]", "Tuple[int, int]"]
     _ItemArchivedArg = Union["ItemArchived", "Mapping[str, Any]", "Tuple[str]"]
     _LocationArchivedArg = Union["LocationArchived", "Mapping[str, Any]", "Tuple[str]"]
-    _TransferReceivedArg = Union["TransferReceived", "Mapping[str, Any]", "Tuple[str, Quantity, Union[Sequence[str]]]"]
+    _TransferReceivedArg = Union["TransferReceived", "Mapping[str, Any]", "Tuple[str, Quantity, Sequence[str]]"]
     _ReservationCommittedArg = Union["ReservationCommitted", "Mapping[str, Any]", "Tuple[str, Quantity]"]
     _ReservationReleasedArg = Union["ReservationReleased", "Mapping[str, Any]", "Tuple[str, Quantity]"]
     _ReservationExpiredArg = Union["ReservationExpired", "Mapping[str, Any]", "Tuple[str]"]
@@ -8080,7 +8256,7 @@ if TYPE_CHECKING:
     _EventLotDefined = TypedDict("_EventLotDefined", {"lot_defined": "_LotArg"})
     _EventMoved = TypedDict("_EventMoved", {"moved": "_MovementArg"})
     _EventTransferDispatched = TypedDict("_EventTransferDispatched", {"transfer_dispatched": "_TransferRecordArg"})
-    _EventTransferReceivedSettings = TypedDict("_EventTransferReceivedSettings", {"id": "str", "qty": "Quantity", "serials": "Union[Sequence[str]]"}, total=False)
+    _EventTransferReceivedSettings = TypedDict("_EventTransferReceivedSettings", {"id": "str", "qty": "Quantity", "serials": "Sequence[str]"}, total=False)
     _EventTransferReceived = TypedDict("_EventTransferReceived", {"transfer_received": "_EventTransferReceivedSettings"})
     _EventCounted = TypedDict("_EventCounted", {"counted": "_CountRecordArg"})
     _EventReservationCreated = TypedDict("_EventReservationCreated", {"reservation_created": "_ReservationArg"})
@@ -8141,7 +8317,7 @@ if TYPE_CHECKING:
     _StrategyFefo = TypedDict("_StrategyFefo", {"fefo": "_StrategyFefoSettings"})
     _StrategyNearestSettings = TypedDict("_StrategyNearestSettings", {"location": "str"}, total=False)
     _StrategyNearest = TypedDict("_StrategyNearest", {"nearest": "_StrategyNearestSettings"})
-    _StrategyOrderedSettings = TypedDict("_StrategyOrderedSettings", {"locations": "Union[Sequence[str]]"}, total=False)
+    _StrategyOrderedSettings = TypedDict("_StrategyOrderedSettings", {"locations": "Sequence[str]"}, total=False)
     _StrategyOrdered = TypedDict("_StrategyOrdered", {"ordered": "_StrategyOrderedSettings"})
     # Which stock to take first.
     # One of: ``"fifo"``, ``{"fefo": {"min_remaining_days": …}}``, ``"lifo"``, ``"fewest_locations"``, ``{"nearest": {"location": …}}``, ``{"ordered": {"locations": …}}``.
@@ -8178,6 +8354,45 @@ ERROR_DOCS: Dict[str, str] = {
 }
 
 
+#: The write methods of the handle: the commands a batch may name.
+COMMANDS = frozenset({
+    "define_item",
+    "update_item",
+    "archive_item",
+    "define_location",
+    "update_location",
+    "archive_location",
+    "define_lot",
+    "receive",
+    "issue",
+    "ship",
+    "adjust",
+    "scrap",
+    "transfer_stock",
+    "dispatch_transfer",
+    "receive_transfer",
+    "count",
+    "reserve",
+    "commit_reservation",
+    "release_reservation",
+    "expire_due",
+    "create_order",
+    "confirm_order",
+    "allocate_order",
+    "allocate_orders",
+    "fill_backorders",
+    "pick_order",
+    "pack_order",
+    "ship_order",
+    "deliver_order",
+    "cancel_order",
+    "create_purchase_order",
+    "receive_purchase_order",
+    "close_purchase_order",
+    "cancel_purchase_order",
+})
+
+
 __all__ = [
     "Accuracy",
     "Adjust",
@@ -8197,6 +8412,7 @@ __all__ = [
     "Coordinates",
     "Count",
     "CountRecord",
+    "Counted",
     "CreateOrder",
     "CreatePurchaseOrder",
     "Demand",
@@ -8206,6 +8422,7 @@ __all__ = [
     "DemandSeries",
     "Dimensions",
     "Dispatch",
+    "Dispatched",
     "Envelope",
     "Eoq",
     "EtsFit",
@@ -8261,6 +8478,7 @@ __all__ = [
     "ReservationFilter",
     "ReservationReleased",
     "Reserve",
+    "Reserved",
     "RqPolicy",
     "SafetyStock",
     "Scrap",
@@ -8272,6 +8490,7 @@ __all__ = [
     "TransferReceived",
     "TransferRecord",
     "UnitConversion",
+    "Written",
     "auto_forecast",
     "classify",
     "eoq",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the `stockbook` Python package from source into a virtualenv, checks the
-# hand-written stubs against it (mypy.stubtest), type-checks the tests and examples with
-# them, and runs pytest. Idempotent: the venv is reused, cargo rebuilds only what changed.
+# Builds the `stockbook` Python package from source into a virtualenv, checks the package's
+# types against it (mypy.stubtest: the inline annotations of the generated surface and the
+# stub of the native module), type-checks the package (--strict), the tests and the examples,
+# and runs pytest. Idempotent: the venv is reused, cargo rebuilds only what changed.
 #
 #   bash bindings/python/run-tests.sh [pytest args…]
 #
@@ -35,8 +36,10 @@ MATURIN_PEP517_ARGS="--profile ${STOCKBOOK_PY_PROFILE:-release}" \
 
 # Run from the tests folder so that `import stockbook` is the installed package.
 cd "$here/tests"
-echo "python: stubtest"
-"$py" -m mypy.stubtest stockbook
+echo "python: stubtest (the native module's stub)"
+"$py" -m mypy.stubtest stockbook._stockbook
+echo "python: mypy --strict (the package)"
+(cd "$here/python" && "$py" -m mypy --strict --no-error-summary --cache-dir "$venv/.mypy_cache" -p stockbook)
 echo "python: mypy (tests and examples against the stubs)"
 "$py" -m mypy --no-error-summary --cache-dir "$venv/.mypy_cache" \
     --disallow-untyped-defs --warn-unused-ignores \

@@ -11,6 +11,7 @@
 pub mod model;
 mod node_surface;
 mod python;
+mod python_surface;
 mod typescript;
 
 use std::path::PathBuf;
@@ -68,6 +69,13 @@ fn generated() -> Vec<(&'static str, String)> {
         (
             python::PATH,
             python::render(&document, schema::GENERATED_BY),
+        ),
+        (
+            python_surface::PATH,
+            python_surface::render(
+                &model::Contract::from_schema(&document),
+                schema::GENERATED_BY,
+            ),
         ),
     ]
 }

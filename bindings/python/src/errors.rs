@@ -16,122 +16,24 @@ use stockbook::Error;
 
 use crate::convert;
 
-/// The exception classes: (class name, core code, docstring). Adding a core error code is
-/// one line here (and one in `__init__.pyi`).
-const CLASSES: &[(&str, &str, &str)] = &[
-    (
-        "InsufficientStock",
-        "insufficient_stock",
-        "A movement would take a balance below zero.",
-    ),
-    (
-        "NotFound",
-        "not_found",
-        "A referenced entity does not exist.",
-    ),
-    (
-        "AlreadyExists",
-        "already_exists",
-        "An entity with this key exists already.",
-    ),
-    (
-        "Archived",
-        "archived",
-        "The entity is archived and takes no more movements or changes.",
-    ),
-    (
-        "NotEmpty",
-        "not_empty",
-        "An entity still holds stock and cannot be archived.",
-    ),
-    (
-        "InvalidCode",
-        "invalid_code",
-        "A code (SKU, location code, lot code, serial, key) is malformed.",
-    ),
-    (
-        "InvalidQuantity",
-        "invalid_quantity",
-        "A quantity is malformed, has more digits than the item allows, or overflows.",
-    ),
-    (
-        "InvalidArgument",
-        "invalid_argument",
-        "A command argument is out of range or inconsistent with the others.",
-    ),
-    (
-        "InvalidParameter",
-        "invalid_parameter",
-        "A planning parameter or series is unusable.",
-    ),
-    (
-        "HierarchyCycle",
-        "hierarchy_cycle",
-        "A location's new parent would make the hierarchy a cycle.",
-    ),
-    (
-        "Tracking",
-        "tracking",
-        "The item's tracking asks for a lot or serials that the command lacks (or the reverse).",
-    ),
-    (
-        "LotExpired",
-        "lot_expired",
-        "A lot is past its expiry date and the command did not allow that.",
-    ),
-    (
-        "Conflict",
-        "conflict",
-        "The same idempotency key came with a different command.",
-    ),
-    (
-        "InvalidTransition",
-        "invalid_transition",
-        "A step that the entity's state machine does not allow now.",
-    ),
-    (
-        "BatchRefused",
-        "batch_refused",
-        "One command of an atomic batch was refused, so none of them was applied.",
-    ),
-    ("Locked", "locked", "Another process has the file open."),
-    (
-        "NotAStockbookFile",
-        "not_a_stockbook_file",
-        "The file exists but is not a Stockbook file.",
-    ),
-    (
-        "UnsupportedFormat",
-        "unsupported_format",
-        "The file was written by a newer Stockbook with a format this one does not read.",
-    ),
-    (
-        "Storage",
-        "storage",
-        "The storage engine failed; the command was not applied.",
-    ),
-    ("Closed", "closed", "The handle was closed."),
-    (
-        "Internal",
-        "internal",
-        "A fault inside the engine stopped this request; it was rolled back and the engine goes on.",
-    ),
-    (
-        "InvariantViolated",
-        "invariant_violated",
-        "A commit check failed: the engine stopped writing (reads go on; every write answers this).",
-    ),
-    (
-        "LimitExceeded",
-        "limit_exceeded",
-        "A request goes beyond one of the engine's limits.",
-    ),
-    (
-        "KeyExpired",
-        "key_expired",
-        "The idempotency key is older than the retention window: its outcome is forgotten.",
-    ),
-];
+/// The class name of a core error code: `insufficient_stock` is `InsufficientStock`. Every
+/// code of the core but `io` (whose classes are builtins too, below) gets its class; the
+/// docstrings are the core's own, set by the package from the generated surface.
+fn class_name(code: &str) -> String {
+    code.split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect()
+}
+
+/// The codes that get a class of their own (every code but `io`).
+fn codes() -> impl Iterator<Item = &'static str> {
+    Error::CODES.iter().copied().filter(|code| *code != "io")
+}
 
 /// The `io` classes, which are builtins too: (class name, builtin base, io kind, errno).
 const IO_CLASSES: &[(&str, &str, Option<&str>, Option<i32>)] = &[
@@ -182,9 +84,11 @@ fn family(py: Python<'_>) -> PyResult<&Family> {
             "Base of every Stockbook error: `.code` is the core's stable error code, `.facts` \
              its facts as text, and each fact is also an attribute.",
         )?;
-        let mut by_code = Vec::with_capacity(CLASSES.len());
-        for (name, code, doc) in CLASSES {
-            by_code.push((*code, make(name, PyTuple::new(py, [base.bind(py)])?, doc)?));
+        let mut by_code = Vec::with_capacity(Error::CODES.len());
+        for code in codes() {
+            let doc = format!("The core's `{code}` error.");
+            let bases = PyTuple::new(py, [base.bind(py)])?;
+            by_code.push((code, make(&class_name(code), bases, &doc)?));
         }
         let mut io = Vec::with_capacity(IO_CLASSES.len());
         let io_doc = "The file or directory could not be read or written (also the builtin OSError \
@@ -209,8 +113,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     let family = family(py)?;
     m.add("StockbookError", family.base.bind(py))?;
-    for ((name, _, _), (_, class)) in CLASSES.iter().zip(&family.by_code) {
-        m.add(*name, class.bind(py))?;
+    for (code, class) in &family.by_code {
+        m.add(class_name(code).as_str(), class.bind(py))?;
     }
     for ((name, _, _, _), (_, _, class)) in IO_CLASSES.iter().zip(&family.io) {
         m.add(*name, class.bind(py))?;
@@ -343,7 +247,7 @@ fn build<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
             if let (Some(stem), serde_json::Value::Number(n)) = (name.strip_suffix("_ms"), &value)
                 && let Some(ms) = n.as_i64()
             {
-                instance.setattr(stem, convert::time(py, &ms)?)?;
+                instance.setattr(stem, convert::time(py, ms)?)?;
                 continue;
             }
             let value = match value {
@@ -377,4 +281,32 @@ pub(crate) fn invalid_argument(field: &str, reason: impl Into<String>) -> PyErr 
         reason: reason.into(),
     })
     .into()
+}
+
+/// `_invalid_argument(field, reason)`: the `InvalidArgument` a refusal of the Python
+/// surface raises (the same class, message and facts as the core's).
+#[pyfunction]
+pub(crate) fn _invalid_argument<'py>(
+    py: Python<'py>,
+    field: &str,
+    reason: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    instance(
+        py,
+        &Error::InvalidArgument {
+            field: field.to_owned(),
+            reason: reason.to_owned(),
+        },
+    )
+}
+
+/// `_error(data)`: the exception of a core error given as data (an error an answer
+/// carries, as a plan's problems do), not raised.
+#[pyfunction]
+pub(crate) fn _error<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let err: Error = pythonize::depythonize(data)?;
+    instance(py, &err)
 }

@@ -25,13 +25,13 @@ def test_typed_calls_run_through_the_generic_entry_point(sb: stockbook.Stockbook
     args: Receive = {"sku": "A", "location": "BIN", "qty": "10.5", "lot": None}
     receive: CommandReceive = {"op": "receive", "args": args}
     for call in (define, place, receive):
-        stockbook._call(sb, json.dumps(call))
+        stockbook._call_json(sb, json.dumps(call))
     again: Command = {"op": "receive", "args": {"sku": "A", "location": "BIN", "qty": 2}}
-    receipt: Receipt = json.loads(stockbook._call(sb, json.dumps(again)))
+    receipt: Receipt = json.loads(stockbook._call_json(sb, json.dumps(again)))
     assert receipt["first_seq"] == receipt["last_seq"] == 4
     on_hand: QueryOnHand = {"op": "on_hand", "args": {"sku": "A", "location": "BIN"}}
     query: Query = on_hand
-    answer: AnswerOnHand = {"op": "on_hand", "value": json.loads(stockbook._call(sb, json.dumps(query)))}
+    answer: AnswerOnHand = {"op": "on_hand", "value": json.loads(stockbook._call_json(sb, json.dumps(query)))}
     assert answer["value"] == "12.50"
 
 
@@ -50,7 +50,7 @@ def test_the_types_refuse_what_the_engine_refuses(sb: stockbook.Stockbook) -> No
         ({"op": "receive", "args": {"sku": "A", "location": "BIN", "qty": True}}, "args.qty"),
     ):
         try:
-            stockbook._call(sb, json.dumps(call))
+            stockbook._call_json(sb, json.dumps(call))
         except stockbook.InvalidArgument as err:
             assert err.field == field, err
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,21 @@ def test_exit_typing_keeps_flow_analysis() -> None:
     value = now_of_a_fresh_book()
     assert value.tzinfo is not None
     assert value <= datetime.now(timezone.utc) + timedelta(seconds=5)
+
+
+@pytest.mark.parametrize(
+    "method", [{"holt": {"dampd": True}}, {"ses": {"alpha": 0.3, "beta": 9}}]
+)
+def test_unknown_settings_keys_are_refused_naming_the_argument(method: Any) -> None:
+    with pytest.raises(stockbook.InvalidArgument) as bad:
+        stockbook.forecast([1, 2, 3, 4, 5, 6], method, 2)
+    assert bad.value.field == "method"
+    assert ".".join(method) in str(bad.value)
+
+
+def test_none_is_absent_for_optional_arguments(stocked: stockbook.Stockbook) -> None:
+    sb = stocked
+    receipt = sb.reserve("BOLT", "WH1", 1, hard=None, ttl=None, lot=None)
+    assert sb.reservation(receipt.reservation_id or "").state == "pending"
+    plan = sb.plan_allocation("BOLT", 1, "WH1", strategy=None)
+    assert plan.short == 0

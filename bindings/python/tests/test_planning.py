@@ -198,7 +198,7 @@ def test_replenishment_plan_from_the_ledger(depot: stockbook.Stockbook, clock: s
     six_weeks_of_demand(sb, clock)
     as_of = MONDAY + timedelta(weeks=8)
     plan = sb.replenishment_plan(as_of=as_of, history_periods=6, horizon_periods=4, skus=["C"], lead_time_days=14)
-    assert (plan.as_of, plan.bucket, plan.problems) == (as_of, "week", [])
+    assert (plan.as_of, plan.bucket, plan.problems) == (as_of, "week", ())
     (row,) = plan.rows
     assert (row.sku, row.site, row.on_hand, row.on_order, row.reserved, row.backordered) == (
         "C", "WH1", Decimal("40.0"), Decimal("0.0"), Decimal("0.0"), Decimal("0.0")
@@ -209,7 +209,7 @@ def test_replenishment_plan_from_the_ledger(depot: stockbook.Stockbook, clock: s
     assert (row.service_level, row.safety_stock) == (0.95, approx(0.0))
     # Two weeks of lead time at 10 a week, no uncertainty: reorder at 20; cover 4 periods.
     assert (row.reorder_point, row.order_up_to) == (approx(20.0), approx(60.0))
-    assert row.projected == [approx(v) for v in (30.0, 20.0, 10.0, 0.0)]
+    assert row.projected == tuple(approx(v) for v in (30.0, 20.0, 10.0, 0.0))
     order = row.order
     assert order is not None
     # The position reaches the reorder point at the end of the second period (index 1).
@@ -264,8 +264,8 @@ def test_replenishment_plan_refuses_bad_options(depot: stockbook.Stockbook) -> N
         ({"lead_time_days": 0}, "invalid_parameter", "lead_time_days"),
         ({"bucket": "fortnight"}, "invalid_argument", "bucket"),
         ({"history_periods": -1}, "invalid_argument", "history_periods"),
-        ({"method": {"fixed": "teleport"}}, "invalid_argument", "method"),
-        ({"order_quantity": {"cover": {}}}, "invalid_argument", "order_quantity"),
+        ({"method": {"fixed": "teleport"}}, "invalid_argument", "method.fixed"),
+        ({"order_quantity": {"cover": {}}}, "invalid_argument", "order_quantity.cover.periods"),
         ({"series": [{"sku": "C", "site": "WH1", "demand": [3, -1]}]}, "invalid_parameter", "series"),
     ):
         with pytest.raises(stockbook.StockbookError) as err:
@@ -283,18 +283,18 @@ def test_replenishment_plan_refuses_bad_options(depot: stockbook.Stockbook) -> N
 
 def test_forecast_methods() -> None:
     naive = stockbook.forecast([3, 5, 4, 6], "naive", 2)
-    assert (naive.method, naive.mean, naive.fitted) == ("naive", [6.0, 6.0], [None, 3.0, 5.0, 4.0])
+    assert (naive.method, naive.mean, naive.fitted) == ("naive", (6.0, 6.0), (None, 3.0, 5.0, 4.0))
     assert naive.params == {"kind": "none"}
     acc = naive.accuracy
     assert (acc.sigma, acc.mae, acc.mase, acc.n) == (approx(math.sqrt(3)), approx(5 / 3), approx(1.0), 3)
     # SES with a fixed alpha, by hand: the level starts at 3, then 4, 4, 5.
     ses = stockbook.forecast([Decimal(3), 5.0, 4, 6], {"ses": {"alpha": 0.5}}, 3)
     assert ses.method == {"ses": {"alpha": 0.5}}
-    assert ses.mean == [5.0, 5.0, 5.0]
-    assert ses.fitted == [None, 3.0, 4.0, 4.0]
+    assert ses.mean == (5.0, 5.0, 5.0)
+    assert ses.fitted == (None, 3.0, 4.0, 4.0)
     assert ses.params == {"kind": "ses", "alpha": 0.5}
-    assert stockbook.forecast([2, 4, 6, 8], "historic_average", 1).mean == [5.0]
-    assert stockbook.forecast([2, 4, 6, 8], {"moving_average": {"window": 2}}, 1).mean == [7.0]
+    assert stockbook.forecast([2, 4, 6, 8], "historic_average", 1).mean == (5.0,)
+    assert stockbook.forecast([2, 4, 6, 8], {"moving_average": {"window": 2}}, 1).mean == (7.0,)
     holt = stockbook.forecast([3, 5, 4, 6, 7, 8, 7, 9, 10, 11], "holt", 2)
     assert holt.method == {"holt": {"damped": None}}  # a bare name takes the defaults
     assert holt.params["kind"] == "ets"
@@ -349,7 +349,7 @@ def test_classify_and_auto_forecast() -> None:
     d = auto.to_dict()
     assert list(d) == ["class", "holdout", "candidates", "forecast"]
     assert d["class"]["pattern"] == "intermittent"
-    assert repr(auto).startswith("AutoForecast(class=DemandClass(pattern='intermittent'")
+    assert repr(auto).startswith("AutoForecast(class_=DemandClass(pattern='intermittent'")
     with pytest.raises(stockbook.InvalidParameter):
         stockbook.auto_forecast([1, 2, 3], 1, 2)
 

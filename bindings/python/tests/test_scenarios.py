@@ -1,6 +1,6 @@
 """Replays every scenario of tests/scenarios/ through the binding's one generic entry point.
 
-Each step (without its `expect`) is handed as JSON text to `stockbook._call`, which forwards
+Each step (without its `expect`) is handed as JSON text to `stockbook._call_json`, which forwards
 it to the core's `call_json`; the runner maps nothing. The rules are those of
 tests/scenarios/README.md: a step without `expect` must succeed; `error` names the code
 (the exception is the class of that code, `facts` a subset of its facts as text) and a
@@ -36,7 +36,7 @@ def test_the_corpus_is_there() -> None:
 
 
 def call(sb: stockbook.Stockbook, step: dict[str, Any]) -> Any:
-    return json.loads(stockbook._call(sb, json.dumps(step)))
+    return json.loads(stockbook._call_json(sb, json.dumps(step)))
 
 
 def matches(want: Any, got: Any, path: str = "") -> None:
@@ -100,9 +100,9 @@ def test_scenario(path: Path) -> None:
 
 def test_call_refusals_are_the_exceptions_of_their_code(sb: stockbook.Stockbook) -> None:
     with pytest.raises(stockbook.InvalidArgument) as refused:
-        stockbook._call(sb, '{"op": "receive", "args": {"sku": "A", "location": "WH1", "qty": 1.5}}')
+        stockbook._call_json(sb, '{"op": "receive", "args": {"sku": "A", "location": "WH1", "qty": 1.5}}')
     assert refused.value.code == "invalid_argument"
     assert refused.value.facts["field"] == "args.qty"
     with pytest.raises(stockbook.NotFound) as missing:
-        stockbook._call(sb, '{"op": "transfer", "kind": "query", "args": {"id": "T1"}}')
+        stockbook._call_json(sb, '{"op": "transfer", "kind": "query", "args": {"id": "T1"}}')
     assert missing.value.facts == {"kind": "transfer", "key": "T1"}

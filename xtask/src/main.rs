@@ -7,6 +7,7 @@
 //! - `check`: fails when a committed generated file differs from what `generate` would
 //!   write (CI runs it, so a change to the definitions cannot land without its files).
 
+mod kotlin_surface;
 mod python;
 mod typescript;
 
@@ -46,6 +47,10 @@ fn generated() -> Vec<(&'static str, String)> {
         (
             python::PATH,
             python::render(&document, schema::GENERATED_BY),
+        ),
+        (
+            kotlin_surface::PATH,
+            kotlin_surface::render(&document, schema::GENERATED_BY),
         ),
     ]
 }

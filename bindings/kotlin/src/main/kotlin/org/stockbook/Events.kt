@@ -1,4 +1,4 @@
-// Hand-written helpers: the event log as a Kotlin Sequence.
+// Hand-written: the event log as a Kotlin Sequence.
 @file:JvmName("Events")
 
 package org.stockbook
@@ -9,10 +9,11 @@ package org.stockbook
  * released by the cleaner.
  */
 fun Stockbook.eventSequence(fromSeq: Long = 1): Sequence<Envelope> = sequence {
-    eventsIter(fromSeq).use { cursor ->
+    require(fromSeq >= 0) { "fromSeq must not be negative" }
+    eventsIter(fromSeq.toULong()).use { cursor ->
         while (true) {
-            val next = cursor.next() ?: break
-            yield(next)
+            val next = cursor.nextJson() ?: break
+            yield(decodeEnvelope(Json.parse(next), "event"))
         }
     }
 }

@@ -2,6 +2,25 @@
 // The contract of every command, query and answer as TypeScript types, for the
 // generic entry point `Stockbook#callJson` (JSON text of a `Call`).
 
+/** In-sample accuracy of the one-step-ahead fitted values. */
+export type Accuracy = {
+  /** Mean absolute one-step error. */
+  mae: number;
+  /**
+   * Mean absolute scaled error: `mae` over the mean absolute change between
+   * consecutive values; `None` for a constant series, where that scale is zero.
+   */
+  mase?: number | null;
+  /** How many periods have a fitted value and so enter the measures. */
+  n: number;
+  /**
+   * Root mean square of the one-step in-sample errors `y[t] - fitted[t]`, taken about
+   * zero so that a biased method is charged for its bias: the standard deviation of
+   * demand around the forecast that safety stock must cover (statsforecast's `sigma`).
+   */
+  sigma: number;
+};
+
 /** Correct a balance up (positive `qty`) or down (negative), with a reason code. */
 export type Adjust = {
   /** The location. */
@@ -18,6 +37,16 @@ export type Adjust = {
   sku: string;
   /** The unit of `qty`. */
   unit?: string | null;
+};
+
+/** One aggregation level of ADIDA or IMAPA. */
+export type AggregationLevel = {
+  /** Smoothing constant found for the block sums. */
+  alpha: number;
+  /** Per-period forecast from this level (block forecast divided by the level). */
+  forecast: number;
+  /** Block length in periods. */
+  level: number;
 };
 
 /** Allocate stock to an order's open lines (what is not there is backordered). */
@@ -171,20 +200,32 @@ export type Answer = {
   value: number;
 } | {
   op: "now";
-  value: number;
+  value: Instant;
 };
 
 /** A point in the past: business time or log position. */
 export type AsOf = {
-  time: number;
+  time: Instant;
 } | {
   seq: number;
+};
+
+/** The result of [`auto_forecast`]. */
+export type AutoForecast = {
+  /** Every candidate that could be fitted on the training part, in the order tried. */
+  candidates: Array<Candidate>;
+  /** The demand classification that chose the candidates. */
+  class: DemandClass;
+  /** The winner refitted on the whole series. */
+  forecast: Forecast;
+  /** Periods held out at the end of the series for scoring. */
+  holdout: number;
 };
 
 /** One backordered order line. */
 export type Backorder = {
   /** The order's due date. */
-  due_at?: number | null;
+  due_at?: Instant | null;
   /** The line. */
   line: number;
   /** The order. */
@@ -222,6 +263,307 @@ export type BalanceFilter = {
 /** The length of a period of demand. */
 export type Bucket = "day" | "week" | "month";
 
+/**
+ * Every stateless planning function: one definition, answered by [`Calculation::run`] with
+ * the [`CalculationAnswer`] of the same `op`. Each variant calls the function of the same
+ * name with its fields; the functions' docs say what they compute and refuse.
+ */
+export type Calculation = {
+  args: {
+    /** How many periods to forecast (at least 1). */
+    horizon: number;
+    /** The method and its settings. */
+    method: Method;
+    /** One demand value per period, oldest first (finite, non-negative). */
+    series: Array<number>;
+  };
+  op: "forecast";
+} | {
+  args: {
+    /** How many periods to forecast (at least 1). */
+    horizon: number;
+    /** Periods per season (1: no seasonality). */
+    season_length: number;
+    /** One demand value per period, oldest first. */
+    series: Array<number>;
+  };
+  op: "auto_forecast";
+} | {
+  args: {
+    /** One demand value per period, oldest first. */
+    series: Array<number>;
+  };
+  op: "classify";
+} | {
+  args: {
+    /** Demand per period. */
+    demand: Demand;
+    /** The lead time in periods. */
+    lead_time: LeadTime;
+  };
+  op: "lead_time_demand";
+} | {
+  args: {
+    /** Demand per period. */
+    demand: Demand;
+    /** The lead time in periods. */
+    lead_time: LeadTime;
+    /** The cycle service level, strictly between 0 and 1. */
+    service_level: number;
+  };
+  op: "safety_stock_cycle";
+} | {
+  args: {
+    /** Demand per period. */
+    demand: Demand;
+    /** The fill rate, strictly between 0 and 1. */
+    fill_rate: number;
+    /** The loss-function formula. */
+    formula: FillRateFormula;
+    /** The lead time in periods. */
+    lead_time: LeadTime;
+    /** The order quantity the fill rate is measured over. */
+    order_quantity: number;
+  };
+  op: "safety_stock_fill_rate";
+} | {
+  args: {
+    /** Demand per period. */
+    demand: Demand;
+    /** The lead time in periods. */
+    lead_time: LeadTime;
+    /** The safety stock. */
+    safety_stock: number;
+  };
+  op: "reorder_point";
+} | {
+  args: {
+    /** Demand per period. */
+    demand: Demand;
+    /** The lead time in periods. */
+    lead_time: LeadTime;
+    /** The order quantity (above zero). */
+    order_quantity: number;
+    /** The cycle service level, strictly between 0 and 1. */
+    service_level: number;
+  };
+  op: "min_max";
+} | {
+  args: {
+    /** Demand per period. */
+    demand: Demand;
+    /** The lead time in periods. */
+    lead_time: LeadTime;
+    /** The review period, in periods. */
+    review_period: number;
+    /** The cycle service level, strictly between 0 and 1. */
+    service_level: number;
+  };
+  op: "periodic_review";
+} | {
+  args: {
+    /** Demand per period. */
+    demand_rate: number;
+    /** Cost per order. */
+    fixed_cost: number;
+    /** Holding cost per unit per period. */
+    holding_cost: number;
+  };
+  op: "eoq";
+} | {
+  args: {
+    /** Demand per period. */
+    demand_rate: number;
+    /** Cost per production run. */
+    fixed_cost: number;
+    /** Holding cost per unit per period. */
+    holding_cost: number;
+    /** Production per period (above the demand rate). */
+    production_rate: number;
+  };
+  op: "epq";
+} | {
+  args: {
+    /** The least order. */
+    minimum: number;
+    /** The pack size (above zero). */
+    pack_size: number;
+    /** The quantity wanted. */
+    quantity: number;
+  };
+  op: "round_order_quantity";
+} | {
+  args: {
+    /** The point. */
+    x: number;
+  };
+  op: "normal_pdf";
+} | {
+  args: {
+    /** The point. */
+    x: number;
+  };
+  op: "normal_cdf";
+} | {
+  args: {
+    /** The probability, strictly between 0 and 1. */
+    p: number;
+  };
+  op: "normal_quantile";
+} | {
+  args: {
+    /** The point. */
+    k: number;
+  };
+  op: "standard_normal_loss";
+} | {
+  args: {
+    /** Demand of the period. */
+    demand: Demand;
+    /** Cost per unit left over. */
+    holding_cost: number;
+    /** Cost per unit short. */
+    stockout_cost: number;
+  };
+  op: "newsvendor_normal";
+} | {
+  args: {
+    /** Mean demand of the period. */
+    demand_mean: number;
+    /** Cost per unit left over. */
+    holding_cost: number;
+    /** Cost per unit short. */
+    stockout_cost: number;
+  };
+  op: "newsvendor_poisson";
+} | {
+  args: {
+    /** The cost rates. */
+    costs: InventoryCosts;
+    /** Mean demand per period. */
+    demand_mean: number;
+    /** The order-up-to level S. */
+    order_up_to: number;
+    /** The reorder point s. */
+    reorder_point: number;
+  };
+  op: "s_s_cost_poisson";
+} | {
+  args: {
+    /** The cost rates. */
+    costs: InventoryCosts;
+    /** Mean demand per period. */
+    demand_mean: number;
+  };
+  op: "s_s_optimal_poisson";
+} | {
+  args: {
+    /** The cost rates. */
+    costs: InventoryCosts;
+    /** Demand per period. */
+    demand: Demand;
+    /** The lead time in periods. */
+    lead_time: number;
+    /** The order quantity Q. */
+    order_quantity: number;
+    /** The reorder point r. */
+    reorder_point: number;
+  };
+  op: "r_q_cost";
+} | {
+  args: {
+    /** The cost rates. */
+    costs: InventoryCosts;
+    /** Demand per period. */
+    demand: Demand;
+    /** The lead time in periods. */
+    lead_time: number;
+  };
+  op: "r_q_eil";
+} | {
+  args: {
+    /** The cost rates. */
+    costs: InventoryCosts;
+    /** Mean demand per period. */
+    demand_rate: number;
+    /** The lead time in periods. */
+    lead_time: number;
+  };
+  op: "r_q_poisson";
+};
+
+/** The answer to a [`Calculation`]: the `op` it answers and the function's result. */
+export type CalculationAnswer = {
+  op: "forecast";
+  value: Forecast;
+} | {
+  op: "auto_forecast";
+  value: AutoForecast;
+} | {
+  op: "classify";
+  value: DemandClass;
+} | {
+  op: "lead_time_demand";
+  value: IntervalDemand;
+} | {
+  op: "safety_stock_cycle";
+  value: SafetyStock;
+} | {
+  op: "safety_stock_fill_rate";
+  value: SafetyStock;
+} | {
+  op: "reorder_point";
+  value: number;
+} | {
+  op: "min_max";
+  value: MinMax;
+} | {
+  op: "periodic_review";
+  value: PeriodicReview;
+} | {
+  op: "eoq";
+  value: Eoq;
+} | {
+  op: "epq";
+  value: Eoq;
+} | {
+  op: "round_order_quantity";
+  value: number;
+} | {
+  op: "normal_pdf";
+  value: number;
+} | {
+  op: "normal_cdf";
+  value: number;
+} | {
+  op: "normal_quantile";
+  value: number;
+} | {
+  op: "standard_normal_loss";
+  value: number;
+} | {
+  op: "newsvendor_normal";
+  value: Newsvendor;
+} | {
+  op: "newsvendor_poisson";
+  value: Newsvendor;
+} | {
+  op: "s_s_cost_poisson";
+  value: number;
+} | {
+  op: "s_s_optimal_poisson";
+  value: SsPolicy;
+} | {
+  op: "r_q_cost";
+  value: number;
+} | {
+  op: "r_q_eil";
+  value: RqPolicy;
+} | {
+  op: "r_q_poisson";
+  value: RqPolicy;
+};
+
 /** The generic entry point's input (`Stockbook::call`, and the one generic function of every binding): a Command with its `meta` (answered by its Receipt), a Query (answered by its Answer's `value`), or `batch` with `args: {"commands": [Command, …]}` executed all or nothing (answered by the list of Receipts). A call is a query when `kind` is `query` or when `op` names a query and no command; `transfer` names both and is the command unless `kind` says `query`. */
 export type Call = {
   /** Its fields (absent: none). */
@@ -240,6 +582,19 @@ export type CancelOrder = {
   order_id: string;
   /** Where picked stock goes (default: back to the bins it was picked from). */
   return_to?: string | null;
+};
+
+/** How one candidate did on the holdout. */
+export type Candidate = {
+  /** Mean absolute error over the holdout. */
+  mae: number;
+  /**
+   * `mae` over the in-sample MAE of the (seasonal) naive method on the training part;
+   * `None` when that scale is zero (a constant training part).
+   */
+  mase?: number | null;
+  /** The candidate method. */
+  method: Method;
 };
 
 /** Capacity limits of a location, as data for putaway planning. */
@@ -428,12 +783,22 @@ export type CountRecord = {
   sku: string;
 };
 
+/** The receipt of `count`: the difference the count posted. */
+export type Counted = {
+  /** Counted less expected (zero: the count confirmed the book). */
+  difference: Qty;
+  /** Sequence of the first event written. */
+  first_seq: number;
+  /** Sequence of the last event written. */
+  last_seq: number;
+};
+
 /** Create an order (as a draft). */
 export type CreateOrder = {
   /** The customer. */
   customer?: string | null;
   /** When it is due. */
-  due_at?: number | null;
+  due_at?: Instant | null;
   /** The lines. */
   lines: Array<NewOrderLine>;
   /** Its id. */
@@ -451,13 +816,13 @@ export type CreateOrder = {
 /** Place a purchase order. */
 export type CreatePurchaseOrder = {
   /** When the supplier is expected to deliver; not before `ordered_at`. */
-  expected_at: number;
+  expected_at: Instant;
   /** The lines. */
   lines: Array<NewPurchaseOrderLine>;
   /** Where it is delivered (a physical location: site, zone or bin). */
   location: string;
   /** When it was placed (default: now); not after the engine clock's now. */
-  ordered_at?: number | null;
+  ordered_at?: Instant | null;
   /** What a receipt above the ordered quantity gets (default: refused). */
   over_receipt?: OverReceipt;
   /** Its id. */
@@ -469,6 +834,32 @@ export type CreatePurchaseOrder = {
   supplier: string;
   /** Under-receipt tolerance in percent (default 0). */
   under_tolerance_pct?: Qty;
+};
+
+/** Demand per period. */
+export type Demand = {
+  /** Mean demand per period. */
+  mean: number;
+  /** Standard deviation of demand per period (a forecast's one-step `sigma`). */
+  std_dev: number;
+};
+
+/** The classification of a demand series. */
+export type DemandClass = {
+  /**
+   * Average inter-demand interval in periods, the first interval counted from the
+   * start of the series (as the intermittent methods count it); `None` without demand.
+   */
+  adi?: number | null;
+  /**
+   * Squared coefficient of variation of the positive demand sizes (population
+   * variance over squared mean); `None` without demand.
+   */
+  cv2?: number | null;
+  /** Number of periods with demand. */
+  demand_periods: number;
+  /** The pattern. */
+  pattern: DemandPattern;
 };
 
 /** The demand of an item at a location (and below), bucket by bucket. */
@@ -495,7 +886,7 @@ export type DemandPeriod = {
   /** Stock that came back in the bucket, kept apart from demand. */
   returns: Qty;
   /** The bucket's first instant (ms since the epoch, UTC). */
-  start: number;
+  start: Instant;
 };
 
 /** A demand series given to the plan instead of the ledger's history. */
@@ -546,6 +937,16 @@ export type Dispatch = {
   unit?: string | null;
 };
 
+/** The receipt of `dispatch_transfer`: the transfer in transit. */
+export type Dispatched = {
+  /** Sequence of the first event written. */
+  first_seq: number;
+  /** Sequence of the last event written. */
+  last_seq: number;
+  /** The transfer's id (the one given, or the one the engine chose). */
+  transfer_id: string;
+};
+
 /**
  * What kind of entity an error speaks of. Its text ([`EntityKind::as_str`], the
  * serialised form, `Display`) is the stable name the bindings and scenarios see.
@@ -559,7 +960,7 @@ export type Envelope = {
   /** A correlation id (order id, import batch, …). */
   correlation?: string | null;
   /** When it took effect in business time (a late-entered receipt dated last Tuesday). */
-  effective_at: number;
+  effective_at: Instant;
   /** The fact. */
   event: Event;
   /** The idempotency key of the command that caused it. */
@@ -567,9 +968,17 @@ export type Envelope = {
   /** Free-text reason. */
   reason?: string | null;
   /** When the engine recorded it (engine clock). */
-  recorded_at: number;
+  recorded_at: Instant;
   /** Global sequence number, from 1, without gaps. */
   seq: number;
+};
+
+/** An order quantity and its yearly (per unit of the demand rate's time) cost. */
+export type Eoq = {
+  /** Ordering plus holding cost per unit time at that quantity. */
+  cost: number;
+  /** The economic quantity. */
+  quantity: number;
 };
 
 /** Everything that can go wrong in Stockbook. */
@@ -661,7 +1070,7 @@ export type Error = {
 } | {
   LotExpired: {
     /** The expiry instant, milliseconds since the Unix epoch. */
-    expiry_ms: number;
+    expiry_ms: Instant;
     /** The lot. */
     lot: string;
     /** The item. */
@@ -756,6 +1165,27 @@ export type Error = {
 
 /** The stable snake_case code of an error, the same in every language binding. */
 export type ErrorCode = "insufficient_stock" | "not_found" | "already_exists" | "archived" | "not_empty" | "invalid_code" | "invalid_quantity" | "invalid_argument" | "invalid_parameter" | "hierarchy_cycle" | "tracking" | "lot_expired" | "conflict" | "invalid_transition" | "batch_refused" | "locked" | "not_a_stockbook_file" | "unsupported_format" | "io" | "storage" | "closed" | "internal" | "invariant_violated" | "limit_exceeded" | "key_expired";
+
+/** A fitted ETS model: its components, parameters and information criteria. */
+export type EtsFit = {
+  /** Akaike information criterion. */
+  aic: number;
+  /** AIC corrected for small samples; the criterion models are chosen by. */
+  aicc: number;
+  /** Bayesian information criterion. */
+  bic: number;
+  /**
+   * Log-likelihood, up to the constant statsforecast also leaves out:
+   * `-0.5 * (n ln SSE + 2 Σ ln|ŷ|)`, the second term for multiplicative errors only.
+   */
+  loglik: number;
+  /** Number of estimated parameters, the error variance included. */
+  n_params: number;
+  /** Smoothing constants and initial states. */
+  params: EtsParams;
+  /** The model that was fitted (for a choice between models, the chosen one). */
+  spec: EtsSpec;
+};
 
 /**
  * Smoothing constants and initial states of an ETS model, in the error-correction form
@@ -878,6 +1308,32 @@ export type FillBackorders = {
   strategy?: Strategy;
 };
 
+/**
+ * How a fill-rate (P2, the fraction of demand met from stock) target becomes a safety
+ * factor for a continuous-review (s, Q) policy.
+ */
+export type FillRateFormula = "approximate" | "exact";
+
+/** The result of a forecast. */
+export type Forecast = {
+  /** One-step in-sample error measures. */
+  accuracy: Accuracy;
+  /**
+   * One-step-ahead in-sample forecasts, one per observation; `None` where the method
+   * has none (the first period, or the first season).
+   */
+  fitted: Array<number | null>;
+  /** Point forecasts for the next `horizon` periods. */
+  mean: Array<number>;
+  /** The method as asked for. */
+  method: Method;
+  /** The parameters used. */
+  params: Params;
+};
+
+/** An instant: milliseconds since the Unix epoch, UTC. */
+export type Instant = number;
+
 /** What `Stockbook::verify` found. */
 export type IntegrityReport = {
   /** Events read from the log. */
@@ -886,6 +1342,24 @@ export type IntegrityReport = {
   index_rows: number;
   /** Every disagreement found; empty when the file is sound. */
   problems: Array<string>;
+};
+
+/** Demand over an interval (lead time, or review period plus lead time). */
+export type IntervalDemand = {
+  /** Mean demand over the interval. */
+  mean: number;
+  /** Its standard deviation. */
+  std_dev: number;
+};
+
+/** Cost rates of an inventory model. */
+export type InventoryCosts = {
+  /** Fixed cost per order. */
+  fixed: number;
+  /** Holding cost per unit per unit time (per period for periodic models). */
+  holding: number;
+  /** Stockout (backorder) cost per unit per unit time. */
+  stockout: number;
 };
 
 /** Take stock out of a location: an internal issue or a shipment. */
@@ -956,6 +1430,14 @@ export type ItemPlanning = {
   supplier?: string | null;
 };
 
+/** Replenishment lead time in periods. */
+export type LeadTime = {
+  /** Mean lead time; must be above zero. */
+  mean: number;
+  /** Standard deviation of the lead time; zero (the default) for a fixed lead time. */
+  std_dev?: number;
+};
+
 /** Where a row's lead time came from. */
 export type LeadTimeSource = "item" | "supplier_item" | "supplier" | "default";
 
@@ -1014,13 +1496,13 @@ export type LocationKind = "site" | "zone" | "aisle" | "bin" | "supplier" | "cus
 /** A lot (batch) of an item. */
 export type Lot = {
   /** When it expires, if it does. */
-  expiry?: number | null;
+  expiry?: Instant | null;
   /** The first time stock of it was received (set by the engine). */
-  first_received?: number | null;
+  first_received?: Instant | null;
   /** The lot code, unique per item. */
   lot: string;
   /** When it was produced. */
-  produced?: number | null;
+  produced?: Instant | null;
   /** The item. */
   sku: string;
 };
@@ -1032,7 +1514,7 @@ export type Meta = {
   /** Correlation id (order, import batch). */
   correlation?: string | null;
   /** Business time the command takes effect (default: now). */
-  effective_at?: number | null;
+  effective_at?: Instant | null;
   /** Idempotency key: the same key again returns the first outcome and writes nothing. */
   key?: string | null;
   /** Free-text reason. */
@@ -1099,6 +1581,19 @@ export type Method = "naive" | {
   };
 } | "adida" | "imapa";
 
+/** A duration in milliseconds. */
+export type Millis = number;
+
+/** A min/max policy: order up to `max` when the inventory position falls to `min`. */
+export type MinMax = {
+  /** The order-up-to level, `min` plus the order quantity. */
+  max: number;
+  /** The reorder point. */
+  min: number;
+  /** The safety stock inside `min`. */
+  safety_stock: SafetyStock;
+};
+
 /** One double-entry movement: `qty` of `sku` (and `lot`) left `from` and arrived at `to`. */
 export type Movement = {
   /** Currency of `unit_cost` (ISO 4217). */
@@ -1152,16 +1647,24 @@ export type NewPurchaseOrderLine = {
   unit_cost?: Qty | null;
 };
 
+/** A newsvendor (base-stock) solution. */
+export type Newsvendor = {
+  /** Expected holding plus stockout cost at S*. */
+  cost: number;
+  /** The optimal stock level S*. */
+  level: number;
+};
+
 /** A customer order. */
 export type Order = {
   /** When it was created (engine time). */
-  created_at: number;
+  created_at: Instant;
   /** Sequence of its creation: the last tie-breaker of every ordering. */
   created_seq: number;
   /** The customer. */
   customer?: string | null;
   /** When it is due. */
-  due_at?: number | null;
+  due_at?: Instant | null;
   /** Its id. */
   id: string;
   /** The lines. */
@@ -1262,6 +1765,45 @@ export type PackageContent = {
   qty: Qty;
 };
 
+/** The parameters a method used, fitted or given. */
+export type Params = {
+  kind: "none";
+} | {
+  /** The smoothing constant used. */
+  alpha: number;
+  kind: "ses";
+} | EtsFit | {
+  /** Smoothing constant of demand sizes. */
+  alpha_demand: number;
+  /** Smoothing constant of inter-demand intervals. */
+  alpha_interval: number;
+  /** Bias correction factor applied to the ratio (1, or 0.95 for SBA). */
+  factor: number;
+  kind: "croston";
+} | {
+  /** Smoothing constant of demand sizes. */
+  alpha_demand: number;
+  /** Smoothing constant of demand occurrence. */
+  alpha_probability: number;
+  kind: "tsb";
+} | {
+  kind: "aggregation";
+  /** The levels used. */
+  levels: Array<AggregationLevel>;
+};
+
+/** An (R, S) periodic-review policy: every R periods, order up to S. */
+export type PeriodicReview = {
+  /** Safety factor. */
+  k: number;
+  /** The order-up-to level S. */
+  order_up_to: number;
+  /** Demand over the protection interval, review period plus lead time. */
+  protection_demand: IntervalDemand;
+  /** Safety stock, `k × protection_demand.std_dev`. */
+  safety_stock: number;
+};
+
 /** Stock picked for a line and waiting at the order's staging location. */
 export type Pick = {
   /** The bin it was picked from (where a cancellation returns it). */
@@ -1318,7 +1860,7 @@ export type PlanOptions = {
    * The instant the plan is made for (default: now). The history ends with the last
    * full bucket before it; orders are dated from it.
    */
-  as_of?: number | null;
+  as_of?: Instant | null;
   /** The period of history and forecast (default: week). */
   bucket?: Bucket;
   /** Buckets of history read from the ledger (default 104). */
@@ -1419,13 +1961,13 @@ export type PlanRow = {
 /** A purchase order. */
 export type PurchaseOrder = {
   /** When it was closed or cancelled. */
-  closed_at?: number | null;
+  closed_at?: Instant | null;
   /** When it was created (engine time). */
-  created_at: number;
+  created_at: Instant;
   /** Sequence of its creation. */
   created_seq: number;
   /** When the supplier is expected to deliver. */
-  expected_at: number;
+  expected_at: Instant;
   /** Its id. */
   id: string;
   /** The lines. */
@@ -1436,7 +1978,7 @@ export type PurchaseOrder = {
    */
   location: string;
   /** When it was placed: the start of every receipt's lead time. */
-  ordered_at: number;
+  ordered_at: Instant;
   /** What a receipt above the ordered quantity gets. */
   over_receipt: OverReceipt;
   /** Every receipt, in order. */
@@ -1489,7 +2031,7 @@ export type PurchaseOrderReceipt = {
   /** How much arrived (base units). */
   qty: Qty;
   /** When it was recorded (engine time): the end of this receipt's lead time. */
-  received_at: number;
+  received_at: Instant;
 };
 
 /** Where a purchase order stands. */
@@ -1711,7 +2253,7 @@ export type Query = {
     /** The bucket length. */
     bucket: Bucket;
     /** The start of the range, ms since the epoch. */
-    from: number;
+    from: Instant;
     /** Ordered demand (backorders included) replaces the shipments of orders. */
     include_backorders?: boolean;
     /** The location. */
@@ -1719,7 +2261,7 @@ export type Query = {
     /** The item. */
     sku: string;
     /** The end of the range (excluded), ms since the epoch. */
-    to: number;
+    to: Instant;
   };
   op: "demand_history";
 } | {
@@ -1780,7 +2322,7 @@ export type Receive = {
   /** ISO 4217 currency of the cost. */
   currency?: string | null;
   /** The lot's expiry, for a new lot. */
-  expiry?: number | null;
+  expiry?: Instant | null;
   /** The supplier location (default `@supplier`). */
   from?: string | null;
   /** Where it arrives (a physical, receivable location). */
@@ -1788,7 +2330,7 @@ export type Receive = {
   /** The lot (required for lot-tracked items). */
   lot?: string | null;
   /** The lot's production date, for a new lot. */
-  produced?: number | null;
+  produced?: Instant | null;
   /** How much, in `unit` (default: the base unit). */
   qty: Qty;
   /** Serial numbers (serial-tracked items: exactly `qty` distinct ones). */
@@ -1806,7 +2348,7 @@ export type ReceivePurchaseOrder = {
   /** Currency of `unit_cost` (default: the line's). */
   currency?: string | null;
   /** The lot's expiry, for a new lot. */
-  expiry?: number | null;
+  expiry?: Instant | null;
   /** The line. */
   line: number;
   /** Where it is put (default: the order's location); within the order's location. */
@@ -1816,7 +2358,7 @@ export type ReceivePurchaseOrder = {
   /** The purchase order. */
   po_id: string;
   /** The lot's production date, for a new lot. */
-  produced?: number | null;
+  produced?: Instant | null;
   /** How much arrived, in `unit`. */
   qty: Qty;
   /** Serial numbers (serial-tracked items). */
@@ -1842,7 +2384,7 @@ export type ReceiveTransfer = {
 /** A replenishment plan. */
 export type ReplenishmentPlan = {
   /** The instant it was made for. */
-  as_of: number;
+  as_of: Instant;
   /** Its period. */
   bucket: Bucket;
   /** Pairs that could not be planned, by (sku, site). */
@@ -1856,9 +2398,9 @@ export type Reservation = {
   /** The quantity consumed by movements. */
   committed: Qty;
   /** When it was made (engine time). */
-  created_at: number;
+  created_at: Instant;
   /** When it stops holding stock, if it has a time-to-live. */
-  expires_at?: number | null;
+  expires_at?: Instant | null;
   /**
    * Hard reservations pin a bin (a location without children) and, for lot-tracked
    * items, a lot; soft ones hold a quantity anywhere in the scope.
@@ -1918,9 +2460,47 @@ export type Reserve = {
   /** The item. */
   sku: string;
   /** Time-to-live in milliseconds. */
-  ttl_ms?: number | null;
+  ttl_ms?: Millis | null;
   /** The unit of `qty`. */
   unit?: string | null;
+};
+
+/** The receipt of `reserve`: the reservation made. */
+export type Reserved = {
+  /** Sequence of the first event written. */
+  first_seq: number;
+  /** Sequence of the last event written. */
+  last_seq: number;
+  /** The reservation's id (the one given, or the one the engine chose). */
+  reservation_id: string;
+};
+
+/** An (r, Q) policy and its expected cost per unit time. */
+export type RqPolicy = {
+  /** Expected cost per unit time. */
+  cost: number;
+  /** Order quantity Q. */
+  order_quantity: number;
+  /** Reorder point r. */
+  reorder_point: number;
+};
+
+/** A safety stock and the reorder point it gives. */
+export type SafetyStock = {
+  /**
+   * Safety factor: safety stock in standard deviations of lead-time demand. Negative
+   * when a fill-rate target is met by the order quantity alone.
+   */
+  k: number;
+  /** Demand over the lead time. */
+  lead_time_demand: IntervalDemand;
+  /** Reorder point, `lead_time_demand.mean + safety_stock`. */
+  reorder_point: number;
+  /**
+   * Safety stock, `k × lead_time_demand.std_dev`; negative with a negative `k` (not
+   * clamped: clamping would overshoot the target).
+   */
+  safety_stock: number;
 };
 
 /** Write stock off to scrap. */
@@ -1957,6 +2537,16 @@ export type Serial = {
 /** Who gets short stock when orders compete for it. */
 export type ShortagePolicy = "priority_due_date" | "fair_share";
 
+/** An (s, S) policy and its expected cost per period. */
+export type SsPolicy = {
+  /** Expected cost per period. */
+  cost: number;
+  /** Order-up-to level S. */
+  order_up_to: number;
+  /** Reorder point s: order when the inventory position is at or below it. */
+  reorder_point: number;
+};
+
 /** On hand, reserved and available of an item in a subtree, read at one instant. */
 export type StockLevel = {
   /** Available to promise: on hand less reserved. */
@@ -1988,12 +2578,12 @@ export type Strategy = "fifo" | {
 /** An order the plan suggests. */
 export type SuggestedOrder = {
   /** When the order is expected to arrive: the order date plus the lead time. */
-  expected_receipt: number;
+  expected_receipt: Instant;
   /**
    * When to order: now if the position is at or below the reorder point already,
    * else when the projection crosses it.
    */
-  order_date: number;
+  order_date: Instant;
   /** The horizon period in which the position reaches the reorder point (0: now). */
   period: number;
   /** The inventory position at the order date. */
@@ -2056,6 +2646,14 @@ export type UnitConversion = {
   factor: Qty;
   /** The alternative unit's name (`box`). */
   unit: string;
+};
+
+/** The receipt of a command that reports the events it wrote and nothing more. */
+export type Written = {
+  /** Sequence of the first event written. */
+  first_seq: number;
+  /** Sequence of the last event written. */
+  last_seq: number;
 };
 
 /** The args of each command, by op. */
@@ -2254,7 +2852,7 @@ export interface QueryArgs {
     /** The bucket length. */
     bucket: Bucket;
     /** The start of the range, ms since the epoch. */
-    from: number;
+    from: Instant;
     /** Ordered demand (backorders included) replaces the shipments of orders. */
     include_backorders?: boolean;
     /** The location. */
@@ -2262,7 +2860,7 @@ export interface QueryArgs {
     /** The item. */
     sku: string;
     /** The end of the range (excluded), ms since the epoch. */
-    to: number;
+    to: Instant;
   };
   replenishment_plan: PlanOptions;
   purchase_order: {
@@ -2324,7 +2922,7 @@ export interface QueryAnswers {
   lead_time_stats: LeadTimeStats;
   verify: IntegrityReport;
   last_seq: number;
-  now: number;
+  now: Instant;
 }
 
 /** A command call, its args typed by its op (`transfer` is this one unless `kind` says query). */

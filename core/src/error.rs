@@ -123,6 +123,7 @@ pub enum Error {
         /// The lot.
         lot: String,
         /// The expiry instant, milliseconds since the Unix epoch.
+        #[schemars(with = "crate::model::InstantSchema")]
         expiry_ms: i64,
     },
     /// The same idempotency key came with a different command, or state changed under a

@@ -231,8 +231,10 @@ pub struct Envelope {
     /// Global sequence number, from 1, without gaps.
     pub seq: u64,
     /// When the engine recorded it (engine clock).
+    #[schemars(with = "crate::model::InstantSchema")]
     pub recorded_at: Timestamp,
     /// When it took effect in business time (a late-entered receipt dated last Tuesday).
+    #[schemars(with = "crate::model::InstantSchema")]
     pub effective_at: Timestamp,
     /// Who caused it.
     pub actor: Option<String>,

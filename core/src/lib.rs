@@ -65,8 +65,12 @@ pub mod error;
 pub mod limits;
 mod setters;
 
-pub use command::{Answer, Call, Command, Query};
-pub use engine::{Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock};
+pub use command::{
+    Answer, Call, Command, Counted, Dispatched, Query, ReceiptKind, Reserved, TypedReceipt, Written,
+};
+pub use engine::{
+    Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock, WithMeta,
+};
 pub use error::{Cause, EntityKind, Error, Result};
 pub use event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};
 pub use ledger::{
@@ -86,6 +90,7 @@ pub use planning::supply::{
     CreatePurchaseOrder, NewPurchaseOrderLine, OverReceipt, PurchaseOrder, PurchaseOrderState,
     PurchaseOrderStep, ReceivePurchaseOrder,
 };
+pub use planning::{Calculation, CalculationAnswer, calculate, calculate_json};
 pub use store::FORMAT_VERSION;
 
 /// The README's Rust snippets, compiled and run as doctests (`cargo test --doc`): what a

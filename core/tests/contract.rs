@@ -761,7 +761,7 @@ fn check_at(
                     return fail(format!("{value} is beyond its {keyword} {rule}"));
                 }
             }
-            "const" | "enum" | "description" | "default" | "format" | "pattern" => {}
+            "const" | "enum" | "description" | "default" | "format" | "pattern" | "x-receipt" => {}
             other => panic!("{at}: the test's validator does not know `{other}`"),
         }
     }
@@ -807,6 +807,65 @@ fn the_schema_takes_every_sample_and_refuses_unknown_fields() {
     assert_eq!(err, "Meta: idempotency_key is not allowed");
 }
 
+/// Every command answers through the generic entry with the typed receipt its schema
+/// variant names (`x-receipt`), and nothing beyond it.
+#[test]
+fn each_command_answers_the_typed_receipt_the_schema_names() {
+    let clock: Arc<ManualClock> = ManualClock::new(T0);
+    let sb = Stockbook::in_memory_with(Options::default().with_clock(clock)).unwrap();
+    let doc = schema::document();
+    let receipt_of = |op: &str| -> String {
+        doc["$defs"]["Command"]["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["properties"]["op"]["const"] == op)
+            .unwrap_or_else(|| panic!("{op} is in the schema"))["x-receipt"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let mut seen = BTreeSet::new();
+    for value in script() {
+        let op = value["op"].as_str().unwrap().to_owned();
+        let answer = sb
+            .call(value.clone())
+            .unwrap_or_else(|e| panic!("{value}: {e}"));
+        let name = receipt_of(&op);
+        check(&name, &answer).unwrap_or_else(|e| panic!("{op}: {e}"));
+        let fields: BTreeSet<&str> = answer
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let declared: BTreeSet<&str> = doc["$defs"][&name]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(fields, declared, "{op} answers exactly its {name}");
+        seen.insert(name);
+    }
+    let all: BTreeSet<String> = ["Written", "Reserved", "Dispatched", "Counted"]
+        .map(str::to_owned)
+        .into();
+    assert_eq!(seen, all, "the script reaches every receipt");
+    // A batch answers each command's typed receipt in order.
+    let batch = sb
+        .call(json!({"op": "batch", "args": {"commands": [
+            {"op": "define_item", "args": {"sku": "NEW"}},
+            {"op": "receive", "args": {"sku": "NEW", "location": "WH1/A", "qty": "2"}},
+            {"op": "reserve", "args": {"sku": "NEW", "scope": "WH1", "qty": "1"}},
+        ]}}))
+        .unwrap();
+    check("Written", &batch[1]).unwrap();
+    check("Reserved", &batch[2]).unwrap();
+    assert!(batch[1].get("reservation_id").is_none());
+    assert!(batch[2]["reservation_id"].is_string());
+}
+
 #[test]
 fn the_schema_describes_every_answer_receipt_and_error() {
     let sb = book();
@@ -840,5 +899,45 @@ fn the_schema_describes_every_answer_receipt_and_error() {
     for error in [refused, Error::Closed] {
         let json = serde_json::to_value(&error).unwrap();
         check("Error", &json).unwrap();
+    }
+}
+
+/// A binding leaves its host's thread exactly for the calls that may wait: commands and
+/// batches (they wait for a durable commit) and the queries that read the store; the reads
+/// of in-memory state answer on the caller's thread.
+#[test]
+fn calls_that_may_wait_are_told_apart_from_in_memory_reads() {
+    let blocks = |call: Value| stockbook::Call::from_value(call).unwrap().blocks();
+    let q = |op: &str, args: Value| json!({"op": op, "args": args});
+    let at = json!({"sku": "A", "location": "WH1", "as_of": {"seq": 1}});
+    for waits in [
+        q(
+            "receive",
+            json!({"sku": "A", "location": "WH1", "qty": "1"}),
+        ),
+        q("batch", json!({"commands": []})),
+        q(
+            "transfer",
+            json!({"sku": "A", "from": "WH1", "to": "WH2", "qty": "1"}),
+        ),
+        q("on_hand_at", at.clone()),
+        q("available_at", at.clone()),
+        q("reserved_at", at),
+        q("events", json!({})),
+        q("history", json!({"sku": "A"})),
+        q("verify", json!({})),
+        q("replenishment_plan", json!({})),
+    ] {
+        assert!(blocks(waits.clone()), "{waits} may wait");
+    }
+    for answers_now in [
+        q("available", json!({"sku": "A", "location": "WH1"})),
+        q("on_hand", json!({"sku": "A", "location": "WH1"})),
+        q("stock_level", json!({"sku": "A", "location": "WH1"})),
+        q("item", json!({"sku": "A"})),
+        json!({"op": "transfer", "kind": "query", "args": {"id": "T1"}}),
+        json!({"op": "last_seq"}),
+    ] {
+        assert!(!blocks(answers_now.clone()), "{answers_now} reads memory");
     }
 }

@@ -145,7 +145,7 @@ fn after_a_panic_records_that_leave_memory_still_reach_the_closed_table() {
     let err = sb.receive(Receive::new("A", "WH1", 1)).unwrap_err();
     assert_eq!(err.code(), "internal");
     let held = sb.reserve(Reserve::new("A", "WH1", 3)).unwrap();
-    let id = held.reservation_id.unwrap();
+    let id = held.reservation_id;
     sb.release_reservation(&id, None).unwrap();
     // Past the window: the next event makes the released reservation leave memory.
     clock.advance(10 * 60_000);

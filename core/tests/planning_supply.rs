@@ -82,7 +82,7 @@ fn receive(
     line: u32,
     qty: &str,
     bin: Option<&str>,
-) -> stockbook::Result<stockbook::Receipt> {
+) -> stockbook::Result<stockbook::Written> {
     let mut r = ReceivePurchaseOrder::new(id, line, q(qty));
     r.location = bin.map(str::to_owned);
     sb.receive_purchase_order(r)

@@ -30,13 +30,13 @@ fn setup(sb: &Stockbook) {
     sb.receive(Receive::new("A", "WH1/A", 1000)).unwrap();
 }
 
-fn create_order(sb: &Stockbook, id: &str) -> stockbook::Result<stockbook::Receipt> {
+fn create_order(sb: &Stockbook, id: &str) -> stockbook::Result<stockbook::Written> {
     sb.create_order(
         CreateOrder::new(id, "WH1", vec![NewOrderLine::new("A", Qty::from_int(1))]).priority(100),
     )
 }
 
-fn create_po(sb: &Stockbook, id: &str, expected_at: i64) -> stockbook::Result<stockbook::Receipt> {
+fn create_po(sb: &Stockbook, id: &str, expected_at: i64) -> stockbook::Result<stockbook::Written> {
     sb.create_purchase_order(CreatePurchaseOrder {
         po_id: id.into(),
         supplier: "SUP".into(),
@@ -55,7 +55,7 @@ fn create_po(sb: &Stockbook, id: &str, expected_at: i64) -> stockbook::Result<st
     })
 }
 
-fn reserve(sb: &Stockbook, id: &str) -> stockbook::Result<stockbook::Receipt> {
+fn reserve(sb: &Stockbook, id: &str) -> stockbook::Result<stockbook::Reserved> {
     let mut r = Reserve::new("A", "WH1", 1);
     r.reservation_id = Some(id.into());
     sb.reserve(r)
@@ -286,10 +286,12 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn run(sb: &Stockbook, op: &Op) -> String {
-    let code = |r: stockbook::Result<stockbook::Receipt>| match r {
-        Ok(_) => "ok".to_owned(),
-        Err(e) => e.code().to_owned(),
-    };
+    fn code<T>(r: stockbook::Result<T>) -> String {
+        match r {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.code().to_owned(),
+        }
+    }
     match op {
         Op::CreateOrder(i) => code(create_order(sb, &format!("O-{i}"))),
         Op::Confirm(i) => code(sb.confirm_order(&format!("O-{i}"))),

@@ -112,6 +112,17 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// A typed method's receipt as the engine's, for `step`'s answers.
+fn written(r: stockbook::Result<stockbook::Written>) -> stockbook::Result<Vec<stockbook::Receipt>> {
+    r.map(|w| {
+        vec![stockbook::Receipt {
+            first_seq: w.first_seq,
+            last_seq: w.last_seq,
+            ..stockbook::Receipt::default()
+        }]
+    })
+}
+
 /// The answers of one step: each command's code and the receipts' reservation ids.
 fn step(sb: &Stockbook, op: &Op) -> Vec<String> {
     let answer = |r: stockbook::Result<Vec<stockbook::Receipt>>| match r {
@@ -131,7 +142,7 @@ fn step(sb: &Stockbook, op: &Op) -> Vec<String> {
             let id = format!("O-{i}");
             vec![
                 one(create_order(&id)),
-                answer(sb.cancel_order(&id, None).map(|r| vec![r])),
+                answer(written(sb.cancel_order(&id, None))),
             ]
         }
         Op::Order(i) => vec![one(create_order(&format!("O-{i}")))],
@@ -139,14 +150,14 @@ fn step(sb: &Stockbook, op: &Op) -> Vec<String> {
             let id = format!("R-{i}");
             vec![
                 one(reserve(Some(id.clone()))),
-                answer(sb.release_reservation(&id, None).map(|r| vec![r])),
+                answer(written(sb.release_reservation(&id, None))),
             ]
         }
         Op::ReserveAhead(d) => {
             let id = format!("RS-{}", sb.last_seq().unwrap() + u64::from(*d));
             vec![
                 one(reserve(Some(id.clone()))),
-                answer(sb.release_reservation(&id, None).map(|r| vec![r])),
+                answer(written(sb.release_reservation(&id, None))),
             ]
         }
         Op::ReserveGenerated => {
@@ -154,7 +165,7 @@ fn step(sb: &Stockbook, op: &Op) -> Vec<String> {
             let id = out.as_ref().ok().and_then(|r| r.reservation_id.clone());
             let mut answers = vec![answer(out.map(|r| vec![r]))];
             if let Some(id) = id {
-                answers.push(answer(sb.release_reservation(&id, None).map(|r| vec![r])));
+                answers.push(answer(written(sb.release_reservation(&id, None))));
             }
             answers
         }
@@ -162,7 +173,7 @@ fn step(sb: &Stockbook, op: &Op) -> Vec<String> {
             let id = format!("P-{i}");
             vec![
                 one(create_po(&id)),
-                answer(sb.cancel_purchase_order(&id).map(|r| vec![r])),
+                answer(written(sb.cancel_purchase_order(&id))),
             ]
         }
         Op::Batch(a, b) => vec![batch(vec![

@@ -4,10 +4,12 @@
 //!   queries, answers and errors: `schema/stockbook.schema.json` (the JSON Schema) and
 //!   `bindings/node/contract.d.ts` and `bindings/python/python/stockbook/contract.py` (the
 //!   same as TypeScript and Python types);
+//! - `model`: prints the contract model the generators read ([`model::Contract`]);
 //! - `check`: fails when a committed generated file differs from what `generate` would
 //!   write (CI runs it, so a change to the definitions cannot land without its files).
 
 mod kotlin_surface;
+pub mod model;
 mod python;
 mod typescript;
 
@@ -24,10 +26,20 @@ fn main() -> ExitCode {
     match task.as_deref() {
         Some("generate") => write_all(),
         Some("check") => check_all(),
+        Some("model") => {
+            let document: serde_json::Value = serde_json::from_str(&schema::document_text())
+                .expect("the schema document is JSON");
+            print!(
+                "{}",
+                model::summary(&model::Contract::from_schema(&document))
+            );
+            ExitCode::SUCCESS
+        }
         _ => {
             eprintln!("usage: cargo run -p xtask -- <generate|check>");
             eprintln!("  generate  write every generated file from the core's definitions");
             eprintln!("  check     fail if a committed generated file is stale");
+            eprintln!("  model     print the contract model every binding generator reads");
             ExitCode::from(2)
         }
     }

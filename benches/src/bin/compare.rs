@@ -321,7 +321,7 @@ impl Worker {
             Worker::Sb(sb, _) => {
                 let r = stockbook::orders::Reserve::new(sku(s), bin_code(b), qty);
                 let receipt = sb.reserve(r).map_err(sb_err)?;
-                Ok(ResId::Sb(receipt.reservation_id.expect("a reservation id")))
+                Ok(ResId::Sb(receipt.reservation_id))
             }
             Worker::Sq(l) => l
                 .reserve(&sku(s), &bin_code(b), qty)

@@ -134,6 +134,17 @@ enum Kind {
 }
 
 impl Call {
+    /// Whether performing it may wait — a command or a batch waits for its commit to be
+    /// durable, a query that [reads the store](Query::reads_store) may wait for the disk —
+    /// so that a binding leaves its host's thread (releases the GIL, runs off the event
+    /// loop). `false`: a read of the in-memory state that answers in microseconds.
+    pub fn blocks(&self) -> bool {
+        match self {
+            Call::Command(..) | Call::Batch(..) => true,
+            Call::Query(query) => query.reads_store(),
+        }
+    }
+
     /// Reads a call from its JSON text (see the [module docs](self) for the form and the
     /// rule that tells a command from a query).
     pub fn from_json(text: &str) -> Result<Call> {

@@ -19,14 +19,16 @@ use state::{ClosedStore, Recalled, State};
 pub mod call;
 pub(crate) mod canonical;
 pub(crate) mod evicted;
-mod input;
+pub(crate) mod input;
 pub mod query;
+pub mod receipt;
 pub mod schema;
 pub(crate) mod state;
 
 pub use call::Call;
 pub use input::decode;
 pub use query::{Answer, Query};
+pub use receipt::{Counted, Dispatched, ReceiptKind, Reserved, TypedReceipt, Written};
 
 /// Everything that changes the book: one definition of every command, dispatched by
 /// the command layer to the context that owns its rules.

@@ -229,8 +229,10 @@ pub enum Query {
         /// The bucket length.
         bucket: Bucket,
         /// The start of the range, ms since the epoch.
+        #[schemars(with = "crate::model::InstantSchema")]
         from: Timestamp,
         /// The end of the range (excluded), ms since the epoch.
+        #[schemars(with = "crate::model::InstantSchema")]
         to: Timestamp,
         /// Ordered demand (backorders included) replaces the shipments of orders.
         #[serde(default)]
@@ -357,10 +359,30 @@ pub enum Answer {
     /// The last sequence number.
     LastSeq(u64),
     /// Now, ms since the epoch.
+    #[schemars(with = "crate::model::InstantSchema")]
     Now(Timestamp),
 }
 
 impl Query {
+    /// Whether answering it reads the store (history, past stock, the log, a plan over
+    /// demand history, the integrity check): it may take long and may wait for the disk.
+    /// Every other query is a read of the in-memory state of a few microseconds, which a
+    /// binding answers without leaving its thread (releasing Python's GIL around it costs
+    /// more than the read).
+    pub fn reads_store(&self) -> bool {
+        matches!(
+            self,
+            Query::OnHandAt { .. }
+                | Query::ReservedAt { .. }
+                | Query::AvailableAt { .. }
+                | Query::Events { .. }
+                | Query::History { .. }
+                | Query::DemandHistory { .. }
+                | Query::ReplenishmentPlan(..)
+                | Query::Verify {}
+        )
+    }
+
     /// Reads a query from its JSON text (`{"op": …, "args": {…}}`). Anything the
     /// definition does not take — an unknown field or settings key, a wrong type, an
     /// integer out of range — is refused with `invalid_argument` naming the field's path

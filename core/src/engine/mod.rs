@@ -21,7 +21,7 @@ mod open;
 pub(crate) mod rows;
 mod writer;
 
-pub use api::EventIter;
+pub use api::{EventIter, WithMeta};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -210,8 +210,9 @@ struct Faults {
     panic_sku: Mutex<Option<String>>,
     /// The invariant check whose input the next group corrupts (0: none).
     invariant: AtomicU8,
-    /// Whether the next committed group panics while the readers' copy catches up.
-    panic_catching_up: AtomicBool,
+    /// Armed (non-zero): the first group committed past sequence `value - 1` panics while
+    /// the readers' copy catches up.
+    panic_catching_up: std::sync::atomic::AtomicU64,
 }
 
 struct Inner {
@@ -478,13 +479,18 @@ impl Stockbook {
         Ok(())
     }
 
-    /// Test hook: the writer panics after its next commit, once the group's callers are
-    /// answered, while it brings the readers' former copy up to date: outside any one
-    /// request's work. Not part of the API.
+    /// Test hook: the writer panics after the next commit of a group that begins after this
+    /// call (whatever the writer still does for groups committed before), once the group's
+    /// callers are answered, while it brings the readers' former copy up to date: outside
+    /// any one request's work. Not part of the API.
     #[doc(hidden)]
     pub fn inject_writer_panic_after_commit(&self) -> Result<()> {
         let core = self.core()?;
-        core.faults.panic_catching_up.store(true, Ordering::SeqCst);
+        // Armed as "after this sequence" (plus one, so that zero stays "disarmed").
+        let committed = self.last_seq()?;
+        core.faults
+            .panic_catching_up
+            .store(committed + 1, Ordering::SeqCst);
         Ok(())
     }
 

@@ -262,11 +262,10 @@ impl Writer {
                 for reply in syncs {
                     let _ = reply.send(Ok(()));
                 }
-                if self
-                    .core
-                    .faults
-                    .panic_catching_up
-                    .swap(false, Ordering::SeqCst)
+                let armed_after = self.core.faults.panic_catching_up.load(Ordering::SeqCst);
+                if armed_after != 0
+                    && self.committed_seq >= armed_after
+                    && self.core.faults.panic_catching_up.swap(0, Ordering::SeqCst) != 0
                 {
                     std::panic::resume_unwind(Box::new("injected panic catching up".to_owned()));
                 }

@@ -25,9 +25,11 @@ pub struct Receive {
     pub lot: Option<String>,
     /// The lot's expiry, for a new lot.
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub expiry: Option<Timestamp>,
     /// The lot's production date, for a new lot.
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub produced: Option<Timestamp>,
     /// Serial numbers (serial-tracked items: exactly `qty` distinct ones).
     #[serde(default)]

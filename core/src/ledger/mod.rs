@@ -72,6 +72,7 @@ pub struct Meta {
     pub reason: Option<String>,
     /// Business time the command takes effect (default: now).
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub effective_at: Option<Timestamp>,
 }
 

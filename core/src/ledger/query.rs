@@ -70,6 +70,7 @@ setters! {
 #[serde(rename_all = "snake_case")]
 pub enum AsOf {
     /// Every movement effective at or before this instant (ms since the epoch).
+    #[schemars(with = "crate::model::InstantSchema")]
     Time(Timestamp),
     /// Every movement recorded at or before this sequence number.
     Seq(u64),

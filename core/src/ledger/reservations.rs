@@ -52,6 +52,7 @@ pub struct Reserve {
     pub line: Option<u32>,
     /// Time-to-live in milliseconds.
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::MillisSchema>")]
     pub ttl_ms: Option<i64>,
 }
 

@@ -24,6 +24,44 @@ pub use crate::limits::{CODE_LEN_MAX, TEXT_LEN_MAX};
 /// An instant: milliseconds since the Unix epoch, UTC.
 pub type Timestamp = i64;
 
+/// The contract's schema of a [`Timestamp`]: the named definition `Instant`, so that every
+/// binding's generator knows an instant from any other integer (an aware datetime in
+/// Python, a `Date` in Node, an `Instant` in Kotlin). Used as `#[schemars(with = …)]` on
+/// every field that holds one; it is never a value.
+pub struct InstantSchema;
+
+impl schemars::JsonSchema for InstantSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Instant".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An instant: milliseconds since the Unix epoch, UTC.",
+            "type": "integer",
+            "format": "int64",
+        })
+    }
+}
+
+/// The contract's schema of a duration in milliseconds: the named definition `Millis` (a
+/// `timedelta` in Python, a `Duration` in Kotlin). Used as `#[schemars(with = …)]`.
+pub struct MillisSchema;
+
+impl schemars::JsonSchema for MillisSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Millis".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A duration in milliseconds.",
+            "type": "integer",
+            "format": "int64",
+        })
+    }
+}
+
 /// Milliseconds in a day.
 pub const DAY_MS: i64 = 86_400_000;
 
@@ -616,12 +654,15 @@ pub struct Lot {
     pub lot: String,
     /// When it expires, if it does.
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub expiry: Option<Timestamp>,
     /// When it was produced.
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub produced: Option<Timestamp>,
     /// The first time stock of it was received (set by the engine).
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub first_received: Option<Timestamp>,
 }
 

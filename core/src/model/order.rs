@@ -138,6 +138,7 @@ pub struct Order {
     /// Priority: lower numbers are served first.
     pub priority: u32,
     /// When it is due.
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub due_at: Option<Timestamp>,
     /// The site (or zone) it ships from: stock is allocated within it.
     pub ship_from: String,
@@ -152,6 +153,7 @@ pub struct Order {
     /// Where it stands.
     pub state: OrderState,
     /// When it was created (engine time).
+    #[schemars(with = "crate::model::InstantSchema")]
     pub created_at: Timestamp,
     /// Sequence of its creation: the last tie-breaker of every ordering.
     pub created_seq: u64,

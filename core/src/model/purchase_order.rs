@@ -89,6 +89,7 @@ pub struct PurchaseOrderReceipt {
     /// Where it was put.
     pub location: String,
     /// When it was recorded (engine time): the end of this receipt's lead time.
+    #[schemars(with = "crate::model::InstantSchema")]
     pub received_at: Timestamp,
 }
 
@@ -105,8 +106,10 @@ pub struct PurchaseOrder {
     /// The lines.
     pub lines: Vec<PurchaseOrderLine>,
     /// When it was placed: the start of every receipt's lead time.
+    #[schemars(with = "crate::model::InstantSchema")]
     pub ordered_at: Timestamp,
     /// When the supplier is expected to deliver.
+    #[schemars(with = "crate::model::InstantSchema")]
     pub expected_at: Timestamp,
     /// What a receipt above the ordered quantity gets.
     pub over_receipt: OverReceipt,
@@ -118,10 +121,12 @@ pub struct PurchaseOrder {
     /// Where it stands.
     pub state: PurchaseOrderState,
     /// When it was created (engine time).
+    #[schemars(with = "crate::model::InstantSchema")]
     pub created_at: Timestamp,
     /// Sequence of its creation.
     pub created_seq: u64,
     /// When it was closed or cancelled.
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub closed_at: Option<Timestamp>,
 }
 

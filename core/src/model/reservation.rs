@@ -56,8 +56,10 @@ pub struct Reservation {
     /// The order line it serves.
     pub line: Option<u32>,
     /// When it was made (engine time).
+    #[schemars(with = "crate::model::InstantSchema")]
     pub created_at: Timestamp,
     /// When it stops holding stock, if it has a time-to-live.
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub expires_at: Option<Timestamp>,
     /// Where it stands.
     pub state: ReservationState,

@@ -99,6 +99,7 @@ pub struct CreateOrder {
     pub priority: u32,
     /// When it is due.
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub due_at: Option<Timestamp>,
     /// The site or zone it ships from.
     pub ship_from: String,

@@ -79,6 +79,7 @@ pub struct Backorder {
     /// The order's priority.
     pub priority: u32,
     /// The order's due date.
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub due_at: Option<Timestamp>,
 }
 

@@ -174,6 +174,7 @@ impl Grid {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DemandPeriod {
     /// The bucket's first instant (ms since the epoch, UTC).
+    #[schemars(with = "crate::model::InstantSchema")]
     pub start: Timestamp,
     /// Demand in the bucket (never negative).
     pub demand: Qty,

@@ -224,7 +224,7 @@ pub struct EtsParams {
 }
 
 /// A fitted ETS model: its components, parameters and information criteria.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EtsFit {
     /// The model that was fitted (for a choice between models, the chosen one).
     pub spec: EtsSpec,
@@ -244,7 +244,7 @@ pub struct EtsFit {
 }
 
 /// One aggregation level of ADIDA or IMAPA.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AggregationLevel {
     /// Block length in periods.
     pub level: usize,
@@ -255,7 +255,7 @@ pub struct AggregationLevel {
 }
 
 /// The parameters a method used, fitted or given.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Params {
@@ -292,7 +292,7 @@ pub enum Params {
 }
 
 /// In-sample accuracy of the one-step-ahead fitted values.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Accuracy {
     /// Root mean square of the one-step in-sample errors `y[t] - fitted[t]`, taken about
     /// zero so that a biased method is charged for its bias: the standard deviation of
@@ -308,7 +308,7 @@ pub struct Accuracy {
 }
 
 /// The result of a forecast.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Forecast {
     /// The method as asked for.
     pub method: Method,

@@ -10,6 +10,7 @@
 //! supplier lead times); [`demand`] reads demand histories from the ledger; [`plan`]
 //! puts them together into a replenishment plan for every item × site.
 
+pub mod calculation;
 mod check;
 pub mod demand;
 pub mod forecast;
@@ -25,6 +26,7 @@ use crate::orders::OrderBook;
 use crate::store::backend::StoreRead;
 use supply::SupplyBook;
 
+pub use calculation::{Calculation, CalculationAnswer, calculate, calculate_json};
 pub use demand::{Bucket, DemandHistory, DemandPeriod};
 pub use plan::{
     DemandSeries, ItemPlanning, LeadTimeSource, OrderQuantity, PlanMethod, PlanOptions,

@@ -164,6 +164,7 @@ impl DemandSeries {
 pub struct PlanOptions {
     /// The instant the plan is made for (default: now). The history ends with the last
     /// full bucket before it; orders are dated from it.
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub as_of: Option<Timestamp>,
     /// The period of history and forecast (default: week).
     pub bucket: Bucket,
@@ -293,8 +294,10 @@ pub struct SuggestedOrder {
     pub period: usize,
     /// When to order: now if the position is at or below the reorder point already,
     /// else when the projection crosses it.
+    #[schemars(with = "crate::model::InstantSchema")]
     pub order_date: Timestamp,
     /// When the order is expected to arrive: the order date plus the lead time.
+    #[schemars(with = "crate::model::InstantSchema")]
     pub expected_receipt: Timestamp,
     /// The inventory position at the order date.
     pub position_at_order: f64,
@@ -364,6 +367,7 @@ pub struct PlanProblem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReplenishmentPlan {
     /// The instant it was made for.
+    #[schemars(with = "crate::model::InstantSchema")]
     pub as_of: Timestamp,
     /// Its period.
     pub bucket: Bucket,

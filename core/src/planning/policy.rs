@@ -27,7 +27,8 @@ pub use costs::{
 pub use normal::{normal_cdf, normal_pdf, normal_quantile, standard_normal_loss};
 
 /// Demand per period.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Demand {
     /// Mean demand per period.
     pub mean: f64,
@@ -36,11 +37,13 @@ pub struct Demand {
 }
 
 /// Replenishment lead time in periods.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LeadTime {
     /// Mean lead time; must be above zero.
     pub mean: f64,
-    /// Standard deviation of the lead time; zero for a fixed lead time.
+    /// Standard deviation of the lead time; zero (the default) for a fixed lead time.
+    #[serde(default)]
     pub std_dev: f64,
 }
 
@@ -55,7 +58,7 @@ impl LeadTime {
 }
 
 /// Demand over an interval (lead time, or review period plus lead time).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IntervalDemand {
     /// Mean demand over the interval.
     pub mean: f64,
@@ -64,7 +67,7 @@ pub struct IntervalDemand {
 }
 
 /// A safety stock and the reorder point it gives.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SafetyStock {
     /// Safety factor: safety stock in standard deviations of lead-time demand. Negative
     /// when a fill-rate target is met by the order quantity alone.
@@ -80,7 +83,7 @@ pub struct SafetyStock {
 
 /// How a fill-rate (P2, the fraction of demand met from stock) target becomes a safety
 /// factor for a continuous-review (s, Q) policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FillRateFormula {
     /// Silver, Pyke & Peterson's rule G(k) = Q(1 − P2)/σ_L: counts the shortage of every
@@ -91,7 +94,7 @@ pub enum FillRateFormula {
 }
 
 /// An order quantity and its yearly (per unit of the demand rate's time) cost.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Eoq {
     /// The economic quantity.
     pub quantity: f64,
@@ -100,7 +103,7 @@ pub struct Eoq {
 }
 
 /// A min/max policy: order up to `max` when the inventory position falls to `min`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MinMax {
     /// The reorder point.
     pub min: f64,
@@ -111,7 +114,7 @@ pub struct MinMax {
 }
 
 /// An (R, S) periodic-review policy: every R periods, order up to S.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PeriodicReview {
     /// The order-up-to level S.
     pub order_up_to: f64,

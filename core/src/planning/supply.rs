@@ -95,9 +95,11 @@ pub struct CreatePurchaseOrder {
     /// The lines.
     pub lines: Vec<NewPurchaseOrderLine>,
     /// When the supplier is expected to deliver; not before `ordered_at`.
+    #[schemars(with = "crate::model::InstantSchema")]
     pub expected_at: Timestamp,
     /// When it was placed (default: now); not after the engine clock's now.
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub ordered_at: Option<Timestamp>,
     /// What a receipt above the ordered quantity gets (default: refused).
     #[serde(default)]
@@ -162,9 +164,11 @@ pub struct ReceivePurchaseOrder {
     pub lot: Option<String>,
     /// The lot's expiry, for a new lot.
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub expiry: Option<Timestamp>,
     /// The lot's production date, for a new lot.
     #[serde(default)]
+    #[schemars(with = "Option<crate::model::InstantSchema>")]
     pub produced: Option<Timestamp>,
     /// Serial numbers (serial-tracked items).
     #[serde(default)]

@@ -9,8 +9,10 @@ answers is the `value` of the `Answer` of its op.
 from typing import Literal, TypedDict, Union
 
 __all__ = [
+    "Accuracy",
     "Qty",
     "Adjust",
+    "AggregationLevel",
     "StrategyFefoFefo",
     "StrategyFefo",
     "StrategyNearestNearest",
@@ -36,6 +38,7 @@ __all__ = [
     "AnswerLocation",
     "AnswerLocations",
     "AnswerChildren",
+    "Instant",
     "Lot",
     "AnswerLot",
     "AnswerLots",
@@ -184,7 +187,122 @@ __all__ = [
     "AsOfTime",
     "AsOfSeq",
     "AsOf",
+    "MethodSeasonalNaiveSeasonalNaive",
+    "MethodSeasonalNaive",
+    "MethodMovingAverageMovingAverage",
+    "MethodMovingAverage",
+    "MethodSesSes",
+    "MethodSes",
+    "MethodHoltHolt",
+    "MethodHolt",
+    "Seasonality",
+    "MethodHoltWintersHoltWinters",
+    "MethodHoltWinters",
+    "MethodAutoEtsAutoEts",
+    "MethodAutoEts",
+    "EtsParams",
+    "Component",
+    "EtsSpec",
+    "MethodEtsFixedEtsFixed",
+    "MethodEtsFixed",
+    "MethodTsbTsb",
+    "MethodTsb",
+    "Method",
+    "Candidate",
+    "DemandClass",
+    "ParamsKind",
+    "Params1",
+    "EtsFit",
+    "Params3",
+    "Params4",
+    "Params5",
+    "Params",
+    "Forecast",
+    "AutoForecast",
     "BalanceFilter",
+    "CalculationForecastArgs",
+    "CalculationForecast",
+    "CalculationAutoForecastArgs",
+    "CalculationAutoForecast",
+    "CalculationClassifyArgs",
+    "CalculationClassify",
+    "Demand",
+    "LeadTime",
+    "CalculationLeadTimeDemandArgs",
+    "CalculationLeadTimeDemand",
+    "CalculationSafetyStockCycleArgs",
+    "CalculationSafetyStockCycle",
+    "FillRateFormula",
+    "CalculationSafetyStockFillRateArgs",
+    "CalculationSafetyStockFillRate",
+    "CalculationReorderPointArgs",
+    "CalculationReorderPoint",
+    "CalculationMinMaxArgs",
+    "CalculationMinMax",
+    "CalculationPeriodicReviewArgs",
+    "CalculationPeriodicReview",
+    "CalculationEoqArgs",
+    "CalculationEoq",
+    "CalculationEpqArgs",
+    "CalculationEpq",
+    "CalculationRoundOrderQuantityArgs",
+    "CalculationRoundOrderQuantity",
+    "CalculationNormalPdfArgs",
+    "CalculationNormalPdf",
+    "CalculationNormalCdfArgs",
+    "CalculationNormalCdf",
+    "CalculationNormalQuantileArgs",
+    "CalculationNormalQuantile",
+    "CalculationStandardNormalLossArgs",
+    "CalculationStandardNormalLoss",
+    "CalculationNewsvendorNormalArgs",
+    "CalculationNewsvendorNormal",
+    "CalculationNewsvendorPoissonArgs",
+    "CalculationNewsvendorPoisson",
+    "InventoryCosts",
+    "CalculationSSCostPoissonArgs",
+    "CalculationSSCostPoisson",
+    "CalculationSSOptimalPoissonArgs",
+    "CalculationSSOptimalPoisson",
+    "CalculationRQCostArgs",
+    "CalculationRQCost",
+    "CalculationRQEilArgs",
+    "CalculationRQEil",
+    "CalculationRQPoissonArgs",
+    "CalculationRQPoisson",
+    "Calculation",
+    "CalculationAnswerForecast",
+    "CalculationAnswerAutoForecast",
+    "CalculationAnswerClassify",
+    "IntervalDemand",
+    "CalculationAnswerLeadTimeDemand",
+    "SafetyStock",
+    "CalculationAnswerSafetyStockCycle",
+    "CalculationAnswerSafetyStockFillRate",
+    "CalculationAnswerReorderPoint",
+    "MinMax",
+    "CalculationAnswerMinMax",
+    "PeriodicReview",
+    "CalculationAnswerPeriodicReview",
+    "Eoq",
+    "CalculationAnswerEoq",
+    "CalculationAnswerEpq",
+    "CalculationAnswerRoundOrderQuantity",
+    "CalculationAnswerNormalPdf",
+    "CalculationAnswerNormalCdf",
+    "CalculationAnswerNormalQuantile",
+    "CalculationAnswerStandardNormalLoss",
+    "Newsvendor",
+    "CalculationAnswerNewsvendorNormal",
+    "CalculationAnswerNewsvendorPoisson",
+    "CalculationAnswerSSCostPoisson",
+    "SsPolicy",
+    "CalculationAnswerSSOptimalPoisson",
+    "CalculationAnswerRQCost",
+    "RqPolicy",
+    "CalculationAnswerRQEil",
+    "CalculationAnswerRQPoisson",
+    "CalculationAnswer",
     "Meta",
     "Call",
     "CancelOrder",
@@ -213,6 +331,7 @@ __all__ = [
     "CommandReceiveTransfer",
     "Count",
     "CommandCount",
+    "Millis",
     "Reserve",
     "CommandReserve",
     "CommitReservation",
@@ -245,30 +364,11 @@ __all__ = [
     "CommandClosePurchaseOrder",
     "CommandCancelPurchaseOrder",
     "Command",
-    "Component",
+    "Counted",
     "DemandSeries",
+    "Dispatched",
     "ErrorCode",
-    "EtsParams",
-    "EtsSpec",
     "ItemPlanning",
-    "MethodSeasonalNaiveSeasonalNaive",
-    "MethodSeasonalNaive",
-    "MethodMovingAverageMovingAverage",
-    "MethodMovingAverage",
-    "MethodSesSes",
-    "MethodSes",
-    "MethodHoltHolt",
-    "MethodHolt",
-    "Seasonality",
-    "MethodHoltWintersHoltWinters",
-    "MethodHoltWinters",
-    "MethodAutoEtsAutoEts",
-    "MethodAutoEts",
-    "MethodEtsFixedEtsFixed",
-    "MethodEtsFixed",
-    "MethodTsbTsb",
-    "MethodTsb",
-    "Method",
     "OrderQuantityCoverCover",
     "OrderQuantityCover",
     "OrderQuantityEoqEoq",
@@ -348,7 +448,30 @@ __all__ = [
     "QueryNow",
     "Query",
     "Receipt",
+    "Reserved",
+    "Written",
 ]
+
+# In-sample accuracy of the one-step-ahead fitted values.
+_AccuracyRequired = TypedDict(
+    "_AccuracyRequired",
+    {
+        "mae": float,
+        "n": int,
+        "sigma": float,
+    },
+)
+_AccuracyOptional = TypedDict(
+    "_AccuracyOptional",
+    {
+        "mase": Union[float, None],
+    },
+    total=False,
+)
+
+
+class Accuracy(_AccuracyRequired, _AccuracyOptional):
+    pass
 
 # An exact decimal quantity: decimal text ("12", "-3.5", "2.125", at most 18 fractional digits) or a whole number; never a floating-point number. Answers carry it as text.
 Qty = Union[str, int]
@@ -376,6 +499,16 @@ _AdjustOptional = TypedDict(
 
 class Adjust(_AdjustRequired, _AdjustOptional):
     pass
+
+# One aggregation level of ADIDA or IMAPA.
+AggregationLevel = TypedDict(
+    "AggregationLevel",
+    {
+        "alpha": float,
+        "forecast": float,
+        "level": int,
+    },
+)
 
 StrategyFefoFefo = TypedDict(
     "StrategyFefoFefo",
@@ -651,6 +784,9 @@ AnswerChildren = TypedDict(
     },
 )
 
+# An instant: milliseconds since the Unix epoch, UTC.
+Instant = int
+
 # A lot (batch) of an item.
 _LotRequired = TypedDict(
     "_LotRequired",
@@ -662,9 +798,9 @@ _LotRequired = TypedDict(
 _LotOptional = TypedDict(
     "_LotOptional",
     {
-        "expiry": Union[int, None],
-        "first_received": Union[int, None],
-        "produced": Union[int, None],
+        "expiry": Union[Instant, None],
+        "first_received": Union[Instant, None],
+        "produced": Union[Instant, None],
     },
     total=False,
 )
@@ -991,7 +1127,7 @@ _ReservationRequired = TypedDict(
     "_ReservationRequired",
     {
         "committed": Qty,
-        "created_at": int,
+        "created_at": Instant,
         "hard": bool,
         "id": str,
         "qty": Qty,
@@ -1004,7 +1140,7 @@ _ReservationRequired = TypedDict(
 _ReservationOptional = TypedDict(
     "_ReservationOptional",
     {
-        "expires_at": Union[int, None],
+        "expires_at": Union[Instant, None],
         "line": Union[int, None],
         "lot": Union[str, None],
         "order": Union[str, None],
@@ -1134,7 +1270,7 @@ OrderState = Union[Literal["draft"], Literal["confirmed"], Literal["allocated"],
 _OrderRequired = TypedDict(
     "_OrderRequired",
     {
-        "created_at": int,
+        "created_at": Instant,
         "created_seq": int,
         "id": str,
         "lines": list[OrderLine],
@@ -1150,7 +1286,7 @@ _OrderOptional = TypedDict(
     "_OrderOptional",
     {
         "customer": Union[str, None],
-        "due_at": Union[int, None],
+        "due_at": Union[Instant, None],
     },
     total=False,
 )
@@ -1225,7 +1361,7 @@ PurchaseOrderReceipt = TypedDict(
         "line": int,
         "location": str,
         "qty": Qty,
-        "received_at": int,
+        "received_at": Instant,
     },
 )
 
@@ -1236,13 +1372,13 @@ PurchaseOrderState = Union[Literal["open"], Literal["partially_received"], Liter
 _PurchaseOrderRequired = TypedDict(
     "_PurchaseOrderRequired",
     {
-        "created_at": int,
+        "created_at": Instant,
         "created_seq": int,
-        "expected_at": int,
+        "expected_at": Instant,
         "id": str,
         "lines": list[PurchaseOrderLine],
         "location": str,
-        "ordered_at": int,
+        "ordered_at": Instant,
         "over_receipt": OverReceipt,
         "receipts": list[PurchaseOrderReceipt],
         "state": PurchaseOrderState,
@@ -1253,7 +1389,7 @@ _PurchaseOrderRequired = TypedDict(
 _PurchaseOrderOptional = TypedDict(
     "_PurchaseOrderOptional",
     {
-        "closed_at": Union[int, None],
+        "closed_at": Union[Instant, None],
     },
     total=False,
 )
@@ -1285,9 +1421,9 @@ Event = Union[EventItemDefined, EventItemUpdated, EventItemArchived, EventLocati
 _EnvelopeRequired = TypedDict(
     "_EnvelopeRequired",
     {
-        "effective_at": int,
+        "effective_at": Instant,
         "event": Event,
-        "recorded_at": int,
+        "recorded_at": Instant,
         "seq": int,
     },
 )
@@ -1429,7 +1565,7 @@ _BackorderRequired = TypedDict(
 _BackorderOptional = TypedDict(
     "_BackorderOptional",
     {
-        "due_at": Union[int, None],
+        "due_at": Union[Instant, None],
     },
     total=False,
 )
@@ -1465,7 +1601,7 @@ DemandPeriod = TypedDict(
     {
         "demand": Qty,
         "returns": Qty,
-        "start": int,
+        "start": Instant,
     },
 )
 
@@ -1687,7 +1823,7 @@ ErrorTracking = TypedDict(
 ErrorLotExpiredLotExpired = TypedDict(
     "ErrorLotExpiredLotExpired",
     {
-        "expiry_ms": int,
+        "expiry_ms": Instant,
         "lot": str,
         "sku": str,
     },
@@ -1919,8 +2055,8 @@ LeadTimeSource = Union[Literal["item"], Literal["supplier_item"], Literal["suppl
 SuggestedOrder = TypedDict(
     "SuggestedOrder",
     {
-        "expected_receipt": int,
-        "order_date": int,
+        "expected_receipt": Instant,
+        "order_date": Instant,
         "period": int,
         "position_at_order": float,
         "qty": Qty,
@@ -1974,7 +2110,7 @@ class PlanRow(_PlanRowRequired, _PlanRowOptional):
 ReplenishmentPlan = TypedDict(
     "ReplenishmentPlan",
     {
-        "as_of": int,
+        "as_of": Instant,
         "bucket": Bucket,
         "problems": list[PlanProblem],
         "rows": list[PlanRow],
@@ -2087,7 +2223,7 @@ AnswerNow = TypedDict(
     "AnswerNow",
     {
         "op": Literal["now"],
-        "value": int,
+        "value": Instant,
     },
 )
 
@@ -2098,7 +2234,7 @@ Answer = Union[AnswerItem, AnswerItems, AnswerLocation, AnswerLocations, AnswerC
 AsOfTime = TypedDict(
     "AsOfTime",
     {
-        "time": int,
+        "time": Instant,
     },
 )
 
@@ -2113,6 +2249,326 @@ AsOfSeq = TypedDict(
 # A point in the past: business time or log position.
 AsOf = Union[AsOfTime, AsOfSeq]
 
+MethodSeasonalNaiveSeasonalNaive = TypedDict(
+    "MethodSeasonalNaiveSeasonalNaive",
+    {
+        "season_length": int,
+    },
+)
+
+# The value one season ago.
+MethodSeasonalNaive = TypedDict(
+    "MethodSeasonalNaive",
+    {
+        "seasonal_naive": MethodSeasonalNaiveSeasonalNaive,
+    },
+)
+
+MethodMovingAverageMovingAverage = TypedDict(
+    "MethodMovingAverageMovingAverage",
+    {
+        "window": int,
+    },
+)
+
+# The mean of the last `window` values.
+MethodMovingAverage = TypedDict(
+    "MethodMovingAverage",
+    {
+        "moving_average": MethodMovingAverageMovingAverage,
+    },
+)
+
+MethodSesSes = TypedDict(
+    "MethodSesSes",
+    {
+        "alpha": float,
+    },
+)
+
+# Simple exponential smoothing with a fixed smoothing constant; the level starts at
+# the first value.
+MethodSes = TypedDict(
+    "MethodSes",
+    {
+        "ses": MethodSesSes,
+    },
+)
+
+MethodHoltHolt = TypedDict(
+    "MethodHoltHolt",
+    {
+        "damped": Union[bool, None],
+    },
+    total=False,
+)
+
+# Holt's linear trend as the ETS model A,A,N (or A,Ad,N), fitted by maximum
+# likelihood.
+MethodHolt = TypedDict(
+    "MethodHolt",
+    {
+        "holt": MethodHoltHolt,
+    },
+)
+
+# The kind of seasonality of a Holt–Winters model.
+Seasonality = Union[Literal["additive"], Literal["multiplicative"]]
+
+_MethodHoltWintersHoltWintersRequired = TypedDict(
+    "_MethodHoltWintersHoltWintersRequired",
+    {
+        "season_length": int,
+        "seasonality": Seasonality,
+    },
+)
+_MethodHoltWintersHoltWintersOptional = TypedDict(
+    "_MethodHoltWintersHoltWintersOptional",
+    {
+        "damped": Union[bool, None],
+    },
+    total=False,
+)
+
+
+class MethodHoltWintersHoltWinters(_MethodHoltWintersHoltWintersRequired, _MethodHoltWintersHoltWintersOptional):
+    pass
+
+# Holt–Winters as an ETS model fitted by maximum likelihood: A,A,A for additive
+# seasonality and M,A,M for multiplicative seasonality (statsforecast ties the error
+# type to the seasonality).
+MethodHoltWinters = TypedDict(
+    "MethodHoltWinters",
+    {
+        "holt_winters": MethodHoltWintersHoltWinters,
+    },
+)
+
+MethodAutoEtsAutoEts = TypedDict(
+    "MethodAutoEtsAutoEts",
+    {
+        "season_length": int,
+    },
+)
+
+# Automatic ETS: every admissible error / trend / season combination is fitted and
+# the one with the lowest AICc is kept (statsforecast's `AutoETS`, model `ZZZ`).
+MethodAutoEts = TypedDict(
+    "MethodAutoEts",
+    {
+        "auto_ets": MethodAutoEtsAutoEts,
+    },
+)
+
+# Smoothing constants and initial states of an ETS model, in the error-correction form
+# of Hyndman et al.: `beta` is α·β* of the textbook component form.
+_EtsParamsRequired = TypedDict(
+    "_EtsParamsRequired",
+    {
+        "alpha": float,
+        "level": float,
+        "seasonal": list[float],
+    },
+)
+_EtsParamsOptional = TypedDict(
+    "_EtsParamsOptional",
+    {
+        "beta": Union[float, None],
+        "gamma": Union[float, None],
+        "phi": Union[float, None],
+        "slope": Union[float, None],
+    },
+    total=False,
+)
+
+
+class EtsParams(_EtsParamsRequired, _EtsParamsOptional):
+    pass
+
+# The form of one ETS component.
+Component = Union[Literal["none"], Literal["additive"], Literal["multiplicative"]]
+
+# The components of an ETS (error, trend, seasonal) model.
+EtsSpec = TypedDict(
+    "EtsSpec",
+    {
+        "damped": bool,
+        "error": Component,
+        "season": Component,
+        "season_length": int,
+        "trend": Component,
+    },
+)
+
+MethodEtsFixedEtsFixed = TypedDict(
+    "MethodEtsFixedEtsFixed",
+    {
+        "params": EtsParams,
+        "spec": EtsSpec,
+    },
+)
+
+# An ETS model with given smoothing constants and initial states, run without
+# optimisation (the textbook recursions with the caller's numbers).
+MethodEtsFixed = TypedDict(
+    "MethodEtsFixed",
+    {
+        "ets_fixed": MethodEtsFixedEtsFixed,
+    },
+)
+
+MethodTsbTsb = TypedDict(
+    "MethodTsbTsb",
+    {
+        "alpha_demand": float,
+        "alpha_probability": float,
+    },
+)
+
+# Teunter–Syntetos–Babai: demand occurrence smoothed over every period, demand size
+# over positive demands only, so the forecast decays after the last demand.
+MethodTsb = TypedDict(
+    "MethodTsb",
+    {
+        "tsb": MethodTsbTsb,
+    },
+)
+
+# A forecasting method and its fixed settings.
+#
+# Serialised in serde's external tagging with snake_case names, so a binding names a
+# method without settings by a plain string (`"croston_sba"`) and one with settings by a
+# one-key map (`{"ses": {"alpha": 0.3}}`).
+Method = Union[Literal["naive"], MethodSeasonalNaive, Literal["historic_average"], MethodMovingAverage, MethodSes, Literal["ses_optimized"], MethodHolt, MethodHoltWinters, MethodAutoEts, MethodEtsFixed, Literal["croston_classic"], Literal["croston_sba"], Literal["croston_optimized"], MethodTsb, Literal["adida"], Literal["imapa"]]
+
+# How one candidate did on the holdout.
+_CandidateRequired = TypedDict(
+    "_CandidateRequired",
+    {
+        "mae": float,
+        "method": Method,
+    },
+)
+_CandidateOptional = TypedDict(
+    "_CandidateOptional",
+    {
+        "mase": Union[float, None],
+    },
+    total=False,
+)
+
+
+class Candidate(_CandidateRequired, _CandidateOptional):
+    pass
+
+# The classification of a demand series.
+_DemandClassRequired = TypedDict(
+    "_DemandClassRequired",
+    {
+        "demand_periods": int,
+        "pattern": DemandPattern,
+    },
+)
+_DemandClassOptional = TypedDict(
+    "_DemandClassOptional",
+    {
+        "adi": Union[float, None],
+        "cv2": Union[float, None],
+    },
+    total=False,
+)
+
+
+class DemandClass(_DemandClassRequired, _DemandClassOptional):
+    pass
+
+# The method has no parameters beyond those in its [`Method`].
+ParamsKind = TypedDict(
+    "ParamsKind",
+    {
+        "kind": Literal["none"],
+    },
+)
+
+# Simple exponential smoothing.
+Params1 = TypedDict(
+    "Params1",
+    {
+        "alpha": float,
+        "kind": Literal["ses"],
+    },
+)
+
+# A fitted ETS model: its components, parameters and information criteria.
+EtsFit = TypedDict(
+    "EtsFit",
+    {
+        "aic": float,
+        "aicc": float,
+        "bic": float,
+        "loglik": float,
+        "n_params": int,
+        "params": EtsParams,
+        "spec": EtsSpec,
+    },
+)
+
+# Croston-type methods.
+Params3 = TypedDict(
+    "Params3",
+    {
+        "alpha_demand": float,
+        "alpha_interval": float,
+        "factor": float,
+        "kind": Literal["croston"],
+    },
+)
+
+# Teunter–Syntetos–Babai.
+Params4 = TypedDict(
+    "Params4",
+    {
+        "alpha_demand": float,
+        "alpha_probability": float,
+        "kind": Literal["tsb"],
+    },
+)
+
+# ADIDA (one level) and IMAPA (several levels, averaged).
+Params5 = TypedDict(
+    "Params5",
+    {
+        "kind": Literal["aggregation"],
+        "levels": list[AggregationLevel],
+    },
+)
+
+# The parameters a method used, fitted or given.
+Params = Union[ParamsKind, Params1, EtsFit, Params3, Params4, Params5]
+
+# The result of a forecast.
+Forecast = TypedDict(
+    "Forecast",
+    {
+        "accuracy": Accuracy,
+        "fitted": list[Union[float, None]],
+        "mean": list[float],
+        "method": Method,
+        "params": Params,
+    },
+)
+
+# The result of [`auto_forecast`].
+AutoForecast = TypedDict(
+    "AutoForecast",
+    {
+        "candidates": list[Candidate],
+        "class": DemandClass,
+        "forecast": Forecast,
+        "holdout": int,
+    },
+)
+
 # Which balances to list.
 BalanceFilter = TypedDict(
     "BalanceFilter",
@@ -2124,13 +2580,764 @@ BalanceFilter = TypedDict(
     total=False,
 )
 
+CalculationForecastArgs = TypedDict(
+    "CalculationForecastArgs",
+    {
+        "horizon": int,
+        "method": Method,
+        "series": list[float],
+    },
+)
+
+# Point forecasts of the next `horizon` periods of a demand series with one method,
+# with its fitted values and in-sample accuracy.
+CalculationForecast = TypedDict(
+    "CalculationForecast",
+    {
+        "args": CalculationForecastArgs,
+        "op": Literal["forecast"],
+    },
+)
+
+CalculationAutoForecastArgs = TypedDict(
+    "CalculationAutoForecastArgs",
+    {
+        "horizon": int,
+        "season_length": int,
+        "series": list[float],
+    },
+)
+
+# The demand pattern of a series, candidate methods chosen by it and scored on a
+# holdout, and the winner's forecast.
+CalculationAutoForecast = TypedDict(
+    "CalculationAutoForecast",
+    {
+        "args": CalculationAutoForecastArgs,
+        "op": Literal["auto_forecast"],
+    },
+)
+
+CalculationClassifyArgs = TypedDict(
+    "CalculationClassifyArgs",
+    {
+        "series": list[float],
+    },
+)
+
+# The demand pattern of a series (smooth, erratic, intermittent, lumpy) by the
+# Syntetos–Boylan ADI/CV² cut-offs.
+CalculationClassify = TypedDict(
+    "CalculationClassify",
+    {
+        "args": CalculationClassifyArgs,
+        "op": Literal["classify"],
+    },
+)
+
+# Demand per period.
+Demand = TypedDict(
+    "Demand",
+    {
+        "mean": float,
+        "std_dev": float,
+    },
+)
+
+# Replenishment lead time in periods.
+_LeadTimeRequired = TypedDict(
+    "_LeadTimeRequired",
+    {
+        "mean": float,
+    },
+)
+_LeadTimeOptional = TypedDict(
+    "_LeadTimeOptional",
+    {
+        "std_dev": float,
+    },
+    total=False,
+)
+
+
+class LeadTime(_LeadTimeRequired, _LeadTimeOptional):
+    pass
+
+CalculationLeadTimeDemandArgs = TypedDict(
+    "CalculationLeadTimeDemandArgs",
+    {
+        "demand": Demand,
+        "lead_time": LeadTime,
+    },
+)
+
+# Demand over the lead time: its mean and standard deviation.
+CalculationLeadTimeDemand = TypedDict(
+    "CalculationLeadTimeDemand",
+    {
+        "args": CalculationLeadTimeDemandArgs,
+        "op": Literal["lead_time_demand"],
+    },
+)
+
+CalculationSafetyStockCycleArgs = TypedDict(
+    "CalculationSafetyStockCycleArgs",
+    {
+        "demand": Demand,
+        "lead_time": LeadTime,
+        "service_level": float,
+    },
+)
+
+# Safety stock for a cycle service level (the probability of no stockout in a cycle).
+CalculationSafetyStockCycle = TypedDict(
+    "CalculationSafetyStockCycle",
+    {
+        "args": CalculationSafetyStockCycleArgs,
+        "op": Literal["safety_stock_cycle"],
+    },
+)
+
+# How a fill-rate (P2, the fraction of demand met from stock) target becomes a safety
+# factor for a continuous-review (s, Q) policy.
+FillRateFormula = Union[Literal["approximate"], Literal["exact"]]
+
+CalculationSafetyStockFillRateArgs = TypedDict(
+    "CalculationSafetyStockFillRateArgs",
+    {
+        "demand": Demand,
+        "fill_rate": float,
+        "formula": FillRateFormula,
+        "lead_time": LeadTime,
+        "order_quantity": float,
+    },
+)
+
+# Safety stock for a fill rate (the share of demand met from stock).
+CalculationSafetyStockFillRate = TypedDict(
+    "CalculationSafetyStockFillRate",
+    {
+        "args": CalculationSafetyStockFillRateArgs,
+        "op": Literal["safety_stock_fill_rate"],
+    },
+)
+
+CalculationReorderPointArgs = TypedDict(
+    "CalculationReorderPointArgs",
+    {
+        "demand": Demand,
+        "lead_time": LeadTime,
+        "safety_stock": float,
+    },
+)
+
+# Reorder point: lead-time demand plus safety stock.
+CalculationReorderPoint = TypedDict(
+    "CalculationReorderPoint",
+    {
+        "args": CalculationReorderPointArgs,
+        "op": Literal["reorder_point"],
+    },
+)
+
+CalculationMinMaxArgs = TypedDict(
+    "CalculationMinMaxArgs",
+    {
+        "demand": Demand,
+        "lead_time": LeadTime,
+        "order_quantity": float,
+        "service_level": float,
+    },
+)
+
+# A min/max policy: the reorder point for a service level and the order-up-to level
+# one order quantity above it.
+CalculationMinMax = TypedDict(
+    "CalculationMinMax",
+    {
+        "args": CalculationMinMaxArgs,
+        "op": Literal["min_max"],
+    },
+)
+
+CalculationPeriodicReviewArgs = TypedDict(
+    "CalculationPeriodicReviewArgs",
+    {
+        "demand": Demand,
+        "lead_time": LeadTime,
+        "review_period": float,
+        "service_level": float,
+    },
+)
+
+# A periodic-review order-up-to level over the lead time plus the review period.
+CalculationPeriodicReview = TypedDict(
+    "CalculationPeriodicReview",
+    {
+        "args": CalculationPeriodicReviewArgs,
+        "op": Literal["periodic_review"],
+    },
+)
+
+CalculationEoqArgs = TypedDict(
+    "CalculationEoqArgs",
+    {
+        "demand_rate": float,
+        "fixed_cost": float,
+        "holding_cost": float,
+    },
+)
+
+# Economic order quantity and its cost per period.
+CalculationEoq = TypedDict(
+    "CalculationEoq",
+    {
+        "args": CalculationEoqArgs,
+        "op": Literal["eoq"],
+    },
+)
+
+CalculationEpqArgs = TypedDict(
+    "CalculationEpqArgs",
+    {
+        "demand_rate": float,
+        "fixed_cost": float,
+        "holding_cost": float,
+        "production_rate": float,
+    },
+)
+
+# Economic production quantity (finite production rate) and its cost per period.
+CalculationEpq = TypedDict(
+    "CalculationEpq",
+    {
+        "args": CalculationEpqArgs,
+        "op": Literal["epq"],
+    },
+)
+
+CalculationRoundOrderQuantityArgs = TypedDict(
+    "CalculationRoundOrderQuantityArgs",
+    {
+        "minimum": float,
+        "pack_size": float,
+        "quantity": float,
+    },
+)
+
+# An order quantity raised to a minimum and rounded up to whole packs.
+CalculationRoundOrderQuantity = TypedDict(
+    "CalculationRoundOrderQuantity",
+    {
+        "args": CalculationRoundOrderQuantityArgs,
+        "op": Literal["round_order_quantity"],
+    },
+)
+
+CalculationNormalPdfArgs = TypedDict(
+    "CalculationNormalPdfArgs",
+    {
+        "x": float,
+    },
+)
+
+# The standard normal density at `x`.
+CalculationNormalPdf = TypedDict(
+    "CalculationNormalPdf",
+    {
+        "args": CalculationNormalPdfArgs,
+        "op": Literal["normal_pdf"],
+    },
+)
+
+CalculationNormalCdfArgs = TypedDict(
+    "CalculationNormalCdfArgs",
+    {
+        "x": float,
+    },
+)
+
+# The standard normal distribution function at `x`.
+CalculationNormalCdf = TypedDict(
+    "CalculationNormalCdf",
+    {
+        "args": CalculationNormalCdfArgs,
+        "op": Literal["normal_cdf"],
+    },
+)
+
+CalculationNormalQuantileArgs = TypedDict(
+    "CalculationNormalQuantileArgs",
+    {
+        "p": float,
+    },
+)
+
+# The standard normal quantile of `p`.
+CalculationNormalQuantile = TypedDict(
+    "CalculationNormalQuantile",
+    {
+        "args": CalculationNormalQuantileArgs,
+        "op": Literal["normal_quantile"],
+    },
+)
+
+CalculationStandardNormalLossArgs = TypedDict(
+    "CalculationStandardNormalLossArgs",
+    {
+        "k": float,
+    },
+)
+
+# The standard normal loss function at `k`: E[(Z − k)⁺].
+CalculationStandardNormalLoss = TypedDict(
+    "CalculationStandardNormalLoss",
+    {
+        "args": CalculationStandardNormalLossArgs,
+        "op": Literal["standard_normal_loss"],
+    },
+)
+
+CalculationNewsvendorNormalArgs = TypedDict(
+    "CalculationNewsvendorNormalArgs",
+    {
+        "demand": Demand,
+        "holding_cost": float,
+        "stockout_cost": float,
+    },
+)
+
+# The newsvendor's optimal level and expected cost for normal demand.
+CalculationNewsvendorNormal = TypedDict(
+    "CalculationNewsvendorNormal",
+    {
+        "args": CalculationNewsvendorNormalArgs,
+        "op": Literal["newsvendor_normal"],
+    },
+)
+
+CalculationNewsvendorPoissonArgs = TypedDict(
+    "CalculationNewsvendorPoissonArgs",
+    {
+        "demand_mean": float,
+        "holding_cost": float,
+        "stockout_cost": float,
+    },
+)
+
+# The newsvendor's optimal level and expected cost for Poisson demand.
+CalculationNewsvendorPoisson = TypedDict(
+    "CalculationNewsvendorPoisson",
+    {
+        "args": CalculationNewsvendorPoissonArgs,
+        "op": Literal["newsvendor_poisson"],
+    },
+)
+
+# Cost rates of an inventory model.
+InventoryCosts = TypedDict(
+    "InventoryCosts",
+    {
+        "fixed": float,
+        "holding": float,
+        "stockout": float,
+    },
+)
+
+CalculationSSCostPoissonArgs = TypedDict(
+    "CalculationSSCostPoissonArgs",
+    {
+        "costs": InventoryCosts,
+        "demand_mean": float,
+        "order_up_to": int,
+        "reorder_point": int,
+    },
+)
+
+# The expected cost per period of a periodic-review (s, S) policy for Poisson demand.
+CalculationSSCostPoisson = TypedDict(
+    "CalculationSSCostPoisson",
+    {
+        "args": CalculationSSCostPoissonArgs,
+        "op": Literal["s_s_cost_poisson"],
+    },
+)
+
+CalculationSSOptimalPoissonArgs = TypedDict(
+    "CalculationSSOptimalPoissonArgs",
+    {
+        "costs": InventoryCosts,
+        "demand_mean": float,
+    },
+)
+
+# The optimal periodic-review (s, S) policy for Poisson demand (Zheng–Federgruen).
+CalculationSSOptimalPoisson = TypedDict(
+    "CalculationSSOptimalPoisson",
+    {
+        "args": CalculationSSOptimalPoissonArgs,
+        "op": Literal["s_s_optimal_poisson"],
+    },
+)
+
+CalculationRQCostArgs = TypedDict(
+    "CalculationRQCostArgs",
+    {
+        "costs": InventoryCosts,
+        "demand": Demand,
+        "lead_time": float,
+        "order_quantity": float,
+        "reorder_point": float,
+    },
+)
+
+# The expected cost per period of a continuous-review (r, Q) policy for normal demand.
+CalculationRQCost = TypedDict(
+    "CalculationRQCost",
+    {
+        "args": CalculationRQCostArgs,
+        "op": Literal["r_q_cost"],
+    },
+)
+
+CalculationRQEilArgs = TypedDict(
+    "CalculationRQEilArgs",
+    {
+        "costs": InventoryCosts,
+        "demand": Demand,
+        "lead_time": float,
+    },
+)
+
+# The (r, Q) policy by the expected-inventory-level (EIL) approximation for normal
+# demand.
+CalculationRQEil = TypedDict(
+    "CalculationRQEil",
+    {
+        "args": CalculationRQEilArgs,
+        "op": Literal["r_q_eil"],
+    },
+)
+
+CalculationRQPoissonArgs = TypedDict(
+    "CalculationRQPoissonArgs",
+    {
+        "costs": InventoryCosts,
+        "demand_rate": float,
+        "lead_time": float,
+    },
+)
+
+# The optimal continuous-review (r, Q) policy for Poisson demand.
+CalculationRQPoisson = TypedDict(
+    "CalculationRQPoisson",
+    {
+        "args": CalculationRQPoissonArgs,
+        "op": Literal["r_q_poisson"],
+    },
+)
+
+# Every stateless planning function: one definition, answered by [`Calculation::run`] with
+# the [`CalculationAnswer`] of the same `op`. Each variant calls the function of the same
+# name with its fields; the functions' docs say what they compute and refuse.
+Calculation = Union[CalculationForecast, CalculationAutoForecast, CalculationClassify, CalculationLeadTimeDemand, CalculationSafetyStockCycle, CalculationSafetyStockFillRate, CalculationReorderPoint, CalculationMinMax, CalculationPeriodicReview, CalculationEoq, CalculationEpq, CalculationRoundOrderQuantity, CalculationNormalPdf, CalculationNormalCdf, CalculationNormalQuantile, CalculationStandardNormalLoss, CalculationNewsvendorNormal, CalculationNewsvendorPoisson, CalculationSSCostPoisson, CalculationSSOptimalPoisson, CalculationRQCost, CalculationRQEil, CalculationRQPoisson]
+
+# A forecast.
+CalculationAnswerForecast = TypedDict(
+    "CalculationAnswerForecast",
+    {
+        "op": Literal["forecast"],
+        "value": Forecast,
+    },
+)
+
+# An automatic forecast.
+CalculationAnswerAutoForecast = TypedDict(
+    "CalculationAnswerAutoForecast",
+    {
+        "op": Literal["auto_forecast"],
+        "value": AutoForecast,
+    },
+)
+
+# A demand classification.
+CalculationAnswerClassify = TypedDict(
+    "CalculationAnswerClassify",
+    {
+        "op": Literal["classify"],
+        "value": DemandClass,
+    },
+)
+
+# Demand over an interval (lead time, or review period plus lead time).
+IntervalDemand = TypedDict(
+    "IntervalDemand",
+    {
+        "mean": float,
+        "std_dev": float,
+    },
+)
+
+# Lead-time demand.
+CalculationAnswerLeadTimeDemand = TypedDict(
+    "CalculationAnswerLeadTimeDemand",
+    {
+        "op": Literal["lead_time_demand"],
+        "value": IntervalDemand,
+    },
+)
+
+# A safety stock and the reorder point it gives.
+SafetyStock = TypedDict(
+    "SafetyStock",
+    {
+        "k": float,
+        "lead_time_demand": IntervalDemand,
+        "reorder_point": float,
+        "safety_stock": float,
+    },
+)
+
+# A safety stock.
+CalculationAnswerSafetyStockCycle = TypedDict(
+    "CalculationAnswerSafetyStockCycle",
+    {
+        "op": Literal["safety_stock_cycle"],
+        "value": SafetyStock,
+    },
+)
+
+# A safety stock.
+CalculationAnswerSafetyStockFillRate = TypedDict(
+    "CalculationAnswerSafetyStockFillRate",
+    {
+        "op": Literal["safety_stock_fill_rate"],
+        "value": SafetyStock,
+    },
+)
+
+# A reorder point.
+CalculationAnswerReorderPoint = TypedDict(
+    "CalculationAnswerReorderPoint",
+    {
+        "op": Literal["reorder_point"],
+        "value": float,
+    },
+)
+
+# A min/max policy: order up to `max` when the inventory position falls to `min`.
+MinMax = TypedDict(
+    "MinMax",
+    {
+        "max": float,
+        "min": float,
+        "safety_stock": SafetyStock,
+    },
+)
+
+# A min/max policy.
+CalculationAnswerMinMax = TypedDict(
+    "CalculationAnswerMinMax",
+    {
+        "op": Literal["min_max"],
+        "value": MinMax,
+    },
+)
+
+# An (R, S) periodic-review policy: every R periods, order up to S.
+PeriodicReview = TypedDict(
+    "PeriodicReview",
+    {
+        "k": float,
+        "order_up_to": float,
+        "protection_demand": IntervalDemand,
+        "safety_stock": float,
+    },
+)
+
+# A periodic-review policy.
+CalculationAnswerPeriodicReview = TypedDict(
+    "CalculationAnswerPeriodicReview",
+    {
+        "op": Literal["periodic_review"],
+        "value": PeriodicReview,
+    },
+)
+
+# An order quantity and its yearly (per unit of the demand rate's time) cost.
+Eoq = TypedDict(
+    "Eoq",
+    {
+        "cost": float,
+        "quantity": float,
+    },
+)
+
+# An economic order quantity.
+CalculationAnswerEoq = TypedDict(
+    "CalculationAnswerEoq",
+    {
+        "op": Literal["eoq"],
+        "value": Eoq,
+    },
+)
+
+# An economic production quantity.
+CalculationAnswerEpq = TypedDict(
+    "CalculationAnswerEpq",
+    {
+        "op": Literal["epq"],
+        "value": Eoq,
+    },
+)
+
+# The rounded quantity.
+CalculationAnswerRoundOrderQuantity = TypedDict(
+    "CalculationAnswerRoundOrderQuantity",
+    {
+        "op": Literal["round_order_quantity"],
+        "value": float,
+    },
+)
+
+# The density.
+CalculationAnswerNormalPdf = TypedDict(
+    "CalculationAnswerNormalPdf",
+    {
+        "op": Literal["normal_pdf"],
+        "value": float,
+    },
+)
+
+# The probability.
+CalculationAnswerNormalCdf = TypedDict(
+    "CalculationAnswerNormalCdf",
+    {
+        "op": Literal["normal_cdf"],
+        "value": float,
+    },
+)
+
+# The quantile.
+CalculationAnswerNormalQuantile = TypedDict(
+    "CalculationAnswerNormalQuantile",
+    {
+        "op": Literal["normal_quantile"],
+        "value": float,
+    },
+)
+
+# The loss.
+CalculationAnswerStandardNormalLoss = TypedDict(
+    "CalculationAnswerStandardNormalLoss",
+    {
+        "op": Literal["standard_normal_loss"],
+        "value": float,
+    },
+)
+
+# A newsvendor (base-stock) solution.
+Newsvendor = TypedDict(
+    "Newsvendor",
+    {
+        "cost": float,
+        "level": float,
+    },
+)
+
+# The newsvendor's level and cost.
+CalculationAnswerNewsvendorNormal = TypedDict(
+    "CalculationAnswerNewsvendorNormal",
+    {
+        "op": Literal["newsvendor_normal"],
+        "value": Newsvendor,
+    },
+)
+
+# The newsvendor's level and cost.
+CalculationAnswerNewsvendorPoisson = TypedDict(
+    "CalculationAnswerNewsvendorPoisson",
+    {
+        "op": Literal["newsvendor_poisson"],
+        "value": Newsvendor,
+    },
+)
+
+# The expected cost per period.
+CalculationAnswerSSCostPoisson = TypedDict(
+    "CalculationAnswerSSCostPoisson",
+    {
+        "op": Literal["s_s_cost_poisson"],
+        "value": float,
+    },
+)
+
+# An (s, S) policy and its expected cost per period.
+SsPolicy = TypedDict(
+    "SsPolicy",
+    {
+        "cost": float,
+        "order_up_to": int,
+        "reorder_point": int,
+    },
+)
+
+# The optimal (s, S) policy.
+CalculationAnswerSSOptimalPoisson = TypedDict(
+    "CalculationAnswerSSOptimalPoisson",
+    {
+        "op": Literal["s_s_optimal_poisson"],
+        "value": SsPolicy,
+    },
+)
+
+# The expected cost per period.
+CalculationAnswerRQCost = TypedDict(
+    "CalculationAnswerRQCost",
+    {
+        "op": Literal["r_q_cost"],
+        "value": float,
+    },
+)
+
+# An (r, Q) policy and its expected cost per unit time.
+RqPolicy = TypedDict(
+    "RqPolicy",
+    {
+        "cost": float,
+        "order_quantity": float,
+        "reorder_point": float,
+    },
+)
+
+# The (r, Q) policy.
+CalculationAnswerRQEil = TypedDict(
+    "CalculationAnswerRQEil",
+    {
+        "op": Literal["r_q_eil"],
+        "value": RqPolicy,
+    },
+)
+
+# The optimal (r, Q) policy.
+CalculationAnswerRQPoisson = TypedDict(
+    "CalculationAnswerRQPoisson",
+    {
+        "op": Literal["r_q_poisson"],
+        "value": RqPolicy,
+    },
+)
+
+# The answer to a [`Calculation`]: the `op` it answers and the function's result.
+CalculationAnswer = Union[CalculationAnswerForecast, CalculationAnswerAutoForecast, CalculationAnswerClassify, CalculationAnswerLeadTimeDemand, CalculationAnswerSafetyStockCycle, CalculationAnswerSafetyStockFillRate, CalculationAnswerReorderPoint, CalculationAnswerMinMax, CalculationAnswerPeriodicReview, CalculationAnswerEoq, CalculationAnswerEpq, CalculationAnswerRoundOrderQuantity, CalculationAnswerNormalPdf, CalculationAnswerNormalCdf, CalculationAnswerNormalQuantile, CalculationAnswerStandardNormalLoss, CalculationAnswerNewsvendorNormal, CalculationAnswerNewsvendorPoisson, CalculationAnswerSSCostPoisson, CalculationAnswerSSOptimalPoisson, CalculationAnswerRQCost, CalculationAnswerRQEil, CalculationAnswerRQPoisson]
+
 # What a caller says about a command beyond the command itself.
 Meta = TypedDict(
     "Meta",
     {
         "actor": Union[str, None],
         "correlation": Union[str, None],
-        "effective_at": Union[int, None],
+        "effective_at": Union[Instant, None],
         "key": Union[str, None],
         "reason": Union[str, None],
     },
@@ -2267,10 +3474,10 @@ _ReceiveOptional = TypedDict(
     "_ReceiveOptional",
     {
         "currency": Union[str, None],
-        "expiry": Union[int, None],
+        "expiry": Union[Instant, None],
         "from": Union[str, None],
         "lot": Union[str, None],
-        "produced": Union[int, None],
+        "produced": Union[Instant, None],
         "serials": list[str],
         "unit": Union[str, None],
         "unit_cost": Union[Qty, None],
@@ -2506,6 +3713,9 @@ CommandCount = TypedDict(
     },
 )
 
+# A duration in milliseconds.
+Millis = int
+
 # Make a reservation.
 _ReserveRequired = TypedDict(
     "_ReserveRequired",
@@ -2523,7 +3733,7 @@ _ReserveOptional = TypedDict(
         "lot": Union[str, None],
         "order": Union[str, None],
         "reservation_id": Union[str, None],
-        "ttl_ms": Union[int, None],
+        "ttl_ms": Union[Millis, None],
         "unit": Union[str, None],
     },
     total=False,
@@ -2644,7 +3854,7 @@ _CreateOrderOptional = TypedDict(
     "_CreateOrderOptional",
     {
         "customer": Union[str, None],
-        "due_at": Union[int, None],
+        "due_at": Union[Instant, None],
         "priority": int,
         "ship_to": Union[str, None],
         "staging": Union[str, None],
@@ -2824,7 +4034,7 @@ class NewPurchaseOrderLine(_NewPurchaseOrderLineRequired, _NewPurchaseOrderLineO
 _CreatePurchaseOrderRequired = TypedDict(
     "_CreatePurchaseOrderRequired",
     {
-        "expected_at": int,
+        "expected_at": Instant,
         "lines": list[NewPurchaseOrderLine],
         "location": str,
         "po_id": str,
@@ -2834,7 +4044,7 @@ _CreatePurchaseOrderRequired = TypedDict(
 _CreatePurchaseOrderOptional = TypedDict(
     "_CreatePurchaseOrderOptional",
     {
-        "ordered_at": Union[int, None],
+        "ordered_at": Union[Instant, None],
         "over_receipt": OverReceipt,
         "under_tolerance_pct": Qty,
     },
@@ -2867,10 +4077,10 @@ _ReceivePurchaseOrderOptional = TypedDict(
     "_ReceivePurchaseOrderOptional",
     {
         "currency": Union[str, None],
-        "expiry": Union[int, None],
+        "expiry": Union[Instant, None],
         "location": Union[str, None],
         "lot": Union[str, None],
-        "produced": Union[int, None],
+        "produced": Union[Instant, None],
         "serials": list[str],
         "unit": Union[str, None],
         "unit_cost": Union[Qty, None],
@@ -2921,8 +4131,15 @@ CommandCancelPurchaseOrder = TypedDict(
 # the command layer to the context that owns its rules.
 Command = Union[CommandDefineItem, CommandUpdateItem, CommandArchiveItem, CommandDefineLocation, CommandUpdateLocation, CommandArchiveLocation, CommandDefineLot, CommandReceive, CommandIssue, CommandShip, CommandAdjust, CommandScrap, CommandTransfer, CommandDispatchTransfer, CommandReceiveTransfer, CommandCount, CommandReserve, CommandCommitReservation, CommandReleaseReservation, CommandExpireDue, CommandCreateOrder, CommandConfirmOrder, CommandAllocateOrder, CommandAllocateOrders, CommandFillBackorders, CommandPickOrder, CommandPackOrder, CommandShipOrder, CommandDeliverOrder, CommandCancelOrder, CommandCreatePurchaseOrder, CommandReceivePurchaseOrder, CommandClosePurchaseOrder, CommandCancelPurchaseOrder]
 
-# The form of one ETS component.
-Component = Union[Literal["none"], Literal["additive"], Literal["multiplicative"]]
+# The receipt of `count`: the difference the count posted.
+Counted = TypedDict(
+    "Counted",
+    {
+        "difference": Qty,
+        "first_seq": int,
+        "last_seq": int,
+    },
+)
 
 # A demand series given to the plan instead of the ledger's history.
 DemandSeries = TypedDict(
@@ -2934,45 +4151,18 @@ DemandSeries = TypedDict(
     },
 )
 
+# The receipt of `dispatch_transfer`: the transfer in transit.
+Dispatched = TypedDict(
+    "Dispatched",
+    {
+        "first_seq": int,
+        "last_seq": int,
+        "transfer_id": str,
+    },
+)
+
 # The stable snake_case code of an error, the same in every language binding.
 ErrorCode = Union[Literal["insufficient_stock"], Literal["not_found"], Literal["already_exists"], Literal["archived"], Literal["not_empty"], Literal["invalid_code"], Literal["invalid_quantity"], Literal["invalid_argument"], Literal["invalid_parameter"], Literal["hierarchy_cycle"], Literal["tracking"], Literal["lot_expired"], Literal["conflict"], Literal["invalid_transition"], Literal["batch_refused"], Literal["locked"], Literal["not_a_stockbook_file"], Literal["unsupported_format"], Literal["io"], Literal["storage"], Literal["closed"], Literal["internal"], Literal["invariant_violated"], Literal["limit_exceeded"], Literal["key_expired"]]
-
-# Smoothing constants and initial states of an ETS model, in the error-correction form
-# of Hyndman et al.: `beta` is α·β* of the textbook component form.
-_EtsParamsRequired = TypedDict(
-    "_EtsParamsRequired",
-    {
-        "alpha": float,
-        "level": float,
-        "seasonal": list[float],
-    },
-)
-_EtsParamsOptional = TypedDict(
-    "_EtsParamsOptional",
-    {
-        "beta": Union[float, None],
-        "gamma": Union[float, None],
-        "phi": Union[float, None],
-        "slope": Union[float, None],
-    },
-    total=False,
-)
-
-
-class EtsParams(_EtsParamsRequired, _EtsParamsOptional):
-    pass
-
-# The components of an ETS (error, trend, seasonal) model.
-EtsSpec = TypedDict(
-    "EtsSpec",
-    {
-        "damped": bool,
-        "error": Component,
-        "season": Component,
-        "season_length": int,
-        "trend": Component,
-    },
-)
 
 # Planning settings of one item that override the plan's defaults.
 _ItemPlanningRequired = TypedDict(
@@ -2997,158 +4187,6 @@ _ItemPlanningOptional = TypedDict(
 
 class ItemPlanning(_ItemPlanningRequired, _ItemPlanningOptional):
     pass
-
-MethodSeasonalNaiveSeasonalNaive = TypedDict(
-    "MethodSeasonalNaiveSeasonalNaive",
-    {
-        "season_length": int,
-    },
-)
-
-# The value one season ago.
-MethodSeasonalNaive = TypedDict(
-    "MethodSeasonalNaive",
-    {
-        "seasonal_naive": MethodSeasonalNaiveSeasonalNaive,
-    },
-)
-
-MethodMovingAverageMovingAverage = TypedDict(
-    "MethodMovingAverageMovingAverage",
-    {
-        "window": int,
-    },
-)
-
-# The mean of the last `window` values.
-MethodMovingAverage = TypedDict(
-    "MethodMovingAverage",
-    {
-        "moving_average": MethodMovingAverageMovingAverage,
-    },
-)
-
-MethodSesSes = TypedDict(
-    "MethodSesSes",
-    {
-        "alpha": float,
-    },
-)
-
-# Simple exponential smoothing with a fixed smoothing constant; the level starts at
-# the first value.
-MethodSes = TypedDict(
-    "MethodSes",
-    {
-        "ses": MethodSesSes,
-    },
-)
-
-MethodHoltHolt = TypedDict(
-    "MethodHoltHolt",
-    {
-        "damped": Union[bool, None],
-    },
-    total=False,
-)
-
-# Holt's linear trend as the ETS model A,A,N (or A,Ad,N), fitted by maximum
-# likelihood.
-MethodHolt = TypedDict(
-    "MethodHolt",
-    {
-        "holt": MethodHoltHolt,
-    },
-)
-
-# The kind of seasonality of a Holt–Winters model.
-Seasonality = Union[Literal["additive"], Literal["multiplicative"]]
-
-_MethodHoltWintersHoltWintersRequired = TypedDict(
-    "_MethodHoltWintersHoltWintersRequired",
-    {
-        "season_length": int,
-        "seasonality": Seasonality,
-    },
-)
-_MethodHoltWintersHoltWintersOptional = TypedDict(
-    "_MethodHoltWintersHoltWintersOptional",
-    {
-        "damped": Union[bool, None],
-    },
-    total=False,
-)
-
-
-class MethodHoltWintersHoltWinters(_MethodHoltWintersHoltWintersRequired, _MethodHoltWintersHoltWintersOptional):
-    pass
-
-# Holt–Winters as an ETS model fitted by maximum likelihood: A,A,A for additive
-# seasonality and M,A,M for multiplicative seasonality (statsforecast ties the error
-# type to the seasonality).
-MethodHoltWinters = TypedDict(
-    "MethodHoltWinters",
-    {
-        "holt_winters": MethodHoltWintersHoltWinters,
-    },
-)
-
-MethodAutoEtsAutoEts = TypedDict(
-    "MethodAutoEtsAutoEts",
-    {
-        "season_length": int,
-    },
-)
-
-# Automatic ETS: every admissible error / trend / season combination is fitted and
-# the one with the lowest AICc is kept (statsforecast's `AutoETS`, model `ZZZ`).
-MethodAutoEts = TypedDict(
-    "MethodAutoEts",
-    {
-        "auto_ets": MethodAutoEtsAutoEts,
-    },
-)
-
-MethodEtsFixedEtsFixed = TypedDict(
-    "MethodEtsFixedEtsFixed",
-    {
-        "params": EtsParams,
-        "spec": EtsSpec,
-    },
-)
-
-# An ETS model with given smoothing constants and initial states, run without
-# optimisation (the textbook recursions with the caller's numbers).
-MethodEtsFixed = TypedDict(
-    "MethodEtsFixed",
-    {
-        "ets_fixed": MethodEtsFixedEtsFixed,
-    },
-)
-
-MethodTsbTsb = TypedDict(
-    "MethodTsbTsb",
-    {
-        "alpha_demand": float,
-        "alpha_probability": float,
-    },
-)
-
-# Teunter–Syntetos–Babai: demand occurrence smoothed over every period, demand size
-# over positive demands only, so the forecast decays after the last demand.
-MethodTsb = TypedDict(
-    "MethodTsb",
-    {
-        "tsb": MethodTsbTsb,
-    },
-)
-
-# A forecasting method and its fixed settings.
-#
-# Serialised in serde's external tagging with snake_case names, so a binding names a
-# method without settings by a plain string (`"croston_sba"`) and one with settings by a
-# one-key map (`{"ses": {"alpha": 0.3}}`).
-Method = Union[Literal["naive"], MethodSeasonalNaive, Literal["historic_average"], MethodMovingAverage, MethodSes, Literal["ses_optimized"], MethodHolt, MethodHoltWinters, MethodAutoEts, MethodEtsFixed, Literal["croston_classic"], Literal["croston_sba"], Literal["croston_optimized"], MethodTsb, Literal["adida"], Literal["imapa"]]
 
 OrderQuantityCoverCover = TypedDict(
     "OrderQuantityCoverCover",
@@ -3218,7 +4256,7 @@ PlanMethod = Union[Literal["by_class"], PlanMethodAuto, PlanMethodFixed]
 PlanOptions = TypedDict(
     "PlanOptions",
     {
-        "as_of": Union[int, None],
+        "as_of": Union[Instant, None],
         "bucket": Bucket,
         "history_periods": int,
         "horizon_periods": int,
@@ -3744,10 +4782,10 @@ _QueryDemandHistoryArgsRequired = TypedDict(
     "_QueryDemandHistoryArgsRequired",
     {
         "bucket": Bucket,
-        "from": int,
+        "from": Instant,
         "location": str,
         "sku": str,
-        "to": int,
+        "to": Instant,
     },
 )
 _QueryDemandHistoryArgsOptional = TypedDict(
@@ -3902,3 +4940,22 @@ _ReceiptOptional = TypedDict(
 
 class Receipt(_ReceiptRequired, _ReceiptOptional):
     pass
+
+# The receipt of `reserve`: the reservation made.
+Reserved = TypedDict(
+    "Reserved",
+    {
+        "first_seq": int,
+        "last_seq": int,
+        "reservation_id": str,
+    },
+)
+
+# The receipt of a command that reports the events it wrote and nothing more.
+Written = TypedDict(
+    "Written",
+    {
+        "first_seq": int,
+        "last_seq": int,
+    },
+)

@@ -3,7 +3,7 @@
 //! through it.
 use serde_json::Value;
 
-use crate::command::Call;
+use crate::command::{Call, Command};
 use crate::engine::Stockbook;
 use crate::error::{Error, Result};
 
@@ -11,9 +11,10 @@ impl Stockbook {
     /// Performs one call given as JSON (`{"op", "args", "meta"?, "kind"?}`; the form and the
     /// rule that tells a command from a query are in [`crate::command::call`]) and answers in
     /// JSON:
-    /// - a command is executed with its `meta`: the [`crate::Receipt`];
+    /// - a command is executed with its `meta`: its typed receipt
+    ///   ([`crate::command::receipt`]: `Written`, or `Reserved`, `Dispatched`, `Counted`);
     /// - `batch` executes `args.commands` all or nothing with the call's `meta`: the list
-    ///   of receipts;
+    ///   of their typed receipts;
     /// - a query is answered: the `value` of its [`crate::Answer`].
     ///
     /// A call that does not read is refused with `invalid_argument` naming the field's
@@ -55,11 +56,25 @@ impl Stockbook {
         Ok(self.perform(Call::from_json(call)?)?.to_string())
     }
 
-    /// Performs a call that has been read.
-    fn perform(&self, call: Call) -> Result<Value> {
+    /// Performs a call that has been read (by [`Call::from_value`] or [`Call::from_json`]),
+    /// answering as [`Stockbook::call`] does. A binding reads the call first to learn
+    /// whether it [blocks](Call::blocks).
+    pub fn perform(&self, call: Call) -> Result<Value> {
         match call {
-            Call::Command(command, meta) => json(&self.execute(command, meta)?),
-            Call::Batch(commands, meta) => json(&self.execute_batch(commands, meta)?),
+            Call::Command(command, meta) => {
+                let kind = command.receipt_kind();
+                kind.to_json(self.execute(command, meta)?)
+            }
+            Call::Batch(commands, meta) => {
+                let kinds: Vec<_> = commands.iter().map(Command::receipt_kind).collect();
+                let receipts = self.execute_batch(commands, meta)?;
+                kinds
+                    .into_iter()
+                    .zip(receipts)
+                    .map(|(kind, receipt)| kind.to_json(receipt))
+                    .collect::<Result<Vec<_>>>()
+                    .map(Value::Array)
+            }
             Call::Query(query) => match json(&self.query(&query)?)? {
                 // The answer is `{"op", "value"}`: the op is the caller's own.
                 Value::Object(mut tagged) => Ok(tagged.remove("value").unwrap_or(Value::Null)),

@@ -1,11 +1,15 @@
-//! Typed command helpers: each is the same as `execute(command, Meta::default())`.
+//! Typed command methods. Each is `execute(command, meta)` with its typed receipt: on the
+//! handle with no meta (`sb.receive(…)`), and on [`WithMeta`] with the caller's
+//! (`sb.with_meta(Meta::new().key("r-1")).receive(…)`), so an idempotency key, an actor or
+//! a business time reaches every command. Both sets are written once, by
+//! `command_methods!`.
 
-use crate::command::Command;
+use crate::command::{Command, Counted, Dispatched, Reserved, TypedReceipt, Written};
 use crate::engine::Stockbook;
 use crate::error::Result;
 use crate::ledger::{
-    Adjust, CommitReservation, Count, Dispatch, Issue, Meta, Receipt, Receive, ReceiveTransfer,
-    Reserve, Scrap, Transfer,
+    Adjust, CommitReservation, Count, Dispatch, Issue, Meta, Receive, ReceiveTransfer, Reserve,
+    Scrap, Transfer,
 };
 use crate::model::{Item, Location, Lot, Qty};
 use crate::orders::{
@@ -14,204 +18,259 @@ use crate::orders::{
 };
 use crate::planning::supply::{CreatePurchaseOrder, PurchaseOrderStep, ReceivePurchaseOrder};
 
+/// The handle with a caller's [`Meta`] for the commands called through it: idempotency
+/// key, actor, correlation, reason, business time. Made by [`Stockbook::with_meta`].
+///
+/// ```
+/// use stockbook::{Item, Location, Meta, Qty, Receive, Stockbook};
+///
+/// let sb = Stockbook::in_memory()?;
+/// sb.define_item(Item::new("A"))?;
+/// sb.define_location(Location::new("WH1"))?;
+/// let keyed = sb.with_meta(Meta::new().key("delivery-7"));
+/// let first = keyed.receive(Receive::new("A", "WH1", Qty::from(5)))?;
+/// // The same key again answers the first outcome and writes nothing.
+/// let again = keyed.receive(Receive::new("A", "WH1", Qty::from(5)))?;
+/// assert_eq!(first, again);
+/// assert_eq!(sb.on_hand("A", "WH1")?, Qty::from(5));
+/// # Ok::<(), stockbook::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct WithMeta<'a> {
+    book: &'a Stockbook,
+    meta: Meta,
+}
+
 impl Stockbook {
+    /// This handle with `meta` for every command called through the answer.
+    pub fn with_meta(&self, meta: Meta) -> WithMeta<'_> {
+        WithMeta { book: self, meta }
+    }
+}
+
+impl WithMeta<'_> {
+    /// Executes `command` with this meta and reads its typed receipt.
+    fn run<R: TypedReceipt>(&self, command: Command) -> Result<R> {
+        R::from_receipt(self.book.execute(command, self.meta.clone())?)
+    }
+}
+
+/// Writes each command method twice from one definition: on [`WithMeta`] (the command
+/// with the caller's meta) and on [`Stockbook`] (the same with no meta).
+macro_rules! command_methods {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $name:ident($($arg:ident: $ty:ty),*) -> $receipt:ty $body:block
+    )*) => {
+        impl WithMeta<'_> {
+            $(
+                $(#[doc = $doc])*
+                pub fn $name(&self, $($arg: $ty),*) -> Result<$receipt> {
+                    self.run($body)
+                }
+            )*
+        }
+
+        impl Stockbook {
+            $(
+                $(#[doc = $doc])*
+                ///
+                /// With no meta: [`Stockbook::with_meta`] gives one.
+                pub fn $name(&self, $($arg: $ty),*) -> Result<$receipt> {
+                    self.with_meta(Meta::default()).$name($($arg),*)
+                }
+            )*
+        }
+    };
+}
+
+command_methods! {
     /// Defines an item.
-    pub fn define_item(&self, item: Item) -> Result<Receipt> {
-        self.execute(Command::DefineItem(item), Meta::default())
+    fn define_item(item: Item) -> Written {
+        Command::DefineItem(item)
     }
 
     /// Replaces an item's master data.
-    pub fn update_item(&self, item: Item) -> Result<Receipt> {
-        self.execute(Command::UpdateItem(item), Meta::default())
+    fn update_item(item: Item) -> Written {
+        Command::UpdateItem(item)
     }
 
     /// Archives an item that holds no stock.
-    pub fn archive_item(&self, sku: &str) -> Result<Receipt> {
-        self.execute(
-            Command::ArchiveItem {
-                sku: sku.to_owned(),
-            },
-            Meta::default(),
-        )
+    fn archive_item(sku: &str) -> Written {
+        Command::ArchiveItem {
+            sku: sku.to_owned(),
+        }
     }
 
     /// Defines a location.
-    pub fn define_location(&self, location: Location) -> Result<Receipt> {
-        self.execute(Command::DefineLocation(location), Meta::default())
+    fn define_location(location: Location) -> Written {
+        Command::DefineLocation(location)
     }
 
     /// Replaces a location's master data.
-    pub fn update_location(&self, location: Location) -> Result<Receipt> {
-        self.execute(Command::UpdateLocation(location), Meta::default())
+    fn update_location(location: Location) -> Written {
+        Command::UpdateLocation(location)
     }
 
     /// Archives a location whose subtree holds no stock.
-    pub fn archive_location(&self, code: &str) -> Result<Receipt> {
-        self.execute(
-            Command::ArchiveLocation {
-                code: code.to_owned(),
-            },
-            Meta::default(),
-        )
+    fn archive_location(code: &str) -> Written {
+        Command::ArchiveLocation {
+            code: code.to_owned(),
+        }
     }
 
     /// Defines a lot or changes its dates.
-    pub fn define_lot(&self, lot: Lot) -> Result<Receipt> {
-        self.execute(Command::DefineLot(lot), Meta::default())
+    fn define_lot(lot: Lot) -> Written {
+        Command::DefineLot(lot)
     }
 
     /// Receives stock.
-    pub fn receive(&self, receive: Receive) -> Result<Receipt> {
-        self.execute(Command::Receive(receive), Meta::default())
+    fn receive(receive: Receive) -> Written {
+        Command::Receive(receive)
     }
 
     /// Issues stock to internal use.
-    pub fn issue(&self, issue: Issue) -> Result<Receipt> {
-        self.execute(Command::Issue(issue), Meta::default())
+    fn issue(issue: Issue) -> Written {
+        Command::Issue(issue)
     }
 
     /// Ships stock to a customer.
-    pub fn ship(&self, issue: Issue) -> Result<Receipt> {
-        self.execute(Command::Ship(issue), Meta::default())
+    fn ship(issue: Issue) -> Written {
+        Command::Ship(issue)
     }
 
     /// Adjusts a balance.
-    pub fn adjust(&self, adjust: Adjust) -> Result<Receipt> {
-        self.execute(Command::Adjust(adjust), Meta::default())
+    fn adjust(adjust: Adjust) -> Written {
+        Command::Adjust(adjust)
     }
 
     /// Scraps stock.
-    pub fn scrap(&self, scrap: Scrap) -> Result<Receipt> {
-        self.execute(Command::Scrap(scrap), Meta::default())
+    fn scrap(scrap: Scrap) -> Written {
+        Command::Scrap(scrap)
     }
 
     /// Transfers stock in one step.
-    pub fn transfer_stock(&self, transfer: Transfer) -> Result<Receipt> {
-        self.execute(Command::Transfer(transfer), Meta::default())
+    fn transfer_stock(transfer: Transfer) -> Written {
+        Command::Transfer(transfer)
     }
 
-    /// Dispatches a two-step transfer.
-    pub fn dispatch_transfer(&self, dispatch: Dispatch) -> Result<Receipt> {
-        self.execute(Command::DispatchTransfer(dispatch), Meta::default())
+    /// Dispatches a two-step transfer; the receipt names the transfer.
+    fn dispatch_transfer(dispatch: Dispatch) -> Dispatched {
+        Command::DispatchTransfer(dispatch)
     }
 
     /// Receives (part of) a two-step transfer.
-    pub fn receive_transfer(&self, receive: ReceiveTransfer) -> Result<Receipt> {
-        self.execute(Command::ReceiveTransfer(receive), Meta::default())
+    fn receive_transfer(receive: ReceiveTransfer) -> Written {
+        Command::ReceiveTransfer(receive)
     }
 
-    /// Records a cycle count.
-    pub fn count(&self, count: Count) -> Result<Receipt> {
-        self.execute(Command::Count(count), Meta::default())
+    /// Records a cycle count; the receipt holds the difference it posted.
+    fn count(count: Count) -> Counted {
+        Command::Count(count)
     }
 
     /// Reserves stock; the receipt names the reservation.
-    pub fn reserve(&self, reserve: Reserve) -> Result<Receipt> {
-        self.execute(Command::Reserve(reserve), Meta::default())
+    fn reserve(reserve: Reserve) -> Reserved {
+        Command::Reserve(reserve)
     }
 
     /// Issues reserved stock; a partial commit releases the rest.
-    pub fn commit_reservation(&self, commit: CommitReservation) -> Result<Receipt> {
-        self.execute(Command::CommitReservation(commit), Meta::default())
+    fn commit_reservation(commit: CommitReservation) -> Written {
+        Command::CommitReservation(commit)
     }
 
     /// Gives back all (`None`) or part of a reservation.
-    pub fn release_reservation(&self, id: &str, qty: Option<Qty>) -> Result<Receipt> {
-        let cmd = Command::ReleaseReservation {
+    fn release_reservation(id: &str, qty: Option<Qty>) -> Written {
+        Command::ReleaseReservation {
             reservation_id: id.to_owned(),
             qty,
-        };
-        self.execute(cmd, Meta::default())
+        }
     }
 
     /// Records the expiry of every reservation past its time-to-live.
-    pub fn expire_due(&self) -> Result<Receipt> {
-        self.execute(Command::ExpireDue {}, Meta::default())
+    fn expire_due() -> Written {
+        Command::ExpireDue {}
     }
 
     /// Creates an order as a draft.
-    pub fn create_order(&self, order: CreateOrder) -> Result<Receipt> {
-        self.execute(Command::CreateOrder(order), Meta::default())
+    fn create_order(order: CreateOrder) -> Written {
+        Command::CreateOrder(order)
     }
 
     /// Confirms a draft order.
-    pub fn confirm_order(&self, id: &str) -> Result<Receipt> {
-        self.execute(Command::ConfirmOrder(step(id)), Meta::default())
+    fn confirm_order(id: &str) -> Written {
+        Command::ConfirmOrder(step(id))
     }
 
     /// Allocates stock to an order's open lines; what is not there is backordered.
-    pub fn allocate_order(&self, id: &str, strategy: Strategy) -> Result<Receipt> {
-        let cmd = AllocateOrder {
+    fn allocate_order(id: &str, strategy: Strategy) -> Written {
+        Command::AllocateOrder(AllocateOrder {
             order_id: id.to_owned(),
             strategy,
-        };
-        self.execute(Command::AllocateOrder(cmd), Meta::default())
+        })
     }
 
     /// Allocates short stock across competing orders.
-    pub fn allocate_orders(&self, allocate: AllocateOrders) -> Result<Receipt> {
-        self.execute(Command::AllocateOrders(allocate), Meta::default())
+    fn allocate_orders(allocate: AllocateOrders) -> Written {
+        Command::AllocateOrders(allocate)
     }
 
     /// Fills backordered lines from stock that has arrived.
-    pub fn fill_backorders(&self, fill: FillBackorders) -> Result<Receipt> {
-        self.execute(Command::FillBackorders(fill), Meta::default())
+    fn fill_backorders(fill: FillBackorders) -> Written {
+        Command::FillBackorders(fill)
     }
 
     /// Picks a line's stock from a bin to staging.
-    pub fn pick_order(&self, pick: PickOrder) -> Result<Receipt> {
-        self.execute(Command::PickOrder(pick), Meta::default())
+    fn pick_order(pick: PickOrder) -> Written {
+        Command::PickOrder(pick)
     }
 
     /// Packs the picked stock.
-    pub fn pack_order(&self, pack: PackOrder) -> Result<Receipt> {
-        self.execute(Command::PackOrder(pack), Meta::default())
+    fn pack_order(pack: PackOrder) -> Written {
+        Command::PackOrder(pack)
     }
 
     /// Ships a packed order.
-    pub fn ship_order(&self, id: &str) -> Result<Receipt> {
-        self.execute(Command::ShipOrder(step(id)), Meta::default())
+    fn ship_order(id: &str) -> Written {
+        Command::ShipOrder(step(id))
     }
 
     /// Records delivery of a shipped order.
-    pub fn deliver_order(&self, id: &str) -> Result<Receipt> {
-        self.execute(Command::DeliverOrder(step(id)), Meta::default())
+    fn deliver_order(id: &str) -> Written {
+        Command::DeliverOrder(step(id))
     }
 
     /// Cancels an order: reservations released, picked stock returned (to its bins, or
     /// to `return_to`).
-    pub fn cancel_order(&self, id: &str, return_to: Option<&str>) -> Result<Receipt> {
-        let cmd = CancelOrder {
+    fn cancel_order(id: &str, return_to: Option<&str>) -> Written {
+        Command::CancelOrder(CancelOrder {
             order_id: id.to_owned(),
             return_to: return_to.map(str::to_owned),
-        };
-        self.execute(Command::CancelOrder(cmd), Meta::default())
+        })
     }
 
     /// Places a purchase order.
-    pub fn create_purchase_order(&self, order: CreatePurchaseOrder) -> Result<Receipt> {
-        self.execute(Command::CreatePurchaseOrder(order), Meta::default())
+    fn create_purchase_order(order: CreatePurchaseOrder) -> Written {
+        Command::CreatePurchaseOrder(order)
     }
 
     /// Receives stock against one line of a purchase order.
-    pub fn receive_purchase_order(&self, receipt: ReceivePurchaseOrder) -> Result<Receipt> {
-        self.execute(Command::ReceivePurchaseOrder(receipt), Meta::default())
+    fn receive_purchase_order(receipt: ReceivePurchaseOrder) -> Written {
+        Command::ReceivePurchaseOrder(receipt)
     }
 
     /// Closes a purchase order: what is missing is no longer expected.
-    pub fn close_purchase_order(&self, id: &str) -> Result<Receipt> {
-        let cmd = PurchaseOrderStep {
+    fn close_purchase_order(id: &str) -> Written {
+        Command::ClosePurchaseOrder(PurchaseOrderStep {
             po_id: id.to_owned(),
-        };
-        self.execute(Command::ClosePurchaseOrder(cmd), Meta::default())
+        })
     }
 
     /// Cancels a purchase order against which nothing has been received.
-    pub fn cancel_purchase_order(&self, id: &str) -> Result<Receipt> {
-        let cmd = PurchaseOrderStep {
+    fn cancel_purchase_order(id: &str) -> Written {
+        Command::CancelPurchaseOrder(PurchaseOrderStep {
             po_id: id.to_owned(),
-        };
-        self.execute(Command::CancelPurchaseOrder(cmd), Meta::default())
+        })
     }
 }
 

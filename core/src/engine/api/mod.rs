@@ -14,6 +14,7 @@ mod queries;
 mod supply;
 mod verify;
 
+pub use commands::WithMeta;
 pub use ledger::EventIter;
 
 impl crate::planning::Reader for crate::engine::Stockbook {

@@ -34,7 +34,7 @@ pub enum DemandPattern {
 }
 
 /// The classification of a demand series.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DemandClass {
     /// The pattern.
     pub pattern: DemandPattern,
@@ -49,7 +49,7 @@ pub struct DemandClass {
 }
 
 /// How one candidate did on the holdout.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Candidate {
     /// The candidate method.
     pub method: Method,
@@ -61,7 +61,7 @@ pub struct Candidate {
 }
 
 /// The result of [`auto_forecast`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AutoForecast {
     /// The demand classification that chose the candidates.
     pub class: DemandClass,

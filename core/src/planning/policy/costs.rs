@@ -18,7 +18,8 @@ use crate::planning::check;
 const LEVEL_MAX: i64 = 1_000_000;
 
 /// Cost rates of an inventory model.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InventoryCosts {
     /// Holding cost per unit per unit time (per period for periodic models).
     pub holding: f64,
@@ -29,7 +30,7 @@ pub struct InventoryCosts {
 }
 
 /// A newsvendor (base-stock) solution.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Newsvendor {
     /// The optimal stock level S*.
     pub level: f64,
@@ -38,7 +39,7 @@ pub struct Newsvendor {
 }
 
 /// An (r, Q) policy and its expected cost per unit time.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RqPolicy {
     /// Reorder point r.
     pub reorder_point: f64,
@@ -49,7 +50,7 @@ pub struct RqPolicy {
 }
 
 /// An (s, S) policy and its expected cost per period.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SsPolicy {
     /// Reorder point s: order when the inventory position is at or below it.
     pub reorder_point: i64,

@@ -1,0 +1,477 @@
+//! Calculations: one definition of every stateless planning function (forecasting, safety
+//! stock, order quantities, the cost models), in the form of the contract's commands and
+//! queries (`{"op": "eoq", "args": {…}}`), so that every binding derives its planning
+//! functions from it as it derives its methods from [`crate::Command`] and
+//! [`crate::Query`]. A [`Calculation`] needs no book: [`calculate`] answers one from JSON,
+//! [`Calculation::run`] from its typed form. Each answer is the plain function's.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::forecast::{self, AutoForecast, DemandClass, Forecast, Method};
+use super::policy::{
+    self, Demand, Eoq, FillRateFormula, IntervalDemand, InventoryCosts, LeadTime, MinMax,
+    Newsvendor, PeriodicReview, RqPolicy, SafetyStock, SsPolicy,
+};
+use crate::error::{Error, Result};
+
+/// Every stateless planning function: one definition, answered by [`Calculation::run`] with
+/// the [`CalculationAnswer`] of the same `op`. Each variant calls the function of the same
+/// name with its fields; the functions' docs say what they compute and refuse.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(
+    tag = "op",
+    content = "args",
+    rename_all = "snake_case",
+    deny_unknown_fields
+)]
+#[non_exhaustive]
+pub enum Calculation {
+    /// Point forecasts of the next `horizon` periods of a demand series with one method,
+    /// with its fitted values and in-sample accuracy.
+    Forecast {
+        /// One demand value per period, oldest first (finite, non-negative).
+        series: Vec<f64>,
+        /// The method and its settings.
+        method: Method,
+        /// How many periods to forecast (at least 1).
+        horizon: usize,
+    },
+    /// The demand pattern of a series, candidate methods chosen by it and scored on a
+    /// holdout, and the winner's forecast.
+    AutoForecast {
+        /// One demand value per period, oldest first.
+        series: Vec<f64>,
+        /// Periods per season (1: no seasonality).
+        season_length: usize,
+        /// How many periods to forecast (at least 1).
+        horizon: usize,
+    },
+    /// The demand pattern of a series (smooth, erratic, intermittent, lumpy) by the
+    /// Syntetos–Boylan ADI/CV² cut-offs.
+    Classify {
+        /// One demand value per period, oldest first.
+        series: Vec<f64>,
+    },
+    /// Demand over the lead time: its mean and standard deviation.
+    LeadTimeDemand {
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: LeadTime,
+    },
+    /// Safety stock for a cycle service level (the probability of no stockout in a cycle).
+    SafetyStockCycle {
+        /// The cycle service level, strictly between 0 and 1.
+        service_level: f64,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: LeadTime,
+    },
+    /// Safety stock for a fill rate (the share of demand met from stock).
+    SafetyStockFillRate {
+        /// The fill rate, strictly between 0 and 1.
+        fill_rate: f64,
+        /// The order quantity the fill rate is measured over.
+        order_quantity: f64,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: LeadTime,
+        /// The loss-function formula.
+        formula: FillRateFormula,
+    },
+    /// Reorder point: lead-time demand plus safety stock.
+    ReorderPoint {
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: LeadTime,
+        /// The safety stock.
+        safety_stock: f64,
+    },
+    /// A min/max policy: the reorder point for a service level and the order-up-to level
+    /// one order quantity above it.
+    MinMax {
+        /// The cycle service level, strictly between 0 and 1.
+        service_level: f64,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: LeadTime,
+        /// The order quantity (above zero).
+        order_quantity: f64,
+    },
+    /// A periodic-review order-up-to level over the lead time plus the review period.
+    PeriodicReview {
+        /// The cycle service level, strictly between 0 and 1.
+        service_level: f64,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: LeadTime,
+        /// The review period, in periods.
+        review_period: f64,
+    },
+    /// Economic order quantity and its cost per period.
+    Eoq {
+        /// Cost per order.
+        fixed_cost: f64,
+        /// Holding cost per unit per period.
+        holding_cost: f64,
+        /// Demand per period.
+        demand_rate: f64,
+    },
+    /// Economic production quantity (finite production rate) and its cost per period.
+    Epq {
+        /// Cost per production run.
+        fixed_cost: f64,
+        /// Holding cost per unit per period.
+        holding_cost: f64,
+        /// Demand per period.
+        demand_rate: f64,
+        /// Production per period (above the demand rate).
+        production_rate: f64,
+    },
+    /// An order quantity raised to a minimum and rounded up to whole packs.
+    RoundOrderQuantity {
+        /// The quantity wanted.
+        quantity: f64,
+        /// The least order.
+        minimum: f64,
+        /// The pack size (above zero).
+        pack_size: f64,
+    },
+    /// The standard normal density at `x`.
+    NormalPdf {
+        /// The point.
+        x: f64,
+    },
+    /// The standard normal distribution function at `x`.
+    NormalCdf {
+        /// The point.
+        x: f64,
+    },
+    /// The standard normal quantile of `p`.
+    NormalQuantile {
+        /// The probability, strictly between 0 and 1.
+        p: f64,
+    },
+    /// The standard normal loss function at `k`: E[(Z − k)⁺].
+    StandardNormalLoss {
+        /// The point.
+        k: f64,
+    },
+    /// The newsvendor's optimal level and expected cost for normal demand.
+    NewsvendorNormal {
+        /// Cost per unit left over.
+        holding_cost: f64,
+        /// Cost per unit short.
+        stockout_cost: f64,
+        /// Demand of the period.
+        demand: Demand,
+    },
+    /// The newsvendor's optimal level and expected cost for Poisson demand.
+    NewsvendorPoisson {
+        /// Cost per unit left over.
+        holding_cost: f64,
+        /// Cost per unit short.
+        stockout_cost: f64,
+        /// Mean demand of the period.
+        demand_mean: f64,
+    },
+    /// The expected cost per period of a periodic-review (s, S) policy for Poisson demand.
+    SSCostPoisson {
+        /// The reorder point s.
+        reorder_point: i64,
+        /// The order-up-to level S.
+        order_up_to: i64,
+        /// The cost rates.
+        costs: InventoryCosts,
+        /// Mean demand per period.
+        demand_mean: f64,
+    },
+    /// The optimal periodic-review (s, S) policy for Poisson demand (Zheng–Federgruen).
+    SSOptimalPoisson {
+        /// The cost rates.
+        costs: InventoryCosts,
+        /// Mean demand per period.
+        demand_mean: f64,
+    },
+    /// The expected cost per period of a continuous-review (r, Q) policy for normal demand.
+    RQCost {
+        /// The reorder point r.
+        reorder_point: f64,
+        /// The order quantity Q.
+        order_quantity: f64,
+        /// The cost rates.
+        costs: InventoryCosts,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: f64,
+    },
+    /// The (r, Q) policy by the expected-inventory-level (EIL) approximation for normal
+    /// demand.
+    RQEil {
+        /// The cost rates.
+        costs: InventoryCosts,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: f64,
+    },
+    /// The optimal continuous-review (r, Q) policy for Poisson demand.
+    RQPoisson {
+        /// The cost rates.
+        costs: InventoryCosts,
+        /// Mean demand per period.
+        demand_rate: f64,
+        /// The lead time in periods.
+        lead_time: f64,
+    },
+}
+
+/// The answer to a [`Calculation`]: the `op` it answers and the function's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "op", content = "value", rename_all = "snake_case")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "an answer is built once and handed over"
+)]
+#[non_exhaustive]
+pub enum CalculationAnswer {
+    /// A forecast.
+    Forecast(Forecast),
+    /// An automatic forecast.
+    AutoForecast(AutoForecast),
+    /// A demand classification.
+    Classify(DemandClass),
+    /// Lead-time demand.
+    LeadTimeDemand(IntervalDemand),
+    /// A safety stock.
+    SafetyStockCycle(SafetyStock),
+    /// A safety stock.
+    SafetyStockFillRate(SafetyStock),
+    /// A reorder point.
+    ReorderPoint(f64),
+    /// A min/max policy.
+    MinMax(MinMax),
+    /// A periodic-review policy.
+    PeriodicReview(PeriodicReview),
+    /// An economic order quantity.
+    Eoq(Eoq),
+    /// An economic production quantity.
+    Epq(Eoq),
+    /// The rounded quantity.
+    RoundOrderQuantity(f64),
+    /// The density.
+    NormalPdf(f64),
+    /// The probability.
+    NormalCdf(f64),
+    /// The quantile.
+    NormalQuantile(f64),
+    /// The loss.
+    StandardNormalLoss(f64),
+    /// The newsvendor's level and cost.
+    NewsvendorNormal(Newsvendor),
+    /// The newsvendor's level and cost.
+    NewsvendorPoisson(Newsvendor),
+    /// The expected cost per period.
+    SSCostPoisson(f64),
+    /// The optimal (s, S) policy.
+    SSOptimalPoisson(SsPolicy),
+    /// The expected cost per period.
+    RQCost(f64),
+    /// The (r, Q) policy.
+    RQEil(RqPolicy),
+    /// The optimal (r, Q) policy.
+    RQPoisson(RqPolicy),
+}
+
+impl Calculation {
+    /// Runs the function the calculation names with its fields.
+    pub fn run(&self) -> Result<CalculationAnswer> {
+        use Calculation as C;
+        use CalculationAnswer as A;
+        Ok(match *self {
+            C::Forecast {
+                ref series,
+                ref method,
+                horizon,
+            } => A::Forecast(forecast::forecast(series, method, horizon)?),
+            C::AutoForecast {
+                ref series,
+                season_length,
+                horizon,
+            } => A::AutoForecast(forecast::auto_forecast(series, season_length, horizon)?),
+            C::Classify { ref series } => A::Classify(forecast::classify(series)?),
+            C::LeadTimeDemand { demand, lead_time } => {
+                A::LeadTimeDemand(policy::lead_time_demand(demand, lead_time)?)
+            }
+            C::SafetyStockCycle {
+                service_level,
+                demand,
+                lead_time,
+            } => A::SafetyStockCycle(policy::safety_stock_cycle(
+                service_level,
+                demand,
+                lead_time,
+            )?),
+            C::SafetyStockFillRate {
+                fill_rate,
+                order_quantity,
+                demand,
+                lead_time,
+                formula,
+            } => A::SafetyStockFillRate(policy::safety_stock_fill_rate(
+                fill_rate,
+                order_quantity,
+                demand,
+                lead_time,
+                formula,
+            )?),
+            C::ReorderPoint {
+                demand,
+                lead_time,
+                safety_stock,
+            } => A::ReorderPoint(policy::reorder_point(demand, lead_time, safety_stock)?),
+            C::MinMax {
+                service_level,
+                demand,
+                lead_time,
+                order_quantity,
+            } => A::MinMax(policy::min_max(
+                service_level,
+                demand,
+                lead_time,
+                order_quantity,
+            )?),
+            C::PeriodicReview {
+                service_level,
+                demand,
+                lead_time,
+                review_period,
+            } => A::PeriodicReview(policy::periodic_review(
+                service_level,
+                demand,
+                lead_time,
+                review_period,
+            )?),
+            C::Eoq {
+                fixed_cost,
+                holding_cost,
+                demand_rate,
+            } => A::Eoq(policy::eoq(fixed_cost, holding_cost, demand_rate)?),
+            C::Epq {
+                fixed_cost,
+                holding_cost,
+                demand_rate,
+                production_rate,
+            } => A::Epq(policy::epq(
+                fixed_cost,
+                holding_cost,
+                demand_rate,
+                production_rate,
+            )?),
+            C::RoundOrderQuantity {
+                quantity,
+                minimum,
+                pack_size,
+            } => A::RoundOrderQuantity(policy::round_order_quantity(quantity, minimum, pack_size)?),
+            C::NormalPdf { x } => A::NormalPdf(policy::normal_pdf(x)),
+            C::NormalCdf { x } => A::NormalCdf(policy::normal_cdf(x)),
+            C::NormalQuantile { p } => A::NormalQuantile(policy::normal_quantile(p)?),
+            C::StandardNormalLoss { k } => A::StandardNormalLoss(policy::standard_normal_loss(k)),
+            C::NewsvendorNormal {
+                holding_cost,
+                stockout_cost,
+                demand,
+            } => A::NewsvendorNormal(policy::newsvendor_normal(
+                holding_cost,
+                stockout_cost,
+                demand,
+            )?),
+            C::NewsvendorPoisson {
+                holding_cost,
+                stockout_cost,
+                demand_mean,
+            } => A::NewsvendorPoisson(policy::newsvendor_poisson(
+                holding_cost,
+                stockout_cost,
+                demand_mean,
+            )?),
+            C::SSCostPoisson {
+                reorder_point,
+                order_up_to,
+                costs,
+                demand_mean,
+            } => A::SSCostPoisson(policy::s_s_cost_poisson(
+                reorder_point,
+                order_up_to,
+                costs,
+                demand_mean,
+            )?),
+            C::SSOptimalPoisson { costs, demand_mean } => {
+                A::SSOptimalPoisson(policy::s_s_optimal_poisson(costs, demand_mean)?)
+            }
+            C::RQCost {
+                reorder_point,
+                order_quantity,
+                costs,
+                demand,
+                lead_time,
+            } => A::RQCost(policy::r_q_cost(
+                reorder_point,
+                order_quantity,
+                costs,
+                demand,
+                lead_time,
+            )?),
+            C::RQEil {
+                costs,
+                demand,
+                lead_time,
+            } => A::RQEil(policy::r_q_eil(costs, demand, lead_time)?),
+            C::RQPoisson {
+                costs,
+                demand_rate,
+                lead_time,
+            } => A::RQPoisson(policy::r_q_poisson(costs, demand_rate, lead_time)?),
+        })
+    }
+}
+
+/// Answers one calculation given as JSON (`{"op": "eoq", "args": {…}}`) with the JSON of
+/// its result (the answer's `value`). Anything the definition does not take is refused with
+/// `invalid_argument` naming the field's path (`args.demand.mean`); the function's own
+/// refusals are `invalid_parameter` naming its parameter.
+///
+/// ```
+/// use serde_json::json;
+///
+/// let eoq = stockbook::calculate(json!({"op": "eoq", "args":
+///     {"fixed_cost": 50, "holding_cost": 2, "demand_rate": 1600}}))?;
+/// assert!((eoq["quantity"].as_f64().unwrap() - 282.842_712_474_619).abs() < 1e-9);
+/// let refused = stockbook::calculate(json!({"op": "eoq", "args": {"fixed_cost": 50}}));
+/// assert_eq!(refused.unwrap_err().code(), "invalid_argument");
+/// # Ok::<(), stockbook::Error>(())
+/// ```
+pub fn calculate(call: Value) -> Result<Value> {
+    let calculation: Calculation = crate::command::input::from_value(call)?;
+    match serde_json::to_value(calculation.run()?) {
+        Ok(Value::Object(mut tagged)) => Ok(tagged.remove("value").unwrap_or(Value::Null)),
+        Ok(other) => Ok(other),
+        Err(e) => Err(Error::Internal {
+            message: format!("a calculation's answer did not serialise: {e}"),
+        }),
+    }
+}
+
+/// As [`calculate`], from JSON text to JSON text: what a binding forwards its host's
+/// string to.
+pub fn calculate_json(call: &str) -> Result<String> {
+    let value: Value = crate::command::input::from_json(call)?;
+    Ok(calculate(value)?.to_string())
+}

@@ -12,32 +12,31 @@
 //! A command whose `args` is a named record gets two methods: one taking the record
 //! (`receive(Receive(…), meta)`) and one taking its fields (`receive(sku, location, qty, …)`).
 
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use serde_json::Value;
 
-use contract::{Contract, Field, Op, Payload, Ty, TypeDef};
+use crate::model::{Contract, camel, pascal, Field, Op, OpKind, Payload, Ty, TypeDef, Variant};
 
 /// The file written, relative to the workspace root.
 pub const PATH: &str = "bindings/kotlin/src/main/kotlin/org/stockbook/generated/Surface.kt";
 
 /// Definitions of the schema that are not Kotlin types of their own: the call forms (the
 /// methods are their Kotlin form) and the error (`StockbookException`, mapped natively).
-const NOT_TYPES: &[&str] = &["Call", "Command", "Query", "Answer", "Error", "ErrorCode", "Qty"];
+const NOT_TYPES: &[&str] = &["Error", "ErrorCode", "Qty", "Instant", "Millis"];
 
 /// Kotlin names that differ from the op's camelCase: the one-step transfer command (the
 /// query `transfer` looks a two-step transfer up).
 fn method_name(op: &Op) -> String {
     match (op.name.as_str(), op.kind) {
-        ("transfer", contract::Kind::Command) => "transferStock".to_owned(),
+        ("transfer", OpKind::Command) => "transferStock".to_owned(),
         (name, _) => camel(name),
     }
 }
 
 /// The Kotlin source of the surface.
 pub fn render(schema: &Value, generated_by: &str) -> String {
-    let c = contract::read(schema);
+    let c = Contract::from_schema(schema);
     let mut out = String::new();
     writeln!(out, "// {generated_by}").unwrap();
     out.push_str(
@@ -49,12 +48,14 @@ pub fn render(schema: &Value, generated_by: &str) -> String {
          import java.time.Duration\n\
          import java.time.Instant\n",
     );
-    for (name, def) in &c.types {
+    for (name, def) in c.types.iter().filter(|(n, _)| !NOT_TYPES.contains(&n.as_str())) {
         out.push('\n');
         match def {
             TypeDef::Record { doc, fields } => record(&mut out, &c, name, doc, fields),
             TypeDef::Enum { doc, values } => enumeration(&mut out, name, doc, values),
-            TypeDef::Union { doc, variants } => union(&mut out, &c, name, doc, variants),
+            TypeDef::Union { doc, tag, variants } => {
+                union(&mut out, &c, name, doc, tag.as_deref(), variants);
+            }
             TypeDef::Alias { doc, ty } => {
                 kdoc(&mut out, "", doc);
                 writeln!(out, "typealias {name} = {}", kt(ty)).unwrap();
@@ -67,7 +68,11 @@ pub fn render(schema: &Value, generated_by: &str) -> String {
         method(&mut out, &c, op);
     }
     batch(&mut out);
-    errors(&mut out, schema);
+    out.push_str("\n// ---- the calculations (no book needed) --------------------------------------------\n");
+    for op in &c.calculations {
+        calculation(&mut out, &c, op);
+    }
+    errors(&mut out, &c);
     out
 }
 
@@ -97,7 +102,7 @@ fn record(out: &mut String, c: &Contract, name: &str, doc: &str, fields: &[Field
     writeln!(out, "    val o = decObj(j, path)").unwrap();
     writeln!(out, "    return {name}(").unwrap();
     for f in fields {
-        writeln!(out, "        {} = {},", ident(&camel(&f.name)), decode_field(c, f)).unwrap();
+        writeln!(out, "        {} = {},", field_ident(f), decode_field(c, f)).unwrap();
     }
     writeln!(out, "    )\n}}").unwrap();
 }
@@ -111,7 +116,7 @@ fn params(out: &mut String, c: &Contract, indent: &str, fields: &[Field], with_d
         let (ty, default) = field_type(c, f);
         let default = default.map(|d| format!(" = {d}")).unwrap_or_default();
         let val = if with_doc { "val " } else { "" };
-        writeln!(out, "{indent}{val}{}: {ty}{default},", ident(&camel(&f.name))).unwrap();
+        writeln!(out, "{indent}{val}{}: {ty}{default},", field_ident(f)).unwrap();
     }
 }
 
@@ -157,9 +162,9 @@ fn encode_fields(fields: &[Field], receiver: &str) -> String {
     let entries: Vec<String> = fields
         .iter()
         .map(|f| {
-            let name = format!("{receiver}{}", ident(&camel(&f.name)));
+            let name = format!("{receiver}{}", field_ident(f));
             let ty = if f.required { f.ty.clone() } else { optional(&f.ty) };
-            format!("{:?} to {}", f.name, encode(&ty, &name, &camel(&f.name)))
+            format!("{:?} to {}", f.name, encode(&ty, &name, &field_name(f)))
         })
         .collect();
     format!("obj({})", entries.join(", "))
@@ -259,7 +264,14 @@ fn enumeration(out: &mut String, name: &str, doc: &str, values: &[(String, Strin
     writeln!(out, "        else -> unknownVariant(path, t)\n    }}").unwrap();
 }
 
-fn union(out: &mut String, c: &Contract, name: &str, doc: &str, variants: &[contract::Variant]) {
+fn union(
+    out: &mut String,
+    c: &Contract,
+    name: &str,
+    doc: &str,
+    tag: Option<&str>,
+    variants: &[Variant],
+) {
     kdoc(out, "", doc);
     writeln!(out, "sealed class {name} {{").unwrap();
     for v in variants {
@@ -277,7 +289,7 @@ fn union(out: &mut String, c: &Contract, name: &str, doc: &str, variants: &[cont
                 out.push_str(&qualified(c, &text));
                 writeln!(out, "    ) : {name}()").unwrap();
             }
-            Payload::Newtype(ty) => {
+            Payload::Value(ty) => {
                 writeln!(out, "    data class {class}(val value: {}) : {name}()", qualified(c, &kt(ty)))
                     .unwrap();
             }
@@ -286,52 +298,55 @@ fn union(out: &mut String, c: &Contract, name: &str, doc: &str, variants: &[cont
     writeln!(out, "\n    internal fun toJson(): Any? = when (this) {{").unwrap();
     for v in variants {
         let class = pascal(&v.name);
-        let tag = &v.name;
-        match &v.payload {
-            Payload::Unit => writeln!(out, "        {class} -> {tag:?}").unwrap(),
-            Payload::Fields(fields) if fields.is_empty() => {
-                writeln!(out, "        {class} -> mapOf({tag:?} to emptyMap<String, Any?>())").unwrap();
-            }
-            Payload::Fields(fields) => writeln!(
-                out,
-                "        is {class} -> mapOf({tag:?} to {})",
-                encode_fields(fields, "")
-            )
-            .unwrap(),
-            Payload::Newtype(ty) => writeln!(
-                out,
-                "        is {class} -> mapOf({tag:?} to {})",
-                encode(ty, "value", "value")
-            )
-            .unwrap(),
-        }
+        let t = &v.name;
+        let (is, data) = match &v.payload {
+            Payload::Unit => ("", None),
+            Payload::Fields(fields) if fields.is_empty() => ("", Some("emptyMap<String, Any?>()".to_owned())),
+            Payload::Fields(fields) => ("is ", Some(encode_fields(fields, ""))),
+            Payload::Value(ty) => ("is ", Some(encode(ty, "value", "value"))),
+        };
+        let json = match (tag, data) {
+            (None, None) => format!("{t:?}"),
+            (None, Some(data)) => format!("mapOf({t:?} to {data})"),
+            (Some(k), None) => format!("mapOf({k:?} to {t:?})"),
+            (Some(k), Some(data)) => format!("tagged({k:?}, {t:?}, {data})"),
+        };
+        writeln!(out, "        {is}{class} -> {json}").unwrap();
     }
     writeln!(out, "    }}\n}}").unwrap();
     writeln!(out, "\ninternal fun decode{name}(j: Any?, path: String): {name} {{").unwrap();
-    writeln!(out, "    val (tag, body) = decTag(j, path)").unwrap();
+    match tag {
+        None => writeln!(out, "    val (tag, body) = decTag(j, path)").unwrap(),
+        Some(k) => {
+            writeln!(out, "    val body = decObj(j, path)").unwrap();
+            writeln!(out, "    val tag = decStr(body[{k:?}], \"$path.{k}\")").unwrap();
+        }
+    }
     writeln!(out, "    return when (tag) {{").unwrap();
     for v in variants {
         let class = pascal(&v.name);
-        let tag = &v.name;
+        let t = &v.name;
+        // Where the variant's data is: under its tag, or beside the tag field.
+        let at = if tag.is_some() { String::new() } else { format!(".{t}") };
         match &v.payload {
-            Payload::Unit => writeln!(out, "        {tag:?} -> {name}.{class}").unwrap(),
+            Payload::Unit => writeln!(out, "        {t:?} -> {name}.{class}").unwrap(),
             Payload::Fields(fields) if fields.is_empty() => {
-                writeln!(out, "        {tag:?} -> {name}.{class}").unwrap();
+                writeln!(out, "        {t:?} -> {name}.{class}").unwrap();
             }
             Payload::Fields(fields) => {
-                writeln!(out, "        {tag:?} -> {{").unwrap();
-                writeln!(out, "            val o = decObj(body, \"$path.{tag}\")").unwrap();
+                writeln!(out, "        {t:?} -> {{").unwrap();
+                writeln!(out, "            val o = decObj(body, \"$path{at}\")").unwrap();
                 writeln!(out, "            {name}.{class}(").unwrap();
                 for f in fields {
-                    let d = decode_field(c, f).replace("\"$path.", &format!("\"$path.{tag}."));
-                    writeln!(out, "                {} = {d},", ident(&camel(&f.name))).unwrap();
+                    let d = decode_field(c, f).replace("\"$path.", &format!("\"$path{at}."));
+                    writeln!(out, "                {} = {d},", field_ident(f)).unwrap();
                 }
                 writeln!(out, "            )\n        }}").unwrap();
             }
-            Payload::Newtype(ty) => writeln!(
+            Payload::Value(ty) => writeln!(
                 out,
-                "        {tag:?} -> {name}.{class}({})",
-                decode(ty, "body", &format!("\"$path.{tag}\""), 1)
+                "        {t:?} -> {name}.{class}({})",
+                decode(ty, "body", &format!("\"$path{at}\""), 1)
             )
             .unwrap(),
         }
@@ -344,7 +359,9 @@ fn qualified(c: &Contract, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String, next: Option<char>| {
-        let is_type = c.types.contains_key(word.as_str()) && next != Some('(');
+        let is_type = c.types.contains_key(word.as_str())
+            && !NOT_TYPES.contains(&word.as_str())
+            && next != Some('(');
         if is_type && !out.ends_with('.') {
             out.push_str("org.stockbook.");
         }
@@ -383,7 +400,7 @@ fn command_union(out: &mut String, c: &Contract) {
     for op in &c.commands {
         let class = pascal(&op.name);
         kdoc(out, "    ", &op.doc);
-        if let Some(record) = &op.record {
+        if let Some(record) = &op.args_type {
             writeln!(out, "    data class {class}(val args: org.stockbook.{record}) : Command()").unwrap();
             encode_arms.push(format!("is {class} -> {:?} to args.toJson()", op.name));
         } else if op.params.is_empty() {
@@ -410,7 +427,7 @@ fn command_union(out: &mut String, c: &Contract) {
 
 fn method(out: &mut String, c: &Contract, op: &Op) {
     let name = method_name(op);
-    let is_command = op.kind == contract::Kind::Command;
+    let is_command = op.kind == OpKind::Command;
     let kind = if !is_command && c.commands.iter().any(|o| o.name == op.name) {
         ", kind = \"query\""
     } else {
@@ -425,7 +442,7 @@ fn method(out: &mut String, c: &Contract, op: &Op) {
         doc.push_str("\n\n`meta`: who acts, the idempotency key, correlation, reason, effective time.");
     }
     // The record form: the args as one value.
-    if let Some(record) = &op.record {
+    if let Some(record) = &op.args_type {
         let param = record_param(&op.name, record);
         out.push('\n');
         kdoc(out, "", &doc);
@@ -449,7 +466,7 @@ fn method(out: &mut String, c: &Contract, op: &Op) {
     let mut flat_doc = doc.clone();
     for f in &fields {
         if !f.doc.is_empty() {
-            write!(flat_doc, "\n@param {} {}", camel(&f.name), f.doc.replace('\n', " ")).unwrap();
+            write!(flat_doc, "\n@param {} {}", field_name(f), f.doc.replace('\n', " ")).unwrap();
         }
     }
     kdoc(out, "", &flat_doc);
@@ -457,12 +474,12 @@ fn method(out: &mut String, c: &Contract, op: &Op) {
     params(out, c, "    ", &fields, false);
     out.push_str(meta_param);
     writeln!(out, "): {answer} {{").unwrap();
-    let args = match &op.record {
+    let args = match &op.args_type {
         Some(record) => {
             let named: Vec<String> = fields
                 .iter()
                 .map(|f| {
-                    let n = ident(&camel(&f.name));
+                    let n = field_ident(f);
                     format!("{n} = {n}")
                 })
                 .collect();
@@ -472,6 +489,25 @@ fn method(out: &mut String, c: &Contract, op: &Op) {
     };
     writeln!(out, "    val answer = perform({:?}, {args}{meta_arg}{kind})", op.name).unwrap();
     writeln!(out, "    return {decoded}\n}}").unwrap();
+}
+
+/// A calculation: a top-level function over plain values.
+fn calculation(out: &mut String, c: &Contract, op: &Op) {
+    let mut fields: Vec<Field> = op.params.iter().filter(|f| f.required).cloned().collect();
+    fields.extend(op.params.iter().filter(|f| !f.required).cloned());
+    let mut doc = op.doc.clone();
+    for f in &fields {
+        if !f.doc.is_empty() {
+            write!(doc, "\n@param {} {}", field_name(f), f.doc.replace('\n', " ")).unwrap();
+        }
+    }
+    out.push('\n');
+    kdoc(out, "", &doc);
+    writeln!(out, "fun {}(", camel(&op.name)).unwrap();
+    params(out, c, "    ", &fields, false);
+    writeln!(out, "): {} {{", kt(&op.answer)).unwrap();
+    writeln!(out, "    val answer = calculation({:?}, {})", op.name, encode_fields(&fields, "")).unwrap();
+    writeln!(out, "    return {}\n}}", decode(&op.answer, "answer", &format!("{:?}", op.name), 1)).unwrap();
 }
 
 fn record_param(op: &str, record: &str) -> String {
@@ -505,11 +541,11 @@ fn batch(out: &mut String) {
 
 /// `exceptionOf(code, detail, facts)`: the exception of an error code, for errors that come
 /// back inside an answer (a plan's problems).
-fn errors(out: &mut String, schema: &Value) {
-    let codes: Vec<&str> = schema["$defs"]["ErrorCode"]["enum"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+fn errors(out: &mut String, c: &Contract) {
+    let codes: Vec<&str> = match c.types.get("ErrorCode") {
+        Some(TypeDef::Enum { values, .. }) => values.iter().map(|(v, _)| v.as_str()).collect(),
+        _ => Vec::new(),
+    };
     out.push_str(
         "\n/** The exception of an error code, with its message and facts. */\n\
          internal fun exceptionOf(code: String, detail: String, facts: Map<String, String>): StockbookException =\n    \
@@ -591,6 +627,23 @@ fn kdoc(out: &mut String, indent: &str, doc: &str) {
     writeln!(out, "{indent} */").unwrap();
 }
 
+/// A field's Kotlin name: camelCase, without the `_ms` of an instant or a duration (the
+/// type says it: `ttl_ms: Duration` is `ttl`).
+fn field_name(f: &Field) -> String {
+    let base = match &f.ty {
+        Ty::Optional(inner) => inner.as_ref(),
+        ty => ty,
+    };
+    match f.name.strip_suffix("_ms") {
+        Some(stem) if matches!(base, Ty::Instant | Ty::Millis) => camel(stem),
+        _ => camel(&f.name),
+    }
+}
+
+fn field_ident(f: &Field) -> String {
+    ident(&field_name(f))
+}
+
 const KEYWORDS: &[&str] = &[
     "as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in",
     "interface", "is", "null", "object", "package", "return", "super", "this", "throw", "true",
@@ -605,297 +658,8 @@ fn ident(name: &str) -> String {
     }
 }
 
-fn camel(name: &str) -> String {
-    let mut out = String::new();
-    let mut up = false;
-    for ch in name.chars() {
-        if ch == '_' {
-            up = true;
-        } else if up {
-            out.extend(ch.to_uppercase());
-            up = false;
-        } else {
-            out.push(ch);
-        }
-    }
-    out
-}
-
-fn pascal(name: &str) -> String {
-    let c = camel(name);
-    let mut chars = c.chars();
-    chars
-        .next()
-        .map(|f| f.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 fn screaming(name: &str) -> String {
     name.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
         .collect()
-}
-
-/// The names every generated type takes, to tell a record's field from a type in `qualified`.
-#[allow(dead_code)]
-fn type_names(c: &Contract) -> BTreeSet<&str> {
-    c.types.keys().map(String::as_str).collect()
-}
-
-/// The contract as the generator reads it from the schema document.
-mod contract {
-    use std::collections::BTreeMap;
-
-    use serde_json::Value;
-
-    use super::NOT_TYPES;
-
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum Kind {
-        Command,
-        Query,
-    }
-
-    #[derive(Debug, Clone)]
-    pub enum Ty {
-        Str,
-        Bool,
-        Int { min: Option<i128>, max: Option<i128> },
-        Float,
-        Qty,
-        Instant,
-        Millis,
-        Json,
-        Named(String),
-        List(Box<Ty>),
-        Map(Box<Ty>),
-        Optional(Box<Ty>),
-        #[allow(dead_code)]
-        Unit,
-    }
-
-    #[derive(Debug, Clone)]
-    pub struct Field {
-        pub name: String,
-        pub doc: String,
-        pub ty: Ty,
-        pub required: bool,
-        pub default: Option<Value>,
-    }
-
-    #[derive(Debug, Clone)]
-    pub enum Payload {
-        Unit,
-        Fields(Vec<Field>),
-        Newtype(Ty),
-    }
-
-    #[derive(Debug, Clone)]
-    pub struct Variant {
-        pub name: String,
-        pub doc: String,
-        pub payload: Payload,
-    }
-
-    #[derive(Debug, Clone)]
-    pub enum TypeDef {
-        Record { doc: String, fields: Vec<Field> },
-        Enum { doc: String, values: Vec<(String, String)> },
-        Union { doc: String, variants: Vec<Variant> },
-        Alias { doc: String, ty: Ty },
-    }
-
-    #[derive(Debug, Clone)]
-    pub struct Op {
-        pub name: String,
-        pub doc: String,
-        pub params: Vec<Field>,
-        /// The named record the args are, where they are one.
-        pub record: Option<String>,
-        pub answer: Ty,
-        pub kind: Kind,
-    }
-
-    pub struct Contract {
-        pub commands: Vec<Op>,
-        pub queries: Vec<Op>,
-        pub types: BTreeMap<String, TypeDef>,
-    }
-
-    fn doc(v: &Value) -> String {
-        v["description"].as_str().unwrap_or_default().to_owned()
-    }
-
-    fn ref_name(v: &Value) -> Option<&str> {
-        v["$ref"].as_str().and_then(|r| r.strip_prefix("#/$defs/"))
-    }
-
-    pub fn read(schema: &Value) -> Contract {
-        let defs = schema["$defs"].as_object().expect("the schema has $defs");
-        let mut types = BTreeMap::new();
-        for (name, def) in defs {
-            if NOT_TYPES.contains(&name.as_str()) {
-                continue;
-            }
-            types.insert(name.clone(), typedef(def));
-        }
-        let answers: BTreeMap<String, Ty> = defs["Answer"]["oneOf"]
-            .as_array()
-            .expect("Answer is a oneOf")
-            .iter()
-            .map(|v| {
-                let op = v["properties"]["op"]["const"].as_str().unwrap().to_owned();
-                (op, ty(&v["properties"]["value"]))
-            })
-            .collect();
-        let ops = |def: &str, kind: Kind| -> Vec<Op> {
-            defs[def]["oneOf"]
-                .as_array()
-                .expect("a oneOf of ops")
-                .iter()
-                .map(|v| {
-                    let name = v["properties"]["op"]["const"].as_str().unwrap().to_owned();
-                    let args = &v["properties"]["args"];
-                    let (params, record) = match ref_name(args) {
-                        Some(r) => (fields(&defs[r]), Some(r.to_owned())),
-                        None => (fields(args), None),
-                    };
-                    let answer = match kind {
-                        Kind::Command => Ty::Named("Receipt".to_owned()),
-                        Kind::Query => answers.get(&name).cloned().unwrap_or(Ty::Json),
-                    };
-                    Op { name, doc: doc(v), params, record, answer, kind }
-                })
-                .collect()
-        };
-        Contract {
-            commands: ops("Command", Kind::Command),
-            queries: ops("Query", Kind::Query),
-            types,
-        }
-    }
-
-    fn fields(obj: &Value) -> Vec<Field> {
-        let required: Vec<&str> = obj["required"]
-            .as_array()
-            .map(|a| a.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let Some(props) = obj["properties"].as_object() else {
-            return Vec::new();
-        };
-        // Required fields in the order the schema lists them, then the others by name.
-        let mut names: Vec<&str> = required.clone();
-        names.extend(props.keys().map(String::as_str).filter(|k| !required.contains(k)));
-        names
-            .into_iter()
-            .filter_map(|name| {
-                let p = props.get(name)?;
-                Some(Field {
-                    name: name.to_owned(),
-                    doc: doc(p),
-                    ty: ty(p),
-                    required: required.contains(&name),
-                    default: p.get("default").cloned(),
-                })
-            })
-            .collect()
-    }
-
-    fn typedef(def: &Value) -> TypeDef {
-        let d = doc(def);
-        if let Some(variants) = def["oneOf"].as_array() {
-            if variants.iter().all(|v| v.get("const").is_some()) {
-                let values = variants
-                    .iter()
-                    .map(|v| (v["const"].as_str().unwrap().to_owned(), doc(v)))
-                    .collect();
-                return TypeDef::Enum { doc: d, values };
-            }
-            let variants = variants
-                .iter()
-                .map(|v| {
-                    if let Some(c) = v["const"].as_str() {
-                        return Variant { name: c.to_owned(), doc: doc(v), payload: Payload::Unit };
-                    }
-                    let (tag, body) = v["properties"]
-                        .as_object()
-                        .and_then(|p| p.iter().next())
-                        .expect("a tagged variant has one key");
-                    let payload = if body.get("properties").is_some()
-                        || body["type"] == "object" && ref_name(body).is_none()
-                    {
-                        Payload::Fields(fields(body))
-                    } else {
-                        Payload::Newtype(ty(body))
-                    };
-                    Variant { name: tag.clone(), doc: doc(v), payload }
-                })
-                .collect();
-            return TypeDef::Union { doc: d, variants };
-        }
-        if let Some(values) = def["enum"].as_array() {
-            let values = values
-                .iter()
-                .filter_map(Value::as_str)
-                .map(|v| (v.to_owned(), String::new()))
-                .collect();
-            return TypeDef::Enum { doc: d, values };
-        }
-        if def.get("properties").is_some() || def["type"] == "object" {
-            return TypeDef::Record { doc: d, fields: fields(def) };
-        }
-        TypeDef::Alias { doc: d, ty: ty(def) }
-    }
-
-    fn ty(v: &Value) -> Ty {
-        if let Some(r) = ref_name(v) {
-            return match r {
-                "Qty" => Ty::Qty,
-                "Instant" => Ty::Instant,
-                "Millis" => Ty::Millis,
-                r => Ty::Named(r.to_owned()),
-            };
-        }
-        if let Some(any) = v["anyOf"].as_array() {
-            let inner: Vec<&Value> = any.iter().filter(|s| s["type"] != "null").collect();
-            if inner.len() == 1 && inner.len() < any.len() {
-                return Ty::Optional(Box::new(ty(inner[0])));
-            }
-            return Ty::Json;
-        }
-        let (t, nullable) = match &v["type"] {
-            Value::String(s) => (s.as_str(), false),
-            Value::Array(a) => {
-                let ts: Vec<&str> = a.iter().filter_map(Value::as_str).collect();
-                let non_null: Vec<&str> = ts.iter().copied().filter(|t| *t != "null").collect();
-                if non_null.len() != 1 {
-                    return Ty::Json;
-                }
-                (non_null[0], ts.contains(&"null"))
-            }
-            _ => return Ty::Json,
-        };
-        let base = match t {
-            "string" => Ty::Str,
-            "boolean" => Ty::Bool,
-            "number" => Ty::Float,
-            "integer" => {
-                let (min, max) = match v["format"].as_str() {
-                    Some("uint8") => (Some(0), Some(255)),
-                    Some("int32") => (Some(i128::from(i32::MIN)), Some(i128::from(i32::MAX))),
-                    Some("uint32") => (Some(0), Some(i128::from(u32::MAX))),
-                    Some("uint16") => (Some(0), Some(65_535)),
-                    _ => (v["minimum"].as_i64().map(i128::from), None),
-                };
-                Ty::Int { min, max }
-            }
-            "array" => Ty::List(Box::new(ty(&v["items"]))),
-            "object" => match v.get("additionalProperties") {
-                Some(ap) if ap.is_object() => Ty::Map(Box::new(ty(ap))),
-                _ => Ty::Json,
-            },
-            _ => Ty::Json,
-        };
-        if nullable { Ty::Optional(Box::new(base)) } else { base }
-    }
 }

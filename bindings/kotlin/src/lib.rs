@@ -212,3 +212,11 @@ impl EventIterator {
         }
     }
 }
+
+/// The generic entry point of the stateless planning functions: performs one calculation
+/// given as JSON text (`{"op", "args"}`, the core's `stockbook::calculate_json`) and answers
+/// JSON text. Every generated planning function goes through it.
+#[uniffi::export]
+pub fn calculate_json(call: String) -> Result<String> {
+    Ok(stockbook::calculate_json(&call)?)
+}

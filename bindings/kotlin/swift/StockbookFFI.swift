@@ -2220,6 +2220,19 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
         return dict
     }
 }
+/**
+ * The generic entry point of the stateless planning functions: performs one calculation
+ * given as JSON text (`{"op", "args"}`, the core's `stockbook::calculate_json`) and answers
+ * JSON text. Every generated planning function goes through it.
+ */
+public func calculateJson(call: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_func_calculate_json(
+        FfiConverterString.lower(call),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -2235,6 +2248,9 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_stockbook_ffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_func_calculate_json() != 4380) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_stockbook_ffi_checksum_method_eventiterator_next_json() != 31842) {
         return InitializationResult.apiChecksumMismatch

@@ -348,6 +348,11 @@ RustBuffer uniffi_stockbook_ffi_fn_method_stockbookerror_error_detail(RustBuffer
 RustBuffer uniffi_stockbook_ffi_fn_method_stockbookerror_error_facts(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_CALCULATE_JSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_FUNC_CALCULATE_JSON
+RustBuffer uniffi_stockbook_ffi_fn_func_calculate_json(RustBuffer call, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_STOCKBOOK_FFI_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_STOCKBOOK_FFI_RUSTBUFFER_ALLOC
 RustBuffer ffi_stockbook_ffi_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -606,6 +611,12 @@ void ffi_stockbook_ffi_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_STOCKBOOK_FFI_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_STOCKBOOK_FFI_RUST_FUTURE_COMPLETE_VOID
 void ffi_stockbook_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_CALCULATE_JSON
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_FUNC_CALCULATE_JSON
+uint16_t uniffi_stockbook_ffi_checksum_func_calculate_json(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_METHOD_EVENTITERATOR_NEXT_JSON

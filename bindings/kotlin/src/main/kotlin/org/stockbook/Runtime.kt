@@ -25,9 +25,22 @@ internal fun Stockbook.perform(op: String, args: Map<String, Any?>, meta: Meta? 
     return Json.parse(answer)
 }
 
-/** `args.unit_cost` → `unitCost`, `args.lines[1].unit_cost` → `lines[1].unitCost`, `meta.key` kept. */
+/** Performs one stateless calculation (`calculateJson`) and answers its parsed JSON. */
+internal fun calculation(op: String, args: Map<String, Any?>): Any? {
+    val answer = try {
+        calculateJson(Json.write(mapOf("op" to op, "args" to args)))
+    } catch (e: StockbookException.InvalidArgument) {
+        throw kotlinSpelling(e)
+    }
+    return Json.parse(answer)
+}
+
+/**
+ * `args.unit_cost` → `unitCost`, `args.lines[1].unit_cost` → `lines[1].unitCost`,
+ * `args.ttl_ms` → `ttl` (a Duration says its unit), `meta.key` kept.
+ */
 internal fun kotlinField(field: String): String =
-    field.removePrefix("args.").split('.').joinToString(".") { camel(it) }
+    field.removePrefix("args.").split('.').joinToString(".") { camel(it.removeSuffix("_ms")) }
 
 private fun camel(s: String): String {
     val b = StringBuilder(s.length)
@@ -60,6 +73,14 @@ private fun unreadable(path: String, what: String): Nothing =
     )
 
 // ---- encoding: the few types with a Kotlin idiom ------------------------------------------
+
+/** An internally tagged variant: its fields with the tag beside them. */
+internal fun tagged(tag: String, name: String, data: Any?): Map<String, Any?> {
+    val m = LinkedHashMap<String, Any?>()
+    m[tag] = name
+    (data as? Map<*, *>)?.forEach { (k, v) -> m[k as String] = v }
+    return m
+}
 
 /** An object of the non-null entries: a null (absent) optional field is left out. */
 internal fun obj(vararg entries: Pair<String, Any?>): Map<String, Any?> {

@@ -9,6 +9,37 @@ import java.math.BigDecimal
 import java.time.Duration
 import java.time.Instant
 
+/** In-sample accuracy of the one-step-ahead fitted values. */
+data class Accuracy(
+    /**
+     * Root mean square of the one-step in-sample errors `y[t] - fitted[t]`, taken about
+     * zero so that a biased method is charged for its bias: the standard deviation of
+     * demand around the forecast that safety stock must cover (statsforecast's `sigma`).
+     */
+    val sigma: Double,
+    /** Mean absolute one-step error. */
+    val mae: Double,
+    /** How many periods have a fitted value and so enter the measures. */
+    val n: Long,
+    /**
+     * Mean absolute scaled error: `mae` over the mean absolute change between
+     * consecutive values; `None` for a constant series, where that scale is zero.
+     */
+    val mase: Double? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("sigma" to sigma, "mae" to mae, "n" to n, "mase" to mase)
+}
+
+internal fun decodeAccuracy(j: Any?, path: String): Accuracy {
+    val o = decObj(j, path)
+    return Accuracy(
+        sigma = decDouble(o["sigma"], "$path.sigma"),
+        mae = decDouble(o["mae"], "$path.mae"),
+        n = decLong(o["n"], "$path.n"),
+        mase = o["mase"]?.let { v -> decDouble(v, "$path.mase") },
+    )
+}
+
 /** Correct a balance up (positive `qty`) or down (negative), with a reason code. */
 data class Adjust(
     /** The item. */
@@ -39,6 +70,27 @@ internal fun decodeAdjust(j: Any?, path: String): Adjust {
         lot = o["lot"]?.let { v -> decStr(v, "$path.lot") },
         serials = o["serials"]?.let { v -> decList(v, "$path.serials") { e1, p1 -> decStr(e1, p1) } } ?: emptyList(),
         unit = o["unit"]?.let { v -> decStr(v, "$path.unit") },
+    )
+}
+
+/** One aggregation level of ADIDA or IMAPA. */
+data class AggregationLevel(
+    /** Block length in periods. */
+    val level: Long,
+    /** Smoothing constant found for the block sums. */
+    val alpha: Double,
+    /** Per-period forecast from this level (block forecast divided by the level). */
+    val forecast: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("level" to level, "alpha" to alpha, "forecast" to forecast)
+}
+
+internal fun decodeAggregationLevel(j: Any?, path: String): AggregationLevel {
+    val o = decObj(j, path)
+    return AggregationLevel(
+        level = decLong(o["level"], "$path.level"),
+        alpha = decDouble(o["alpha"], "$path.alpha"),
+        forecast = decDouble(o["forecast"], "$path.forecast"),
     )
 }
 
@@ -129,12 +181,12 @@ internal fun decodeAllocationPlan(j: Any?, path: String): AllocationPlan {
 /** A point in the past: business time or log position. */
 sealed class AsOf {
     /** Every movement effective at or before this instant (ms since the epoch). */
-    data class Time(val value: Long) : AsOf()
+    data class Time(val value: Instant) : AsOf()
     /** Every movement recorded at or before this sequence number. */
     data class Seq(val value: Long) : AsOf()
 
     internal fun toJson(): Any? = when (this) {
-        is Time -> mapOf("time" to value)
+        is Time -> mapOf("time" to encInstant(value, "value"))
         is Seq -> mapOf("seq" to value)
     }
 }
@@ -142,10 +194,34 @@ sealed class AsOf {
 internal fun decodeAsOf(j: Any?, path: String): AsOf {
     val (tag, body) = decTag(j, path)
     return when (tag) {
-        "time" -> AsOf.Time(decLong(body, "$path.time"))
+        "time" -> AsOf.Time(decInstant(body, "$path.time"))
         "seq" -> AsOf.Seq(decLong(body, "$path.seq"))
         else -> unknownVariant(path, tag)
     }
+}
+
+/** The result of [`auto_forecast`]. */
+data class AutoForecast(
+    /** The demand classification that chose the candidates. */
+    val `class`: DemandClass,
+    /** Periods held out at the end of the series for scoring. */
+    val holdout: Long,
+    /** Every candidate that could be fitted on the training part, in the order tried. */
+    val candidates: List<Candidate>,
+    /** The winner refitted on the whole series. */
+    val forecast: Forecast,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("class" to `class`.toJson(), "holdout" to holdout, "candidates" to candidates.map { it.toJson() }, "forecast" to forecast.toJson())
+}
+
+internal fun decodeAutoForecast(j: Any?, path: String): AutoForecast {
+    val o = decObj(j, path)
+    return AutoForecast(
+        `class` = decodeDemandClass(o["class"], "$path.class"),
+        holdout = decLong(o["holdout"], "$path.holdout"),
+        candidates = decList(o["candidates"], "$path.candidates") { e1, p1 -> decodeCandidate(e1, p1) },
+        forecast = decodeForecast(o["forecast"], "$path.forecast"),
+    )
 }
 
 /** One backordered order line. */
@@ -161,9 +237,9 @@ data class Backorder(
     /** The order's priority. */
     val priority: Long,
     /** The order's due date. */
-    val dueAt: Long? = null,
+    val dueAt: Instant? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("order" to order, "line" to line, "sku" to sku, "qty" to encQty(qty), "priority" to priority, "due_at" to dueAt)
+    internal fun toJson(): Map<String, Any?> = obj("order" to order, "line" to line, "sku" to sku, "qty" to encQty(qty), "priority" to priority, "due_at" to dueAt?.let { encInstant(it, "dueAt") })
 }
 
 internal fun decodeBackorder(j: Any?, path: String): Backorder {
@@ -174,7 +250,7 @@ internal fun decodeBackorder(j: Any?, path: String): Backorder {
         sku = decStr(o["sku"], "$path.sku"),
         qty = decQty(o["qty"], "$path.qty"),
         priority = decLong(o["priority"], "$path.priority"),
-        dueAt = o["due_at"]?.let { v -> decLong(v, "$path.due_at") },
+        dueAt = o["due_at"]?.let { v -> decInstant(v, "$path.due_at") },
     )
 }
 
@@ -259,6 +335,30 @@ internal fun decodeCancelOrder(j: Any?, path: String): CancelOrder {
     return CancelOrder(
         orderId = decStr(o["order_id"], "$path.order_id"),
         returnTo = o["return_to"]?.let { v -> decStr(v, "$path.return_to") },
+    )
+}
+
+/** How one candidate did on the holdout. */
+data class Candidate(
+    /** The candidate method. */
+    val method: Method,
+    /** Mean absolute error over the holdout. */
+    val mae: Double,
+    /**
+     * `mae` over the in-sample MAE of the (seasonal) naive method on the training part;
+     * `None` when that scale is zero (a constant training part).
+     */
+    val mase: Double? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("method" to method.toJson(), "mae" to mae, "mase" to mase)
+}
+
+internal fun decodeCandidate(j: Any?, path: String): Candidate {
+    val o = decObj(j, path)
+    return Candidate(
+        method = decodeMethod(o["method"], "$path.method"),
+        mae = decDouble(o["mae"], "$path.mae"),
+        mase = o["mase"]?.let { v -> decDouble(v, "$path.mase") },
     )
 }
 
@@ -409,6 +509,27 @@ internal fun decodeCountRecord(j: Any?, path: String): CountRecord {
     )
 }
 
+/** The receipt of `count`: the difference the count posted. */
+data class Counted(
+    /** Sequence of the first event written. */
+    val firstSeq: Long,
+    /** Sequence of the last event written. */
+    val lastSeq: Long,
+    /** Counted less expected (zero: the count confirmed the book). */
+    val difference: BigDecimal,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("first_seq" to firstSeq, "last_seq" to lastSeq, "difference" to encQty(difference))
+}
+
+internal fun decodeCounted(j: Any?, path: String): Counted {
+    val o = decObj(j, path)
+    return Counted(
+        firstSeq = decLong(o["first_seq"], "$path.first_seq"),
+        lastSeq = decLong(o["last_seq"], "$path.last_seq"),
+        difference = decQty(o["difference"], "$path.difference"),
+    )
+}
+
 /** Create an order (as a draft). */
 data class CreateOrder(
     /** Its id. */
@@ -420,7 +541,7 @@ data class CreateOrder(
     /** The customer. */
     val customer: String? = null,
     /** When it is due. */
-    val dueAt: Long? = null,
+    val dueAt: Instant? = null,
     /** Priority: lower numbers are served first (default 100). */
     val priority: Long = 100L,
     /** Where shipped stock goes (default `@customer`). */
@@ -428,7 +549,7 @@ data class CreateOrder(
     /** Where picked stock waits (default: `ship_from`). */
     val staging: String? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("order_id" to orderId, "ship_from" to shipFrom, "lines" to lines.map { it.toJson() }, "customer" to customer, "due_at" to dueAt, "priority" to priority, "ship_to" to shipTo, "staging" to staging)
+    internal fun toJson(): Map<String, Any?> = obj("order_id" to orderId, "ship_from" to shipFrom, "lines" to lines.map { it.toJson() }, "customer" to customer, "due_at" to dueAt?.let { encInstant(it, "dueAt") }, "priority" to priority, "ship_to" to shipTo, "staging" to staging)
 }
 
 internal fun decodeCreateOrder(j: Any?, path: String): CreateOrder {
@@ -438,7 +559,7 @@ internal fun decodeCreateOrder(j: Any?, path: String): CreateOrder {
         shipFrom = decStr(o["ship_from"], "$path.ship_from"),
         lines = decList(o["lines"], "$path.lines") { e1, p1 -> decodeNewOrderLine(e1, p1) },
         customer = o["customer"]?.let { v -> decStr(v, "$path.customer") },
-        dueAt = o["due_at"]?.let { v -> decLong(v, "$path.due_at") },
+        dueAt = o["due_at"]?.let { v -> decInstant(v, "$path.due_at") },
         priority = o["priority"]?.let { v -> decLong(v, "$path.priority") } ?: 100L,
         shipTo = o["ship_to"]?.let { v -> decStr(v, "$path.ship_to") },
         staging = o["staging"]?.let { v -> decStr(v, "$path.staging") },
@@ -459,15 +580,15 @@ data class CreatePurchaseOrder(
     /** The lines. */
     val lines: List<NewPurchaseOrderLine>,
     /** When the supplier is expected to deliver; not before `ordered_at`. */
-    val expectedAt: Long,
+    val expectedAt: Instant,
     /** When it was placed (default: now); not after the engine clock's now. */
-    val orderedAt: Long? = null,
+    val orderedAt: Instant? = null,
     /** What a receipt above the ordered quantity gets (default: refused). */
     val overReceipt: OverReceipt = OverReceipt.Refuse,
     /** Under-receipt tolerance in percent (default 0). */
     val underTolerancePct: BigDecimal? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("po_id" to poId, "supplier" to supplier, "location" to location, "lines" to lines.map { it.toJson() }, "expected_at" to expectedAt, "ordered_at" to orderedAt, "over_receipt" to overReceipt?.let { it.toJson() }, "under_tolerance_pct" to underTolerancePct?.let { encQty(it) })
+    internal fun toJson(): Map<String, Any?> = obj("po_id" to poId, "supplier" to supplier, "location" to location, "lines" to lines.map { it.toJson() }, "expected_at" to encInstant(expectedAt, "expectedAt"), "ordered_at" to orderedAt?.let { encInstant(it, "orderedAt") }, "over_receipt" to overReceipt?.let { it.toJson() }, "under_tolerance_pct" to underTolerancePct?.let { encQty(it) })
 }
 
 internal fun decodeCreatePurchaseOrder(j: Any?, path: String): CreatePurchaseOrder {
@@ -477,10 +598,58 @@ internal fun decodeCreatePurchaseOrder(j: Any?, path: String): CreatePurchaseOrd
         supplier = decStr(o["supplier"], "$path.supplier"),
         location = decStr(o["location"], "$path.location"),
         lines = decList(o["lines"], "$path.lines") { e1, p1 -> decodeNewPurchaseOrderLine(e1, p1) },
-        expectedAt = decLong(o["expected_at"], "$path.expected_at"),
-        orderedAt = o["ordered_at"]?.let { v -> decLong(v, "$path.ordered_at") },
+        expectedAt = decInstant(o["expected_at"], "$path.expected_at"),
+        orderedAt = o["ordered_at"]?.let { v -> decInstant(v, "$path.ordered_at") },
         overReceipt = o["over_receipt"]?.let { v -> decodeOverReceipt(v, "$path.over_receipt") } ?: OverReceipt.Refuse,
         underTolerancePct = o["under_tolerance_pct"]?.let { v -> decQty(v, "$path.under_tolerance_pct") },
+    )
+}
+
+/** Demand per period. */
+data class Demand(
+    /** Mean demand per period. */
+    val mean: Double,
+    /** Standard deviation of demand per period (a forecast's one-step `sigma`). */
+    val stdDev: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("mean" to mean, "std_dev" to stdDev)
+}
+
+internal fun decodeDemand(j: Any?, path: String): Demand {
+    val o = decObj(j, path)
+    return Demand(
+        mean = decDouble(o["mean"], "$path.mean"),
+        stdDev = decDouble(o["std_dev"], "$path.std_dev"),
+    )
+}
+
+/** The classification of a demand series. */
+data class DemandClass(
+    /** The pattern. */
+    val pattern: DemandPattern,
+    /** Number of periods with demand. */
+    val demandPeriods: Long,
+    /**
+     * Average inter-demand interval in periods, the first interval counted from the
+     * start of the series (as the intermittent methods count it); `None` without demand.
+     */
+    val adi: Double? = null,
+    /**
+     * Squared coefficient of variation of the positive demand sizes (population
+     * variance over squared mean); `None` without demand.
+     */
+    val cv2: Double? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("pattern" to pattern.toJson(), "demand_periods" to demandPeriods, "adi" to adi, "cv2" to cv2)
+}
+
+internal fun decodeDemandClass(j: Any?, path: String): DemandClass {
+    val o = decObj(j, path)
+    return DemandClass(
+        pattern = decodeDemandPattern(o["pattern"], "$path.pattern"),
+        demandPeriods = decLong(o["demand_periods"], "$path.demand_periods"),
+        adi = o["adi"]?.let { v -> decDouble(v, "$path.adi") },
+        cv2 = o["cv2"]?.let { v -> decDouble(v, "$path.cv2") },
     )
 }
 
@@ -541,19 +710,19 @@ internal fun decodeDemandPattern(j: Any?, path: String): DemandPattern =
 /** One bucket of demand. */
 data class DemandPeriod(
     /** The bucket's first instant (ms since the epoch, UTC). */
-    val start: Long,
+    val start: Instant,
     /** Demand in the bucket (never negative). */
     val demand: BigDecimal,
     /** Stock that came back in the bucket, kept apart from demand. */
     val returns: BigDecimal,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("start" to start, "demand" to encQty(demand), "returns" to encQty(returns))
+    internal fun toJson(): Map<String, Any?> = obj("start" to encInstant(start, "start"), "demand" to encQty(demand), "returns" to encQty(returns))
 }
 
 internal fun decodeDemandPeriod(j: Any?, path: String): DemandPeriod {
     val o = decObj(j, path)
     return DemandPeriod(
-        start = decLong(o["start"], "$path.start"),
+        start = decInstant(o["start"], "$path.start"),
         demand = decQty(o["demand"], "$path.demand"),
         returns = decQty(o["returns"], "$path.returns"),
     )
@@ -646,6 +815,27 @@ internal fun decodeDispatch(j: Any?, path: String): Dispatch {
     )
 }
 
+/** The receipt of `dispatch_transfer`: the transfer in transit. */
+data class Dispatched(
+    /** Sequence of the first event written. */
+    val firstSeq: Long,
+    /** Sequence of the last event written. */
+    val lastSeq: Long,
+    /** The transfer's id (the one given, or the one the engine chose). */
+    val transferId: String,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("first_seq" to firstSeq, "last_seq" to lastSeq, "transfer_id" to transferId)
+}
+
+internal fun decodeDispatched(j: Any?, path: String): Dispatched {
+    val o = decObj(j, path)
+    return Dispatched(
+        firstSeq = decLong(o["first_seq"], "$path.first_seq"),
+        lastSeq = decLong(o["last_seq"], "$path.last_seq"),
+        transferId = decStr(o["transfer_id"], "$path.transfer_id"),
+    )
+}
+
 /**
  * What kind of entity an error speaks of. Its text ([`EntityKind::as_str`], the
  * serialised form, `Display`) is the stable name the bindings and scenarios see.
@@ -699,9 +889,9 @@ data class Envelope(
     /** Global sequence number, from 1, without gaps. */
     val seq: Long,
     /** When the engine recorded it (engine clock). */
-    val recordedAt: Long,
+    val recordedAt: Instant,
     /** When it took effect in business time (a late-entered receipt dated last Tuesday). */
-    val effectiveAt: Long,
+    val effectiveAt: Instant,
     /** The fact. */
     val event: Event,
     /** Who caused it. */
@@ -713,20 +903,74 @@ data class Envelope(
     /** Free-text reason. */
     val reason: String? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("seq" to seq, "recorded_at" to recordedAt, "effective_at" to effectiveAt, "event" to event.toJson(), "actor" to actor, "correlation" to correlation, "key" to key, "reason" to reason)
+    internal fun toJson(): Map<String, Any?> = obj("seq" to seq, "recorded_at" to encInstant(recordedAt, "recordedAt"), "effective_at" to encInstant(effectiveAt, "effectiveAt"), "event" to event.toJson(), "actor" to actor, "correlation" to correlation, "key" to key, "reason" to reason)
 }
 
 internal fun decodeEnvelope(j: Any?, path: String): Envelope {
     val o = decObj(j, path)
     return Envelope(
         seq = decLong(o["seq"], "$path.seq"),
-        recordedAt = decLong(o["recorded_at"], "$path.recorded_at"),
-        effectiveAt = decLong(o["effective_at"], "$path.effective_at"),
+        recordedAt = decInstant(o["recorded_at"], "$path.recorded_at"),
+        effectiveAt = decInstant(o["effective_at"], "$path.effective_at"),
         event = decodeEvent(o["event"], "$path.event"),
         actor = o["actor"]?.let { v -> decStr(v, "$path.actor") },
         correlation = o["correlation"]?.let { v -> decStr(v, "$path.correlation") },
         key = o["key"]?.let { v -> decStr(v, "$path.key") },
         reason = o["reason"]?.let { v -> decStr(v, "$path.reason") },
+    )
+}
+
+/** An order quantity and its yearly (per unit of the demand rate's time) cost. */
+data class Eoq(
+    /** The economic quantity. */
+    val quantity: Double,
+    /** Ordering plus holding cost per unit time at that quantity. */
+    val cost: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("quantity" to quantity, "cost" to cost)
+}
+
+internal fun decodeEoq(j: Any?, path: String): Eoq {
+    val o = decObj(j, path)
+    return Eoq(
+        quantity = decDouble(o["quantity"], "$path.quantity"),
+        cost = decDouble(o["cost"], "$path.cost"),
+    )
+}
+
+/** A fitted ETS model: its components, parameters and information criteria. */
+data class EtsFit(
+    /** The model that was fitted (for a choice between models, the chosen one). */
+    val spec: EtsSpec,
+    /** Smoothing constants and initial states. */
+    val params: EtsParams,
+    /**
+     * Log-likelihood, up to the constant statsforecast also leaves out:
+     * `-0.5 * (n ln SSE + 2 Σ ln|ŷ|)`, the second term for multiplicative errors only.
+     */
+    val loglik: Double,
+    /** Akaike information criterion. */
+    val aic: Double,
+    /** AIC corrected for small samples; the criterion models are chosen by. */
+    val aicc: Double,
+    /** Bayesian information criterion. */
+    val bic: Double,
+    /** Number of estimated parameters, the error variance included. */
+    val nParams: Long,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("spec" to spec.toJson(), "params" to params.toJson(), "loglik" to loglik, "aic" to aic, "aicc" to aicc, "bic" to bic, "n_params" to nParams)
+}
+
+internal fun decodeEtsFit(j: Any?, path: String): EtsFit {
+    val o = decObj(j, path)
+    return EtsFit(
+        spec = decodeEtsSpec(o["spec"], "$path.spec"),
+        params = decodeEtsParams(o["params"], "$path.params"),
+        loglik = decDouble(o["loglik"], "$path.loglik"),
+        aic = decDouble(o["aic"], "$path.aic"),
+        aicc = decDouble(o["aicc"], "$path.aicc"),
+        bic = decDouble(o["bic"], "$path.bic"),
+        nParams = decLong(o["n_params"], "$path.n_params"),
     )
 }
 
@@ -981,6 +1225,60 @@ internal fun decodeFillBackorders(j: Any?, path: String): FillBackorders {
     )
 }
 
+/**
+ * How a fill-rate (P2, the fraction of demand met from stock) target becomes a safety
+ * factor for a continuous-review (s, Q) policy.
+ */
+enum class FillRateFormula(internal val json: String) {
+    /**
+     * Silver, Pyke & Peterson's rule G(k) = Q(1 − P2)/σ_L: counts the shortage of every
+     * cycle from zero, which overstates it (slightly) for small Q/σ_L.
+     */
+    APPROXIMATE("approximate"),
+    /** The exact backorder expression 1 − σ_L[G(k) − G(k + Q/σ_L)]/Q = P2 (Axsäter). */
+    EXACT("exact"),
+    ;
+
+    internal fun toJson(): Any? = json
+}
+
+internal fun decodeFillRateFormula(j: Any?, path: String): FillRateFormula =
+    when (val t = decStr(j, path)) {
+        "approximate" -> FillRateFormula.APPROXIMATE
+        "exact" -> FillRateFormula.EXACT
+        else -> unknownVariant(path, t)
+    }
+
+/** The result of a forecast. */
+data class Forecast(
+    /** The method as asked for. */
+    val method: Method,
+    /** Point forecasts for the next `horizon` periods. */
+    val mean: List<Double>,
+    /**
+     * One-step-ahead in-sample forecasts, one per observation; `None` where the method
+     * has none (the first period, or the first season).
+     */
+    val fitted: List<Double?>,
+    /** The parameters used. */
+    val params: Params,
+    /** One-step in-sample error measures. */
+    val accuracy: Accuracy,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("method" to method.toJson(), "mean" to mean, "fitted" to fitted, "params" to params.toJson(), "accuracy" to accuracy.toJson())
+}
+
+internal fun decodeForecast(j: Any?, path: String): Forecast {
+    val o = decObj(j, path)
+    return Forecast(
+        method = decodeMethod(o["method"], "$path.method"),
+        mean = decList(o["mean"], "$path.mean") { e1, p1 -> decDouble(e1, p1) },
+        fitted = decList(o["fitted"], "$path.fitted") { e1, p1 -> e1.let { e2 -> if (e2 == null) null else decDouble(e2, p1) } },
+        params = decodeParams(o["params"], "$path.params"),
+        accuracy = decodeAccuracy(o["accuracy"], "$path.accuracy"),
+    )
+}
+
 /** What `Stockbook::verify` found. */
 data class IntegrityReport(
     /** Events read from the log. */
@@ -999,6 +1297,45 @@ internal fun decodeIntegrityReport(j: Any?, path: String): IntegrityReport {
         events = decLong(o["events"], "$path.events"),
         indexRows = decLong(o["index_rows"], "$path.index_rows"),
         problems = decList(o["problems"], "$path.problems") { e1, p1 -> decStr(e1, p1) },
+    )
+}
+
+/** Demand over an interval (lead time, or review period plus lead time). */
+data class IntervalDemand(
+    /** Mean demand over the interval. */
+    val mean: Double,
+    /** Its standard deviation. */
+    val stdDev: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("mean" to mean, "std_dev" to stdDev)
+}
+
+internal fun decodeIntervalDemand(j: Any?, path: String): IntervalDemand {
+    val o = decObj(j, path)
+    return IntervalDemand(
+        mean = decDouble(o["mean"], "$path.mean"),
+        stdDev = decDouble(o["std_dev"], "$path.std_dev"),
+    )
+}
+
+/** Cost rates of an inventory model. */
+data class InventoryCosts(
+    /** Holding cost per unit per unit time (per period for periodic models). */
+    val holding: Double,
+    /** Stockout (backorder) cost per unit per unit time. */
+    val stockout: Double,
+    /** Fixed cost per order. */
+    val fixed: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("holding" to holding, "stockout" to stockout, "fixed" to fixed)
+}
+
+internal fun decodeInventoryCosts(j: Any?, path: String): InventoryCosts {
+    val o = decObj(j, path)
+    return InventoryCosts(
+        holding = decDouble(o["holding"], "$path.holding"),
+        stockout = decDouble(o["stockout"], "$path.stockout"),
+        fixed = decDouble(o["fixed"], "$path.fixed"),
     )
 }
 
@@ -1119,6 +1456,24 @@ internal fun decodeItemPlanning(j: Any?, path: String): ItemPlanning {
         packSize = o["pack_size"]?.let { v -> decDouble(v, "$path.pack_size") },
         serviceLevel = o["service_level"]?.let { v -> decDouble(v, "$path.service_level") },
         supplier = o["supplier"]?.let { v -> decStr(v, "$path.supplier") },
+    )
+}
+
+/** Replenishment lead time in periods. */
+data class LeadTime(
+    /** Mean lead time; must be above zero. */
+    val mean: Double,
+    /** Standard deviation of the lead time; zero (the default) for a fixed lead time. */
+    val stdDev: Double = 0.0,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("mean" to mean, "std_dev" to stdDev)
+}
+
+internal fun decodeLeadTime(j: Any?, path: String): LeadTime {
+    val o = decObj(j, path)
+    return LeadTime(
+        mean = decDouble(o["mean"], "$path.mean"),
+        stdDev = o["std_dev"]?.let { v -> decDouble(v, "$path.std_dev") } ?: 0.0,
     )
 }
 
@@ -1276,13 +1631,13 @@ data class Lot(
     /** The lot code, unique per item. */
     val lot: String,
     /** When it expires, if it does. */
-    val expiry: Long? = null,
+    val expiry: Instant? = null,
     /** The first time stock of it was received (set by the engine). */
-    val firstReceived: Long? = null,
+    val firstReceived: Instant? = null,
     /** When it was produced. */
-    val produced: Long? = null,
+    val produced: Instant? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "lot" to lot, "expiry" to expiry, "first_received" to firstReceived, "produced" to produced)
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "lot" to lot, "expiry" to expiry?.let { encInstant(it, "expiry") }, "first_received" to firstReceived?.let { encInstant(it, "firstReceived") }, "produced" to produced?.let { encInstant(it, "produced") })
 }
 
 internal fun decodeLot(j: Any?, path: String): Lot {
@@ -1290,9 +1645,9 @@ internal fun decodeLot(j: Any?, path: String): Lot {
     return Lot(
         sku = decStr(o["sku"], "$path.sku"),
         lot = decStr(o["lot"], "$path.lot"),
-        expiry = o["expiry"]?.let { v -> decLong(v, "$path.expiry") },
-        firstReceived = o["first_received"]?.let { v -> decLong(v, "$path.first_received") },
-        produced = o["produced"]?.let { v -> decLong(v, "$path.produced") },
+        expiry = o["expiry"]?.let { v -> decInstant(v, "$path.expiry") },
+        firstReceived = o["first_received"]?.let { v -> decInstant(v, "$path.first_received") },
+        produced = o["produced"]?.let { v -> decInstant(v, "$path.produced") },
     )
 }
 
@@ -1303,13 +1658,13 @@ data class Meta(
     /** Correlation id (order, import batch). */
     val correlation: String? = null,
     /** Business time the command takes effect (default: now). */
-    val effectiveAt: Long? = null,
+    val effectiveAt: Instant? = null,
     /** Idempotency key: the same key again returns the first outcome and writes nothing. */
     val key: String? = null,
     /** Free-text reason. */
     val reason: String? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("actor" to actor, "correlation" to correlation, "effective_at" to effectiveAt, "key" to key, "reason" to reason)
+    internal fun toJson(): Map<String, Any?> = obj("actor" to actor, "correlation" to correlation, "effective_at" to effectiveAt?.let { encInstant(it, "effectiveAt") }, "key" to key, "reason" to reason)
 }
 
 internal fun decodeMeta(j: Any?, path: String): Meta {
@@ -1317,7 +1672,7 @@ internal fun decodeMeta(j: Any?, path: String): Meta {
     return Meta(
         actor = o["actor"]?.let { v -> decStr(v, "$path.actor") },
         correlation = o["correlation"]?.let { v -> decStr(v, "$path.correlation") },
-        effectiveAt = o["effective_at"]?.let { v -> decLong(v, "$path.effective_at") },
+        effectiveAt = o["effective_at"]?.let { v -> decInstant(v, "$path.effective_at") },
         key = o["key"]?.let { v -> decStr(v, "$path.key") },
         reason = o["reason"]?.let { v -> decStr(v, "$path.reason") },
     )
@@ -1520,6 +1875,27 @@ internal fun decodeMethod(j: Any?, path: String): Method {
     }
 }
 
+/** A min/max policy: order up to `max` when the inventory position falls to `min`. */
+data class MinMax(
+    /** The reorder point. */
+    val min: Double,
+    /** The order-up-to level, `min` plus the order quantity. */
+    val max: Double,
+    /** The safety stock inside `min`. */
+    val safetyStock: SafetyStock,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("min" to min, "max" to max, "safety_stock" to safetyStock.toJson())
+}
+
+internal fun decodeMinMax(j: Any?, path: String): MinMax {
+    val o = decObj(j, path)
+    return MinMax(
+        min = decDouble(o["min"], "$path.min"),
+        max = decDouble(o["max"], "$path.max"),
+        safetyStock = decodeSafetyStock(o["safety_stock"], "$path.safety_stock"),
+    )
+}
+
 /** One double-entry movement: `qty` of `sku` (and `lot`) left `from` and arrived at `to`. */
 data class Movement(
     /** Why it moved. */
@@ -1658,6 +2034,24 @@ internal fun decodeNewPurchaseOrderLine(j: Any?, path: String): NewPurchaseOrder
     )
 }
 
+/** A newsvendor (base-stock) solution. */
+data class Newsvendor(
+    /** The optimal stock level S*. */
+    val level: Double,
+    /** Expected holding plus stockout cost at S*. */
+    val cost: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("level" to level, "cost" to cost)
+}
+
+internal fun decodeNewsvendor(j: Any?, path: String): Newsvendor {
+    val o = decObj(j, path)
+    return Newsvendor(
+        level = decDouble(o["level"], "$path.level"),
+        cost = decDouble(o["cost"], "$path.cost"),
+    )
+}
+
 /** A customer order. */
 data class Order(
     /** Its id. */
@@ -1677,15 +2071,15 @@ data class Order(
     /** Where it stands. */
     val state: OrderState,
     /** When it was created (engine time). */
-    val createdAt: Long,
+    val createdAt: Instant,
     /** Sequence of its creation: the last tie-breaker of every ordering. */
     val createdSeq: Long,
     /** The customer. */
     val customer: String? = null,
     /** When it is due. */
-    val dueAt: Long? = null,
+    val dueAt: Instant? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("id" to id, "priority" to priority, "ship_from" to shipFrom, "staging" to staging, "ship_to" to shipTo, "lines" to lines.map { it.toJson() }, "packages" to packages.map { it.toJson() }, "state" to state.toJson(), "created_at" to createdAt, "created_seq" to createdSeq, "customer" to customer, "due_at" to dueAt)
+    internal fun toJson(): Map<String, Any?> = obj("id" to id, "priority" to priority, "ship_from" to shipFrom, "staging" to staging, "ship_to" to shipTo, "lines" to lines.map { it.toJson() }, "packages" to packages.map { it.toJson() }, "state" to state.toJson(), "created_at" to encInstant(createdAt, "createdAt"), "created_seq" to createdSeq, "customer" to customer, "due_at" to dueAt?.let { encInstant(it, "dueAt") })
 }
 
 internal fun decodeOrder(j: Any?, path: String): Order {
@@ -1699,10 +2093,10 @@ internal fun decodeOrder(j: Any?, path: String): Order {
         lines = decList(o["lines"], "$path.lines") { e1, p1 -> decodeOrderLine(e1, p1) },
         packages = decList(o["packages"], "$path.packages") { e1, p1 -> decodePackage(e1, p1) },
         state = decodeOrderState(o["state"], "$path.state"),
-        createdAt = decLong(o["created_at"], "$path.created_at"),
+        createdAt = decInstant(o["created_at"], "$path.created_at"),
         createdSeq = decLong(o["created_seq"], "$path.created_seq"),
         customer = o["customer"]?.let { v -> decStr(v, "$path.customer") },
-        dueAt = o["due_at"]?.let { v -> decLong(v, "$path.due_at") },
+        dueAt = o["due_at"]?.let { v -> decInstant(v, "$path.due_at") },
     )
 }
 
@@ -1928,6 +2322,110 @@ internal fun decodePackageContent(j: Any?, path: String): PackageContent {
     )
 }
 
+/** The parameters a method used, fitted or given. */
+sealed class Params {
+    /** The method has no parameters beyond those in its [`Method`]. */
+    data object None : Params()
+    /** Simple exponential smoothing. */
+    data class Ses(
+        /** The smoothing constant used. */
+        val alpha: Double,
+    ) : Params()
+    /** An ETS model. */
+    data class Ets(val value: org.stockbook.EtsFit) : Params()
+    /** Croston-type methods. */
+    data class Croston(
+        /** Smoothing constant of demand sizes. */
+        val alphaDemand: Double,
+        /** Smoothing constant of inter-demand intervals. */
+        val alphaInterval: Double,
+        /** Bias correction factor applied to the ratio (1, or 0.95 for SBA). */
+        val factor: Double,
+    ) : Params()
+    /** Teunter–Syntetos–Babai. */
+    data class Tsb(
+        /** Smoothing constant of demand sizes. */
+        val alphaDemand: Double,
+        /** Smoothing constant of demand occurrence. */
+        val alphaProbability: Double,
+    ) : Params()
+    /** ADIDA (one level) and IMAPA (several levels, averaged). */
+    data class Aggregation(
+        /** The levels used. */
+        val levels: List<org.stockbook.AggregationLevel>,
+    ) : Params()
+
+    internal fun toJson(): Any? = when (this) {
+        None -> mapOf("kind" to "none")
+        is Ses -> tagged("kind", "ses", obj("alpha" to alpha))
+        is Ets -> tagged("kind", "ets", value.toJson())
+        is Croston -> tagged("kind", "croston", obj("alpha_demand" to alphaDemand, "alpha_interval" to alphaInterval, "factor" to factor))
+        is Tsb -> tagged("kind", "tsb", obj("alpha_demand" to alphaDemand, "alpha_probability" to alphaProbability))
+        is Aggregation -> tagged("kind", "aggregation", obj("levels" to levels.map { it.toJson() }))
+    }
+}
+
+internal fun decodeParams(j: Any?, path: String): Params {
+    val body = decObj(j, path)
+    val tag = decStr(body["kind"], "$path.kind")
+    return when (tag) {
+        "none" -> Params.None
+        "ses" -> {
+            val o = decObj(body, "$path")
+            Params.Ses(
+                alpha = decDouble(o["alpha"], "$path.alpha"),
+            )
+        }
+        "ets" -> Params.Ets(decodeEtsFit(body, "$path"))
+        "croston" -> {
+            val o = decObj(body, "$path")
+            Params.Croston(
+                alphaDemand = decDouble(o["alpha_demand"], "$path.alpha_demand"),
+                alphaInterval = decDouble(o["alpha_interval"], "$path.alpha_interval"),
+                factor = decDouble(o["factor"], "$path.factor"),
+            )
+        }
+        "tsb" -> {
+            val o = decObj(body, "$path")
+            Params.Tsb(
+                alphaDemand = decDouble(o["alpha_demand"], "$path.alpha_demand"),
+                alphaProbability = decDouble(o["alpha_probability"], "$path.alpha_probability"),
+            )
+        }
+        "aggregation" -> {
+            val o = decObj(body, "$path")
+            Params.Aggregation(
+                levels = decList(o["levels"], "$path.levels") { e1, p1 -> decodeAggregationLevel(e1, p1) },
+            )
+        }
+        else -> unknownVariant(path, tag)
+    }
+}
+
+/** An (R, S) periodic-review policy: every R periods, order up to S. */
+data class PeriodicReview(
+    /** The order-up-to level S. */
+    val orderUpTo: Double,
+    /** Safety factor. */
+    val k: Double,
+    /** Safety stock, `k × protection_demand.std_dev`. */
+    val safetyStock: Double,
+    /** Demand over the protection interval, review period plus lead time. */
+    val protectionDemand: IntervalDemand,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("order_up_to" to orderUpTo, "k" to k, "safety_stock" to safetyStock, "protection_demand" to protectionDemand.toJson())
+}
+
+internal fun decodePeriodicReview(j: Any?, path: String): PeriodicReview {
+    val o = decObj(j, path)
+    return PeriodicReview(
+        orderUpTo = decDouble(o["order_up_to"], "$path.order_up_to"),
+        k = decDouble(o["k"], "$path.k"),
+        safetyStock = decDouble(o["safety_stock"], "$path.safety_stock"),
+        protectionDemand = decodeIntervalDemand(o["protection_demand"], "$path.protection_demand"),
+    )
+}
+
 /** Stock picked for a line and waiting at the order's staging location. */
 data class Pick(
     /** The bin it was picked from (where a cancellation returns it). */
@@ -2043,7 +2541,7 @@ data class PlanOptions(
      * The instant the plan is made for (default: now). The history ends with the last
      * full bucket before it; orders are dated from it.
      */
-    val asOf: Long? = null,
+    val asOf: Instant? = null,
     /** The period of history and forecast (default: week). */
     val bucket: Bucket = Bucket.WEEK,
     /** Buckets of history read from the ledger (default 104). */
@@ -2082,13 +2580,13 @@ data class PlanOptions(
     /** The items to plan (default: every active item). */
     val skus: List<String> = emptyList(),
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("as_of" to asOf, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "horizon_periods" to horizonPeriods, "include_backorders" to includeBackorders, "items" to items?.let { it.map { it.toJson() } }, "lead_time_days" to leadTimeDays, "method" to method?.let { it.toJson() }, "min_order_qty" to minOrderQty, "order_quantity" to orderQuantity?.let { it.toJson() }, "pack_size" to packSize, "series" to series?.let { it.map { it.toJson() } }, "service_level" to serviceLevel, "sites" to sites, "skus" to skus)
+    internal fun toJson(): Map<String, Any?> = obj("as_of" to asOf?.let { encInstant(it, "asOf") }, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "horizon_periods" to horizonPeriods, "include_backorders" to includeBackorders, "items" to items?.let { it.map { it.toJson() } }, "lead_time_days" to leadTimeDays, "method" to method?.let { it.toJson() }, "min_order_qty" to minOrderQty, "order_quantity" to orderQuantity?.let { it.toJson() }, "pack_size" to packSize, "series" to series?.let { it.map { it.toJson() } }, "service_level" to serviceLevel, "sites" to sites, "skus" to skus)
 }
 
 internal fun decodePlanOptions(j: Any?, path: String): PlanOptions {
     val o = decObj(j, path)
     return PlanOptions(
-        asOf = o["as_of"]?.let { v -> decLong(v, "$path.as_of") },
+        asOf = o["as_of"]?.let { v -> decInstant(v, "$path.as_of") },
         bucket = o["bucket"]?.let { v -> decodeBucket(v, "$path.bucket") } ?: Bucket.WEEK,
         historyPeriods = o["history_periods"]?.let { v -> decLong(v, "$path.history_periods") } ?: 104L,
         horizonPeriods = o["horizon_periods"]?.let { v -> decLong(v, "$path.horizon_periods") } ?: 13L,
@@ -2219,9 +2717,9 @@ data class PurchaseOrder(
     /** The lines. */
     val lines: List<PurchaseOrderLine>,
     /** When it was placed: the start of every receipt's lead time. */
-    val orderedAt: Long,
+    val orderedAt: Instant,
     /** When the supplier is expected to deliver. */
-    val expectedAt: Long,
+    val expectedAt: Instant,
     /** What a receipt above the ordered quantity gets. */
     val overReceipt: OverReceipt,
     /**
@@ -2234,13 +2732,13 @@ data class PurchaseOrder(
     /** Where it stands. */
     val state: PurchaseOrderState,
     /** When it was created (engine time). */
-    val createdAt: Long,
+    val createdAt: Instant,
     /** Sequence of its creation. */
     val createdSeq: Long,
     /** When it was closed or cancelled. */
-    val closedAt: Long? = null,
+    val closedAt: Instant? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("id" to id, "supplier" to supplier, "location" to location, "lines" to lines.map { it.toJson() }, "ordered_at" to orderedAt, "expected_at" to expectedAt, "over_receipt" to overReceipt.toJson(), "under_tolerance_pct" to encQty(underTolerancePct), "receipts" to receipts.map { it.toJson() }, "state" to state.toJson(), "created_at" to createdAt, "created_seq" to createdSeq, "closed_at" to closedAt)
+    internal fun toJson(): Map<String, Any?> = obj("id" to id, "supplier" to supplier, "location" to location, "lines" to lines.map { it.toJson() }, "ordered_at" to encInstant(orderedAt, "orderedAt"), "expected_at" to encInstant(expectedAt, "expectedAt"), "over_receipt" to overReceipt.toJson(), "under_tolerance_pct" to encQty(underTolerancePct), "receipts" to receipts.map { it.toJson() }, "state" to state.toJson(), "created_at" to encInstant(createdAt, "createdAt"), "created_seq" to createdSeq, "closed_at" to closedAt?.let { encInstant(it, "closedAt") })
 }
 
 internal fun decodePurchaseOrder(j: Any?, path: String): PurchaseOrder {
@@ -2250,15 +2748,15 @@ internal fun decodePurchaseOrder(j: Any?, path: String): PurchaseOrder {
         supplier = decStr(o["supplier"], "$path.supplier"),
         location = decStr(o["location"], "$path.location"),
         lines = decList(o["lines"], "$path.lines") { e1, p1 -> decodePurchaseOrderLine(e1, p1) },
-        orderedAt = decLong(o["ordered_at"], "$path.ordered_at"),
-        expectedAt = decLong(o["expected_at"], "$path.expected_at"),
+        orderedAt = decInstant(o["ordered_at"], "$path.ordered_at"),
+        expectedAt = decInstant(o["expected_at"], "$path.expected_at"),
         overReceipt = decodeOverReceipt(o["over_receipt"], "$path.over_receipt"),
         underTolerancePct = decQty(o["under_tolerance_pct"], "$path.under_tolerance_pct"),
         receipts = decList(o["receipts"], "$path.receipts") { e1, p1 -> decodePurchaseOrderReceipt(e1, p1) },
         state = decodePurchaseOrderState(o["state"], "$path.state"),
-        createdAt = decLong(o["created_at"], "$path.created_at"),
+        createdAt = decInstant(o["created_at"], "$path.created_at"),
         createdSeq = decLong(o["created_seq"], "$path.created_seq"),
-        closedAt = o["closed_at"]?.let { v -> decLong(v, "$path.closed_at") },
+        closedAt = o["closed_at"]?.let { v -> decInstant(v, "$path.closed_at") },
     )
 }
 
@@ -2325,9 +2823,9 @@ data class PurchaseOrderReceipt(
     /** Where it was put. */
     val location: String,
     /** When it was recorded (engine time): the end of this receipt's lead time. */
-    val receivedAt: Long,
+    val receivedAt: Instant,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("line" to line, "qty" to encQty(qty), "location" to location, "received_at" to receivedAt)
+    internal fun toJson(): Map<String, Any?> = obj("line" to line, "qty" to encQty(qty), "location" to location, "received_at" to encInstant(receivedAt, "receivedAt"))
 }
 
 internal fun decodePurchaseOrderReceipt(j: Any?, path: String): PurchaseOrderReceipt {
@@ -2336,7 +2834,7 @@ internal fun decodePurchaseOrderReceipt(j: Any?, path: String): PurchaseOrderRec
         line = decLong(o["line"], "$path.line"),
         qty = decQty(o["qty"], "$path.qty"),
         location = decStr(o["location"], "$path.location"),
-        receivedAt = decLong(o["received_at"], "$path.received_at"),
+        receivedAt = decInstant(o["received_at"], "$path.received_at"),
     )
 }
 
@@ -2423,13 +2921,13 @@ data class Receive(
     /** ISO 4217 currency of the cost. */
     val currency: String? = null,
     /** The lot's expiry, for a new lot. */
-    val expiry: Long? = null,
+    val expiry: Instant? = null,
     /** The supplier location (default `@supplier`). */
     val from: String? = null,
     /** The lot (required for lot-tracked items). */
     val lot: String? = null,
     /** The lot's production date, for a new lot. */
-    val produced: Long? = null,
+    val produced: Instant? = null,
     /** Serial numbers (serial-tracked items: exactly `qty` distinct ones). */
     val serials: List<String> = emptyList(),
     /** The unit of `qty`, one of the item's units. */
@@ -2437,7 +2935,7 @@ data class Receive(
     /** Cost per base unit. */
     val unitCost: BigDecimal? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "location" to location, "qty" to encQty(qty), "currency" to currency, "expiry" to expiry, "from" to from, "lot" to lot, "produced" to produced, "serials" to serials, "unit" to unit, "unit_cost" to unitCost?.let { encQty(it) })
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "location" to location, "qty" to encQty(qty), "currency" to currency, "expiry" to expiry?.let { encInstant(it, "expiry") }, "from" to from, "lot" to lot, "produced" to produced?.let { encInstant(it, "produced") }, "serials" to serials, "unit" to unit, "unit_cost" to unitCost?.let { encQty(it) })
 }
 
 internal fun decodeReceive(j: Any?, path: String): Receive {
@@ -2447,10 +2945,10 @@ internal fun decodeReceive(j: Any?, path: String): Receive {
         location = decStr(o["location"], "$path.location"),
         qty = decQty(o["qty"], "$path.qty"),
         currency = o["currency"]?.let { v -> decStr(v, "$path.currency") },
-        expiry = o["expiry"]?.let { v -> decLong(v, "$path.expiry") },
+        expiry = o["expiry"]?.let { v -> decInstant(v, "$path.expiry") },
         from = o["from"]?.let { v -> decStr(v, "$path.from") },
         lot = o["lot"]?.let { v -> decStr(v, "$path.lot") },
-        produced = o["produced"]?.let { v -> decLong(v, "$path.produced") },
+        produced = o["produced"]?.let { v -> decInstant(v, "$path.produced") },
         serials = o["serials"]?.let { v -> decList(v, "$path.serials") { e1, p1 -> decStr(e1, p1) } } ?: emptyList(),
         unit = o["unit"]?.let { v -> decStr(v, "$path.unit") },
         unitCost = o["unit_cost"]?.let { v -> decQty(v, "$path.unit_cost") },
@@ -2468,13 +2966,13 @@ data class ReceivePurchaseOrder(
     /** Currency of `unit_cost` (default: the line's). */
     val currency: String? = null,
     /** The lot's expiry, for a new lot. */
-    val expiry: Long? = null,
+    val expiry: Instant? = null,
     /** Where it is put (default: the order's location); within the order's location. */
     val location: String? = null,
     /** The lot (lot-tracked items). */
     val lot: String? = null,
     /** The lot's production date, for a new lot. */
-    val produced: Long? = null,
+    val produced: Instant? = null,
     /** Serial numbers (serial-tracked items). */
     val serials: List<String> = emptyList(),
     /** The unit of `qty`. */
@@ -2482,7 +2980,7 @@ data class ReceivePurchaseOrder(
     /** Cost per base unit (default: the line's). */
     val unitCost: BigDecimal? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("po_id" to poId, "line" to line, "qty" to encQty(qty), "currency" to currency, "expiry" to expiry, "location" to location, "lot" to lot, "produced" to produced, "serials" to serials, "unit" to unit, "unit_cost" to unitCost?.let { encQty(it) })
+    internal fun toJson(): Map<String, Any?> = obj("po_id" to poId, "line" to line, "qty" to encQty(qty), "currency" to currency, "expiry" to expiry?.let { encInstant(it, "expiry") }, "location" to location, "lot" to lot, "produced" to produced?.let { encInstant(it, "produced") }, "serials" to serials, "unit" to unit, "unit_cost" to unitCost?.let { encQty(it) })
 }
 
 internal fun decodeReceivePurchaseOrder(j: Any?, path: String): ReceivePurchaseOrder {
@@ -2492,10 +2990,10 @@ internal fun decodeReceivePurchaseOrder(j: Any?, path: String): ReceivePurchaseO
         line = decLong(o["line"], "$path.line"),
         qty = decQty(o["qty"], "$path.qty"),
         currency = o["currency"]?.let { v -> decStr(v, "$path.currency") },
-        expiry = o["expiry"]?.let { v -> decLong(v, "$path.expiry") },
+        expiry = o["expiry"]?.let { v -> decInstant(v, "$path.expiry") },
         location = o["location"]?.let { v -> decStr(v, "$path.location") },
         lot = o["lot"]?.let { v -> decStr(v, "$path.lot") },
-        produced = o["produced"]?.let { v -> decLong(v, "$path.produced") },
+        produced = o["produced"]?.let { v -> decInstant(v, "$path.produced") },
         serials = o["serials"]?.let { v -> decList(v, "$path.serials") { e1, p1 -> decStr(e1, p1) } } ?: emptyList(),
         unit = o["unit"]?.let { v -> decStr(v, "$path.unit") },
         unitCost = o["unit_cost"]?.let { v -> decQty(v, "$path.unit_cost") },
@@ -2529,7 +3027,7 @@ internal fun decodeReceiveTransfer(j: Any?, path: String): ReceiveTransfer {
 /** A replenishment plan. */
 data class ReplenishmentPlan(
     /** The instant it was made for. */
-    val asOf: Long,
+    val asOf: Instant,
     /** Its period. */
     val bucket: Bucket,
     /** Rows by (sku, site). */
@@ -2537,13 +3035,13 @@ data class ReplenishmentPlan(
     /** Pairs that could not be planned, by (sku, site). */
     val problems: List<PlanProblem>,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("as_of" to asOf, "bucket" to bucket.toJson(), "rows" to rows.map { it.toJson() }, "problems" to problems.map { it.toJson() })
+    internal fun toJson(): Map<String, Any?> = obj("as_of" to encInstant(asOf, "asOf"), "bucket" to bucket.toJson(), "rows" to rows.map { it.toJson() }, "problems" to problems.map { it.toJson() })
 }
 
 internal fun decodeReplenishmentPlan(j: Any?, path: String): ReplenishmentPlan {
     val o = decObj(j, path)
     return ReplenishmentPlan(
-        asOf = decLong(o["as_of"], "$path.as_of"),
+        asOf = decInstant(o["as_of"], "$path.as_of"),
         bucket = decodeBucket(o["bucket"], "$path.bucket"),
         rows = decList(o["rows"], "$path.rows") { e1, p1 -> decodePlanRow(e1, p1) },
         problems = decList(o["problems"], "$path.problems") { e1, p1 -> decodePlanProblem(e1, p1) },
@@ -2570,11 +3068,11 @@ data class Reservation(
     /** The quantity consumed by movements. */
     val committed: BigDecimal,
     /** When it was made (engine time). */
-    val createdAt: Long,
+    val createdAt: Instant,
     /** Where it stands. */
     val state: ReservationState,
     /** When it stops holding stock, if it has a time-to-live. */
-    val expiresAt: Long? = null,
+    val expiresAt: Instant? = null,
     /** The order line it serves. */
     val line: Long? = null,
     /** The lot held, if one is pinned. */
@@ -2582,7 +3080,7 @@ data class Reservation(
     /** The order it serves. */
     val order: String? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("id" to id, "sku" to sku, "scope" to scope, "hard" to hard, "qty" to encQty(qty), "requested" to encQty(requested), "committed" to encQty(committed), "created_at" to createdAt, "state" to state.toJson(), "expires_at" to expiresAt, "line" to line, "lot" to lot, "order" to order)
+    internal fun toJson(): Map<String, Any?> = obj("id" to id, "sku" to sku, "scope" to scope, "hard" to hard, "qty" to encQty(qty), "requested" to encQty(requested), "committed" to encQty(committed), "created_at" to encInstant(createdAt, "createdAt"), "state" to state.toJson(), "expires_at" to expiresAt?.let { encInstant(it, "expiresAt") }, "line" to line, "lot" to lot, "order" to order)
 }
 
 internal fun decodeReservation(j: Any?, path: String): Reservation {
@@ -2595,9 +3093,9 @@ internal fun decodeReservation(j: Any?, path: String): Reservation {
         qty = decQty(o["qty"], "$path.qty"),
         requested = decQty(o["requested"], "$path.requested"),
         committed = decQty(o["committed"], "$path.committed"),
-        createdAt = decLong(o["created_at"], "$path.created_at"),
+        createdAt = decInstant(o["created_at"], "$path.created_at"),
         state = decodeReservationState(o["state"], "$path.state"),
-        expiresAt = o["expires_at"]?.let { v -> decLong(v, "$path.expires_at") },
+        expiresAt = o["expires_at"]?.let { v -> decInstant(v, "$path.expires_at") },
         line = o["line"]?.let { v -> decLong(v, "$path.line") },
         lot = o["lot"]?.let { v -> decStr(v, "$path.lot") },
         order = o["order"]?.let { v -> decStr(v, "$path.order") },
@@ -2671,11 +3169,11 @@ data class Reserve(
     /** Its id (default: generated, `RS-<seq>`). */
     val reservationId: String? = null,
     /** Time-to-live in milliseconds. */
-    val ttlMs: Long? = null,
+    val ttl: Duration? = null,
     /** The unit of `qty`. */
     val unit: String? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "qty" to encQty(qty), "scope" to scope, "hard" to hard, "line" to line, "lot" to lot, "order" to order, "reservation_id" to reservationId, "ttl_ms" to ttlMs, "unit" to unit)
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "qty" to encQty(qty), "scope" to scope, "hard" to hard, "line" to line, "lot" to lot, "order" to order, "reservation_id" to reservationId, "ttl_ms" to ttl?.let { encDuration(it, "ttl") }, "unit" to unit)
 }
 
 internal fun decodeReserve(j: Any?, path: String): Reserve {
@@ -2689,8 +3187,80 @@ internal fun decodeReserve(j: Any?, path: String): Reserve {
         lot = o["lot"]?.let { v -> decStr(v, "$path.lot") },
         order = o["order"]?.let { v -> decStr(v, "$path.order") },
         reservationId = o["reservation_id"]?.let { v -> decStr(v, "$path.reservation_id") },
-        ttlMs = o["ttl_ms"]?.let { v -> decLong(v, "$path.ttl_ms") },
+        ttl = o["ttl_ms"]?.let { v -> decDuration(v, "$path.ttl_ms") },
         unit = o["unit"]?.let { v -> decStr(v, "$path.unit") },
+    )
+}
+
+/** The receipt of `reserve`: the reservation made. */
+data class Reserved(
+    /** Sequence of the first event written. */
+    val firstSeq: Long,
+    /** Sequence of the last event written. */
+    val lastSeq: Long,
+    /** The reservation's id (the one given, or the one the engine chose). */
+    val reservationId: String,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("first_seq" to firstSeq, "last_seq" to lastSeq, "reservation_id" to reservationId)
+}
+
+internal fun decodeReserved(j: Any?, path: String): Reserved {
+    val o = decObj(j, path)
+    return Reserved(
+        firstSeq = decLong(o["first_seq"], "$path.first_seq"),
+        lastSeq = decLong(o["last_seq"], "$path.last_seq"),
+        reservationId = decStr(o["reservation_id"], "$path.reservation_id"),
+    )
+}
+
+/** An (r, Q) policy and its expected cost per unit time. */
+data class RqPolicy(
+    /** Reorder point r. */
+    val reorderPoint: Double,
+    /** Order quantity Q. */
+    val orderQuantity: Double,
+    /** Expected cost per unit time. */
+    val cost: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("reorder_point" to reorderPoint, "order_quantity" to orderQuantity, "cost" to cost)
+}
+
+internal fun decodeRqPolicy(j: Any?, path: String): RqPolicy {
+    val o = decObj(j, path)
+    return RqPolicy(
+        reorderPoint = decDouble(o["reorder_point"], "$path.reorder_point"),
+        orderQuantity = decDouble(o["order_quantity"], "$path.order_quantity"),
+        cost = decDouble(o["cost"], "$path.cost"),
+    )
+}
+
+/** A safety stock and the reorder point it gives. */
+data class SafetyStock(
+    /**
+     * Safety factor: safety stock in standard deviations of lead-time demand. Negative
+     * when a fill-rate target is met by the order quantity alone.
+     */
+    val k: Double,
+    /**
+     * Safety stock, `k × lead_time_demand.std_dev`; negative with a negative `k` (not
+     * clamped: clamping would overshoot the target).
+     */
+    val safetyStock: Double,
+    /** Reorder point, `lead_time_demand.mean + safety_stock`. */
+    val reorderPoint: Double,
+    /** Demand over the lead time. */
+    val leadTimeDemand: IntervalDemand,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("k" to k, "safety_stock" to safetyStock, "reorder_point" to reorderPoint, "lead_time_demand" to leadTimeDemand.toJson())
+}
+
+internal fun decodeSafetyStock(j: Any?, path: String): SafetyStock {
+    val o = decObj(j, path)
+    return SafetyStock(
+        k = decDouble(o["k"], "$path.k"),
+        safetyStock = decDouble(o["safety_stock"], "$path.safety_stock"),
+        reorderPoint = decDouble(o["reorder_point"], "$path.reorder_point"),
+        leadTimeDemand = decodeIntervalDemand(o["lead_time_demand"], "$path.lead_time_demand"),
     )
 }
 
@@ -2786,6 +3356,27 @@ internal fun decodeShortagePolicy(j: Any?, path: String): ShortagePolicy =
         "fair_share" -> ShortagePolicy.FAIR_SHARE
         else -> unknownVariant(path, t)
     }
+
+/** An (s, S) policy and its expected cost per period. */
+data class SsPolicy(
+    /** Reorder point s: order when the inventory position is at or below it. */
+    val reorderPoint: Long,
+    /** Order-up-to level S. */
+    val orderUpTo: Long,
+    /** Expected cost per period. */
+    val cost: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("reorder_point" to reorderPoint, "order_up_to" to orderUpTo, "cost" to cost)
+}
+
+internal fun decodeSsPolicy(j: Any?, path: String): SsPolicy {
+    val o = decObj(j, path)
+    return SsPolicy(
+        reorderPoint = decLong(o["reorder_point"], "$path.reorder_point"),
+        orderUpTo = decLong(o["order_up_to"], "$path.order_up_to"),
+        cost = decDouble(o["cost"], "$path.cost"),
+    )
+}
 
 /** On hand, reserved and available of an item in a subtree, read at one instant. */
 data class StockLevel(
@@ -2894,13 +3485,13 @@ data class SuggestedOrder(
      * When to order: now if the position is at or below the reorder point already,
      * else when the projection crosses it.
      */
-    val orderDate: Long,
+    val orderDate: Instant,
     /** When the order is expected to arrive: the order date plus the lead time. */
-    val expectedReceipt: Long,
+    val expectedReceipt: Instant,
     /** The inventory position at the order date. */
     val positionAtOrder: Double,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("qty" to encQty(qty), "raw_qty" to rawQty, "period" to period, "order_date" to orderDate, "expected_receipt" to expectedReceipt, "position_at_order" to positionAtOrder)
+    internal fun toJson(): Map<String, Any?> = obj("qty" to encQty(qty), "raw_qty" to rawQty, "period" to period, "order_date" to encInstant(orderDate, "orderDate"), "expected_receipt" to encInstant(expectedReceipt, "expectedReceipt"), "position_at_order" to positionAtOrder)
 }
 
 internal fun decodeSuggestedOrder(j: Any?, path: String): SuggestedOrder {
@@ -2909,8 +3500,8 @@ internal fun decodeSuggestedOrder(j: Any?, path: String): SuggestedOrder {
         qty = decQty(o["qty"], "$path.qty"),
         rawQty = decDouble(o["raw_qty"], "$path.raw_qty"),
         period = decLong(o["period"], "$path.period"),
-        orderDate = decLong(o["order_date"], "$path.order_date"),
-        expectedReceipt = decLong(o["expected_receipt"], "$path.expected_receipt"),
+        orderDate = decInstant(o["order_date"], "$path.order_date"),
+        expectedReceipt = decInstant(o["expected_receipt"], "$path.expected_receipt"),
         positionAtOrder = decDouble(o["position_at_order"], "$path.position_at_order"),
     )
 }
@@ -3023,6 +3614,24 @@ internal fun decodeUnitConversion(j: Any?, path: String): UnitConversion {
     return UnitConversion(
         unit = decStr(o["unit"], "$path.unit"),
         factor = decQty(o["factor"], "$path.factor"),
+    )
+}
+
+/** The receipt of a command that reports the events it wrote and nothing more. */
+data class Written(
+    /** Sequence of the first event written. */
+    val firstSeq: Long,
+    /** Sequence of the last event written. */
+    val lastSeq: Long,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("first_seq" to firstSeq, "last_seq" to lastSeq)
+}
+
+internal fun decodeWritten(j: Any?, path: String): Written {
+    val o = decObj(j, path)
+    return Written(
+        firstSeq = decLong(o["first_seq"], "$path.first_seq"),
+        lastSeq = decLong(o["last_seq"], "$path.last_seq"),
     )
 }
 
@@ -3160,9 +3769,9 @@ sealed class Command {
 fun Stockbook.defineItem(
     item: Item,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("define_item", item.toJson(), meta)
-    return decodeReceipt(answer, "define_item")
+    return decodeWritten(answer, "define_item")
 }
 
 /**
@@ -3198,9 +3807,9 @@ fun Stockbook.defineItem(
     unit: String = "ea",
     weightG: Long? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("define_item", Item(sku = sku, allowNegative = allowNegative, archived = archived, attributes = attributes, category = category, conversions = conversions, decimals = decimals, dimensions = dimensions, name = name, shelfLifeDays = shelfLifeDays, tracking = tracking, unit = unit, weightG = weightG).toJson(), meta)
-    return decodeReceipt(answer, "define_item")
+    return decodeWritten(answer, "define_item")
 }
 
 /**
@@ -3211,9 +3820,9 @@ fun Stockbook.defineItem(
 fun Stockbook.updateItem(
     item: Item,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("update_item", item.toJson(), meta)
-    return decodeReceipt(answer, "update_item")
+    return decodeWritten(answer, "update_item")
 }
 
 /**
@@ -3249,9 +3858,9 @@ fun Stockbook.updateItem(
     unit: String = "ea",
     weightG: Long? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("update_item", Item(sku = sku, allowNegative = allowNegative, archived = archived, attributes = attributes, category = category, conversions = conversions, decimals = decimals, dimensions = dimensions, name = name, shelfLifeDays = shelfLifeDays, tracking = tracking, unit = unit, weightG = weightG).toJson(), meta)
-    return decodeReceipt(answer, "update_item")
+    return decodeWritten(answer, "update_item")
 }
 
 /**
@@ -3263,9 +3872,9 @@ fun Stockbook.updateItem(
 fun Stockbook.archiveItem(
     sku: String,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("archive_item", obj("sku" to sku), meta)
-    return decodeReceipt(answer, "archive_item")
+    return decodeWritten(answer, "archive_item")
 }
 
 /**
@@ -3276,9 +3885,9 @@ fun Stockbook.archiveItem(
 fun Stockbook.defineLocation(
     location: Location,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("define_location", location.toJson(), meta)
-    return decodeReceipt(answer, "define_location")
+    return decodeWritten(answer, "define_location")
 }
 
 /**
@@ -3306,9 +3915,9 @@ fun Stockbook.defineLocation(
     pickable: Boolean = true,
     receivable: Boolean = true,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("define_location", Location(code = code, archived = archived, capacity = capacity, coordinates = coordinates, kind = kind, name = name, parent = parent, pickable = pickable, receivable = receivable).toJson(), meta)
-    return decodeReceipt(answer, "define_location")
+    return decodeWritten(answer, "define_location")
 }
 
 /**
@@ -3319,9 +3928,9 @@ fun Stockbook.defineLocation(
 fun Stockbook.updateLocation(
     location: Location,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("update_location", location.toJson(), meta)
-    return decodeReceipt(answer, "update_location")
+    return decodeWritten(answer, "update_location")
 }
 
 /**
@@ -3349,9 +3958,9 @@ fun Stockbook.updateLocation(
     pickable: Boolean = true,
     receivable: Boolean = true,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("update_location", Location(code = code, archived = archived, capacity = capacity, coordinates = coordinates, kind = kind, name = name, parent = parent, pickable = pickable, receivable = receivable).toJson(), meta)
-    return decodeReceipt(answer, "update_location")
+    return decodeWritten(answer, "update_location")
 }
 
 /**
@@ -3363,9 +3972,9 @@ fun Stockbook.updateLocation(
 fun Stockbook.archiveLocation(
     code: String,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("archive_location", obj("code" to code), meta)
-    return decodeReceipt(answer, "archive_location")
+    return decodeWritten(answer, "archive_location")
 }
 
 /**
@@ -3376,9 +3985,9 @@ fun Stockbook.archiveLocation(
 fun Stockbook.defineLot(
     lot: Lot,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("define_lot", lot.toJson(), meta)
-    return decodeReceipt(answer, "define_lot")
+    return decodeWritten(answer, "define_lot")
 }
 
 /**
@@ -3394,13 +4003,13 @@ fun Stockbook.defineLot(
 fun Stockbook.defineLot(
     sku: String,
     lot: String,
-    expiry: Long? = null,
-    firstReceived: Long? = null,
-    produced: Long? = null,
+    expiry: Instant? = null,
+    firstReceived: Instant? = null,
+    produced: Instant? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("define_lot", Lot(sku = sku, lot = lot, expiry = expiry, firstReceived = firstReceived, produced = produced).toJson(), meta)
-    return decodeReceipt(answer, "define_lot")
+    return decodeWritten(answer, "define_lot")
 }
 
 /**
@@ -3411,9 +4020,9 @@ fun Stockbook.defineLot(
 fun Stockbook.receive(
     args: Receive,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("receive", args.toJson(), meta)
-    return decodeReceipt(answer, "receive")
+    return decodeWritten(answer, "receive")
 }
 
 /**
@@ -3437,17 +4046,17 @@ fun Stockbook.receive(
     location: String,
     qty: BigDecimal,
     currency: String? = null,
-    expiry: Long? = null,
+    expiry: Instant? = null,
     from: String? = null,
     lot: String? = null,
-    produced: Long? = null,
+    produced: Instant? = null,
     serials: List<String> = emptyList(),
     unit: String? = null,
     unitCost: BigDecimal? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("receive", Receive(sku = sku, location = location, qty = qty, currency = currency, expiry = expiry, from = from, lot = lot, produced = produced, serials = serials, unit = unit, unitCost = unitCost).toJson(), meta)
-    return decodeReceipt(answer, "receive")
+    return decodeWritten(answer, "receive")
 }
 
 /**
@@ -3458,9 +4067,9 @@ fun Stockbook.receive(
 fun Stockbook.issue(
     args: Issue,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("issue", args.toJson(), meta)
-    return decodeReceipt(answer, "issue")
+    return decodeWritten(answer, "issue")
 }
 
 /**
@@ -3486,9 +4095,9 @@ fun Stockbook.issue(
     to: String? = null,
     unit: String? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("issue", Issue(sku = sku, location = location, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, to = to, unit = unit).toJson(), meta)
-    return decodeReceipt(answer, "issue")
+    return decodeWritten(answer, "issue")
 }
 
 /**
@@ -3499,9 +4108,9 @@ fun Stockbook.issue(
 fun Stockbook.ship(
     args: Issue,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("ship", args.toJson(), meta)
-    return decodeReceipt(answer, "ship")
+    return decodeWritten(answer, "ship")
 }
 
 /**
@@ -3527,9 +4136,9 @@ fun Stockbook.ship(
     to: String? = null,
     unit: String? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("ship", Issue(sku = sku, location = location, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, to = to, unit = unit).toJson(), meta)
-    return decodeReceipt(answer, "ship")
+    return decodeWritten(answer, "ship")
 }
 
 /**
@@ -3540,9 +4149,9 @@ fun Stockbook.ship(
 fun Stockbook.adjust(
     args: Adjust,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("adjust", args.toJson(), meta)
-    return decodeReceipt(answer, "adjust")
+    return decodeWritten(answer, "adjust")
 }
 
 /**
@@ -3566,9 +4175,9 @@ fun Stockbook.adjust(
     serials: List<String> = emptyList(),
     unit: String? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("adjust", Adjust(sku = sku, location = location, qty = qty, reasonCode = reasonCode, lot = lot, serials = serials, unit = unit).toJson(), meta)
-    return decodeReceipt(answer, "adjust")
+    return decodeWritten(answer, "adjust")
 }
 
 /**
@@ -3579,9 +4188,9 @@ fun Stockbook.adjust(
 fun Stockbook.scrap(
     args: Scrap,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("scrap", args.toJson(), meta)
-    return decodeReceipt(answer, "scrap")
+    return decodeWritten(answer, "scrap")
 }
 
 /**
@@ -3605,9 +4214,9 @@ fun Stockbook.scrap(
     serials: List<String> = emptyList(),
     unit: String? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("scrap", Scrap(sku = sku, location = location, qty = qty, lot = lot, reasonCode = reasonCode, serials = serials, unit = unit).toJson(), meta)
-    return decodeReceipt(answer, "scrap")
+    return decodeWritten(answer, "scrap")
 }
 
 /**
@@ -3618,9 +4227,9 @@ fun Stockbook.scrap(
 fun Stockbook.transferStock(
     args: Transfer,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("transfer", args.toJson(), meta)
-    return decodeReceipt(answer, "transfer")
+    return decodeWritten(answer, "transfer")
 }
 
 /**
@@ -3646,9 +4255,9 @@ fun Stockbook.transferStock(
     serials: List<String> = emptyList(),
     unit: String? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("transfer", Transfer(sku = sku, from = from, to = to, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, unit = unit).toJson(), meta)
-    return decodeReceipt(answer, "transfer")
+    return decodeWritten(answer, "transfer")
 }
 
 /**
@@ -3659,9 +4268,9 @@ fun Stockbook.transferStock(
 fun Stockbook.dispatchTransfer(
     args: Dispatch,
     meta: Meta? = null,
-): Receipt {
+): Dispatched {
     val answer = perform("dispatch_transfer", args.toJson(), meta)
-    return decodeReceipt(answer, "dispatch_transfer")
+    return decodeDispatched(answer, "dispatch_transfer")
 }
 
 /**
@@ -3689,9 +4298,9 @@ fun Stockbook.dispatchTransfer(
     transferId: String? = null,
     unit: String? = null,
     meta: Meta? = null,
-): Receipt {
+): Dispatched {
     val answer = perform("dispatch_transfer", Dispatch(sku = sku, from = from, to = to, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, transferId = transferId, unit = unit).toJson(), meta)
-    return decodeReceipt(answer, "dispatch_transfer")
+    return decodeDispatched(answer, "dispatch_transfer")
 }
 
 /**
@@ -3702,9 +4311,9 @@ fun Stockbook.dispatchTransfer(
 fun Stockbook.receiveTransfer(
     args: ReceiveTransfer,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("receive_transfer", args.toJson(), meta)
-    return decodeReceipt(answer, "receive_transfer")
+    return decodeWritten(answer, "receive_transfer")
 }
 
 /**
@@ -3722,9 +4331,9 @@ fun Stockbook.receiveTransfer(
     serials: List<String> = emptyList(),
     unit: String? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("receive_transfer", ReceiveTransfer(transferId = transferId, qty = qty, serials = serials, unit = unit).toJson(), meta)
-    return decodeReceipt(answer, "receive_transfer")
+    return decodeWritten(answer, "receive_transfer")
 }
 
 /**
@@ -3735,9 +4344,9 @@ fun Stockbook.receiveTransfer(
 fun Stockbook.count(
     args: Count,
     meta: Meta? = null,
-): Receipt {
+): Counted {
     val answer = perform("count", args.toJson(), meta)
-    return decodeReceipt(answer, "count")
+    return decodeCounted(answer, "count")
 }
 
 /**
@@ -3757,9 +4366,9 @@ fun Stockbook.count(
     lot: String? = null,
     unit: String? = null,
     meta: Meta? = null,
-): Receipt {
+): Counted {
     val answer = perform("count", Count(sku = sku, location = location, counted = counted, lot = lot, unit = unit).toJson(), meta)
-    return decodeReceipt(answer, "count")
+    return decodeCounted(answer, "count")
 }
 
 /**
@@ -3770,9 +4379,9 @@ fun Stockbook.count(
 fun Stockbook.reserve(
     args: Reserve,
     meta: Meta? = null,
-): Receipt {
+): Reserved {
     val answer = perform("reserve", args.toJson(), meta)
-    return decodeReceipt(answer, "reserve")
+    return decodeReserved(answer, "reserve")
 }
 
 /**
@@ -3787,7 +4396,7 @@ fun Stockbook.reserve(
  * @param lot Pin a lot.
  * @param order The order it serves.
  * @param reservationId Its id (default: generated, `RS-<seq>`).
- * @param ttlMs Time-to-live in milliseconds.
+ * @param ttl Time-to-live in milliseconds.
  * @param unit The unit of `qty`.
  */
 fun Stockbook.reserve(
@@ -3799,12 +4408,12 @@ fun Stockbook.reserve(
     lot: String? = null,
     order: String? = null,
     reservationId: String? = null,
-    ttlMs: Long? = null,
+    ttl: Duration? = null,
     unit: String? = null,
     meta: Meta? = null,
-): Receipt {
-    val answer = perform("reserve", Reserve(sku = sku, qty = qty, scope = scope, hard = hard, line = line, lot = lot, order = order, reservationId = reservationId, ttlMs = ttlMs, unit = unit).toJson(), meta)
-    return decodeReceipt(answer, "reserve")
+): Reserved {
+    val answer = perform("reserve", Reserve(sku = sku, qty = qty, scope = scope, hard = hard, line = line, lot = lot, order = order, reservationId = reservationId, ttl = ttl, unit = unit).toJson(), meta)
+    return decodeReserved(answer, "reserve")
 }
 
 /**
@@ -3815,9 +4424,9 @@ fun Stockbook.reserve(
 fun Stockbook.commitReservation(
     args: CommitReservation,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("commit_reservation", args.toJson(), meta)
-    return decodeReceipt(answer, "commit_reservation")
+    return decodeWritten(answer, "commit_reservation")
 }
 
 /**
@@ -3839,9 +4448,9 @@ fun Stockbook.commitReservation(
     serials: List<String> = emptyList(),
     to: String? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("commit_reservation", CommitReservation(reservationId = reservationId, location = location, lot = lot, qty = qty, serials = serials, to = to).toJson(), meta)
-    return decodeReceipt(answer, "commit_reservation")
+    return decodeWritten(answer, "commit_reservation")
 }
 
 /**
@@ -3855,9 +4464,9 @@ fun Stockbook.releaseReservation(
     reservationId: String,
     qty: BigDecimal? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("release_reservation", obj("reservation_id" to reservationId, "qty" to qty?.let { encQty(it) }), meta)
-    return decodeReceipt(answer, "release_reservation")
+    return decodeWritten(answer, "release_reservation")
 }
 
 /**
@@ -3868,9 +4477,9 @@ fun Stockbook.releaseReservation(
  */
 fun Stockbook.expireDue(
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("expire_due", emptyMap(), meta)
-    return decodeReceipt(answer, "expire_due")
+    return decodeWritten(answer, "expire_due")
 }
 
 /**
@@ -3881,9 +4490,9 @@ fun Stockbook.expireDue(
 fun Stockbook.createOrder(
     args: CreateOrder,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("create_order", args.toJson(), meta)
-    return decodeReceipt(answer, "create_order")
+    return decodeWritten(answer, "create_order")
 }
 
 /**
@@ -3904,14 +4513,14 @@ fun Stockbook.createOrder(
     shipFrom: String,
     lines: List<NewOrderLine>,
     customer: String? = null,
-    dueAt: Long? = null,
+    dueAt: Instant? = null,
     priority: Long = 100L,
     shipTo: String? = null,
     staging: String? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("create_order", CreateOrder(orderId = orderId, shipFrom = shipFrom, lines = lines, customer = customer, dueAt = dueAt, priority = priority, shipTo = shipTo, staging = staging).toJson(), meta)
-    return decodeReceipt(answer, "create_order")
+    return decodeWritten(answer, "create_order")
 }
 
 /**
@@ -3922,9 +4531,9 @@ fun Stockbook.createOrder(
 fun Stockbook.confirmOrder(
     args: OrderStep,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("confirm_order", args.toJson(), meta)
-    return decodeReceipt(answer, "confirm_order")
+    return decodeWritten(answer, "confirm_order")
 }
 
 /**
@@ -3936,9 +4545,9 @@ fun Stockbook.confirmOrder(
 fun Stockbook.confirmOrder(
     orderId: String,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("confirm_order", OrderStep(orderId = orderId).toJson(), meta)
-    return decodeReceipt(answer, "confirm_order")
+    return decodeWritten(answer, "confirm_order")
 }
 
 /**
@@ -3949,9 +4558,9 @@ fun Stockbook.confirmOrder(
 fun Stockbook.allocateOrder(
     args: AllocateOrder,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("allocate_order", args.toJson(), meta)
-    return decodeReceipt(answer, "allocate_order")
+    return decodeWritten(answer, "allocate_order")
 }
 
 /**
@@ -3965,9 +4574,9 @@ fun Stockbook.allocateOrder(
     orderId: String,
     strategy: Strategy = Strategy.Fifo,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("allocate_order", AllocateOrder(orderId = orderId, strategy = strategy).toJson(), meta)
-    return decodeReceipt(answer, "allocate_order")
+    return decodeWritten(answer, "allocate_order")
 }
 
 /**
@@ -3978,9 +4587,9 @@ fun Stockbook.allocateOrder(
 fun Stockbook.allocateOrders(
     args: AllocateOrders,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("allocate_orders", args.toJson(), meta)
-    return decodeReceipt(answer, "allocate_orders")
+    return decodeWritten(answer, "allocate_orders")
 }
 
 /**
@@ -3996,9 +4605,9 @@ fun Stockbook.allocateOrders(
     policy: ShortagePolicy = ShortagePolicy.PRIORITY_DUE_DATE,
     strategy: Strategy = Strategy.Fifo,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("allocate_orders", AllocateOrders(orderIds = orderIds, policy = policy, strategy = strategy).toJson(), meta)
-    return decodeReceipt(answer, "allocate_orders")
+    return decodeWritten(answer, "allocate_orders")
 }
 
 /**
@@ -4009,9 +4618,9 @@ fun Stockbook.allocateOrders(
 fun Stockbook.fillBackorders(
     args: FillBackorders,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("fill_backorders", args.toJson(), meta)
-    return decodeReceipt(answer, "fill_backorders")
+    return decodeWritten(answer, "fill_backorders")
 }
 
 /**
@@ -4027,9 +4636,9 @@ fun Stockbook.fillBackorders(
     sku: String? = null,
     strategy: Strategy = Strategy.Fifo,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("fill_backorders", FillBackorders(policy = policy, sku = sku, strategy = strategy).toJson(), meta)
-    return decodeReceipt(answer, "fill_backorders")
+    return decodeWritten(answer, "fill_backorders")
 }
 
 /**
@@ -4040,9 +4649,9 @@ fun Stockbook.fillBackorders(
 fun Stockbook.pickOrder(
     args: PickOrder,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("pick_order", args.toJson(), meta)
-    return decodeReceipt(answer, "pick_order")
+    return decodeWritten(answer, "pick_order")
 }
 
 /**
@@ -4066,9 +4675,9 @@ fun Stockbook.pickOrder(
     serials: List<String> = emptyList(),
     short: Boolean = false,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("pick_order", PickOrder(orderId = orderId, line = line, location = location, qty = qty, lot = lot, serials = serials, short = short).toJson(), meta)
-    return decodeReceipt(answer, "pick_order")
+    return decodeWritten(answer, "pick_order")
 }
 
 /**
@@ -4079,9 +4688,9 @@ fun Stockbook.pickOrder(
 fun Stockbook.packOrder(
     args: PackOrder,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("pack_order", args.toJson(), meta)
-    return decodeReceipt(answer, "pack_order")
+    return decodeWritten(answer, "pack_order")
 }
 
 /**
@@ -4095,9 +4704,9 @@ fun Stockbook.packOrder(
     orderId: String,
     packages: List<Package>,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("pack_order", PackOrder(orderId = orderId, packages = packages).toJson(), meta)
-    return decodeReceipt(answer, "pack_order")
+    return decodeWritten(answer, "pack_order")
 }
 
 /**
@@ -4108,9 +4717,9 @@ fun Stockbook.packOrder(
 fun Stockbook.shipOrder(
     args: OrderStep,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("ship_order", args.toJson(), meta)
-    return decodeReceipt(answer, "ship_order")
+    return decodeWritten(answer, "ship_order")
 }
 
 /**
@@ -4122,9 +4731,9 @@ fun Stockbook.shipOrder(
 fun Stockbook.shipOrder(
     orderId: String,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("ship_order", OrderStep(orderId = orderId).toJson(), meta)
-    return decodeReceipt(answer, "ship_order")
+    return decodeWritten(answer, "ship_order")
 }
 
 /**
@@ -4135,9 +4744,9 @@ fun Stockbook.shipOrder(
 fun Stockbook.deliverOrder(
     args: OrderStep,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("deliver_order", args.toJson(), meta)
-    return decodeReceipt(answer, "deliver_order")
+    return decodeWritten(answer, "deliver_order")
 }
 
 /**
@@ -4149,9 +4758,9 @@ fun Stockbook.deliverOrder(
 fun Stockbook.deliverOrder(
     orderId: String,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("deliver_order", OrderStep(orderId = orderId).toJson(), meta)
-    return decodeReceipt(answer, "deliver_order")
+    return decodeWritten(answer, "deliver_order")
 }
 
 /**
@@ -4162,9 +4771,9 @@ fun Stockbook.deliverOrder(
 fun Stockbook.cancelOrder(
     args: CancelOrder,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("cancel_order", args.toJson(), meta)
-    return decodeReceipt(answer, "cancel_order")
+    return decodeWritten(answer, "cancel_order")
 }
 
 /**
@@ -4178,9 +4787,9 @@ fun Stockbook.cancelOrder(
     orderId: String,
     returnTo: String? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("cancel_order", CancelOrder(orderId = orderId, returnTo = returnTo).toJson(), meta)
-    return decodeReceipt(answer, "cancel_order")
+    return decodeWritten(answer, "cancel_order")
 }
 
 /**
@@ -4191,9 +4800,9 @@ fun Stockbook.cancelOrder(
 fun Stockbook.createPurchaseOrder(
     args: CreatePurchaseOrder,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("create_purchase_order", args.toJson(), meta)
-    return decodeReceipt(answer, "create_purchase_order")
+    return decodeWritten(answer, "create_purchase_order")
 }
 
 /**
@@ -4214,14 +4823,14 @@ fun Stockbook.createPurchaseOrder(
     supplier: String,
     location: String,
     lines: List<NewPurchaseOrderLine>,
-    expectedAt: Long,
-    orderedAt: Long? = null,
+    expectedAt: Instant,
+    orderedAt: Instant? = null,
     overReceipt: OverReceipt = OverReceipt.Refuse,
     underTolerancePct: BigDecimal? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("create_purchase_order", CreatePurchaseOrder(poId = poId, supplier = supplier, location = location, lines = lines, expectedAt = expectedAt, orderedAt = orderedAt, overReceipt = overReceipt, underTolerancePct = underTolerancePct).toJson(), meta)
-    return decodeReceipt(answer, "create_purchase_order")
+    return decodeWritten(answer, "create_purchase_order")
 }
 
 /**
@@ -4232,9 +4841,9 @@ fun Stockbook.createPurchaseOrder(
 fun Stockbook.receivePurchaseOrder(
     args: ReceivePurchaseOrder,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("receive_purchase_order", args.toJson(), meta)
-    return decodeReceipt(answer, "receive_purchase_order")
+    return decodeWritten(answer, "receive_purchase_order")
 }
 
 /**
@@ -4258,17 +4867,17 @@ fun Stockbook.receivePurchaseOrder(
     line: Long,
     qty: BigDecimal,
     currency: String? = null,
-    expiry: Long? = null,
+    expiry: Instant? = null,
     location: String? = null,
     lot: String? = null,
-    produced: Long? = null,
+    produced: Instant? = null,
     serials: List<String> = emptyList(),
     unit: String? = null,
     unitCost: BigDecimal? = null,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("receive_purchase_order", ReceivePurchaseOrder(poId = poId, line = line, qty = qty, currency = currency, expiry = expiry, location = location, lot = lot, produced = produced, serials = serials, unit = unit, unitCost = unitCost).toJson(), meta)
-    return decodeReceipt(answer, "receive_purchase_order")
+    return decodeWritten(answer, "receive_purchase_order")
 }
 
 /**
@@ -4279,9 +4888,9 @@ fun Stockbook.receivePurchaseOrder(
 fun Stockbook.closePurchaseOrder(
     args: PurchaseOrderStep,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("close_purchase_order", args.toJson(), meta)
-    return decodeReceipt(answer, "close_purchase_order")
+    return decodeWritten(answer, "close_purchase_order")
 }
 
 /**
@@ -4293,9 +4902,9 @@ fun Stockbook.closePurchaseOrder(
 fun Stockbook.closePurchaseOrder(
     poId: String,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("close_purchase_order", PurchaseOrderStep(poId = poId).toJson(), meta)
-    return decodeReceipt(answer, "close_purchase_order")
+    return decodeWritten(answer, "close_purchase_order")
 }
 
 /**
@@ -4306,9 +4915,9 @@ fun Stockbook.closePurchaseOrder(
 fun Stockbook.cancelPurchaseOrder(
     args: PurchaseOrderStep,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("cancel_purchase_order", args.toJson(), meta)
-    return decodeReceipt(answer, "cancel_purchase_order")
+    return decodeWritten(answer, "cancel_purchase_order")
 }
 
 /**
@@ -4320,9 +4929,9 @@ fun Stockbook.cancelPurchaseOrder(
 fun Stockbook.cancelPurchaseOrder(
     poId: String,
     meta: Meta? = null,
-): Receipt {
+): Written {
     val answer = perform("cancel_purchase_order", PurchaseOrderStep(poId = poId).toJson(), meta)
-    return decodeReceipt(answer, "cancel_purchase_order")
+    return decodeWritten(answer, "cancel_purchase_order")
 }
 
 /**
@@ -4712,11 +5321,11 @@ fun Stockbook.demandHistory(
     sku: String,
     location: String,
     bucket: Bucket,
-    from: Long,
-    to: Long,
+    from: Instant,
+    to: Instant,
     includeBackorders: Boolean = false,
 ): DemandHistory {
-    val answer = perform("demand_history", obj("sku" to sku, "location" to location, "bucket" to bucket.toJson(), "from" to from, "to" to to, "include_backorders" to includeBackorders))
+    val answer = perform("demand_history", obj("sku" to sku, "location" to location, "bucket" to bucket.toJson(), "from" to encInstant(from, "from"), "to" to encInstant(to, "to"), "include_backorders" to includeBackorders))
     return decodeDemandHistory(answer, "demand_history")
 }
 
@@ -4747,7 +5356,7 @@ fun Stockbook.replenishmentPlan(
  * @param skus The items to plan (default: every active item).
  */
 fun Stockbook.replenishmentPlan(
-    asOf: Long? = null,
+    asOf: Instant? = null,
     bucket: Bucket = Bucket.WEEK,
     historyPeriods: Long = 104L,
     horizonPeriods: Long = 13L,
@@ -4845,9 +5454,9 @@ fun Stockbook.lastSeq(
 
 /** The engine clock's now, ms since the epoch. */
 fun Stockbook.now(
-): Long {
+): Instant {
     val answer = perform("now", emptyMap())
-    return decLong(answer, "now")
+    return decInstant(answer, "now")
 }
 
 /** Executes one command given as a value; answered once it is durable (or refused). */
@@ -4864,6 +5473,350 @@ fun Stockbook.executeBatch(commands: List<Command>, meta: Meta? = null): List<Re
     val calls = commands.map { c -> c.toCall().let { (op, args) -> mapOf("op" to op, "args" to args) } }
     val answer = perform("batch", mapOf("commands" to calls), meta)
     return decList(answer, "batch") { e, p -> decodeReceipt(e, p) }
+}
+
+// ---- the calculations (no book needed) --------------------------------------------
+
+/**
+ * Point forecasts of the next `horizon` periods of a demand series with one method,
+ * with its fitted values and in-sample accuracy.
+ * @param series One demand value per period, oldest first (finite, non-negative).
+ * @param method The method and its settings.
+ * @param horizon How many periods to forecast (at least 1).
+ */
+fun forecast(
+    series: List<Double>,
+    method: Method,
+    horizon: Long,
+): Forecast {
+    val answer = calculation("forecast", obj("series" to series, "method" to method.toJson(), "horizon" to horizon))
+    return decodeForecast(answer, "forecast")
+}
+
+/**
+ * The demand pattern of a series, candidate methods chosen by it and scored on a
+ * holdout, and the winner's forecast.
+ * @param series One demand value per period, oldest first.
+ * @param seasonLength Periods per season (1: no seasonality).
+ * @param horizon How many periods to forecast (at least 1).
+ */
+fun autoForecast(
+    series: List<Double>,
+    seasonLength: Long,
+    horizon: Long,
+): AutoForecast {
+    val answer = calculation("auto_forecast", obj("series" to series, "season_length" to seasonLength, "horizon" to horizon))
+    return decodeAutoForecast(answer, "auto_forecast")
+}
+
+/**
+ * The demand pattern of a series (smooth, erratic, intermittent, lumpy) by the
+ * Syntetos–Boylan ADI/CV² cut-offs.
+ * @param series One demand value per period, oldest first.
+ */
+fun classify(
+    series: List<Double>,
+): DemandClass {
+    val answer = calculation("classify", obj("series" to series))
+    return decodeDemandClass(answer, "classify")
+}
+
+/**
+ * Demand over the lead time: its mean and standard deviation.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+fun leadTimeDemand(
+    demand: Demand,
+    leadTime: LeadTime,
+): IntervalDemand {
+    val answer = calculation("lead_time_demand", obj("demand" to demand.toJson(), "lead_time" to leadTime.toJson()))
+    return decodeIntervalDemand(answer, "lead_time_demand")
+}
+
+/**
+ * Safety stock for a cycle service level (the probability of no stockout in a cycle).
+ * @param serviceLevel The cycle service level, strictly between 0 and 1.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+fun safetyStockCycle(
+    serviceLevel: Double,
+    demand: Demand,
+    leadTime: LeadTime,
+): SafetyStock {
+    val answer = calculation("safety_stock_cycle", obj("service_level" to serviceLevel, "demand" to demand.toJson(), "lead_time" to leadTime.toJson()))
+    return decodeSafetyStock(answer, "safety_stock_cycle")
+}
+
+/**
+ * Safety stock for a fill rate (the share of demand met from stock).
+ * @param fillRate The fill rate, strictly between 0 and 1.
+ * @param orderQuantity The order quantity the fill rate is measured over.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ * @param formula The loss-function formula.
+ */
+fun safetyStockFillRate(
+    fillRate: Double,
+    orderQuantity: Double,
+    demand: Demand,
+    leadTime: LeadTime,
+    formula: FillRateFormula,
+): SafetyStock {
+    val answer = calculation("safety_stock_fill_rate", obj("fill_rate" to fillRate, "order_quantity" to orderQuantity, "demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "formula" to formula.toJson()))
+    return decodeSafetyStock(answer, "safety_stock_fill_rate")
+}
+
+/**
+ * Reorder point: lead-time demand plus safety stock.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ * @param safetyStock The safety stock.
+ */
+fun reorderPoint(
+    demand: Demand,
+    leadTime: LeadTime,
+    safetyStock: Double,
+): Double {
+    val answer = calculation("reorder_point", obj("demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "safety_stock" to safetyStock))
+    return decDouble(answer, "reorder_point")
+}
+
+/**
+ * A min/max policy: the reorder point for a service level and the order-up-to level
+ * one order quantity above it.
+ * @param serviceLevel The cycle service level, strictly between 0 and 1.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ * @param orderQuantity The order quantity (above zero).
+ */
+fun minMax(
+    serviceLevel: Double,
+    demand: Demand,
+    leadTime: LeadTime,
+    orderQuantity: Double,
+): MinMax {
+    val answer = calculation("min_max", obj("service_level" to serviceLevel, "demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "order_quantity" to orderQuantity))
+    return decodeMinMax(answer, "min_max")
+}
+
+/**
+ * A periodic-review order-up-to level over the lead time plus the review period.
+ * @param serviceLevel The cycle service level, strictly between 0 and 1.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ * @param reviewPeriod The review period, in periods.
+ */
+fun periodicReview(
+    serviceLevel: Double,
+    demand: Demand,
+    leadTime: LeadTime,
+    reviewPeriod: Double,
+): PeriodicReview {
+    val answer = calculation("periodic_review", obj("service_level" to serviceLevel, "demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "review_period" to reviewPeriod))
+    return decodePeriodicReview(answer, "periodic_review")
+}
+
+/**
+ * Economic order quantity and its cost per period.
+ * @param fixedCost Cost per order.
+ * @param holdingCost Holding cost per unit per period.
+ * @param demandRate Demand per period.
+ */
+fun eoq(
+    fixedCost: Double,
+    holdingCost: Double,
+    demandRate: Double,
+): Eoq {
+    val answer = calculation("eoq", obj("fixed_cost" to fixedCost, "holding_cost" to holdingCost, "demand_rate" to demandRate))
+    return decodeEoq(answer, "eoq")
+}
+
+/**
+ * Economic production quantity (finite production rate) and its cost per period.
+ * @param fixedCost Cost per production run.
+ * @param holdingCost Holding cost per unit per period.
+ * @param demandRate Demand per period.
+ * @param productionRate Production per period (above the demand rate).
+ */
+fun epq(
+    fixedCost: Double,
+    holdingCost: Double,
+    demandRate: Double,
+    productionRate: Double,
+): Eoq {
+    val answer = calculation("epq", obj("fixed_cost" to fixedCost, "holding_cost" to holdingCost, "demand_rate" to demandRate, "production_rate" to productionRate))
+    return decodeEoq(answer, "epq")
+}
+
+/**
+ * An order quantity raised to a minimum and rounded up to whole packs.
+ * @param quantity The quantity wanted.
+ * @param minimum The least order.
+ * @param packSize The pack size (above zero).
+ */
+fun roundOrderQuantity(
+    quantity: Double,
+    minimum: Double,
+    packSize: Double,
+): Double {
+    val answer = calculation("round_order_quantity", obj("quantity" to quantity, "minimum" to minimum, "pack_size" to packSize))
+    return decDouble(answer, "round_order_quantity")
+}
+
+/**
+ * The standard normal density at `x`.
+ * @param x The point.
+ */
+fun normalPdf(
+    x: Double,
+): Double {
+    val answer = calculation("normal_pdf", obj("x" to x))
+    return decDouble(answer, "normal_pdf")
+}
+
+/**
+ * The standard normal distribution function at `x`.
+ * @param x The point.
+ */
+fun normalCdf(
+    x: Double,
+): Double {
+    val answer = calculation("normal_cdf", obj("x" to x))
+    return decDouble(answer, "normal_cdf")
+}
+
+/**
+ * The standard normal quantile of `p`.
+ * @param p The probability, strictly between 0 and 1.
+ */
+fun normalQuantile(
+    p: Double,
+): Double {
+    val answer = calculation("normal_quantile", obj("p" to p))
+    return decDouble(answer, "normal_quantile")
+}
+
+/**
+ * The standard normal loss function at `k`: E[(Z − k)⁺].
+ * @param k The point.
+ */
+fun standardNormalLoss(
+    k: Double,
+): Double {
+    val answer = calculation("standard_normal_loss", obj("k" to k))
+    return decDouble(answer, "standard_normal_loss")
+}
+
+/**
+ * The newsvendor's optimal level and expected cost for normal demand.
+ * @param holdingCost Cost per unit left over.
+ * @param stockoutCost Cost per unit short.
+ * @param demand Demand of the period.
+ */
+fun newsvendorNormal(
+    holdingCost: Double,
+    stockoutCost: Double,
+    demand: Demand,
+): Newsvendor {
+    val answer = calculation("newsvendor_normal", obj("holding_cost" to holdingCost, "stockout_cost" to stockoutCost, "demand" to demand.toJson()))
+    return decodeNewsvendor(answer, "newsvendor_normal")
+}
+
+/**
+ * The newsvendor's optimal level and expected cost for Poisson demand.
+ * @param holdingCost Cost per unit left over.
+ * @param stockoutCost Cost per unit short.
+ * @param demandMean Mean demand of the period.
+ */
+fun newsvendorPoisson(
+    holdingCost: Double,
+    stockoutCost: Double,
+    demandMean: Double,
+): Newsvendor {
+    val answer = calculation("newsvendor_poisson", obj("holding_cost" to holdingCost, "stockout_cost" to stockoutCost, "demand_mean" to demandMean))
+    return decodeNewsvendor(answer, "newsvendor_poisson")
+}
+
+/**
+ * The expected cost per period of a periodic-review (s, S) policy for Poisson demand.
+ * @param reorderPoint The reorder point s.
+ * @param orderUpTo The order-up-to level S.
+ * @param costs The cost rates.
+ * @param demandMean Mean demand per period.
+ */
+fun sSCostPoisson(
+    reorderPoint: Long,
+    orderUpTo: Long,
+    costs: InventoryCosts,
+    demandMean: Double,
+): Double {
+    val answer = calculation("s_s_cost_poisson", obj("reorder_point" to reorderPoint, "order_up_to" to orderUpTo, "costs" to costs.toJson(), "demand_mean" to demandMean))
+    return decDouble(answer, "s_s_cost_poisson")
+}
+
+/**
+ * The optimal periodic-review (s, S) policy for Poisson demand (Zheng–Federgruen).
+ * @param costs The cost rates.
+ * @param demandMean Mean demand per period.
+ */
+fun sSOptimalPoisson(
+    costs: InventoryCosts,
+    demandMean: Double,
+): SsPolicy {
+    val answer = calculation("s_s_optimal_poisson", obj("costs" to costs.toJson(), "demand_mean" to demandMean))
+    return decodeSsPolicy(answer, "s_s_optimal_poisson")
+}
+
+/**
+ * The expected cost per period of a continuous-review (r, Q) policy for normal demand.
+ * @param reorderPoint The reorder point r.
+ * @param orderQuantity The order quantity Q.
+ * @param costs The cost rates.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+fun rQCost(
+    reorderPoint: Double,
+    orderQuantity: Double,
+    costs: InventoryCosts,
+    demand: Demand,
+    leadTime: Double,
+): Double {
+    val answer = calculation("r_q_cost", obj("reorder_point" to reorderPoint, "order_quantity" to orderQuantity, "costs" to costs.toJson(), "demand" to demand.toJson(), "lead_time" to leadTime))
+    return decDouble(answer, "r_q_cost")
+}
+
+/**
+ * The (r, Q) policy by the expected-inventory-level (EIL) approximation for normal
+ * demand.
+ * @param costs The cost rates.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+fun rQEil(
+    costs: InventoryCosts,
+    demand: Demand,
+    leadTime: Double,
+): RqPolicy {
+    val answer = calculation("r_q_eil", obj("costs" to costs.toJson(), "demand" to demand.toJson(), "lead_time" to leadTime))
+    return decodeRqPolicy(answer, "r_q_eil")
+}
+
+/**
+ * The optimal continuous-review (r, Q) policy for Poisson demand.
+ * @param costs The cost rates.
+ * @param demandRate Mean demand per period.
+ * @param leadTime The lead time in periods.
+ */
+fun rQPoisson(
+    costs: InventoryCosts,
+    demandRate: Double,
+    leadTime: Double,
+): RqPolicy {
+    val answer = calculation("r_q_poisson", obj("costs" to costs.toJson(), "demand_rate" to demandRate, "lead_time" to leadTime))
+    return decodeRqPolicy(answer, "r_q_poisson")
 }
 
 /** The exception of an error code, with its message and facts. */

@@ -89,7 +89,7 @@ fn record(out: &mut String, c: &Contract, name: &str, doc: &str, fields: &[Field
         writeln!(out, "}}").unwrap();
     } else {
         writeln!(out, "data class {name}(").unwrap();
-        params(out, c, "    ", fields, true);
+        params(out, c, "    ", fields, Form::Properties);
         writeln!(out, ") {{").unwrap();
         writeln!(out, "    internal fun toJson(): Map<String, Any?> = {}", encode_fields(fields, "")).unwrap();
         writeln!(out, "}}").unwrap();
@@ -107,13 +107,30 @@ fn record(out: &mut String, c: &Contract, name: &str, doc: &str, fields: &[Field
     writeln!(out, "    )\n}}").unwrap();
 }
 
-/// The parameters of a record's constructor or a flat method: with KDoc, in order.
-fn params(out: &mut String, c: &Contract, indent: &str, fields: &[Field], with_doc: bool) {
+/// How parameters are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// A data class's properties: KDoc, `val`, typed defaults.
+    Properties,
+    /// A secondary constructor's parameters: typed defaults.
+    Constructor,
+    /// A method's parameters: optional ones nullable, `null` meaning absent.
+    Method,
+}
+
+/// The parameters of a record's constructor or a flat method, in order.
+fn params(out: &mut String, c: &Contract, indent: &str, fields: &[Field], form: Form) {
+    let with_doc = form == Form::Properties;
     for f in fields {
         if with_doc {
             kdoc(out, indent, &f.doc);
         }
-        let (ty, default) = field_type(c, f);
+        // A method's optional parameter is nullable: `null` is absent (the engine's default).
+        let (ty, default) = if form != Form::Method || f.required {
+            field_type(c, f)
+        } else {
+            (kt(&optional(&f.ty)), Some("null".to_owned()))
+        };
         let default = default.map(|d| format!(" = {d}")).unwrap_or_default();
         let val = if with_doc { "val " } else { "" };
         writeln!(out, "{indent}{val}{}: {ty}{default},", field_ident(f)).unwrap();
@@ -285,7 +302,7 @@ fn union(
             Payload::Fields(fields) => {
                 writeln!(out, "    data class {class}(").unwrap();
                 let mut text = String::new();
-                params(&mut text, c, "        ", fields, true);
+                params(&mut text, c, "        ", fields, Form::Properties);
                 out.push_str(&qualified(c, &text));
                 writeln!(out, "    ) : {name}()").unwrap();
             }
@@ -401,7 +418,16 @@ fn command_union(out: &mut String, c: &Contract) {
         let class = pascal(&op.name);
         kdoc(out, "    ", &op.doc);
         if let Some(record) = &op.args_type {
-            writeln!(out, "    data class {class}(val args: org.stockbook.{record}) : Command()").unwrap();
+            writeln!(out, "    data class {class}(val args: org.stockbook.{record}) : Command() {{").unwrap();
+            // The same command from the record's fields.
+            let fields = c.fields(record).unwrap_or_default();
+            writeln!(out, "        constructor(").unwrap();
+            let mut text = String::new();
+            params(&mut text, c, "            ", fields, Form::Constructor);
+            out.push_str(&qualified(c, &text));
+            let named: Vec<String> =
+                fields.iter().map(|f| format!("{0} = {0}", field_ident(f))).collect();
+            writeln!(out, "        ) : this(org.stockbook.{record}({}))\n    }}", named.join(", ")).unwrap();
             encode_arms.push(format!("is {class} -> {:?} to args.toJson()", op.name));
         } else if op.params.is_empty() {
             writeln!(out, "    data object {class} : Command()").unwrap();
@@ -409,7 +435,7 @@ fn command_union(out: &mut String, c: &Contract) {
         } else {
             writeln!(out, "    data class {class}(").unwrap();
             let mut text = String::new();
-            params(&mut text, c, "        ", &op.params, true);
+            params(&mut text, c, "        ", &op.params, Form::Properties);
             out.push_str(&qualified(c, &text));
             writeln!(out, "    ) : Command()").unwrap();
             encode_arms.push(format!("is {class} -> {:?} to {}", op.name, encode_fields(&op.params, "")));
@@ -471,22 +497,10 @@ fn method(out: &mut String, c: &Contract, op: &Op) {
     }
     kdoc(out, "", &flat_doc);
     writeln!(out, "fun Stockbook.{name}(").unwrap();
-    params(out, c, "    ", &fields, false);
+    params(out, c, "    ", &fields, Form::Method);
     out.push_str(meta_param);
     writeln!(out, "): {answer} {{").unwrap();
-    let args = match &op.args_type {
-        Some(record) => {
-            let named: Vec<String> = fields
-                .iter()
-                .map(|f| {
-                    let n = field_ident(f);
-                    format!("{n} = {n}")
-                })
-                .collect();
-            format!("{record}({}).toJson()", named.join(", "))
-        }
-        None => encode_fields(&fields, ""),
-    };
+    let args = encode_fields(&fields, "");
     writeln!(out, "    val answer = perform({:?}, {args}{meta_arg}{kind})", op.name).unwrap();
     writeln!(out, "    return {decoded}\n}}").unwrap();
 }
@@ -504,7 +518,7 @@ fn calculation(out: &mut String, c: &Contract, op: &Op) {
     out.push('\n');
     kdoc(out, "", &doc);
     writeln!(out, "fun {}(", camel(&op.name)).unwrap();
-    params(out, c, "    ", &fields, false);
+    params(out, c, "    ", &fields, Form::Method);
     writeln!(out, "): {} {{", kt(&op.answer)).unwrap();
     writeln!(out, "    val answer = calculation({:?}, {})", op.name, encode_fields(&fields, "")).unwrap();
     writeln!(out, "    return {}\n}}", decode(&op.answer, "answer", &format!("{:?}", op.name), 1)).unwrap();
@@ -634,12 +648,15 @@ fn field_name(f: &Field) -> String {
         Ty::Optional(inner) => inner.as_ref(),
         ty => ty,
     };
-    match f.name.strip_suffix("_ms") {
-        Some(stem) if matches!(base, Ty::Instant | Ty::Millis) => camel(stem),
+    match (f.name.strip_suffix("_ms"), base) {
+        (Some(stem), Ty::Instant | Ty::Millis) => camel(stem),
+        (_, Ty::Named(n)) if KEYWORDS.contains(&f.name.as_str()) => camel(n),
         _ => camel(&f.name),
     }
 }
 
+/// A field's Kotlin identifier: a field named by a Kotlin keyword takes its type's name
+/// (`class: DemandClass` is `demandClass`) where it has one, else backticks.
 fn field_ident(f: &Field) -> String {
     ident(&field_name(f))
 }

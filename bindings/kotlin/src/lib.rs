@@ -72,27 +72,30 @@ pub struct Options {
     pub clock: Option<Arc<ManualClock>>,
     /// The most requests committed together in one group.
     #[uniffi(default)]
-    pub group_commands_max: Option<u32>,
+    pub group_commands_max: Option<i64>,
     /// The most requests waiting for the writer.
     #[uniffi(default)]
-    pub queue_depth_max: Option<u32>,
+    pub queue_depth_max: Option<i64>,
     /// A snapshot of the ledger state every this many events.
     #[uniffi(default)]
-    pub snapshot_every_events: Option<u64>,
+    pub snapshot_every_events: Option<i64>,
     /// redb's page cache, in bytes.
     #[uniffi(default)]
-    pub cache_size_bytes: Option<u64>,
+    pub cache_size_bytes: Option<i64>,
     /// Events per block of the newest index rows kept in memory, for a new file (a file
     /// keeps the length it was created with).
     #[uniffi(default)]
-    pub index_block_events: Option<u64>,
+    pub index_block_events: Option<i64>,
 }
 
 impl TryFrom<Options> for stockbook::Options {
     type Error = StockbookError;
     fn try_from(o: Options) -> Result<Self> {
-        let size = |field: &str, v: u64| -> Result<usize> {
-            usize::try_from(v)
+        let count = |field: &str, v: i64| -> Result<u64> {
+            u64::try_from(v).map_err(|_| error::invalid_argument(field, "must not be negative"))
+        };
+        let size = |field: &str, v: i64| -> Result<usize> {
+            usize::try_from(count(field, v)?)
                 .map_err(|_| error::invalid_argument(field, "too large for this platform"))
         };
         let mut out = stockbook::Options::default();
@@ -106,19 +109,19 @@ impl TryFrom<Options> for stockbook::Options {
             out.clock = clock.inner.clone();
         }
         if let Some(v) = o.group_commands_max {
-            out.group_commands_max = size("groupCommandsMax", v.into())?;
+            out.group_commands_max = size("groupCommandsMax", v)?;
         }
         if let Some(v) = o.queue_depth_max {
-            out.queue_depth_max = size("queueDepthMax", v.into())?;
+            out.queue_depth_max = size("queueDepthMax", v)?;
         }
         if let Some(v) = o.snapshot_every_events {
-            out.snapshot_every_events = v;
+            out.snapshot_every_events = count("snapshotEveryEvents", v)?;
         }
         if let Some(v) = o.cache_size_bytes {
             out.cache_size_bytes = size("cacheSizeBytes", v)?;
         }
         if let Some(v) = o.index_block_events {
-            out.index_block_events = v;
+            out.index_block_events = count("indexBlockEvents", v)?;
         }
         Ok(out)
     }
@@ -172,10 +175,12 @@ impl Stockbook {
     }
 
     /// Every event from `from_seq` on, read lazily in pages, each as JSON text.
-    pub fn events_iter(&self, from_seq: u64) -> Arc<EventIterator> {
-        Arc::new(EventIterator {
+    pub fn events_iter(&self, from_seq: i64) -> Result<Arc<EventIterator>> {
+        let from_seq = u64::try_from(from_seq)
+            .map_err(|_| error::invalid_argument("fromSeq", "must not be negative"))?;
+        Ok(Arc::new(EventIterator {
             inner: std::sync::Mutex::new(self.inner.events_iter(from_seq)),
-        })
+        }))
     }
 }
 

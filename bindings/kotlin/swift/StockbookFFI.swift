@@ -465,38 +465,6 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
-    typealias FfiType = UInt32
-    typealias SwiftType = UInt32
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
-    typealias FfiType = UInt64
-    typealias SwiftType = UInt64
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
@@ -888,7 +856,7 @@ public protocol StockbookProtocol: AnyObject, Sendable {
     /**
      * Every event from `from_seq` on, read lazily in pages, each as JSON text.
      */
-    func eventsIter(fromSeq: UInt64)  -> EventIterator
+    func eventsIter(fromSeq: Int64) throws  -> EventIterator
     
     /**
      * The file's path (`null` in memory).
@@ -1014,12 +982,12 @@ open func close()throws   {try rustCallWithError(FfiConverterTypeStockbookError_
     /**
      * Every event from `from_seq` on, read lazily in pages, each as JSON text.
      */
-open func eventsIter(fromSeq: UInt64) -> EventIterator  {
-    return try!  FfiConverterTypeEventIterator_lift(try! rustCall() {
+open func eventsIter(fromSeq: Int64)throws  -> EventIterator  {
+    return try  FfiConverterTypeEventIterator_lift(try rustCallWithError(FfiConverterTypeStockbookError_lift) {
         uniffiCallStatus in
     uniffi_stockbook_ffi_fn_method_stockbook_events_iter(
             self.uniffiCloneHandle(),
-        FfiConverterUInt64.lower(fromSeq),uniffiCallStatus
+        FfiConverterInt64.lower(fromSeq),uniffiCallStatus
     )
 })
 }
@@ -1110,24 +1078,24 @@ public struct Options {
     /**
      * The most requests committed together in one group.
      */
-    public var groupCommandsMax: UInt32?
+    public var groupCommandsMax: Int64?
     /**
      * The most requests waiting for the writer.
      */
-    public var queueDepthMax: UInt32?
+    public var queueDepthMax: Int64?
     /**
      * A snapshot of the ledger state every this many events.
      */
-    public var snapshotEveryEvents: UInt64?
+    public var snapshotEveryEvents: Int64?
     /**
      * redb's page cache, in bytes.
      */
-    public var cacheSizeBytes: UInt64?
+    public var cacheSizeBytes: Int64?
     /**
      * Events per block of the newest index rows kept in memory, for a new file (a file
      * keeps the length it was created with).
      */
-    public var indexBlockEvents: UInt64?
+    public var indexBlockEvents: Int64?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1140,20 +1108,20 @@ public struct Options {
          */clock: ManualClock? = nil, 
         /**
          * The most requests committed together in one group.
-         */groupCommandsMax: UInt32? = nil, 
+         */groupCommandsMax: Int64? = nil, 
         /**
          * The most requests waiting for the writer.
-         */queueDepthMax: UInt32? = nil, 
+         */queueDepthMax: Int64? = nil, 
         /**
          * A snapshot of the ledger state every this many events.
-         */snapshotEveryEvents: UInt64? = nil, 
+         */snapshotEveryEvents: Int64? = nil, 
         /**
          * redb's page cache, in bytes.
-         */cacheSizeBytes: UInt64? = nil, 
+         */cacheSizeBytes: Int64? = nil, 
         /**
          * Events per block of the newest index rows kept in memory, for a new file (a file
          * keeps the length it was created with).
-         */indexBlockEvents: UInt64? = nil) {
+         */indexBlockEvents: Int64? = nil) {
         self.durability = durability
         self.clock = clock
         self.groupCommandsMax = groupCommandsMax
@@ -1181,22 +1149,22 @@ public struct FfiConverterTypeOptions: FfiConverterRustBuffer {
             try Options(
                 durability: FfiConverterOptionTypeDurability.read(from: &buf), 
                 clock: FfiConverterOptionTypeManualClock.read(from: &buf), 
-                groupCommandsMax: FfiConverterOptionUInt32.read(from: &buf), 
-                queueDepthMax: FfiConverterOptionUInt32.read(from: &buf), 
-                snapshotEveryEvents: FfiConverterOptionUInt64.read(from: &buf), 
-                cacheSizeBytes: FfiConverterOptionUInt64.read(from: &buf), 
-                indexBlockEvents: FfiConverterOptionUInt64.read(from: &buf)
+                groupCommandsMax: FfiConverterOptionInt64.read(from: &buf), 
+                queueDepthMax: FfiConverterOptionInt64.read(from: &buf), 
+                snapshotEveryEvents: FfiConverterOptionInt64.read(from: &buf), 
+                cacheSizeBytes: FfiConverterOptionInt64.read(from: &buf), 
+                indexBlockEvents: FfiConverterOptionInt64.read(from: &buf)
         )
     }
 
     public static func write(_ value: Options, into buf: inout [UInt8]) {
         FfiConverterOptionTypeDurability.write(value.durability, into: &buf)
         FfiConverterOptionTypeManualClock.write(value.clock, into: &buf)
-        FfiConverterOptionUInt32.write(value.groupCommandsMax, into: &buf)
-        FfiConverterOptionUInt32.write(value.queueDepthMax, into: &buf)
-        FfiConverterOptionUInt64.write(value.snapshotEveryEvents, into: &buf)
-        FfiConverterOptionUInt64.write(value.cacheSizeBytes, into: &buf)
-        FfiConverterOptionUInt64.write(value.indexBlockEvents, into: &buf)
+        FfiConverterOptionInt64.write(value.groupCommandsMax, into: &buf)
+        FfiConverterOptionInt64.write(value.queueDepthMax, into: &buf)
+        FfiConverterOptionInt64.write(value.snapshotEveryEvents, into: &buf)
+        FfiConverterOptionInt64.write(value.cacheSizeBytes, into: &buf)
+        FfiConverterOptionInt64.write(value.indexBlockEvents, into: &buf)
     }
 }
 
@@ -2078,8 +2046,8 @@ public func FfiConverterTypeStockbookError_lower(_ value: StockbookError) -> Rus
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
-    typealias SwiftType = UInt32?
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -2087,37 +2055,13 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterUInt32.write(value, into: &buf)
+        FfiConverterInt64.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterUInt32.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
-    typealias SwiftType = UInt64?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterUInt64.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterUInt64.read(from: &buf)
+        case 1: return try FfiConverterInt64.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -2270,7 +2214,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_stockbook_ffi_checksum_method_stockbook_close() != 53894) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_stockbook_ffi_checksum_method_stockbook_events_iter() != 34137) {
+    if (uniffi_stockbook_ffi_checksum_method_stockbook_events_iter() != 25799) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_stockbook_ffi_checksum_method_stockbook_path() != 42007) {

@@ -320,7 +320,7 @@ void uniffi_stockbook_ffi_fn_method_stockbook_close(uint64_t ptr, RustCallStatus
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_EVENTS_ITER
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_EVENTS_ITER
-uint64_t uniffi_stockbook_ffi_fn_method_stockbook_events_iter(uint64_t ptr, uint64_t from_seq, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_stockbook_ffi_fn_method_stockbook_events_iter(uint64_t ptr, int64_t from_seq, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_PATH

@@ -9,8 +9,7 @@ package org.stockbook
  * released by the cleaner.
  */
 fun Stockbook.eventSequence(fromSeq: Long = 1): Sequence<Envelope> = sequence {
-    require(fromSeq >= 0) { "fromSeq must not be negative" }
-    eventsIter(fromSeq.toULong()).use { cursor ->
+    eventsIter(fromSeq).use { cursor ->
         while (true) {
             val next = cursor.nextJson() ?: break
             yield(decodeEnvelope(Json.parse(next), "event"))

@@ -203,7 +203,7 @@ internal fun decodeAsOf(j: Any?, path: String): AsOf {
 /** The result of [`auto_forecast`]. */
 data class AutoForecast(
     /** The demand classification that chose the candidates. */
-    val `class`: DemandClass,
+    val demandClass: DemandClass,
     /** Periods held out at the end of the series for scoring. */
     val holdout: Long,
     /** Every candidate that could be fitted on the training part, in the order tried. */
@@ -211,13 +211,13 @@ data class AutoForecast(
     /** The winner refitted on the whole series. */
     val forecast: Forecast,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("class" to `class`.toJson(), "holdout" to holdout, "candidates" to candidates.map { it.toJson() }, "forecast" to forecast.toJson())
+    internal fun toJson(): Map<String, Any?> = obj("class" to demandClass.toJson(), "holdout" to holdout, "candidates" to candidates.map { it.toJson() }, "forecast" to forecast.toJson())
 }
 
 internal fun decodeAutoForecast(j: Any?, path: String): AutoForecast {
     val o = decObj(j, path)
     return AutoForecast(
-        `class` = decodeDemandClass(o["class"], "$path.class"),
+        demandClass = decodeDemandClass(o["class"], "$path.class"),
         holdout = decLong(o["holdout"], "$path.holdout"),
         candidates = decList(o["candidates"], "$path.candidates") { e1, p1 -> decodeCandidate(e1, p1) },
         forecast = decodeForecast(o["forecast"], "$path.forecast"),
@@ -3638,47 +3638,227 @@ internal fun decodeWritten(j: Any?, path: String): Written {
 /** Any command as a value: for [execute] and [executeBatch] (all or nothing). */
 sealed class Command {
     /** Define a new item. */
-    data class DefineItem(val args: org.stockbook.Item) : Command()
+    data class DefineItem(val args: org.stockbook.Item) : Command() {
+        constructor(
+            sku: String,
+            allowNegative: Boolean = false,
+            archived: Boolean = false,
+            attributes: Map<String, String> = emptyMap(),
+            category: String? = null,
+            conversions: List<org.stockbook.UnitConversion> = emptyList(),
+            decimals: Int = 0,
+            dimensions: org.stockbook.Dimensions? = null,
+            name: String = "",
+            shelfLifeDays: Long? = null,
+            tracking: org.stockbook.Tracking = org.stockbook.Tracking.NONE,
+            unit: String = "ea",
+            weightG: Long? = null,
+        ) : this(org.stockbook.Item(sku = sku, allowNegative = allowNegative, archived = archived, attributes = attributes, category = category, conversions = conversions, decimals = decimals, dimensions = dimensions, name = name, shelfLifeDays = shelfLifeDays, tracking = tracking, unit = unit, weightG = weightG))
+    }
     /** Replace an item's master data (code, decimals and tracking stay once it moved). */
-    data class UpdateItem(val args: org.stockbook.Item) : Command()
+    data class UpdateItem(val args: org.stockbook.Item) : Command() {
+        constructor(
+            sku: String,
+            allowNegative: Boolean = false,
+            archived: Boolean = false,
+            attributes: Map<String, String> = emptyMap(),
+            category: String? = null,
+            conversions: List<org.stockbook.UnitConversion> = emptyList(),
+            decimals: Int = 0,
+            dimensions: org.stockbook.Dimensions? = null,
+            name: String = "",
+            shelfLifeDays: Long? = null,
+            tracking: org.stockbook.Tracking = org.stockbook.Tracking.NONE,
+            unit: String = "ea",
+            weightG: Long? = null,
+        ) : this(org.stockbook.Item(sku = sku, allowNegative = allowNegative, archived = archived, attributes = attributes, category = category, conversions = conversions, decimals = decimals, dimensions = dimensions, name = name, shelfLifeDays = shelfLifeDays, tracking = tracking, unit = unit, weightG = weightG))
+    }
     /** Archive an item that holds no stock. */
     data class ArchiveItem(
         /** The item. */
         val sku: String,
     ) : Command()
     /** Define a new location. */
-    data class DefineLocation(val args: org.stockbook.Location) : Command()
+    data class DefineLocation(val args: org.stockbook.Location) : Command() {
+        constructor(
+            code: String,
+            archived: Boolean = false,
+            capacity: org.stockbook.Capacity? = null,
+            coordinates: org.stockbook.Coordinates? = null,
+            kind: org.stockbook.LocationKind = org.stockbook.LocationKind.BIN,
+            name: String = "",
+            parent: String? = null,
+            pickable: Boolean = true,
+            receivable: Boolean = true,
+        ) : this(org.stockbook.Location(code = code, archived = archived, capacity = capacity, coordinates = coordinates, kind = kind, name = name, parent = parent, pickable = pickable, receivable = receivable))
+    }
     /** Replace a location's master data. */
-    data class UpdateLocation(val args: org.stockbook.Location) : Command()
+    data class UpdateLocation(val args: org.stockbook.Location) : Command() {
+        constructor(
+            code: String,
+            archived: Boolean = false,
+            capacity: org.stockbook.Capacity? = null,
+            coordinates: org.stockbook.Coordinates? = null,
+            kind: org.stockbook.LocationKind = org.stockbook.LocationKind.BIN,
+            name: String = "",
+            parent: String? = null,
+            pickable: Boolean = true,
+            receivable: Boolean = true,
+        ) : this(org.stockbook.Location(code = code, archived = archived, capacity = capacity, coordinates = coordinates, kind = kind, name = name, parent = parent, pickable = pickable, receivable = receivable))
+    }
     /** Archive a location whose subtree holds no stock. */
     data class ArchiveLocation(
         /** The location. */
         val code: String,
     ) : Command()
     /** Define a lot or change its dates. */
-    data class DefineLot(val args: org.stockbook.Lot) : Command()
+    data class DefineLot(val args: org.stockbook.Lot) : Command() {
+        constructor(
+            sku: String,
+            lot: String,
+            expiry: Instant? = null,
+            firstReceived: Instant? = null,
+            produced: Instant? = null,
+        ) : this(org.stockbook.Lot(sku = sku, lot = lot, expiry = expiry, firstReceived = firstReceived, produced = produced))
+    }
     /** Supplier → bin. */
-    data class Receive(val args: org.stockbook.Receive) : Command()
+    data class Receive(val args: org.stockbook.Receive) : Command() {
+        constructor(
+            sku: String,
+            location: String,
+            qty: BigDecimal,
+            currency: String? = null,
+            expiry: Instant? = null,
+            from: String? = null,
+            lot: String? = null,
+            produced: Instant? = null,
+            serials: List<String> = emptyList(),
+            unit: String? = null,
+            unitCost: BigDecimal? = null,
+        ) : this(org.stockbook.Receive(sku = sku, location = location, qty = qty, currency = currency, expiry = expiry, from = from, lot = lot, produced = produced, serials = serials, unit = unit, unitCost = unitCost))
+    }
     /** Bin → consumer. */
-    data class Issue(val args: org.stockbook.Issue) : Command()
+    data class Issue(val args: org.stockbook.Issue) : Command() {
+        constructor(
+            sku: String,
+            location: String,
+            qty: BigDecimal,
+            allowExpired: Boolean = false,
+            lot: String? = null,
+            serials: List<String> = emptyList(),
+            to: String? = null,
+            unit: String? = null,
+        ) : this(org.stockbook.Issue(sku = sku, location = location, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, to = to, unit = unit))
+    }
     /** Bin → customer. */
-    data class Ship(val args: org.stockbook.Issue) : Command()
+    data class Ship(val args: org.stockbook.Issue) : Command() {
+        constructor(
+            sku: String,
+            location: String,
+            qty: BigDecimal,
+            allowExpired: Boolean = false,
+            lot: String? = null,
+            serials: List<String> = emptyList(),
+            to: String? = null,
+            unit: String? = null,
+        ) : this(org.stockbook.Issue(sku = sku, location = location, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, to = to, unit = unit))
+    }
     /** Adjustment ↔ bin. */
-    data class Adjust(val args: org.stockbook.Adjust) : Command()
+    data class Adjust(val args: org.stockbook.Adjust) : Command() {
+        constructor(
+            sku: String,
+            location: String,
+            qty: BigDecimal,
+            reasonCode: String,
+            lot: String? = null,
+            serials: List<String> = emptyList(),
+            unit: String? = null,
+        ) : this(org.stockbook.Adjust(sku = sku, location = location, qty = qty, reasonCode = reasonCode, lot = lot, serials = serials, unit = unit))
+    }
     /** Bin → scrap. */
-    data class Scrap(val args: org.stockbook.Scrap) : Command()
+    data class Scrap(val args: org.stockbook.Scrap) : Command() {
+        constructor(
+            sku: String,
+            location: String,
+            qty: BigDecimal,
+            lot: String? = null,
+            reasonCode: String? = null,
+            serials: List<String> = emptyList(),
+            unit: String? = null,
+        ) : this(org.stockbook.Scrap(sku = sku, location = location, qty = qty, lot = lot, reasonCode = reasonCode, serials = serials, unit = unit))
+    }
     /** Bin → bin. */
-    data class Transfer(val args: org.stockbook.Transfer) : Command()
+    data class Transfer(val args: org.stockbook.Transfer) : Command() {
+        constructor(
+            sku: String,
+            from: String,
+            to: String,
+            qty: BigDecimal,
+            allowExpired: Boolean = false,
+            lot: String? = null,
+            serials: List<String> = emptyList(),
+            unit: String? = null,
+        ) : this(org.stockbook.Transfer(sku = sku, from = from, to = to, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, unit = unit))
+    }
     /** Bin → in-transit. */
-    data class DispatchTransfer(val args: org.stockbook.Dispatch) : Command()
+    data class DispatchTransfer(val args: org.stockbook.Dispatch) : Command() {
+        constructor(
+            sku: String,
+            from: String,
+            to: String,
+            qty: BigDecimal,
+            allowExpired: Boolean = false,
+            lot: String? = null,
+            serials: List<String> = emptyList(),
+            transferId: String? = null,
+            unit: String? = null,
+        ) : this(org.stockbook.Dispatch(sku = sku, from = from, to = to, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, transferId = transferId, unit = unit))
+    }
     /** In-transit → bin. */
-    data class ReceiveTransfer(val args: org.stockbook.ReceiveTransfer) : Command()
+    data class ReceiveTransfer(val args: org.stockbook.ReceiveTransfer) : Command() {
+        constructor(
+            transferId: String,
+            qty: BigDecimal,
+            serials: List<String> = emptyList(),
+            unit: String? = null,
+        ) : this(org.stockbook.ReceiveTransfer(transferId = transferId, qty = qty, serials = serials, unit = unit))
+    }
     /** A cycle count. */
-    data class Count(val args: org.stockbook.Count) : Command()
+    data class Count(val args: org.stockbook.Count) : Command() {
+        constructor(
+            sku: String,
+            location: String,
+            counted: BigDecimal,
+            lot: String? = null,
+            unit: String? = null,
+        ) : this(org.stockbook.Count(sku = sku, location = location, counted = counted, lot = lot, unit = unit))
+    }
     /** Reserve stock. */
-    data class Reserve(val args: org.stockbook.Reserve) : Command()
+    data class Reserve(val args: org.stockbook.Reserve) : Command() {
+        constructor(
+            sku: String,
+            qty: BigDecimal,
+            scope: String,
+            hard: Boolean = false,
+            line: Long? = null,
+            lot: String? = null,
+            order: String? = null,
+            reservationId: String? = null,
+            ttl: Duration? = null,
+            unit: String? = null,
+        ) : this(org.stockbook.Reserve(sku = sku, qty = qty, scope = scope, hard = hard, line = line, lot = lot, order = order, reservationId = reservationId, ttl = ttl, unit = unit))
+    }
     /** Issue reserved stock; a partial commit releases the rest. */
-    data class CommitReservation(val args: org.stockbook.CommitReservation) : Command()
+    data class CommitReservation(val args: org.stockbook.CommitReservation) : Command() {
+        constructor(
+            reservationId: String,
+            location: String? = null,
+            lot: String? = null,
+            qty: BigDecimal? = null,
+            serials: List<String> = emptyList(),
+            to: String? = null,
+        ) : this(org.stockbook.CommitReservation(reservationId = reservationId, location = location, lot = lot, qty = qty, serials = serials, to = to))
+    }
     /** Give back all or part of a reservation. */
     data class ReleaseReservation(
         /** The reservation. */
@@ -3692,33 +3872,126 @@ sealed class Command {
      */
     data object ExpireDue : Command()
     /** Create an order as a draft. */
-    data class CreateOrder(val args: org.stockbook.CreateOrder) : Command()
+    data class CreateOrder(val args: org.stockbook.CreateOrder) : Command() {
+        constructor(
+            orderId: String,
+            shipFrom: String,
+            lines: List<org.stockbook.NewOrderLine>,
+            customer: String? = null,
+            dueAt: Instant? = null,
+            priority: Long = 100L,
+            shipTo: String? = null,
+            staging: String? = null,
+        ) : this(org.stockbook.CreateOrder(orderId = orderId, shipFrom = shipFrom, lines = lines, customer = customer, dueAt = dueAt, priority = priority, shipTo = shipTo, staging = staging))
+    }
     /** Confirm a draft order. */
-    data class ConfirmOrder(val args: org.stockbook.OrderStep) : Command()
+    data class ConfirmOrder(val args: org.stockbook.OrderStep) : Command() {
+        constructor(
+            orderId: String,
+        ) : this(org.stockbook.OrderStep(orderId = orderId))
+    }
     /** Allocate stock to an order's open lines. */
-    data class AllocateOrder(val args: org.stockbook.AllocateOrder) : Command()
+    data class AllocateOrder(val args: org.stockbook.AllocateOrder) : Command() {
+        constructor(
+            orderId: String,
+            strategy: org.stockbook.Strategy = org.stockbook.Strategy.Fifo,
+        ) : this(org.stockbook.AllocateOrder(orderId = orderId, strategy = strategy))
+    }
     /** Allocate short stock across competing orders under a policy. */
-    data class AllocateOrders(val args: org.stockbook.AllocateOrders) : Command()
+    data class AllocateOrders(val args: org.stockbook.AllocateOrders) : Command() {
+        constructor(
+            orderIds: List<String> = emptyList(),
+            policy: org.stockbook.ShortagePolicy = org.stockbook.ShortagePolicy.PRIORITY_DUE_DATE,
+            strategy: org.stockbook.Strategy = org.stockbook.Strategy.Fifo,
+        ) : this(org.stockbook.AllocateOrders(orderIds = orderIds, policy = policy, strategy = strategy))
+    }
     /** Fill backordered lines from stock that has arrived. */
-    data class FillBackorders(val args: org.stockbook.FillBackorders) : Command()
+    data class FillBackorders(val args: org.stockbook.FillBackorders) : Command() {
+        constructor(
+            policy: org.stockbook.ShortagePolicy = org.stockbook.ShortagePolicy.PRIORITY_DUE_DATE,
+            sku: String? = null,
+            strategy: org.stockbook.Strategy = org.stockbook.Strategy.Fifo,
+        ) : this(org.stockbook.FillBackorders(policy = policy, sku = sku, strategy = strategy))
+    }
     /** Pick a line's stock from a bin to staging. */
-    data class PickOrder(val args: org.stockbook.PickOrder) : Command()
+    data class PickOrder(val args: org.stockbook.PickOrder) : Command() {
+        constructor(
+            orderId: String,
+            line: Long,
+            location: String,
+            qty: BigDecimal,
+            lot: String? = null,
+            serials: List<String> = emptyList(),
+            short: Boolean = false,
+        ) : this(org.stockbook.PickOrder(orderId = orderId, line = line, location = location, qty = qty, lot = lot, serials = serials, short = short))
+    }
     /** Pack the picked stock. */
-    data class PackOrder(val args: org.stockbook.PackOrder) : Command()
+    data class PackOrder(val args: org.stockbook.PackOrder) : Command() {
+        constructor(
+            orderId: String,
+            packages: List<org.stockbook.Package>,
+        ) : this(org.stockbook.PackOrder(orderId = orderId, packages = packages))
+    }
     /** Ship a packed order: issues the stock, commits the reservations. */
-    data class ShipOrder(val args: org.stockbook.OrderStep) : Command()
+    data class ShipOrder(val args: org.stockbook.OrderStep) : Command() {
+        constructor(
+            orderId: String,
+        ) : this(org.stockbook.OrderStep(orderId = orderId))
+    }
     /** Record delivery of a shipped order. */
-    data class DeliverOrder(val args: org.stockbook.OrderStep) : Command()
+    data class DeliverOrder(val args: org.stockbook.OrderStep) : Command() {
+        constructor(
+            orderId: String,
+        ) : this(org.stockbook.OrderStep(orderId = orderId))
+    }
     /** Cancel an order with compensation. */
-    data class CancelOrder(val args: org.stockbook.CancelOrder) : Command()
+    data class CancelOrder(val args: org.stockbook.CancelOrder) : Command() {
+        constructor(
+            orderId: String,
+            returnTo: String? = null,
+        ) : this(org.stockbook.CancelOrder(orderId = orderId, returnTo = returnTo))
+    }
     /** Place a purchase order. */
-    data class CreatePurchaseOrder(val args: org.stockbook.CreatePurchaseOrder) : Command()
+    data class CreatePurchaseOrder(val args: org.stockbook.CreatePurchaseOrder) : Command() {
+        constructor(
+            poId: String,
+            supplier: String,
+            location: String,
+            lines: List<org.stockbook.NewPurchaseOrderLine>,
+            expectedAt: Instant,
+            orderedAt: Instant? = null,
+            overReceipt: org.stockbook.OverReceipt = org.stockbook.OverReceipt.Refuse,
+            underTolerancePct: BigDecimal? = null,
+        ) : this(org.stockbook.CreatePurchaseOrder(poId = poId, supplier = supplier, location = location, lines = lines, expectedAt = expectedAt, orderedAt = orderedAt, overReceipt = overReceipt, underTolerancePct = underTolerancePct))
+    }
     /** Receive stock against a purchase order line: a receive plus the order's update. */
-    data class ReceivePurchaseOrder(val args: org.stockbook.ReceivePurchaseOrder) : Command()
+    data class ReceivePurchaseOrder(val args: org.stockbook.ReceivePurchaseOrder) : Command() {
+        constructor(
+            poId: String,
+            line: Long,
+            qty: BigDecimal,
+            currency: String? = null,
+            expiry: Instant? = null,
+            location: String? = null,
+            lot: String? = null,
+            produced: Instant? = null,
+            serials: List<String> = emptyList(),
+            unit: String? = null,
+            unitCost: BigDecimal? = null,
+        ) : this(org.stockbook.ReceivePurchaseOrder(poId = poId, line = line, qty = qty, currency = currency, expiry = expiry, location = location, lot = lot, produced = produced, serials = serials, unit = unit, unitCost = unitCost))
+    }
     /** Close a purchase order: what is missing is no longer expected. */
-    data class ClosePurchaseOrder(val args: org.stockbook.PurchaseOrderStep) : Command()
+    data class ClosePurchaseOrder(val args: org.stockbook.PurchaseOrderStep) : Command() {
+        constructor(
+            poId: String,
+        ) : this(org.stockbook.PurchaseOrderStep(poId = poId))
+    }
     /** Cancel a purchase order against which nothing has been received. */
-    data class CancelPurchaseOrder(val args: org.stockbook.PurchaseOrderStep) : Command()
+    data class CancelPurchaseOrder(val args: org.stockbook.PurchaseOrderStep) : Command() {
+        constructor(
+            poId: String,
+        ) : this(org.stockbook.PurchaseOrderStep(poId = poId))
+    }
 
     /** The op and the args of this command. */
     internal fun toCall(): Pair<String, Map<String, Any?>> = when (this) {
@@ -3794,21 +4067,21 @@ fun Stockbook.defineItem(
  */
 fun Stockbook.defineItem(
     sku: String,
-    allowNegative: Boolean = false,
-    archived: Boolean = false,
-    attributes: Map<String, String> = emptyMap(),
+    allowNegative: Boolean? = null,
+    archived: Boolean? = null,
+    attributes: Map<String, String>? = null,
     category: String? = null,
-    conversions: List<UnitConversion> = emptyList(),
-    decimals: Int = 0,
+    conversions: List<UnitConversion>? = null,
+    decimals: Int? = null,
     dimensions: Dimensions? = null,
-    name: String = "",
+    name: String? = null,
     shelfLifeDays: Long? = null,
-    tracking: Tracking = Tracking.NONE,
-    unit: String = "ea",
+    tracking: Tracking? = null,
+    unit: String? = null,
     weightG: Long? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("define_item", Item(sku = sku, allowNegative = allowNegative, archived = archived, attributes = attributes, category = category, conversions = conversions, decimals = decimals, dimensions = dimensions, name = name, shelfLifeDays = shelfLifeDays, tracking = tracking, unit = unit, weightG = weightG).toJson(), meta)
+    val answer = perform("define_item", obj("sku" to sku, "allow_negative" to allowNegative, "archived" to archived, "attributes" to attributes, "category" to category, "conversions" to conversions?.let { it.map { it.toJson() } }, "decimals" to decimals, "dimensions" to dimensions?.let { it.toJson() }, "name" to name, "shelf_life_days" to shelfLifeDays, "tracking" to tracking?.let { it.toJson() }, "unit" to unit, "weight_g" to weightG), meta)
     return decodeWritten(answer, "define_item")
 }
 
@@ -3845,21 +4118,21 @@ fun Stockbook.updateItem(
  */
 fun Stockbook.updateItem(
     sku: String,
-    allowNegative: Boolean = false,
-    archived: Boolean = false,
-    attributes: Map<String, String> = emptyMap(),
+    allowNegative: Boolean? = null,
+    archived: Boolean? = null,
+    attributes: Map<String, String>? = null,
     category: String? = null,
-    conversions: List<UnitConversion> = emptyList(),
-    decimals: Int = 0,
+    conversions: List<UnitConversion>? = null,
+    decimals: Int? = null,
     dimensions: Dimensions? = null,
-    name: String = "",
+    name: String? = null,
     shelfLifeDays: Long? = null,
-    tracking: Tracking = Tracking.NONE,
-    unit: String = "ea",
+    tracking: Tracking? = null,
+    unit: String? = null,
     weightG: Long? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("update_item", Item(sku = sku, allowNegative = allowNegative, archived = archived, attributes = attributes, category = category, conversions = conversions, decimals = decimals, dimensions = dimensions, name = name, shelfLifeDays = shelfLifeDays, tracking = tracking, unit = unit, weightG = weightG).toJson(), meta)
+    val answer = perform("update_item", obj("sku" to sku, "allow_negative" to allowNegative, "archived" to archived, "attributes" to attributes, "category" to category, "conversions" to conversions?.let { it.map { it.toJson() } }, "decimals" to decimals, "dimensions" to dimensions?.let { it.toJson() }, "name" to name, "shelf_life_days" to shelfLifeDays, "tracking" to tracking?.let { it.toJson() }, "unit" to unit, "weight_g" to weightG), meta)
     return decodeWritten(answer, "update_item")
 }
 
@@ -3906,17 +4179,17 @@ fun Stockbook.defineLocation(
  */
 fun Stockbook.defineLocation(
     code: String,
-    archived: Boolean = false,
+    archived: Boolean? = null,
     capacity: Capacity? = null,
     coordinates: Coordinates? = null,
-    kind: LocationKind = LocationKind.BIN,
-    name: String = "",
+    kind: LocationKind? = null,
+    name: String? = null,
     parent: String? = null,
-    pickable: Boolean = true,
-    receivable: Boolean = true,
+    pickable: Boolean? = null,
+    receivable: Boolean? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("define_location", Location(code = code, archived = archived, capacity = capacity, coordinates = coordinates, kind = kind, name = name, parent = parent, pickable = pickable, receivable = receivable).toJson(), meta)
+    val answer = perform("define_location", obj("code" to code, "archived" to archived, "capacity" to capacity?.let { it.toJson() }, "coordinates" to coordinates?.let { it.toJson() }, "kind" to kind?.let { it.toJson() }, "name" to name, "parent" to parent, "pickable" to pickable, "receivable" to receivable), meta)
     return decodeWritten(answer, "define_location")
 }
 
@@ -3949,17 +4222,17 @@ fun Stockbook.updateLocation(
  */
 fun Stockbook.updateLocation(
     code: String,
-    archived: Boolean = false,
+    archived: Boolean? = null,
     capacity: Capacity? = null,
     coordinates: Coordinates? = null,
-    kind: LocationKind = LocationKind.BIN,
-    name: String = "",
+    kind: LocationKind? = null,
+    name: String? = null,
     parent: String? = null,
-    pickable: Boolean = true,
-    receivable: Boolean = true,
+    pickable: Boolean? = null,
+    receivable: Boolean? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("update_location", Location(code = code, archived = archived, capacity = capacity, coordinates = coordinates, kind = kind, name = name, parent = parent, pickable = pickable, receivable = receivable).toJson(), meta)
+    val answer = perform("update_location", obj("code" to code, "archived" to archived, "capacity" to capacity?.let { it.toJson() }, "coordinates" to coordinates?.let { it.toJson() }, "kind" to kind?.let { it.toJson() }, "name" to name, "parent" to parent, "pickable" to pickable, "receivable" to receivable), meta)
     return decodeWritten(answer, "update_location")
 }
 
@@ -4008,7 +4281,7 @@ fun Stockbook.defineLot(
     produced: Instant? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("define_lot", Lot(sku = sku, lot = lot, expiry = expiry, firstReceived = firstReceived, produced = produced).toJson(), meta)
+    val answer = perform("define_lot", obj("sku" to sku, "lot" to lot, "expiry" to expiry?.let { encInstant(it, "expiry") }, "first_received" to firstReceived?.let { encInstant(it, "firstReceived") }, "produced" to produced?.let { encInstant(it, "produced") }), meta)
     return decodeWritten(answer, "define_lot")
 }
 
@@ -4050,12 +4323,12 @@ fun Stockbook.receive(
     from: String? = null,
     lot: String? = null,
     produced: Instant? = null,
-    serials: List<String> = emptyList(),
+    serials: List<String>? = null,
     unit: String? = null,
     unitCost: BigDecimal? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("receive", Receive(sku = sku, location = location, qty = qty, currency = currency, expiry = expiry, from = from, lot = lot, produced = produced, serials = serials, unit = unit, unitCost = unitCost).toJson(), meta)
+    val answer = perform("receive", obj("sku" to sku, "location" to location, "qty" to encQty(qty), "currency" to currency, "expiry" to expiry?.let { encInstant(it, "expiry") }, "from" to from, "lot" to lot, "produced" to produced?.let { encInstant(it, "produced") }, "serials" to serials, "unit" to unit, "unit_cost" to unitCost?.let { encQty(it) }), meta)
     return decodeWritten(answer, "receive")
 }
 
@@ -4089,14 +4362,14 @@ fun Stockbook.issue(
     sku: String,
     location: String,
     qty: BigDecimal,
-    allowExpired: Boolean = false,
+    allowExpired: Boolean? = null,
     lot: String? = null,
-    serials: List<String> = emptyList(),
+    serials: List<String>? = null,
     to: String? = null,
     unit: String? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("issue", Issue(sku = sku, location = location, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, to = to, unit = unit).toJson(), meta)
+    val answer = perform("issue", obj("sku" to sku, "location" to location, "qty" to encQty(qty), "allow_expired" to allowExpired, "lot" to lot, "serials" to serials, "to" to to, "unit" to unit), meta)
     return decodeWritten(answer, "issue")
 }
 
@@ -4130,14 +4403,14 @@ fun Stockbook.ship(
     sku: String,
     location: String,
     qty: BigDecimal,
-    allowExpired: Boolean = false,
+    allowExpired: Boolean? = null,
     lot: String? = null,
-    serials: List<String> = emptyList(),
+    serials: List<String>? = null,
     to: String? = null,
     unit: String? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("ship", Issue(sku = sku, location = location, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, to = to, unit = unit).toJson(), meta)
+    val answer = perform("ship", obj("sku" to sku, "location" to location, "qty" to encQty(qty), "allow_expired" to allowExpired, "lot" to lot, "serials" to serials, "to" to to, "unit" to unit), meta)
     return decodeWritten(answer, "ship")
 }
 
@@ -4172,11 +4445,11 @@ fun Stockbook.adjust(
     qty: BigDecimal,
     reasonCode: String,
     lot: String? = null,
-    serials: List<String> = emptyList(),
+    serials: List<String>? = null,
     unit: String? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("adjust", Adjust(sku = sku, location = location, qty = qty, reasonCode = reasonCode, lot = lot, serials = serials, unit = unit).toJson(), meta)
+    val answer = perform("adjust", obj("sku" to sku, "location" to location, "qty" to encQty(qty), "reason_code" to reasonCode, "lot" to lot, "serials" to serials, "unit" to unit), meta)
     return decodeWritten(answer, "adjust")
 }
 
@@ -4211,11 +4484,11 @@ fun Stockbook.scrap(
     qty: BigDecimal,
     lot: String? = null,
     reasonCode: String? = null,
-    serials: List<String> = emptyList(),
+    serials: List<String>? = null,
     unit: String? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("scrap", Scrap(sku = sku, location = location, qty = qty, lot = lot, reasonCode = reasonCode, serials = serials, unit = unit).toJson(), meta)
+    val answer = perform("scrap", obj("sku" to sku, "location" to location, "qty" to encQty(qty), "lot" to lot, "reason_code" to reasonCode, "serials" to serials, "unit" to unit), meta)
     return decodeWritten(answer, "scrap")
 }
 
@@ -4250,13 +4523,13 @@ fun Stockbook.transferStock(
     from: String,
     to: String,
     qty: BigDecimal,
-    allowExpired: Boolean = false,
+    allowExpired: Boolean? = null,
     lot: String? = null,
-    serials: List<String> = emptyList(),
+    serials: List<String>? = null,
     unit: String? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("transfer", Transfer(sku = sku, from = from, to = to, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, unit = unit).toJson(), meta)
+    val answer = perform("transfer", obj("sku" to sku, "from" to from, "to" to to, "qty" to encQty(qty), "allow_expired" to allowExpired, "lot" to lot, "serials" to serials, "unit" to unit), meta)
     return decodeWritten(answer, "transfer")
 }
 
@@ -4292,14 +4565,14 @@ fun Stockbook.dispatchTransfer(
     from: String,
     to: String,
     qty: BigDecimal,
-    allowExpired: Boolean = false,
+    allowExpired: Boolean? = null,
     lot: String? = null,
-    serials: List<String> = emptyList(),
+    serials: List<String>? = null,
     transferId: String? = null,
     unit: String? = null,
     meta: Meta? = null,
 ): Dispatched {
-    val answer = perform("dispatch_transfer", Dispatch(sku = sku, from = from, to = to, qty = qty, allowExpired = allowExpired, lot = lot, serials = serials, transferId = transferId, unit = unit).toJson(), meta)
+    val answer = perform("dispatch_transfer", obj("sku" to sku, "from" to from, "to" to to, "qty" to encQty(qty), "allow_expired" to allowExpired, "lot" to lot, "serials" to serials, "transfer_id" to transferId, "unit" to unit), meta)
     return decodeDispatched(answer, "dispatch_transfer")
 }
 
@@ -4328,11 +4601,11 @@ fun Stockbook.receiveTransfer(
 fun Stockbook.receiveTransfer(
     transferId: String,
     qty: BigDecimal,
-    serials: List<String> = emptyList(),
+    serials: List<String>? = null,
     unit: String? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("receive_transfer", ReceiveTransfer(transferId = transferId, qty = qty, serials = serials, unit = unit).toJson(), meta)
+    val answer = perform("receive_transfer", obj("transfer_id" to transferId, "qty" to encQty(qty), "serials" to serials, "unit" to unit), meta)
     return decodeWritten(answer, "receive_transfer")
 }
 
@@ -4367,7 +4640,7 @@ fun Stockbook.count(
     unit: String? = null,
     meta: Meta? = null,
 ): Counted {
-    val answer = perform("count", Count(sku = sku, location = location, counted = counted, lot = lot, unit = unit).toJson(), meta)
+    val answer = perform("count", obj("sku" to sku, "location" to location, "counted" to encQty(counted), "lot" to lot, "unit" to unit), meta)
     return decodeCounted(answer, "count")
 }
 
@@ -4403,7 +4676,7 @@ fun Stockbook.reserve(
     sku: String,
     qty: BigDecimal,
     scope: String,
-    hard: Boolean = false,
+    hard: Boolean? = null,
     line: Long? = null,
     lot: String? = null,
     order: String? = null,
@@ -4412,7 +4685,7 @@ fun Stockbook.reserve(
     unit: String? = null,
     meta: Meta? = null,
 ): Reserved {
-    val answer = perform("reserve", Reserve(sku = sku, qty = qty, scope = scope, hard = hard, line = line, lot = lot, order = order, reservationId = reservationId, ttl = ttl, unit = unit).toJson(), meta)
+    val answer = perform("reserve", obj("sku" to sku, "qty" to encQty(qty), "scope" to scope, "hard" to hard, "line" to line, "lot" to lot, "order" to order, "reservation_id" to reservationId, "ttl_ms" to ttl?.let { encDuration(it, "ttl") }, "unit" to unit), meta)
     return decodeReserved(answer, "reserve")
 }
 
@@ -4445,11 +4718,11 @@ fun Stockbook.commitReservation(
     location: String? = null,
     lot: String? = null,
     qty: BigDecimal? = null,
-    serials: List<String> = emptyList(),
+    serials: List<String>? = null,
     to: String? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("commit_reservation", CommitReservation(reservationId = reservationId, location = location, lot = lot, qty = qty, serials = serials, to = to).toJson(), meta)
+    val answer = perform("commit_reservation", obj("reservation_id" to reservationId, "location" to location, "lot" to lot, "qty" to qty?.let { encQty(it) }, "serials" to serials, "to" to to), meta)
     return decodeWritten(answer, "commit_reservation")
 }
 
@@ -4514,12 +4787,12 @@ fun Stockbook.createOrder(
     lines: List<NewOrderLine>,
     customer: String? = null,
     dueAt: Instant? = null,
-    priority: Long = 100L,
+    priority: Long? = null,
     shipTo: String? = null,
     staging: String? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("create_order", CreateOrder(orderId = orderId, shipFrom = shipFrom, lines = lines, customer = customer, dueAt = dueAt, priority = priority, shipTo = shipTo, staging = staging).toJson(), meta)
+    val answer = perform("create_order", obj("order_id" to orderId, "ship_from" to shipFrom, "lines" to lines.map { it.toJson() }, "customer" to customer, "due_at" to dueAt?.let { encInstant(it, "dueAt") }, "priority" to priority, "ship_to" to shipTo, "staging" to staging), meta)
     return decodeWritten(answer, "create_order")
 }
 
@@ -4546,7 +4819,7 @@ fun Stockbook.confirmOrder(
     orderId: String,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("confirm_order", OrderStep(orderId = orderId).toJson(), meta)
+    val answer = perform("confirm_order", obj("order_id" to orderId), meta)
     return decodeWritten(answer, "confirm_order")
 }
 
@@ -4572,10 +4845,10 @@ fun Stockbook.allocateOrder(
  */
 fun Stockbook.allocateOrder(
     orderId: String,
-    strategy: Strategy = Strategy.Fifo,
+    strategy: Strategy? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("allocate_order", AllocateOrder(orderId = orderId, strategy = strategy).toJson(), meta)
+    val answer = perform("allocate_order", obj("order_id" to orderId, "strategy" to strategy?.let { it.toJson() }), meta)
     return decodeWritten(answer, "allocate_order")
 }
 
@@ -4601,12 +4874,12 @@ fun Stockbook.allocateOrders(
  * @param strategy Which stock to take first.
  */
 fun Stockbook.allocateOrders(
-    orderIds: List<String> = emptyList(),
-    policy: ShortagePolicy = ShortagePolicy.PRIORITY_DUE_DATE,
-    strategy: Strategy = Strategy.Fifo,
+    orderIds: List<String>? = null,
+    policy: ShortagePolicy? = null,
+    strategy: Strategy? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("allocate_orders", AllocateOrders(orderIds = orderIds, policy = policy, strategy = strategy).toJson(), meta)
+    val answer = perform("allocate_orders", obj("order_ids" to orderIds, "policy" to policy?.let { it.toJson() }, "strategy" to strategy?.let { it.toJson() }), meta)
     return decodeWritten(answer, "allocate_orders")
 }
 
@@ -4632,12 +4905,12 @@ fun Stockbook.fillBackorders(
  * @param strategy Which stock to take first.
  */
 fun Stockbook.fillBackorders(
-    policy: ShortagePolicy = ShortagePolicy.PRIORITY_DUE_DATE,
+    policy: ShortagePolicy? = null,
     sku: String? = null,
-    strategy: Strategy = Strategy.Fifo,
+    strategy: Strategy? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("fill_backorders", FillBackorders(policy = policy, sku = sku, strategy = strategy).toJson(), meta)
+    val answer = perform("fill_backorders", obj("policy" to policy?.let { it.toJson() }, "sku" to sku, "strategy" to strategy?.let { it.toJson() }), meta)
     return decodeWritten(answer, "fill_backorders")
 }
 
@@ -4672,11 +4945,11 @@ fun Stockbook.pickOrder(
     location: String,
     qty: BigDecimal,
     lot: String? = null,
-    serials: List<String> = emptyList(),
-    short: Boolean = false,
+    serials: List<String>? = null,
+    short: Boolean? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("pick_order", PickOrder(orderId = orderId, line = line, location = location, qty = qty, lot = lot, serials = serials, short = short).toJson(), meta)
+    val answer = perform("pick_order", obj("order_id" to orderId, "line" to line, "location" to location, "qty" to encQty(qty), "lot" to lot, "serials" to serials, "short" to short), meta)
     return decodeWritten(answer, "pick_order")
 }
 
@@ -4705,7 +4978,7 @@ fun Stockbook.packOrder(
     packages: List<Package>,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("pack_order", PackOrder(orderId = orderId, packages = packages).toJson(), meta)
+    val answer = perform("pack_order", obj("order_id" to orderId, "packages" to packages.map { it.toJson() }), meta)
     return decodeWritten(answer, "pack_order")
 }
 
@@ -4732,7 +5005,7 @@ fun Stockbook.shipOrder(
     orderId: String,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("ship_order", OrderStep(orderId = orderId).toJson(), meta)
+    val answer = perform("ship_order", obj("order_id" to orderId), meta)
     return decodeWritten(answer, "ship_order")
 }
 
@@ -4759,7 +5032,7 @@ fun Stockbook.deliverOrder(
     orderId: String,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("deliver_order", OrderStep(orderId = orderId).toJson(), meta)
+    val answer = perform("deliver_order", obj("order_id" to orderId), meta)
     return decodeWritten(answer, "deliver_order")
 }
 
@@ -4788,7 +5061,7 @@ fun Stockbook.cancelOrder(
     returnTo: String? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("cancel_order", CancelOrder(orderId = orderId, returnTo = returnTo).toJson(), meta)
+    val answer = perform("cancel_order", obj("order_id" to orderId, "return_to" to returnTo), meta)
     return decodeWritten(answer, "cancel_order")
 }
 
@@ -4825,11 +5098,11 @@ fun Stockbook.createPurchaseOrder(
     lines: List<NewPurchaseOrderLine>,
     expectedAt: Instant,
     orderedAt: Instant? = null,
-    overReceipt: OverReceipt = OverReceipt.Refuse,
+    overReceipt: OverReceipt? = null,
     underTolerancePct: BigDecimal? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("create_purchase_order", CreatePurchaseOrder(poId = poId, supplier = supplier, location = location, lines = lines, expectedAt = expectedAt, orderedAt = orderedAt, overReceipt = overReceipt, underTolerancePct = underTolerancePct).toJson(), meta)
+    val answer = perform("create_purchase_order", obj("po_id" to poId, "supplier" to supplier, "location" to location, "lines" to lines.map { it.toJson() }, "expected_at" to encInstant(expectedAt, "expectedAt"), "ordered_at" to orderedAt?.let { encInstant(it, "orderedAt") }, "over_receipt" to overReceipt?.let { it.toJson() }, "under_tolerance_pct" to underTolerancePct?.let { encQty(it) }), meta)
     return decodeWritten(answer, "create_purchase_order")
 }
 
@@ -4871,12 +5144,12 @@ fun Stockbook.receivePurchaseOrder(
     location: String? = null,
     lot: String? = null,
     produced: Instant? = null,
-    serials: List<String> = emptyList(),
+    serials: List<String>? = null,
     unit: String? = null,
     unitCost: BigDecimal? = null,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("receive_purchase_order", ReceivePurchaseOrder(poId = poId, line = line, qty = qty, currency = currency, expiry = expiry, location = location, lot = lot, produced = produced, serials = serials, unit = unit, unitCost = unitCost).toJson(), meta)
+    val answer = perform("receive_purchase_order", obj("po_id" to poId, "line" to line, "qty" to encQty(qty), "currency" to currency, "expiry" to expiry?.let { encInstant(it, "expiry") }, "location" to location, "lot" to lot, "produced" to produced?.let { encInstant(it, "produced") }, "serials" to serials, "unit" to unit, "unit_cost" to unitCost?.let { encQty(it) }), meta)
     return decodeWritten(answer, "receive_purchase_order")
 }
 
@@ -4903,7 +5176,7 @@ fun Stockbook.closePurchaseOrder(
     poId: String,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("close_purchase_order", PurchaseOrderStep(poId = poId).toJson(), meta)
+    val answer = perform("close_purchase_order", obj("po_id" to poId), meta)
     return decodeWritten(answer, "close_purchase_order")
 }
 
@@ -4930,7 +5203,7 @@ fun Stockbook.cancelPurchaseOrder(
     poId: String,
     meta: Meta? = null,
 ): Written {
-    val answer = perform("cancel_purchase_order", PurchaseOrderStep(poId = poId).toJson(), meta)
+    val answer = perform("cancel_purchase_order", obj("po_id" to poId), meta)
     return decodeWritten(answer, "cancel_purchase_order")
 }
 
@@ -5096,11 +5369,11 @@ fun Stockbook.balances(
  * @param sku Only this item.
  */
 fun Stockbook.balances(
-    includeVirtual: Boolean = false,
+    includeVirtual: Boolean? = null,
     location: String? = null,
     sku: String? = null,
 ): List<Balance> {
-    val answer = perform("balances", BalanceFilter(includeVirtual = includeVirtual, location = location, sku = sku).toJson())
+    val answer = perform("balances", obj("include_virtual" to includeVirtual, "location" to location, "sku" to sku))
     return decList(answer, "balances") { e1, p1 -> decodeBalance(e1, p1) }
 }
 
@@ -5126,8 +5399,8 @@ fun Stockbook.onHandAt(
  * @param limit The most events to answer (default and upper bound 10,000).
  */
 fun Stockbook.events(
-    fromSeq: Long = 1L,
-    limit: Long = 10000L,
+    fromSeq: Long? = null,
+    limit: Long? = null,
 ): List<Envelope> {
     val answer = perform("events", obj("from_seq" to fromSeq, "limit" to limit))
     return decList(answer, "events") { e1, p1 -> decodeEnvelope(e1, p1) }
@@ -5141,8 +5414,8 @@ fun Stockbook.events(
  */
 fun Stockbook.history(
     sku: String,
-    fromSeq: Long = 1L,
-    limit: Long = 10000L,
+    fromSeq: Long? = null,
+    limit: Long? = null,
 ): List<Envelope> {
     val answer = perform("history", obj("sku" to sku, "from_seq" to fromSeq, "limit" to limit))
     return decList(answer, "history") { e1, p1 -> decodeEnvelope(e1, p1) }
@@ -5180,7 +5453,7 @@ fun Stockbook.reservations(
     sku: String? = null,
     state: ReservationState? = null,
 ): List<Reservation> {
-    val answer = perform("reservations", ReservationFilter(order = order, scope = scope, sku = sku, state = state).toJson())
+    val answer = perform("reservations", obj("order" to order, "scope" to scope, "sku" to sku, "state" to state?.let { it.toJson() }))
     return decList(answer, "reservations") { e1, p1 -> decodeReservation(e1, p1) }
 }
 
@@ -5301,7 +5574,7 @@ fun Stockbook.planAllocation(
     sku: String,
     qty: BigDecimal,
     scope: String,
-    strategy: Strategy = Strategy.Fifo,
+    strategy: Strategy? = null,
 ): AllocationPlan {
     val answer = perform("plan_allocation", obj("sku" to sku, "qty" to encQty(qty), "scope" to scope, "strategy" to strategy?.let { it.toJson() }))
     return decodeAllocationPlan(answer, "plan_allocation")
@@ -5323,7 +5596,7 @@ fun Stockbook.demandHistory(
     bucket: Bucket,
     from: Instant,
     to: Instant,
-    includeBackorders: Boolean = false,
+    includeBackorders: Boolean? = null,
 ): DemandHistory {
     val answer = perform("demand_history", obj("sku" to sku, "location" to location, "bucket" to bucket.toJson(), "from" to encInstant(from, "from"), "to" to encInstant(to, "to"), "include_backorders" to includeBackorders))
     return decodeDemandHistory(answer, "demand_history")
@@ -5357,22 +5630,22 @@ fun Stockbook.replenishmentPlan(
  */
 fun Stockbook.replenishmentPlan(
     asOf: Instant? = null,
-    bucket: Bucket = Bucket.WEEK,
-    historyPeriods: Long = 104L,
-    horizonPeriods: Long = 13L,
-    includeBackorders: Boolean = false,
-    items: List<ItemPlanning> = emptyList(),
-    leadTimeDays: Double = 7.0,
-    method: PlanMethod = PlanMethod.ByClass,
-    minOrderQty: Double = 0.0,
+    bucket: Bucket? = null,
+    historyPeriods: Long? = null,
+    horizonPeriods: Long? = null,
+    includeBackorders: Boolean? = null,
+    items: List<ItemPlanning>? = null,
+    leadTimeDays: Double? = null,
+    method: PlanMethod? = null,
+    minOrderQty: Double? = null,
     orderQuantity: OrderQuantity? = null,
-    packSize: Double = 1.0,
+    packSize: Double? = null,
     series: List<DemandSeries>? = null,
-    serviceLevel: Double = 0.95,
-    sites: List<String> = emptyList(),
-    skus: List<String> = emptyList(),
+    serviceLevel: Double? = null,
+    sites: List<String>? = null,
+    skus: List<String>? = null,
 ): ReplenishmentPlan {
-    val answer = perform("replenishment_plan", PlanOptions(asOf = asOf, bucket = bucket, historyPeriods = historyPeriods, horizonPeriods = horizonPeriods, includeBackorders = includeBackorders, items = items, leadTimeDays = leadTimeDays, method = method, minOrderQty = minOrderQty, orderQuantity = orderQuantity, packSize = packSize, series = series, serviceLevel = serviceLevel, sites = sites, skus = skus).toJson())
+    val answer = perform("replenishment_plan", obj("as_of" to asOf?.let { encInstant(it, "asOf") }, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "horizon_periods" to horizonPeriods, "include_backorders" to includeBackorders, "items" to items?.let { it.map { it.toJson() } }, "lead_time_days" to leadTimeDays, "method" to method?.let { it.toJson() }, "min_order_qty" to minOrderQty, "order_quantity" to orderQuantity?.let { it.toJson() }, "pack_size" to packSize, "series" to series?.let { it.map { it.toJson() } }, "service_level" to serviceLevel, "sites" to sites, "skus" to skus))
     return decodeReplenishmentPlan(answer, "replenishment_plan")
 }
 
@@ -5408,7 +5681,7 @@ fun Stockbook.purchaseOrders(
     state: PurchaseOrderState? = null,
     supplier: String? = null,
 ): List<PurchaseOrder> {
-    val answer = perform("purchase_orders", PurchaseOrderFilter(location = location, sku = sku, state = state, supplier = supplier).toJson())
+    val answer = perform("purchase_orders", obj("location" to location, "sku" to sku, "state" to state?.let { it.toJson() }, "supplier" to supplier))
     return decList(answer, "purchase_orders") { e1, p1 -> decodePurchaseOrder(e1, p1) }
 }
 

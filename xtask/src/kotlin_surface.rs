@@ -16,7 +16,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::model::{Contract, camel, pascal, Field, Op, OpKind, Payload, Ty, TypeDef, Variant};
+use crate::model::{Contract, Field, Op, OpKind, Payload, Ty, TypeDef, Variant, camel, pascal};
 
 /// The file written, relative to the workspace root.
 pub const PATH: &str = "bindings/kotlin/src/main/kotlin/org/stockbook/generated/Surface.kt";
@@ -48,7 +48,11 @@ pub fn render(schema: &Value, generated_by: &str) -> String {
          import java.time.Duration\n\
          import java.time.Instant\n",
     );
-    for (name, def) in c.types.iter().filter(|(n, _)| !NOT_TYPES.contains(&n.as_str())) {
+    for (name, def) in c
+        .types
+        .iter()
+        .filter(|(n, _)| !NOT_TYPES.contains(&n.as_str()))
+    {
         out.push('\n');
         match def {
             TypeDef::Record { doc, fields } => record(&mut out, &c, name, doc, fields),
@@ -82,19 +86,36 @@ fn record(out: &mut String, c: &Contract, name: &str, doc: &str, fields: &[Field
     kdoc(out, "", doc);
     if fields.is_empty() {
         writeln!(out, "class {name} {{").unwrap();
-        writeln!(out, "    override fun equals(other: Any?): Boolean = other is {name}").unwrap();
+        writeln!(
+            out,
+            "    override fun equals(other: Any?): Boolean = other is {name}"
+        )
+        .unwrap();
         writeln!(out, "    override fun hashCode(): Int = 0").unwrap();
         writeln!(out, "    override fun toString(): String = \"{name}()\"").unwrap();
-        writeln!(out, "    internal fun toJson(): Map<String, Any?> = emptyMap()").unwrap();
+        writeln!(
+            out,
+            "    internal fun toJson(): Map<String, Any?> = emptyMap()"
+        )
+        .unwrap();
         writeln!(out, "}}").unwrap();
     } else {
         writeln!(out, "data class {name}(").unwrap();
         params(out, c, "    ", fields, Form::Properties);
         writeln!(out, ") {{").unwrap();
-        writeln!(out, "    internal fun toJson(): Map<String, Any?> = {}", encode_fields(fields, "")).unwrap();
+        writeln!(
+            out,
+            "    internal fun toJson(): Map<String, Any?> = {}",
+            encode_fields(fields, "")
+        )
+        .unwrap();
         writeln!(out, "}}").unwrap();
     }
-    writeln!(out, "\ninternal fun decode{name}(j: Any?, path: String): {name} {{").unwrap();
+    writeln!(
+        out,
+        "\ninternal fun decode{name}(j: Any?, path: String): {name} {{"
+    )
+    .unwrap();
     if fields.is_empty() {
         writeln!(out, "    decObj(j, path)\n    return {name}()\n}}").unwrap();
         return;
@@ -180,8 +201,16 @@ fn encode_fields(fields: &[Field], receiver: &str) -> String {
         .iter()
         .map(|f| {
             let name = format!("{receiver}{}", field_ident(f));
-            let ty = if f.required { f.ty.clone() } else { optional(&f.ty) };
-            format!("{:?} to {}", f.name, encode(&ty, &name, &field_name(f)))
+            let ty = if f.required {
+                f.ty.clone()
+            } else {
+                optional(&f.ty)
+            };
+            format!(
+                "{:?} to {}",
+                f.name,
+                encode_named(&ty, &name, &field_name(f), &f.name)
+            )
         })
         .collect();
     format!("obj({})", entries.join(", "))
@@ -196,21 +225,27 @@ fn optional(ty: &Ty) -> Ty {
 
 /// The JSON value of the Kotlin expression `e` of type `ty`; `field` names it in errors.
 fn encode(ty: &Ty, e: &str, field: &str) -> String {
+    encode_named(ty, e, field, field)
+}
+
+/// As [`encode`]; `wire` is the field's name in the contract, which a planning refusal names.
+fn encode_named(ty: &Ty, e: &str, field: &str, wire: &str) -> String {
     match ty {
-        Ty::Str | Ty::Bool | Ty::Int { .. } | Ty::Float | Ty::Json | Ty::Unit => e.to_owned(),
+        Ty::Str | Ty::Bool | Ty::Int { .. } | Ty::Json | Ty::Unit => e.to_owned(),
+        Ty::Float => format!("encFloat({e}, {wire:?})"),
         Ty::Qty => format!("encQty({e})"),
         Ty::Instant => format!("encInstant({e}, {field:?})"),
         Ty::Millis => format!("encDuration({e}, {field:?})"),
         Ty::Named(_) => format!("{e}.toJson()"),
-        Ty::List(t) => match encode(t, "it", field) {
+        Ty::List(t) => match encode_named(t, "it", field, wire) {
             same if same == "it" => e.to_owned(),
             each => format!("{e}.map {{ {each} }}"),
         },
-        Ty::Map(t) => match encode(t, "it.value", field) {
+        Ty::Map(t) => match encode_named(t, "it.value", field, wire) {
             same if same == "it.value" => e.to_owned(),
             each => format!("{e}.mapValues {{ {each} }}"),
         },
-        Ty::Optional(t) => match encode(t, "it", field) {
+        Ty::Optional(t) => match encode_named(t, "it", field, wire) {
             same if same == "it" => e.to_owned(),
             each => format!("{e}?.let {{ {each} }}"),
         },
@@ -273,7 +308,11 @@ fn enumeration(out: &mut String, name: &str, doc: &str, values: &[(String, Strin
         writeln!(out, "    {}({value:?}),", screaming(value)).unwrap();
     }
     writeln!(out, "    ;\n\n    internal fun toJson(): Any? = json\n}}").unwrap();
-    writeln!(out, "\ninternal fun decode{name}(j: Any?, path: String): {name} =").unwrap();
+    writeln!(
+        out,
+        "\ninternal fun decode{name}(j: Any?, path: String): {name} ="
+    )
+    .unwrap();
     writeln!(out, "    when (val t = decStr(j, path)) {{").unwrap();
     for (value, _) in values {
         writeln!(out, "        {value:?} -> {name}.{}", screaming(value)).unwrap();
@@ -307,8 +346,12 @@ fn union(
                 writeln!(out, "    ) : {name}()").unwrap();
             }
             Payload::Value(ty) => {
-                writeln!(out, "    data class {class}(val value: {}) : {name}()", qualified(c, &kt(ty)))
-                    .unwrap();
+                writeln!(
+                    out,
+                    "    data class {class}(val value: {}) : {name}()",
+                    qualified(c, &kt(ty))
+                )
+                .unwrap();
             }
         }
     }
@@ -318,7 +361,9 @@ fn union(
         let t = &v.name;
         let (is, data) = match &v.payload {
             Payload::Unit => ("", None),
-            Payload::Fields(fields) if fields.is_empty() => ("", Some("emptyMap<String, Any?>()".to_owned())),
+            Payload::Fields(fields) if fields.is_empty() => {
+                ("", Some("emptyMap<String, Any?>()".to_owned()))
+            }
             Payload::Fields(fields) => ("is ", Some(encode_fields(fields, ""))),
             Payload::Value(ty) => ("is ", Some(encode(ty, "value", "value"))),
         };
@@ -331,7 +376,11 @@ fn union(
         writeln!(out, "        {is}{class} -> {json}").unwrap();
     }
     writeln!(out, "    }}\n}}").unwrap();
-    writeln!(out, "\ninternal fun decode{name}(j: Any?, path: String): {name} {{").unwrap();
+    writeln!(
+        out,
+        "\ninternal fun decode{name}(j: Any?, path: String): {name} {{"
+    )
+    .unwrap();
     match tag {
         None => writeln!(out, "    val (tag, body) = decTag(j, path)").unwrap(),
         Some(k) => {
@@ -344,7 +393,11 @@ fn union(
         let class = pascal(&v.name);
         let t = &v.name;
         // Where the variant's data is: under its tag, or beside the tag field.
-        let at = if tag.is_some() { String::new() } else { format!(".{t}") };
+        let at = if tag.is_some() {
+            String::new()
+        } else {
+            format!(".{t}")
+        };
         match &v.payload {
             Payload::Unit => writeln!(out, "        {t:?} -> {name}.{class}").unwrap(),
             Payload::Fields(fields) if fields.is_empty() => {
@@ -411,23 +464,36 @@ fn qualified(c: &Contract, text: &str) -> String {
 
 /// `Command`: any command as a value, for `execute` and `executeBatch`.
 fn command_union(out: &mut String, c: &Contract) {
-    out.push_str("\n/** Any command as a value: for [execute] and [executeBatch] (all or nothing). */\n");
+    out.push_str(
+        "\n/** Any command as a value: for [execute] and [executeBatch] (all or nothing). */\n",
+    );
     writeln!(out, "sealed class Command {{").unwrap();
     let mut encode_arms = Vec::new();
     for op in &c.commands {
         let class = pascal(&op.name);
         kdoc(out, "    ", &op.doc);
         if let Some(record) = &op.args_type {
-            writeln!(out, "    data class {class}(val args: org.stockbook.{record}) : Command() {{").unwrap();
+            writeln!(
+                out,
+                "    data class {class}(val args: org.stockbook.{record}) : Command() {{"
+            )
+            .unwrap();
             // The same command from the record's fields.
             let fields = c.fields(record).unwrap_or_default();
             writeln!(out, "        constructor(").unwrap();
             let mut text = String::new();
             params(&mut text, c, "            ", fields, Form::Constructor);
             out.push_str(&qualified(c, &text));
-            let named: Vec<String> =
-                fields.iter().map(|f| format!("{0} = {0}", field_ident(f))).collect();
-            writeln!(out, "        ) : this(org.stockbook.{record}({}))\n    }}", named.join(", ")).unwrap();
+            let named: Vec<String> = fields
+                .iter()
+                .map(|f| format!("{0} = {0}", field_ident(f)))
+                .collect();
+            writeln!(
+                out,
+                "        ) : this(org.stockbook.{record}({}))\n    }}",
+                named.join(", ")
+            )
+            .unwrap();
             encode_arms.push(format!("is {class} -> {:?} to args.toJson()", op.name));
         } else if op.params.is_empty() {
             writeln!(out, "    data object {class} : Command()").unwrap();
@@ -438,11 +504,19 @@ fn command_union(out: &mut String, c: &Contract) {
             params(&mut text, c, "        ", &op.params, Form::Properties);
             out.push_str(&qualified(c, &text));
             writeln!(out, "    ) : Command()").unwrap();
-            encode_arms.push(format!("is {class} -> {:?} to {}", op.name, encode_fields(&op.params, "")));
+            encode_arms.push(format!(
+                "is {class} -> {:?} to {}",
+                op.name,
+                encode_fields(&op.params, "")
+            ));
         }
     }
     writeln!(out, "\n    /** The op and the args of this command. */").unwrap();
-    writeln!(out, "    internal fun toCall(): Pair<String, Map<String, Any?>> = when (this) {{").unwrap();
+    writeln!(
+        out,
+        "    internal fun toCall(): Pair<String, Map<String, Any?>> = when (this) {{"
+    )
+    .unwrap();
     for arm in encode_arms {
         writeln!(out, "        {arm}").unwrap();
     }
@@ -461,11 +535,17 @@ fn method(out: &mut String, c: &Contract, op: &Op) {
     };
     let answer = kt(&op.answer);
     let decoded = decode(&op.answer, "answer", &format!("{:?}", op.name), 1);
-    let meta_param = if is_command { "    meta: Meta? = null,\n" } else { "" };
+    let meta_param = if is_command {
+        "    meta: Meta? = null,\n"
+    } else {
+        ""
+    };
     let meta_arg = if is_command { ", meta" } else { "" };
     let mut doc = op.doc.clone();
     if is_command {
-        doc.push_str("\n\n`meta`: who acts, the idempotency key, correlation, reason, effective time.");
+        doc.push_str(
+            "\n\n`meta`: who acts, the idempotency key, correlation, reason, effective time.",
+        );
     }
     // The record form: the args as one value.
     if let Some(record) = &op.args_type {
@@ -492,7 +572,13 @@ fn method(out: &mut String, c: &Contract, op: &Op) {
     let mut flat_doc = doc.clone();
     for f in &fields {
         if !f.doc.is_empty() {
-            write!(flat_doc, "\n@param {} {}", field_name(f), f.doc.replace('\n', " ")).unwrap();
+            write!(
+                flat_doc,
+                "\n@param {} {}",
+                field_name(f),
+                f.doc.replace('\n', " ")
+            )
+            .unwrap();
         }
     }
     kdoc(out, "", &flat_doc);
@@ -501,7 +587,12 @@ fn method(out: &mut String, c: &Contract, op: &Op) {
     out.push_str(meta_param);
     writeln!(out, "): {answer} {{").unwrap();
     let args = encode_fields(&fields, "");
-    writeln!(out, "    val answer = perform({:?}, {args}{meta_arg}{kind})", op.name).unwrap();
+    writeln!(
+        out,
+        "    val answer = perform({:?}, {args}{meta_arg}{kind})",
+        op.name
+    )
+    .unwrap();
     writeln!(out, "    return {decoded}\n}}").unwrap();
 }
 
@@ -512,7 +603,13 @@ fn calculation(out: &mut String, c: &Contract, op: &Op) {
     let mut doc = op.doc.clone();
     for f in &fields {
         if !f.doc.is_empty() {
-            write!(doc, "\n@param {} {}", field_name(f), f.doc.replace('\n', " ")).unwrap();
+            write!(
+                doc,
+                "\n@param {} {}",
+                field_name(f),
+                f.doc.replace('\n', " ")
+            )
+            .unwrap();
         }
     }
     out.push('\n');
@@ -520,8 +617,19 @@ fn calculation(out: &mut String, c: &Contract, op: &Op) {
     writeln!(out, "fun {}(", camel(&op.name)).unwrap();
     params(out, c, "    ", &fields, Form::Method);
     writeln!(out, "): {} {{", kt(&op.answer)).unwrap();
-    writeln!(out, "    val answer = calculation({:?}, {})", op.name, encode_fields(&fields, "")).unwrap();
-    writeln!(out, "    return {}\n}}", decode(&op.answer, "answer", &format!("{:?}", op.name), 1)).unwrap();
+    writeln!(
+        out,
+        "    val answer = calculation({:?}, {})",
+        op.name,
+        encode_fields(&fields, "")
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "    return {}\n}}",
+        decode(&op.answer, "answer", &format!("{:?}", op.name), 1)
+    )
+    .unwrap();
 }
 
 fn record_param(op: &str, record: &str) -> String {
@@ -566,7 +674,12 @@ fn errors(out: &mut String, c: &Contract) {
          when (code) {\n",
     );
     for code in codes {
-        writeln!(out, "        {code:?} -> StockbookException.{}(code, detail, facts)", pascal(code)).unwrap();
+        writeln!(
+            out,
+            "        {code:?} -> StockbookException.{}(code, detail, facts)",
+            pascal(code)
+        )
+        .unwrap();
     }
     out.push_str("        else -> StockbookException.Other(code, detail, facts)\n    }\n");
     out.push_str(
@@ -662,9 +775,34 @@ fn field_ident(f: &Field) -> String {
 }
 
 const KEYWORDS: &[&str] = &[
-    "as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in",
-    "interface", "is", "null", "object", "package", "return", "super", "this", "throw", "true",
-    "try", "typealias", "typeof", "val", "var", "when", "while",
+    "as",
+    "break",
+    "class",
+    "continue",
+    "do",
+    "else",
+    "false",
+    "for",
+    "fun",
+    "if",
+    "in",
+    "interface",
+    "is",
+    "null",
+    "object",
+    "package",
+    "return",
+    "super",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typealias",
+    "typeof",
+    "val",
+    "var",
+    "when",
+    "while",
 ];
 
 fn ident(name: &str) -> String {
@@ -677,6 +815,12 @@ fn ident(name: &str) -> String {
 
 fn screaming(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }

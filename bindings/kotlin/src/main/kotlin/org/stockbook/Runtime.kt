@@ -91,6 +91,17 @@ internal fun obj(vararg entries: Pair<String, Any?>): Map<String, Any?> {
 
 internal fun encQty(v: BigDecimal): String = v.toPlainString()
 
+/** A finite number: JSON has no NaN or infinity, so the binding refuses them as the engine would. */
+internal fun encFloat(v: Double, field: String): Double {
+    if (!v.isFinite()) {
+        throw StockbookException.InvalidParameter(
+            "invalid_parameter", "invalid parameter $field: not a finite number ($v)",
+            mapOf("parameter" to field, "reason" to "not a finite number ($v)"),
+        )
+    }
+    return v
+}
+
 internal fun encInstant(v: Instant, field: String): Long = try {
     v.toEpochMilli()
 } catch (e: ArithmeticException) {

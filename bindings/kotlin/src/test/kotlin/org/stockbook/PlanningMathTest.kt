@@ -35,6 +35,12 @@ class PlanningMathTest {
     }
 
     /** Runs [block], which must throw `InvalidParameter` naming [parameter]. */
+    /** A negative count is refused before the planning math sees it, naming the Kotlin parameter. */
+    private fun outOfRange(field: String, block: () -> Unit) {
+        val e = assertFailsWith<StockbookException.InvalidArgument> { block() }
+        assertEquals(field, e.facts["field"], e.detail)
+    }
+
     private fun refused(parameter: String, block: () -> Unit) {
         val e = assertFailsWith<StockbookException.InvalidParameter> { block() }
         assertEquals("invalid_parameter", e.code)
@@ -124,12 +130,12 @@ class PlanningMathTest {
     @Test
     fun `forecast refuses bad input naming the parameter`() {
         refused("horizon") { forecast(listOf(1.0, 2.0), Method.Naive, 0) }
-        refused("horizon") { forecast(listOf(1.0, 2.0), Method.Naive, -1) }
+        outOfRange("horizon") { forecast(listOf(1.0, 2.0), Method.Naive, -1) }
         refused("series") { forecast(listOf(1.0, -2.0), Method.Naive, 1) }
         refused("series") { forecast(listOf(1.0), Method.Naive, 1) }
         refused("series") { forecast(listOf(1.0, Double.NaN), Method.Naive, 1) }
         refused("alpha") { forecast(listOf(1.0, 2.0), Method.Ses(1.5), 1) }
-        refused("window") { forecast(listOf(1.0, 2.0), Method.MovingAverage(-3), 1) }
+        outOfRange("method.movingAverage.window") { forecast(listOf(1.0, 2.0), Method.MovingAverage(-3), 1) }
     }
 
     @Test
@@ -168,7 +174,7 @@ class PlanningMathTest {
         assertEquals(pattern, auto.forecast.mean)
 
         refused("season_length") { autoForecast(y, 0, 4) }
-        refused("season_length") { autoForecast(y, -4, 4) }
+        outOfRange("seasonLength") { autoForecast(y, -4, 4) }
         refused("series") { autoForecast(listOf(1.0, 2.0, 3.0), 1, 1) }
         refused("horizon") { autoForecast(y, 1, 0) }
     }

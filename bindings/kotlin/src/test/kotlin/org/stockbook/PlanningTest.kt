@@ -86,9 +86,10 @@ class PlanningTest {
             sb.createPurchaseOrder(CreatePurchaseOrder("PO-1", "ACME", "WH1", listOf(NewPurchaseOrderLine("A", q("1"))), expected))
         }
         assertFailsWith<StockbookException.NotFound> { sb.purchaseOrder("PO-9") }
-        assertFailsWith<StockbookException.InvalidQuantity> {
+        val tolerance = assertFailsWith<StockbookException.InvalidArgument> {
             sb.createPurchaseOrder(CreatePurchaseOrder("PO-9", "ACME", "WH1", listOf(NewPurchaseOrderLine("A", q("1"))), expected, underTolerancePct = q("1.0000000000000000001")))
         }
+        assertEquals("underTolerancePct", tolerance.facts["field"])
     }
 
     @Test
@@ -102,11 +103,12 @@ class PlanningTest {
         assertEquals(OverReceipt.Allow(q("10")), sb.purchaseOrder("PO-2").overReceipt)
         sb.receivePurchaseOrder(ReceivePurchaseOrder(poId = "PO-2", line = 1, qty = q("55"), location = "WH1/A"))
         assertEquals(listOf(q("55")), sb.purchaseOrder("PO-2").lines.map { it.received })
-        assertFailsWith<StockbookException.InvalidQuantity> {
+        val over = assertFailsWith<StockbookException.InvalidArgument> {
             sb.createPurchaseOrder(
                 CreatePurchaseOrder("PO-X", "ACME", "WH1", listOf(NewPurchaseOrderLine("A", q("5"))), expected, overReceipt = OverReceipt.Allow(q("1.0000000000000000001"))),
             )
         }
+        assertEquals("overReceipt.allow.tolerancePct", over.facts["field"])
 
         sb.createPurchaseOrder(
             CreatePurchaseOrder("PO-3", "BOLTCO", "WH1/A", listOf(NewPurchaseOrderLine("K", q("3"))), expected, underTolerancePct = q("5")),
@@ -254,8 +256,8 @@ class PlanningTest {
 
         val bad = assertFailsWith<StockbookException.InvalidParameter> { sb.replenishmentPlan(PlanOptions(serviceLevel = 1.5)) }
         assertEquals("service_level", bad.facts["parameter"])
-        val negative = assertFailsWith<StockbookException.InvalidParameter> { sb.replenishmentPlan(PlanOptions(historyPeriods = -1)) }
-        assertEquals("history_periods", negative.facts["parameter"])
+        val negative = assertFailsWith<StockbookException.InvalidArgument> { sb.replenishmentPlan(PlanOptions(historyPeriods = -1)) }
+        assertEquals("historyPeriods", negative.facts["field"])
         assertFailsWith<StockbookException.NotFound> { sb.replenishmentPlan(PlanOptions(skus = listOf("NOPE"))) }
     }
 }

@@ -96,12 +96,12 @@ class StockbookTest {
         val e = assertFailsWith<StockbookException.InvalidArgument> {
             Stockbook.inMemory(Options(groupCommandsMax = -1))
         }
-        assertEquals("group_commands_max", e.facts["field"])
+        assertEquals("groupCommandsMax", e.facts["field"])
         assertFailsWith<StockbookException.InvalidArgument> { Stockbook.inMemory(Options(cacheSizeBytes = -5)) }
         val blocks = assertFailsWith<StockbookException.InvalidArgument> {
             Stockbook.inMemory(Options(indexBlockEvents = -1))
         }
-        assertEquals("index_block_events", blocks.facts["field"])
+        assertEquals("indexBlockEvents", blocks.facts["field"])
         Stockbook.inMemory(Options(groupCommandsMax = 8, queueDepthMax = 16, snapshotEveryEvents = 10, cacheSizeBytes = 1 shl 20, indexBlockEvents = 64))
             .use { assertEquals(0L, it.lastSeq()) }
     }
@@ -170,9 +170,10 @@ class StockbookTest {
         assertFailsWith<StockbookException.InvalidArgument> {
             sb.defineItem(Item(sku = "C", tracking = Tracking.NONE, shelfLifeDays = -3))
         }
-        assertFailsWith<StockbookException.InvalidQuantity> {
+        val factor = assertFailsWith<StockbookException.InvalidArgument> {
             sb.defineItem(Item(sku = "D", tracking = Tracking.NONE, conversions = listOf(UnitConversion("box", q("-12")))))
         }
+        assertEquals("conversions", factor.facts["field"])
         assertEquals(1L, sb.lastSeq(), "refusals write nothing")
     }
 
@@ -226,9 +227,10 @@ class StockbookTest {
         assertEquals("hierarchy_cycle", cycle.code)
         assertEquals("WH1", cycle.facts["location"])
         assertEquals("WH1/A1", cycle.facts["parent"])
-        assertFailsWith<StockbookException.InvalidQuantity> {
+        val capacity = assertFailsWith<StockbookException.InvalidArgument> {
             sb.defineLocation(Location(code = "Y", kind = LocationKind.BIN, capacity = Capacity(units = q("-1"))))
         }
+        assertEquals("capacity.units", capacity.facts["field"])
         sb.receive(Receive(sku = "A", location = "WH1/A1", qty = q("1")))
         val notEmpty = assertFailsWith<StockbookException.NotEmpty> { sb.archiveLocation("WH1/A1") }
         assertEquals("location", notEmpty.facts["kind"])
@@ -265,7 +267,7 @@ class StockbookTest {
         val expired = assertFailsWith<StockbookException.LotExpired> { sb.ship(Issue(sku = "MILK", location = "WH2", qty = q("1"), lot = "L1")) }
         assertEquals("lot_expired", expired.code)
         assertEquals("L1", expired.facts["lot"])
-        assertEquals(expiry.toString(), expired.facts["expiry_ms"])
+        assertEquals(expiry.toEpochMilli().toString(), expired.facts["expiry_ms"])
         sb.scrap(Scrap(sku = "MILK", location = "WH2", qty = q("10"), lot = "L1", reasonCode = "expired"))
         sb.ship(Issue(sku = "MILK", location = "WH2", qty = q("1"), lot = "L2"))
         assertEquals(q("4"), sb.onHand("MILK", "WH2"))
@@ -364,7 +366,8 @@ class StockbookTest {
         val tooPrecise = assertFailsWith<StockbookException.InvalidQuantity> { sb.receive(Receive(sku = "A", location = "WH2", qty = q("1.125"))) }
         assertEquals("invalid_quantity", tooPrecise.code)
         assertEquals("1.125", tooPrecise.facts["value"])
-        assertFailsWith<StockbookException.InvalidQuantity> { sb.receive(Receive(sku = "A", location = "WH2", qty = q("1.0000000000000000001"))) }
+        val digits = assertFailsWith<StockbookException.InvalidArgument> { sb.receive(Receive(sku = "A", location = "WH2", qty = q("1.0000000000000000001"))) }
+        assertEquals("qty", digits.facts["field"])
         assertFailsWith<StockbookException.InvalidQuantity> { sb.receive(Receive(sku = "A", location = "WH2", qty = q("0"))) }
         assertFailsWith<StockbookException.InvalidQuantity> { sb.receive(Receive(sku = "A", location = "WH2", qty = q("-1"))) }
         assertFailsWith<StockbookException.InvalidQuantity> { sb.adjust(Adjust(sku = "A", location = "WH2", qty = q("0"), reasonCode = "x")) }
@@ -460,9 +463,10 @@ class StockbookTest {
         assertEquals(q("2"), sb.onHand("B", "WH2"))
         assertEquals(emptyList(), sb.executeBatch(emptyList()))
         // A conversion failure refuses the whole batch before anything is sent.
-        assertFailsWith<StockbookException.InvalidQuantity> {
+        val batchDigits = assertFailsWith<StockbookException.InvalidArgument> {
             sb.executeBatch(listOf(Command.Receive(Receive(sku = "B", location = "WH2", qty = q("1.0000000000000000001")))))
         }
+        assertEquals("commands[0].args.qty", batchDigits.facts["field"])
         // Every command variant converts.
         sb.executeBatch(
             listOf(
@@ -528,7 +532,7 @@ class StockbookTest {
         val future = assertFailsWith<StockbookException.InvalidArgument> {
             sb.receive(Receive(sku = "A", location = "WH2", qty = q("5")), Meta(effectiveAt = START + 2 * DAY_MS))
         }
-        assertEquals("effective_at", future.facts["field"])
+        assertEquals("effectiveAt", future.facts["field"])
         assertFailsWith<StockbookException.InvalidCode> { sb.receive(Receive(sku = "A", location = "WH2", qty = q("5")), Meta(actor = "")) }
     }
 
@@ -549,7 +553,7 @@ class StockbookTest {
         assertEquals(q("6.00"), sb.onHandAt("A", "WH1", AsOf.Time(START + DAY_MS)))
         assertEquals(q("0.00"), sb.onHandAt("A", "WH1", AsOf.Time(START - 1)))
         val negative = assertFailsWith<StockbookException.InvalidArgument> { sb.onHandAt("A", "WH1", AsOf.Seq(-1)) }
-        assertEquals("seq", negative.facts["field"])
+        assertEquals("asOf.seq", negative.facts["field"])
         assertFailsWith<StockbookException.NotFound> { sb.onHandAt("NOPE", "WH1", AsOf.Seq(1)) }
     }
 
@@ -564,7 +568,7 @@ class StockbookTest {
         assertEquals(sb.lastSeq(), all.size.toLong())
         assertEquals((1L..sb.lastSeq()).toList(), all.map { it.seq })
         assertEquals(
-            listOf("item_defined", "location_defined", "location_defined", "location_defined", "location_defined", "item_defined", "moved", "moved", "moved"),
+            listOf("ItemDefined", "LocationDefined", "LocationDefined", "LocationDefined", "LocationDefined", "ItemDefined", "Moved", "Moved", "Moved"),
             all.map { it.event.javaClass.simpleName },
         )
         val moved = all[6]
@@ -574,7 +578,7 @@ class StockbookTest {
         assertEquals(listOf(3L, 4L), sb.events(3, 2).map { it.seq })
         assertEquals(emptyList(), sb.events(100, 10))
 
-        assertEquals(listOf("item_defined", "moved", "moved"), sb.history("A", 0, 100).map { it.event.javaClass.simpleName })
+        assertEquals(listOf("ItemDefined", "Moved", "Moved"), sb.history("A", 0, 100).map { it.event.javaClass.simpleName })
         assertEquals(listOf(8L), sb.history("B", 7, 100).map { it.seq })
         assertFailsWith<StockbookException.NotFound> { sb.history("NOPE", 0, 10) }
 

@@ -27,7 +27,7 @@ data class Accuracy(
      */
     val mase: Double? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("sigma" to sigma, "mae" to mae, "n" to n, "mase" to mase)
+    internal fun toJson(): Map<String, Any?> = obj("sigma" to encFloat(sigma, "sigma"), "mae" to encFloat(mae, "mae"), "n" to n, "mase" to mase?.let { encFloat(it, "mase") })
 }
 
 internal fun decodeAccuracy(j: Any?, path: String): Accuracy {
@@ -82,7 +82,7 @@ data class AggregationLevel(
     /** Per-period forecast from this level (block forecast divided by the level). */
     val forecast: Double,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("level" to level, "alpha" to alpha, "forecast" to forecast)
+    internal fun toJson(): Map<String, Any?> = obj("level" to level, "alpha" to encFloat(alpha, "alpha"), "forecast" to encFloat(forecast, "forecast"))
 }
 
 internal fun decodeAggregationLevel(j: Any?, path: String): AggregationLevel {
@@ -350,7 +350,7 @@ data class Candidate(
      */
     val mase: Double? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("method" to method.toJson(), "mae" to mae, "mase" to mase)
+    internal fun toJson(): Map<String, Any?> = obj("method" to method.toJson(), "mae" to encFloat(mae, "mae"), "mase" to mase?.let { encFloat(it, "mase") })
 }
 
 internal fun decodeCandidate(j: Any?, path: String): Candidate {
@@ -612,7 +612,7 @@ data class Demand(
     /** Standard deviation of demand per period (a forecast's one-step `sigma`). */
     val stdDev: Double,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("mean" to mean, "std_dev" to stdDev)
+    internal fun toJson(): Map<String, Any?> = obj("mean" to encFloat(mean, "mean"), "std_dev" to encFloat(stdDev, "std_dev"))
 }
 
 internal fun decodeDemand(j: Any?, path: String): Demand {
@@ -640,7 +640,7 @@ data class DemandClass(
      */
     val cv2: Double? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("pattern" to pattern.toJson(), "demand_periods" to demandPeriods, "adi" to adi, "cv2" to cv2)
+    internal fun toJson(): Map<String, Any?> = obj("pattern" to pattern.toJson(), "demand_periods" to demandPeriods, "adi" to adi?.let { encFloat(it, "adi") }, "cv2" to cv2?.let { encFloat(it, "cv2") })
 }
 
 internal fun decodeDemandClass(j: Any?, path: String): DemandClass {
@@ -740,7 +740,7 @@ data class DemandSeries(
      */
     val demand: List<Double>,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "site" to site, "demand" to demand)
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "site" to site, "demand" to demand.map { encFloat(it, "demand") })
 }
 
 internal fun decodeDemandSeries(j: Any?, path: String): DemandSeries {
@@ -927,7 +927,7 @@ data class Eoq(
     /** Ordering plus holding cost per unit time at that quantity. */
     val cost: Double,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("quantity" to quantity, "cost" to cost)
+    internal fun toJson(): Map<String, Any?> = obj("quantity" to encFloat(quantity, "quantity"), "cost" to encFloat(cost, "cost"))
 }
 
 internal fun decodeEoq(j: Any?, path: String): Eoq {
@@ -958,7 +958,7 @@ data class EtsFit(
     /** Number of estimated parameters, the error variance included. */
     val nParams: Long,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("spec" to spec.toJson(), "params" to params.toJson(), "loglik" to loglik, "aic" to aic, "aicc" to aicc, "bic" to bic, "n_params" to nParams)
+    internal fun toJson(): Map<String, Any?> = obj("spec" to spec.toJson(), "params" to params.toJson(), "loglik" to encFloat(loglik, "loglik"), "aic" to encFloat(aic, "aic"), "aicc" to encFloat(aicc, "aicc"), "bic" to encFloat(bic, "bic"), "n_params" to nParams)
 }
 
 internal fun decodeEtsFit(j: Any?, path: String): EtsFit {
@@ -997,7 +997,7 @@ data class EtsParams(
     /** Initial trend (slope); present exactly when there is a trend. */
     val slope: Double? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("alpha" to alpha, "level" to level, "seasonal" to seasonal, "beta" to beta, "gamma" to gamma, "phi" to phi, "slope" to slope)
+    internal fun toJson(): Map<String, Any?> = obj("alpha" to encFloat(alpha, "alpha"), "level" to encFloat(level, "level"), "seasonal" to seasonal.map { encFloat(it, "seasonal") }, "beta" to beta?.let { encFloat(it, "beta") }, "gamma" to gamma?.let { encFloat(it, "gamma") }, "phi" to phi?.let { encFloat(it, "phi") }, "slope" to slope?.let { encFloat(it, "slope") })
 }
 
 internal fun decodeEtsParams(j: Any?, path: String): EtsParams {
@@ -1265,7 +1265,7 @@ data class Forecast(
     /** One-step in-sample error measures. */
     val accuracy: Accuracy,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("method" to method.toJson(), "mean" to mean, "fitted" to fitted, "params" to params.toJson(), "accuracy" to accuracy.toJson())
+    internal fun toJson(): Map<String, Any?> = obj("method" to method.toJson(), "mean" to mean.map { encFloat(it, "mean") }, "fitted" to fitted.map { it?.let { encFloat(it, "fitted") } }, "params" to params.toJson(), "accuracy" to accuracy.toJson())
 }
 
 internal fun decodeForecast(j: Any?, path: String): Forecast {
@@ -1307,7 +1307,7 @@ data class IntervalDemand(
     /** Its standard deviation. */
     val stdDev: Double,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("mean" to mean, "std_dev" to stdDev)
+    internal fun toJson(): Map<String, Any?> = obj("mean" to encFloat(mean, "mean"), "std_dev" to encFloat(stdDev, "std_dev"))
 }
 
 internal fun decodeIntervalDemand(j: Any?, path: String): IntervalDemand {
@@ -1327,7 +1327,7 @@ data class InventoryCosts(
     /** Fixed cost per order. */
     val fixed: Double,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("holding" to holding, "stockout" to stockout, "fixed" to fixed)
+    internal fun toJson(): Map<String, Any?> = obj("holding" to encFloat(holding, "holding"), "stockout" to encFloat(stockout, "stockout"), "fixed" to encFloat(fixed, "fixed"))
 }
 
 internal fun decodeInventoryCosts(j: Any?, path: String): InventoryCosts {
@@ -1443,7 +1443,7 @@ data class ItemPlanning(
     /** Its supplier (default: the supplier of its latest purchase order). */
     val supplier: String? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "lead_time_days" to leadTimeDays, "lead_time_std_days" to leadTimeStdDays, "min_order_qty" to minOrderQty, "pack_size" to packSize, "service_level" to serviceLevel, "supplier" to supplier)
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "lead_time_days" to leadTimeDays?.let { encFloat(it, "lead_time_days") }, "lead_time_std_days" to leadTimeStdDays?.let { encFloat(it, "lead_time_std_days") }, "min_order_qty" to minOrderQty?.let { encFloat(it, "min_order_qty") }, "pack_size" to packSize?.let { encFloat(it, "pack_size") }, "service_level" to serviceLevel?.let { encFloat(it, "service_level") }, "supplier" to supplier)
 }
 
 internal fun decodeItemPlanning(j: Any?, path: String): ItemPlanning {
@@ -1466,7 +1466,7 @@ data class LeadTime(
     /** Standard deviation of the lead time; zero (the default) for a fixed lead time. */
     val stdDev: Double = 0.0,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("mean" to mean, "std_dev" to stdDev)
+    internal fun toJson(): Map<String, Any?> = obj("mean" to encFloat(mean, "mean"), "std_dev" to stdDev?.let { encFloat(it, "std_dev") })
 }
 
 internal fun decodeLeadTime(j: Any?, path: String): LeadTime {
@@ -1524,7 +1524,7 @@ data class LeadTimeStats(
     /** Sample standard deviation (n − 1) in days: 0 for one observation, absent without. */
     val stdDevDays: Double? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("supplier" to supplier, "count" to count, "max_days" to maxDays, "mean_days" to meanDays, "min_days" to minDays, "sku" to sku, "std_dev_days" to stdDevDays)
+    internal fun toJson(): Map<String, Any?> = obj("supplier" to supplier, "count" to count, "max_days" to maxDays?.let { encFloat(it, "max_days") }, "mean_days" to meanDays?.let { encFloat(it, "mean_days") }, "min_days" to minDays?.let { encFloat(it, "min_days") }, "sku" to sku, "std_dev_days" to stdDevDays?.let { encFloat(it, "std_dev_days") })
 }
 
 internal fun decodeLeadTimeStats(j: Any?, path: String): LeadTimeStats {
@@ -1793,7 +1793,7 @@ sealed class Method {
         is SeasonalNaive -> mapOf("seasonal_naive" to obj("season_length" to seasonLength))
         HistoricAverage -> "historic_average"
         is MovingAverage -> mapOf("moving_average" to obj("window" to window))
-        is Ses -> mapOf("ses" to obj("alpha" to alpha))
+        is Ses -> mapOf("ses" to obj("alpha" to encFloat(alpha, "alpha")))
         SesOptimized -> "ses_optimized"
         is Holt -> mapOf("holt" to obj("damped" to damped))
         is HoltWinters -> mapOf("holt_winters" to obj("season_length" to seasonLength, "seasonality" to seasonality.toJson(), "damped" to damped))
@@ -1802,7 +1802,7 @@ sealed class Method {
         CrostonClassic -> "croston_classic"
         CrostonSba -> "croston_sba"
         CrostonOptimized -> "croston_optimized"
-        is Tsb -> mapOf("tsb" to obj("alpha_demand" to alphaDemand, "alpha_probability" to alphaProbability))
+        is Tsb -> mapOf("tsb" to obj("alpha_demand" to encFloat(alphaDemand, "alpha_demand"), "alpha_probability" to encFloat(alphaProbability, "alpha_probability")))
         Adida -> "adida"
         Imapa -> "imapa"
     }
@@ -1884,7 +1884,7 @@ data class MinMax(
     /** The safety stock inside `min`. */
     val safetyStock: SafetyStock,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("min" to min, "max" to max, "safety_stock" to safetyStock.toJson())
+    internal fun toJson(): Map<String, Any?> = obj("min" to encFloat(min, "min"), "max" to encFloat(max, "max"), "safety_stock" to safetyStock.toJson())
 }
 
 internal fun decodeMinMax(j: Any?, path: String): MinMax {
@@ -2041,7 +2041,7 @@ data class Newsvendor(
     /** Expected holding plus stockout cost at S*. */
     val cost: Double,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("level" to level, "cost" to cost)
+    internal fun toJson(): Map<String, Any?> = obj("level" to encFloat(level, "level"), "cost" to encFloat(cost, "cost"))
 }
 
 internal fun decodeNewsvendor(j: Any?, path: String): Newsvendor {
@@ -2155,8 +2155,8 @@ sealed class OrderQuantity {
     ) : OrderQuantity()
 
     internal fun toJson(): Any? = when (this) {
-        is Cover -> mapOf("cover" to obj("periods" to periods))
-        is Eoq -> mapOf("eoq" to obj("ordering_cost" to orderingCost, "holding_cost" to holdingCost))
+        is Cover -> mapOf("cover" to obj("periods" to encFloat(periods, "periods")))
+        is Eoq -> mapOf("eoq" to obj("ordering_cost" to encFloat(orderingCost, "ordering_cost"), "holding_cost" to encFloat(holdingCost, "holding_cost")))
     }
 }
 
@@ -2357,10 +2357,10 @@ sealed class Params {
 
     internal fun toJson(): Any? = when (this) {
         None -> mapOf("kind" to "none")
-        is Ses -> tagged("kind", "ses", obj("alpha" to alpha))
+        is Ses -> tagged("kind", "ses", obj("alpha" to encFloat(alpha, "alpha")))
         is Ets -> tagged("kind", "ets", value.toJson())
-        is Croston -> tagged("kind", "croston", obj("alpha_demand" to alphaDemand, "alpha_interval" to alphaInterval, "factor" to factor))
-        is Tsb -> tagged("kind", "tsb", obj("alpha_demand" to alphaDemand, "alpha_probability" to alphaProbability))
+        is Croston -> tagged("kind", "croston", obj("alpha_demand" to encFloat(alphaDemand, "alpha_demand"), "alpha_interval" to encFloat(alphaInterval, "alpha_interval"), "factor" to encFloat(factor, "factor")))
+        is Tsb -> tagged("kind", "tsb", obj("alpha_demand" to encFloat(alphaDemand, "alpha_demand"), "alpha_probability" to encFloat(alphaProbability, "alpha_probability")))
         is Aggregation -> tagged("kind", "aggregation", obj("levels" to levels.map { it.toJson() }))
     }
 }
@@ -2413,7 +2413,7 @@ data class PeriodicReview(
     /** Demand over the protection interval, review period plus lead time. */
     val protectionDemand: IntervalDemand,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("order_up_to" to orderUpTo, "k" to k, "safety_stock" to safetyStock, "protection_demand" to protectionDemand.toJson())
+    internal fun toJson(): Map<String, Any?> = obj("order_up_to" to encFloat(orderUpTo, "order_up_to"), "k" to encFloat(k, "k"), "safety_stock" to encFloat(safetyStock, "safety_stock"), "protection_demand" to protectionDemand.toJson())
 }
 
 internal fun decodePeriodicReview(j: Any?, path: String): PeriodicReview {
@@ -2580,7 +2580,7 @@ data class PlanOptions(
     /** The items to plan (default: every active item). */
     val skus: List<String> = emptyList(),
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("as_of" to asOf?.let { encInstant(it, "asOf") }, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "horizon_periods" to horizonPeriods, "include_backorders" to includeBackorders, "items" to items?.let { it.map { it.toJson() } }, "lead_time_days" to leadTimeDays, "method" to method?.let { it.toJson() }, "min_order_qty" to minOrderQty, "order_quantity" to orderQuantity?.let { it.toJson() }, "pack_size" to packSize, "series" to series?.let { it.map { it.toJson() } }, "service_level" to serviceLevel, "sites" to sites, "skus" to skus)
+    internal fun toJson(): Map<String, Any?> = obj("as_of" to asOf?.let { encInstant(it, "asOf") }, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "horizon_periods" to horizonPeriods, "include_backorders" to includeBackorders, "items" to items?.let { it.map { it.toJson() } }, "lead_time_days" to leadTimeDays?.let { encFloat(it, "lead_time_days") }, "method" to method?.let { it.toJson() }, "min_order_qty" to minOrderQty?.let { encFloat(it, "min_order_qty") }, "order_quantity" to orderQuantity?.let { it.toJson() }, "pack_size" to packSize?.let { encFloat(it, "pack_size") }, "series" to series?.let { it.map { it.toJson() } }, "service_level" to serviceLevel?.let { encFloat(it, "service_level") }, "sites" to sites, "skus" to skus)
 }
 
 internal fun decodePlanOptions(j: Any?, path: String): PlanOptions {
@@ -2672,7 +2672,7 @@ data class PlanRow(
     /** The supplier, if known. */
     val supplier: String? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "site" to site, "on_hand" to encQty(onHand), "on_order" to encQty(onOrder), "reserved" to encQty(reserved), "backordered" to encQty(backordered), "position" to position, "history_periods" to historyPeriods, "pattern" to pattern.toJson(), "method" to method, "demand_rate" to demandRate, "sigma" to sigma, "lead_time_days" to leadTimeDays, "lead_time_std_days" to leadTimeStdDays, "lead_time_source" to leadTimeSource.toJson(), "service_level" to serviceLevel, "safety_stock" to safetyStock, "reorder_point" to reorderPoint, "order_up_to" to orderUpTo, "projected" to projected, "order" to order?.let { it.toJson() }, "supplier" to supplier)
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "site" to site, "on_hand" to encQty(onHand), "on_order" to encQty(onOrder), "reserved" to encQty(reserved), "backordered" to encQty(backordered), "position" to encFloat(position, "position"), "history_periods" to historyPeriods, "pattern" to pattern.toJson(), "method" to method, "demand_rate" to encFloat(demandRate, "demand_rate"), "sigma" to encFloat(sigma, "sigma"), "lead_time_days" to encFloat(leadTimeDays, "lead_time_days"), "lead_time_std_days" to encFloat(leadTimeStdDays, "lead_time_std_days"), "lead_time_source" to leadTimeSource.toJson(), "service_level" to encFloat(serviceLevel, "service_level"), "safety_stock" to encFloat(safetyStock, "safety_stock"), "reorder_point" to encFloat(reorderPoint, "reorder_point"), "order_up_to" to encFloat(orderUpTo, "order_up_to"), "projected" to projected.map { encFloat(it, "projected") }, "order" to order?.let { it.toJson() }, "supplier" to supplier)
 }
 
 internal fun decodePlanRow(j: Any?, path: String): PlanRow {
@@ -3222,7 +3222,7 @@ data class RqPolicy(
     /** Expected cost per unit time. */
     val cost: Double,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("reorder_point" to reorderPoint, "order_quantity" to orderQuantity, "cost" to cost)
+    internal fun toJson(): Map<String, Any?> = obj("reorder_point" to encFloat(reorderPoint, "reorder_point"), "order_quantity" to encFloat(orderQuantity, "order_quantity"), "cost" to encFloat(cost, "cost"))
 }
 
 internal fun decodeRqPolicy(j: Any?, path: String): RqPolicy {
@@ -3251,7 +3251,7 @@ data class SafetyStock(
     /** Demand over the lead time. */
     val leadTimeDemand: IntervalDemand,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("k" to k, "safety_stock" to safetyStock, "reorder_point" to reorderPoint, "lead_time_demand" to leadTimeDemand.toJson())
+    internal fun toJson(): Map<String, Any?> = obj("k" to encFloat(k, "k"), "safety_stock" to encFloat(safetyStock, "safety_stock"), "reorder_point" to encFloat(reorderPoint, "reorder_point"), "lead_time_demand" to leadTimeDemand.toJson())
 }
 
 internal fun decodeSafetyStock(j: Any?, path: String): SafetyStock {
@@ -3366,7 +3366,7 @@ data class SsPolicy(
     /** Expected cost per period. */
     val cost: Double,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("reorder_point" to reorderPoint, "order_up_to" to orderUpTo, "cost" to cost)
+    internal fun toJson(): Map<String, Any?> = obj("reorder_point" to reorderPoint, "order_up_to" to orderUpTo, "cost" to encFloat(cost, "cost"))
 }
 
 internal fun decodeSsPolicy(j: Any?, path: String): SsPolicy {
@@ -3491,7 +3491,7 @@ data class SuggestedOrder(
     /** The inventory position at the order date. */
     val positionAtOrder: Double,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("qty" to encQty(qty), "raw_qty" to rawQty, "period" to period, "order_date" to encInstant(orderDate, "orderDate"), "expected_receipt" to encInstant(expectedReceipt, "expectedReceipt"), "position_at_order" to positionAtOrder)
+    internal fun toJson(): Map<String, Any?> = obj("qty" to encQty(qty), "raw_qty" to encFloat(rawQty, "raw_qty"), "period" to period, "order_date" to encInstant(orderDate, "orderDate"), "expected_receipt" to encInstant(expectedReceipt, "expectedReceipt"), "position_at_order" to encFloat(positionAtOrder, "position_at_order"))
 }
 
 internal fun decodeSuggestedOrder(j: Any?, path: String): SuggestedOrder {
@@ -5645,7 +5645,7 @@ fun Stockbook.replenishmentPlan(
     sites: List<String>? = null,
     skus: List<String>? = null,
 ): ReplenishmentPlan {
-    val answer = perform("replenishment_plan", obj("as_of" to asOf?.let { encInstant(it, "asOf") }, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "horizon_periods" to horizonPeriods, "include_backorders" to includeBackorders, "items" to items?.let { it.map { it.toJson() } }, "lead_time_days" to leadTimeDays, "method" to method?.let { it.toJson() }, "min_order_qty" to minOrderQty, "order_quantity" to orderQuantity?.let { it.toJson() }, "pack_size" to packSize, "series" to series?.let { it.map { it.toJson() } }, "service_level" to serviceLevel, "sites" to sites, "skus" to skus))
+    val answer = perform("replenishment_plan", obj("as_of" to asOf?.let { encInstant(it, "asOf") }, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "horizon_periods" to horizonPeriods, "include_backorders" to includeBackorders, "items" to items?.let { it.map { it.toJson() } }, "lead_time_days" to leadTimeDays?.let { encFloat(it, "lead_time_days") }, "method" to method?.let { it.toJson() }, "min_order_qty" to minOrderQty?.let { encFloat(it, "min_order_qty") }, "order_quantity" to orderQuantity?.let { it.toJson() }, "pack_size" to packSize?.let { encFloat(it, "pack_size") }, "series" to series?.let { it.map { it.toJson() } }, "service_level" to serviceLevel?.let { encFloat(it, "service_level") }, "sites" to sites, "skus" to skus))
     return decodeReplenishmentPlan(answer, "replenishment_plan")
 }
 
@@ -5762,7 +5762,7 @@ fun forecast(
     method: Method,
     horizon: Long,
 ): Forecast {
-    val answer = calculation("forecast", obj("series" to series, "method" to method.toJson(), "horizon" to horizon))
+    val answer = calculation("forecast", obj("series" to series.map { encFloat(it, "series") }, "method" to method.toJson(), "horizon" to horizon))
     return decodeForecast(answer, "forecast")
 }
 
@@ -5778,7 +5778,7 @@ fun autoForecast(
     seasonLength: Long,
     horizon: Long,
 ): AutoForecast {
-    val answer = calculation("auto_forecast", obj("series" to series, "season_length" to seasonLength, "horizon" to horizon))
+    val answer = calculation("auto_forecast", obj("series" to series.map { encFloat(it, "series") }, "season_length" to seasonLength, "horizon" to horizon))
     return decodeAutoForecast(answer, "auto_forecast")
 }
 
@@ -5790,7 +5790,7 @@ fun autoForecast(
 fun classify(
     series: List<Double>,
 ): DemandClass {
-    val answer = calculation("classify", obj("series" to series))
+    val answer = calculation("classify", obj("series" to series.map { encFloat(it, "series") }))
     return decodeDemandClass(answer, "classify")
 }
 
@@ -5818,7 +5818,7 @@ fun safetyStockCycle(
     demand: Demand,
     leadTime: LeadTime,
 ): SafetyStock {
-    val answer = calculation("safety_stock_cycle", obj("service_level" to serviceLevel, "demand" to demand.toJson(), "lead_time" to leadTime.toJson()))
+    val answer = calculation("safety_stock_cycle", obj("service_level" to encFloat(serviceLevel, "service_level"), "demand" to demand.toJson(), "lead_time" to leadTime.toJson()))
     return decodeSafetyStock(answer, "safety_stock_cycle")
 }
 
@@ -5837,7 +5837,7 @@ fun safetyStockFillRate(
     leadTime: LeadTime,
     formula: FillRateFormula,
 ): SafetyStock {
-    val answer = calculation("safety_stock_fill_rate", obj("fill_rate" to fillRate, "order_quantity" to orderQuantity, "demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "formula" to formula.toJson()))
+    val answer = calculation("safety_stock_fill_rate", obj("fill_rate" to encFloat(fillRate, "fill_rate"), "order_quantity" to encFloat(orderQuantity, "order_quantity"), "demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "formula" to formula.toJson()))
     return decodeSafetyStock(answer, "safety_stock_fill_rate")
 }
 
@@ -5852,7 +5852,7 @@ fun reorderPoint(
     leadTime: LeadTime,
     safetyStock: Double,
 ): Double {
-    val answer = calculation("reorder_point", obj("demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "safety_stock" to safetyStock))
+    val answer = calculation("reorder_point", obj("demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "safety_stock" to encFloat(safetyStock, "safety_stock")))
     return decDouble(answer, "reorder_point")
 }
 
@@ -5870,7 +5870,7 @@ fun minMax(
     leadTime: LeadTime,
     orderQuantity: Double,
 ): MinMax {
-    val answer = calculation("min_max", obj("service_level" to serviceLevel, "demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "order_quantity" to orderQuantity))
+    val answer = calculation("min_max", obj("service_level" to encFloat(serviceLevel, "service_level"), "demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "order_quantity" to encFloat(orderQuantity, "order_quantity")))
     return decodeMinMax(answer, "min_max")
 }
 
@@ -5887,7 +5887,7 @@ fun periodicReview(
     leadTime: LeadTime,
     reviewPeriod: Double,
 ): PeriodicReview {
-    val answer = calculation("periodic_review", obj("service_level" to serviceLevel, "demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "review_period" to reviewPeriod))
+    val answer = calculation("periodic_review", obj("service_level" to encFloat(serviceLevel, "service_level"), "demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "review_period" to encFloat(reviewPeriod, "review_period")))
     return decodePeriodicReview(answer, "periodic_review")
 }
 
@@ -5902,7 +5902,7 @@ fun eoq(
     holdingCost: Double,
     demandRate: Double,
 ): Eoq {
-    val answer = calculation("eoq", obj("fixed_cost" to fixedCost, "holding_cost" to holdingCost, "demand_rate" to demandRate))
+    val answer = calculation("eoq", obj("fixed_cost" to encFloat(fixedCost, "fixed_cost"), "holding_cost" to encFloat(holdingCost, "holding_cost"), "demand_rate" to encFloat(demandRate, "demand_rate")))
     return decodeEoq(answer, "eoq")
 }
 
@@ -5919,7 +5919,7 @@ fun epq(
     demandRate: Double,
     productionRate: Double,
 ): Eoq {
-    val answer = calculation("epq", obj("fixed_cost" to fixedCost, "holding_cost" to holdingCost, "demand_rate" to demandRate, "production_rate" to productionRate))
+    val answer = calculation("epq", obj("fixed_cost" to encFloat(fixedCost, "fixed_cost"), "holding_cost" to encFloat(holdingCost, "holding_cost"), "demand_rate" to encFloat(demandRate, "demand_rate"), "production_rate" to encFloat(productionRate, "production_rate")))
     return decodeEoq(answer, "epq")
 }
 
@@ -5934,7 +5934,7 @@ fun roundOrderQuantity(
     minimum: Double,
     packSize: Double,
 ): Double {
-    val answer = calculation("round_order_quantity", obj("quantity" to quantity, "minimum" to minimum, "pack_size" to packSize))
+    val answer = calculation("round_order_quantity", obj("quantity" to encFloat(quantity, "quantity"), "minimum" to encFloat(minimum, "minimum"), "pack_size" to encFloat(packSize, "pack_size")))
     return decDouble(answer, "round_order_quantity")
 }
 
@@ -5945,7 +5945,7 @@ fun roundOrderQuantity(
 fun normalPdf(
     x: Double,
 ): Double {
-    val answer = calculation("normal_pdf", obj("x" to x))
+    val answer = calculation("normal_pdf", obj("x" to encFloat(x, "x")))
     return decDouble(answer, "normal_pdf")
 }
 
@@ -5956,7 +5956,7 @@ fun normalPdf(
 fun normalCdf(
     x: Double,
 ): Double {
-    val answer = calculation("normal_cdf", obj("x" to x))
+    val answer = calculation("normal_cdf", obj("x" to encFloat(x, "x")))
     return decDouble(answer, "normal_cdf")
 }
 
@@ -5967,7 +5967,7 @@ fun normalCdf(
 fun normalQuantile(
     p: Double,
 ): Double {
-    val answer = calculation("normal_quantile", obj("p" to p))
+    val answer = calculation("normal_quantile", obj("p" to encFloat(p, "p")))
     return decDouble(answer, "normal_quantile")
 }
 
@@ -5978,7 +5978,7 @@ fun normalQuantile(
 fun standardNormalLoss(
     k: Double,
 ): Double {
-    val answer = calculation("standard_normal_loss", obj("k" to k))
+    val answer = calculation("standard_normal_loss", obj("k" to encFloat(k, "k")))
     return decDouble(answer, "standard_normal_loss")
 }
 
@@ -5993,7 +5993,7 @@ fun newsvendorNormal(
     stockoutCost: Double,
     demand: Demand,
 ): Newsvendor {
-    val answer = calculation("newsvendor_normal", obj("holding_cost" to holdingCost, "stockout_cost" to stockoutCost, "demand" to demand.toJson()))
+    val answer = calculation("newsvendor_normal", obj("holding_cost" to encFloat(holdingCost, "holding_cost"), "stockout_cost" to encFloat(stockoutCost, "stockout_cost"), "demand" to demand.toJson()))
     return decodeNewsvendor(answer, "newsvendor_normal")
 }
 
@@ -6008,7 +6008,7 @@ fun newsvendorPoisson(
     stockoutCost: Double,
     demandMean: Double,
 ): Newsvendor {
-    val answer = calculation("newsvendor_poisson", obj("holding_cost" to holdingCost, "stockout_cost" to stockoutCost, "demand_mean" to demandMean))
+    val answer = calculation("newsvendor_poisson", obj("holding_cost" to encFloat(holdingCost, "holding_cost"), "stockout_cost" to encFloat(stockoutCost, "stockout_cost"), "demand_mean" to encFloat(demandMean, "demand_mean")))
     return decodeNewsvendor(answer, "newsvendor_poisson")
 }
 
@@ -6025,7 +6025,7 @@ fun sSCostPoisson(
     costs: InventoryCosts,
     demandMean: Double,
 ): Double {
-    val answer = calculation("s_s_cost_poisson", obj("reorder_point" to reorderPoint, "order_up_to" to orderUpTo, "costs" to costs.toJson(), "demand_mean" to demandMean))
+    val answer = calculation("s_s_cost_poisson", obj("reorder_point" to reorderPoint, "order_up_to" to orderUpTo, "costs" to costs.toJson(), "demand_mean" to encFloat(demandMean, "demand_mean")))
     return decDouble(answer, "s_s_cost_poisson")
 }
 
@@ -6038,7 +6038,7 @@ fun sSOptimalPoisson(
     costs: InventoryCosts,
     demandMean: Double,
 ): SsPolicy {
-    val answer = calculation("s_s_optimal_poisson", obj("costs" to costs.toJson(), "demand_mean" to demandMean))
+    val answer = calculation("s_s_optimal_poisson", obj("costs" to costs.toJson(), "demand_mean" to encFloat(demandMean, "demand_mean")))
     return decodeSsPolicy(answer, "s_s_optimal_poisson")
 }
 
@@ -6057,7 +6057,7 @@ fun rQCost(
     demand: Demand,
     leadTime: Double,
 ): Double {
-    val answer = calculation("r_q_cost", obj("reorder_point" to reorderPoint, "order_quantity" to orderQuantity, "costs" to costs.toJson(), "demand" to demand.toJson(), "lead_time" to leadTime))
+    val answer = calculation("r_q_cost", obj("reorder_point" to encFloat(reorderPoint, "reorder_point"), "order_quantity" to encFloat(orderQuantity, "order_quantity"), "costs" to costs.toJson(), "demand" to demand.toJson(), "lead_time" to encFloat(leadTime, "lead_time")))
     return decDouble(answer, "r_q_cost")
 }
 
@@ -6073,7 +6073,7 @@ fun rQEil(
     demand: Demand,
     leadTime: Double,
 ): RqPolicy {
-    val answer = calculation("r_q_eil", obj("costs" to costs.toJson(), "demand" to demand.toJson(), "lead_time" to leadTime))
+    val answer = calculation("r_q_eil", obj("costs" to costs.toJson(), "demand" to demand.toJson(), "lead_time" to encFloat(leadTime, "lead_time")))
     return decodeRqPolicy(answer, "r_q_eil")
 }
 
@@ -6088,7 +6088,7 @@ fun rQPoisson(
     demandRate: Double,
     leadTime: Double,
 ): RqPolicy {
-    val answer = calculation("r_q_poisson", obj("costs" to costs.toJson(), "demand_rate" to demandRate, "lead_time" to leadTime))
+    val answer = calculation("r_q_poisson", obj("costs" to costs.toJson(), "demand_rate" to encFloat(demandRate, "demand_rate"), "lead_time" to encFloat(leadTime, "lead_time")))
     return decodeRqPolicy(answer, "r_q_poisson")
 }
 

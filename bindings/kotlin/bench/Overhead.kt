@@ -4,6 +4,7 @@
 package org.stockbook.bench
 
 import java.io.File
+import java.math.BigDecimal
 import java.nio.file.Files
 import org.stockbook.*
 
@@ -50,6 +51,10 @@ private fun report(what: String, median: Double, rounds: List<Double>, calls: In
 }
 
 // ---- the two calls, in the surface of the build under test --------------------------------
+// (The old build spelt them `Receive(…, qty = "1")` and `available(…).isNotEmpty()`: quantities
+// were decimal text then.)
+
+private val ONE = BigDecimal.ONE
 
 private fun setUp(sb: Stockbook) {
     sb.defineItem(Item(sku = "A", tracking = Tracking.NONE, decimals = 0))
@@ -57,9 +62,9 @@ private fun setUp(sb: Stockbook) {
 }
 
 private fun receiveOne(sb: Stockbook) {
-    sb.receive(Receive(sku = "A", location = "B1", qty = "1"))
+    sb.receive(Receive(sku = "A", location = "B1", qty = ONE))
 }
 
 private fun availableOne(sb: Stockbook) {
-    check(sb.available("A", "B1").isNotEmpty())
+    check(sb.available("A", "B1").signum() >= 0)
 }

@@ -68,6 +68,7 @@ mod setters;
 pub use command::{
     Answer, Call, Command, Counted, Dispatched, Query, ReceiptKind, Reserved, TypedReceipt, Written,
 };
+pub use command::{calculate, calculate_json};
 pub use engine::{
     Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock, WithMeta,
 };
@@ -90,7 +91,7 @@ pub use planning::supply::{
     CreatePurchaseOrder, NewPurchaseOrderLine, OverReceipt, PurchaseOrder, PurchaseOrderState,
     PurchaseOrderStep, ReceivePurchaseOrder,
 };
-pub use planning::{Calculation, CalculationAnswer, calculate, calculate_json};
+pub use planning::{Calculation, CalculationAnswer};
 pub use store::FORMAT_VERSION;
 
 /// The README's Rust snippets, compiled and run as doctests (`cargo test --doc`): what a

@@ -16,15 +16,17 @@ use crate::planning::supply::SupplyView;
 use crate::store::schema::ClosedKind;
 use state::{ClosedStore, Recalled, State};
 
+pub mod calculate;
 pub mod call;
 pub(crate) mod canonical;
 pub(crate) mod evicted;
-pub(crate) mod input;
+mod input;
 pub mod query;
 pub mod receipt;
 pub mod schema;
 pub(crate) mod state;
 
+pub use calculate::{calculate, calculate_json};
 pub use call::Call;
 pub use input::decode;
 pub use query::{Answer, Query};

@@ -2,18 +2,18 @@
 //! stock, order quantities, the cost models), in the form of the contract's commands and
 //! queries (`{"op": "eoq", "args": {…}}`), so that every binding derives its planning
 //! functions from it as it derives its methods from [`crate::Command`] and
-//! [`crate::Query`]. A [`Calculation`] needs no book: [`calculate`] answers one from JSON,
-//! [`Calculation::run`] from its typed form. Each answer is the plain function's.
+//! [`crate::Query`]. A [`Calculation`] needs no book: `stockbook::calculate` answers one
+//! from JSON (in the command layer, beside the other JSON entries), [`Calculation::run`]
+//! from its typed form. Each answer is the plain function's.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::forecast::{self, AutoForecast, DemandClass, Forecast, Method};
 use super::policy::{
     self, Demand, Eoq, FillRateFormula, IntervalDemand, InventoryCosts, LeadTime, MinMax,
     Newsvendor, PeriodicReview, RqPolicy, SafetyStock, SsPolicy,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Every stateless planning function: one definition, answered by [`Calculation::run`] with
 /// the [`CalculationAnswer`] of the same `op`. Each variant calls the function of the same
@@ -441,37 +441,4 @@ impl Calculation {
             } => A::RQPoisson(policy::r_q_poisson(costs, demand_rate, lead_time)?),
         })
     }
-}
-
-/// Answers one calculation given as JSON (`{"op": "eoq", "args": {…}}`) with the JSON of
-/// its result (the answer's `value`). Anything the definition does not take is refused with
-/// `invalid_argument` naming the field's path (`args.demand.mean`); the function's own
-/// refusals are `invalid_parameter` naming its parameter.
-///
-/// ```
-/// use serde_json::json;
-///
-/// let eoq = stockbook::calculate(json!({"op": "eoq", "args":
-///     {"fixed_cost": 50, "holding_cost": 2, "demand_rate": 1600}}))?;
-/// assert!((eoq["quantity"].as_f64().unwrap() - 282.842_712_474_619).abs() < 1e-9);
-/// let refused = stockbook::calculate(json!({"op": "eoq", "args": {"fixed_cost": 50}}));
-/// assert_eq!(refused.unwrap_err().code(), "invalid_argument");
-/// # Ok::<(), stockbook::Error>(())
-/// ```
-pub fn calculate(call: Value) -> Result<Value> {
-    let calculation: Calculation = crate::command::input::from_value(call)?;
-    match serde_json::to_value(calculation.run()?) {
-        Ok(Value::Object(mut tagged)) => Ok(tagged.remove("value").unwrap_or(Value::Null)),
-        Ok(other) => Ok(other),
-        Err(e) => Err(Error::Internal {
-            message: format!("a calculation's answer did not serialise: {e}"),
-        }),
-    }
-}
-
-/// As [`calculate`], from JSON text to JSON text: what a binding forwards its host's
-/// string to.
-pub fn calculate_json(call: &str) -> Result<String> {
-    let value: Value = crate::command::input::from_json(call)?;
-    Ok(calculate(value)?.to_string())
 }

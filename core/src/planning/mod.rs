@@ -26,7 +26,7 @@ use crate::orders::OrderBook;
 use crate::store::backend::StoreRead;
 use supply::SupplyBook;
 
-pub use calculation::{Calculation, CalculationAnswer, calculate, calculate_json};
+pub use calculation::{Calculation, CalculationAnswer};
 pub use demand::{Bucket, DemandHistory, DemandPeriod};
 pub use plan::{
     DemandSeries, ItemPlanning, LeadTimeSource, OrderQuantity, PlanMethod, PlanOptions,

@@ -5219,8 +5219,7 @@ fun Stockbook.item(
 }
 
 /** Every item, archived ones included, by SKU. */
-fun Stockbook.items(
-): List<Item> {
+fun Stockbook.items(): List<Item> {
     val answer = perform("items", emptyMap())
     return decList(answer, "items") { e1, p1 -> decodeItem(e1, p1) }
 }
@@ -5237,8 +5236,7 @@ fun Stockbook.location(
 }
 
 /** Every location (built-in virtual ones included), by code. */
-fun Stockbook.locations(
-): List<Location> {
+fun Stockbook.locations(): List<Location> {
     val answer = perform("locations", emptyMap())
     return decList(answer, "locations") { e1, p1 -> decodeLocation(e1, p1) }
 }
@@ -5712,22 +5710,19 @@ fun Stockbook.leadTimeStats(
 }
 
 /** Every projection rebuilt from the log alone and compared with the maintained one. */
-fun Stockbook.verify(
-): IntegrityReport {
+fun Stockbook.verify(): IntegrityReport {
     val answer = perform("verify", emptyMap())
     return decodeIntegrityReport(answer, "verify")
 }
 
 /** The sequence number of the last event written (0 for an empty book). */
-fun Stockbook.lastSeq(
-): Long {
+fun Stockbook.lastSeq(): Long {
     val answer = perform("last_seq", emptyMap())
     return decLong(answer, "last_seq")
 }
 
 /** The engine clock's now, ms since the epoch. */
-fun Stockbook.now(
-): Instant {
+fun Stockbook.now(): Instant {
     val answer = perform("now", emptyMap())
     return decInstant(answer, "now")
 }

@@ -582,14 +582,18 @@ class StockbookTest {
         assertEquals(listOf(8L), sb.history("B", 7, 100).map { it.seq })
         assertFailsWith<StockbookException.NotFound> { sb.history("NOPE", 0, 10) }
 
-        assertEquals((5L..9L).toList(), sb.eventSequence(5).map { it.seq }.toList())
+        sb.eventsIter(5).use { cursor ->
+            val seen = generateSequence { cursor.next() }.map { it.seq }.toList()
+            assertEquals((5L..9L).toList(), seen)
+            assertNull(cursor.next())
+        }
         assertEquals(all, sb.eventSequence().toList())
         assertEquals(listOf(8L, 9L), sb.eventSequence(8).map { it.seq }.toList())
 
         assertFailsWith<StockbookException.InvalidArgument> { sb.events(-1, 10) }
         assertFailsWith<StockbookException.InvalidArgument> { sb.events(1, -10) }
         assertFailsWith<StockbookException.InvalidArgument> { sb.history("A", 0, -1) }
-        assertFailsWith<StockbookException.InvalidArgument> { sb.eventSequence(-3).toList() }
+        assertFailsWith<StockbookException.InvalidArgument> { sb.eventsIter(-3) }
     }
 
     @Test

@@ -174,6 +174,13 @@ impl Stockbook {
         Ok(self.inner.call_json(&call)?)
     }
 
+    /// Test hook (not part of the API): the next decision of a command naming `sku` panics
+    /// inside the engine's writer (`null` disarms), so that a test can see the fail-stop
+    /// rule from Kotlin: that one request is refused with `Internal`, its neighbours commit.
+    pub fn inject_panic_for_sku(&self, sku: Option<String>) -> Result<()> {
+        Ok(self.inner.inject_panic_for_sku(sku.as_deref())?)
+    }
+
     /// Every event from `from_seq` on, read lazily in pages, each as JSON text.
     pub fn events_iter(&self, from_seq: i64) -> Result<Arc<EventIterator>> {
         let from_seq = u64::try_from(from_seq)

@@ -859,6 +859,13 @@ public protocol StockbookProtocol: AnyObject, Sendable {
     func eventsIter(fromSeq: Int64) throws  -> EventIterator
     
     /**
+     * Test hook (not part of the API): the next decision of a command naming `sku` panics
+     * inside the engine's writer (`null` disarms), so that a test can see the fail-stop
+     * rule from Kotlin: that one request is refused with `Internal`, its neighbours commit.
+     */
+    func injectPanicForSku(sku: String?) throws 
+    
+    /**
      * The file's path (`null` in memory).
      */
     func path()  -> String?
@@ -990,6 +997,20 @@ open func eventsIter(fromSeq: Int64)throws  -> EventIterator  {
         FfiConverterInt64.lower(fromSeq),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Test hook (not part of the API): the next decision of a command naming `sku` panics
+     * inside the engine's writer (`null` disarms), so that a test can see the fail-stop
+     * rule from Kotlin: that one request is refused with `Internal`, its neighbours commit.
+     */
+open func injectPanicForSku(sku: String?)throws   {try rustCallWithError(FfiConverterTypeStockbookError_lift) {
+        uniffiCallStatus in
+    uniffi_stockbook_ffi_fn_method_stockbook_inject_panic_for_sku(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(sku),uniffiCallStatus
+    )
+}
 }
     
     /**
@@ -2215,6 +2236,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_stockbook_ffi_checksum_method_stockbook_events_iter() != 25799) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_stockbook_ffi_checksum_method_stockbook_inject_panic_for_sku() != 8731) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_stockbook_ffi_checksum_method_stockbook_path() != 42007) {

@@ -323,6 +323,11 @@ void uniffi_stockbook_ffi_fn_method_stockbook_close(uint64_t ptr, RustCallStatus
 uint64_t uniffi_stockbook_ffi_fn_method_stockbook_events_iter(uint64_t ptr, int64_t from_seq, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_INJECT_PANIC_FOR_SKU
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_INJECT_PANIC_FOR_SKU
+void uniffi_stockbook_ffi_fn_method_stockbook_inject_panic_for_sku(uint64_t ptr, RustBuffer sku, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_PATH
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_FN_METHOD_STOCKBOOK_PATH
 RustBuffer uniffi_stockbook_ffi_fn_method_stockbook_path(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -658,6 +663,12 @@ uint16_t uniffi_stockbook_ffi_checksum_method_stockbook_close(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_METHOD_STOCKBOOK_EVENTS_ITER
 #define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_METHOD_STOCKBOOK_EVENTS_ITER
 uint16_t uniffi_stockbook_ffi_checksum_method_stockbook_events_iter(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_METHOD_STOCKBOOK_INJECT_PANIC_FOR_SKU
+#define UNIFFI_FFIDEF_UNIFFI_STOCKBOOK_FFI_CHECKSUM_METHOD_STOCKBOOK_INJECT_PANIC_FOR_SKU
+uint16_t uniffi_stockbook_ffi_checksum_method_stockbook_inject_panic_for_sku(void
     
 );
 #endif

@@ -1,8 +1,9 @@
 'use strict'
-// The error family: `StockbookError` and one class per engine error code, so that
-// `err instanceof InsufficientStock` works. The native module throws plain `Error` objects
-// with `name: 'StockbookError'`, `code`, `facts` and typed fact properties; `fromNative`
-// re-wraps them into these classes (and napi's argument errors into `TypeError`s).
+// The error family's base, `StockbookError`, and the lookup of the class of a code (the
+// classes themselves, one per engine code, are generated into `surface.js`). The few native
+// methods that throw (open, close, the clock) throw plain `Error` objects with `name:
+// 'StockbookError'`, `code`, `facts` and typed fact properties; `fromNative` re-wraps them
+// into these classes (and napi's argument errors into `TypeError`s).
 
 /** Property names that are never copied from the native error as facts. */
 const OWN = new Set(['name', 'message', 'stack', 'code', 'facts', 'cause'])
@@ -32,43 +33,21 @@ class StockbookError extends Error {
   }
 }
 
-// One line per engine error code: the class and its code.
-class InsufficientStock extends StockbookError { static code = 'insufficient_stock' }
-class NotFound extends StockbookError { static code = 'not_found' }
-class AlreadyExists extends StockbookError { static code = 'already_exists' }
-class Archived extends StockbookError { static code = 'archived' }
-class NotEmpty extends StockbookError { static code = 'not_empty' }
-class InvalidCode extends StockbookError { static code = 'invalid_code' }
-class InvalidQuantity extends StockbookError { static code = 'invalid_quantity' }
-class InvalidArgument extends StockbookError { static code = 'invalid_argument' }
-class InvalidParameter extends StockbookError { static code = 'invalid_parameter' }
-class HierarchyCycle extends StockbookError { static code = 'hierarchy_cycle' }
-class Tracking extends StockbookError { static code = 'tracking' }
-class LotExpired extends StockbookError { static code = 'lot_expired' }
-class Conflict extends StockbookError { static code = 'conflict' }
-class InvalidTransition extends StockbookError { static code = 'invalid_transition' }
-class BatchRefused extends StockbookError { static code = 'batch_refused' }
-class Locked extends StockbookError { static code = 'locked' }
-class NotAStockbookFile extends StockbookError { static code = 'not_a_stockbook_file' }
-class UnsupportedFormat extends StockbookError { static code = 'unsupported_format' }
-class Io extends StockbookError { static code = 'io' }
-class Storage extends StockbookError { static code = 'storage' }
-class Closed extends StockbookError { static code = 'closed' }
-class Internal extends StockbookError { static code = 'internal' }
-class InvariantViolated extends StockbookError { static code = 'invariant_violated' }
-class LimitExceeded extends StockbookError { static code = 'limit_exceeded' }
-class KeyExpired extends StockbookError { static code = 'key_expired' }
+// One class per engine error code is generated (`surface.js`, from the contract's `Error`)
+// and registered here, so that a refusal becomes an instance of the class of its code.
+const BY_CODE = new Map()
 
-const CLASSES = {
-  InsufficientStock, NotFound, AlreadyExists, Archived, NotEmpty, InvalidCode,
-  InvalidQuantity, InvalidArgument, InvalidParameter, HierarchyCycle, Tracking, LotExpired,
-  Conflict, InvalidTransition, BatchRefused, Locked, NotAStockbookFile, UnsupportedFormat,
-  Io, Storage, Closed, Internal, InvariantViolated, LimitExceeded, KeyExpired,
+/** Registers the classes of the engine's codes (each with its `static code`). */
+function register(...classes) {
+  for (const cls of classes) {
+    Object.defineProperty(cls.prototype, 'name', { value: cls.name, configurable: true, writable: true })
+    BY_CODE.set(cls.code, cls)
+  }
 }
-for (const cls of [StockbookError, ...Object.values(CLASSES)]) {
-  Object.defineProperty(cls.prototype, 'name', { value: cls.name, configurable: true, writable: true })
-}
-const BY_CODE = new Map(Object.values(CLASSES).map((cls) => [cls.code, cls]))
+Object.defineProperty(StockbookError.prototype, 'name', { value: 'StockbookError', configurable: true, writable: true })
+
+/** The class of an engine error code (the base class for a code this build does not know). */
+const classOf = (code) => BY_CODE.get(code) ?? StockbookError
 
 /** napi's codes for an argument of the wrong type (`InvalidArg`, `StringExpected`, …). */
 const isArgumentStatus = (code) => code === 'InvalidArg' || /^[A-Z][a-z]+Expected$/.test(code)
@@ -109,33 +88,4 @@ function fromNative(err, sync = true) {
   return err
 }
 
-// Listed one by one so that ESM `import { NotFound } from 'stockbook'` sees every name.
-module.exports = {
-  StockbookError,
-  InsufficientStock,
-  NotFound,
-  AlreadyExists,
-  Archived,
-  NotEmpty,
-  InvalidCode,
-  InvalidQuantity,
-  InvalidArgument,
-  InvalidParameter,
-  HierarchyCycle,
-  Tracking,
-  LotExpired,
-  Conflict,
-  InvalidTransition,
-  BatchRefused,
-  Locked,
-  NotAStockbookFile,
-  UnsupportedFormat,
-  Io,
-  Storage,
-  Closed,
-  Internal,
-  InvariantViolated,
-  LimitExceeded,
-  KeyExpired,
-  fromNative,
-}
+module.exports = { StockbookError, fromNative, classOf, register }

@@ -10,6 +10,7 @@
 
 mod kotlin_surface;
 pub mod model;
+mod node_surface;
 mod python;
 mod typescript;
 
@@ -50,11 +51,20 @@ fn generated() -> Vec<(&'static str, String)> {
     let text = schema::document_text();
     let document: serde_json::Value =
         serde_json::from_str(&text).expect("the schema document is JSON");
+    let contract = model::Contract::from_schema(&document);
     vec![
         (SCHEMA_PATH, text),
         (
             typescript::PATH,
             typescript::render(&document, schema::GENERATED_BY),
+        ),
+        (
+            node_surface::JS_PATH,
+            node_surface::render_js(&contract, schema::GENERATED_BY),
+        ),
+        (
+            node_surface::DTS_PATH,
+            node_surface::render_dts(&contract, schema::GENERATED_BY),
         ),
         (
             python::PATH,

@@ -5,12 +5,19 @@
 // pool unless UV_THREADPOOL_SIZE is set. The goal (issue 15): p99 lag ≤ 20 ms.
 //
 //   node bench/burst.mjs [calls] [stock]
+//   STOCKBOOK_LIB=/path/to/other/lib.js node bench/burst.mjs   # another build of the package
 //
 // Prints one line per figure. A benchmark, not a test: run it on a release build
 // (`npx napi build --platform --release`), on a quiet machine.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 
-import { InsufficientStock, Stockbook } from '../lib.js'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const lib = process.env.STOCKBOOK_LIB
+  ? pathToFileURL(resolve(process.env.STOCKBOOK_LIB)).href
+  : new URL('../lib.js', import.meta.url).href
+const { InsufficientStock, Stockbook } = await import(lib)
 
 const calls = Number(process.argv[2] ?? 10_000)
 const stock = Number(process.argv[3] ?? 100)

@@ -1,4 +1,6 @@
-//! Engine errors as JavaScript `Error` objects.
+//! Engine errors as JavaScript `Error` objects ([`to_js`], for the few native methods that
+//! throw: open, close, sync, the clock), and as JSON text ([`json`]) for the generic entry,
+//! from which `lib.js` builds the error object.
 //!
 //! The object carries `name = "StockbookError"`, the engine's stable `code`, `facts` (the
 //! error's facts as text under the engine's own names, exactly what `Error::facts`
@@ -75,6 +77,43 @@ pub(crate) fn build<'env>(env: &'env Env, err: &sb::Error) -> napi::Result<Objec
         }
     }
     Ok(object)
+}
+
+/// `!` and the JSON of `err`: `{"code", "message", "facts", "fields"}`, `facts` as
+/// [`sb::Error::facts`] reports them, `fields` the variant's fields under the engine's names
+/// (a nested error, the `source` of `batch_refused`, in the same form).
+pub fn json(err: &sb::Error) -> String {
+    format!("!{}", value(err))
+}
+
+fn value(err: &sb::Error) -> Value {
+    let facts: serde_json::Map<String, Value> = err
+        .facts()
+        .into_iter()
+        .map(|(name, text)| (name.to_owned(), Value::String(text)))
+        .collect();
+    let mut fields = serde_json::Map::new();
+    // Serde's external tagging: `{"Variant": {fields}}`, or `"Variant"` for a unit variant.
+    if let Ok(Value::Object(outer)) = serde_json::to_value(err)
+        && let Some((_, Value::Object(inner))) = outer.into_iter().next()
+    {
+        for (name, fact) in inner {
+            let fact = match fact {
+                Value::Object(_) => match serde_json::from_value::<sb::Error>(fact.clone()) {
+                    Ok(nested) => value(&nested),
+                    Err(_) => fact,
+                },
+                other => other,
+            };
+            fields.insert(name, fact);
+        }
+    }
+    serde_json::json!({
+        "code": err.code(),
+        "message": err.to_string(),
+        "facts": facts,
+        "fields": fields,
+    })
 }
 
 /// `err` with the argument or parameter it names in camelCase (`ttl_ms` → `ttlMs`).

@@ -28,7 +28,7 @@ import {
   StockbookError,
   Tracking,
 } from '../lib.js'
-import { freshBook, START_MS, tempDir } from './helpers.mjs'
+import { eventKind, freshBook, START_MS, tempDir } from './helpers.mjs'
 
 const DAY_MS = 86_400_000
 
@@ -42,14 +42,14 @@ test('open creates a file, reopens it with its data, and close releases it', asy
     await sb.defineItem({ sku: 'A' })
     await sb.defineLocation({ code: 'B' })
     await sb.receive({ sku: 'A', location: 'B', qty: 7 })
-    assert.equal(sb.lastSeq(), 3n)
+    assert.equal(sb.lastSeq(), 3)
     await sb.close()
     await assert.rejects(sb.receive({ sku: 'A', location: 'B', qty: 1 }), Closed)
     assert.throws(() => sb.onHand('A', 'B'), Closed)
 
     const again = await Stockbook.open(path, { durability: 'bulk_load', cacheSizeBytes: 1 << 20 })
     assert.equal(again.onHand('A', 'B'), '7')
-    assert.equal(again.lastSeq(), 3n)
+    assert.equal(again.lastSeq(), 3)
     await again.receive({ sku: 'A', location: 'B', qty: 1 })
     await again.sync()
     await again.close()
@@ -72,7 +72,7 @@ test('indexBlockEvents sets a new file\'s index block length; the file keeps it'
     assert.equal(await again.onHandAt('A', 'B', { seq: 12 }), String((10 * 11) / 2))
     assert.equal(await again.onHandAt('A', 'B', { seq: 32 }), String((30 * 31) / 2))
     assert.equal((await again.history('A', 0, 100)).length, 31)
-    assert.ok((await again.verify()).sound)
+    assert.deepEqual((await again.verify()).problems, [])
     await again.close()
   } finally {
     cleanup()
@@ -133,7 +133,7 @@ test('inMemory takes options and a ManualClock drives the engine time', async ()
   assert.equal(sb.now(), START_MS + DAY_MS)
   clock.set(START_MS)
   assert.equal(clock.now(), START_MS)
-  assert.equal(sb.lastSeq(), 0n)
+  assert.equal(sb.lastSeq(), 0)
   await sb.close()
 })
 
@@ -150,13 +150,8 @@ test('items: define, read, list, update and archive', async () => {
     category: 'dairy',
     attributes: { brand: 'Alpine' },
   })
-  assert.deepEqual(receipt, {
-    firstSeq: 4n,
-    lastSeq: 4n,
-    transferId: null,
-    difference: null,
-    reservationId: null,
-  })
+  // A typed receipt: what define_item reports, and nothing else.
+  assert.deepEqual(receipt, { firstSeq: 4, lastSeq: 4 })
   assert.deepEqual(sb.item('MILK'), {
     sku: 'MILK',
     name: 'Milk 1L',
@@ -169,6 +164,8 @@ test('items: define, read, list, update and archive', async () => {
     category: 'dairy',
     attributes: { brand: 'Alpine' },
     archived: false,
+    dimensions: null,
+    weightG: null,
   })
   assert.deepEqual(
     sb.items().map((i) => i.sku),
@@ -327,9 +324,11 @@ test('movements: receive, issue, ship, adjust, scrap, transferStock; onHand, ite
     return true
   })
   await assert.rejects(sb.ship({ sku: 'BOLT', location: 'WH1/A1', qty: '0.001' }), InvalidQuantity)
+  // Text that is no quantity is refused where the call is read, naming the field.
   await assert.rejects(sb.ship({ sku: 'BOLT', location: 'WH1/A1', qty: '1.2.3' }), (e) => {
-    assert.ok(e instanceof InvalidQuantity)
-    assert.equal(e.value, '1.2.3')
+    assert.ok(e instanceof InvalidArgument)
+    assert.equal(e.field, 'qty')
+    assert.match(e.reason, /1\.2\.3/)
     return true
   })
   await assert.rejects(sb.receive({ sku: 'NOPE', location: 'WH1/A1', qty: 1 }), NotFound)
@@ -356,11 +355,12 @@ test('quantities: text, safe integers and bigints in; exact text out; fractions 
   await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: { units: 1 } }), TypeError)
   // A bigint beyond the engine's range is the engine's refusal, not a type error.
   await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 2n ** 80n }), (e) => {
-    assert.ok(e instanceof InvalidQuantity)
-    assert.equal(e.value, (2n ** 80n).toString())
+    assert.ok(e instanceof InvalidArgument)
+    assert.equal(e.field, 'qty')
+    assert.ok(e.reason.includes((2n ** 80n).toString()))
     return true
   })
-  await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: -(2n ** 70n) }), InvalidQuantity)
+  await assert.rejects(sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: -(2n ** 70n) }), InvalidArgument)
   assert.equal(sb.onHand('BOLT', 'WH1/A1'), '6.50', 'nothing was written by the refusals')
 })
 
@@ -411,7 +411,7 @@ test('count posts the difference in the receipt', async () => {
 test('execute and executeBatch take { op, args } commands; a batch is all or nothing', async () => {
   const { sb } = await freshBook()
   const receipt = await sb.execute({ op: 'receive', args: { sku: 'BOLT', location: 'WH1/A1', qty: 5 } }, { actor: 'ann' })
-  assert.equal(receipt.firstSeq, 4n)
+  assert.equal(receipt.firstSeq, 4)
   const receipts = await sb.executeBatch(
     [
       { op: 'define_item', args: { sku: 'NUT' } },
@@ -423,7 +423,7 @@ test('execute and executeBatch take { op, args } commands; a batch is all or not
   )
   assert.deepEqual(
     receipts.map((r) => r.firstSeq),
-    [5n, 6n, 7n],
+    [5, 6, 7],
   )
   assert.deepEqual(await sb.executeBatch([]), [])
   const before = sb.lastSeq()
@@ -481,31 +481,30 @@ test('events and history: typed envelopes, bigint sequences, paging', async () =
   const all = await sb.events()
   assert.deepEqual(
     all.map((e) => e.seq),
-    all.map((_e, i) => BigInt(i + 1)),
+    all.map((_e, i) => i + 1),
   )
   assert.deepEqual(
-    all.map((e) => e.event.type),
+    all.map(eventKind),
     [
-      'item_defined', 'location_defined', 'location_defined', 'moved', 'counted', 'moved',
-      'location_defined', 'transfer_dispatched', 'moved', 'transfer_received', 'moved',
-      'item_updated', 'location_updated',
+      'itemDefined', 'locationDefined', 'locationDefined', 'moved', 'counted', 'moved',
+      'locationDefined', 'transferDispatched', 'moved', 'transferReceived', 'moved',
+      'itemUpdated', 'locationUpdated',
     ],
   )
-  const moved = all[3].event
-  assert.equal(moved.type, 'moved')
-  assert.deepEqual(moved.movement, {
+  assert.equal(eventKind(all[3]), 'moved')
+  assert.deepEqual(all[3].event.moved, {
     kind: 'receive', sku: 'BOLT', lot: null, from: '@supplier', to: 'WH1/A1', qty: '5.00',
     serials: [], unitCost: null, currency: null, reasonCode: null, transfer: null,
   })
-  assert.deepEqual(all[4].event.count, { sku: 'BOLT', location: 'WH1/A1', lot: null, counted: '4.00', expected: '5.00' })
-  assert.equal(all[0].event.item.sku, 'BOLT')
-  assert.equal(all[1].event.location.code, 'WH1')
-  assert.equal(all[7].event.transfer.id, 'T1')
-  assert.deepEqual(all[9].event, { type: 'transfer_received', id: 'T1', qty: '1.00', serials: [] })
+  assert.deepEqual(all[4].event.counted, { sku: 'BOLT', location: 'WH1/A1', lot: null, counted: '4.00', expected: '5.00' })
+  assert.equal(all[0].event.itemDefined.sku, 'BOLT')
+  assert.equal(all[1].event.locationDefined.code, 'WH1')
+  assert.equal(all[7].event.transferDispatched.id, 'T1')
+  assert.deepEqual(all[9].event, { transferReceived: { id: 'T1', qty: '1.00', serials: [] } })
 
   const page = await sb.events(3n, 2)
-  assert.deepEqual(page.map((e) => e.seq), [3n, 4n])
-  assert.deepEqual((await sb.events(4, 1)).map((e) => e.seq), [4n])
+  assert.deepEqual(page.map((e) => e.seq), [3, 4])
+  assert.deepEqual((await sb.events(4, 1)).map((e) => e.seq), [4])
   assert.deepEqual(await sb.events(1000n), [])
 
   // Which events concern an item is the engine's rule; the binding must return exactly
@@ -517,14 +516,14 @@ test('events and history: typed envelopes, bigint sequences, paging', async () =
     assert.deepEqual(env, bySeq.get(env.seq))
     if (i > 0) assert.ok(env.seq > history[i - 1].seq)
   }
-  for (const type of ['item_defined', 'moved', 'counted', 'transfer_dispatched', 'item_updated']) {
-    assert.ok(history.some((e) => e.event.type === type), type)
+  for (const kind of ['itemDefined', 'moved', 'counted', 'transferDispatched', 'itemUpdated']) {
+    assert.ok(history.some((e) => eventKind(e) === kind), kind)
   }
-  assert.ok(!history.some((e) => e.event.type === 'location_defined'))
-  assert.deepEqual((await sb.history('BOLT', 5n, 2)).map((e) => e.seq), [5n, 6n])
+  assert.ok(!history.some((e) => eventKind(e) === 'locationDefined'))
+  assert.deepEqual((await sb.history('BOLT', 5n, 2)).map((e) => e.seq), [5, 6])
   await assert.rejects(sb.history('NOPE'), NotFound)
-  await assert.rejects(sb.events(-1), TypeError)
-  await assert.rejects(sb.events(1.5), TypeError)
+  await assert.rejects(sb.events(-1), InvalidArgument)
+  await assert.rejects(sb.events(1.5), InvalidArgument)
 })
 
 test('onHandAt reads the past by business time or by sequence', async () => {
@@ -533,21 +532,21 @@ test('onHandAt reads the past by business time or by sequence', async () => {
   const r1 = await sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 10 })
   clock.advance(60_000)
   await sb.ship({ sku: 'BOLT', location: 'WH1/A1', qty: 4 })
-  assert.equal(await sb.onHandAt('BOLT', 'WH1/A1', { at: t0 - 1 }), '0.00')
-  assert.equal(await sb.onHandAt('BOLT', 'WH1/A1', { at: new Date(t0) }), '10.00')
-  assert.equal(await sb.onHandAt('BOLT', 'WH1', { at: t0 + 60_000 }), '6.00')
+  assert.equal(await sb.onHandAt('BOLT', 'WH1/A1', { time: t0 - 1 }), '0.00')
+  assert.equal(await sb.onHandAt('BOLT', 'WH1/A1', { time: new Date(t0) }), '10.00')
+  assert.equal(await sb.onHandAt('BOLT', 'WH1', { time: t0 + 60_000 }), '6.00')
   assert.equal(await sb.onHandAt('BOLT', 'WH1/A1', { seq: r1.lastSeq }), '10.00')
   assert.equal(await sb.onHandAt('BOLT', 'WH1/A1', { seq: Number(r1.lastSeq) + 1 }), '6.00')
   await assert.rejects(sb.onHandAt('NOPE', 'WH1', { seq: 1n }), NotFound)
   await assert.rejects(sb.onHandAt('BOLT', 'WH1', {}), TypeError)
-  await assert.rejects(sb.onHandAt('BOLT', 'WH1', { at: 1, seq: 1n }), TypeError)
+  await assert.rejects(sb.onHandAt('BOLT', 'WH1', { at: 1 }), TypeError)
 })
 
 test('verify reports a sound file', async () => {
   const { sb } = await freshBook()
   await sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 3 })
   const report = await sb.verify()
-  assert.deepEqual(report, { events: 4, indexRows: 2, problems: [], sound: true })
+  assert.deepEqual(report, { events: 4, indexRows: 2, problems: [] })
 })
 
 test('methods that return a promise run off the main thread: the event loop keeps turning', async () => {

@@ -53,7 +53,7 @@ for (const [way, { take, after }] of Object.entries(WAYS)) {
       assert.equal(new Set(taken.map((o) => o.value.firstSeq)).size, STOCK)
       after(sb)
       const report = await sb.verify()
-      assert.equal(report.sound, true, report.problems.join('; '))
+      assert.deepEqual(report.problems, [])
       // Retrying callers with their keys changes nothing: outcomes are remembered.
       const before = sb.lastSeq()
       const again = await Promise.allSettled(Array.from({ length: 200 }, (_x, i) => take(sb, i)))

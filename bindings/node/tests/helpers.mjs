@@ -34,3 +34,6 @@ export function tempDir() {
   const dir = mkdtempSync(join(tmpdir(), 'stockbook-node-'))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
+
+/** The kind of an envelope's event: its one key (`itemDefined`, `moved`, …). */
+export const eventKind = (envelope) => Object.keys(envelope.event)[0]

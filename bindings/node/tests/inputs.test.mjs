@@ -112,15 +112,15 @@ test('an unknown field is refused with its name', async () => {
   assert.equal(sb.onHand('BOLT', 'WH1/A1'), '0.00')
 })
 
-test('results holding bigints are JSON-serializable (toJSON)', async () => {
+test('results are plain JSON-serializable objects (no bigints)', async () => {
   const { sb } = await freshBook()
   const receipt = await sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: '1.5' })
-  assert.equal(typeof receipt.lastSeq, 'bigint')
+  assert.equal(typeof receipt.lastSeq, 'number')
   const json = JSON.parse(JSON.stringify(receipt))
-  assert.equal(json.lastSeq, receipt.lastSeq.toString())
+  assert.deepEqual(json, receipt)
   const events = await sb.events()
   assert.equal(JSON.parse(JSON.stringify(events)).length, events.length)
-  assert.equal(JSON.parse(JSON.stringify({ receipt })).receipt.firstSeq, receipt.firstSeq.toString())
+  assert.equal(JSON.parse(JSON.stringify({ receipt })).receipt.firstSeq, receipt.firstSeq)
   // toJSON is not an own enumerable field: records still compare field by field.
   assert.deepEqual(Object.keys(receipt).includes('toJSON'), false)
 })
@@ -141,4 +141,20 @@ test('errors name the field in camelCase, without Rust words', async () => {
     assert.doesNotMatch(err.message, /`constructor`/)
     return true
   })
+})
+
+test('an argument past the last is refused, never silently ignored', async () => {
+  const { sb } = await freshBook()
+  await sb.receive({ sku: 'BOLT', location: 'WH1/A1', qty: 2 })
+  // onHand takes no lot: asking it of one must not answer for every lot.
+  assert.throws(() => sb.onHand('BOLT', 'WH1/A1', 'L1'), (err) => {
+    assert.ok(err instanceof TypeError)
+    assert.match(err.message, /onHand\(sku, location\) takes 2 arguments/)
+    return true
+  })
+  assert.equal(sb.onHandLot('BOLT', 'WH1/A1', null), '2.00')
+  // A promise-returning method rejects instead.
+  await assert.rejects(sb.archiveItem('BOLT', {}, 'extra'), TypeError)
+  // Absent trailing arguments are fine.
+  assert.equal(sb.onHand('BOLT', 'WH1/A1', undefined), '2.00')
 })

@@ -75,15 +75,17 @@ test('forecast: the simple methods, their fitted values, parameters and accuracy
   const spec = { error: 'additive', trend: 'none', season: 'none', damped: false, seasonLength: 1 }
   const ets = await forecast([1, 2, 3, 4, 5], { etsFixed: { spec, params: { alpha: 0.5, level: 1, seasonal: [] } } }, 1)
   assert.deepEqual(ets.mean, [4.0625])
-  assert.deepEqual(ets.method, { etsFixed: { spec, params: { alpha: 0.5, level: 1, seasonal: [] } } })
+  // Answers carry every field of the contract, the absent ones as null.
+  const params = { alpha: 0.5, beta: null, gamma: null, phi: null, level: 1, slope: null, seasonal: [] }
+  assert.deepEqual(ets.method, { etsFixed: { spec, params } })
   assert.equal(ets.params.kind, 'ets')
   assert.deepEqual(ets.params.spec, spec)
 })
 
 test('forecast: fitted models and intermittent methods report their parameters', async () => {
   const line = Array.from({ length: 14 }, (_v, i) => i + 1)
-  const holt = await forecast(line, 'holt', 2)
-  assert.deepEqual(holt.method, { holt: {} })
+  const holt = await forecast(line, { holt: {} }, 2)
+  assert.deepEqual(holt.method, { holt: { damped: null } })
   close(holt.mean[0], 15, 'holt h=1', 1e-6)
   close(holt.mean[1], 16, 'holt h=2', 1e-6)
   assert.equal(holt.params.kind, 'ets')
@@ -95,7 +97,7 @@ test('forecast: fitted models and intermittent methods report their parameters',
   assert.equal(typeof damped.params.params.phi, 'number')
   const seasonal = [10, 20, 30, 10, 20, 30, 10, 20, 30, 10, 20, 30]
   const hw = await forecast(seasonal, { holtWinters: { seasonLength: 3, seasonality: 'additive' } }, 3)
-  assert.deepEqual(hw.method, { holtWinters: { seasonLength: 3, seasonality: 'additive' } })
+  assert.deepEqual(hw.method, { holtWinters: { seasonLength: 3, seasonality: 'additive', damped: null } })
   assert.equal(hw.params.params.seasonal.length, 3)
   assert.equal((await forecast(seasonal, { autoEts: { seasonLength: 3 } }, 3)).params.kind, 'ets')
 
@@ -164,55 +166,55 @@ test('autoForecast and classify', async () => {
 
 test('lead-time demand, safety stock for a cycle service level or a fill rate, reorder point', () => {
   const demand = { mean: 10, stdDev: 2 }
-  assert.deepEqual(leadTimeDemand(demand, 4), { mean: 40, stdDev: 4 })
+  assert.deepEqual(leadTimeDemand(demand, { mean: 4 }), { mean: 40, stdDev: 4 })
   const variable = leadTimeDemand(demand, { mean: 4, stdDev: 1 })
   assert.equal(variable.mean, 40)
   close(variable.stdDev, Math.sqrt(4 * 4 + 100 * 1), 'σ of a random lead time')
 
-  const cycle = safetyStockCycle(0.95, demand, 4)
+  const cycle = safetyStockCycle(0.95, demand, { mean: 4 })
   close(cycle.k, Z95, 'k')
   close(cycle.safetyStock, 4 * Z95, 'safety stock')
   close(cycle.reorderPoint, 40 + 4 * Z95, 'reorder point')
   assert.deepEqual(cycle.leadTimeDemand, { mean: 40, stdDev: 4 })
 
   // G(k) = Q(1 − P2)/σ_L = 4 × 0.1 / 4 = 0.1 gives k ≈ 0.90; the exact expression less.
-  const approximate = safetyStockFillRate(0.9, 4, demand, 4, 'approximate')
-  const exact = safetyStockFillRate(0.9, 4, demand, 4, 'exact')
+  const approximate = safetyStockFillRate(0.9, 4, demand, { mean: 4 }, 'approximate')
+  const exact = safetyStockFillRate(0.9, 4, demand, { mean: 4 }, 'exact')
   assert.ok(approximate.k > 0.85 && approximate.k < 0.95, `k ${approximate.k}`)
   assert.ok(exact.k < approximate.k - 0.01, 'the approximation overstates the shortage')
   close(approximate.reorderPoint, 40 + approximate.safetyStock, 'reorder point')
-  const generous = safetyStockFillRate(0.5, 1000, demand, 4, 'exact')
+  const generous = safetyStockFillRate(0.5, 1000, demand, { mean: 4 }, 'exact')
   assert.ok(generous.k < 0 && generous.safetyStock < 0, 'a large order quantity meets the target alone')
-  assert.equal(safetyStockFillRate(0.99, 10, { mean: 10, stdDev: 0 }, 4, 'exact').safetyStock, 0)
+  assert.equal(safetyStockFillRate(0.99, 10, { mean: 10, stdDev: 0 }, { mean: 4 }, 'exact').safetyStock, 0)
 
-  assert.equal(reorderPoint(demand, 4, 5), 45)
+  assert.equal(reorderPoint(demand, { mean: 4 }, 5), 45)
   assert.equal(reorderPoint(demand, { mean: 2, stdDev: 1 }, 0), 20)
 
-  assert.throws(() => safetyStockCycle(1, demand, 4), invalidParameter('serviceLevel'))
-  assert.throws(() => safetyStockCycle(0.95, { mean: -1, stdDev: 2 }, 4), invalidParameter('demand.mean'))
-  assert.throws(() => safetyStockCycle(0.95, { mean: 1, stdDev: -2 }, 4), invalidParameter('demand.stdDev'))
-  assert.throws(() => safetyStockCycle(0.95, demand, 0), invalidParameter('leadTime.mean'))
+  assert.throws(() => safetyStockCycle(1, demand, { mean: 4 }), invalidParameter('serviceLevel'))
+  assert.throws(() => safetyStockCycle(0.95, { mean: -1, stdDev: 2 }, { mean: 4 }), invalidParameter('demand.mean'))
+  assert.throws(() => safetyStockCycle(0.95, { mean: 1, stdDev: -2 }, { mean: 4 }), invalidParameter('demand.stdDev'))
+  assert.throws(() => safetyStockCycle(0.95, demand, { mean: 0 }), invalidParameter('leadTime.mean'))
   assert.throws(() => leadTimeDemand(demand, { mean: 4, stdDev: -1 }), invalidParameter('leadTime.stdDev'))
-  assert.throws(() => safetyStockFillRate(1, 100, demand, 4, 'exact'), invalidParameter('fillRate'))
-  assert.throws(() => safetyStockFillRate(0.9, 0, demand, 4, 'exact'), invalidParameter('orderQuantity'))
-  assert.throws(() => reorderPoint(demand, 4, Infinity), invalidParameter('safetyStock'))
-  assert.throws(() => safetyStockCycle(0.95, { mean: 10 }, 4), TypeError)
+  assert.throws(() => safetyStockFillRate(1, 100, demand, { mean: 4 }, 'exact'), invalidParameter('fillRate'))
+  assert.throws(() => safetyStockFillRate(0.9, 0, demand, { mean: 4 }, 'exact'), invalidParameter('orderQuantity'))
+  assert.throws(() => reorderPoint(demand, { mean: 4 }, Infinity), invalidParameter('safetyStock'))
+  assert.throws(() => safetyStockCycle(0.95, { mean: 10 }, { mean: 4 }), TypeError)
   assert.throws(() => safetyStockCycle(0.95, demand, 'two weeks'), TypeError)
-  assert.throws(() => safetyStockFillRate(0.9, 10, demand, 4, 'fast'), TypeError)
+  assert.throws(() => safetyStockFillRate(0.9, 10, demand, { mean: 4 }, 'fast'), TypeError)
 })
 
 test('min/max, periodic review, EOQ, EPQ and order-quantity rounding', () => {
-  const mm = minMax(0.9, { mean: 4, stdDev: 2 }, 4, 30)
+  const mm = minMax(0.9, { mean: 4, stdDev: 2 }, { mean: 4 }, 30)
   close(mm.min, 16 + Z90 * 4, 'min')
   close(mm.max, mm.min + 30, 'max')
   close(mm.safetyStock.k, Z90, 'k')
-  assert.throws(() => minMax(0.9, { mean: 4, stdDev: 2 }, 4, 0), invalidParameter('orderQuantity'))
+  assert.throws(() => minMax(0.9, { mean: 4, stdDev: 2 }, { mean: 4 }, 0), invalidParameter('orderQuantity'))
 
-  const review = periodicReview(0.95, { mean: 10, stdDev: 3 }, 2, 7)
+  const review = periodicReview(0.95, { mean: 10, stdDev: 3 }, { mean: 2 }, 7)
   assert.deepEqual(review.protectionDemand, { mean: 90, stdDev: 9 })
   close(review.orderUpTo, 90 + 9 * Z95, 'order-up-to')
   close(review.safetyStock, 9 * Z95, 'safety stock')
-  assert.throws(() => periodicReview(0.95, { mean: 10, stdDev: 3 }, 2, 0), invalidParameter('reviewPeriod'))
+  assert.throws(() => periodicReview(0.95, { mean: 10, stdDev: 3 }, { mean: 2 }, 0), invalidParameter('reviewPeriod'))
 
   const e = eoq(100, 2, 1000)
   close(e.quantity, Math.sqrt((2 * 100 * 1000) / 2), 'EOQ')

@@ -14,7 +14,7 @@ import {
   NotFound,
   StockbookError,
 } from '../lib.js'
-import { camel, freshBook, START_MS } from './helpers.mjs'
+import { camel, eventKind, freshBook, START_MS } from './helpers.mjs'
 
 const DAY_MS = 86_400_000
 
@@ -56,7 +56,7 @@ test('createPurchaseOrder, purchaseOrder, onOrder, receivePurchaseOrder, close a
     },
     { key: 'po-1', actor: 'buyer' },
   )
-  assert.equal(typeof created.firstSeq, 'bigint')
+  assert.equal(typeof created.firstSeq, 'number')
   assert.equal(created.firstSeq, created.lastSeq)
   assert.deepEqual(sb.purchaseOrder('PO-1'), {
     id: 'PO-1',
@@ -94,18 +94,16 @@ test('createPurchaseOrder, purchaseOrder, onOrder, receivePurchaseOrder, close a
 
   clock.advance(DAY_MS)
   const received = await sb.receivePurchaseOrder({ poId: 'PO-1', line: 1, qty: '10', location: 'WH1/A1' })
-  assert.equal(received.lastSeq - received.firstSeq, 1n, 'a movement and the order record')
+  assert.equal(received.lastSeq - received.firstSeq, 1, 'a movement and the order record')
   assert.equal(sb.onHand('BOLT', 'WH1'), '10.00')
   assert.equal(sb.onOrder('BOLT', 'WH1'), '2.50')
   const po = sb.purchaseOrder('PO-1')
   assert.equal(po.state, 'partially_received')
   assert.deepEqual(po.receipts, [{ line: 1, qty: '10.00', location: 'WH1/A1', receivedAt: START_MS + DAY_MS }])
   const history = await sb.history('BOLT')
-  const moved = history.at(-2).event
-  assert.equal(moved.type, 'moved')
-  assert.equal(moved.movement.unitCost, '0.40', "the line's cost is carried to the movement")
-  const changed = history.at(-1).event
-  assert.equal(changed.type, 'purchase_order_changed')
+  const { moved } = history.at(-2).event
+  assert.equal(moved.unitCost, '0.40', "the line's cost is carried to the movement")
+  const changed = history.at(-1).event.purchaseOrderChanged
   assert.equal(changed.step, 'received')
   assert.equal(changed.order.lines[0].received, '10.00')
 
@@ -424,6 +422,7 @@ test('execute and executeBatch take the purchase-order commands by name', async 
   await sb.execute({ op: 'cancel_purchase_order', args: { poId: 'PO-Y' } })
   assert.equal(sb.purchaseOrder('PO-Y').state, 'cancelled')
   const events = await sb.events()
-  const steps = events.filter((e) => e.event.type === 'purchase_order_changed').map((e) => [e.event.order.id, e.event.step])
+  const changes = events.filter((e) => eventKind(e) === 'purchaseOrderChanged').map((e) => e.event.purchaseOrderChanged)
+  const steps = changes.map((change) => [change.order.id, change.step])
   assert.deepEqual(steps, [['PO-X', 'created'], ['PO-X', 'received'], ['PO-X', 'closed'], ['PO-Y', 'created'], ['PO-Y', 'cancelled']])
 })

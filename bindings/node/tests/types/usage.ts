@@ -20,6 +20,8 @@ import {
   type Forecast,
   type PurchaseOrder,
   type Receipt,
+  type Written,
+  type AnyReceipt,
   type ReplenishmentPlan,
 } from '../../lib'
 
@@ -78,7 +80,7 @@ async function planning(sb: Stockbook): Promise<void> {
   const pattern: 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'no_demand' = auto.class.pattern
   const adi: number | null = classify([1, 0, 2]).adi
   const rop: number = safetyStockCycle(0.95, { mean: 10, stdDev: 2 }, { mean: 2, stdDev: 0.5 }).reorderPoint
-  const k: number = safetyStockFillRate(0.98, 100, { mean: 10, stdDev: 2 }, 2, 'exact').k
+  const k: number = safetyStockFillRate(0.98, 100, { mean: 10, stdDev: 2 }, { mean: 2 }, 'exact').k
   const q: number = eoq(50, 0.2, 1000).quantity
   const rounded: number = roundOrderQuantity(q, 25, 12)
 
@@ -102,31 +104,31 @@ async function main(): Promise<void> {
   const file: Stockbook = await Stockbook.open('/tmp/x.stockbook', { durability: 'bulk_load' })
   await file.close()
 
-  const receipt: Receipt = await sb.defineItem({ sku: 'A', decimals: 2, tracking: 'lot' })
-  const first: bigint = receipt.firstSeq
+  const receipt: Written = await sb.defineItem({ sku: 'A', decimals: 2, tracking: 'lot' })
+  const first: number = receipt.firstSeq
   await sb.defineLocation({ code: 'WH1', kind: 'site' })
   await sb.receive({ sku: 'A', location: 'WH1', qty: '10.5', lot: 'L1', expiry: new Date() })
   await sb.ship({ sku: 'A', location: 'WH1', qty: 2n, lot: 'L1' }, { key: 'k1', effectiveAt: 1 })
   await sb.execute({ op: 'receive', args: { sku: 'A', location: 'WH1', qty: 1, lot: 'L1' } })
-  const receipts: Receipt[] = await sb.executeBatch([
+  const receipts: AnyReceipt[] = await sb.executeBatch([
     { op: 'issue', args: { sku: 'A', location: 'WH1', qty: '1', lot: 'L1' } },
   ])
   const onHand: string = sb.onHand('A', 'WH1')
-  const past: string = await sb.onHandAt('A', 'WH1', { at: new Date() })
+  const past: string = await sb.onHandAt('A', 'WH1', { time: new Date() })
   const events: Envelope[] = await sb.events(0n, 100)
   for (const env of events) {
-    const seq: bigint = env.seq
+    const seq: number = env.seq
     const at: number = env.recordedAt
-    if (env.event.type === 'moved') {
-      const qty: string = env.event.movement.qty
+    if ('moved' in env.event) {
+      const qty: string = env.event.moved.qty
       void qty
     }
     void seq
     void at
   }
   const report = await sb.verify()
-  const sound: boolean = report.sound
-  const last: bigint = sb.lastSeq()
+  const sound: boolean = report.problems.length === 0
+  const last: number = sb.lastSeq()
 
   try {
     await sb.ship({ sku: 'A', location: 'WH1', qty: '99', lot: 'L1' })

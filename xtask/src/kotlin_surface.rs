@@ -36,8 +36,7 @@ fn method_name(op: &Op) -> String {
 }
 
 /// The Kotlin source of the surface.
-pub fn render(schema: &Value, generated_by: &str) -> String {
-    let c = Contract::from_schema(schema);
+pub fn render(c: &Contract, generated_by: &str) -> String {
     let mut out = String::new();
     writeln!(out, "// {generated_by}").unwrap();
     out.push_str(
@@ -56,10 +55,10 @@ pub fn render(schema: &Value, generated_by: &str) -> String {
     {
         out.push('\n');
         match def {
-            TypeDef::Record { doc, fields } => record(&mut out, &c, name, doc, fields),
+            TypeDef::Record { doc, fields } => record(&mut out, c, name, doc, fields),
             TypeDef::Enum { doc, values } => enumeration(&mut out, name, doc, values),
             TypeDef::Union { doc, tag, variants } => {
-                union(&mut out, &c, name, doc, tag.as_deref(), variants);
+                union(&mut out, c, name, doc, tag.as_deref(), variants);
             }
             TypeDef::Alias { doc, ty } => {
                 kdoc(&mut out, "", doc);
@@ -67,17 +66,17 @@ pub fn render(schema: &Value, generated_by: &str) -> String {
             }
         }
     }
-    command_union(&mut out, &c);
+    command_union(&mut out, c);
     out.push_str("\n// ---- the methods --------------------------------------------------------------------\n");
     for op in c.commands.iter().chain(&c.queries) {
-        method(&mut out, &c, op);
+        method(&mut out, c, op);
     }
     batch(&mut out);
     out.push_str("\n// ---- the calculations (no book needed) --------------------------------------------\n");
     for op in &c.calculations {
-        calculation(&mut out, &c, op);
+        calculation(&mut out, c, op);
     }
-    errors(&mut out, &c);
+    errors(&mut out, c);
     out
 }
 
@@ -836,7 +835,10 @@ mod tests {
 
     fn surface() -> String {
         let document = serde_json::from_str(&schema::document_text()).expect("JSON");
-        super::render(&document, schema::GENERATED_BY)
+        super::render(
+            &crate::model::Contract::from_schema(&document),
+            schema::GENERATED_BY,
+        )
     }
 
     #[test]

@@ -72,7 +72,7 @@ fn generated() -> Vec<(&'static str, String)> {
         ),
         (
             kotlin_surface::PATH,
-            kotlin_surface::render(&document, schema::GENERATED_BY),
+            kotlin_surface::render(&contract, schema::GENERATED_BY),
         ),
     ]
 }

@@ -8,6 +8,7 @@
 //! - `check`: fails when a committed generated file differs from what `generate` would
 //!   write (CI runs it, so a change to the definitions cannot land without its files).
 
+mod kotlin_surface;
 pub mod model;
 mod node_surface;
 mod python;
@@ -72,10 +73,11 @@ fn generated() -> Vec<(&'static str, String)> {
         ),
         (
             python_surface::PATH,
-            python_surface::render(
-                &model::Contract::from_schema(&document),
-                schema::GENERATED_BY,
-            ),
+            python_surface::render(&contract, schema::GENERATED_BY),
+        ),
+        (
+            kotlin_surface::PATH,
+            kotlin_surface::render(&contract, schema::GENERATED_BY),
         ),
     ]
 }

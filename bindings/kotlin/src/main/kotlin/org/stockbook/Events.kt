@@ -1,7 +1,10 @@
-// Hand-written helpers: the event log as a Kotlin Sequence.
+// Hand-written: the event log read lazily, typed.
 @file:JvmName("Events")
 
 package org.stockbook
+
+/** The next event, or `null` when the log has no more (yet). */
+fun EventIterator.next(): Envelope? = nextJson()?.let { decodeEnvelope(Json.parse(it), "event") }
 
 /**
  * Every event from [fromSeq] on, read lazily a page at a time. The underlying iterator is
@@ -11,8 +14,7 @@ package org.stockbook
 fun Stockbook.eventSequence(fromSeq: Long = 1): Sequence<Envelope> = sequence {
     eventsIter(fromSeq).use { cursor ->
         while (true) {
-            val next = cursor.next() ?: break
-            yield(next)
+            yield(cursor.next() ?: break)
         }
     }
 }

@@ -31,12 +31,12 @@ class ConcurrencyTest {
     private fun oversellRace(sb: Stockbook, stock: Int, attemptsPerThread: Int) {
         sb.defineItem(item("HOT"))
         sb.defineLocation(bin("B1"))
-        sb.receive(Receive(sku = "HOT", location = "B1", qty = stock.toString()))
+        sb.receive(Receive(sku = "HOT", location = "B1", qty = stock.toBigDecimal()))
         val shipped = AtomicInteger()
         val refused = AtomicInteger()
         race { t ->
             repeat(attemptsPerThread) { n ->
-                val take = Issue(sku = "HOT", location = "B1", qty = "1")
+                val take = Issue(sku = "HOT", location = "B1", qty = q("1"))
                 try {
                     if ((t + n) % 2 == 0) sb.ship(take) else sb.issue(take)
                     shipped.incrementAndGet()
@@ -48,8 +48,8 @@ class ConcurrencyTest {
         }
         assertEquals(stock, shipped.get(), "exactly the stock is taken, never more")
         assertEquals(threads * attemptsPerThread - stock, refused.get())
-        assertEquals("0", sb.onHand("HOT", "B1"))
-        assertEquals("0", sb.itemTotal("HOT"))
+        assertEquals(q("0"), sb.onHand("HOT", "B1"))
+        assertEquals(q("0"), sb.itemTotal("HOT"))
         // item, location, receipt, then one event per accepted take: refusals wrote nothing.
         assertEquals(3L + stock, sb.lastSeq())
         val report = sb.verify()
@@ -67,7 +67,7 @@ class ConcurrencyTest {
         val path = File(dir, "race.redb").path
         Stockbook.open(path).use { oversellRace(it, stock = 200, attemptsPerThread = 20) }
         Stockbook.open(path).use {
-            assertEquals("0", it.onHand("HOT", "B1"))
+            assertEquals(q("0"), it.onHand("HOT", "B1"))
             assertTrue(it.verify().sound)
         }
     }
@@ -79,7 +79,7 @@ class ConcurrencyTest {
         sb.defineLocation(bin("WH1", kind = LocationKind.SITE))
         sb.defineLocation(bin("WH1/A", parent = "WH1"))
         val stock = 200
-        sb.receive(Receive(sku = "HOT", location = "WH1/A", qty = stock.toString()))
+        sb.receive(Receive(sku = "HOT", location = "WH1/A", qty = stock.toBigDecimal()))
         val reservations = java.util.concurrent.ConcurrentLinkedQueue<String>()
         val shipped = AtomicInteger()
         val refused = AtomicInteger()
@@ -87,11 +87,11 @@ class ConcurrencyTest {
             repeat(30) {
                 try {
                     if (t % 2 == 0) {
-                        val r = sb.reserve(Reserve(sku = "HOT", qty = "1", scope = "WH1"))
+                        val r = sb.reserve(Reserve(sku = "HOT", qty = q("1"), scope = "WH1"))
                         reservations.add(r.reservationId!!)
                     } else {
                         // Only unreserved stock may be shipped to someone else.
-                        sb.ship(Issue(sku = "HOT", location = "WH1/A", qty = "1"))
+                        sb.ship(Issue(sku = "HOT", location = "WH1/A", qty = q("1")))
                         shipped.incrementAndGet()
                     }
                 } catch (e: StockbookException.InsufficientStock) {
@@ -103,12 +103,12 @@ class ConcurrencyTest {
         }
         assertEquals(stock, reservations.size + shipped.get(), "every unit is promised or shipped exactly once")
         assertEquals(threads * 30 - stock, refused.get())
-        assertEquals(StockLevel((stock - shipped.get()).toString(), reservations.size.toString(), "0"), sb.stockLevel("HOT", "WH1"))
+        assertEquals(StockLevel((stock - shipped.get()).toBigDecimal(), reservations.size.toBigDecimal(), q("0")), sb.stockLevel("HOT", "WH1"))
 
         // Committing every reservation from 16 threads ships exactly what was promised.
         val ids = reservations.toList()
         race { t -> ids.filterIndexed { i, _ -> i % threads == t }.forEach { sb.commitReservation(CommitReservation(reservationId = it, location = "WH1/A")) } }
-        assertEquals(StockLevel("0", "0", "0"), sb.stockLevel("HOT", "WH1"))
+        assertEquals(StockLevel(q("0"), q("0"), q("0")), sb.stockLevel("HOT", "WH1"))
         assertTrue(sb.reservations(ReservationFilter(state = ReservationState.PENDING)).isEmpty())
         assertTrue(sb.verify().sound)
         sb.close()
@@ -119,19 +119,19 @@ class ConcurrencyTest {
         val sb = newBook()
         sb.defineItem(item("X"))
         listOf("P", "Q").forEach { sb.defineLocation(bin(it)) }
-        sb.receive(Receive(sku = "X", location = "P", qty = "1000"))
+        sb.receive(Receive(sku = "X", location = "P", qty = q("1000")))
         race { t ->
             repeat(40) { n ->
                 if (t % 2 == 0) {
                     val (from, to) = if (n % 2 == 0) "P" to "Q" else "Q" to "P"
                     try {
-                        sb.transferStock(Transfer(sku = "X", from = from, to = to, qty = "3"))
+                        sb.transferStock(Transfer(sku = "X", from = from, to = to, qty = q("3")))
                     } catch (_: StockbookException.InsufficientStock) {
                         // Q may be empty when a thread tries to move back: refused, not oversold.
                     }
                 } else {
                     // Transfers move stock between bins: the physical total never changes.
-                    assertEquals("1000", sb.itemTotal("X"))
+                    assertEquals(q("1000"), sb.itemTotal("X"))
                 }
             }
         }

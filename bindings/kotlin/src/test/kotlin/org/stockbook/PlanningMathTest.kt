@@ -35,6 +35,12 @@ class PlanningMathTest {
     }
 
     /** Runs [block], which must throw `InvalidParameter` naming [parameter]. */
+    /** A negative count is refused before the planning math sees it, naming the Kotlin parameter. */
+    private fun outOfRange(field: String, block: () -> Unit) {
+        val e = assertFailsWith<StockbookException.InvalidArgument> { block() }
+        assertEquals(field, e.facts["field"], e.detail)
+    }
+
     private fun refused(parameter: String, block: () -> Unit) {
         val e = assertFailsWith<StockbookException.InvalidParameter> { block() }
         assertEquals("invalid_parameter", e.code)
@@ -47,11 +53,11 @@ class PlanningMathTest {
     fun `SES with a fixed alpha, by hand`() {
         // Level starts at 10; fitted 10, then 0.5·20 + 0.5·10 = 15; forecast 0.5·30 + 0.5·15 = 22.5.
         // Errors 10 and 15: σ = √((100 + 225)/2), MAE 12.5; naive scale (10 + 10)/2 = 10 → MASE 1.25.
-        val f = forecast(listOf(10.0, 20.0, 30.0), ForecastMethod.Ses(0.5), 2)
-        assertEquals(ForecastMethod.Ses(0.5), f.method)
+        val f = forecast(listOf(10.0, 20.0, 30.0), Method.Ses(0.5), 2)
+        assertEquals(Method.Ses(0.5), f.method)
         assertEquals(listOf(22.5, 22.5), f.mean)
         assertEquals(listOf(null, 10.0, 15.0), f.fitted)
-        assertEquals(ForecastParams.Ses(0.5), f.params)
+        assertEquals(Params.Ses(0.5), f.params)
         near(sqrt(162.5), f.accuracy.sigma, "sigma")
         near(12.5, f.accuracy.mae, "mae")
         near(1.25, f.accuracy.mase, "mase")
@@ -61,32 +67,32 @@ class PlanningMathTest {
     @Test
     fun `the simple methods, by hand`() {
         // Naive: forecast the last value; errors 5−3 = 2 and 4−5 = −1; scale (2 + 1)/2 → MASE 1.
-        val naive = forecast(listOf(3.0, 5.0, 4.0), ForecastMethod.Naive, 3)
+        val naive = forecast(listOf(3.0, 5.0, 4.0), Method.Naive, 3)
         assertEquals(listOf(4.0, 4.0, 4.0), naive.mean)
         assertEquals(listOf(null, 3.0, 5.0), naive.fitted)
-        assertEquals(ForecastParams.None, naive.params)
+        assertEquals(Params.None, naive.params)
         near(sqrt(2.5), naive.accuracy.sigma, "naive sigma")
         near(1.5, naive.accuracy.mae, "naive mae")
         near(1.0, naive.accuracy.mase, "naive mase")
 
         // Moving average of 2: fitted (2+4)/2 = 3 and (4+6)/2 = 5, errors 3 and 3; forecast (6+8)/2.
-        val ma = forecast(listOf(2.0, 4.0, 6.0, 8.0), ForecastMethod.MovingAverage(2), 1)
+        val ma = forecast(listOf(2.0, 4.0, 6.0, 8.0), Method.MovingAverage(2), 1)
         assertEquals(listOf(7.0), ma.mean)
         assertEquals(listOf(null, null, 3.0, 5.0), ma.fitted)
         near(3.0, ma.accuracy.sigma, "ma sigma")
         near(1.5, ma.accuracy.mase, "ma mase")
 
         // Historic average: 2 everywhere, errors −1, 0, 1.
-        val avg = forecast(listOf(1.0, 2.0, 3.0), ForecastMethod.HistoricAverage, 2)
+        val avg = forecast(listOf(1.0, 2.0, 3.0), Method.HistoricAverage, 2)
         assertEquals(listOf(2.0, 2.0), avg.mean)
         near(sqrt(2.0 / 3.0), avg.accuracy.sigma, "avg sigma")
         assertEquals(3, avg.accuracy.n)
 
         // Seasonal naive: the last season repeated; a constant series has no MASE (scale 0).
-        val seasonal = forecast(listOf(1.0, 2.0, 1.0, 2.0), ForecastMethod.SeasonalNaive(2), 3)
+        val seasonal = forecast(listOf(1.0, 2.0, 1.0, 2.0), Method.SeasonalNaive(2), 3)
         assertEquals(listOf(1.0, 2.0, 1.0), seasonal.mean)
         assertEquals(0.0, seasonal.accuracy.sigma)
-        assertNull(forecast(listOf(4.0, 4.0, 4.0), ForecastMethod.Naive, 1).accuracy.mase)
+        assertNull(forecast(listOf(4.0, 4.0, 4.0), Method.Naive, 1).accuracy.mase)
     }
 
     @Test
@@ -94,19 +100,19 @@ class PlanningMathTest {
         // Sizes 2, 4 and intervals 2, 3 (the first from the start), each SES with α = 0.1:
         // 0.1·4 + 0.9·2 = 2.2 over 0.1·3 + 0.9·2 = 2.1. SBA is 0.95 of that.
         val y = listOf(0.0, 2.0, 0.0, 0.0, 4.0)
-        val classic = forecast(y, ForecastMethod.CrostonClassic, 2)
+        val classic = forecast(y, Method.CrostonClassic, 2)
         near(listOf(2.2 / 2.1, 2.2 / 2.1), classic.mean, "croston")
-        assertEquals(ForecastParams.Croston(0.1, 0.1, 1.0), classic.params)
-        val sba = forecast(y, ForecastMethod.CrostonSba, 1)
+        assertEquals(Params.Croston(0.1, 0.1, 1.0), classic.params)
+        val sba = forecast(y, Method.CrostonSba, 1)
         near(0.95 * 2.2 / 2.1, sba.mean.single(), "sba")
-        assertEquals(0.95, (sba.params as ForecastParams.Croston).factor)
-        val tsb = forecast(y, ForecastMethod.Tsb(0.1, 0.2), 1)
-        assertEquals(ForecastParams.Tsb(0.1, 0.2), tsb.params)
+        assertEquals(0.95, (sba.params as Params.Croston).factor)
+        val tsb = forecast(y, Method.Tsb(0.1, 0.2), 1)
+        assertEquals(Params.Tsb(0.1, 0.2), tsb.params)
         // The fitted methods cross with their parameters typed.
-        assertTrue(forecast(y, ForecastMethod.Adida, 1).params is ForecastParams.Aggregation)
-        val holt = forecast((0 until 10).map { 10.0 + 2.0 * it }, ForecastMethod.Holt(damped = false), 2)
-        val fit = (holt.params as ForecastParams.Ets).fit
-        assertEquals(EtsComponent.ADDITIVE, fit.spec.trend)
+        assertTrue(forecast(y, Method.Adida, 1).params is Params.Aggregation)
+        val holt = forecast((0 until 10).map { 10.0 + 2.0 * it }, Method.Holt(damped = false), 2)
+        val fit = (holt.params as Params.Ets).value
+        assertEquals(Component.ADDITIVE, fit.spec.trend)
         assertEquals(false, fit.spec.damped)
         assertTrue(fit.params.beta != null && fit.params.phi == null, "$fit")
     }
@@ -114,29 +120,28 @@ class PlanningMathTest {
     @Test
     fun `an ETS model with fixed parameters runs the textbook recursion`() {
         // ANN with α = 0.5 and initial level 10 is SES from level 10: fitted 10, 15; forecast 22.5.
-        val spec = EtsSpec(error = EtsComponent.ADDITIVE, trend = EtsComponent.NONE, season = EtsComponent.NONE)
-        val f = forecast(listOf(20.0, 30.0), ForecastMethod.EtsFixed(spec, EtsParams(alpha = 0.5, level = 10.0)), 1)
+        val spec = EtsSpec(error = Component.ADDITIVE, trend = Component.NONE, season = Component.NONE, damped = false, seasonLength = 1)
+        val f = forecast(listOf(20.0, 30.0), Method.EtsFixed(spec, EtsParams(alpha = 0.5, level = 10.0, seasonal = emptyList())), 1)
         near(listOf(10.0, 15.0), f.fitted, "fitted")
         near(22.5, f.mean.single(), "mean")
-        assertEquals(spec, (f.params as ForecastParams.Ets).fit.spec)
+        assertEquals(spec, (f.params as Params.Ets).value.spec)
     }
 
     @Test
     fun `forecast refuses bad input naming the parameter`() {
-        refused("horizon") { forecast(listOf(1.0, 2.0), ForecastMethod.Naive, 0) }
-        refused("horizon") { forecast(listOf(1.0, 2.0), ForecastMethod.Naive, -1) }
-        refused("series") { forecast(listOf(1.0, -2.0), ForecastMethod.Naive, 1) }
-        refused("series") { forecast(listOf(1.0), ForecastMethod.Naive, 1) }
-        refused("series") { forecast(listOf(1.0, Double.NaN), ForecastMethod.Naive, 1) }
-        refused("alpha") { forecast(listOf(1.0, 2.0), ForecastMethod.Ses(1.5), 1) }
-        refused("window") { forecast(listOf(1.0, 2.0), ForecastMethod.MovingAverage(-3), 1) }
-        refused("method") { forecast(listOf(1.0, 2.0), ForecastMethod.Other("from_the_future"), 1) }
+        refused("horizon") { forecast(listOf(1.0, 2.0), Method.Naive, 0) }
+        outOfRange("horizon") { forecast(listOf(1.0, 2.0), Method.Naive, -1) }
+        refused("series") { forecast(listOf(1.0, -2.0), Method.Naive, 1) }
+        refused("series") { forecast(listOf(1.0), Method.Naive, 1) }
+        refused("series") { forecast(listOf(1.0, Double.NaN), Method.Naive, 1) }
+        refused("alpha") { forecast(listOf(1.0, 2.0), Method.Ses(1.5), 1) }
+        outOfRange("method.movingAverage.window") { forecast(listOf(1.0, 2.0), Method.MovingAverage(-3), 1) }
     }
 
     @Test
     fun `classify follows Syntetos–Boylan`() {
         // Sizes 2 and 4: mean 3, variance 1, CV² 1/9; intervals 2 and 3: ADI 2.5 → intermittent.
-        assertEquals(DemandClass(DemandPattern.INTERMITTENT, 2.5, 1.0 / 9.0, 2), classify(listOf(0.0, 2.0, 0.0, 0.0, 4.0)))
+        assertEquals(DemandClass(pattern = DemandPattern.INTERMITTENT, adi = 2.5, cv2 = 1.0 / 9.0, demandPeriods = 2), classify(listOf(0.0, 2.0, 0.0, 0.0, 4.0)))
         // Every period, sizes 1 and 9: CV² = 16/25 → erratic.
         val erratic = classify(listOf(1.0, 9.0, 1.0, 9.0))
         assertEquals(DemandPattern.ERRATIC, erratic.pattern)
@@ -144,7 +149,7 @@ class PlanningMathTest {
         assertEquals(1.0, erratic.adi)
         assertEquals(DemandPattern.SMOOTH, classify(listOf(10.0, 12.0, 10.0, 12.0)).pattern)
         assertEquals(DemandPattern.LUMPY, classify(listOf(0.0, 1.0, 0.0, 9.0, 0.0, 1.0, 0.0, 9.0)).pattern)
-        assertEquals(DemandClass(DemandPattern.NO_DEMAND, null, null, 0), classify(listOf(0.0, 0.0, 0.0)))
+        assertEquals(DemandClass(pattern = DemandPattern.NO_DEMAND, adi = null, cv2 = null, demandPeriods = 0), classify(listOf(0.0, 0.0, 0.0)))
         refused("series") { classify(emptyList()) }
         refused("series") { classify(listOf(Double.POSITIVE_INFINITY)) }
     }
@@ -159,17 +164,17 @@ class PlanningMathTest {
         val auto = autoForecast(y, 4, 4)
         assertEquals(DemandPattern.SMOOTH, auto.demandClass.pattern)
         assertEquals(4, auto.holdout)
-        assertEquals(ForecastMethod.Naive, auto.candidates[0].method)
+        assertEquals(Method.Naive, auto.candidates[0].method)
         assertEquals(2.75, auto.candidates[0].mae)
-        assertEquals(ForecastMethod.SeasonalNaive(4), auto.candidates[1].method)
+        assertEquals(Method.SeasonalNaive(4), auto.candidates[1].method)
         assertEquals(0.0, auto.candidates[1].mae)
         assertTrue(auto.candidates.all { it.mase == null }, "${auto.candidates}")
-        assertTrue(ForecastMethod.HoltWinters(4, Seasonality.MULTIPLICATIVE) in auto.candidates.map { it.method })
-        assertEquals(ForecastMethod.SeasonalNaive(4), auto.forecast.method)
+        assertTrue(Method.HoltWinters(4, Seasonality.MULTIPLICATIVE) in auto.candidates.map { it.method })
+        assertEquals(Method.SeasonalNaive(4), auto.forecast.method)
         assertEquals(pattern, auto.forecast.mean)
 
         refused("season_length") { autoForecast(y, 0, 4) }
-        refused("season_length") { autoForecast(y, -4, 4) }
+        outOfRange("seasonLength") { autoForecast(y, -4, 4) }
         refused("series") { autoForecast(listOf(1.0, 2.0, 3.0), 1, 1) }
         refused("horizon") { autoForecast(y, 1, 0) }
     }

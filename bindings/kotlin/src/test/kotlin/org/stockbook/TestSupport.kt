@@ -25,3 +25,18 @@ fun stockedBook(clock: ManualClock = ManualClock(START_MS)): Stockbook {
     sb.defineLocation(bin("WH2"))
     return sb
 }
+
+/** An exact quantity from its decimal text (`q("10.50")` keeps the scale). */
+fun q(text: String): java.math.BigDecimal = java.math.BigDecimal(text)
+
+/** The instant [ms] milliseconds after the epoch. */
+fun at(ms: Long): java.time.Instant = java.time.Instant.ofEpochMilli(ms)
+
+/** [START_MS] as an instant. */
+val START: java.time.Instant = at(START_MS)
+
+/** This instant [ms] milliseconds later. */
+operator fun java.time.Instant.plus(ms: Long): java.time.Instant = plusMillis(ms)
+
+/** This instant [ms] milliseconds earlier. */
+operator fun java.time.Instant.minus(ms: Long): java.time.Instant = minusMillis(ms)

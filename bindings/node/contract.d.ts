@@ -573,7 +573,7 @@ export type Call = {
   /** A command's or a batch's meta; a query takes none. */
   meta?: Meta;
   /** The command, query or `batch`. */
-  op: "adjust" | "allocate_order" | "allocate_orders" | "archive_item" | "archive_location" | "available" | "available_at" | "backorders" | "balances" | "batch" | "cancel_order" | "cancel_purchase_order" | "children" | "close_purchase_order" | "commit_reservation" | "confirm_order" | "count" | "create_order" | "create_purchase_order" | "define_item" | "define_location" | "define_lot" | "deliver_order" | "demand_history" | "dispatch_transfer" | "events" | "expire_due" | "fill_backorders" | "history" | "issue" | "item" | "item_total" | "items" | "last_seq" | "lead_time_stats" | "location" | "locations" | "lot" | "lots" | "now" | "on_hand" | "on_hand_at" | "on_hand_lot" | "on_order" | "order" | "orders" | "pack_order" | "pick_order" | "plan_allocation" | "purchase_order" | "purchase_orders" | "receive" | "receive_purchase_order" | "receive_transfer" | "release_reservation" | "replenishment_plan" | "reservation" | "reservations" | "reserve" | "reserved" | "reserved_at" | "scrap" | "serial" | "serials_at" | "ship" | "ship_order" | "stock_level" | "transfer" | "update_item" | "update_location" | "verify";
+  op: "adjust" | "allocate_order" | "allocate_orders" | "archive_item" | "archive_location" | "available" | "available_at" | "backorders" | "balances" | "batch" | "cancel_order" | "cancel_purchase_order" | "children" | "close_purchase_order" | "commit_reservation" | "confirm_order" | "count" | "create_order" | "create_purchase_order" | "define_item" | "define_location" | "define_lot" | "deliver_order" | "demand_history" | "dispatch_transfer" | "events" | "expire_due" | "fill_backorders" | "history" | "issue" | "item" | "item_total" | "items" | "last_seq" | "lead_time_stats" | "location" | "locations" | "lot" | "lots" | "now" | "on_hand" | "on_hand_at" | "on_hand_lot" | "on_order" | "order" | "orders" | "pack_order" | "pick_order" | "plan_allocation" | "purchase_order" | "purchase_orders" | "receive" | "receive_purchase_order" | "receive_transfer" | "release_reservation" | "replenishment_plan" | "reservation" | "reservations" | "reserve" | "reserved" | "reserved_at" | "return_stock" | "scrap" | "serial" | "serials_at" | "ship" | "ship_order" | "stock_level" | "transfer" | "update_item" | "update_location" | "verify";
 };
 
 /** Cancel an order, releasing what it holds and returning picked stock. */
@@ -724,6 +724,9 @@ export type Command = {
 } | {
   args: PurchaseOrderStep;
   op: "cancel_purchase_order";
+} | {
+  args: ReturnStock;
+  op: "return_stock";
 };
 
 /** Issue reserved stock (ship it); a partial commit releases the rest. */
@@ -2475,6 +2478,32 @@ export type Reserved = {
   reservation_id: string;
 };
 
+/**
+ * Take back stock a customer returns (a return authorisation) into a location: the
+ * movement is a `return` from the customer, so demand history nets it out.
+ */
+export type ReturnStock = {
+  /** The customer location it comes from (default `@customer`). */
+  from?: string | null;
+  /** Where it arrives (a physical, receivable location). */
+  location: string;
+  /** The lot (required for lot-tracked items). */
+  lot?: string | null;
+  /** How much, in `unit` (default: the item's base unit). */
+  qty: Qty;
+  /** Why it came back (a code such as `damaged` or `wrong_item`). */
+  reason_code?: string | null;
+  /**
+   * Serial numbers (serial-tracked items: exactly `qty` distinct ones, none of them in
+   * stock).
+   */
+  serials?: Array<string>;
+  /** The item. */
+  sku: string;
+  /** The unit of `qty`, one of the item's units. */
+  unit?: string | null;
+};
+
 /** An (r, Q) policy and its expected cost per unit time. */
 export type RqPolicy = {
   /** Expected cost per unit time. */
@@ -2703,6 +2732,7 @@ export interface CommandArgs {
   receive_purchase_order: ReceivePurchaseOrder;
   close_purchase_order: PurchaseOrderStep;
   cancel_purchase_order: PurchaseOrderStep;
+  return_stock: ReturnStock;
 }
 /** The args of each query, by op. */
 export interface QueryArgs {

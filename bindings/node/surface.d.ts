@@ -2675,6 +2675,56 @@ export interface ReservedInput {
   /** The reservation's id (the one given, or the one the engine chose). */
   reservationId: string
 }
+/**
+ * Take back stock a customer returns (a return authorisation) into a location: the
+ * movement is a `return` from the customer, so demand history nets it out.
+ */
+export interface ReturnStock {
+  /** The item. */
+  sku: string
+  /** Where it arrives (a physical, receivable location). */
+  location: string
+  /** How much, in `unit` (default: the item's base unit). */
+  qty: string
+  /** The customer location it comes from (default `@customer`). */
+  from: string | null
+  /** The lot (required for lot-tracked items). */
+  lot: string | null
+  /** Why it came back (a code such as `damaged` or `wrong_item`). */
+  reasonCode: string | null
+  /**
+   * Serial numbers (serial-tracked items: exactly `qty` distinct ones, none of them in
+   * stock).
+   */
+  serials: Array<string>
+  /** The unit of `qty`, one of the item's units. */
+  unit: string | null
+}
+/**
+ * Take back stock a customer returns (a return authorisation) into a location: the
+ * movement is a `return` from the customer, so demand history nets it out.
+ */
+export interface ReturnStockInput {
+  /** The item. */
+  sku: string
+  /** Where it arrives (a physical, receivable location). */
+  location: string
+  /** How much, in `unit` (default: the item's base unit). */
+  qty: string | number | bigint
+  /** The customer location it comes from (default `@customer`). */
+  from?: string | null
+  /** The lot (required for lot-tracked items). */
+  lot?: string | null
+  /** Why it came back (a code such as `damaged` or `wrong_item`). */
+  reasonCode?: string | null
+  /**
+   * Serial numbers (serial-tracked items: exactly `qty` distinct ones, none of them in
+   * stock).
+   */
+  serials?: Array<string> | null
+  /** The unit of `qty`, one of the item's units. */
+  unit?: string | null
+}
 /** An (r, Q) policy and its expected cost per unit time. */
 export interface RqPolicy {
   /** Reorder point r. */
@@ -3263,6 +3313,7 @@ export type CommandInput =
   | { op: 'receive_purchase_order'; args: ReceivePurchaseOrderInput }
   | { op: 'close_purchase_order'; args: PurchaseOrderStepInput }
   | { op: 'cancel_purchase_order'; args: PurchaseOrderStepInput }
+  | { op: 'return_stock'; args: ReturnStockInput }
 
 /** Every command and query, as methods of `Stockbook`. */
 export interface StockbookMethods {
@@ -3370,6 +3421,8 @@ export interface StockbookMethods {
    * @param poId The purchase order.
    */
   cancelPurchaseOrder(poId: string, meta?: MetaInput | null): Promise<Written>
+  /** Customer → bin: stock a customer sends back. */
+  returnStock(args: ReturnStockInput, meta?: MetaInput | null): Promise<Written>
   /**
    * One item.
    * @param sku The item.

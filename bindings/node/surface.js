@@ -2406,6 +2406,35 @@ function outReserved(v) {
   }
 }
 
+const kReturnStock = fields('sku location qty from lot reasonCode serials unit')
+function inReturnStock(x, p, n) {
+  return bReturnStock(x, object(x, p, n, kReturnStock))
+}
+function bReturnStock(x, q) {
+  const o = {}
+  o.sku = $str(x.sku, q, 'sku')
+  o.location = $str(x.location, q, 'location')
+  o.qty = $qty(x.qty, q, 'qty')
+  if (x.from != null) o.from = $str(x.from, q, 'from')
+  if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
+  if (x.reasonCode != null) o.reason_code = $str(x.reasonCode, q, 'reasonCode')
+  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
+  return o
+}
+function outReturnStock(v) {
+  return {
+    sku: v.sku,
+    location: v.location,
+    qty: v.qty,
+    from: v.from,
+    lot: v.lot,
+    reasonCode: v.reason_code,
+    serials: v.serials,
+    unit: v.unit,
+  }
+}
+
 const kRqPolicy = fields('reorderPoint orderQuantity cost')
 function inRqPolicy(x, p, n) {
   return bRqPolicy(x, object(x, p, n, kRqPolicy))
@@ -3400,6 +3429,7 @@ const commands = {
   receive_purchase_order: inReceivePurchaseOrder,
   close_purchase_order: inPurchaseOrderStep,
   cancel_purchase_order: inPurchaseOrderStep,
+  return_stock: inReturnStock,
 }
 
 /** Each command's receipt converter, by op. */
@@ -3438,6 +3468,7 @@ const receipts = {
   receive_purchase_order: outWritten,
   close_purchase_order: outWritten,
   cancel_purchase_order: outWritten,
+  return_stock: outWritten,
 }
 
 /** The methods of `Stockbook`, one per command and query. */
@@ -3767,6 +3798,15 @@ const methods = {
       a += ',"po_id":' + JSON.stringify($str(poId, '', 'poId'))
       const o = `{${a.slice(1)}}`
       return rt.command(this, 'cancel_purchase_order', o, meta, outWritten)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  },
+  returnStock(args, meta) {
+    try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'returnStock(args, meta)')
+      const o = JSON.stringify(bReturnStock(args, object(args, '', 'args', kReturnStock, true)))
+      return rt.command(this, 'return_stock', o, meta, outWritten)
     } catch (err) {
       return Promise.reject(err)
     }

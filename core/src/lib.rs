@@ -76,7 +76,7 @@ pub use error::{Cause, EntityKind, Error, Result};
 pub use event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};
 pub use ledger::{
     Adjust, AsOf, Balance, BalanceFilter, Count, Dispatch, IntegrityReport, Issue, Meta, Receipt,
-    Receive, ReceiveTransfer, Scrap, Transfer,
+    Receive, ReceiveTransfer, ReturnStock, Scrap, Transfer,
 };
 pub use model::{
     Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, Qty, Serial, Timestamp,

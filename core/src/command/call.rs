@@ -68,6 +68,7 @@ pub const COMMAND_OPS: &[&str] = &[
     "receive_purchase_order",
     "close_purchase_order",
     "cancel_purchase_order",
+    "return_stock",
 ];
 
 /// The `op` of every [`Query`], as serde names it.

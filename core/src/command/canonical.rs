@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::Command;
 use crate::error::Result;
 use crate::ledger::{
-    Adjust, Count, Dispatch, Issue, Meta, Receive, ReceiveTransfer, Scrap, Transfer,
+    Adjust, Count, Dispatch, Issue, Meta, Receive, ReceiveTransfer, ReturnStock, Scrap, Transfer,
 };
 use crate::orders::{
     AllocateOrder, AllocateOrders, CancelOrder, CommitReservation, CreateOrder, FillBackorders,
@@ -142,6 +142,30 @@ pub(crate) struct ReceiveV1 {
 }
 stored_struct!(Receive => ReceiveV1 {
     sku, location, qty, unit, lot, expiry, produced, serials, unit_cost, currency, from,
+});
+
+/// [`ReturnStock`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ReturnStockV1 {
+    /// The item.
+    pub sku: String,
+    /// Where.
+    pub location: String,
+    /// How much.
+    pub qty: StoredQty,
+    /// In which unit.
+    pub unit: Option<String>,
+    /// The lot.
+    pub lot: Option<String>,
+    /// Serials.
+    pub serials: Vec<String>,
+    /// The customer location.
+    pub from: Option<String>,
+    /// Why.
+    pub reason_code: Option<String>,
+}
+stored_struct!(ReturnStock => ReturnStockV1 {
+    sku, location, qty, unit, lot, serials, from, reason_code,
 });
 
 /// [`Issue`] (issue and ship).
@@ -640,6 +664,8 @@ stored_enum! {
         34 => DefineItemV2(ItemV2),
         /// `update_item` of an item with dimensions or weight.
         35 => UpdateItemV2(ItemV2),
+        /// `return_stock`.
+        36 => ReturnStock(ReturnStockV1),
     }
 }
 
@@ -703,6 +729,7 @@ impl FromPublic<Command> for StoredCommand {
             Command::ClosePurchaseOrder(c) => {
                 S::ClosePurchaseOrder(PurchaseOrderStepV1::from_public(c))
             }
+            Command::ReturnStock(c) => S::ReturnStock(ReturnStockV1::from_public(c)),
             Command::CancelPurchaseOrder(c) => {
                 S::CancelPurchaseOrder(PurchaseOrderStepV1::from_public(c))
             }
@@ -753,6 +780,7 @@ impl IntoPublic<Command> for StoredCommand {
             S::ReceivePurchaseOrder(c) => Command::ReceivePurchaseOrder(c.into_public()),
             S::ClosePurchaseOrder(c) => Command::ClosePurchaseOrder(c.into_public()),
             S::CancelPurchaseOrder(c) => Command::CancelPurchaseOrder(c.into_public()),
+            S::ReturnStock(c) => Command::ReturnStock(c.into_public()),
         }
     }
 }

@@ -123,6 +123,8 @@ pub enum Command {
     ClosePurchaseOrder(planning::supply::PurchaseOrderStep),
     /// Cancel a purchase order against which nothing has been received.
     CancelPurchaseOrder(planning::supply::PurchaseOrderStep),
+    /// Customer → bin: stock a customer sends back.
+    ReturnStock(ledger::ReturnStock),
 }
 
 impl Command {
@@ -176,6 +178,7 @@ impl Command {
             Command::ReceivePurchaseOrder(_) => "receive_purchase_order",
             Command::ClosePurchaseOrder(_) => "close_purchase_order",
             Command::CancelPurchaseOrder(_) => "cancel_purchase_order",
+            Command::ReturnStock(_) => "return_stock",
         }
     }
 }
@@ -206,6 +209,7 @@ impl Command {
         use crate::limits::{ORDER_LINES_MAX, PURCHASE_ORDER_LINES_MAX, SERIALS_PER_COMMAND_MAX};
         let (serials, lines) = match self {
             Command::Receive(c) => (c.serials.len(), None),
+            Command::ReturnStock(c) => (c.serials.len(), None),
             Command::Issue(c) | Command::Ship(c) => (c.serials.len(), None),
             Command::Adjust(c) => (c.serials.len(), None),
             Command::Scrap(c) => (c.serials.len(), None),
@@ -329,6 +333,7 @@ pub(crate) fn decide(
         Command::ArchiveLocation { code } => l::archive_location(ledger, code),
         Command::DefineLot(lot) => l::define_lot(ledger, lot),
         Command::Receive(c) => l::receive(ledger, c),
+        Command::ReturnStock(c) => l::return_stock(ledger, c),
         Command::Issue(c) => l::issue(ledger, c, MovementKind::Issue, now),
         Command::Ship(c) => l::issue(ledger, c, MovementKind::Ship, now),
         Command::Adjust(c) => l::adjust(ledger, c, now),

@@ -89,6 +89,72 @@ setters! {
     }
 }
 
+/// Take back stock a customer returns (a return authorisation) into a location: the
+/// movement is a `return` from the customer, so demand history nets it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ReturnStock {
+    /// The item.
+    pub sku: String,
+    /// Where it arrives (a physical, receivable location).
+    pub location: String,
+    /// How much, in `unit` (default: the item's base unit).
+    pub qty: Qty,
+    /// The unit of `qty`, one of the item's units.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// The lot (required for lot-tracked items).
+    #[serde(default)]
+    pub lot: Option<String>,
+    /// Serial numbers (serial-tracked items: exactly `qty` distinct ones, none of them in
+    /// stock).
+    #[serde(default)]
+    pub serials: Vec<String>,
+    /// The customer location it comes from (default `@customer`).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Why it came back (a code such as `damaged` or `wrong_item`).
+    #[serde(default)]
+    pub reason_code: Option<String>,
+}
+
+impl ReturnStock {
+    /// A return of `qty` base units of `sku` into `location`.
+    #[must_use]
+    pub fn new(
+        sku: impl Into<String>,
+        location: impl Into<String>,
+        qty: impl Into<Qty>,
+    ) -> ReturnStock {
+        ReturnStock {
+            sku: sku.into(),
+            location: location.into(),
+            qty: qty.into(),
+            unit: None,
+            lot: None,
+            serials: Vec::new(),
+            from: None,
+            reason_code: None,
+        }
+    }
+}
+
+setters! {
+    ReturnStock {
+        /// The unit of `qty`, one of the item's units.
+        text unit,
+        /// The lot (required for lot-tracked items).
+        text lot,
+        /// Serial numbers (serial-tracked items: exactly `qty` distinct ones).
+        texts serials,
+        /// The customer location it comes from (default `@customer`).
+        text from,
+        /// Why it came back.
+        text reason_code,
+    }
+}
+
 /// Take stock out of a location: an internal issue or a shipment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

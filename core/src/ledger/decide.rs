@@ -8,7 +8,10 @@ use super::rules::{
     check_unreserved, fill_expiry, in_transit, lot_event, movement, movement_qty,
     physical_location, tracking, virtual_location,
 };
-use super::{Adjust, Count, Decision, Dispatch, Issue, Receive, ReceiveTransfer, Scrap, Transfer};
+use super::{
+    Adjust, Count, Decision, Dispatch, Issue, Receive, ReceiveTransfer, ReturnStock, Scrap,
+    Transfer,
+};
 use crate::error::{EntityKind, Error, Result};
 use crate::event::{CountRecord, Event, MovementKind, TransferRecord};
 use crate::model::reservation::ReservationState;
@@ -292,6 +295,49 @@ pub(crate) fn receive(state: Ledger<'_>, r: &Receive) -> Result<Decision> {
     m.serials.clone_from(&r.serials);
     m.unit_cost = r.unit_cost;
     m.currency.clone_from(&r.currency);
+    events.push(Event::Moved(m));
+    Ok(Decision::events(events))
+}
+
+/// Stock a customer sends back, into a receivable location: a `return` movement from the
+/// customer location. Its serials must not be in stock anywhere; a lot the book has not
+/// seen yet is defined (stock sold before the book kept it).
+pub(crate) fn return_stock(state: Ledger<'_>, r: &ReturnStock) -> Result<Decision> {
+    let item = active_item(state, &r.sku)?;
+    let loc = physical_location(state, &r.location)?;
+    if !loc.receivable {
+        return Err(Error::invalid_argument(
+            "location",
+            format!("{} is not receivable", loc.code),
+        ));
+    }
+    let from = match &r.from {
+        Some(code) => virtual_location(state, code, LocationKind::Customer)?,
+        None => vl::CUSTOMER,
+    };
+    if let Some(reason) = &r.reason_code {
+        validate_code("reason_code", reason)?;
+    }
+    let qty = movement_qty(item, r.qty, r.unit.as_deref())?;
+    let lot = check_tracking(item, r.lot.as_ref(), &r.serials, qty)?;
+    for serial in &r.serials {
+        if let Some(at) = state.serials.get(&(r.sku.clone(), serial.clone()))
+            && !state.is_virtual(at)
+        {
+            return Err(tracking(
+                item,
+                &format!("serial {serial} is already at {at}"),
+            ));
+        }
+    }
+    let mut events = Vec::with_capacity(2);
+    if let Some(lot_code) = lot {
+        events.extend(lot_event(state, item, lot_code, None, None)?);
+    }
+    check_put(state, item, (from, &loc.code), lot, qty)?;
+    let mut m = movement(MovementKind::Return, item, lot, from, &loc.code, qty);
+    m.serials.clone_from(&r.serials);
+    m.reason_code.clone_from(&r.reason_code);
     events.push(Event::Moved(m));
     Ok(Decision::events(events))
 }

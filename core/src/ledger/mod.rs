@@ -20,7 +20,9 @@ pub(crate) mod rules;
 mod stock;
 
 pub use crate::model::Receipt;
-pub use commands::{Adjust, Count, Dispatch, Issue, Receive, ReceiveTransfer, Scrap, Transfer};
+pub use commands::{
+    Adjust, Count, Dispatch, Issue, Receive, ReceiveTransfer, ReturnStock, Scrap, Transfer,
+};
 pub(crate) use holds::{Holds, Undo as HoldChange};
 pub use query::{AsOf, Balance, BalanceFilter, IntegrityReport, PAGE_LEN_MAX};
 pub use reservations::{CommitReservation, Reserve};

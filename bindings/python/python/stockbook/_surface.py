@@ -4780,6 +4780,83 @@ def _in_Reserved(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class ReturnStock(_rt.Record):
+    """Take back stock a customer returns (a return authorisation) into a location: the
+    movement is a `return` from the customer, so demand history nets it out."""
+
+    __slots__ = {
+        "sku": "The item.",
+        "location": "Where it arrives (a physical, receivable location).",
+        "qty": "How much, in `unit` (default: the item's base unit).",
+        "from_": "The customer location it comes from (default `@customer`).",
+        "lot": "The lot (required for lot-tracked items).",
+        "reason_code": "Why it came back (a code such as `damaged` or `wrong_item`).",
+        "serials": "Serial numbers (serial-tracked items: exactly `qty` distinct ones, none of them in\nstock).",
+        "unit": "The unit of `qty`, one of the item's units.",
+    }
+    _WIRE: ClassVar[Mapping[str, str]] = {"from_": "from"}
+    sku: str
+    location: str
+    qty: Decimal
+    from_: Optional[str]
+    lot: Optional[str]
+    reason_code: Optional[str]
+    serials: Tuple[str, ...]
+    unit: Optional[str]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> ReturnStock:
+        return ReturnStock(
+            d["sku"],
+            d["location"],
+            _rt.qty_out(d["qty"]),
+            d.get("from"),
+            d.get("lot"),
+            d.get("reason_code"),
+            tuple(d.get("serials", ())),
+            d.get("unit"),
+        )
+
+
+def _in_ReturnStock(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("sku", "location", "qty", "from_", "lot", "reason_code", "serials", "unit"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("sku", None)
+    if v is not None:
+        d["sku"] = v
+    v = f.pop("location", None)
+    if v is not None:
+        d["location"] = v
+    v = f.pop("qty", None)
+    if v is not None:
+        d["qty"] = _rt.qty_in(v, f"{field}.qty")
+    v = f.pop("from_") if "from_" in f else f.pop("from", None)
+    if v is not None:
+        d["from"] = v
+    v = f.pop("lot", None)
+    if v is not None:
+        d["lot"] = v
+    v = f.pop("reason_code", None)
+    if v is not None:
+        d["reason_code"] = v
+    v = f.pop("serials", None)
+    if v is not None:
+        d["serials"] = _rt.seq(v, f"{field}.serials")
+    v = f.pop("unit", None)
+    if v is not None:
+        d["unit"] = v
+    if f:
+        _rt.unknown(f, ("sku", "location", "qty", "from_", "lot", "reason_code", "serials", "unit"), field)
+    if "sku" not in d:
+        _rt.needs(field, "sku")
+    if "location" not in d:
+        _rt.needs(field, "location")
+    if "qty" not in d:
+        _rt.needs(field, "qty")
+    return d
+
+
+@dataclass(frozen=True)
 class RqPolicy(_rt.Record):
     """An (r, Q) policy and its expected cost per unit time."""
 
@@ -7161,6 +7238,47 @@ class Surface(_rt.BookBase):
         a: Dict[str, Any] = {"po_id": po_id}
         return Written._from_wire(self._command("cancel_purchase_order", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
+    def return_stock(
+        self,
+        sku: str,
+        location: str,
+        qty: Quantity,
+        *,
+        from_: Optional[str] = None,
+        lot: Optional[str] = None,
+        reason_code: Optional[str] = None,
+        serials: Optional[Sequence[str]] = None,
+        unit: Optional[str] = None,
+        key: Optional[str] = None,
+        actor: Optional[str] = None,
+        correlation: Optional[str] = None,
+        reason: Optional[str] = None,
+        effective_at: Optional[datetime] = None,
+    ) -> Written:
+        """Customer → bin: stock a customer sends back.
+
+        Args:
+            sku: The item.
+            location: Where it arrives (a physical, receivable location).
+            qty: How much, in `unit` (default: the item's base unit).
+            from_: The customer location it comes from (default `@customer`).
+            lot: The lot (required for lot-tracked items).
+            reason_code: Why it came back (a code such as `damaged` or `wrong_item`).
+            serials: Serial numbers (serial-tracked items: exactly `qty` distinct ones, none of them in stock).
+            unit: The unit of `qty`, one of the item's units."""
+        a: Dict[str, Any] = {"sku": sku, "location": location, "qty": _rt.qty_in(qty, "qty")}
+        if from_ is not None:
+            a["from"] = from_
+        if lot is not None:
+            a["lot"] = lot
+        if reason_code is not None:
+            a["reason_code"] = reason_code
+        if serials is not None:
+            a["serials"] = _rt.seq(serials, "serials")
+        if unit is not None:
+            a["unit"] = unit
+        return Written._from_wire(self._command("return_stock", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+
     def item(
         self,
         sku: str,
@@ -8170,6 +8288,7 @@ if TYPE_CHECKING:
     _ReservationFilterArg = Union["ReservationFilter", "Mapping[str, Any]", "Tuple[Optional[str]]", "Tuple[Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[str], Optional[ReservationState]]"]
     _ReserveArg = Union["Reserve", "Mapping[str, Any]"]
     _ReservedArg = Union["Reserved", "Mapping[str, Any]", "Tuple[int, int, str]"]
+    _ReturnStockArg = Union["ReturnStock", "Mapping[str, Any]"]
     _RqPolicyArg = Union["RqPolicy", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
     _SafetyStockArg = Union["SafetyStock", "Mapping[str, Any]", "Tuple[Number, Number, Number, _IntervalDemandArg]"]
     _ScrapArg = Union["Scrap", "Mapping[str, Any]"]
@@ -8390,6 +8509,7 @@ COMMANDS = frozenset({
     "receive_purchase_order",
     "close_purchase_order",
     "cancel_purchase_order",
+    "return_stock",
 })
 
 
@@ -8479,6 +8599,7 @@ __all__ = [
     "ReservationReleased",
     "Reserve",
     "Reserved",
+    "ReturnStock",
     "RqPolicy",
     "SafetyStock",
     "Scrap",

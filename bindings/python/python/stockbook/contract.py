@@ -363,6 +363,8 @@ __all__ = [
     "PurchaseOrderStep",
     "CommandClosePurchaseOrder",
     "CommandCancelPurchaseOrder",
+    "ReturnStock",
+    "CommandReturnStock",
     "Command",
     "Counted",
     "DemandSeries",
@@ -3348,7 +3350,7 @@ Meta = TypedDict(
 _CallRequired = TypedDict(
     "_CallRequired",
     {
-        "op": Union[Literal["adjust"], Literal["allocate_order"], Literal["allocate_orders"], Literal["archive_item"], Literal["archive_location"], Literal["available"], Literal["available_at"], Literal["backorders"], Literal["balances"], Literal["batch"], Literal["cancel_order"], Literal["cancel_purchase_order"], Literal["children"], Literal["close_purchase_order"], Literal["commit_reservation"], Literal["confirm_order"], Literal["count"], Literal["create_order"], Literal["create_purchase_order"], Literal["define_item"], Literal["define_location"], Literal["define_lot"], Literal["deliver_order"], Literal["demand_history"], Literal["dispatch_transfer"], Literal["events"], Literal["expire_due"], Literal["fill_backorders"], Literal["history"], Literal["issue"], Literal["item"], Literal["item_total"], Literal["items"], Literal["last_seq"], Literal["lead_time_stats"], Literal["location"], Literal["locations"], Literal["lot"], Literal["lots"], Literal["now"], Literal["on_hand"], Literal["on_hand_at"], Literal["on_hand_lot"], Literal["on_order"], Literal["order"], Literal["orders"], Literal["pack_order"], Literal["pick_order"], Literal["plan_allocation"], Literal["purchase_order"], Literal["purchase_orders"], Literal["receive"], Literal["receive_purchase_order"], Literal["receive_transfer"], Literal["release_reservation"], Literal["replenishment_plan"], Literal["reservation"], Literal["reservations"], Literal["reserve"], Literal["reserved"], Literal["reserved_at"], Literal["scrap"], Literal["serial"], Literal["serials_at"], Literal["ship"], Literal["ship_order"], Literal["stock_level"], Literal["transfer"], Literal["update_item"], Literal["update_location"], Literal["verify"]],
+        "op": Union[Literal["adjust"], Literal["allocate_order"], Literal["allocate_orders"], Literal["archive_item"], Literal["archive_location"], Literal["available"], Literal["available_at"], Literal["backorders"], Literal["balances"], Literal["batch"], Literal["cancel_order"], Literal["cancel_purchase_order"], Literal["children"], Literal["close_purchase_order"], Literal["commit_reservation"], Literal["confirm_order"], Literal["count"], Literal["create_order"], Literal["create_purchase_order"], Literal["define_item"], Literal["define_location"], Literal["define_lot"], Literal["deliver_order"], Literal["demand_history"], Literal["dispatch_transfer"], Literal["events"], Literal["expire_due"], Literal["fill_backorders"], Literal["history"], Literal["issue"], Literal["item"], Literal["item_total"], Literal["items"], Literal["last_seq"], Literal["lead_time_stats"], Literal["location"], Literal["locations"], Literal["lot"], Literal["lots"], Literal["now"], Literal["on_hand"], Literal["on_hand_at"], Literal["on_hand_lot"], Literal["on_order"], Literal["order"], Literal["orders"], Literal["pack_order"], Literal["pick_order"], Literal["plan_allocation"], Literal["purchase_order"], Literal["purchase_orders"], Literal["receive"], Literal["receive_purchase_order"], Literal["receive_transfer"], Literal["release_reservation"], Literal["replenishment_plan"], Literal["reservation"], Literal["reservations"], Literal["reserve"], Literal["reserved"], Literal["reserved_at"], Literal["return_stock"], Literal["scrap"], Literal["serial"], Literal["serials_at"], Literal["ship"], Literal["ship_order"], Literal["stock_level"], Literal["transfer"], Literal["update_item"], Literal["update_location"], Literal["verify"]],
     },
 )
 _CallOptional = TypedDict(
@@ -4127,9 +4129,44 @@ CommandCancelPurchaseOrder = TypedDict(
     },
 )
 
+# Take back stock a customer returns (a return authorisation) into a location: the
+# movement is a `return` from the customer, so demand history nets it out.
+_ReturnStockRequired = TypedDict(
+    "_ReturnStockRequired",
+    {
+        "location": str,
+        "qty": Qty,
+        "sku": str,
+    },
+)
+_ReturnStockOptional = TypedDict(
+    "_ReturnStockOptional",
+    {
+        "from": Union[str, None],
+        "lot": Union[str, None],
+        "reason_code": Union[str, None],
+        "serials": list[str],
+        "unit": Union[str, None],
+    },
+    total=False,
+)
+
+
+class ReturnStock(_ReturnStockRequired, _ReturnStockOptional):
+    pass
+
+# Customer → bin: stock a customer sends back.
+CommandReturnStock = TypedDict(
+    "CommandReturnStock",
+    {
+        "args": ReturnStock,
+        "op": Literal["return_stock"],
+    },
+)
+
 # Everything that changes the book: one definition of every command, dispatched by
 # the command layer to the context that owns its rules.
-Command = Union[CommandDefineItem, CommandUpdateItem, CommandArchiveItem, CommandDefineLocation, CommandUpdateLocation, CommandArchiveLocation, CommandDefineLot, CommandReceive, CommandIssue, CommandShip, CommandAdjust, CommandScrap, CommandTransfer, CommandDispatchTransfer, CommandReceiveTransfer, CommandCount, CommandReserve, CommandCommitReservation, CommandReleaseReservation, CommandExpireDue, CommandCreateOrder, CommandConfirmOrder, CommandAllocateOrder, CommandAllocateOrders, CommandFillBackorders, CommandPickOrder, CommandPackOrder, CommandShipOrder, CommandDeliverOrder, CommandCancelOrder, CommandCreatePurchaseOrder, CommandReceivePurchaseOrder, CommandClosePurchaseOrder, CommandCancelPurchaseOrder]
+Command = Union[CommandDefineItem, CommandUpdateItem, CommandArchiveItem, CommandDefineLocation, CommandUpdateLocation, CommandArchiveLocation, CommandDefineLot, CommandReceive, CommandIssue, CommandShip, CommandAdjust, CommandScrap, CommandTransfer, CommandDispatchTransfer, CommandReceiveTransfer, CommandCount, CommandReserve, CommandCommitReservation, CommandReleaseReservation, CommandExpireDue, CommandCreateOrder, CommandConfirmOrder, CommandAllocateOrder, CommandAllocateOrders, CommandFillBackorders, CommandPickOrder, CommandPackOrder, CommandShipOrder, CommandDeliverOrder, CommandCancelOrder, CommandCreatePurchaseOrder, CommandReceivePurchaseOrder, CommandClosePurchaseOrder, CommandCancelPurchaseOrder, CommandReturnStock]
 
 # The receipt of `count`: the difference the count posted.
 Counted = TypedDict(

@@ -9,7 +9,7 @@ use crate::engine::Stockbook;
 use crate::error::Result;
 use crate::ledger::{
     Adjust, CommitReservation, Count, Dispatch, Issue, Meta, Receive, ReceiveTransfer, Reserve,
-    Scrap, Transfer,
+    ReturnStock, Scrap, Transfer,
 };
 use crate::model::{Item, Location, Lot, Qty};
 use crate::orders::{
@@ -127,6 +127,11 @@ command_methods! {
     /// Receives stock.
     fn receive(receive: Receive) -> Written {
         Command::Receive(receive)
+    }
+
+    /// Takes back stock a customer returns.
+    fn return_stock(r: ReturnStock) -> Written {
+        Command::ReturnStock(r)
     }
 
     /// Issues stock to internal use.

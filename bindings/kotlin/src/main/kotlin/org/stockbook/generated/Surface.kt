@@ -3213,6 +3213,48 @@ internal fun decodeReserved(j: Any?, path: String): Reserved {
     )
 }
 
+/**
+ * Take back stock a customer returns (a return authorisation) into a location: the
+ * movement is a `return` from the customer, so demand history nets it out.
+ */
+data class ReturnStock(
+    /** The item. */
+    val sku: String,
+    /** Where it arrives (a physical, receivable location). */
+    val location: String,
+    /** How much, in `unit` (default: the item's base unit). */
+    val qty: BigDecimal,
+    /** The customer location it comes from (default `@customer`). */
+    val from: String? = null,
+    /** The lot (required for lot-tracked items). */
+    val lot: String? = null,
+    /** Why it came back (a code such as `damaged` or `wrong_item`). */
+    val reasonCode: String? = null,
+    /**
+     * Serial numbers (serial-tracked items: exactly `qty` distinct ones, none of them in
+     * stock).
+     */
+    val serials: List<String> = emptyList(),
+    /** The unit of `qty`, one of the item's units. */
+    val unit: String? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "location" to location, "qty" to encQty(qty), "from" to from, "lot" to lot, "reason_code" to reasonCode, "serials" to serials, "unit" to unit)
+}
+
+internal fun decodeReturnStock(j: Any?, path: String): ReturnStock {
+    val o = decObj(j, path)
+    return ReturnStock(
+        sku = decStr(o["sku"], "$path.sku"),
+        location = decStr(o["location"], "$path.location"),
+        qty = decQty(o["qty"], "$path.qty"),
+        from = o["from"]?.let { v -> decStr(v, "$path.from") },
+        lot = o["lot"]?.let { v -> decStr(v, "$path.lot") },
+        reasonCode = o["reason_code"]?.let { v -> decStr(v, "$path.reason_code") },
+        serials = o["serials"]?.let { v -> decList(v, "$path.serials") { e1, p1 -> decStr(e1, p1) } } ?: emptyList(),
+        unit = o["unit"]?.let { v -> decStr(v, "$path.unit") },
+    )
+}
+
 /** An (r, Q) policy and its expected cost per unit time. */
 data class RqPolicy(
     /** Reorder point r. */
@@ -3992,6 +4034,19 @@ sealed class Command {
             poId: String,
         ) : this(org.stockbook.PurchaseOrderStep(poId = poId))
     }
+    /** Customer → bin: stock a customer sends back. */
+    data class ReturnStock(val args: org.stockbook.ReturnStock) : Command() {
+        constructor(
+            sku: String,
+            location: String,
+            qty: BigDecimal,
+            from: String? = null,
+            lot: String? = null,
+            reasonCode: String? = null,
+            serials: List<String> = emptyList(),
+            unit: String? = null,
+        ) : this(org.stockbook.ReturnStock(sku = sku, location = location, qty = qty, from = from, lot = lot, reasonCode = reasonCode, serials = serials, unit = unit))
+    }
 
     /** The op and the args of this command. */
     internal fun toCall(): Pair<String, Map<String, Any?>> = when (this) {
@@ -4029,6 +4084,7 @@ sealed class Command {
         is ReceivePurchaseOrder -> "receive_purchase_order" to args.toJson()
         is ClosePurchaseOrder -> "close_purchase_order" to args.toJson()
         is CancelPurchaseOrder -> "cancel_purchase_order" to args.toJson()
+        is ReturnStock -> "return_stock" to args.toJson()
     }
 }
 
@@ -5205,6 +5261,47 @@ fun Stockbook.cancelPurchaseOrder(
 ): Written {
     val answer = perform("cancel_purchase_order", obj("po_id" to poId), meta)
     return decodeWritten(answer, "cancel_purchase_order")
+}
+
+/**
+ * Customer → bin: stock a customer sends back.
+ *
+ * `meta`: who acts, the idempotency key, correlation, reason, effective time.
+ */
+fun Stockbook.returnStock(
+    args: ReturnStock,
+    meta: Meta? = null,
+): Written {
+    val answer = perform("return_stock", args.toJson(), meta)
+    return decodeWritten(answer, "return_stock")
+}
+
+/**
+ * Customer → bin: stock a customer sends back.
+ *
+ * `meta`: who acts, the idempotency key, correlation, reason, effective time.
+ * @param sku The item.
+ * @param location Where it arrives (a physical, receivable location).
+ * @param qty How much, in `unit` (default: the item's base unit).
+ * @param from The customer location it comes from (default `@customer`).
+ * @param lot The lot (required for lot-tracked items).
+ * @param reasonCode Why it came back (a code such as `damaged` or `wrong_item`).
+ * @param serials Serial numbers (serial-tracked items: exactly `qty` distinct ones, none of them in stock).
+ * @param unit The unit of `qty`, one of the item's units.
+ */
+fun Stockbook.returnStock(
+    sku: String,
+    location: String,
+    qty: BigDecimal,
+    from: String? = null,
+    lot: String? = null,
+    reasonCode: String? = null,
+    serials: List<String>? = null,
+    unit: String? = null,
+    meta: Meta? = null,
+): Written {
+    val answer = perform("return_stock", obj("sku" to sku, "location" to location, "qty" to encQty(qty), "from" to from, "lot" to lot, "reason_code" to reasonCode, "serials" to serials, "unit" to unit), meta)
+    return decodeWritten(answer, "return_stock")
 }
 
 /**

@@ -17,9 +17,7 @@
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use stockbook::planning::{
-    CreatePurchaseOrder, DemandSeries, NewPurchaseOrderLine, OverReceipt, PlanOptions,
-};
+use stockbook::planning::{CreatePurchaseOrder, DemandSeries, NewPurchaseOrderLine, PlanOptions};
 use stockbook::{
     Command, Durability, Item, Location, LocationKind, Meta, Options, Qty, Receive, Stockbook,
 };
@@ -85,39 +83,20 @@ fn setup() -> (Stockbook, PlanOptions) {
     for first in (0..ITEMS).step_by(BATCH * 10) {
         let lines = (first..first + BATCH * 10)
             .step_by(10)
-            .map(|i| NewPurchaseOrderLine {
-                sku: sku(i),
-                qty: Qty::from_int(50),
-                unit: None,
-                unit_cost: None,
-                currency: None,
-            })
+            .map(|i| NewPurchaseOrderLine::new(sku(i), Qty::from_int(50)))
             .collect();
-        sb.create_purchase_order(CreatePurchaseOrder {
-            po_id: format!("PO-{first}"),
-            supplier: "ACME".into(),
-            location: "WH1".into(),
+        sb.create_purchase_order(CreatePurchaseOrder::new(
+            format!("PO-{first}"),
+            "ACME",
+            "WH1",
             lines,
-            expected_at: sb.now().unwrap() + 14 * 86_400_000,
-            ordered_at: None,
-            over_receipt: OverReceipt::Refuse,
-            under_tolerance_pct: Qty::ZERO,
-        })
+            sb.now().unwrap() + 14 * 86_400_000,
+        ))
         .expect("purchase order");
     }
     sb.sync().expect("sync");
-    let options = PlanOptions {
-        series: Some(
-            (0..ITEMS)
-                .map(|i| DemandSeries {
-                    sku: sku(i),
-                    site: "WH1".into(),
-                    demand: series(i),
-                })
-                .collect(),
-        ),
-        ..PlanOptions::default()
-    };
+    let options =
+        PlanOptions::new().series((0..ITEMS).map(|i| DemandSeries::new(sku(i), "WH1", series(i))));
     println!(
         "set-up: {ITEMS} items, {} events, {WEEKS} weeks of demand each, in {:.1} s",
         sb.last_seq().unwrap(),
@@ -249,17 +228,12 @@ fn plan(c: &mut Criterion) {
     );
     // The same plan on 2-week series: what is not forecasting (state read, checks,
     // sorting, freeing the result) — the part that bounds the speed-up.
-    let short = PlanOptions {
-        series: options.series.as_ref().map(|all| {
-            all.iter()
-                .map(|s| DemandSeries {
-                    demand: s.demand[WEEKS - 2..].to_vec(),
-                    ..s.clone()
-                })
-                .collect()
-        }),
-        ..options.clone()
-    };
+    let mut short = options.clone();
+    if let Some(all) = short.series.as_mut() {
+        for s in all {
+            s.demand.drain(..WEEKS - 2);
+        }
+    }
     for (threads, pool) in &pools {
         let t = Instant::now();
         pool.install(|| sb.replenishment_plan(&short)).unwrap();

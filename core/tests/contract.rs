@@ -357,11 +357,9 @@ fn queries() -> Vec<(Value, Read)> {
                 json!({"history_periods": 8, "method": {"fixed": {"ses": {"alpha": 0.3}}}}),
             ),
             |sb| {
-                let options = PlanOptions {
-                    history_periods: 8,
-                    method: stockbook::planning::PlanMethod::Fixed(Method::Ses { alpha: 0.3 }),
-                    ..PlanOptions::default()
-                };
+                let options = PlanOptions::new().history_periods(8).method(
+                    stockbook::planning::PlanMethod::Fixed(Method::Ses { alpha: 0.3 }),
+                );
                 Ok(Answer::ReplenishmentPlan(sb.replenishment_plan(&options)?))
             },
         ),
@@ -369,10 +367,7 @@ fn queries() -> Vec<(Value, Read)> {
             Ok(Answer::PurchaseOrder(sb.purchase_order("PO1")?))
         }),
         (q("purchase_orders", json!({"supplier": "ACME"})), |sb| {
-            let filter = PurchaseOrderFilter {
-                supplier: Some("ACME".into()),
-                ..PurchaseOrderFilter::default()
-            };
+            let filter = PurchaseOrderFilter::new().supplier("ACME");
             Ok(Answer::PurchaseOrders(sb.purchase_orders(&filter)?))
         }),
         (

@@ -13,7 +13,7 @@ use stockbook::planning::forecast::{DemandPattern, Method};
 use stockbook::planning::policy::normal_quantile;
 use stockbook::planning::{
     Bucket, CreatePurchaseOrder, DemandSeries, ItemPlanning, LeadTimeSource, NewPurchaseOrderLine,
-    OrderQuantity, OverReceipt, PlanMethod, PlanOptions, PlanRow, ReceivePurchaseOrder,
+    OrderQuantity, PlanMethod, PlanOptions, PlanRow, ReceivePurchaseOrder,
 };
 use stockbook::{
     Adjust, Count, Error, Issue, Item, Location, LocationKind, ManualClock, Options, Qty, Receive,
@@ -243,22 +243,13 @@ fn steady() -> (Stockbook, Arc<ManualClock>) {
     let (sb, clock) = book();
     clock.set(MON);
     sb.receive(Receive::new("C", "WH1/A", 100)).unwrap();
-    sb.create_purchase_order(CreatePurchaseOrder {
-        po_id: "PO-C0".into(),
-        supplier: "ACME".into(),
-        location: "WH1".into(),
-        lines: vec![NewPurchaseOrderLine {
-            sku: "C".into(),
-            qty: q("100"),
-            unit: None,
-            unit_cost: None,
-            currency: None,
-        }],
-        expected_at: MON + 14 * DAY,
-        ordered_at: None,
-        over_receipt: OverReceipt::Refuse,
-        under_tolerance_pct: Qty::ZERO,
-    })
+    sb.create_purchase_order(CreatePurchaseOrder::new(
+        "PO-C0",
+        "ACME",
+        "WH1",
+        vec![NewPurchaseOrderLine::new("C", q("100"))],
+        MON + 14 * DAY,
+    ))
     .unwrap();
     for week in 0..8 {
         if week == 2 {
@@ -272,22 +263,13 @@ fn steady() -> (Stockbook, Arc<ManualClock>) {
     }
     clock.set(MON + 7 * WEEK + 2 * DAY);
     for id in ["PO-C1", "PO-C2"] {
-        sb.create_purchase_order(CreatePurchaseOrder {
-            po_id: id.into(),
-            supplier: "ACME".into(),
-            location: "WH1".into(),
-            lines: vec![NewPurchaseOrderLine {
-                sku: "C".into(),
-                qty: q("30"),
-                unit: None,
-                unit_cost: None,
-                currency: None,
-            }],
-            expected_at: MON + 9 * WEEK,
-            ordered_at: None,
-            over_receipt: OverReceipt::Refuse,
-            under_tolerance_pct: Qty::ZERO,
-        })
+        sb.create_purchase_order(CreatePurchaseOrder::new(
+            id,
+            "ACME",
+            "WH1",
+            vec![NewPurchaseOrderLine::new("C", q("30"))],
+            MON + 9 * WEEK,
+        ))
         .unwrap();
     }
     sb.reserve(Reserve::new("C", "WH1", 5)).unwrap();
@@ -298,15 +280,13 @@ fn steady() -> (Stockbook, Arc<ManualClock>) {
 }
 
 fn steady_options() -> PlanOptions {
-    PlanOptions {
-        as_of: Some(MON + 8 * WEEK),
-        history_periods: 8,
-        horizon_periods: 6,
-        min_order_qty: 50.0,
-        pack_size: 12.0,
-        skus: vec!["C".into()],
-        ..PlanOptions::default()
-    }
+    PlanOptions::new()
+        .as_of(MON + 8 * WEEK)
+        .history_periods(8)
+        .horizon_periods(6)
+        .min_order_qty(50.0)
+        .pack_size(12.0)
+        .skus(["C"])
 }
 
 #[test]
@@ -352,10 +332,7 @@ fn a_small_plan_checked_by_hand() {
     // An item's own lead time wins over its supplier's history; a position already below
     // the reorder point orders now, up to the order-up-to level.
     let mut options = steady_options();
-    options.items = vec![ItemPlanning {
-        lead_time_days: Some(35.0),
-        ..ItemPlanning::new("C")
-    }];
+    options.items = vec![(ItemPlanning::new("C")).lead_time_days(35.0)];
     options.min_order_qty = 0.0;
     options.pack_size = 1.0;
     let row = &sb.replenishment_plan(&options).unwrap().rows[0];
@@ -377,25 +354,15 @@ fn a_small_plan_checked_by_hand() {
 fn given_series_are_planned_with_safety_stock() {
     let (sb, _) = book();
     sb.receive(Receive::new("A", "WH2/A", 12)).unwrap();
-    let options = PlanOptions {
-        as_of: Some(MON),
-        method: PlanMethod::Fixed(Method::Naive),
-        service_level: 0.9,
-        order_quantity: OrderQuantity::Cover { periods: 3.0 },
-        series: Some(vec![
-            DemandSeries {
-                sku: "A".into(),
-                site: "WH2".into(),
-                demand: vec![8.0, 12.0, 8.0, 12.0, 10.0],
-            },
-            DemandSeries {
-                sku: "B".into(),
-                site: "WH1".into(),
-                demand: vec![0.0; 6],
-            },
-        ]),
-        ..PlanOptions::default()
-    };
+    let options = PlanOptions::new()
+        .as_of(MON)
+        .method(PlanMethod::Fixed(Method::Naive))
+        .service_level(0.9)
+        .order_quantity(OrderQuantity::Cover { periods: 3.0 })
+        .series(vec![
+            DemandSeries::new("A", "WH2", vec![8.0, 12.0, 8.0, 12.0, 10.0]),
+            DemandSeries::new("B", "WH1", vec![0.0; 6]),
+        ]);
     let plan = sb.replenishment_plan(&options).unwrap();
     assert_eq!(plan.rows.len(), 2);
     let a = &plan.rows[0];
@@ -428,22 +395,14 @@ fn given_series_are_planned_with_safety_stock() {
 #[test]
 fn a_method_that_cannot_fit_one_pair_does_not_stop_the_others() {
     let (sb, _) = book();
-    let options = PlanOptions {
-        method: PlanMethod::Fixed(Method::SeasonalNaive { season_length: 6 }),
-        series: Some(vec![
-            DemandSeries {
-                sku: "A".into(),
-                site: "WH1".into(),
-                demand: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 1.0, 2.0],
-            },
-            DemandSeries {
-                sku: "B".into(),
-                site: "WH1".into(),
-                demand: vec![1.0, 2.0, 3.0, 4.0, 5.0],
-            },
-        ]),
-        ..PlanOptions::default()
-    };
+    let options = PlanOptions::new()
+        .method(PlanMethod::Fixed(Method::SeasonalNaive {
+            season_length: 6,
+        }))
+        .series(vec![
+            DemandSeries::new("A", "WH1", vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 1.0, 2.0]),
+            DemandSeries::new("B", "WH1", vec![1.0, 2.0, 3.0, 4.0, 5.0]),
+        ]);
     let plan = sb.replenishment_plan(&options).unwrap();
     assert_eq!(plan.rows.len(), 1);
     assert_eq!(plan.rows[0].sku, "A");
@@ -465,46 +424,21 @@ fn parameter(sb: &Stockbook, options: &PlanOptions) -> String {
 }
 
 fn with_series(demand: Vec<f64>) -> PlanOptions {
-    PlanOptions {
-        series: Some(vec![DemandSeries {
-            sku: "A".into(),
-            site: "WH1".into(),
-            demand,
-        }]),
-        ..PlanOptions::default()
-    }
+    PlanOptions::new().series(vec![DemandSeries::new("A", "WH1", demand)])
 }
 
 #[test]
 fn bad_input_is_a_typed_error_naming_the_parameter() {
     let (sb, _) = book();
     for level in [0.0, 1.0, -0.5, 1.5, f64::NAN] {
-        let o = PlanOptions {
-            service_level: level,
-            ..PlanOptions::default()
-        };
+        let o = PlanOptions::new().service_level(level);
         assert_eq!(parameter(&sb, &o), "service_level");
     }
-    let o = PlanOptions {
-        lead_time_days: 0.0,
-        ..PlanOptions::default()
-    };
+    let o = PlanOptions::new().lead_time_days(0.0);
     assert_eq!(parameter(&sb, &o), "lead_time_days");
-    let o = PlanOptions {
-        items: vec![ItemPlanning {
-            lead_time_days: Some(0.0),
-            ..ItemPlanning::new("A")
-        }],
-        ..PlanOptions::default()
-    };
+    let o = PlanOptions::new().items(vec![(ItemPlanning::new("A")).lead_time_days(0.0)]);
     assert_eq!(parameter(&sb, &o), "lead_time_days");
-    let o = PlanOptions {
-        items: vec![ItemPlanning {
-            service_level: Some(1.0),
-            ..ItemPlanning::new("A")
-        }],
-        ..PlanOptions::default()
-    };
+    let o = PlanOptions::new().items(vec![(ItemPlanning::new("A")).service_level(1.0)]);
     assert_eq!(parameter(&sb, &o), "service_level");
     assert_eq!(parameter(&sb, &with_series(vec![])), "series");
     assert_eq!(parameter(&sb, &with_series(vec![3.0])), "series");
@@ -513,33 +447,18 @@ fn bad_input_is_a_typed_error_naming_the_parameter() {
     let mut auto = with_series(vec![1.0, 2.0, 3.0]);
     auto.method = PlanMethod::Auto { season_length: 1 };
     assert_eq!(parameter(&sb, &auto), "series");
-    let o = PlanOptions {
-        history_periods: 1,
-        ..PlanOptions::default()
-    };
+    let o = PlanOptions::new().history_periods(1);
     assert_eq!(parameter(&sb, &o), "history_periods");
-    let o = PlanOptions {
-        horizon_periods: 0,
-        ..PlanOptions::default()
-    };
+    let o = PlanOptions::new().horizon_periods(0);
     assert_eq!(parameter(&sb, &o), "horizon_periods");
-    let o = PlanOptions {
-        pack_size: 0.0,
-        ..PlanOptions::default()
-    };
+    let o = PlanOptions::new().pack_size(0.0);
     assert_eq!(parameter(&sb, &o), "pack_size");
-    let o = PlanOptions {
-        order_quantity: OrderQuantity::Cover { periods: 0.0 },
-        ..PlanOptions::default()
-    };
+    let o = PlanOptions::new().order_quantity(OrderQuantity::Cover { periods: 0.0 });
     assert_eq!(parameter(&sb, &o), "order_quantity.periods");
-    let o = PlanOptions {
-        order_quantity: OrderQuantity::Eoq {
-            ordering_cost: 50.0,
-            holding_cost: -1.0,
-        },
-        ..PlanOptions::default()
-    };
+    let o = PlanOptions::new().order_quantity(OrderQuantity::Eoq {
+        ordering_cost: 50.0,
+        holding_cost: -1.0,
+    });
     assert_eq!(parameter(&sb, &o), "order_quantity.holding_cost");
     let mut twice = with_series(vec![1.0, 2.0]);
     let again = twice.series.as_ref().unwrap()[0].clone();
@@ -552,15 +471,9 @@ fn bad_input_is_a_typed_error_naming_the_parameter() {
         sb.replenishment_plan(&unknown).unwrap_err().code(),
         "not_found"
     );
-    let o = PlanOptions {
-        skus: vec!["NOPE".into()],
-        ..PlanOptions::default()
-    };
+    let o = PlanOptions::new().skus(["NOPE"]);
     assert_eq!(sb.replenishment_plan(&o).unwrap_err().code(), "not_found");
-    let o = PlanOptions {
-        sites: vec!["WH1".into(), "WH1/A".into()],
-        ..PlanOptions::default()
-    };
+    let o = PlanOptions::new().sites(["WH1", "WH1/A"]);
     assert_eq!(
         sb.replenishment_plan(&o).unwrap_err().code(),
         "invalid_argument"
@@ -589,30 +502,32 @@ fn the_plan_is_the_same_on_one_thread_or_many_and_never_nan() {
     let (sb, _) = history();
     // Varied series: smooth, intermittent, lumpy, empty of demand, trending.
     let series: Vec<DemandSeries> = (0..200)
-        .map(|i| DemandSeries {
-            sku: ["A", "B", "C"][i % 3].into(),
-            site: format!("S{i}"),
-            demand: (0..52)
-                .map(|t| match i % 5 {
-                    0 => 10.0 + ((t * 7 + i) % 5) as f64,
-                    1 => {
-                        if (t + i) % 4 == 0 {
-                            6.0
-                        } else {
-                            0.0
+        .map(|i| {
+            DemandSeries::new(
+                ["A", "B", "C"][i % 3],
+                format!("S{i}"),
+                (0..52)
+                    .map(|t| match i % 5 {
+                        0 => 10.0 + ((t * 7 + i) % 5) as f64,
+                        1 => {
+                            if (t + i) % 4 == 0 {
+                                6.0
+                            } else {
+                                0.0
+                            }
                         }
-                    }
-                    2 => {
-                        if (t * i) % 7 == 0 {
-                            ((t % 9) * 3) as f64
-                        } else {
-                            0.0
+                        2 => {
+                            if (t * i) % 7 == 0 {
+                                ((t % 9) * 3) as f64
+                            } else {
+                                0.0
+                            }
                         }
-                    }
-                    3 => 0.0,
-                    _ => t as f64 * 0.5,
-                })
-                .collect(),
+                        3 => 0.0,
+                        _ => t as f64 * 0.5,
+                    })
+                    .collect(),
+            )
         })
         .collect();
     for s in &series {
@@ -620,10 +535,7 @@ fn the_plan_is_the_same_on_one_thread_or_many_and_never_nan() {
         loc.kind = LocationKind::Site;
         let _ = sb.define_location(loc);
     }
-    let options = PlanOptions {
-        series: Some(series),
-        ..PlanOptions::default()
-    };
+    let options = PlanOptions::new().series(series);
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
@@ -639,11 +551,7 @@ fn the_plan_is_the_same_on_one_thread_or_many_and_never_nan() {
     assert!(a.problems.is_empty());
     assert!(a.rows.iter().all(finite));
     // The ledger-derived plan is also thread-count independent.
-    let derived = PlanOptions {
-        as_of: Some(MON + 4 * WEEK),
-        history_periods: 4,
-        ..PlanOptions::default()
-    };
+    let derived = PlanOptions::new().as_of(MON + 4 * WEEK).history_periods(4);
     let a = one.install(|| sb.replenishment_plan(&derived)).unwrap();
     let b = two.install(|| sb.replenishment_plan(&derived)).unwrap();
     assert_eq!(a, b);

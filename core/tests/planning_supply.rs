@@ -49,13 +49,7 @@ fn setup(sb: &Stockbook) {
 }
 
 fn line(sku: &str, qty: &str) -> NewPurchaseOrderLine {
-    NewPurchaseOrderLine {
-        sku: sku.into(),
-        qty: q(qty),
-        unit: None,
-        unit_cost: None,
-        currency: None,
-    }
+    NewPurchaseOrderLine::new(sku, q(qty))
 }
 
 fn po(
@@ -64,16 +58,7 @@ fn po(
     location: &str,
     lines: Vec<NewPurchaseOrderLine>,
 ) -> CreatePurchaseOrder {
-    CreatePurchaseOrder {
-        po_id: id.into(),
-        supplier: supplier.into(),
-        location: location.into(),
-        lines,
-        expected_at: T0 + 10 * DAY,
-        ordered_at: None,
-        over_receipt: OverReceipt::Refuse,
-        under_tolerance_pct: Qty::ZERO,
-    }
+    CreatePurchaseOrder::new(id, supplier, location, lines, T0 + 10 * DAY)
 }
 
 fn receive(
@@ -298,18 +283,12 @@ fn close_short_and_cancel() {
         receive(&sb, "PO-C", 1, "1", None)
     });
     let open = sb
-        .purchase_orders(&PurchaseOrderFilter {
-            state: Some(PurchaseOrderState::Closed),
-            ..Default::default()
-        })
+        .purchase_orders(&PurchaseOrderFilter::new().state(PurchaseOrderState::Closed))
         .unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].id, "PO-S");
     let at_wh2 = sb
-        .purchase_orders(&PurchaseOrderFilter {
-            location: Some("WH2".into()),
-            ..Default::default()
-        })
+        .purchase_orders(&PurchaseOrderFilter::new().location("WH2"))
         .unwrap();
     assert_eq!(at_wh2.len(), 1);
     assert_eq!(at_wh2[0].id, "PO-C");

@@ -12,8 +12,8 @@ use proptest::prelude::*;
 use stockbook::orders::ReservationState;
 use stockbook::orders::{CreateOrder, NewOrderLine, OrderState, ReservationFilter, Reserve};
 use stockbook::planning::supply::{
-    CreatePurchaseOrder, NewPurchaseOrderLine, OverReceipt, PurchaseOrderFilter,
-    PurchaseOrderState, ReceivePurchaseOrder,
+    CreatePurchaseOrder, NewPurchaseOrderLine, PurchaseOrderFilter, PurchaseOrderState,
+    ReceivePurchaseOrder,
 };
 use stockbook::{Item, ManualClock, Options, Qty, Receive, Stockbook};
 
@@ -37,22 +37,13 @@ fn create_order(sb: &Stockbook, id: &str) -> stockbook::Result<stockbook::Writte
 }
 
 fn create_po(sb: &Stockbook, id: &str, expected_at: i64) -> stockbook::Result<stockbook::Written> {
-    sb.create_purchase_order(CreatePurchaseOrder {
-        po_id: id.into(),
-        supplier: "SUP".into(),
-        location: "WH1".into(),
-        lines: vec![NewPurchaseOrderLine {
-            sku: "A".into(),
-            qty: Qty::from_int(5),
-            unit: None,
-            unit_cost: None,
-            currency: None,
-        }],
+    sb.create_purchase_order(CreatePurchaseOrder::new(
+        id,
+        "SUP",
+        "WH1",
+        vec![NewPurchaseOrderLine::new("A", Qty::from_int(5))],
         expected_at,
-        ordered_at: None,
-        over_receipt: OverReceipt::Refuse,
-        under_tolerance_pct: Qty::ZERO,
-    })
+    ))
 }
 
 fn reserve(sb: &Stockbook, id: &str) -> stockbook::Result<stockbook::Reserved> {
@@ -81,11 +72,9 @@ fn answers(sb: &Stockbook) -> String {
     }
     let pos = sb.purchase_orders(&PurchaseOrderFilter::default()).unwrap();
     writeln!(out, "{pos:?}").unwrap();
-    let closed = PurchaseOrderFilter {
-        state: Some(PurchaseOrderState::Received),
-        location: Some("WH1".into()),
-        ..PurchaseOrderFilter::default()
-    };
+    let closed = PurchaseOrderFilter::new()
+        .state(PurchaseOrderState::Received)
+        .location("WH1");
     writeln!(out, "{:?}", sb.purchase_orders(&closed).unwrap()).unwrap();
     for po in &pos {
         writeln!(out, "{:?}", sb.purchase_order(&po.id).unwrap()).unwrap();

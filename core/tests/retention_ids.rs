@@ -11,9 +11,7 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 use stockbook::orders::{CreateOrder, NewOrderLine, OrderStep, ReservationFilter, Reserve};
-use stockbook::planning::supply::{
-    CreatePurchaseOrder, NewPurchaseOrderLine, OverReceipt, PurchaseOrderFilter,
-};
+use stockbook::planning::supply::{CreatePurchaseOrder, NewPurchaseOrderLine, PurchaseOrderFilter};
 use stockbook::{Command, Item, ManualClock, Meta, Options, Qty, Receive, Stockbook};
 use support::fault::Disk;
 
@@ -38,22 +36,13 @@ fn create_order(id: &str) -> Command {
 }
 
 fn create_po(id: &str) -> Command {
-    Command::CreatePurchaseOrder(CreatePurchaseOrder {
-        po_id: id.into(),
-        supplier: "SUP".into(),
-        location: "WH1".into(),
-        lines: vec![NewPurchaseOrderLine {
-            sku: "A".into(),
-            qty: Qty::from_int(5),
-            unit: None,
-            unit_cost: None,
-            currency: None,
-        }],
-        expected_at: T0,
-        ordered_at: None,
-        over_receipt: OverReceipt::Refuse,
-        under_tolerance_pct: Qty::ZERO,
-    })
+    Command::CreatePurchaseOrder(CreatePurchaseOrder::new(
+        id,
+        "SUP",
+        "WH1",
+        vec![NewPurchaseOrderLine::new("A", Qty::from_int(5))],
+        T0,
+    ))
 }
 
 fn reserve(id: Option<String>) -> Command {

@@ -77,6 +77,7 @@ impl Default for OrderQuantity {
 /// Planning settings of one item that override the plan's defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ItemPlanning {
     /// The item.
     pub sku: String,
@@ -135,6 +136,7 @@ setters! {
 /// A demand series given to the plan instead of the ledger's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DemandSeries {
     /// The item.
     pub sku: String,
@@ -161,6 +163,7 @@ impl DemandSeries {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct PlanOptions {
     /// The instant the plan is made for (default: now). The history ends with the last
     /// full bucket before it; orders are dated from it.

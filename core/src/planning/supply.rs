@@ -40,6 +40,7 @@ pub const OVER_RECEIPT_PCT_MAX: i64 = 1000;
 /// A line of a new purchase order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NewPurchaseOrderLine {
     /// The item.
     pub sku: String,
@@ -84,6 +85,7 @@ setters! {
 /// Place a purchase order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct CreatePurchaseOrder {
     /// Its id.
     pub po_id: String,
@@ -146,6 +148,7 @@ setters! {
 /// Receive stock against one line of a purchase order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ReceivePurchaseOrder {
     /// The purchase order.
     pub po_id: String,
@@ -224,6 +227,7 @@ setters! {
 /// A step on a purchase order that needs only its id (close, cancel).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PurchaseOrderStep {
     /// The purchase order.
     pub po_id: String,

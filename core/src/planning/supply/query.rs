@@ -15,6 +15,7 @@ use crate::setters::setters;
 /// Which purchase orders to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PurchaseOrderFilter {
     /// Only those of this supplier.
     #[serde(default)]

@@ -44,6 +44,14 @@ export declare class Stockbook {
    * read so goes the core's way, which names the field.
    */
   callSync(call: string): string
+  /**
+   * Answers an in-memory query of one text field on the calling thread, without JSON on
+   * the way in (internal: the generated hot reads). `?` when `op` does not take exactly
+   * this field: the caller then asks in JSON.
+   */
+  read1(op: string, k1: string, v1: string): string
+  /** As `read1`, for a query of two text fields (`available(sku, location)`). */
+  read2(op: string, k1: string, v1: string, k2: string, v2: string): string
 }
 
 /** Performs one stateless calculation (`{"op", "args"}`) on the calling thread (internal). */

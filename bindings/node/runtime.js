@@ -435,6 +435,18 @@ const rt = {
   read(book, op, args, out, kind) {
     return settle(handleOf(book).callSync(callText(op, args, undefined, kind)), out, methodField, true)
   },
+  /** A read of the in-memory state with one text field, on this thread, without JSON. */
+  read1(book, op, k1, v1, out) {
+    const answer = handleOf(book).read1(op, k1, v1)
+    if (answer === '?') return rt.read(book, op, JSON.stringify({ [k1]: v1 }), out)
+    return settle(answer, out, methodField, true)
+  },
+  /** As `read1`, with two text fields. */
+  read2(book, op, k1, v1, k2, v2, out) {
+    const answer = handleOf(book).read2(op, k1, v1, k2, v2)
+    if (answer === '?') return rt.read(book, op, JSON.stringify({ [k1]: v1, [k2]: v2 }), out)
+    return settle(answer, out, methodField, true)
+  },
   /** A stateless calculation, on this thread. */
   calculate(op, args, out) {
     return settle(native.calculate(`{"op":"${op}","args":${args}}`), out, methodField, true)

@@ -3813,10 +3813,7 @@ const methods = {
   },
   item(sku) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'item(sku)')
-    let a = ''
-    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'item', o, outItem)
+    return rt.read1(this, 'item', 'sku', $str(sku, '', 'sku'), outItem)
   },
   items() {
     if (arguments.length > 0) rt.extra(arguments, 0, 'items()')
@@ -3825,10 +3822,7 @@ const methods = {
   },
   location(code) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'location(code)')
-    let a = ''
-    a += ',"code":' + JSON.stringify($str(code, '', 'code'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'location', o, outLocation)
+    return rt.read1(this, 'location', 'code', $str(code, '', 'code'), outLocation)
   },
   locations() {
     if (arguments.length > 0) rt.extra(arguments, 0, 'locations()')
@@ -3837,41 +3831,23 @@ const methods = {
   },
   children(code) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'children(code)')
-    let a = ''
-    a += ',"code":' + JSON.stringify($str(code, '', 'code'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'children', o, null)
+    return rt.read1(this, 'children', 'code', $str(code, '', 'code'), null)
   },
   lot(sku, lot) {
     if (arguments.length > 2) rt.extra(arguments, 2, 'lot(sku, lot)')
-    let a = ''
-    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
-    a += ',"lot":' + JSON.stringify($str(lot, '', 'lot'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'lot', o, outLot)
+    return rt.read2(this, 'lot', 'sku', $str(sku, '', 'sku'), 'lot', $str(lot, '', 'lot'), outLot)
   },
   lots(sku) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'lots(sku)')
-    let a = ''
-    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'lots', o, (w) => listOut(w, outLot))
+    return rt.read1(this, 'lots', 'sku', $str(sku, '', 'sku'), (w) => listOut(w, outLot))
   },
   serial(sku, serial) {
     if (arguments.length > 2) rt.extra(arguments, 2, 'serial(sku, serial)')
-    let a = ''
-    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
-    a += ',"serial":' + JSON.stringify($str(serial, '', 'serial'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'serial', o, outSerial)
+    return rt.read2(this, 'serial', 'sku', $str(sku, '', 'sku'), 'serial', $str(serial, '', 'serial'), outSerial)
   },
   serialsAt(sku, location) {
     if (arguments.length > 2) rt.extra(arguments, 2, 'serialsAt(sku, location)')
-    let a = ''
-    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
-    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'serials_at', o, null)
+    return rt.read2(this, 'serials_at', 'sku', $str(sku, '', 'sku'), 'location', $str(location, '', 'location'), null)
   },
   transfer(id) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'transfer(id)')
@@ -3882,11 +3858,7 @@ const methods = {
   },
   onHand(sku, location) {
     if (arguments.length > 2) rt.extra(arguments, 2, 'onHand(sku, location)')
-    let a = ''
-    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
-    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'on_hand', o, null)
+    return rt.read2(this, 'on_hand', 'sku', $str(sku, '', 'sku'), 'location', $str(location, '', 'location'), null)
   },
   onHandLot(sku, location, lot) {
     if (arguments.length > 3) rt.extra(arguments, 3, 'onHandLot(sku, location, lot)')
@@ -3899,10 +3871,7 @@ const methods = {
   },
   itemTotal(sku) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'itemTotal(sku)')
-    let a = ''
-    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'item_total', o, null)
+    return rt.read1(this, 'item_total', 'sku', $str(sku, '', 'sku'), null)
   },
   balances(args) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'balances(args)')
@@ -3949,10 +3918,7 @@ const methods = {
   },
   reservation(id) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'reservation(id)')
-    let a = ''
-    a += ',"id":' + JSON.stringify($str(id, '', 'id'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'reservation', o, outReservation)
+    return rt.read1(this, 'reservation', 'id', $str(id, '', 'id'), outReservation)
   },
   reservations(args) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'reservations(args)')
@@ -3961,27 +3927,15 @@ const methods = {
   },
   stockLevel(sku, location) {
     if (arguments.length > 2) rt.extra(arguments, 2, 'stockLevel(sku, location)')
-    let a = ''
-    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
-    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'stock_level', o, outStockLevel)
+    return rt.read2(this, 'stock_level', 'sku', $str(sku, '', 'sku'), 'location', $str(location, '', 'location'), outStockLevel)
   },
   reserved(sku, location) {
     if (arguments.length > 2) rt.extra(arguments, 2, 'reserved(sku, location)')
-    let a = ''
-    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
-    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'reserved', o, null)
+    return rt.read2(this, 'reserved', 'sku', $str(sku, '', 'sku'), 'location', $str(location, '', 'location'), null)
   },
   available(sku, location) {
     if (arguments.length > 2) rt.extra(arguments, 2, 'available(sku, location)')
-    let a = ''
-    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
-    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'available', o, null)
+    return rt.read2(this, 'available', 'sku', $str(sku, '', 'sku'), 'location', $str(location, '', 'location'), null)
   },
   reservedAt(sku, location, asOf) {
     try {
@@ -4011,10 +3965,7 @@ const methods = {
   },
   order(id) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'order(id)')
-    let a = ''
-    a += ',"id":' + JSON.stringify($str(id, '', 'id'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'order', o, outOrder)
+    return rt.read1(this, 'order', 'id', $str(id, '', 'id'), outOrder)
   },
   orders(state) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'orders(state)')
@@ -4067,10 +4018,7 @@ const methods = {
   },
   purchaseOrder(id) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'purchaseOrder(id)')
-    let a = ''
-    a += ',"id":' + JSON.stringify($str(id, '', 'id'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'purchase_order', o, outPurchaseOrder)
+    return rt.read1(this, 'purchase_order', 'id', $str(id, '', 'id'), outPurchaseOrder)
   },
   purchaseOrders(args) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'purchaseOrders(args)')
@@ -4079,11 +4027,7 @@ const methods = {
   },
   onOrder(sku, location) {
     if (arguments.length > 2) rt.extra(arguments, 2, 'onOrder(sku, location)')
-    let a = ''
-    a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
-    a += ',"location":' + JSON.stringify($str(location, '', 'location'))
-    const o = `{${a.slice(1)}}`
-    return rt.read(this, 'on_order', o, null)
+    return rt.read2(this, 'on_order', 'sku', $str(sku, '', 'sku'), 'location', $str(location, '', 'location'), null)
   },
   leadTimeStats(supplier, sku) {
     if (arguments.length > 2) rt.extra(arguments, 2, 'leadTimeStats(supplier, sku)')

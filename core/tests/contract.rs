@@ -940,3 +940,31 @@ fn calls_that_may_wait_are_told_apart_from_in_memory_reads() {
         assert!(!blocks(answers_now.clone()), "{answers_now} reads memory");
     }
 }
+
+/// `Query::from_texts` reads every in-memory query of text fields as its JSON form does,
+/// and refuses (with `None`) what the JSON form refuses.
+#[test]
+fn text_queries_read_as_their_json_does() {
+    let cases: [(&str, &[(&str, &str)]); 5] = [
+        ("available", &[("sku", "A"), ("location", "WH1")]),
+        ("on_hand", &[("sku", "A"), ("location", "WH1")]),
+        ("item", &[("sku", "A")]),
+        ("children", &[("code", "WH1")]),
+        ("stock_level", &[("location", "WH1"), ("sku", "A")]),
+    ];
+    for (op, fields) in cases {
+        let args: serde_json::Map<String, Value> = fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), json!(v)))
+            .collect();
+        let json = Query::from_value(json!({"op": op, "args": args})).unwrap();
+        assert_eq!(Query::from_texts(op, fields), Some(json), "{op}");
+    }
+    assert_eq!(Query::from_texts("available", &[("sku", "A")]), None);
+    assert_eq!(
+        Query::from_texts("available", &[("sku", "A"), ("location", "W"), ("lot", "L")]),
+        None
+    );
+    assert_eq!(Query::from_texts("item", &[("code", "A")]), None);
+    assert_eq!(Query::from_texts("receive", &[("sku", "A")]), None);
+}

@@ -63,6 +63,17 @@ fn is_async(types: &Types, op: &Op) -> bool {
     }
 }
 
+/// Whether a query is a hot read the native side takes as text fields without JSON
+/// (`read1`/`read2`): an in-memory read whose one or two fields are all required text, and
+/// not `transfer` (whose name is also a command's).
+fn text_read(types: &Types, op: &Op) -> bool {
+    op.kind == OpKind::Query
+        && op.name != "transfer"
+        && (1..=2).contains(&op.params.len())
+        && op.params.iter().all(|f| f.required && f.ty == Ty::Str)
+        && !reads_store(types, op)
+}
+
 /// Whether a query reads the store, as the core says of a sample of it (the rule is the
 /// core's: `Query::reads_store`).
 fn reads_store(types: &Types, op: &Op) -> bool {
@@ -714,6 +725,25 @@ impl Js {
                     "calculate"
                 };
                 format!("rt.{how}('{}', o, {answer})", op.name)
+            }
+            OpKind::Query if text_read(&self.types, op) => {
+                // A hot in-memory read of text fields: the fields go to the native side as
+                // they are, without JSON (`Query::from_texts`); `o` is not needed.
+                body.clear();
+                let fields: Vec<String> = op
+                    .params
+                    .iter()
+                    .map(|f| {
+                        let js = camel(&f.name);
+                        format!("'{}', $str({js}, '', '{js}')", f.name)
+                    })
+                    .collect();
+                format!(
+                    "rt.read{}(this, '{}', {}, {answer})",
+                    op.params.len(),
+                    op.name,
+                    fields.join(", ")
+                )
             }
             OpKind::Query => {
                 let kind = if op.name == "transfer" {

@@ -96,6 +96,35 @@ impl Stockbook {
     }
 }
 
+#[napi]
+impl Stockbook {
+    /// Answers an in-memory query of one text field on the calling thread, without JSON on
+    /// the way in (internal: the generated hot reads). `?` when `op` does not take exactly
+    /// this field: the caller then asks in JSON.
+    #[napi]
+    pub fn read1(&self, op: String, k1: String, v1: String) -> String {
+        self.read_texts(&op, &[(&k1, &v1)])
+    }
+
+    /// As `read1`, for a query of two text fields (`available(sku, location)`).
+    #[napi]
+    pub fn read2(&self, op: String, k1: String, v1: String, k2: String, v2: String) -> String {
+        self.read_texts(&op, &[(&k1, &v1), (&k2, &v2)])
+    }
+}
+
+impl Stockbook {
+    fn read_texts(&self, op: &str, fields: &[(&str, &str)]) -> String {
+        match sb::Query::from_texts(op, fields) {
+            Some(query) => match self.book().query(&query) {
+                Ok(answer) => answer_value(&answer),
+                Err(err) => error::json(&err),
+            },
+            None => "?".to_owned(),
+        }
+    }
+}
+
 /// A calculation to run on the thread pool (the slow ones: fitting forecasts).
 pub struct Calculating {
     call: String,

@@ -25,6 +25,7 @@ pub mod query;
 pub mod receipt;
 pub mod schema;
 pub(crate) mod state;
+mod texts;
 
 pub use calculate::{calculate, calculate_json};
 pub use call::Call;

@@ -962,7 +962,10 @@ fn text_queries_read_as_their_json_does() {
     }
     assert_eq!(Query::from_texts("available", &[("sku", "A")]), None);
     assert_eq!(
-        Query::from_texts("available", &[("sku", "A"), ("location", "W"), ("lot", "L")]),
+        Query::from_texts(
+            "available",
+            &[("sku", "A"), ("location", "W"), ("lot", "L")]
+        ),
         None
     );
     assert_eq!(Query::from_texts("item", &[("code", "A")]), None);

@@ -236,16 +236,37 @@ pub(crate) fn transfer(state: Ledger<'_>, t: &Transfer, now: Timestamp) -> Resul
     Ok(Decision::events(vec![Event::Moved(m)]))
 }
 
-/// Stock received from a supplier.
-pub(crate) fn receive(state: Ledger<'_>, r: &Receive) -> Result<Decision> {
-    let item = active_item(state, &r.sku)?;
-    let loc = physical_location(state, &r.location)?;
+/// A physical location that takes stock arriving from outside (a receipt, a return).
+fn receivable_location<'a>(state: Ledger<'a>, code: &str) -> Result<&'a Location> {
+    let loc = physical_location(state, code)?;
     if !loc.receivable {
         return Err(Error::invalid_argument(
             "location",
             format!("{} is not receivable", loc.code),
         ));
     }
+    Ok(loc)
+}
+
+/// Serials arriving from outside must not be in stock anywhere already.
+fn check_serials_arriving(state: Ledger<'_>, item: &Item, serials: &[String]) -> Result<()> {
+    for serial in serials {
+        if let Some(at) = state.serials.get(&(item.sku.clone(), serial.clone()))
+            && !state.is_virtual(at)
+        {
+            return Err(tracking(
+                item,
+                &format!("serial {serial} is already at {at}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Stock received from a supplier.
+pub(crate) fn receive(state: Ledger<'_>, r: &Receive) -> Result<Decision> {
+    let item = active_item(state, &r.sku)?;
+    let loc = receivable_location(state, &r.location)?;
     let from = match &r.from {
         Some(code) => virtual_location(state, code, LocationKind::Supplier)?,
         None => vl::SUPPLIER,
@@ -271,16 +292,7 @@ pub(crate) fn receive(state: Ledger<'_>, r: &Receive) -> Result<Decision> {
             ));
         }
     }
-    for serial in &r.serials {
-        if let Some(at) = state.serials.get(&(r.sku.clone(), serial.clone()))
-            && !state.is_virtual(at)
-        {
-            return Err(tracking(
-                item,
-                &format!("serial {serial} is already at {at}"),
-            ));
-        }
-    }
+    check_serials_arriving(state, item, &r.serials)?;
     let mut events = Vec::with_capacity(2);
     if let Some(lot_code) = lot {
         events.extend(lot_event(state, item, lot_code, r.expiry, r.produced)?);
@@ -304,13 +316,7 @@ pub(crate) fn receive(state: Ledger<'_>, r: &Receive) -> Result<Decision> {
 /// seen yet is defined (stock sold before the book kept it).
 pub(crate) fn return_stock(state: Ledger<'_>, r: &ReturnStock) -> Result<Decision> {
     let item = active_item(state, &r.sku)?;
-    let loc = physical_location(state, &r.location)?;
-    if !loc.receivable {
-        return Err(Error::invalid_argument(
-            "location",
-            format!("{} is not receivable", loc.code),
-        ));
-    }
+    let loc = receivable_location(state, &r.location)?;
     let from = match &r.from {
         Some(code) => virtual_location(state, code, LocationKind::Customer)?,
         None => vl::CUSTOMER,
@@ -320,16 +326,7 @@ pub(crate) fn return_stock(state: Ledger<'_>, r: &ReturnStock) -> Result<Decisio
     }
     let qty = movement_qty(item, r.qty, r.unit.as_deref())?;
     let lot = check_tracking(item, r.lot.as_ref(), &r.serials, qty)?;
-    for serial in &r.serials {
-        if let Some(at) = state.serials.get(&(r.sku.clone(), serial.clone()))
-            && !state.is_virtual(at)
-        {
-            return Err(tracking(
-                item,
-                &format!("serial {serial} is already at {at}"),
-            ));
-        }
-    }
+    check_serials_arriving(state, item, &r.serials)?;
     let mut events = Vec::with_capacity(2);
     if let Some(lot_code) = lot {
         events.extend(lot_event(state, item, lot_code, None, None)?);

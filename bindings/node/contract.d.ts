@@ -374,6 +374,42 @@ export type Calculation = {
   args: {
     /** Demand per period. */
     demand_rate: number;
+    /** Cost per order. */
+    fixed_cost: number;
+    /** Holding cost per unit per period. */
+    holding_cost: number;
+    /** Backorder cost per unit per period. */
+    stockout_cost: number;
+  };
+  op: "eoq_with_backorders";
+} | {
+  args: {
+    /** Demand per period, first period first (finite, non-negative). */
+    demand: Array<number>;
+    /** Setup cost per order. */
+    fixed_cost: number;
+    /** Holding cost per unit per period. */
+    holding_cost: number;
+    /** Purchase cost per unit (default 0: it does not change the plan, only its cost). */
+    purchase_cost?: number;
+  };
+  op: "wagner_whitin";
+} | {
+  args: {
+    /** Demand per period, first period first (finite, non-negative). */
+    demand: Array<number>;
+    /** Setup cost per order. */
+    fixed_cost: number;
+    /** Holding cost per unit per period. */
+    holding_cost: number;
+    /** Purchase cost per unit (default 0). */
+    purchase_cost?: number;
+  };
+  op: "silver_meal";
+} | {
+  args: {
+    /** Demand per period. */
+    demand_rate: number;
     /** Cost per production run. */
     fixed_cost: number;
     /** Holding cost per unit per period. */
@@ -523,6 +559,15 @@ export type CalculationAnswer = {
 } | {
   op: "eoq";
   value: Eoq;
+} | {
+  op: "eoq_with_backorders";
+  value: EoqBackorders;
+} | {
+  op: "wagner_whitin";
+  value: LotPlan;
+} | {
+  op: "silver_meal";
+  value: LotPlan;
 } | {
   op: "epq";
   value: Eoq;
@@ -982,6 +1027,19 @@ export type Eoq = {
   cost: number;
   /** The economic quantity. */
   quantity: number;
+};
+
+/**
+ * The EOQ with planned backorders (Snyder & Shen §3.3): each cycle ends with a share of
+ * its demand backordered, when a backorder costs `stockout_cost` per unit per period.
+ */
+export type EoqBackorders = {
+  /** The cost per period: setup, holding and backorder. */
+  cost: number;
+  /** The order quantity. */
+  quantity: number;
+  /** The share of each cycle spent in backorder, `h / (h + p)`. */
+  stockout_fraction: number;
 };
 
 /** Everything that can go wrong in Stockbook. */
@@ -1508,6 +1566,20 @@ export type Lot = {
   produced?: Instant | null;
   /** The item. */
   sku: string;
+};
+
+/**
+ * A lot-sizing plan over a horizon: how much to order in each period (zero: no order),
+ * each order covering the demand up to the next.
+ */
+export type LotPlan = {
+  /**
+   * The plan's cost: a setup per order that covers some demand, holding of each unit
+   * from its order's period to its own, and the purchase cost of every unit.
+   */
+  cost: number;
+  /** The order placed in each period, one per period of the demand. */
+  orders: Array<number>;
 };
 
 /** What a caller says about a command beyond the command itself. */

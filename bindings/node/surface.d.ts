@@ -790,6 +790,30 @@ export interface EoqInput {
   /** Ordering plus holding cost per unit time at that quantity. */
   cost: number
 }
+/**
+ * The EOQ with planned backorders (Snyder & Shen §3.3): each cycle ends with a share of
+ * its demand backordered, when a backorder costs `stockout_cost` per unit per period.
+ */
+export interface EoqBackorders {
+  /** The order quantity. */
+  quantity: number
+  /** The share of each cycle spent in backorder, `h / (h + p)`. */
+  stockoutFraction: number
+  /** The cost per period: setup, holding and backorder. */
+  cost: number
+}
+/**
+ * The EOQ with planned backorders (Snyder & Shen §3.3): each cycle ends with a share of
+ * its demand backordered, when a backorder costs `stockout_cost` per unit per period.
+ */
+export interface EoqBackordersInput {
+  /** The order quantity. */
+  quantity: number
+  /** The share of each cycle spent in backorder, `h / (h + p)`. */
+  stockoutFraction: number
+  /** The cost per period: setup, holding and backorder. */
+  cost: number
+}
 /** The stable snake_case code of an error, the same in every language binding. */
 export type ErrorCode = 'insufficient_stock' | 'not_found' | 'already_exists' | 'archived' | 'not_empty' | 'invalid_code' | 'invalid_quantity' | 'invalid_argument' | 'invalid_parameter' | 'hierarchy_cycle' | 'tracking' | 'lot_expired' | 'conflict' | 'invalid_transition' | 'batch_refused' | 'locked' | 'not_a_stockbook_file' | 'unsupported_format' | 'io' | 'storage' | 'closed' | 'internal' | 'invariant_violated' | 'limit_exceeded' | 'key_expired'
 /** A fitted ETS model: its components, parameters and information criteria. */
@@ -1348,6 +1372,32 @@ export interface LotInput {
   firstReceived?: Date | number | null
   /** When it was produced. */
   produced?: Date | number | null
+}
+/**
+ * A lot-sizing plan over a horizon: how much to order in each period (zero: no order),
+ * each order covering the demand up to the next.
+ */
+export interface LotPlan {
+  /** The order placed in each period, one per period of the demand. */
+  orders: Array<number>
+  /**
+   * The plan's cost: a setup per order that covers some demand, holding of each unit
+   * from its order's period to its own, and the purchase cost of every unit.
+   */
+  cost: number
+}
+/**
+ * A lot-sizing plan over a horizon: how much to order in each period (zero: no order),
+ * each order covering the demand up to the next.
+ */
+export interface LotPlanInput {
+  /** The order placed in each period, one per period of the demand. */
+  orders: Array<number>
+  /**
+   * The plan's cost: a setup per order that covers some demand, holding of each unit
+   * from its order's period to its own, and the purchase cost of every unit.
+   */
+  cost: number
 }
 /** What a caller says about a command beyond the command itself. */
 export interface Meta {
@@ -3692,6 +3742,32 @@ export declare function periodicReview(serviceLevel: number, demand: DemandInput
  * @param demandRate Demand per period.
  */
 export declare function eoq(fixedCost: number, holdingCost: number, demandRate: number): Eoq
+/**
+ * The EOQ with planned backorders: the order quantity, the share of each cycle in
+ * backorder, and the cost per period.
+ * @param fixedCost Cost per order.
+ * @param holdingCost Holding cost per unit per period.
+ * @param stockoutCost Backorder cost per unit per period.
+ * @param demandRate Demand per period.
+ */
+export declare function eoqWithBackorders(fixedCost: number, holdingCost: number, stockoutCost: number, demandRate: number): EoqBackorders
+/**
+ * The least-cost lot sizes over a horizon of time-varying demand (Wagner–Whitin).
+ * @param demand Demand per period, first period first (finite, non-negative).
+ * @param fixedCost Setup cost per order.
+ * @param holdingCost Holding cost per unit per period.
+ * @param purchaseCost Purchase cost per unit (default 0: it does not change the plan, only its cost).
+ */
+export declare function wagnerWhitin(demand: Array<number>, fixedCost: number, holdingCost: number, purchaseCost?: number | null): LotPlan
+/**
+ * Lot sizes by the Silver–Meal heuristic: each order covers periods while the cost per
+ * period covered falls.
+ * @param demand Demand per period, first period first (finite, non-negative).
+ * @param fixedCost Setup cost per order.
+ * @param holdingCost Holding cost per unit per period.
+ * @param purchaseCost Purchase cost per unit (default 0).
+ */
+export declare function silverMeal(demand: Array<number>, fixedCost: number, holdingCost: number, purchaseCost?: number | null): LotPlan
 /**
  * Economic production quantity (finite production rate) and its cost per period.
  * @param fixedCost Cost per production run.

@@ -744,6 +744,25 @@ function outEoq(v) {
   }
 }
 
+const kEoqBackorders = fields('quantity stockoutFraction cost')
+function inEoqBackorders(x, p, n) {
+  return bEoqBackorders(x, object(x, p, n, kEoqBackorders))
+}
+function bEoqBackorders(x, q) {
+  const o = {}
+  o.quantity = $float(x.quantity, q, 'quantity')
+  o.stockout_fraction = $float(x.stockoutFraction, q, 'stockoutFraction')
+  o.cost = $float(x.cost, q, 'cost')
+  return o
+}
+function outEoqBackorders(v) {
+  return {
+    quantity: v.quantity,
+    stockoutFraction: v.stockout_fraction,
+    cost: v.cost,
+  }
+}
+
 const kEtsFit = fields('spec params loglik aic aicc bic nParams')
 function inEtsFit(x, p, n) {
   return bEtsFit(x, object(x, p, n, kEtsFit))
@@ -1244,6 +1263,23 @@ function outLot(v) {
     expiry: v.expiry,
     firstReceived: v.first_received,
     produced: v.produced,
+  }
+}
+
+const kLotPlan = fields('orders cost')
+function inLotPlan(x, p, n) {
+  return bLotPlan(x, object(x, p, n, kLotPlan))
+}
+function bLotPlan(x, q) {
+  const o = {}
+  o.orders = c13(x.orders, q, 'orders')
+  o.cost = $float(x.cost, q, 'cost')
+  return o
+}
+function outLotPlan(v) {
+  return {
+    orders: v.orders,
+    cost: v.cost,
   }
 }
 
@@ -3242,6 +3278,45 @@ function bCalcEoq(x, q) {
   return o
 }
 
+const kCalcEoqWithBackorders = fields('fixedCost holdingCost stockoutCost demandRate')
+function inCalcEoqWithBackorders(x, p, n) {
+  return bCalcEoqWithBackorders(x, object(x, p, n, kCalcEoqWithBackorders))
+}
+function bCalcEoqWithBackorders(x, q) {
+  const o = {}
+  o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
+  o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
+  o.stockout_cost = $float(x.stockoutCost, q, 'stockoutCost')
+  o.demand_rate = $float(x.demandRate, q, 'demandRate')
+  return o
+}
+
+const kCalcWagnerWhitin = fields('demand fixedCost holdingCost purchaseCost')
+function inCalcWagnerWhitin(x, p, n) {
+  return bCalcWagnerWhitin(x, object(x, p, n, kCalcWagnerWhitin))
+}
+function bCalcWagnerWhitin(x, q) {
+  const o = {}
+  o.demand = c13(x.demand, q, 'demand')
+  o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
+  o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
+  if (x.purchaseCost != null) o.purchase_cost = $float(x.purchaseCost, q, 'purchaseCost')
+  return o
+}
+
+const kCalcSilverMeal = fields('demand fixedCost holdingCost purchaseCost')
+function inCalcSilverMeal(x, p, n) {
+  return bCalcSilverMeal(x, object(x, p, n, kCalcSilverMeal))
+}
+function bCalcSilverMeal(x, q) {
+  const o = {}
+  o.demand = c13(x.demand, q, 'demand')
+  o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
+  o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
+  if (x.purchaseCost != null) o.purchase_cost = $float(x.purchaseCost, q, 'purchaseCost')
+  return o
+}
+
 const kCalcEpq = fields('fixedCost holdingCost demandRate productionRate')
 function inCalcEpq(x, p, n) {
   return bCalcEpq(x, object(x, p, n, kCalcEpq))
@@ -4159,6 +4234,36 @@ function eoq(fixedCost, holdingCost, demandRate) {
   const o = `{${a.slice(1)}}`
   return rt.calculate('eoq', o, outEoq)
 }
+function eoqWithBackorders(fixedCost, holdingCost, stockoutCost, demandRate) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'eoqWithBackorders(fixedCost, holdingCost, stockoutCost, demandRate)')
+  let a = ''
+  a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
+  a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
+  a += ',"stockout_cost":' + JSON.stringify($float(stockoutCost, '', 'stockoutCost'))
+  a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('eoq_with_backorders', o, outEoqBackorders)
+}
+function wagnerWhitin(demand, fixedCost, holdingCost, purchaseCost) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'wagnerWhitin(demand, fixedCost, holdingCost, purchaseCost)')
+  let a = ''
+  a += ',"demand":' + JSON.stringify(c13(demand, '', 'demand'))
+  a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
+  a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
+  if (purchaseCost != null) a += ',"purchase_cost":' + JSON.stringify($float(purchaseCost, '', 'purchaseCost'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('wagner_whitin', o, outLotPlan)
+}
+function silverMeal(demand, fixedCost, holdingCost, purchaseCost) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'silverMeal(demand, fixedCost, holdingCost, purchaseCost)')
+  let a = ''
+  a += ',"demand":' + JSON.stringify(c13(demand, '', 'demand'))
+  a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
+  a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
+  if (purchaseCost != null) a += ',"purchase_cost":' + JSON.stringify($float(purchaseCost, '', 'purchaseCost'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('silver_meal', o, outLotPlan)
+}
 function epq(fixedCost, holdingCost, demandRate, productionRate) {
   if (arguments.length > 4) rt.extra(arguments, 4, 'epq(fixedCost, holdingCost, demandRate, productionRate)')
   let a = ''
@@ -4432,6 +4537,9 @@ module.exports = {
   minMax,
   periodicReview,
   eoq,
+  eoqWithBackorders,
+  wagnerWhitin,
+  silverMeal,
   epq,
   roundOrderQuantity,
   normalPdf,

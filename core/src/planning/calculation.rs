@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::forecast::{self, AutoForecast, DemandClass, Forecast, Method};
 use super::policy::{
-    self, Demand, Eoq, FillRateFormula, IntervalDemand, InventoryCosts, LeadTime, MinMax,
-    Newsvendor, PeriodicReview, RqPolicy, SafetyStock, SsPolicy,
+    self, Demand, Eoq, EoqBackorders, FillRateFormula, IntervalDemand, InventoryCosts, LeadTime,
+    LotPlan, MinMax, Newsvendor, PeriodicReview, RqPolicy, SafetyStock, SsPolicy,
 };
 use crate::error::Result;
 
@@ -122,6 +122,43 @@ pub enum Calculation {
         holding_cost: f64,
         /// Demand per period.
         demand_rate: f64,
+    },
+    /// The EOQ with planned backorders: the order quantity, the share of each cycle in
+    /// backorder, and the cost per period.
+    EoqWithBackorders {
+        /// Cost per order.
+        fixed_cost: f64,
+        /// Holding cost per unit per period.
+        holding_cost: f64,
+        /// Backorder cost per unit per period.
+        stockout_cost: f64,
+        /// Demand per period.
+        demand_rate: f64,
+    },
+    /// The least-cost lot sizes over a horizon of time-varying demand (Wagner–Whitin).
+    WagnerWhitin {
+        /// Demand per period, first period first (finite, non-negative).
+        demand: Vec<f64>,
+        /// Setup cost per order.
+        fixed_cost: f64,
+        /// Holding cost per unit per period.
+        holding_cost: f64,
+        /// Purchase cost per unit (default 0: it does not change the plan, only its cost).
+        #[serde(default)]
+        purchase_cost: f64,
+    },
+    /// Lot sizes by the Silver–Meal heuristic: each order covers periods while the cost per
+    /// period covered falls.
+    SilverMeal {
+        /// Demand per period, first period first (finite, non-negative).
+        demand: Vec<f64>,
+        /// Setup cost per order.
+        fixed_cost: f64,
+        /// Holding cost per unit per period.
+        holding_cost: f64,
+        /// Purchase cost per unit (default 0).
+        #[serde(default)]
+        purchase_cost: f64,
     },
     /// Economic production quantity (finite production rate) and its cost per period.
     Epq {
@@ -262,6 +299,12 @@ pub enum CalculationAnswer {
     PeriodicReview(PeriodicReview),
     /// An economic order quantity.
     Eoq(Eoq),
+    /// The EOQ with planned backorders.
+    EoqWithBackorders(EoqBackorders),
+    /// The optimal lot sizes.
+    WagnerWhitin(LotPlan),
+    /// The heuristic lot sizes.
+    SilverMeal(LotPlan),
     /// An economic production quantity.
     Epq(Eoq),
     /// The rounded quantity.
@@ -364,6 +407,39 @@ impl Calculation {
                 holding_cost,
                 demand_rate,
             } => A::Eoq(policy::eoq(fixed_cost, holding_cost, demand_rate)?),
+            C::EoqWithBackorders {
+                fixed_cost,
+                holding_cost,
+                stockout_cost,
+                demand_rate,
+            } => A::EoqWithBackorders(policy::eoq_with_backorders(
+                fixed_cost,
+                holding_cost,
+                stockout_cost,
+                demand_rate,
+            )?),
+            C::WagnerWhitin {
+                ref demand,
+                fixed_cost,
+                holding_cost,
+                purchase_cost,
+            } => A::WagnerWhitin(policy::wagner_whitin(
+                demand,
+                fixed_cost,
+                holding_cost,
+                purchase_cost,
+            )?),
+            C::SilverMeal {
+                ref demand,
+                fixed_cost,
+                holding_cost,
+                purchase_cost,
+            } => A::SilverMeal(policy::silver_meal(
+                demand,
+                fixed_cost,
+                holding_cost,
+                purchase_cost,
+            )?),
             C::Epq {
                 fixed_cost,
                 holding_cost,

@@ -13,6 +13,7 @@
 //! [`Accuracy::sigma`](crate::planning::forecast::Accuracy::sigma).
 
 mod costs;
+mod lot_sizing;
 mod normal;
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,7 @@ pub use costs::{
     InventoryCosts, Newsvendor, RqPolicy, SsPolicy, newsvendor_normal, newsvendor_poisson,
     r_q_cost, r_q_eil, r_q_poisson, s_s_cost_poisson, s_s_optimal_poisson,
 };
+pub use lot_sizing::{EoqBackorders, LotPlan, eoq_with_backorders, silver_meal, wagner_whitin};
 pub use normal::{normal_cdf, normal_pdf, normal_quantile, standard_normal_loss};
 
 /// Demand per period.

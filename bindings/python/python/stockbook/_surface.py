@@ -1698,6 +1698,52 @@ def _in_Eoq(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class EoqBackorders(_rt.Record):
+    """The EOQ with planned backorders (Snyder & Shen §3.3): each cycle ends with a share of
+    its demand backordered, when a backorder costs `stockout_cost` per unit per period."""
+
+    __slots__ = {
+        "quantity": "The order quantity.",
+        "stockout_fraction": "The share of each cycle spent in backorder, `h / (h + p)`.",
+        "cost": "The cost per period: setup, holding and backorder.",
+    }
+    quantity: float
+    stockout_fraction: float
+    cost: float
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> EoqBackorders:
+        return EoqBackorders(
+            d["quantity"],
+            d["stockout_fraction"],
+            d["cost"],
+        )
+
+
+def _in_EoqBackorders(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("quantity", "stockout_fraction", "cost"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("quantity", None)
+    if v is not None:
+        d["quantity"] = _rt.number_in(v, f"{field}.quantity")
+    v = f.pop("stockout_fraction", None)
+    if v is not None:
+        d["stockout_fraction"] = _rt.number_in(v, f"{field}.stockout_fraction")
+    v = f.pop("cost", None)
+    if v is not None:
+        d["cost"] = _rt.number_in(v, f"{field}.cost")
+    if f:
+        _rt.unknown(f, ("quantity", "stockout_fraction", "cost"), field)
+    if "quantity" not in d:
+        _rt.needs(field, "quantity")
+    if "stockout_fraction" not in d:
+        _rt.needs(field, "stockout_fraction")
+    if "cost" not in d:
+        _rt.needs(field, "cost")
+    return d
+
+
+@dataclass(frozen=True)
 class EtsFit(_rt.Record):
     """A fitted ETS model: its components, parameters and information criteria."""
 
@@ -2612,6 +2658,44 @@ def _in_Lot(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "sku")
     if "lot" not in d:
         _rt.needs(field, "lot")
+    return d
+
+
+@dataclass(frozen=True)
+class LotPlan(_rt.Record):
+    """A lot-sizing plan over a horizon: how much to order in each period (zero: no order),
+    each order covering the demand up to the next."""
+
+    __slots__ = {
+        "orders": "The order placed in each period, one per period of the demand.",
+        "cost": "The plan's cost: a setup per order that covers some demand, holding of each unit\nfrom its order's period to its own, and the purchase cost of every unit.",
+    }
+    orders: Tuple[float, ...]
+    cost: float
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> LotPlan:
+        return LotPlan(
+            tuple(d["orders"]),
+            d["cost"],
+        )
+
+
+def _in_LotPlan(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("orders", "cost"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("orders", None)
+    if v is not None:
+        d["orders"] = [_rt.number_in(x1, f"{field}.orders") for x1 in _rt.seq(v, f"{field}.orders")]
+    v = f.pop("cost", None)
+    if v is not None:
+        d["cost"] = _rt.number_in(v, f"{field}.cost")
+    if f:
+        _rt.unknown(f, ("orders", "cost"), field)
+    if "orders" not in d:
+        _rt.needs(field, "orders")
+    if "cost" not in d:
+        _rt.needs(field, "cost")
     return d
 
 
@@ -8015,6 +8099,65 @@ def eoq(
     return Eoq._from_wire(_calculate("eoq", a))
 
 
+def eoq_with_backorders(
+    fixed_cost: Number,
+    holding_cost: Number,
+    stockout_cost: Number,
+    demand_rate: Number,
+) -> EoqBackorders:
+    """The EOQ with planned backorders: the order quantity, the share of each cycle in
+    backorder, and the cost per period.
+
+    Args:
+        fixed_cost: Cost per order.
+        holding_cost: Holding cost per unit per period.
+        stockout_cost: Backorder cost per unit per period.
+        demand_rate: Demand per period."""
+    a: Dict[str, Any] = {"fixed_cost": _rt.number_in(fixed_cost, "fixed_cost"), "holding_cost": _rt.number_in(holding_cost, "holding_cost"), "stockout_cost": _rt.number_in(stockout_cost, "stockout_cost"), "demand_rate": _rt.number_in(demand_rate, "demand_rate")}
+    return EoqBackorders._from_wire(_calculate("eoq_with_backorders", a))
+
+
+def wagner_whitin(
+    demand: Sequence[Number],
+    fixed_cost: Number,
+    holding_cost: Number,
+    *,
+    purchase_cost: Optional[Number] = 0.0,
+) -> LotPlan:
+    """The least-cost lot sizes over a horizon of time-varying demand (Wagner–Whitin).
+
+    Args:
+        demand: Demand per period, first period first (finite, non-negative).
+        fixed_cost: Setup cost per order.
+        holding_cost: Holding cost per unit per period.
+        purchase_cost: Purchase cost per unit (default 0: it does not change the plan, only its cost)."""
+    a: Dict[str, Any] = {"demand": [_rt.number_in(x0, "demand") for x0 in _rt.seq(demand, "demand")], "fixed_cost": _rt.number_in(fixed_cost, "fixed_cost"), "holding_cost": _rt.number_in(holding_cost, "holding_cost")}
+    if purchase_cost is not None:
+        a["purchase_cost"] = _rt.number_in(purchase_cost, "purchase_cost")
+    return LotPlan._from_wire(_calculate("wagner_whitin", a))
+
+
+def silver_meal(
+    demand: Sequence[Number],
+    fixed_cost: Number,
+    holding_cost: Number,
+    *,
+    purchase_cost: Optional[Number] = 0.0,
+) -> LotPlan:
+    """Lot sizes by the Silver–Meal heuristic: each order covers periods while the cost per
+    period covered falls.
+
+    Args:
+        demand: Demand per period, first period first (finite, non-negative).
+        fixed_cost: Setup cost per order.
+        holding_cost: Holding cost per unit per period.
+        purchase_cost: Purchase cost per unit (default 0)."""
+    a: Dict[str, Any] = {"demand": [_rt.number_in(x0, "demand") for x0 in _rt.seq(demand, "demand")], "fixed_cost": _rt.number_in(fixed_cost, "fixed_cost"), "holding_cost": _rt.number_in(holding_cost, "holding_cost")}
+    if purchase_cost is not None:
+        a["purchase_cost"] = _rt.number_in(purchase_cost, "purchase_cost")
+    return LotPlan._from_wire(_calculate("silver_meal", a))
+
+
 def epq(
     fixed_cost: Number,
     holding_cost: Number,
@@ -8241,6 +8384,7 @@ if TYPE_CHECKING:
     _DispatchedArg = Union["Dispatched", "Mapping[str, Any]", "Tuple[int, int, str]"]
     _EnvelopeArg = Union["Envelope", "Mapping[str, Any]"]
     _EoqArg = Union["Eoq", "Mapping[str, Any]", "Tuple[Number, Number]"]
+    _EoqBackordersArg = Union["EoqBackorders", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
     _EtsFitArg = Union["EtsFit", "Mapping[str, Any]"]
     _EtsParamsArg = Union["EtsParams", "Mapping[str, Any]"]
     _EtsSpecArg = Union["EtsSpec", "Mapping[str, Any]", "Tuple[Component, Component, Component, bool, int]"]
@@ -8256,6 +8400,7 @@ if TYPE_CHECKING:
     _LeadTimeStatsArg = Union["LeadTimeStats", "Mapping[str, Any]"]
     _LocationArg = Union["Location", "Mapping[str, Any]"]
     _LotArg = Union["Lot", "Mapping[str, Any]", "Tuple[str, str]", "Tuple[str, str, Optional[datetime]]", "Tuple[str, str, Optional[datetime], Optional[datetime]]", "Tuple[str, str, Optional[datetime], Optional[datetime], Optional[datetime]]"]
+    _LotPlanArg = Union["LotPlan", "Mapping[str, Any]", "Tuple[Sequence[Number], Number]"]
     _MetaArg = Union["Meta", "Mapping[str, Any]", "Tuple[Optional[str]]", "Tuple[Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[datetime]]", "Tuple[Optional[str], Optional[str], Optional[datetime], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[datetime], Optional[str], Optional[str]]"]
     _MinMaxArg = Union["MinMax", "Mapping[str, Any]", "Tuple[Number, Number, _SafetyStockArg]"]
     _MovementArg = Union["Movement", "Mapping[str, Any]"]
@@ -8545,6 +8690,7 @@ __all__ = [
     "Dispatched",
     "Envelope",
     "Eoq",
+    "EoqBackorders",
     "EtsFit",
     "EtsParams",
     "EtsSpec",
@@ -8562,6 +8708,7 @@ __all__ = [
     "Location",
     "LocationArchived",
     "Lot",
+    "LotPlan",
     "Meta",
     "MinMax",
     "Movement",
@@ -8615,6 +8762,7 @@ __all__ = [
     "auto_forecast",
     "classify",
     "eoq",
+    "eoq_with_backorders",
     "epq",
     "forecast",
     "lead_time_demand",
@@ -8634,5 +8782,7 @@ __all__ = [
     "s_s_optimal_poisson",
     "safety_stock_cycle",
     "safety_stock_fill_rate",
+    "silver_meal",
     "standard_normal_loss",
+    "wagner_whitin",
 ]

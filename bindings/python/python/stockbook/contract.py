@@ -243,6 +243,12 @@ __all__ = [
     "CalculationPeriodicReview",
     "CalculationEoqArgs",
     "CalculationEoq",
+    "CalculationEoqWithBackordersArgs",
+    "CalculationEoqWithBackorders",
+    "CalculationWagnerWhitinArgs",
+    "CalculationWagnerWhitin",
+    "CalculationSilverMealArgs",
+    "CalculationSilverMeal",
     "CalculationEpqArgs",
     "CalculationEpq",
     "CalculationRoundOrderQuantityArgs",
@@ -286,6 +292,11 @@ __all__ = [
     "CalculationAnswerPeriodicReview",
     "Eoq",
     "CalculationAnswerEoq",
+    "EoqBackorders",
+    "CalculationAnswerEoqWithBackorders",
+    "LotPlan",
+    "CalculationAnswerWagnerWhitin",
+    "CalculationAnswerSilverMeal",
     "CalculationAnswerEpq",
     "CalculationAnswerRoundOrderQuantity",
     "CalculationAnswerNormalPdf",
@@ -2799,6 +2810,85 @@ CalculationEoq = TypedDict(
     },
 )
 
+CalculationEoqWithBackordersArgs = TypedDict(
+    "CalculationEoqWithBackordersArgs",
+    {
+        "demand_rate": float,
+        "fixed_cost": float,
+        "holding_cost": float,
+        "stockout_cost": float,
+    },
+)
+
+# The EOQ with planned backorders: the order quantity, the share of each cycle in
+# backorder, and the cost per period.
+CalculationEoqWithBackorders = TypedDict(
+    "CalculationEoqWithBackorders",
+    {
+        "args": CalculationEoqWithBackordersArgs,
+        "op": Literal["eoq_with_backorders"],
+    },
+)
+
+_CalculationWagnerWhitinArgsRequired = TypedDict(
+    "_CalculationWagnerWhitinArgsRequired",
+    {
+        "demand": list[float],
+        "fixed_cost": float,
+        "holding_cost": float,
+    },
+)
+_CalculationWagnerWhitinArgsOptional = TypedDict(
+    "_CalculationWagnerWhitinArgsOptional",
+    {
+        "purchase_cost": float,
+    },
+    total=False,
+)
+
+
+class CalculationWagnerWhitinArgs(_CalculationWagnerWhitinArgsRequired, _CalculationWagnerWhitinArgsOptional):
+    pass
+
+# The least-cost lot sizes over a horizon of time-varying demand (Wagner–Whitin).
+CalculationWagnerWhitin = TypedDict(
+    "CalculationWagnerWhitin",
+    {
+        "args": CalculationWagnerWhitinArgs,
+        "op": Literal["wagner_whitin"],
+    },
+)
+
+_CalculationSilverMealArgsRequired = TypedDict(
+    "_CalculationSilverMealArgsRequired",
+    {
+        "demand": list[float],
+        "fixed_cost": float,
+        "holding_cost": float,
+    },
+)
+_CalculationSilverMealArgsOptional = TypedDict(
+    "_CalculationSilverMealArgsOptional",
+    {
+        "purchase_cost": float,
+    },
+    total=False,
+)
+
+
+class CalculationSilverMealArgs(_CalculationSilverMealArgsRequired, _CalculationSilverMealArgsOptional):
+    pass
+
+# Lot sizes by the Silver–Meal heuristic: each order covers periods while the cost per
+# period covered falls.
+CalculationSilverMeal = TypedDict(
+    "CalculationSilverMeal",
+    {
+        "args": CalculationSilverMealArgs,
+        "op": Literal["silver_meal"],
+    },
+)
+
 CalculationEpqArgs = TypedDict(
     "CalculationEpqArgs",
     {
@@ -3042,7 +3132,7 @@ CalculationRQPoisson = TypedDict(
 # Every stateless planning function: one definition, answered by [`Calculation::run`] with
 # the [`CalculationAnswer`] of the same `op`. Each variant calls the function of the same
 # name with its fields; the functions' docs say what they compute and refuse.
-Calculation = Union[CalculationForecast, CalculationAutoForecast, CalculationClassify, CalculationLeadTimeDemand, CalculationSafetyStockCycle, CalculationSafetyStockFillRate, CalculationReorderPoint, CalculationMinMax, CalculationPeriodicReview, CalculationEoq, CalculationEpq, CalculationRoundOrderQuantity, CalculationNormalPdf, CalculationNormalCdf, CalculationNormalQuantile, CalculationStandardNormalLoss, CalculationNewsvendorNormal, CalculationNewsvendorPoisson, CalculationSSCostPoisson, CalculationSSOptimalPoisson, CalculationRQCost, CalculationRQEil, CalculationRQPoisson]
+Calculation = Union[CalculationForecast, CalculationAutoForecast, CalculationClassify, CalculationLeadTimeDemand, CalculationSafetyStockCycle, CalculationSafetyStockFillRate, CalculationReorderPoint, CalculationMinMax, CalculationPeriodicReview, CalculationEoq, CalculationEoqWithBackorders, CalculationWagnerWhitin, CalculationSilverMeal, CalculationEpq, CalculationRoundOrderQuantity, CalculationNormalPdf, CalculationNormalCdf, CalculationNormalQuantile, CalculationStandardNormalLoss, CalculationNewsvendorNormal, CalculationNewsvendorPoisson, CalculationSSCostPoisson, CalculationSSOptimalPoisson, CalculationRQCost, CalculationRQEil, CalculationRQPoisson]
 
 # A forecast.
 CalculationAnswerForecast = TypedDict(
@@ -3181,6 +3271,54 @@ CalculationAnswerEoq = TypedDict(
     {
         "op": Literal["eoq"],
         "value": Eoq,
+    },
+)
+
+# The EOQ with planned backorders (Snyder & Shen §3.3): each cycle ends with a share of
+# its demand backordered, when a backorder costs `stockout_cost` per unit per period.
+EoqBackorders = TypedDict(
+    "EoqBackorders",
+    {
+        "cost": float,
+        "quantity": float,
+        "stockout_fraction": float,
+    },
+)
+
+# The EOQ with planned backorders.
+CalculationAnswerEoqWithBackorders = TypedDict(
+    "CalculationAnswerEoqWithBackorders",
+    {
+        "op": Literal["eoq_with_backorders"],
+        "value": EoqBackorders,
+    },
+)
+
+# A lot-sizing plan over a horizon: how much to order in each period (zero: no order),
+# each order covering the demand up to the next.
+LotPlan = TypedDict(
+    "LotPlan",
+    {
+        "cost": float,
+        "orders": list[float],
+    },
+)
+
+# The optimal lot sizes.
+CalculationAnswerWagnerWhitin = TypedDict(
+    "CalculationAnswerWagnerWhitin",
+    {
+        "op": Literal["wagner_whitin"],
+        "value": LotPlan,
+    },
+)
+
+# The heuristic lot sizes.
+CalculationAnswerSilverMeal = TypedDict(
+    "CalculationAnswerSilverMeal",
+    {
+        "op": Literal["silver_meal"],
+        "value": LotPlan,
     },
 )
 
@@ -3331,7 +3469,7 @@ CalculationAnswerRQPoisson = TypedDict(
 )
 
 # The answer to a [`Calculation`]: the `op` it answers and the function's result.
-CalculationAnswer = Union[CalculationAnswerForecast, CalculationAnswerAutoForecast, CalculationAnswerClassify, CalculationAnswerLeadTimeDemand, CalculationAnswerSafetyStockCycle, CalculationAnswerSafetyStockFillRate, CalculationAnswerReorderPoint, CalculationAnswerMinMax, CalculationAnswerPeriodicReview, CalculationAnswerEoq, CalculationAnswerEpq, CalculationAnswerRoundOrderQuantity, CalculationAnswerNormalPdf, CalculationAnswerNormalCdf, CalculationAnswerNormalQuantile, CalculationAnswerStandardNormalLoss, CalculationAnswerNewsvendorNormal, CalculationAnswerNewsvendorPoisson, CalculationAnswerSSCostPoisson, CalculationAnswerSSOptimalPoisson, CalculationAnswerRQCost, CalculationAnswerRQEil, CalculationAnswerRQPoisson]
+CalculationAnswer = Union[CalculationAnswerForecast, CalculationAnswerAutoForecast, CalculationAnswerClassify, CalculationAnswerLeadTimeDemand, CalculationAnswerSafetyStockCycle, CalculationAnswerSafetyStockFillRate, CalculationAnswerReorderPoint, CalculationAnswerMinMax, CalculationAnswerPeriodicReview, CalculationAnswerEoq, CalculationAnswerEoqWithBackorders, CalculationAnswerWagnerWhitin, CalculationAnswerSilverMeal, CalculationAnswerEpq, CalculationAnswerRoundOrderQuantity, CalculationAnswerNormalPdf, CalculationAnswerNormalCdf, CalculationAnswerNormalQuantile, CalculationAnswerStandardNormalLoss, CalculationAnswerNewsvendorNormal, CalculationAnswerNewsvendorPoisson, CalculationAnswerSSCostPoisson, CalculationAnswerSSOptimalPoisson, CalculationAnswerRQCost, CalculationAnswerRQEil, CalculationAnswerRQPoisson]
 
 # What a caller says about a command beyond the command itself.
 Meta = TypedDict(

@@ -938,6 +938,30 @@ internal fun decodeEoq(j: Any?, path: String): Eoq {
     )
 }
 
+/**
+ * The EOQ with planned backorders (Snyder & Shen §3.3): each cycle ends with a share of
+ * its demand backordered, when a backorder costs `stockout_cost` per unit per period.
+ */
+data class EoqBackorders(
+    /** The order quantity. */
+    val quantity: Double,
+    /** The share of each cycle spent in backorder, `h / (h + p)`. */
+    val stockoutFraction: Double,
+    /** The cost per period: setup, holding and backorder. */
+    val cost: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("quantity" to encFloat(quantity, "quantity"), "stockout_fraction" to encFloat(stockoutFraction, "stockout_fraction"), "cost" to encFloat(cost, "cost"))
+}
+
+internal fun decodeEoqBackorders(j: Any?, path: String): EoqBackorders {
+    val o = decObj(j, path)
+    return EoqBackorders(
+        quantity = decDouble(o["quantity"], "$path.quantity"),
+        stockoutFraction = decDouble(o["stockout_fraction"], "$path.stockout_fraction"),
+        cost = decDouble(o["cost"], "$path.cost"),
+    )
+}
+
 /** A fitted ETS model: its components, parameters and information criteria. */
 data class EtsFit(
     /** The model that was fitted (for a choice between models, the chosen one). */
@@ -1648,6 +1672,30 @@ internal fun decodeLot(j: Any?, path: String): Lot {
         expiry = o["expiry"]?.let { v -> decInstant(v, "$path.expiry") },
         firstReceived = o["first_received"]?.let { v -> decInstant(v, "$path.first_received") },
         produced = o["produced"]?.let { v -> decInstant(v, "$path.produced") },
+    )
+}
+
+/**
+ * A lot-sizing plan over a horizon: how much to order in each period (zero: no order),
+ * each order covering the demand up to the next.
+ */
+data class LotPlan(
+    /** The order placed in each period, one per period of the demand. */
+    val orders: List<Double>,
+    /**
+     * The plan's cost: a setup per order that covers some demand, holding of each unit
+     * from its order's period to its own, and the purchase cost of every unit.
+     */
+    val cost: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("orders" to orders.map { encFloat(it, "orders") }, "cost" to encFloat(cost, "cost"))
+}
+
+internal fun decodeLotPlan(j: Any?, path: String): LotPlan {
+    val o = decObj(j, path)
+    return LotPlan(
+        orders = decList(o["orders"], "$path.orders") { e1, p1 -> decDouble(e1, p1) },
+        cost = decDouble(o["cost"], "$path.cost"),
     )
 }
 
@@ -5996,6 +6044,59 @@ fun eoq(
 ): Eoq {
     val answer = calculation("eoq", obj("fixed_cost" to encFloat(fixedCost, "fixed_cost"), "holding_cost" to encFloat(holdingCost, "holding_cost"), "demand_rate" to encFloat(demandRate, "demand_rate")))
     return decodeEoq(answer, "eoq")
+}
+
+/**
+ * The EOQ with planned backorders: the order quantity, the share of each cycle in
+ * backorder, and the cost per period.
+ * @param fixedCost Cost per order.
+ * @param holdingCost Holding cost per unit per period.
+ * @param stockoutCost Backorder cost per unit per period.
+ * @param demandRate Demand per period.
+ */
+fun eoqWithBackorders(
+    fixedCost: Double,
+    holdingCost: Double,
+    stockoutCost: Double,
+    demandRate: Double,
+): EoqBackorders {
+    val answer = calculation("eoq_with_backorders", obj("fixed_cost" to encFloat(fixedCost, "fixed_cost"), "holding_cost" to encFloat(holdingCost, "holding_cost"), "stockout_cost" to encFloat(stockoutCost, "stockout_cost"), "demand_rate" to encFloat(demandRate, "demand_rate")))
+    return decodeEoqBackorders(answer, "eoq_with_backorders")
+}
+
+/**
+ * The least-cost lot sizes over a horizon of time-varying demand (Wagner–Whitin).
+ * @param demand Demand per period, first period first (finite, non-negative).
+ * @param fixedCost Setup cost per order.
+ * @param holdingCost Holding cost per unit per period.
+ * @param purchaseCost Purchase cost per unit (default 0: it does not change the plan, only its cost).
+ */
+fun wagnerWhitin(
+    demand: List<Double>,
+    fixedCost: Double,
+    holdingCost: Double,
+    purchaseCost: Double? = null,
+): LotPlan {
+    val answer = calculation("wagner_whitin", obj("demand" to demand.map { encFloat(it, "demand") }, "fixed_cost" to encFloat(fixedCost, "fixed_cost"), "holding_cost" to encFloat(holdingCost, "holding_cost"), "purchase_cost" to purchaseCost?.let { encFloat(it, "purchase_cost") }))
+    return decodeLotPlan(answer, "wagner_whitin")
+}
+
+/**
+ * Lot sizes by the Silver–Meal heuristic: each order covers periods while the cost per
+ * period covered falls.
+ * @param demand Demand per period, first period first (finite, non-negative).
+ * @param fixedCost Setup cost per order.
+ * @param holdingCost Holding cost per unit per period.
+ * @param purchaseCost Purchase cost per unit (default 0).
+ */
+fun silverMeal(
+    demand: List<Double>,
+    fixedCost: Double,
+    holdingCost: Double,
+    purchaseCost: Double? = null,
+): LotPlan {
+    val answer = calculation("silver_meal", obj("demand" to demand.map { encFloat(it, "demand") }, "fixed_cost" to encFloat(fixedCost, "fixed_cost"), "holding_cost" to encFloat(holdingCost, "holding_cost"), "purchase_cost" to purchaseCost?.let { encFloat(it, "purchase_cost") }))
+    return decodeLotPlan(answer, "silver_meal")
 }
 
 /**

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::planning::Calculation;
 
 /// Answers one calculation given as JSON (`{"op": "eoq", "args": {…}}`) with the JSON of
@@ -23,13 +23,7 @@ use crate::planning::Calculation;
 /// ```
 pub fn calculate(call: Value) -> Result<Value> {
     let calculation: Calculation = super::input::from_value(call)?;
-    match serde_json::to_value(calculation.run()?) {
-        Ok(Value::Object(mut tagged)) => Ok(tagged.remove("value").unwrap_or(Value::Null)),
-        Ok(other) => Ok(other),
-        Err(e) => Err(Error::Internal {
-            message: format!("a calculation's answer did not serialise: {e}"),
-        }),
-    }
+    super::call::answer_value(&calculation.run()?)
 }
 
 /// As [`calculate`], from JSON text to JSON text: what a binding forwards its host's

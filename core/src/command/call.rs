@@ -290,6 +290,23 @@ fn batch_commands(args: Value) -> Result<Vec<Command>> {
         .collect()
 }
 
+/// An answer as JSON. Receipts and answers are plain data (text keys, no failing
+/// `Serialize`), so this cannot fail; it is still not a panic if it ever does.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<Value> {
+    serde_json::to_value(value).map_err(|e| Error::Internal {
+        message: format!("an answer did not serialise: {e}"),
+    })
+}
+
+/// The `value` of a tagged answer (`{"op", "value"}`, an `Answer` or a
+/// `CalculationAnswer`) as JSON: the op is the caller's own.
+pub(crate) fn answer_value<T: serde::Serialize>(tagged: &T) -> Result<Value> {
+    match to_json(tagged)? {
+        Value::Object(mut tagged) => Ok(tagged.remove("value").unwrap_or(Value::Null)),
+        other => Ok(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;

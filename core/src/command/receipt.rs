@@ -149,15 +149,13 @@ impl ReceiptKind {
 
     /// The typed receipt's JSON.
     pub(crate) fn to_json(self, receipt: Receipt) -> Result<Value> {
-        let value = match self {
-            ReceiptKind::Written => serde_json::to_value(Written::from_receipt(receipt)?),
-            ReceiptKind::Reserved => serde_json::to_value(Reserved::from_receipt(receipt)?),
-            ReceiptKind::Dispatched => serde_json::to_value(Dispatched::from_receipt(receipt)?),
-            ReceiptKind::Counted => serde_json::to_value(Counted::from_receipt(receipt)?),
-        };
-        value.map_err(|e| Error::Internal {
-            message: format!("a receipt did not serialise: {e}"),
-        })
+        use super::call::to_json;
+        match self {
+            ReceiptKind::Written => to_json(&Written::from_receipt(receipt)?),
+            ReceiptKind::Reserved => to_json(&Reserved::from_receipt(receipt)?),
+            ReceiptKind::Dispatched => to_json(&Dispatched::from_receipt(receipt)?),
+            ReceiptKind::Counted => to_json(&Counted::from_receipt(receipt)?),
+        }
     }
 }
 

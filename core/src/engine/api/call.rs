@@ -3,9 +3,10 @@
 //! through it.
 use serde_json::Value;
 
+use crate::command::call::answer_value;
 use crate::command::{Call, Command};
 use crate::engine::Stockbook;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 impl Stockbook {
     /// Performs one call given as JSON (`{"op", "args", "meta"?, "kind"?}`; the form and the
@@ -75,19 +76,7 @@ impl Stockbook {
                     .collect::<Result<Vec<_>>>()
                     .map(Value::Array)
             }
-            Call::Query(query) => match json(&self.query(&query)?)? {
-                // The answer is `{"op", "value"}`: the op is the caller's own.
-                Value::Object(mut tagged) => Ok(tagged.remove("value").unwrap_or(Value::Null)),
-                other => Ok(other),
-            },
+            Call::Query(query) => answer_value(&self.query(&query)?),
         }
     }
-}
-
-/// An answer as JSON. Receipts and answers are plain data (text keys, no failing
-/// `Serialize`), so this cannot fail; it is still not a panic if it ever does.
-fn json<T: serde::Serialize>(value: &T) -> Result<Value> {
-    serde_json::to_value(value).map_err(|e| Error::Internal {
-        message: format!("an answer did not serialise: {e}"),
-    })
 }

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::forecast::{self, AutoForecast, DemandClass, Forecast, Method};
 use super::policy::{
-    self, Demand, Eoq, EoqBackorders, FillRateFormula, IntervalDemand, InventoryCosts, LeadTime,
-    LotPlan, MinMax, Newsvendor, PeriodicReview, RqPolicy, SafetyStock, SsPolicy,
+    self, Demand, DiscountEoq, DiscreteDemand, Eoq, EoqBackorders, EpqBackorders, FillRateFormula,
+    GsmSolution, GsmStage, IntervalDemand, InventoryCosts, LeadTime, LotPlan, MinMax, Newsvendor,
+    PeriodicReview, PriceBreak, RqPolicy, SafetyStock, SsLevels, SsPolicy,
 };
 use crate::error::Result;
 
@@ -268,6 +269,131 @@ pub enum Calculation {
         /// The lead time in periods.
         lead_time: f64,
     },
+    /// The EOQ under all-units quantity discounts: the order quantity, its price break and
+    /// the cost per period.
+    EoqAllUnitsDiscounts {
+        /// Cost per order (0 or more).
+        fixed_cost: f64,
+        /// Holding cost per period as a share of the unit price (above zero).
+        holding_rate: f64,
+        /// Demand per period.
+        demand_rate: f64,
+        /// The price list: the first break at 0, breaks rising.
+        price_breaks: Vec<PriceBreak>,
+    },
+    /// The EOQ under incremental quantity discounts.
+    EoqIncrementalDiscounts {
+        /// Cost per order (0 or more).
+        fixed_cost: f64,
+        /// Holding cost per period as a share of the unit price (above zero).
+        holding_rate: f64,
+        /// Demand per period.
+        demand_rate: f64,
+        /// The price list: the first break at 0, breaks rising.
+        price_breaks: Vec<PriceBreak>,
+    },
+    /// The EPQ with planned backorders: batch, backorder share, largest backorder and
+    /// stock, cost per period.
+    EpqWithBackorders {
+        /// Cost per production run (0 or more).
+        fixed_cost: f64,
+        /// Holding cost per unit per period.
+        holding_cost: f64,
+        /// Backorder cost per unit per period.
+        stockout_cost: f64,
+        /// Demand per period.
+        demand_rate: f64,
+        /// Production per period (above the demand rate).
+        production_rate: f64,
+    },
+    /// An (s, S) policy for normal demand by the power approximation.
+    SSPowerApproximation {
+        /// The cost rates (per period).
+        costs: InventoryCosts,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods (default 0).
+        #[serde(default)]
+        lead_time: f64,
+    },
+    /// The (r, Q) policy of the loss-function approximation for normal demand.
+    RQLossFunction {
+        /// The cost rates (a fixed cost above zero).
+        costs: InventoryCosts,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: f64,
+    },
+    /// The best reorder point for a given order quantity, normal demand.
+    RQOptimalRForQ {
+        /// The order quantity Q (above zero).
+        order_quantity: f64,
+        /// Holding cost per unit per period.
+        holding_cost: f64,
+        /// Backorder cost per unit per period.
+        stockout_cost: f64,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: f64,
+    },
+    /// The exact optimal continuous-review (r, Q) policy for normal demand.
+    RQOptimalNormal {
+        /// The cost rates.
+        costs: InventoryCosts,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: f64,
+    },
+    /// An (R, S) periodic-review order-up-to level for a fill-rate target.
+    PeriodicReviewFillRate {
+        /// The fill rate, strictly between 0 and 1.
+        fill_rate: f64,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: LeadTime,
+        /// The review period, in periods.
+        review_period: f64,
+        /// The loss-function formula.
+        formula: FillRateFormula,
+    },
+    /// Guaranteed-service base-stock levels of a serial line.
+    GsmSerial {
+        /// The stages and their links.
+        stages: Vec<GsmStage>,
+        /// The safety factor z of the demand bound z·σ·√τ, for stages without their own.
+        safety_factor: f64,
+    },
+    /// Guaranteed-service base-stock levels of a tree network.
+    GsmTree {
+        /// The stages and their links.
+        stages: Vec<GsmStage>,
+        /// The safety factor z of the demand bound z·σ·√τ, for stages without their own.
+        safety_factor: f64,
+    },
+    /// The newsvendor's level and cost for normal demand with a lead time.
+    NewsvendorNormalLeadTime {
+        /// Cost per unit left over per period.
+        holding_cost: f64,
+        /// Cost per unit short per period.
+        stockout_cost: f64,
+        /// Demand per period.
+        demand: Demand,
+        /// The lead time in periods.
+        lead_time: f64,
+    },
+    /// The newsvendor's level and cost for a discrete demand (a mass function or a sample).
+    NewsvendorDiscrete {
+        /// Cost per unit left over.
+        holding_cost: f64,
+        /// Cost per unit short.
+        stockout_cost: f64,
+        /// Demand of the period.
+        demand: DiscreteDemand,
+    },
 }
 
 /// The answer to a [`Calculation`]: the `op` it answers and the function's result.
@@ -331,6 +457,30 @@ pub enum CalculationAnswer {
     RQEil(RqPolicy),
     /// The optimal (r, Q) policy.
     RQPoisson(RqPolicy),
+    /// The discounted order quantity.
+    EoqAllUnitsDiscounts(DiscountEoq),
+    /// The discounted order quantity.
+    EoqIncrementalDiscounts(DiscountEoq),
+    /// The EPQ with planned backorders.
+    EpqWithBackorders(EpqBackorders),
+    /// The (s, S) levels.
+    SSPowerApproximation(SsLevels),
+    /// The (r, Q) policy.
+    RQLossFunction(RqPolicy),
+    /// The reorder point.
+    RQOptimalRForQ(f64),
+    /// The optimal (r, Q) policy.
+    RQOptimalNormal(RqPolicy),
+    /// A periodic-review policy.
+    PeriodicReviewFillRate(PeriodicReview),
+    /// The service times and base-stock levels.
+    GsmSerial(GsmSolution),
+    /// The service times and base-stock levels.
+    GsmTree(GsmSolution),
+    /// The newsvendor's level and cost.
+    NewsvendorNormalLeadTime(Newsvendor),
+    /// The newsvendor's level and cost.
+    NewsvendorDiscrete(Newsvendor),
 }
 
 impl Calculation {
@@ -515,6 +665,112 @@ impl Calculation {
                 demand_rate,
                 lead_time,
             } => A::RQPoisson(policy::r_q_poisson(costs, demand_rate, lead_time)?),
+            C::EoqAllUnitsDiscounts {
+                fixed_cost,
+                holding_rate,
+                demand_rate,
+                ref price_breaks,
+            } => A::EoqAllUnitsDiscounts(policy::eoq_all_units_discounts(
+                fixed_cost,
+                holding_rate,
+                demand_rate,
+                price_breaks,
+            )?),
+            C::EoqIncrementalDiscounts {
+                fixed_cost,
+                holding_rate,
+                demand_rate,
+                ref price_breaks,
+            } => A::EoqIncrementalDiscounts(policy::eoq_incremental_discounts(
+                fixed_cost,
+                holding_rate,
+                demand_rate,
+                price_breaks,
+            )?),
+            C::EpqWithBackorders {
+                fixed_cost,
+                holding_cost,
+                stockout_cost,
+                demand_rate,
+                production_rate,
+            } => A::EpqWithBackorders(policy::epq_with_backorders(
+                fixed_cost,
+                holding_cost,
+                stockout_cost,
+                demand_rate,
+                production_rate,
+            )?),
+            C::SSPowerApproximation {
+                costs,
+                demand,
+                lead_time,
+            } => {
+                A::SSPowerApproximation(policy::s_s_power_approximation(costs, demand, lead_time)?)
+            }
+            C::RQLossFunction {
+                costs,
+                demand,
+                lead_time,
+            } => A::RQLossFunction(policy::r_q_loss_function(costs, demand, lead_time)?),
+            C::RQOptimalRForQ {
+                order_quantity,
+                holding_cost,
+                stockout_cost,
+                demand,
+                lead_time,
+            } => A::RQOptimalRForQ(policy::r_q_optimal_r_for_q(
+                order_quantity,
+                holding_cost,
+                stockout_cost,
+                demand,
+                lead_time,
+            )?),
+            C::RQOptimalNormal {
+                costs,
+                demand,
+                lead_time,
+            } => A::RQOptimalNormal(policy::r_q_optimal_normal(costs, demand, lead_time)?),
+            C::PeriodicReviewFillRate {
+                fill_rate,
+                demand,
+                lead_time,
+                review_period,
+                formula,
+            } => A::PeriodicReviewFillRate(policy::periodic_review_fill_rate(
+                fill_rate,
+                demand,
+                lead_time,
+                review_period,
+                formula,
+            )?),
+            C::GsmSerial {
+                ref stages,
+                safety_factor,
+            } => A::GsmSerial(policy::gsm_serial(stages, safety_factor)?),
+            C::GsmTree {
+                ref stages,
+                safety_factor,
+            } => A::GsmTree(policy::gsm_tree(stages, safety_factor)?),
+            C::NewsvendorNormalLeadTime {
+                holding_cost,
+                stockout_cost,
+                demand,
+                lead_time,
+            } => A::NewsvendorNormalLeadTime(policy::newsvendor_normal_lead_time(
+                holding_cost,
+                stockout_cost,
+                demand,
+                lead_time,
+            )?),
+            C::NewsvendorDiscrete {
+                holding_cost,
+                stockout_cost,
+                ref demand,
+            } => A::NewsvendorDiscrete(policy::newsvendor_discrete(
+                holding_cost,
+                stockout_cost,
+                demand,
+            )?),
         })
     }
 }

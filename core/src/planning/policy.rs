@@ -13,20 +13,59 @@
 //! [`Accuracy::sigma`](crate::planning::forecast::Accuracy::sigma).
 
 mod costs;
+mod discounts;
 mod lot_sizing;
+mod multi_echelon;
+mod newsvendor;
 mod normal;
+mod rq_normal;
 
 use serde::{Deserialize, Serialize};
 
 use super::check;
 use crate::error::{Error, Result};
 
+impl Demand {
+    /// Demand of mean `mean` and standard deviation `std_dev` per period.
+    #[must_use]
+    pub fn new(mean: f64, std_dev: f64) -> Demand {
+        Demand { mean, std_dev }
+    }
+}
+
+impl InventoryCosts {
+    /// Holding, stockout and fixed cost rates.
+    #[must_use]
+    pub fn new(holding: f64, stockout: f64, fixed: f64) -> InventoryCosts {
+        InventoryCosts {
+            holding,
+            stockout,
+            fixed,
+        }
+    }
+}
+
 pub use costs::{
-    InventoryCosts, Newsvendor, RqPolicy, SsPolicy, newsvendor_normal, newsvendor_poisson,
-    r_q_cost, r_q_eil, r_q_poisson, s_s_cost_poisson, s_s_optimal_poisson,
+    InventoryCosts, Newsvendor, RqPolicy, SsLevels, SsPolicy, newsvendor_normal,
+    newsvendor_poisson, r_q_cost, r_q_eil, r_q_poisson, s_s_cost_poisson, s_s_optimal_poisson,
+    s_s_power_approximation,
 };
-pub use lot_sizing::{EoqBackorders, LotPlan, eoq_with_backorders, silver_meal, wagner_whitin};
+pub use discounts::{
+    DiscountEoq, PRICE_BREAKS_MAX, PriceBreak, eoq_all_units_discounts, eoq_incremental_discounts,
+};
+pub use lot_sizing::{
+    EoqBackorders, EpqBackorders, LotPlan, eoq_with_backorders, epq_with_backorders, silver_meal,
+    wagner_whitin,
+};
+pub use multi_echelon::{
+    GSM_REPLENISHMENT_TIME_MAX, GSM_STAGES_MAX, GsmSolution, GsmStage, GsmStageResult, gsm_serial,
+    gsm_tree,
+};
+pub use newsvendor::{
+    DISCRETE_VALUES_MAX, DiscreteDemand, newsvendor_discrete, newsvendor_normal_lead_time,
+};
 pub use normal::{normal_cdf, normal_pdf, normal_quantile, standard_normal_loss};
+pub use rq_normal::{r_q_loss_function, r_q_optimal_normal, r_q_optimal_r_for_q};
 
 /// Demand per period.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -42,7 +81,7 @@ pub struct Demand {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeadTime {
-    /// Mean lead time; must be above zero.
+    /// Mean lead time; zero (same-day delivery) or more.
     pub mean: f64,
     /// Standard deviation of the lead time; zero (the default) for a fixed lead time.
     #[serde(default)]
@@ -225,10 +264,71 @@ pub fn periodic_review(
     })
 }
 
+/// An (R, S) periodic-review policy for a fill-rate target P2 (the share of demand met
+/// from stock): every R periods order up to S, where S leaves an expected shortage per
+/// review cycle of `(1 − P2)·d·R`, the demand of a cycle not met.
+///
+/// The shortage of a cycle is what demand over the review period plus the lead time
+/// takes below S. [`FillRateFormula::Approximate`] counts all of it,
+/// `σ_{R+L}·G(k) = (1 − P2)dR` (Silver, Pyke & Peterson ch. 7's rule for the (R, S)
+/// system); [`FillRateFormula::Exact`] subtracts the part already short when the cycle's
+/// order was placed, which an earlier cycle counted:
+/// `E[(D_{R+L} − S)⁺] − E[(D_L − S)⁺] = (1 − P2)dR`. A lead time of zero makes the two
+/// equal. stockpyl has no (R, S) fill-rate model; the tests check the achieved fill rate
+/// by integrating the normal density directly.
+pub fn periodic_review_fill_rate(
+    fill_rate: f64,
+    demand: Demand,
+    lead_time: LeadTime,
+    review_period: f64,
+    formula: FillRateFormula,
+) -> Result<PeriodicReview> {
+    check::open_unit("fill_rate", fill_rate)?;
+    check_demand(demand)?;
+    check_lead_time(lead_time)?;
+    check::positive("review_period", review_period)?;
+    let protection = interval_demand(demand, review_period + lead_time.mean, lead_time.std_dev);
+    let shortage = (1.0 - fill_rate) * demand.mean * review_period;
+    let sigma = protection.std_dev;
+    let k = if sigma == 0.0 || shortage == 0.0 {
+        // No uncertainty (or no demand to fill): cover the mean, nothing more.
+        0.0
+    } else {
+        match formula {
+            FillRateFormula::Approximate => {
+                solve_decreasing(|k| standard_normal_loss(k) - shortage / sigma)
+            }
+            FillRateFormula::Exact => {
+                let before = interval_demand(demand, lead_time.mean, lead_time.std_dev);
+                let short_before = |s: f64| {
+                    if before.std_dev > 0.0 {
+                        before.std_dev * standard_normal_loss((s - before.mean) / before.std_dev)
+                    } else {
+                        (before.mean - s).max(0.0)
+                    }
+                };
+                solve_decreasing(|k| {
+                    let s = protection.mean + k * sigma;
+                    (sigma * standard_normal_loss(k) - short_before(s)) / sigma - shortage / sigma
+                })
+            }
+        }
+    };
+    let safety_stock = k * sigma;
+    Ok(PeriodicReview {
+        order_up_to: protection.mean + safety_stock,
+        k,
+        safety_stock,
+        protection_demand: protection,
+    })
+}
+
 /// The economic order quantity √(2Kλ/h) and its cost √(2Kλh), for fixed cost per order
-/// K, holding cost per unit per unit time h and demand rate λ.
+/// K, holding cost per unit per unit time h and demand rate λ. Without a fixed cost
+/// there is nothing to batch: the quantity is 0 at no cost (order as demand comes, a
+/// base-stock policy).
 pub fn eoq(fixed_cost: f64, holding_cost: f64, demand_rate: f64) -> Result<Eoq> {
-    check::positive("fixed_cost", fixed_cost)?;
+    check::non_negative("fixed_cost", fixed_cost)?;
     check::positive("holding_cost", holding_cost)?;
     check::non_negative("demand_rate", demand_rate)?;
     let quantity = (2.0 * fixed_cost * demand_rate / holding_cost).sqrt();
@@ -239,14 +339,15 @@ pub fn eoq(fixed_cost: f64, holding_cost: f64, demand_rate: f64) -> Result<Eoq> 
 }
 
 /// The economic production quantity: the EOQ when the batch arrives at a finite
-/// production rate μ > λ, √(2Kλ/(h(1 − λ/μ))), with cost √(2Kλh(1 − λ/μ)).
+/// production rate μ > λ, √(2Kλ/(h(1 − λ/μ))), with cost √(2Kλh(1 − λ/μ)); 0 at no cost
+/// without a setup cost.
 pub fn epq(
     fixed_cost: f64,
     holding_cost: f64,
     demand_rate: f64,
     production_rate: f64,
 ) -> Result<Eoq> {
-    check::positive("fixed_cost", fixed_cost)?;
+    check::non_negative("fixed_cost", fixed_cost)?;
     check::positive("holding_cost", holding_cost)?;
     check::non_negative("demand_rate", demand_rate)?;
     check::positive("production_rate", production_rate)?;
@@ -314,9 +415,17 @@ fn check_demand(d: Demand) -> Result<()> {
     Ok(())
 }
 
+/// A lead time of zero (same-day delivery) or more; a lead time of mean zero cannot vary
+/// (it would have to be negative part of the time).
 fn check_lead_time(l: LeadTime) -> Result<()> {
-    check::positive("lead_time.mean", l.mean)?;
+    check::non_negative("lead_time.mean", l.mean)?;
     check::non_negative("lead_time.std_dev", l.std_dev)?;
+    if l.mean == 0.0 && l.std_dev > 0.0 {
+        return Err(Error::invalid_parameter(
+            "lead_time.std_dev",
+            format!("must be 0 for a lead time of mean 0, got {}", l.std_dev),
+        ));
+    }
     Ok(())
 }
 

@@ -9,7 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::Demand;
-use super::normal::{normal_pdf, quantile, standard_normal_loss, standard_normal_second_loss};
+use super::normal::{normal_pdf, quantile, standard_normal_loss};
+use super::rq_normal::LeadDemand;
 use crate::error::{Error, Result};
 use crate::planning::check;
 
@@ -177,22 +178,25 @@ pub fn r_q_cost(
     check::positive("order_quantity", order_quantity)?;
     check_costs(costs)?;
     check_rq_demand(demand, lead_time)?;
-    let mu = demand.mean * lead_time;
-    let sigma = demand.std_dev * lead_time.sqrt();
-    let (a, b) = (reorder_point, reorder_point + order_quantity);
-    // ∫ n(y) dy = N₂(a) − N₂(b) and ∫ (y − μ) dy = ((b − μ)² − (a − μ)²)/2, with
-    // n the shortage loss and N₂ the second-order loss of lead-time demand.
-    let second_loss = |x: f64| {
-        if sigma > 0.0 {
-            sigma * sigma * standard_normal_second_loss((x - mu) / sigma)
-        } else {
-            0.5 * (mu - x).max(0.0).powi(2)
-        }
-    };
-    let short = second_loss(a) - second_loss(b);
-    let excess = 0.5 * ((b - mu) * (b - mu) - (a - mu) * (a - mu)) + short;
-    let integral = costs.holding * excess + costs.stockout * short;
+    let ltd = LeadDemand::new(demand, lead_time);
+    let integral = r_q_integral(reorder_point, order_quantity, costs, ltd);
     Ok((costs.fixed * demand.mean + integral) / order_quantity)
+}
+
+/// ∫ᵣ^{r+Q} g(y) dy for the newsvendor cost g of lead-time demand, in closed form:
+/// ∫ n(y) dy = N₂(r) − N₂(r + Q) and ∫ (y − μ) dy = ((r + Q − μ)² − (r − μ)²)/2, with n the
+/// shortage loss and N₂ the second-order loss.
+pub(crate) fn r_q_integral(
+    reorder_point: f64,
+    order_quantity: f64,
+    costs: InventoryCosts,
+    ltd: LeadDemand,
+) -> f64 {
+    let mu = ltd.mu;
+    let (a, b) = (reorder_point, reorder_point + order_quantity);
+    let short = ltd.second_loss(a) - ltd.second_loss(b);
+    let excess = 0.5 * ((b - mu) * (b - mu) - (a - mu) * (a - mu)) + short;
+    costs.holding * excess + costs.stockout * short
 }
 
 /// The (r, Q) policy of the expected-inventory-level approximation (Snyder & Shen
@@ -205,6 +209,13 @@ pub fn r_q_eil(costs: InventoryCosts, demand: Demand, lead_time: f64) -> Result<
     const ITER_MAX: usize = 10_000;
     check_costs(costs)?;
     check_rq_demand(demand, lead_time)?;
+    if costs.fixed == 0.0 {
+        return Err(Error::invalid_parameter(
+            "costs.fixed",
+            "the EIL approximation needs a fixed cost above zero; without one the optimum is \
+             a base-stock policy (r_q_optimal_normal gives it)",
+        ));
+    }
     check::positive("demand.mean", demand.mean)?;
     let (h, p, k, lambda) = (costs.holding, costs.stockout, costs.fixed, demand.mean);
     let mu = lambda * lead_time;
@@ -258,7 +269,7 @@ pub fn r_q_eil(costs: InventoryCosts, demand: Demand, lead_time: f64) -> Result<
 pub fn r_q_poisson(costs: InventoryCosts, demand_rate: f64, lead_time: f64) -> Result<RqPolicy> {
     check_costs(costs)?;
     check::positive("demand_rate", demand_rate)?;
-    check::positive("lead_time", lead_time)?;
+    check::non_negative("lead_time", lead_time)?;
     let (h, p) = (costs.holding, costs.stockout);
     let mu = demand_rate * lead_time;
     let g = |y: i64| poisson_newsvendor_cost(y, h, p, mu);
@@ -287,17 +298,76 @@ pub fn r_q_poisson(costs: InventoryCosts, demand_rate: f64, lead_time: f64) -> R
     }
 }
 
-fn check_costs(c: InventoryCosts) -> Result<()> {
+/// An (s, S) policy with real-valued levels.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SsLevels {
+    /// Reorder point s: order when the inventory position is at or below it.
+    pub reorder_point: f64,
+    /// Order-up-to level S.
+    pub order_up_to: f64,
+}
+
+/// The (s, S) policy of the power approximation for normal demand per period (Ehrhardt &
+/// Mosier 1984; Snyder & Shen eqs. 4.77–4.80, stockpyl's `s_s_power_approximation`):
+/// `Q = 1.30 μ^0.494 (K/h)^0.506 (1 + σ_L²/μ²)^0.116`, `z = √(Q h/(σ_L p))`,
+/// `s = 0.973 μ_L + σ_L(0.183/z + 1.063 − 2.192 z)`, `S = s + Q`, where μ_L and σ_L are
+/// the mean and standard deviation of demand over the `lead_time` periods plus the one
+/// under review (stockpyl's is the case `lead_time` = 0).
+///
+/// Without demand variability the limit σ_L → 0 is taken (`s = 0.973 μ_L`); without a
+/// fixed cost the optimum is a base-stock policy, so `s = S` = the newsvendor level of
+/// the protection interval's demand.
+// h, p, K, Q, z, s: the paper's notation.
+#[allow(clippy::many_single_char_names)]
+pub fn s_s_power_approximation(
+    costs: InventoryCosts,
+    demand: Demand,
+    lead_time: f64,
+) -> Result<SsLevels> {
+    check_costs(costs)?;
+    check::positive("demand.mean", demand.mean)?;
+    check::non_negative("demand.std_dev", demand.std_dev)?;
+    check::non_negative("lead_time", lead_time)?;
+    let (h, p, k) = (costs.holding, costs.stockout, costs.fixed);
+    let periods = lead_time + 1.0;
+    let mu = demand.mean;
+    let mu_l = mu * periods;
+    let sigma_l = demand.std_dev * periods.sqrt();
+    if k == 0.0 {
+        let level = mu_l + sigma_l * quantile(p / (p + h));
+        return Ok(SsLevels {
+            reorder_point: level,
+            order_up_to: level,
+        });
+    }
+    let q =
+        1.30 * mu.powf(0.494) * (k / h).powf(0.506) * (1.0 + (sigma_l / mu).powi(2)).powf(0.116);
+    let s = if sigma_l > 0.0 {
+        let z = ((q / sigma_l) * (h / p)).sqrt();
+        0.973 * mu_l + sigma_l * ((0.183 / z) + 1.063 - 2.192 * z)
+    } else {
+        0.973 * mu_l
+    };
+    Ok(SsLevels {
+        reorder_point: s,
+        order_up_to: s + q,
+    })
+}
+
+/// Holding and stockout costs above zero; a fixed cost of zero is a base-stock setting
+/// (each model's doc says what it gives then).
+pub(crate) fn check_costs(c: InventoryCosts) -> Result<()> {
     check::positive("costs.holding", c.holding)?;
     check::positive("costs.stockout", c.stockout)?;
-    check::positive("costs.fixed", c.fixed)?;
+    check::non_negative("costs.fixed", c.fixed)?;
     Ok(())
 }
 
-fn check_rq_demand(d: Demand, lead_time: f64) -> Result<()> {
+/// Demand per unit time and a lead time of zero (same-day delivery) or more.
+pub(crate) fn check_rq_demand(d: Demand, lead_time: f64) -> Result<()> {
     check::non_negative("demand.mean", d.mean)?;
     check::non_negative("demand.std_dev", d.std_dev)?;
-    check::positive("lead_time", lead_time)?;
+    check::non_negative("lead_time", lead_time)?;
     Ok(())
 }
 
@@ -342,6 +412,10 @@ fn poisson_loss(x: i64, mean: f64) -> (f64, f64) {
 fn poisson_pmf(k: i64, mean: f64) -> f64 {
     if k < 0 {
         return 0.0;
+    }
+    if mean == 0.0 {
+        // No demand at all (a lead time of zero): all the mass at 0.
+        return if k == 0 { 1.0 } else { 0.0 };
     }
     let kf = k as f64;
     (kf * mean.ln() - mean - ln_factorial(k)).exp()

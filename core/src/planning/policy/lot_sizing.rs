@@ -32,15 +32,32 @@ pub struct LotPlan {
     pub cost: f64,
 }
 
+/// The EPQ with planned backorders: the batch arrives at a finite production rate, and
+/// each cycle ends with a share of its demand backordered.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct EpqBackorders {
+    /// The production batch.
+    pub quantity: f64,
+    /// The share of each cycle spent in backorder, `h / (h + p)`.
+    pub stockout_fraction: f64,
+    /// The largest backorder of a cycle, reached when production restarts.
+    pub max_backorder: f64,
+    /// The largest stock on hand of a cycle, reached when production stops.
+    pub max_inventory: f64,
+    /// The cost per period: setup, holding and backorder.
+    pub cost: f64,
+}
+
 /// The EOQ with planned backorders: `Q* = √(2KD(h+p)/(hp))`, a stockout share of
-/// `h/(h+p)` and a cost of `Q*·hp/(h+p)` per period.
+/// `h/(h+p)` and a cost of `Q*·hp/(h+p)` per period. A fixed cost of zero gives
+/// `Q* = 0` at no cost: order continuously, nothing held, nothing short.
 pub fn eoq_with_backorders(
     fixed_cost: f64,
     holding_cost: f64,
     stockout_cost: f64,
     demand_rate: f64,
 ) -> Result<EoqBackorders> {
-    check::positive("fixed_cost", fixed_cost)?;
+    check::non_negative("fixed_cost", fixed_cost)?;
     check::positive("holding_cost", holding_cost)?;
     check::positive("stockout_cost", stockout_cost)?;
     check::non_negative("demand_rate", demand_rate)?;
@@ -50,6 +67,46 @@ pub fn eoq_with_backorders(
         quantity,
         stockout_fraction: h / (h + p),
         cost: quantity * h * p / (h + p),
+    })
+}
+
+/// The EPQ with planned backorders: production at rate μ above the demand rate λ builds
+/// the net stock up for part of each cycle, demand draws it down for the rest, and a
+/// share `h/(h+p)` of each swing is backorder. The swing of a batch `Q` is `Q(1 − λ/μ)`,
+/// so the model is the EOQ with backorders with both rates scaled by `1 − λ/μ`:
+/// `Q* = √(2Kλ(h+p)/(hp(1 − λ/μ)))`, cost `√(2Kλhp(1 − λ/μ)/(h+p))` per period, largest
+/// backorder `Q*(1 − λ/μ)h/(h+p)`: Snyder & Shen's §3.3 (planned backorders) and §3.4
+/// (finite production rate) combined. stockpyl has no such function; the tests check the
+/// reduction against its `economic_order_quantity_with_backorders`.
+pub fn epq_with_backorders(
+    fixed_cost: f64,
+    holding_cost: f64,
+    stockout_cost: f64,
+    demand_rate: f64,
+    production_rate: f64,
+) -> Result<EpqBackorders> {
+    check::non_negative("fixed_cost", fixed_cost)?;
+    check::positive("holding_cost", holding_cost)?;
+    check::positive("stockout_cost", stockout_cost)?;
+    check::non_negative("demand_rate", demand_rate)?;
+    check::positive("production_rate", production_rate)?;
+    if demand_rate >= production_rate {
+        return Err(Error::invalid_parameter(
+            "production_rate",
+            format!("must exceed the demand rate {demand_rate}, got {production_rate}"),
+        ));
+    }
+    let (h, p) = (holding_cost, stockout_cost);
+    let keep = 1.0 - demand_rate / production_rate;
+    let quantity = (2.0 * fixed_cost * demand_rate * (h + p) / (h * p * keep)).sqrt();
+    let stockout_fraction = h / (h + p);
+    let swing = quantity * keep;
+    Ok(EpqBackorders {
+        quantity,
+        stockout_fraction,
+        max_backorder: swing * stockout_fraction,
+        max_inventory: swing * (1.0 - stockout_fraction),
+        cost: swing * h * p / (h + p),
     })
 }
 

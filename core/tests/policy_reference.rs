@@ -453,13 +453,7 @@ fn r_q_exact_optimum_matches_stockpyl() {
         let costs = InventoryCosts::new(h, p, k);
         let demand = Demand::new(lambda, tau);
         let got = policy::r_q_optimal_normal(costs, demand, lead).unwrap();
-        // Q within 1e-7: the cost is flat at its minimum, so stockpyl's quadrature pins Q
-        // less tightly than r and the cost, which agree to 1e-9.
-        assert!(
-            (got.order_quantity - q).abs() <= 1e-7 * q,
-            "Q: {} vs {q}",
-            got.order_quantity
-        );
+        close(got.order_quantity, q, "Q");
         close(got.reorder_point, r, "r");
         close(got.cost, g, "cost");
         // The optimum beats its neighbours and the loss-function approximation.
@@ -822,4 +816,460 @@ fn gsm_tree_matches_stockpyl() {
             cost,
         );
     }
+}
+
+/// E[(X − s)⁺] for X normal, by Simpson's rule over ±12 standard deviations: an
+/// integration of the density that shares nothing with the loss functions under test.
+fn shortage_by_quadrature(mean: f64, sd: f64, s: f64) -> f64 {
+    if sd == 0.0 {
+        return (mean - s).max(0.0);
+    }
+    let (lo, hi) = (s.max(mean - 12.0 * sd), (mean + 12.0 * sd).max(s));
+    let n = 20_000;
+    let step = (hi - lo) / f64::from(n);
+    let density = |x: f64| {
+        let z = (x - mean) / sd;
+        (-0.5 * z * z).exp() / (sd * (2.0 * std::f64::consts::PI).sqrt())
+    };
+    let mut sum = 0.0;
+    for i in 0..=n {
+        let x = lo + step * f64::from(i);
+        let weight = if i == 0 || i == n {
+            1.0
+        } else if i % 2 == 1 {
+            4.0
+        } else {
+            2.0
+        };
+        sum += weight * (x - s).max(0.0) * density(x);
+    }
+    sum * step / 3.0
+}
+
+#[test]
+fn periodic_review_fill_rate_meets_its_target() {
+    // stockpyl has no (R, S) fill-rate model: the level found must leave exactly the
+    // target's shortage per cycle, integrated from the normal density directly.
+    for (fill, d, l, r) in [
+        (0.98, Demand::new(20.0, 5.0), LeadTime::new(4.0, 1.0), 2.0),
+        (0.95, Demand::new(100.0, 40.0), LeadTime::fixed(1.0), 7.0),
+        (0.999, Demand::new(3.0, 2.5), LeadTime::fixed(10.0), 1.0),
+        (0.9, Demand::new(10.0, 3.0), LeadTime::fixed(0.0), 1.0),
+        (0.5, Demand::new(50.0, 30.0), LeadTime::fixed(2.0), 0.5),
+    ] {
+        let target = (1.0 - fill) * d.mean * r;
+        let protection = policy::lead_time_demand(d, LeadTime::new(l.mean + r, l.std_dev)).unwrap();
+        let before = policy::lead_time_demand(d, l).unwrap();
+        let exact =
+            policy::periodic_review_fill_rate(fill, d, l, r, FillRateFormula::Exact).unwrap();
+        let s = exact.order_up_to;
+        let shortage = shortage_by_quadrature(protection.mean, protection.std_dev, s)
+            - shortage_by_quadrature(before.mean, before.std_dev, s);
+        assert!(
+            (shortage - target).abs() < 1e-7 * target.max(1.0),
+            "{shortage} vs {target}"
+        );
+        close(
+            exact.protection_demand.mean,
+            protection.mean,
+            "protection mean",
+        );
+        close(exact.safety_stock, s - protection.mean, "safety stock");
+        let approx =
+            policy::periodic_review_fill_rate(fill, d, l, r, FillRateFormula::Approximate).unwrap();
+        let counted =
+            shortage_by_quadrature(protection.mean, protection.std_dev, approx.order_up_to);
+        assert!(
+            (counted - target).abs() < 1e-7 * target.max(1.0),
+            "{counted} vs {target}"
+        );
+        // Counting every cycle's shortage from zero asks for at least as much stock.
+        assert!(approx.order_up_to >= exact.order_up_to - 1e-9);
+        // A higher target never asks for less.
+        let higher = policy::periodic_review_fill_rate(
+            fill + (1.0 - fill) / 2.0,
+            d,
+            l,
+            r,
+            FillRateFormula::Exact,
+        )
+        .unwrap();
+        assert!(higher.order_up_to > exact.order_up_to);
+    }
+}
+
+/// The least total holding cost over every assignment of outbound service times, by
+/// enumeration: what the dynamic programmes must find.
+fn gsm_by_enumeration(list: &[Stage<'_>], z: f64) -> f64 {
+    let n = list.len();
+    let index = |id: &str| list.iter().position(|s| s.0 == id).unwrap();
+    let preds: Vec<Vec<usize>> = (0..n)
+        .map(|k| (0..n).filter(|&i| list[i].3.contains(&list[k].0)).collect())
+        .collect();
+    // Net demand: own plus every successor's.
+    fn net(k: usize, list: &[Stage<'_>], index: &dyn Fn(&str) -> usize) -> (f64, f64) {
+        let (mut m, mut v) = list[k].4.map_or((0.0, 0.0), |(m, sd)| (m, sd * sd));
+        for s in list[k].3 {
+            let (sm, sv) = net(index(s), list, index);
+            m += sm;
+            v += sv;
+        }
+        (m, v)
+    }
+    let sd: Vec<f64> = (0..n).map(|k| net(k, list, &index).1.sqrt()).collect();
+    let bound = |k: usize| match (list[k].6, list[k].4) {
+        (Some(t), _) => t,
+        (None, Some(_)) => 0,
+        (None, None) => 60,
+    };
+    let mut cst = vec![0u32; n];
+    let mut best = f64::INFINITY;
+    loop {
+        let mut cost = 0.0;
+        let mut feasible = true;
+        for k in 0..n {
+            let si = preds[k].iter().map(|&i| cst[i]).fold(list[k].5, u32::max);
+            let nlt = i64::from(si) + i64::from(list[k].1) - i64::from(cst[k]);
+            if nlt < 0 {
+                feasible = false;
+                break;
+            }
+            cost += list[k].2 * z * sd[k] * (nlt as f64).sqrt();
+        }
+        if feasible && cost < best {
+            best = cost;
+        }
+        // Next assignment, odometer style, each CST up to its bound (or 12 unbounded).
+        let mut k = 0;
+        loop {
+            if k == n {
+                return best;
+            }
+            if cst[k] < bound(k).min(12) {
+                cst[k] += 1;
+                break;
+            }
+            cst[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+#[test]
+fn gsm_optima_are_the_least_cost_assignments() {
+    let serial: &[Stage<'_>] = &[
+        ("a", 2, 1.0, &["b"], None, 1, None),
+        ("b", 3, 1.5, &["c"], None, 0, None),
+        ("c", 1, 2.0, &["d"], None, 0, None),
+        ("d", 2, 4.0, &[], Some((10.0, 4.0)), 0, Some(1)),
+    ];
+    let mixed: &[Stage<'_>] = &[
+        ("s1", 3, 0.3, &["asm"], None, 1, None),
+        ("s2", 6, 0.4, &["asm"], None, 0, None),
+        ("asm", 2, 1.0, &["m1", "m2"], Some((5.0, 2.0)), 0, Some(4)),
+        ("m1", 1, 2.5, &[], Some((15.0, 5.0)), 0, Some(0)),
+        ("m2", 2, 2.0, &[], Some((9.0, 4.0)), 0, Some(1)),
+    ];
+    let distribution: &[Stage<'_>] = &[
+        ("dc", 3, 1.0, &["r1", "r2"], None, 2, None),
+        ("r1", 2, 1.8, &["s1", "s2"], None, 0, None),
+        ("r2", 1, 2.2, &[], Some((7.0, 3.0)), 0, Some(0)),
+        ("s1", 1, 3.0, &[], Some((12.0, 4.0)), 0, Some(0)),
+        ("s2", 2, 2.5, &[], Some((4.0, 2.0)), 0, Some(1)),
+    ];
+    close(
+        policy::gsm_serial(&stages(serial), 1.645).unwrap().cost,
+        gsm_by_enumeration(serial, 1.645),
+        "serial",
+    );
+    for list in [serial, mixed, distribution] {
+        let tree = policy::gsm_tree(&stages(list), 2.0).unwrap();
+        close(tree.cost, gsm_by_enumeration(list, 2.0), "tree");
+        // The listed order of the stages changes nothing but the order of the answer.
+        let mut reversed: Vec<Stage<'_>> = list.to_vec();
+        reversed.reverse();
+        close(
+            policy::gsm_tree(&stages(&reversed), 2.0).unwrap().cost,
+            tree.cost,
+            "reversed",
+        );
+    }
+}
+
+#[test]
+fn no_fixed_cost_is_a_base_stock_policy() {
+    // Nothing to batch: order as demand comes, at no ordering cost.
+    let eoq = policy::eoq(0.0, 2.0, 1600.0).unwrap();
+    assert_eq!((eoq.quantity, eoq.cost), (0.0, 0.0));
+    let epq = policy::epq(0.0, 2.0, 1600.0, 4000.0).unwrap();
+    assert_eq!((epq.quantity, epq.cost), (0.0, 0.0));
+    let eoqb = policy::eoq_with_backorders(0.0, 2.0, 18.0, 1600.0).unwrap();
+    assert_eq!((eoqb.quantity, eoqb.cost), (0.0, 0.0));
+    let epqb = policy::epq_with_backorders(0.0, 2.0, 18.0, 1600.0, 4000.0).unwrap();
+    assert_eq!(
+        (epqb.quantity, epqb.max_backorder, epqb.cost),
+        (0.0, 0.0, 0.0)
+    );
+    // Under discounts, ordering continuously at the full price unless a break's discount
+    // pays for holding its quantity.
+    let plain =
+        policy::eoq_all_units_discounts(0.0, 0.2, 1000.0, &breaks(&[0.0], &[10.0])).unwrap();
+    assert_eq!((plain.quantity, plain.region), (0.0, 0));
+    close(plain.cost, 10_000.0, "continuous ordering");
+    let b = breaks(&[0.0, 100.0], &[10.0, 9.0]);
+    let discounted = policy::eoq_all_units_discounts(0.0, 0.2, 1000.0, &b).unwrap();
+    assert_eq!((discounted.quantity, discounted.region), (100.0, 1));
+    close(
+        discounted.cost,
+        9_000.0 + 0.2 * 9.0 * 100.0 / 2.0,
+        "break 1",
+    );
+    // Incrementally the break's units below it act as a fixed cost c̄ = (10 − 9)·100 = 100,
+    // so it orders √(2·100·1000/(0.2·9)) = 333.3 at 9000 + 10 + 300 + 300 = 9610 < 10,000.
+    let incremental = policy::eoq_incremental_discounts(0.0, 0.2, 1000.0, &b).unwrap();
+    assert_eq!(incremental.region, 1);
+    close(incremental.quantity, 1000.0 / 3.0, "incremental quantity");
+    close(incremental.cost, 9610.0, "incremental cost");
+    // (r, Q) and (s, S) without a fixed cost: the newsvendor level of lead-time demand.
+    let (h, p) = (1.0, 9.0);
+    let d = Demand::new(20.0, 5.0);
+    let costs = InventoryCosts::new(h, p, 0.0);
+    let rq = policy::r_q_optimal_normal(costs, d, 4.0).unwrap();
+    let nv = policy::newsvendor_normal(h, p, Demand::new(80.0, 10.0)).unwrap();
+    assert_eq!(rq.order_quantity, 0.0);
+    close(rq.reorder_point, nv.level, "r = S*");
+    close(rq.cost, nv.cost, "newsvendor cost");
+    let ss = policy::s_s_power_approximation(costs, d, 3.0).unwrap();
+    close(ss.reorder_point, nv.level, "s = S*");
+    close(ss.order_up_to, nv.level, "S = S*");
+    let poisson = policy::s_s_optimal_poisson(costs, 6.0).unwrap();
+    let nv = policy::newsvendor_poisson(h, p, 6.0).unwrap();
+    assert_eq!(poisson.order_up_to as f64, nv.level);
+    assert_eq!(poisson.reorder_point, poisson.order_up_to - 1);
+    close(poisson.cost, nv.cost, "Poisson base stock");
+    let one_for_one = policy::r_q_poisson(costs, 2.0, 3.0).unwrap();
+    let nv = policy::newsvendor_poisson(h, p, 6.0).unwrap();
+    assert_eq!(one_for_one.order_quantity, 1.0);
+    assert_eq!(one_for_one.reorder_point + 1.0, nv.level);
+    close(one_for_one.cost, nv.cost, "one for one");
+    let cost = policy::r_q_cost(80.0, 10.0, costs, d, 4.0).unwrap();
+    assert!(cost > 0.0);
+    // The approximations have no meaning without a fixed cost: refused, naming it.
+    for refused in [
+        policy::r_q_eil(costs, d, 4.0).unwrap_err(),
+        policy::r_q_loss_function(costs, d, 4.0).unwrap_err(),
+    ] {
+        assert_eq!(refused.code(), "invalid_parameter");
+        assert!(refused.to_string().contains("costs.fixed"), "{refused}");
+    }
+}
+
+#[test]
+fn no_lead_time_is_same_day_delivery() {
+    let d = Demand::new(20.0, 5.0);
+    let now = LeadTime::fixed(0.0);
+    let ltd = policy::lead_time_demand(d, now).unwrap();
+    assert_eq!((ltd.mean, ltd.std_dev), (0.0, 0.0));
+    let ss = policy::safety_stock_cycle(0.95, d, now).unwrap();
+    assert_eq!((ss.safety_stock, ss.reorder_point), (0.0, 0.0));
+    let fill = policy::safety_stock_fill_rate(0.99, 50.0, d, now, FillRateFormula::Exact).unwrap();
+    assert_eq!(fill.reorder_point, 0.0);
+    assert_eq!(policy::reorder_point(d, now, 3.0).unwrap(), 3.0);
+    let mm = policy::min_max(0.9, d, now, 40.0).unwrap();
+    assert_eq!((mm.min, mm.max), (0.0, 40.0));
+    // Periodic review still protects over the review period.
+    let review = policy::periodic_review(0.95, d, now, 7.0).unwrap();
+    let one_week = policy::safety_stock_cycle(0.95, d, LeadTime::fixed(7.0)).unwrap();
+    close(
+        review.order_up_to,
+        one_week.reorder_point,
+        "review period alone",
+    );
+    // (r, Q) models: lead-time demand is nothing, so r sits below zero by the backorders
+    // worth carrying, and the cost is the deterministic EOQ with backorders'.
+    let costs = InventoryCosts::new(1.0, 9.0, 64.0);
+    let rq = policy::r_q_optimal_normal(costs, d, 0.0).unwrap();
+    let eoqb = policy::eoq_with_backorders(64.0, 1.0, 9.0, 20.0).unwrap();
+    close(rq.order_quantity, eoqb.quantity, "Q = EOQB");
+    close(
+        rq.reorder_point,
+        -eoqb.quantity * eoqb.stockout_fraction,
+        "r = -backorder",
+    );
+    close(rq.cost, eoqb.cost, "cost = EOQB");
+    let eil = policy::r_q_eil(costs, d, 0.0).unwrap();
+    assert!(eil.order_quantity > 0.0);
+    let lf = policy::r_q_loss_function(costs, d, 0.0).unwrap();
+    close(lf.order_quantity, eoqb.quantity, "loss-function Q = EOQB");
+    close(
+        policy::r_q_optimal_r_for_q(40.0, 1.0, 9.0, d, 0.0).unwrap(),
+        -4.0,
+        "r(Q) = -Qh/(h+p)",
+    );
+    let poisson = policy::r_q_poisson(costs, 2.0, 0.0).unwrap();
+    assert!(poisson.reorder_point < 0.0);
+    let nv = policy::newsvendor_normal_lead_time(1.0, 9.0, d, 0.0).unwrap();
+    assert_eq!(nv, policy::newsvendor_normal(1.0, 9.0, d).unwrap());
+}
+
+#[test]
+fn meaningless_inputs_are_refused_naming_the_parameter() {
+    let d = Demand::new(20.0, 5.0);
+    let costs = InventoryCosts::new(1.0, 9.0, 64.0);
+    let b = breaks(&[0.0, 100.0], &[10.0, 9.0]);
+    let refusals = [
+        (policy::eoq(-1.0, 1.0, 1.0).map(|_| ()), "fixed_cost"),
+        (policy::eoq(f64::NAN, 1.0, 1.0).map(|_| ()), "fixed_cost"),
+        (
+            policy::lead_time_demand(d, LeadTime::fixed(-1.0)).map(|_| ()),
+            "lead_time.mean",
+        ),
+        (
+            policy::lead_time_demand(d, LeadTime::new(0.0, 1.0)).map(|_| ()),
+            "lead_time.std_dev",
+        ),
+        (
+            policy::r_q_cost(1.0, 1.0, costs, d, -0.5).map(|_| ()),
+            "lead_time",
+        ),
+        (
+            policy::eoq_all_units_discounts(1.0, 0.2, 10.0, &[]).map(|_| ()),
+            "price_breaks",
+        ),
+        (
+            policy::eoq_all_units_discounts(1.0, 0.2, 10.0, &breaks(&[5.0], &[1.0])).map(|_| ()),
+            "price_breaks[0].min_quantity",
+        ),
+        (
+            policy::eoq_incremental_discounts(1.0, 0.2, 10.0, &breaks(&[0.0, 0.0], &[2.0, 1.0]))
+                .map(|_| ()),
+            "price_breaks[1].min_quantity",
+        ),
+        (
+            policy::eoq_all_units_discounts(1.0, 0.0, 10.0, &b).map(|_| ()),
+            "holding_rate",
+        ),
+        (
+            policy::epq_with_backorders(1.0, 1.0, 1.0, 10.0, 10.0).map(|_| ()),
+            "production_rate",
+        ),
+        (
+            policy::s_s_power_approximation(costs, Demand::new(0.0, 1.0), 0.0).map(|_| ()),
+            "demand.mean",
+        ),
+        (
+            policy::r_q_optimal_r_for_q(0.0, 1.0, 9.0, d, 1.0).map(|_| ()),
+            "order_quantity",
+        ),
+        (
+            policy::periodic_review_fill_rate(
+                1.0,
+                d,
+                LeadTime::fixed(1.0),
+                1.0,
+                FillRateFormula::Exact,
+            )
+            .map(|_| ()),
+            "fill_rate",
+        ),
+        (
+            policy::newsvendor_discrete(1.0, 1.0, &DiscreteDemand::new(vec![])).map(|_| ()),
+            "demand.values",
+        ),
+        (
+            policy::newsvendor_discrete(1.0, 1.0, &DiscreteDemand::new(vec![1.0, -1.0]))
+                .map(|_| ()),
+            "demand.values[1]",
+        ),
+        (
+            policy::newsvendor_discrete(
+                1.0,
+                1.0,
+                &DiscreteDemand::new(vec![1.0, 2.0]).probabilities([0.5, 0.6]),
+            )
+            .map(|_| ()),
+            "demand.probabilities",
+        ),
+        (
+            policy::newsvendor_discrete(
+                1.0,
+                1.0,
+                &DiscreteDemand::new(vec![1.0, 2.0]).probabilities([1.0]),
+            )
+            .map(|_| ()),
+            "demand.probabilities",
+        ),
+    ];
+    for (result, parameter) in refusals {
+        let err = result.unwrap_err();
+        assert_eq!(err.code(), "invalid_parameter", "{err}");
+        assert!(err.to_string().contains(parameter), "{parameter}: {err}");
+    }
+}
+
+#[test]
+fn gsm_refuses_networks_that_are_not_trees() {
+    let demand = Demand::new(10.0, 3.0);
+    let stage = |id: &str, succ: &[&str]| {
+        let s = GsmStage::new(id, 1, 1.0).successors(succ.iter().copied());
+        if succ.is_empty() { s.demand(demand) } else { s }
+    };
+    let cases: [(Vec<GsmStage>, &str); 8] = [
+        (vec![], "stages"),
+        (
+            vec![stage("a", &["b"]), stage("b", &[]), stage("a", &[])],
+            "stages[2].id",
+        ),
+        (vec![stage("a", &["x"]), stage("b", &[])], "names no stage"),
+        (vec![stage("a", &["a"])], "to itself"),
+        (
+            vec![stage("a", &["b", "b"]), stage("b", &[])],
+            "a second time",
+        ),
+        // a → b → c → a: a cycle.
+        (
+            vec![stage("a", &["b"]), stage("b", &["c"]), stage("c", &["a"])],
+            "closes a cycle",
+        ),
+        // a → c, a → b → c: a cycle once direction is set aside.
+        (
+            vec![stage("a", &["b", "c"]), stage("b", &["c"]), stage("c", &[])],
+            "closes a cycle",
+        ),
+        (vec![stage("a", &[]), stage("b", &[])], "not linked"),
+    ];
+    for (stages, why) in cases {
+        for result in [
+            policy::gsm_tree(&stages, 1.0),
+            policy::gsm_serial(&stages, 1.0),
+        ] {
+            let err = result.unwrap_err();
+            assert_eq!(err.code(), "invalid_parameter", "{err}");
+            assert!(err.to_string().contains(why), "{why}: {err}");
+        }
+    }
+    // A stage that ships nowhere must serve demand.
+    let err = policy::gsm_tree(&[GsmStage::new("a", 1, 1.0)], 1.0).unwrap_err();
+    assert!(err.to_string().contains("stages[0].demand"), "{err}");
+    // A serial line is a chain with demand only at its end.
+    let branching = [stage("a", &["b", "c"]), stage("b", &[]), stage("c", &[])];
+    assert!(policy::gsm_tree(&branching, 1.0).is_ok());
+    let err = policy::gsm_serial(&branching, 1.0).unwrap_err();
+    assert!(err.to_string().contains("serial line is a chain"), "{err}");
+    let err =
+        policy::gsm_serial(&[stage("a", &["b"]).demand(demand), stage("b", &[])], 1.0).unwrap_err();
+    assert!(err.to_string().contains("stages[0].demand"), "{err}");
+    // Limits.
+    let long = [GsmStage::new("a", 5_000, 1.0).demand(demand)];
+    let err = policy::gsm_tree(&long, 1.0).unwrap_err();
+    assert!(err.to_string().contains("replenishment time"), "{err}");
+    let many: Vec<GsmStage> = (0..=policy::GSM_STAGES_MAX)
+        .map(|i| stage(&i.to_string(), &[]))
+        .collect();
+    assert_eq!(
+        policy::gsm_tree(&many, 1.0).unwrap_err().code(),
+        "limit_exceeded"
+    );
+    let err = policy::gsm_tree(&[stage("a", &[])], f64::NAN).unwrap_err();
+    assert!(err.to_string().contains("safety_factor"), "{err}");
 }

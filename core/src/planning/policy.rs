@@ -89,6 +89,12 @@ pub struct LeadTime {
 }
 
 impl LeadTime {
+    /// A lead time of mean `mean` and standard deviation `std_dev` periods.
+    #[must_use]
+    pub fn new(mean: f64, std_dev: f64) -> Self {
+        LeadTime { mean, std_dev }
+    }
+
     /// A lead time without variability.
     pub fn fixed(periods: f64) -> Self {
         LeadTime {

@@ -4,7 +4,9 @@
 
 use serde_json::{Value, json};
 use stockbook::planning::forecast::{self, Method};
-use stockbook::planning::policy::{self, Demand, FillRateFormula, InventoryCosts, LeadTime};
+use stockbook::planning::policy::{
+    self, Demand, DiscreteDemand, FillRateFormula, GsmStage, InventoryCosts, LeadTime, PriceBreak,
+};
 use stockbook::{Calculation, calculate, calculate_json};
 
 fn call(op: &str, args: Value) -> Value {
@@ -207,7 +209,7 @@ fn refusals_name_the_callers_field() {
     assert_eq!(negative.code(), "invalid_argument");
     // The function's own refusal names its parameter.
     let zero = refused(json!({"op": "eoq", "args": {
-        "fixed_cost": 0, "holding_cost": 1, "demand_rate": 1}}));
+        "fixed_cost": -1, "holding_cost": 1, "demand_rate": 1}}));
     assert_eq!(zero.code(), "invalid_parameter");
     assert!(zero.to_string().contains("fixed_cost"), "{zero}");
     assert_eq!(
@@ -233,7 +235,7 @@ fn the_schema_lists_every_calculation_and_its_answer() {
     };
     let calculations = ops("Calculation", "op");
     let answers = ops("CalculationAnswer", "op");
-    assert_eq!(calculations.len(), 26);
+    assert_eq!(calculations.len(), 38);
     assert_eq!(calculations, answers);
     // Each op reads back as the variant it names.
     for op in &calculations {
@@ -241,4 +243,236 @@ fn the_schema_lists_every_calculation_and_its_answer() {
         let err = serde_json::from_value::<Calculation>(value).unwrap_err();
         assert!(!err.to_string().contains("unknown variant"), "{op}: {err}");
     }
+}
+
+#[test]
+fn round_two_policies_answer_through_the_one_definition() {
+    let demand = Demand::new(20.0, 5.0);
+    let costs = InventoryCosts::new(1.0, 9.0, 64.0);
+    let d = json!({"mean": 20.0, "std_dev": 5.0});
+    let c = json!({"holding": 1.0, "stockout": 9.0, "fixed": 64.0});
+    let breaks = json!([{"min_quantity": 0, "unit_cost": 500}, {"min_quantity": 200,
+        "unit_cost": 475}, {"min_quantity": 500, "unit_cost": 450}]);
+    let price_breaks = [
+        PriceBreak::new(0.0, 500.0),
+        PriceBreak::new(200.0, 475.0),
+        PriceBreak::new(500.0, 450.0),
+    ];
+    let all_units = call(
+        "eoq_all_units_discounts",
+        json!({"fixed_cost": 200, "holding_rate": 0.2, "demand_rate": 1000,
+            "price_breaks": breaks}),
+    );
+    same(
+        all_units.clone(),
+        policy::eoq_all_units_discounts(200.0, 0.2, 1000.0, &price_breaks).unwrap(),
+    );
+    // Snyder & Shen's example: the largest break, at 472,900 a year.
+    assert_eq!(all_units["quantity"], json!(500.0));
+    assert_eq!(all_units["region"], json!(2));
+    same(
+        call(
+            "eoq_incremental_discounts",
+            json!({"fixed_cost": 200, "holding_rate": 0.2, "demand_rate": 1000,
+                "price_breaks": breaks}),
+        ),
+        policy::eoq_incremental_discounts(200.0, 0.2, 1000.0, &price_breaks).unwrap(),
+    );
+    same(
+        call(
+            "epq_with_backorders",
+            json!({"fixed_cost": 50, "holding_cost": 2, "stockout_cost": 18,
+                "demand_rate": 1600, "production_rate": 4000}),
+        ),
+        policy::epq_with_backorders(50.0, 2.0, 18.0, 1600.0, 4000.0).unwrap(),
+    );
+    same(
+        call("s_s_power_approximation", json!({"costs": c, "demand": d})),
+        policy::s_s_power_approximation(costs, demand, 0.0).unwrap(),
+    );
+    same(
+        call(
+            "s_s_power_approximation",
+            json!({"costs": c, "demand": d, "lead_time": 2}),
+        ),
+        policy::s_s_power_approximation(costs, demand, 2.0).unwrap(),
+    );
+    same(
+        call(
+            "r_q_loss_function",
+            json!({"costs": c, "demand": d, "lead_time": 4}),
+        ),
+        policy::r_q_loss_function(costs, demand, 4.0).unwrap(),
+    );
+    same(
+        call(
+            "r_q_optimal_r_for_q",
+            json!({"order_quantity": 40, "holding_cost": 1, "stockout_cost": 9,
+                "demand": d, "lead_time": 4}),
+        ),
+        policy::r_q_optimal_r_for_q(40.0, 1.0, 9.0, demand, 4.0).unwrap(),
+    );
+    same(
+        call(
+            "r_q_optimal_normal",
+            json!({"costs": c, "demand": d, "lead_time": 4}),
+        ),
+        policy::r_q_optimal_normal(costs, demand, 4.0).unwrap(),
+    );
+    same(
+        call(
+            "periodic_review_fill_rate",
+            json!({"fill_rate": 0.98, "demand": d, "lead_time": {"mean": 4, "std_dev": 1},
+                "review_period": 2, "formula": "exact"}),
+        ),
+        policy::periodic_review_fill_rate(
+            0.98,
+            demand,
+            LeadTime::new(4.0, 1.0),
+            2.0,
+            FillRateFormula::Exact,
+        )
+        .unwrap(),
+    );
+    let line = json!([
+        {"id": "plant", "processing_time": 3, "holding_cost": 1, "successors": ["dc"],
+            "external_inbound_service_time": 1},
+        {"id": "dc", "processing_time": 1, "holding_cost": 3, "demand": d,
+            "max_service_time": 0},
+    ]);
+    let stages = [
+        GsmStage::new("plant", 3, 1.0)
+            .successors(["dc"])
+            .external_inbound_service_time(1),
+        GsmStage::new("dc", 1, 3.0)
+            .demand(demand)
+            .max_service_time(0),
+    ];
+    same(
+        call(
+            "gsm_serial",
+            json!({"stages": line, "safety_factor": 1.645}),
+        ),
+        policy::gsm_serial(&stages, 1.645).unwrap(),
+    );
+    let tree = call("gsm_tree", json!({"stages": line, "safety_factor": 1.645}));
+    same(tree.clone(), policy::gsm_tree(&stages, 1.645).unwrap());
+    assert_eq!(tree["stages"][1]["id"], json!("dc"));
+    same(
+        call(
+            "newsvendor_normal_lead_time",
+            json!({"holding_cost": 1, "stockout_cost": 9, "demand": d, "lead_time": 3}),
+        ),
+        policy::newsvendor_normal_lead_time(1.0, 9.0, demand, 3.0).unwrap(),
+    );
+    same(
+        call(
+            "newsvendor_discrete",
+            json!({"holding_cost": 1, "stockout_cost": 3, "demand": {"values": [4, 7, 7, 2]}}),
+        ),
+        policy::newsvendor_discrete(1.0, 3.0, &DiscreteDemand::new(vec![4.0, 7.0, 7.0, 2.0]))
+            .unwrap(),
+    );
+    same(
+        call(
+            "newsvendor_discrete",
+            json!({"holding_cost": 1, "stockout_cost": 3,
+                "demand": {"values": [10, 20], "probabilities": [0.25, 0.75]}}),
+        ),
+        policy::newsvendor_discrete(
+            1.0,
+            3.0,
+            &DiscreteDemand::new(vec![10.0, 20.0]).probabilities([0.25, 0.75]),
+        )
+        .unwrap(),
+    );
+}
+
+#[test]
+fn round_two_policies_refuse_unknown_keys_at_every_level() {
+    let d = json!({"mean": 20.0, "std_dev": 5.0});
+    let refused = |op: &str, args: Value, path: &str| {
+        let err = calculate(json!({"op": op, "args": args})).unwrap_err();
+        assert_eq!(err.code(), "invalid_argument", "{op}: {err}");
+        assert!(err.to_string().contains(path), "{op}: {err}");
+    };
+    refused(
+        "eoq_all_units_discounts",
+        json!({"fixed_cost": 1, "holding_rate": 0.2, "demand_rate": 1,
+            "price_breaks": [{"min_quantity": 0, "unit_cost": 1, "unit_price": 1}]}),
+        "args.price_breaks",
+    );
+    refused(
+        "eoq_incremental_discounts",
+        json!({"fixed_cost": 1, "holding_rate": 0.2, "demand_rate": 1, "price_breaks": [],
+            "discount": 1}),
+        "args",
+    );
+    refused(
+        "epq_with_backorders",
+        json!({"fixed_cost": 1, "holding_cost": 1, "stockout_cost": 1, "demand_rate": 1,
+            "production_rate": 2, "backorders": true}),
+        "args",
+    );
+    refused(
+        "s_s_power_approximation",
+        json!({"costs": {"holding": 1, "stockout": 9, "fixed": 64, "setup": 1}, "demand": d}),
+        "args.costs",
+    );
+    refused(
+        "r_q_loss_function",
+        json!({"costs": {"holding": 1, "stockout": 9, "fixed": 64}, "demand": d,
+            "lead_time": 1, "tol": 1e-6}),
+        "args",
+    );
+    refused(
+        "r_q_optimal_r_for_q",
+        json!({"order_quantity": 1, "holding_cost": 1, "stockout_cost": 1, "demand": d,
+            "lead_time": 1, "fixed_cost": 1}),
+        "args",
+    );
+    refused(
+        "r_q_optimal_normal",
+        json!({"costs": {"holding": 1, "stockout": 9, "fixed": 64}, "demand": d,
+            "lead_time": 1, "exact": true}),
+        "args",
+    );
+    refused(
+        "periodic_review_fill_rate",
+        json!({"fill_rate": 0.9, "demand": d, "lead_time": {"mean": 1, "sd": 0},
+            "review_period": 1, "formula": "exact"}),
+        "args.lead_time",
+    );
+    refused(
+        "gsm_serial",
+        json!({"stages": [{"id": "a", "processing_time": 1, "holding_cost": 1,
+            "demand": d, "lead_time": 2}], "safety_factor": 1}),
+        "args.stages",
+    );
+    refused(
+        "gsm_tree",
+        json!({"stages": [{"id": "a", "processing_time": 1, "holding_cost": 1,
+            "demand": d}], "safety_factor": 1, "z": 2}),
+        "args",
+    );
+    refused(
+        "newsvendor_normal_lead_time",
+        json!({"holding_cost": 1, "stockout_cost": 1, "demand": d, "lead_time": 1,
+            "review": 1}),
+        "args",
+    );
+    refused(
+        "newsvendor_discrete",
+        json!({"holding_cost": 1, "stockout_cost": 1,
+            "demand": {"values": [1], "pmf": [1]}}),
+        "args.demand",
+    );
+    // A bad link is the function's refusal, naming the stage's field.
+    let err = calculate(json!({"op": "gsm_tree", "args": {"stages": [
+        {"id": "a", "processing_time": 1, "holding_cost": 1, "successors": ["b"]},
+        {"id": "b", "processing_time": 1, "holding_cost": 1, "successors": ["a"],
+            "demand": d}], "safety_factor": 1}}))
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid_parameter");
+    assert!(err.to_string().contains("stages[1].successors[0]"), "{err}");
 }

@@ -526,6 +526,140 @@ export type Calculation = {
     lead_time: number;
   };
   op: "r_q_poisson";
+} | {
+  args: {
+    /** Demand per period. */
+    demand_rate: number;
+    /** Cost per order (0 or more). */
+    fixed_cost: number;
+    /** Holding cost per period as a share of the unit price (above zero). */
+    holding_rate: number;
+    /** The price list: the first break at 0, breaks rising. */
+    price_breaks: Array<PriceBreak>;
+  };
+  op: "eoq_all_units_discounts";
+} | {
+  args: {
+    /** Demand per period. */
+    demand_rate: number;
+    /** Cost per order (0 or more). */
+    fixed_cost: number;
+    /** Holding cost per period as a share of the unit price (above zero). */
+    holding_rate: number;
+    /** The price list: the first break at 0, breaks rising. */
+    price_breaks: Array<PriceBreak>;
+  };
+  op: "eoq_incremental_discounts";
+} | {
+  args: {
+    /** Demand per period. */
+    demand_rate: number;
+    /** Cost per production run (0 or more). */
+    fixed_cost: number;
+    /** Holding cost per unit per period. */
+    holding_cost: number;
+    /** Production per period (above the demand rate). */
+    production_rate: number;
+    /** Backorder cost per unit per period. */
+    stockout_cost: number;
+  };
+  op: "epq_with_backorders";
+} | {
+  args: {
+    /** The cost rates (per period). */
+    costs: InventoryCosts;
+    /** Demand per period. */
+    demand: Demand;
+    /** The lead time in periods (default 0). */
+    lead_time?: number;
+  };
+  op: "s_s_power_approximation";
+} | {
+  args: {
+    /** The cost rates (a fixed cost above zero). */
+    costs: InventoryCosts;
+    /** Demand per period. */
+    demand: Demand;
+    /** The lead time in periods. */
+    lead_time: number;
+  };
+  op: "r_q_loss_function";
+} | {
+  args: {
+    /** Demand per period. */
+    demand: Demand;
+    /** Holding cost per unit per period. */
+    holding_cost: number;
+    /** The lead time in periods. */
+    lead_time: number;
+    /** The order quantity Q (above zero). */
+    order_quantity: number;
+    /** Backorder cost per unit per period. */
+    stockout_cost: number;
+  };
+  op: "r_q_optimal_r_for_q";
+} | {
+  args: {
+    /** The cost rates. */
+    costs: InventoryCosts;
+    /** Demand per period. */
+    demand: Demand;
+    /** The lead time in periods. */
+    lead_time: number;
+  };
+  op: "r_q_optimal_normal";
+} | {
+  args: {
+    /** Demand per period. */
+    demand: Demand;
+    /** The fill rate, strictly between 0 and 1. */
+    fill_rate: number;
+    /** The loss-function formula. */
+    formula: FillRateFormula;
+    /** The lead time in periods. */
+    lead_time: LeadTime;
+    /** The review period, in periods. */
+    review_period: number;
+  };
+  op: "periodic_review_fill_rate";
+} | {
+  args: {
+    /** The safety factor z of the demand bound z·σ·√τ, for stages without their own. */
+    safety_factor: number;
+    /** The stages and their links. */
+    stages: Array<GsmStage>;
+  };
+  op: "gsm_serial";
+} | {
+  args: {
+    /** The safety factor z of the demand bound z·σ·√τ, for stages without their own. */
+    safety_factor: number;
+    /** The stages and their links. */
+    stages: Array<GsmStage>;
+  };
+  op: "gsm_tree";
+} | {
+  args: {
+    /** Demand per period. */
+    demand: Demand;
+    /** Cost per unit left over per period. */
+    holding_cost: number;
+    /** The lead time in periods. */
+    lead_time: number;
+    /** Cost per unit short per period. */
+    stockout_cost: number;
+  };
+  op: "newsvendor_normal_lead_time";
+} | {
+  args: {
+    /** Demand of the period. */
+    demand: DiscreteDemand;
+    /** Cost per unit left over. */
+    holding_cost: number;
+    /** Cost per unit short. */
+    stockout_cost: number;
+  };
+  op: "newsvendor_discrete";
 };
 
 /** The answer to a [`Calculation`]: the `op` it answers and the function's result. */
@@ -607,6 +741,42 @@ export type CalculationAnswer = {
 } | {
   op: "r_q_poisson";
   value: RqPolicy;
+} | {
+  op: "eoq_all_units_discounts";
+  value: DiscountEoq;
+} | {
+  op: "eoq_incremental_discounts";
+  value: DiscountEoq;
+} | {
+  op: "epq_with_backorders";
+  value: EpqBackorders;
+} | {
+  op: "s_s_power_approximation";
+  value: SsLevels;
+} | {
+  op: "r_q_loss_function";
+  value: RqPolicy;
+} | {
+  op: "r_q_optimal_r_for_q";
+  value: number;
+} | {
+  op: "r_q_optimal_normal";
+  value: RqPolicy;
+} | {
+  op: "periodic_review_fill_rate";
+  value: PeriodicReview;
+} | {
+  op: "gsm_serial";
+  value: GsmSolution;
+} | {
+  op: "gsm_tree";
+  value: GsmSolution;
+} | {
+  op: "newsvendor_normal_lead_time";
+  value: Newsvendor;
+} | {
+  op: "newsvendor_discrete";
+  value: Newsvendor;
 };
 
 /** The generic entry point's input (`Stockbook::call`, and the one generic function of every binding): a Command with its `meta` (answered by its Receipt), a Query (answered by its Answer's `value`), or `batch` with `args: {"commands": [Command, …]}` executed all or nothing (answered by the list of Receipts). A call is a query when `kind` is `query` or when `op` names a query and no command; `transfer` names both and is the command unless `kind` says `query`. */
@@ -963,6 +1133,33 @@ export type Dimensions = {
   width_mm: number;
 };
 
+/** The best order quantity under a discount schedule. */
+export type DiscountEoq = {
+  /** Purchase, ordering and holding cost per unit time at that quantity. */
+  cost: number;
+  /** The order quantity. */
+  quantity: number;
+  /** The index of the price break it falls in (0: the undiscounted price). */
+  region: number;
+  /** The price per unit of that break. */
+  unit_cost: number;
+};
+
+/**
+ * Demand of one period as a discrete distribution: the values it takes, each with its
+ * probability, or (without probabilities) a sample of observed demands, each equally
+ * likely.
+ */
+export type DiscreteDemand = {
+  /**
+   * The probability of each value, in the same order; they sum to 1. Absent: `values`
+   * is a sample and each entry has probability 1/n.
+   */
+  probabilities?: Array<number> | null;
+  /** The demand values (finite, not negative; in any order; a sample may repeat values). */
+  values: Array<number>;
+};
+
 /** Dispatch stock into transit: the first step of a two-step transfer. */
 export type Dispatch = {
   /** Move an expired lot anyway. */
@@ -1037,6 +1234,23 @@ export type EoqBackorders = {
   /** The cost per period: setup, holding and backorder. */
   cost: number;
   /** The order quantity. */
+  quantity: number;
+  /** The share of each cycle spent in backorder, `h / (h + p)`. */
+  stockout_fraction: number;
+};
+
+/**
+ * The EPQ with planned backorders: the batch arrives at a finite production rate, and
+ * each cycle ends with a share of its demand backordered.
+ */
+export type EpqBackorders = {
+  /** The cost per period: setup, holding and backorder. */
+  cost: number;
+  /** The largest backorder of a cycle, reached when production restarts. */
+  max_backorder: number;
+  /** The largest stock on hand of a cycle, reached when production stops. */
+  max_inventory: number;
+  /** The production batch. */
   quantity: number;
   /** The share of each cycle spent in backorder, `h / (h + p)`. */
   stockout_fraction: number;
@@ -1392,6 +1606,61 @@ export type Forecast = {
   params: Params;
 };
 
+/** The optimal committed service times of a network and the stock they call for. */
+export type GsmSolution = {
+  /** The least total holding cost of safety stock per period. */
+  cost: number;
+  /** One entry per stage, in the order given. */
+  stages: Array<GsmStageResult>;
+};
+
+/** One stage of a guaranteed-service network. */
+export type GsmStage = {
+  /**
+   * External demand per period it serves, if any; a stage without successors must
+   * have it.
+   */
+  demand?: Demand | null;
+  /** The service time its external supplier (if any) commits to (default 0). */
+  external_inbound_service_time?: number;
+  /** Holding cost per unit of its safety stock per period (the local, not echelon, rate). */
+  holding_cost: number;
+  /** The stage's name, unique in the network. */
+  id: string;
+  /**
+   * The longest service time it may quote. Default: 0 for a stage that serves external
+   * demand (customers are served from stock), no limit for the others.
+   */
+  max_service_time?: number | null;
+  /** Periods from the stage receiving all its inputs to its output being ready. */
+  processing_time: number;
+  /** Its safety factor z in the demand bound z·σ·√τ, instead of the network's. */
+  safety_factor?: number | null;
+  /** The stages it ships to (by `id`). */
+  successors?: Array<string>;
+};
+
+/** One stage of a [`GsmSolution`]. */
+export type GsmStageResult = {
+  /** Mean demand over the net lead time plus the safety stock. */
+  base_stock_level: number;
+  /** Holding cost of the safety stock per period. */
+  holding_cost: number;
+  /** The stage. */
+  id: string;
+  /** Its inbound service time: the longest its suppliers quote (or its external one). */
+  inbound_service_time: number;
+  /**
+   * Inbound service time + processing time − outbound service time: the periods of
+   * demand its stock must cover.
+   */
+  net_lead_time: number;
+  /** The service time it commits to its customers. */
+  outbound_service_time: number;
+  /** z·σ·√(net lead time), σ the standard deviation of all demand it serves. */
+  safety_stock: number;
+};
+
 /** An instant: milliseconds since the Unix epoch, UTC. */
 export type Instant = number;
 
@@ -1493,7 +1762,7 @@ export type ItemPlanning = {
 
 /** Replenishment lead time in periods. */
 export type LeadTime = {
-  /** Mean lead time; must be above zero. */
+  /** Mean lead time; zero (same-day delivery) or more. */
   mean: number;
   /** Standard deviation of the lead time; zero (the default) for a fixed lead time. */
   std_dev?: number;
@@ -2031,6 +2300,21 @@ export type PlanRow = {
   sku: string;
   /** The supplier, if known. */
   supplier?: string | null;
+};
+
+/**
+ * One step of a supplier's price list: from `min_quantity` units on, a unit costs
+ * `unit_cost` (the whole order for all-units discounts, the units above the break for
+ * incremental ones).
+ */
+export type PriceBreak = {
+  /**
+   * The least order quantity the price applies from; the first break is 0 and the
+   * breaks rise strictly.
+   */
+  min_quantity: number;
+  /** The price per unit from this break on (above zero). */
+  unit_cost: number;
 };
 
 /** A purchase order. */
@@ -2637,6 +2921,14 @@ export type Serial = {
 
 /** Who gets short stock when orders compete for it. */
 export type ShortagePolicy = "priority_due_date" | "fair_share";
+
+/** An (s, S) policy with real-valued levels. */
+export type SsLevels = {
+  /** Order-up-to level S. */
+  order_up_to: number;
+  /** Reorder point s: order when the inventory position is at or below it. */
+  reorder_point: number;
+};
 
 /** An (s, S) policy and its expected cost per period. */
 export type SsPolicy = {

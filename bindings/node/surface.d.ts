@@ -673,6 +673,56 @@ export interface DimensionsInput {
   /** Height, mm. */
   heightMm: number
 }
+/** The best order quantity under a discount schedule. */
+export interface DiscountEoq {
+  /** The order quantity. */
+  quantity: number
+  /** The index of the price break it falls in (0: the undiscounted price). */
+  region: number
+  /** The price per unit of that break. */
+  unitCost: number
+  /** Purchase, ordering and holding cost per unit time at that quantity. */
+  cost: number
+}
+/** The best order quantity under a discount schedule. */
+export interface DiscountEoqInput {
+  /** The order quantity. */
+  quantity: number
+  /** The index of the price break it falls in (0: the undiscounted price). */
+  region: number | bigint
+  /** The price per unit of that break. */
+  unitCost: number
+  /** Purchase, ordering and holding cost per unit time at that quantity. */
+  cost: number
+}
+/**
+ * Demand of one period as a discrete distribution: the values it takes, each with its
+ * probability, or (without probabilities) a sample of observed demands, each equally
+ * likely.
+ */
+export interface DiscreteDemand {
+  /** The demand values (finite, not negative; in any order; a sample may repeat values). */
+  values: Array<number>
+  /**
+   * The probability of each value, in the same order; they sum to 1. Absent: `values`
+   * is a sample and each entry has probability 1/n.
+   */
+  probabilities: Array<number> | null
+}
+/**
+ * Demand of one period as a discrete distribution: the values it takes, each with its
+ * probability, or (without probabilities) a sample of observed demands, each equally
+ * likely.
+ */
+export interface DiscreteDemandInput {
+  /** The demand values (finite, not negative; in any order; a sample may repeat values). */
+  values: Array<number>
+  /**
+   * The probability of each value, in the same order; they sum to 1. Absent: `values`
+   * is a sample and each entry has probability 1/n.
+   */
+  probabilities?: Array<number> | null
+}
 /** Dispatch stock into transit: the first step of a two-step transfer. */
 export interface Dispatch {
   /** The item. */
@@ -811,6 +861,38 @@ export interface EoqBackordersInput {
   quantity: number
   /** The share of each cycle spent in backorder, `h / (h + p)`. */
   stockoutFraction: number
+  /** The cost per period: setup, holding and backorder. */
+  cost: number
+}
+/**
+ * The EPQ with planned backorders: the batch arrives at a finite production rate, and
+ * each cycle ends with a share of its demand backordered.
+ */
+export interface EpqBackorders {
+  /** The production batch. */
+  quantity: number
+  /** The share of each cycle spent in backorder, `h / (h + p)`. */
+  stockoutFraction: number
+  /** The largest backorder of a cycle, reached when production restarts. */
+  maxBackorder: number
+  /** The largest stock on hand of a cycle, reached when production stops. */
+  maxInventory: number
+  /** The cost per period: setup, holding and backorder. */
+  cost: number
+}
+/**
+ * The EPQ with planned backorders: the batch arrives at a finite production rate, and
+ * each cycle ends with a share of its demand backordered.
+ */
+export interface EpqBackordersInput {
+  /** The production batch. */
+  quantity: number
+  /** The share of each cycle spent in backorder, `h / (h + p)`. */
+  stockoutFraction: number
+  /** The largest backorder of a cycle, reached when production restarts. */
+  maxBackorder: number
+  /** The largest stock on hand of a cycle, reached when production stops. */
+  maxInventory: number
   /** The cost per period: setup, holding and backorder. */
   cost: number
 }
@@ -1055,6 +1137,110 @@ export interface ForecastInput {
   /** One-step in-sample error measures. */
   accuracy: AccuracyInput
 }
+/** The optimal committed service times of a network and the stock they call for. */
+export interface GsmSolution {
+  /** One entry per stage, in the order given. */
+  stages: Array<GsmStageResult>
+  /** The least total holding cost of safety stock per period. */
+  cost: number
+}
+/** The optimal committed service times of a network and the stock they call for. */
+export interface GsmSolutionInput {
+  /** One entry per stage, in the order given. */
+  stages: Array<GsmStageResultInput>
+  /** The least total holding cost of safety stock per period. */
+  cost: number
+}
+/** One stage of a guaranteed-service network. */
+export interface GsmStage {
+  /** The stage's name, unique in the network. */
+  id: string
+  /** Periods from the stage receiving all its inputs to its output being ready. */
+  processingTime: number
+  /** Holding cost per unit of its safety stock per period (the local, not echelon, rate). */
+  holdingCost: number
+  /**
+   * External demand per period it serves, if any; a stage without successors must
+   * have it.
+   */
+  demand: Demand | null
+  /** The service time its external supplier (if any) commits to (default 0). */
+  externalInboundServiceTime: number
+  /**
+   * The longest service time it may quote. Default: 0 for a stage that serves external
+   * demand (customers are served from stock), no limit for the others.
+   */
+  maxServiceTime: number | null
+  /** Its safety factor z in the demand bound z·σ·√τ, instead of the network's. */
+  safetyFactor: number | null
+  /** The stages it ships to (by `id`). */
+  successors: Array<string>
+}
+/** One stage of a guaranteed-service network. */
+export interface GsmStageInput {
+  /** The stage's name, unique in the network. */
+  id: string
+  /** Periods from the stage receiving all its inputs to its output being ready. */
+  processingTime: number
+  /** Holding cost per unit of its safety stock per period (the local, not echelon, rate). */
+  holdingCost: number
+  /**
+   * External demand per period it serves, if any; a stage without successors must
+   * have it.
+   */
+  demand?: DemandInput | null
+  /** The service time its external supplier (if any) commits to (default 0). */
+  externalInboundServiceTime?: number | null
+  /**
+   * The longest service time it may quote. Default: 0 for a stage that serves external
+   * demand (customers are served from stock), no limit for the others.
+   */
+  maxServiceTime?: number | null
+  /** Its safety factor z in the demand bound z·σ·√τ, instead of the network's. */
+  safetyFactor?: number | null
+  /** The stages it ships to (by `id`). */
+  successors?: Array<string> | null
+}
+/** One stage of a [`GsmSolution`]. */
+export interface GsmStageResult {
+  /** The stage. */
+  id: string
+  /** Its inbound service time: the longest its suppliers quote (or its external one). */
+  inboundServiceTime: number
+  /** The service time it commits to its customers. */
+  outboundServiceTime: number
+  /**
+   * Inbound service time + processing time − outbound service time: the periods of
+   * demand its stock must cover.
+   */
+  netLeadTime: number
+  /** z·σ·√(net lead time), σ the standard deviation of all demand it serves. */
+  safetyStock: number
+  /** Mean demand over the net lead time plus the safety stock. */
+  baseStockLevel: number
+  /** Holding cost of the safety stock per period. */
+  holdingCost: number
+}
+/** One stage of a [`GsmSolution`]. */
+export interface GsmStageResultInput {
+  /** The stage. */
+  id: string
+  /** Its inbound service time: the longest its suppliers quote (or its external one). */
+  inboundServiceTime: number
+  /** The service time it commits to its customers. */
+  outboundServiceTime: number
+  /**
+   * Inbound service time + processing time − outbound service time: the periods of
+   * demand its stock must cover.
+   */
+  netLeadTime: number
+  /** z·σ·√(net lead time), σ the standard deviation of all demand it serves. */
+  safetyStock: number
+  /** Mean demand over the net lead time plus the safety stock. */
+  baseStockLevel: number
+  /** Holding cost of the safety stock per period. */
+  holdingCost: number
+}
 /** An instant: milliseconds since the Unix epoch, UTC. */
 export type Instant = number
 export type InstantInput = number | bigint
@@ -1240,14 +1426,14 @@ export interface ItemPlanningInput {
 }
 /** Replenishment lead time in periods. */
 export interface LeadTime {
-  /** Mean lead time; must be above zero. */
+  /** Mean lead time; zero (same-day delivery) or more. */
   mean: number
   /** Standard deviation of the lead time; zero (the default) for a fixed lead time. */
   stdDev: number
 }
 /** Replenishment lead time in periods. */
 export interface LeadTimeInput {
-  /** Mean lead time; must be above zero. */
+  /** Mean lead time; zero (same-day delivery) or more. */
   mean: number
   /** Standard deviation of the lead time; zero (the default) for a fixed lead time. */
   stdDev?: number | null
@@ -2244,6 +2430,34 @@ export interface PlanRowInput {
   /** The supplier, if known. */
   supplier?: string | null
 }
+/**
+ * One step of a supplier's price list: from `min_quantity` units on, a unit costs
+ * `unit_cost` (the whole order for all-units discounts, the units above the break for
+ * incremental ones).
+ */
+export interface PriceBreak {
+  /**
+   * The least order quantity the price applies from; the first break is 0 and the
+   * breaks rise strictly.
+   */
+  minQuantity: number
+  /** The price per unit from this break on (above zero). */
+  unitCost: number
+}
+/**
+ * One step of a supplier's price list: from `min_quantity` units on, a unit costs
+ * `unit_cost` (the whole order for all-units discounts, the units above the break for
+ * incremental ones).
+ */
+export interface PriceBreakInput {
+  /**
+   * The least order quantity the price applies from; the first break is 0 and the
+   * breaks rise strictly.
+   */
+  minQuantity: number
+  /** The price per unit from this break on (above zero). */
+  unitCost: number
+}
 /** A purchase order. */
 export interface PurchaseOrder {
   /** Its id. */
@@ -2883,6 +3097,20 @@ export interface SerialInput {
 }
 /** Who gets short stock when orders compete for it. */
 export type ShortagePolicy = 'priority_due_date' | 'fair_share'
+/** An (s, S) policy with real-valued levels. */
+export interface SsLevels {
+  /** Reorder point s: order when the inventory position is at or below it. */
+  reorderPoint: number
+  /** Order-up-to level S. */
+  orderUpTo: number
+}
+/** An (s, S) policy with real-valued levels. */
+export interface SsLevelsInput {
+  /** Reorder point s: order when the inventory position is at or below it. */
+  reorderPoint: number
+  /** Order-up-to level S. */
+  orderUpTo: number
+}
 /** An (s, S) policy and its expected cost per period. */
 export interface SsPolicy {
   /** Reorder point s: order when the inventory position is at or below it. */
@@ -3855,3 +4083,96 @@ export declare function rQEil(costs: InventoryCostsInput, demand: DemandInput, l
  * @param leadTime The lead time in periods.
  */
 export declare function rQPoisson(costs: InventoryCostsInput, demandRate: number, leadTime: number): RqPolicy
+/**
+ * The EOQ under all-units quantity discounts: the order quantity, its price break and
+ * the cost per period.
+ * @param fixedCost Cost per order (0 or more).
+ * @param holdingRate Holding cost per period as a share of the unit price (above zero).
+ * @param demandRate Demand per period.
+ * @param priceBreaks The price list: the first break at 0, breaks rising.
+ */
+export declare function eoqAllUnitsDiscounts(fixedCost: number, holdingRate: number, demandRate: number, priceBreaks: Array<PriceBreakInput>): DiscountEoq
+/**
+ * The EOQ under incremental quantity discounts.
+ * @param fixedCost Cost per order (0 or more).
+ * @param holdingRate Holding cost per period as a share of the unit price (above zero).
+ * @param demandRate Demand per period.
+ * @param priceBreaks The price list: the first break at 0, breaks rising.
+ */
+export declare function eoqIncrementalDiscounts(fixedCost: number, holdingRate: number, demandRate: number, priceBreaks: Array<PriceBreakInput>): DiscountEoq
+/**
+ * The EPQ with planned backorders: batch, backorder share, largest backorder and
+ * stock, cost per period.
+ * @param fixedCost Cost per production run (0 or more).
+ * @param holdingCost Holding cost per unit per period.
+ * @param stockoutCost Backorder cost per unit per period.
+ * @param demandRate Demand per period.
+ * @param productionRate Production per period (above the demand rate).
+ */
+export declare function epqWithBackorders(fixedCost: number, holdingCost: number, stockoutCost: number, demandRate: number, productionRate: number): EpqBackorders
+/**
+ * An (s, S) policy for normal demand by the power approximation.
+ * @param costs The cost rates (per period).
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods (default 0).
+ */
+export declare function sSPowerApproximation(costs: InventoryCostsInput, demand: DemandInput, leadTime?: number | null): SsLevels
+/**
+ * The (r, Q) policy of the loss-function approximation for normal demand.
+ * @param costs The cost rates (a fixed cost above zero).
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+export declare function rQLossFunction(costs: InventoryCostsInput, demand: DemandInput, leadTime: number): RqPolicy
+/**
+ * The best reorder point for a given order quantity, normal demand.
+ * @param orderQuantity The order quantity Q (above zero).
+ * @param holdingCost Holding cost per unit per period.
+ * @param stockoutCost Backorder cost per unit per period.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+export declare function rQOptimalRForQ(orderQuantity: number, holdingCost: number, stockoutCost: number, demand: DemandInput, leadTime: number): number
+/**
+ * The exact optimal continuous-review (r, Q) policy for normal demand.
+ * @param costs The cost rates.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+export declare function rQOptimalNormal(costs: InventoryCostsInput, demand: DemandInput, leadTime: number): RqPolicy
+/**
+ * An (R, S) periodic-review order-up-to level for a fill-rate target.
+ * @param fillRate The fill rate, strictly between 0 and 1.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ * @param reviewPeriod The review period, in periods.
+ * @param formula The loss-function formula.
+ */
+export declare function periodicReviewFillRate(fillRate: number, demand: DemandInput, leadTime: LeadTimeInput, reviewPeriod: number, formula: FillRateFormula): PeriodicReview
+/**
+ * Guaranteed-service base-stock levels of a serial line.
+ * @param stages The stages and their links.
+ * @param safetyFactor The safety factor z of the demand bound z·σ·√τ, for stages without their own.
+ */
+export declare function gsmSerial(stages: Array<GsmStageInput>, safetyFactor: number): GsmSolution
+/**
+ * Guaranteed-service base-stock levels of a tree network.
+ * @param stages The stages and their links.
+ * @param safetyFactor The safety factor z of the demand bound z·σ·√τ, for stages without their own.
+ */
+export declare function gsmTree(stages: Array<GsmStageInput>, safetyFactor: number): GsmSolution
+/**
+ * The newsvendor's level and cost for normal demand with a lead time.
+ * @param holdingCost Cost per unit left over per period.
+ * @param stockoutCost Cost per unit short per period.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+export declare function newsvendorNormalLeadTime(holdingCost: number, stockoutCost: number, demand: DemandInput, leadTime: number): Newsvendor
+/**
+ * The newsvendor's level and cost for a discrete demand (a mass function or a sample).
+ * @param holdingCost Cost per unit left over.
+ * @param stockoutCost Cost per unit short.
+ * @param demand Demand of the period.
+ */
+export declare function newsvendorDiscrete(holdingCost: number, stockoutCost: number, demand: DiscreteDemandInput): Newsvendor

@@ -30,34 +30,37 @@ const c13 = list($float)
 const c14 = rt.choice("none|additive|multiplicative")
 const c15 = opt($float)
 const c16 = list(c15)
-const c17 = map($str)
-const c18 = list(inUnitConversion)
-const c19 = rt.int(0, 255)
-const c20 = rt.choice("none|lot|serial")
-const c21 = rt.choice("site|zone|aisle|bin|supplier|customer|adjustment|scrap|in_transit|production")
-const c22 = rt.choice("naive|historic_average|ses_optimized|croston_classic|croston_sba|croston_optimized|adida|imapa")
-const c23 = rt.choice("additive|multiplicative")
-const c24 = rt.choice("receive|issue|ship|adjust|scrap|transfer|dispatch|transfer_receipt|count|pick|return")
-const c25 = list(inOrderLine)
-const c26 = list(inPackage)
-const c27 = rt.choice("draft|confirmed|allocated|picking|packed|shipped|backordered|delivered|cancelled")
-const c28 = list(inPick)
-const c29 = rt.choice("refuse")
-const c30 = list(inPackageContent)
-const c31 = list(inAggregationLevel)
-const c32 = rt.choice("by_class")
-const c33 = list(inItemPlanning)
-const c34 = list(inDemandSeries)
-const c35 = rt.choice("item|supplier_item|supplier|default")
-const c36 = list(inPurchaseOrderLine)
-const c37 = list(inPurchaseOrderReceipt)
-const c38 = rt.choice("open|partially_received|received|closed|cancelled")
-const c39 = list(inPlanRow)
-const c40 = list(inPlanProblem)
-const c41 = rt.choice("pending|committed|released|expired")
-const c42 = rt.int(-9007199254740991, 9007199254740991)
-const c43 = rt.choice("fifo|lifo|fewest_locations")
-const c44 = rt.choice("approximate|exact")
+const c17 = list(inGsmStageResult)
+const c18 = map($str)
+const c19 = list(inUnitConversion)
+const c20 = rt.int(0, 255)
+const c21 = rt.choice("none|lot|serial")
+const c22 = rt.choice("site|zone|aisle|bin|supplier|customer|adjustment|scrap|in_transit|production")
+const c23 = rt.choice("naive|historic_average|ses_optimized|croston_classic|croston_sba|croston_optimized|adida|imapa")
+const c24 = rt.choice("additive|multiplicative")
+const c25 = rt.choice("receive|issue|ship|adjust|scrap|transfer|dispatch|transfer_receipt|count|pick|return")
+const c26 = list(inOrderLine)
+const c27 = list(inPackage)
+const c28 = rt.choice("draft|confirmed|allocated|picking|packed|shipped|backordered|delivered|cancelled")
+const c29 = list(inPick)
+const c30 = rt.choice("refuse")
+const c31 = list(inPackageContent)
+const c32 = list(inAggregationLevel)
+const c33 = rt.choice("by_class")
+const c34 = list(inItemPlanning)
+const c35 = list(inDemandSeries)
+const c36 = rt.choice("item|supplier_item|supplier|default")
+const c37 = list(inPurchaseOrderLine)
+const c38 = list(inPurchaseOrderReceipt)
+const c39 = rt.choice("open|partially_received|received|closed|cancelled")
+const c40 = list(inPlanRow)
+const c41 = list(inPlanProblem)
+const c42 = rt.choice("pending|committed|released|expired")
+const c43 = rt.int(-9007199254740991, 9007199254740991)
+const c44 = rt.choice("fifo|lifo|fewest_locations")
+const c45 = rt.choice("approximate|exact")
+const c46 = list(inPriceBreak)
+const c47 = list(inGsmStage)
 
 const kAccuracy = fields('sigma mae n mase')
 function inAccuracy(x, p, n) {
@@ -648,6 +651,44 @@ function outDimensions(v) {
   }
 }
 
+const kDiscountEoq = fields('quantity region unitCost cost')
+function inDiscountEoq(x, p, n) {
+  return bDiscountEoq(x, object(x, p, n, kDiscountEoq))
+}
+function bDiscountEoq(x, q) {
+  const o = {}
+  o.quantity = $float(x.quantity, q, 'quantity')
+  o.region = c0(x.region, q, 'region')
+  o.unit_cost = $float(x.unitCost, q, 'unitCost')
+  o.cost = $float(x.cost, q, 'cost')
+  return o
+}
+function outDiscountEoq(v) {
+  return {
+    quantity: v.quantity,
+    region: v.region,
+    unitCost: v.unit_cost,
+    cost: v.cost,
+  }
+}
+
+const kDiscreteDemand = fields('values probabilities')
+function inDiscreteDemand(x, p, n) {
+  return bDiscreteDemand(x, object(x, p, n, kDiscreteDemand))
+}
+function bDiscreteDemand(x, q) {
+  const o = {}
+  o.values = c13(x.values, q, 'values')
+  if (x.probabilities != null) o.probabilities = c13(x.probabilities, q, 'probabilities')
+  return o
+}
+function outDiscreteDemand(v) {
+  return {
+    values: v.values,
+    probabilities: v.probabilities,
+  }
+}
+
 const kDispatch = fields('sku from to qty allowExpired lot serials transferId unit')
 function inDispatch(x, p, n) {
   return bDispatch(x, object(x, p, n, kDispatch))
@@ -759,6 +800,29 @@ function outEoqBackorders(v) {
   return {
     quantity: v.quantity,
     stockoutFraction: v.stockout_fraction,
+    cost: v.cost,
+  }
+}
+
+const kEpqBackorders = fields('quantity stockoutFraction maxBackorder maxInventory cost')
+function inEpqBackorders(x, p, n) {
+  return bEpqBackorders(x, object(x, p, n, kEpqBackorders))
+}
+function bEpqBackorders(x, q) {
+  const o = {}
+  o.quantity = $float(x.quantity, q, 'quantity')
+  o.stockout_fraction = $float(x.stockoutFraction, q, 'stockoutFraction')
+  o.max_backorder = $float(x.maxBackorder, q, 'maxBackorder')
+  o.max_inventory = $float(x.maxInventory, q, 'maxInventory')
+  o.cost = $float(x.cost, q, 'cost')
+  return o
+}
+function outEpqBackorders(v) {
+  return {
+    quantity: v.quantity,
+    stockoutFraction: v.stockout_fraction,
+    maxBackorder: v.max_backorder,
+    maxInventory: v.max_inventory,
     cost: v.cost,
   }
 }
@@ -1018,6 +1082,79 @@ function outForecast(v) {
   }
 }
 
+const kGsmSolution = fields('stages cost')
+function inGsmSolution(x, p, n) {
+  return bGsmSolution(x, object(x, p, n, kGsmSolution))
+}
+function bGsmSolution(x, q) {
+  const o = {}
+  o.stages = c17(x.stages, q, 'stages')
+  o.cost = $float(x.cost, q, 'cost')
+  return o
+}
+function outGsmSolution(v) {
+  return {
+    stages: listOut(v.stages, outGsmStageResult),
+    cost: v.cost,
+  }
+}
+
+const kGsmStage = fields('id processingTime holdingCost demand externalInboundServiceTime maxServiceTime safetyFactor successors')
+function inGsmStage(x, p, n) {
+  return bGsmStage(x, object(x, p, n, kGsmStage))
+}
+function bGsmStage(x, q) {
+  const o = {}
+  o.id = $str(x.id, q, 'id')
+  o.processing_time = c6(x.processingTime, q, 'processingTime')
+  o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
+  if (x.demand != null) o.demand = inDemand(x.demand, q, 'demand')
+  if (x.externalInboundServiceTime != null) o.external_inbound_service_time = c6(x.externalInboundServiceTime, q, 'externalInboundServiceTime')
+  if (x.maxServiceTime != null) o.max_service_time = c6(x.maxServiceTime, q, 'maxServiceTime')
+  if (x.safetyFactor != null) o.safety_factor = $float(x.safetyFactor, q, 'safetyFactor')
+  if (x.successors != null) o.successors = c1(x.successors, q, 'successors')
+  return o
+}
+function outGsmStage(v) {
+  return {
+    id: v.id,
+    processingTime: v.processing_time,
+    holdingCost: v.holding_cost,
+    demand: (v.demand == null ? null : outDemand(v.demand)),
+    externalInboundServiceTime: v.external_inbound_service_time,
+    maxServiceTime: v.max_service_time,
+    safetyFactor: v.safety_factor,
+    successors: v.successors,
+  }
+}
+
+const kGsmStageResult = fields('id inboundServiceTime outboundServiceTime netLeadTime safetyStock baseStockLevel holdingCost')
+function inGsmStageResult(x, p, n) {
+  return bGsmStageResult(x, object(x, p, n, kGsmStageResult))
+}
+function bGsmStageResult(x, q) {
+  const o = {}
+  o.id = $str(x.id, q, 'id')
+  o.inbound_service_time = c6(x.inboundServiceTime, q, 'inboundServiceTime')
+  o.outbound_service_time = c6(x.outboundServiceTime, q, 'outboundServiceTime')
+  o.net_lead_time = c6(x.netLeadTime, q, 'netLeadTime')
+  o.safety_stock = $float(x.safetyStock, q, 'safetyStock')
+  o.base_stock_level = $float(x.baseStockLevel, q, 'baseStockLevel')
+  o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
+  return o
+}
+function outGsmStageResult(v) {
+  return {
+    id: v.id,
+    inboundServiceTime: v.inbound_service_time,
+    outboundServiceTime: v.outbound_service_time,
+    netLeadTime: v.net_lead_time,
+    safetyStock: v.safety_stock,
+    baseStockLevel: v.base_stock_level,
+    holdingCost: v.holding_cost,
+  }
+}
+
 const kIntegrityReport = fields('events indexRows problems')
 function inIntegrityReport(x, p, n) {
   return bIntegrityReport(x, object(x, p, n, kIntegrityReport))
@@ -1111,14 +1248,14 @@ function bItem(x, q) {
   o.sku = $str(x.sku, q, 'sku')
   if (x.allowNegative != null) o.allow_negative = $bool(x.allowNegative, q, 'allowNegative')
   if (x.archived != null) o.archived = $bool(x.archived, q, 'archived')
-  if (x.attributes != null) o.attributes = c17(x.attributes, q, 'attributes')
+  if (x.attributes != null) o.attributes = c18(x.attributes, q, 'attributes')
   if (x.category != null) o.category = $str(x.category, q, 'category')
-  if (x.conversions != null) o.conversions = c18(x.conversions, q, 'conversions')
-  if (x.decimals != null) o.decimals = c19(x.decimals, q, 'decimals')
+  if (x.conversions != null) o.conversions = c19(x.conversions, q, 'conversions')
+  if (x.decimals != null) o.decimals = c20(x.decimals, q, 'decimals')
   if (x.dimensions != null) o.dimensions = inDimensions(x.dimensions, q, 'dimensions')
   if (x.name != null) o.name = $str(x.name, q, 'name')
   if (x.shelfLifeDays != null) o.shelf_life_days = c6(x.shelfLifeDays, q, 'shelfLifeDays')
-  if (x.tracking != null) o.tracking = c20(x.tracking, q, 'tracking')
+  if (x.tracking != null) o.tracking = c21(x.tracking, q, 'tracking')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   if (x.weightG != null) o.weight_g = c0(x.weightG, q, 'weightG')
   return o
@@ -1222,7 +1359,7 @@ function bLocation(x, q) {
   if (x.archived != null) o.archived = $bool(x.archived, q, 'archived')
   if (x.capacity != null) o.capacity = inCapacity(x.capacity, q, 'capacity')
   if (x.coordinates != null) o.coordinates = inCoordinates(x.coordinates, q, 'coordinates')
-  if (x.kind != null) o.kind = c21(x.kind, q, 'kind')
+  if (x.kind != null) o.kind = c22(x.kind, q, 'kind')
   if (x.name != null) o.name = $str(x.name, q, 'name')
   if (x.parent != null) o.parent = $str(x.parent, q, 'parent')
   if (x.pickable != null) o.pickable = $bool(x.pickable, q, 'pickable')
@@ -1308,7 +1445,7 @@ function outMeta(v) {
 
 const kMethod = fields('seasonalNaive movingAverage ses holt holtWinters autoEts etsFixed tsb')
 function inMethod(x, p, n) {
-  if (typeof x === 'string') return c22(x, p, n)
+  if (typeof x === 'string') return c23(x, p, n)
   const [k, q] = variant(x, p, n, kMethod)
   switch (k) {
     case 'seasonalNaive': return { seasonal_naive: inMethodSeasonalNaive(x.seasonalNaive, q, 'seasonalNaive') }
@@ -1369,7 +1506,7 @@ function inMethodHoltWinters(x, p, n) {
 function bMethodHoltWinters(x, q) {
   const o = {}
   o.season_length = c0(x.seasonLength, q, 'seasonLength')
-  o.seasonality = c23(x.seasonality, q, 'seasonality')
+  o.seasonality = c24(x.seasonality, q, 'seasonality')
   if (x.damped != null) o.damped = $bool(x.damped, q, 'damped')
   return o
 }
@@ -1447,7 +1584,7 @@ function inMovement(x, p, n) {
 }
 function bMovement(x, q) {
   const o = {}
-  o.kind = c24(x.kind, q, 'kind')
+  o.kind = c25(x.kind, q, 'kind')
   o.sku = $str(x.sku, q, 'sku')
   o.from = $str(x.from, q, 'from')
   o.to = $str(x.to, q, 'to')
@@ -1546,9 +1683,9 @@ function bOrder(x, q) {
   o.ship_from = $str(x.shipFrom, q, 'shipFrom')
   o.staging = $str(x.staging, q, 'staging')
   o.ship_to = $str(x.shipTo, q, 'shipTo')
-  o.lines = c25(x.lines, q, 'lines')
-  o.packages = c26(x.packages, q, 'packages')
-  o.state = c27(x.state, q, 'state')
+  o.lines = c26(x.lines, q, 'lines')
+  o.packages = c27(x.packages, q, 'packages')
+  o.state = c28(x.state, q, 'state')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
   o.created_seq = c0(x.createdSeq, q, 'createdSeq')
   if (x.customer != null) o.customer = $str(x.customer, q, 'customer')
@@ -1585,7 +1722,7 @@ function bOrderLine(x, q) {
   o.picked = $qty(x.picked, q, 'picked')
   o.shipped = $qty(x.shipped, q, 'shipped')
   o.backordered = $qty(x.backordered, q, 'backordered')
-  o.picks = c28(x.picks, q, 'picks')
+  o.picks = c29(x.picks, q, 'picks')
   o.reservations = c1(x.reservations, q, 'reservations')
   return o
 }
@@ -1661,7 +1798,7 @@ function outOrderStep(v) {
 
 const kOverReceipt = fields('allow')
 function inOverReceipt(x, p, n) {
-  if (typeof x === 'string') return c29(x, p, n)
+  if (typeof x === 'string') return c30(x, p, n)
   const [k, q] = variant(x, p, n, kOverReceipt)
   switch (k) {
     case 'allow': return { allow: inOverReceiptAllow(x.allow, q, 'allow') }
@@ -1694,7 +1831,7 @@ function inPackOrder(x, p, n) {
 function bPackOrder(x, q) {
   const o = {}
   o.order_id = $str(x.orderId, q, 'orderId')
-  o.packages = c26(x.packages, q, 'packages')
+  o.packages = c27(x.packages, q, 'packages')
   return o
 }
 function outPackOrder(v) {
@@ -1711,7 +1848,7 @@ function inPackage(x, p, n) {
 function bPackage(x, q) {
   const o = {}
   o.id = $str(x.id, q, 'id')
-  o.contents = c30(x.contents, q, 'contents')
+  o.contents = c31(x.contents, q, 'contents')
   return o
 }
 function outPackage(v) {
@@ -1839,7 +1976,7 @@ function inParamsAggregation(x, p, n) {
 }
 function bParamsAggregation(x, q) {
   const o = {}
-  o.levels = c31(x.levels, q, 'levels')
+  o.levels = c32(x.levels, q, 'levels')
   return o
 }
 function outParams(v) {
@@ -1927,7 +2064,7 @@ function outPickOrder(v) {
 
 const kPlanMethod = fields('auto fixed')
 function inPlanMethod(x, p, n) {
-  if (typeof x === 'string') return c32(x, p, n)
+  if (typeof x === 'string') return c33(x, p, n)
   const [k, q] = variant(x, p, n, kPlanMethod)
   switch (k) {
     case 'auto': return { auto: inPlanMethodAuto(x.auto, q, 'auto') }
@@ -1966,13 +2103,13 @@ function bPlanOptions(x, q) {
   if (x.historyPeriods != null) o.history_periods = c0(x.historyPeriods, q, 'historyPeriods')
   if (x.horizonPeriods != null) o.horizon_periods = c0(x.horizonPeriods, q, 'horizonPeriods')
   if (x.includeBackorders != null) o.include_backorders = $bool(x.includeBackorders, q, 'includeBackorders')
-  if (x.items != null) o.items = c33(x.items, q, 'items')
+  if (x.items != null) o.items = c34(x.items, q, 'items')
   if (x.leadTimeDays != null) o.lead_time_days = $float(x.leadTimeDays, q, 'leadTimeDays')
   if (x.method != null) o.method = inPlanMethod(x.method, q, 'method')
   if (x.minOrderQty != null) o.min_order_qty = $float(x.minOrderQty, q, 'minOrderQty')
   if (x.orderQuantity != null) o.order_quantity = inOrderQuantity(x.orderQuantity, q, 'orderQuantity')
   if (x.packSize != null) o.pack_size = $float(x.packSize, q, 'packSize')
-  if (x.series != null) o.series = c34(x.series, q, 'series')
+  if (x.series != null) o.series = c35(x.series, q, 'series')
   if (x.serviceLevel != null) o.service_level = $float(x.serviceLevel, q, 'serviceLevel')
   if (x.sites != null) o.sites = c1(x.sites, q, 'sites')
   if (x.skus != null) o.skus = c1(x.skus, q, 'skus')
@@ -2037,7 +2174,7 @@ function bPlanRow(x, q) {
   o.sigma = $float(x.sigma, q, 'sigma')
   o.lead_time_days = $float(x.leadTimeDays, q, 'leadTimeDays')
   o.lead_time_std_days = $float(x.leadTimeStdDays, q, 'leadTimeStdDays')
-  o.lead_time_source = c35(x.leadTimeSource, q, 'leadTimeSource')
+  o.lead_time_source = c36(x.leadTimeSource, q, 'leadTimeSource')
   o.service_level = $float(x.serviceLevel, q, 'serviceLevel')
   o.safety_stock = $float(x.safetyStock, q, 'safetyStock')
   o.reorder_point = $float(x.reorderPoint, q, 'reorderPoint')
@@ -2074,6 +2211,23 @@ function outPlanRow(v) {
   }
 }
 
+const kPriceBreak = fields('minQuantity unitCost')
+function inPriceBreak(x, p, n) {
+  return bPriceBreak(x, object(x, p, n, kPriceBreak))
+}
+function bPriceBreak(x, q) {
+  const o = {}
+  o.min_quantity = $float(x.minQuantity, q, 'minQuantity')
+  o.unit_cost = $float(x.unitCost, q, 'unitCost')
+  return o
+}
+function outPriceBreak(v) {
+  return {
+    minQuantity: v.min_quantity,
+    unitCost: v.unit_cost,
+  }
+}
+
 const kPurchaseOrder = fields('id supplier location lines orderedAt expectedAt overReceipt underTolerancePct receipts state createdAt createdSeq closedAt')
 function inPurchaseOrder(x, p, n) {
   return bPurchaseOrder(x, object(x, p, n, kPurchaseOrder))
@@ -2083,13 +2237,13 @@ function bPurchaseOrder(x, q) {
   o.id = $str(x.id, q, 'id')
   o.supplier = $str(x.supplier, q, 'supplier')
   o.location = $str(x.location, q, 'location')
-  o.lines = c36(x.lines, q, 'lines')
+  o.lines = c37(x.lines, q, 'lines')
   o.ordered_at = $instant(x.orderedAt, q, 'orderedAt')
   o.expected_at = $instant(x.expectedAt, q, 'expectedAt')
   o.over_receipt = inOverReceipt(x.overReceipt, q, 'overReceipt')
   o.under_tolerance_pct = $qty(x.underTolerancePct, q, 'underTolerancePct')
-  o.receipts = c37(x.receipts, q, 'receipts')
-  o.state = c38(x.state, q, 'state')
+  o.receipts = c38(x.receipts, q, 'receipts')
+  o.state = c39(x.state, q, 'state')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
   o.created_seq = c0(x.createdSeq, q, 'createdSeq')
   if (x.closedAt != null) o.closed_at = $instant(x.closedAt, q, 'closedAt')
@@ -2121,7 +2275,7 @@ function bPurchaseOrderFilter(x, q) {
   const o = {}
   if (x.location != null) o.location = $str(x.location, q, 'location')
   if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
-  if (x.state != null) o.state = c38(x.state, q, 'state')
+  if (x.state != null) o.state = c39(x.state, q, 'state')
   if (x.supplier != null) o.supplier = $str(x.supplier, q, 'supplier')
   return o
 }
@@ -2317,8 +2471,8 @@ function bReplenishmentPlan(x, q) {
   const o = {}
   o.as_of = $instant(x.asOf, q, 'asOf')
   o.bucket = c11(x.bucket, q, 'bucket')
-  o.rows = c39(x.rows, q, 'rows')
-  o.problems = c40(x.problems, q, 'problems')
+  o.rows = c40(x.rows, q, 'rows')
+  o.problems = c41(x.problems, q, 'problems')
   return o
 }
 function outReplenishmentPlan(v) {
@@ -2344,7 +2498,7 @@ function bReservation(x, q) {
   o.requested = $qty(x.requested, q, 'requested')
   o.committed = $qty(x.committed, q, 'committed')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
-  o.state = c41(x.state, q, 'state')
+  o.state = c42(x.state, q, 'state')
   if (x.expiresAt != null) o.expires_at = $instant(x.expiresAt, q, 'expiresAt')
   if (x.line != null) o.line = c6(x.line, q, 'line')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
@@ -2378,7 +2532,7 @@ function bReservationFilter(x, q) {
   if (x.order != null) o.order = $str(x.order, q, 'order')
   if (x.scope != null) o.scope = $str(x.scope, q, 'scope')
   if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
-  if (x.state != null) o.state = c41(x.state, q, 'state')
+  if (x.state != null) o.state = c42(x.state, q, 'state')
   return o
 }
 function outReservationFilter(v) {
@@ -2557,14 +2711,31 @@ function outSerial(v) {
   }
 }
 
+const kSsLevels = fields('reorderPoint orderUpTo')
+function inSsLevels(x, p, n) {
+  return bSsLevels(x, object(x, p, n, kSsLevels))
+}
+function bSsLevels(x, q) {
+  const o = {}
+  o.reorder_point = $float(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = $float(x.orderUpTo, q, 'orderUpTo')
+  return o
+}
+function outSsLevels(v) {
+  return {
+    reorderPoint: v.reorder_point,
+    orderUpTo: v.order_up_to,
+  }
+}
+
 const kSsPolicy = fields('reorderPoint orderUpTo cost')
 function inSsPolicy(x, p, n) {
   return bSsPolicy(x, object(x, p, n, kSsPolicy))
 }
 function bSsPolicy(x, q) {
   const o = {}
-  o.reorder_point = c42(x.reorderPoint, q, 'reorderPoint')
-  o.order_up_to = c42(x.orderUpTo, q, 'orderUpTo')
+  o.reorder_point = c43(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = c43(x.orderUpTo, q, 'orderUpTo')
   o.cost = $float(x.cost, q, 'cost')
   return o
 }
@@ -2597,7 +2768,7 @@ function outStockLevel(v) {
 
 const kStrategy = fields('fefo nearest ordered')
 function inStrategy(x, p, n) {
-  if (typeof x === 'string') return c43(x, p, n)
+  if (typeof x === 'string') return c44(x, p, n)
   const [k, q] = variant(x, p, n, kStrategy)
   switch (k) {
     case 'fefo': return { fefo: inStrategyFefo(x.fefo, q, 'fefo') }
@@ -3056,7 +3227,7 @@ function inQueryOrders(x, p, n) {
 }
 function bQueryOrders(x, q) {
   const o = {}
-  if (x.state != null) o.state = c27(x.state, q, 'state')
+  if (x.state != null) o.state = c28(x.state, q, 'state')
   return o
 }
 
@@ -3224,7 +3395,7 @@ function bCalcSafetyStockFillRate(x, q) {
   o.order_quantity = $float(x.orderQuantity, q, 'orderQuantity')
   o.demand = inDemand(x.demand, q, 'demand')
   o.lead_time = inLeadTime(x.leadTime, q, 'leadTime')
-  o.formula = c44(x.formula, q, 'formula')
+  o.formula = c45(x.formula, q, 'formula')
   return o
 }
 
@@ -3412,8 +3583,8 @@ function inCalcSSCostPoisson(x, p, n) {
 }
 function bCalcSSCostPoisson(x, q) {
   const o = {}
-  o.reorder_point = c42(x.reorderPoint, q, 'reorderPoint')
-  o.order_up_to = c42(x.orderUpTo, q, 'orderUpTo')
+  o.reorder_point = c43(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = c43(x.orderUpTo, q, 'orderUpTo')
   o.costs = inInventoryCosts(x.costs, q, 'costs')
   o.demand_mean = $float(x.demandMean, q, 'demandMean')
   return o
@@ -3465,6 +3636,157 @@ function bCalcRQPoisson(x, q) {
   o.costs = inInventoryCosts(x.costs, q, 'costs')
   o.demand_rate = $float(x.demandRate, q, 'demandRate')
   o.lead_time = $float(x.leadTime, q, 'leadTime')
+  return o
+}
+
+const kCalcEoqAllUnitsDiscounts = fields('fixedCost holdingRate demandRate priceBreaks')
+function inCalcEoqAllUnitsDiscounts(x, p, n) {
+  return bCalcEoqAllUnitsDiscounts(x, object(x, p, n, kCalcEoqAllUnitsDiscounts))
+}
+function bCalcEoqAllUnitsDiscounts(x, q) {
+  const o = {}
+  o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
+  o.holding_rate = $float(x.holdingRate, q, 'holdingRate')
+  o.demand_rate = $float(x.demandRate, q, 'demandRate')
+  o.price_breaks = c46(x.priceBreaks, q, 'priceBreaks')
+  return o
+}
+
+const kCalcEoqIncrementalDiscounts = fields('fixedCost holdingRate demandRate priceBreaks')
+function inCalcEoqIncrementalDiscounts(x, p, n) {
+  return bCalcEoqIncrementalDiscounts(x, object(x, p, n, kCalcEoqIncrementalDiscounts))
+}
+function bCalcEoqIncrementalDiscounts(x, q) {
+  const o = {}
+  o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
+  o.holding_rate = $float(x.holdingRate, q, 'holdingRate')
+  o.demand_rate = $float(x.demandRate, q, 'demandRate')
+  o.price_breaks = c46(x.priceBreaks, q, 'priceBreaks')
+  return o
+}
+
+const kCalcEpqWithBackorders = fields('fixedCost holdingCost stockoutCost demandRate productionRate')
+function inCalcEpqWithBackorders(x, p, n) {
+  return bCalcEpqWithBackorders(x, object(x, p, n, kCalcEpqWithBackorders))
+}
+function bCalcEpqWithBackorders(x, q) {
+  const o = {}
+  o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
+  o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
+  o.stockout_cost = $float(x.stockoutCost, q, 'stockoutCost')
+  o.demand_rate = $float(x.demandRate, q, 'demandRate')
+  o.production_rate = $float(x.productionRate, q, 'productionRate')
+  return o
+}
+
+const kCalcSSPowerApproximation = fields('costs demand leadTime')
+function inCalcSSPowerApproximation(x, p, n) {
+  return bCalcSSPowerApproximation(x, object(x, p, n, kCalcSSPowerApproximation))
+}
+function bCalcSSPowerApproximation(x, q) {
+  const o = {}
+  o.costs = inInventoryCosts(x.costs, q, 'costs')
+  o.demand = inDemand(x.demand, q, 'demand')
+  if (x.leadTime != null) o.lead_time = $float(x.leadTime, q, 'leadTime')
+  return o
+}
+
+const kCalcRQLossFunction = fields('costs demand leadTime')
+function inCalcRQLossFunction(x, p, n) {
+  return bCalcRQLossFunction(x, object(x, p, n, kCalcRQLossFunction))
+}
+function bCalcRQLossFunction(x, q) {
+  const o = {}
+  o.costs = inInventoryCosts(x.costs, q, 'costs')
+  o.demand = inDemand(x.demand, q, 'demand')
+  o.lead_time = $float(x.leadTime, q, 'leadTime')
+  return o
+}
+
+const kCalcRQOptimalRForQ = fields('orderQuantity holdingCost stockoutCost demand leadTime')
+function inCalcRQOptimalRForQ(x, p, n) {
+  return bCalcRQOptimalRForQ(x, object(x, p, n, kCalcRQOptimalRForQ))
+}
+function bCalcRQOptimalRForQ(x, q) {
+  const o = {}
+  o.order_quantity = $float(x.orderQuantity, q, 'orderQuantity')
+  o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
+  o.stockout_cost = $float(x.stockoutCost, q, 'stockoutCost')
+  o.demand = inDemand(x.demand, q, 'demand')
+  o.lead_time = $float(x.leadTime, q, 'leadTime')
+  return o
+}
+
+const kCalcRQOptimalNormal = fields('costs demand leadTime')
+function inCalcRQOptimalNormal(x, p, n) {
+  return bCalcRQOptimalNormal(x, object(x, p, n, kCalcRQOptimalNormal))
+}
+function bCalcRQOptimalNormal(x, q) {
+  const o = {}
+  o.costs = inInventoryCosts(x.costs, q, 'costs')
+  o.demand = inDemand(x.demand, q, 'demand')
+  o.lead_time = $float(x.leadTime, q, 'leadTime')
+  return o
+}
+
+const kCalcPeriodicReviewFillRate = fields('fillRate demand leadTime reviewPeriod formula')
+function inCalcPeriodicReviewFillRate(x, p, n) {
+  return bCalcPeriodicReviewFillRate(x, object(x, p, n, kCalcPeriodicReviewFillRate))
+}
+function bCalcPeriodicReviewFillRate(x, q) {
+  const o = {}
+  o.fill_rate = $float(x.fillRate, q, 'fillRate')
+  o.demand = inDemand(x.demand, q, 'demand')
+  o.lead_time = inLeadTime(x.leadTime, q, 'leadTime')
+  o.review_period = $float(x.reviewPeriod, q, 'reviewPeriod')
+  o.formula = c45(x.formula, q, 'formula')
+  return o
+}
+
+const kCalcGsmSerial = fields('stages safetyFactor')
+function inCalcGsmSerial(x, p, n) {
+  return bCalcGsmSerial(x, object(x, p, n, kCalcGsmSerial))
+}
+function bCalcGsmSerial(x, q) {
+  const o = {}
+  o.stages = c47(x.stages, q, 'stages')
+  o.safety_factor = $float(x.safetyFactor, q, 'safetyFactor')
+  return o
+}
+
+const kCalcGsmTree = fields('stages safetyFactor')
+function inCalcGsmTree(x, p, n) {
+  return bCalcGsmTree(x, object(x, p, n, kCalcGsmTree))
+}
+function bCalcGsmTree(x, q) {
+  const o = {}
+  o.stages = c47(x.stages, q, 'stages')
+  o.safety_factor = $float(x.safetyFactor, q, 'safetyFactor')
+  return o
+}
+
+const kCalcNewsvendorNormalLeadTime = fields('holdingCost stockoutCost demand leadTime')
+function inCalcNewsvendorNormalLeadTime(x, p, n) {
+  return bCalcNewsvendorNormalLeadTime(x, object(x, p, n, kCalcNewsvendorNormalLeadTime))
+}
+function bCalcNewsvendorNormalLeadTime(x, q) {
+  const o = {}
+  o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
+  o.stockout_cost = $float(x.stockoutCost, q, 'stockoutCost')
+  o.demand = inDemand(x.demand, q, 'demand')
+  o.lead_time = $float(x.leadTime, q, 'leadTime')
+  return o
+}
+
+const kCalcNewsvendorDiscrete = fields('holdingCost stockoutCost demand')
+function inCalcNewsvendorDiscrete(x, p, n) {
+  return bCalcNewsvendorDiscrete(x, object(x, p, n, kCalcNewsvendorDiscrete))
+}
+function bCalcNewsvendorDiscrete(x, q) {
+  const o = {}
+  o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
+  o.stockout_cost = $float(x.stockoutCost, q, 'stockoutCost')
+  o.demand = inDiscreteDemand(x.demand, q, 'demand')
   return o
 }
 
@@ -4045,7 +4367,7 @@ const methods = {
   orders(state) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'orders(state)')
     let a = ''
-    if (state != null) a += ',"state":' + JSON.stringify(c27(state, '', 'state'))
+    if (state != null) a += ',"state":' + JSON.stringify(c28(state, '', 'state'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'orders', o, (w) => listOut(w, outOrder))
   },
@@ -4192,7 +4514,7 @@ function safetyStockFillRate(fillRate, orderQuantity, demand, leadTime, formula)
   a += ',"order_quantity":' + JSON.stringify($float(orderQuantity, '', 'orderQuantity'))
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
   a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
-  a += ',"formula":' + JSON.stringify(c44(formula, '', 'formula'))
+  a += ',"formula":' + JSON.stringify(c45(formula, '', 'formula'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('safety_stock_fill_rate', o, outSafetyStock)
 }
@@ -4332,8 +4654,8 @@ function newsvendorPoisson(holdingCost, stockoutCost, demandMean) {
 function sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean) {
   if (arguments.length > 4) rt.extra(arguments, 4, 'sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean)')
   let a = ''
-  a += ',"reorder_point":' + JSON.stringify(c42(reorderPoint, '', 'reorderPoint'))
-  a += ',"order_up_to":' + JSON.stringify(c42(orderUpTo, '', 'orderUpTo'))
+  a += ',"reorder_point":' + JSON.stringify(c43(reorderPoint, '', 'reorderPoint'))
+  a += ',"order_up_to":' + JSON.stringify(c43(orderUpTo, '', 'orderUpTo'))
   a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
   a += ',"demand_mean":' + JSON.stringify($float(demandMean, '', 'demandMean'))
   const o = `{${a.slice(1)}}`
@@ -4375,6 +4697,121 @@ function rQPoisson(costs, demandRate, leadTime) {
   a += ',"lead_time":' + JSON.stringify($float(leadTime, '', 'leadTime'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('r_q_poisson', o, outRqPolicy)
+}
+function eoqAllUnitsDiscounts(fixedCost, holdingRate, demandRate, priceBreaks) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'eoqAllUnitsDiscounts(fixedCost, holdingRate, demandRate, priceBreaks)')
+  let a = ''
+  a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
+  a += ',"holding_rate":' + JSON.stringify($float(holdingRate, '', 'holdingRate'))
+  a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
+  a += ',"price_breaks":' + JSON.stringify(c46(priceBreaks, '', 'priceBreaks'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('eoq_all_units_discounts', o, outDiscountEoq)
+}
+function eoqIncrementalDiscounts(fixedCost, holdingRate, demandRate, priceBreaks) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'eoqIncrementalDiscounts(fixedCost, holdingRate, demandRate, priceBreaks)')
+  let a = ''
+  a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
+  a += ',"holding_rate":' + JSON.stringify($float(holdingRate, '', 'holdingRate'))
+  a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
+  a += ',"price_breaks":' + JSON.stringify(c46(priceBreaks, '', 'priceBreaks'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('eoq_incremental_discounts', o, outDiscountEoq)
+}
+function epqWithBackorders(fixedCost, holdingCost, stockoutCost, demandRate, productionRate) {
+  if (arguments.length > 5) rt.extra(arguments, 5, 'epqWithBackorders(fixedCost, holdingCost, stockoutCost, demandRate, productionRate)')
+  let a = ''
+  a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
+  a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
+  a += ',"stockout_cost":' + JSON.stringify($float(stockoutCost, '', 'stockoutCost'))
+  a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
+  a += ',"production_rate":' + JSON.stringify($float(productionRate, '', 'productionRate'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('epq_with_backorders', o, outEpqBackorders)
+}
+function sSPowerApproximation(costs, demand, leadTime) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'sSPowerApproximation(costs, demand, leadTime)')
+  let a = ''
+  a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  if (leadTime != null) a += ',"lead_time":' + JSON.stringify($float(leadTime, '', 'leadTime'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('s_s_power_approximation', o, outSsLevels)
+}
+function rQLossFunction(costs, demand, leadTime) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'rQLossFunction(costs, demand, leadTime)')
+  let a = ''
+  a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify($float(leadTime, '', 'leadTime'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('r_q_loss_function', o, outRqPolicy)
+}
+function rQOptimalRForQ(orderQuantity, holdingCost, stockoutCost, demand, leadTime) {
+  if (arguments.length > 5) rt.extra(arguments, 5, 'rQOptimalRForQ(orderQuantity, holdingCost, stockoutCost, demand, leadTime)')
+  let a = ''
+  a += ',"order_quantity":' + JSON.stringify($float(orderQuantity, '', 'orderQuantity'))
+  a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
+  a += ',"stockout_cost":' + JSON.stringify($float(stockoutCost, '', 'stockoutCost'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify($float(leadTime, '', 'leadTime'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('r_q_optimal_r_for_q', o, null)
+}
+function rQOptimalNormal(costs, demand, leadTime) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'rQOptimalNormal(costs, demand, leadTime)')
+  let a = ''
+  a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify($float(leadTime, '', 'leadTime'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('r_q_optimal_normal', o, outRqPolicy)
+}
+function periodicReviewFillRate(fillRate, demand, leadTime, reviewPeriod, formula) {
+  if (arguments.length > 5) rt.extra(arguments, 5, 'periodicReviewFillRate(fillRate, demand, leadTime, reviewPeriod, formula)')
+  let a = ''
+  a += ',"fill_rate":' + JSON.stringify($float(fillRate, '', 'fillRate'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
+  a += ',"review_period":' + JSON.stringify($float(reviewPeriod, '', 'reviewPeriod'))
+  a += ',"formula":' + JSON.stringify(c45(formula, '', 'formula'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('periodic_review_fill_rate', o, outPeriodicReview)
+}
+function gsmSerial(stages, safetyFactor) {
+  if (arguments.length > 2) rt.extra(arguments, 2, 'gsmSerial(stages, safetyFactor)')
+  let a = ''
+  a += ',"stages":' + JSON.stringify(c47(stages, '', 'stages'))
+  a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('gsm_serial', o, outGsmSolution)
+}
+function gsmTree(stages, safetyFactor) {
+  if (arguments.length > 2) rt.extra(arguments, 2, 'gsmTree(stages, safetyFactor)')
+  let a = ''
+  a += ',"stages":' + JSON.stringify(c47(stages, '', 'stages'))
+  a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('gsm_tree', o, outGsmSolution)
+}
+function newsvendorNormalLeadTime(holdingCost, stockoutCost, demand, leadTime) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'newsvendorNormalLeadTime(holdingCost, stockoutCost, demand, leadTime)')
+  let a = ''
+  a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
+  a += ',"stockout_cost":' + JSON.stringify($float(stockoutCost, '', 'stockoutCost'))
+  a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
+  a += ',"lead_time":' + JSON.stringify($float(leadTime, '', 'leadTime'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('newsvendor_normal_lead_time', o, outNewsvendor)
+}
+function newsvendorDiscrete(holdingCost, stockoutCost, demand) {
+  if (arguments.length > 3) rt.extra(arguments, 3, 'newsvendorDiscrete(holdingCost, stockoutCost, demand)')
+  let a = ''
+  a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
+  a += ',"stockout_cost":' + JSON.stringify($float(stockoutCost, '', 'stockoutCost'))
+  a += ',"demand":' + JSON.stringify(inDiscreteDemand(demand, '', 'demand'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('newsvendor_discrete', o, outNewsvendor)
 }
 
 install({ commands, receipts, methods, inMeta: bMeta, metaKeys: kMeta })
@@ -4553,4 +4990,16 @@ module.exports = {
   rQCost,
   rQEil,
   rQPoisson,
+  eoqAllUnitsDiscounts,
+  eoqIncrementalDiscounts,
+  epqWithBackorders,
+  sSPowerApproximation,
+  rQLossFunction,
+  rQOptimalRForQ,
+  rQOptimalNormal,
+  periodicReviewFillRate,
+  gsmSerial,
+  gsmTree,
+  newsvendorNormalLeadTime,
+  newsvendorDiscrete,
 }

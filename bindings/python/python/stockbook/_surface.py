@@ -1452,6 +1452,96 @@ def _in_Dimensions(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class DiscountEoq(_rt.Record):
+    """The best order quantity under a discount schedule."""
+
+    __slots__ = {
+        "quantity": "The order quantity.",
+        "region": "The index of the price break it falls in (0: the undiscounted price).",
+        "unit_cost": "The price per unit of that break.",
+        "cost": "Purchase, ordering and holding cost per unit time at that quantity.",
+    }
+    quantity: float
+    region: int
+    unit_cost: float
+    cost: float
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> DiscountEoq:
+        return DiscountEoq(
+            d["quantity"],
+            d["region"],
+            d["unit_cost"],
+            d["cost"],
+        )
+
+
+def _in_DiscountEoq(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("quantity", "region", "unit_cost", "cost"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("quantity", None)
+    if v is not None:
+        d["quantity"] = _rt.number_in(v, f"{field}.quantity")
+    v = f.pop("region", None)
+    if v is not None:
+        d["region"] = v
+    v = f.pop("unit_cost", None)
+    if v is not None:
+        d["unit_cost"] = _rt.number_in(v, f"{field}.unit_cost")
+    v = f.pop("cost", None)
+    if v is not None:
+        d["cost"] = _rt.number_in(v, f"{field}.cost")
+    if f:
+        _rt.unknown(f, ("quantity", "region", "unit_cost", "cost"), field)
+    if "quantity" not in d:
+        _rt.needs(field, "quantity")
+    if "region" not in d:
+        _rt.needs(field, "region")
+    if "unit_cost" not in d:
+        _rt.needs(field, "unit_cost")
+    if "cost" not in d:
+        _rt.needs(field, "cost")
+    return d
+
+
+@dataclass(frozen=True)
+class DiscreteDemand(_rt.Record):
+    """Demand of one period as a discrete distribution: the values it takes, each with its
+    probability, or (without probabilities) a sample of observed demands, each equally
+    likely."""
+
+    __slots__ = {
+        "values": "The demand values (finite, not negative; in any order; a sample may repeat values).",
+        "probabilities": "The probability of each value, in the same order; they sum to 1. Absent: `values`\nis a sample and each entry has probability 1/n.",
+    }
+    values: Tuple[float, ...]
+    probabilities: Optional[Tuple[float, ...]]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> DiscreteDemand:
+        return DiscreteDemand(
+            tuple(d["values"]),
+            _rt.opt(tuple, d.get("probabilities")),
+        )
+
+
+def _in_DiscreteDemand(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("values", "probabilities"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("values", None)
+    if v is not None:
+        d["values"] = [_rt.number_in(x1, f"{field}.values") for x1 in _rt.seq(v, f"{field}.values")]
+    v = f.pop("probabilities", None)
+    if v is not None:
+        d["probabilities"] = [_rt.number_in(x1, f"{field}.probabilities") for x1 in _rt.seq(v, f"{field}.probabilities")]
+    if f:
+        _rt.unknown(f, ("values", "probabilities"), field)
+    if "values" not in d:
+        _rt.needs(field, "values")
+    return d
+
+
+@dataclass(frozen=True)
 class Dispatch(_rt.Record):
     """Dispatch stock into transit: the first step of a two-step transfer."""
 
@@ -1738,6 +1828,68 @@ def _in_EoqBackorders(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "quantity")
     if "stockout_fraction" not in d:
         _rt.needs(field, "stockout_fraction")
+    if "cost" not in d:
+        _rt.needs(field, "cost")
+    return d
+
+
+@dataclass(frozen=True)
+class EpqBackorders(_rt.Record):
+    """The EPQ with planned backorders: the batch arrives at a finite production rate, and
+    each cycle ends with a share of its demand backordered."""
+
+    __slots__ = {
+        "quantity": "The production batch.",
+        "stockout_fraction": "The share of each cycle spent in backorder, `h / (h + p)`.",
+        "max_backorder": "The largest backorder of a cycle, reached when production restarts.",
+        "max_inventory": "The largest stock on hand of a cycle, reached when production stops.",
+        "cost": "The cost per period: setup, holding and backorder.",
+    }
+    quantity: float
+    stockout_fraction: float
+    max_backorder: float
+    max_inventory: float
+    cost: float
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> EpqBackorders:
+        return EpqBackorders(
+            d["quantity"],
+            d["stockout_fraction"],
+            d["max_backorder"],
+            d["max_inventory"],
+            d["cost"],
+        )
+
+
+def _in_EpqBackorders(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("quantity", "stockout_fraction", "max_backorder", "max_inventory", "cost"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("quantity", None)
+    if v is not None:
+        d["quantity"] = _rt.number_in(v, f"{field}.quantity")
+    v = f.pop("stockout_fraction", None)
+    if v is not None:
+        d["stockout_fraction"] = _rt.number_in(v, f"{field}.stockout_fraction")
+    v = f.pop("max_backorder", None)
+    if v is not None:
+        d["max_backorder"] = _rt.number_in(v, f"{field}.max_backorder")
+    v = f.pop("max_inventory", None)
+    if v is not None:
+        d["max_inventory"] = _rt.number_in(v, f"{field}.max_inventory")
+    v = f.pop("cost", None)
+    if v is not None:
+        d["cost"] = _rt.number_in(v, f"{field}.cost")
+    if f:
+        _rt.unknown(f, ("quantity", "stockout_fraction", "max_backorder", "max_inventory", "cost"), field)
+    if "quantity" not in d:
+        _rt.needs(field, "quantity")
+    if "stockout_fraction" not in d:
+        _rt.needs(field, "stockout_fraction")
+    if "max_backorder" not in d:
+        _rt.needs(field, "max_backorder")
+    if "max_inventory" not in d:
+        _rt.needs(field, "max_inventory")
     if "cost" not in d:
         _rt.needs(field, "cost")
     return d
@@ -2048,6 +2200,195 @@ def _in_Forecast(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "params")
     if "accuracy" not in d:
         _rt.needs(field, "accuracy")
+    return d
+
+
+@dataclass(frozen=True)
+class GsmSolution(_rt.Record):
+    """The optimal committed service times of a network and the stock they call for."""
+
+    __slots__ = {
+        "stages": "One entry per stage, in the order given.",
+        "cost": "The least total holding cost of safety stock per period.",
+    }
+    stages: Tuple[GsmStageResult, ...]
+    cost: float
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> GsmSolution:
+        return GsmSolution(
+            tuple([GsmStageResult._from_wire(x0) for x0 in d["stages"]]),
+            d["cost"],
+        )
+
+
+def _in_GsmSolution(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("stages", "cost"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("stages", None)
+    if v is not None:
+        d["stages"] = [_in_GsmStageResult(x1, f"{field}.stages") for x1 in _rt.seq(v, f"{field}.stages")]
+    v = f.pop("cost", None)
+    if v is not None:
+        d["cost"] = _rt.number_in(v, f"{field}.cost")
+    if f:
+        _rt.unknown(f, ("stages", "cost"), field)
+    if "stages" not in d:
+        _rt.needs(field, "stages")
+    if "cost" not in d:
+        _rt.needs(field, "cost")
+    return d
+
+
+@dataclass(frozen=True)
+class GsmStage(_rt.Record):
+    """One stage of a guaranteed-service network."""
+
+    __slots__ = {
+        "id": "The stage's name, unique in the network.",
+        "processing_time": "Periods from the stage receiving all its inputs to its output being ready.",
+        "holding_cost": "Holding cost per unit of its safety stock per period (the local, not echelon, rate).",
+        "demand": "External demand per period it serves, if any; a stage without successors must\nhave it.",
+        "external_inbound_service_time": "The service time its external supplier (if any) commits to (default 0).",
+        "max_service_time": "The longest service time it may quote. Default: 0 for a stage that serves external\ndemand (customers are served from stock), no limit for the others.",
+        "safety_factor": "Its safety factor z in the demand bound z·σ·√τ, instead of the network's.",
+        "successors": "The stages it ships to (by `id`).",
+    }
+    id: str
+    processing_time: int
+    holding_cost: float
+    demand: Optional[Demand]
+    external_inbound_service_time: int
+    max_service_time: Optional[int]
+    safety_factor: Optional[float]
+    successors: Tuple[str, ...]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> GsmStage:
+        return GsmStage(
+            d["id"],
+            d["processing_time"],
+            d["holding_cost"],
+            _rt.opt(Demand._from_wire, d.get("demand")),
+            d.get("external_inbound_service_time", 0),
+            d.get("max_service_time"),
+            d.get("safety_factor"),
+            tuple(d.get("successors", ())),
+        )
+
+
+def _in_GsmStage(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("id", "processing_time", "holding_cost", "demand", "external_inbound_service_time", "max_service_time", "safety_factor", "successors"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("id", None)
+    if v is not None:
+        d["id"] = v
+    v = f.pop("processing_time", None)
+    if v is not None:
+        d["processing_time"] = v
+    v = f.pop("holding_cost", None)
+    if v is not None:
+        d["holding_cost"] = _rt.number_in(v, f"{field}.holding_cost")
+    v = f.pop("demand", None)
+    if v is not None:
+        d["demand"] = _in_Demand(v, f"{field}.demand")
+    v = f.pop("external_inbound_service_time", None)
+    if v is not None:
+        d["external_inbound_service_time"] = v
+    v = f.pop("max_service_time", None)
+    if v is not None:
+        d["max_service_time"] = v
+    v = f.pop("safety_factor", None)
+    if v is not None:
+        d["safety_factor"] = _rt.number_in(v, f"{field}.safety_factor")
+    v = f.pop("successors", None)
+    if v is not None:
+        d["successors"] = _rt.seq(v, f"{field}.successors")
+    if f:
+        _rt.unknown(f, ("id", "processing_time", "holding_cost", "demand", "external_inbound_service_time", "max_service_time", "safety_factor", "successors"), field)
+    if "id" not in d:
+        _rt.needs(field, "id")
+    if "processing_time" not in d:
+        _rt.needs(field, "processing_time")
+    if "holding_cost" not in d:
+        _rt.needs(field, "holding_cost")
+    return d
+
+
+@dataclass(frozen=True)
+class GsmStageResult(_rt.Record):
+    """One stage of a [`GsmSolution`]."""
+
+    __slots__ = {
+        "id": "The stage.",
+        "inbound_service_time": "Its inbound service time: the longest its suppliers quote (or its external one).",
+        "outbound_service_time": "The service time it commits to its customers.",
+        "net_lead_time": "Inbound service time + processing time − outbound service time: the periods of\ndemand its stock must cover.",
+        "safety_stock": "z·σ·√(net lead time), σ the standard deviation of all demand it serves.",
+        "base_stock_level": "Mean demand over the net lead time plus the safety stock.",
+        "holding_cost": "Holding cost of the safety stock per period.",
+    }
+    id: str
+    inbound_service_time: int
+    outbound_service_time: int
+    net_lead_time: int
+    safety_stock: float
+    base_stock_level: float
+    holding_cost: float
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> GsmStageResult:
+        return GsmStageResult(
+            d["id"],
+            d["inbound_service_time"],
+            d["outbound_service_time"],
+            d["net_lead_time"],
+            d["safety_stock"],
+            d["base_stock_level"],
+            d["holding_cost"],
+        )
+
+
+def _in_GsmStageResult(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("id", "inbound_service_time", "outbound_service_time", "net_lead_time", "safety_stock", "base_stock_level", "holding_cost"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("id", None)
+    if v is not None:
+        d["id"] = v
+    v = f.pop("inbound_service_time", None)
+    if v is not None:
+        d["inbound_service_time"] = v
+    v = f.pop("outbound_service_time", None)
+    if v is not None:
+        d["outbound_service_time"] = v
+    v = f.pop("net_lead_time", None)
+    if v is not None:
+        d["net_lead_time"] = v
+    v = f.pop("safety_stock", None)
+    if v is not None:
+        d["safety_stock"] = _rt.number_in(v, f"{field}.safety_stock")
+    v = f.pop("base_stock_level", None)
+    if v is not None:
+        d["base_stock_level"] = _rt.number_in(v, f"{field}.base_stock_level")
+    v = f.pop("holding_cost", None)
+    if v is not None:
+        d["holding_cost"] = _rt.number_in(v, f"{field}.holding_cost")
+    if f:
+        _rt.unknown(f, ("id", "inbound_service_time", "outbound_service_time", "net_lead_time", "safety_stock", "base_stock_level", "holding_cost"), field)
+    if "id" not in d:
+        _rt.needs(field, "id")
+    if "inbound_service_time" not in d:
+        _rt.needs(field, "inbound_service_time")
+    if "outbound_service_time" not in d:
+        _rt.needs(field, "outbound_service_time")
+    if "net_lead_time" not in d:
+        _rt.needs(field, "net_lead_time")
+    if "safety_stock" not in d:
+        _rt.needs(field, "safety_stock")
+    if "base_stock_level" not in d:
+        _rt.needs(field, "base_stock_level")
+    if "holding_cost" not in d:
+        _rt.needs(field, "holding_cost")
     return d
 
 
@@ -2428,7 +2769,7 @@ class LeadTime(_rt.Record):
     """Replenishment lead time in periods."""
 
     __slots__ = {
-        "mean": "Mean lead time; must be above zero.",
+        "mean": "Mean lead time; zero (same-day delivery) or more.",
         "std_dev": "Standard deviation of the lead time; zero (the default) for a fixed lead time.",
     }
     mean: float
@@ -3910,6 +4251,45 @@ def _in_PlanRow(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class PriceBreak(_rt.Record):
+    """One step of a supplier's price list: from `min_quantity` units on, a unit costs
+    `unit_cost` (the whole order for all-units discounts, the units above the break for
+    incremental ones)."""
+
+    __slots__ = {
+        "min_quantity": "The least order quantity the price applies from; the first break is 0 and the\nbreaks rise strictly.",
+        "unit_cost": "The price per unit from this break on (above zero).",
+    }
+    min_quantity: float
+    unit_cost: float
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> PriceBreak:
+        return PriceBreak(
+            d["min_quantity"],
+            d["unit_cost"],
+        )
+
+
+def _in_PriceBreak(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("min_quantity", "unit_cost"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("min_quantity", None)
+    if v is not None:
+        d["min_quantity"] = _rt.number_in(v, f"{field}.min_quantity")
+    v = f.pop("unit_cost", None)
+    if v is not None:
+        d["unit_cost"] = _rt.number_in(v, f"{field}.unit_cost")
+    if f:
+        _rt.unknown(f, ("min_quantity", "unit_cost"), field)
+    if "min_quantity" not in d:
+        _rt.needs(field, "min_quantity")
+    if "unit_cost" not in d:
+        _rt.needs(field, "unit_cost")
+    return d
+
+
+@dataclass(frozen=True)
 class PurchaseOrder(_rt.Record):
     """A purchase order."""
 
@@ -5149,6 +5529,43 @@ def _in_Serial(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "serial")
     if "location" not in d:
         _rt.needs(field, "location")
+    return d
+
+
+@dataclass(frozen=True)
+class SsLevels(_rt.Record):
+    """An (s, S) policy with real-valued levels."""
+
+    __slots__ = {
+        "reorder_point": "Reorder point s: order when the inventory position is at or below it.",
+        "order_up_to": "Order-up-to level S.",
+    }
+    reorder_point: float
+    order_up_to: float
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> SsLevels:
+        return SsLevels(
+            d["reorder_point"],
+            d["order_up_to"],
+        )
+
+
+def _in_SsLevels(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("reorder_point", "order_up_to"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("reorder_point", None)
+    if v is not None:
+        d["reorder_point"] = _rt.number_in(v, f"{field}.reorder_point")
+    v = f.pop("order_up_to", None)
+    if v is not None:
+        d["order_up_to"] = _rt.number_in(v, f"{field}.order_up_to")
+    if f:
+        _rt.unknown(f, ("reorder_point", "order_up_to"), field)
+    if "reorder_point" not in d:
+        _rt.needs(field, "reorder_point")
+    if "order_up_to" not in d:
+        _rt.needs(field, "order_up_to")
     return d
 
 
@@ -8351,6 +8768,206 @@ def r_q_poisson(
     return RqPolicy._from_wire(_calculate("r_q_poisson", a))
 
 
+def eoq_all_units_discounts(
+    fixed_cost: Number,
+    holding_rate: Number,
+    demand_rate: Number,
+    price_breaks: Sequence[_PriceBreakArg],
+) -> DiscountEoq:
+    """The EOQ under all-units quantity discounts: the order quantity, its price break and
+    the cost per period.
+
+    Args:
+        fixed_cost: Cost per order (0 or more).
+        holding_rate: Holding cost per period as a share of the unit price (above zero).
+        demand_rate: Demand per period.
+        price_breaks: The price list: the first break at 0, breaks rising."""
+    a: Dict[str, Any] = {"fixed_cost": _rt.number_in(fixed_cost, "fixed_cost"), "holding_rate": _rt.number_in(holding_rate, "holding_rate"), "demand_rate": _rt.number_in(demand_rate, "demand_rate"), "price_breaks": [_in_PriceBreak(x0, "price_breaks") for x0 in _rt.seq(price_breaks, "price_breaks")]}
+    return DiscountEoq._from_wire(_calculate("eoq_all_units_discounts", a))
+
+
+def eoq_incremental_discounts(
+    fixed_cost: Number,
+    holding_rate: Number,
+    demand_rate: Number,
+    price_breaks: Sequence[_PriceBreakArg],
+) -> DiscountEoq:
+    """The EOQ under incremental quantity discounts.
+
+    Args:
+        fixed_cost: Cost per order (0 or more).
+        holding_rate: Holding cost per period as a share of the unit price (above zero).
+        demand_rate: Demand per period.
+        price_breaks: The price list: the first break at 0, breaks rising."""
+    a: Dict[str, Any] = {"fixed_cost": _rt.number_in(fixed_cost, "fixed_cost"), "holding_rate": _rt.number_in(holding_rate, "holding_rate"), "demand_rate": _rt.number_in(demand_rate, "demand_rate"), "price_breaks": [_in_PriceBreak(x0, "price_breaks") for x0 in _rt.seq(price_breaks, "price_breaks")]}
+    return DiscountEoq._from_wire(_calculate("eoq_incremental_discounts", a))
+
+
+def epq_with_backorders(
+    fixed_cost: Number,
+    holding_cost: Number,
+    stockout_cost: Number,
+    demand_rate: Number,
+    production_rate: Number,
+) -> EpqBackorders:
+    """The EPQ with planned backorders: batch, backorder share, largest backorder and
+    stock, cost per period.
+
+    Args:
+        fixed_cost: Cost per production run (0 or more).
+        holding_cost: Holding cost per unit per period.
+        stockout_cost: Backorder cost per unit per period.
+        demand_rate: Demand per period.
+        production_rate: Production per period (above the demand rate)."""
+    a: Dict[str, Any] = {"fixed_cost": _rt.number_in(fixed_cost, "fixed_cost"), "holding_cost": _rt.number_in(holding_cost, "holding_cost"), "stockout_cost": _rt.number_in(stockout_cost, "stockout_cost"), "demand_rate": _rt.number_in(demand_rate, "demand_rate"), "production_rate": _rt.number_in(production_rate, "production_rate")}
+    return EpqBackorders._from_wire(_calculate("epq_with_backorders", a))
+
+
+def s_s_power_approximation(
+    costs: _InventoryCostsArg,
+    demand: _DemandArg,
+    *,
+    lead_time: Optional[Number] = 0.0,
+) -> SsLevels:
+    """An (s, S) policy for normal demand by the power approximation.
+
+    Args:
+        costs: The cost rates (per period).
+        demand: Demand per period.
+        lead_time: The lead time in periods (default 0)."""
+    a: Dict[str, Any] = {"costs": _in_InventoryCosts(costs, "costs"), "demand": _in_Demand(demand, "demand")}
+    if lead_time is not None:
+        a["lead_time"] = _rt.number_in(lead_time, "lead_time")
+    return SsLevels._from_wire(_calculate("s_s_power_approximation", a))
+
+
+def r_q_loss_function(
+    costs: _InventoryCostsArg,
+    demand: _DemandArg,
+    lead_time: Number,
+) -> RqPolicy:
+    """The (r, Q) policy of the loss-function approximation for normal demand.
+
+    Args:
+        costs: The cost rates (a fixed cost above zero).
+        demand: Demand per period.
+        lead_time: The lead time in periods."""
+    a: Dict[str, Any] = {"costs": _in_InventoryCosts(costs, "costs"), "demand": _in_Demand(demand, "demand"), "lead_time": _rt.number_in(lead_time, "lead_time")}
+    return RqPolicy._from_wire(_calculate("r_q_loss_function", a))
+
+
+def r_q_optimal_r_for_q(
+    order_quantity: Number,
+    holding_cost: Number,
+    stockout_cost: Number,
+    demand: _DemandArg,
+    lead_time: Number,
+) -> float:
+    """The best reorder point for a given order quantity, normal demand.
+
+    Args:
+        order_quantity: The order quantity Q (above zero).
+        holding_cost: Holding cost per unit per period.
+        stockout_cost: Backorder cost per unit per period.
+        demand: Demand per period.
+        lead_time: The lead time in periods."""
+    a: Dict[str, Any] = {"order_quantity": _rt.number_in(order_quantity, "order_quantity"), "holding_cost": _rt.number_in(holding_cost, "holding_cost"), "stockout_cost": _rt.number_in(stockout_cost, "stockout_cost"), "demand": _in_Demand(demand, "demand"), "lead_time": _rt.number_in(lead_time, "lead_time")}
+    r: float = _calculate("r_q_optimal_r_for_q", a)
+    return r
+
+
+def r_q_optimal_normal(
+    costs: _InventoryCostsArg,
+    demand: _DemandArg,
+    lead_time: Number,
+) -> RqPolicy:
+    """The exact optimal continuous-review (r, Q) policy for normal demand.
+
+    Args:
+        costs: The cost rates.
+        demand: Demand per period.
+        lead_time: The lead time in periods."""
+    a: Dict[str, Any] = {"costs": _in_InventoryCosts(costs, "costs"), "demand": _in_Demand(demand, "demand"), "lead_time": _rt.number_in(lead_time, "lead_time")}
+    return RqPolicy._from_wire(_calculate("r_q_optimal_normal", a))
+
+
+def periodic_review_fill_rate(
+    fill_rate: Number,
+    demand: _DemandArg,
+    lead_time: _LeadTimeArg,
+    review_period: Number,
+    formula: FillRateFormula,
+) -> PeriodicReview:
+    """An (R, S) periodic-review order-up-to level for a fill-rate target.
+
+    Args:
+        fill_rate: The fill rate, strictly between 0 and 1.
+        demand: Demand per period.
+        lead_time: The lead time in periods.
+        review_period: The review period, in periods.
+        formula: The loss-function formula."""
+    a: Dict[str, Any] = {"fill_rate": _rt.number_in(fill_rate, "fill_rate"), "demand": _in_Demand(demand, "demand"), "lead_time": _in_LeadTime(lead_time, "lead_time"), "review_period": _rt.number_in(review_period, "review_period"), "formula": formula}
+    return PeriodicReview._from_wire(_calculate("periodic_review_fill_rate", a))
+
+
+def gsm_serial(
+    stages: Sequence[_GsmStageArg],
+    safety_factor: Number,
+) -> GsmSolution:
+    """Guaranteed-service base-stock levels of a serial line.
+
+    Args:
+        stages: The stages and their links.
+        safety_factor: The safety factor z of the demand bound z·σ·√τ, for stages without their own."""
+    a: Dict[str, Any] = {"stages": [_in_GsmStage(x0, "stages") for x0 in _rt.seq(stages, "stages")], "safety_factor": _rt.number_in(safety_factor, "safety_factor")}
+    return GsmSolution._from_wire(_calculate("gsm_serial", a))
+
+
+def gsm_tree(
+    stages: Sequence[_GsmStageArg],
+    safety_factor: Number,
+) -> GsmSolution:
+    """Guaranteed-service base-stock levels of a tree network.
+
+    Args:
+        stages: The stages and their links.
+        safety_factor: The safety factor z of the demand bound z·σ·√τ, for stages without their own."""
+    a: Dict[str, Any] = {"stages": [_in_GsmStage(x0, "stages") for x0 in _rt.seq(stages, "stages")], "safety_factor": _rt.number_in(safety_factor, "safety_factor")}
+    return GsmSolution._from_wire(_calculate("gsm_tree", a))
+
+
+def newsvendor_normal_lead_time(
+    holding_cost: Number,
+    stockout_cost: Number,
+    demand: _DemandArg,
+    lead_time: Number,
+) -> Newsvendor:
+    """The newsvendor's level and cost for normal demand with a lead time.
+
+    Args:
+        holding_cost: Cost per unit left over per period.
+        stockout_cost: Cost per unit short per period.
+        demand: Demand per period.
+        lead_time: The lead time in periods."""
+    a: Dict[str, Any] = {"holding_cost": _rt.number_in(holding_cost, "holding_cost"), "stockout_cost": _rt.number_in(stockout_cost, "stockout_cost"), "demand": _in_Demand(demand, "demand"), "lead_time": _rt.number_in(lead_time, "lead_time")}
+    return Newsvendor._from_wire(_calculate("newsvendor_normal_lead_time", a))
+
+
+def newsvendor_discrete(
+    holding_cost: Number,
+    stockout_cost: Number,
+    demand: _DiscreteDemandArg,
+) -> Newsvendor:
+    """The newsvendor's level and cost for a discrete demand (a mass function or a sample).
+
+    Args:
+        holding_cost: Cost per unit left over.
+        stockout_cost: Cost per unit short.
+        demand: Demand of the period."""
+    a: Dict[str, Any] = {"holding_cost": _rt.number_in(holding_cost, "holding_cost"), "stockout_cost": _rt.number_in(stockout_cost, "stockout_cost"), "demand": _in_DiscreteDemand(demand, "demand")}
+    return Newsvendor._from_wire(_calculate("newsvendor_discrete", a))
+
+
 if TYPE_CHECKING:
     # ---- what a caller may give for a record or a choice ----
     _AccuracyArg = Union["Accuracy", "Mapping[str, Any]", "Tuple[Number, Number, int]", "Tuple[Number, Number, int, Optional[Number]]"]
@@ -8380,16 +8997,22 @@ if TYPE_CHECKING:
     _DemandPeriodArg = Union["DemandPeriod", "Mapping[str, Any]", "Tuple[datetime, Quantity, Quantity]"]
     _DemandSeriesArg = Union["DemandSeries", "Mapping[str, Any]", "Tuple[str, str, Sequence[Number]]"]
     _DimensionsArg = Union["Dimensions", "Mapping[str, Any]", "Tuple[int, int, int]"]
+    _DiscountEoqArg = Union["DiscountEoq", "Mapping[str, Any]", "Tuple[Number, int, Number, Number]"]
+    _DiscreteDemandArg = Union["DiscreteDemand", "Mapping[str, Any]", "Tuple[Sequence[Number]]", "Tuple[Sequence[Number], Optional[Sequence[Number]]]"]
     _DispatchArg = Union["Dispatch", "Mapping[str, Any]"]
     _DispatchedArg = Union["Dispatched", "Mapping[str, Any]", "Tuple[int, int, str]"]
     _EnvelopeArg = Union["Envelope", "Mapping[str, Any]"]
     _EoqArg = Union["Eoq", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _EoqBackordersArg = Union["EoqBackorders", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
+    _EpqBackordersArg = Union["EpqBackorders", "Mapping[str, Any]", "Tuple[Number, Number, Number, Number, Number]"]
     _EtsFitArg = Union["EtsFit", "Mapping[str, Any]"]
     _EtsParamsArg = Union["EtsParams", "Mapping[str, Any]"]
     _EtsSpecArg = Union["EtsSpec", "Mapping[str, Any]", "Tuple[Component, Component, Component, bool, int]"]
     _FillBackordersArg = Union["FillBackorders", "Mapping[str, Any]", "Tuple[Optional[ShortagePolicy]]", "Tuple[Optional[ShortagePolicy], Optional[str]]", "Tuple[Optional[ShortagePolicy], Optional[str], Optional[Strategy]]"]
     _ForecastArg = Union["Forecast", "Mapping[str, Any]", "Tuple[Method, Sequence[Number], Sequence[Optional[Number]], Params, _AccuracyArg]"]
+    _GsmSolutionArg = Union["GsmSolution", "Mapping[str, Any]", "Tuple[Sequence[_GsmStageResultArg], Number]"]
+    _GsmStageArg = Union["GsmStage", "Mapping[str, Any]"]
+    _GsmStageResultArg = Union["GsmStageResult", "Mapping[str, Any]"]
     _IntegrityReportArg = Union["IntegrityReport", "Mapping[str, Any]", "Tuple[int, int, Sequence[str]]"]
     _IntervalDemandArg = Union["IntervalDemand", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _InventoryCostsArg = Union["InventoryCosts", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
@@ -8419,6 +9042,7 @@ if TYPE_CHECKING:
     _PlanOptionsArg = Union["PlanOptions", "Mapping[str, Any]"]
     _PlanProblemArg = Union["PlanProblem", "Mapping[str, Any]", "Tuple[str, str, Error]"]
     _PlanRowArg = Union["PlanRow", "Mapping[str, Any]"]
+    _PriceBreakArg = Union["PriceBreak", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _PurchaseOrderArg = Union["PurchaseOrder", "Mapping[str, Any]"]
     _PurchaseOrderFilterArg = Union["PurchaseOrderFilter", "Mapping[str, Any]", "Tuple[Optional[str]]", "Tuple[Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[PurchaseOrderState]]", "Tuple[Optional[str], Optional[str], Optional[PurchaseOrderState], Optional[str]]"]
     _PurchaseOrderLineArg = Union["PurchaseOrderLine", "Mapping[str, Any]", "Tuple[int, str, Quantity, Quantity]", "Tuple[int, str, Quantity, Quantity, Optional[str]]", "Tuple[int, str, Quantity, Quantity, Optional[str], Optional[Quantity]]"]
@@ -8438,6 +9062,7 @@ if TYPE_CHECKING:
     _SafetyStockArg = Union["SafetyStock", "Mapping[str, Any]", "Tuple[Number, Number, Number, _IntervalDemandArg]"]
     _ScrapArg = Union["Scrap", "Mapping[str, Any]"]
     _SerialArg = Union["Serial", "Mapping[str, Any]", "Tuple[str, str, str]"]
+    _SsLevelsArg = Union["SsLevels", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _SsPolicyArg = Union["SsPolicy", "Mapping[str, Any]", "Tuple[int, int, Number]"]
     _StockLevelArg = Union["StockLevel", "Mapping[str, Any]", "Tuple[Quantity, Quantity, Quantity]"]
     _SuggestedOrderArg = Union["SuggestedOrder", "Mapping[str, Any]", "Tuple[Quantity, Number, int, datetime, datetime, Number]"]
@@ -8686,16 +9311,22 @@ __all__ = [
     "DemandPeriod",
     "DemandSeries",
     "Dimensions",
+    "DiscountEoq",
+    "DiscreteDemand",
     "Dispatch",
     "Dispatched",
     "Envelope",
     "Eoq",
     "EoqBackorders",
+    "EpqBackorders",
     "EtsFit",
     "EtsParams",
     "EtsSpec",
     "FillBackorders",
     "Forecast",
+    "GsmSolution",
+    "GsmStage",
+    "GsmStageResult",
     "IntegrityReport",
     "IntervalDemand",
     "InventoryCosts",
@@ -8728,6 +9359,7 @@ __all__ = [
     "PlanOptions",
     "PlanProblem",
     "PlanRow",
+    "PriceBreak",
     "PurchaseOrder",
     "PurchaseOrderChanged",
     "PurchaseOrderFilter",
@@ -8751,6 +9383,7 @@ __all__ = [
     "SafetyStock",
     "Scrap",
     "Serial",
+    "SsLevels",
     "SsPolicy",
     "StockLevel",
     "SuggestedOrder",
@@ -8762,24 +9395,36 @@ __all__ = [
     "auto_forecast",
     "classify",
     "eoq",
+    "eoq_all_units_discounts",
+    "eoq_incremental_discounts",
     "eoq_with_backorders",
     "epq",
+    "epq_with_backorders",
     "forecast",
+    "gsm_serial",
+    "gsm_tree",
     "lead_time_demand",
     "min_max",
+    "newsvendor_discrete",
     "newsvendor_normal",
+    "newsvendor_normal_lead_time",
     "newsvendor_poisson",
     "normal_cdf",
     "normal_pdf",
     "normal_quantile",
     "periodic_review",
+    "periodic_review_fill_rate",
     "r_q_cost",
     "r_q_eil",
+    "r_q_loss_function",
+    "r_q_optimal_normal",
+    "r_q_optimal_r_for_q",
     "r_q_poisson",
     "reorder_point",
     "round_order_quantity",
     "s_s_cost_poisson",
     "s_s_optimal_poisson",
+    "s_s_power_approximation",
     "safety_stock_cycle",
     "safety_stock_fill_rate",
     "silver_meal",

@@ -276,6 +276,33 @@ __all__ = [
     "CalculationRQEil",
     "CalculationRQPoissonArgs",
     "CalculationRQPoisson",
+    "PriceBreak",
+    "CalculationEoqAllUnitsDiscountsArgs",
+    "CalculationEoqAllUnitsDiscounts",
+    "CalculationEoqIncrementalDiscountsArgs",
+    "CalculationEoqIncrementalDiscounts",
+    "CalculationEpqWithBackordersArgs",
+    "CalculationEpqWithBackorders",
+    "CalculationSSPowerApproximationArgs",
+    "CalculationSSPowerApproximation",
+    "CalculationRQLossFunctionArgs",
+    "CalculationRQLossFunction",
+    "CalculationRQOptimalRForQArgs",
+    "CalculationRQOptimalRForQ",
+    "CalculationRQOptimalNormalArgs",
+    "CalculationRQOptimalNormal",
+    "CalculationPeriodicReviewFillRateArgs",
+    "CalculationPeriodicReviewFillRate",
+    "GsmStage",
+    "CalculationGsmSerialArgs",
+    "CalculationGsmSerial",
+    "CalculationGsmTreeArgs",
+    "CalculationGsmTree",
+    "CalculationNewsvendorNormalLeadTimeArgs",
+    "CalculationNewsvendorNormalLeadTime",
+    "DiscreteDemand",
+    "CalculationNewsvendorDiscreteArgs",
+    "CalculationNewsvendorDiscrete",
     "Calculation",
     "CalculationAnswerForecast",
     "CalculationAnswerAutoForecast",
@@ -313,6 +340,23 @@ __all__ = [
     "RqPolicy",
     "CalculationAnswerRQEil",
     "CalculationAnswerRQPoisson",
+    "DiscountEoq",
+    "CalculationAnswerEoqAllUnitsDiscounts",
+    "CalculationAnswerEoqIncrementalDiscounts",
+    "EpqBackorders",
+    "CalculationAnswerEpqWithBackorders",
+    "SsLevels",
+    "CalculationAnswerSSPowerApproximation",
+    "CalculationAnswerRQLossFunction",
+    "CalculationAnswerRQOptimalRForQ",
+    "CalculationAnswerRQOptimalNormal",
+    "CalculationAnswerPeriodicReviewFillRate",
+    "GsmStageResult",
+    "GsmSolution",
+    "CalculationAnswerGsmSerial",
+    "CalculationAnswerGsmTree",
+    "CalculationAnswerNewsvendorNormalLeadTime",
+    "CalculationAnswerNewsvendorDiscrete",
     "CalculationAnswer",
     "Meta",
     "Call",
@@ -3129,10 +3173,302 @@ CalculationRQPoisson = TypedDict(
     },
 )
 
+# One step of a supplier's price list: from `min_quantity` units on, a unit costs
+# `unit_cost` (the whole order for all-units discounts, the units above the break for
+# incremental ones).
+PriceBreak = TypedDict(
+    "PriceBreak",
+    {
+        "min_quantity": float,
+        "unit_cost": float,
+    },
+)
+
+CalculationEoqAllUnitsDiscountsArgs = TypedDict(
+    "CalculationEoqAllUnitsDiscountsArgs",
+    {
+        "demand_rate": float,
+        "fixed_cost": float,
+        "holding_rate": float,
+        "price_breaks": list[PriceBreak],
+    },
+)
+
+# The EOQ under all-units quantity discounts: the order quantity, its price break and
+# the cost per period.
+CalculationEoqAllUnitsDiscounts = TypedDict(
+    "CalculationEoqAllUnitsDiscounts",
+    {
+        "args": CalculationEoqAllUnitsDiscountsArgs,
+        "op": Literal["eoq_all_units_discounts"],
+    },
+)
+
+CalculationEoqIncrementalDiscountsArgs = TypedDict(
+    "CalculationEoqIncrementalDiscountsArgs",
+    {
+        "demand_rate": float,
+        "fixed_cost": float,
+        "holding_rate": float,
+        "price_breaks": list[PriceBreak],
+    },
+)
+
+# The EOQ under incremental quantity discounts.
+CalculationEoqIncrementalDiscounts = TypedDict(
+    "CalculationEoqIncrementalDiscounts",
+    {
+        "args": CalculationEoqIncrementalDiscountsArgs,
+        "op": Literal["eoq_incremental_discounts"],
+    },
+)
+
+CalculationEpqWithBackordersArgs = TypedDict(
+    "CalculationEpqWithBackordersArgs",
+    {
+        "demand_rate": float,
+        "fixed_cost": float,
+        "holding_cost": float,
+        "production_rate": float,
+        "stockout_cost": float,
+    },
+)
+
+# The EPQ with planned backorders: batch, backorder share, largest backorder and
+# stock, cost per period.
+CalculationEpqWithBackorders = TypedDict(
+    "CalculationEpqWithBackorders",
+    {
+        "args": CalculationEpqWithBackordersArgs,
+        "op": Literal["epq_with_backorders"],
+    },
+)
+
+_CalculationSSPowerApproximationArgsRequired = TypedDict(
+    "_CalculationSSPowerApproximationArgsRequired",
+    {
+        "costs": InventoryCosts,
+        "demand": Demand,
+    },
+)
+_CalculationSSPowerApproximationArgsOptional = TypedDict(
+    "_CalculationSSPowerApproximationArgsOptional",
+    {
+        "lead_time": float,
+    },
+    total=False,
+)
+
+
+class CalculationSSPowerApproximationArgs(_CalculationSSPowerApproximationArgsRequired, _CalculationSSPowerApproximationArgsOptional):
+    pass
+
+# An (s, S) policy for normal demand by the power approximation.
+CalculationSSPowerApproximation = TypedDict(
+    "CalculationSSPowerApproximation",
+    {
+        "args": CalculationSSPowerApproximationArgs,
+        "op": Literal["s_s_power_approximation"],
+    },
+)
+
+CalculationRQLossFunctionArgs = TypedDict(
+    "CalculationRQLossFunctionArgs",
+    {
+        "costs": InventoryCosts,
+        "demand": Demand,
+        "lead_time": float,
+    },
+)
+
+# The (r, Q) policy of the loss-function approximation for normal demand.
+CalculationRQLossFunction = TypedDict(
+    "CalculationRQLossFunction",
+    {
+        "args": CalculationRQLossFunctionArgs,
+        "op": Literal["r_q_loss_function"],
+    },
+)
+
+CalculationRQOptimalRForQArgs = TypedDict(
+    "CalculationRQOptimalRForQArgs",
+    {
+        "demand": Demand,
+        "holding_cost": float,
+        "lead_time": float,
+        "order_quantity": float,
+        "stockout_cost": float,
+    },
+)
+
+# The best reorder point for a given order quantity, normal demand.
+CalculationRQOptimalRForQ = TypedDict(
+    "CalculationRQOptimalRForQ",
+    {
+        "args": CalculationRQOptimalRForQArgs,
+        "op": Literal["r_q_optimal_r_for_q"],
+    },
+)
+
+CalculationRQOptimalNormalArgs = TypedDict(
+    "CalculationRQOptimalNormalArgs",
+    {
+        "costs": InventoryCosts,
+        "demand": Demand,
+        "lead_time": float,
+    },
+)
+
+# The exact optimal continuous-review (r, Q) policy for normal demand.
+CalculationRQOptimalNormal = TypedDict(
+    "CalculationRQOptimalNormal",
+    {
+        "args": CalculationRQOptimalNormalArgs,
+        "op": Literal["r_q_optimal_normal"],
+    },
+)
+
+CalculationPeriodicReviewFillRateArgs = TypedDict(
+    "CalculationPeriodicReviewFillRateArgs",
+    {
+        "demand": Demand,
+        "fill_rate": float,
+        "formula": FillRateFormula,
+        "lead_time": LeadTime,
+        "review_period": float,
+    },
+)
+
+# An (R, S) periodic-review order-up-to level for a fill-rate target.
+CalculationPeriodicReviewFillRate = TypedDict(
+    "CalculationPeriodicReviewFillRate",
+    {
+        "args": CalculationPeriodicReviewFillRateArgs,
+        "op": Literal["periodic_review_fill_rate"],
+    },
+)
+
+# One stage of a guaranteed-service network.
+_GsmStageRequired = TypedDict(
+    "_GsmStageRequired",
+    {
+        "holding_cost": float,
+        "id": str,
+        "processing_time": int,
+    },
+)
+_GsmStageOptional = TypedDict(
+    "_GsmStageOptional",
+    {
+        "demand": Union[Demand, None],
+        "external_inbound_service_time": int,
+        "max_service_time": Union[int, None],
+        "safety_factor": Union[float, None],
+        "successors": list[str],
+    },
+    total=False,
+)
+
+
+class GsmStage(_GsmStageRequired, _GsmStageOptional):
+    pass
+
+CalculationGsmSerialArgs = TypedDict(
+    "CalculationGsmSerialArgs",
+    {
+        "safety_factor": float,
+        "stages": list[GsmStage],
+    },
+)
+
+# Guaranteed-service base-stock levels of a serial line.
+CalculationGsmSerial = TypedDict(
+    "CalculationGsmSerial",
+    {
+        "args": CalculationGsmSerialArgs,
+        "op": Literal["gsm_serial"],
+    },
+)
+
+CalculationGsmTreeArgs = TypedDict(
+    "CalculationGsmTreeArgs",
+    {
+        "safety_factor": float,
+        "stages": list[GsmStage],
+    },
+)
+
+# Guaranteed-service base-stock levels of a tree network.
+CalculationGsmTree = TypedDict(
+    "CalculationGsmTree",
+    {
+        "args": CalculationGsmTreeArgs,
+        "op": Literal["gsm_tree"],
+    },
+)
+
+CalculationNewsvendorNormalLeadTimeArgs = TypedDict(
+    "CalculationNewsvendorNormalLeadTimeArgs",
+    {
+        "demand": Demand,
+        "holding_cost": float,
+        "lead_time": float,
+        "stockout_cost": float,
+    },
+)
+
+# The newsvendor's level and cost for normal demand with a lead time.
+CalculationNewsvendorNormalLeadTime = TypedDict(
+    "CalculationNewsvendorNormalLeadTime",
+    {
+        "args": CalculationNewsvendorNormalLeadTimeArgs,
+        "op": Literal["newsvendor_normal_lead_time"],
+    },
+)
+
+# Demand of one period as a discrete distribution: the values it takes, each with its
+# probability, or (without probabilities) a sample of observed demands, each equally
+# likely.
+_DiscreteDemandRequired = TypedDict(
+    "_DiscreteDemandRequired",
+    {
+        "values": list[float],
+    },
+)
+_DiscreteDemandOptional = TypedDict(
+    "_DiscreteDemandOptional",
+    {
+        "probabilities": Union[list[float], None],
+    },
+    total=False,
+)
+
+
+class DiscreteDemand(_DiscreteDemandRequired, _DiscreteDemandOptional):
+    pass
+
+CalculationNewsvendorDiscreteArgs = TypedDict(
+    "CalculationNewsvendorDiscreteArgs",
+    {
+        "demand": DiscreteDemand,
+        "holding_cost": float,
+        "stockout_cost": float,
+    },
+)
+
+# The newsvendor's level and cost for a discrete demand (a mass function or a sample).
+CalculationNewsvendorDiscrete = TypedDict(
+    "CalculationNewsvendorDiscrete",
+    {
+        "args": CalculationNewsvendorDiscreteArgs,
+        "op": Literal["newsvendor_discrete"],
+    },
+)
+
 # Every stateless planning function: one definition, answered by [`Calculation::run`] with
 # the [`CalculationAnswer`] of the same `op`. Each variant calls the function of the same
 # name with its fields; the functions' docs say what they compute and refuse.
-Calculation = Union[CalculationForecast, CalculationAutoForecast, CalculationClassify, CalculationLeadTimeDemand, CalculationSafetyStockCycle, CalculationSafetyStockFillRate, CalculationReorderPoint, CalculationMinMax, CalculationPeriodicReview, CalculationEoq, CalculationEoqWithBackorders, CalculationWagnerWhitin, CalculationSilverMeal, CalculationEpq, CalculationRoundOrderQuantity, CalculationNormalPdf, CalculationNormalCdf, CalculationNormalQuantile, CalculationStandardNormalLoss, CalculationNewsvendorNormal, CalculationNewsvendorPoisson, CalculationSSCostPoisson, CalculationSSOptimalPoisson, CalculationRQCost, CalculationRQEil, CalculationRQPoisson]
+Calculation = Union[CalculationForecast, CalculationAutoForecast, CalculationClassify, CalculationLeadTimeDemand, CalculationSafetyStockCycle, CalculationSafetyStockFillRate, CalculationReorderPoint, CalculationMinMax, CalculationPeriodicReview, CalculationEoq, CalculationEoqWithBackorders, CalculationWagnerWhitin, CalculationSilverMeal, CalculationEpq, CalculationRoundOrderQuantity, CalculationNormalPdf, CalculationNormalCdf, CalculationNormalQuantile, CalculationStandardNormalLoss, CalculationNewsvendorNormal, CalculationNewsvendorPoisson, CalculationSSCostPoisson, CalculationSSOptimalPoisson, CalculationRQCost, CalculationRQEil, CalculationRQPoisson, CalculationEoqAllUnitsDiscounts, CalculationEoqIncrementalDiscounts, CalculationEpqWithBackorders, CalculationSSPowerApproximation, CalculationRQLossFunction, CalculationRQOptimalRForQ, CalculationRQOptimalNormal, CalculationPeriodicReviewFillRate, CalculationGsmSerial, CalculationGsmTree, CalculationNewsvendorNormalLeadTime, CalculationNewsvendorDiscrete]
 
 # A forecast.
 CalculationAnswerForecast = TypedDict(
@@ -3468,8 +3804,172 @@ CalculationAnswerRQPoisson = TypedDict(
     },
 )
 
+# The best order quantity under a discount schedule.
+DiscountEoq = TypedDict(
+    "DiscountEoq",
+    {
+        "cost": float,
+        "quantity": float,
+        "region": int,
+        "unit_cost": float,
+    },
+)
+
+# The discounted order quantity.
+CalculationAnswerEoqAllUnitsDiscounts = TypedDict(
+    "CalculationAnswerEoqAllUnitsDiscounts",
+    {
+        "op": Literal["eoq_all_units_discounts"],
+        "value": DiscountEoq,
+    },
+)
+
+# The discounted order quantity.
+CalculationAnswerEoqIncrementalDiscounts = TypedDict(
+    "CalculationAnswerEoqIncrementalDiscounts",
+    {
+        "op": Literal["eoq_incremental_discounts"],
+        "value": DiscountEoq,
+    },
+)
+
+# The EPQ with planned backorders: the batch arrives at a finite production rate, and
+# each cycle ends with a share of its demand backordered.
+EpqBackorders = TypedDict(
+    "EpqBackorders",
+    {
+        "cost": float,
+        "max_backorder": float,
+        "max_inventory": float,
+        "quantity": float,
+        "stockout_fraction": float,
+    },
+)
+
+# The EPQ with planned backorders.
+CalculationAnswerEpqWithBackorders = TypedDict(
+    "CalculationAnswerEpqWithBackorders",
+    {
+        "op": Literal["epq_with_backorders"],
+        "value": EpqBackorders,
+    },
+)
+
+# An (s, S) policy with real-valued levels.
+SsLevels = TypedDict(
+    "SsLevels",
+    {
+        "order_up_to": float,
+        "reorder_point": float,
+    },
+)
+
+# The (s, S) levels.
+CalculationAnswerSSPowerApproximation = TypedDict(
+    "CalculationAnswerSSPowerApproximation",
+    {
+        "op": Literal["s_s_power_approximation"],
+        "value": SsLevels,
+    },
+)
+
+# The (r, Q) policy.
+CalculationAnswerRQLossFunction = TypedDict(
+    "CalculationAnswerRQLossFunction",
+    {
+        "op": Literal["r_q_loss_function"],
+        "value": RqPolicy,
+    },
+)
+
+# The reorder point.
+CalculationAnswerRQOptimalRForQ = TypedDict(
+    "CalculationAnswerRQOptimalRForQ",
+    {
+        "op": Literal["r_q_optimal_r_for_q"],
+        "value": float,
+    },
+)
+
+# The optimal (r, Q) policy.
+CalculationAnswerRQOptimalNormal = TypedDict(
+    "CalculationAnswerRQOptimalNormal",
+    {
+        "op": Literal["r_q_optimal_normal"],
+        "value": RqPolicy,
+    },
+)
+
+# A periodic-review policy.
+CalculationAnswerPeriodicReviewFillRate = TypedDict(
+    "CalculationAnswerPeriodicReviewFillRate",
+    {
+        "op": Literal["periodic_review_fill_rate"],
+        "value": PeriodicReview,
+    },
+)
+
+# One stage of a [`GsmSolution`].
+GsmStageResult = TypedDict(
+    "GsmStageResult",
+    {
+        "base_stock_level": float,
+        "holding_cost": float,
+        "id": str,
+        "inbound_service_time": int,
+        "net_lead_time": int,
+        "outbound_service_time": int,
+        "safety_stock": float,
+    },
+)
+
+# The optimal committed service times of a network and the stock they call for.
+GsmSolution = TypedDict(
+    "GsmSolution",
+    {
+        "cost": float,
+        "stages": list[GsmStageResult],
+    },
+)
+
+# The service times and base-stock levels.
+CalculationAnswerGsmSerial = TypedDict(
+    "CalculationAnswerGsmSerial",
+    {
+        "op": Literal["gsm_serial"],
+        "value": GsmSolution,
+    },
+)
+
+# The service times and base-stock levels.
+CalculationAnswerGsmTree = TypedDict(
+    "CalculationAnswerGsmTree",
+    {
+        "op": Literal["gsm_tree"],
+        "value": GsmSolution,
+    },
+)
+
+# The newsvendor's level and cost.
+CalculationAnswerNewsvendorNormalLeadTime = TypedDict(
+    "CalculationAnswerNewsvendorNormalLeadTime",
+    {
+        "op": Literal["newsvendor_normal_lead_time"],
+        "value": Newsvendor,
+    },
+)
+
+# The newsvendor's level and cost.
+CalculationAnswerNewsvendorDiscrete = TypedDict(
+    "CalculationAnswerNewsvendorDiscrete",
+    {
+        "op": Literal["newsvendor_discrete"],
+        "value": Newsvendor,
+    },
+)
+
 # The answer to a [`Calculation`]: the `op` it answers and the function's result.
-CalculationAnswer = Union[CalculationAnswerForecast, CalculationAnswerAutoForecast, CalculationAnswerClassify, CalculationAnswerLeadTimeDemand, CalculationAnswerSafetyStockCycle, CalculationAnswerSafetyStockFillRate, CalculationAnswerReorderPoint, CalculationAnswerMinMax, CalculationAnswerPeriodicReview, CalculationAnswerEoq, CalculationAnswerEoqWithBackorders, CalculationAnswerWagnerWhitin, CalculationAnswerSilverMeal, CalculationAnswerEpq, CalculationAnswerRoundOrderQuantity, CalculationAnswerNormalPdf, CalculationAnswerNormalCdf, CalculationAnswerNormalQuantile, CalculationAnswerStandardNormalLoss, CalculationAnswerNewsvendorNormal, CalculationAnswerNewsvendorPoisson, CalculationAnswerSSCostPoisson, CalculationAnswerSSOptimalPoisson, CalculationAnswerRQCost, CalculationAnswerRQEil, CalculationAnswerRQPoisson]
+CalculationAnswer = Union[CalculationAnswerForecast, CalculationAnswerAutoForecast, CalculationAnswerClassify, CalculationAnswerLeadTimeDemand, CalculationAnswerSafetyStockCycle, CalculationAnswerSafetyStockFillRate, CalculationAnswerReorderPoint, CalculationAnswerMinMax, CalculationAnswerPeriodicReview, CalculationAnswerEoq, CalculationAnswerEoqWithBackorders, CalculationAnswerWagnerWhitin, CalculationAnswerSilverMeal, CalculationAnswerEpq, CalculationAnswerRoundOrderQuantity, CalculationAnswerNormalPdf, CalculationAnswerNormalCdf, CalculationAnswerNormalQuantile, CalculationAnswerStandardNormalLoss, CalculationAnswerNewsvendorNormal, CalculationAnswerNewsvendorPoisson, CalculationAnswerSSCostPoisson, CalculationAnswerSSOptimalPoisson, CalculationAnswerRQCost, CalculationAnswerRQEil, CalculationAnswerRQPoisson, CalculationAnswerEoqAllUnitsDiscounts, CalculationAnswerEoqIncrementalDiscounts, CalculationAnswerEpqWithBackorders, CalculationAnswerSSPowerApproximation, CalculationAnswerRQLossFunction, CalculationAnswerRQOptimalRForQ, CalculationAnswerRQOptimalNormal, CalculationAnswerPeriodicReviewFillRate, CalculationAnswerGsmSerial, CalculationAnswerGsmTree, CalculationAnswerNewsvendorNormalLeadTime, CalculationAnswerNewsvendorDiscrete]
 
 # What a caller says about a command beyond the command itself.
 Meta = TypedDict(

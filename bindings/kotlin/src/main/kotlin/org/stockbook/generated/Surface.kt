@@ -776,6 +776,55 @@ internal fun decodeDimensions(j: Any?, path: String): Dimensions {
     )
 }
 
+/** The best order quantity under a discount schedule. */
+data class DiscountEoq(
+    /** The order quantity. */
+    val quantity: Double,
+    /** The index of the price break it falls in (0: the undiscounted price). */
+    val region: Long,
+    /** The price per unit of that break. */
+    val unitCost: Double,
+    /** Purchase, ordering and holding cost per unit time at that quantity. */
+    val cost: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("quantity" to encFloat(quantity, "quantity"), "region" to region, "unit_cost" to encFloat(unitCost, "unit_cost"), "cost" to encFloat(cost, "cost"))
+}
+
+internal fun decodeDiscountEoq(j: Any?, path: String): DiscountEoq {
+    val o = decObj(j, path)
+    return DiscountEoq(
+        quantity = decDouble(o["quantity"], "$path.quantity"),
+        region = decLong(o["region"], "$path.region"),
+        unitCost = decDouble(o["unit_cost"], "$path.unit_cost"),
+        cost = decDouble(o["cost"], "$path.cost"),
+    )
+}
+
+/**
+ * Demand of one period as a discrete distribution: the values it takes, each with its
+ * probability, or (without probabilities) a sample of observed demands, each equally
+ * likely.
+ */
+data class DiscreteDemand(
+    /** The demand values (finite, not negative; in any order; a sample may repeat values). */
+    val values: List<Double>,
+    /**
+     * The probability of each value, in the same order; they sum to 1. Absent: `values`
+     * is a sample and each entry has probability 1/n.
+     */
+    val probabilities: List<Double>? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("values" to values.map { encFloat(it, "values") }, "probabilities" to probabilities?.let { it.map { encFloat(it, "probabilities") } })
+}
+
+internal fun decodeDiscreteDemand(j: Any?, path: String): DiscreteDemand {
+    val o = decObj(j, path)
+    return DiscreteDemand(
+        values = decList(o["values"], "$path.values") { e1, p1 -> decDouble(e1, p1) },
+        probabilities = o["probabilities"]?.let { v -> decList(v, "$path.probabilities") { e1, p1 -> decDouble(e1, p1) } },
+    )
+}
+
 /** Dispatch stock into transit: the first step of a two-step transfer. */
 data class Dispatch(
     /** The item. */
@@ -958,6 +1007,36 @@ internal fun decodeEoqBackorders(j: Any?, path: String): EoqBackorders {
     return EoqBackorders(
         quantity = decDouble(o["quantity"], "$path.quantity"),
         stockoutFraction = decDouble(o["stockout_fraction"], "$path.stockout_fraction"),
+        cost = decDouble(o["cost"], "$path.cost"),
+    )
+}
+
+/**
+ * The EPQ with planned backorders: the batch arrives at a finite production rate, and
+ * each cycle ends with a share of its demand backordered.
+ */
+data class EpqBackorders(
+    /** The production batch. */
+    val quantity: Double,
+    /** The share of each cycle spent in backorder, `h / (h + p)`. */
+    val stockoutFraction: Double,
+    /** The largest backorder of a cycle, reached when production restarts. */
+    val maxBackorder: Double,
+    /** The largest stock on hand of a cycle, reached when production stops. */
+    val maxInventory: Double,
+    /** The cost per period: setup, holding and backorder. */
+    val cost: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("quantity" to encFloat(quantity, "quantity"), "stockout_fraction" to encFloat(stockoutFraction, "stockout_fraction"), "max_backorder" to encFloat(maxBackorder, "max_backorder"), "max_inventory" to encFloat(maxInventory, "max_inventory"), "cost" to encFloat(cost, "cost"))
+}
+
+internal fun decodeEpqBackorders(j: Any?, path: String): EpqBackorders {
+    val o = decObj(j, path)
+    return EpqBackorders(
+        quantity = decDouble(o["quantity"], "$path.quantity"),
+        stockoutFraction = decDouble(o["stockout_fraction"], "$path.stockout_fraction"),
+        maxBackorder = decDouble(o["max_backorder"], "$path.max_backorder"),
+        maxInventory = decDouble(o["max_inventory"], "$path.max_inventory"),
         cost = decDouble(o["cost"], "$path.cost"),
     )
 }
@@ -1303,6 +1382,102 @@ internal fun decodeForecast(j: Any?, path: String): Forecast {
     )
 }
 
+/** The optimal committed service times of a network and the stock they call for. */
+data class GsmSolution(
+    /** One entry per stage, in the order given. */
+    val stages: List<GsmStageResult>,
+    /** The least total holding cost of safety stock per period. */
+    val cost: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("stages" to stages.map { it.toJson() }, "cost" to encFloat(cost, "cost"))
+}
+
+internal fun decodeGsmSolution(j: Any?, path: String): GsmSolution {
+    val o = decObj(j, path)
+    return GsmSolution(
+        stages = decList(o["stages"], "$path.stages") { e1, p1 -> decodeGsmStageResult(e1, p1) },
+        cost = decDouble(o["cost"], "$path.cost"),
+    )
+}
+
+/** One stage of a guaranteed-service network. */
+data class GsmStage(
+    /** The stage's name, unique in the network. */
+    val id: String,
+    /** Periods from the stage receiving all its inputs to its output being ready. */
+    val processingTime: Long,
+    /** Holding cost per unit of its safety stock per period (the local, not echelon, rate). */
+    val holdingCost: Double,
+    /**
+     * External demand per period it serves, if any; a stage without successors must
+     * have it.
+     */
+    val demand: Demand? = null,
+    /** The service time its external supplier (if any) commits to (default 0). */
+    val externalInboundServiceTime: Long = 0L,
+    /**
+     * The longest service time it may quote. Default: 0 for a stage that serves external
+     * demand (customers are served from stock), no limit for the others.
+     */
+    val maxServiceTime: Long? = null,
+    /** Its safety factor z in the demand bound z·σ·√τ, instead of the network's. */
+    val safetyFactor: Double? = null,
+    /** The stages it ships to (by `id`). */
+    val successors: List<String> = emptyList(),
+) {
+    internal fun toJson(): Map<String, Any?> = obj("id" to id, "processing_time" to processingTime, "holding_cost" to encFloat(holdingCost, "holding_cost"), "demand" to demand?.let { it.toJson() }, "external_inbound_service_time" to externalInboundServiceTime, "max_service_time" to maxServiceTime, "safety_factor" to safetyFactor?.let { encFloat(it, "safety_factor") }, "successors" to successors)
+}
+
+internal fun decodeGsmStage(j: Any?, path: String): GsmStage {
+    val o = decObj(j, path)
+    return GsmStage(
+        id = decStr(o["id"], "$path.id"),
+        processingTime = decLong(o["processing_time"], "$path.processing_time"),
+        holdingCost = decDouble(o["holding_cost"], "$path.holding_cost"),
+        demand = o["demand"]?.let { v -> decodeDemand(v, "$path.demand") },
+        externalInboundServiceTime = o["external_inbound_service_time"]?.let { v -> decLong(v, "$path.external_inbound_service_time") } ?: 0L,
+        maxServiceTime = o["max_service_time"]?.let { v -> decLong(v, "$path.max_service_time") },
+        safetyFactor = o["safety_factor"]?.let { v -> decDouble(v, "$path.safety_factor") },
+        successors = o["successors"]?.let { v -> decList(v, "$path.successors") { e1, p1 -> decStr(e1, p1) } } ?: emptyList(),
+    )
+}
+
+/** One stage of a [`GsmSolution`]. */
+data class GsmStageResult(
+    /** The stage. */
+    val id: String,
+    /** Its inbound service time: the longest its suppliers quote (or its external one). */
+    val inboundServiceTime: Long,
+    /** The service time it commits to its customers. */
+    val outboundServiceTime: Long,
+    /**
+     * Inbound service time + processing time − outbound service time: the periods of
+     * demand its stock must cover.
+     */
+    val netLeadTime: Long,
+    /** z·σ·√(net lead time), σ the standard deviation of all demand it serves. */
+    val safetyStock: Double,
+    /** Mean demand over the net lead time plus the safety stock. */
+    val baseStockLevel: Double,
+    /** Holding cost of the safety stock per period. */
+    val holdingCost: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("id" to id, "inbound_service_time" to inboundServiceTime, "outbound_service_time" to outboundServiceTime, "net_lead_time" to netLeadTime, "safety_stock" to encFloat(safetyStock, "safety_stock"), "base_stock_level" to encFloat(baseStockLevel, "base_stock_level"), "holding_cost" to encFloat(holdingCost, "holding_cost"))
+}
+
+internal fun decodeGsmStageResult(j: Any?, path: String): GsmStageResult {
+    val o = decObj(j, path)
+    return GsmStageResult(
+        id = decStr(o["id"], "$path.id"),
+        inboundServiceTime = decLong(o["inbound_service_time"], "$path.inbound_service_time"),
+        outboundServiceTime = decLong(o["outbound_service_time"], "$path.outbound_service_time"),
+        netLeadTime = decLong(o["net_lead_time"], "$path.net_lead_time"),
+        safetyStock = decDouble(o["safety_stock"], "$path.safety_stock"),
+        baseStockLevel = decDouble(o["base_stock_level"], "$path.base_stock_level"),
+        holdingCost = decDouble(o["holding_cost"], "$path.holding_cost"),
+    )
+}
+
 /** What `Stockbook::verify` found. */
 data class IntegrityReport(
     /** Events read from the log. */
@@ -1485,7 +1660,7 @@ internal fun decodeItemPlanning(j: Any?, path: String): ItemPlanning {
 
 /** Replenishment lead time in periods. */
 data class LeadTime(
-    /** Mean lead time; must be above zero. */
+    /** Mean lead time; zero (same-day delivery) or more. */
     val mean: Double,
     /** Standard deviation of the lead time; zero (the default) for a fixed lead time. */
     val stdDev: Double = 0.0,
@@ -2751,6 +2926,31 @@ internal fun decodePlanRow(j: Any?, path: String): PlanRow {
     )
 }
 
+/**
+ * One step of a supplier's price list: from `min_quantity` units on, a unit costs
+ * `unit_cost` (the whole order for all-units discounts, the units above the break for
+ * incremental ones).
+ */
+data class PriceBreak(
+    /**
+     * The least order quantity the price applies from; the first break is 0 and the
+     * breaks rise strictly.
+     */
+    val minQuantity: Double,
+    /** The price per unit from this break on (above zero). */
+    val unitCost: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("min_quantity" to encFloat(minQuantity, "min_quantity"), "unit_cost" to encFloat(unitCost, "unit_cost"))
+}
+
+internal fun decodePriceBreak(j: Any?, path: String): PriceBreak {
+    val o = decObj(j, path)
+    return PriceBreak(
+        minQuantity = decDouble(o["min_quantity"], "$path.min_quantity"),
+        unitCost = decDouble(o["unit_cost"], "$path.unit_cost"),
+    )
+}
+
 /** A purchase order. */
 data class PurchaseOrder(
     /** Its id. */
@@ -3446,6 +3646,24 @@ internal fun decodeShortagePolicy(j: Any?, path: String): ShortagePolicy =
         "fair_share" -> ShortagePolicy.FAIR_SHARE
         else -> unknownVariant(path, t)
     }
+
+/** An (s, S) policy with real-valued levels. */
+data class SsLevels(
+    /** Reorder point s: order when the inventory position is at or below it. */
+    val reorderPoint: Double,
+    /** Order-up-to level S. */
+    val orderUpTo: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("reorder_point" to encFloat(reorderPoint, "reorder_point"), "order_up_to" to encFloat(orderUpTo, "order_up_to"))
+}
+
+internal fun decodeSsLevels(j: Any?, path: String): SsLevels {
+    val o = decObj(j, path)
+    return SsLevels(
+        reorderPoint = decDouble(o["reorder_point"], "$path.reorder_point"),
+        orderUpTo = decDouble(o["order_up_to"], "$path.order_up_to"),
+    )
+}
 
 /** An (s, S) policy and its expected cost per period. */
 data class SsPolicy(
@@ -6283,6 +6501,202 @@ fun rQPoisson(
 ): RqPolicy {
     val answer = calculation("r_q_poisson", obj("costs" to costs.toJson(), "demand_rate" to encFloat(demandRate, "demand_rate"), "lead_time" to encFloat(leadTime, "lead_time")))
     return decodeRqPolicy(answer, "r_q_poisson")
+}
+
+/**
+ * The EOQ under all-units quantity discounts: the order quantity, its price break and
+ * the cost per period.
+ * @param fixedCost Cost per order (0 or more).
+ * @param holdingRate Holding cost per period as a share of the unit price (above zero).
+ * @param demandRate Demand per period.
+ * @param priceBreaks The price list: the first break at 0, breaks rising.
+ */
+fun eoqAllUnitsDiscounts(
+    fixedCost: Double,
+    holdingRate: Double,
+    demandRate: Double,
+    priceBreaks: List<PriceBreak>,
+): DiscountEoq {
+    val answer = calculation("eoq_all_units_discounts", obj("fixed_cost" to encFloat(fixedCost, "fixed_cost"), "holding_rate" to encFloat(holdingRate, "holding_rate"), "demand_rate" to encFloat(demandRate, "demand_rate"), "price_breaks" to priceBreaks.map { it.toJson() }))
+    return decodeDiscountEoq(answer, "eoq_all_units_discounts")
+}
+
+/**
+ * The EOQ under incremental quantity discounts.
+ * @param fixedCost Cost per order (0 or more).
+ * @param holdingRate Holding cost per period as a share of the unit price (above zero).
+ * @param demandRate Demand per period.
+ * @param priceBreaks The price list: the first break at 0, breaks rising.
+ */
+fun eoqIncrementalDiscounts(
+    fixedCost: Double,
+    holdingRate: Double,
+    demandRate: Double,
+    priceBreaks: List<PriceBreak>,
+): DiscountEoq {
+    val answer = calculation("eoq_incremental_discounts", obj("fixed_cost" to encFloat(fixedCost, "fixed_cost"), "holding_rate" to encFloat(holdingRate, "holding_rate"), "demand_rate" to encFloat(demandRate, "demand_rate"), "price_breaks" to priceBreaks.map { it.toJson() }))
+    return decodeDiscountEoq(answer, "eoq_incremental_discounts")
+}
+
+/**
+ * The EPQ with planned backorders: batch, backorder share, largest backorder and
+ * stock, cost per period.
+ * @param fixedCost Cost per production run (0 or more).
+ * @param holdingCost Holding cost per unit per period.
+ * @param stockoutCost Backorder cost per unit per period.
+ * @param demandRate Demand per period.
+ * @param productionRate Production per period (above the demand rate).
+ */
+fun epqWithBackorders(
+    fixedCost: Double,
+    holdingCost: Double,
+    stockoutCost: Double,
+    demandRate: Double,
+    productionRate: Double,
+): EpqBackorders {
+    val answer = calculation("epq_with_backorders", obj("fixed_cost" to encFloat(fixedCost, "fixed_cost"), "holding_cost" to encFloat(holdingCost, "holding_cost"), "stockout_cost" to encFloat(stockoutCost, "stockout_cost"), "demand_rate" to encFloat(demandRate, "demand_rate"), "production_rate" to encFloat(productionRate, "production_rate")))
+    return decodeEpqBackorders(answer, "epq_with_backorders")
+}
+
+/**
+ * An (s, S) policy for normal demand by the power approximation.
+ * @param costs The cost rates (per period).
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods (default 0).
+ */
+fun sSPowerApproximation(
+    costs: InventoryCosts,
+    demand: Demand,
+    leadTime: Double? = null,
+): SsLevels {
+    val answer = calculation("s_s_power_approximation", obj("costs" to costs.toJson(), "demand" to demand.toJson(), "lead_time" to leadTime?.let { encFloat(it, "lead_time") }))
+    return decodeSsLevels(answer, "s_s_power_approximation")
+}
+
+/**
+ * The (r, Q) policy of the loss-function approximation for normal demand.
+ * @param costs The cost rates (a fixed cost above zero).
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+fun rQLossFunction(
+    costs: InventoryCosts,
+    demand: Demand,
+    leadTime: Double,
+): RqPolicy {
+    val answer = calculation("r_q_loss_function", obj("costs" to costs.toJson(), "demand" to demand.toJson(), "lead_time" to encFloat(leadTime, "lead_time")))
+    return decodeRqPolicy(answer, "r_q_loss_function")
+}
+
+/**
+ * The best reorder point for a given order quantity, normal demand.
+ * @param orderQuantity The order quantity Q (above zero).
+ * @param holdingCost Holding cost per unit per period.
+ * @param stockoutCost Backorder cost per unit per period.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+fun rQOptimalRForQ(
+    orderQuantity: Double,
+    holdingCost: Double,
+    stockoutCost: Double,
+    demand: Demand,
+    leadTime: Double,
+): Double {
+    val answer = calculation("r_q_optimal_r_for_q", obj("order_quantity" to encFloat(orderQuantity, "order_quantity"), "holding_cost" to encFloat(holdingCost, "holding_cost"), "stockout_cost" to encFloat(stockoutCost, "stockout_cost"), "demand" to demand.toJson(), "lead_time" to encFloat(leadTime, "lead_time")))
+    return decDouble(answer, "r_q_optimal_r_for_q")
+}
+
+/**
+ * The exact optimal continuous-review (r, Q) policy for normal demand.
+ * @param costs The cost rates.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+fun rQOptimalNormal(
+    costs: InventoryCosts,
+    demand: Demand,
+    leadTime: Double,
+): RqPolicy {
+    val answer = calculation("r_q_optimal_normal", obj("costs" to costs.toJson(), "demand" to demand.toJson(), "lead_time" to encFloat(leadTime, "lead_time")))
+    return decodeRqPolicy(answer, "r_q_optimal_normal")
+}
+
+/**
+ * An (R, S) periodic-review order-up-to level for a fill-rate target.
+ * @param fillRate The fill rate, strictly between 0 and 1.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ * @param reviewPeriod The review period, in periods.
+ * @param formula The loss-function formula.
+ */
+fun periodicReviewFillRate(
+    fillRate: Double,
+    demand: Demand,
+    leadTime: LeadTime,
+    reviewPeriod: Double,
+    formula: FillRateFormula,
+): PeriodicReview {
+    val answer = calculation("periodic_review_fill_rate", obj("fill_rate" to encFloat(fillRate, "fill_rate"), "demand" to demand.toJson(), "lead_time" to leadTime.toJson(), "review_period" to encFloat(reviewPeriod, "review_period"), "formula" to formula.toJson()))
+    return decodePeriodicReview(answer, "periodic_review_fill_rate")
+}
+
+/**
+ * Guaranteed-service base-stock levels of a serial line.
+ * @param stages The stages and their links.
+ * @param safetyFactor The safety factor z of the demand bound z·σ·√τ, for stages without their own.
+ */
+fun gsmSerial(
+    stages: List<GsmStage>,
+    safetyFactor: Double,
+): GsmSolution {
+    val answer = calculation("gsm_serial", obj("stages" to stages.map { it.toJson() }, "safety_factor" to encFloat(safetyFactor, "safety_factor")))
+    return decodeGsmSolution(answer, "gsm_serial")
+}
+
+/**
+ * Guaranteed-service base-stock levels of a tree network.
+ * @param stages The stages and their links.
+ * @param safetyFactor The safety factor z of the demand bound z·σ·√τ, for stages without their own.
+ */
+fun gsmTree(
+    stages: List<GsmStage>,
+    safetyFactor: Double,
+): GsmSolution {
+    val answer = calculation("gsm_tree", obj("stages" to stages.map { it.toJson() }, "safety_factor" to encFloat(safetyFactor, "safety_factor")))
+    return decodeGsmSolution(answer, "gsm_tree")
+}
+
+/**
+ * The newsvendor's level and cost for normal demand with a lead time.
+ * @param holdingCost Cost per unit left over per period.
+ * @param stockoutCost Cost per unit short per period.
+ * @param demand Demand per period.
+ * @param leadTime The lead time in periods.
+ */
+fun newsvendorNormalLeadTime(
+    holdingCost: Double,
+    stockoutCost: Double,
+    demand: Demand,
+    leadTime: Double,
+): Newsvendor {
+    val answer = calculation("newsvendor_normal_lead_time", obj("holding_cost" to encFloat(holdingCost, "holding_cost"), "stockout_cost" to encFloat(stockoutCost, "stockout_cost"), "demand" to demand.toJson(), "lead_time" to encFloat(leadTime, "lead_time")))
+    return decodeNewsvendor(answer, "newsvendor_normal_lead_time")
+}
+
+/**
+ * The newsvendor's level and cost for a discrete demand (a mass function or a sample).
+ * @param holdingCost Cost per unit left over.
+ * @param stockoutCost Cost per unit short.
+ * @param demand Demand of the period.
+ */
+fun newsvendorDiscrete(
+    holdingCost: Double,
+    stockoutCost: Double,
+    demand: DiscreteDemand,
+): Newsvendor {
+    val answer = calculation("newsvendor_discrete", obj("holding_cost" to encFloat(holdingCost, "holding_cost"), "stockout_cost" to encFloat(stockoutCost, "stockout_cost"), "demand" to demand.toJson()))
+    return decodeNewsvendor(answer, "newsvendor_discrete")
 }
 
 /** The exception of an error code, with its message and facts. */

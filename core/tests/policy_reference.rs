@@ -9,6 +9,11 @@
 //! The last tests are the models' limits that stockpyl refuses (a fixed cost or a lead
 //! time of zero) and the refusals of what has no meaning.
 
+// The tables are printed by the generator and pasted unchanged, so that a re-run can be diffed
+// against them: their digits stay ungrouped, and √2 stays the number stockpyl printed.
+// Exact comparisons where the arithmetic is exact (a quantity of zero, whole levels).
+#![allow(clippy::unreadable_literal, clippy::approx_constant, clippy::float_cmp)]
+
 use stockbook::planning::policy::{
     self, Demand, DiscreteDemand, FillRateFormula, GsmStage, InventoryCosts, LeadTime, PriceBreak,
 };
@@ -177,6 +182,9 @@ fn incremental_discounts_match_stockpyl() {
     }
 }
 
+/// (K, h, p, λ, μ) → (Q, stockout fraction, cost).
+type EpqCase = (f64, f64, f64, f64, f64, f64, f64, f64);
+
 #[test]
 fn epq_with_backorders_is_the_eoq_with_backorders_at_scaled_rates() {
     // (K, h, p, λ, μ) → (Q, stockout fraction, cost). stockpyl has no EPQ with backorders:
@@ -184,7 +192,7 @@ fn epq_with_backorders_is_the_eoq_with_backorders_at_scaled_rates() {
     // p scaled by 1 − λ/μ (Snyder & Shen §3.3 with §3.4).
     // stockpyl: eoq.economic_order_quantity_with_backorders(K, h(1-lambda/mu), p(1-lambda/mu),
     // lambda)
-    let cases: [(f64, f64, f64, f64, f64, f64, f64, f64); 4] = [
+    let cases: [EpqCase; 4] = [
         (
             8.0,
             0.225,
@@ -528,12 +536,15 @@ fn newsvendor_with_a_lead_time_matches_stockpyl() {
     );
 }
 
+/// (h, p, values, probabilities) → (S, cost).
+type PmfCase<'a> = (f64, f64, &'a [f64], &'a [f64], f64, f64);
+
 #[test]
 fn discrete_newsvendor_matches_stockpyl() {
     // (h, p, values, probabilities) → (S, cost).
     // stockpyl: newsvendor.newsvendor_discrete(h, p, demand_pmf=dict(zip(values,
     // probabilities)))
-    let cases: [(f64, f64, &[f64], &[f64], f64, f64); 3] = [
+    let cases: [PmfCase<'_>; 3] = [
         (
             1.0,
             4.0,
@@ -898,6 +909,17 @@ fn periodic_review_fill_rate_meets_its_target() {
     }
 }
 
+/// Net demand of stage `k` (mean, variance): its own plus every successor's.
+fn net(k: usize, list: &[Stage<'_>], index: &dyn Fn(&str) -> usize) -> (f64, f64) {
+    let (mut m, mut v) = list[k].4.map_or((0.0, 0.0), |(m, sd)| (m, sd * sd));
+    for s in list[k].3 {
+        let (sm, sv) = net(index(s), list, index);
+        m += sm;
+        v += sv;
+    }
+    (m, v)
+}
+
 /// The least total holding cost over every assignment of outbound service times, by
 /// enumeration: what the dynamic programmes must find.
 fn gsm_by_enumeration(list: &[Stage<'_>], z: f64) -> f64 {
@@ -906,16 +928,6 @@ fn gsm_by_enumeration(list: &[Stage<'_>], z: f64) -> f64 {
     let preds: Vec<Vec<usize>> = (0..n)
         .map(|k| (0..n).filter(|&i| list[i].3.contains(&list[k].0)).collect())
         .collect();
-    // Net demand: own plus every successor's.
-    fn net(k: usize, list: &[Stage<'_>], index: &dyn Fn(&str) -> usize) -> (f64, f64) {
-        let (mut m, mut v) = list[k].4.map_or((0.0, 0.0), |(m, sd)| (m, sd * sd));
-        for s in list[k].3 {
-            let (sm, sv) = net(index(s), list, index);
-            m += sm;
-            v += sv;
-        }
-        (m, v)
-    }
     let sd: Vec<f64> = (0..n).map(|k| net(k, list, &index).1.sqrt()).collect();
     let bound = |k: usize| match (list[k].6, list[k].4) {
         (Some(t), _) => t,

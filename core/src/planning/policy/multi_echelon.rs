@@ -251,13 +251,6 @@ impl<'a> Network<'a> {
         // Union-find over the links taken without direction: a link between two stages
         // already joined closes a cycle.
         let mut root: Vec<usize> = (0..n).collect();
-        fn find(root: &mut [usize], mut i: usize) -> usize {
-            while root[i] != i {
-                root[i] = root[root[i]];
-                i = root[i];
-            }
-            i
-        }
         for (i, stage) in stages.iter().enumerate() {
             for (s, to) in stage.successors.iter().enumerate() {
                 let field = format!("stages[{i}].successors[{s}]");
@@ -453,6 +446,15 @@ impl<'a> Network<'a> {
     }
 }
 
+/// The representative of `i`'s set in a union-find forest, halving paths on the way.
+fn find(root: &mut [usize], mut i: usize) -> usize {
+    while root[i] != i {
+        root[i] = root[root[i]];
+        i = root[i];
+    }
+    i
+}
+
 /// Times are bounded by [`GSM_REPLENISHMENT_TIME_MAX`], so they fit.
 fn to_u32(t: i64) -> u32 {
     u32::try_from(t.max(0)).unwrap_or(u32::MAX)
@@ -590,7 +592,8 @@ impl<'n, 'a> TreeDp<'n, 'a> {
             // Beyond the stage's own range the function keeps its last value.
             for slot in (last as usize + 1)..width {
                 value[slot] = value[last as usize];
-                choice[slot] = choice[last as usize].clone();
+                let kept = choice[last as usize].clone();
+                choice[slot] = kept;
             }
             if is_out {
                 let mut run = Vec::with_capacity(width);

@@ -166,7 +166,8 @@ fn mass_function(demand: &DiscreteDemand) -> Result<Vec<(f64, f64)>> {
     let mut count = 0usize;
     for (value, probability) in points {
         match pooled.last_mut() {
-            Some(last) if last.0 == value => {
+            // Exactly equal values only: a sample's repeats are the same number.
+            Some(last) if last.0.total_cmp(&value).is_eq() => {
                 count += 1;
                 last.1 = if demand.probabilities.is_none() {
                     count as f64 / n

@@ -391,7 +391,16 @@ fn service_levels_must_be_strictly_between_zero_and_one() {
 
 #[test]
 fn lead_times_must_be_positive() {
-    for mean in [0.0, -3.0, f64::NAN] {
+    // Zero is same-day delivery, accepted (policy_reference.rs checks its answers);
+    // negative or not a number is refused.
+    let now = LeadTime {
+        mean: 0.0,
+        std_dev: 0.0,
+    };
+    assert!(safety_stock_cycle(0.95, DEMAND, now).is_ok());
+    assert!(r_q_cost(10.0, 50.0, COSTS, DEMAND, 0.0).is_ok());
+    assert!(r_q_poisson(COSTS, 1.5, 0.0).is_ok());
+    for mean in [-3.0, f64::NAN] {
         let lead = LeadTime { mean, std_dev: 0.0 };
         assert_eq!(
             refused(safety_stock_cycle(0.95, DEMAND, lead)),
@@ -413,11 +422,11 @@ fn lead_times_must_be_positive() {
         "lead_time.std_dev"
     );
     assert_eq!(
-        refused(r_q_cost(10.0, 50.0, COSTS, DEMAND, 0.0)),
+        refused(r_q_cost(10.0, 50.0, COSTS, DEMAND, -1.0)),
         "lead_time"
     );
     assert_eq!(refused(r_q_eil(COSTS, DEMAND, -1.0)), "lead_time");
-    assert_eq!(refused(r_q_poisson(COSTS, 1.5, 0.0)), "lead_time");
+    assert_eq!(refused(r_q_poisson(COSTS, 1.5, -1.0)), "lead_time");
 }
 
 #[test]
@@ -450,20 +459,41 @@ fn demand_must_be_non_negative_and_finite() {
 
 #[test]
 fn costs_must_be_positive() {
-    for bad in [0.0, -1.0, f64::NAN] {
+    let c = |holding, stockout, fixed| InventoryCosts {
+        holding,
+        stockout,
+        fixed,
+    };
+    // A fixed cost of zero is a base-stock setting, accepted (policy_reference.rs checks
+    // its answers); below zero or not a number it is refused.
+    assert_eq!(eoq(0.0, 0.225, 1300.0).unwrap().quantity, 0.0);
+    assert_eq!(epq(0.0, 0.225, 1300.0, 1700.0).unwrap().quantity, 0.0);
+    let no_fixed = InventoryCosts {
+        holding: 1.0,
+        stockout: 4.0,
+        fixed: 0.0,
+    };
+    assert!(r_q_cost(10.0, 50.0, no_fixed, DEMAND, 1.0).is_ok());
+    assert_eq!(r_q_poisson(no_fixed, 1.5, 2.0).unwrap().order_quantity, 1.0);
+    for bad in [-1.0, f64::NAN] {
         assert_eq!(refused(eoq(bad, 0.225, 1300.0)), "fixed_cost");
-        assert_eq!(refused(eoq(8.0, bad, 1300.0)), "holding_cost");
         assert_eq!(refused(epq(bad, 0.225, 1300.0, 1700.0)), "fixed_cost");
+        assert_eq!(
+            refused(r_q_cost(10.0, 50.0, c(1.0, 4.0, bad), DEMAND, 1.0)),
+            "costs.fixed"
+        );
+        assert_eq!(
+            refused(r_q_poisson(c(1.0, 4.0, bad), 1.5, 2.0)),
+            "costs.fixed"
+        );
+    }
+    for bad in [0.0, -1.0, f64::NAN] {
+        assert_eq!(refused(eoq(8.0, bad, 1300.0)), "holding_cost");
         assert_eq!(refused(newsvendor_normal(bad, 0.7, DEMAND)), "holding_cost");
         assert_eq!(
             refused(newsvendor_poisson(0.18, bad, 50.0)),
             "stockout_cost"
         );
-        let c = |holding, stockout, fixed| InventoryCosts {
-            holding,
-            stockout,
-            fixed,
-        };
         assert_eq!(
             refused(s_s_cost_poisson(4, 10, c(bad, 4.0, 5.0), 6.0)),
             "costs.holding"
@@ -473,16 +503,8 @@ fn costs_must_be_positive() {
             "costs.stockout"
         );
         assert_eq!(
-            refused(r_q_cost(10.0, 50.0, c(1.0, 4.0, bad), DEMAND, 1.0)),
-            "costs.fixed"
-        );
-        assert_eq!(
             refused(r_q_eil(c(bad, 4.0, 5.0), DEMAND, 1.0)),
             "costs.holding"
-        );
-        assert_eq!(
-            refused(r_q_poisson(c(1.0, 4.0, bad), 1.5, 2.0)),
-            "costs.fixed"
         );
     }
     assert_eq!(refused(epq(8.0, 0.225, 1700.0, 1700.0)), "production_rate");

@@ -3,8 +3,16 @@
 //! Owns the closed-form inventory rules (Silver, Pyke & Peterson ch. 7; Axsäter ch. 5;
 //! Snyder & Shen, *Fundamentals of Supply Chain Theory*): safety stock for a cycle
 //! service level or a fill rate, with demand and lead-time variability combined; reorder
-//! point; min/max; (R, S) periodic review; EOQ and EPQ; minimum-order and pack-size
-//! rounding; and the textbook cost models behind them (newsvendor, (s, S), (r, Q)).
+//! point; min/max; (R, S) periodic review for a cycle service level or a fill rate; EOQ and
+//! EPQ, with planned backorders and under quantity discounts; dynamic lot sizing;
+//! minimum-order and pack-size rounding; the textbook cost models behind them (newsvendor
+//! for normal, Poisson and discrete demand, (s, S), (r, Q) exact and approximate); and
+//! multi-echelon base-stock levels by the guaranteed-service model.
+//!
+//! A fixed cost of zero and a lead time of zero are inputs like any other where the model
+//! has an answer for them (the EOQ is then 0, a base-stock policy; lead-time demand is
+//! nothing); each function's doc says what it gives, and which approximations need a
+//! fixed cost.
 //!
 //! Quantities are in units of stock and times in periods of the caller's choosing; the
 //! only requirement is that a demand rate and a lead time use the same period (daily

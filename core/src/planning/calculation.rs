@@ -14,6 +14,7 @@ use super::policy::{
     LotPlan, MinMax, Newsvendor, PeriodicReview, RqPolicy, SafetyStock, SsPolicy,
 };
 use crate::error::Result;
+use crate::warehouse::{self, Layout, Pick, Route, Router};
 
 /// Every stateless planning function: one definition, answered by [`Calculation::run`] with
 /// the [`CalculationAnswer`] of the same `op`. Each variant calls the function of the same
@@ -268,6 +269,21 @@ pub enum Calculation {
         /// The lead time in periods.
         lead_time: f64,
     },
+    /// The route that visits every pick of a list over a warehouse layout, from a depot and
+    /// back: the visiting order, the legs and the length.
+    PickRoute {
+        /// The picking area: aisles, blocks, cross-aisles, depots.
+        layout: Layout,
+        /// The pick locations (at most 1,000).
+        picks: Vec<Pick>,
+        /// The depot the route starts and ends at, by its number in the layout's depots
+        /// (default 0).
+        #[serde(default)]
+        depot: usize,
+        /// The router (default: the optimal one).
+        #[serde(default)]
+        router: Router,
+    },
 }
 
 /// The answer to a [`Calculation`]: the `op` it answers and the function's result.
@@ -331,6 +347,8 @@ pub enum CalculationAnswer {
     RQEil(RqPolicy),
     /// The optimal (r, Q) policy.
     RQPoisson(RqPolicy),
+    /// A pick route.
+    PickRoute(Route),
 }
 
 impl Calculation {
@@ -515,6 +533,12 @@ impl Calculation {
                 demand_rate,
                 lead_time,
             } => A::RQPoisson(policy::r_q_poisson(costs, demand_rate, lead_time)?),
+            C::PickRoute {
+                ref layout,
+                ref picks,
+                depot,
+                router,
+            } => A::PickRoute(warehouse::route(layout, picks, depot, router)?),
         })
     }
 }

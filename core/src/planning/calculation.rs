@@ -14,7 +14,7 @@ use super::policy::{
     LotPlan, MinMax, Newsvendor, PeriodicReview, RqPolicy, SafetyStock, SsPolicy,
 };
 use crate::error::Result;
-use crate::warehouse::{self, Layout, Pick, Route, Router};
+use crate::warehouse::{self, Layout, PickLocation, Route, Router};
 
 /// Every stateless planning function: one definition, answered by [`Calculation::run`] with
 /// the [`CalculationAnswer`] of the same `op`. Each variant calls the function of the same
@@ -275,7 +275,7 @@ pub enum Calculation {
         /// The picking area: aisles, blocks, cross-aisles, depots.
         layout: Layout,
         /// The pick locations (at most 1,000).
-        picks: Vec<Pick>,
+        picks: Vec<PickLocation>,
         /// The depot the route starts and ends at, by its number in the layout's depots
         /// (default 0).
         #[serde(default)]

@@ -29,12 +29,12 @@ pub const DEPOTS_MAX: usize = 64;
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Layout {
-    /// Number of aisles, numbered from 0 left to right (1 to [`AISLES_MAX`]).
+    /// Number of aisles, numbered from 0 left to right (1 to 1,000).
     pub aisles: u32,
     /// Distance between the centre lines of two neighbouring aisles (above zero).
     pub aisle_spacing: f64,
     /// Length of the aisles of each block, block 0 (at the front) first: one value per
-    /// block, each above zero (at most [`BLOCKS_MAX`] blocks).
+    /// block, each above zero (at most 64 blocks).
     pub block_lengths: Vec<f64>,
     /// Distance a picker walks to cross a cross-aisle from one block to the next (default
     /// 0: cross-aisles as lines, the reference model).
@@ -148,7 +148,7 @@ impl Layout {
 
     /// Refuses a pick outside the layout: a block or aisle it does not have, or a
     /// position that is not a finite number from 0 to the block's aisle length.
-    pub fn check_pick(&self, index: usize, pick: &Pick) -> Result<()> {
+    pub fn check_pick(&self, index: usize, pick: &PickLocation) -> Result<()> {
         let block = pick.block as usize;
         if block >= self.blocks() {
             return Err(Error::invalid_argument(
@@ -185,7 +185,7 @@ impl Layout {
 
     /// The shortest walking distance between two picks (the layout and the picks valid).
     #[must_use]
-    pub fn distance(&self, from: &Pick, to: &Pick) -> f64 {
+    pub fn distance(&self, from: &PickLocation, to: &PickLocation) -> f64 {
         self.point_distance(self.point(from), self.point(to))
     }
 
@@ -198,7 +198,7 @@ impl Layout {
     }
 
     /// Where a pick is on the network.
-    pub(crate) fn point(&self, pick: &Pick) -> Point {
+    pub(crate) fn point(&self, pick: &PickLocation) -> Point {
         let block = pick.block as usize;
         Point {
             aisle: pick.aisle as usize,
@@ -208,7 +208,7 @@ impl Layout {
     }
 
     /// Where a depot is on the network: the end of an aisle segment on its cross-aisle.
-    pub(crate) fn depot_point(&self, depot: &Depot) -> Point {
+    pub(crate) fn depot_point(&self, depot: Depot) -> Point {
         let k = depot.cross_aisle as usize;
         Point {
             aisle: depot.aisle as usize,
@@ -298,7 +298,7 @@ crate::setters::setters! {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
-pub struct Pick {
+pub struct PickLocation {
     /// The block (default 0, the front block).
     #[serde(default)]
     pub block: u32,
@@ -308,11 +308,11 @@ pub struct Pick {
     pub position: f64,
 }
 
-impl Pick {
+impl PickLocation {
     /// A pick in block 0, `position` along `aisle`.
     #[must_use]
-    pub fn new(aisle: u32, position: f64) -> Pick {
-        Pick {
+    pub fn new(aisle: u32, position: f64) -> PickLocation {
+        PickLocation {
             block: 0,
             aisle,
             position,
@@ -321,7 +321,7 @@ impl Pick {
 }
 
 crate::setters::setters! {
-    Pick {
+    PickLocation {
         /// The block (default 0, the front block).
         set(u32) block,
     }

@@ -9,5 +9,5 @@
 pub mod layout;
 pub mod routing;
 
-pub use layout::{Depot, Layout, Pick};
+pub use layout::{Depot, Layout, PickLocation};
 pub use routing::{Route, Router, route};

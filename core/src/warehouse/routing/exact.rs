@@ -13,7 +13,7 @@
 //! its visiting order read off an Euler tour of it from the depot.
 
 use super::{Route, from_legs};
-use crate::warehouse::layout::{Depot, Layout, Pick};
+use crate::warehouse::layout::{Depot, Layout, PickLocation};
 
 /// Degree class of a frontier vertex: no edge yet.
 const NONE: u8 = 0;
@@ -102,11 +102,8 @@ impl State {
         }
         // Components by label: the old ends' (0, and 1 unless joined), new ones 2 and 3.
         let old_front = (self.front != NONE).then_some(0);
-        let old_back = (self.back != NONE).then_some(if old_front.is_some() && self.joined {
-            0
-        } else {
-            1
-        });
+        let old_back =
+            (self.back != NONE).then_some(u8::from(!(old_front.is_some() && self.joined)));
         let new_front = (front > 0).then(|| old_front.unwrap_or(2));
         let new_back = (back > 0).then(|| old_back.unwrap_or(3));
         let old: Vec<u8> = [old_front, old_back].into_iter().flatten().collect();
@@ -231,9 +228,9 @@ impl Aisle {
 }
 
 /// The shortest route over `picks` from `depot` on a single-block layout.
-pub(super) fn optimal(layout: &Layout, picks: &[Pick], depot: Depot) -> Route {
+pub(super) fn optimal(layout: &Layout, picks: &[PickLocation], depot: Depot) -> Route {
     debug_assert_eq!(layout.blocks(), 1);
-    let depot_point = layout.depot_point(&depot);
+    let depot_point = layout.depot_point(depot);
     let points: Vec<_> = picks.iter().map(|p| layout.point(p)).collect();
     let first = points
         .iter()

@@ -7,7 +7,7 @@
 //! between successive stops, walked along the shortest paths.
 
 use super::{Route, from_legs, stops, traversal};
-use crate::warehouse::layout::{Depot, Layout, Pick};
+use crate::warehouse::layout::{Depot, Layout, PickLocation};
 
 /// Longest run of stops or-opt moves at once.
 const RUN_MAX: usize = 3;
@@ -19,7 +19,7 @@ const KICKS_MAX: usize = 100;
 const KICKS_WORK: usize = 10_000;
 
 /// The local-search route over `picks` from `depot`.
-pub(super) fn route(layout: &Layout, picks: &[Pick], depot: Depot) -> Route {
+pub(super) fn route(layout: &Layout, picks: &[PickLocation], depot: Depot) -> Route {
     let points = stops(layout, picks, depot);
     let n = points.len();
     let distances = Distances {
@@ -116,17 +116,20 @@ fn improve(tour: &mut Vec<usize>, d: &Distances) {
 }
 
 /// One sweep of 2-opt moves (each applied when found); whether any was.
-fn two_opt(tour: &mut [usize], d: &Distances, epsilon: f64) -> bool {
+fn two_opt(tour: &mut [usize], dist: &Distances, epsilon: f64) -> bool {
     let n = tour.len();
     let mut improved = false;
     for i in 0..n.saturating_sub(2) {
         for j in i + 2..n {
-            let (a, b) = (tour[i], tour[i + 1]);
-            let (c, e) = (tour[j], tour[(j + 1) % n]);
-            if e == a {
+            // Edges (from, to) and (last, after) become (from, last) and (to, after).
+            let (from, to) = (tour[i], tour[i + 1]);
+            let (last, after) = (tour[j], tour[(j + 1) % n]);
+            if after == from {
                 continue;
             }
-            let gain = d.get(a, b) + d.get(c, e) - d.get(a, c) - d.get(b, e);
+            let gain = dist.get(from, to) + dist.get(last, after)
+                - dist.get(from, last)
+                - dist.get(to, after);
             if gain > epsilon {
                 tour[i + 1..=j].reverse();
                 improved = true;
@@ -137,7 +140,7 @@ fn two_opt(tour: &mut [usize], d: &Distances, epsilon: f64) -> bool {
 }
 
 /// One sweep of or-opt moves (each applied when found); whether any was.
-fn or_opt(tour: &mut Vec<usize>, d: &Distances, epsilon: f64) -> bool {
+fn or_opt(tour: &mut Vec<usize>, dist: &Distances, epsilon: f64) -> bool {
     let n = tour.len();
     let mut improved = false;
     for run in 1..=RUN_MAX.min(n.saturating_sub(2)) {
@@ -145,7 +148,7 @@ fn or_opt(tour: &mut Vec<usize>, d: &Distances, epsilon: f64) -> bool {
         while i + run <= n {
             let (prev, first) = (tour[i - 1], tour[i]);
             let (last, next) = (tour[i + run - 1], tour[(i + run) % n]);
-            let saved = d.get(prev, first) + d.get(last, next) - d.get(prev, next);
+            let saved = dist.get(prev, first) + dist.get(last, next) - dist.get(prev, next);
             let mut best: Option<(f64, usize, bool)> = None;
             for k in 0..n {
                 // The edge (tour[k], tour[k + 1]) must lie outside the run and its ends.
@@ -153,8 +156,8 @@ fn or_opt(tour: &mut Vec<usize>, d: &Distances, epsilon: f64) -> bool {
                     continue;
                 }
                 let (u, v) = (tour[k], tour[(k + 1) % n]);
-                let forward = d.get(u, first) + d.get(last, v) - d.get(u, v);
-                let reversed = d.get(u, last) + d.get(first, v) - d.get(u, v);
+                let forward = dist.get(u, first) + dist.get(last, v) - dist.get(u, v);
+                let reversed = dist.get(u, last) + dist.get(first, v) - dist.get(u, v);
                 let (added, flip) = if reversed < forward {
                     (reversed, true)
                 } else {

@@ -1,4 +1,4 @@
-//! Pick routes: the order to visit a pick list in over a [`Layout`], from a depot and back.
+//! PickLocation routes: the order to visit a pick list in over a [`Layout`], from a depot and back.
 //!
 //! Four routers, chosen by [`Router`]:
 //! - S-shape and largest gap, the rules operators walk by (Hall 1993; for several blocks
@@ -17,7 +17,7 @@ mod traversal;
 
 use serde::{Deserialize, Serialize};
 
-use super::layout::{Layout, Pick, Point};
+use super::layout::{Layout, PickLocation, Point};
 use crate::error::{Error, Result};
 
 /// Most picks one route may visit. The local-search router's passes cost the square of the
@@ -36,10 +36,11 @@ pub enum Router {
     /// entered and left from the same end. Needs the depot on the front or back
     /// cross-aisle.
     SShape,
-    /// The first (and, in a block entered from its back, every) aisle with picks is walked
-    /// through; the others are entered from both ends, each time up to the largest gap
-    /// between neighbouring picks, which is never walked. Needs the depot on the front or
-    /// back cross-aisle.
+    /// In each block the aisles with picks are entered from the back cross-aisle and then
+    /// from the front one, each time up to the largest gap between neighbouring picks
+    /// (or an aisle end), which is never walked; the block's last aisle is walked through
+    /// to the front, and in the farthest block also its first, to reach the back. Needs the
+    /// depot on the front or back cross-aisle.
     LargestGap,
     /// The shortest route: exact on a single block (Ratliff–Rosenthal), the local-search
     /// router on several blocks.
@@ -70,7 +71,12 @@ pub struct Route {
 /// `depot`. Refuses an invalid layout, a depot it does not have, more than [`PICKS_MAX`]
 /// picks, a pick outside it, and S-shape or largest gap from a depot on an inner
 /// cross-aisle.
-pub fn route(layout: &Layout, picks: &[Pick], depot: usize, router: Router) -> Result<Route> {
+pub fn route(
+    layout: &Layout,
+    picks: &[PickLocation],
+    depot: usize,
+    router: Router,
+) -> Result<Route> {
     layout.validate()?;
     if depot >= layout.depots.len() {
         return Err(Error::invalid_argument(
@@ -125,8 +131,8 @@ fn from_legs(order: Vec<usize>, legs: Vec<f64>, proven_optimal: bool) -> Route {
 }
 
 /// The depot and the picks as points of the network: the depot first, pick `i` at `i + 1`.
-fn stops(layout: &Layout, picks: &[Pick], depot: super::Depot) -> Vec<Point> {
-    std::iter::once(layout.depot_point(&depot))
+fn stops(layout: &Layout, picks: &[PickLocation], depot: super::Depot) -> Vec<Point> {
+    std::iter::once(layout.depot_point(depot))
         .chain(picks.iter().map(|pick| layout.point(pick)))
         .collect()
 }

@@ -9,10 +9,10 @@
 
 use super::{Route, from_legs};
 use crate::error::{Error, Result};
-use crate::warehouse::layout::{Depot, Layout, Pick, Point};
+use crate::warehouse::layout::{Depot, Layout, PickLocation, Point};
 
 /// The S-shape route.
-pub(super) fn s_shape(layout: &Layout, picks: &[Pick], depot: Depot) -> Result<Route> {
+pub(super) fn s_shape(layout: &Layout, picks: &[PickLocation], depot: Depot) -> Result<Route> {
     let (layout, picks, depot) = from_the_front(layout, picks, depot)?;
     let mut w = Walker::new(&layout, &picks);
     let Some(far) = w.enter(depot) else {
@@ -56,7 +56,7 @@ pub(super) fn s_shape(layout: &Layout, picks: &[Pick], depot: Depot) -> Result<R
 }
 
 /// The largest-gap route.
-pub(super) fn largest_gap(layout: &Layout, picks: &[Pick], depot: Depot) -> Result<Route> {
+pub(super) fn largest_gap(layout: &Layout, picks: &[PickLocation], depot: Depot) -> Result<Route> {
     let (layout, picks, depot) = from_the_front(layout, picks, depot)?;
     let mut w = Walker::new(&layout, &picks);
     let Some(far) = w.enter(depot) else {
@@ -116,9 +116,9 @@ pub(super) fn largest_gap(layout: &Layout, picks: &[Pick], depot: Depot) -> Resu
 /// mirrored front to back for a depot at the back. Distances are unchanged by the mirror.
 fn from_the_front(
     layout: &Layout,
-    picks: &[Pick],
+    picks: &[PickLocation],
     depot: Depot,
-) -> Result<(Layout, Vec<Pick>, Depot)> {
+) -> Result<(Layout, Vec<PickLocation>, Depot)> {
     let blocks = layout.blocks();
     if depot.cross_aisle == 0 {
         return Ok((layout.clone(), picks.to_vec(), depot));
@@ -136,7 +136,7 @@ fn from_the_front(
         .iter()
         .map(|pick| {
             let block = pick.block as usize;
-            Pick {
+            PickLocation {
                 block: u32::try_from(blocks - 1 - block).expect("blocks are few"),
                 aisle: pick.aisle,
                 position: layout.block_lengths[block] - pick.position,
@@ -150,7 +150,7 @@ fn from_the_front(
 struct Walker<'a> {
     layout: &'a Layout,
     points: Vec<Point>,
-    /// Pick indices of each aisle, by distance from the front.
+    /// PickLocation indices of each aisle, by distance from the front.
     by_aisle: Vec<Vec<usize>>,
     visited: Vec<bool>,
     aisle: usize,
@@ -163,7 +163,7 @@ struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     /// At a depot on the front cross-aisle (set by [`Walker::enter`]).
-    fn new(layout: &'a Layout, picks: &[Pick]) -> Walker<'a> {
+    fn new(layout: &'a Layout, picks: &[PickLocation]) -> Walker<'a> {
         let points: Vec<Point> = picks.iter().map(|pick| layout.point(pick)).collect();
         let mut by_aisle = vec![Vec::new(); layout.aisles as usize];
         for (i, p) in points.iter().enumerate() {

@@ -660,6 +660,21 @@ export type Calculation = {
     stockout_cost: number;
   };
   op: "newsvendor_discrete";
+} | {
+  args: {
+    /**
+     * The depot the route starts and ends at, by its number in the layout's depots
+     * (default 0).
+     */
+    depot?: number;
+    /** The picking area: aisles, blocks, cross-aisles, depots. */
+    layout: Layout;
+    /** The pick locations (at most 1,000). */
+    picks: Array<PickLocation>;
+    /** The router (default: the optimal one). */
+    router?: Router;
+  };
+  op: "pick_route";
 };
 
 /** The answer to a [`Calculation`]: the `op` it answers and the function's result. */
@@ -777,6 +792,9 @@ export type CalculationAnswer = {
 } | {
   op: "newsvendor_discrete";
   value: Newsvendor;
+} | {
+  op: "pick_route";
+  value: Route;
 };
 
 /** The generic entry point's input (`Stockbook::call`, and the one generic function of every binding): a Command with its `meta` (answered by its Receipt), a Query (answered by its Answer's `value`), or `batch` with `args: {"commands": [Command, …]}` executed all or nothing (answered by the list of Receipts). A call is a query when `kind` is `query` or when `op` names a query and no command; `transfer` names both and is the command unless `kind` says `query`. */
@@ -1118,6 +1136,17 @@ export type DemandSeries = {
   site: string;
   /** The item. */
   sku: string;
+};
+
+/** A depot: where a route starts and ends, on a cross-aisle at the head of an aisle. */
+export type Depot = {
+  /** The aisle it stands at the head of. */
+  aisle: number;
+  /**
+   * The cross-aisle it stands on: 0 the front (the default), the number of blocks the
+   * back.
+   */
+  cross_aisle?: number;
 };
 
 /**
@@ -1760,6 +1789,29 @@ export type ItemPlanning = {
   supplier?: string | null;
 };
 
+/**
+ * A picking area: parallel aisles in one or several blocks, the cross-aisles between them
+ * and the depots where routes start and end.
+ */
+export type Layout = {
+  /** Distance between the centre lines of two neighbouring aisles (above zero). */
+  aisle_spacing: number;
+  /** Number of aisles, numbered from 0 left to right (1 to 1,000). */
+  aisles: number;
+  /**
+   * Length of the aisles of each block, block 0 (at the front) first: one value per
+   * block, each above zero (at most 64 blocks).
+   */
+  block_lengths: Array<number>;
+  /**
+   * Distance a picker walks to cross a cross-aisle from one block to the next (default
+   * 0: cross-aisles as lines, the reference model).
+   */
+  cross_aisle_width?: number;
+  /** The depots a route may start and end at (default: one, at the front of aisle 0). */
+  depots?: Array<Depot>;
+};
+
 /** Replenishment lead time in periods. */
 export type LeadTime = {
   /** Mean lead time; zero (same-day delivery) or more. */
@@ -2160,6 +2212,16 @@ export type Pick = {
   reservation: string;
   /** The serials picked. */
   serials: Array<string>;
+};
+
+/** A pick location: a point of an aisle. */
+export type PickLocation = {
+  /** The aisle. */
+  aisle: number;
+  /** The block (default 0, the front block). */
+  block?: number;
+  /** The distance along the aisle from the block's front end, 0 to the block's length. */
+  position: number;
 };
 
 /** Pick stock of one line from one bin to the order's staging location. */
@@ -2859,6 +2921,26 @@ export type ReturnStock = {
   /** The unit of `qty`, one of the item's units. */
   unit?: string | null;
 };
+
+/** A route over a pick list. */
+export type Route = {
+  /**
+   * Distance walked to each stop of `order` (the first from the depot), then back to the
+   * depot: one more leg than stops.
+   */
+  legs: Array<number>;
+  /** The route's total length, the sum of its legs. */
+  length: number;
+  /** The picks in visiting order, as indices into the pick list; each exactly once. */
+  order: Array<number>;
+  /** Whether the length is proven the shortest possible (the exact router on one block). */
+  proven_optimal: boolean;
+  /** The router that made it. */
+  router: Router;
+};
+
+/** How a route is chosen. */
+export type Router = "s_shape" | "largest_gap" | "optimal" | "local_search";
 
 /** An (r, Q) policy and its expected cost per unit time. */
 export type RqPolicy = {

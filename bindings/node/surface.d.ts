@@ -649,6 +649,26 @@ export interface DemandSeriesInput {
    */
   demand: Array<number>
 }
+/** A depot: where a route starts and ends, on a cross-aisle at the head of an aisle. */
+export interface Depot {
+  /** The aisle it stands at the head of. */
+  aisle: number
+  /**
+   * The cross-aisle it stands on: 0 the front (the default), the number of blocks the
+   * back.
+   */
+  crossAisle: number
+}
+/** A depot: where a route starts and ends, on a cross-aisle at the head of an aisle. */
+export interface DepotInput {
+  /** The aisle it stands at the head of. */
+  aisle: number
+  /**
+   * The cross-aisle it stands on: 0 the front (the default), the number of blocks the
+   * back.
+   */
+  crossAisle?: number | null
+}
 /**
  * The outer dimensions of one base unit of an item, in whole millimetres; each is
  * positive.
@@ -1424,6 +1444,50 @@ export interface ItemPlanningInput {
   /** Its supplier (default: the supplier of its latest purchase order). */
   supplier?: string | null
 }
+/**
+ * A picking area: parallel aisles in one or several blocks, the cross-aisles between them
+ * and the depots where routes start and end.
+ */
+export interface Layout {
+  /** Number of aisles, numbered from 0 left to right (1 to 1,000). */
+  aisles: number
+  /** Distance between the centre lines of two neighbouring aisles (above zero). */
+  aisleSpacing: number
+  /**
+   * Length of the aisles of each block, block 0 (at the front) first: one value per
+   * block, each above zero (at most 64 blocks).
+   */
+  blockLengths: Array<number>
+  /**
+   * Distance a picker walks to cross a cross-aisle from one block to the next (default
+   * 0: cross-aisles as lines, the reference model).
+   */
+  crossAisleWidth: number
+  /** The depots a route may start and end at (default: one, at the front of aisle 0). */
+  depots: Array<Depot>
+}
+/**
+ * A picking area: parallel aisles in one or several blocks, the cross-aisles between them
+ * and the depots where routes start and end.
+ */
+export interface LayoutInput {
+  /** Number of aisles, numbered from 0 left to right (1 to 1,000). */
+  aisles: number
+  /** Distance between the centre lines of two neighbouring aisles (above zero). */
+  aisleSpacing: number
+  /**
+   * Length of the aisles of each block, block 0 (at the front) first: one value per
+   * block, each above zero (at most 64 blocks).
+   */
+  blockLengths: Array<number>
+  /**
+   * Distance a picker walks to cross a cross-aisle from one block to the next (default
+   * 0: cross-aisles as lines, the reference model).
+   */
+  crossAisleWidth?: number | null
+  /** The depots a route may start and end at (default: one, at the front of aisle 0). */
+  depots?: Array<DepotInput> | null
+}
 /** Replenishment lead time in periods. */
 export interface LeadTime {
   /** Mean lead time; zero (same-day delivery) or more. */
@@ -2147,6 +2211,24 @@ export interface PickInput {
   reservation: string
   /** The lot picked. */
   lot?: string | null
+}
+/** A pick location: a point of an aisle. */
+export interface PickLocation {
+  /** The aisle. */
+  aisle: number
+  /** The distance along the aisle from the block's front end, 0 to the block's length. */
+  position: number
+  /** The block (default 0, the front block). */
+  block: number
+}
+/** A pick location: a point of an aisle. */
+export interface PickLocationInput {
+  /** The aisle. */
+  aisle: number
+  /** The distance along the aisle from the block's front end, 0 to the block's length. */
+  position: number
+  /** The block (default 0, the front block). */
+  block?: number | null
 }
 /** Pick stock of one line from one bin to the order's staging location. */
 export interface PickOrder {
@@ -2989,6 +3071,40 @@ export interface ReturnStockInput {
   /** The unit of `qty`, one of the item's units. */
   unit?: string | null
 }
+/** A route over a pick list. */
+export interface Route {
+  /** The router that made it. */
+  router: Router
+  /** The picks in visiting order, as indices into the pick list; each exactly once. */
+  order: Array<number>
+  /**
+   * Distance walked to each stop of `order` (the first from the depot), then back to the
+   * depot: one more leg than stops.
+   */
+  legs: Array<number>
+  /** The route's total length, the sum of its legs. */
+  length: number
+  /** Whether the length is proven the shortest possible (the exact router on one block). */
+  provenOptimal: boolean
+}
+/** A route over a pick list. */
+export interface RouteInput {
+  /** The router that made it. */
+  router: Router
+  /** The picks in visiting order, as indices into the pick list; each exactly once. */
+  order: Array<number | bigint>
+  /**
+   * Distance walked to each stop of `order` (the first from the depot), then back to the
+   * depot: one more leg than stops.
+   */
+  legs: Array<number>
+  /** The route's total length, the sum of its legs. */
+  length: number
+  /** Whether the length is proven the shortest possible (the exact router on one block). */
+  provenOptimal: boolean
+}
+/** How a route is chosen. */
+export type Router = 's_shape' | 'largest_gap' | 'optimal' | 'local_search'
 /** An (r, Q) policy and its expected cost per unit time. */
 export interface RqPolicy {
   /** Reorder point r. */
@@ -4176,3 +4292,12 @@ export declare function newsvendorNormalLeadTime(holdingCost: number, stockoutCo
  * @param demand Demand of the period.
  */
 export declare function newsvendorDiscrete(holdingCost: number, stockoutCost: number, demand: DiscreteDemandInput): Newsvendor
+/**
+ * The route that visits every pick of a list over a warehouse layout, from a depot and
+ * back: the visiting order, the legs and the length.
+ * @param layout The picking area: aisles, blocks, cross-aisles, depots.
+ * @param picks The pick locations (at most 1,000).
+ * @param depot The depot the route starts and ends at, by its number in the layout's depots (default 0).
+ * @param router The router (default: the optimal one).
+ */
+export declare function pickRoute(layout: LayoutInput, picks: Array<PickLocationInput>, depot?: number | bigint | null, router?: Router | null): Route

@@ -35,32 +35,36 @@ const c18 = map($str)
 const c19 = list(inUnitConversion)
 const c20 = rt.int(0, 255)
 const c21 = rt.choice("none|lot|serial")
-const c22 = rt.choice("site|zone|aisle|bin|supplier|customer|adjustment|scrap|in_transit|production")
-const c23 = rt.choice("naive|historic_average|ses_optimized|croston_classic|croston_sba|croston_optimized|adida|imapa")
-const c24 = rt.choice("additive|multiplicative")
-const c25 = rt.choice("receive|issue|ship|adjust|scrap|transfer|dispatch|transfer_receipt|count|pick|return")
-const c26 = list(inOrderLine)
-const c27 = list(inPackage)
-const c28 = rt.choice("draft|confirmed|allocated|picking|packed|shipped|backordered|delivered|cancelled")
-const c29 = list(inPick)
-const c30 = rt.choice("refuse")
-const c31 = list(inPackageContent)
-const c32 = list(inAggregationLevel)
-const c33 = rt.choice("by_class")
-const c34 = list(inItemPlanning)
-const c35 = list(inDemandSeries)
-const c36 = rt.choice("item|supplier_item|supplier|default")
-const c37 = list(inPurchaseOrderLine)
-const c38 = list(inPurchaseOrderReceipt)
-const c39 = rt.choice("open|partially_received|received|closed|cancelled")
-const c40 = list(inPlanRow)
-const c41 = list(inPlanProblem)
-const c42 = rt.choice("pending|committed|released|expired")
-const c43 = rt.int(-9007199254740991, 9007199254740991)
-const c44 = rt.choice("fifo|lifo|fewest_locations")
-const c45 = rt.choice("approximate|exact")
-const c46 = list(inPriceBreak)
-const c47 = list(inGsmStage)
+const c22 = list(inDepot)
+const c23 = rt.choice("site|zone|aisle|bin|supplier|customer|adjustment|scrap|in_transit|production")
+const c24 = rt.choice("naive|historic_average|ses_optimized|croston_classic|croston_sba|croston_optimized|adida|imapa")
+const c25 = rt.choice("additive|multiplicative")
+const c26 = rt.choice("receive|issue|ship|adjust|scrap|transfer|dispatch|transfer_receipt|count|pick|return")
+const c27 = list(inOrderLine)
+const c28 = list(inPackage)
+const c29 = rt.choice("draft|confirmed|allocated|picking|packed|shipped|backordered|delivered|cancelled")
+const c30 = list(inPick)
+const c31 = rt.choice("refuse")
+const c32 = list(inPackageContent)
+const c33 = list(inAggregationLevel)
+const c34 = rt.choice("by_class")
+const c35 = list(inItemPlanning)
+const c36 = list(inDemandSeries)
+const c37 = rt.choice("item|supplier_item|supplier|default")
+const c38 = list(inPurchaseOrderLine)
+const c39 = list(inPurchaseOrderReceipt)
+const c40 = rt.choice("open|partially_received|received|closed|cancelled")
+const c41 = list(inPlanRow)
+const c42 = list(inPlanProblem)
+const c43 = rt.choice("pending|committed|released|expired")
+const c44 = rt.choice("s_shape|largest_gap|optimal|local_search")
+const c45 = list(c0)
+const c46 = rt.int(-9007199254740991, 9007199254740991)
+const c47 = rt.choice("fifo|lifo|fewest_locations")
+const c48 = rt.choice("approximate|exact")
+const c49 = list(inPriceBreak)
+const c50 = list(inGsmStage)
+const c51 = list(inPickLocation)
 
 const kAccuracy = fields('sigma mae n mase')
 function inAccuracy(x, p, n) {
@@ -629,6 +633,23 @@ function outDemandSeries(v) {
     sku: v.sku,
     site: v.site,
     demand: v.demand,
+  }
+}
+
+const kDepot = fields('aisle crossAisle')
+function inDepot(x, p, n) {
+  return bDepot(x, object(x, p, n, kDepot))
+}
+function bDepot(x, q) {
+  const o = {}
+  o.aisle = c6(x.aisle, q, 'aisle')
+  if (x.crossAisle != null) o.cross_aisle = c6(x.crossAisle, q, 'crossAisle')
+  return o
+}
+function outDepot(v) {
+  return {
+    aisle: v.aisle,
+    crossAisle: v.cross_aisle,
   }
 }
 
@@ -1305,6 +1326,29 @@ function outItemPlanning(v) {
   }
 }
 
+const kLayout = fields('aisles aisleSpacing blockLengths crossAisleWidth depots')
+function inLayout(x, p, n) {
+  return bLayout(x, object(x, p, n, kLayout))
+}
+function bLayout(x, q) {
+  const o = {}
+  o.aisles = c6(x.aisles, q, 'aisles')
+  o.aisle_spacing = $float(x.aisleSpacing, q, 'aisleSpacing')
+  o.block_lengths = c13(x.blockLengths, q, 'blockLengths')
+  if (x.crossAisleWidth != null) o.cross_aisle_width = $float(x.crossAisleWidth, q, 'crossAisleWidth')
+  if (x.depots != null) o.depots = c22(x.depots, q, 'depots')
+  return o
+}
+function outLayout(v) {
+  return {
+    aisles: v.aisles,
+    aisleSpacing: v.aisle_spacing,
+    blockLengths: v.block_lengths,
+    crossAisleWidth: v.cross_aisle_width,
+    depots: listOut(v.depots, outDepot),
+  }
+}
+
 const kLeadTime = fields('mean stdDev')
 function inLeadTime(x, p, n) {
   return bLeadTime(x, object(x, p, n, kLeadTime))
@@ -1359,7 +1403,7 @@ function bLocation(x, q) {
   if (x.archived != null) o.archived = $bool(x.archived, q, 'archived')
   if (x.capacity != null) o.capacity = inCapacity(x.capacity, q, 'capacity')
   if (x.coordinates != null) o.coordinates = inCoordinates(x.coordinates, q, 'coordinates')
-  if (x.kind != null) o.kind = c22(x.kind, q, 'kind')
+  if (x.kind != null) o.kind = c23(x.kind, q, 'kind')
   if (x.name != null) o.name = $str(x.name, q, 'name')
   if (x.parent != null) o.parent = $str(x.parent, q, 'parent')
   if (x.pickable != null) o.pickable = $bool(x.pickable, q, 'pickable')
@@ -1445,7 +1489,7 @@ function outMeta(v) {
 
 const kMethod = fields('seasonalNaive movingAverage ses holt holtWinters autoEts etsFixed tsb')
 function inMethod(x, p, n) {
-  if (typeof x === 'string') return c23(x, p, n)
+  if (typeof x === 'string') return c24(x, p, n)
   const [k, q] = variant(x, p, n, kMethod)
   switch (k) {
     case 'seasonalNaive': return { seasonal_naive: inMethodSeasonalNaive(x.seasonalNaive, q, 'seasonalNaive') }
@@ -1506,7 +1550,7 @@ function inMethodHoltWinters(x, p, n) {
 function bMethodHoltWinters(x, q) {
   const o = {}
   o.season_length = c0(x.seasonLength, q, 'seasonLength')
-  o.seasonality = c24(x.seasonality, q, 'seasonality')
+  o.seasonality = c25(x.seasonality, q, 'seasonality')
   if (x.damped != null) o.damped = $bool(x.damped, q, 'damped')
   return o
 }
@@ -1584,7 +1628,7 @@ function inMovement(x, p, n) {
 }
 function bMovement(x, q) {
   const o = {}
-  o.kind = c25(x.kind, q, 'kind')
+  o.kind = c26(x.kind, q, 'kind')
   o.sku = $str(x.sku, q, 'sku')
   o.from = $str(x.from, q, 'from')
   o.to = $str(x.to, q, 'to')
@@ -1683,9 +1727,9 @@ function bOrder(x, q) {
   o.ship_from = $str(x.shipFrom, q, 'shipFrom')
   o.staging = $str(x.staging, q, 'staging')
   o.ship_to = $str(x.shipTo, q, 'shipTo')
-  o.lines = c26(x.lines, q, 'lines')
-  o.packages = c27(x.packages, q, 'packages')
-  o.state = c28(x.state, q, 'state')
+  o.lines = c27(x.lines, q, 'lines')
+  o.packages = c28(x.packages, q, 'packages')
+  o.state = c29(x.state, q, 'state')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
   o.created_seq = c0(x.createdSeq, q, 'createdSeq')
   if (x.customer != null) o.customer = $str(x.customer, q, 'customer')
@@ -1722,7 +1766,7 @@ function bOrderLine(x, q) {
   o.picked = $qty(x.picked, q, 'picked')
   o.shipped = $qty(x.shipped, q, 'shipped')
   o.backordered = $qty(x.backordered, q, 'backordered')
-  o.picks = c29(x.picks, q, 'picks')
+  o.picks = c30(x.picks, q, 'picks')
   o.reservations = c1(x.reservations, q, 'reservations')
   return o
 }
@@ -1798,7 +1842,7 @@ function outOrderStep(v) {
 
 const kOverReceipt = fields('allow')
 function inOverReceipt(x, p, n) {
-  if (typeof x === 'string') return c30(x, p, n)
+  if (typeof x === 'string') return c31(x, p, n)
   const [k, q] = variant(x, p, n, kOverReceipt)
   switch (k) {
     case 'allow': return { allow: inOverReceiptAllow(x.allow, q, 'allow') }
@@ -1831,7 +1875,7 @@ function inPackOrder(x, p, n) {
 function bPackOrder(x, q) {
   const o = {}
   o.order_id = $str(x.orderId, q, 'orderId')
-  o.packages = c27(x.packages, q, 'packages')
+  o.packages = c28(x.packages, q, 'packages')
   return o
 }
 function outPackOrder(v) {
@@ -1848,7 +1892,7 @@ function inPackage(x, p, n) {
 function bPackage(x, q) {
   const o = {}
   o.id = $str(x.id, q, 'id')
-  o.contents = c31(x.contents, q, 'contents')
+  o.contents = c32(x.contents, q, 'contents')
   return o
 }
 function outPackage(v) {
@@ -1976,7 +2020,7 @@ function inParamsAggregation(x, p, n) {
 }
 function bParamsAggregation(x, q) {
   const o = {}
-  o.levels = c32(x.levels, q, 'levels')
+  o.levels = c33(x.levels, q, 'levels')
   return o
 }
 function outParams(v) {
@@ -2035,6 +2079,25 @@ function outPick(v) {
   }
 }
 
+const kPickLocation = fields('aisle position block')
+function inPickLocation(x, p, n) {
+  return bPickLocation(x, object(x, p, n, kPickLocation))
+}
+function bPickLocation(x, q) {
+  const o = {}
+  o.aisle = c6(x.aisle, q, 'aisle')
+  o.position = $float(x.position, q, 'position')
+  if (x.block != null) o.block = c6(x.block, q, 'block')
+  return o
+}
+function outPickLocation(v) {
+  return {
+    aisle: v.aisle,
+    position: v.position,
+    block: v.block,
+  }
+}
+
 const kPickOrder = fields('orderId line location qty lot serials short')
 function inPickOrder(x, p, n) {
   return bPickOrder(x, object(x, p, n, kPickOrder))
@@ -2064,7 +2127,7 @@ function outPickOrder(v) {
 
 const kPlanMethod = fields('auto fixed')
 function inPlanMethod(x, p, n) {
-  if (typeof x === 'string') return c33(x, p, n)
+  if (typeof x === 'string') return c34(x, p, n)
   const [k, q] = variant(x, p, n, kPlanMethod)
   switch (k) {
     case 'auto': return { auto: inPlanMethodAuto(x.auto, q, 'auto') }
@@ -2103,13 +2166,13 @@ function bPlanOptions(x, q) {
   if (x.historyPeriods != null) o.history_periods = c0(x.historyPeriods, q, 'historyPeriods')
   if (x.horizonPeriods != null) o.horizon_periods = c0(x.horizonPeriods, q, 'horizonPeriods')
   if (x.includeBackorders != null) o.include_backorders = $bool(x.includeBackorders, q, 'includeBackorders')
-  if (x.items != null) o.items = c34(x.items, q, 'items')
+  if (x.items != null) o.items = c35(x.items, q, 'items')
   if (x.leadTimeDays != null) o.lead_time_days = $float(x.leadTimeDays, q, 'leadTimeDays')
   if (x.method != null) o.method = inPlanMethod(x.method, q, 'method')
   if (x.minOrderQty != null) o.min_order_qty = $float(x.minOrderQty, q, 'minOrderQty')
   if (x.orderQuantity != null) o.order_quantity = inOrderQuantity(x.orderQuantity, q, 'orderQuantity')
   if (x.packSize != null) o.pack_size = $float(x.packSize, q, 'packSize')
-  if (x.series != null) o.series = c35(x.series, q, 'series')
+  if (x.series != null) o.series = c36(x.series, q, 'series')
   if (x.serviceLevel != null) o.service_level = $float(x.serviceLevel, q, 'serviceLevel')
   if (x.sites != null) o.sites = c1(x.sites, q, 'sites')
   if (x.skus != null) o.skus = c1(x.skus, q, 'skus')
@@ -2174,7 +2237,7 @@ function bPlanRow(x, q) {
   o.sigma = $float(x.sigma, q, 'sigma')
   o.lead_time_days = $float(x.leadTimeDays, q, 'leadTimeDays')
   o.lead_time_std_days = $float(x.leadTimeStdDays, q, 'leadTimeStdDays')
-  o.lead_time_source = c36(x.leadTimeSource, q, 'leadTimeSource')
+  o.lead_time_source = c37(x.leadTimeSource, q, 'leadTimeSource')
   o.service_level = $float(x.serviceLevel, q, 'serviceLevel')
   o.safety_stock = $float(x.safetyStock, q, 'safetyStock')
   o.reorder_point = $float(x.reorderPoint, q, 'reorderPoint')
@@ -2237,13 +2300,13 @@ function bPurchaseOrder(x, q) {
   o.id = $str(x.id, q, 'id')
   o.supplier = $str(x.supplier, q, 'supplier')
   o.location = $str(x.location, q, 'location')
-  o.lines = c37(x.lines, q, 'lines')
+  o.lines = c38(x.lines, q, 'lines')
   o.ordered_at = $instant(x.orderedAt, q, 'orderedAt')
   o.expected_at = $instant(x.expectedAt, q, 'expectedAt')
   o.over_receipt = inOverReceipt(x.overReceipt, q, 'overReceipt')
   o.under_tolerance_pct = $qty(x.underTolerancePct, q, 'underTolerancePct')
-  o.receipts = c38(x.receipts, q, 'receipts')
-  o.state = c39(x.state, q, 'state')
+  o.receipts = c39(x.receipts, q, 'receipts')
+  o.state = c40(x.state, q, 'state')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
   o.created_seq = c0(x.createdSeq, q, 'createdSeq')
   if (x.closedAt != null) o.closed_at = $instant(x.closedAt, q, 'closedAt')
@@ -2275,7 +2338,7 @@ function bPurchaseOrderFilter(x, q) {
   const o = {}
   if (x.location != null) o.location = $str(x.location, q, 'location')
   if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
-  if (x.state != null) o.state = c39(x.state, q, 'state')
+  if (x.state != null) o.state = c40(x.state, q, 'state')
   if (x.supplier != null) o.supplier = $str(x.supplier, q, 'supplier')
   return o
 }
@@ -2471,8 +2534,8 @@ function bReplenishmentPlan(x, q) {
   const o = {}
   o.as_of = $instant(x.asOf, q, 'asOf')
   o.bucket = c11(x.bucket, q, 'bucket')
-  o.rows = c40(x.rows, q, 'rows')
-  o.problems = c41(x.problems, q, 'problems')
+  o.rows = c41(x.rows, q, 'rows')
+  o.problems = c42(x.problems, q, 'problems')
   return o
 }
 function outReplenishmentPlan(v) {
@@ -2498,7 +2561,7 @@ function bReservation(x, q) {
   o.requested = $qty(x.requested, q, 'requested')
   o.committed = $qty(x.committed, q, 'committed')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
-  o.state = c42(x.state, q, 'state')
+  o.state = c43(x.state, q, 'state')
   if (x.expiresAt != null) o.expires_at = $instant(x.expiresAt, q, 'expiresAt')
   if (x.line != null) o.line = c6(x.line, q, 'line')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
@@ -2532,7 +2595,7 @@ function bReservationFilter(x, q) {
   if (x.order != null) o.order = $str(x.order, q, 'order')
   if (x.scope != null) o.scope = $str(x.scope, q, 'scope')
   if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
-  if (x.state != null) o.state = c42(x.state, q, 'state')
+  if (x.state != null) o.state = c43(x.state, q, 'state')
   return o
 }
 function outReservationFilter(v) {
@@ -2622,6 +2685,29 @@ function outReturnStock(v) {
     reasonCode: v.reason_code,
     serials: v.serials,
     unit: v.unit,
+  }
+}
+
+const kRoute = fields('router order legs length provenOptimal')
+function inRoute(x, p, n) {
+  return bRoute(x, object(x, p, n, kRoute))
+}
+function bRoute(x, q) {
+  const o = {}
+  o.router = c44(x.router, q, 'router')
+  o.order = c45(x.order, q, 'order')
+  o.legs = c13(x.legs, q, 'legs')
+  o.length = $float(x.length, q, 'length')
+  o.proven_optimal = $bool(x.provenOptimal, q, 'provenOptimal')
+  return o
+}
+function outRoute(v) {
+  return {
+    router: v.router,
+    order: v.order,
+    legs: v.legs,
+    length: v.length,
+    provenOptimal: v.proven_optimal,
   }
 }
 
@@ -2734,8 +2820,8 @@ function inSsPolicy(x, p, n) {
 }
 function bSsPolicy(x, q) {
   const o = {}
-  o.reorder_point = c43(x.reorderPoint, q, 'reorderPoint')
-  o.order_up_to = c43(x.orderUpTo, q, 'orderUpTo')
+  o.reorder_point = c46(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = c46(x.orderUpTo, q, 'orderUpTo')
   o.cost = $float(x.cost, q, 'cost')
   return o
 }
@@ -2768,7 +2854,7 @@ function outStockLevel(v) {
 
 const kStrategy = fields('fefo nearest ordered')
 function inStrategy(x, p, n) {
-  if (typeof x === 'string') return c44(x, p, n)
+  if (typeof x === 'string') return c47(x, p, n)
   const [k, q] = variant(x, p, n, kStrategy)
   switch (k) {
     case 'fefo': return { fefo: inStrategyFefo(x.fefo, q, 'fefo') }
@@ -3227,7 +3313,7 @@ function inQueryOrders(x, p, n) {
 }
 function bQueryOrders(x, q) {
   const o = {}
-  if (x.state != null) o.state = c28(x.state, q, 'state')
+  if (x.state != null) o.state = c29(x.state, q, 'state')
   return o
 }
 
@@ -3395,7 +3481,7 @@ function bCalcSafetyStockFillRate(x, q) {
   o.order_quantity = $float(x.orderQuantity, q, 'orderQuantity')
   o.demand = inDemand(x.demand, q, 'demand')
   o.lead_time = inLeadTime(x.leadTime, q, 'leadTime')
-  o.formula = c45(x.formula, q, 'formula')
+  o.formula = c48(x.formula, q, 'formula')
   return o
 }
 
@@ -3583,8 +3669,8 @@ function inCalcSSCostPoisson(x, p, n) {
 }
 function bCalcSSCostPoisson(x, q) {
   const o = {}
-  o.reorder_point = c43(x.reorderPoint, q, 'reorderPoint')
-  o.order_up_to = c43(x.orderUpTo, q, 'orderUpTo')
+  o.reorder_point = c46(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = c46(x.orderUpTo, q, 'orderUpTo')
   o.costs = inInventoryCosts(x.costs, q, 'costs')
   o.demand_mean = $float(x.demandMean, q, 'demandMean')
   return o
@@ -3648,7 +3734,7 @@ function bCalcEoqAllUnitsDiscounts(x, q) {
   o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
   o.holding_rate = $float(x.holdingRate, q, 'holdingRate')
   o.demand_rate = $float(x.demandRate, q, 'demandRate')
-  o.price_breaks = c46(x.priceBreaks, q, 'priceBreaks')
+  o.price_breaks = c49(x.priceBreaks, q, 'priceBreaks')
   return o
 }
 
@@ -3661,7 +3747,7 @@ function bCalcEoqIncrementalDiscounts(x, q) {
   o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
   o.holding_rate = $float(x.holdingRate, q, 'holdingRate')
   o.demand_rate = $float(x.demandRate, q, 'demandRate')
-  o.price_breaks = c46(x.priceBreaks, q, 'priceBreaks')
+  o.price_breaks = c49(x.priceBreaks, q, 'priceBreaks')
   return o
 }
 
@@ -3739,7 +3825,7 @@ function bCalcPeriodicReviewFillRate(x, q) {
   o.demand = inDemand(x.demand, q, 'demand')
   o.lead_time = inLeadTime(x.leadTime, q, 'leadTime')
   o.review_period = $float(x.reviewPeriod, q, 'reviewPeriod')
-  o.formula = c45(x.formula, q, 'formula')
+  o.formula = c48(x.formula, q, 'formula')
   return o
 }
 
@@ -3749,7 +3835,7 @@ function inCalcGsmSerial(x, p, n) {
 }
 function bCalcGsmSerial(x, q) {
   const o = {}
-  o.stages = c47(x.stages, q, 'stages')
+  o.stages = c50(x.stages, q, 'stages')
   o.safety_factor = $float(x.safetyFactor, q, 'safetyFactor')
   return o
 }
@@ -3760,7 +3846,7 @@ function inCalcGsmTree(x, p, n) {
 }
 function bCalcGsmTree(x, q) {
   const o = {}
-  o.stages = c47(x.stages, q, 'stages')
+  o.stages = c50(x.stages, q, 'stages')
   o.safety_factor = $float(x.safetyFactor, q, 'safetyFactor')
   return o
 }
@@ -3787,6 +3873,19 @@ function bCalcNewsvendorDiscrete(x, q) {
   o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
   o.stockout_cost = $float(x.stockoutCost, q, 'stockoutCost')
   o.demand = inDiscreteDemand(x.demand, q, 'demand')
+  return o
+}
+
+const kCalcPickRoute = fields('layout picks depot router')
+function inCalcPickRoute(x, p, n) {
+  return bCalcPickRoute(x, object(x, p, n, kCalcPickRoute))
+}
+function bCalcPickRoute(x, q) {
+  const o = {}
+  o.layout = inLayout(x.layout, q, 'layout')
+  o.picks = c51(x.picks, q, 'picks')
+  if (x.depot != null) o.depot = c0(x.depot, q, 'depot')
+  if (x.router != null) o.router = c44(x.router, q, 'router')
   return o
 }
 
@@ -4367,7 +4466,7 @@ const methods = {
   orders(state) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'orders(state)')
     let a = ''
-    if (state != null) a += ',"state":' + JSON.stringify(c28(state, '', 'state'))
+    if (state != null) a += ',"state":' + JSON.stringify(c29(state, '', 'state'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'orders', o, (w) => listOut(w, outOrder))
   },
@@ -4514,7 +4613,7 @@ function safetyStockFillRate(fillRate, orderQuantity, demand, leadTime, formula)
   a += ',"order_quantity":' + JSON.stringify($float(orderQuantity, '', 'orderQuantity'))
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
   a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
-  a += ',"formula":' + JSON.stringify(c45(formula, '', 'formula'))
+  a += ',"formula":' + JSON.stringify(c48(formula, '', 'formula'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('safety_stock_fill_rate', o, outSafetyStock)
 }
@@ -4654,8 +4753,8 @@ function newsvendorPoisson(holdingCost, stockoutCost, demandMean) {
 function sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean) {
   if (arguments.length > 4) rt.extra(arguments, 4, 'sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean)')
   let a = ''
-  a += ',"reorder_point":' + JSON.stringify(c43(reorderPoint, '', 'reorderPoint'))
-  a += ',"order_up_to":' + JSON.stringify(c43(orderUpTo, '', 'orderUpTo'))
+  a += ',"reorder_point":' + JSON.stringify(c46(reorderPoint, '', 'reorderPoint'))
+  a += ',"order_up_to":' + JSON.stringify(c46(orderUpTo, '', 'orderUpTo'))
   a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
   a += ',"demand_mean":' + JSON.stringify($float(demandMean, '', 'demandMean'))
   const o = `{${a.slice(1)}}`
@@ -4704,7 +4803,7 @@ function eoqAllUnitsDiscounts(fixedCost, holdingRate, demandRate, priceBreaks) {
   a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
   a += ',"holding_rate":' + JSON.stringify($float(holdingRate, '', 'holdingRate'))
   a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
-  a += ',"price_breaks":' + JSON.stringify(c46(priceBreaks, '', 'priceBreaks'))
+  a += ',"price_breaks":' + JSON.stringify(c49(priceBreaks, '', 'priceBreaks'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('eoq_all_units_discounts', o, outDiscountEoq)
 }
@@ -4714,7 +4813,7 @@ function eoqIncrementalDiscounts(fixedCost, holdingRate, demandRate, priceBreaks
   a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
   a += ',"holding_rate":' + JSON.stringify($float(holdingRate, '', 'holdingRate'))
   a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
-  a += ',"price_breaks":' + JSON.stringify(c46(priceBreaks, '', 'priceBreaks'))
+  a += ',"price_breaks":' + JSON.stringify(c49(priceBreaks, '', 'priceBreaks'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('eoq_incremental_discounts', o, outDiscountEoq)
 }
@@ -4774,14 +4873,14 @@ function periodicReviewFillRate(fillRate, demand, leadTime, reviewPeriod, formul
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
   a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
   a += ',"review_period":' + JSON.stringify($float(reviewPeriod, '', 'reviewPeriod'))
-  a += ',"formula":' + JSON.stringify(c45(formula, '', 'formula'))
+  a += ',"formula":' + JSON.stringify(c48(formula, '', 'formula'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('periodic_review_fill_rate', o, outPeriodicReview)
 }
 function gsmSerial(stages, safetyFactor) {
   if (arguments.length > 2) rt.extra(arguments, 2, 'gsmSerial(stages, safetyFactor)')
   let a = ''
-  a += ',"stages":' + JSON.stringify(c47(stages, '', 'stages'))
+  a += ',"stages":' + JSON.stringify(c50(stages, '', 'stages'))
   a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('gsm_serial', o, outGsmSolution)
@@ -4789,7 +4888,7 @@ function gsmSerial(stages, safetyFactor) {
 function gsmTree(stages, safetyFactor) {
   if (arguments.length > 2) rt.extra(arguments, 2, 'gsmTree(stages, safetyFactor)')
   let a = ''
-  a += ',"stages":' + JSON.stringify(c47(stages, '', 'stages'))
+  a += ',"stages":' + JSON.stringify(c50(stages, '', 'stages'))
   a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('gsm_tree', o, outGsmSolution)
@@ -4812,6 +4911,16 @@ function newsvendorDiscrete(holdingCost, stockoutCost, demand) {
   a += ',"demand":' + JSON.stringify(inDiscreteDemand(demand, '', 'demand'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('newsvendor_discrete', o, outNewsvendor)
+}
+function pickRoute(layout, picks, depot, router) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'pickRoute(layout, picks, depot, router)')
+  let a = ''
+  a += ',"layout":' + JSON.stringify(inLayout(layout, '', 'layout'))
+  a += ',"picks":' + JSON.stringify(c51(picks, '', 'picks'))
+  if (depot != null) a += ',"depot":' + JSON.stringify(c0(depot, '', 'depot'))
+  if (router != null) a += ',"router":' + JSON.stringify(c44(router, '', 'router'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('pick_route', o, outRoute)
 }
 
 install({ commands, receipts, methods, inMeta: bMeta, metaKeys: kMeta })
@@ -5002,4 +5111,5 @@ module.exports = {
   gsmTree,
   newsvendorNormalLeadTime,
   newsvendorDiscrete,
+  pickRoute,
 }

@@ -33,6 +33,8 @@
 //! - [`orders`]: allocation across orders, shortage policies, the order saga;
 //! - [`planning`]: purchase orders, demand history, forecasting, replenishment policies
 //!   and the replenishment plan;
+//! - [`warehouse`]: the layout geometry of a picking area and the pick-path routers
+//!   (S-shape, largest gap, the optimum: exact on one block, local search on several);
 //! - [`ledger`]: the kernel the contexts call down into: master data, movements,
 //!   balances, reservations (the rule that reserved never exceeds on hand), and their
 //!   parts of the in-memory state (the stock, the holds);
@@ -52,6 +54,7 @@ pub mod command;
 
 pub mod orders;
 pub mod planning;
+pub mod warehouse;
 
 pub mod ledger;
 

@@ -15,6 +15,7 @@ use super::policy::{
     PeriodicReview, PriceBreak, RqPolicy, SafetyStock, SsLevels, SsPolicy,
 };
 use crate::error::Result;
+use crate::warehouse::{self, Layout, PickLocation, Route, Router};
 
 /// Every stateless planning function: one definition, answered by [`Calculation::run`] with
 /// the [`CalculationAnswer`] of the same `op`. Each variant calls the function of the same
@@ -394,6 +395,21 @@ pub enum Calculation {
         /// Demand of the period.
         demand: DiscreteDemand,
     },
+    /// The route that visits every pick of a list over a warehouse layout, from a depot and
+    /// back: the visiting order, the legs and the length.
+    PickRoute {
+        /// The picking area: aisles, blocks, cross-aisles, depots.
+        layout: Layout,
+        /// The pick locations (at most 1,000).
+        picks: Vec<PickLocation>,
+        /// The depot the route starts and ends at, by its number in the layout's depots
+        /// (default 0).
+        #[serde(default)]
+        depot: usize,
+        /// The router (default: the optimal one).
+        #[serde(default)]
+        router: Router,
+    },
 }
 
 /// The answer to a [`Calculation`]: the `op` it answers and the function's result.
@@ -481,6 +497,8 @@ pub enum CalculationAnswer {
     NewsvendorNormalLeadTime(Newsvendor),
     /// The newsvendor's level and cost.
     NewsvendorDiscrete(Newsvendor),
+    /// A pick route.
+    PickRoute(Route),
 }
 
 impl Calculation {
@@ -771,6 +789,12 @@ impl Calculation {
                 stockout_cost,
                 demand,
             )?),
+            C::PickRoute {
+                ref layout,
+                ref picks,
+                depot,
+                router,
+            } => A::PickRoute(warehouse::route(layout, picks, depot, router)?),
         })
     }
 }

@@ -69,6 +69,9 @@ PurchaseOrderState = Literal["open", "partially_received", "received", "closed",
 ReservationState = Literal["pending", "committed", "released", "expired"]
 """Where a reservation stands."""
 
+Router = Literal["s_shape", "largest_gap", "optimal", "local_search"]
+"""How a route is chosen."""
+
 Seasonality = Literal["additive", "multiplicative"]
 """The kind of seasonality of a Holt–Winters model."""
 
@@ -1402,6 +1405,41 @@ def _in_DemandSeries(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "site")
     if "demand" not in d:
         _rt.needs(field, "demand")
+    return d
+
+
+@dataclass(frozen=True)
+class Depot(_rt.Record):
+    """A depot: where a route starts and ends, on a cross-aisle at the head of an aisle."""
+
+    __slots__ = {
+        "aisle": "The aisle it stands at the head of.",
+        "cross_aisle": "The cross-aisle it stands on: 0 the front (the default), the number of blocks the\nback.",
+    }
+    aisle: int
+    cross_aisle: int
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> Depot:
+        return Depot(
+            d["aisle"],
+            d.get("cross_aisle", 0),
+        )
+
+
+def _in_Depot(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("aisle", "cross_aisle"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("aisle", None)
+    if v is not None:
+        d["aisle"] = v
+    v = f.pop("cross_aisle", None)
+    if v is not None:
+        d["cross_aisle"] = v
+    if f:
+        _rt.unknown(f, ("aisle", "cross_aisle"), field)
+    if "aisle" not in d:
+        _rt.needs(field, "aisle")
     return d
 
 
@@ -2765,6 +2803,64 @@ def _in_ItemPlanning(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Layout(_rt.Record):
+    """A picking area: parallel aisles in one or several blocks, the cross-aisles between them
+    and the depots where routes start and end."""
+
+    __slots__ = {
+        "aisles": "Number of aisles, numbered from 0 left to right (1 to 1,000).",
+        "aisle_spacing": "Distance between the centre lines of two neighbouring aisles (above zero).",
+        "block_lengths": "Length of the aisles of each block, block 0 (at the front) first: one value per\nblock, each above zero (at most 64 blocks).",
+        "cross_aisle_width": "Distance a picker walks to cross a cross-aisle from one block to the next (default\n0: cross-aisles as lines, the reference model).",
+        "depots": "The depots a route may start and end at (default: one, at the front of aisle 0).",
+    }
+    aisles: int
+    aisle_spacing: float
+    block_lengths: Tuple[float, ...]
+    cross_aisle_width: float
+    depots: Tuple[Depot, ...]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> Layout:
+        return Layout(
+            d["aisles"],
+            d["aisle_spacing"],
+            tuple(d["block_lengths"]),
+            d.get("cross_aisle_width", 0.0),
+            tuple([Depot._from_wire(x0) for x0 in d["depots"]]),
+        )
+
+
+def _in_Layout(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("aisles", "aisle_spacing", "block_lengths", "cross_aisle_width", "depots"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("aisles", None)
+    if v is not None:
+        d["aisles"] = v
+    v = f.pop("aisle_spacing", None)
+    if v is not None:
+        d["aisle_spacing"] = _rt.number_in(v, f"{field}.aisle_spacing")
+    v = f.pop("block_lengths", None)
+    if v is not None:
+        d["block_lengths"] = [_rt.number_in(x1, f"{field}.block_lengths") for x1 in _rt.seq(v, f"{field}.block_lengths")]
+    v = f.pop("cross_aisle_width", None)
+    if v is not None:
+        d["cross_aisle_width"] = _rt.number_in(v, f"{field}.cross_aisle_width")
+    v = f.pop("depots", None)
+    if v is not None:
+        d["depots"] = [_in_Depot(x1, f"{field}.depots") for x1 in _rt.seq(v, f"{field}.depots")]
+    if f:
+        _rt.unknown(f, ("aisles", "aisle_spacing", "block_lengths", "cross_aisle_width", "depots"), field)
+    if "aisles" not in d:
+        _rt.needs(field, "aisles")
+    if "aisle_spacing" not in d:
+        _rt.needs(field, "aisle_spacing")
+    if "block_lengths" not in d:
+        _rt.needs(field, "block_lengths")
+    return d
+
+
+@dataclass(frozen=True)
 class LeadTime(_rt.Record):
     """Replenishment lead time in periods."""
 
@@ -3827,6 +3923,49 @@ def _in_Pick(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "serials")
     if "reservation" not in d:
         _rt.needs(field, "reservation")
+    return d
+
+
+@dataclass(frozen=True)
+class PickLocation(_rt.Record):
+    """A pick location: a point of an aisle."""
+
+    __slots__ = {
+        "aisle": "The aisle.",
+        "position": "The distance along the aisle from the block's front end, 0 to the block's length.",
+        "block": "The block (default 0, the front block).",
+    }
+    aisle: int
+    position: float
+    block: int
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> PickLocation:
+        return PickLocation(
+            d["aisle"],
+            d["position"],
+            d.get("block", 0),
+        )
+
+
+def _in_PickLocation(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("aisle", "position", "block"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("aisle", None)
+    if v is not None:
+        d["aisle"] = v
+    v = f.pop("position", None)
+    if v is not None:
+        d["position"] = _rt.number_in(v, f"{field}.position")
+    v = f.pop("block", None)
+    if v is not None:
+        d["block"] = v
+    if f:
+        _rt.unknown(f, ("aisle", "position", "block"), field)
+    if "aisle" not in d:
+        _rt.needs(field, "aisle")
+    if "position" not in d:
+        _rt.needs(field, "position")
     return d
 
 
@@ -5317,6 +5456,67 @@ def _in_ReturnStock(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "location")
     if "qty" not in d:
         _rt.needs(field, "qty")
+    return d
+
+
+@dataclass(frozen=True)
+class Route(_rt.Record):
+    """A route over a pick list."""
+
+    __slots__ = {
+        "router": "The router that made it.",
+        "order": "The picks in visiting order, as indices into the pick list; each exactly once.",
+        "legs": "Distance walked to each stop of `order` (the first from the depot), then back to the\ndepot: one more leg than stops.",
+        "length": "The route's total length, the sum of its legs.",
+        "proven_optimal": "Whether the length is proven the shortest possible (the exact router on one block).",
+    }
+    router: Router
+    order: Tuple[int, ...]
+    legs: Tuple[float, ...]
+    length: float
+    proven_optimal: bool
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> Route:
+        return Route(
+            d["router"],
+            tuple(d["order"]),
+            tuple(d["legs"]),
+            d["length"],
+            d["proven_optimal"],
+        )
+
+
+def _in_Route(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("router", "order", "legs", "length", "proven_optimal"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("router", None)
+    if v is not None:
+        d["router"] = v
+    v = f.pop("order", None)
+    if v is not None:
+        d["order"] = _rt.seq(v, f"{field}.order")
+    v = f.pop("legs", None)
+    if v is not None:
+        d["legs"] = [_rt.number_in(x1, f"{field}.legs") for x1 in _rt.seq(v, f"{field}.legs")]
+    v = f.pop("length", None)
+    if v is not None:
+        d["length"] = _rt.number_in(v, f"{field}.length")
+    v = f.pop("proven_optimal", None)
+    if v is not None:
+        d["proven_optimal"] = v
+    if f:
+        _rt.unknown(f, ("router", "order", "legs", "length", "proven_optimal"), field)
+    if "router" not in d:
+        _rt.needs(field, "router")
+    if "order" not in d:
+        _rt.needs(field, "order")
+    if "legs" not in d:
+        _rt.needs(field, "legs")
+    if "length" not in d:
+        _rt.needs(field, "length")
+    if "proven_optimal" not in d:
+        _rt.needs(field, "proven_optimal")
     return d
 
 
@@ -8968,6 +9168,29 @@ def newsvendor_discrete(
     return Newsvendor._from_wire(_calculate("newsvendor_discrete", a))
 
 
+def pick_route(
+    layout: _LayoutArg,
+    picks: Sequence[_PickLocationArg],
+    *,
+    depot: Optional[int] = 0,
+    router: Optional[Router] = "optimal",
+) -> Route:
+    """The route that visits every pick of a list over a warehouse layout, from a depot and
+    back: the visiting order, the legs and the length.
+
+    Args:
+        layout: The picking area: aisles, blocks, cross-aisles, depots.
+        picks: The pick locations (at most 1,000).
+        depot: The depot the route starts and ends at, by its number in the layout's depots (default 0).
+        router: The router (default: the optimal one)."""
+    a: Dict[str, Any] = {"layout": _in_Layout(layout, "layout"), "picks": [_in_PickLocation(x0, "picks") for x0 in _rt.seq(picks, "picks")]}
+    if depot is not None:
+        a["depot"] = depot
+    if router is not None:
+        a["router"] = router
+    return Route._from_wire(_calculate("pick_route", a))
+
+
 if TYPE_CHECKING:
     # ---- what a caller may give for a record or a choice ----
     _AccuracyArg = Union["Accuracy", "Mapping[str, Any]", "Tuple[Number, Number, int]", "Tuple[Number, Number, int, Optional[Number]]"]
@@ -8996,6 +9219,7 @@ if TYPE_CHECKING:
     _DemandHistoryArg = Union["DemandHistory", "Mapping[str, Any]", "Tuple[str, str, Bucket, bool, Sequence[_DemandPeriodArg]]"]
     _DemandPeriodArg = Union["DemandPeriod", "Mapping[str, Any]", "Tuple[datetime, Quantity, Quantity]"]
     _DemandSeriesArg = Union["DemandSeries", "Mapping[str, Any]", "Tuple[str, str, Sequence[Number]]"]
+    _DepotArg = Union["Depot", "Mapping[str, Any]", "Tuple[int]", "Tuple[int, Optional[int]]", "int"]
     _DimensionsArg = Union["Dimensions", "Mapping[str, Any]", "Tuple[int, int, int]"]
     _DiscountEoqArg = Union["DiscountEoq", "Mapping[str, Any]", "Tuple[Number, int, Number, Number]"]
     _DiscreteDemandArg = Union["DiscreteDemand", "Mapping[str, Any]", "Tuple[Sequence[Number]]", "Tuple[Sequence[Number], Optional[Sequence[Number]]]"]
@@ -9019,6 +9243,7 @@ if TYPE_CHECKING:
     _IssueArg = Union["Issue", "Mapping[str, Any]"]
     _ItemArg = Union["Item", "Mapping[str, Any]"]
     _ItemPlanningArg = Union["ItemPlanning", "Mapping[str, Any]"]
+    _LayoutArg = Union["Layout", "Mapping[str, Any]", "Tuple[int, Number, Sequence[Number]]", "Tuple[int, Number, Sequence[Number], Optional[Number]]", "Tuple[int, Number, Sequence[Number], Optional[Number], Optional[Sequence[_DepotArg]]]"]
     _LeadTimeArg = Union["LeadTime", "Mapping[str, Any]", "Tuple[Number]", "Tuple[Number, Optional[Number]]", "Number"]
     _LeadTimeStatsArg = Union["LeadTimeStats", "Mapping[str, Any]"]
     _LocationArg = Union["Location", "Mapping[str, Any]"]
@@ -9038,6 +9263,7 @@ if TYPE_CHECKING:
     _PackageContentArg = Union["PackageContent", "Mapping[str, Any]", "Tuple[int, Quantity]"]
     _PeriodicReviewArg = Union["PeriodicReview", "Mapping[str, Any]", "Tuple[Number, Number, Number, _IntervalDemandArg]"]
     _PickArg = Union["Pick", "Mapping[str, Any]", "Tuple[str, Quantity, Sequence[str], str]", "Tuple[str, Quantity, Sequence[str], str, Optional[str]]"]
+    _PickLocationArg = Union["PickLocation", "Mapping[str, Any]", "Tuple[int, Number]", "Tuple[int, Number, Optional[int]]"]
     _PickOrderArg = Union["PickOrder", "Mapping[str, Any]"]
     _PlanOptionsArg = Union["PlanOptions", "Mapping[str, Any]"]
     _PlanProblemArg = Union["PlanProblem", "Mapping[str, Any]", "Tuple[str, str, Error]"]
@@ -9058,6 +9284,7 @@ if TYPE_CHECKING:
     _ReserveArg = Union["Reserve", "Mapping[str, Any]"]
     _ReservedArg = Union["Reserved", "Mapping[str, Any]", "Tuple[int, int, str]"]
     _ReturnStockArg = Union["ReturnStock", "Mapping[str, Any]"]
+    _RouteArg = Union["Route", "Mapping[str, Any]", "Tuple[Router, Sequence[int], Sequence[Number], Number, bool]"]
     _RqPolicyArg = Union["RqPolicy", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
     _SafetyStockArg = Union["SafetyStock", "Mapping[str, Any]", "Tuple[Number, Number, Number, _IntervalDemandArg]"]
     _ScrapArg = Union["Scrap", "Mapping[str, Any]"]
@@ -9310,6 +9537,7 @@ __all__ = [
     "DemandHistory",
     "DemandPeriod",
     "DemandSeries",
+    "Depot",
     "Dimensions",
     "DiscountEoq",
     "DiscreteDemand",
@@ -9334,6 +9562,7 @@ __all__ = [
     "Item",
     "ItemArchived",
     "ItemPlanning",
+    "Layout",
     "LeadTime",
     "LeadTimeStats",
     "Location",
@@ -9355,6 +9584,7 @@ __all__ = [
     "PackageContent",
     "PeriodicReview",
     "Pick",
+    "PickLocation",
     "PickOrder",
     "PlanOptions",
     "PlanProblem",
@@ -9379,6 +9609,7 @@ __all__ = [
     "Reserve",
     "Reserved",
     "ReturnStock",
+    "Route",
     "RqPolicy",
     "SafetyStock",
     "Scrap",
@@ -9414,6 +9645,7 @@ __all__ = [
     "normal_quantile",
     "periodic_review",
     "periodic_review_fill_rate",
+    "pick_route",
     "r_q_cost",
     "r_q_eil",
     "r_q_loss_function",

@@ -303,6 +303,12 @@ __all__ = [
     "DiscreteDemand",
     "CalculationNewsvendorDiscreteArgs",
     "CalculationNewsvendorDiscrete",
+    "Depot",
+    "Layout",
+    "PickLocation",
+    "Router",
+    "CalculationPickRouteArgs",
+    "CalculationPickRoute",
     "Calculation",
     "CalculationAnswerForecast",
     "CalculationAnswerAutoForecast",
@@ -357,6 +363,8 @@ __all__ = [
     "CalculationAnswerGsmTree",
     "CalculationAnswerNewsvendorNormalLeadTime",
     "CalculationAnswerNewsvendorDiscrete",
+    "Route",
+    "CalculationAnswerPickRoute",
     "CalculationAnswer",
     "Meta",
     "Call",
@@ -3465,10 +3473,105 @@ CalculationNewsvendorDiscrete = TypedDict(
     },
 )
 
+# A depot: where a route starts and ends, on a cross-aisle at the head of an aisle.
+_DepotRequired = TypedDict(
+    "_DepotRequired",
+    {
+        "aisle": int,
+    },
+)
+_DepotOptional = TypedDict(
+    "_DepotOptional",
+    {
+        "cross_aisle": int,
+    },
+    total=False,
+)
+
+
+class Depot(_DepotRequired, _DepotOptional):
+    pass
+
+# A picking area: parallel aisles in one or several blocks, the cross-aisles between them
+# and the depots where routes start and end.
+_LayoutRequired = TypedDict(
+    "_LayoutRequired",
+    {
+        "aisle_spacing": float,
+        "aisles": int,
+        "block_lengths": list[float],
+    },
+)
+_LayoutOptional = TypedDict(
+    "_LayoutOptional",
+    {
+        "cross_aisle_width": float,
+        "depots": list[Depot],
+    },
+    total=False,
+)
+
+
+class Layout(_LayoutRequired, _LayoutOptional):
+    pass
+
+# A pick location: a point of an aisle.
+_PickLocationRequired = TypedDict(
+    "_PickLocationRequired",
+    {
+        "aisle": int,
+        "position": float,
+    },
+)
+_PickLocationOptional = TypedDict(
+    "_PickLocationOptional",
+    {
+        "block": int,
+    },
+    total=False,
+)
+
+
+class PickLocation(_PickLocationRequired, _PickLocationOptional):
+    pass
+
+# How a route is chosen.
+Router = Union[Literal["s_shape"], Literal["largest_gap"], Literal["optimal"], Literal["local_search"]]
+
+_CalculationPickRouteArgsRequired = TypedDict(
+    "_CalculationPickRouteArgsRequired",
+    {
+        "layout": Layout,
+        "picks": list[PickLocation],
+    },
+)
+_CalculationPickRouteArgsOptional = TypedDict(
+    "_CalculationPickRouteArgsOptional",
+    {
+        "depot": int,
+        "router": Router,
+    },
+    total=False,
+)
+
+
+class CalculationPickRouteArgs(_CalculationPickRouteArgsRequired, _CalculationPickRouteArgsOptional):
+    pass
+
+# The route that visits every pick of a list over a warehouse layout, from a depot and
+# back: the visiting order, the legs and the length.
+CalculationPickRoute = TypedDict(
+    "CalculationPickRoute",
+    {
+        "args": CalculationPickRouteArgs,
+        "op": Literal["pick_route"],
+    },
+)
+
 # Every stateless planning function: one definition, answered by [`Calculation::run`] with
 # the [`CalculationAnswer`] of the same `op`. Each variant calls the function of the same
 # name with its fields; the functions' docs say what they compute and refuse.
-Calculation = Union[CalculationForecast, CalculationAutoForecast, CalculationClassify, CalculationLeadTimeDemand, CalculationSafetyStockCycle, CalculationSafetyStockFillRate, CalculationReorderPoint, CalculationMinMax, CalculationPeriodicReview, CalculationEoq, CalculationEoqWithBackorders, CalculationWagnerWhitin, CalculationSilverMeal, CalculationEpq, CalculationRoundOrderQuantity, CalculationNormalPdf, CalculationNormalCdf, CalculationNormalQuantile, CalculationStandardNormalLoss, CalculationNewsvendorNormal, CalculationNewsvendorPoisson, CalculationSSCostPoisson, CalculationSSOptimalPoisson, CalculationRQCost, CalculationRQEil, CalculationRQPoisson, CalculationEoqAllUnitsDiscounts, CalculationEoqIncrementalDiscounts, CalculationEpqWithBackorders, CalculationSSPowerApproximation, CalculationRQLossFunction, CalculationRQOptimalRForQ, CalculationRQOptimalNormal, CalculationPeriodicReviewFillRate, CalculationGsmSerial, CalculationGsmTree, CalculationNewsvendorNormalLeadTime, CalculationNewsvendorDiscrete]
+Calculation = Union[CalculationForecast, CalculationAutoForecast, CalculationClassify, CalculationLeadTimeDemand, CalculationSafetyStockCycle, CalculationSafetyStockFillRate, CalculationReorderPoint, CalculationMinMax, CalculationPeriodicReview, CalculationEoq, CalculationEoqWithBackorders, CalculationWagnerWhitin, CalculationSilverMeal, CalculationEpq, CalculationRoundOrderQuantity, CalculationNormalPdf, CalculationNormalCdf, CalculationNormalQuantile, CalculationStandardNormalLoss, CalculationNewsvendorNormal, CalculationNewsvendorPoisson, CalculationSSCostPoisson, CalculationSSOptimalPoisson, CalculationRQCost, CalculationRQEil, CalculationRQPoisson, CalculationEoqAllUnitsDiscounts, CalculationEoqIncrementalDiscounts, CalculationEpqWithBackorders, CalculationSSPowerApproximation, CalculationRQLossFunction, CalculationRQOptimalRForQ, CalculationRQOptimalNormal, CalculationPeriodicReviewFillRate, CalculationGsmSerial, CalculationGsmTree, CalculationNewsvendorNormalLeadTime, CalculationNewsvendorDiscrete, CalculationPickRoute]
 
 # A forecast.
 CalculationAnswerForecast = TypedDict(
@@ -3968,8 +4071,29 @@ CalculationAnswerNewsvendorDiscrete = TypedDict(
     },
 )
 
+# A route over a pick list.
+Route = TypedDict(
+    "Route",
+    {
+        "legs": list[float],
+        "length": float,
+        "order": list[int],
+        "proven_optimal": bool,
+        "router": Router,
+    },
+)
+
+# A pick route.
+CalculationAnswerPickRoute = TypedDict(
+    "CalculationAnswerPickRoute",
+    {
+        "op": Literal["pick_route"],
+        "value": Route,
+    },
+)
+
 # The answer to a [`Calculation`]: the `op` it answers and the function's result.
-CalculationAnswer = Union[CalculationAnswerForecast, CalculationAnswerAutoForecast, CalculationAnswerClassify, CalculationAnswerLeadTimeDemand, CalculationAnswerSafetyStockCycle, CalculationAnswerSafetyStockFillRate, CalculationAnswerReorderPoint, CalculationAnswerMinMax, CalculationAnswerPeriodicReview, CalculationAnswerEoq, CalculationAnswerEoqWithBackorders, CalculationAnswerWagnerWhitin, CalculationAnswerSilverMeal, CalculationAnswerEpq, CalculationAnswerRoundOrderQuantity, CalculationAnswerNormalPdf, CalculationAnswerNormalCdf, CalculationAnswerNormalQuantile, CalculationAnswerStandardNormalLoss, CalculationAnswerNewsvendorNormal, CalculationAnswerNewsvendorPoisson, CalculationAnswerSSCostPoisson, CalculationAnswerSSOptimalPoisson, CalculationAnswerRQCost, CalculationAnswerRQEil, CalculationAnswerRQPoisson, CalculationAnswerEoqAllUnitsDiscounts, CalculationAnswerEoqIncrementalDiscounts, CalculationAnswerEpqWithBackorders, CalculationAnswerSSPowerApproximation, CalculationAnswerRQLossFunction, CalculationAnswerRQOptimalRForQ, CalculationAnswerRQOptimalNormal, CalculationAnswerPeriodicReviewFillRate, CalculationAnswerGsmSerial, CalculationAnswerGsmTree, CalculationAnswerNewsvendorNormalLeadTime, CalculationAnswerNewsvendorDiscrete]
+CalculationAnswer = Union[CalculationAnswerForecast, CalculationAnswerAutoForecast, CalculationAnswerClassify, CalculationAnswerLeadTimeDemand, CalculationAnswerSafetyStockCycle, CalculationAnswerSafetyStockFillRate, CalculationAnswerReorderPoint, CalculationAnswerMinMax, CalculationAnswerPeriodicReview, CalculationAnswerEoq, CalculationAnswerEoqWithBackorders, CalculationAnswerWagnerWhitin, CalculationAnswerSilverMeal, CalculationAnswerEpq, CalculationAnswerRoundOrderQuantity, CalculationAnswerNormalPdf, CalculationAnswerNormalCdf, CalculationAnswerNormalQuantile, CalculationAnswerStandardNormalLoss, CalculationAnswerNewsvendorNormal, CalculationAnswerNewsvendorPoisson, CalculationAnswerSSCostPoisson, CalculationAnswerSSOptimalPoisson, CalculationAnswerRQCost, CalculationAnswerRQEil, CalculationAnswerRQPoisson, CalculationAnswerEoqAllUnitsDiscounts, CalculationAnswerEoqIncrementalDiscounts, CalculationAnswerEpqWithBackorders, CalculationAnswerSSPowerApproximation, CalculationAnswerRQLossFunction, CalculationAnswerRQOptimalRForQ, CalculationAnswerRQOptimalNormal, CalculationAnswerPeriodicReviewFillRate, CalculationAnswerGsmSerial, CalculationAnswerGsmTree, CalculationAnswerNewsvendorNormalLeadTime, CalculationAnswerNewsvendorDiscrete, CalculationAnswerPickRoute]
 
 # What a caller says about a command beyond the command itself.
 Meta = TypedDict(

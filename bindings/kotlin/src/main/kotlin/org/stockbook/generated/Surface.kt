@@ -752,6 +752,27 @@ internal fun decodeDemandSeries(j: Any?, path: String): DemandSeries {
     )
 }
 
+/** A depot: where a route starts and ends, on a cross-aisle at the head of an aisle. */
+data class Depot(
+    /** The aisle it stands at the head of. */
+    val aisle: Long,
+    /**
+     * The cross-aisle it stands on: 0 the front (the default), the number of blocks the
+     * back.
+     */
+    val crossAisle: Long = 0L,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("aisle" to aisle, "cross_aisle" to crossAisle)
+}
+
+internal fun decodeDepot(j: Any?, path: String): Depot {
+    val o = decObj(j, path)
+    return Depot(
+        aisle = decLong(o["aisle"], "$path.aisle"),
+        crossAisle = o["cross_aisle"]?.let { v -> decLong(v, "$path.cross_aisle") } ?: 0L,
+    )
+}
+
 /**
  * The outer dimensions of one base unit of an item, in whole millimetres; each is
  * positive.
@@ -1655,6 +1676,42 @@ internal fun decodeItemPlanning(j: Any?, path: String): ItemPlanning {
         packSize = o["pack_size"]?.let { v -> decDouble(v, "$path.pack_size") },
         serviceLevel = o["service_level"]?.let { v -> decDouble(v, "$path.service_level") },
         supplier = o["supplier"]?.let { v -> decStr(v, "$path.supplier") },
+    )
+}
+
+/**
+ * A picking area: parallel aisles in one or several blocks, the cross-aisles between them
+ * and the depots where routes start and end.
+ */
+data class Layout(
+    /** Number of aisles, numbered from 0 left to right (1 to 1,000). */
+    val aisles: Long,
+    /** Distance between the centre lines of two neighbouring aisles (above zero). */
+    val aisleSpacing: Double,
+    /**
+     * Length of the aisles of each block, block 0 (at the front) first: one value per
+     * block, each above zero (at most 64 blocks).
+     */
+    val blockLengths: List<Double>,
+    /**
+     * Distance a picker walks to cross a cross-aisle from one block to the next (default
+     * 0: cross-aisles as lines, the reference model).
+     */
+    val crossAisleWidth: Double = 0.0,
+    /** The depots a route may start and end at (default: one, at the front of aisle 0). */
+    val depots: List<Depot>? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("aisles" to aisles, "aisle_spacing" to encFloat(aisleSpacing, "aisle_spacing"), "block_lengths" to blockLengths.map { encFloat(it, "block_lengths") }, "cross_aisle_width" to crossAisleWidth?.let { encFloat(it, "cross_aisle_width") }, "depots" to depots?.let { it.map { it.toJson() } })
+}
+
+internal fun decodeLayout(j: Any?, path: String): Layout {
+    val o = decObj(j, path)
+    return Layout(
+        aisles = decLong(o["aisles"], "$path.aisles"),
+        aisleSpacing = decDouble(o["aisle_spacing"], "$path.aisle_spacing"),
+        blockLengths = decList(o["block_lengths"], "$path.block_lengths") { e1, p1 -> decDouble(e1, p1) },
+        crossAisleWidth = o["cross_aisle_width"]?.let { v -> decDouble(v, "$path.cross_aisle_width") } ?: 0.0,
+        depots = o["depots"]?.let { v -> decList(v, "$path.depots") { e1, p1 -> decodeDepot(e1, p1) } },
     )
 }
 
@@ -2676,6 +2733,27 @@ internal fun decodePick(j: Any?, path: String): Pick {
     )
 }
 
+/** A pick location: a point of an aisle. */
+data class PickLocation(
+    /** The aisle. */
+    val aisle: Long,
+    /** The distance along the aisle from the block's front end, 0 to the block's length. */
+    val position: Double,
+    /** The block (default 0, the front block). */
+    val block: Long = 0L,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("aisle" to aisle, "position" to encFloat(position, "position"), "block" to block)
+}
+
+internal fun decodePickLocation(j: Any?, path: String): PickLocation {
+    val o = decObj(j, path)
+    return PickLocation(
+        aisle = decLong(o["aisle"], "$path.aisle"),
+        position = decDouble(o["position"], "$path.position"),
+        block = o["block"]?.let { v -> decLong(v, "$path.block") } ?: 0L,
+    )
+}
+
 /** Pick stock of one line from one bin to the order's staging location. */
 data class PickOrder(
     /** The order. */
@@ -3502,6 +3580,74 @@ internal fun decodeReturnStock(j: Any?, path: String): ReturnStock {
         unit = o["unit"]?.let { v -> decStr(v, "$path.unit") },
     )
 }
+
+/** A route over a pick list. */
+data class Route(
+    /** The router that made it. */
+    val router: Router,
+    /** The picks in visiting order, as indices into the pick list; each exactly once. */
+    val order: List<Long>,
+    /**
+     * Distance walked to each stop of `order` (the first from the depot), then back to the
+     * depot: one more leg than stops.
+     */
+    val legs: List<Double>,
+    /** The route's total length, the sum of its legs. */
+    val length: Double,
+    /** Whether the length is proven the shortest possible (the exact router on one block). */
+    val provenOptimal: Boolean,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("router" to router.toJson(), "order" to order, "legs" to legs.map { encFloat(it, "legs") }, "length" to encFloat(length, "length"), "proven_optimal" to provenOptimal)
+}
+
+internal fun decodeRoute(j: Any?, path: String): Route {
+    val o = decObj(j, path)
+    return Route(
+        router = decodeRouter(o["router"], "$path.router"),
+        order = decList(o["order"], "$path.order") { e1, p1 -> decLong(e1, p1) },
+        legs = decList(o["legs"], "$path.legs") { e1, p1 -> decDouble(e1, p1) },
+        length = decDouble(o["length"], "$path.length"),
+        provenOptimal = decBool(o["proven_optimal"], "$path.proven_optimal"),
+    )
+}
+
+/** How a route is chosen. */
+enum class Router(internal val json: String) {
+    /**
+     * Every aisle holding picks is walked through end to end, alternately up and down;
+     * where the count would end the walk on the wrong side, the last aisle of the block is
+     * entered and left from the same end. Needs the depot on the front or back
+     * cross-aisle.
+     */
+    S_SHAPE("s_shape"),
+    /**
+     * In each block the aisles with picks are entered from the back cross-aisle and then
+     * from the front one, each time up to the largest gap between neighbouring picks
+     * (or an aisle end), which is never walked; the block's last aisle is walked through
+     * to the front, and in the farthest block also its first, to reach the back. Needs the
+     * depot on the front or back cross-aisle.
+     */
+    LARGEST_GAP("largest_gap"),
+    /**
+     * The shortest route: exact on a single block (Ratliff–Rosenthal), the local-search
+     * router on several blocks.
+     */
+    OPTIMAL("optimal"),
+    /** 2-opt and or-opt local search over the shortest-path distances, on any layout. */
+    LOCAL_SEARCH("local_search"),
+    ;
+
+    internal fun toJson(): Any? = json
+}
+
+internal fun decodeRouter(j: Any?, path: String): Router =
+    when (val t = decStr(j, path)) {
+        "s_shape" -> Router.S_SHAPE
+        "largest_gap" -> Router.LARGEST_GAP
+        "optimal" -> Router.OPTIMAL
+        "local_search" -> Router.LOCAL_SEARCH
+        else -> unknownVariant(path, t)
+    }
 
 /** An (r, Q) policy and its expected cost per unit time. */
 data class RqPolicy(
@@ -6697,6 +6843,24 @@ fun newsvendorDiscrete(
 ): Newsvendor {
     val answer = calculation("newsvendor_discrete", obj("holding_cost" to encFloat(holdingCost, "holding_cost"), "stockout_cost" to encFloat(stockoutCost, "stockout_cost"), "demand" to demand.toJson()))
     return decodeNewsvendor(answer, "newsvendor_discrete")
+}
+
+/**
+ * The route that visits every pick of a list over a warehouse layout, from a depot and
+ * back: the visiting order, the legs and the length.
+ * @param layout The picking area: aisles, blocks, cross-aisles, depots.
+ * @param picks The pick locations (at most 1,000).
+ * @param depot The depot the route starts and ends at, by its number in the layout's depots (default 0).
+ * @param router The router (default: the optimal one).
+ */
+fun pickRoute(
+    layout: Layout,
+    picks: List<PickLocation>,
+    depot: Long? = null,
+    router: Router? = null,
+): Route {
+    val answer = calculation("pick_route", obj("layout" to layout.toJson(), "picks" to picks.map { it.toJson() }, "depot" to depot, "router" to router?.let { it.toJson() }))
+    return decodeRoute(answer, "pick_route")
 }
 
 /** The exception of an error code, with its message and facts. */

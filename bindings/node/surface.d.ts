@@ -4270,13 +4270,13 @@ export declare function periodicReviewFillRate(fillRate: number, demand: DemandI
  * @param stages The stages and their links.
  * @param safetyFactor The safety factor z of the demand bound z·σ·√τ, for stages without their own.
  */
-export declare function gsmSerial(stages: Array<GsmStageInput>, safetyFactor: number): GsmSolution
+export declare function gsmSerial(stages: Array<GsmStageInput>, safetyFactor: number): Promise<GsmSolution>
 /**
  * Guaranteed-service base-stock levels of a tree network.
  * @param stages The stages and their links.
  * @param safetyFactor The safety factor z of the demand bound z·σ·√τ, for stages without their own.
  */
-export declare function gsmTree(stages: Array<GsmStageInput>, safetyFactor: number): GsmSolution
+export declare function gsmTree(stages: Array<GsmStageInput>, safetyFactor: number): Promise<GsmSolution>
 /**
  * The newsvendor's level and cost for normal demand with a lead time.
  * @param holdingCost Cost per unit left over per period.
@@ -4300,4 +4300,4 @@ export declare function newsvendorDiscrete(holdingCost: number, stockoutCost: nu
  * @param depot The depot the route starts and ends at, by its number in the layout's depots (default 0).
  * @param router The router (default: the optimal one).
  */
-export declare function pickRoute(layout: LayoutInput, picks: Array<PickLocationInput>, depot?: number | bigint | null, router?: Router | null): Route
+export declare function pickRoute(layout: LayoutInput, picks: Array<PickLocationInput>, depot?: number | bigint | null, router?: Router | null): Promise<Route>

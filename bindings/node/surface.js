@@ -4878,20 +4878,28 @@ function periodicReviewFillRate(fillRate, demand, leadTime, reviewPeriod, formul
   return rt.calculate('periodic_review_fill_rate', o, outPeriodicReview)
 }
 function gsmSerial(stages, safetyFactor) {
-  if (arguments.length > 2) rt.extra(arguments, 2, 'gsmSerial(stages, safetyFactor)')
-  let a = ''
-  a += ',"stages":' + JSON.stringify(c50(stages, '', 'stages'))
-  a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
-  const o = `{${a.slice(1)}}`
-  return rt.calculate('gsm_serial', o, outGsmSolution)
+  try {
+    if (arguments.length > 2) rt.extra(arguments, 2, 'gsmSerial(stages, safetyFactor)')
+    let a = ''
+    a += ',"stages":' + JSON.stringify(c50(stages, '', 'stages'))
+    a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
+    const o = `{${a.slice(1)}}`
+    return rt.calculateAsync('gsm_serial', o, outGsmSolution)
+  } catch (err) {
+    return Promise.reject(err)
+  }
 }
 function gsmTree(stages, safetyFactor) {
-  if (arguments.length > 2) rt.extra(arguments, 2, 'gsmTree(stages, safetyFactor)')
-  let a = ''
-  a += ',"stages":' + JSON.stringify(c50(stages, '', 'stages'))
-  a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
-  const o = `{${a.slice(1)}}`
-  return rt.calculate('gsm_tree', o, outGsmSolution)
+  try {
+    if (arguments.length > 2) rt.extra(arguments, 2, 'gsmTree(stages, safetyFactor)')
+    let a = ''
+    a += ',"stages":' + JSON.stringify(c50(stages, '', 'stages'))
+    a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
+    const o = `{${a.slice(1)}}`
+    return rt.calculateAsync('gsm_tree', o, outGsmSolution)
+  } catch (err) {
+    return Promise.reject(err)
+  }
 }
 function newsvendorNormalLeadTime(holdingCost, stockoutCost, demand, leadTime) {
   if (arguments.length > 4) rt.extra(arguments, 4, 'newsvendorNormalLeadTime(holdingCost, stockoutCost, demand, leadTime)')
@@ -4913,14 +4921,18 @@ function newsvendorDiscrete(holdingCost, stockoutCost, demand) {
   return rt.calculate('newsvendor_discrete', o, outNewsvendor)
 }
 function pickRoute(layout, picks, depot, router) {
-  if (arguments.length > 4) rt.extra(arguments, 4, 'pickRoute(layout, picks, depot, router)')
-  let a = ''
-  a += ',"layout":' + JSON.stringify(inLayout(layout, '', 'layout'))
-  a += ',"picks":' + JSON.stringify(c51(picks, '', 'picks'))
-  if (depot != null) a += ',"depot":' + JSON.stringify(c0(depot, '', 'depot'))
-  if (router != null) a += ',"router":' + JSON.stringify(c44(router, '', 'router'))
-  const o = `{${a.slice(1)}}`
-  return rt.calculate('pick_route', o, outRoute)
+  try {
+    if (arguments.length > 4) rt.extra(arguments, 4, 'pickRoute(layout, picks, depot, router)')
+    let a = ''
+    a += ',"layout":' + JSON.stringify(inLayout(layout, '', 'layout'))
+    a += ',"picks":' + JSON.stringify(c51(picks, '', 'picks'))
+    if (depot != null) a += ',"depot":' + JSON.stringify(c0(depot, '', 'depot'))
+    if (router != null) a += ',"router":' + JSON.stringify(c44(router, '', 'router'))
+    const o = `{${a.slice(1)}}`
+    return rt.calculateAsync('pick_route', o, outRoute)
+  } catch (err) {
+    return Promise.reject(err)
+  }
 }
 
 install({ commands, receipts, methods, inMeta: bMeta, metaKeys: kMeta })

@@ -51,9 +51,16 @@ fn positional(op: &Op) -> bool {
     (op.params.len() <= 2 && required <= 1) || (op.kind != OpKind::Command && required > 0)
 }
 
-/// The calculations that may take long (fitting forecast models): off the main thread, as
-/// a promise.
-const SLOW_CALCULATIONS: &[&str] = &["forecast", "auto_forecast"];
+/// The calculations that may take long (fitting forecast models, the guaranteed-service
+/// search over a network, routing a multi-block pick list by local search): off the main
+/// thread, as a promise.
+const SLOW_CALCULATIONS: &[&str] = &[
+    "forecast",
+    "auto_forecast",
+    "gsm_serial",
+    "gsm_tree",
+    "pick_route",
+];
 
 fn is_async(types: &Types, op: &Op) -> bool {
     match op.kind {

@@ -16,6 +16,7 @@ use crate::model::purchase_order::{
     OverReceipt, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
 };
 use crate::model::reservation::{Reservation, ReservationState};
+use crate::planning::demand::Bucket;
 use crate::model::{
     Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, MAX_SCALE, Qty, Tracking,
     UnitConversion,
@@ -57,7 +58,29 @@ impl IntoPublic<Qty> for StoredQty {
     }
 }
 
+/// A float as stored: its IEEE 754 bits, as a varint. Stored records compare bit for bit,
+/// so they stay `Eq` where the public type holds an `f64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StoredF64(u64);
+
+impl FromPublic<f64> for StoredF64 {
+    fn from_public(v: &f64) -> Self {
+        StoredF64(v.to_bits())
+    }
+}
+
+impl IntoPublic<f64> for StoredF64 {
+    fn into_public(self) -> f64 {
+        f64::from_bits(self.0)
+    }
+}
+
 // ---- enumerations -------------------------------------------------------------------------
+
+stored_unit_enum! {
+    /// A period length ([`Bucket`]).
+    Bucket => StoredBucket { 0 => Day, 1 => Week, 2 => Month }
+}
 
 stored_unit_enum! {
     /// How an item's units are told apart ([`Tracking`]).

@@ -224,7 +224,10 @@ fn check_forecast(state: crate::ledger::Ledger<'_>, f: &RecordForecast) -> Resul
     if f.points.is_empty() || f.points.len() > PERIODS_MAX {
         return Err(Error::invalid_parameter(
             "points",
-            format!("must hold 1 to {PERIODS_MAX} values, got {}", f.points.len()),
+            format!(
+                "must hold 1 to {PERIODS_MAX} values, got {}",
+                f.points.len()
+            ),
         ));
     }
     finite_all("points", &f.points)?;
@@ -440,7 +443,11 @@ type Chosen = Option<(usize, usize)>;
 
 /// For each bucket of `grid`, the latest forecast (by time made, then by sequence) of
 /// `forecasts` made at or before the bucket's start that covers it, at `step` if given.
-pub(crate) fn choose(grid: &Grid, forecasts: &[ForecastRecord], step: Option<usize>) -> Vec<Chosen> {
+pub(crate) fn choose(
+    grid: &Grid,
+    forecasts: &[ForecastRecord],
+    step: Option<usize>,
+) -> Vec<Chosen> {
     (0..grid.len)
         .map(|i| {
             let start = grid.start(i);
@@ -551,8 +558,7 @@ pub(crate) fn forecast_accuracy(
             }
             None => s.items.keys().cloned().collect(),
         };
-        let sites: std::collections::HashSet<String> =
-            s.subtree(&o.location).into_iter().collect();
+        let sites: std::collections::HashSet<String> = s.subtree(&o.location).into_iter().collect();
         Ok((skus, sites, s.last_seq))
     })??;
     let view = reader.store_read()?;
@@ -647,7 +653,10 @@ fn pair_row(
             let f = &pair.forecasts[k];
             let first = f.bucket.ordinal(f.start);
             let lo = (first - history).max(born).max(earliest);
-            let seen = match (usize::try_from(lo - earliest), usize::try_from(first - earliest)) {
+            let seen = match (
+                usize::try_from(lo - earliest),
+                usize::try_from(first - earliest),
+            ) {
                 (Ok(a), Ok(b)) if a < b => &demand[a..b],
                 _ => &[][..],
             };
@@ -700,7 +709,10 @@ mod tests {
             record(day(11) + 5, day(12), vec![7.0, 8.0]),
         ];
         let chosen = choose(&grid, &forecasts, None);
-        assert_eq!(chosen, vec![Some((0, 1)), Some((0, 2)), Some((1, 1)), Some((1, 2))]);
+        assert_eq!(
+            chosen,
+            vec![Some((0, 1)), Some((0, 2)), Some((1, 1)), Some((1, 2))]
+        );
         // At step 2 only: day 10 has none.
         let chosen = choose(&grid, &forecasts, Some(2));
         assert_eq!(chosen, vec![None, Some((0, 2)), Some((0, 3)), Some((1, 2))]);

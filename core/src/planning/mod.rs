@@ -33,8 +33,7 @@ use crate::store::backend::StoreRead;
 use supply::SupplyBook;
 
 pub use accuracy::{
-    AccuracyOptions, AccuracyPeriod, AccuracyRow, ForecastAccuracy, RecordForecast,
-    RecordForecasts,
+    AccuracyOptions, AccuracyPeriod, AccuracyRow, ForecastAccuracy, RecordForecast, RecordForecasts,
 };
 pub use calculation::{Calculation, CalculationAnswer};
 pub use demand::{Bucket, DemandHistory, DemandPeriod};

@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 use crate::ledger::AsOf;
 use crate::ledger::query::known;
 use crate::model::{Qty, Timestamp};
-use crate::planning::demand::{Bucket, DemandContext, DemandHistory, DemandPeriod, Grid, tally};
 use crate::planning::accuracy::{AccuracyOptions, ForecastAccuracy};
+use crate::planning::demand::{Bucket, DemandContext, DemandHistory, DemandPeriod, Grid, tally};
 use crate::planning::plan::{PlanOptions, ReplenishmentPlan, compute, gather};
 use crate::planning::whatif::{self, WhatIf, WhatIfOptions};
 
@@ -139,7 +139,10 @@ impl Stockbook {
             if s.is_virtual(&o.site) {
                 return Err(Error::invalid_argument(
                     "site",
-                    format!("{} is a virtual location: stock is kept in physical ones", o.site),
+                    format!(
+                        "{} is a virtual location: stock is kept in physical ones",
+                        o.site
+                    ),
                 ));
             }
             let subtree = s.subtree(&o.site);

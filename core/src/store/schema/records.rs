@@ -16,11 +16,11 @@ use crate::model::purchase_order::{
     OverReceipt, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
 };
 use crate::model::reservation::{Reservation, ReservationState};
-use crate::planning::demand::Bucket;
 use crate::model::{
     Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, MAX_SCALE, Qty, Tracking,
     UnitConversion,
 };
+use crate::planning::demand::Bucket;
 
 /// A quantity as stored: `(units, scale)`, a zigzag varint and a byte. The scale is
 /// checked when the record is read, so every `StoredQty` is a valid [`Qty`].

@@ -629,17 +629,17 @@ fn pair_row(
         let ctx = DemandContext::new(s, scope_of, 1, o.include_backorders, Some(&pair.sku))?;
         Ok::<_, Error>((ctx, scale))
     })??;
-    let t = tally(view, &ctx, &pair.sku, &wide)?;
-    let demand: Vec<f64> = t.demand[0]
+    let tallied = tally(view, &ctx, &pair.sku, &wide)?;
+    let demand: Vec<f64> = tallied.demand[0]
         .iter()
         .map(|u| Qty::from_units(*u, scale).map(qty_f64))
         .collect::<Result<_>>()?;
-    let born = t.first_seen.map_or(i64::MIN, |at| o.bucket.ordinal(at));
+    let born = tallied.first_seen.map_or(i64::MIN, |at| o.bucket.ordinal(at));
     let offset = usize::try_from(grid.first - earliest).unwrap_or(0);
     let periods = (0..grid.len)
         .map(|i| {
             let actual = demand[offset + i];
-            let Some((k, step)) = pair.chosen[i] else {
+            let Some((chosen, step)) = pair.chosen[i] else {
                 return AccuracyPeriod {
                     start: grid.start(i),
                     actual,
@@ -650,8 +650,8 @@ fn pair_row(
                     scale: None,
                 };
             };
-            let f = &pair.forecasts[k];
-            let first = f.bucket.ordinal(f.start);
+            let made = &pair.forecasts[chosen];
+            let first = made.bucket.ordinal(made.start);
             let lo = (first - history).max(born).max(earliest);
             let seen = match (
                 usize::try_from(lo - earliest),
@@ -663,10 +663,10 @@ fn pair_row(
             AccuracyPeriod {
                 start: grid.start(i),
                 actual,
-                forecast: Some(f.points[step - 1]),
-                made_at: Some(f.made_at),
+                forecast: Some(made.points[step - 1]),
+                made_at: Some(made.made_at),
                 step: Some(step),
-                method: Some(f.method.clone()),
+                method: Some(made.method.clone()),
                 scale: naive_scale(seen),
             }
         })

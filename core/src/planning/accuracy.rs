@@ -634,7 +634,9 @@ fn pair_row(
         .iter()
         .map(|u| Qty::from_units(*u, scale).map(qty_f64))
         .collect::<Result<_>>()?;
-    let born = tallied.first_seen.map_or(i64::MIN, |at| o.bucket.ordinal(at));
+    let born = tallied
+        .first_seen
+        .map_or(i64::MIN, |at| o.bucket.ordinal(at));
     let offset = usize::try_from(grid.first - earliest).unwrap_or(0);
     let periods = (0..grid.len)
         .map(|i| {

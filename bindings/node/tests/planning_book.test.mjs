@@ -75,6 +75,6 @@ test('whatIf replays the log under another policy beside what happened', async (
   assert.deepEqual(backordered.periods.map((p) => p.backordered), ['0', '1', '0', '1', '0'])
   await assert.rejects(
     sb.whatIf('A', 'WH1', day(1), day(6), { orderUpTo: { level: 5, reviewPeriods: 0 } }, null, 'day'),
-    (err) => err instanceof InvalidParameter && err.parameter === 'review_periods',
+    (err) => err instanceof InvalidParameter && err.parameter === 'reviewPeriods' && err.facts.parameter === 'review_periods',
   )
 })

@@ -21,6 +21,98 @@ export type Accuracy = {
   sigma: number;
 };
 
+/** What [`forecast_accuracy`](crate::Stockbook::forecast_accuracy) compares. */
+export type AccuracyOptions = {
+  /** The period length; only forecasts of this bucket are compared (default: week). */
+  bucket?: Bucket;
+  /** The start of the range, ms since the epoch: every bucket meeting `[from, to)`. */
+  from: Instant;
+  /**
+   * Buckets of history before a forecast's first period that scale its MASE (default
+   * 104, as the plan's history).
+   */
+  history_periods?: number;
+  /** Demand is ordered demand, backorders included, as the plan's option of that name. */
+  include_backorders?: boolean;
+  /** The location: forecasts recorded for it or any site below it are compared. */
+  location: string;
+  /** Only this item (default: every item with a forecast recorded there). */
+  sku?: string | null;
+  /**
+   * Compare each period with the latest forecast that had it at this step only (1: the
+   * forecast's first period, one step ahead); default: the latest forecast, whatever
+   * the step.
+   */
+  step?: number | null;
+  /** The end of the range (excluded), ms since the epoch. */
+  to: Instant;
+};
+
+/** One period of an item × site: the demand that came and what was forecast for it. */
+export type AccuracyPeriod = {
+  /** The demand that came. */
+  actual: number;
+  /** The forecast of the latest forecast made at or before `start` that covers it. */
+  forecast?: number | null;
+  /** When that forecast was made. */
+  made_at?: Instant | null;
+  /** That forecast's method. */
+  method?: string | null;
+  /**
+   * The MASE scale of that forecast: the in-sample MAE of the naive one-step forecast
+   * (none when undefined).
+   */
+  scale?: number | null;
+  /** The bucket's first instant. */
+  start: Instant;
+  /**
+   * The period's place in that forecast (1: its first period): the lag, in periods,
+   * between the forecast's start and this period, plus one.
+   */
+  step?: number | null;
+};
+
+/** The accuracy of the forecasts of one item at one site. */
+export type AccuracyRow = {
+  /** Mean error, forecast − actual: positive when forecasts ran high. */
+  bias?: number | null;
+  /** Periods with a forecast to compare. */
+  compared: number;
+  /** Mean absolute error. */
+  mae?: number | null;
+  /** Mean absolute percentage error, in percent, over periods of non-zero demand. */
+  mape?: number | null;
+  /** Periods in the MAPE (compared periods of non-zero demand). */
+  mape_periods: number;
+  /** Mean absolute scaled error. */
+  mase?: number | null;
+  /** Periods in the MASE (compared periods whose forecast has a scale). */
+  mase_periods: number;
+  /** Every bucket of the range, oldest first. */
+  periods: Array<AccuracyPeriod>;
+  /** The site the forecasts were recorded for. */
+  site: string;
+  /** The item. */
+  sku: string;
+};
+
+/** What the log says happened over the same buckets. */
+export type ActualTotals = {
+  /** The mean of the end-of-period on-hand. */
+  average_on_hand: number;
+  /** On hand at the end. */
+  end_on_hand: Qty;
+  /** Receipts from suppliers. */
+  receipts: number;
+  /**
+   * Periods that ended with nothing on hand (the log keeps no demand it did not see,
+   * so an empty shelf is what it tells of a stockout).
+   */
+  stockout_periods: number;
+  /** Units received from suppliers. */
+  units_received: Qty;
+};
+
 /** Correct a balance up (positive `qty`) or down (negative), with a reason code. */
 export type Adjust = {
   /** The location. */
@@ -192,6 +284,12 @@ export type Answer = {
 } | {
   op: "lead_time_stats";
   value: LeadTimeStats;
+} | {
+  op: "forecast_accuracy";
+  value: ForecastAccuracy;
+} | {
+  op: "what_if";
+  value: WhatIf;
 } | {
   op: "verify";
   value: IntegrityReport;
@@ -806,7 +904,7 @@ export type Call = {
   /** A command's or a batch's meta; a query takes none. */
   meta?: Meta;
   /** The command, query or `batch`. */
-  op: "adjust" | "allocate_order" | "allocate_orders" | "archive_item" | "archive_location" | "available" | "available_at" | "backorders" | "balances" | "batch" | "cancel_order" | "cancel_purchase_order" | "children" | "close_purchase_order" | "commit_reservation" | "confirm_order" | "count" | "create_order" | "create_purchase_order" | "define_item" | "define_location" | "define_lot" | "deliver_order" | "demand_history" | "dispatch_transfer" | "events" | "expire_due" | "fill_backorders" | "history" | "issue" | "item" | "item_total" | "items" | "last_seq" | "lead_time_stats" | "location" | "locations" | "lot" | "lots" | "now" | "on_hand" | "on_hand_at" | "on_hand_lot" | "on_order" | "order" | "orders" | "pack_order" | "pick_order" | "plan_allocation" | "purchase_order" | "purchase_orders" | "receive" | "receive_purchase_order" | "receive_transfer" | "release_reservation" | "replenishment_plan" | "reservation" | "reservations" | "reserve" | "reserved" | "reserved_at" | "return_stock" | "scrap" | "serial" | "serials_at" | "ship" | "ship_order" | "stock_level" | "transfer" | "update_item" | "update_location" | "verify";
+  op: "adjust" | "allocate_order" | "allocate_orders" | "archive_item" | "archive_location" | "available" | "available_at" | "backorders" | "balances" | "batch" | "cancel_order" | "cancel_purchase_order" | "children" | "close_purchase_order" | "commit_reservation" | "confirm_order" | "count" | "create_order" | "create_purchase_order" | "define_item" | "define_location" | "define_lot" | "deliver_order" | "demand_history" | "dispatch_transfer" | "events" | "expire_due" | "fill_backorders" | "forecast_accuracy" | "history" | "issue" | "item" | "item_total" | "items" | "last_seq" | "lead_time_stats" | "location" | "locations" | "lot" | "lots" | "now" | "on_hand" | "on_hand_at" | "on_hand_lot" | "on_order" | "order" | "orders" | "pack_order" | "pick_order" | "plan_allocation" | "purchase_order" | "purchase_orders" | "receive" | "receive_purchase_order" | "receive_transfer" | "record_forecast" | "record_forecasts" | "release_reservation" | "replenishment_plan" | "reservation" | "reservations" | "reserve" | "reserved" | "reserved_at" | "return_stock" | "scrap" | "serial" | "serials_at" | "ship" | "ship_order" | "stock_level" | "transfer" | "update_item" | "update_location" | "verify" | "what_if";
 };
 
 /** Cancel an order, releasing what it holds and returning picked stock. */
@@ -960,6 +1058,12 @@ export type Command = {
 } | {
   args: ReturnStock;
   op: "return_stock";
+} | {
+  args: RecordForecast;
+  op: "record_forecast";
+} | {
+  args: RecordForecasts;
+  op: "record_forecasts";
 };
 
 /** Issue reserved stock (ship it); a partial commit releases the rest. */
@@ -1600,6 +1704,8 @@ export type Event = {
     /** The step (`created`, `received`, `closed`, `cancelled`). */
     step: string;
   };
+} | {
+  forecast_recorded: ForecastRecord;
 };
 
 /** Fill backordered lines from stock that has arrived. */
@@ -1633,6 +1739,44 @@ export type Forecast = {
   method: Method;
   /** The parameters used. */
   params: Params;
+};
+
+/** The answer of [`forecast_accuracy`](crate::Stockbook::forecast_accuracy). */
+export type ForecastAccuracy = {
+  /** The period length. */
+  bucket: Bucket;
+  /** Rows by (sku, site). */
+  rows: Array<AccuracyRow>;
+};
+
+/**
+ * A forecast of an item's demand at a site, as it was made at a time: what forecast
+ * accuracy is later measured against (`planning::accuracy`).
+ *
+ * Every value is finite (the command that records it refuses anything else), which is
+ * why the record can be `Eq` although it holds floats.
+ */
+export type ForecastRecord = {
+  /** The period length. */
+  bucket: Bucket;
+  /** The interval's level in percent (`95`), if intervals are given. */
+  level?: number | null;
+  /** The lower bound of each period's prediction interval, if given. */
+  lower?: Array<number> | null;
+  /** When the forecast was made (ms since the epoch, business time). */
+  made_at: Instant;
+  /** The forecasting method's name. */
+  method: string;
+  /** The point forecast of each period, from `start` on. */
+  points: Array<number>;
+  /** The site whose subtree's demand was forecast. */
+  site: string;
+  /** The item. */
+  sku: string;
+  /** The first instant of the first period forecast (the start of a bucket). */
+  start: Instant;
+  /** The upper bound of each period's prediction interval, if given. */
+  upper?: Array<number> | null;
 };
 
 /** The optimal committed service times of a network and the stock they call for. */
@@ -2714,6 +2858,12 @@ export type Query = {
   };
   op: "lead_time_stats";
 } | {
+  args: AccuracyOptions;
+  op: "forecast_accuracy";
+} | {
+  args: WhatIfOptions;
+  op: "what_if";
+} | {
   args: Record<string, never>;
   op: "verify";
 } | {
@@ -2800,6 +2950,44 @@ export type ReceiveTransfer = {
   transfer_id: string;
   /** The unit of `qty`. */
   unit?: string | null;
+};
+
+/** Record a forecast of an item's demand at a site, as made at a time. */
+export type RecordForecast = {
+  /** The period length. */
+  bucket: Bucket;
+  /** The intervals' level in percent, strictly between 0 and 100. */
+  level?: number | null;
+  /** The lower bound of each period's prediction interval (as many as `points`). */
+  lower?: Array<number> | null;
+  /** When the forecast was made (default: now). */
+  made_at?: Instant | null;
+  /** The method's name (`ses_optimized`, `croston_sba`, …). */
+  method: string;
+  /** The point forecast of each period from `start` on (1 to 10,000 finite values). */
+  points: Array<number>;
+  /** The site (a physical location) whose subtree's demand is forecast. */
+  site: string;
+  /** The item. */
+  sku: string;
+  /** The first instant of the first period forecast: the start of a bucket. */
+  start: Instant;
+  /** The upper bound of each period's prediction interval (as many as `points`). */
+  upper?: Array<number> | null;
+};
+
+/**
+ * Record many forecasts at once, all or none: how a replenishment plan keeps its
+ * forecasts ([`RecordForecasts::from_plan`]).
+ *
+ * The plan stays a read: it is computed outside the writer, on the caller's threads, and
+ * this command only validates and appends what it computed. A plan option that wrote
+ * would make a query write, and would compute the forecasts of a whole book inside the
+ * writer's transaction, holding up every other writer.
+ */
+export type RecordForecasts = {
+  /** The forecasts (at most 100,000). */
+  forecasts: Array<RecordForecast>;
 };
 
 /** A replenishment plan. */
@@ -3004,6 +3192,34 @@ export type Serial = {
 /** Who gets short stock when orders compete for it. */
 export type ShortagePolicy = "priority_due_date" | "fair_share";
 
+/** The simulated outcome's totals. */
+export type SimulatedTotals = {
+  /** The mean of the end-of-period on-hand. */
+  average_on_hand: number;
+  /** Backordered at the end. */
+  end_backordered: Qty;
+  /** On hand at the end. */
+  end_on_hand: Qty;
+  /** On order at the end (placed, not yet arrived). */
+  end_on_order: Qty;
+  /** Demand met from stock at once over all demand (none without demand). */
+  fill_rate?: number | null;
+  /** Orders placed. */
+  orders: number;
+  /** On hand at the start (the log's, at the range's start). */
+  start_on_hand: Qty;
+  /** Periods in which some demand was not met from stock at once. */
+  stockout_periods: number;
+  /** Units of demand met (backorders served included). */
+  units_met: Qty;
+  /** Units ordered. */
+  units_ordered: Qty;
+  /** Units received (orders placed in the range and arrived within it). */
+  units_received: Qty;
+  /** Units of demand not met from stock at once (lost, or backordered). */
+  units_short: Qty;
+};
+
 /** An (s, S) policy with real-valued levels. */
 export type SsLevels = {
   /** Order-up-to level S. */
@@ -3123,6 +3339,108 @@ export type UnitConversion = {
   unit: string;
 };
 
+/** The answer of [`what_if`](crate::Stockbook::what_if). */
+export type WhatIf = {
+  /** What happened. */
+  actual: ActualTotals;
+  /** The period length. */
+  bucket: Bucket;
+  /** The level the policy ordered up to (S), if it has one. */
+  order_up_to?: Qty | null;
+  /** Every bucket, oldest first. */
+  periods: Array<WhatIfPeriod>;
+  /** The reorder point the policy used (s or r), if it has one. */
+  reorder_point?: Qty | null;
+  /** The simulated outcome. */
+  simulated: SimulatedTotals;
+  /** The site. */
+  site: string;
+  /** The item. */
+  sku: string;
+};
+
+/** What a what-if replays. */
+export type WhatIfOptions = {
+  /** Short demand is backordered and served when stock comes (default: lost). */
+  backorders?: boolean;
+  /** The period length (default: week). */
+  bucket?: Bucket;
+  /** The start of the range: every bucket meeting `[from, to)` is replayed. */
+  from: Instant;
+  /**
+   * Buckets of history before the range that estimate demand for the service-level
+   * policy (default 104).
+   */
+  history_periods?: number;
+  /** Demand is ordered demand, backorders included, as the plan's option of that name. */
+  include_backorders?: boolean;
+  /** Periods from an order to its arrival (default 1; 0: the same period). */
+  lead_time_periods?: number;
+  /** The policy. */
+  policy: WhatIfPolicy;
+  /** The site (its subtree's stock and demand). */
+  site: string;
+  /** The item. */
+  sku: string;
+  /** The end of the range (excluded). */
+  to: Instant;
+};
+
+/** One period of the replay. */
+export type WhatIfPeriod = {
+  /** In the log: on hand at the end. */
+  actual_on_hand: Qty;
+  /** In the log: received from suppliers in the period. */
+  actual_received: Qty;
+  /** Simulated: backordered at the end. */
+  backordered: Qty;
+  /** The demand that came. */
+  demand: Qty;
+  /** Simulated: demand met (backorders served included). */
+  met: Qty;
+  /** Simulated: on hand at the end. */
+  on_hand: Qty;
+  /** Simulated: ordered in the period. */
+  ordered: Qty;
+  /** Simulated: received at the start of the period. */
+  received: Qty;
+  /** Simulated: the period's demand not met from stock at once. */
+  short: Qty;
+  /** The bucket's first instant. */
+  start: Instant;
+};
+
+/** The replenishment policy a what-if replays. */
+export type WhatIfPolicy = {
+  min_max: {
+    /** S: the level ordered up to, not below s. */
+    order_up_to: Qty;
+    /** s: the reorder point. */
+    reorder_point: Qty;
+  };
+} | {
+  reorder_quantity: {
+    /** Q: the order quantity, above zero. */
+    order_qty: Qty;
+    /** r: the reorder point. */
+    reorder_point: Qty;
+  };
+} | {
+  order_up_to: {
+    /** S: the base-stock level. */
+    level: Qty;
+    /** R: periods between reviews, at least 1. */
+    review_periods: number;
+  };
+} | {
+  service_level: {
+    /** Periods of mean demand ordered beyond the reorder point (the plan's default 4). */
+    cover_periods: number;
+    /** The cycle service level, strictly between 0 and 1. */
+    service_level: number;
+  };
+};
+
 /** The receipt of a command that reports the events it wrote and nothing more. */
 export type Written = {
   /** Sequence of the first event written. */
@@ -3179,6 +3497,8 @@ export interface CommandArgs {
   close_purchase_order: PurchaseOrderStep;
   cancel_purchase_order: PurchaseOrderStep;
   return_stock: ReturnStock;
+  record_forecast: RecordForecast;
+  record_forecasts: RecordForecasts;
 }
 /** The args of each query, by op. */
 export interface QueryArgs {
@@ -3356,6 +3676,8 @@ export interface QueryArgs {
     /** The supplier's code. */
     supplier: string;
   };
+  forecast_accuracy: AccuracyOptions;
+  what_if: WhatIfOptions;
   verify: Record<string, never>;
   last_seq: Record<string, never>;
   now: Record<string, never>;
@@ -3396,6 +3718,8 @@ export interface QueryAnswers {
   purchase_orders: Array<PurchaseOrder>;
   on_order: Qty;
   lead_time_stats: LeadTimeStats;
+  forecast_accuracy: ForecastAccuracy;
+  what_if: WhatIf;
   verify: IntegrityReport;
   last_seq: number;
   now: Instant;

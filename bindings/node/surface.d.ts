@@ -43,6 +43,182 @@ export interface AccuracyInput {
    */
   mase?: number | null
 }
+/** What [`forecast_accuracy`](crate::Stockbook::forecast_accuracy) compares. */
+export interface AccuracyOptions {
+  /** The location: forecasts recorded for it or any site below it are compared. */
+  location: string
+  /** The start of the range, ms since the epoch: every bucket meeting `[from, to)`. */
+  from: number
+  /** The end of the range (excluded), ms since the epoch. */
+  to: number
+  /** The period length; only forecasts of this bucket are compared (default: week). */
+  bucket: Bucket
+  /**
+   * Buckets of history before a forecast's first period that scale its MASE (default
+   * 104, as the plan's history).
+   */
+  historyPeriods: number
+  /** Demand is ordered demand, backorders included, as the plan's option of that name. */
+  includeBackorders: boolean
+  /** Only this item (default: every item with a forecast recorded there). */
+  sku: string | null
+  /**
+   * Compare each period with the latest forecast that had it at this step only (1: the
+   * forecast's first period, one step ahead); default: the latest forecast, whatever
+   * the step.
+   */
+  step: number | null
+}
+/** What [`forecast_accuracy`](crate::Stockbook::forecast_accuracy) compares. */
+export interface AccuracyOptionsInput {
+  /** The location: forecasts recorded for it or any site below it are compared. */
+  location: string
+  /** The start of the range, ms since the epoch: every bucket meeting `[from, to)`. */
+  from: Date | number
+  /** The end of the range (excluded), ms since the epoch. */
+  to: Date | number
+  /** The period length; only forecasts of this bucket are compared (default: week). */
+  bucket?: Bucket | null
+  /**
+   * Buckets of history before a forecast's first period that scale its MASE (default
+   * 104, as the plan's history).
+   */
+  historyPeriods?: number | bigint | null
+  /** Demand is ordered demand, backorders included, as the plan's option of that name. */
+  includeBackorders?: boolean | null
+  /** Only this item (default: every item with a forecast recorded there). */
+  sku?: string | null
+  /**
+   * Compare each period with the latest forecast that had it at this step only (1: the
+   * forecast's first period, one step ahead); default: the latest forecast, whatever
+   * the step.
+   */
+  step?: number | bigint | null
+}
+/** One period of an item × site: the demand that came and what was forecast for it. */
+export interface AccuracyPeriod {
+  /** The bucket's first instant. */
+  start: number
+  /** The demand that came. */
+  actual: number
+  /** The forecast of the latest forecast made at or before `start` that covers it. */
+  forecast: number | null
+  /** When that forecast was made. */
+  madeAt: number | null
+  /** That forecast's method. */
+  method: string | null
+  /**
+   * The MASE scale of that forecast: the in-sample MAE of the naive one-step forecast
+   * (none when undefined).
+   */
+  scale: number | null
+  /**
+   * The period's place in that forecast (1: its first period): the lag, in periods,
+   * between the forecast's start and this period, plus one.
+   */
+  step: number | null
+}
+/** One period of an item × site: the demand that came and what was forecast for it. */
+export interface AccuracyPeriodInput {
+  /** The bucket's first instant. */
+  start: Date | number
+  /** The demand that came. */
+  actual: number
+  /** The forecast of the latest forecast made at or before `start` that covers it. */
+  forecast?: number | null
+  /** When that forecast was made. */
+  madeAt?: Date | number | null
+  /** That forecast's method. */
+  method?: string | null
+  /**
+   * The MASE scale of that forecast: the in-sample MAE of the naive one-step forecast
+   * (none when undefined).
+   */
+  scale?: number | null
+  /**
+   * The period's place in that forecast (1: its first period): the lag, in periods,
+   * between the forecast's start and this period, plus one.
+   */
+  step?: number | bigint | null
+}
+/** The accuracy of the forecasts of one item at one site. */
+export interface AccuracyRow {
+  /** The item. */
+  sku: string
+  /** The site the forecasts were recorded for. */
+  site: string
+  /** Periods with a forecast to compare. */
+  compared: number
+  /** Periods in the MAPE (compared periods of non-zero demand). */
+  mapePeriods: number
+  /** Periods in the MASE (compared periods whose forecast has a scale). */
+  masePeriods: number
+  /** Every bucket of the range, oldest first. */
+  periods: Array<AccuracyPeriod>
+  /** Mean error, forecast − actual: positive when forecasts ran high. */
+  bias: number | null
+  /** Mean absolute error. */
+  mae: number | null
+  /** Mean absolute percentage error, in percent, over periods of non-zero demand. */
+  mape: number | null
+  /** Mean absolute scaled error. */
+  mase: number | null
+}
+/** The accuracy of the forecasts of one item at one site. */
+export interface AccuracyRowInput {
+  /** The item. */
+  sku: string
+  /** The site the forecasts were recorded for. */
+  site: string
+  /** Periods with a forecast to compare. */
+  compared: number | bigint
+  /** Periods in the MAPE (compared periods of non-zero demand). */
+  mapePeriods: number | bigint
+  /** Periods in the MASE (compared periods whose forecast has a scale). */
+  masePeriods: number | bigint
+  /** Every bucket of the range, oldest first. */
+  periods: Array<AccuracyPeriodInput>
+  /** Mean error, forecast − actual: positive when forecasts ran high. */
+  bias?: number | null
+  /** Mean absolute error. */
+  mae?: number | null
+  /** Mean absolute percentage error, in percent, over periods of non-zero demand. */
+  mape?: number | null
+  /** Mean absolute scaled error. */
+  mase?: number | null
+}
+/** What the log says happened over the same buckets. */
+export interface ActualTotals {
+  /** On hand at the end. */
+  endOnHand: string
+  /**
+   * Periods that ended with nothing on hand (the log keeps no demand it did not see,
+   * so an empty shelf is what it tells of a stockout).
+   */
+  stockoutPeriods: number
+  /** The mean of the end-of-period on-hand. */
+  averageOnHand: number
+  /** Receipts from suppliers. */
+  receipts: number
+  /** Units received from suppliers. */
+  unitsReceived: string
+}
+/** What the log says happened over the same buckets. */
+export interface ActualTotalsInput {
+  /** On hand at the end. */
+  endOnHand: string | number | bigint
+  /**
+   * Periods that ended with nothing on hand (the log keeps no demand it did not see,
+   * so an empty shelf is what it tells of a stockout).
+   */
+  stockoutPeriods: number | bigint
+  /** The mean of the end-of-period on-hand. */
+  averageOnHand: number
+  /** Receipts from suppliers. */
+  receipts: number | bigint
+  /** Units received from suppliers. */
+  unitsReceived: string | number | bigint
+}
 /** Correct a balance up (positive `qty`) or down (negative), with a reason code. */
 export interface Adjust {
   /** The item. */
@@ -1066,6 +1242,8 @@ export type Event =
   | { orderChanged: { step: string; order: Order } }
   /** A purchase order changed: the step taken and the whole new record. */
   | { purchaseOrderChanged: { step: string; order: PurchaseOrder } }
+  /** A forecast was recorded (it changes no stock: it is kept for forecast accuracy). */
+  | { forecastRecorded: ForecastRecord }
 /** An immutable fact. */
 export type EventInput =
   /** A new item. */
@@ -1102,6 +1280,8 @@ export type EventInput =
   | { orderChanged: { step: string; order: OrderInput } }
   /** A purchase order changed: the step taken and the whole new record. */
   | { purchaseOrderChanged: { step: string; order: PurchaseOrderInput } }
+  /** A forecast was recorded (it changes no stock: it is kept for forecast accuracy). */
+  | { forecastRecorded: ForecastRecordInput }
 /** Fill backordered lines from stock that has arrived. */
 export interface FillBackorders {
   /** Who gets short stock. */
@@ -1156,6 +1336,78 @@ export interface ForecastInput {
   params: ParamsInput
   /** One-step in-sample error measures. */
   accuracy: AccuracyInput
+}
+/** The answer of [`forecast_accuracy`](crate::Stockbook::forecast_accuracy). */
+export interface ForecastAccuracy {
+  /** The period length. */
+  bucket: Bucket
+  /** Rows by (sku, site). */
+  rows: Array<AccuracyRow>
+}
+/** The answer of [`forecast_accuracy`](crate::Stockbook::forecast_accuracy). */
+export interface ForecastAccuracyInput {
+  /** The period length. */
+  bucket: Bucket
+  /** Rows by (sku, site). */
+  rows: Array<AccuracyRowInput>
+}
+/**
+ * A forecast of an item's demand at a site, as it was made at a time: what forecast
+ * accuracy is later measured against (`planning::accuracy`).
+ *
+ * Every value is finite (the command that records it refuses anything else), which is
+ * why the record can be `Eq` although it holds floats.
+ */
+export interface ForecastRecord {
+  /** The item. */
+  sku: string
+  /** The site whose subtree's demand was forecast. */
+  site: string
+  /** When the forecast was made (ms since the epoch, business time). */
+  madeAt: number
+  /** The period length. */
+  bucket: Bucket
+  /** The first instant of the first period forecast (the start of a bucket). */
+  start: number
+  /** The point forecast of each period, from `start` on. */
+  points: Array<number>
+  /** The forecasting method's name. */
+  method: string
+  /** The interval's level in percent (`95`), if intervals are given. */
+  level: number | null
+  /** The lower bound of each period's prediction interval, if given. */
+  lower: Array<number> | null
+  /** The upper bound of each period's prediction interval, if given. */
+  upper: Array<number> | null
+}
+/**
+ * A forecast of an item's demand at a site, as it was made at a time: what forecast
+ * accuracy is later measured against (`planning::accuracy`).
+ *
+ * Every value is finite (the command that records it refuses anything else), which is
+ * why the record can be `Eq` although it holds floats.
+ */
+export interface ForecastRecordInput {
+  /** The item. */
+  sku: string
+  /** The site whose subtree's demand was forecast. */
+  site: string
+  /** When the forecast was made (ms since the epoch, business time). */
+  madeAt: Date | number
+  /** The period length. */
+  bucket: Bucket
+  /** The first instant of the first period forecast (the start of a bucket). */
+  start: Date | number
+  /** The point forecast of each period, from `start` on. */
+  points: Array<number>
+  /** The forecasting method's name. */
+  method: string
+  /** The interval's level in percent (`95`), if intervals are given. */
+  level?: number | null
+  /** The lower bound of each period's prediction interval, if given. */
+  lower?: Array<number> | null
+  /** The upper bound of each period's prediction interval, if given. */
+  upper?: Array<number> | null
 }
 /** The optimal committed service times of a network and the stock they call for. */
 export interface GsmSolution {
@@ -2847,6 +3099,78 @@ export interface ReceiveTransferInput {
   /** The unit of `qty`. */
   unit?: string | null
 }
+/** Record a forecast of an item's demand at a site, as made at a time. */
+export interface RecordForecast {
+  /** The item. */
+  sku: string
+  /** The site (a physical location) whose subtree's demand is forecast. */
+  site: string
+  /** The period length. */
+  bucket: Bucket
+  /** The first instant of the first period forecast: the start of a bucket. */
+  start: number
+  /** The point forecast of each period from `start` on (1 to 10,000 finite values). */
+  points: Array<number>
+  /** The method's name (`ses_optimized`, `croston_sba`, …). */
+  method: string
+  /** The intervals' level in percent, strictly between 0 and 100. */
+  level: number | null
+  /** The lower bound of each period's prediction interval (as many as `points`). */
+  lower: Array<number> | null
+  /** When the forecast was made (default: now). */
+  madeAt: number | null
+  /** The upper bound of each period's prediction interval (as many as `points`). */
+  upper: Array<number> | null
+}
+/** Record a forecast of an item's demand at a site, as made at a time. */
+export interface RecordForecastInput {
+  /** The item. */
+  sku: string
+  /** The site (a physical location) whose subtree's demand is forecast. */
+  site: string
+  /** The period length. */
+  bucket: Bucket
+  /** The first instant of the first period forecast: the start of a bucket. */
+  start: Date | number
+  /** The point forecast of each period from `start` on (1 to 10,000 finite values). */
+  points: Array<number>
+  /** The method's name (`ses_optimized`, `croston_sba`, …). */
+  method: string
+  /** The intervals' level in percent, strictly between 0 and 100. */
+  level?: number | null
+  /** The lower bound of each period's prediction interval (as many as `points`). */
+  lower?: Array<number> | null
+  /** When the forecast was made (default: now). */
+  madeAt?: Date | number | null
+  /** The upper bound of each period's prediction interval (as many as `points`). */
+  upper?: Array<number> | null
+}
+/**
+ * Record many forecasts at once, all or none: how a replenishment plan keeps its
+ * forecasts ([`RecordForecasts::from_plan`]).
+ *
+ * The plan stays a read: it is computed outside the writer, on the caller's threads, and
+ * this command only validates and appends what it computed. A plan option that wrote
+ * would make a query write, and would compute the forecasts of a whole book inside the
+ * writer's transaction, holding up every other writer.
+ */
+export interface RecordForecasts {
+  /** The forecasts (at most 100,000). */
+  forecasts: Array<RecordForecast>
+}
+/**
+ * Record many forecasts at once, all or none: how a replenishment plan keeps its
+ * forecasts ([`RecordForecasts::from_plan`]).
+ *
+ * The plan stays a read: it is computed outside the writer, on the caller's threads, and
+ * this command only validates and appends what it computed. A plan option that wrote
+ * would make a query write, and would compute the forecasts of a whole book inside the
+ * writer's transaction, holding up every other writer.
+ */
+export interface RecordForecastsInput {
+  /** The forecasts (at most 100,000). */
+  forecasts: Array<RecordForecastInput>
+}
 /** A replenishment plan. */
 export interface ReplenishmentPlan {
   /** The instant it was made for. */
@@ -3213,6 +3537,60 @@ export interface SerialInput {
 }
 /** Who gets short stock when orders compete for it. */
 export type ShortagePolicy = 'priority_due_date' | 'fair_share'
+/** The simulated outcome's totals. */
+export interface SimulatedTotals {
+  /** On hand at the start (the log's, at the range's start). */
+  startOnHand: string
+  /** On hand at the end. */
+  endOnHand: string
+  /** Periods in which some demand was not met from stock at once. */
+  stockoutPeriods: number
+  /** Units of demand not met from stock at once (lost, or backordered). */
+  unitsShort: string
+  /** The mean of the end-of-period on-hand. */
+  averageOnHand: number
+  /** Orders placed. */
+  orders: number
+  /** Units ordered. */
+  unitsOrdered: string
+  /** Units received (orders placed in the range and arrived within it). */
+  unitsReceived: string
+  /** Units of demand met (backorders served included). */
+  unitsMet: string
+  /** Backordered at the end. */
+  endBackordered: string
+  /** On order at the end (placed, not yet arrived). */
+  endOnOrder: string
+  /** Demand met from stock at once over all demand (none without demand). */
+  fillRate: number | null
+}
+/** The simulated outcome's totals. */
+export interface SimulatedTotalsInput {
+  /** On hand at the start (the log's, at the range's start). */
+  startOnHand: string | number | bigint
+  /** On hand at the end. */
+  endOnHand: string | number | bigint
+  /** Periods in which some demand was not met from stock at once. */
+  stockoutPeriods: number | bigint
+  /** Units of demand not met from stock at once (lost, or backordered). */
+  unitsShort: string | number | bigint
+  /** The mean of the end-of-period on-hand. */
+  averageOnHand: number
+  /** Orders placed. */
+  orders: number | bigint
+  /** Units ordered. */
+  unitsOrdered: string | number | bigint
+  /** Units received (orders placed in the range and arrived within it). */
+  unitsReceived: string | number | bigint
+  /** Units of demand met (backorders served included). */
+  unitsMet: string | number | bigint
+  /** Backordered at the end. */
+  endBackordered: string | number | bigint
+  /** On order at the end (placed, not yet arrived). */
+  endOnOrder: string | number | bigint
+  /** Demand met from stock at once over all demand (none without demand). */
+  fillRate?: number | null
+}
 /** An (s, S) policy with real-valued levels. */
 export interface SsLevels {
   /** Reorder point s: order when the inventory position is at or below it. */
@@ -3443,6 +3821,192 @@ export interface UnitConversionInput {
   /** How many base units one of it holds; exact and positive. */
   factor: string | number | bigint
 }
+/** The answer of [`what_if`](crate::Stockbook::what_if). */
+export interface WhatIf {
+  /** The item. */
+  sku: string
+  /** The site. */
+  site: string
+  /** The period length. */
+  bucket: Bucket
+  /** The simulated outcome. */
+  simulated: SimulatedTotals
+  /** What happened. */
+  actual: ActualTotals
+  /** Every bucket, oldest first. */
+  periods: Array<WhatIfPeriod>
+  /** The level the policy ordered up to (S), if it has one. */
+  orderUpTo: string | null
+  /** The reorder point the policy used (s or r), if it has one. */
+  reorderPoint: string | null
+}
+/** The answer of [`what_if`](crate::Stockbook::what_if). */
+export interface WhatIfInput {
+  /** The item. */
+  sku: string
+  /** The site. */
+  site: string
+  /** The period length. */
+  bucket: Bucket
+  /** The simulated outcome. */
+  simulated: SimulatedTotalsInput
+  /** What happened. */
+  actual: ActualTotalsInput
+  /** Every bucket, oldest first. */
+  periods: Array<WhatIfPeriodInput>
+  /** The level the policy ordered up to (S), if it has one. */
+  orderUpTo?: string | number | bigint | null
+  /** The reorder point the policy used (s or r), if it has one. */
+  reorderPoint?: string | number | bigint | null
+}
+/** What a what-if replays. */
+export interface WhatIfOptions {
+  /** The item. */
+  sku: string
+  /** The site (its subtree's stock and demand). */
+  site: string
+  /** The start of the range: every bucket meeting `[from, to)` is replayed. */
+  from: number
+  /** The end of the range (excluded). */
+  to: number
+  /** The policy. */
+  policy: WhatIfPolicy
+  /** Short demand is backordered and served when stock comes (default: lost). */
+  backorders: boolean
+  /** The period length (default: week). */
+  bucket: Bucket
+  /**
+   * Buckets of history before the range that estimate demand for the service-level
+   * policy (default 104).
+   */
+  historyPeriods: number
+  /** Demand is ordered demand, backorders included, as the plan's option of that name. */
+  includeBackorders: boolean
+  /** Periods from an order to its arrival (default 1; 0: the same period). */
+  leadTimePeriods: number
+}
+/** What a what-if replays. */
+export interface WhatIfOptionsInput {
+  /** The item. */
+  sku: string
+  /** The site (its subtree's stock and demand). */
+  site: string
+  /** The start of the range: every bucket meeting `[from, to)` is replayed. */
+  from: Date | number
+  /** The end of the range (excluded). */
+  to: Date | number
+  /** The policy. */
+  policy: WhatIfPolicyInput
+  /** Short demand is backordered and served when stock comes (default: lost). */
+  backorders?: boolean | null
+  /** The period length (default: week). */
+  bucket?: Bucket | null
+  /**
+   * Buckets of history before the range that estimate demand for the service-level
+   * policy (default 104).
+   */
+  historyPeriods?: number | bigint | null
+  /** Demand is ordered demand, backorders included, as the plan's option of that name. */
+  includeBackorders?: boolean | null
+  /** Periods from an order to its arrival (default 1; 0: the same period). */
+  leadTimePeriods?: number | bigint | null
+}
+/** One period of the replay. */
+export interface WhatIfPeriod {
+  /** The bucket's first instant. */
+  start: number
+  /** The demand that came. */
+  demand: string
+  /** Simulated: received at the start of the period. */
+  received: string
+  /** Simulated: ordered in the period. */
+  ordered: string
+  /** Simulated: demand met (backorders served included). */
+  met: string
+  /** Simulated: the period's demand not met from stock at once. */
+  short: string
+  /** Simulated: on hand at the end. */
+  onHand: string
+  /** Simulated: backordered at the end. */
+  backordered: string
+  /** In the log: on hand at the end. */
+  actualOnHand: string
+  /** In the log: received from suppliers in the period. */
+  actualReceived: string
+}
+/** One period of the replay. */
+export interface WhatIfPeriodInput {
+  /** The bucket's first instant. */
+  start: Date | number
+  /** The demand that came. */
+  demand: string | number | bigint
+  /** Simulated: received at the start of the period. */
+  received: string | number | bigint
+  /** Simulated: ordered in the period. */
+  ordered: string | number | bigint
+  /** Simulated: demand met (backorders served included). */
+  met: string | number | bigint
+  /** Simulated: the period's demand not met from stock at once. */
+  short: string | number | bigint
+  /** Simulated: on hand at the end. */
+  onHand: string | number | bigint
+  /** Simulated: backordered at the end. */
+  backordered: string | number | bigint
+  /** In the log: on hand at the end. */
+  actualOnHand: string | number | bigint
+  /** In the log: received from suppliers in the period. */
+  actualReceived: string | number | bigint
+}
+/** The replenishment policy a what-if replays. */
+export type WhatIfPolicy =
+  /**
+   * (s, S), reviewed every period: when the position is at or below `reorder_point`,
+   * order up to `order_up_to`.
+   */
+  | { minMax: { reorderPoint: string; orderUpTo: string } }
+  /**
+   * (r, Q), reviewed every period: when the position is at or below `reorder_point`,
+   * order the fewest multiples of `order_qty` that lift it above.
+   */
+  | { reorderQuantity: { reorderPoint: string; orderQty: string } }
+  /**
+   * Base stock / order-up-to with a review period (R, S): every `review_periods`
+   * periods from the first, order up to `level`.
+   */
+  | { orderUpTo: { level: string; reviewPeriods: number } }
+  /**
+   * The plan's reorder point at another cycle service level: s = μL + zσ√L with μ and
+   * σ the mean and standard deviation of the demand of the `history_periods` buckets
+   * before the range (from the item's first event on) and L the lead time in periods;
+   * ordered up to S = s + `cover_periods` × μ, reviewed every period. Both are rounded
+   * up to the item's precision.
+   */
+  | { serviceLevel: { serviceLevel: number; coverPeriods: number } }
+/** The replenishment policy a what-if replays. */
+export type WhatIfPolicyInput =
+  /**
+   * (s, S), reviewed every period: when the position is at or below `reorder_point`,
+   * order up to `order_up_to`.
+   */
+  | { minMax: { reorderPoint: string | number | bigint; orderUpTo: string | number | bigint } }
+  /**
+   * (r, Q), reviewed every period: when the position is at or below `reorder_point`,
+   * order the fewest multiples of `order_qty` that lift it above.
+   */
+  | { reorderQuantity: { reorderPoint: string | number | bigint; orderQty: string | number | bigint } }
+  /**
+   * Base stock / order-up-to with a review period (R, S): every `review_periods`
+   * periods from the first, order up to `level`.
+   */
+  | { orderUpTo: { level: string | number | bigint; reviewPeriods: number | bigint } }
+  /**
+   * The plan's reorder point at another cycle service level: s = μL + zσ√L with μ and
+   * σ the mean and standard deviation of the demand of the `history_periods` buckets
+   * before the range (from the item's first event on) and L the lead time in periods;
+   * ordered up to S = s + `cover_periods` × μ, reviewed every period. Both are rounded
+   * up to the item's precision.
+   */
+  | { serviceLevel: { serviceLevel: number; coverPeriods: number } }
 /** The receipt of a command that reports the events it wrote and nothing more. */
 export interface Written {
   /** Sequence of the first event written. */
@@ -3708,6 +4272,8 @@ export type CommandInput =
   | { op: 'close_purchase_order'; args: PurchaseOrderStepInput }
   | { op: 'cancel_purchase_order'; args: PurchaseOrderStepInput }
   | { op: 'return_stock'; args: ReturnStockInput }
+  | { op: 'record_forecast'; args: RecordForecastInput }
+  | { op: 'record_forecasts'; args: RecordForecastsInput }
 
 /** Every command and query, as methods of `Stockbook`. */
 export interface StockbookMethods {
@@ -3817,6 +4383,13 @@ export interface StockbookMethods {
   cancelPurchaseOrder(poId: string, meta?: MetaInput | null): Promise<Written>
   /** Customer → bin: stock a customer sends back. */
   returnStock(args: ReturnStockInput, meta?: MetaInput | null): Promise<Written>
+  /** Keep a forecast of an item at a site as it was made, for forecast accuracy. */
+  recordForecast(args: RecordForecastInput, meta?: MetaInput | null): Promise<Written>
+  /**
+   * Keep many forecasts at once (a plan's), all or none.
+   * @param forecasts The forecasts (at most 100,000).
+   */
+  recordForecasts(forecasts: Array<RecordForecastInput>, meta?: MetaInput | null): Promise<Written>
   /**
    * One item.
    * @param sku The item.
@@ -4003,6 +4576,34 @@ export interface StockbookMethods {
    * @param sku Only receipts of this item (absent: all).
    */
   leadTimeStats(supplier: string, sku?: string | null): LeadTimeStats
+  /**
+   * Recorded forecasts compared with the demand that came: MAE, MAPE, MASE and bias per
+   * item × site.
+   * @param location The location: forecasts recorded for it or any site below it are compared.
+   * @param from The start of the range, ms since the epoch: every bucket meeting `[from, to)`.
+   * @param to The end of the range (excluded), ms since the epoch.
+   * @param bucket The period length; only forecasts of this bucket are compared (default: week).
+   * @param historyPeriods Buckets of history before a forecast's first period that scale its MASE (default 104, as the plan's history).
+   * @param includeBackorders Demand is ordered demand, backorders included, as the plan's option of that name.
+   * @param sku Only this item (default: every item with a forecast recorded there).
+   * @param step Compare each period with the latest forecast that had it at this step only (1: the forecast's first period, one step ahead); default: the latest forecast, whatever the step.
+   */
+  forecastAccuracy(location: string, from: Date | number, to: Date | number, bucket?: Bucket | null, historyPeriods?: number | bigint | null, includeBackorders?: boolean | null, sku?: string | null, step?: number | bigint | null): Promise<ForecastAccuracy>
+  /**
+   * A period of the log replayed under another replenishment policy, beside what
+   * happened.
+   * @param sku The item.
+   * @param site The site (its subtree's stock and demand).
+   * @param from The start of the range: every bucket meeting `[from, to)` is replayed.
+   * @param to The end of the range (excluded).
+   * @param policy The policy.
+   * @param backorders Short demand is backordered and served when stock comes (default: lost).
+   * @param bucket The period length (default: week).
+   * @param historyPeriods Buckets of history before the range that estimate demand for the service-level policy (default 104).
+   * @param includeBackorders Demand is ordered demand, backorders included, as the plan's option of that name.
+   * @param leadTimePeriods Periods from an order to its arrival (default 1; 0: the same period).
+   */
+  whatIf(sku: string, site: string, from: Date | number, to: Date | number, policy: WhatIfPolicyInput, backorders?: boolean | null, bucket?: Bucket | null, historyPeriods?: number | bigint | null, includeBackorders?: boolean | null, leadTimePeriods?: number | bigint | null): Promise<WhatIf>
   /** Every projection rebuilt from the log alone and compared with the maintained one. */
   verify(): Promise<IntegrityReport>
   /** The sequence number of the last event written (0 for an empty book). */

@@ -14,57 +14,61 @@ const { list, map, opt, object, variant, fields, listOut, mapOut } = rt
 // Scalar converters: `$` keeps them apart from parameter names (`qty`).
 const { str: $str, bool: $bool, float: $float, qty: $qty, instant: $instant, millis: $millis, json: $json } = rt
 const c0 = rt.int(0, 9007199254740991)
-const c1 = list($str)
-const c2 = rt.choice("priority_due_date|fair_share")
-const c3 = list(inAllocationLine)
-const c4 = rt.choice("")
-const c5 = list(inCandidate)
-const c6 = rt.int(0, 4294967295)
-const c7 = rt.int(-2147483648, 2147483647)
-const c8 = list(inNewOrderLine)
-const c9 = list(inNewPurchaseOrderLine)
-const c10 = rt.choice("smooth|erratic|intermittent|lumpy|no_demand")
-const c11 = rt.choice("day|week|month")
-const c12 = list(inDemandPeriod)
-const c13 = list($float)
-const c14 = rt.choice("none|additive|multiplicative")
-const c15 = opt($float)
-const c16 = list(c15)
-const c17 = list(inGsmStageResult)
-const c18 = map($str)
-const c19 = list(inUnitConversion)
-const c20 = rt.int(0, 255)
-const c21 = rt.choice("none|lot|serial")
-const c22 = list(inDepot)
-const c23 = rt.choice("site|zone|aisle|bin|supplier|customer|adjustment|scrap|in_transit|production")
-const c24 = rt.choice("naive|historic_average|ses_optimized|croston_classic|croston_sba|croston_optimized|adida|imapa")
-const c25 = rt.choice("additive|multiplicative")
-const c26 = rt.choice("receive|issue|ship|adjust|scrap|transfer|dispatch|transfer_receipt|count|pick|return")
-const c27 = list(inOrderLine)
-const c28 = list(inPackage)
-const c29 = rt.choice("draft|confirmed|allocated|picking|packed|shipped|backordered|delivered|cancelled")
-const c30 = list(inPick)
-const c31 = rt.choice("refuse")
-const c32 = list(inPackageContent)
-const c33 = list(inAggregationLevel)
-const c34 = rt.choice("by_class")
-const c35 = list(inItemPlanning)
-const c36 = list(inDemandSeries)
-const c37 = rt.choice("item|supplier_item|supplier|default")
-const c38 = list(inPurchaseOrderLine)
-const c39 = list(inPurchaseOrderReceipt)
-const c40 = rt.choice("open|partially_received|received|closed|cancelled")
-const c41 = list(inPlanRow)
-const c42 = list(inPlanProblem)
-const c43 = rt.choice("pending|committed|released|expired")
-const c44 = rt.choice("s_shape|largest_gap|optimal|local_search")
-const c45 = list(c0)
-const c46 = rt.int(-9007199254740991, 9007199254740991)
-const c47 = rt.choice("fifo|lifo|fewest_locations")
-const c48 = rt.choice("approximate|exact")
-const c49 = list(inPriceBreak)
-const c50 = list(inGsmStage)
-const c51 = list(inPickLocation)
+const c1 = rt.choice("day|week|month")
+const c2 = list(inAccuracyPeriod)
+const c3 = list($str)
+const c4 = rt.choice("priority_due_date|fair_share")
+const c5 = list(inAllocationLine)
+const c6 = rt.choice("")
+const c7 = list(inCandidate)
+const c8 = rt.int(0, 4294967295)
+const c9 = rt.int(-2147483648, 2147483647)
+const c10 = list(inNewOrderLine)
+const c11 = list(inNewPurchaseOrderLine)
+const c12 = rt.choice("smooth|erratic|intermittent|lumpy|no_demand")
+const c13 = list(inDemandPeriod)
+const c14 = list($float)
+const c15 = rt.choice("none|additive|multiplicative")
+const c16 = opt($float)
+const c17 = list(c16)
+const c18 = list(inAccuracyRow)
+const c19 = list(inGsmStageResult)
+const c20 = map($str)
+const c21 = list(inUnitConversion)
+const c22 = rt.int(0, 255)
+const c23 = rt.choice("none|lot|serial")
+const c24 = list(inDepot)
+const c25 = rt.choice("site|zone|aisle|bin|supplier|customer|adjustment|scrap|in_transit|production")
+const c26 = rt.choice("naive|historic_average|ses_optimized|croston_classic|croston_sba|croston_optimized|adida|imapa")
+const c27 = rt.choice("additive|multiplicative")
+const c28 = rt.choice("receive|issue|ship|adjust|scrap|transfer|dispatch|transfer_receipt|count|pick|return")
+const c29 = list(inOrderLine)
+const c30 = list(inPackage)
+const c31 = rt.choice("draft|confirmed|allocated|picking|packed|shipped|backordered|delivered|cancelled")
+const c32 = list(inPick)
+const c33 = rt.choice("refuse")
+const c34 = list(inPackageContent)
+const c35 = list(inAggregationLevel)
+const c36 = rt.choice("by_class")
+const c37 = list(inItemPlanning)
+const c38 = list(inDemandSeries)
+const c39 = rt.choice("item|supplier_item|supplier|default")
+const c40 = list(inPurchaseOrderLine)
+const c41 = list(inPurchaseOrderReceipt)
+const c42 = rt.choice("open|partially_received|received|closed|cancelled")
+const c43 = list(inRecordForecast)
+const c44 = list(inPlanRow)
+const c45 = list(inPlanProblem)
+const c46 = rt.choice("pending|committed|released|expired")
+const c47 = rt.choice("s_shape|largest_gap|optimal|local_search")
+const c48 = list(c0)
+const c49 = rt.int(-9007199254740991, 9007199254740991)
+const c50 = rt.choice("fifo|lifo|fewest_locations")
+const c51 = list(inWhatIfPeriod)
+const c52 = rt.choice("approximate|exact")
+const c53 = list(inPriceBreak)
+const c54 = list(inGsmStage)
+const c55 = list(inPickLocation)
 
 const kAccuracy = fields('sigma mae n mase')
 function inAccuracy(x, p, n) {
@@ -87,6 +91,118 @@ function outAccuracy(v) {
   }
 }
 
+const kAccuracyOptions = fields('location from to bucket historyPeriods includeBackorders sku step')
+function inAccuracyOptions(x, p, n) {
+  return bAccuracyOptions(x, object(x, p, n, kAccuracyOptions))
+}
+function bAccuracyOptions(x, q) {
+  const o = {}
+  o.location = $str(x.location, q, 'location')
+  o.from = $instant(x.from, q, 'from')
+  o.to = $instant(x.to, q, 'to')
+  if (x.bucket != null) o.bucket = c1(x.bucket, q, 'bucket')
+  if (x.historyPeriods != null) o.history_periods = c0(x.historyPeriods, q, 'historyPeriods')
+  if (x.includeBackorders != null) o.include_backorders = $bool(x.includeBackorders, q, 'includeBackorders')
+  if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
+  if (x.step != null) o.step = c0(x.step, q, 'step')
+  return o
+}
+function outAccuracyOptions(v) {
+  return {
+    location: v.location,
+    from: v.from,
+    to: v.to,
+    bucket: v.bucket,
+    historyPeriods: v.history_periods,
+    includeBackorders: v.include_backorders,
+    sku: v.sku,
+    step: v.step,
+  }
+}
+
+const kAccuracyPeriod = fields('start actual forecast madeAt method scale step')
+function inAccuracyPeriod(x, p, n) {
+  return bAccuracyPeriod(x, object(x, p, n, kAccuracyPeriod))
+}
+function bAccuracyPeriod(x, q) {
+  const o = {}
+  o.start = $instant(x.start, q, 'start')
+  o.actual = $float(x.actual, q, 'actual')
+  if (x.forecast != null) o.forecast = $float(x.forecast, q, 'forecast')
+  if (x.madeAt != null) o.made_at = $instant(x.madeAt, q, 'madeAt')
+  if (x.method != null) o.method = $str(x.method, q, 'method')
+  if (x.scale != null) o.scale = $float(x.scale, q, 'scale')
+  if (x.step != null) o.step = c0(x.step, q, 'step')
+  return o
+}
+function outAccuracyPeriod(v) {
+  return {
+    start: v.start,
+    actual: v.actual,
+    forecast: v.forecast,
+    madeAt: v.made_at,
+    method: v.method,
+    scale: v.scale,
+    step: v.step,
+  }
+}
+
+const kAccuracyRow = fields('sku site compared mapePeriods masePeriods periods bias mae mape mase')
+function inAccuracyRow(x, p, n) {
+  return bAccuracyRow(x, object(x, p, n, kAccuracyRow))
+}
+function bAccuracyRow(x, q) {
+  const o = {}
+  o.sku = $str(x.sku, q, 'sku')
+  o.site = $str(x.site, q, 'site')
+  o.compared = c0(x.compared, q, 'compared')
+  o.mape_periods = c0(x.mapePeriods, q, 'mapePeriods')
+  o.mase_periods = c0(x.masePeriods, q, 'masePeriods')
+  o.periods = c2(x.periods, q, 'periods')
+  if (x.bias != null) o.bias = $float(x.bias, q, 'bias')
+  if (x.mae != null) o.mae = $float(x.mae, q, 'mae')
+  if (x.mape != null) o.mape = $float(x.mape, q, 'mape')
+  if (x.mase != null) o.mase = $float(x.mase, q, 'mase')
+  return o
+}
+function outAccuracyRow(v) {
+  return {
+    sku: v.sku,
+    site: v.site,
+    compared: v.compared,
+    mapePeriods: v.mape_periods,
+    masePeriods: v.mase_periods,
+    periods: listOut(v.periods, outAccuracyPeriod),
+    bias: v.bias,
+    mae: v.mae,
+    mape: v.mape,
+    mase: v.mase,
+  }
+}
+
+const kActualTotals = fields('endOnHand stockoutPeriods averageOnHand receipts unitsReceived')
+function inActualTotals(x, p, n) {
+  return bActualTotals(x, object(x, p, n, kActualTotals))
+}
+function bActualTotals(x, q) {
+  const o = {}
+  o.end_on_hand = $qty(x.endOnHand, q, 'endOnHand')
+  o.stockout_periods = c0(x.stockoutPeriods, q, 'stockoutPeriods')
+  o.average_on_hand = $float(x.averageOnHand, q, 'averageOnHand')
+  o.receipts = c0(x.receipts, q, 'receipts')
+  o.units_received = $qty(x.unitsReceived, q, 'unitsReceived')
+  return o
+}
+function outActualTotals(v) {
+  return {
+    endOnHand: v.end_on_hand,
+    stockoutPeriods: v.stockout_periods,
+    averageOnHand: v.average_on_hand,
+    receipts: v.receipts,
+    unitsReceived: v.units_received,
+  }
+}
+
 const kAdjust = fields('sku location qty reasonCode lot serials unit')
 function inAdjust(x, p, n) {
   return bAdjust(x, object(x, p, n, kAdjust))
@@ -98,7 +214,7 @@ function bAdjust(x, q) {
   o.qty = $qty(x.qty, q, 'qty')
   o.reason_code = $str(x.reasonCode, q, 'reasonCode')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
-  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.serials != null) o.serials = c3(x.serials, q, 'serials')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   return o
 }
@@ -156,8 +272,8 @@ function inAllocateOrders(x, p, n) {
 }
 function bAllocateOrders(x, q) {
   const o = {}
-  if (x.orderIds != null) o.order_ids = c1(x.orderIds, q, 'orderIds')
-  if (x.policy != null) o.policy = c2(x.policy, q, 'policy')
+  if (x.orderIds != null) o.order_ids = c3(x.orderIds, q, 'orderIds')
+  if (x.policy != null) o.policy = c4(x.policy, q, 'policy')
   if (x.strategy != null) o.strategy = inStrategy(x.strategy, q, 'strategy')
   return o
 }
@@ -196,7 +312,7 @@ function bAllocationPlan(x, q) {
   const o = {}
   o.sku = $str(x.sku, q, 'sku')
   o.requested = $qty(x.requested, q, 'requested')
-  o.lines = c3(x.lines, q, 'lines')
+  o.lines = c5(x.lines, q, 'lines')
   o.short = $qty(x.short, q, 'short')
   return o
 }
@@ -211,7 +327,7 @@ function outAllocationPlan(v) {
 
 const kAsOf = fields('time seq')
 function inAsOf(x, p, n) {
-  if (typeof x === 'string') return c4(x, p, n)
+  if (typeof x === 'string') return c6(x, p, n)
   const [k, q] = variant(x, p, n, kAsOf)
   switch (k) {
     case 'time': return { time: $instant(x.time, q, 'time') }
@@ -237,7 +353,7 @@ function bAutoForecast(x, q) {
   const o = {}
   o.class = inDemandClass(x.class, q, 'class')
   o.holdout = c0(x.holdout, q, 'holdout')
-  o.candidates = c5(x.candidates, q, 'candidates')
+  o.candidates = c7(x.candidates, q, 'candidates')
   o.forecast = inForecast(x.forecast, q, 'forecast')
   return o
 }
@@ -257,10 +373,10 @@ function inBackorder(x, p, n) {
 function bBackorder(x, q) {
   const o = {}
   o.order = $str(x.order, q, 'order')
-  o.line = c6(x.line, q, 'line')
+  o.line = c8(x.line, q, 'line')
   o.sku = $str(x.sku, q, 'sku')
   o.qty = $qty(x.qty, q, 'qty')
-  o.priority = c6(x.priority, q, 'priority')
+  o.priority = c8(x.priority, q, 'priority')
   if (x.dueAt != null) o.due_at = $instant(x.dueAt, q, 'dueAt')
   return o
 }
@@ -380,7 +496,7 @@ function bCommitReservation(x, q) {
   if (x.location != null) o.location = $str(x.location, q, 'location')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
   if (x.qty != null) o.qty = $qty(x.qty, q, 'qty')
-  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.serials != null) o.serials = c3(x.serials, q, 'serials')
   if (x.to != null) o.to = $str(x.to, q, 'to')
   return o
 }
@@ -401,9 +517,9 @@ function inCoordinates(x, p, n) {
 }
 function bCoordinates(x, q) {
   const o = {}
-  o.x = c7(x.x, q, 'x')
-  o.y = c7(x.y, q, 'y')
-  if (x.z != null) o.z = c7(x.z, q, 'z')
+  o.x = c9(x.x, q, 'x')
+  o.y = c9(x.y, q, 'y')
+  if (x.z != null) o.z = c9(x.z, q, 'z')
   return o
 }
 function outCoordinates(v) {
@@ -487,10 +603,10 @@ function bCreateOrder(x, q) {
   const o = {}
   o.order_id = $str(x.orderId, q, 'orderId')
   o.ship_from = $str(x.shipFrom, q, 'shipFrom')
-  o.lines = c8(x.lines, q, 'lines')
+  o.lines = c10(x.lines, q, 'lines')
   if (x.customer != null) o.customer = $str(x.customer, q, 'customer')
   if (x.dueAt != null) o.due_at = $instant(x.dueAt, q, 'dueAt')
-  if (x.priority != null) o.priority = c6(x.priority, q, 'priority')
+  if (x.priority != null) o.priority = c8(x.priority, q, 'priority')
   if (x.shipTo != null) o.ship_to = $str(x.shipTo, q, 'shipTo')
   if (x.staging != null) o.staging = $str(x.staging, q, 'staging')
   return o
@@ -517,7 +633,7 @@ function bCreatePurchaseOrder(x, q) {
   o.po_id = $str(x.poId, q, 'poId')
   o.supplier = $str(x.supplier, q, 'supplier')
   o.location = $str(x.location, q, 'location')
-  o.lines = c9(x.lines, q, 'lines')
+  o.lines = c11(x.lines, q, 'lines')
   o.expected_at = $instant(x.expectedAt, q, 'expectedAt')
   if (x.orderedAt != null) o.ordered_at = $instant(x.orderedAt, q, 'orderedAt')
   if (x.overReceipt != null) o.over_receipt = inOverReceipt(x.overReceipt, q, 'overReceipt')
@@ -560,7 +676,7 @@ function inDemandClass(x, p, n) {
 }
 function bDemandClass(x, q) {
   const o = {}
-  o.pattern = c10(x.pattern, q, 'pattern')
+  o.pattern = c12(x.pattern, q, 'pattern')
   o.demand_periods = c0(x.demandPeriods, q, 'demandPeriods')
   if (x.adi != null) o.adi = $float(x.adi, q, 'adi')
   if (x.cv2 != null) o.cv2 = $float(x.cv2, q, 'cv2')
@@ -583,9 +699,9 @@ function bDemandHistory(x, q) {
   const o = {}
   o.sku = $str(x.sku, q, 'sku')
   o.location = $str(x.location, q, 'location')
-  o.bucket = c11(x.bucket, q, 'bucket')
+  o.bucket = c1(x.bucket, q, 'bucket')
   o.include_backorders = $bool(x.includeBackorders, q, 'includeBackorders')
-  o.periods = c12(x.periods, q, 'periods')
+  o.periods = c13(x.periods, q, 'periods')
   return o
 }
 function outDemandHistory(v) {
@@ -625,7 +741,7 @@ function bDemandSeries(x, q) {
   const o = {}
   o.sku = $str(x.sku, q, 'sku')
   o.site = $str(x.site, q, 'site')
-  o.demand = c13(x.demand, q, 'demand')
+  o.demand = c14(x.demand, q, 'demand')
   return o
 }
 function outDemandSeries(v) {
@@ -642,8 +758,8 @@ function inDepot(x, p, n) {
 }
 function bDepot(x, q) {
   const o = {}
-  o.aisle = c6(x.aisle, q, 'aisle')
-  if (x.crossAisle != null) o.cross_aisle = c6(x.crossAisle, q, 'crossAisle')
+  o.aisle = c8(x.aisle, q, 'aisle')
+  if (x.crossAisle != null) o.cross_aisle = c8(x.crossAisle, q, 'crossAisle')
   return o
 }
 function outDepot(v) {
@@ -659,9 +775,9 @@ function inDimensions(x, p, n) {
 }
 function bDimensions(x, q) {
   const o = {}
-  o.length_mm = c6(x.lengthMm, q, 'lengthMm')
-  o.width_mm = c6(x.widthMm, q, 'widthMm')
-  o.height_mm = c6(x.heightMm, q, 'heightMm')
+  o.length_mm = c8(x.lengthMm, q, 'lengthMm')
+  o.width_mm = c8(x.widthMm, q, 'widthMm')
+  o.height_mm = c8(x.heightMm, q, 'heightMm')
   return o
 }
 function outDimensions(v) {
@@ -699,8 +815,8 @@ function inDiscreteDemand(x, p, n) {
 }
 function bDiscreteDemand(x, q) {
   const o = {}
-  o.values = c13(x.values, q, 'values')
-  if (x.probabilities != null) o.probabilities = c13(x.probabilities, q, 'probabilities')
+  o.values = c14(x.values, q, 'values')
+  if (x.probabilities != null) o.probabilities = c14(x.probabilities, q, 'probabilities')
   return o
 }
 function outDiscreteDemand(v) {
@@ -722,7 +838,7 @@ function bDispatch(x, q) {
   o.qty = $qty(x.qty, q, 'qty')
   if (x.allowExpired != null) o.allow_expired = $bool(x.allowExpired, q, 'allowExpired')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
-  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.serials != null) o.serials = c3(x.serials, q, 'serials')
   if (x.transferId != null) o.transfer_id = $str(x.transferId, q, 'transferId')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   return o
@@ -883,7 +999,7 @@ function bEtsParams(x, q) {
   const o = {}
   o.alpha = $float(x.alpha, q, 'alpha')
   o.level = $float(x.level, q, 'level')
-  o.seasonal = c13(x.seasonal, q, 'seasonal')
+  o.seasonal = c14(x.seasonal, q, 'seasonal')
   if (x.beta != null) o.beta = $float(x.beta, q, 'beta')
   if (x.gamma != null) o.gamma = $float(x.gamma, q, 'gamma')
   if (x.phi != null) o.phi = $float(x.phi, q, 'phi')
@@ -908,9 +1024,9 @@ function inEtsSpec(x, p, n) {
 }
 function bEtsSpec(x, q) {
   const o = {}
-  o.error = c14(x.error, q, 'error')
-  o.trend = c14(x.trend, q, 'trend')
-  o.season = c14(x.season, q, 'season')
+  o.error = c15(x.error, q, 'error')
+  o.trend = c15(x.trend, q, 'trend')
+  o.season = c15(x.season, q, 'season')
   o.damped = $bool(x.damped, q, 'damped')
   o.season_length = c0(x.seasonLength, q, 'seasonLength')
   return o
@@ -925,9 +1041,9 @@ function outEtsSpec(v) {
   }
 }
 
-const kEvent = fields('itemDefined itemUpdated itemArchived locationDefined locationUpdated locationArchived lotDefined moved transferDispatched transferReceived counted reservationCreated reservationCommitted reservationReleased reservationExpired orderChanged purchaseOrderChanged')
+const kEvent = fields('itemDefined itemUpdated itemArchived locationDefined locationUpdated locationArchived lotDefined moved transferDispatched transferReceived counted reservationCreated reservationCommitted reservationReleased reservationExpired orderChanged purchaseOrderChanged forecastRecorded')
 function inEvent(x, p, n) {
-  if (typeof x === 'string') return c4(x, p, n)
+  if (typeof x === 'string') return c6(x, p, n)
   const [k, q] = variant(x, p, n, kEvent)
   switch (k) {
     case 'itemDefined': return { item_defined: inItem(x.itemDefined, q, 'itemDefined') }
@@ -947,6 +1063,7 @@ function inEvent(x, p, n) {
     case 'reservationExpired': return { reservation_expired: inEventReservationExpired(x.reservationExpired, q, 'reservationExpired') }
     case 'orderChanged': return { order_changed: inEventOrderChanged(x.orderChanged, q, 'orderChanged') }
     case 'purchaseOrderChanged': return { purchase_order_changed: inEventPurchaseOrderChanged(x.purchaseOrderChanged, q, 'purchaseOrderChanged') }
+    case 'forecastRecorded': return { forecast_recorded: inForecastRecord(x.forecastRecorded, q, 'forecastRecorded') }
   }
 }
 
@@ -978,7 +1095,7 @@ function bEventTransferReceived(x, q) {
   const o = {}
   o.id = $str(x.id, q, 'id')
   o.qty = $qty(x.qty, q, 'qty')
-  o.serials = c1(x.serials, q, 'serials')
+  o.serials = c3(x.serials, q, 'serials')
   return o
 }
 
@@ -1056,6 +1173,7 @@ function outEvent(v) {
       case 'reservation_expired': { const w = v.reservation_expired; return { reservationExpired: { id: w.id } } }
       case 'order_changed': { const w = v.order_changed; return { orderChanged: { step: w.step, order: outOrder(w.order) } } }
       case 'purchase_order_changed': { const w = v.purchase_order_changed; return { purchaseOrderChanged: { step: w.step, order: outPurchaseOrder(w.order) } } }
+      case 'forecast_recorded': return { forecastRecorded: outForecastRecord(v.forecast_recorded) }
     }
   }
   return v
@@ -1067,7 +1185,7 @@ function inFillBackorders(x, p, n) {
 }
 function bFillBackorders(x, q) {
   const o = {}
-  if (x.policy != null) o.policy = c2(x.policy, q, 'policy')
+  if (x.policy != null) o.policy = c4(x.policy, q, 'policy')
   if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
   if (x.strategy != null) o.strategy = inStrategy(x.strategy, q, 'strategy')
   return o
@@ -1087,8 +1205,8 @@ function inForecast(x, p, n) {
 function bForecast(x, q) {
   const o = {}
   o.method = inMethod(x.method, q, 'method')
-  o.mean = c13(x.mean, q, 'mean')
-  o.fitted = c16(x.fitted, q, 'fitted')
+  o.mean = c14(x.mean, q, 'mean')
+  o.fitted = c17(x.fitted, q, 'fitted')
   o.params = inParams(x.params, q, 'params')
   o.accuracy = inAccuracy(x.accuracy, q, 'accuracy')
   return o
@@ -1103,13 +1221,63 @@ function outForecast(v) {
   }
 }
 
+const kForecastAccuracy = fields('bucket rows')
+function inForecastAccuracy(x, p, n) {
+  return bForecastAccuracy(x, object(x, p, n, kForecastAccuracy))
+}
+function bForecastAccuracy(x, q) {
+  const o = {}
+  o.bucket = c1(x.bucket, q, 'bucket')
+  o.rows = c18(x.rows, q, 'rows')
+  return o
+}
+function outForecastAccuracy(v) {
+  return {
+    bucket: v.bucket,
+    rows: listOut(v.rows, outAccuracyRow),
+  }
+}
+
+const kForecastRecord = fields('sku site madeAt bucket start points method level lower upper')
+function inForecastRecord(x, p, n) {
+  return bForecastRecord(x, object(x, p, n, kForecastRecord))
+}
+function bForecastRecord(x, q) {
+  const o = {}
+  o.sku = $str(x.sku, q, 'sku')
+  o.site = $str(x.site, q, 'site')
+  o.made_at = $instant(x.madeAt, q, 'madeAt')
+  o.bucket = c1(x.bucket, q, 'bucket')
+  o.start = $instant(x.start, q, 'start')
+  o.points = c14(x.points, q, 'points')
+  o.method = $str(x.method, q, 'method')
+  if (x.level != null) o.level = $float(x.level, q, 'level')
+  if (x.lower != null) o.lower = c14(x.lower, q, 'lower')
+  if (x.upper != null) o.upper = c14(x.upper, q, 'upper')
+  return o
+}
+function outForecastRecord(v) {
+  return {
+    sku: v.sku,
+    site: v.site,
+    madeAt: v.made_at,
+    bucket: v.bucket,
+    start: v.start,
+    points: v.points,
+    method: v.method,
+    level: v.level,
+    lower: v.lower,
+    upper: v.upper,
+  }
+}
+
 const kGsmSolution = fields('stages cost')
 function inGsmSolution(x, p, n) {
   return bGsmSolution(x, object(x, p, n, kGsmSolution))
 }
 function bGsmSolution(x, q) {
   const o = {}
-  o.stages = c17(x.stages, q, 'stages')
+  o.stages = c19(x.stages, q, 'stages')
   o.cost = $float(x.cost, q, 'cost')
   return o
 }
@@ -1127,13 +1295,13 @@ function inGsmStage(x, p, n) {
 function bGsmStage(x, q) {
   const o = {}
   o.id = $str(x.id, q, 'id')
-  o.processing_time = c6(x.processingTime, q, 'processingTime')
+  o.processing_time = c8(x.processingTime, q, 'processingTime')
   o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
   if (x.demand != null) o.demand = inDemand(x.demand, q, 'demand')
-  if (x.externalInboundServiceTime != null) o.external_inbound_service_time = c6(x.externalInboundServiceTime, q, 'externalInboundServiceTime')
-  if (x.maxServiceTime != null) o.max_service_time = c6(x.maxServiceTime, q, 'maxServiceTime')
+  if (x.externalInboundServiceTime != null) o.external_inbound_service_time = c8(x.externalInboundServiceTime, q, 'externalInboundServiceTime')
+  if (x.maxServiceTime != null) o.max_service_time = c8(x.maxServiceTime, q, 'maxServiceTime')
   if (x.safetyFactor != null) o.safety_factor = $float(x.safetyFactor, q, 'safetyFactor')
-  if (x.successors != null) o.successors = c1(x.successors, q, 'successors')
+  if (x.successors != null) o.successors = c3(x.successors, q, 'successors')
   return o
 }
 function outGsmStage(v) {
@@ -1156,9 +1324,9 @@ function inGsmStageResult(x, p, n) {
 function bGsmStageResult(x, q) {
   const o = {}
   o.id = $str(x.id, q, 'id')
-  o.inbound_service_time = c6(x.inboundServiceTime, q, 'inboundServiceTime')
-  o.outbound_service_time = c6(x.outboundServiceTime, q, 'outboundServiceTime')
-  o.net_lead_time = c6(x.netLeadTime, q, 'netLeadTime')
+  o.inbound_service_time = c8(x.inboundServiceTime, q, 'inboundServiceTime')
+  o.outbound_service_time = c8(x.outboundServiceTime, q, 'outboundServiceTime')
+  o.net_lead_time = c8(x.netLeadTime, q, 'netLeadTime')
   o.safety_stock = $float(x.safetyStock, q, 'safetyStock')
   o.base_stock_level = $float(x.baseStockLevel, q, 'baseStockLevel')
   o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
@@ -1184,7 +1352,7 @@ function bIntegrityReport(x, q) {
   const o = {}
   o.events = c0(x.events, q, 'events')
   o.index_rows = c0(x.indexRows, q, 'indexRows')
-  o.problems = c1(x.problems, q, 'problems')
+  o.problems = c3(x.problems, q, 'problems')
   return o
 }
 function outIntegrityReport(v) {
@@ -1242,7 +1410,7 @@ function bIssue(x, q) {
   o.qty = $qty(x.qty, q, 'qty')
   if (x.allowExpired != null) o.allow_expired = $bool(x.allowExpired, q, 'allowExpired')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
-  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.serials != null) o.serials = c3(x.serials, q, 'serials')
   if (x.to != null) o.to = $str(x.to, q, 'to')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   return o
@@ -1269,14 +1437,14 @@ function bItem(x, q) {
   o.sku = $str(x.sku, q, 'sku')
   if (x.allowNegative != null) o.allow_negative = $bool(x.allowNegative, q, 'allowNegative')
   if (x.archived != null) o.archived = $bool(x.archived, q, 'archived')
-  if (x.attributes != null) o.attributes = c18(x.attributes, q, 'attributes')
+  if (x.attributes != null) o.attributes = c20(x.attributes, q, 'attributes')
   if (x.category != null) o.category = $str(x.category, q, 'category')
-  if (x.conversions != null) o.conversions = c19(x.conversions, q, 'conversions')
-  if (x.decimals != null) o.decimals = c20(x.decimals, q, 'decimals')
+  if (x.conversions != null) o.conversions = c21(x.conversions, q, 'conversions')
+  if (x.decimals != null) o.decimals = c22(x.decimals, q, 'decimals')
   if (x.dimensions != null) o.dimensions = inDimensions(x.dimensions, q, 'dimensions')
   if (x.name != null) o.name = $str(x.name, q, 'name')
-  if (x.shelfLifeDays != null) o.shelf_life_days = c6(x.shelfLifeDays, q, 'shelfLifeDays')
-  if (x.tracking != null) o.tracking = c21(x.tracking, q, 'tracking')
+  if (x.shelfLifeDays != null) o.shelf_life_days = c8(x.shelfLifeDays, q, 'shelfLifeDays')
+  if (x.tracking != null) o.tracking = c23(x.tracking, q, 'tracking')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   if (x.weightG != null) o.weight_g = c0(x.weightG, q, 'weightG')
   return o
@@ -1332,11 +1500,11 @@ function inLayout(x, p, n) {
 }
 function bLayout(x, q) {
   const o = {}
-  o.aisles = c6(x.aisles, q, 'aisles')
+  o.aisles = c8(x.aisles, q, 'aisles')
   o.aisle_spacing = $float(x.aisleSpacing, q, 'aisleSpacing')
-  o.block_lengths = c13(x.blockLengths, q, 'blockLengths')
+  o.block_lengths = c14(x.blockLengths, q, 'blockLengths')
   if (x.crossAisleWidth != null) o.cross_aisle_width = $float(x.crossAisleWidth, q, 'crossAisleWidth')
-  if (x.depots != null) o.depots = c22(x.depots, q, 'depots')
+  if (x.depots != null) o.depots = c24(x.depots, q, 'depots')
   return o
 }
 function outLayout(v) {
@@ -1403,7 +1571,7 @@ function bLocation(x, q) {
   if (x.archived != null) o.archived = $bool(x.archived, q, 'archived')
   if (x.capacity != null) o.capacity = inCapacity(x.capacity, q, 'capacity')
   if (x.coordinates != null) o.coordinates = inCoordinates(x.coordinates, q, 'coordinates')
-  if (x.kind != null) o.kind = c23(x.kind, q, 'kind')
+  if (x.kind != null) o.kind = c25(x.kind, q, 'kind')
   if (x.name != null) o.name = $str(x.name, q, 'name')
   if (x.parent != null) o.parent = $str(x.parent, q, 'parent')
   if (x.pickable != null) o.pickable = $bool(x.pickable, q, 'pickable')
@@ -1453,7 +1621,7 @@ function inLotPlan(x, p, n) {
 }
 function bLotPlan(x, q) {
   const o = {}
-  o.orders = c13(x.orders, q, 'orders')
+  o.orders = c14(x.orders, q, 'orders')
   o.cost = $float(x.cost, q, 'cost')
   return o
 }
@@ -1489,7 +1657,7 @@ function outMeta(v) {
 
 const kMethod = fields('seasonalNaive movingAverage ses holt holtWinters autoEts etsFixed tsb')
 function inMethod(x, p, n) {
-  if (typeof x === 'string') return c24(x, p, n)
+  if (typeof x === 'string') return c26(x, p, n)
   const [k, q] = variant(x, p, n, kMethod)
   switch (k) {
     case 'seasonalNaive': return { seasonal_naive: inMethodSeasonalNaive(x.seasonalNaive, q, 'seasonalNaive') }
@@ -1550,7 +1718,7 @@ function inMethodHoltWinters(x, p, n) {
 function bMethodHoltWinters(x, q) {
   const o = {}
   o.season_length = c0(x.seasonLength, q, 'seasonLength')
-  o.seasonality = c25(x.seasonality, q, 'seasonality')
+  o.seasonality = c27(x.seasonality, q, 'seasonality')
   if (x.damped != null) o.damped = $bool(x.damped, q, 'damped')
   return o
 }
@@ -1628,12 +1796,12 @@ function inMovement(x, p, n) {
 }
 function bMovement(x, q) {
   const o = {}
-  o.kind = c26(x.kind, q, 'kind')
+  o.kind = c28(x.kind, q, 'kind')
   o.sku = $str(x.sku, q, 'sku')
   o.from = $str(x.from, q, 'from')
   o.to = $str(x.to, q, 'to')
   o.qty = $qty(x.qty, q, 'qty')
-  o.serials = c1(x.serials, q, 'serials')
+  o.serials = c3(x.serials, q, 'serials')
   if (x.currency != null) o.currency = $str(x.currency, q, 'currency')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
   if (x.reasonCode != null) o.reason_code = $str(x.reasonCode, q, 'reasonCode')
@@ -1723,13 +1891,13 @@ function inOrder(x, p, n) {
 function bOrder(x, q) {
   const o = {}
   o.id = $str(x.id, q, 'id')
-  o.priority = c6(x.priority, q, 'priority')
+  o.priority = c8(x.priority, q, 'priority')
   o.ship_from = $str(x.shipFrom, q, 'shipFrom')
   o.staging = $str(x.staging, q, 'staging')
   o.ship_to = $str(x.shipTo, q, 'shipTo')
-  o.lines = c27(x.lines, q, 'lines')
-  o.packages = c28(x.packages, q, 'packages')
-  o.state = c29(x.state, q, 'state')
+  o.lines = c29(x.lines, q, 'lines')
+  o.packages = c30(x.packages, q, 'packages')
+  o.state = c31(x.state, q, 'state')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
   o.created_seq = c0(x.createdSeq, q, 'createdSeq')
   if (x.customer != null) o.customer = $str(x.customer, q, 'customer')
@@ -1759,15 +1927,15 @@ function inOrderLine(x, p, n) {
 }
 function bOrderLine(x, q) {
   const o = {}
-  o.line = c6(x.line, q, 'line')
+  o.line = c8(x.line, q, 'line')
   o.sku = $str(x.sku, q, 'sku')
   o.ordered = $qty(x.ordered, q, 'ordered')
   o.allocated = $qty(x.allocated, q, 'allocated')
   o.picked = $qty(x.picked, q, 'picked')
   o.shipped = $qty(x.shipped, q, 'shipped')
   o.backordered = $qty(x.backordered, q, 'backordered')
-  o.picks = c30(x.picks, q, 'picks')
-  o.reservations = c1(x.reservations, q, 'reservations')
+  o.picks = c32(x.picks, q, 'picks')
+  o.reservations = c3(x.reservations, q, 'reservations')
   return o
 }
 function outOrderLine(v) {
@@ -1786,7 +1954,7 @@ function outOrderLine(v) {
 
 const kOrderQuantity = fields('cover eoq')
 function inOrderQuantity(x, p, n) {
-  if (typeof x === 'string') return c4(x, p, n)
+  if (typeof x === 'string') return c6(x, p, n)
   const [k, q] = variant(x, p, n, kOrderQuantity)
   switch (k) {
     case 'cover': return { cover: inOrderQuantityCover(x.cover, q, 'cover') }
@@ -1842,7 +2010,7 @@ function outOrderStep(v) {
 
 const kOverReceipt = fields('allow')
 function inOverReceipt(x, p, n) {
-  if (typeof x === 'string') return c31(x, p, n)
+  if (typeof x === 'string') return c33(x, p, n)
   const [k, q] = variant(x, p, n, kOverReceipt)
   switch (k) {
     case 'allow': return { allow: inOverReceiptAllow(x.allow, q, 'allow') }
@@ -1875,7 +2043,7 @@ function inPackOrder(x, p, n) {
 function bPackOrder(x, q) {
   const o = {}
   o.order_id = $str(x.orderId, q, 'orderId')
-  o.packages = c28(x.packages, q, 'packages')
+  o.packages = c30(x.packages, q, 'packages')
   return o
 }
 function outPackOrder(v) {
@@ -1892,7 +2060,7 @@ function inPackage(x, p, n) {
 function bPackage(x, q) {
   const o = {}
   o.id = $str(x.id, q, 'id')
-  o.contents = c32(x.contents, q, 'contents')
+  o.contents = c34(x.contents, q, 'contents')
   return o
 }
 function outPackage(v) {
@@ -1908,7 +2076,7 @@ function inPackageContent(x, p, n) {
 }
 function bPackageContent(x, q) {
   const o = {}
-  o.line = c6(x.line, q, 'line')
+  o.line = c8(x.line, q, 'line')
   o.qty = $qty(x.qty, q, 'qty')
   return o
 }
@@ -2020,7 +2188,7 @@ function inParamsAggregation(x, p, n) {
 }
 function bParamsAggregation(x, q) {
   const o = {}
-  o.levels = c33(x.levels, q, 'levels')
+  o.levels = c35(x.levels, q, 'levels')
   return o
 }
 function outParams(v) {
@@ -2064,7 +2232,7 @@ function bPick(x, q) {
   const o = {}
   o.from = $str(x.from, q, 'from')
   o.qty = $qty(x.qty, q, 'qty')
-  o.serials = c1(x.serials, q, 'serials')
+  o.serials = c3(x.serials, q, 'serials')
   o.reservation = $str(x.reservation, q, 'reservation')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
   return o
@@ -2085,9 +2253,9 @@ function inPickLocation(x, p, n) {
 }
 function bPickLocation(x, q) {
   const o = {}
-  o.aisle = c6(x.aisle, q, 'aisle')
+  o.aisle = c8(x.aisle, q, 'aisle')
   o.position = $float(x.position, q, 'position')
-  if (x.block != null) o.block = c6(x.block, q, 'block')
+  if (x.block != null) o.block = c8(x.block, q, 'block')
   return o
 }
 function outPickLocation(v) {
@@ -2105,11 +2273,11 @@ function inPickOrder(x, p, n) {
 function bPickOrder(x, q) {
   const o = {}
   o.order_id = $str(x.orderId, q, 'orderId')
-  o.line = c6(x.line, q, 'line')
+  o.line = c8(x.line, q, 'line')
   o.location = $str(x.location, q, 'location')
   o.qty = $qty(x.qty, q, 'qty')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
-  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.serials != null) o.serials = c3(x.serials, q, 'serials')
   if (x.short != null) o.short = $bool(x.short, q, 'short')
   return o
 }
@@ -2127,7 +2295,7 @@ function outPickOrder(v) {
 
 const kPlanMethod = fields('auto fixed')
 function inPlanMethod(x, p, n) {
-  if (typeof x === 'string') return c34(x, p, n)
+  if (typeof x === 'string') return c36(x, p, n)
   const [k, q] = variant(x, p, n, kPlanMethod)
   switch (k) {
     case 'auto': return { auto: inPlanMethodAuto(x.auto, q, 'auto') }
@@ -2162,20 +2330,20 @@ function inPlanOptions(x, p, n) {
 function bPlanOptions(x, q) {
   const o = {}
   if (x.asOf != null) o.as_of = $instant(x.asOf, q, 'asOf')
-  if (x.bucket != null) o.bucket = c11(x.bucket, q, 'bucket')
+  if (x.bucket != null) o.bucket = c1(x.bucket, q, 'bucket')
   if (x.historyPeriods != null) o.history_periods = c0(x.historyPeriods, q, 'historyPeriods')
   if (x.horizonPeriods != null) o.horizon_periods = c0(x.horizonPeriods, q, 'horizonPeriods')
   if (x.includeBackorders != null) o.include_backorders = $bool(x.includeBackorders, q, 'includeBackorders')
-  if (x.items != null) o.items = c35(x.items, q, 'items')
+  if (x.items != null) o.items = c37(x.items, q, 'items')
   if (x.leadTimeDays != null) o.lead_time_days = $float(x.leadTimeDays, q, 'leadTimeDays')
   if (x.method != null) o.method = inPlanMethod(x.method, q, 'method')
   if (x.minOrderQty != null) o.min_order_qty = $float(x.minOrderQty, q, 'minOrderQty')
   if (x.orderQuantity != null) o.order_quantity = inOrderQuantity(x.orderQuantity, q, 'orderQuantity')
   if (x.packSize != null) o.pack_size = $float(x.packSize, q, 'packSize')
-  if (x.series != null) o.series = c36(x.series, q, 'series')
+  if (x.series != null) o.series = c38(x.series, q, 'series')
   if (x.serviceLevel != null) o.service_level = $float(x.serviceLevel, q, 'serviceLevel')
-  if (x.sites != null) o.sites = c1(x.sites, q, 'sites')
-  if (x.skus != null) o.skus = c1(x.skus, q, 'skus')
+  if (x.sites != null) o.sites = c3(x.sites, q, 'sites')
+  if (x.skus != null) o.skus = c3(x.skus, q, 'skus')
   return o
 }
 function outPlanOptions(v) {
@@ -2231,18 +2399,18 @@ function bPlanRow(x, q) {
   o.backordered = $qty(x.backordered, q, 'backordered')
   o.position = $float(x.position, q, 'position')
   o.history_periods = c0(x.historyPeriods, q, 'historyPeriods')
-  o.pattern = c10(x.pattern, q, 'pattern')
+  o.pattern = c12(x.pattern, q, 'pattern')
   o.method = $str(x.method, q, 'method')
   o.demand_rate = $float(x.demandRate, q, 'demandRate')
   o.sigma = $float(x.sigma, q, 'sigma')
   o.lead_time_days = $float(x.leadTimeDays, q, 'leadTimeDays')
   o.lead_time_std_days = $float(x.leadTimeStdDays, q, 'leadTimeStdDays')
-  o.lead_time_source = c37(x.leadTimeSource, q, 'leadTimeSource')
+  o.lead_time_source = c39(x.leadTimeSource, q, 'leadTimeSource')
   o.service_level = $float(x.serviceLevel, q, 'serviceLevel')
   o.safety_stock = $float(x.safetyStock, q, 'safetyStock')
   o.reorder_point = $float(x.reorderPoint, q, 'reorderPoint')
   o.order_up_to = $float(x.orderUpTo, q, 'orderUpTo')
-  o.projected = c13(x.projected, q, 'projected')
+  o.projected = c14(x.projected, q, 'projected')
   if (x.order != null) o.order = inSuggestedOrder(x.order, q, 'order')
   if (x.supplier != null) o.supplier = $str(x.supplier, q, 'supplier')
   return o
@@ -2300,13 +2468,13 @@ function bPurchaseOrder(x, q) {
   o.id = $str(x.id, q, 'id')
   o.supplier = $str(x.supplier, q, 'supplier')
   o.location = $str(x.location, q, 'location')
-  o.lines = c38(x.lines, q, 'lines')
+  o.lines = c40(x.lines, q, 'lines')
   o.ordered_at = $instant(x.orderedAt, q, 'orderedAt')
   o.expected_at = $instant(x.expectedAt, q, 'expectedAt')
   o.over_receipt = inOverReceipt(x.overReceipt, q, 'overReceipt')
   o.under_tolerance_pct = $qty(x.underTolerancePct, q, 'underTolerancePct')
-  o.receipts = c39(x.receipts, q, 'receipts')
-  o.state = c40(x.state, q, 'state')
+  o.receipts = c41(x.receipts, q, 'receipts')
+  o.state = c42(x.state, q, 'state')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
   o.created_seq = c0(x.createdSeq, q, 'createdSeq')
   if (x.closedAt != null) o.closed_at = $instant(x.closedAt, q, 'closedAt')
@@ -2338,7 +2506,7 @@ function bPurchaseOrderFilter(x, q) {
   const o = {}
   if (x.location != null) o.location = $str(x.location, q, 'location')
   if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
-  if (x.state != null) o.state = c40(x.state, q, 'state')
+  if (x.state != null) o.state = c42(x.state, q, 'state')
   if (x.supplier != null) o.supplier = $str(x.supplier, q, 'supplier')
   return o
 }
@@ -2357,7 +2525,7 @@ function inPurchaseOrderLine(x, p, n) {
 }
 function bPurchaseOrderLine(x, q) {
   const o = {}
-  o.line = c6(x.line, q, 'line')
+  o.line = c8(x.line, q, 'line')
   o.sku = $str(x.sku, q, 'sku')
   o.ordered = $qty(x.ordered, q, 'ordered')
   o.received = $qty(x.received, q, 'received')
@@ -2382,7 +2550,7 @@ function inPurchaseOrderReceipt(x, p, n) {
 }
 function bPurchaseOrderReceipt(x, q) {
   const o = {}
-  o.line = c6(x.line, q, 'line')
+  o.line = c8(x.line, q, 'line')
   o.qty = $qty(x.qty, q, 'qty')
   o.location = $str(x.location, q, 'location')
   o.received_at = $instant(x.receivedAt, q, 'receivedAt')
@@ -2449,7 +2617,7 @@ function bReceive(x, q) {
   if (x.from != null) o.from = $str(x.from, q, 'from')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
   if (x.produced != null) o.produced = $instant(x.produced, q, 'produced')
-  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.serials != null) o.serials = c3(x.serials, q, 'serials')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   if (x.unitCost != null) o.unit_cost = $qty(x.unitCost, q, 'unitCost')
   return o
@@ -2477,14 +2645,14 @@ function inReceivePurchaseOrder(x, p, n) {
 function bReceivePurchaseOrder(x, q) {
   const o = {}
   o.po_id = $str(x.poId, q, 'poId')
-  o.line = c6(x.line, q, 'line')
+  o.line = c8(x.line, q, 'line')
   o.qty = $qty(x.qty, q, 'qty')
   if (x.currency != null) o.currency = $str(x.currency, q, 'currency')
   if (x.expiry != null) o.expiry = $instant(x.expiry, q, 'expiry')
   if (x.location != null) o.location = $str(x.location, q, 'location')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
   if (x.produced != null) o.produced = $instant(x.produced, q, 'produced')
-  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.serials != null) o.serials = c3(x.serials, q, 'serials')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   if (x.unitCost != null) o.unit_cost = $qty(x.unitCost, q, 'unitCost')
   return o
@@ -2513,7 +2681,7 @@ function bReceiveTransfer(x, q) {
   const o = {}
   o.transfer_id = $str(x.transferId, q, 'transferId')
   o.qty = $qty(x.qty, q, 'qty')
-  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.serials != null) o.serials = c3(x.serials, q, 'serials')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   return o
 }
@@ -2526,6 +2694,54 @@ function outReceiveTransfer(v) {
   }
 }
 
+const kRecordForecast = fields('sku site bucket start points method level lower madeAt upper')
+function inRecordForecast(x, p, n) {
+  return bRecordForecast(x, object(x, p, n, kRecordForecast))
+}
+function bRecordForecast(x, q) {
+  const o = {}
+  o.sku = $str(x.sku, q, 'sku')
+  o.site = $str(x.site, q, 'site')
+  o.bucket = c1(x.bucket, q, 'bucket')
+  o.start = $instant(x.start, q, 'start')
+  o.points = c14(x.points, q, 'points')
+  o.method = $str(x.method, q, 'method')
+  if (x.level != null) o.level = $float(x.level, q, 'level')
+  if (x.lower != null) o.lower = c14(x.lower, q, 'lower')
+  if (x.madeAt != null) o.made_at = $instant(x.madeAt, q, 'madeAt')
+  if (x.upper != null) o.upper = c14(x.upper, q, 'upper')
+  return o
+}
+function outRecordForecast(v) {
+  return {
+    sku: v.sku,
+    site: v.site,
+    bucket: v.bucket,
+    start: v.start,
+    points: v.points,
+    method: v.method,
+    level: v.level,
+    lower: v.lower,
+    madeAt: v.made_at,
+    upper: v.upper,
+  }
+}
+
+const kRecordForecasts = fields('forecasts')
+function inRecordForecasts(x, p, n) {
+  return bRecordForecasts(x, object(x, p, n, kRecordForecasts))
+}
+function bRecordForecasts(x, q) {
+  const o = {}
+  o.forecasts = c43(x.forecasts, q, 'forecasts')
+  return o
+}
+function outRecordForecasts(v) {
+  return {
+    forecasts: listOut(v.forecasts, outRecordForecast),
+  }
+}
+
 const kReplenishmentPlan = fields('asOf bucket rows problems')
 function inReplenishmentPlan(x, p, n) {
   return bReplenishmentPlan(x, object(x, p, n, kReplenishmentPlan))
@@ -2533,9 +2749,9 @@ function inReplenishmentPlan(x, p, n) {
 function bReplenishmentPlan(x, q) {
   const o = {}
   o.as_of = $instant(x.asOf, q, 'asOf')
-  o.bucket = c11(x.bucket, q, 'bucket')
-  o.rows = c41(x.rows, q, 'rows')
-  o.problems = c42(x.problems, q, 'problems')
+  o.bucket = c1(x.bucket, q, 'bucket')
+  o.rows = c44(x.rows, q, 'rows')
+  o.problems = c45(x.problems, q, 'problems')
   return o
 }
 function outReplenishmentPlan(v) {
@@ -2561,9 +2777,9 @@ function bReservation(x, q) {
   o.requested = $qty(x.requested, q, 'requested')
   o.committed = $qty(x.committed, q, 'committed')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
-  o.state = c43(x.state, q, 'state')
+  o.state = c46(x.state, q, 'state')
   if (x.expiresAt != null) o.expires_at = $instant(x.expiresAt, q, 'expiresAt')
-  if (x.line != null) o.line = c6(x.line, q, 'line')
+  if (x.line != null) o.line = c8(x.line, q, 'line')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
   if (x.order != null) o.order = $str(x.order, q, 'order')
   return o
@@ -2595,7 +2811,7 @@ function bReservationFilter(x, q) {
   if (x.order != null) o.order = $str(x.order, q, 'order')
   if (x.scope != null) o.scope = $str(x.scope, q, 'scope')
   if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
-  if (x.state != null) o.state = c43(x.state, q, 'state')
+  if (x.state != null) o.state = c46(x.state, q, 'state')
   return o
 }
 function outReservationFilter(v) {
@@ -2617,7 +2833,7 @@ function bReserve(x, q) {
   o.qty = $qty(x.qty, q, 'qty')
   o.scope = $str(x.scope, q, 'scope')
   if (x.hard != null) o.hard = $bool(x.hard, q, 'hard')
-  if (x.line != null) o.line = c6(x.line, q, 'line')
+  if (x.line != null) o.line = c8(x.line, q, 'line')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
   if (x.order != null) o.order = $str(x.order, q, 'order')
   if (x.reservationId != null) o.reservation_id = $str(x.reservationId, q, 'reservationId')
@@ -2671,7 +2887,7 @@ function bReturnStock(x, q) {
   if (x.from != null) o.from = $str(x.from, q, 'from')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
   if (x.reasonCode != null) o.reason_code = $str(x.reasonCode, q, 'reasonCode')
-  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.serials != null) o.serials = c3(x.serials, q, 'serials')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   return o
 }
@@ -2694,9 +2910,9 @@ function inRoute(x, p, n) {
 }
 function bRoute(x, q) {
   const o = {}
-  o.router = c44(x.router, q, 'router')
-  o.order = c45(x.order, q, 'order')
-  o.legs = c13(x.legs, q, 'legs')
+  o.router = c47(x.router, q, 'router')
+  o.order = c48(x.order, q, 'order')
+  o.legs = c14(x.legs, q, 'legs')
   o.length = $float(x.length, q, 'length')
   o.proven_optimal = $bool(x.provenOptimal, q, 'provenOptimal')
   return o
@@ -2762,7 +2978,7 @@ function bScrap(x, q) {
   o.qty = $qty(x.qty, q, 'qty')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
   if (x.reasonCode != null) o.reason_code = $str(x.reasonCode, q, 'reasonCode')
-  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.serials != null) o.serials = c3(x.serials, q, 'serials')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   return o
 }
@@ -2797,6 +3013,43 @@ function outSerial(v) {
   }
 }
 
+const kSimulatedTotals = fields('startOnHand endOnHand stockoutPeriods unitsShort averageOnHand orders unitsOrdered unitsReceived unitsMet endBackordered endOnOrder fillRate')
+function inSimulatedTotals(x, p, n) {
+  return bSimulatedTotals(x, object(x, p, n, kSimulatedTotals))
+}
+function bSimulatedTotals(x, q) {
+  const o = {}
+  o.start_on_hand = $qty(x.startOnHand, q, 'startOnHand')
+  o.end_on_hand = $qty(x.endOnHand, q, 'endOnHand')
+  o.stockout_periods = c0(x.stockoutPeriods, q, 'stockoutPeriods')
+  o.units_short = $qty(x.unitsShort, q, 'unitsShort')
+  o.average_on_hand = $float(x.averageOnHand, q, 'averageOnHand')
+  o.orders = c0(x.orders, q, 'orders')
+  o.units_ordered = $qty(x.unitsOrdered, q, 'unitsOrdered')
+  o.units_received = $qty(x.unitsReceived, q, 'unitsReceived')
+  o.units_met = $qty(x.unitsMet, q, 'unitsMet')
+  o.end_backordered = $qty(x.endBackordered, q, 'endBackordered')
+  o.end_on_order = $qty(x.endOnOrder, q, 'endOnOrder')
+  if (x.fillRate != null) o.fill_rate = $float(x.fillRate, q, 'fillRate')
+  return o
+}
+function outSimulatedTotals(v) {
+  return {
+    startOnHand: v.start_on_hand,
+    endOnHand: v.end_on_hand,
+    stockoutPeriods: v.stockout_periods,
+    unitsShort: v.units_short,
+    averageOnHand: v.average_on_hand,
+    orders: v.orders,
+    unitsOrdered: v.units_ordered,
+    unitsReceived: v.units_received,
+    unitsMet: v.units_met,
+    endBackordered: v.end_backordered,
+    endOnOrder: v.end_on_order,
+    fillRate: v.fill_rate,
+  }
+}
+
 const kSsLevels = fields('reorderPoint orderUpTo')
 function inSsLevels(x, p, n) {
   return bSsLevels(x, object(x, p, n, kSsLevels))
@@ -2820,8 +3073,8 @@ function inSsPolicy(x, p, n) {
 }
 function bSsPolicy(x, q) {
   const o = {}
-  o.reorder_point = c46(x.reorderPoint, q, 'reorderPoint')
-  o.order_up_to = c46(x.orderUpTo, q, 'orderUpTo')
+  o.reorder_point = c49(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = c49(x.orderUpTo, q, 'orderUpTo')
   o.cost = $float(x.cost, q, 'cost')
   return o
 }
@@ -2854,7 +3107,7 @@ function outStockLevel(v) {
 
 const kStrategy = fields('fefo nearest ordered')
 function inStrategy(x, p, n) {
-  if (typeof x === 'string') return c47(x, p, n)
+  if (typeof x === 'string') return c50(x, p, n)
   const [k, q] = variant(x, p, n, kStrategy)
   switch (k) {
     case 'fefo': return { fefo: inStrategyFefo(x.fefo, q, 'fefo') }
@@ -2869,7 +3122,7 @@ function inStrategyFefo(x, p, n) {
 }
 function bStrategyFefo(x, q) {
   const o = {}
-  if (x.minRemainingDays != null) o.min_remaining_days = c6(x.minRemainingDays, q, 'minRemainingDays')
+  if (x.minRemainingDays != null) o.min_remaining_days = c8(x.minRemainingDays, q, 'minRemainingDays')
   return o
 }
 
@@ -2889,7 +3142,7 @@ function inStrategyOrdered(x, p, n) {
 }
 function bStrategyOrdered(x, q) {
   const o = {}
-  o.locations = c1(x.locations, q, 'locations')
+  o.locations = c3(x.locations, q, 'locations')
   return o
 }
 function outStrategy(v) {
@@ -2941,7 +3194,7 @@ function bTransfer(x, q) {
   o.qty = $qty(x.qty, q, 'qty')
   if (x.allowExpired != null) o.allow_expired = $bool(x.allowExpired, q, 'allowExpired')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
-  if (x.serials != null) o.serials = c1(x.serials, q, 'serials')
+  if (x.serials != null) o.serials = c3(x.serials, q, 'serials')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   return o
 }
@@ -2970,7 +3223,7 @@ function bTransferRecord(x, q) {
   o.to = $str(x.to, q, 'to')
   o.dispatched = $qty(x.dispatched, q, 'dispatched')
   o.received = $qty(x.received, q, 'received')
-  o.serials_in_transit = c1(x.serialsInTransit, q, 'serialsInTransit')
+  o.serials_in_transit = c3(x.serialsInTransit, q, 'serialsInTransit')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
   return o
 }
@@ -3002,6 +3255,169 @@ function outUnitConversion(v) {
     unit: v.unit,
     factor: v.factor,
   }
+}
+
+const kWhatIf = fields('sku site bucket simulated actual periods orderUpTo reorderPoint')
+function inWhatIf(x, p, n) {
+  return bWhatIf(x, object(x, p, n, kWhatIf))
+}
+function bWhatIf(x, q) {
+  const o = {}
+  o.sku = $str(x.sku, q, 'sku')
+  o.site = $str(x.site, q, 'site')
+  o.bucket = c1(x.bucket, q, 'bucket')
+  o.simulated = inSimulatedTotals(x.simulated, q, 'simulated')
+  o.actual = inActualTotals(x.actual, q, 'actual')
+  o.periods = c51(x.periods, q, 'periods')
+  if (x.orderUpTo != null) o.order_up_to = $qty(x.orderUpTo, q, 'orderUpTo')
+  if (x.reorderPoint != null) o.reorder_point = $qty(x.reorderPoint, q, 'reorderPoint')
+  return o
+}
+function outWhatIf(v) {
+  return {
+    sku: v.sku,
+    site: v.site,
+    bucket: v.bucket,
+    simulated: outSimulatedTotals(v.simulated),
+    actual: outActualTotals(v.actual),
+    periods: listOut(v.periods, outWhatIfPeriod),
+    orderUpTo: v.order_up_to,
+    reorderPoint: v.reorder_point,
+  }
+}
+
+const kWhatIfOptions = fields('sku site from to policy backorders bucket historyPeriods includeBackorders leadTimePeriods')
+function inWhatIfOptions(x, p, n) {
+  return bWhatIfOptions(x, object(x, p, n, kWhatIfOptions))
+}
+function bWhatIfOptions(x, q) {
+  const o = {}
+  o.sku = $str(x.sku, q, 'sku')
+  o.site = $str(x.site, q, 'site')
+  o.from = $instant(x.from, q, 'from')
+  o.to = $instant(x.to, q, 'to')
+  o.policy = inWhatIfPolicy(x.policy, q, 'policy')
+  if (x.backorders != null) o.backorders = $bool(x.backorders, q, 'backorders')
+  if (x.bucket != null) o.bucket = c1(x.bucket, q, 'bucket')
+  if (x.historyPeriods != null) o.history_periods = c0(x.historyPeriods, q, 'historyPeriods')
+  if (x.includeBackorders != null) o.include_backorders = $bool(x.includeBackorders, q, 'includeBackorders')
+  if (x.leadTimePeriods != null) o.lead_time_periods = c0(x.leadTimePeriods, q, 'leadTimePeriods')
+  return o
+}
+function outWhatIfOptions(v) {
+  return {
+    sku: v.sku,
+    site: v.site,
+    from: v.from,
+    to: v.to,
+    policy: outWhatIfPolicy(v.policy),
+    backorders: v.backorders,
+    bucket: v.bucket,
+    historyPeriods: v.history_periods,
+    includeBackorders: v.include_backorders,
+    leadTimePeriods: v.lead_time_periods,
+  }
+}
+
+const kWhatIfPeriod = fields('start demand received ordered met short onHand backordered actualOnHand actualReceived')
+function inWhatIfPeriod(x, p, n) {
+  return bWhatIfPeriod(x, object(x, p, n, kWhatIfPeriod))
+}
+function bWhatIfPeriod(x, q) {
+  const o = {}
+  o.start = $instant(x.start, q, 'start')
+  o.demand = $qty(x.demand, q, 'demand')
+  o.received = $qty(x.received, q, 'received')
+  o.ordered = $qty(x.ordered, q, 'ordered')
+  o.met = $qty(x.met, q, 'met')
+  o.short = $qty(x.short, q, 'short')
+  o.on_hand = $qty(x.onHand, q, 'onHand')
+  o.backordered = $qty(x.backordered, q, 'backordered')
+  o.actual_on_hand = $qty(x.actualOnHand, q, 'actualOnHand')
+  o.actual_received = $qty(x.actualReceived, q, 'actualReceived')
+  return o
+}
+function outWhatIfPeriod(v) {
+  return {
+    start: v.start,
+    demand: v.demand,
+    received: v.received,
+    ordered: v.ordered,
+    met: v.met,
+    short: v.short,
+    onHand: v.on_hand,
+    backordered: v.backordered,
+    actualOnHand: v.actual_on_hand,
+    actualReceived: v.actual_received,
+  }
+}
+
+const kWhatIfPolicy = fields('minMax reorderQuantity orderUpTo serviceLevel')
+function inWhatIfPolicy(x, p, n) {
+  if (typeof x === 'string') return c6(x, p, n)
+  const [k, q] = variant(x, p, n, kWhatIfPolicy)
+  switch (k) {
+    case 'minMax': return { min_max: inWhatIfPolicyMinMax(x.minMax, q, 'minMax') }
+    case 'reorderQuantity': return { reorder_quantity: inWhatIfPolicyReorderQuantity(x.reorderQuantity, q, 'reorderQuantity') }
+    case 'orderUpTo': return { order_up_to: inWhatIfPolicyOrderUpTo(x.orderUpTo, q, 'orderUpTo') }
+    case 'serviceLevel': return { service_level: inWhatIfPolicyServiceLevel(x.serviceLevel, q, 'serviceLevel') }
+  }
+}
+
+const kWhatIfPolicyMinMax = fields('reorderPoint orderUpTo')
+function inWhatIfPolicyMinMax(x, p, n) {
+  return bWhatIfPolicyMinMax(x, object(x, p, n, kWhatIfPolicyMinMax))
+}
+function bWhatIfPolicyMinMax(x, q) {
+  const o = {}
+  o.reorder_point = $qty(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = $qty(x.orderUpTo, q, 'orderUpTo')
+  return o
+}
+
+const kWhatIfPolicyReorderQuantity = fields('reorderPoint orderQty')
+function inWhatIfPolicyReorderQuantity(x, p, n) {
+  return bWhatIfPolicyReorderQuantity(x, object(x, p, n, kWhatIfPolicyReorderQuantity))
+}
+function bWhatIfPolicyReorderQuantity(x, q) {
+  const o = {}
+  o.reorder_point = $qty(x.reorderPoint, q, 'reorderPoint')
+  o.order_qty = $qty(x.orderQty, q, 'orderQty')
+  return o
+}
+
+const kWhatIfPolicyOrderUpTo = fields('level reviewPeriods')
+function inWhatIfPolicyOrderUpTo(x, p, n) {
+  return bWhatIfPolicyOrderUpTo(x, object(x, p, n, kWhatIfPolicyOrderUpTo))
+}
+function bWhatIfPolicyOrderUpTo(x, q) {
+  const o = {}
+  o.level = $qty(x.level, q, 'level')
+  o.review_periods = c0(x.reviewPeriods, q, 'reviewPeriods')
+  return o
+}
+
+const kWhatIfPolicyServiceLevel = fields('serviceLevel coverPeriods')
+function inWhatIfPolicyServiceLevel(x, p, n) {
+  return bWhatIfPolicyServiceLevel(x, object(x, p, n, kWhatIfPolicyServiceLevel))
+}
+function bWhatIfPolicyServiceLevel(x, q) {
+  const o = {}
+  o.service_level = $float(x.serviceLevel, q, 'serviceLevel')
+  o.cover_periods = $float(x.coverPeriods, q, 'coverPeriods')
+  return o
+}
+function outWhatIfPolicy(v) {
+  if (typeof v !== 'object' || v === null) return v
+  for (const k in v) {
+    switch (k) {
+      case 'min_max': { const w = v.min_max; return { minMax: { reorderPoint: w.reorder_point, orderUpTo: w.order_up_to } } }
+      case 'reorder_quantity': { const w = v.reorder_quantity; return { reorderQuantity: { reorderPoint: w.reorder_point, orderQty: w.order_qty } } }
+      case 'order_up_to': { const w = v.order_up_to; return { orderUpTo: { level: w.level, reviewPeriods: w.review_periods } } }
+      case 'service_level': { const w = v.service_level; return { serviceLevel: { serviceLevel: w.service_level, coverPeriods: w.cover_periods } } }
+    }
+  }
+  return v
 }
 
 const kWritten = fields('firstSeq lastSeq')
@@ -3214,7 +3630,7 @@ function inQueryEvents(x, p, n) {
 function bQueryEvents(x, q) {
   const o = {}
   if (x.fromSeq != null) o.from_seq = c0(x.fromSeq, q, 'fromSeq')
-  if (x.limit != null) o.limit = c6(x.limit, q, 'limit')
+  if (x.limit != null) o.limit = c8(x.limit, q, 'limit')
   return o
 }
 
@@ -3226,7 +3642,7 @@ function bQueryHistory(x, q) {
   const o = {}
   o.sku = $str(x.sku, q, 'sku')
   if (x.fromSeq != null) o.from_seq = c0(x.fromSeq, q, 'fromSeq')
-  if (x.limit != null) o.limit = c6(x.limit, q, 'limit')
+  if (x.limit != null) o.limit = c8(x.limit, q, 'limit')
   return o
 }
 
@@ -3313,7 +3729,7 @@ function inQueryOrders(x, p, n) {
 }
 function bQueryOrders(x, q) {
   const o = {}
-  if (x.state != null) o.state = c29(x.state, q, 'state')
+  if (x.state != null) o.state = c31(x.state, q, 'state')
   return o
 }
 
@@ -3348,7 +3764,7 @@ function bQueryDemandHistory(x, q) {
   const o = {}
   o.sku = $str(x.sku, q, 'sku')
   o.location = $str(x.location, q, 'location')
-  o.bucket = c11(x.bucket, q, 'bucket')
+  o.bucket = c1(x.bucket, q, 'bucket')
   o.from = $instant(x.from, q, 'from')
   o.to = $instant(x.to, q, 'to')
   if (x.includeBackorders != null) o.include_backorders = $bool(x.includeBackorders, q, 'includeBackorders')
@@ -3420,7 +3836,7 @@ function inCalcForecast(x, p, n) {
 }
 function bCalcForecast(x, q) {
   const o = {}
-  o.series = c13(x.series, q, 'series')
+  o.series = c14(x.series, q, 'series')
   o.method = inMethod(x.method, q, 'method')
   o.horizon = c0(x.horizon, q, 'horizon')
   return o
@@ -3432,7 +3848,7 @@ function inCalcAutoForecast(x, p, n) {
 }
 function bCalcAutoForecast(x, q) {
   const o = {}
-  o.series = c13(x.series, q, 'series')
+  o.series = c14(x.series, q, 'series')
   o.season_length = c0(x.seasonLength, q, 'seasonLength')
   o.horizon = c0(x.horizon, q, 'horizon')
   return o
@@ -3444,7 +3860,7 @@ function inCalcClassify(x, p, n) {
 }
 function bCalcClassify(x, q) {
   const o = {}
-  o.series = c13(x.series, q, 'series')
+  o.series = c14(x.series, q, 'series')
   return o
 }
 
@@ -3481,7 +3897,7 @@ function bCalcSafetyStockFillRate(x, q) {
   o.order_quantity = $float(x.orderQuantity, q, 'orderQuantity')
   o.demand = inDemand(x.demand, q, 'demand')
   o.lead_time = inLeadTime(x.leadTime, q, 'leadTime')
-  o.formula = c48(x.formula, q, 'formula')
+  o.formula = c52(x.formula, q, 'formula')
   return o
 }
 
@@ -3554,7 +3970,7 @@ function inCalcWagnerWhitin(x, p, n) {
 }
 function bCalcWagnerWhitin(x, q) {
   const o = {}
-  o.demand = c13(x.demand, q, 'demand')
+  o.demand = c14(x.demand, q, 'demand')
   o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
   o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
   if (x.purchaseCost != null) o.purchase_cost = $float(x.purchaseCost, q, 'purchaseCost')
@@ -3567,7 +3983,7 @@ function inCalcSilverMeal(x, p, n) {
 }
 function bCalcSilverMeal(x, q) {
   const o = {}
-  o.demand = c13(x.demand, q, 'demand')
+  o.demand = c14(x.demand, q, 'demand')
   o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
   o.holding_cost = $float(x.holdingCost, q, 'holdingCost')
   if (x.purchaseCost != null) o.purchase_cost = $float(x.purchaseCost, q, 'purchaseCost')
@@ -3669,8 +4085,8 @@ function inCalcSSCostPoisson(x, p, n) {
 }
 function bCalcSSCostPoisson(x, q) {
   const o = {}
-  o.reorder_point = c46(x.reorderPoint, q, 'reorderPoint')
-  o.order_up_to = c46(x.orderUpTo, q, 'orderUpTo')
+  o.reorder_point = c49(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = c49(x.orderUpTo, q, 'orderUpTo')
   o.costs = inInventoryCosts(x.costs, q, 'costs')
   o.demand_mean = $float(x.demandMean, q, 'demandMean')
   return o
@@ -3734,7 +4150,7 @@ function bCalcEoqAllUnitsDiscounts(x, q) {
   o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
   o.holding_rate = $float(x.holdingRate, q, 'holdingRate')
   o.demand_rate = $float(x.demandRate, q, 'demandRate')
-  o.price_breaks = c49(x.priceBreaks, q, 'priceBreaks')
+  o.price_breaks = c53(x.priceBreaks, q, 'priceBreaks')
   return o
 }
 
@@ -3747,7 +4163,7 @@ function bCalcEoqIncrementalDiscounts(x, q) {
   o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
   o.holding_rate = $float(x.holdingRate, q, 'holdingRate')
   o.demand_rate = $float(x.demandRate, q, 'demandRate')
-  o.price_breaks = c49(x.priceBreaks, q, 'priceBreaks')
+  o.price_breaks = c53(x.priceBreaks, q, 'priceBreaks')
   return o
 }
 
@@ -3825,7 +4241,7 @@ function bCalcPeriodicReviewFillRate(x, q) {
   o.demand = inDemand(x.demand, q, 'demand')
   o.lead_time = inLeadTime(x.leadTime, q, 'leadTime')
   o.review_period = $float(x.reviewPeriod, q, 'reviewPeriod')
-  o.formula = c48(x.formula, q, 'formula')
+  o.formula = c52(x.formula, q, 'formula')
   return o
 }
 
@@ -3835,7 +4251,7 @@ function inCalcGsmSerial(x, p, n) {
 }
 function bCalcGsmSerial(x, q) {
   const o = {}
-  o.stages = c50(x.stages, q, 'stages')
+  o.stages = c54(x.stages, q, 'stages')
   o.safety_factor = $float(x.safetyFactor, q, 'safetyFactor')
   return o
 }
@@ -3846,7 +4262,7 @@ function inCalcGsmTree(x, p, n) {
 }
 function bCalcGsmTree(x, q) {
   const o = {}
-  o.stages = c50(x.stages, q, 'stages')
+  o.stages = c54(x.stages, q, 'stages')
   o.safety_factor = $float(x.safetyFactor, q, 'safetyFactor')
   return o
 }
@@ -3883,9 +4299,9 @@ function inCalcPickRoute(x, p, n) {
 function bCalcPickRoute(x, q) {
   const o = {}
   o.layout = inLayout(x.layout, q, 'layout')
-  o.picks = c51(x.picks, q, 'picks')
+  o.picks = c55(x.picks, q, 'picks')
   if (x.depot != null) o.depot = c0(x.depot, q, 'depot')
-  if (x.router != null) o.router = c44(x.router, q, 'router')
+  if (x.router != null) o.router = c47(x.router, q, 'router')
   return o
 }
 
@@ -3926,6 +4342,8 @@ const commands = {
   close_purchase_order: inPurchaseOrderStep,
   cancel_purchase_order: inPurchaseOrderStep,
   return_stock: inReturnStock,
+  record_forecast: inRecordForecast,
+  record_forecasts: inRecordForecasts,
 }
 
 /** Each command's receipt converter, by op. */
@@ -3965,6 +4383,8 @@ const receipts = {
   close_purchase_order: outWritten,
   cancel_purchase_order: outWritten,
   return_stock: outWritten,
+  record_forecast: outWritten,
+  record_forecasts: outWritten,
 }
 
 /** The methods of `Stockbook`, one per command and query. */
@@ -4307,6 +4727,26 @@ const methods = {
       return Promise.reject(err)
     }
   },
+  recordForecast(args, meta) {
+    try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'recordForecast(args, meta)')
+      const o = JSON.stringify(bRecordForecast(args, object(args, '', 'args', kRecordForecast, true)))
+      return rt.command(this, 'record_forecast', o, meta, outWritten)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  },
+  recordForecasts(forecasts, meta) {
+    try {
+      if (arguments.length > 2) rt.extra(arguments, 2, 'recordForecasts(forecasts, meta)')
+      let a = ''
+      a += ',"forecasts":' + JSON.stringify(c43(forecasts, '', 'forecasts'))
+      const o = `{${a.slice(1)}}`
+      return rt.command(this, 'record_forecasts', o, meta, outWritten)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  },
   item(sku) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'item(sku)')
     return rt.read1(this, 'item', 'sku', $str(sku, '', 'sku'), outItem)
@@ -4392,7 +4832,7 @@ const methods = {
       if (arguments.length > 2) rt.extra(arguments, 2, 'events(fromSeq, limit)')
       let a = ''
       if (fromSeq != null) a += ',"from_seq":' + JSON.stringify(c0(fromSeq, '', 'fromSeq'))
-      if (limit != null) a += ',"limit":' + JSON.stringify(c6(limit, '', 'limit'))
+      if (limit != null) a += ',"limit":' + JSON.stringify(c8(limit, '', 'limit'))
       const o = `{${a.slice(1)}}`
       return rt.ask(this, 'events', o, (w) => listOut(w, outEnvelope))
     } catch (err) {
@@ -4405,7 +4845,7 @@ const methods = {
       let a = ''
       a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
       if (fromSeq != null) a += ',"from_seq":' + JSON.stringify(c0(fromSeq, '', 'fromSeq'))
-      if (limit != null) a += ',"limit":' + JSON.stringify(c6(limit, '', 'limit'))
+      if (limit != null) a += ',"limit":' + JSON.stringify(c8(limit, '', 'limit'))
       const o = `{${a.slice(1)}}`
       return rt.ask(this, 'history', o, (w) => listOut(w, outEnvelope))
     } catch (err) {
@@ -4466,7 +4906,7 @@ const methods = {
   orders(state) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'orders(state)')
     let a = ''
-    if (state != null) a += ',"state":' + JSON.stringify(c29(state, '', 'state'))
+    if (state != null) a += ',"state":' + JSON.stringify(c31(state, '', 'state'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'orders', o, (w) => listOut(w, outOrder))
   },
@@ -4493,7 +4933,7 @@ const methods = {
       let a = ''
       a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
       a += ',"location":' + JSON.stringify($str(location, '', 'location'))
-      a += ',"bucket":' + JSON.stringify(c11(bucket, '', 'bucket'))
+      a += ',"bucket":' + JSON.stringify(c1(bucket, '', 'bucket'))
       a += ',"from":' + JSON.stringify($instant(from, '', 'from'))
       a += ',"to":' + JSON.stringify($instant(to, '', 'to'))
       if (includeBackorders != null) a += ',"include_backorders":' + JSON.stringify($bool(includeBackorders, '', 'includeBackorders'))
@@ -4533,6 +4973,44 @@ const methods = {
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'lead_time_stats', o, outLeadTimeStats)
   },
+  forecastAccuracy(location, from, to, bucket, historyPeriods, includeBackorders, sku, step) {
+    try {
+      if (arguments.length > 8) rt.extra(arguments, 8, 'forecastAccuracy(location, from, to, bucket, historyPeriods, includeBackorders, sku, step)')
+      let a = ''
+      a += ',"location":' + JSON.stringify($str(location, '', 'location'))
+      a += ',"from":' + JSON.stringify($instant(from, '', 'from'))
+      a += ',"to":' + JSON.stringify($instant(to, '', 'to'))
+      if (bucket != null) a += ',"bucket":' + JSON.stringify(c1(bucket, '', 'bucket'))
+      if (historyPeriods != null) a += ',"history_periods":' + JSON.stringify(c0(historyPeriods, '', 'historyPeriods'))
+      if (includeBackorders != null) a += ',"include_backorders":' + JSON.stringify($bool(includeBackorders, '', 'includeBackorders'))
+      if (sku != null) a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+      if (step != null) a += ',"step":' + JSON.stringify(c0(step, '', 'step'))
+      const o = `{${a.slice(1)}}`
+      return rt.ask(this, 'forecast_accuracy', o, outForecastAccuracy)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  },
+  whatIf(sku, site, from, to, policy, backorders, bucket, historyPeriods, includeBackorders, leadTimePeriods) {
+    try {
+      if (arguments.length > 10) rt.extra(arguments, 10, 'whatIf(sku, site, from, to, policy, backorders, bucket, historyPeriods, includeBackorders, leadTimePeriods)')
+      let a = ''
+      a += ',"sku":' + JSON.stringify($str(sku, '', 'sku'))
+      a += ',"site":' + JSON.stringify($str(site, '', 'site'))
+      a += ',"from":' + JSON.stringify($instant(from, '', 'from'))
+      a += ',"to":' + JSON.stringify($instant(to, '', 'to'))
+      a += ',"policy":' + JSON.stringify(inWhatIfPolicy(policy, '', 'policy'))
+      if (backorders != null) a += ',"backorders":' + JSON.stringify($bool(backorders, '', 'backorders'))
+      if (bucket != null) a += ',"bucket":' + JSON.stringify(c1(bucket, '', 'bucket'))
+      if (historyPeriods != null) a += ',"history_periods":' + JSON.stringify(c0(historyPeriods, '', 'historyPeriods'))
+      if (includeBackorders != null) a += ',"include_backorders":' + JSON.stringify($bool(includeBackorders, '', 'includeBackorders'))
+      if (leadTimePeriods != null) a += ',"lead_time_periods":' + JSON.stringify(c0(leadTimePeriods, '', 'leadTimePeriods'))
+      const o = `{${a.slice(1)}}`
+      return rt.ask(this, 'what_if', o, outWhatIf)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  },
   verify() {
     try {
       if (arguments.length > 0) rt.extra(arguments, 0, 'verify()')
@@ -4560,7 +5038,7 @@ function forecast(series, method, horizon) {
   try {
     if (arguments.length > 3) rt.extra(arguments, 3, 'forecast(series, method, horizon)')
     let a = ''
-    a += ',"series":' + JSON.stringify(c13(series, '', 'series'))
+    a += ',"series":' + JSON.stringify(c14(series, '', 'series'))
     a += ',"method":' + JSON.stringify(inMethod(method, '', 'method'))
     a += ',"horizon":' + JSON.stringify(c0(horizon, '', 'horizon'))
     const o = `{${a.slice(1)}}`
@@ -4573,7 +5051,7 @@ function autoForecast(series, seasonLength, horizon) {
   try {
     if (arguments.length > 3) rt.extra(arguments, 3, 'autoForecast(series, seasonLength, horizon)')
     let a = ''
-    a += ',"series":' + JSON.stringify(c13(series, '', 'series'))
+    a += ',"series":' + JSON.stringify(c14(series, '', 'series'))
     a += ',"season_length":' + JSON.stringify(c0(seasonLength, '', 'seasonLength'))
     a += ',"horizon":' + JSON.stringify(c0(horizon, '', 'horizon'))
     const o = `{${a.slice(1)}}`
@@ -4585,7 +5063,7 @@ function autoForecast(series, seasonLength, horizon) {
 function classify(series) {
   if (arguments.length > 1) rt.extra(arguments, 1, 'classify(series)')
   let a = ''
-  a += ',"series":' + JSON.stringify(c13(series, '', 'series'))
+  a += ',"series":' + JSON.stringify(c14(series, '', 'series'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('classify', o, outDemandClass)
 }
@@ -4613,7 +5091,7 @@ function safetyStockFillRate(fillRate, orderQuantity, demand, leadTime, formula)
   a += ',"order_quantity":' + JSON.stringify($float(orderQuantity, '', 'orderQuantity'))
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
   a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
-  a += ',"formula":' + JSON.stringify(c48(formula, '', 'formula'))
+  a += ',"formula":' + JSON.stringify(c52(formula, '', 'formula'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('safety_stock_fill_rate', o, outSafetyStock)
 }
@@ -4668,7 +5146,7 @@ function eoqWithBackorders(fixedCost, holdingCost, stockoutCost, demandRate) {
 function wagnerWhitin(demand, fixedCost, holdingCost, purchaseCost) {
   if (arguments.length > 4) rt.extra(arguments, 4, 'wagnerWhitin(demand, fixedCost, holdingCost, purchaseCost)')
   let a = ''
-  a += ',"demand":' + JSON.stringify(c13(demand, '', 'demand'))
+  a += ',"demand":' + JSON.stringify(c14(demand, '', 'demand'))
   a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
   a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
   if (purchaseCost != null) a += ',"purchase_cost":' + JSON.stringify($float(purchaseCost, '', 'purchaseCost'))
@@ -4678,7 +5156,7 @@ function wagnerWhitin(demand, fixedCost, holdingCost, purchaseCost) {
 function silverMeal(demand, fixedCost, holdingCost, purchaseCost) {
   if (arguments.length > 4) rt.extra(arguments, 4, 'silverMeal(demand, fixedCost, holdingCost, purchaseCost)')
   let a = ''
-  a += ',"demand":' + JSON.stringify(c13(demand, '', 'demand'))
+  a += ',"demand":' + JSON.stringify(c14(demand, '', 'demand'))
   a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
   a += ',"holding_cost":' + JSON.stringify($float(holdingCost, '', 'holdingCost'))
   if (purchaseCost != null) a += ',"purchase_cost":' + JSON.stringify($float(purchaseCost, '', 'purchaseCost'))
@@ -4753,8 +5231,8 @@ function newsvendorPoisson(holdingCost, stockoutCost, demandMean) {
 function sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean) {
   if (arguments.length > 4) rt.extra(arguments, 4, 'sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean)')
   let a = ''
-  a += ',"reorder_point":' + JSON.stringify(c46(reorderPoint, '', 'reorderPoint'))
-  a += ',"order_up_to":' + JSON.stringify(c46(orderUpTo, '', 'orderUpTo'))
+  a += ',"reorder_point":' + JSON.stringify(c49(reorderPoint, '', 'reorderPoint'))
+  a += ',"order_up_to":' + JSON.stringify(c49(orderUpTo, '', 'orderUpTo'))
   a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
   a += ',"demand_mean":' + JSON.stringify($float(demandMean, '', 'demandMean'))
   const o = `{${a.slice(1)}}`
@@ -4803,7 +5281,7 @@ function eoqAllUnitsDiscounts(fixedCost, holdingRate, demandRate, priceBreaks) {
   a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
   a += ',"holding_rate":' + JSON.stringify($float(holdingRate, '', 'holdingRate'))
   a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
-  a += ',"price_breaks":' + JSON.stringify(c49(priceBreaks, '', 'priceBreaks'))
+  a += ',"price_breaks":' + JSON.stringify(c53(priceBreaks, '', 'priceBreaks'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('eoq_all_units_discounts', o, outDiscountEoq)
 }
@@ -4813,7 +5291,7 @@ function eoqIncrementalDiscounts(fixedCost, holdingRate, demandRate, priceBreaks
   a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
   a += ',"holding_rate":' + JSON.stringify($float(holdingRate, '', 'holdingRate'))
   a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
-  a += ',"price_breaks":' + JSON.stringify(c49(priceBreaks, '', 'priceBreaks'))
+  a += ',"price_breaks":' + JSON.stringify(c53(priceBreaks, '', 'priceBreaks'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('eoq_incremental_discounts', o, outDiscountEoq)
 }
@@ -4873,7 +5351,7 @@ function periodicReviewFillRate(fillRate, demand, leadTime, reviewPeriod, formul
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
   a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
   a += ',"review_period":' + JSON.stringify($float(reviewPeriod, '', 'reviewPeriod'))
-  a += ',"formula":' + JSON.stringify(c48(formula, '', 'formula'))
+  a += ',"formula":' + JSON.stringify(c52(formula, '', 'formula'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('periodic_review_fill_rate', o, outPeriodicReview)
 }
@@ -4881,7 +5359,7 @@ function gsmSerial(stages, safetyFactor) {
   try {
     if (arguments.length > 2) rt.extra(arguments, 2, 'gsmSerial(stages, safetyFactor)')
     let a = ''
-    a += ',"stages":' + JSON.stringify(c50(stages, '', 'stages'))
+    a += ',"stages":' + JSON.stringify(c54(stages, '', 'stages'))
     a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
     const o = `{${a.slice(1)}}`
     return rt.calculateAsync('gsm_serial', o, outGsmSolution)
@@ -4893,7 +5371,7 @@ function gsmTree(stages, safetyFactor) {
   try {
     if (arguments.length > 2) rt.extra(arguments, 2, 'gsmTree(stages, safetyFactor)')
     let a = ''
-    a += ',"stages":' + JSON.stringify(c50(stages, '', 'stages'))
+    a += ',"stages":' + JSON.stringify(c54(stages, '', 'stages'))
     a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
     const o = `{${a.slice(1)}}`
     return rt.calculateAsync('gsm_tree', o, outGsmSolution)
@@ -4925,9 +5403,9 @@ function pickRoute(layout, picks, depot, router) {
     if (arguments.length > 4) rt.extra(arguments, 4, 'pickRoute(layout, picks, depot, router)')
     let a = ''
     a += ',"layout":' + JSON.stringify(inLayout(layout, '', 'layout'))
-    a += ',"picks":' + JSON.stringify(c51(picks, '', 'picks'))
+    a += ',"picks":' + JSON.stringify(c55(picks, '', 'picks'))
     if (depot != null) a += ',"depot":' + JSON.stringify(c0(depot, '', 'depot'))
-    if (router != null) a += ',"router":' + JSON.stringify(c44(router, '', 'router'))
+    if (router != null) a += ',"router":' + JSON.stringify(c47(router, '', 'router'))
     const o = `{${a.slice(1)}}`
     return rt.calculateAsync('pick_route', o, outRoute)
   } catch (err) {

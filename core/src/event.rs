@@ -102,6 +102,41 @@ pub struct CountRecord {
     pub expected: Qty,
 }
 
+/// A forecast of an item's demand at a site, as it was made at a time: what forecast
+/// accuracy is later measured against (`planning::accuracy`).
+///
+/// Every value is finite (the command that records it refuses anything else), which is
+/// why the record can be `Eq` although it holds floats.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ForecastRecord {
+    /// The item.
+    pub sku: String,
+    /// The site whose subtree's demand was forecast.
+    pub site: String,
+    /// When the forecast was made (ms since the epoch, business time).
+    #[schemars(with = "crate::model::InstantSchema")]
+    pub made_at: Timestamp,
+    /// The period length.
+    pub bucket: crate::planning::demand::Bucket,
+    /// The first instant of the first period forecast (the start of a bucket).
+    #[schemars(with = "crate::model::InstantSchema")]
+    pub start: Timestamp,
+    /// The point forecast of each period, from `start` on.
+    pub points: Vec<f64>,
+    /// The lower bound of each period's prediction interval, if given.
+    pub lower: Option<Vec<f64>>,
+    /// The upper bound of each period's prediction interval, if given.
+    pub upper: Option<Vec<f64>>,
+    /// The interval's level in percent (`95`), if intervals are given.
+    pub level: Option<f64>,
+    /// The forecasting method's name.
+    pub method: String,
+}
+
+// Every float of a recorded forecast is finite (refused otherwise before it becomes an
+// event), so equality is reflexive.
+impl Eq for ForecastRecord {}
+
 /// An immutable fact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -176,6 +211,8 @@ pub enum Event {
         /// The purchase order after the step.
         order: Box<PurchaseOrder>,
     },
+    /// A forecast was recorded (it changes no stock: it is kept for forecast accuracy).
+    ForecastRecorded(ForecastRecord),
 }
 
 impl Event {
@@ -199,6 +236,7 @@ impl Event {
             Event::ReservationExpired { .. } => "reservation_expired",
             Event::OrderChanged { .. } => "order_changed",
             Event::PurchaseOrderChanged { .. } => "purchase_order_changed",
+            Event::ForecastRecorded(_) => "forecast_recorded",
         }
     }
 
@@ -212,6 +250,7 @@ impl Event {
             Event::TransferDispatched(t) => Some(&t.sku),
             Event::Counted(c) => Some(&c.sku),
             Event::ReservationCreated(r) => Some(&r.sku),
+            Event::ForecastRecorded(f) => Some(&f.sku),
             Event::ReservationCommitted { .. }
             | Event::ReservationReleased { .. }
             | Event::ReservationExpired { .. }

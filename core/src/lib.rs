@@ -76,7 +76,9 @@ pub use engine::{
     Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock, WithMeta,
 };
 pub use error::{Cause, EntityKind, Error, Result};
-pub use event::{CountRecord, Envelope, Event, Movement, MovementKind, TransferRecord};
+pub use event::{
+    CountRecord, Envelope, Event, ForecastRecord, Movement, MovementKind, TransferRecord,
+};
 pub use ledger::{
     Adjust, AsOf, Balance, BalanceFilter, Count, Dispatch, IntegrityReport, Issue, Meta, Receipt,
     Receive, ReceiveTransfer, ReturnStock, Scrap, Transfer,
@@ -94,7 +96,10 @@ pub use planning::supply::{
     CreatePurchaseOrder, NewPurchaseOrderLine, OverReceipt, PurchaseOrder, PurchaseOrderState,
     PurchaseOrderStep, ReceivePurchaseOrder,
 };
-pub use planning::{Calculation, CalculationAnswer};
+pub use planning::{
+    AccuracyOptions, Calculation, CalculationAnswer, RecordForecast, RecordForecasts,
+    WhatIfOptions, WhatIfPolicy,
+};
 pub use store::FORMAT_VERSION;
 
 /// The README's Rust snippets, compiled and run as doctests (`cargo test --doc`): what a

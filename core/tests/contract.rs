@@ -12,7 +12,8 @@ use stockbook::orders::{ReservationFilter, Strategy};
 use stockbook::planning::forecast::Method;
 use stockbook::planning::{Bucket, PlanOptions, PurchaseOrderFilter};
 use stockbook::{
-    Answer, AsOf, Command, Error, ManualClock, Meta, Options, Qty, Query, Result, Stockbook,
+    AccuracyOptions, Answer, AsOf, Command, Error, ManualClock, Meta, Options, Qty, Query, Result,
+    Stockbook, WhatIfOptions, WhatIfPolicy,
 };
 
 const T0: i64 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
@@ -61,6 +62,17 @@ fn script() -> Vec<Value> {
         op(
             "return_stock",
             json!({"sku": "A", "location": "WH1/A", "qty": "1", "reason_code": "damaged"}),
+        ),
+        op(
+            "record_forecast",
+            json!({"sku": "A", "site": "WH1", "bucket": "day", "start": T0, "points": [1.5, 2],
+                   "method": "naive", "made_at": T0 - DAY, "lower": [1, 1], "upper": [2, 3],
+                   "level": 80}),
+        ),
+        op(
+            "record_forecasts",
+            json!({"forecasts": [{"sku": "A", "site": "WH1", "bucket": "week",
+                   "start": T0 - 3 * DAY, "points": [7], "method": "croston_sba"}]}),
         ),
         op(
             "adjust",
@@ -377,6 +389,35 @@ fn queries() -> Vec<(Value, Read)> {
         (q("lead_time_stats", json!({"supplier": "ACME"})), |sb| {
             Ok(Answer::LeadTimeStats(sb.lead_time_stats("ACME", None)?))
         }),
+        (
+            q(
+                "forecast_accuracy",
+                json!({"location": "WH1", "bucket": "day", "from": T0, "to": T0 + DAY}),
+            ),
+            |sb| {
+                let options = AccuracyOptions::new("WH1", T0, T0 + DAY).bucket(Bucket::Day);
+                Ok(Answer::ForecastAccuracy(sb.forecast_accuracy(&options)?))
+            },
+        ),
+        (
+            q(
+                "what_if",
+                json!({"sku": "A", "site": "WH1", "bucket": "day", "from": T0 - DAY,
+                       "to": T0 + DAY, "lead_time_periods": 0, "backorders": true,
+                       "policy": {"min_max": {"reorder_point": "10", "order_up_to": "120"}}}),
+            ),
+            |sb| {
+                let policy = WhatIfPolicy::MinMax {
+                    reorder_point: Qty::from_int(10),
+                    order_up_to: Qty::from_int(120),
+                };
+                let options = WhatIfOptions::new("A", "WH1", T0 - DAY, T0 + DAY, policy)
+                    .bucket(Bucket::Day)
+                    .lead_time_periods(0)
+                    .backorders(true);
+                Ok(Answer::WhatIf(sb.what_if(&options)?))
+            },
+        ),
         (q("verify", json!({})), |sb| {
             Ok(Answer::Verify(sb.verify()?))
         }),

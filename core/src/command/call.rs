@@ -69,6 +69,8 @@ pub const COMMAND_OPS: &[&str] = &[
     "close_purchase_order",
     "cancel_purchase_order",
     "return_stock",
+    "record_forecast",
+    "record_forecasts",
 ];
 
 /// The `op` of every [`Query`], as serde names it.
@@ -107,6 +109,8 @@ pub const QUERY_OPS: &[&str] = &[
     "purchase_orders",
     "on_order",
     "lead_time_stats",
+    "forecast_accuracy",
+    "what_if",
     "verify",
     "last_seq",
     "now",

@@ -126,6 +126,10 @@ pub enum Command {
     CancelPurchaseOrder(planning::supply::PurchaseOrderStep),
     /// Customer → bin: stock a customer sends back.
     ReturnStock(ledger::ReturnStock),
+    /// Keep a forecast of an item at a site as it was made, for forecast accuracy.
+    RecordForecast(planning::accuracy::RecordForecast),
+    /// Keep many forecasts at once (a plan's), all or none.
+    RecordForecasts(planning::accuracy::RecordForecasts),
 }
 
 impl Command {
@@ -180,6 +184,8 @@ impl Command {
             Command::ClosePurchaseOrder(_) => "close_purchase_order",
             Command::CancelPurchaseOrder(_) => "cancel_purchase_order",
             Command::ReturnStock(_) => "return_stock",
+            Command::RecordForecast(_) => "record_forecast",
+            Command::RecordForecasts(_) => "record_forecasts",
         }
     }
 }
@@ -222,6 +228,13 @@ impl Command {
             Command::ReceivePurchaseOrder(c) => (c.serials.len(), None),
             Command::CreateOrder(c) => (0, Some((c.lines.len(), ORDER_LINES_MAX))),
             Command::CreatePurchaseOrder(c) => (0, Some((c.lines.len(), PURCHASE_ORDER_LINES_MAX))),
+            Command::RecordForecasts(c) => (
+                0,
+                Some((
+                    c.forecasts.len(),
+                    planning::accuracy::FORECASTS_PER_COMMAND_MAX,
+                )),
+            ),
             _ => (0, None),
         };
         if serials > SERIALS_PER_COMMAND_MAX {
@@ -370,5 +383,11 @@ pub(crate) fn decide(
         Command::ReceivePurchaseOrder(c) => s::receive(supply, c, now),
         Command::ClosePurchaseOrder(c) => s::close(supply, c, now),
         Command::CancelPurchaseOrder(c) => s::cancel(supply, c, now),
+        Command::RecordForecast(c) => {
+            planning::accuracy::record_forecasts(ledger, std::slice::from_ref(c), now)
+        }
+        Command::RecordForecasts(c) => {
+            planning::accuracy::record_forecasts(ledger, &c.forecasts, now)
+        }
     }
 }

@@ -18,9 +18,11 @@ use crate::model::reservation::Reservation;
 use crate::model::strategy::Strategy;
 use crate::model::{Item, Location, Lot, Qty, Serial, Timestamp};
 use crate::orders::{Backorder, ReservationFilter, StockLevel};
+use crate::planning::accuracy::{AccuracyOptions, ForecastAccuracy};
 use crate::planning::demand::{Bucket, DemandHistory};
 use crate::planning::plan::{PlanOptions, ReplenishmentPlan};
 use crate::planning::supply::{LeadTimeStats, PurchaseOrderFilter};
+use crate::planning::whatif::{WhatIf, WhatIfOptions};
 
 /// Every read of the book: one definition, answered by `Stockbook::query` with the
 /// [`Answer`] of the same `op`.
@@ -262,6 +264,12 @@ pub enum Query {
         #[serde(default)]
         sku: Option<String>,
     },
+    /// Recorded forecasts compared with the demand that came: MAE, MAPE, MASE and bias per
+    /// item × site.
+    ForecastAccuracy(AccuracyOptions),
+    /// A period of the log replayed under another replenishment policy, beside what
+    /// happened.
+    WhatIf(WhatIfOptions),
     /// Every projection rebuilt from the log alone and compared with the maintained one.
     Verify {},
     /// The sequence number of the last event written (0 for an empty book).
@@ -354,6 +362,10 @@ pub enum Answer {
     OnOrder(Qty),
     /// The lead-time statistics.
     LeadTimeStats(LeadTimeStats),
+    /// The forecast accuracy.
+    ForecastAccuracy(ForecastAccuracy),
+    /// The replay.
+    WhatIf(WhatIf),
     /// The integrity report.
     Verify(IntegrityReport),
     /// The last sequence number.
@@ -379,6 +391,8 @@ impl Query {
                 | Query::History { .. }
                 | Query::DemandHistory { .. }
                 | Query::ReplenishmentPlan(..)
+                | Query::ForecastAccuracy(..)
+                | Query::WhatIf(..)
                 | Query::Verify {}
         )
     }

@@ -148,7 +148,8 @@ impl Stock {
             | Event::ReservationReleased { .. }
             | Event::ReservationExpired { .. }
             | Event::OrderChanged { .. }
-            | Event::PurchaseOrderChanged { .. } => {}
+            | Event::PurchaseOrderChanged { .. }
+            | Event::ForecastRecorded(_) => {}
         }
     }
 

@@ -9,7 +9,12 @@
 //! The engine side: [`supply`] owns purchase orders (commands, rules, stock on order,
 //! supplier lead times); [`demand`] reads demand histories from the ledger; [`plan`]
 //! puts them together into a replenishment plan for every item × site.
+//!
+//! Planning at the scale of a book: [`accuracy`] keeps the forecasts as they were made
+//! (events of the log) and measures them against the demand that came; [`whatif`]
+//! replays a period of the log under another replenishment policy.
 
+pub mod accuracy;
 pub mod calculation;
 mod check;
 pub mod demand;
@@ -17,6 +22,7 @@ pub mod forecast;
 pub mod plan;
 pub mod policy;
 pub mod supply;
+pub mod whatif;
 
 use std::sync::Arc;
 
@@ -26,6 +32,9 @@ use crate::orders::OrderBook;
 use crate::store::backend::StoreRead;
 use supply::SupplyBook;
 
+pub use accuracy::{
+    AccuracyOptions, AccuracyPeriod, AccuracyRow, ForecastAccuracy, RecordForecast, RecordForecasts,
+};
 pub use calculation::{Calculation, CalculationAnswer};
 pub use demand::{Bucket, DemandHistory, DemandPeriod};
 pub use plan::{
@@ -36,6 +45,9 @@ pub use supply::{
     CreatePurchaseOrder, LeadTimeStats, NewPurchaseOrderLine, OverReceipt, PurchaseOrder,
     PurchaseOrderFilter, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
     PurchaseOrderStep, ReceivePurchaseOrder,
+};
+pub use whatif::{
+    ActualTotals, SimulatedTotals, WhatIf, WhatIfOptions, WhatIfPeriod, WhatIfPolicy,
 };
 
 /// What planning reads: every part of the state. Copied by value; it reads as the ledger

@@ -137,6 +137,303 @@ def _in_Accuracy(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class AccuracyOptions(_rt.Record):
+    """What [`forecast_accuracy`](crate::Stockbook::forecast_accuracy) compares."""
+
+    __slots__ = {
+        "location": "The location: forecasts recorded for it or any site below it are compared.",
+        "from_": "The start of the range, ms since the epoch: every bucket meeting `[from, to)`.",
+        "to": "The end of the range (excluded), ms since the epoch.",
+        "bucket": "The period length; only forecasts of this bucket are compared (default: week).",
+        "history_periods": "Buckets of history before a forecast's first period that scale its MASE (default\n104, as the plan's history).",
+        "include_backorders": "Demand is ordered demand, backorders included, as the plan's option of that name.",
+        "sku": "Only this item (default: every item with a forecast recorded there).",
+        "step": "Compare each period with the latest forecast that had it at this step only (1: the\nforecast's first period, one step ahead); default: the latest forecast, whatever\nthe step.",
+    }
+    _WIRE: ClassVar[Mapping[str, str]] = {"from_": "from"}
+    location: str
+    from_: datetime
+    to: datetime
+    bucket: Bucket
+    history_periods: int
+    include_backorders: bool
+    sku: Optional[str]
+    step: Optional[int]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> AccuracyOptions:
+        return AccuracyOptions(
+            d["location"],
+            _rt.instant_out(d["from"]),
+            _rt.instant_out(d["to"]),
+            d.get("bucket", "week"),
+            d.get("history_periods", 104),
+            d.get("include_backorders", False),
+            d.get("sku"),
+            d.get("step"),
+        )
+
+
+def _in_AccuracyOptions(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("location", "from_", "to", "bucket", "history_periods", "include_backorders", "sku", "step"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("location", None)
+    if v is not None:
+        d["location"] = v
+    v = f.pop("from_") if "from_" in f else f.pop("from", None)
+    if v is not None:
+        d["from"] = _rt.instant_in(v, f"{field}.from_")
+    v = f.pop("to", None)
+    if v is not None:
+        d["to"] = _rt.instant_in(v, f"{field}.to")
+    v = f.pop("bucket", None)
+    if v is not None:
+        d["bucket"] = v
+    v = f.pop("history_periods", None)
+    if v is not None:
+        d["history_periods"] = v
+    v = f.pop("include_backorders", None)
+    if v is not None:
+        d["include_backorders"] = v
+    v = f.pop("sku", None)
+    if v is not None:
+        d["sku"] = v
+    v = f.pop("step", None)
+    if v is not None:
+        d["step"] = v
+    if f:
+        _rt.unknown(f, ("location", "from_", "to", "bucket", "history_periods", "include_backorders", "sku", "step"), field)
+    if "location" not in d:
+        _rt.needs(field, "location")
+    if "from" not in d:
+        _rt.needs(field, "from_")
+    if "to" not in d:
+        _rt.needs(field, "to")
+    return d
+
+
+@dataclass(frozen=True)
+class AccuracyPeriod(_rt.Record):
+    """One period of an item × site: the demand that came and what was forecast for it."""
+
+    __slots__ = {
+        "start": "The bucket's first instant.",
+        "actual": "The demand that came.",
+        "forecast": "The forecast of the latest forecast made at or before `start` that covers it.",
+        "made_at": "When that forecast was made.",
+        "method": "That forecast's method.",
+        "scale": "The MASE scale of that forecast: the in-sample MAE of the naive one-step forecast\n(none when undefined).",
+        "step": "The period's place in that forecast (1: its first period): the lag, in periods,\nbetween the forecast's start and this period, plus one.",
+    }
+    start: datetime
+    actual: float
+    forecast: Optional[float]
+    made_at: Optional[datetime]
+    method: Optional[str]
+    scale: Optional[float]
+    step: Optional[int]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> AccuracyPeriod:
+        return AccuracyPeriod(
+            _rt.instant_out(d["start"]),
+            d["actual"],
+            d.get("forecast"),
+            _rt.opt(_rt.instant_out, d.get("made_at")),
+            d.get("method"),
+            d.get("scale"),
+            d.get("step"),
+        )
+
+
+def _in_AccuracyPeriod(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("start", "actual", "forecast", "made_at", "method", "scale", "step"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("start", None)
+    if v is not None:
+        d["start"] = _rt.instant_in(v, f"{field}.start")
+    v = f.pop("actual", None)
+    if v is not None:
+        d["actual"] = _rt.number_in(v, f"{field}.actual")
+    v = f.pop("forecast", None)
+    if v is not None:
+        d["forecast"] = _rt.number_in(v, f"{field}.forecast")
+    v = f.pop("made_at", None)
+    if v is not None:
+        d["made_at"] = _rt.instant_in(v, f"{field}.made_at")
+    v = f.pop("method", None)
+    if v is not None:
+        d["method"] = v
+    v = f.pop("scale", None)
+    if v is not None:
+        d["scale"] = _rt.number_in(v, f"{field}.scale")
+    v = f.pop("step", None)
+    if v is not None:
+        d["step"] = v
+    if f:
+        _rt.unknown(f, ("start", "actual", "forecast", "made_at", "method", "scale", "step"), field)
+    if "start" not in d:
+        _rt.needs(field, "start")
+    if "actual" not in d:
+        _rt.needs(field, "actual")
+    return d
+
+
+@dataclass(frozen=True)
+class AccuracyRow(_rt.Record):
+    """The accuracy of the forecasts of one item at one site."""
+
+    __slots__ = {
+        "sku": "The item.",
+        "site": "The site the forecasts were recorded for.",
+        "compared": "Periods with a forecast to compare.",
+        "mape_periods": "Periods in the MAPE (compared periods of non-zero demand).",
+        "mase_periods": "Periods in the MASE (compared periods whose forecast has a scale).",
+        "periods": "Every bucket of the range, oldest first.",
+        "bias": "Mean error, forecast − actual: positive when forecasts ran high.",
+        "mae": "Mean absolute error.",
+        "mape": "Mean absolute percentage error, in percent, over periods of non-zero demand.",
+        "mase": "Mean absolute scaled error.",
+    }
+    sku: str
+    site: str
+    compared: int
+    mape_periods: int
+    mase_periods: int
+    periods: Tuple[AccuracyPeriod, ...]
+    bias: Optional[float]
+    mae: Optional[float]
+    mape: Optional[float]
+    mase: Optional[float]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> AccuracyRow:
+        return AccuracyRow(
+            d["sku"],
+            d["site"],
+            d["compared"],
+            d["mape_periods"],
+            d["mase_periods"],
+            tuple([AccuracyPeriod._from_wire(x0) for x0 in d["periods"]]),
+            d.get("bias"),
+            d.get("mae"),
+            d.get("mape"),
+            d.get("mase"),
+        )
+
+
+def _in_AccuracyRow(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("sku", "site", "compared", "mape_periods", "mase_periods", "periods", "bias", "mae", "mape", "mase"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("sku", None)
+    if v is not None:
+        d["sku"] = v
+    v = f.pop("site", None)
+    if v is not None:
+        d["site"] = v
+    v = f.pop("compared", None)
+    if v is not None:
+        d["compared"] = v
+    v = f.pop("mape_periods", None)
+    if v is not None:
+        d["mape_periods"] = v
+    v = f.pop("mase_periods", None)
+    if v is not None:
+        d["mase_periods"] = v
+    v = f.pop("periods", None)
+    if v is not None:
+        d["periods"] = [_in_AccuracyPeriod(x1, f"{field}.periods") for x1 in _rt.seq(v, f"{field}.periods")]
+    v = f.pop("bias", None)
+    if v is not None:
+        d["bias"] = _rt.number_in(v, f"{field}.bias")
+    v = f.pop("mae", None)
+    if v is not None:
+        d["mae"] = _rt.number_in(v, f"{field}.mae")
+    v = f.pop("mape", None)
+    if v is not None:
+        d["mape"] = _rt.number_in(v, f"{field}.mape")
+    v = f.pop("mase", None)
+    if v is not None:
+        d["mase"] = _rt.number_in(v, f"{field}.mase")
+    if f:
+        _rt.unknown(f, ("sku", "site", "compared", "mape_periods", "mase_periods", "periods", "bias", "mae", "mape", "mase"), field)
+    if "sku" not in d:
+        _rt.needs(field, "sku")
+    if "site" not in d:
+        _rt.needs(field, "site")
+    if "compared" not in d:
+        _rt.needs(field, "compared")
+    if "mape_periods" not in d:
+        _rt.needs(field, "mape_periods")
+    if "mase_periods" not in d:
+        _rt.needs(field, "mase_periods")
+    if "periods" not in d:
+        _rt.needs(field, "periods")
+    return d
+
+
+@dataclass(frozen=True)
+class ActualTotals(_rt.Record):
+    """What the log says happened over the same buckets."""
+
+    __slots__ = {
+        "end_on_hand": "On hand at the end.",
+        "stockout_periods": "Periods that ended with nothing on hand (the log keeps no demand it did not see,\nso an empty shelf is what it tells of a stockout).",
+        "average_on_hand": "The mean of the end-of-period on-hand.",
+        "receipts": "Receipts from suppliers.",
+        "units_received": "Units received from suppliers.",
+    }
+    end_on_hand: Decimal
+    stockout_periods: int
+    average_on_hand: float
+    receipts: int
+    units_received: Decimal
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> ActualTotals:
+        return ActualTotals(
+            _rt.qty_out(d["end_on_hand"]),
+            d["stockout_periods"],
+            d["average_on_hand"],
+            d["receipts"],
+            _rt.qty_out(d["units_received"]),
+        )
+
+
+def _in_ActualTotals(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("end_on_hand", "stockout_periods", "average_on_hand", "receipts", "units_received"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("end_on_hand", None)
+    if v is not None:
+        d["end_on_hand"] = _rt.qty_in(v, f"{field}.end_on_hand")
+    v = f.pop("stockout_periods", None)
+    if v is not None:
+        d["stockout_periods"] = v
+    v = f.pop("average_on_hand", None)
+    if v is not None:
+        d["average_on_hand"] = _rt.number_in(v, f"{field}.average_on_hand")
+    v = f.pop("receipts", None)
+    if v is not None:
+        d["receipts"] = v
+    v = f.pop("units_received", None)
+    if v is not None:
+        d["units_received"] = _rt.qty_in(v, f"{field}.units_received")
+    if f:
+        _rt.unknown(f, ("end_on_hand", "stockout_periods", "average_on_hand", "receipts", "units_received"), field)
+    if "end_on_hand" not in d:
+        _rt.needs(field, "end_on_hand")
+    if "stockout_periods" not in d:
+        _rt.needs(field, "stockout_periods")
+    if "average_on_hand" not in d:
+        _rt.needs(field, "average_on_hand")
+    if "receipts" not in d:
+        _rt.needs(field, "receipts")
+    if "units_received" not in d:
+        _rt.needs(field, "units_received")
+    return d
+
+
+@dataclass(frozen=True)
 class Adjust(_rt.Record):
     """Correct a balance up (positive `qty`) or down (negative), with a reason code."""
 
@@ -1716,7 +2013,7 @@ class Envelope(_rt.Record):
         "seq": "Global sequence number, from 1, without gaps.",
         "recorded_at": "When the engine recorded it (engine clock).",
         "effective_at": "When it took effect in business time (a late-entered receipt dated last Tuesday).",
-        "type": "What kind of event: item_defined, item_updated, item_archived, location_defined, location_updated, location_archived, lot_defined, moved, transfer_dispatched, transfer_received, counted, reservation_created, reservation_committed, reservation_released, reservation_expired, order_changed, purchase_order_changed.",
+        "type": "What kind of event: item_defined, item_updated, item_archived, location_defined, location_updated, location_archived, lot_defined, moved, transfer_dispatched, transfer_received, counted, reservation_created, reservation_committed, reservation_released, reservation_expired, order_changed, purchase_order_changed, forecast_recorded.",
         "data": "The fact: the record of its kind.",
         "actor": "Who caused it.",
         "correlation": "A correlation id (order id, import batch, …).",
@@ -1727,7 +2024,7 @@ class Envelope(_rt.Record):
     recorded_at: datetime
     effective_at: datetime
     type: str
-    data: Union[Item, ItemArchived, Location, LocationArchived, Lot, Movement, TransferRecord, TransferReceived, CountRecord, Reservation, ReservationCommitted, ReservationReleased, ReservationExpired, OrderChanged, PurchaseOrderChanged]
+    data: Union[Item, ItemArchived, Location, LocationArchived, Lot, Movement, TransferRecord, TransferReceived, CountRecord, Reservation, ReservationCommitted, ReservationReleased, ReservationExpired, OrderChanged, PurchaseOrderChanged, ForecastRecord]
     actor: Optional[str]
     correlation: Optional[str]
     key: Optional[str]
@@ -2238,6 +2535,142 @@ def _in_Forecast(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "params")
     if "accuracy" not in d:
         _rt.needs(field, "accuracy")
+    return d
+
+
+@dataclass(frozen=True)
+class ForecastAccuracy(_rt.Record):
+    """The answer of [`forecast_accuracy`](crate::Stockbook::forecast_accuracy)."""
+
+    __slots__ = {
+        "bucket": "The period length.",
+        "rows": "Rows by (sku, site).",
+    }
+    bucket: Bucket
+    rows: Tuple[AccuracyRow, ...]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> ForecastAccuracy:
+        return ForecastAccuracy(
+            d["bucket"],
+            tuple([AccuracyRow._from_wire(x0) for x0 in d["rows"]]),
+        )
+
+
+def _in_ForecastAccuracy(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("bucket", "rows"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("bucket", None)
+    if v is not None:
+        d["bucket"] = v
+    v = f.pop("rows", None)
+    if v is not None:
+        d["rows"] = [_in_AccuracyRow(x1, f"{field}.rows") for x1 in _rt.seq(v, f"{field}.rows")]
+    if f:
+        _rt.unknown(f, ("bucket", "rows"), field)
+    if "bucket" not in d:
+        _rt.needs(field, "bucket")
+    if "rows" not in d:
+        _rt.needs(field, "rows")
+    return d
+
+
+@dataclass(frozen=True)
+class ForecastRecord(_rt.Record):
+    """A forecast of an item's demand at a site, as it was made at a time: what forecast
+    accuracy is later measured against (`planning::accuracy`).
+
+    Every value is finite (the command that records it refuses anything else), which is
+    why the record can be `Eq` although it holds floats."""
+
+    __slots__ = {
+        "sku": "The item.",
+        "site": "The site whose subtree's demand was forecast.",
+        "made_at": "When the forecast was made (ms since the epoch, business time).",
+        "bucket": "The period length.",
+        "start": "The first instant of the first period forecast (the start of a bucket).",
+        "points": "The point forecast of each period, from `start` on.",
+        "method": "The forecasting method's name.",
+        "level": "The interval's level in percent (`95`), if intervals are given.",
+        "lower": "The lower bound of each period's prediction interval, if given.",
+        "upper": "The upper bound of each period's prediction interval, if given.",
+    }
+    sku: str
+    site: str
+    made_at: datetime
+    bucket: Bucket
+    start: datetime
+    points: Tuple[float, ...]
+    method: str
+    level: Optional[float]
+    lower: Optional[Tuple[float, ...]]
+    upper: Optional[Tuple[float, ...]]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> ForecastRecord:
+        return ForecastRecord(
+            d["sku"],
+            d["site"],
+            _rt.instant_out(d["made_at"]),
+            d["bucket"],
+            _rt.instant_out(d["start"]),
+            tuple(d["points"]),
+            d["method"],
+            d.get("level"),
+            _rt.opt(tuple, d.get("lower")),
+            _rt.opt(tuple, d.get("upper")),
+        )
+
+
+def _in_ForecastRecord(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("sku", "site", "made_at", "bucket", "start", "points", "method", "level", "lower", "upper"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("sku", None)
+    if v is not None:
+        d["sku"] = v
+    v = f.pop("site", None)
+    if v is not None:
+        d["site"] = v
+    v = f.pop("made_at", None)
+    if v is not None:
+        d["made_at"] = _rt.instant_in(v, f"{field}.made_at")
+    v = f.pop("bucket", None)
+    if v is not None:
+        d["bucket"] = v
+    v = f.pop("start", None)
+    if v is not None:
+        d["start"] = _rt.instant_in(v, f"{field}.start")
+    v = f.pop("points", None)
+    if v is not None:
+        d["points"] = [_rt.number_in(x1, f"{field}.points") for x1 in _rt.seq(v, f"{field}.points")]
+    v = f.pop("method", None)
+    if v is not None:
+        d["method"] = v
+    v = f.pop("level", None)
+    if v is not None:
+        d["level"] = _rt.number_in(v, f"{field}.level")
+    v = f.pop("lower", None)
+    if v is not None:
+        d["lower"] = [_rt.number_in(x1, f"{field}.lower") for x1 in _rt.seq(v, f"{field}.lower")]
+    v = f.pop("upper", None)
+    if v is not None:
+        d["upper"] = [_rt.number_in(x1, f"{field}.upper") for x1 in _rt.seq(v, f"{field}.upper")]
+    if f:
+        _rt.unknown(f, ("sku", "site", "made_at", "bucket", "start", "points", "method", "level", "lower", "upper"), field)
+    if "sku" not in d:
+        _rt.needs(field, "sku")
+    if "site" not in d:
+        _rt.needs(field, "site")
+    if "made_at" not in d:
+        _rt.needs(field, "made_at")
+    if "bucket" not in d:
+        _rt.needs(field, "bucket")
+    if "start" not in d:
+        _rt.needs(field, "start")
+    if "points" not in d:
+        _rt.needs(field, "points")
+    if "method" not in d:
+        _rt.needs(field, "method")
     return d
 
 
@@ -5035,6 +5468,134 @@ def _in_ReceiveTransfer(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class RecordForecast(_rt.Record):
+    """Record a forecast of an item's demand at a site, as made at a time."""
+
+    __slots__ = {
+        "sku": "The item.",
+        "site": "The site (a physical location) whose subtree's demand is forecast.",
+        "bucket": "The period length.",
+        "start": "The first instant of the first period forecast: the start of a bucket.",
+        "points": "The point forecast of each period from `start` on (1 to 10,000 finite values).",
+        "method": "The method's name (`ses_optimized`, `croston_sba`, …).",
+        "level": "The intervals' level in percent, strictly between 0 and 100.",
+        "lower": "The lower bound of each period's prediction interval (as many as `points`).",
+        "made_at": "When the forecast was made (default: now).",
+        "upper": "The upper bound of each period's prediction interval (as many as `points`).",
+    }
+    sku: str
+    site: str
+    bucket: Bucket
+    start: datetime
+    points: Tuple[float, ...]
+    method: str
+    level: Optional[float]
+    lower: Optional[Tuple[float, ...]]
+    made_at: Optional[datetime]
+    upper: Optional[Tuple[float, ...]]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> RecordForecast:
+        return RecordForecast(
+            d["sku"],
+            d["site"],
+            d["bucket"],
+            _rt.instant_out(d["start"]),
+            tuple(d["points"]),
+            d["method"],
+            d.get("level"),
+            _rt.opt(tuple, d.get("lower")),
+            _rt.opt(_rt.instant_out, d.get("made_at")),
+            _rt.opt(tuple, d.get("upper")),
+        )
+
+
+def _in_RecordForecast(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("sku", "site", "bucket", "start", "points", "method", "level", "lower", "made_at", "upper"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("sku", None)
+    if v is not None:
+        d["sku"] = v
+    v = f.pop("site", None)
+    if v is not None:
+        d["site"] = v
+    v = f.pop("bucket", None)
+    if v is not None:
+        d["bucket"] = v
+    v = f.pop("start", None)
+    if v is not None:
+        d["start"] = _rt.instant_in(v, f"{field}.start")
+    v = f.pop("points", None)
+    if v is not None:
+        d["points"] = [_rt.number_in(x1, f"{field}.points") for x1 in _rt.seq(v, f"{field}.points")]
+    v = f.pop("method", None)
+    if v is not None:
+        d["method"] = v
+    v = f.pop("level", None)
+    if v is not None:
+        d["level"] = _rt.number_in(v, f"{field}.level")
+    v = f.pop("lower", None)
+    if v is not None:
+        d["lower"] = [_rt.number_in(x1, f"{field}.lower") for x1 in _rt.seq(v, f"{field}.lower")]
+    v = f.pop("made_at", None)
+    if v is not None:
+        d["made_at"] = _rt.instant_in(v, f"{field}.made_at")
+    v = f.pop("upper", None)
+    if v is not None:
+        d["upper"] = [_rt.number_in(x1, f"{field}.upper") for x1 in _rt.seq(v, f"{field}.upper")]
+    if f:
+        _rt.unknown(f, ("sku", "site", "bucket", "start", "points", "method", "level", "lower", "made_at", "upper"), field)
+    if "sku" not in d:
+        _rt.needs(field, "sku")
+    if "site" not in d:
+        _rt.needs(field, "site")
+    if "bucket" not in d:
+        _rt.needs(field, "bucket")
+    if "start" not in d:
+        _rt.needs(field, "start")
+    if "points" not in d:
+        _rt.needs(field, "points")
+    if "method" not in d:
+        _rt.needs(field, "method")
+    return d
+
+
+@dataclass(frozen=True)
+class RecordForecasts(_rt.Record):
+    """Record many forecasts at once, all or none: how a replenishment plan keeps its
+    forecasts ([`RecordForecasts::from_plan`]).
+
+    The plan stays a read: it is computed outside the writer, on the caller's threads, and
+    this command only validates and appends what it computed. A plan option that wrote
+    would make a query write, and would compute the forecasts of a whole book inside the
+    writer's transaction, holding up every other writer."""
+
+    __slots__ = {
+        "forecasts": "The forecasts (at most 100,000).",
+    }
+    forecasts: Tuple[RecordForecast, ...]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> RecordForecasts:
+        return RecordForecasts(
+            tuple([RecordForecast._from_wire(x0) for x0 in d["forecasts"]]),
+        )
+
+
+def _in_RecordForecasts(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("forecasts",), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("forecasts", None)
+    if v is not None:
+        d["forecasts"] = [_in_RecordForecast(x1, f"{field}.forecasts") for x1 in _rt.seq(v, f"{field}.forecasts")]
+    if f:
+        _rt.unknown(f, ("forecasts",), field)
+    if "forecasts" not in d:
+        _rt.needs(field, "forecasts")
+    return d
+
+
+@dataclass(frozen=True)
 class ReplenishmentPlan(_rt.Record):
     """A replenishment plan."""
 
@@ -5733,6 +6294,121 @@ def _in_Serial(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class SimulatedTotals(_rt.Record):
+    """The simulated outcome's totals."""
+
+    __slots__ = {
+        "start_on_hand": "On hand at the start (the log's, at the range's start).",
+        "end_on_hand": "On hand at the end.",
+        "stockout_periods": "Periods in which some demand was not met from stock at once.",
+        "units_short": "Units of demand not met from stock at once (lost, or backordered).",
+        "average_on_hand": "The mean of the end-of-period on-hand.",
+        "orders": "Orders placed.",
+        "units_ordered": "Units ordered.",
+        "units_received": "Units received (orders placed in the range and arrived within it).",
+        "units_met": "Units of demand met (backorders served included).",
+        "end_backordered": "Backordered at the end.",
+        "end_on_order": "On order at the end (placed, not yet arrived).",
+        "fill_rate": "Demand met from stock at once over all demand (none without demand).",
+    }
+    start_on_hand: Decimal
+    end_on_hand: Decimal
+    stockout_periods: int
+    units_short: Decimal
+    average_on_hand: float
+    orders: int
+    units_ordered: Decimal
+    units_received: Decimal
+    units_met: Decimal
+    end_backordered: Decimal
+    end_on_order: Decimal
+    fill_rate: Optional[float]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> SimulatedTotals:
+        return SimulatedTotals(
+            _rt.qty_out(d["start_on_hand"]),
+            _rt.qty_out(d["end_on_hand"]),
+            d["stockout_periods"],
+            _rt.qty_out(d["units_short"]),
+            d["average_on_hand"],
+            d["orders"],
+            _rt.qty_out(d["units_ordered"]),
+            _rt.qty_out(d["units_received"]),
+            _rt.qty_out(d["units_met"]),
+            _rt.qty_out(d["end_backordered"]),
+            _rt.qty_out(d["end_on_order"]),
+            d.get("fill_rate"),
+        )
+
+
+def _in_SimulatedTotals(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("start_on_hand", "end_on_hand", "stockout_periods", "units_short", "average_on_hand", "orders", "units_ordered", "units_received", "units_met", "end_backordered", "end_on_order", "fill_rate"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("start_on_hand", None)
+    if v is not None:
+        d["start_on_hand"] = _rt.qty_in(v, f"{field}.start_on_hand")
+    v = f.pop("end_on_hand", None)
+    if v is not None:
+        d["end_on_hand"] = _rt.qty_in(v, f"{field}.end_on_hand")
+    v = f.pop("stockout_periods", None)
+    if v is not None:
+        d["stockout_periods"] = v
+    v = f.pop("units_short", None)
+    if v is not None:
+        d["units_short"] = _rt.qty_in(v, f"{field}.units_short")
+    v = f.pop("average_on_hand", None)
+    if v is not None:
+        d["average_on_hand"] = _rt.number_in(v, f"{field}.average_on_hand")
+    v = f.pop("orders", None)
+    if v is not None:
+        d["orders"] = v
+    v = f.pop("units_ordered", None)
+    if v is not None:
+        d["units_ordered"] = _rt.qty_in(v, f"{field}.units_ordered")
+    v = f.pop("units_received", None)
+    if v is not None:
+        d["units_received"] = _rt.qty_in(v, f"{field}.units_received")
+    v = f.pop("units_met", None)
+    if v is not None:
+        d["units_met"] = _rt.qty_in(v, f"{field}.units_met")
+    v = f.pop("end_backordered", None)
+    if v is not None:
+        d["end_backordered"] = _rt.qty_in(v, f"{field}.end_backordered")
+    v = f.pop("end_on_order", None)
+    if v is not None:
+        d["end_on_order"] = _rt.qty_in(v, f"{field}.end_on_order")
+    v = f.pop("fill_rate", None)
+    if v is not None:
+        d["fill_rate"] = _rt.number_in(v, f"{field}.fill_rate")
+    if f:
+        _rt.unknown(f, ("start_on_hand", "end_on_hand", "stockout_periods", "units_short", "average_on_hand", "orders", "units_ordered", "units_received", "units_met", "end_backordered", "end_on_order", "fill_rate"), field)
+    if "start_on_hand" not in d:
+        _rt.needs(field, "start_on_hand")
+    if "end_on_hand" not in d:
+        _rt.needs(field, "end_on_hand")
+    if "stockout_periods" not in d:
+        _rt.needs(field, "stockout_periods")
+    if "units_short" not in d:
+        _rt.needs(field, "units_short")
+    if "average_on_hand" not in d:
+        _rt.needs(field, "average_on_hand")
+    if "orders" not in d:
+        _rt.needs(field, "orders")
+    if "units_ordered" not in d:
+        _rt.needs(field, "units_ordered")
+    if "units_received" not in d:
+        _rt.needs(field, "units_received")
+    if "units_met" not in d:
+        _rt.needs(field, "units_met")
+    if "end_backordered" not in d:
+        _rt.needs(field, "end_backordered")
+    if "end_on_order" not in d:
+        _rt.needs(field, "end_on_order")
+    return d
+
+
+@dataclass(frozen=True)
 class SsLevels(_rt.Record):
     """An (s, S) policy with real-valued levels."""
 
@@ -6124,6 +6800,280 @@ def _in_UnitConversion(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "unit")
     if "factor" not in d:
         _rt.needs(field, "factor")
+    return d
+
+
+@dataclass(frozen=True)
+class WhatIf(_rt.Record):
+    """The answer of [`what_if`](crate::Stockbook::what_if)."""
+
+    __slots__ = {
+        "sku": "The item.",
+        "site": "The site.",
+        "bucket": "The period length.",
+        "simulated": "The simulated outcome.",
+        "actual": "What happened.",
+        "periods": "Every bucket, oldest first.",
+        "order_up_to": "The level the policy ordered up to (S), if it has one.",
+        "reorder_point": "The reorder point the policy used (s or r), if it has one.",
+    }
+    sku: str
+    site: str
+    bucket: Bucket
+    simulated: SimulatedTotals
+    actual: ActualTotals
+    periods: Tuple[WhatIfPeriod, ...]
+    order_up_to: Optional[Decimal]
+    reorder_point: Optional[Decimal]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> WhatIf:
+        return WhatIf(
+            d["sku"],
+            d["site"],
+            d["bucket"],
+            SimulatedTotals._from_wire(d["simulated"]),
+            ActualTotals._from_wire(d["actual"]),
+            tuple([WhatIfPeriod._from_wire(x0) for x0 in d["periods"]]),
+            _rt.opt(_rt.qty_out, d.get("order_up_to")),
+            _rt.opt(_rt.qty_out, d.get("reorder_point")),
+        )
+
+
+def _in_WhatIf(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("sku", "site", "bucket", "simulated", "actual", "periods", "order_up_to", "reorder_point"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("sku", None)
+    if v is not None:
+        d["sku"] = v
+    v = f.pop("site", None)
+    if v is not None:
+        d["site"] = v
+    v = f.pop("bucket", None)
+    if v is not None:
+        d["bucket"] = v
+    v = f.pop("simulated", None)
+    if v is not None:
+        d["simulated"] = _in_SimulatedTotals(v, f"{field}.simulated")
+    v = f.pop("actual", None)
+    if v is not None:
+        d["actual"] = _in_ActualTotals(v, f"{field}.actual")
+    v = f.pop("periods", None)
+    if v is not None:
+        d["periods"] = [_in_WhatIfPeriod(x1, f"{field}.periods") for x1 in _rt.seq(v, f"{field}.periods")]
+    v = f.pop("order_up_to", None)
+    if v is not None:
+        d["order_up_to"] = _rt.qty_in(v, f"{field}.order_up_to")
+    v = f.pop("reorder_point", None)
+    if v is not None:
+        d["reorder_point"] = _rt.qty_in(v, f"{field}.reorder_point")
+    if f:
+        _rt.unknown(f, ("sku", "site", "bucket", "simulated", "actual", "periods", "order_up_to", "reorder_point"), field)
+    if "sku" not in d:
+        _rt.needs(field, "sku")
+    if "site" not in d:
+        _rt.needs(field, "site")
+    if "bucket" not in d:
+        _rt.needs(field, "bucket")
+    if "simulated" not in d:
+        _rt.needs(field, "simulated")
+    if "actual" not in d:
+        _rt.needs(field, "actual")
+    if "periods" not in d:
+        _rt.needs(field, "periods")
+    return d
+
+
+@dataclass(frozen=True)
+class WhatIfOptions(_rt.Record):
+    """What a what-if replays."""
+
+    __slots__ = {
+        "sku": "The item.",
+        "site": "The site (its subtree's stock and demand).",
+        "from_": "The start of the range: every bucket meeting `[from, to)` is replayed.",
+        "to": "The end of the range (excluded).",
+        "policy": "The policy.",
+        "backorders": "Short demand is backordered and served when stock comes (default: lost).",
+        "bucket": "The period length (default: week).",
+        "history_periods": "Buckets of history before the range that estimate demand for the service-level\npolicy (default 104).",
+        "include_backorders": "Demand is ordered demand, backorders included, as the plan's option of that name.",
+        "lead_time_periods": "Periods from an order to its arrival (default 1; 0: the same period).",
+    }
+    _WIRE: ClassVar[Mapping[str, str]] = {"from_": "from"}
+    sku: str
+    site: str
+    from_: datetime
+    to: datetime
+    policy: Any
+    backorders: bool
+    bucket: Bucket
+    history_periods: int
+    include_backorders: bool
+    lead_time_periods: int
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> WhatIfOptions:
+        return WhatIfOptions(
+            d["sku"],
+            d["site"],
+            _rt.instant_out(d["from"]),
+            _rt.instant_out(d["to"]),
+            _out_WhatIfPolicy(d["policy"]),
+            d.get("backorders", False),
+            d.get("bucket", "week"),
+            d.get("history_periods", 104),
+            d.get("include_backorders", False),
+            d.get("lead_time_periods", 1),
+        )
+
+
+def _in_WhatIfOptions(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("sku", "site", "from_", "to", "policy", "backorders", "bucket", "history_periods", "include_backorders", "lead_time_periods"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("sku", None)
+    if v is not None:
+        d["sku"] = v
+    v = f.pop("site", None)
+    if v is not None:
+        d["site"] = v
+    v = f.pop("from_") if "from_" in f else f.pop("from", None)
+    if v is not None:
+        d["from"] = _rt.instant_in(v, f"{field}.from_")
+    v = f.pop("to", None)
+    if v is not None:
+        d["to"] = _rt.instant_in(v, f"{field}.to")
+    v = f.pop("policy", None)
+    if v is not None:
+        d["policy"] = _in_WhatIfPolicy(v, f"{field}.policy")
+    v = f.pop("backorders", None)
+    if v is not None:
+        d["backorders"] = v
+    v = f.pop("bucket", None)
+    if v is not None:
+        d["bucket"] = v
+    v = f.pop("history_periods", None)
+    if v is not None:
+        d["history_periods"] = v
+    v = f.pop("include_backorders", None)
+    if v is not None:
+        d["include_backorders"] = v
+    v = f.pop("lead_time_periods", None)
+    if v is not None:
+        d["lead_time_periods"] = v
+    if f:
+        _rt.unknown(f, ("sku", "site", "from_", "to", "policy", "backorders", "bucket", "history_periods", "include_backorders", "lead_time_periods"), field)
+    if "sku" not in d:
+        _rt.needs(field, "sku")
+    if "site" not in d:
+        _rt.needs(field, "site")
+    if "from" not in d:
+        _rt.needs(field, "from_")
+    if "to" not in d:
+        _rt.needs(field, "to")
+    if "policy" not in d:
+        _rt.needs(field, "policy")
+    return d
+
+
+@dataclass(frozen=True)
+class WhatIfPeriod(_rt.Record):
+    """One period of the replay."""
+
+    __slots__ = {
+        "start": "The bucket's first instant.",
+        "demand": "The demand that came.",
+        "received": "Simulated: received at the start of the period.",
+        "ordered": "Simulated: ordered in the period.",
+        "met": "Simulated: demand met (backorders served included).",
+        "short": "Simulated: the period's demand not met from stock at once.",
+        "on_hand": "Simulated: on hand at the end.",
+        "backordered": "Simulated: backordered at the end.",
+        "actual_on_hand": "In the log: on hand at the end.",
+        "actual_received": "In the log: received from suppliers in the period.",
+    }
+    start: datetime
+    demand: Decimal
+    received: Decimal
+    ordered: Decimal
+    met: Decimal
+    short: Decimal
+    on_hand: Decimal
+    backordered: Decimal
+    actual_on_hand: Decimal
+    actual_received: Decimal
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> WhatIfPeriod:
+        return WhatIfPeriod(
+            _rt.instant_out(d["start"]),
+            _rt.qty_out(d["demand"]),
+            _rt.qty_out(d["received"]),
+            _rt.qty_out(d["ordered"]),
+            _rt.qty_out(d["met"]),
+            _rt.qty_out(d["short"]),
+            _rt.qty_out(d["on_hand"]),
+            _rt.qty_out(d["backordered"]),
+            _rt.qty_out(d["actual_on_hand"]),
+            _rt.qty_out(d["actual_received"]),
+        )
+
+
+def _in_WhatIfPeriod(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("start", "demand", "received", "ordered", "met", "short", "on_hand", "backordered", "actual_on_hand", "actual_received"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("start", None)
+    if v is not None:
+        d["start"] = _rt.instant_in(v, f"{field}.start")
+    v = f.pop("demand", None)
+    if v is not None:
+        d["demand"] = _rt.qty_in(v, f"{field}.demand")
+    v = f.pop("received", None)
+    if v is not None:
+        d["received"] = _rt.qty_in(v, f"{field}.received")
+    v = f.pop("ordered", None)
+    if v is not None:
+        d["ordered"] = _rt.qty_in(v, f"{field}.ordered")
+    v = f.pop("met", None)
+    if v is not None:
+        d["met"] = _rt.qty_in(v, f"{field}.met")
+    v = f.pop("short", None)
+    if v is not None:
+        d["short"] = _rt.qty_in(v, f"{field}.short")
+    v = f.pop("on_hand", None)
+    if v is not None:
+        d["on_hand"] = _rt.qty_in(v, f"{field}.on_hand")
+    v = f.pop("backordered", None)
+    if v is not None:
+        d["backordered"] = _rt.qty_in(v, f"{field}.backordered")
+    v = f.pop("actual_on_hand", None)
+    if v is not None:
+        d["actual_on_hand"] = _rt.qty_in(v, f"{field}.actual_on_hand")
+    v = f.pop("actual_received", None)
+    if v is not None:
+        d["actual_received"] = _rt.qty_in(v, f"{field}.actual_received")
+    if f:
+        _rt.unknown(f, ("start", "demand", "received", "ordered", "met", "short", "on_hand", "backordered", "actual_on_hand", "actual_received"), field)
+    if "start" not in d:
+        _rt.needs(field, "start")
+    if "demand" not in d:
+        _rt.needs(field, "demand")
+    if "received" not in d:
+        _rt.needs(field, "received")
+    if "ordered" not in d:
+        _rt.needs(field, "ordered")
+    if "met" not in d:
+        _rt.needs(field, "met")
+    if "short" not in d:
+        _rt.needs(field, "short")
+    if "on_hand" not in d:
+        _rt.needs(field, "on_hand")
+    if "backordered" not in d:
+        _rt.needs(field, "backordered")
+    if "actual_on_hand" not in d:
+        _rt.needs(field, "actual_on_hand")
+    if "actual_received" not in d:
+        _rt.needs(field, "actual_received")
     return d
 
 
@@ -6579,6 +7529,8 @@ def _out_Event(v: Any) -> Any:
         return OrderChanged._from_wire(p)
     if t == "purchase_order_changed":
         return PurchaseOrderChanged._from_wire(p)
+    if t == "forecast_recorded":
+        return ForecastRecord._from_wire(p)
     return _rt.frozen(p)
 
 
@@ -6639,6 +7591,8 @@ def _in_Event(v: Any, field: str) -> Any:
             x = p["order"]
             p["order"] = _in_PurchaseOrder(x, f"{field}.purchase_order_changed.order")
         return {t: p}
+    if t == "forecast_recorded":
+        return {t: _in_ForecastRecord(p, f"{field}.forecast_recorded")}
     return v
 
 
@@ -6797,6 +7751,54 @@ def _in_Strategy(v: Any, field: str) -> Any:
         if p.get("locations") is not None:
             x = p["locations"]
             p["locations"] = _rt.seq(x, f"{field}.ordered.locations")
+        return {t: p}
+    return v
+
+
+def _out_WhatIfPolicy(v: Any) -> Any:
+    if not isinstance(v, dict):
+        return v
+    ((t, p),) = v.items()
+    if t == "min_max":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"reorder_point": _rt.opt(_rt.qty_out, p.get("reorder_point")), "order_up_to": _rt.opt(_rt.qty_out, p.get("order_up_to"))})})
+    if t == "reorder_quantity":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"reorder_point": _rt.opt(_rt.qty_out, p.get("reorder_point")), "order_qty": _rt.opt(_rt.qty_out, p.get("order_qty"))})})
+    if t == "order_up_to":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"level": _rt.opt(_rt.qty_out, p.get("level")), "review_periods": _rt.frozen(p.get("review_periods"))})})
+    if t == "service_level":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"service_level": _rt.frozen(p.get("service_level")), "cover_periods": _rt.frozen(p.get("cover_periods"))})})
+    return _rt.frozen(v)
+
+
+def _in_WhatIfPolicy(v: Any, field: str) -> Any:
+    if isinstance(v, str) and v in ("min_max", "reorder_quantity", "order_up_to", "service_level"):
+        return {v: {}}
+    if not isinstance(v, Mapping) or len(v) != 1:
+        return v
+    ((t, p),) = v.items()
+    if t == "min_max" and isinstance(p, Mapping):
+        p = dict(p)
+        if p.get("reorder_point") is not None:
+            x = p["reorder_point"]
+            p["reorder_point"] = _rt.qty_in(x, f"{field}.min_max.reorder_point")
+        if p.get("order_up_to") is not None:
+            x = p["order_up_to"]
+            p["order_up_to"] = _rt.qty_in(x, f"{field}.min_max.order_up_to")
+        return {t: p}
+    if t == "reorder_quantity" and isinstance(p, Mapping):
+        p = dict(p)
+        if p.get("reorder_point") is not None:
+            x = p["reorder_point"]
+            p["reorder_point"] = _rt.qty_in(x, f"{field}.reorder_quantity.reorder_point")
+        if p.get("order_qty") is not None:
+            x = p["order_qty"]
+            p["order_qty"] = _rt.qty_in(x, f"{field}.reorder_quantity.order_qty")
+        return {t: p}
+    if t == "order_up_to" and isinstance(p, Mapping):
+        p = dict(p)
+        if p.get("level") is not None:
+            x = p["level"]
+            p["level"] = _rt.qty_in(x, f"{field}.order_up_to.level")
         return {t: p}
     return v
 
@@ -7980,6 +8982,66 @@ class Surface(_rt.BookBase):
             a["unit"] = unit
         return Written._from_wire(self._command("return_stock", a, _rt.meta(key, actor, correlation, reason, effective_at)))
 
+    def record_forecast(
+        self,
+        sku: str,
+        site: str,
+        bucket: Bucket,
+        start: datetime,
+        points: Sequence[Number],
+        method: str,
+        *,
+        level: Optional[Number] = None,
+        lower: Optional[Sequence[Number]] = None,
+        made_at: Optional[datetime] = None,
+        upper: Optional[Sequence[Number]] = None,
+        key: Optional[str] = None,
+        actor: Optional[str] = None,
+        correlation: Optional[str] = None,
+        reason: Optional[str] = None,
+        effective_at: Optional[datetime] = None,
+    ) -> Written:
+        """Keep a forecast of an item at a site as it was made, for forecast accuracy.
+
+        Args:
+            sku: The item.
+            site: The site (a physical location) whose subtree's demand is forecast.
+            bucket: The period length.
+            start: The first instant of the first period forecast: the start of a bucket.
+            points: The point forecast of each period from `start` on (1 to 10,000 finite values).
+            method: The method's name (`ses_optimized`, `croston_sba`, …).
+            level: The intervals' level in percent, strictly between 0 and 100.
+            lower: The lower bound of each period's prediction interval (as many as `points`).
+            made_at: When the forecast was made (default: now).
+            upper: The upper bound of each period's prediction interval (as many as `points`)."""
+        a: Dict[str, Any] = {"sku": sku, "site": site, "bucket": bucket, "start": _rt.instant_in(start, "start"), "points": [_rt.number_in(x0, "points") for x0 in _rt.seq(points, "points")], "method": method}
+        if level is not None:
+            a["level"] = _rt.number_in(level, "level")
+        if lower is not None:
+            a["lower"] = [_rt.number_in(x0, "lower") for x0 in _rt.seq(lower, "lower")]
+        if made_at is not None:
+            a["made_at"] = _rt.instant_in(made_at, "made_at")
+        if upper is not None:
+            a["upper"] = [_rt.number_in(x0, "upper") for x0 in _rt.seq(upper, "upper")]
+        return Written._from_wire(self._command("record_forecast", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+
+    def record_forecasts(
+        self,
+        forecasts: Sequence[_RecordForecastArg],
+        *,
+        key: Optional[str] = None,
+        actor: Optional[str] = None,
+        correlation: Optional[str] = None,
+        reason: Optional[str] = None,
+        effective_at: Optional[datetime] = None,
+    ) -> Written:
+        """Keep many forecasts at once (a plan's), all or none.
+
+        Args:
+            forecasts: The forecasts (at most 100,000)."""
+        a: Dict[str, Any] = {"forecasts": [_in_RecordForecast(x0, "forecasts") for x0 in _rt.seq(forecasts, "forecasts")]}
+        return Written._from_wire(self._command("record_forecasts", a, _rt.meta(key, actor, correlation, reason, effective_at)))
+
     def item(
         self,
         sku: str,
@@ -8532,6 +9594,84 @@ class Surface(_rt.BookBase):
         if sku is not None:
             a["sku"] = sku
         return LeadTimeStats._from_wire(self._query("lead_time_stats", a))
+
+    def forecast_accuracy(
+        self,
+        location: str,
+        from_: datetime,
+        to: datetime,
+        *,
+        bucket: Optional[Bucket] = "week",
+        history_periods: Optional[int] = 104,
+        include_backorders: Optional[bool] = False,
+        sku: Optional[str] = None,
+        step: Optional[int] = None,
+    ) -> ForecastAccuracy:
+        """Recorded forecasts compared with the demand that came: MAE, MAPE, MASE and bias per
+        item × site.
+
+        Args:
+            location: The location: forecasts recorded for it or any site below it are compared.
+            from_: The start of the range, ms since the epoch: every bucket meeting `[from, to)`.
+            to: The end of the range (excluded), ms since the epoch.
+            bucket: The period length; only forecasts of this bucket are compared (default: week).
+            history_periods: Buckets of history before a forecast's first period that scale its MASE (default 104, as the plan's history).
+            include_backorders: Demand is ordered demand, backorders included, as the plan's option of that name.
+            sku: Only this item (default: every item with a forecast recorded there).
+            step: Compare each period with the latest forecast that had it at this step only (1: the forecast's first period, one step ahead); default: the latest forecast, whatever the step."""
+        a: Dict[str, Any] = {"location": location, "from": _rt.instant_in(from_, "from_"), "to": _rt.instant_in(to, "to")}
+        if bucket is not None:
+            a["bucket"] = bucket
+        if history_periods is not None:
+            a["history_periods"] = history_periods
+        if include_backorders is not None:
+            a["include_backorders"] = include_backorders
+        if sku is not None:
+            a["sku"] = sku
+        if step is not None:
+            a["step"] = step
+        return ForecastAccuracy._from_wire(self._query("forecast_accuracy", a))
+
+    def what_if(
+        self,
+        sku: str,
+        site: str,
+        from_: datetime,
+        to: datetime,
+        policy: WhatIfPolicy,
+        *,
+        backorders: Optional[bool] = False,
+        bucket: Optional[Bucket] = "week",
+        history_periods: Optional[int] = 104,
+        include_backorders: Optional[bool] = False,
+        lead_time_periods: Optional[int] = 1,
+    ) -> WhatIf:
+        """A period of the log replayed under another replenishment policy, beside what
+        happened.
+
+        Args:
+            sku: The item.
+            site: The site (its subtree's stock and demand).
+            from_: The start of the range: every bucket meeting `[from, to)` is replayed.
+            to: The end of the range (excluded).
+            policy: The policy. One of: ``{"min_max": {"reorder_point": …, "order_up_to": …}}``, ``{"reorder_quantity": {"reorder_point": …, "order_qty": …}}``, ``{"order_up_to": {"level": …, "review_periods": …}}``, ``{"service_level": {"service_level": …, "cover_periods": …}}``.
+            backorders: Short demand is backordered and served when stock comes (default: lost).
+            bucket: The period length (default: week).
+            history_periods: Buckets of history before the range that estimate demand for the service-level policy (default 104).
+            include_backorders: Demand is ordered demand, backorders included, as the plan's option of that name.
+            lead_time_periods: Periods from an order to its arrival (default 1; 0: the same period)."""
+        a: Dict[str, Any] = {"sku": sku, "site": site, "from": _rt.instant_in(from_, "from_"), "to": _rt.instant_in(to, "to"), "policy": _in_WhatIfPolicy(policy, "policy")}
+        if backorders is not None:
+            a["backorders"] = backorders
+        if bucket is not None:
+            a["bucket"] = bucket
+        if history_periods is not None:
+            a["history_periods"] = history_periods
+        if include_backorders is not None:
+            a["include_backorders"] = include_backorders
+        if lead_time_periods is not None:
+            a["lead_time_periods"] = lead_time_periods
+        return WhatIf._from_wire(self._query("what_if", a))
 
     def verify(
         self,
@@ -9194,6 +10334,10 @@ def pick_route(
 if TYPE_CHECKING:
     # ---- what a caller may give for a record or a choice ----
     _AccuracyArg = Union["Accuracy", "Mapping[str, Any]", "Tuple[Number, Number, int]", "Tuple[Number, Number, int, Optional[Number]]"]
+    _AccuracyOptionsArg = Union["AccuracyOptions", "Mapping[str, Any]"]
+    _AccuracyPeriodArg = Union["AccuracyPeriod", "Mapping[str, Any]"]
+    _AccuracyRowArg = Union["AccuracyRow", "Mapping[str, Any]"]
+    _ActualTotalsArg = Union["ActualTotals", "Mapping[str, Any]", "Tuple[Quantity, int, Number, int, Quantity]"]
     _AdjustArg = Union["Adjust", "Mapping[str, Any]"]
     _AggregationLevelArg = Union["AggregationLevel", "Mapping[str, Any]", "Tuple[int, Number, Number]"]
     _AllocateOrderArg = Union["AllocateOrder", "Mapping[str, Any]", "Tuple[str]", "Tuple[str, Optional[Strategy]]"]
@@ -9234,6 +10378,8 @@ if TYPE_CHECKING:
     _EtsSpecArg = Union["EtsSpec", "Mapping[str, Any]", "Tuple[Component, Component, Component, bool, int]"]
     _FillBackordersArg = Union["FillBackorders", "Mapping[str, Any]", "Tuple[Optional[ShortagePolicy]]", "Tuple[Optional[ShortagePolicy], Optional[str]]", "Tuple[Optional[ShortagePolicy], Optional[str], Optional[Strategy]]"]
     _ForecastArg = Union["Forecast", "Mapping[str, Any]", "Tuple[Method, Sequence[Number], Sequence[Optional[Number]], Params, _AccuracyArg]"]
+    _ForecastAccuracyArg = Union["ForecastAccuracy", "Mapping[str, Any]", "Tuple[Bucket, Sequence[_AccuracyRowArg]]"]
+    _ForecastRecordArg = Union["ForecastRecord", "Mapping[str, Any]"]
     _GsmSolutionArg = Union["GsmSolution", "Mapping[str, Any]", "Tuple[Sequence[_GsmStageResultArg], Number]"]
     _GsmStageArg = Union["GsmStage", "Mapping[str, Any]"]
     _GsmStageResultArg = Union["GsmStageResult", "Mapping[str, Any]"]
@@ -9278,6 +10424,8 @@ if TYPE_CHECKING:
     _ReceiveArg = Union["Receive", "Mapping[str, Any]"]
     _ReceivePurchaseOrderArg = Union["ReceivePurchaseOrder", "Mapping[str, Any]"]
     _ReceiveTransferArg = Union["ReceiveTransfer", "Mapping[str, Any]", "Tuple[str, Quantity]", "Tuple[str, Quantity, Optional[Sequence[str]]]", "Tuple[str, Quantity, Optional[Sequence[str]], Optional[str]]"]
+    _RecordForecastArg = Union["RecordForecast", "Mapping[str, Any]"]
+    _RecordForecastsArg = Union["RecordForecasts", "Mapping[str, Any]", "Tuple[Sequence[_RecordForecastArg]]"]
     _ReplenishmentPlanArg = Union["ReplenishmentPlan", "Mapping[str, Any]", "Tuple[datetime, Bucket, Sequence[_PlanRowArg], Sequence[_PlanProblemArg]]"]
     _ReservationArg = Union["Reservation", "Mapping[str, Any]"]
     _ReservationFilterArg = Union["ReservationFilter", "Mapping[str, Any]", "Tuple[Optional[str]]", "Tuple[Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[str], Optional[ReservationState]]"]
@@ -9289,6 +10437,7 @@ if TYPE_CHECKING:
     _SafetyStockArg = Union["SafetyStock", "Mapping[str, Any]", "Tuple[Number, Number, Number, _IntervalDemandArg]"]
     _ScrapArg = Union["Scrap", "Mapping[str, Any]"]
     _SerialArg = Union["Serial", "Mapping[str, Any]", "Tuple[str, str, str]"]
+    _SimulatedTotalsArg = Union["SimulatedTotals", "Mapping[str, Any]"]
     _SsLevelsArg = Union["SsLevels", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _SsPolicyArg = Union["SsPolicy", "Mapping[str, Any]", "Tuple[int, int, Number]"]
     _StockLevelArg = Union["StockLevel", "Mapping[str, Any]", "Tuple[Quantity, Quantity, Quantity]"]
@@ -9296,6 +10445,9 @@ if TYPE_CHECKING:
     _TransferArg = Union["Transfer", "Mapping[str, Any]"]
     _TransferRecordArg = Union["TransferRecord", "Mapping[str, Any]"]
     _UnitConversionArg = Union["UnitConversion", "Mapping[str, Any]", "Tuple[str, Quantity]"]
+    _WhatIfArg = Union["WhatIf", "Mapping[str, Any]"]
+    _WhatIfOptionsArg = Union["WhatIfOptions", "Mapping[str, Any]"]
+    _WhatIfPeriodArg = Union["WhatIfPeriod", "Mapping[str, Any]"]
     _WrittenArg = Union["Written", "Mapping[str, Any]", "Tuple[int, int]"]
     _ItemArchivedArg = Union["ItemArchived", "Mapping[str, Any]", "Tuple[str]"]
     _LocationArchivedArg = Union["LocationArchived", "Mapping[str, Any]", "Tuple[str]"]
@@ -9386,9 +10538,10 @@ if TYPE_CHECKING:
     _EventOrderChanged = TypedDict("_EventOrderChanged", {"order_changed": "_EventOrderChangedSettings"})
     _EventPurchaseOrderChangedSettings = TypedDict("_EventPurchaseOrderChangedSettings", {"step": "str", "order": "_PurchaseOrderArg"}, total=False)
     _EventPurchaseOrderChanged = TypedDict("_EventPurchaseOrderChanged", {"purchase_order_changed": "_EventPurchaseOrderChangedSettings"})
+    _EventForecastRecorded = TypedDict("_EventForecastRecorded", {"forecast_recorded": "_ForecastRecordArg"})
     # An immutable fact.
-    # One of: ``{"item_defined": …}``, ``{"item_updated": …}``, ``{"item_archived": {"sku": …}}``, ``{"location_defined": …}``, ``{"location_updated": …}``, ``{"location_archived": {"code": …}}``, ``{"lot_defined": …}``, ``{"moved": …}``, ``{"transfer_dispatched": …}``, ``{"transfer_received": {"id": …, "qty": …, "serials": …}}``, ``{"counted": …}``, ``{"reservation_created": …}``, ``{"reservation_committed": {"id": …, "qty": …}}``, ``{"reservation_released": {"id": …, "qty": …}}``, ``{"reservation_expired": {"id": …}}``, ``{"order_changed": {"step": …, "order": …}}``, ``{"purchase_order_changed": {"step": …, "order": …}}``.
-    Event = Union["Literal[\"item_archived\", \"location_archived\", \"transfer_received\", \"reservation_committed\", \"reservation_released\", \"reservation_expired\", \"order_changed\", \"purchase_order_changed\"]", "_EventItemDefined", "_EventItemUpdated", "_EventItemArchived", "_EventLocationDefined", "_EventLocationUpdated", "_EventLocationArchived", "_EventLotDefined", "_EventMoved", "_EventTransferDispatched", "_EventTransferReceived", "_EventCounted", "_EventReservationCreated", "_EventReservationCommitted", "_EventReservationReleased", "_EventReservationExpired", "_EventOrderChanged", "_EventPurchaseOrderChanged"]
+    # One of: ``{"item_defined": …}``, ``{"item_updated": …}``, ``{"item_archived": {"sku": …}}``, ``{"location_defined": …}``, ``{"location_updated": …}``, ``{"location_archived": {"code": …}}``, ``{"lot_defined": …}``, ``{"moved": …}``, ``{"transfer_dispatched": …}``, ``{"transfer_received": {"id": …, "qty": …, "serials": …}}``, ``{"counted": …}``, ``{"reservation_created": …}``, ``{"reservation_committed": {"id": …, "qty": …}}``, ``{"reservation_released": {"id": …, "qty": …}}``, ``{"reservation_expired": {"id": …}}``, ``{"order_changed": {"step": …, "order": …}}``, ``{"purchase_order_changed": {"step": …, "order": …}}``, ``{"forecast_recorded": …}``.
+    Event = Union["Literal[\"item_archived\", \"location_archived\", \"transfer_received\", \"reservation_committed\", \"reservation_released\", \"reservation_expired\", \"order_changed\", \"purchase_order_changed\"]", "_EventItemDefined", "_EventItemUpdated", "_EventItemArchived", "_EventLocationDefined", "_EventLocationUpdated", "_EventLocationArchived", "_EventLotDefined", "_EventMoved", "_EventTransferDispatched", "_EventTransferReceived", "_EventCounted", "_EventReservationCreated", "_EventReservationCommitted", "_EventReservationReleased", "_EventReservationExpired", "_EventOrderChanged", "_EventPurchaseOrderChanged", "_EventForecastRecorded"]
     _MethodSeasonalNaiveSettings = TypedDict("_MethodSeasonalNaiveSettings", {"season_length": "int"}, total=False)
     _MethodSeasonalNaive = TypedDict("_MethodSeasonalNaive", {"seasonal_naive": "_MethodSeasonalNaiveSettings"})
     _MethodMovingAverageSettings = TypedDict("_MethodMovingAverageSettings", {"window": "int"}, total=False)
@@ -9438,6 +10591,17 @@ if TYPE_CHECKING:
     # Which stock to take first.
     # One of: ``"fifo"``, ``{"fefo": {"min_remaining_days": …}}``, ``"lifo"``, ``"fewest_locations"``, ``{"nearest": {"location": …}}``, ``{"ordered": {"locations": …}}``.
     Strategy = Union["Literal[\"fifo\", \"fefo\", \"lifo\", \"fewest_locations\", \"nearest\", \"ordered\"]", "_StrategyFefo", "_StrategyNearest", "_StrategyOrdered"]
+    _WhatIfPolicyMinMaxSettings = TypedDict("_WhatIfPolicyMinMaxSettings", {"reorder_point": "Quantity", "order_up_to": "Quantity"}, total=False)
+    _WhatIfPolicyMinMax = TypedDict("_WhatIfPolicyMinMax", {"min_max": "_WhatIfPolicyMinMaxSettings"})
+    _WhatIfPolicyReorderQuantitySettings = TypedDict("_WhatIfPolicyReorderQuantitySettings", {"reorder_point": "Quantity", "order_qty": "Quantity"}, total=False)
+    _WhatIfPolicyReorderQuantity = TypedDict("_WhatIfPolicyReorderQuantity", {"reorder_quantity": "_WhatIfPolicyReorderQuantitySettings"})
+    _WhatIfPolicyOrderUpToSettings = TypedDict("_WhatIfPolicyOrderUpToSettings", {"level": "Quantity", "review_periods": "int"}, total=False)
+    _WhatIfPolicyOrderUpTo = TypedDict("_WhatIfPolicyOrderUpTo", {"order_up_to": "_WhatIfPolicyOrderUpToSettings"})
+    _WhatIfPolicyServiceLevelSettings = TypedDict("_WhatIfPolicyServiceLevelSettings", {"service_level": "Number", "cover_periods": "Number"}, total=False)
+    _WhatIfPolicyServiceLevel = TypedDict("_WhatIfPolicyServiceLevel", {"service_level": "_WhatIfPolicyServiceLevelSettings"})
+    # The replenishment policy a what-if replays.
+    # One of: ``{"min_max": {"reorder_point": …, "order_up_to": …}}``, ``{"reorder_quantity": {"reorder_point": …, "order_qty": …}}``, ``{"order_up_to": {"level": …, "review_periods": …}}``, ``{"service_level": {"service_level": …, "cover_periods": …}}``.
+    WhatIfPolicy = Union["Literal[\"min_max\", \"reorder_quantity\", \"order_up_to\", \"service_level\"]", "_WhatIfPolicyMinMax", "_WhatIfPolicyReorderQuantity", "_WhatIfPolicyOrderUpTo", "_WhatIfPolicyServiceLevel"]
 
 
 #: The docstring of each exception class, from the core's error docs.
@@ -9507,11 +10671,17 @@ COMMANDS = frozenset({
     "close_purchase_order",
     "cancel_purchase_order",
     "return_stock",
+    "record_forecast",
+    "record_forecasts",
 })
 
 
 __all__ = [
     "Accuracy",
+    "AccuracyOptions",
+    "AccuracyPeriod",
+    "AccuracyRow",
+    "ActualTotals",
     "Adjust",
     "AggregationLevel",
     "AllocateOrder",
@@ -9552,6 +10722,8 @@ __all__ = [
     "EtsSpec",
     "FillBackorders",
     "Forecast",
+    "ForecastAccuracy",
+    "ForecastRecord",
     "GsmSolution",
     "GsmStage",
     "GsmStageResult",
@@ -9600,6 +10772,8 @@ __all__ = [
     "Receive",
     "ReceivePurchaseOrder",
     "ReceiveTransfer",
+    "RecordForecast",
+    "RecordForecasts",
     "ReplenishmentPlan",
     "Reservation",
     "ReservationCommitted",
@@ -9614,6 +10788,7 @@ __all__ = [
     "SafetyStock",
     "Scrap",
     "Serial",
+    "SimulatedTotals",
     "SsLevels",
     "SsPolicy",
     "StockLevel",
@@ -9622,6 +10797,9 @@ __all__ = [
     "TransferReceived",
     "TransferRecord",
     "UnitConversion",
+    "WhatIf",
+    "WhatIfOptions",
+    "WhatIfPeriod",
     "Written",
     "auto_forecast",
     "classify",

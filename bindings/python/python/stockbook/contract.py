@@ -10,7 +10,13 @@ from typing import Literal, TypedDict, Union
 
 __all__ = [
     "Accuracy",
+    "Bucket",
+    "Instant",
+    "AccuracyOptions",
+    "AccuracyPeriod",
+    "AccuracyRow",
     "Qty",
+    "ActualTotals",
     "Adjust",
     "AggregationLevel",
     "StrategyFefoFefo",
@@ -38,7 +44,6 @@ __all__ = [
     "AnswerLocation",
     "AnswerLocations",
     "AnswerChildren",
-    "Instant",
     "Lot",
     "AnswerLot",
     "AnswerLots",
@@ -96,6 +101,8 @@ __all__ = [
     "PurchaseOrder",
     "EventPurchaseOrderChangedPurchaseOrderChanged",
     "EventPurchaseOrderChanged",
+    "ForecastRecord",
+    "EventForecastRecorded",
     "Event",
     "Envelope",
     "AnswerEvents",
@@ -113,7 +120,6 @@ __all__ = [
     "Backorder",
     "AnswerBackorders",
     "AnswerPlanAllocation",
-    "Bucket",
     "DemandPeriod",
     "DemandHistory",
     "AnswerDemandHistory",
@@ -179,6 +185,12 @@ __all__ = [
     "AnswerOnOrder",
     "LeadTimeStats",
     "AnswerLeadTimeStats",
+    "ForecastAccuracy",
+    "AnswerForecastAccuracy",
+    "WhatIfPeriod",
+    "SimulatedTotals",
+    "WhatIf",
+    "AnswerWhatIf",
     "IntegrityReport",
     "AnswerVerify",
     "AnswerLastSeq",
@@ -428,6 +440,10 @@ __all__ = [
     "CommandCancelPurchaseOrder",
     "ReturnStock",
     "CommandReturnStock",
+    "RecordForecast",
+    "CommandRecordForecast",
+    "RecordForecasts",
+    "CommandRecordForecasts",
     "Command",
     "Counted",
     "DemandSeries",
@@ -508,6 +524,18 @@ __all__ = [
     "QueryOnOrder",
     "QueryLeadTimeStatsArgs",
     "QueryLeadTimeStats",
+    "QueryForecastAccuracy",
+    "WhatIfPolicyMinMaxMinMax",
+    "WhatIfPolicyMinMax",
+    "WhatIfPolicyReorderQuantityReorderQuantity",
+    "WhatIfPolicyReorderQuantity",
+    "WhatIfPolicyOrderUpToOrderUpTo",
+    "WhatIfPolicyOrderUpTo",
+    "WhatIfPolicyServiceLevelServiceLevel",
+    "WhatIfPolicyServiceLevel",
+    "WhatIfPolicy",
+    "WhatIfOptions",
+    "QueryWhatIf",
     "QueryVerify",
     "QueryLastSeq",
     "QueryNow",
@@ -538,8 +566,102 @@ _AccuracyOptional = TypedDict(
 class Accuracy(_AccuracyRequired, _AccuracyOptional):
     pass
 
+# The length of a period of demand.
+Bucket = Union[Literal["day"], Literal["week"], Literal["month"]]
+
+# An instant: milliseconds since the Unix epoch, UTC.
+Instant = int
+
+# What [`forecast_accuracy`](crate::Stockbook::forecast_accuracy) compares.
+_AccuracyOptionsRequired = TypedDict(
+    "_AccuracyOptionsRequired",
+    {
+        "from": Instant,
+        "location": str,
+        "to": Instant,
+    },
+)
+_AccuracyOptionsOptional = TypedDict(
+    "_AccuracyOptionsOptional",
+    {
+        "bucket": Bucket,
+        "history_periods": int,
+        "include_backorders": bool,
+        "sku": Union[str, None],
+        "step": Union[int, None],
+    },
+    total=False,
+)
+
+
+class AccuracyOptions(_AccuracyOptionsRequired, _AccuracyOptionsOptional):
+    pass
+
+# One period of an item × site: the demand that came and what was forecast for it.
+_AccuracyPeriodRequired = TypedDict(
+    "_AccuracyPeriodRequired",
+    {
+        "actual": float,
+        "start": Instant,
+    },
+)
+_AccuracyPeriodOptional = TypedDict(
+    "_AccuracyPeriodOptional",
+    {
+        "forecast": Union[float, None],
+        "made_at": Union[Instant, None],
+        "method": Union[str, None],
+        "scale": Union[float, None],
+        "step": Union[int, None],
+    },
+    total=False,
+)
+
+
+class AccuracyPeriod(_AccuracyPeriodRequired, _AccuracyPeriodOptional):
+    pass
+
+# The accuracy of the forecasts of one item at one site.
+_AccuracyRowRequired = TypedDict(
+    "_AccuracyRowRequired",
+    {
+        "compared": int,
+        "mape_periods": int,
+        "mase_periods": int,
+        "periods": list[AccuracyPeriod],
+        "site": str,
+        "sku": str,
+    },
+)
+_AccuracyRowOptional = TypedDict(
+    "_AccuracyRowOptional",
+    {
+        "bias": Union[float, None],
+        "mae": Union[float, None],
+        "mape": Union[float, None],
+        "mase": Union[float, None],
+    },
+    total=False,
+)
+
+
+class AccuracyRow(_AccuracyRowRequired, _AccuracyRowOptional):
+    pass
+
 # An exact decimal quantity: decimal text ("12", "-3.5", "2.125", at most 18 fractional digits) or a whole number; never a floating-point number. Answers carry it as text.
 Qty = Union[str, int]
+
+# What the log says happened over the same buckets.
+ActualTotals = TypedDict(
+    "ActualTotals",
+    {
+        "average_on_hand": float,
+        "end_on_hand": Qty,
+        "receipts": int,
+        "stockout_periods": int,
+        "units_received": Qty,
+    },
+)
 
 # Correct a balance up (positive `qty`) or down (negative), with a reason code.
 _AdjustRequired = TypedDict(
@@ -848,9 +970,6 @@ AnswerChildren = TypedDict(
         "value": list[str],
     },
 )
-
-# An instant: milliseconds since the Unix epoch, UTC.
-Instant = int
 
 # A lot (batch) of an item.
 _LotRequired = TypedDict(
@@ -1479,8 +1598,47 @@ EventPurchaseOrderChanged = TypedDict(
     },
 )
 
+# A forecast of an item's demand at a site, as it was made at a time: what forecast
+# accuracy is later measured against (`planning::accuracy`).
+#
+# Every value is finite (the command that records it refuses anything else), which is
+# why the record can be `Eq` although it holds floats.
+_ForecastRecordRequired = TypedDict(
+    "_ForecastRecordRequired",
+    {
+        "bucket": Bucket,
+        "made_at": Instant,
+        "method": str,
+        "points": list[float],
+        "site": str,
+        "sku": str,
+        "start": Instant,
+    },
+)
+_ForecastRecordOptional = TypedDict(
+    "_ForecastRecordOptional",
+    {
+        "level": Union[float, None],
+        "lower": Union[list[float], None],
+        "upper": Union[list[float], None],
+    },
+    total=False,
+)
+
+
+class ForecastRecord(_ForecastRecordRequired, _ForecastRecordOptional):
+    pass
+
+# A forecast was recorded (it changes no stock: it is kept for forecast accuracy).
+EventForecastRecorded = TypedDict(
+    "EventForecastRecorded",
+    {
+        "forecast_recorded": ForecastRecord,
+    },
+)
+
 # An immutable fact.
-Event = Union[EventItemDefined, EventItemUpdated, EventItemArchived, EventLocationDefined, EventLocationUpdated, EventLocationArchived, EventLotDefined, EventMoved, EventTransferDispatched, EventTransferReceived, EventCounted, EventReservationCreated, EventReservationCommitted, EventReservationReleased, EventReservationExpired, EventOrderChanged, EventPurchaseOrderChanged]
+Event = Union[EventItemDefined, EventItemUpdated, EventItemArchived, EventLocationDefined, EventLocationUpdated, EventLocationArchived, EventLotDefined, EventMoved, EventTransferDispatched, EventTransferReceived, EventCounted, EventReservationCreated, EventReservationCommitted, EventReservationReleased, EventReservationExpired, EventOrderChanged, EventPurchaseOrderChanged, EventForecastRecorded]
 
 # An event with its place in the log and who caused it.
 _EnvelopeRequired = TypedDict(
@@ -1656,9 +1814,6 @@ AnswerPlanAllocation = TypedDict(
         "value": AllocationPlan,
     },
 )
-
-# The length of a period of demand.
-Bucket = Union[Literal["day"], Literal["week"], Literal["month"]]
 
 # One bucket of demand.
 DemandPeriod = TypedDict(
@@ -2255,6 +2410,104 @@ AnswerLeadTimeStats = TypedDict(
     },
 )
 
+# The answer of [`forecast_accuracy`](crate::Stockbook::forecast_accuracy).
+ForecastAccuracy = TypedDict(
+    "ForecastAccuracy",
+    {
+        "bucket": Bucket,
+        "rows": list[AccuracyRow],
+    },
+)
+
+# The forecast accuracy.
+AnswerForecastAccuracy = TypedDict(
+    "AnswerForecastAccuracy",
+    {
+        "op": Literal["forecast_accuracy"],
+        "value": ForecastAccuracy,
+    },
+)
+
+# One period of the replay.
+WhatIfPeriod = TypedDict(
+    "WhatIfPeriod",
+    {
+        "actual_on_hand": Qty,
+        "actual_received": Qty,
+        "backordered": Qty,
+        "demand": Qty,
+        "met": Qty,
+        "on_hand": Qty,
+        "ordered": Qty,
+        "received": Qty,
+        "short": Qty,
+        "start": Instant,
+    },
+)
+
+# The simulated outcome's totals.
+_SimulatedTotalsRequired = TypedDict(
+    "_SimulatedTotalsRequired",
+    {
+        "average_on_hand": float,
+        "end_backordered": Qty,
+        "end_on_hand": Qty,
+        "end_on_order": Qty,
+        "orders": int,
+        "start_on_hand": Qty,
+        "stockout_periods": int,
+        "units_met": Qty,
+        "units_ordered": Qty,
+        "units_received": Qty,
+        "units_short": Qty,
+    },
+)
+_SimulatedTotalsOptional = TypedDict(
+    "_SimulatedTotalsOptional",
+    {
+        "fill_rate": Union[float, None],
+    },
+    total=False,
+)
+
+
+class SimulatedTotals(_SimulatedTotalsRequired, _SimulatedTotalsOptional):
+    pass
+
+# The answer of [`what_if`](crate::Stockbook::what_if).
+_WhatIfRequired = TypedDict(
+    "_WhatIfRequired",
+    {
+        "actual": ActualTotals,
+        "bucket": Bucket,
+        "periods": list[WhatIfPeriod],
+        "simulated": SimulatedTotals,
+        "site": str,
+        "sku": str,
+    },
+)
+_WhatIfOptional = TypedDict(
+    "_WhatIfOptional",
+    {
+        "order_up_to": Union[Qty, None],
+        "reorder_point": Union[Qty, None],
+    },
+    total=False,
+)
+
+
+class WhatIf(_WhatIfRequired, _WhatIfOptional):
+    pass
+
+# The replay.
+AnswerWhatIf = TypedDict(
+    "AnswerWhatIf",
+    {
+        "op": Literal["what_if"],
+        "value": WhatIf,
+    },
+)
+
 # What `Stockbook::verify` found.
 IntegrityReport = TypedDict(
     "IntegrityReport",
@@ -2293,7 +2546,7 @@ AnswerNow = TypedDict(
 )
 
 # The answer to a [`Query`]: the same `op`, with the value its read returns.
-Answer = Union[AnswerItem, AnswerItems, AnswerLocation, AnswerLocations, AnswerChildren, AnswerLot, AnswerLots, AnswerSerial, AnswerSerialsAt, AnswerTransfer, AnswerOnHand, AnswerOnHandLot, AnswerItemTotal, AnswerBalances, AnswerOnHandAt, AnswerEvents, AnswerHistory, AnswerReservation, AnswerReservations, AnswerStockLevel, AnswerReserved, AnswerAvailable, AnswerReservedAt, AnswerAvailableAt, AnswerOrder, AnswerOrders, AnswerBackorders, AnswerPlanAllocation, AnswerDemandHistory, AnswerReplenishmentPlan, AnswerPurchaseOrder, AnswerPurchaseOrders, AnswerOnOrder, AnswerLeadTimeStats, AnswerVerify, AnswerLastSeq, AnswerNow]
+Answer = Union[AnswerItem, AnswerItems, AnswerLocation, AnswerLocations, AnswerChildren, AnswerLot, AnswerLots, AnswerSerial, AnswerSerialsAt, AnswerTransfer, AnswerOnHand, AnswerOnHandLot, AnswerItemTotal, AnswerBalances, AnswerOnHandAt, AnswerEvents, AnswerHistory, AnswerReservation, AnswerReservations, AnswerStockLevel, AnswerReserved, AnswerAvailable, AnswerReservedAt, AnswerAvailableAt, AnswerOrder, AnswerOrders, AnswerBackorders, AnswerPlanAllocation, AnswerDemandHistory, AnswerReplenishmentPlan, AnswerPurchaseOrder, AnswerPurchaseOrders, AnswerOnOrder, AnswerLeadTimeStats, AnswerForecastAccuracy, AnswerWhatIf, AnswerVerify, AnswerLastSeq, AnswerNow]
 
 # Every movement effective at or before this instant (ms since the epoch).
 AsOfTime = TypedDict(
@@ -4112,7 +4365,7 @@ Meta = TypedDict(
 _CallRequired = TypedDict(
     "_CallRequired",
     {
-        "op": Union[Literal["adjust"], Literal["allocate_order"], Literal["allocate_orders"], Literal["archive_item"], Literal["archive_location"], Literal["available"], Literal["available_at"], Literal["backorders"], Literal["balances"], Literal["batch"], Literal["cancel_order"], Literal["cancel_purchase_order"], Literal["children"], Literal["close_purchase_order"], Literal["commit_reservation"], Literal["confirm_order"], Literal["count"], Literal["create_order"], Literal["create_purchase_order"], Literal["define_item"], Literal["define_location"], Literal["define_lot"], Literal["deliver_order"], Literal["demand_history"], Literal["dispatch_transfer"], Literal["events"], Literal["expire_due"], Literal["fill_backorders"], Literal["history"], Literal["issue"], Literal["item"], Literal["item_total"], Literal["items"], Literal["last_seq"], Literal["lead_time_stats"], Literal["location"], Literal["locations"], Literal["lot"], Literal["lots"], Literal["now"], Literal["on_hand"], Literal["on_hand_at"], Literal["on_hand_lot"], Literal["on_order"], Literal["order"], Literal["orders"], Literal["pack_order"], Literal["pick_order"], Literal["plan_allocation"], Literal["purchase_order"], Literal["purchase_orders"], Literal["receive"], Literal["receive_purchase_order"], Literal["receive_transfer"], Literal["release_reservation"], Literal["replenishment_plan"], Literal["reservation"], Literal["reservations"], Literal["reserve"], Literal["reserved"], Literal["reserved_at"], Literal["return_stock"], Literal["scrap"], Literal["serial"], Literal["serials_at"], Literal["ship"], Literal["ship_order"], Literal["stock_level"], Literal["transfer"], Literal["update_item"], Literal["update_location"], Literal["verify"]],
+        "op": Union[Literal["adjust"], Literal["allocate_order"], Literal["allocate_orders"], Literal["archive_item"], Literal["archive_location"], Literal["available"], Literal["available_at"], Literal["backorders"], Literal["balances"], Literal["batch"], Literal["cancel_order"], Literal["cancel_purchase_order"], Literal["children"], Literal["close_purchase_order"], Literal["commit_reservation"], Literal["confirm_order"], Literal["count"], Literal["create_order"], Literal["create_purchase_order"], Literal["define_item"], Literal["define_location"], Literal["define_lot"], Literal["deliver_order"], Literal["demand_history"], Literal["dispatch_transfer"], Literal["events"], Literal["expire_due"], Literal["fill_backorders"], Literal["forecast_accuracy"], Literal["history"], Literal["issue"], Literal["item"], Literal["item_total"], Literal["items"], Literal["last_seq"], Literal["lead_time_stats"], Literal["location"], Literal["locations"], Literal["lot"], Literal["lots"], Literal["now"], Literal["on_hand"], Literal["on_hand_at"], Literal["on_hand_lot"], Literal["on_order"], Literal["order"], Literal["orders"], Literal["pack_order"], Literal["pick_order"], Literal["plan_allocation"], Literal["purchase_order"], Literal["purchase_orders"], Literal["receive"], Literal["receive_purchase_order"], Literal["receive_transfer"], Literal["record_forecast"], Literal["record_forecasts"], Literal["release_reservation"], Literal["replenishment_plan"], Literal["reservation"], Literal["reservations"], Literal["reserve"], Literal["reserved"], Literal["reserved_at"], Literal["return_stock"], Literal["scrap"], Literal["serial"], Literal["serials_at"], Literal["ship"], Literal["ship_order"], Literal["stock_level"], Literal["transfer"], Literal["update_item"], Literal["update_location"], Literal["verify"], Literal["what_if"]],
     },
 )
 _CallOptional = TypedDict(
@@ -4926,9 +5179,68 @@ CommandReturnStock = TypedDict(
     },
 )
 
+# Record a forecast of an item's demand at a site, as made at a time.
+_RecordForecastRequired = TypedDict(
+    "_RecordForecastRequired",
+    {
+        "bucket": Bucket,
+        "method": str,
+        "points": list[float],
+        "site": str,
+        "sku": str,
+        "start": Instant,
+    },
+)
+_RecordForecastOptional = TypedDict(
+    "_RecordForecastOptional",
+    {
+        "level": Union[float, None],
+        "lower": Union[list[float], None],
+        "made_at": Union[Instant, None],
+        "upper": Union[list[float], None],
+    },
+    total=False,
+)
+
+
+class RecordForecast(_RecordForecastRequired, _RecordForecastOptional):
+    pass
+
+# Keep a forecast of an item at a site as it was made, for forecast accuracy.
+CommandRecordForecast = TypedDict(
+    "CommandRecordForecast",
+    {
+        "args": RecordForecast,
+        "op": Literal["record_forecast"],
+    },
+)
+
+# Record many forecasts at once, all or none: how a replenishment plan keeps its
+# forecasts ([`RecordForecasts::from_plan`]).
+#
+# The plan stays a read: it is computed outside the writer, on the caller's threads, and
+# this command only validates and appends what it computed. A plan option that wrote
+# would make a query write, and would compute the forecasts of a whole book inside the
+# writer's transaction, holding up every other writer.
+RecordForecasts = TypedDict(
+    "RecordForecasts",
+    {
+        "forecasts": list[RecordForecast],
+    },
+)
+
+# Keep many forecasts at once (a plan's), all or none.
+CommandRecordForecasts = TypedDict(
+    "CommandRecordForecasts",
+    {
+        "args": RecordForecasts,
+        "op": Literal["record_forecasts"],
+    },
+)
+
 # Everything that changes the book: one definition of every command, dispatched by
 # the command layer to the context that owns its rules.
-Command = Union[CommandDefineItem, CommandUpdateItem, CommandArchiveItem, CommandDefineLocation, CommandUpdateLocation, CommandArchiveLocation, CommandDefineLot, CommandReceive, CommandIssue, CommandShip, CommandAdjust, CommandScrap, CommandTransfer, CommandDispatchTransfer, CommandReceiveTransfer, CommandCount, CommandReserve, CommandCommitReservation, CommandReleaseReservation, CommandExpireDue, CommandCreateOrder, CommandConfirmOrder, CommandAllocateOrder, CommandAllocateOrders, CommandFillBackorders, CommandPickOrder, CommandPackOrder, CommandShipOrder, CommandDeliverOrder, CommandCancelOrder, CommandCreatePurchaseOrder, CommandReceivePurchaseOrder, CommandClosePurchaseOrder, CommandCancelPurchaseOrder, CommandReturnStock]
+Command = Union[CommandDefineItem, CommandUpdateItem, CommandArchiveItem, CommandDefineLocation, CommandUpdateLocation, CommandArchiveLocation, CommandDefineLot, CommandReceive, CommandIssue, CommandShip, CommandAdjust, CommandScrap, CommandTransfer, CommandDispatchTransfer, CommandReceiveTransfer, CommandCount, CommandReserve, CommandCommitReservation, CommandReleaseReservation, CommandExpireDue, CommandCreateOrder, CommandConfirmOrder, CommandAllocateOrder, CommandAllocateOrders, CommandFillBackorders, CommandPickOrder, CommandPackOrder, CommandShipOrder, CommandDeliverOrder, CommandCancelOrder, CommandCreatePurchaseOrder, CommandReceivePurchaseOrder, CommandClosePurchaseOrder, CommandCancelPurchaseOrder, CommandReturnStock, CommandRecordForecast, CommandRecordForecasts]
 
 # The receipt of `count`: the difference the count posted.
 Counted = TypedDict(
@@ -5687,6 +5999,127 @@ QueryLeadTimeStats = TypedDict(
     },
 )
 
+# Recorded forecasts compared with the demand that came: MAE, MAPE, MASE and bias per
+# item × site.
+QueryForecastAccuracy = TypedDict(
+    "QueryForecastAccuracy",
+    {
+        "args": AccuracyOptions,
+        "op": Literal["forecast_accuracy"],
+    },
+)
+
+WhatIfPolicyMinMaxMinMax = TypedDict(
+    "WhatIfPolicyMinMaxMinMax",
+    {
+        "order_up_to": Qty,
+        "reorder_point": Qty,
+    },
+)
+
+# (s, S), reviewed every period: when the position is at or below `reorder_point`,
+# order up to `order_up_to`.
+WhatIfPolicyMinMax = TypedDict(
+    "WhatIfPolicyMinMax",
+    {
+        "min_max": WhatIfPolicyMinMaxMinMax,
+    },
+)
+
+WhatIfPolicyReorderQuantityReorderQuantity = TypedDict(
+    "WhatIfPolicyReorderQuantityReorderQuantity",
+    {
+        "order_qty": Qty,
+        "reorder_point": Qty,
+    },
+)
+
+# (r, Q), reviewed every period: when the position is at or below `reorder_point`,
+# order the fewest multiples of `order_qty` that lift it above.
+WhatIfPolicyReorderQuantity = TypedDict(
+    "WhatIfPolicyReorderQuantity",
+    {
+        "reorder_quantity": WhatIfPolicyReorderQuantityReorderQuantity,
+    },
+)
+
+WhatIfPolicyOrderUpToOrderUpTo = TypedDict(
+    "WhatIfPolicyOrderUpToOrderUpTo",
+    {
+        "level": Qty,
+        "review_periods": int,
+    },
+)
+
+# Base stock / order-up-to with a review period (R, S): every `review_periods`
+# periods from the first, order up to `level`.
+WhatIfPolicyOrderUpTo = TypedDict(
+    "WhatIfPolicyOrderUpTo",
+    {
+        "order_up_to": WhatIfPolicyOrderUpToOrderUpTo,
+    },
+)
+
+WhatIfPolicyServiceLevelServiceLevel = TypedDict(
+    "WhatIfPolicyServiceLevelServiceLevel",
+    {
+        "cover_periods": float,
+        "service_level": float,
+    },
+)
+
+# The plan's reorder point at another cycle service level: s = μL + zσ√L with μ and
+# σ the mean and standard deviation of the demand of the `history_periods` buckets
+# before the range (from the item's first event on) and L the lead time in periods;
+# ordered up to S = s + `cover_periods` × μ, reviewed every period. Both are rounded
+# up to the item's precision.
+WhatIfPolicyServiceLevel = TypedDict(
+    "WhatIfPolicyServiceLevel",
+    {
+        "service_level": WhatIfPolicyServiceLevelServiceLevel,
+    },
+)
+
+# The replenishment policy a what-if replays.
+WhatIfPolicy = Union[WhatIfPolicyMinMax, WhatIfPolicyReorderQuantity, WhatIfPolicyOrderUpTo, WhatIfPolicyServiceLevel]
+
+# What a what-if replays.
+_WhatIfOptionsRequired = TypedDict(
+    "_WhatIfOptionsRequired",
+    {
+        "from": Instant,
+        "policy": WhatIfPolicy,
+        "site": str,
+        "sku": str,
+        "to": Instant,
+    },
+)
+_WhatIfOptionsOptional = TypedDict(
+    "_WhatIfOptionsOptional",
+    {
+        "backorders": bool,
+        "bucket": Bucket,
+        "history_periods": int,
+        "include_backorders": bool,
+        "lead_time_periods": int,
+    },
+    total=False,
+)
+
+
+class WhatIfOptions(_WhatIfOptionsRequired, _WhatIfOptionsOptional):
+    pass
+
+# A period of the log replayed under another replenishment policy, beside what
+# happened.
+QueryWhatIf = TypedDict(
+    "QueryWhatIf",
+    {
+        "args": WhatIfOptions,
+        "op": Literal["what_if"],
+    },
+)
+
 # Every projection rebuilt from the log alone and compared with the maintained one.
 QueryVerify = TypedDict(
     "QueryVerify",
@@ -5716,7 +6149,7 @@ QueryNow = TypedDict(
 
 # Every read of the book: one definition, answered by `Stockbook::query` with the
 # [`Answer`] of the same `op`.
-Query = Union[QueryItem, QueryItems, QueryLocation, QueryLocations, QueryChildren, QueryLot, QueryLots, QuerySerial, QuerySerialsAt, QueryTransfer, QueryOnHand, QueryOnHandLot, QueryItemTotal, QueryBalances, QueryOnHandAt, QueryEvents, QueryHistory, QueryReservation, QueryReservations, QueryStockLevel, QueryReserved, QueryAvailable, QueryReservedAt, QueryAvailableAt, QueryOrder, QueryOrders, QueryBackorders, QueryPlanAllocation, QueryDemandHistory, QueryReplenishmentPlan, QueryPurchaseOrder, QueryPurchaseOrders, QueryOnOrder, QueryLeadTimeStats, QueryVerify, QueryLastSeq, QueryNow]
+Query = Union[QueryItem, QueryItems, QueryLocation, QueryLocations, QueryChildren, QueryLot, QueryLots, QuerySerial, QuerySerialsAt, QueryTransfer, QueryOnHand, QueryOnHandLot, QueryItemTotal, QueryBalances, QueryOnHandAt, QueryEvents, QueryHistory, QueryReservation, QueryReservations, QueryStockLevel, QueryReserved, QueryAvailable, QueryReservedAt, QueryAvailableAt, QueryOrder, QueryOrders, QueryBackorders, QueryPlanAllocation, QueryDemandHistory, QueryReplenishmentPlan, QueryPurchaseOrder, QueryPurchaseOrders, QueryOnOrder, QueryLeadTimeStats, QueryForecastAccuracy, QueryWhatIf, QueryVerify, QueryLastSeq, QueryNow]
 
 # What a command produced beyond its events.
 _ReceiptRequired = TypedDict(

@@ -15,7 +15,10 @@ use crate::ledger::{
     Adjust, Count, Dispatch, Issue, Meta, Receive, ReceiveTransfer, ReturnStock, Scrap, Transfer,
 };
 use crate::orders::{CommitReservation, Reserve};
-use crate::store::schema::records::{ItemV1, ItemV2, LocationV1, LotV1, StoredQty};
+use crate::planning::accuracy::{RecordForecast, RecordForecasts};
+use crate::store::schema::records::{
+    ItemV1, ItemV2, LocationV1, LotV1, StoredBucket, StoredF64, StoredQty,
+};
 use crate::store::schema::{FromPublic, IntoPublic, stored_enum, stored_struct};
 use orders::{
     AllocateOrderV1, AllocateOrdersV1, CancelOrderV1, CreateOrderV1, CreatePurchaseOrderV1,
@@ -27,6 +30,42 @@ mod orders;
 
 /// Version byte of fingerprints of the canonical form of this module.
 const FINGERPRINT_V1: u8 = 1;
+
+/// [`RecordForecast`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RecordForecastV1 {
+    /// The item.
+    pub sku: String,
+    /// The site.
+    pub site: String,
+    /// The period length.
+    pub bucket: StoredBucket,
+    /// The first period's start.
+    pub start: i64,
+    /// Point forecasts.
+    pub points: Vec<StoredF64>,
+    /// The method.
+    pub method: String,
+    /// Lower bounds.
+    pub lower: Option<Vec<StoredF64>>,
+    /// Upper bounds.
+    pub upper: Option<Vec<StoredF64>>,
+    /// The intervals' level.
+    pub level: Option<StoredF64>,
+    /// When it was made.
+    pub made_at: Option<i64>,
+}
+stored_struct!(RecordForecast => RecordForecastV1 {
+    sku, site, bucket, start, points, method, lower, upper, level, made_at,
+});
+
+/// [`RecordForecasts`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RecordForecastsV1 {
+    /// The forecasts.
+    pub forecasts: Vec<RecordForecastV1>,
+}
+stored_struct!(RecordForecasts => RecordForecastsV1 { forecasts });
 
 /// [`Receive`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -379,6 +418,10 @@ stored_enum! {
         35 => UpdateItemV2(ItemV2),
         /// `return_stock`.
         36 => ReturnStock(ReturnStockV1),
+        /// `record_forecast`.
+        37 => RecordForecast(RecordForecastV1),
+        /// `record_forecasts`.
+        38 => RecordForecasts(RecordForecastsV1),
     }
 }
 
@@ -443,6 +486,8 @@ impl FromPublic<Command> for StoredCommand {
                 S::ClosePurchaseOrder(PurchaseOrderStepV1::from_public(c))
             }
             Command::ReturnStock(c) => S::ReturnStock(ReturnStockV1::from_public(c)),
+            Command::RecordForecast(c) => S::RecordForecast(RecordForecastV1::from_public(c)),
+            Command::RecordForecasts(c) => S::RecordForecasts(RecordForecastsV1::from_public(c)),
             Command::CancelPurchaseOrder(c) => {
                 S::CancelPurchaseOrder(PurchaseOrderStepV1::from_public(c))
             }
@@ -494,6 +539,8 @@ impl IntoPublic<Command> for StoredCommand {
             S::ClosePurchaseOrder(c) => Command::ClosePurchaseOrder(c.into_public()),
             S::CancelPurchaseOrder(c) => Command::CancelPurchaseOrder(c.into_public()),
             S::ReturnStock(c) => Command::ReturnStock(c.into_public()),
+            S::RecordForecast(c) => Command::RecordForecast(c.into_public()),
+            S::RecordForecasts(c) => Command::RecordForecasts(c.into_public()),
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::orders::{
     AllocateOrder, AllocateOrders, CancelOrder, CreateOrder, FillBackorders, OrderStep, PackOrder,
     PickOrder, Strategy,
 };
+use crate::planning::accuracy::{RecordForecast, RecordForecasts};
 use crate::planning::supply::{CreatePurchaseOrder, PurchaseOrderStep, ReceivePurchaseOrder};
 
 /// The handle with a caller's [`Meta`] for the commands called through it: idempotency
@@ -132,6 +133,17 @@ command_methods! {
     /// Takes back stock a customer returns.
     fn return_stock(r: ReturnStock) -> Written {
         Command::ReturnStock(r)
+    }
+
+    /// Keeps a forecast as it was made, for forecast accuracy.
+    fn record_forecast(f: RecordForecast) -> Written {
+        Command::RecordForecast(f)
+    }
+
+    /// Keeps many forecasts at once (a plan's: [`RecordForecasts::from_plan`]), all or
+    /// none.
+    fn record_forecasts(f: RecordForecasts) -> Written {
+        Command::RecordForecasts(f)
     }
 
     /// Issues stock to internal use.

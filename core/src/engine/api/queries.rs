@@ -82,6 +82,8 @@ impl Stockbook {
             Q::PurchaseOrder { id } => A::PurchaseOrder(self.purchase_order(id)?),
             Q::PurchaseOrders(filter) => A::PurchaseOrders(self.purchase_orders(filter)?),
             Q::OnOrder { sku, location } => A::OnOrder(self.on_order(sku, location)?),
+            Q::ForecastAccuracy(options) => A::ForecastAccuracy(self.forecast_accuracy(options)?),
+            Q::WhatIf(options) => A::WhatIf(self.what_if(options)?),
             Q::LeadTimeStats { supplier, sku } => {
                 A::LeadTimeStats(self.lead_time_stats(supplier, sku.as_deref())?)
             }

@@ -8,12 +8,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::records::{
-    ItemV1, ItemV2, LocationV1, LotV1, OrderV1, PurchaseOrderV1, ReservationV1, StoredMovementKind,
-    StoredQty,
+    ItemV1, ItemV2, LocationV1, LotV1, OrderV1, PurchaseOrderV1, ReservationV1, StoredBucket,
+    StoredF64, StoredMovementKind, StoredQty,
 };
 use super::{FromPublic, IntoPublic, decode_whole, stored_struct};
 use crate::error::Result;
-use crate::event::{CountRecord, Envelope, Event, Movement, TransferRecord};
+use crate::event::{CountRecord, Envelope, Event, ForecastRecord, Movement, TransferRecord};
 use crate::store::codec;
 
 /// One double-entry movement ([`Movement`]).
@@ -145,6 +145,34 @@ pub(crate) struct PurchaseOrderChangedV1 {
     pub order: Box<PurchaseOrderV1>,
 }
 
+/// A recorded forecast ([`ForecastRecord`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ForecastRecordV1 {
+    /// The item.
+    pub sku: String,
+    /// The site.
+    pub site: String,
+    /// When it was made.
+    pub made_at: i64,
+    /// The period length.
+    pub bucket: StoredBucket,
+    /// The first period's start.
+    pub start: i64,
+    /// Point forecasts.
+    pub points: Vec<StoredF64>,
+    /// Lower bounds.
+    pub lower: Option<Vec<StoredF64>>,
+    /// Upper bounds.
+    pub upper: Option<Vec<StoredF64>>,
+    /// The intervals' level.
+    pub level: Option<StoredF64>,
+    /// The method.
+    pub method: String,
+}
+stored_struct!(ForecastRecord => ForecastRecordV1 {
+    sku, site, made_at, bucket, start, points, lower, upper, level, method,
+});
+
 super::stored_enum! {
     /// An event as stored ([`Event`]). Tags 0 to 16 are format 4's; 17 and 18 carry items
     /// with dimensions and weight, and are what the writer writes for items.
@@ -188,6 +216,8 @@ super::stored_enum! {
         17 => ItemDefinedV2(ItemV2),
         /// `item_updated`, with dimensions and weight.
         18 => ItemUpdatedV2(ItemV2),
+        /// `forecast_recorded`.
+        19 => ForecastRecorded(ForecastRecordV1),
     }
 }
 
@@ -245,6 +275,9 @@ impl FromPublic<Event> for StoredEvent {
                     order: Box::from_public(order),
                 })
             }
+            Event::ForecastRecorded(f) => {
+                StoredEvent::ForecastRecorded(ForecastRecordV1::from_public(f))
+            }
         }
     }
 }
@@ -287,6 +320,7 @@ impl IntoPublic<Event> for StoredEvent {
                 step: o.step,
                 order: o.order.into_public(),
             },
+            StoredEvent::ForecastRecorded(f) => Event::ForecastRecorded(f.into_public()),
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::model::{
     Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, MAX_SCALE, Qty, Tracking,
     UnitConversion,
 };
+use crate::planning::demand::Bucket;
 
 /// A quantity as stored: `(units, scale)`, a zigzag varint and a byte. The scale is
 /// checked when the record is read, so every `StoredQty` is a valid [`Qty`].
@@ -57,7 +58,29 @@ impl IntoPublic<Qty> for StoredQty {
     }
 }
 
+/// A float as stored: its IEEE 754 bits, as a varint. Stored records compare bit for bit,
+/// so they stay `Eq` where the public type holds an `f64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StoredF64(u64);
+
+impl FromPublic<f64> for StoredF64 {
+    fn from_public(v: &f64) -> Self {
+        StoredF64(v.to_bits())
+    }
+}
+
+impl IntoPublic<f64> for StoredF64 {
+    fn into_public(self) -> f64 {
+        f64::from_bits(self.0)
+    }
+}
+
 // ---- enumerations -------------------------------------------------------------------------
+
+stored_unit_enum! {
+    /// A period length ([`Bucket`]).
+    Bucket => StoredBucket { 0 => Day, 1 => Week, 2 => Month }
+}
 
 stored_unit_enum! {
     /// How an item's units are told apart ([`Tracking`]).

@@ -128,8 +128,13 @@ pub(super) fn entries() -> Vec<Entry> {
             decode_key_record,
         ));
     }
+    for (i, (name, event)) in later_events().into_iter().enumerate() {
+        let env = envelope(events().len() as u64 + i as u64 + 1, event);
+        let bytes = postcard(&EnvelopeV1::from_public(&env));
+        out.push(entry("events", name, bytes, env, decode_envelope));
+    }
     let meta = meta();
-    for (name, command) in commands() {
+    for (name, command) in commands().into_iter().chain(later_commands()) {
         let bytes = fingerprint(std::slice::from_ref(&command), &meta).unwrap();
         let sample = (vec![command], unkeyed(&meta));
         out.push(entry(

@@ -87,6 +87,20 @@ fn tags_are_the_declaration_indices_of_format_4_and_new_ones_are_appended() {
 }
 
 #[test]
+fn forecasts_take_the_next_free_tags() {
+    let tags: Vec<u32> = later_events()
+        .iter()
+        .map(|(_, e)| StoredEvent::from_public(e).tag())
+        .collect();
+    assert_eq!(tags, [19]);
+    let tags: Vec<u32> = later_commands()
+        .iter()
+        .map(|(_, c)| StoredCommand::from_public(c).tag())
+        .collect();
+    assert_eq!(tags, [37, 38]);
+}
+
+#[test]
 fn an_unknown_tag_and_leftover_bytes_are_refused() {
     let mut bytes = postcard(&EnvelopeV1::from_public(&envelope(
         1,

@@ -261,6 +261,22 @@ pub(super) fn events() -> Vec<(&'static str, Event)> {
     ]
 }
 
+/// A recorded forecast with intervals.
+pub(super) fn forecast_record() -> crate::event::ForecastRecord {
+    crate::event::ForecastRecord {
+        sku: "BOLT-M8".into(),
+        site: "WH1".into(),
+        made_at: 1_699_999_000_000,
+        bucket: crate::planning::Bucket::Week,
+        start: crate::planning::Bucket::Week.start_of(1_699_999_000_000),
+        points: vec![12.5, 0.0, 7.25],
+        lower: Some(vec![10.0, 0.0, 5.5]),
+        upper: Some(vec![15.0, 1.5, 9.0]),
+        level: Some(95.0),
+        method: "ses_optimized".into(),
+    }
+}
+
 pub(super) fn envelope(seq: u64, event: Event) -> Envelope {
     Envelope {
         seq,
@@ -751,4 +767,49 @@ pub(super) fn snapshot_v2() -> SnapshotV2 {
     let mut snapshot = snapshot_v1().upcast();
     snapshot.state.items.push((&item_with_dimensions()).into());
     snapshot
+}
+
+/// The events added after format 6's first goldens: written under their own names, so
+/// that the committed chunk of every event keeps its bytes.
+pub(super) fn later_events() -> Vec<(&'static str, Event)> {
+    vec![(
+        "forecast_recorded",
+        Event::ForecastRecorded(forecast_record()),
+    )]
+}
+
+/// The commands added after format 4 that the fingerprint samples above leave out.
+pub(super) fn later_commands() -> Vec<(&'static str, Command)> {
+    vec![
+        (
+            "record_forecast",
+            Command::RecordForecast(
+                crate::planning::RecordForecast::new(
+                    "BOLT-M8",
+                    "WH1",
+                    crate::planning::Bucket::Day,
+                    19_675 * crate::model::DAY_MS,
+                    vec![3.0, 4.5],
+                    "naive",
+                )
+                .made_at(19_674 * crate::model::DAY_MS),
+            ),
+        ),
+        (
+            "record_forecasts",
+            Command::RecordForecasts(crate::planning::RecordForecasts::new(vec![
+                crate::planning::RecordForecast::new(
+                    "BOLT-M8",
+                    "WH1",
+                    crate::planning::Bucket::Week,
+                    forecast_record().start,
+                    vec![12.5],
+                    "croston_sba",
+                )
+                .lower(vec![10.0])
+                .upper(vec![15.0])
+                .level(80.0),
+            ])),
+        ),
+    ]
 }

@@ -40,6 +40,160 @@ internal fun decodeAccuracy(j: Any?, path: String): Accuracy {
     )
 }
 
+/** What [`forecast_accuracy`](crate::Stockbook::forecast_accuracy) compares. */
+data class AccuracyOptions(
+    /** The location: forecasts recorded for it or any site below it are compared. */
+    val location: String,
+    /** The start of the range, ms since the epoch: every bucket meeting `[from, to)`. */
+    val from: Instant,
+    /** The end of the range (excluded), ms since the epoch. */
+    val to: Instant,
+    /** The period length; only forecasts of this bucket are compared (default: week). */
+    val bucket: Bucket = Bucket.WEEK,
+    /**
+     * Buckets of history before a forecast's first period that scale its MASE (default
+     * 104, as the plan's history).
+     */
+    val historyPeriods: Long = 104L,
+    /** Demand is ordered demand, backorders included, as the plan's option of that name. */
+    val includeBackorders: Boolean = false,
+    /** Only this item (default: every item with a forecast recorded there). */
+    val sku: String? = null,
+    /**
+     * Compare each period with the latest forecast that had it at this step only (1: the
+     * forecast's first period, one step ahead); default: the latest forecast, whatever
+     * the step.
+     */
+    val step: Long? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("location" to location, "from" to encInstant(from, "from"), "to" to encInstant(to, "to"), "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "include_backorders" to includeBackorders, "sku" to sku, "step" to step)
+}
+
+internal fun decodeAccuracyOptions(j: Any?, path: String): AccuracyOptions {
+    val o = decObj(j, path)
+    return AccuracyOptions(
+        location = decStr(o["location"], "$path.location"),
+        from = decInstant(o["from"], "$path.from"),
+        to = decInstant(o["to"], "$path.to"),
+        bucket = o["bucket"]?.let { v -> decodeBucket(v, "$path.bucket") } ?: Bucket.WEEK,
+        historyPeriods = o["history_periods"]?.let { v -> decLong(v, "$path.history_periods") } ?: 104L,
+        includeBackorders = o["include_backorders"]?.let { v -> decBool(v, "$path.include_backorders") } ?: false,
+        sku = o["sku"]?.let { v -> decStr(v, "$path.sku") },
+        step = o["step"]?.let { v -> decLong(v, "$path.step") },
+    )
+}
+
+/** One period of an item × site: the demand that came and what was forecast for it. */
+data class AccuracyPeriod(
+    /** The bucket's first instant. */
+    val start: Instant,
+    /** The demand that came. */
+    val actual: Double,
+    /** The forecast of the latest forecast made at or before `start` that covers it. */
+    val forecast: Double? = null,
+    /** When that forecast was made. */
+    val madeAt: Instant? = null,
+    /** That forecast's method. */
+    val method: String? = null,
+    /**
+     * The MASE scale of that forecast: the in-sample MAE of the naive one-step forecast
+     * (none when undefined).
+     */
+    val scale: Double? = null,
+    /**
+     * The period's place in that forecast (1: its first period): the lag, in periods,
+     * between the forecast's start and this period, plus one.
+     */
+    val step: Long? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("start" to encInstant(start, "start"), "actual" to encFloat(actual, "actual"), "forecast" to forecast?.let { encFloat(it, "forecast") }, "made_at" to madeAt?.let { encInstant(it, "madeAt") }, "method" to method, "scale" to scale?.let { encFloat(it, "scale") }, "step" to step)
+}
+
+internal fun decodeAccuracyPeriod(j: Any?, path: String): AccuracyPeriod {
+    val o = decObj(j, path)
+    return AccuracyPeriod(
+        start = decInstant(o["start"], "$path.start"),
+        actual = decDouble(o["actual"], "$path.actual"),
+        forecast = o["forecast"]?.let { v -> decDouble(v, "$path.forecast") },
+        madeAt = o["made_at"]?.let { v -> decInstant(v, "$path.made_at") },
+        method = o["method"]?.let { v -> decStr(v, "$path.method") },
+        scale = o["scale"]?.let { v -> decDouble(v, "$path.scale") },
+        step = o["step"]?.let { v -> decLong(v, "$path.step") },
+    )
+}
+
+/** The accuracy of the forecasts of one item at one site. */
+data class AccuracyRow(
+    /** The item. */
+    val sku: String,
+    /** The site the forecasts were recorded for. */
+    val site: String,
+    /** Periods with a forecast to compare. */
+    val compared: Long,
+    /** Periods in the MAPE (compared periods of non-zero demand). */
+    val mapePeriods: Long,
+    /** Periods in the MASE (compared periods whose forecast has a scale). */
+    val masePeriods: Long,
+    /** Every bucket of the range, oldest first. */
+    val periods: List<AccuracyPeriod>,
+    /** Mean error, forecast − actual: positive when forecasts ran high. */
+    val bias: Double? = null,
+    /** Mean absolute error. */
+    val mae: Double? = null,
+    /** Mean absolute percentage error, in percent, over periods of non-zero demand. */
+    val mape: Double? = null,
+    /** Mean absolute scaled error. */
+    val mase: Double? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "site" to site, "compared" to compared, "mape_periods" to mapePeriods, "mase_periods" to masePeriods, "periods" to periods.map { it.toJson() }, "bias" to bias?.let { encFloat(it, "bias") }, "mae" to mae?.let { encFloat(it, "mae") }, "mape" to mape?.let { encFloat(it, "mape") }, "mase" to mase?.let { encFloat(it, "mase") })
+}
+
+internal fun decodeAccuracyRow(j: Any?, path: String): AccuracyRow {
+    val o = decObj(j, path)
+    return AccuracyRow(
+        sku = decStr(o["sku"], "$path.sku"),
+        site = decStr(o["site"], "$path.site"),
+        compared = decLong(o["compared"], "$path.compared"),
+        mapePeriods = decLong(o["mape_periods"], "$path.mape_periods"),
+        masePeriods = decLong(o["mase_periods"], "$path.mase_periods"),
+        periods = decList(o["periods"], "$path.periods") { e1, p1 -> decodeAccuracyPeriod(e1, p1) },
+        bias = o["bias"]?.let { v -> decDouble(v, "$path.bias") },
+        mae = o["mae"]?.let { v -> decDouble(v, "$path.mae") },
+        mape = o["mape"]?.let { v -> decDouble(v, "$path.mape") },
+        mase = o["mase"]?.let { v -> decDouble(v, "$path.mase") },
+    )
+}
+
+/** What the log says happened over the same buckets. */
+data class ActualTotals(
+    /** On hand at the end. */
+    val endOnHand: BigDecimal,
+    /**
+     * Periods that ended with nothing on hand (the log keeps no demand it did not see,
+     * so an empty shelf is what it tells of a stockout).
+     */
+    val stockoutPeriods: Long,
+    /** The mean of the end-of-period on-hand. */
+    val averageOnHand: Double,
+    /** Receipts from suppliers. */
+    val receipts: Long,
+    /** Units received from suppliers. */
+    val unitsReceived: BigDecimal,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("end_on_hand" to encQty(endOnHand), "stockout_periods" to stockoutPeriods, "average_on_hand" to encFloat(averageOnHand, "average_on_hand"), "receipts" to receipts, "units_received" to encQty(unitsReceived))
+}
+
+internal fun decodeActualTotals(j: Any?, path: String): ActualTotals {
+    val o = decObj(j, path)
+    return ActualTotals(
+        endOnHand = decQty(o["end_on_hand"], "$path.end_on_hand"),
+        stockoutPeriods = decLong(o["stockout_periods"], "$path.stockout_periods"),
+        averageOnHand = decDouble(o["average_on_hand"], "$path.average_on_hand"),
+        receipts = decLong(o["receipts"], "$path.receipts"),
+        unitsReceived = decQty(o["units_received"], "$path.units_received"),
+    )
+}
+
 /** Correct a balance up (positive `qty`) or down (negative), with a reason code. */
 data class Adjust(
     /** The item. */
@@ -1236,6 +1390,8 @@ sealed class Event {
         /** The purchase order after the step. */
         val order: org.stockbook.PurchaseOrder,
     ) : Event()
+    /** A forecast was recorded (it changes no stock: it is kept for forecast accuracy). */
+    data class ForecastRecorded(val value: org.stockbook.ForecastRecord) : Event()
 
     internal fun toJson(): Any? = when (this) {
         is ItemDefined -> mapOf("item_defined" to value.toJson())
@@ -1255,6 +1411,7 @@ sealed class Event {
         is ReservationExpired -> mapOf("reservation_expired" to obj("id" to id))
         is OrderChanged -> mapOf("order_changed" to obj("step" to step, "order" to order.toJson()))
         is PurchaseOrderChanged -> mapOf("purchase_order_changed" to obj("step" to step, "order" to order.toJson()))
+        is ForecastRecorded -> mapOf("forecast_recorded" to value.toJson())
     }
 }
 
@@ -1324,6 +1481,7 @@ internal fun decodeEvent(j: Any?, path: String): Event {
                 order = decodePurchaseOrder(o["order"], "$path.purchase_order_changed.order"),
             )
         }
+        "forecast_recorded" -> Event.ForecastRecorded(decodeForecastRecord(body, "$path.forecast_recorded"))
         else -> unknownVariant(path, tag)
     }
 }
@@ -1400,6 +1558,72 @@ internal fun decodeForecast(j: Any?, path: String): Forecast {
         fitted = decList(o["fitted"], "$path.fitted") { e1, p1 -> e1.let { e2 -> if (e2 == null) null else decDouble(e2, p1) } },
         params = decodeParams(o["params"], "$path.params"),
         accuracy = decodeAccuracy(o["accuracy"], "$path.accuracy"),
+    )
+}
+
+/** The answer of [`forecast_accuracy`](crate::Stockbook::forecast_accuracy). */
+data class ForecastAccuracy(
+    /** The period length. */
+    val bucket: Bucket,
+    /** Rows by (sku, site). */
+    val rows: List<AccuracyRow>,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("bucket" to bucket.toJson(), "rows" to rows.map { it.toJson() })
+}
+
+internal fun decodeForecastAccuracy(j: Any?, path: String): ForecastAccuracy {
+    val o = decObj(j, path)
+    return ForecastAccuracy(
+        bucket = decodeBucket(o["bucket"], "$path.bucket"),
+        rows = decList(o["rows"], "$path.rows") { e1, p1 -> decodeAccuracyRow(e1, p1) },
+    )
+}
+
+/**
+ * A forecast of an item's demand at a site, as it was made at a time: what forecast
+ * accuracy is later measured against (`planning::accuracy`).
+ *
+ * Every value is finite (the command that records it refuses anything else), which is
+ * why the record can be `Eq` although it holds floats.
+ */
+data class ForecastRecord(
+    /** The item. */
+    val sku: String,
+    /** The site whose subtree's demand was forecast. */
+    val site: String,
+    /** When the forecast was made (ms since the epoch, business time). */
+    val madeAt: Instant,
+    /** The period length. */
+    val bucket: Bucket,
+    /** The first instant of the first period forecast (the start of a bucket). */
+    val start: Instant,
+    /** The point forecast of each period, from `start` on. */
+    val points: List<Double>,
+    /** The forecasting method's name. */
+    val method: String,
+    /** The interval's level in percent (`95`), if intervals are given. */
+    val level: Double? = null,
+    /** The lower bound of each period's prediction interval, if given. */
+    val lower: List<Double>? = null,
+    /** The upper bound of each period's prediction interval, if given. */
+    val upper: List<Double>? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "site" to site, "made_at" to encInstant(madeAt, "madeAt"), "bucket" to bucket.toJson(), "start" to encInstant(start, "start"), "points" to points.map { encFloat(it, "points") }, "method" to method, "level" to level?.let { encFloat(it, "level") }, "lower" to lower?.let { it.map { encFloat(it, "lower") } }, "upper" to upper?.let { it.map { encFloat(it, "upper") } })
+}
+
+internal fun decodeForecastRecord(j: Any?, path: String): ForecastRecord {
+    val o = decObj(j, path)
+    return ForecastRecord(
+        sku = decStr(o["sku"], "$path.sku"),
+        site = decStr(o["site"], "$path.site"),
+        madeAt = decInstant(o["made_at"], "$path.made_at"),
+        bucket = decodeBucket(o["bucket"], "$path.bucket"),
+        start = decInstant(o["start"], "$path.start"),
+        points = decList(o["points"], "$path.points") { e1, p1 -> decDouble(e1, p1) },
+        method = decStr(o["method"], "$path.method"),
+        level = o["level"]?.let { v -> decDouble(v, "$path.level") },
+        lower = o["lower"]?.let { v -> decList(v, "$path.lower") { e1, p1 -> decDouble(e1, p1) } },
+        upper = o["upper"]?.let { v -> decList(v, "$path.upper") { e1, p1 -> decDouble(e1, p1) } },
     )
 }
 
@@ -3350,6 +3574,71 @@ internal fun decodeReceiveTransfer(j: Any?, path: String): ReceiveTransfer {
     )
 }
 
+/** Record a forecast of an item's demand at a site, as made at a time. */
+data class RecordForecast(
+    /** The item. */
+    val sku: String,
+    /** The site (a physical location) whose subtree's demand is forecast. */
+    val site: String,
+    /** The period length. */
+    val bucket: Bucket,
+    /** The first instant of the first period forecast: the start of a bucket. */
+    val start: Instant,
+    /** The point forecast of each period from `start` on (1 to 10,000 finite values). */
+    val points: List<Double>,
+    /** The method's name (`ses_optimized`, `croston_sba`, …). */
+    val method: String,
+    /** The intervals' level in percent, strictly between 0 and 100. */
+    val level: Double? = null,
+    /** The lower bound of each period's prediction interval (as many as `points`). */
+    val lower: List<Double>? = null,
+    /** When the forecast was made (default: now). */
+    val madeAt: Instant? = null,
+    /** The upper bound of each period's prediction interval (as many as `points`). */
+    val upper: List<Double>? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "site" to site, "bucket" to bucket.toJson(), "start" to encInstant(start, "start"), "points" to points.map { encFloat(it, "points") }, "method" to method, "level" to level?.let { encFloat(it, "level") }, "lower" to lower?.let { it.map { encFloat(it, "lower") } }, "made_at" to madeAt?.let { encInstant(it, "madeAt") }, "upper" to upper?.let { it.map { encFloat(it, "upper") } })
+}
+
+internal fun decodeRecordForecast(j: Any?, path: String): RecordForecast {
+    val o = decObj(j, path)
+    return RecordForecast(
+        sku = decStr(o["sku"], "$path.sku"),
+        site = decStr(o["site"], "$path.site"),
+        bucket = decodeBucket(o["bucket"], "$path.bucket"),
+        start = decInstant(o["start"], "$path.start"),
+        points = decList(o["points"], "$path.points") { e1, p1 -> decDouble(e1, p1) },
+        method = decStr(o["method"], "$path.method"),
+        level = o["level"]?.let { v -> decDouble(v, "$path.level") },
+        lower = o["lower"]?.let { v -> decList(v, "$path.lower") { e1, p1 -> decDouble(e1, p1) } },
+        madeAt = o["made_at"]?.let { v -> decInstant(v, "$path.made_at") },
+        upper = o["upper"]?.let { v -> decList(v, "$path.upper") { e1, p1 -> decDouble(e1, p1) } },
+    )
+}
+
+/**
+ * Record many forecasts at once, all or none: how a replenishment plan keeps its
+ * forecasts ([`RecordForecasts::from_plan`]).
+ *
+ * The plan stays a read: it is computed outside the writer, on the caller's threads, and
+ * this command only validates and appends what it computed. A plan option that wrote
+ * would make a query write, and would compute the forecasts of a whole book inside the
+ * writer's transaction, holding up every other writer.
+ */
+data class RecordForecasts(
+    /** The forecasts (at most 100,000). */
+    val forecasts: List<RecordForecast>,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("forecasts" to forecasts.map { it.toJson() })
+}
+
+internal fun decodeRecordForecasts(j: Any?, path: String): RecordForecasts {
+    val o = decObj(j, path)
+    return RecordForecasts(
+        forecasts = decList(o["forecasts"], "$path.forecasts") { e1, p1 -> decodeRecordForecast(e1, p1) },
+    )
+}
+
 /** A replenishment plan. */
 data class ReplenishmentPlan(
     /** The instant it was made for. */
@@ -3793,6 +4082,54 @@ internal fun decodeShortagePolicy(j: Any?, path: String): ShortagePolicy =
         else -> unknownVariant(path, t)
     }
 
+/** The simulated outcome's totals. */
+data class SimulatedTotals(
+    /** On hand at the start (the log's, at the range's start). */
+    val startOnHand: BigDecimal,
+    /** On hand at the end. */
+    val endOnHand: BigDecimal,
+    /** Periods in which some demand was not met from stock at once. */
+    val stockoutPeriods: Long,
+    /** Units of demand not met from stock at once (lost, or backordered). */
+    val unitsShort: BigDecimal,
+    /** The mean of the end-of-period on-hand. */
+    val averageOnHand: Double,
+    /** Orders placed. */
+    val orders: Long,
+    /** Units ordered. */
+    val unitsOrdered: BigDecimal,
+    /** Units received (orders placed in the range and arrived within it). */
+    val unitsReceived: BigDecimal,
+    /** Units of demand met (backorders served included). */
+    val unitsMet: BigDecimal,
+    /** Backordered at the end. */
+    val endBackordered: BigDecimal,
+    /** On order at the end (placed, not yet arrived). */
+    val endOnOrder: BigDecimal,
+    /** Demand met from stock at once over all demand (none without demand). */
+    val fillRate: Double? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("start_on_hand" to encQty(startOnHand), "end_on_hand" to encQty(endOnHand), "stockout_periods" to stockoutPeriods, "units_short" to encQty(unitsShort), "average_on_hand" to encFloat(averageOnHand, "average_on_hand"), "orders" to orders, "units_ordered" to encQty(unitsOrdered), "units_received" to encQty(unitsReceived), "units_met" to encQty(unitsMet), "end_backordered" to encQty(endBackordered), "end_on_order" to encQty(endOnOrder), "fill_rate" to fillRate?.let { encFloat(it, "fill_rate") })
+}
+
+internal fun decodeSimulatedTotals(j: Any?, path: String): SimulatedTotals {
+    val o = decObj(j, path)
+    return SimulatedTotals(
+        startOnHand = decQty(o["start_on_hand"], "$path.start_on_hand"),
+        endOnHand = decQty(o["end_on_hand"], "$path.end_on_hand"),
+        stockoutPeriods = decLong(o["stockout_periods"], "$path.stockout_periods"),
+        unitsShort = decQty(o["units_short"], "$path.units_short"),
+        averageOnHand = decDouble(o["average_on_hand"], "$path.average_on_hand"),
+        orders = decLong(o["orders"], "$path.orders"),
+        unitsOrdered = decQty(o["units_ordered"], "$path.units_ordered"),
+        unitsReceived = decQty(o["units_received"], "$path.units_received"),
+        unitsMet = decQty(o["units_met"], "$path.units_met"),
+        endBackordered = decQty(o["end_backordered"], "$path.end_backordered"),
+        endOnOrder = decQty(o["end_on_order"], "$path.end_on_order"),
+        fillRate = o["fill_rate"]?.let { v -> decDouble(v, "$path.fill_rate") },
+    )
+}
+
 /** An (s, S) policy with real-valued levels. */
 data class SsLevels(
     /** Reorder point s: order when the inventory position is at or below it. */
@@ -4069,6 +4406,218 @@ internal fun decodeUnitConversion(j: Any?, path: String): UnitConversion {
         unit = decStr(o["unit"], "$path.unit"),
         factor = decQty(o["factor"], "$path.factor"),
     )
+}
+
+/** The answer of [`what_if`](crate::Stockbook::what_if). */
+data class WhatIf(
+    /** The item. */
+    val sku: String,
+    /** The site. */
+    val site: String,
+    /** The period length. */
+    val bucket: Bucket,
+    /** The simulated outcome. */
+    val simulated: SimulatedTotals,
+    /** What happened. */
+    val actual: ActualTotals,
+    /** Every bucket, oldest first. */
+    val periods: List<WhatIfPeriod>,
+    /** The level the policy ordered up to (S), if it has one. */
+    val orderUpTo: BigDecimal? = null,
+    /** The reorder point the policy used (s or r), if it has one. */
+    val reorderPoint: BigDecimal? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "site" to site, "bucket" to bucket.toJson(), "simulated" to simulated.toJson(), "actual" to actual.toJson(), "periods" to periods.map { it.toJson() }, "order_up_to" to orderUpTo?.let { encQty(it) }, "reorder_point" to reorderPoint?.let { encQty(it) })
+}
+
+internal fun decodeWhatIf(j: Any?, path: String): WhatIf {
+    val o = decObj(j, path)
+    return WhatIf(
+        sku = decStr(o["sku"], "$path.sku"),
+        site = decStr(o["site"], "$path.site"),
+        bucket = decodeBucket(o["bucket"], "$path.bucket"),
+        simulated = decodeSimulatedTotals(o["simulated"], "$path.simulated"),
+        actual = decodeActualTotals(o["actual"], "$path.actual"),
+        periods = decList(o["periods"], "$path.periods") { e1, p1 -> decodeWhatIfPeriod(e1, p1) },
+        orderUpTo = o["order_up_to"]?.let { v -> decQty(v, "$path.order_up_to") },
+        reorderPoint = o["reorder_point"]?.let { v -> decQty(v, "$path.reorder_point") },
+    )
+}
+
+/** What a what-if replays. */
+data class WhatIfOptions(
+    /** The item. */
+    val sku: String,
+    /** The site (its subtree's stock and demand). */
+    val site: String,
+    /** The start of the range: every bucket meeting `[from, to)` is replayed. */
+    val from: Instant,
+    /** The end of the range (excluded). */
+    val to: Instant,
+    /** The policy. */
+    val policy: WhatIfPolicy,
+    /** Short demand is backordered and served when stock comes (default: lost). */
+    val backorders: Boolean = false,
+    /** The period length (default: week). */
+    val bucket: Bucket = Bucket.WEEK,
+    /**
+     * Buckets of history before the range that estimate demand for the service-level
+     * policy (default 104).
+     */
+    val historyPeriods: Long = 104L,
+    /** Demand is ordered demand, backorders included, as the plan's option of that name. */
+    val includeBackorders: Boolean = false,
+    /** Periods from an order to its arrival (default 1; 0: the same period). */
+    val leadTimePeriods: Long = 1L,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "site" to site, "from" to encInstant(from, "from"), "to" to encInstant(to, "to"), "policy" to policy.toJson(), "backorders" to backorders, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "include_backorders" to includeBackorders, "lead_time_periods" to leadTimePeriods)
+}
+
+internal fun decodeWhatIfOptions(j: Any?, path: String): WhatIfOptions {
+    val o = decObj(j, path)
+    return WhatIfOptions(
+        sku = decStr(o["sku"], "$path.sku"),
+        site = decStr(o["site"], "$path.site"),
+        from = decInstant(o["from"], "$path.from"),
+        to = decInstant(o["to"], "$path.to"),
+        policy = decodeWhatIfPolicy(o["policy"], "$path.policy"),
+        backorders = o["backorders"]?.let { v -> decBool(v, "$path.backorders") } ?: false,
+        bucket = o["bucket"]?.let { v -> decodeBucket(v, "$path.bucket") } ?: Bucket.WEEK,
+        historyPeriods = o["history_periods"]?.let { v -> decLong(v, "$path.history_periods") } ?: 104L,
+        includeBackorders = o["include_backorders"]?.let { v -> decBool(v, "$path.include_backorders") } ?: false,
+        leadTimePeriods = o["lead_time_periods"]?.let { v -> decLong(v, "$path.lead_time_periods") } ?: 1L,
+    )
+}
+
+/** One period of the replay. */
+data class WhatIfPeriod(
+    /** The bucket's first instant. */
+    val start: Instant,
+    /** The demand that came. */
+    val demand: BigDecimal,
+    /** Simulated: received at the start of the period. */
+    val received: BigDecimal,
+    /** Simulated: ordered in the period. */
+    val ordered: BigDecimal,
+    /** Simulated: demand met (backorders served included). */
+    val met: BigDecimal,
+    /** Simulated: the period's demand not met from stock at once. */
+    val short: BigDecimal,
+    /** Simulated: on hand at the end. */
+    val onHand: BigDecimal,
+    /** Simulated: backordered at the end. */
+    val backordered: BigDecimal,
+    /** In the log: on hand at the end. */
+    val actualOnHand: BigDecimal,
+    /** In the log: received from suppliers in the period. */
+    val actualReceived: BigDecimal,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("start" to encInstant(start, "start"), "demand" to encQty(demand), "received" to encQty(received), "ordered" to encQty(ordered), "met" to encQty(met), "short" to encQty(short), "on_hand" to encQty(onHand), "backordered" to encQty(backordered), "actual_on_hand" to encQty(actualOnHand), "actual_received" to encQty(actualReceived))
+}
+
+internal fun decodeWhatIfPeriod(j: Any?, path: String): WhatIfPeriod {
+    val o = decObj(j, path)
+    return WhatIfPeriod(
+        start = decInstant(o["start"], "$path.start"),
+        demand = decQty(o["demand"], "$path.demand"),
+        received = decQty(o["received"], "$path.received"),
+        ordered = decQty(o["ordered"], "$path.ordered"),
+        met = decQty(o["met"], "$path.met"),
+        short = decQty(o["short"], "$path.short"),
+        onHand = decQty(o["on_hand"], "$path.on_hand"),
+        backordered = decQty(o["backordered"], "$path.backordered"),
+        actualOnHand = decQty(o["actual_on_hand"], "$path.actual_on_hand"),
+        actualReceived = decQty(o["actual_received"], "$path.actual_received"),
+    )
+}
+
+/** The replenishment policy a what-if replays. */
+sealed class WhatIfPolicy {
+    /**
+     * (s, S), reviewed every period: when the position is at or below `reorder_point`,
+     * order up to `order_up_to`.
+     */
+    data class MinMax(
+        /** s: the reorder point. */
+        val reorderPoint: BigDecimal,
+        /** S: the level ordered up to, not below s. */
+        val orderUpTo: BigDecimal,
+    ) : WhatIfPolicy()
+    /**
+     * (r, Q), reviewed every period: when the position is at or below `reorder_point`,
+     * order the fewest multiples of `order_qty` that lift it above.
+     */
+    data class ReorderQuantity(
+        /** r: the reorder point. */
+        val reorderPoint: BigDecimal,
+        /** Q: the order quantity, above zero. */
+        val orderQty: BigDecimal,
+    ) : WhatIfPolicy()
+    /**
+     * Base stock / order-up-to with a review period (R, S): every `review_periods`
+     * periods from the first, order up to `level`.
+     */
+    data class OrderUpTo(
+        /** S: the base-stock level. */
+        val level: BigDecimal,
+        /** R: periods between reviews, at least 1. */
+        val reviewPeriods: Long,
+    ) : WhatIfPolicy()
+    /**
+     * The plan's reorder point at another cycle service level: s = μL + zσ√L with μ and
+     * σ the mean and standard deviation of the demand of the `history_periods` buckets
+     * before the range (from the item's first event on) and L the lead time in periods;
+     * ordered up to S = s + `cover_periods` × μ, reviewed every period. Both are rounded
+     * up to the item's precision.
+     */
+    data class ServiceLevel(
+        /** The cycle service level, strictly between 0 and 1. */
+        val serviceLevel: Double,
+        /** Periods of mean demand ordered beyond the reorder point (the plan's default 4). */
+        val coverPeriods: Double,
+    ) : WhatIfPolicy()
+
+    internal fun toJson(): Any? = when (this) {
+        is MinMax -> mapOf("min_max" to obj("reorder_point" to encQty(reorderPoint), "order_up_to" to encQty(orderUpTo)))
+        is ReorderQuantity -> mapOf("reorder_quantity" to obj("reorder_point" to encQty(reorderPoint), "order_qty" to encQty(orderQty)))
+        is OrderUpTo -> mapOf("order_up_to" to obj("level" to encQty(level), "review_periods" to reviewPeriods))
+        is ServiceLevel -> mapOf("service_level" to obj("service_level" to encFloat(serviceLevel, "service_level"), "cover_periods" to encFloat(coverPeriods, "cover_periods")))
+    }
+}
+
+internal fun decodeWhatIfPolicy(j: Any?, path: String): WhatIfPolicy {
+    val (tag, body) = decTag(j, path)
+    return when (tag) {
+        "min_max" -> {
+            val o = decObj(body, "$path.min_max")
+            WhatIfPolicy.MinMax(
+                reorderPoint = decQty(o["reorder_point"], "$path.min_max.reorder_point"),
+                orderUpTo = decQty(o["order_up_to"], "$path.min_max.order_up_to"),
+            )
+        }
+        "reorder_quantity" -> {
+            val o = decObj(body, "$path.reorder_quantity")
+            WhatIfPolicy.ReorderQuantity(
+                reorderPoint = decQty(o["reorder_point"], "$path.reorder_quantity.reorder_point"),
+                orderQty = decQty(o["order_qty"], "$path.reorder_quantity.order_qty"),
+            )
+        }
+        "order_up_to" -> {
+            val o = decObj(body, "$path.order_up_to")
+            WhatIfPolicy.OrderUpTo(
+                level = decQty(o["level"], "$path.order_up_to.level"),
+                reviewPeriods = decLong(o["review_periods"], "$path.order_up_to.review_periods"),
+            )
+        }
+        "service_level" -> {
+            val o = decObj(body, "$path.service_level")
+            WhatIfPolicy.ServiceLevel(
+                serviceLevel = decDouble(o["service_level"], "$path.service_level.service_level"),
+                coverPeriods = decDouble(o["cover_periods"], "$path.service_level.cover_periods"),
+            )
+        }
+        else -> unknownVariant(path, tag)
+    }
 }
 
 /** The receipt of a command that reports the events it wrote and nothing more. */
@@ -4459,6 +5008,27 @@ sealed class Command {
             unit: String? = null,
         ) : this(org.stockbook.ReturnStock(sku = sku, location = location, qty = qty, from = from, lot = lot, reasonCode = reasonCode, serials = serials, unit = unit))
     }
+    /** Keep a forecast of an item at a site as it was made, for forecast accuracy. */
+    data class RecordForecast(val args: org.stockbook.RecordForecast) : Command() {
+        constructor(
+            sku: String,
+            site: String,
+            bucket: org.stockbook.Bucket,
+            start: Instant,
+            points: List<Double>,
+            method: String,
+            level: Double? = null,
+            lower: List<Double>? = null,
+            madeAt: Instant? = null,
+            upper: List<Double>? = null,
+        ) : this(org.stockbook.RecordForecast(sku = sku, site = site, bucket = bucket, start = start, points = points, method = method, level = level, lower = lower, madeAt = madeAt, upper = upper))
+    }
+    /** Keep many forecasts at once (a plan's), all or none. */
+    data class RecordForecasts(val args: org.stockbook.RecordForecasts) : Command() {
+        constructor(
+            forecasts: List<org.stockbook.RecordForecast>,
+        ) : this(org.stockbook.RecordForecasts(forecasts = forecasts))
+    }
 
     /** The op and the args of this command. */
     internal fun toCall(): Pair<String, Map<String, Any?>> = when (this) {
@@ -4497,6 +5067,8 @@ sealed class Command {
         is ClosePurchaseOrder -> "close_purchase_order" to args.toJson()
         is CancelPurchaseOrder -> "cancel_purchase_order" to args.toJson()
         is ReturnStock -> "return_stock" to args.toJson()
+        is RecordForecast -> "record_forecast" to args.toJson()
+        is RecordForecasts -> "record_forecasts" to args.toJson()
     }
 }
 
@@ -5717,6 +6289,78 @@ fun Stockbook.returnStock(
 }
 
 /**
+ * Keep a forecast of an item at a site as it was made, for forecast accuracy.
+ *
+ * `meta`: who acts, the idempotency key, correlation, reason, effective time.
+ */
+fun Stockbook.recordForecast(
+    args: RecordForecast,
+    meta: Meta? = null,
+): Written {
+    val answer = perform("record_forecast", args.toJson(), meta)
+    return decodeWritten(answer, "record_forecast")
+}
+
+/**
+ * Keep a forecast of an item at a site as it was made, for forecast accuracy.
+ *
+ * `meta`: who acts, the idempotency key, correlation, reason, effective time.
+ * @param sku The item.
+ * @param site The site (a physical location) whose subtree's demand is forecast.
+ * @param bucket The period length.
+ * @param start The first instant of the first period forecast: the start of a bucket.
+ * @param points The point forecast of each period from `start` on (1 to 10,000 finite values).
+ * @param method The method's name (`ses_optimized`, `croston_sba`, …).
+ * @param level The intervals' level in percent, strictly between 0 and 100.
+ * @param lower The lower bound of each period's prediction interval (as many as `points`).
+ * @param madeAt When the forecast was made (default: now).
+ * @param upper The upper bound of each period's prediction interval (as many as `points`).
+ */
+fun Stockbook.recordForecast(
+    sku: String,
+    site: String,
+    bucket: Bucket,
+    start: Instant,
+    points: List<Double>,
+    method: String,
+    level: Double? = null,
+    lower: List<Double>? = null,
+    madeAt: Instant? = null,
+    upper: List<Double>? = null,
+    meta: Meta? = null,
+): Written {
+    val answer = perform("record_forecast", obj("sku" to sku, "site" to site, "bucket" to bucket.toJson(), "start" to encInstant(start, "start"), "points" to points.map { encFloat(it, "points") }, "method" to method, "level" to level?.let { encFloat(it, "level") }, "lower" to lower?.let { it.map { encFloat(it, "lower") } }, "made_at" to madeAt?.let { encInstant(it, "madeAt") }, "upper" to upper?.let { it.map { encFloat(it, "upper") } }), meta)
+    return decodeWritten(answer, "record_forecast")
+}
+
+/**
+ * Keep many forecasts at once (a plan's), all or none.
+ *
+ * `meta`: who acts, the idempotency key, correlation, reason, effective time.
+ */
+fun Stockbook.recordForecasts(
+    args: RecordForecasts,
+    meta: Meta? = null,
+): Written {
+    val answer = perform("record_forecasts", args.toJson(), meta)
+    return decodeWritten(answer, "record_forecasts")
+}
+
+/**
+ * Keep many forecasts at once (a plan's), all or none.
+ *
+ * `meta`: who acts, the idempotency key, correlation, reason, effective time.
+ * @param forecasts The forecasts (at most 100,000).
+ */
+fun Stockbook.recordForecasts(
+    forecasts: List<RecordForecast>,
+    meta: Meta? = null,
+): Written {
+    val answer = perform("record_forecasts", obj("forecasts" to forecasts.map { it.toJson() }), meta)
+    return decodeWritten(answer, "record_forecasts")
+}
+
+/**
  * One item.
  * @param sku The item.
  */
@@ -6216,6 +6860,84 @@ fun Stockbook.leadTimeStats(
 ): LeadTimeStats {
     val answer = perform("lead_time_stats", obj("supplier" to supplier, "sku" to sku))
     return decodeLeadTimeStats(answer, "lead_time_stats")
+}
+
+/**
+ * Recorded forecasts compared with the demand that came: MAE, MAPE, MASE and bias per
+ * item × site.
+ */
+fun Stockbook.forecastAccuracy(
+    options: AccuracyOptions,
+): ForecastAccuracy {
+    val answer = perform("forecast_accuracy", options.toJson())
+    return decodeForecastAccuracy(answer, "forecast_accuracy")
+}
+
+/**
+ * Recorded forecasts compared with the demand that came: MAE, MAPE, MASE and bias per
+ * item × site.
+ * @param location The location: forecasts recorded for it or any site below it are compared.
+ * @param from The start of the range, ms since the epoch: every bucket meeting `[from, to)`.
+ * @param to The end of the range (excluded), ms since the epoch.
+ * @param bucket The period length; only forecasts of this bucket are compared (default: week).
+ * @param historyPeriods Buckets of history before a forecast's first period that scale its MASE (default 104, as the plan's history).
+ * @param includeBackorders Demand is ordered demand, backorders included, as the plan's option of that name.
+ * @param sku Only this item (default: every item with a forecast recorded there).
+ * @param step Compare each period with the latest forecast that had it at this step only (1: the forecast's first period, one step ahead); default: the latest forecast, whatever the step.
+ */
+fun Stockbook.forecastAccuracy(
+    location: String,
+    from: Instant,
+    to: Instant,
+    bucket: Bucket? = null,
+    historyPeriods: Long? = null,
+    includeBackorders: Boolean? = null,
+    sku: String? = null,
+    step: Long? = null,
+): ForecastAccuracy {
+    val answer = perform("forecast_accuracy", obj("location" to location, "from" to encInstant(from, "from"), "to" to encInstant(to, "to"), "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "include_backorders" to includeBackorders, "sku" to sku, "step" to step))
+    return decodeForecastAccuracy(answer, "forecast_accuracy")
+}
+
+/**
+ * A period of the log replayed under another replenishment policy, beside what
+ * happened.
+ */
+fun Stockbook.whatIf(
+    options: WhatIfOptions,
+): WhatIf {
+    val answer = perform("what_if", options.toJson())
+    return decodeWhatIf(answer, "what_if")
+}
+
+/**
+ * A period of the log replayed under another replenishment policy, beside what
+ * happened.
+ * @param sku The item.
+ * @param site The site (its subtree's stock and demand).
+ * @param from The start of the range: every bucket meeting `[from, to)` is replayed.
+ * @param to The end of the range (excluded).
+ * @param policy The policy.
+ * @param backorders Short demand is backordered and served when stock comes (default: lost).
+ * @param bucket The period length (default: week).
+ * @param historyPeriods Buckets of history before the range that estimate demand for the service-level policy (default 104).
+ * @param includeBackorders Demand is ordered demand, backorders included, as the plan's option of that name.
+ * @param leadTimePeriods Periods from an order to its arrival (default 1; 0: the same period).
+ */
+fun Stockbook.whatIf(
+    sku: String,
+    site: String,
+    from: Instant,
+    to: Instant,
+    policy: WhatIfPolicy,
+    backorders: Boolean? = null,
+    bucket: Bucket? = null,
+    historyPeriods: Long? = null,
+    includeBackorders: Boolean? = null,
+    leadTimePeriods: Long? = null,
+): WhatIf {
+    val answer = perform("what_if", obj("sku" to sku, "site" to site, "from" to encInstant(from, "from"), "to" to encInstant(to, "to"), "policy" to policy.toJson(), "backorders" to backorders, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "include_backorders" to includeBackorders, "lead_time_periods" to leadTimePeriods))
+    return decodeWhatIf(answer, "what_if")
 }
 
 /** Every projection rebuilt from the log alone and compared with the maintained one. */

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use stockbook::Error;
 use stockbook::planning::forecast::{
-    Component, EtsParams, EtsSpec, Method, Params, Seasonality, forecast, forecast_with,
+    Component, EtsBounds, EtsParams, EtsSpec, Method, Params, Seasonality, forecast, forecast_with,
     update_forecast,
 };
 
@@ -111,7 +111,7 @@ fn textbook(row: &Value, season_length: usize) -> Method {
 fn intervals_and_textbook_fits_match_the_reference() {
     let data = load();
     let levels: Vec<f64> = floats(&data["meta"]["levels"]);
-    let mut counts = [0usize; 3];
+    let mut counts = [0usize; 5];
     for row in data["results"].as_array().unwrap() {
         let name = row["series"].as_str().unwrap();
         let y = floats(&data["series"][name]["y"]);
@@ -207,14 +207,101 @@ fn intervals_and_textbook_fits_match_the_reference() {
                 assert_eq!(fit.params.phi, p["phi"].as_f64());
                 counts[2] += 1;
             }
+            "settings" => {
+                let method: Method = serde_json::from_value(serde_json::json!({
+                    row["method"].as_str().unwrap(): settings_of(&row["params"])
+                }))
+                .unwrap();
+                let fc = forecast(&y, &method, h).unwrap();
+                let what = format!("{label} {}", row["params"]);
+                assert_all_close(&what, &fc.mean, &floats(&row["mean"]), EXACT);
+                if let Some(alphas) = row.get("alphas") {
+                    let ours = match &fc.params {
+                        Params::Ses { alpha } => vec![*alpha],
+                        Params::Croston {
+                            alpha_demand,
+                            alpha_interval,
+                            ..
+                        } => vec![*alpha_demand, *alpha_interval],
+                        Params::Aggregation { levels } => vec![levels[0].alpha],
+                        other => panic!("{what}: {other:?}"),
+                    };
+                    assert_all_close(&format!("{what} alphas"), &ours, &floats(alphas), EXACT);
+                }
+                counts[3] += 1;
+            }
+            "ets_bounds" => {
+                let p = &row["params"];
+                let bounds = EtsBounds {
+                    lower: floats(&p["lower"]).try_into().unwrap(),
+                    upper: floats(&p["upper"]).try_into().unwrap(),
+                };
+                let damped = p["damped"].as_bool();
+                let method = match row["method"].as_str().unwrap() {
+                    "AAN" => Method::HoltWith { damped, bounds },
+                    "MAM" => Method::HoltWintersWith {
+                        season_length: m,
+                        seasonality: Seasonality::Multiplicative,
+                        damped,
+                        bounds,
+                    },
+                    "ZZZ" => Method::AutoEtsWith {
+                        season_length: m,
+                        bounds,
+                    },
+                    other => panic!("{other}"),
+                };
+                let fc = forecast(&y, &method, h).unwrap();
+                let Params::Ets(fit) = &fc.params else {
+                    panic!("{label}")
+                };
+                assert_eq!(
+                    fit.spec.code(),
+                    row["components"].as_str().unwrap(),
+                    "{label}"
+                );
+                assert_all_close(
+                    &format!("{label} mean"),
+                    &fc.mean,
+                    &floats(&row["mean"]),
+                    OPTIMISED,
+                );
+                let theirs = f(&row["loglik"]);
+                assert!(
+                    fit.loglik >= theirs - LIKELIHOOD * theirs.abs(),
+                    "{label}: loglik {} vs {theirs}",
+                    fit.loglik
+                );
+                let a = fit.params.alpha;
+                assert!(
+                    a >= bounds.lower[0] && a <= bounds.upper[0],
+                    "{label}: alpha {a} outside the bounds"
+                );
+                if let Some(phi) = fit.params.phi {
+                    assert!(
+                        phi >= bounds.lower[3] && phi <= bounds.upper[3],
+                        "{label}: phi {phi}"
+                    );
+                }
+                counts[4] += 1;
+            }
             other => panic!("unknown kind {other}"),
         }
     }
     assert_eq!(
         counts,
-        [9, 15, 4],
-        "rows checked (benchmark, ets_fixed, textbook)"
+        [9, 15, 4, 13, 4],
+        "rows checked (benchmark, ets_fixed, textbook, settings, ets_bounds)"
     );
+}
+
+/// A settings row's parameters as the method's JSON settings (bounds as an object).
+fn settings_of(params: &Value) -> Value {
+    let mut out = params.clone();
+    if let Some(b) = params.get("bounds") {
+        out["bounds"] = serde_json::json!({"lower": b[0], "upper": b[1]});
+    }
+    out
 }
 
 fn trend_series() -> Vec<f64> {

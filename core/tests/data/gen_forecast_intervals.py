@@ -135,6 +135,60 @@ for name, comp, p in textbook:
                  "params": p, "h": h, "loglik": float(-0.5 * l), "mean": mean.tolist(),
                  "initial_states": st.tolist()})
 
+# Settings (Croston's constant, ADIDA/IMAPA levels, optimiser bounds): statsforecast's
+# own building blocks (`_ses_forecast`, `_optimized_ses_forecast`, `_chunk_sums`,
+# `_intervals`, `ets_f(lower=, upper=)`) with the setting put where its models hard-code it.
+from statsforecast.models import (_ses_forecast, _optimized_ses_forecast, _chunk_sums,
+                                  _intervals, _demand)
+lumpy = np.array([0, 0, 7, 0, 0, 0, 3, 12, 0, 0, 5, 0, 0, 0, 0, 9, 0, 4, 0, 0,
+                  11, 0, 0, 2, 0, 0, 0, 8, 0, 6], dtype=float)
+series["lumpy"] = {"y": lumpy.tolist(), "season_length": 1, "source": "hand-made lumpy demand"}
+for alpha, sba in [(0.25, False), (0.25, True), (0.6, False)]:
+    ydp, _ = _ses_forecast(_demand(lumpy), alpha)
+    yip, _ = _ses_forecast(_intervals(lumpy), alpha)
+    mean = (0.95 if sba else 1.0) * ydp / yip
+    rows.append({"kind": "settings", "series": "lumpy", "method": "croston_with",
+                 "params": {"alpha": alpha, "sba": sba}, "h": 4, "mean": [mean] * 4})
+for bounds in [(0.05, 0.6), (0.3, 0.9)]:
+    ydp, _, a_d = _optimized_ses_forecast(_demand(lumpy), bounds)
+    yip, _, a_i = _optimized_ses_forecast(_intervals(lumpy), bounds)
+    rows.append({"kind": "settings", "series": "lumpy", "method": "croston_optimized_with",
+                 "params": {"bounds": list(bounds)}, "h": 4, "mean": [ydp / yip] * 4,
+                 "alphas": [a_d, a_i]})
+    fc, _, a = _optimized_ses_forecast(shampoo, bounds)
+    rows.append({"kind": "settings", "series": "shampoo_sales", "method": "ses_optimized_with",
+                 "params": {"bounds": list(bounds)}, "h": 4, "mean": [fc] * 4, "alphas": [a]})
+for level, bounds in [(3, (0.1, 0.3)), (5, (0.05, 0.6)), (1, (0.1, 0.3))]:
+    y_cut = lumpy[len(lumpy) % level:]
+    fc, _, a = _optimized_ses_forecast(_chunk_sums(y_cut, level), bounds)
+    rows.append({"kind": "settings", "series": "lumpy", "method": "adida_with",
+                 "params": {"aggregation_level": level, "bounds": list(bounds)}, "h": 4,
+                 "mean": [fc / level] * 4, "alphas": [a]})
+    fcs = []
+    for k in range(1, level + 1):
+        y_cut = lumpy[len(lumpy) % k:]
+        fk, _, _ = _optimized_ses_forecast(_chunk_sums(y_cut, k), bounds)
+        fcs.append(fk / k)
+    rows.append({"kind": "settings", "series": "lumpy", "method": "imapa_with",
+                 "params": {"max_aggregation_level": level, "bounds": list(bounds)}, "h": 4,
+                 "mean": [float(np.mean(fcs))] * 4})
+for name, model, damped, lower, upper in [
+    ("shampoo_sales", "AAN", False, [1e-4, 1e-4, 1e-4, 0.8], [0.3, 0.2, 0.9999, 0.98]),
+    ("shampoo_sales", "AAN", True, [1e-4, 1e-4, 1e-4, 0.7], [0.9999, 0.9999, 0.9999, 0.85]),
+    ("air_passengers", "MAM", False, [0.3, 1e-4, 1e-4, 0.8], [0.9, 0.05, 0.5, 0.98]),
+    ("air_passengers", "ZZZ", None, [1e-4, 1e-4, 1e-4, 0.8], [0.5, 0.5, 0.5, 0.98]),
+]:
+    y = np.array(series[name]["y"])
+    m = series[name]["season_length"]
+    fit = ets_f(y, m, model=model, damped=damped, lower=np.array(lower), upper=np.array(upper))
+    out = forecast_ets(fit, h=12)
+    par = fit["par"]
+    rows.append({"kind": "ets_bounds", "series": name, "method": model,
+                 "params": {"damped": damped, "lower": lower, "upper": upper}, "h": 12,
+                 "mean": out["mean"].tolist(), "loglik": float(fit["loglik"]),
+                 "components": fit["components"],
+                 "alpha": float(par[0])})
+
 json.dump({"meta": {"versions": {"statsforecast": statsforecast.__version__, "numpy": np.__version__,
                                  "scipy": scipy.__version__},
                     "generator": "core/tests/data/gen_forecast_intervals.py", "levels": levels},

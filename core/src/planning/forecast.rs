@@ -26,6 +26,7 @@ pub use auto::{
     auto_forecast_with, classify,
 };
 pub use intervals::has_intervals;
+pub(crate) use intervals::check_levels;
 
 /// A forecasting method and its fixed settings.
 ///

@@ -35,7 +35,7 @@ pub fn has_intervals(method: &Method) -> bool {
 }
 
 /// Every level finite and strictly between 0 and 100.
-pub(super) fn check_levels(levels: &[f64]) -> Result<()> {
+pub(crate) fn check_levels(levels: &[f64]) -> Result<()> {
     if let Some(bad) = levels
         .iter()
         .find(|l| !(l.is_finite() && **l > 0.0 && **l < 100.0))

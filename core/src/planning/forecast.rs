@@ -25,8 +25,8 @@ pub use auto::{
     ADI_CUTOFF, AutoForecast, CV2_CUTOFF, Candidate, DemandClass, DemandPattern, auto_forecast,
     auto_forecast_with, classify,
 };
-pub use intervals::has_intervals;
 pub(crate) use intervals::check_levels;
+pub use intervals::has_intervals;
 
 /// A forecasting method and its fixed settings.
 ///

@@ -206,7 +206,11 @@ struct Outlook {
 
 /// The plan's levels when `method` has intervals, else none.
 fn levels_for<'a>(method: &Method, s: &'a Settings) -> &'a [f64] {
-    if has_intervals(method) { &s.levels } else { &[] }
+    if has_intervals(method) {
+        &s.levels
+    } else {
+        &[]
+    }
 }
 
 fn outlook(series: &[f64], s: &Settings) -> Result<Outlook> {

@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use serde_json::Value;
 use stockbook::Error;
 use stockbook::planning::forecast::{
-    Component, EtsBounds, EtsParams, EtsSpec, Method, Params, Seasonality, forecast, forecast_with,
-    update_forecast,
+    Component, EtsBounds, EtsParams, EtsSpec, LEVELS_MAX, Method, Params, Seasonality, forecast,
+    forecast_with, update_forecast,
 };
 
 const EXACT: f64 = 1e-9;
@@ -347,6 +347,12 @@ fn methods_without_intervals_refuse_levels_and_bad_levels_are_refused() {
                 .is_empty()
         );
     }
+    let too_many: Vec<f64> = (1..=LEVELS_MAX + 1).map(|k| k as f64).collect();
+    assert!(forecast_with(&y, &Method::Naive, 3, &too_many[..LEVELS_MAX]).is_ok());
+    assert!(matches!(
+        forecast_with(&y, &Method::Naive, 3, &too_many),
+        Err(Error::InvalidParameter { .. })
+    ));
     for bad in [0.0, 100.0, -5.0, 120.0, f64::NAN] {
         match forecast_with(&y, &Method::Naive, 3, &[80.0, bad]) {
             Err(Error::InvalidParameter { parameter, .. }) => assert_eq!(parameter, "levels"),

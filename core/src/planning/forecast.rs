@@ -26,7 +26,7 @@ pub use auto::{
     auto_forecast_with, classify,
 };
 pub(crate) use intervals::check_levels;
-pub use intervals::has_intervals;
+pub use intervals::{LEVELS_MAX, has_intervals};
 
 /// A forecasting method and its fixed settings.
 ///

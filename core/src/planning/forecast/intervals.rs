@@ -34,8 +34,17 @@ pub fn has_intervals(method: &Method) -> bool {
     )
 }
 
-/// Every level finite and strictly between 0 and 100.
+/// The most interval levels one forecast takes.
+pub const LEVELS_MAX: usize = 20;
+
+/// At most [`LEVELS_MAX`] levels, each finite and strictly between 0 and 100.
 pub(crate) fn check_levels(levels: &[f64]) -> Result<()> {
+    if levels.len() > LEVELS_MAX {
+        return Err(Error::invalid_parameter(
+            "levels",
+            format!("at most {LEVELS_MAX} levels, got {}", levels.len()),
+        ));
+    }
     if let Some(bad) = levels
         .iter()
         .find(|l| !(l.is_finite() && **l > 0.0 && **l < 100.0))

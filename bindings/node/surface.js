@@ -30,34 +30,35 @@ const c13 = list($float)
 const c14 = rt.choice("none|additive|multiplicative")
 const c15 = opt($float)
 const c16 = list(c15)
-const c17 = map($str)
-const c18 = list(inUnitConversion)
-const c19 = rt.int(0, 255)
-const c20 = rt.choice("none|lot|serial")
-const c21 = rt.choice("site|zone|aisle|bin|supplier|customer|adjustment|scrap|in_transit|production")
-const c22 = rt.choice("naive|historic_average|ses_optimized|croston_classic|croston_sba|croston_optimized|adida|imapa")
-const c23 = rt.choice("additive|multiplicative")
-const c24 = rt.choice("receive|issue|ship|adjust|scrap|transfer|dispatch|transfer_receipt|count|pick|return")
-const c25 = list(inOrderLine)
-const c26 = list(inPackage)
-const c27 = rt.choice("draft|confirmed|allocated|picking|packed|shipped|backordered|delivered|cancelled")
-const c28 = list(inPick)
-const c29 = rt.choice("refuse")
-const c30 = list(inPackageContent)
-const c31 = list(inAggregationLevel)
-const c32 = rt.choice("by_class")
-const c33 = list(inItemPlanning)
-const c34 = list(inDemandSeries)
-const c35 = rt.choice("item|supplier_item|supplier|default")
-const c36 = list(inPurchaseOrderLine)
-const c37 = list(inPurchaseOrderReceipt)
-const c38 = rt.choice("open|partially_received|received|closed|cancelled")
-const c39 = list(inPlanRow)
-const c40 = list(inPlanProblem)
-const c41 = rt.choice("pending|committed|released|expired")
-const c42 = rt.int(-9007199254740991, 9007199254740991)
-const c43 = rt.choice("fifo|lifo|fewest_locations")
-const c44 = rt.choice("approximate|exact")
+const c17 = list(inInterval)
+const c18 = map($str)
+const c19 = list(inUnitConversion)
+const c20 = rt.int(0, 255)
+const c21 = rt.choice("none|lot|serial")
+const c22 = rt.choice("site|zone|aisle|bin|supplier|customer|adjustment|scrap|in_transit|production")
+const c23 = rt.choice("naive|historic_average|ses_optimized|croston_classic|croston_sba|croston_optimized|adida|imapa")
+const c24 = rt.choice("additive|multiplicative")
+const c25 = rt.choice("receive|issue|ship|adjust|scrap|transfer|dispatch|transfer_receipt|count|pick|return")
+const c26 = list(inOrderLine)
+const c27 = list(inPackage)
+const c28 = rt.choice("draft|confirmed|allocated|picking|packed|shipped|backordered|delivered|cancelled")
+const c29 = list(inPick)
+const c30 = rt.choice("refuse")
+const c31 = list(inPackageContent)
+const c32 = list(inAggregationLevel)
+const c33 = rt.choice("by_class")
+const c34 = list(inItemPlanning)
+const c35 = list(inDemandSeries)
+const c36 = rt.choice("item|supplier_item|supplier|default")
+const c37 = list(inPurchaseOrderLine)
+const c38 = list(inPurchaseOrderReceipt)
+const c39 = rt.choice("open|partially_received|received|closed|cancelled")
+const c40 = list(inPlanRow)
+const c41 = list(inPlanProblem)
+const c42 = rt.choice("pending|committed|released|expired")
+const c43 = rt.int(-9007199254740991, 9007199254740991)
+const c44 = rt.choice("fifo|lifo|fewest_locations")
+const c45 = rt.choice("approximate|exact")
 
 const kAccuracy = fields('sigma mae n mase')
 function inAccuracy(x, p, n) {
@@ -763,6 +764,23 @@ function outEoqBackorders(v) {
   }
 }
 
+const kEtsBounds = fields('lower upper')
+function inEtsBounds(x, p, n) {
+  return bEtsBounds(x, object(x, p, n, kEtsBounds))
+}
+function bEtsBounds(x, q) {
+  const o = {}
+  o.lower = c13(x.lower, q, 'lower')
+  o.upper = c13(x.upper, q, 'upper')
+  return o
+}
+function outEtsBounds(v) {
+  return {
+    lower: v.lower,
+    upper: v.upper,
+  }
+}
+
 const kEtsFit = fields('spec params loglik aic aicc bic nParams')
 function inEtsFit(x, p, n) {
   return bEtsFit(x, object(x, p, n, kEtsFit))
@@ -995,7 +1013,7 @@ function outFillBackorders(v) {
   }
 }
 
-const kForecast = fields('method mean fitted params accuracy')
+const kForecast = fields('method mean fitted params accuracy intervals state')
 function inForecast(x, p, n) {
   return bForecast(x, object(x, p, n, kForecast))
 }
@@ -1006,6 +1024,8 @@ function bForecast(x, q) {
   o.fitted = c16(x.fitted, q, 'fitted')
   o.params = inParams(x.params, q, 'params')
   o.accuracy = inAccuracy(x.accuracy, q, 'accuracy')
+  if (x.intervals != null) o.intervals = c17(x.intervals, q, 'intervals')
+  if (x.state != null) o.state = inModelState(x.state, q, 'state')
   return o
 }
 function outForecast(v) {
@@ -1015,6 +1035,8 @@ function outForecast(v) {
     fitted: v.fitted,
     params: outParams(v.params),
     accuracy: outAccuracy(v.accuracy),
+    intervals: listOut(v.intervals, outInterval),
+    state: (v.state == null ? null : outModelState(v.state)),
   }
 }
 
@@ -1034,6 +1056,25 @@ function outIntegrityReport(v) {
     events: v.events,
     indexRows: v.index_rows,
     problems: v.problems,
+  }
+}
+
+const kInterval = fields('level lower upper')
+function inInterval(x, p, n) {
+  return bInterval(x, object(x, p, n, kInterval))
+}
+function bInterval(x, q) {
+  const o = {}
+  o.level = $float(x.level, q, 'level')
+  o.lower = c13(x.lower, q, 'lower')
+  o.upper = c13(x.upper, q, 'upper')
+  return o
+}
+function outInterval(v) {
+  return {
+    level: v.level,
+    lower: v.lower,
+    upper: v.upper,
   }
 }
 
@@ -1111,14 +1152,14 @@ function bItem(x, q) {
   o.sku = $str(x.sku, q, 'sku')
   if (x.allowNegative != null) o.allow_negative = $bool(x.allowNegative, q, 'allowNegative')
   if (x.archived != null) o.archived = $bool(x.archived, q, 'archived')
-  if (x.attributes != null) o.attributes = c17(x.attributes, q, 'attributes')
+  if (x.attributes != null) o.attributes = c18(x.attributes, q, 'attributes')
   if (x.category != null) o.category = $str(x.category, q, 'category')
-  if (x.conversions != null) o.conversions = c18(x.conversions, q, 'conversions')
-  if (x.decimals != null) o.decimals = c19(x.decimals, q, 'decimals')
+  if (x.conversions != null) o.conversions = c19(x.conversions, q, 'conversions')
+  if (x.decimals != null) o.decimals = c20(x.decimals, q, 'decimals')
   if (x.dimensions != null) o.dimensions = inDimensions(x.dimensions, q, 'dimensions')
   if (x.name != null) o.name = $str(x.name, q, 'name')
   if (x.shelfLifeDays != null) o.shelf_life_days = c6(x.shelfLifeDays, q, 'shelfLifeDays')
-  if (x.tracking != null) o.tracking = c20(x.tracking, q, 'tracking')
+  if (x.tracking != null) o.tracking = c21(x.tracking, q, 'tracking')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   if (x.weightG != null) o.weight_g = c0(x.weightG, q, 'weightG')
   return o
@@ -1222,7 +1263,7 @@ function bLocation(x, q) {
   if (x.archived != null) o.archived = $bool(x.archived, q, 'archived')
   if (x.capacity != null) o.capacity = inCapacity(x.capacity, q, 'capacity')
   if (x.coordinates != null) o.coordinates = inCoordinates(x.coordinates, q, 'coordinates')
-  if (x.kind != null) o.kind = c21(x.kind, q, 'kind')
+  if (x.kind != null) o.kind = c22(x.kind, q, 'kind')
   if (x.name != null) o.name = $str(x.name, q, 'name')
   if (x.parent != null) o.parent = $str(x.parent, q, 'parent')
   if (x.pickable != null) o.pickable = $bool(x.pickable, q, 'pickable')
@@ -1306,9 +1347,9 @@ function outMeta(v) {
   }
 }
 
-const kMethod = fields('seasonalNaive movingAverage ses holt holtWinters autoEts etsFixed tsb')
+const kMethod = fields('seasonalNaive movingAverage ses holt holtWinters autoEts etsFixed tsb sesOptimizedWith holtWith holtWintersWith autoEtsWith holtFixed holtWintersFixed crostonWith crostonOptimizedWith adidaWith imapaWith')
 function inMethod(x, p, n) {
-  if (typeof x === 'string') return c22(x, p, n)
+  if (typeof x === 'string') return c23(x, p, n)
   const [k, q] = variant(x, p, n, kMethod)
   switch (k) {
     case 'seasonalNaive': return { seasonal_naive: inMethodSeasonalNaive(x.seasonalNaive, q, 'seasonalNaive') }
@@ -1319,6 +1360,16 @@ function inMethod(x, p, n) {
     case 'autoEts': return { auto_ets: inMethodAutoEts(x.autoEts, q, 'autoEts') }
     case 'etsFixed': return { ets_fixed: inMethodEtsFixed(x.etsFixed, q, 'etsFixed') }
     case 'tsb': return { tsb: inMethodTsb(x.tsb, q, 'tsb') }
+    case 'sesOptimizedWith': return { ses_optimized_with: inMethodSesOptimizedWith(x.sesOptimizedWith, q, 'sesOptimizedWith') }
+    case 'holtWith': return { holt_with: inMethodHoltWith(x.holtWith, q, 'holtWith') }
+    case 'holtWintersWith': return { holt_winters_with: inMethodHoltWintersWith(x.holtWintersWith, q, 'holtWintersWith') }
+    case 'autoEtsWith': return { auto_ets_with: inMethodAutoEtsWith(x.autoEtsWith, q, 'autoEtsWith') }
+    case 'holtFixed': return { holt_fixed: inMethodHoltFixed(x.holtFixed, q, 'holtFixed') }
+    case 'holtWintersFixed': return { holt_winters_fixed: inMethodHoltWintersFixed(x.holtWintersFixed, q, 'holtWintersFixed') }
+    case 'crostonWith': return { croston_with: inMethodCrostonWith(x.crostonWith, q, 'crostonWith') }
+    case 'crostonOptimizedWith': return { croston_optimized_with: inMethodCrostonOptimizedWith(x.crostonOptimizedWith, q, 'crostonOptimizedWith') }
+    case 'adidaWith': return { adida_with: inMethodAdidaWith(x.adidaWith, q, 'adidaWith') }
+    case 'imapaWith': return { imapa_with: inMethodImapaWith(x.imapaWith, q, 'imapaWith') }
   }
 }
 
@@ -1369,7 +1420,7 @@ function inMethodHoltWinters(x, p, n) {
 function bMethodHoltWinters(x, q) {
   const o = {}
   o.season_length = c0(x.seasonLength, q, 'seasonLength')
-  o.seasonality = c23(x.seasonality, q, 'seasonality')
+  o.seasonality = c24(x.seasonality, q, 'seasonality')
   if (x.damped != null) o.damped = $bool(x.damped, q, 'damped')
   return o
 }
@@ -1405,6 +1456,121 @@ function bMethodTsb(x, q) {
   o.alpha_probability = $float(x.alphaProbability, q, 'alphaProbability')
   return o
 }
+
+const kMethodSesOptimizedWith = fields('bounds')
+function inMethodSesOptimizedWith(x, p, n) {
+  return bMethodSesOptimizedWith(x, object(x, p, n, kMethodSesOptimizedWith))
+}
+function bMethodSesOptimizedWith(x, q) {
+  const o = {}
+  o.bounds = inSearchBounds(x.bounds, q, 'bounds')
+  return o
+}
+
+const kMethodHoltWith = fields('bounds damped')
+function inMethodHoltWith(x, p, n) {
+  return bMethodHoltWith(x, object(x, p, n, kMethodHoltWith))
+}
+function bMethodHoltWith(x, q) {
+  const o = {}
+  o.bounds = inEtsBounds(x.bounds, q, 'bounds')
+  if (x.damped != null) o.damped = $bool(x.damped, q, 'damped')
+  return o
+}
+
+const kMethodHoltWintersWith = fields('seasonLength seasonality bounds damped')
+function inMethodHoltWintersWith(x, p, n) {
+  return bMethodHoltWintersWith(x, object(x, p, n, kMethodHoltWintersWith))
+}
+function bMethodHoltWintersWith(x, q) {
+  const o = {}
+  o.season_length = c0(x.seasonLength, q, 'seasonLength')
+  o.seasonality = c24(x.seasonality, q, 'seasonality')
+  o.bounds = inEtsBounds(x.bounds, q, 'bounds')
+  if (x.damped != null) o.damped = $bool(x.damped, q, 'damped')
+  return o
+}
+
+const kMethodAutoEtsWith = fields('seasonLength bounds')
+function inMethodAutoEtsWith(x, p, n) {
+  return bMethodAutoEtsWith(x, object(x, p, n, kMethodAutoEtsWith))
+}
+function bMethodAutoEtsWith(x, q) {
+  const o = {}
+  o.season_length = c0(x.seasonLength, q, 'seasonLength')
+  o.bounds = inEtsBounds(x.bounds, q, 'bounds')
+  return o
+}
+
+const kMethodHoltFixed = fields('alpha betaStar phi')
+function inMethodHoltFixed(x, p, n) {
+  return bMethodHoltFixed(x, object(x, p, n, kMethodHoltFixed))
+}
+function bMethodHoltFixed(x, q) {
+  const o = {}
+  o.alpha = $float(x.alpha, q, 'alpha')
+  o.beta_star = $float(x.betaStar, q, 'betaStar')
+  if (x.phi != null) o.phi = $float(x.phi, q, 'phi')
+  return o
+}
+
+const kMethodHoltWintersFixed = fields('seasonLength seasonality alpha betaStar gamma phi')
+function inMethodHoltWintersFixed(x, p, n) {
+  return bMethodHoltWintersFixed(x, object(x, p, n, kMethodHoltWintersFixed))
+}
+function bMethodHoltWintersFixed(x, q) {
+  const o = {}
+  o.season_length = c0(x.seasonLength, q, 'seasonLength')
+  o.seasonality = c24(x.seasonality, q, 'seasonality')
+  o.alpha = $float(x.alpha, q, 'alpha')
+  o.beta_star = $float(x.betaStar, q, 'betaStar')
+  o.gamma = $float(x.gamma, q, 'gamma')
+  if (x.phi != null) o.phi = $float(x.phi, q, 'phi')
+  return o
+}
+
+const kMethodCrostonWith = fields('alpha sba')
+function inMethodCrostonWith(x, p, n) {
+  return bMethodCrostonWith(x, object(x, p, n, kMethodCrostonWith))
+}
+function bMethodCrostonWith(x, q) {
+  const o = {}
+  o.alpha = $float(x.alpha, q, 'alpha')
+  if (x.sba != null) o.sba = $bool(x.sba, q, 'sba')
+  return o
+}
+
+const kMethodCrostonOptimizedWith = fields('bounds')
+function inMethodCrostonOptimizedWith(x, p, n) {
+  return bMethodCrostonOptimizedWith(x, object(x, p, n, kMethodCrostonOptimizedWith))
+}
+function bMethodCrostonOptimizedWith(x, q) {
+  const o = {}
+  o.bounds = inSearchBounds(x.bounds, q, 'bounds')
+  return o
+}
+
+const kMethodAdidaWith = fields('aggregationLevel bounds')
+function inMethodAdidaWith(x, p, n) {
+  return bMethodAdidaWith(x, object(x, p, n, kMethodAdidaWith))
+}
+function bMethodAdidaWith(x, q) {
+  const o = {}
+  if (x.aggregationLevel != null) o.aggregation_level = c0(x.aggregationLevel, q, 'aggregationLevel')
+  if (x.bounds != null) o.bounds = inSearchBounds(x.bounds, q, 'bounds')
+  return o
+}
+
+const kMethodImapaWith = fields('bounds maxAggregationLevel')
+function inMethodImapaWith(x, p, n) {
+  return bMethodImapaWith(x, object(x, p, n, kMethodImapaWith))
+}
+function bMethodImapaWith(x, q) {
+  const o = {}
+  if (x.bounds != null) o.bounds = inSearchBounds(x.bounds, q, 'bounds')
+  if (x.maxAggregationLevel != null) o.max_aggregation_level = c0(x.maxAggregationLevel, q, 'maxAggregationLevel')
+  return o
+}
 function outMethod(v) {
   if (typeof v !== 'object' || v === null) return v
   for (const k in v) {
@@ -1417,6 +1583,16 @@ function outMethod(v) {
       case 'auto_ets': { const w = v.auto_ets; return { autoEts: { seasonLength: w.season_length } } }
       case 'ets_fixed': { const w = v.ets_fixed; return { etsFixed: { spec: outEtsSpec(w.spec), params: outEtsParams(w.params) } } }
       case 'tsb': { const w = v.tsb; return { tsb: { alphaDemand: w.alpha_demand, alphaProbability: w.alpha_probability } } }
+      case 'ses_optimized_with': { const w = v.ses_optimized_with; return { sesOptimizedWith: { bounds: outSearchBounds(w.bounds) } } }
+      case 'holt_with': { const w = v.holt_with; return { holtWith: { bounds: outEtsBounds(w.bounds), damped: w.damped } } }
+      case 'holt_winters_with': { const w = v.holt_winters_with; return { holtWintersWith: { seasonLength: w.season_length, seasonality: w.seasonality, bounds: outEtsBounds(w.bounds), damped: w.damped } } }
+      case 'auto_ets_with': { const w = v.auto_ets_with; return { autoEtsWith: { seasonLength: w.season_length, bounds: outEtsBounds(w.bounds) } } }
+      case 'holt_fixed': { const w = v.holt_fixed; return { holtFixed: { alpha: w.alpha, betaStar: w.beta_star, phi: w.phi } } }
+      case 'holt_winters_fixed': { const w = v.holt_winters_fixed; return { holtWintersFixed: { seasonLength: w.season_length, seasonality: w.seasonality, alpha: w.alpha, betaStar: w.beta_star, gamma: w.gamma, phi: w.phi } } }
+      case 'croston_with': { const w = v.croston_with; return { crostonWith: { alpha: w.alpha, sba: w.sba } } }
+      case 'croston_optimized_with': { const w = v.croston_optimized_with; return { crostonOptimizedWith: { bounds: outSearchBounds(w.bounds) } } }
+      case 'adida_with': { const w = v.adida_with; return { adidaWith: { aggregationLevel: w.aggregation_level, bounds: (w.bounds == null ? null : outSearchBounds(w.bounds)) } } }
+      case 'imapa_with': { const w = v.imapa_with; return { imapaWith: { bounds: (w.bounds == null ? null : outSearchBounds(w.bounds)), maxAggregationLevel: w.max_aggregation_level } } }
     }
   }
   return v
@@ -1441,13 +1617,32 @@ function outMinMax(v) {
   }
 }
 
+const kModelState = fields('spec params sigma2')
+function inModelState(x, p, n) {
+  return bModelState(x, object(x, p, n, kModelState))
+}
+function bModelState(x, q) {
+  const o = {}
+  o.spec = inEtsSpec(x.spec, q, 'spec')
+  o.params = inEtsParams(x.params, q, 'params')
+  if (x.sigma2 != null) o.sigma2 = $float(x.sigma2, q, 'sigma2')
+  return o
+}
+function outModelState(v) {
+  return {
+    spec: outEtsSpec(v.spec),
+    params: outEtsParams(v.params),
+    sigma2: v.sigma2,
+  }
+}
+
 const kMovement = fields('kind sku from to qty serials currency lot reasonCode transfer unitCost')
 function inMovement(x, p, n) {
   return bMovement(x, object(x, p, n, kMovement))
 }
 function bMovement(x, q) {
   const o = {}
-  o.kind = c24(x.kind, q, 'kind')
+  o.kind = c25(x.kind, q, 'kind')
   o.sku = $str(x.sku, q, 'sku')
   o.from = $str(x.from, q, 'from')
   o.to = $str(x.to, q, 'to')
@@ -1546,9 +1741,9 @@ function bOrder(x, q) {
   o.ship_from = $str(x.shipFrom, q, 'shipFrom')
   o.staging = $str(x.staging, q, 'staging')
   o.ship_to = $str(x.shipTo, q, 'shipTo')
-  o.lines = c25(x.lines, q, 'lines')
-  o.packages = c26(x.packages, q, 'packages')
-  o.state = c27(x.state, q, 'state')
+  o.lines = c26(x.lines, q, 'lines')
+  o.packages = c27(x.packages, q, 'packages')
+  o.state = c28(x.state, q, 'state')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
   o.created_seq = c0(x.createdSeq, q, 'createdSeq')
   if (x.customer != null) o.customer = $str(x.customer, q, 'customer')
@@ -1585,7 +1780,7 @@ function bOrderLine(x, q) {
   o.picked = $qty(x.picked, q, 'picked')
   o.shipped = $qty(x.shipped, q, 'shipped')
   o.backordered = $qty(x.backordered, q, 'backordered')
-  o.picks = c28(x.picks, q, 'picks')
+  o.picks = c29(x.picks, q, 'picks')
   o.reservations = c1(x.reservations, q, 'reservations')
   return o
 }
@@ -1661,7 +1856,7 @@ function outOrderStep(v) {
 
 const kOverReceipt = fields('allow')
 function inOverReceipt(x, p, n) {
-  if (typeof x === 'string') return c29(x, p, n)
+  if (typeof x === 'string') return c30(x, p, n)
   const [k, q] = variant(x, p, n, kOverReceipt)
   switch (k) {
     case 'allow': return { allow: inOverReceiptAllow(x.allow, q, 'allow') }
@@ -1694,7 +1889,7 @@ function inPackOrder(x, p, n) {
 function bPackOrder(x, q) {
   const o = {}
   o.order_id = $str(x.orderId, q, 'orderId')
-  o.packages = c26(x.packages, q, 'packages')
+  o.packages = c27(x.packages, q, 'packages')
   return o
 }
 function outPackOrder(v) {
@@ -1711,7 +1906,7 @@ function inPackage(x, p, n) {
 function bPackage(x, q) {
   const o = {}
   o.id = $str(x.id, q, 'id')
-  o.contents = c30(x.contents, q, 'contents')
+  o.contents = c31(x.contents, q, 'contents')
   return o
 }
 function outPackage(v) {
@@ -1839,7 +2034,7 @@ function inParamsAggregation(x, p, n) {
 }
 function bParamsAggregation(x, q) {
   const o = {}
-  o.levels = c31(x.levels, q, 'levels')
+  o.levels = c32(x.levels, q, 'levels')
   return o
 }
 function outParams(v) {
@@ -1927,7 +2122,7 @@ function outPickOrder(v) {
 
 const kPlanMethod = fields('auto fixed')
 function inPlanMethod(x, p, n) {
-  if (typeof x === 'string') return c32(x, p, n)
+  if (typeof x === 'string') return c33(x, p, n)
   const [k, q] = variant(x, p, n, kPlanMethod)
   switch (k) {
     case 'auto': return { auto: inPlanMethodAuto(x.auto, q, 'auto') }
@@ -1955,7 +2150,7 @@ function outPlanMethod(v) {
   return v
 }
 
-const kPlanOptions = fields('asOf bucket historyPeriods horizonPeriods includeBackorders items leadTimeDays method minOrderQty orderQuantity packSize series serviceLevel sites skus')
+const kPlanOptions = fields('asOf bucket historyPeriods horizonPeriods includeBackorders items leadTimeDays levels method minOrderQty orderQuantity packSize series serviceLevel sites skus')
 function inPlanOptions(x, p, n) {
   return bPlanOptions(x, object(x, p, n, kPlanOptions))
 }
@@ -1966,13 +2161,14 @@ function bPlanOptions(x, q) {
   if (x.historyPeriods != null) o.history_periods = c0(x.historyPeriods, q, 'historyPeriods')
   if (x.horizonPeriods != null) o.horizon_periods = c0(x.horizonPeriods, q, 'horizonPeriods')
   if (x.includeBackorders != null) o.include_backorders = $bool(x.includeBackorders, q, 'includeBackorders')
-  if (x.items != null) o.items = c33(x.items, q, 'items')
+  if (x.items != null) o.items = c34(x.items, q, 'items')
   if (x.leadTimeDays != null) o.lead_time_days = $float(x.leadTimeDays, q, 'leadTimeDays')
+  if (x.levels != null) o.levels = c13(x.levels, q, 'levels')
   if (x.method != null) o.method = inPlanMethod(x.method, q, 'method')
   if (x.minOrderQty != null) o.min_order_qty = $float(x.minOrderQty, q, 'minOrderQty')
   if (x.orderQuantity != null) o.order_quantity = inOrderQuantity(x.orderQuantity, q, 'orderQuantity')
   if (x.packSize != null) o.pack_size = $float(x.packSize, q, 'packSize')
-  if (x.series != null) o.series = c34(x.series, q, 'series')
+  if (x.series != null) o.series = c35(x.series, q, 'series')
   if (x.serviceLevel != null) o.service_level = $float(x.serviceLevel, q, 'serviceLevel')
   if (x.sites != null) o.sites = c1(x.sites, q, 'sites')
   if (x.skus != null) o.skus = c1(x.skus, q, 'skus')
@@ -1987,6 +2183,7 @@ function outPlanOptions(v) {
     includeBackorders: v.include_backorders,
     items: listOut(v.items, outItemPlanning),
     leadTimeDays: v.lead_time_days,
+    levels: v.levels,
     method: outPlanMethod(v.method),
     minOrderQty: v.min_order_qty,
     orderQuantity: outOrderQuantity(v.order_quantity),
@@ -2017,7 +2214,7 @@ function outPlanProblem(v) {
   }
 }
 
-const kPlanRow = fields('sku site onHand onOrder reserved backordered position historyPeriods pattern method demandRate sigma leadTimeDays leadTimeStdDays leadTimeSource serviceLevel safetyStock reorderPoint orderUpTo projected order supplier')
+const kPlanRow = fields('sku site onHand onOrder reserved backordered position historyPeriods pattern method demandRate sigma leadTimeDays leadTimeStdDays leadTimeSource serviceLevel safetyStock reorderPoint orderUpTo projected intervals order supplier')
 function inPlanRow(x, p, n) {
   return bPlanRow(x, object(x, p, n, kPlanRow))
 }
@@ -2037,12 +2234,13 @@ function bPlanRow(x, q) {
   o.sigma = $float(x.sigma, q, 'sigma')
   o.lead_time_days = $float(x.leadTimeDays, q, 'leadTimeDays')
   o.lead_time_std_days = $float(x.leadTimeStdDays, q, 'leadTimeStdDays')
-  o.lead_time_source = c35(x.leadTimeSource, q, 'leadTimeSource')
+  o.lead_time_source = c36(x.leadTimeSource, q, 'leadTimeSource')
   o.service_level = $float(x.serviceLevel, q, 'serviceLevel')
   o.safety_stock = $float(x.safetyStock, q, 'safetyStock')
   o.reorder_point = $float(x.reorderPoint, q, 'reorderPoint')
   o.order_up_to = $float(x.orderUpTo, q, 'orderUpTo')
   o.projected = c13(x.projected, q, 'projected')
+  if (x.intervals != null) o.intervals = c17(x.intervals, q, 'intervals')
   if (x.order != null) o.order = inSuggestedOrder(x.order, q, 'order')
   if (x.supplier != null) o.supplier = $str(x.supplier, q, 'supplier')
   return o
@@ -2069,6 +2267,7 @@ function outPlanRow(v) {
     reorderPoint: v.reorder_point,
     orderUpTo: v.order_up_to,
     projected: v.projected,
+    intervals: listOut(v.intervals, outInterval),
     order: (v.order == null ? null : outSuggestedOrder(v.order)),
     supplier: v.supplier,
   }
@@ -2083,13 +2282,13 @@ function bPurchaseOrder(x, q) {
   o.id = $str(x.id, q, 'id')
   o.supplier = $str(x.supplier, q, 'supplier')
   o.location = $str(x.location, q, 'location')
-  o.lines = c36(x.lines, q, 'lines')
+  o.lines = c37(x.lines, q, 'lines')
   o.ordered_at = $instant(x.orderedAt, q, 'orderedAt')
   o.expected_at = $instant(x.expectedAt, q, 'expectedAt')
   o.over_receipt = inOverReceipt(x.overReceipt, q, 'overReceipt')
   o.under_tolerance_pct = $qty(x.underTolerancePct, q, 'underTolerancePct')
-  o.receipts = c37(x.receipts, q, 'receipts')
-  o.state = c38(x.state, q, 'state')
+  o.receipts = c38(x.receipts, q, 'receipts')
+  o.state = c39(x.state, q, 'state')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
   o.created_seq = c0(x.createdSeq, q, 'createdSeq')
   if (x.closedAt != null) o.closed_at = $instant(x.closedAt, q, 'closedAt')
@@ -2121,7 +2320,7 @@ function bPurchaseOrderFilter(x, q) {
   const o = {}
   if (x.location != null) o.location = $str(x.location, q, 'location')
   if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
-  if (x.state != null) o.state = c38(x.state, q, 'state')
+  if (x.state != null) o.state = c39(x.state, q, 'state')
   if (x.supplier != null) o.supplier = $str(x.supplier, q, 'supplier')
   return o
 }
@@ -2317,8 +2516,8 @@ function bReplenishmentPlan(x, q) {
   const o = {}
   o.as_of = $instant(x.asOf, q, 'asOf')
   o.bucket = c11(x.bucket, q, 'bucket')
-  o.rows = c39(x.rows, q, 'rows')
-  o.problems = c40(x.problems, q, 'problems')
+  o.rows = c40(x.rows, q, 'rows')
+  o.problems = c41(x.problems, q, 'problems')
   return o
 }
 function outReplenishmentPlan(v) {
@@ -2344,7 +2543,7 @@ function bReservation(x, q) {
   o.requested = $qty(x.requested, q, 'requested')
   o.committed = $qty(x.committed, q, 'committed')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
-  o.state = c41(x.state, q, 'state')
+  o.state = c42(x.state, q, 'state')
   if (x.expiresAt != null) o.expires_at = $instant(x.expiresAt, q, 'expiresAt')
   if (x.line != null) o.line = c6(x.line, q, 'line')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
@@ -2378,7 +2577,7 @@ function bReservationFilter(x, q) {
   if (x.order != null) o.order = $str(x.order, q, 'order')
   if (x.scope != null) o.scope = $str(x.scope, q, 'scope')
   if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
-  if (x.state != null) o.state = c41(x.state, q, 'state')
+  if (x.state != null) o.state = c42(x.state, q, 'state')
   return o
 }
 function outReservationFilter(v) {
@@ -2538,6 +2737,23 @@ function outScrap(v) {
   }
 }
 
+const kSearchBounds = fields('lower upper')
+function inSearchBounds(x, p, n) {
+  return bSearchBounds(x, object(x, p, n, kSearchBounds))
+}
+function bSearchBounds(x, q) {
+  const o = {}
+  o.lower = $float(x.lower, q, 'lower')
+  o.upper = $float(x.upper, q, 'upper')
+  return o
+}
+function outSearchBounds(v) {
+  return {
+    lower: v.lower,
+    upper: v.upper,
+  }
+}
+
 const kSerial = fields('sku serial location')
 function inSerial(x, p, n) {
   return bSerial(x, object(x, p, n, kSerial))
@@ -2563,8 +2779,8 @@ function inSsPolicy(x, p, n) {
 }
 function bSsPolicy(x, q) {
   const o = {}
-  o.reorder_point = c42(x.reorderPoint, q, 'reorderPoint')
-  o.order_up_to = c42(x.orderUpTo, q, 'orderUpTo')
+  o.reorder_point = c43(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = c43(x.orderUpTo, q, 'orderUpTo')
   o.cost = $float(x.cost, q, 'cost')
   return o
 }
@@ -2573,6 +2789,25 @@ function outSsPolicy(v) {
     reorderPoint: v.reorder_point,
     orderUpTo: v.order_up_to,
     cost: v.cost,
+  }
+}
+
+const kStateForecast = fields('mean state intervals')
+function inStateForecast(x, p, n) {
+  return bStateForecast(x, object(x, p, n, kStateForecast))
+}
+function bStateForecast(x, q) {
+  const o = {}
+  o.mean = c13(x.mean, q, 'mean')
+  o.state = inModelState(x.state, q, 'state')
+  if (x.intervals != null) o.intervals = c17(x.intervals, q, 'intervals')
+  return o
+}
+function outStateForecast(v) {
+  return {
+    mean: v.mean,
+    state: outModelState(v.state),
+    intervals: listOut(v.intervals, outInterval),
   }
 }
 
@@ -2597,7 +2832,7 @@ function outStockLevel(v) {
 
 const kStrategy = fields('fefo nearest ordered')
 function inStrategy(x, p, n) {
-  if (typeof x === 'string') return c43(x, p, n)
+  if (typeof x === 'string') return c44(x, p, n)
   const [k, q] = variant(x, p, n, kStrategy)
   switch (k) {
     case 'fefo': return { fefo: inStrategyFefo(x.fefo, q, 'fefo') }
@@ -3056,7 +3291,7 @@ function inQueryOrders(x, p, n) {
 }
 function bQueryOrders(x, q) {
   const o = {}
-  if (x.state != null) o.state = c27(x.state, q, 'state')
+  if (x.state != null) o.state = c28(x.state, q, 'state')
   return o
 }
 
@@ -3157,7 +3392,7 @@ function bQueryNow(x, q) {
   return o
 }
 
-const kCalcForecast = fields('series method horizon')
+const kCalcForecast = fields('series method horizon levels')
 function inCalcForecast(x, p, n) {
   return bCalcForecast(x, object(x, p, n, kCalcForecast))
 }
@@ -3166,10 +3401,11 @@ function bCalcForecast(x, q) {
   o.series = c13(x.series, q, 'series')
   o.method = inMethod(x.method, q, 'method')
   o.horizon = c0(x.horizon, q, 'horizon')
+  if (x.levels != null) o.levels = c13(x.levels, q, 'levels')
   return o
 }
 
-const kCalcAutoForecast = fields('series seasonLength horizon')
+const kCalcAutoForecast = fields('series seasonLength horizon levels')
 function inCalcAutoForecast(x, p, n) {
   return bCalcAutoForecast(x, object(x, p, n, kCalcAutoForecast))
 }
@@ -3178,6 +3414,20 @@ function bCalcAutoForecast(x, q) {
   o.series = c13(x.series, q, 'series')
   o.season_length = c0(x.seasonLength, q, 'seasonLength')
   o.horizon = c0(x.horizon, q, 'horizon')
+  if (x.levels != null) o.levels = c13(x.levels, q, 'levels')
+  return o
+}
+
+const kCalcUpdateForecast = fields('state observations horizon levels')
+function inCalcUpdateForecast(x, p, n) {
+  return bCalcUpdateForecast(x, object(x, p, n, kCalcUpdateForecast))
+}
+function bCalcUpdateForecast(x, q) {
+  const o = {}
+  o.state = inModelState(x.state, q, 'state')
+  o.observations = c13(x.observations, q, 'observations')
+  o.horizon = c0(x.horizon, q, 'horizon')
+  if (x.levels != null) o.levels = c13(x.levels, q, 'levels')
   return o
 }
 
@@ -3224,7 +3474,7 @@ function bCalcSafetyStockFillRate(x, q) {
   o.order_quantity = $float(x.orderQuantity, q, 'orderQuantity')
   o.demand = inDemand(x.demand, q, 'demand')
   o.lead_time = inLeadTime(x.leadTime, q, 'leadTime')
-  o.formula = c44(x.formula, q, 'formula')
+  o.formula = c45(x.formula, q, 'formula')
   return o
 }
 
@@ -3412,8 +3662,8 @@ function inCalcSSCostPoisson(x, p, n) {
 }
 function bCalcSSCostPoisson(x, q) {
   const o = {}
-  o.reorder_point = c42(x.reorderPoint, q, 'reorderPoint')
-  o.order_up_to = c42(x.orderUpTo, q, 'orderUpTo')
+  o.reorder_point = c43(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = c43(x.orderUpTo, q, 'orderUpTo')
   o.costs = inInventoryCosts(x.costs, q, 'costs')
   o.demand_mean = $float(x.demandMean, q, 'demandMean')
   return o
@@ -4045,7 +4295,7 @@ const methods = {
   orders(state) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'orders(state)')
     let a = ''
-    if (state != null) a += ',"state":' + JSON.stringify(c27(state, '', 'state'))
+    if (state != null) a += ',"state":' + JSON.stringify(c28(state, '', 'state'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'orders', o, (w) => listOut(w, outOrder))
   },
@@ -4135,31 +4385,43 @@ const methods = {
 
 /** The calculations, module-level functions. */
 
-function forecast(series, method, horizon) {
+function forecast(series, method, horizon, levels) {
   try {
-    if (arguments.length > 3) rt.extra(arguments, 3, 'forecast(series, method, horizon)')
+    if (arguments.length > 4) rt.extra(arguments, 4, 'forecast(series, method, horizon, levels)')
     let a = ''
     a += ',"series":' + JSON.stringify(c13(series, '', 'series'))
     a += ',"method":' + JSON.stringify(inMethod(method, '', 'method'))
     a += ',"horizon":' + JSON.stringify(c0(horizon, '', 'horizon'))
+    if (levels != null) a += ',"levels":' + JSON.stringify(c13(levels, '', 'levels'))
     const o = `{${a.slice(1)}}`
     return rt.calculateAsync('forecast', o, outForecast)
   } catch (err) {
     return Promise.reject(err)
   }
 }
-function autoForecast(series, seasonLength, horizon) {
+function autoForecast(series, seasonLength, horizon, levels) {
   try {
-    if (arguments.length > 3) rt.extra(arguments, 3, 'autoForecast(series, seasonLength, horizon)')
+    if (arguments.length > 4) rt.extra(arguments, 4, 'autoForecast(series, seasonLength, horizon, levels)')
     let a = ''
     a += ',"series":' + JSON.stringify(c13(series, '', 'series'))
     a += ',"season_length":' + JSON.stringify(c0(seasonLength, '', 'seasonLength'))
     a += ',"horizon":' + JSON.stringify(c0(horizon, '', 'horizon'))
+    if (levels != null) a += ',"levels":' + JSON.stringify(c13(levels, '', 'levels'))
     const o = `{${a.slice(1)}}`
     return rt.calculateAsync('auto_forecast', o, outAutoForecast)
   } catch (err) {
     return Promise.reject(err)
   }
+}
+function updateForecast(state, observations, horizon, levels) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'updateForecast(state, observations, horizon, levels)')
+  let a = ''
+  a += ',"state":' + JSON.stringify(inModelState(state, '', 'state'))
+  a += ',"observations":' + JSON.stringify(c13(observations, '', 'observations'))
+  a += ',"horizon":' + JSON.stringify(c0(horizon, '', 'horizon'))
+  if (levels != null) a += ',"levels":' + JSON.stringify(c13(levels, '', 'levels'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('update_forecast', o, outStateForecast)
 }
 function classify(series) {
   if (arguments.length > 1) rt.extra(arguments, 1, 'classify(series)')
@@ -4192,7 +4454,7 @@ function safetyStockFillRate(fillRate, orderQuantity, demand, leadTime, formula)
   a += ',"order_quantity":' + JSON.stringify($float(orderQuantity, '', 'orderQuantity'))
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
   a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
-  a += ',"formula":' + JSON.stringify(c44(formula, '', 'formula'))
+  a += ',"formula":' + JSON.stringify(c45(formula, '', 'formula'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('safety_stock_fill_rate', o, outSafetyStock)
 }
@@ -4332,8 +4594,8 @@ function newsvendorPoisson(holdingCost, stockoutCost, demandMean) {
 function sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean) {
   if (arguments.length > 4) rt.extra(arguments, 4, 'sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean)')
   let a = ''
-  a += ',"reorder_point":' + JSON.stringify(c42(reorderPoint, '', 'reorderPoint'))
-  a += ',"order_up_to":' + JSON.stringify(c42(orderUpTo, '', 'orderUpTo'))
+  a += ',"reorder_point":' + JSON.stringify(c43(reorderPoint, '', 'reorderPoint'))
+  a += ',"order_up_to":' + JSON.stringify(c43(orderUpTo, '', 'orderUpTo'))
   a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
   a += ',"demand_mean":' + JSON.stringify($float(demandMean, '', 'demandMean'))
   const o = `{${a.slice(1)}}`
@@ -4529,6 +4791,7 @@ module.exports = {
   KeyExpired,
   forecast,
   autoForecast,
+  updateForecast,
   classify,
   leadTimeDemand,
   safetyStockCycle,

@@ -2,6 +2,11 @@
 //! its forecast's intervals over the horizon, bounds below zero raised to zero as the
 //! forecast is; rows whose method has none (Croston–SBA, no demand) carry none.
 
+// Exact comparisons are the point where they appear: a state fed one observation at a
+// time must be the longer run bit for bit, and given constants come back unchanged. y, m, h
+// are the literature's names for the series, season length and horizon.
+#![allow(clippy::float_cmp, clippy::many_single_char_names)]
+
 use stockbook::planning::forecast::{Method, forecast_with};
 use stockbook::planning::{DemandSeries, PlanMethod, PlanOptions};
 use stockbook::{Error, Item, Location, LocationKind, Stockbook};

@@ -19,6 +19,7 @@ pub(in crate::planning::forecast) fn variances(
     state: &ModelState,
     mean: &[f64],
 ) -> Result<Vec<f64>> {
+    use Component::{Additive as A, Multiplicative as M, None as N};
     let spec = &state.spec;
     let p = &state.params;
     let sigma = state.sigma2.ok_or_else(|| {
@@ -51,7 +52,6 @@ pub(in crate::planning::forecast) fn variances(
         |s: f64| 2.0 * alpha * (1.0 - phi * phi) + beta * phi * (1.0 + 2.0 * phi - phi.powf(s));
     let class1 =
         |f: &dyn Fn(f64) -> f64| -> Vec<f64> { steps.iter().map(|s| sigma * f(*s)).collect() };
-    use Component::{Additive as A, Multiplicative as M, None as N};
     let out = match (spec.error, spec.trend, spec.season, spec.damped) {
         (A, N, N, false) => class1(&|s| 1.0 + alpha * alpha * (s - 1.0)),
         (A, A, N, false) => class1(&|s| 1.0 + (s - 1.0) * exp1(s)),
@@ -228,6 +228,8 @@ impl Mat {
 }
 
 /// Class 3 (multiplicative error and seasonality), statsforecast's `_class3models`.
+// h, m, p and n are the book's and statsforecast's names.
+#[allow(clippy::many_single_char_names)]
 fn class3(state: &ModelState, sigma: f64, h: usize) -> Vec<f64> {
     let spec = &state.spec;
     let p = &state.params;

@@ -13,6 +13,10 @@
   reads from the start), so the reference is R forecast's semantics on statsforecast's
   recursion: `pegelsresid_C` likelihood minimised over the initial states only by scipy's
   Nelder-Mead to tight tolerance, from statsforecast's `initstate`.
+* Settings: Croston's constant, ADIDA/IMAPA aggregation levels and the SES/Croston/ADIDA/
+  IMAPA search intervals, from statsforecast's own building blocks with the setting put
+  where its models hard-code it (optimiser-free: 1e-9); the ETS optimiser's bounds through
+  `ets_f(lower=, upper=)` (optimised: within tolerance, fitted constants inside the bounds).
 
 Run with statsforecast==2.1.1 (and scipy) installed:
     python gen_forecast_intervals.py forecast_statsforecast.json forecast_intervals.json

@@ -370,6 +370,11 @@ export type Calculation = {
   args: {
     /** How many periods to forecast (at least 1). */
     horizon: number;
+    /**
+     * Prediction interval levels in percent, each in `(0, 100)` (default none); a
+     * method without intervals refuses them.
+     */
+    levels?: Array<number>;
     /** The method and its settings. */
     method: Method;
     /** One demand value per period, oldest first (finite, non-negative). */
@@ -380,12 +385,29 @@ export type Calculation = {
   args: {
     /** How many periods to forecast (at least 1). */
     horizon: number;
+    /**
+     * Prediction interval levels in percent, each in `(0, 100)` (default none);
+     * given when the winner has intervals.
+     */
+    levels?: Array<number>;
     /** Periods per season (1: no seasonality). */
     season_length: number;
     /** One demand value per period, oldest first. */
     series: Array<number>;
   };
   op: "auto_forecast";
+} | {
+  args: {
+    /** How many periods to forecast (at least 1). */
+    horizon: number;
+    /** Prediction interval levels in percent, each in `(0, 100)` (default none). */
+    levels?: Array<number>;
+    /** The new demand values, oldest first. */
+    observations: Array<number>;
+    /** The state to start from. */
+    state: ModelState;
+  };
+  op: "update_forecast";
 } | {
   args: {
     /** One demand value per period, oldest first. */
@@ -782,6 +804,9 @@ export type CalculationAnswer = {
 } | {
   op: "auto_forecast";
   value: AutoForecast;
+} | {
+  op: "update_forecast";
+  value: StateForecast;
 } | {
   op: "classify";
   value: DemandClass;
@@ -1574,6 +1599,18 @@ export type Error = {
 /** The stable snake_case code of an error, the same in every language binding. */
 export type ErrorCode = "insufficient_stock" | "not_found" | "already_exists" | "archived" | "not_empty" | "invalid_code" | "invalid_quantity" | "invalid_argument" | "invalid_parameter" | "hierarchy_cycle" | "tracking" | "lot_expired" | "conflict" | "invalid_transition" | "batch_refused" | "locked" | "not_a_stockbook_file" | "unsupported_format" | "io" | "storage" | "closed" | "internal" | "invariant_violated" | "limit_exceeded" | "key_expired";
 
+/**
+ * Bounds of the ETS optimiser's smoothing constants, in the order α, β, γ, φ (β in the
+ * ETS form α·β*), as statsforecast's `lower` / `upper`. The default is statsforecast's:
+ * lower `[1e-4, 1e-4, 1e-4, 0.8]`, upper `[0.9999, 0.9999, 0.9999, 0.98]`.
+ */
+export type EtsBounds = {
+  /** Lower bounds of α, β, γ, φ. */
+  lower: Array<number>;
+  /** Upper bounds of α, β, γ, φ. */
+  upper: Array<number>;
+};
+
 /** A fitted ETS model: its components, parameters and information criteria. */
 export type EtsFit = {
   /** Akaike information criterion. */
@@ -1733,12 +1770,22 @@ export type Forecast = {
    * has none (the first period, or the first season).
    */
   fitted: Array<number | null>;
+  /**
+   * Prediction intervals, one per level asked for, in the order asked (none unless
+   * levels were asked for).
+   */
+  intervals?: Array<Interval>;
   /** Point forecasts for the next `horizon` periods. */
   mean: Array<number>;
   /** The method as asked for. */
   method: Method;
   /** The parameters used. */
   params: Params;
+  /**
+   * The final state of an exponential-smoothing model (SES, Holt, Holt–Winters, ETS),
+   * from which [`update_forecast`] goes on; absent for the other methods.
+   */
+  state?: ModelState | null;
 };
 
 /** The answer of [`forecast_accuracy`](crate::Stockbook::forecast_accuracy). */
@@ -1845,6 +1892,19 @@ export type IntegrityReport = {
   index_rows: number;
   /** Every disagreement found; empty when the file is sound. */
   problems: Array<string>;
+};
+
+/**
+ * A prediction interval at one level: for each horizon step, the bounds between which
+ * the demand falls with that probability under the model's normal errors.
+ */
+export type Interval = {
+  /** The level in percent, in `(0, 100)` (80: the 10 % and 90 % quantiles). */
+  level: number;
+  /** Lower bound per horizon step. */
+  lower: Array<number>;
+  /** Upper bound per horizon step. */
+  upper: Array<number>;
 };
 
 /** Demand over an interval (lead time, or review period plus lead time). */
@@ -2119,7 +2179,93 @@ export type Method = "naive" | {
     /** Smoothing constant of demand occurrence, in `(0, 1]`. */
     alpha_probability: number;
   };
-} | "adida" | "imapa";
+} | "adida" | "imapa" | {
+  ses_optimized_with: {
+    /** Where the constant is searched (default `[0.01, 0.99]`). */
+    bounds: SearchBounds;
+  };
+} | {
+  holt_with: {
+    /** Bounds of the smoothing constants. */
+    bounds: EtsBounds;
+    /** As for [`Method::Holt`]. */
+    damped?: boolean | null;
+  };
+} | {
+  holt_winters_with: {
+    /** Bounds of the smoothing constants. */
+    bounds: EtsBounds;
+    /** As for [`Method::Holt`]. */
+    damped?: boolean | null;
+    /** Periods per season, at least 2. */
+    season_length: number;
+    /** Additive or multiplicative seasonality. */
+    seasonality: Seasonality;
+  };
+} | {
+  auto_ets_with: {
+    /** Bounds of the smoothing constants. */
+    bounds: EtsBounds;
+    /** Periods per season; 1 for non-seasonal models only. */
+    season_length: number;
+  };
+} | {
+  holt_fixed: {
+    /** Level smoothing constant in `(0, 1]`. */
+    alpha: number;
+    /** Trend smoothing constant of the component form, in `[0, 1]`. */
+    beta_star: number;
+    /** Damping factor in `(0, 1]`; absent for a straight trend. */
+    phi?: number | null;
+  };
+} | {
+  holt_winters_fixed: {
+    /** Level smoothing constant in `(0, 1]`. */
+    alpha: number;
+    /** Trend smoothing constant of the component form, in `[0, 1]`. */
+    beta_star: number;
+    /** Seasonal smoothing constant, in `[0, 1 − α]`. */
+    gamma: number;
+    /** Damping factor in `(0, 1]`; absent for a straight trend. */
+    phi?: number | null;
+    /** Periods per season, at least 2. */
+    season_length: number;
+    /** Additive or multiplicative seasonality. */
+    seasonality: Seasonality;
+  };
+} | {
+  croston_with: {
+    /** The smoothing constant, in `(0, 1]` (classic Croston and SBA use 0.1). */
+    alpha: number;
+    /** Apply the Syntetos–Boylan approximation (× 0.95). */
+    sba?: boolean;
+  };
+} | {
+  croston_optimized_with: {
+    /** Where the constants are searched (default `[0.1, 0.3]`). */
+    bounds: SearchBounds;
+  };
+} | {
+  adida_with: {
+    /**
+     * Block length in periods (default: the mean inter-demand interval, rounded
+     * half to even); the fitted values then use this length throughout.
+     */
+    aggregation_level?: number | null;
+    /** Where the block-sum smoothing constant is searched (default `[0.1, 0.3]`). */
+    bounds?: SearchBounds | null;
+  };
+} | {
+  imapa_with: {
+    /** Where the block-sum smoothing constants are searched (default `[0.1, 0.3]`). */
+    bounds?: SearchBounds | null;
+    /**
+     * Largest block length averaged over (default: the mean inter-demand interval,
+     * rounded half to even); the fitted values then use this length throughout.
+     */
+    max_aggregation_level?: number | null;
+  };
+};
 
 /** A duration in milliseconds. */
 export type Millis = number;
@@ -2132,6 +2278,27 @@ export type MinMax = {
   min: number;
   /** The safety stock inside `min`. */
   safety_stock: SafetyStock;
+};
+
+/**
+ * The state an exponential-smoothing model ends in after its last observation: enough to
+ * forecast, give intervals and take in new observations without refitting
+ * ([`update_forecast`]).
+ */
+export type ModelState = {
+  /**
+   * Its smoothing constants (ETS form) and its states after the last observation:
+   * level, slope and seasonal states (most recent first).
+   */
+  params: EtsParams;
+  /**
+   * Variance of the one-step errors (relative errors under a multiplicative error),
+   * which the prediction intervals scale; `None` when the fit left no degree of
+   * freedom for it.
+   */
+  sigma2?: number | null;
+  /** The model (simple exponential smoothing is A,N,N). */
+  spec: EtsSpec;
 };
 
 /** One double-entry movement: `qty` of `sku` (and `lot`) left `from` and arrived at `to`. */
@@ -2426,6 +2593,12 @@ export type PlanOptions = {
    * (default 7).
    */
   lead_time_days?: number;
+  /**
+   * Prediction interval levels in percent, each in `(0, 100)`, that every row carries
+   * over its horizon (default none); rows forecast by a method without intervals
+   * (Croston–SBA for intermittent demand, no demand at all) carry none.
+   */
+  levels?: Array<number>;
   /** The forecasting method (default: by demand class). */
   method?: PlanMethod;
   /** Minimum order quantity (default 0). */
@@ -2468,6 +2641,12 @@ export type PlanRow = {
   demand_rate: number;
   /** Periods of history the forecast used. */
   history_periods: number;
+  /**
+   * Prediction intervals of demand per horizon period, one per level of
+   * [`PlanOptions::levels`], bounds below zero raised to zero as the forecast is; none
+   * when no levels were asked for or the row's method has no intervals.
+   */
+  intervals?: Array<Interval>;
   /** Lead time used, in days. */
   lead_time_days: number;
   /** Where the lead time came from. */
@@ -3176,6 +3355,14 @@ export type Scrap = {
   unit?: string | null;
 };
 
+/** A search interval of a smoothing constant, inside `(0, 1]`. */
+export type SearchBounds = {
+  /** Lower end, above zero. */
+  lower: number;
+  /** Upper end, above `lower` and at most 1. */
+  upper: number;
+};
+
 /** The kind of seasonality of a Holt–Winters model. */
 export type Seasonality = "additive" | "multiplicative";
 
@@ -3236,6 +3423,16 @@ export type SsPolicy = {
   order_up_to: number;
   /** Reorder point s: order when the inventory position is at or below it. */
   reorder_point: number;
+};
+
+/** A forecast from a model state moved past new observations. */
+export type StateForecast = {
+  /** Prediction intervals, one per level asked for. */
+  intervals?: Array<Interval>;
+  /** Point forecasts for the next `horizon` periods after the new observations. */
+  mean: Array<number>;
+  /** The state after the new observations (the error variance is the fit's, unchanged). */
+  state: ModelState;
 };
 
 /** On hand, reserved and available of an item in a subtree, read at one instant. */

@@ -1094,6 +1094,28 @@ export interface EpqBackordersInput {
 }
 /** The stable snake_case code of an error, the same in every language binding. */
 export type ErrorCode = 'insufficient_stock' | 'not_found' | 'already_exists' | 'archived' | 'not_empty' | 'invalid_code' | 'invalid_quantity' | 'invalid_argument' | 'invalid_parameter' | 'hierarchy_cycle' | 'tracking' | 'lot_expired' | 'conflict' | 'invalid_transition' | 'batch_refused' | 'locked' | 'not_a_stockbook_file' | 'unsupported_format' | 'io' | 'storage' | 'closed' | 'internal' | 'invariant_violated' | 'limit_exceeded' | 'key_expired'
+/**
+ * Bounds of the ETS optimiser's smoothing constants, in the order α, β, γ, φ (β in the
+ * ETS form α·β*), as statsforecast's `lower` / `upper`. The default is statsforecast's:
+ * lower `[1e-4, 1e-4, 1e-4, 0.8]`, upper `[0.9999, 0.9999, 0.9999, 0.98]`.
+ */
+export interface EtsBounds {
+  /** Lower bounds of α, β, γ, φ. */
+  lower: Array<number>
+  /** Upper bounds of α, β, γ, φ. */
+  upper: Array<number>
+}
+/**
+ * Bounds of the ETS optimiser's smoothing constants, in the order α, β, γ, φ (β in the
+ * ETS form α·β*), as statsforecast's `lower` / `upper`. The default is statsforecast's:
+ * lower `[1e-4, 1e-4, 1e-4, 0.8]`, upper `[0.9999, 0.9999, 0.9999, 0.98]`.
+ */
+export interface EtsBoundsInput {
+  /** Lower bounds of α, β, γ, φ. */
+  lower: Array<number>
+  /** Upper bounds of α, β, γ, φ. */
+  upper: Array<number>
+}
 /** A fitted ETS model: its components, parameters and information criteria. */
 export interface EtsFit {
   /** The model that was fitted (for a choice between models, the chosen one). */
@@ -1320,6 +1342,16 @@ export interface Forecast {
   params: Params
   /** One-step in-sample error measures. */
   accuracy: Accuracy
+  /**
+   * Prediction intervals, one per level asked for, in the order asked (none unless
+   * levels were asked for).
+   */
+  intervals: Array<Interval>
+  /**
+   * The final state of an exponential-smoothing model (SES, Holt, Holt–Winters, ETS),
+   * from which [`update_forecast`] goes on; absent for the other methods.
+   */
+  state: ModelState | null
 }
 /** The result of a forecast. */
 export interface ForecastInput {
@@ -1336,6 +1368,16 @@ export interface ForecastInput {
   params: ParamsInput
   /** One-step in-sample error measures. */
   accuracy: AccuracyInput
+  /**
+   * Prediction intervals, one per level asked for, in the order asked (none unless
+   * levels were asked for).
+   */
+  intervals?: Array<IntervalInput> | null
+  /**
+   * The final state of an exponential-smoothing model (SES, Holt, Holt–Winters, ETS),
+   * from which [`update_forecast`] goes on; absent for the other methods.
+   */
+  state?: ModelStateInput | null
 }
 /** The answer of [`forecast_accuracy`](crate::Stockbook::forecast_accuracy). */
 export interface ForecastAccuracy {
@@ -1533,6 +1575,30 @@ export interface IntegrityReportInput {
   indexRows: number | bigint
   /** Every disagreement found; empty when the file is sound. */
   problems: Array<string>
+}
+/**
+ * A prediction interval at one level: for each horizon step, the bounds between which
+ * the demand falls with that probability under the model's normal errors.
+ */
+export interface Interval {
+  /** The level in percent, in `(0, 100)` (80: the 10 % and 90 % quantiles). */
+  level: number
+  /** Lower bound per horizon step. */
+  lower: Array<number>
+  /** Upper bound per horizon step. */
+  upper: Array<number>
+}
+/**
+ * A prediction interval at one level: for each horizon step, the bounds between which
+ * the demand falls with that probability under the model's normal errors.
+ */
+export interface IntervalInput {
+  /** The level in percent, in `(0, 100)` (80: the 10 % and 90 % quantiles). */
+  level: number
+  /** Lower bound per horizon step. */
+  lower: Array<number>
+  /** Upper bound per horizon step. */
+  upper: Array<number>
 }
 /** Demand over an interval (lead time, or review period plus lead time). */
 export interface IntervalDemand {
@@ -2001,6 +2067,36 @@ export type Method =
    * [`Method::CrostonOptimized`].
    */
   | 'imapa'
+  /** [`Method::SesOptimized`] with the search interval of the constant given. */
+  | { sesOptimizedWith: { bounds: SearchBounds } }
+  /** [`Method::Holt`] with the optimiser's bounds given. */
+  | { holtWith: { bounds: EtsBounds; damped: boolean | null } }
+  /** [`Method::HoltWinters`] with the optimiser's bounds given. */
+  | { holtWintersWith: { seasonLength: number; seasonality: Seasonality; bounds: EtsBounds; damped: boolean | null } }
+  /** [`Method::AutoEts`] with the optimiser's bounds given. */
+  | { autoEtsWith: { seasonLength: number; bounds: EtsBounds } }
+  /**
+   * Holt's linear trend in the textbook component form with fixed smoothing constants
+   * (ℓₜ = αyₜ + (1−α)(ℓₜ₋₁ + φbₜ₋₁), bₜ = β*(ℓₜ − ℓₜ₋₁) + (1−β*)φbₜ₋₁); only the initial
+   * level and slope are estimated, by maximum likelihood as R's `forecast::ets` does
+   * when the smoothing parameters are given. Fitted as the ETS model A,A,N (A,Ad,N with
+   * `phi`), whose β is α·β*.
+   */
+  | { holtFixed: { alpha: number; betaStar: number; phi: number | null } }
+  /**
+   * Holt–Winters in the textbook component form with fixed smoothing constants; only the
+   * initial level, slope and seasonal states are estimated (as for
+   * [`Method::HoltFixed`]). Fitted as A,A,A or M,A,M (damped with `phi`).
+   */
+  | { holtWintersFixed: { seasonLength: number; seasonality: Seasonality; alpha: number; betaStar: number; gamma: number; phi: number | null } }
+  /** Croston's method with a given smoothing constant (for sizes and intervals alike). */
+  | { crostonWith: { alpha: number; sba: boolean } }
+  /** [`Method::CrostonOptimized`] with the search interval of the constants given. */
+  | { crostonOptimizedWith: { bounds: SearchBounds } }
+  /** [`Method::Adida`] with its aggregation level and/or search interval given. */
+  | { adidaWith: { aggregationLevel: number | null; bounds: SearchBounds | null } }
+  /** [`Method::Imapa`] with its largest aggregation level and/or search interval given. */
+  | { imapaWith: { bounds: SearchBounds | null; maxAggregationLevel: number | null } }
 /**
  * A forecasting method and its fixed settings.
  *
@@ -2075,6 +2171,36 @@ export type MethodInput =
    * [`Method::CrostonOptimized`].
    */
   | 'imapa'
+  /** [`Method::SesOptimized`] with the search interval of the constant given. */
+  | { sesOptimizedWith: { bounds: SearchBoundsInput } }
+  /** [`Method::Holt`] with the optimiser's bounds given. */
+  | { holtWith: { bounds: EtsBoundsInput; damped?: boolean | null } }
+  /** [`Method::HoltWinters`] with the optimiser's bounds given. */
+  | { holtWintersWith: { seasonLength: number | bigint; seasonality: Seasonality; bounds: EtsBoundsInput; damped?: boolean | null } }
+  /** [`Method::AutoEts`] with the optimiser's bounds given. */
+  | { autoEtsWith: { seasonLength: number | bigint; bounds: EtsBoundsInput } }
+  /**
+   * Holt's linear trend in the textbook component form with fixed smoothing constants
+   * (ℓₜ = αyₜ + (1−α)(ℓₜ₋₁ + φbₜ₋₁), bₜ = β*(ℓₜ − ℓₜ₋₁) + (1−β*)φbₜ₋₁); only the initial
+   * level and slope are estimated, by maximum likelihood as R's `forecast::ets` does
+   * when the smoothing parameters are given. Fitted as the ETS model A,A,N (A,Ad,N with
+   * `phi`), whose β is α·β*.
+   */
+  | { holtFixed: { alpha: number; betaStar: number; phi?: number | null } }
+  /**
+   * Holt–Winters in the textbook component form with fixed smoothing constants; only the
+   * initial level, slope and seasonal states are estimated (as for
+   * [`Method::HoltFixed`]). Fitted as A,A,A or M,A,M (damped with `phi`).
+   */
+  | { holtWintersFixed: { seasonLength: number | bigint; seasonality: Seasonality; alpha: number; betaStar: number; gamma: number; phi?: number | null } }
+  /** Croston's method with a given smoothing constant (for sizes and intervals alike). */
+  | { crostonWith: { alpha: number; sba?: boolean | null } }
+  /** [`Method::CrostonOptimized`] with the search interval of the constants given. */
+  | { crostonOptimizedWith: { bounds: SearchBoundsInput } }
+  /** [`Method::Adida`] with its aggregation level and/or search interval given. */
+  | { adidaWith: { aggregationLevel?: number | bigint | null; bounds?: SearchBoundsInput | null } }
+  /** [`Method::Imapa`] with its largest aggregation level and/or search interval given. */
+  | { imapaWith: { bounds?: SearchBoundsInput | null; maxAggregationLevel?: number | bigint | null } }
 /** A duration in milliseconds. */
 export type Millis = number
 export type MillisInput = number | bigint
@@ -2095,6 +2221,46 @@ export interface MinMaxInput {
   max: number
   /** The safety stock inside `min`. */
   safetyStock: SafetyStockInput
+}
+/**
+ * The state an exponential-smoothing model ends in after its last observation: enough to
+ * forecast, give intervals and take in new observations without refitting
+ * ([`update_forecast`]).
+ */
+export interface ModelState {
+  /** The model (simple exponential smoothing is A,N,N). */
+  spec: EtsSpec
+  /**
+   * Its smoothing constants (ETS form) and its states after the last observation:
+   * level, slope and seasonal states (most recent first).
+   */
+  params: EtsParams
+  /**
+   * Variance of the one-step errors (relative errors under a multiplicative error),
+   * which the prediction intervals scale; `None` when the fit left no degree of
+   * freedom for it.
+   */
+  sigma2: number | null
+}
+/**
+ * The state an exponential-smoothing model ends in after its last observation: enough to
+ * forecast, give intervals and take in new observations without refitting
+ * ([`update_forecast`]).
+ */
+export interface ModelStateInput {
+  /** The model (simple exponential smoothing is A,N,N). */
+  spec: EtsSpecInput
+  /**
+   * Its smoothing constants (ETS form) and its states after the last observation:
+   * level, slope and seasonal states (most recent first).
+   */
+  params: EtsParamsInput
+  /**
+   * Variance of the one-step errors (relative errors under a multiplicative error),
+   * which the prediction intervals scale; `None` when the fit left no degree of
+   * freedom for it.
+   */
+  sigma2?: number | null
 }
 /** One double-entry movement: `qty` of `sku` (and `lot`) left `from` and arrived at `to`. */
 export interface Movement {
@@ -2584,6 +2750,12 @@ export interface PlanOptions {
    * (default 7).
    */
   leadTimeDays: number
+  /**
+   * Prediction interval levels in percent, each in `(0, 100)`, that every row carries
+   * over its horizon (default none); rows forecast by a method without intervals
+   * (Croston–SBA for intermittent demand, no demand at all) carry none.
+   */
+  levels: Array<number>
   /** The forecasting method (default: by demand class). */
   method: PlanMethod
   /** Minimum order quantity (default 0). */
@@ -2629,6 +2801,12 @@ export interface PlanOptionsInput {
    * (default 7).
    */
   leadTimeDays?: number | null
+  /**
+   * Prediction interval levels in percent, each in `(0, 100)`, that every row carries
+   * over its horizon (default none); rows forecast by a method without intervals
+   * (Croston–SBA for intermittent demand, no demand at all) carry none.
+   */
+  levels?: Array<number> | null
   /** The forecasting method (default: by demand class). */
   method?: PlanMethodInput | null
   /** Minimum order quantity (default 0). */
@@ -2712,6 +2890,12 @@ export interface PlanRow {
   orderUpTo: number
   /** Inventory position at the end of each horizon period, before any suggested order. */
   projected: Array<number>
+  /**
+   * Prediction intervals of demand per horizon period, one per level of
+   * [`PlanOptions::levels`], bounds below zero raised to zero as the forecast is; none
+   * when no levels were asked for or the row's method has no intervals.
+   */
+  intervals: Array<Interval>
   /** The suggested order, if the position reaches the reorder point within the horizon. */
   order: SuggestedOrder | null
   /** The supplier, if known. */
@@ -2759,6 +2943,12 @@ export interface PlanRowInput {
   orderUpTo: number
   /** Inventory position at the end of each horizon period, before any suggested order. */
   projected: Array<number>
+  /**
+   * Prediction intervals of demand per horizon period, one per level of
+   * [`PlanOptions::levels`], bounds below zero raised to zero as the forecast is; none
+   * when no levels were asked for or the row's method has no intervals.
+   */
+  intervals?: Array<IntervalInput> | null
   /** The suggested order, if the position reaches the reorder point within the horizon. */
   order?: SuggestedOrderInput | null
   /** The supplier, if known. */
@@ -3515,6 +3705,20 @@ export interface ScrapInput {
   /** The unit of `qty`. */
   unit?: string | null
 }
+/** A search interval of a smoothing constant, inside `(0, 1]`. */
+export interface SearchBounds {
+  /** Lower end, above zero. */
+  lower: number
+  /** Upper end, above `lower` and at most 1. */
+  upper: number
+}
+/** A search interval of a smoothing constant, inside `(0, 1]`. */
+export interface SearchBoundsInput {
+  /** Lower end, above zero. */
+  lower: number
+  /** Upper end, above `lower` and at most 1. */
+  upper: number
+}
 /** The kind of seasonality of a Holt–Winters model. */
 export type Seasonality = 'additive' | 'multiplicative'
 /** Where one serial-numbered unit is. */
@@ -3622,6 +3826,24 @@ export interface SsPolicyInput {
   orderUpTo: number | bigint
   /** Expected cost per period. */
   cost: number
+}
+/** A forecast from a model state moved past new observations. */
+export interface StateForecast {
+  /** Point forecasts for the next `horizon` periods after the new observations. */
+  mean: Array<number>
+  /** The state after the new observations (the error variance is the fit's, unchanged). */
+  state: ModelState
+  /** Prediction intervals, one per level asked for. */
+  intervals: Array<Interval>
+}
+/** A forecast from a model state moved past new observations. */
+export interface StateForecastInput {
+  /** Point forecasts for the next `horizon` periods after the new observations. */
+  mean: Array<number>
+  /** The state after the new observations (the error variance is the fit's, unchanged). */
+  state: ModelStateInput
+  /** Prediction intervals, one per level asked for. */
+  intervals?: Array<IntervalInput> | null
 }
 /** On hand, reserved and available of an item in a subtree, read at one instant. */
 export interface StockLevel {
@@ -4618,16 +4840,27 @@ export interface StockbookMethods {
  * @param series One demand value per period, oldest first (finite, non-negative).
  * @param method The method and its settings.
  * @param horizon How many periods to forecast (at least 1).
+ * @param levels Prediction interval levels in percent, each in `(0, 100)` (default none); a method without intervals refuses them.
  */
-export declare function forecast(series: Array<number>, method: MethodInput, horizon: number | bigint): Promise<Forecast>
+export declare function forecast(series: Array<number>, method: MethodInput, horizon: number | bigint, levels?: Array<number> | null): Promise<Forecast>
 /**
  * The demand pattern of a series, candidate methods chosen by it and scored on a
  * holdout, and the winner's forecast.
  * @param series One demand value per period, oldest first.
  * @param seasonLength Periods per season (1: no seasonality).
  * @param horizon How many periods to forecast (at least 1).
+ * @param levels Prediction interval levels in percent, each in `(0, 100)` (default none); given when the winner has intervals.
  */
-export declare function autoForecast(series: Array<number>, seasonLength: number | bigint, horizon: number | bigint): Promise<AutoForecast>
+export declare function autoForecast(series: Array<number>, seasonLength: number | bigint, horizon: number | bigint, levels?: Array<number> | null): Promise<AutoForecast>
+/**
+ * A fitted model's state (a forecast's `state`) moved past new observations without
+ * refitting, and the forecast from there.
+ * @param state The state to start from.
+ * @param observations The new demand values, oldest first.
+ * @param horizon How many periods to forecast (at least 1).
+ * @param levels Prediction interval levels in percent, each in `(0, 100)` (default none).
+ */
+export declare function updateForecast(state: ModelStateInput, observations: Array<number>, horizon: number | bigint, levels?: Array<number> | null): StateForecast
 /**
  * The demand pattern of a series (smooth, erratic, intermittent, lumpy) by the
  * Syntetos–Boylan ADI/CV² cut-offs.

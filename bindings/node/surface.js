@@ -31,44 +31,45 @@ const c14 = list($float)
 const c15 = rt.choice("none|additive|multiplicative")
 const c16 = opt($float)
 const c17 = list(c16)
-const c18 = list(inAccuracyRow)
-const c19 = list(inGsmStageResult)
-const c20 = map($str)
-const c21 = list(inUnitConversion)
-const c22 = rt.int(0, 255)
-const c23 = rt.choice("none|lot|serial")
-const c24 = list(inDepot)
-const c25 = rt.choice("site|zone|aisle|bin|supplier|customer|adjustment|scrap|in_transit|production")
-const c26 = rt.choice("naive|historic_average|ses_optimized|croston_classic|croston_sba|croston_optimized|adida|imapa")
-const c27 = rt.choice("additive|multiplicative")
-const c28 = rt.choice("receive|issue|ship|adjust|scrap|transfer|dispatch|transfer_receipt|count|pick|return")
-const c29 = list(inOrderLine)
-const c30 = list(inPackage)
-const c31 = rt.choice("draft|confirmed|allocated|picking|packed|shipped|backordered|delivered|cancelled")
-const c32 = list(inPick)
-const c33 = rt.choice("refuse")
-const c34 = list(inPackageContent)
-const c35 = list(inAggregationLevel)
-const c36 = rt.choice("by_class")
-const c37 = list(inItemPlanning)
-const c38 = list(inDemandSeries)
-const c39 = rt.choice("item|supplier_item|supplier|default")
-const c40 = list(inPurchaseOrderLine)
-const c41 = list(inPurchaseOrderReceipt)
-const c42 = rt.choice("open|partially_received|received|closed|cancelled")
-const c43 = list(inRecordForecast)
-const c44 = list(inPlanRow)
-const c45 = list(inPlanProblem)
-const c46 = rt.choice("pending|committed|released|expired")
-const c47 = rt.choice("s_shape|largest_gap|optimal|local_search")
-const c48 = list(c0)
-const c49 = rt.int(-9007199254740991, 9007199254740991)
-const c50 = rt.choice("fifo|lifo|fewest_locations")
-const c51 = list(inWhatIfPeriod)
-const c52 = rt.choice("approximate|exact")
-const c53 = list(inPriceBreak)
-const c54 = list(inGsmStage)
-const c55 = list(inPickLocation)
+const c18 = list(inInterval)
+const c19 = list(inAccuracyRow)
+const c20 = list(inGsmStageResult)
+const c21 = map($str)
+const c22 = list(inUnitConversion)
+const c23 = rt.int(0, 255)
+const c24 = rt.choice("none|lot|serial")
+const c25 = list(inDepot)
+const c26 = rt.choice("site|zone|aisle|bin|supplier|customer|adjustment|scrap|in_transit|production")
+const c27 = rt.choice("naive|historic_average|ses_optimized|croston_classic|croston_sba|croston_optimized|adida|imapa")
+const c28 = rt.choice("additive|multiplicative")
+const c29 = rt.choice("receive|issue|ship|adjust|scrap|transfer|dispatch|transfer_receipt|count|pick|return")
+const c30 = list(inOrderLine)
+const c31 = list(inPackage)
+const c32 = rt.choice("draft|confirmed|allocated|picking|packed|shipped|backordered|delivered|cancelled")
+const c33 = list(inPick)
+const c34 = rt.choice("refuse")
+const c35 = list(inPackageContent)
+const c36 = list(inAggregationLevel)
+const c37 = rt.choice("by_class")
+const c38 = list(inItemPlanning)
+const c39 = list(inDemandSeries)
+const c40 = rt.choice("item|supplier_item|supplier|default")
+const c41 = list(inPurchaseOrderLine)
+const c42 = list(inPurchaseOrderReceipt)
+const c43 = rt.choice("open|partially_received|received|closed|cancelled")
+const c44 = list(inRecordForecast)
+const c45 = list(inPlanRow)
+const c46 = list(inPlanProblem)
+const c47 = rt.choice("pending|committed|released|expired")
+const c48 = rt.choice("s_shape|largest_gap|optimal|local_search")
+const c49 = list(c0)
+const c50 = rt.int(-9007199254740991, 9007199254740991)
+const c51 = rt.choice("fifo|lifo|fewest_locations")
+const c52 = list(inWhatIfPeriod)
+const c53 = rt.choice("approximate|exact")
+const c54 = list(inPriceBreak)
+const c55 = list(inGsmStage)
+const c56 = list(inPickLocation)
 
 const kAccuracy = fields('sigma mae n mase')
 function inAccuracy(x, p, n) {
@@ -964,6 +965,23 @@ function outEpqBackorders(v) {
   }
 }
 
+const kEtsBounds = fields('lower upper')
+function inEtsBounds(x, p, n) {
+  return bEtsBounds(x, object(x, p, n, kEtsBounds))
+}
+function bEtsBounds(x, q) {
+  const o = {}
+  o.lower = c14(x.lower, q, 'lower')
+  o.upper = c14(x.upper, q, 'upper')
+  return o
+}
+function outEtsBounds(v) {
+  return {
+    lower: v.lower,
+    upper: v.upper,
+  }
+}
+
 const kEtsFit = fields('spec params loglik aic aicc bic nParams')
 function inEtsFit(x, p, n) {
   return bEtsFit(x, object(x, p, n, kEtsFit))
@@ -1198,7 +1216,7 @@ function outFillBackorders(v) {
   }
 }
 
-const kForecast = fields('method mean fitted params accuracy')
+const kForecast = fields('method mean fitted params accuracy intervals state')
 function inForecast(x, p, n) {
   return bForecast(x, object(x, p, n, kForecast))
 }
@@ -1209,6 +1227,8 @@ function bForecast(x, q) {
   o.fitted = c17(x.fitted, q, 'fitted')
   o.params = inParams(x.params, q, 'params')
   o.accuracy = inAccuracy(x.accuracy, q, 'accuracy')
+  if (x.intervals != null) o.intervals = c18(x.intervals, q, 'intervals')
+  if (x.state != null) o.state = inModelState(x.state, q, 'state')
   return o
 }
 function outForecast(v) {
@@ -1218,6 +1238,8 @@ function outForecast(v) {
     fitted: v.fitted,
     params: outParams(v.params),
     accuracy: outAccuracy(v.accuracy),
+    intervals: listOut(v.intervals, outInterval),
+    state: (v.state == null ? null : outModelState(v.state)),
   }
 }
 
@@ -1228,7 +1250,7 @@ function inForecastAccuracy(x, p, n) {
 function bForecastAccuracy(x, q) {
   const o = {}
   o.bucket = c1(x.bucket, q, 'bucket')
-  o.rows = c18(x.rows, q, 'rows')
+  o.rows = c19(x.rows, q, 'rows')
   return o
 }
 function outForecastAccuracy(v) {
@@ -1277,7 +1299,7 @@ function inGsmSolution(x, p, n) {
 }
 function bGsmSolution(x, q) {
   const o = {}
-  o.stages = c19(x.stages, q, 'stages')
+  o.stages = c20(x.stages, q, 'stages')
   o.cost = $float(x.cost, q, 'cost')
   return o
 }
@@ -1363,6 +1385,25 @@ function outIntegrityReport(v) {
   }
 }
 
+const kInterval = fields('level lower upper')
+function inInterval(x, p, n) {
+  return bInterval(x, object(x, p, n, kInterval))
+}
+function bInterval(x, q) {
+  const o = {}
+  o.level = $float(x.level, q, 'level')
+  o.lower = c14(x.lower, q, 'lower')
+  o.upper = c14(x.upper, q, 'upper')
+  return o
+}
+function outInterval(v) {
+  return {
+    level: v.level,
+    lower: v.lower,
+    upper: v.upper,
+  }
+}
+
 const kIntervalDemand = fields('mean stdDev')
 function inIntervalDemand(x, p, n) {
   return bIntervalDemand(x, object(x, p, n, kIntervalDemand))
@@ -1437,14 +1478,14 @@ function bItem(x, q) {
   o.sku = $str(x.sku, q, 'sku')
   if (x.allowNegative != null) o.allow_negative = $bool(x.allowNegative, q, 'allowNegative')
   if (x.archived != null) o.archived = $bool(x.archived, q, 'archived')
-  if (x.attributes != null) o.attributes = c20(x.attributes, q, 'attributes')
+  if (x.attributes != null) o.attributes = c21(x.attributes, q, 'attributes')
   if (x.category != null) o.category = $str(x.category, q, 'category')
-  if (x.conversions != null) o.conversions = c21(x.conversions, q, 'conversions')
-  if (x.decimals != null) o.decimals = c22(x.decimals, q, 'decimals')
+  if (x.conversions != null) o.conversions = c22(x.conversions, q, 'conversions')
+  if (x.decimals != null) o.decimals = c23(x.decimals, q, 'decimals')
   if (x.dimensions != null) o.dimensions = inDimensions(x.dimensions, q, 'dimensions')
   if (x.name != null) o.name = $str(x.name, q, 'name')
   if (x.shelfLifeDays != null) o.shelf_life_days = c8(x.shelfLifeDays, q, 'shelfLifeDays')
-  if (x.tracking != null) o.tracking = c23(x.tracking, q, 'tracking')
+  if (x.tracking != null) o.tracking = c24(x.tracking, q, 'tracking')
   if (x.unit != null) o.unit = $str(x.unit, q, 'unit')
   if (x.weightG != null) o.weight_g = c0(x.weightG, q, 'weightG')
   return o
@@ -1504,7 +1545,7 @@ function bLayout(x, q) {
   o.aisle_spacing = $float(x.aisleSpacing, q, 'aisleSpacing')
   o.block_lengths = c14(x.blockLengths, q, 'blockLengths')
   if (x.crossAisleWidth != null) o.cross_aisle_width = $float(x.crossAisleWidth, q, 'crossAisleWidth')
-  if (x.depots != null) o.depots = c24(x.depots, q, 'depots')
+  if (x.depots != null) o.depots = c25(x.depots, q, 'depots')
   return o
 }
 function outLayout(v) {
@@ -1571,7 +1612,7 @@ function bLocation(x, q) {
   if (x.archived != null) o.archived = $bool(x.archived, q, 'archived')
   if (x.capacity != null) o.capacity = inCapacity(x.capacity, q, 'capacity')
   if (x.coordinates != null) o.coordinates = inCoordinates(x.coordinates, q, 'coordinates')
-  if (x.kind != null) o.kind = c25(x.kind, q, 'kind')
+  if (x.kind != null) o.kind = c26(x.kind, q, 'kind')
   if (x.name != null) o.name = $str(x.name, q, 'name')
   if (x.parent != null) o.parent = $str(x.parent, q, 'parent')
   if (x.pickable != null) o.pickable = $bool(x.pickable, q, 'pickable')
@@ -1655,9 +1696,9 @@ function outMeta(v) {
   }
 }
 
-const kMethod = fields('seasonalNaive movingAverage ses holt holtWinters autoEts etsFixed tsb')
+const kMethod = fields('seasonalNaive movingAverage ses holt holtWinters autoEts etsFixed tsb sesOptimizedWith holtWith holtWintersWith autoEtsWith holtFixed holtWintersFixed crostonWith crostonOptimizedWith adidaWith imapaWith')
 function inMethod(x, p, n) {
-  if (typeof x === 'string') return c26(x, p, n)
+  if (typeof x === 'string') return c27(x, p, n)
   const [k, q] = variant(x, p, n, kMethod)
   switch (k) {
     case 'seasonalNaive': return { seasonal_naive: inMethodSeasonalNaive(x.seasonalNaive, q, 'seasonalNaive') }
@@ -1668,6 +1709,16 @@ function inMethod(x, p, n) {
     case 'autoEts': return { auto_ets: inMethodAutoEts(x.autoEts, q, 'autoEts') }
     case 'etsFixed': return { ets_fixed: inMethodEtsFixed(x.etsFixed, q, 'etsFixed') }
     case 'tsb': return { tsb: inMethodTsb(x.tsb, q, 'tsb') }
+    case 'sesOptimizedWith': return { ses_optimized_with: inMethodSesOptimizedWith(x.sesOptimizedWith, q, 'sesOptimizedWith') }
+    case 'holtWith': return { holt_with: inMethodHoltWith(x.holtWith, q, 'holtWith') }
+    case 'holtWintersWith': return { holt_winters_with: inMethodHoltWintersWith(x.holtWintersWith, q, 'holtWintersWith') }
+    case 'autoEtsWith': return { auto_ets_with: inMethodAutoEtsWith(x.autoEtsWith, q, 'autoEtsWith') }
+    case 'holtFixed': return { holt_fixed: inMethodHoltFixed(x.holtFixed, q, 'holtFixed') }
+    case 'holtWintersFixed': return { holt_winters_fixed: inMethodHoltWintersFixed(x.holtWintersFixed, q, 'holtWintersFixed') }
+    case 'crostonWith': return { croston_with: inMethodCrostonWith(x.crostonWith, q, 'crostonWith') }
+    case 'crostonOptimizedWith': return { croston_optimized_with: inMethodCrostonOptimizedWith(x.crostonOptimizedWith, q, 'crostonOptimizedWith') }
+    case 'adidaWith': return { adida_with: inMethodAdidaWith(x.adidaWith, q, 'adidaWith') }
+    case 'imapaWith': return { imapa_with: inMethodImapaWith(x.imapaWith, q, 'imapaWith') }
   }
 }
 
@@ -1718,7 +1769,7 @@ function inMethodHoltWinters(x, p, n) {
 function bMethodHoltWinters(x, q) {
   const o = {}
   o.season_length = c0(x.seasonLength, q, 'seasonLength')
-  o.seasonality = c27(x.seasonality, q, 'seasonality')
+  o.seasonality = c28(x.seasonality, q, 'seasonality')
   if (x.damped != null) o.damped = $bool(x.damped, q, 'damped')
   return o
 }
@@ -1754,6 +1805,121 @@ function bMethodTsb(x, q) {
   o.alpha_probability = $float(x.alphaProbability, q, 'alphaProbability')
   return o
 }
+
+const kMethodSesOptimizedWith = fields('bounds')
+function inMethodSesOptimizedWith(x, p, n) {
+  return bMethodSesOptimizedWith(x, object(x, p, n, kMethodSesOptimizedWith))
+}
+function bMethodSesOptimizedWith(x, q) {
+  const o = {}
+  o.bounds = inSearchBounds(x.bounds, q, 'bounds')
+  return o
+}
+
+const kMethodHoltWith = fields('bounds damped')
+function inMethodHoltWith(x, p, n) {
+  return bMethodHoltWith(x, object(x, p, n, kMethodHoltWith))
+}
+function bMethodHoltWith(x, q) {
+  const o = {}
+  o.bounds = inEtsBounds(x.bounds, q, 'bounds')
+  if (x.damped != null) o.damped = $bool(x.damped, q, 'damped')
+  return o
+}
+
+const kMethodHoltWintersWith = fields('seasonLength seasonality bounds damped')
+function inMethodHoltWintersWith(x, p, n) {
+  return bMethodHoltWintersWith(x, object(x, p, n, kMethodHoltWintersWith))
+}
+function bMethodHoltWintersWith(x, q) {
+  const o = {}
+  o.season_length = c0(x.seasonLength, q, 'seasonLength')
+  o.seasonality = c28(x.seasonality, q, 'seasonality')
+  o.bounds = inEtsBounds(x.bounds, q, 'bounds')
+  if (x.damped != null) o.damped = $bool(x.damped, q, 'damped')
+  return o
+}
+
+const kMethodAutoEtsWith = fields('seasonLength bounds')
+function inMethodAutoEtsWith(x, p, n) {
+  return bMethodAutoEtsWith(x, object(x, p, n, kMethodAutoEtsWith))
+}
+function bMethodAutoEtsWith(x, q) {
+  const o = {}
+  o.season_length = c0(x.seasonLength, q, 'seasonLength')
+  o.bounds = inEtsBounds(x.bounds, q, 'bounds')
+  return o
+}
+
+const kMethodHoltFixed = fields('alpha betaStar phi')
+function inMethodHoltFixed(x, p, n) {
+  return bMethodHoltFixed(x, object(x, p, n, kMethodHoltFixed))
+}
+function bMethodHoltFixed(x, q) {
+  const o = {}
+  o.alpha = $float(x.alpha, q, 'alpha')
+  o.beta_star = $float(x.betaStar, q, 'betaStar')
+  if (x.phi != null) o.phi = $float(x.phi, q, 'phi')
+  return o
+}
+
+const kMethodHoltWintersFixed = fields('seasonLength seasonality alpha betaStar gamma phi')
+function inMethodHoltWintersFixed(x, p, n) {
+  return bMethodHoltWintersFixed(x, object(x, p, n, kMethodHoltWintersFixed))
+}
+function bMethodHoltWintersFixed(x, q) {
+  const o = {}
+  o.season_length = c0(x.seasonLength, q, 'seasonLength')
+  o.seasonality = c28(x.seasonality, q, 'seasonality')
+  o.alpha = $float(x.alpha, q, 'alpha')
+  o.beta_star = $float(x.betaStar, q, 'betaStar')
+  o.gamma = $float(x.gamma, q, 'gamma')
+  if (x.phi != null) o.phi = $float(x.phi, q, 'phi')
+  return o
+}
+
+const kMethodCrostonWith = fields('alpha sba')
+function inMethodCrostonWith(x, p, n) {
+  return bMethodCrostonWith(x, object(x, p, n, kMethodCrostonWith))
+}
+function bMethodCrostonWith(x, q) {
+  const o = {}
+  o.alpha = $float(x.alpha, q, 'alpha')
+  if (x.sba != null) o.sba = $bool(x.sba, q, 'sba')
+  return o
+}
+
+const kMethodCrostonOptimizedWith = fields('bounds')
+function inMethodCrostonOptimizedWith(x, p, n) {
+  return bMethodCrostonOptimizedWith(x, object(x, p, n, kMethodCrostonOptimizedWith))
+}
+function bMethodCrostonOptimizedWith(x, q) {
+  const o = {}
+  o.bounds = inSearchBounds(x.bounds, q, 'bounds')
+  return o
+}
+
+const kMethodAdidaWith = fields('aggregationLevel bounds')
+function inMethodAdidaWith(x, p, n) {
+  return bMethodAdidaWith(x, object(x, p, n, kMethodAdidaWith))
+}
+function bMethodAdidaWith(x, q) {
+  const o = {}
+  if (x.aggregationLevel != null) o.aggregation_level = c0(x.aggregationLevel, q, 'aggregationLevel')
+  if (x.bounds != null) o.bounds = inSearchBounds(x.bounds, q, 'bounds')
+  return o
+}
+
+const kMethodImapaWith = fields('bounds maxAggregationLevel')
+function inMethodImapaWith(x, p, n) {
+  return bMethodImapaWith(x, object(x, p, n, kMethodImapaWith))
+}
+function bMethodImapaWith(x, q) {
+  const o = {}
+  if (x.bounds != null) o.bounds = inSearchBounds(x.bounds, q, 'bounds')
+  if (x.maxAggregationLevel != null) o.max_aggregation_level = c0(x.maxAggregationLevel, q, 'maxAggregationLevel')
+  return o
+}
 function outMethod(v) {
   if (typeof v !== 'object' || v === null) return v
   for (const k in v) {
@@ -1766,6 +1932,16 @@ function outMethod(v) {
       case 'auto_ets': { const w = v.auto_ets; return { autoEts: { seasonLength: w.season_length } } }
       case 'ets_fixed': { const w = v.ets_fixed; return { etsFixed: { spec: outEtsSpec(w.spec), params: outEtsParams(w.params) } } }
       case 'tsb': { const w = v.tsb; return { tsb: { alphaDemand: w.alpha_demand, alphaProbability: w.alpha_probability } } }
+      case 'ses_optimized_with': { const w = v.ses_optimized_with; return { sesOptimizedWith: { bounds: outSearchBounds(w.bounds) } } }
+      case 'holt_with': { const w = v.holt_with; return { holtWith: { bounds: outEtsBounds(w.bounds), damped: w.damped } } }
+      case 'holt_winters_with': { const w = v.holt_winters_with; return { holtWintersWith: { seasonLength: w.season_length, seasonality: w.seasonality, bounds: outEtsBounds(w.bounds), damped: w.damped } } }
+      case 'auto_ets_with': { const w = v.auto_ets_with; return { autoEtsWith: { seasonLength: w.season_length, bounds: outEtsBounds(w.bounds) } } }
+      case 'holt_fixed': { const w = v.holt_fixed; return { holtFixed: { alpha: w.alpha, betaStar: w.beta_star, phi: w.phi } } }
+      case 'holt_winters_fixed': { const w = v.holt_winters_fixed; return { holtWintersFixed: { seasonLength: w.season_length, seasonality: w.seasonality, alpha: w.alpha, betaStar: w.beta_star, gamma: w.gamma, phi: w.phi } } }
+      case 'croston_with': { const w = v.croston_with; return { crostonWith: { alpha: w.alpha, sba: w.sba } } }
+      case 'croston_optimized_with': { const w = v.croston_optimized_with; return { crostonOptimizedWith: { bounds: outSearchBounds(w.bounds) } } }
+      case 'adida_with': { const w = v.adida_with; return { adidaWith: { aggregationLevel: w.aggregation_level, bounds: (w.bounds == null ? null : outSearchBounds(w.bounds)) } } }
+      case 'imapa_with': { const w = v.imapa_with; return { imapaWith: { bounds: (w.bounds == null ? null : outSearchBounds(w.bounds)), maxAggregationLevel: w.max_aggregation_level } } }
     }
   }
   return v
@@ -1790,13 +1966,32 @@ function outMinMax(v) {
   }
 }
 
+const kModelState = fields('spec params sigma2')
+function inModelState(x, p, n) {
+  return bModelState(x, object(x, p, n, kModelState))
+}
+function bModelState(x, q) {
+  const o = {}
+  o.spec = inEtsSpec(x.spec, q, 'spec')
+  o.params = inEtsParams(x.params, q, 'params')
+  if (x.sigma2 != null) o.sigma2 = $float(x.sigma2, q, 'sigma2')
+  return o
+}
+function outModelState(v) {
+  return {
+    spec: outEtsSpec(v.spec),
+    params: outEtsParams(v.params),
+    sigma2: v.sigma2,
+  }
+}
+
 const kMovement = fields('kind sku from to qty serials currency lot reasonCode transfer unitCost')
 function inMovement(x, p, n) {
   return bMovement(x, object(x, p, n, kMovement))
 }
 function bMovement(x, q) {
   const o = {}
-  o.kind = c28(x.kind, q, 'kind')
+  o.kind = c29(x.kind, q, 'kind')
   o.sku = $str(x.sku, q, 'sku')
   o.from = $str(x.from, q, 'from')
   o.to = $str(x.to, q, 'to')
@@ -1895,9 +2090,9 @@ function bOrder(x, q) {
   o.ship_from = $str(x.shipFrom, q, 'shipFrom')
   o.staging = $str(x.staging, q, 'staging')
   o.ship_to = $str(x.shipTo, q, 'shipTo')
-  o.lines = c29(x.lines, q, 'lines')
-  o.packages = c30(x.packages, q, 'packages')
-  o.state = c31(x.state, q, 'state')
+  o.lines = c30(x.lines, q, 'lines')
+  o.packages = c31(x.packages, q, 'packages')
+  o.state = c32(x.state, q, 'state')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
   o.created_seq = c0(x.createdSeq, q, 'createdSeq')
   if (x.customer != null) o.customer = $str(x.customer, q, 'customer')
@@ -1934,7 +2129,7 @@ function bOrderLine(x, q) {
   o.picked = $qty(x.picked, q, 'picked')
   o.shipped = $qty(x.shipped, q, 'shipped')
   o.backordered = $qty(x.backordered, q, 'backordered')
-  o.picks = c32(x.picks, q, 'picks')
+  o.picks = c33(x.picks, q, 'picks')
   o.reservations = c3(x.reservations, q, 'reservations')
   return o
 }
@@ -2010,7 +2205,7 @@ function outOrderStep(v) {
 
 const kOverReceipt = fields('allow')
 function inOverReceipt(x, p, n) {
-  if (typeof x === 'string') return c33(x, p, n)
+  if (typeof x === 'string') return c34(x, p, n)
   const [k, q] = variant(x, p, n, kOverReceipt)
   switch (k) {
     case 'allow': return { allow: inOverReceiptAllow(x.allow, q, 'allow') }
@@ -2043,7 +2238,7 @@ function inPackOrder(x, p, n) {
 function bPackOrder(x, q) {
   const o = {}
   o.order_id = $str(x.orderId, q, 'orderId')
-  o.packages = c30(x.packages, q, 'packages')
+  o.packages = c31(x.packages, q, 'packages')
   return o
 }
 function outPackOrder(v) {
@@ -2060,7 +2255,7 @@ function inPackage(x, p, n) {
 function bPackage(x, q) {
   const o = {}
   o.id = $str(x.id, q, 'id')
-  o.contents = c34(x.contents, q, 'contents')
+  o.contents = c35(x.contents, q, 'contents')
   return o
 }
 function outPackage(v) {
@@ -2188,7 +2383,7 @@ function inParamsAggregation(x, p, n) {
 }
 function bParamsAggregation(x, q) {
   const o = {}
-  o.levels = c35(x.levels, q, 'levels')
+  o.levels = c36(x.levels, q, 'levels')
   return o
 }
 function outParams(v) {
@@ -2295,7 +2490,7 @@ function outPickOrder(v) {
 
 const kPlanMethod = fields('auto fixed')
 function inPlanMethod(x, p, n) {
-  if (typeof x === 'string') return c36(x, p, n)
+  if (typeof x === 'string') return c37(x, p, n)
   const [k, q] = variant(x, p, n, kPlanMethod)
   switch (k) {
     case 'auto': return { auto: inPlanMethodAuto(x.auto, q, 'auto') }
@@ -2323,7 +2518,7 @@ function outPlanMethod(v) {
   return v
 }
 
-const kPlanOptions = fields('asOf bucket historyPeriods horizonPeriods includeBackorders items leadTimeDays method minOrderQty orderQuantity packSize series serviceLevel sites skus')
+const kPlanOptions = fields('asOf bucket historyPeriods horizonPeriods includeBackorders items leadTimeDays levels method minOrderQty orderQuantity packSize series serviceLevel sites skus')
 function inPlanOptions(x, p, n) {
   return bPlanOptions(x, object(x, p, n, kPlanOptions))
 }
@@ -2334,13 +2529,14 @@ function bPlanOptions(x, q) {
   if (x.historyPeriods != null) o.history_periods = c0(x.historyPeriods, q, 'historyPeriods')
   if (x.horizonPeriods != null) o.horizon_periods = c0(x.horizonPeriods, q, 'horizonPeriods')
   if (x.includeBackorders != null) o.include_backorders = $bool(x.includeBackorders, q, 'includeBackorders')
-  if (x.items != null) o.items = c37(x.items, q, 'items')
+  if (x.items != null) o.items = c38(x.items, q, 'items')
   if (x.leadTimeDays != null) o.lead_time_days = $float(x.leadTimeDays, q, 'leadTimeDays')
+  if (x.levels != null) o.levels = c14(x.levels, q, 'levels')
   if (x.method != null) o.method = inPlanMethod(x.method, q, 'method')
   if (x.minOrderQty != null) o.min_order_qty = $float(x.minOrderQty, q, 'minOrderQty')
   if (x.orderQuantity != null) o.order_quantity = inOrderQuantity(x.orderQuantity, q, 'orderQuantity')
   if (x.packSize != null) o.pack_size = $float(x.packSize, q, 'packSize')
-  if (x.series != null) o.series = c38(x.series, q, 'series')
+  if (x.series != null) o.series = c39(x.series, q, 'series')
   if (x.serviceLevel != null) o.service_level = $float(x.serviceLevel, q, 'serviceLevel')
   if (x.sites != null) o.sites = c3(x.sites, q, 'sites')
   if (x.skus != null) o.skus = c3(x.skus, q, 'skus')
@@ -2355,6 +2551,7 @@ function outPlanOptions(v) {
     includeBackorders: v.include_backorders,
     items: listOut(v.items, outItemPlanning),
     leadTimeDays: v.lead_time_days,
+    levels: v.levels,
     method: outPlanMethod(v.method),
     minOrderQty: v.min_order_qty,
     orderQuantity: outOrderQuantity(v.order_quantity),
@@ -2385,7 +2582,7 @@ function outPlanProblem(v) {
   }
 }
 
-const kPlanRow = fields('sku site onHand onOrder reserved backordered position historyPeriods pattern method demandRate sigma leadTimeDays leadTimeStdDays leadTimeSource serviceLevel safetyStock reorderPoint orderUpTo projected order supplier')
+const kPlanRow = fields('sku site onHand onOrder reserved backordered position historyPeriods pattern method demandRate sigma leadTimeDays leadTimeStdDays leadTimeSource serviceLevel safetyStock reorderPoint orderUpTo projected intervals order supplier')
 function inPlanRow(x, p, n) {
   return bPlanRow(x, object(x, p, n, kPlanRow))
 }
@@ -2405,12 +2602,13 @@ function bPlanRow(x, q) {
   o.sigma = $float(x.sigma, q, 'sigma')
   o.lead_time_days = $float(x.leadTimeDays, q, 'leadTimeDays')
   o.lead_time_std_days = $float(x.leadTimeStdDays, q, 'leadTimeStdDays')
-  o.lead_time_source = c39(x.leadTimeSource, q, 'leadTimeSource')
+  o.lead_time_source = c40(x.leadTimeSource, q, 'leadTimeSource')
   o.service_level = $float(x.serviceLevel, q, 'serviceLevel')
   o.safety_stock = $float(x.safetyStock, q, 'safetyStock')
   o.reorder_point = $float(x.reorderPoint, q, 'reorderPoint')
   o.order_up_to = $float(x.orderUpTo, q, 'orderUpTo')
   o.projected = c14(x.projected, q, 'projected')
+  if (x.intervals != null) o.intervals = c18(x.intervals, q, 'intervals')
   if (x.order != null) o.order = inSuggestedOrder(x.order, q, 'order')
   if (x.supplier != null) o.supplier = $str(x.supplier, q, 'supplier')
   return o
@@ -2437,6 +2635,7 @@ function outPlanRow(v) {
     reorderPoint: v.reorder_point,
     orderUpTo: v.order_up_to,
     projected: v.projected,
+    intervals: listOut(v.intervals, outInterval),
     order: (v.order == null ? null : outSuggestedOrder(v.order)),
     supplier: v.supplier,
   }
@@ -2468,13 +2667,13 @@ function bPurchaseOrder(x, q) {
   o.id = $str(x.id, q, 'id')
   o.supplier = $str(x.supplier, q, 'supplier')
   o.location = $str(x.location, q, 'location')
-  o.lines = c40(x.lines, q, 'lines')
+  o.lines = c41(x.lines, q, 'lines')
   o.ordered_at = $instant(x.orderedAt, q, 'orderedAt')
   o.expected_at = $instant(x.expectedAt, q, 'expectedAt')
   o.over_receipt = inOverReceipt(x.overReceipt, q, 'overReceipt')
   o.under_tolerance_pct = $qty(x.underTolerancePct, q, 'underTolerancePct')
-  o.receipts = c41(x.receipts, q, 'receipts')
-  o.state = c42(x.state, q, 'state')
+  o.receipts = c42(x.receipts, q, 'receipts')
+  o.state = c43(x.state, q, 'state')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
   o.created_seq = c0(x.createdSeq, q, 'createdSeq')
   if (x.closedAt != null) o.closed_at = $instant(x.closedAt, q, 'closedAt')
@@ -2506,7 +2705,7 @@ function bPurchaseOrderFilter(x, q) {
   const o = {}
   if (x.location != null) o.location = $str(x.location, q, 'location')
   if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
-  if (x.state != null) o.state = c42(x.state, q, 'state')
+  if (x.state != null) o.state = c43(x.state, q, 'state')
   if (x.supplier != null) o.supplier = $str(x.supplier, q, 'supplier')
   return o
 }
@@ -2733,7 +2932,7 @@ function inRecordForecasts(x, p, n) {
 }
 function bRecordForecasts(x, q) {
   const o = {}
-  o.forecasts = c43(x.forecasts, q, 'forecasts')
+  o.forecasts = c44(x.forecasts, q, 'forecasts')
   return o
 }
 function outRecordForecasts(v) {
@@ -2750,8 +2949,8 @@ function bReplenishmentPlan(x, q) {
   const o = {}
   o.as_of = $instant(x.asOf, q, 'asOf')
   o.bucket = c1(x.bucket, q, 'bucket')
-  o.rows = c44(x.rows, q, 'rows')
-  o.problems = c45(x.problems, q, 'problems')
+  o.rows = c45(x.rows, q, 'rows')
+  o.problems = c46(x.problems, q, 'problems')
   return o
 }
 function outReplenishmentPlan(v) {
@@ -2777,7 +2976,7 @@ function bReservation(x, q) {
   o.requested = $qty(x.requested, q, 'requested')
   o.committed = $qty(x.committed, q, 'committed')
   o.created_at = $instant(x.createdAt, q, 'createdAt')
-  o.state = c46(x.state, q, 'state')
+  o.state = c47(x.state, q, 'state')
   if (x.expiresAt != null) o.expires_at = $instant(x.expiresAt, q, 'expiresAt')
   if (x.line != null) o.line = c8(x.line, q, 'line')
   if (x.lot != null) o.lot = $str(x.lot, q, 'lot')
@@ -2811,7 +3010,7 @@ function bReservationFilter(x, q) {
   if (x.order != null) o.order = $str(x.order, q, 'order')
   if (x.scope != null) o.scope = $str(x.scope, q, 'scope')
   if (x.sku != null) o.sku = $str(x.sku, q, 'sku')
-  if (x.state != null) o.state = c46(x.state, q, 'state')
+  if (x.state != null) o.state = c47(x.state, q, 'state')
   return o
 }
 function outReservationFilter(v) {
@@ -2910,8 +3109,8 @@ function inRoute(x, p, n) {
 }
 function bRoute(x, q) {
   const o = {}
-  o.router = c47(x.router, q, 'router')
-  o.order = c48(x.order, q, 'order')
+  o.router = c48(x.router, q, 'router')
+  o.order = c49(x.order, q, 'order')
   o.legs = c14(x.legs, q, 'legs')
   o.length = $float(x.length, q, 'length')
   o.proven_optimal = $bool(x.provenOptimal, q, 'provenOptimal')
@@ -2994,6 +3193,23 @@ function outScrap(v) {
   }
 }
 
+const kSearchBounds = fields('lower upper')
+function inSearchBounds(x, p, n) {
+  return bSearchBounds(x, object(x, p, n, kSearchBounds))
+}
+function bSearchBounds(x, q) {
+  const o = {}
+  o.lower = $float(x.lower, q, 'lower')
+  o.upper = $float(x.upper, q, 'upper')
+  return o
+}
+function outSearchBounds(v) {
+  return {
+    lower: v.lower,
+    upper: v.upper,
+  }
+}
+
 const kSerial = fields('sku serial location')
 function inSerial(x, p, n) {
   return bSerial(x, object(x, p, n, kSerial))
@@ -3073,8 +3289,8 @@ function inSsPolicy(x, p, n) {
 }
 function bSsPolicy(x, q) {
   const o = {}
-  o.reorder_point = c49(x.reorderPoint, q, 'reorderPoint')
-  o.order_up_to = c49(x.orderUpTo, q, 'orderUpTo')
+  o.reorder_point = c50(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = c50(x.orderUpTo, q, 'orderUpTo')
   o.cost = $float(x.cost, q, 'cost')
   return o
 }
@@ -3083,6 +3299,25 @@ function outSsPolicy(v) {
     reorderPoint: v.reorder_point,
     orderUpTo: v.order_up_to,
     cost: v.cost,
+  }
+}
+
+const kStateForecast = fields('mean state intervals')
+function inStateForecast(x, p, n) {
+  return bStateForecast(x, object(x, p, n, kStateForecast))
+}
+function bStateForecast(x, q) {
+  const o = {}
+  o.mean = c14(x.mean, q, 'mean')
+  o.state = inModelState(x.state, q, 'state')
+  if (x.intervals != null) o.intervals = c18(x.intervals, q, 'intervals')
+  return o
+}
+function outStateForecast(v) {
+  return {
+    mean: v.mean,
+    state: outModelState(v.state),
+    intervals: listOut(v.intervals, outInterval),
   }
 }
 
@@ -3107,7 +3342,7 @@ function outStockLevel(v) {
 
 const kStrategy = fields('fefo nearest ordered')
 function inStrategy(x, p, n) {
-  if (typeof x === 'string') return c50(x, p, n)
+  if (typeof x === 'string') return c51(x, p, n)
   const [k, q] = variant(x, p, n, kStrategy)
   switch (k) {
     case 'fefo': return { fefo: inStrategyFefo(x.fefo, q, 'fefo') }
@@ -3268,7 +3503,7 @@ function bWhatIf(x, q) {
   o.bucket = c1(x.bucket, q, 'bucket')
   o.simulated = inSimulatedTotals(x.simulated, q, 'simulated')
   o.actual = inActualTotals(x.actual, q, 'actual')
-  o.periods = c51(x.periods, q, 'periods')
+  o.periods = c52(x.periods, q, 'periods')
   if (x.orderUpTo != null) o.order_up_to = $qty(x.orderUpTo, q, 'orderUpTo')
   if (x.reorderPoint != null) o.reorder_point = $qty(x.reorderPoint, q, 'reorderPoint')
   return o
@@ -3729,7 +3964,7 @@ function inQueryOrders(x, p, n) {
 }
 function bQueryOrders(x, q) {
   const o = {}
-  if (x.state != null) o.state = c31(x.state, q, 'state')
+  if (x.state != null) o.state = c32(x.state, q, 'state')
   return o
 }
 
@@ -3830,7 +4065,7 @@ function bQueryNow(x, q) {
   return o
 }
 
-const kCalcForecast = fields('series method horizon')
+const kCalcForecast = fields('series method horizon levels')
 function inCalcForecast(x, p, n) {
   return bCalcForecast(x, object(x, p, n, kCalcForecast))
 }
@@ -3839,10 +4074,11 @@ function bCalcForecast(x, q) {
   o.series = c14(x.series, q, 'series')
   o.method = inMethod(x.method, q, 'method')
   o.horizon = c0(x.horizon, q, 'horizon')
+  if (x.levels != null) o.levels = c14(x.levels, q, 'levels')
   return o
 }
 
-const kCalcAutoForecast = fields('series seasonLength horizon')
+const kCalcAutoForecast = fields('series seasonLength horizon levels')
 function inCalcAutoForecast(x, p, n) {
   return bCalcAutoForecast(x, object(x, p, n, kCalcAutoForecast))
 }
@@ -3851,6 +4087,20 @@ function bCalcAutoForecast(x, q) {
   o.series = c14(x.series, q, 'series')
   o.season_length = c0(x.seasonLength, q, 'seasonLength')
   o.horizon = c0(x.horizon, q, 'horizon')
+  if (x.levels != null) o.levels = c14(x.levels, q, 'levels')
+  return o
+}
+
+const kCalcUpdateForecast = fields('state observations horizon levels')
+function inCalcUpdateForecast(x, p, n) {
+  return bCalcUpdateForecast(x, object(x, p, n, kCalcUpdateForecast))
+}
+function bCalcUpdateForecast(x, q) {
+  const o = {}
+  o.state = inModelState(x.state, q, 'state')
+  o.observations = c14(x.observations, q, 'observations')
+  o.horizon = c0(x.horizon, q, 'horizon')
+  if (x.levels != null) o.levels = c14(x.levels, q, 'levels')
   return o
 }
 
@@ -3897,7 +4147,7 @@ function bCalcSafetyStockFillRate(x, q) {
   o.order_quantity = $float(x.orderQuantity, q, 'orderQuantity')
   o.demand = inDemand(x.demand, q, 'demand')
   o.lead_time = inLeadTime(x.leadTime, q, 'leadTime')
-  o.formula = c52(x.formula, q, 'formula')
+  o.formula = c53(x.formula, q, 'formula')
   return o
 }
 
@@ -4085,8 +4335,8 @@ function inCalcSSCostPoisson(x, p, n) {
 }
 function bCalcSSCostPoisson(x, q) {
   const o = {}
-  o.reorder_point = c49(x.reorderPoint, q, 'reorderPoint')
-  o.order_up_to = c49(x.orderUpTo, q, 'orderUpTo')
+  o.reorder_point = c50(x.reorderPoint, q, 'reorderPoint')
+  o.order_up_to = c50(x.orderUpTo, q, 'orderUpTo')
   o.costs = inInventoryCosts(x.costs, q, 'costs')
   o.demand_mean = $float(x.demandMean, q, 'demandMean')
   return o
@@ -4150,7 +4400,7 @@ function bCalcEoqAllUnitsDiscounts(x, q) {
   o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
   o.holding_rate = $float(x.holdingRate, q, 'holdingRate')
   o.demand_rate = $float(x.demandRate, q, 'demandRate')
-  o.price_breaks = c53(x.priceBreaks, q, 'priceBreaks')
+  o.price_breaks = c54(x.priceBreaks, q, 'priceBreaks')
   return o
 }
 
@@ -4163,7 +4413,7 @@ function bCalcEoqIncrementalDiscounts(x, q) {
   o.fixed_cost = $float(x.fixedCost, q, 'fixedCost')
   o.holding_rate = $float(x.holdingRate, q, 'holdingRate')
   o.demand_rate = $float(x.demandRate, q, 'demandRate')
-  o.price_breaks = c53(x.priceBreaks, q, 'priceBreaks')
+  o.price_breaks = c54(x.priceBreaks, q, 'priceBreaks')
   return o
 }
 
@@ -4241,7 +4491,7 @@ function bCalcPeriodicReviewFillRate(x, q) {
   o.demand = inDemand(x.demand, q, 'demand')
   o.lead_time = inLeadTime(x.leadTime, q, 'leadTime')
   o.review_period = $float(x.reviewPeriod, q, 'reviewPeriod')
-  o.formula = c52(x.formula, q, 'formula')
+  o.formula = c53(x.formula, q, 'formula')
   return o
 }
 
@@ -4251,7 +4501,7 @@ function inCalcGsmSerial(x, p, n) {
 }
 function bCalcGsmSerial(x, q) {
   const o = {}
-  o.stages = c54(x.stages, q, 'stages')
+  o.stages = c55(x.stages, q, 'stages')
   o.safety_factor = $float(x.safetyFactor, q, 'safetyFactor')
   return o
 }
@@ -4262,7 +4512,7 @@ function inCalcGsmTree(x, p, n) {
 }
 function bCalcGsmTree(x, q) {
   const o = {}
-  o.stages = c54(x.stages, q, 'stages')
+  o.stages = c55(x.stages, q, 'stages')
   o.safety_factor = $float(x.safetyFactor, q, 'safetyFactor')
   return o
 }
@@ -4299,9 +4549,9 @@ function inCalcPickRoute(x, p, n) {
 function bCalcPickRoute(x, q) {
   const o = {}
   o.layout = inLayout(x.layout, q, 'layout')
-  o.picks = c55(x.picks, q, 'picks')
+  o.picks = c56(x.picks, q, 'picks')
   if (x.depot != null) o.depot = c0(x.depot, q, 'depot')
-  if (x.router != null) o.router = c47(x.router, q, 'router')
+  if (x.router != null) o.router = c48(x.router, q, 'router')
   return o
 }
 
@@ -4740,7 +4990,7 @@ const methods = {
     try {
       if (arguments.length > 2) rt.extra(arguments, 2, 'recordForecasts(forecasts, meta)')
       let a = ''
-      a += ',"forecasts":' + JSON.stringify(c43(forecasts, '', 'forecasts'))
+      a += ',"forecasts":' + JSON.stringify(c44(forecasts, '', 'forecasts'))
       const o = `{${a.slice(1)}}`
       return rt.command(this, 'record_forecasts', o, meta, outWritten)
     } catch (err) {
@@ -4906,7 +5156,7 @@ const methods = {
   orders(state) {
     if (arguments.length > 1) rt.extra(arguments, 1, 'orders(state)')
     let a = ''
-    if (state != null) a += ',"state":' + JSON.stringify(c31(state, '', 'state'))
+    if (state != null) a += ',"state":' + JSON.stringify(c32(state, '', 'state'))
     const o = `{${a.slice(1)}}`
     return rt.read(this, 'orders', o, (w) => listOut(w, outOrder))
   },
@@ -5034,31 +5284,43 @@ const methods = {
 
 /** The calculations, module-level functions. */
 
-function forecast(series, method, horizon) {
+function forecast(series, method, horizon, levels) {
   try {
-    if (arguments.length > 3) rt.extra(arguments, 3, 'forecast(series, method, horizon)')
+    if (arguments.length > 4) rt.extra(arguments, 4, 'forecast(series, method, horizon, levels)')
     let a = ''
     a += ',"series":' + JSON.stringify(c14(series, '', 'series'))
     a += ',"method":' + JSON.stringify(inMethod(method, '', 'method'))
     a += ',"horizon":' + JSON.stringify(c0(horizon, '', 'horizon'))
+    if (levels != null) a += ',"levels":' + JSON.stringify(c14(levels, '', 'levels'))
     const o = `{${a.slice(1)}}`
     return rt.calculateAsync('forecast', o, outForecast)
   } catch (err) {
     return Promise.reject(err)
   }
 }
-function autoForecast(series, seasonLength, horizon) {
+function autoForecast(series, seasonLength, horizon, levels) {
   try {
-    if (arguments.length > 3) rt.extra(arguments, 3, 'autoForecast(series, seasonLength, horizon)')
+    if (arguments.length > 4) rt.extra(arguments, 4, 'autoForecast(series, seasonLength, horizon, levels)')
     let a = ''
     a += ',"series":' + JSON.stringify(c14(series, '', 'series'))
     a += ',"season_length":' + JSON.stringify(c0(seasonLength, '', 'seasonLength'))
     a += ',"horizon":' + JSON.stringify(c0(horizon, '', 'horizon'))
+    if (levels != null) a += ',"levels":' + JSON.stringify(c14(levels, '', 'levels'))
     const o = `{${a.slice(1)}}`
     return rt.calculateAsync('auto_forecast', o, outAutoForecast)
   } catch (err) {
     return Promise.reject(err)
   }
+}
+function updateForecast(state, observations, horizon, levels) {
+  if (arguments.length > 4) rt.extra(arguments, 4, 'updateForecast(state, observations, horizon, levels)')
+  let a = ''
+  a += ',"state":' + JSON.stringify(inModelState(state, '', 'state'))
+  a += ',"observations":' + JSON.stringify(c14(observations, '', 'observations'))
+  a += ',"horizon":' + JSON.stringify(c0(horizon, '', 'horizon'))
+  if (levels != null) a += ',"levels":' + JSON.stringify(c14(levels, '', 'levels'))
+  const o = `{${a.slice(1)}}`
+  return rt.calculate('update_forecast', o, outStateForecast)
 }
 function classify(series) {
   if (arguments.length > 1) rt.extra(arguments, 1, 'classify(series)')
@@ -5091,7 +5353,7 @@ function safetyStockFillRate(fillRate, orderQuantity, demand, leadTime, formula)
   a += ',"order_quantity":' + JSON.stringify($float(orderQuantity, '', 'orderQuantity'))
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
   a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
-  a += ',"formula":' + JSON.stringify(c52(formula, '', 'formula'))
+  a += ',"formula":' + JSON.stringify(c53(formula, '', 'formula'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('safety_stock_fill_rate', o, outSafetyStock)
 }
@@ -5231,8 +5493,8 @@ function newsvendorPoisson(holdingCost, stockoutCost, demandMean) {
 function sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean) {
   if (arguments.length > 4) rt.extra(arguments, 4, 'sSCostPoisson(reorderPoint, orderUpTo, costs, demandMean)')
   let a = ''
-  a += ',"reorder_point":' + JSON.stringify(c49(reorderPoint, '', 'reorderPoint'))
-  a += ',"order_up_to":' + JSON.stringify(c49(orderUpTo, '', 'orderUpTo'))
+  a += ',"reorder_point":' + JSON.stringify(c50(reorderPoint, '', 'reorderPoint'))
+  a += ',"order_up_to":' + JSON.stringify(c50(orderUpTo, '', 'orderUpTo'))
   a += ',"costs":' + JSON.stringify(inInventoryCosts(costs, '', 'costs'))
   a += ',"demand_mean":' + JSON.stringify($float(demandMean, '', 'demandMean'))
   const o = `{${a.slice(1)}}`
@@ -5281,7 +5543,7 @@ function eoqAllUnitsDiscounts(fixedCost, holdingRate, demandRate, priceBreaks) {
   a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
   a += ',"holding_rate":' + JSON.stringify($float(holdingRate, '', 'holdingRate'))
   a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
-  a += ',"price_breaks":' + JSON.stringify(c53(priceBreaks, '', 'priceBreaks'))
+  a += ',"price_breaks":' + JSON.stringify(c54(priceBreaks, '', 'priceBreaks'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('eoq_all_units_discounts', o, outDiscountEoq)
 }
@@ -5291,7 +5553,7 @@ function eoqIncrementalDiscounts(fixedCost, holdingRate, demandRate, priceBreaks
   a += ',"fixed_cost":' + JSON.stringify($float(fixedCost, '', 'fixedCost'))
   a += ',"holding_rate":' + JSON.stringify($float(holdingRate, '', 'holdingRate'))
   a += ',"demand_rate":' + JSON.stringify($float(demandRate, '', 'demandRate'))
-  a += ',"price_breaks":' + JSON.stringify(c53(priceBreaks, '', 'priceBreaks'))
+  a += ',"price_breaks":' + JSON.stringify(c54(priceBreaks, '', 'priceBreaks'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('eoq_incremental_discounts', o, outDiscountEoq)
 }
@@ -5351,7 +5613,7 @@ function periodicReviewFillRate(fillRate, demand, leadTime, reviewPeriod, formul
   a += ',"demand":' + JSON.stringify(inDemand(demand, '', 'demand'))
   a += ',"lead_time":' + JSON.stringify(inLeadTime(leadTime, '', 'leadTime'))
   a += ',"review_period":' + JSON.stringify($float(reviewPeriod, '', 'reviewPeriod'))
-  a += ',"formula":' + JSON.stringify(c52(formula, '', 'formula'))
+  a += ',"formula":' + JSON.stringify(c53(formula, '', 'formula'))
   const o = `{${a.slice(1)}}`
   return rt.calculate('periodic_review_fill_rate', o, outPeriodicReview)
 }
@@ -5359,7 +5621,7 @@ function gsmSerial(stages, safetyFactor) {
   try {
     if (arguments.length > 2) rt.extra(arguments, 2, 'gsmSerial(stages, safetyFactor)')
     let a = ''
-    a += ',"stages":' + JSON.stringify(c54(stages, '', 'stages'))
+    a += ',"stages":' + JSON.stringify(c55(stages, '', 'stages'))
     a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
     const o = `{${a.slice(1)}}`
     return rt.calculateAsync('gsm_serial', o, outGsmSolution)
@@ -5371,7 +5633,7 @@ function gsmTree(stages, safetyFactor) {
   try {
     if (arguments.length > 2) rt.extra(arguments, 2, 'gsmTree(stages, safetyFactor)')
     let a = ''
-    a += ',"stages":' + JSON.stringify(c54(stages, '', 'stages'))
+    a += ',"stages":' + JSON.stringify(c55(stages, '', 'stages'))
     a += ',"safety_factor":' + JSON.stringify($float(safetyFactor, '', 'safetyFactor'))
     const o = `{${a.slice(1)}}`
     return rt.calculateAsync('gsm_tree', o, outGsmSolution)
@@ -5403,9 +5665,9 @@ function pickRoute(layout, picks, depot, router) {
     if (arguments.length > 4) rt.extra(arguments, 4, 'pickRoute(layout, picks, depot, router)')
     let a = ''
     a += ',"layout":' + JSON.stringify(inLayout(layout, '', 'layout'))
-    a += ',"picks":' + JSON.stringify(c55(picks, '', 'picks'))
+    a += ',"picks":' + JSON.stringify(c56(picks, '', 'picks'))
     if (depot != null) a += ',"depot":' + JSON.stringify(c0(depot, '', 'depot'))
-    if (router != null) a += ',"router":' + JSON.stringify(c47(router, '', 'router'))
+    if (router != null) a += ',"router":' + JSON.stringify(c48(router, '', 'router'))
     const o = `{${a.slice(1)}}`
     return rt.calculateAsync('pick_route', o, outRoute)
   } catch (err) {
@@ -5565,6 +5827,7 @@ module.exports = {
   KeyExpired,
   forecast,
   autoForecast,
+  updateForecast,
   classify,
   leadTimeDemand,
   safetyStockCycle,

@@ -301,7 +301,9 @@ def test_forecast_methods() -> None:
     croston = stockbook.forecast([0, 4, 0, 0, 4, 0, 4], "croston_sba", 1)
     assert croston.params["kind"] == "croston" and croston.params["factor"] == 0.95
     d = croston.to_dict()
-    assert set(d) == {"method", "mean", "fitted", "params", "accuracy"}
+    assert set(d) == {"method", "mean", "fitted", "params", "accuracy", "intervals", "state"}
+    # Croston has neither prediction intervals nor a smoothing state to go on from.
+    assert d["intervals"] is None and d["state"] is None
     assert d["accuracy"]["n"] == croston.accuracy.n
 
 

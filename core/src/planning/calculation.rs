@@ -8,7 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::forecast::{self, AutoForecast, DemandClass, Forecast, Method};
+use super::forecast::{
+    self, AutoForecast, DemandClass, Forecast, Method, ModelState, StateForecast,
+};
 use super::policy::{
     self, Demand, DiscountEoq, DiscreteDemand, Eoq, EoqBackorders, EpqBackorders, FillRateFormula,
     GsmSolution, GsmStage, IntervalDemand, InventoryCosts, LeadTime, LotPlan, MinMax, Newsvendor,
@@ -38,6 +40,10 @@ pub enum Calculation {
         method: Method,
         /// How many periods to forecast (at least 1).
         horizon: usize,
+        /// Prediction interval levels in percent, each in `(0, 100)` (default none); a
+        /// method without intervals refuses them.
+        #[serde(default)]
+        levels: Vec<f64>,
     },
     /// The demand pattern of a series, candidate methods chosen by it and scored on a
     /// holdout, and the winner's forecast.
@@ -48,6 +54,23 @@ pub enum Calculation {
         season_length: usize,
         /// How many periods to forecast (at least 1).
         horizon: usize,
+        /// Prediction interval levels in percent, each in `(0, 100)` (default none);
+        /// given when the winner has intervals.
+        #[serde(default)]
+        levels: Vec<f64>,
+    },
+    /// A fitted model's state (a forecast's `state`) moved past new observations without
+    /// refitting, and the forecast from there.
+    UpdateForecast {
+        /// The state to start from.
+        state: ModelState,
+        /// The new demand values, oldest first.
+        observations: Vec<f64>,
+        /// How many periods to forecast (at least 1).
+        horizon: usize,
+        /// Prediction interval levels in percent, each in `(0, 100)` (default none).
+        #[serde(default)]
+        levels: Vec<f64>,
     },
     /// The demand pattern of a series (smooth, erratic, intermittent, lumpy) by the
     /// Syntetos–Boylan ADI/CV² cut-offs.
@@ -425,6 +448,8 @@ pub enum CalculationAnswer {
     Forecast(Forecast),
     /// An automatic forecast.
     AutoForecast(AutoForecast),
+    /// A forecast from an updated state.
+    UpdateForecast(StateForecast),
     /// A demand classification.
     Classify(DemandClass),
     /// Lead-time demand.
@@ -511,12 +536,30 @@ impl Calculation {
                 ref series,
                 ref method,
                 horizon,
-            } => A::Forecast(forecast::forecast(series, method, horizon)?),
+                ref levels,
+            } => A::Forecast(forecast::forecast_with(series, method, horizon, levels)?),
             C::AutoForecast {
                 ref series,
                 season_length,
                 horizon,
-            } => A::AutoForecast(forecast::auto_forecast(series, season_length, horizon)?),
+                ref levels,
+            } => A::AutoForecast(forecast::auto_forecast_with(
+                series,
+                season_length,
+                horizon,
+                levels,
+            )?),
+            C::UpdateForecast {
+                ref state,
+                ref observations,
+                horizon,
+                ref levels,
+            } => A::UpdateForecast(forecast::update_forecast(
+                state,
+                observations,
+                horizon,
+                levels,
+            )?),
             C::Classify { ref series } => A::Classify(forecast::classify(series)?),
             C::LeadTimeDemand { demand, lead_time } => {
                 A::LeadTimeDemand(policy::lead_time_demand(demand, lead_time)?)

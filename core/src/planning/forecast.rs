@@ -13,6 +13,7 @@
 mod auto;
 mod ets;
 mod intermittent;
+mod intervals;
 mod simple;
 
 use serde::{Deserialize, Serialize};
@@ -22,8 +23,10 @@ use crate::error::Result;
 
 pub use auto::{
     ADI_CUTOFF, AutoForecast, CV2_CUTOFF, Candidate, DemandClass, DemandPattern, auto_forecast,
-    classify,
+    auto_forecast_with, classify,
 };
+pub(crate) use intervals::check_levels;
+pub use intervals::{LEVELS_MAX, has_intervals};
 
 /// A forecasting method and its fixed settings.
 ///
@@ -114,6 +117,166 @@ pub enum Method {
     /// block lengths 1 to the mean inter-demand interval. Takes at most 3,000 values, as
     /// [`Method::CrostonOptimized`].
     Imapa,
+    /// [`Method::SesOptimized`] with the search interval of the constant given.
+    SesOptimizedWith {
+        /// Where the constant is searched (default `[0.01, 0.99]`).
+        bounds: SearchBounds,
+    },
+    /// [`Method::Holt`] with the optimiser's bounds given.
+    HoltWith {
+        /// As for [`Method::Holt`].
+        damped: Option<bool>,
+        /// Bounds of the smoothing constants.
+        bounds: EtsBounds,
+    },
+    /// [`Method::HoltWinters`] with the optimiser's bounds given.
+    HoltWintersWith {
+        /// Periods per season, at least 2.
+        season_length: usize,
+        /// Additive or multiplicative seasonality.
+        seasonality: Seasonality,
+        /// As for [`Method::Holt`].
+        damped: Option<bool>,
+        /// Bounds of the smoothing constants.
+        bounds: EtsBounds,
+    },
+    /// [`Method::AutoEts`] with the optimiser's bounds given.
+    AutoEtsWith {
+        /// Periods per season; 1 for non-seasonal models only.
+        season_length: usize,
+        /// Bounds of the smoothing constants.
+        bounds: EtsBounds,
+    },
+    /// Holt's linear trend in the textbook component form with fixed smoothing constants
+    /// (ℓₜ = αyₜ + (1−α)(ℓₜ₋₁ + φbₜ₋₁), bₜ = β*(ℓₜ − ℓₜ₋₁) + (1−β*)φbₜ₋₁); only the initial
+    /// level and slope are estimated, by maximum likelihood as R's `forecast::ets` does
+    /// when the smoothing parameters are given. Fitted as the ETS model A,A,N (A,Ad,N with
+    /// `phi`), whose β is α·β*.
+    HoltFixed {
+        /// Level smoothing constant in `(0, 1]`.
+        alpha: f64,
+        /// Trend smoothing constant of the component form, in `[0, 1]`.
+        beta_star: f64,
+        /// Damping factor in `(0, 1]`; absent for a straight trend.
+        #[serde(default)]
+        phi: Option<f64>,
+    },
+    /// Holt–Winters in the textbook component form with fixed smoothing constants; only the
+    /// initial level, slope and seasonal states are estimated (as for
+    /// [`Method::HoltFixed`]). Fitted as A,A,A or M,A,M (damped with `phi`).
+    HoltWintersFixed {
+        /// Periods per season, at least 2.
+        season_length: usize,
+        /// Additive or multiplicative seasonality.
+        seasonality: Seasonality,
+        /// Level smoothing constant in `(0, 1]`.
+        alpha: f64,
+        /// Trend smoothing constant of the component form, in `[0, 1]`.
+        beta_star: f64,
+        /// Seasonal smoothing constant, in `[0, 1 − α]`.
+        gamma: f64,
+        /// Damping factor in `(0, 1]`; absent for a straight trend.
+        #[serde(default)]
+        phi: Option<f64>,
+    },
+    /// Croston's method with a given smoothing constant (for sizes and intervals alike).
+    CrostonWith {
+        /// The smoothing constant, in `(0, 1]` (classic Croston and SBA use 0.1).
+        alpha: f64,
+        /// Apply the Syntetos–Boylan approximation (× 0.95).
+        #[serde(default)]
+        sba: bool,
+    },
+    /// [`Method::CrostonOptimized`] with the search interval of the constants given.
+    CrostonOptimizedWith {
+        /// Where the constants are searched (default `[0.1, 0.3]`).
+        bounds: SearchBounds,
+    },
+    /// [`Method::Adida`] with its aggregation level and/or search interval given.
+    AdidaWith {
+        /// Block length in periods (default: the mean inter-demand interval, rounded
+        /// half to even); the fitted values then use this length throughout.
+        #[serde(default)]
+        aggregation_level: Option<usize>,
+        /// Where the block-sum smoothing constant is searched (default `[0.1, 0.3]`).
+        #[serde(default)]
+        bounds: Option<SearchBounds>,
+    },
+    /// [`Method::Imapa`] with its largest aggregation level and/or search interval given.
+    ImapaWith {
+        /// Largest block length averaged over (default: the mean inter-demand interval,
+        /// rounded half to even); the fitted values then use this length throughout.
+        #[serde(default)]
+        max_aggregation_level: Option<usize>,
+        /// Where the block-sum smoothing constants are searched (default `[0.1, 0.3]`).
+        #[serde(default)]
+        bounds: Option<SearchBounds>,
+    },
+}
+
+/// A search interval of a smoothing constant, inside `(0, 1]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchBounds {
+    /// Lower end, above zero.
+    pub lower: f64,
+    /// Upper end, above `lower` and at most 1.
+    pub upper: f64,
+}
+
+impl SearchBounds {
+    fn checked(self) -> Result<SearchBounds> {
+        check::finite("bounds.lower", self.lower)?;
+        check::finite("bounds.upper", self.upper)?;
+        if !(self.lower > 0.0 && self.lower < self.upper && self.upper <= 1.0) {
+            return Err(crate::error::Error::invalid_parameter(
+                "bounds",
+                format!(
+                    "must satisfy 0 < lower < upper <= 1, got [{}, {}]",
+                    self.lower, self.upper
+                ),
+            ));
+        }
+        Ok(self)
+    }
+}
+
+/// Bounds of the ETS optimiser's smoothing constants, in the order α, β, γ, φ (β in the
+/// ETS form α·β*), as statsforecast's `lower` / `upper`. The default is statsforecast's:
+/// lower `[1e-4, 1e-4, 1e-4, 0.8]`, upper `[0.9999, 0.9999, 0.9999, 0.98]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EtsBounds {
+    /// Lower bounds of α, β, γ, φ.
+    pub lower: [f64; 4],
+    /// Upper bounds of α, β, γ, φ.
+    pub upper: [f64; 4],
+}
+
+impl Default for EtsBounds {
+    fn default() -> Self {
+        EtsBounds {
+            lower: [1e-4, 1e-4, 1e-4, 0.8],
+            upper: [0.9999, 0.9999, 0.9999, 0.98],
+        }
+    }
+}
+
+impl EtsBounds {
+    fn checked(self) -> Result<EtsBounds> {
+        for (i, name) in ["alpha", "beta", "gamma", "phi"].into_iter().enumerate() {
+            let (lo, up) = (self.lower[i], self.upper[i]);
+            check::finite("bounds.lower", lo)?;
+            check::finite("bounds.upper", up)?;
+            if !(lo > 0.0 && lo <= up && up <= 1.0) {
+                return Err(crate::error::Error::invalid_parameter(
+                    "bounds",
+                    format!("{name} must satisfy 0 < lower <= upper <= 1, got [{lo}, {up}]"),
+                ));
+            }
+        }
+        Ok(self)
+    }
 }
 
 impl Method {
@@ -136,6 +299,16 @@ impl Method {
             Method::Tsb { .. } => "tsb",
             Method::Adida => "adida",
             Method::Imapa => "imapa",
+            Method::SesOptimizedWith { .. } => "ses_optimized_with",
+            Method::HoltWith { .. } => "holt_with",
+            Method::HoltWintersWith { .. } => "holt_winters_with",
+            Method::AutoEtsWith { .. } => "auto_ets_with",
+            Method::HoltFixed { .. } => "holt_fixed",
+            Method::HoltWintersFixed { .. } => "holt_winters_fixed",
+            Method::CrostonWith { .. } => "croston_with",
+            Method::CrostonOptimizedWith { .. } => "croston_optimized_with",
+            Method::AdidaWith { .. } => "adida_with",
+            Method::ImapaWith { .. } => "imapa_with",
         }
     }
 }
@@ -307,6 +480,36 @@ pub struct Accuracy {
     pub n: usize,
 }
 
+/// A prediction interval at one level: for each horizon step, the bounds between which
+/// the demand falls with that probability under the model's normal errors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Interval {
+    /// The level in percent, in `(0, 100)` (80: the 10 % and 90 % quantiles).
+    pub level: f64,
+    /// Lower bound per horizon step.
+    pub lower: Vec<f64>,
+    /// Upper bound per horizon step.
+    pub upper: Vec<f64>,
+}
+
+/// The state an exponential-smoothing model ends in after its last observation: enough to
+/// forecast, give intervals and take in new observations without refitting
+/// ([`update_forecast`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelState {
+    /// The model (simple exponential smoothing is A,N,N).
+    pub spec: EtsSpec,
+    /// Its smoothing constants (ETS form) and its states after the last observation:
+    /// level, slope and seasonal states (most recent first).
+    pub params: EtsParams,
+    /// Variance of the one-step errors (relative errors under a multiplicative error),
+    /// which the prediction intervals scale; `None` when the fit left no degree of
+    /// freedom for it.
+    pub sigma2: Option<f64>,
+}
+
 /// The result of a forecast.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Forecast {
@@ -321,6 +524,26 @@ pub struct Forecast {
     pub params: Params,
     /// One-step in-sample error measures.
     pub accuracy: Accuracy,
+    /// Prediction intervals, one per level asked for, in the order asked (none unless
+    /// levels were asked for).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intervals: Vec<Interval>,
+    /// The final state of an exponential-smoothing model (SES, Holt, Holt–Winters, ETS),
+    /// from which [`update_forecast`] goes on; absent for the other methods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<ModelState>,
+}
+
+/// A forecast from a model state moved past new observations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct StateForecast {
+    /// Point forecasts for the next `horizon` periods after the new observations.
+    pub mean: Vec<f64>,
+    /// Prediction intervals, one per level asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intervals: Vec<Interval>,
+    /// The state after the new observations (the error variance is the fit's, unchanged).
+    pub state: ModelState,
 }
 
 /// What a method computes before the shared error measures are added.
@@ -328,6 +551,20 @@ struct Fit {
     mean: Vec<f64>,
     fitted: Vec<Option<f64>>,
     params: Params,
+    /// The final state, for the exponential-smoothing methods.
+    state: Option<ModelState>,
+}
+
+impl Fit {
+    /// A fit without a model state.
+    fn plain(mean: Vec<f64>, fitted: Vec<Option<f64>>, params: Params) -> Fit {
+        Fit {
+            mean,
+            fitted,
+            params,
+            state: None,
+        }
+    }
 }
 
 /// Forecasts `horizon` periods of `series` with `method`.
@@ -336,8 +573,33 @@ struct Fit {
 /// non-negative, at most 10,000 of them. Each method needs a minimum length (two values
 /// at least, so that there is one in-sample error); a shorter series is refused.
 pub fn forecast(series: &[f64], method: &Method, horizon: usize) -> Result<Forecast> {
+    forecast_with(series, method, horizon, &[])
+}
+
+/// [`forecast`] with prediction intervals at `levels` (percentages in `(0, 100)`), as
+/// statsforecast 2.1.1 gives them: normal quantiles times each model's forecast standard
+/// deviation. Methods statsforecast gives no intervals for ([`has_intervals`] is false:
+/// moving average, the Croston family, TSB, ADIDA, IMAPA) refuse levels with
+/// [`crate::Error::InvalidParameter`] on `levels`; so do ETS models with additive errors
+/// and multiplicative seasonality (statsforecast simulates those).
+pub fn forecast_with(
+    series: &[f64],
+    method: &Method,
+    horizon: usize,
+    levels: &[f64],
+) -> Result<Forecast> {
     check::horizon(horizon)?;
     check::series(series, 2)?;
+    intervals::check_levels(levels)?;
+    if !levels.is_empty() && !has_intervals(method) {
+        return Err(crate::error::Error::invalid_parameter(
+            "levels",
+            format!(
+                "{} has no prediction intervals (statsforecast gives none for it)",
+                method.name()
+            ),
+        ));
+    }
     let fit = match method {
         Method::Naive => simple::naive(series, horizon),
         Method::SeasonalNaive { season_length } => {
@@ -346,20 +608,92 @@ pub fn forecast(series: &[f64], method: &Method, horizon: usize) -> Result<Forec
         Method::HistoricAverage => simple::historic_average(series, horizon),
         Method::MovingAverage { window } => simple::moving_average(series, *window, horizon)?,
         Method::Ses { alpha } => simple::ses_fixed(series, *alpha, horizon)?,
-        Method::SesOptimized => simple::ses_optimized(series, horizon),
-        Method::Holt { damped } => ets::holt(series, *damped, horizon)?,
+        Method::SesOptimized => simple::ses_optimized(series, horizon, simple::SES_BOUNDS),
+        Method::SesOptimizedWith { bounds } => {
+            simple::ses_optimized(series, horizon, bounds.checked()?)
+        }
+        Method::Holt { damped } => ets::holt(series, *damped, horizon, EtsBounds::default())?,
+        Method::HoltWith { damped, bounds } => {
+            ets::holt(series, *damped, horizon, bounds.checked()?)?
+        }
         Method::HoltWinters {
             season_length,
             seasonality,
             damped,
-        } => ets::holt_winters(series, *season_length, *seasonality, *damped, horizon)?,
-        Method::AutoEts { season_length } => ets::auto(series, *season_length, horizon)?,
+        } => ets::holt_winters(
+            series,
+            *season_length,
+            *seasonality,
+            *damped,
+            horizon,
+            EtsBounds::default(),
+        )?,
+        Method::HoltWintersWith {
+            season_length,
+            seasonality,
+            damped,
+            bounds,
+        } => ets::holt_winters(
+            series,
+            *season_length,
+            *seasonality,
+            *damped,
+            horizon,
+            bounds.checked()?,
+        )?,
+        Method::AutoEts { season_length } => {
+            ets::auto(series, *season_length, horizon, EtsBounds::default())?
+        }
+        Method::AutoEtsWith {
+            season_length,
+            bounds,
+        } => ets::auto(series, *season_length, horizon, bounds.checked()?)?,
         Method::EtsFixed { spec, params } => ets::fixed(series, spec, params, horizon)?,
-        Method::CrostonClassic => intermittent::croston(series, horizon, 1.0),
-        Method::CrostonSba => intermittent::croston(series, horizon, 0.95),
+        Method::HoltFixed {
+            alpha,
+            beta_star,
+            phi,
+        } => ets::holt_fixed(series, *alpha, *beta_star, *phi, horizon)?,
+        Method::HoltWintersFixed {
+            season_length,
+            seasonality,
+            alpha,
+            beta_star,
+            gamma,
+            phi,
+        } => ets::holt_winters_fixed(
+            series,
+            *season_length,
+            *seasonality,
+            ets::TextbookSmoothing {
+                alpha: *alpha,
+                beta_star: *beta_star,
+                gamma: *gamma,
+                phi: *phi,
+            },
+            horizon,
+        )?,
+        Method::CrostonClassic => intermittent::croston(series, horizon, CROSTON_ALPHA, 1.0),
+        Method::CrostonSba => intermittent::croston(series, horizon, CROSTON_ALPHA, 0.95),
+        Method::CrostonWith { alpha, sba } => {
+            check::finite("alpha", *alpha)?;
+            if !(*alpha > 0.0 && *alpha <= 1.0) {
+                return Err(crate::error::Error::invalid_parameter(
+                    "alpha",
+                    format!("must be in (0, 1], got {alpha}"),
+                ));
+            }
+            let factor = if *sba { 0.95 } else { 1.0 };
+            intermittent::croston(series, horizon, *alpha, factor)
+        }
         Method::CrostonOptimized => {
             check::quadratic_series(series, method.name())?;
-            intermittent::croston_optimized(series, horizon)
+            intermittent::croston_optimized(series, horizon, intermittent::SEARCH_BOUNDS)
+        }
+        Method::CrostonOptimizedWith { bounds } => {
+            let bounds = bounds.checked()?;
+            check::quadratic_series(series, method.name())?;
+            intermittent::croston_optimized(series, horizon, bounds)
         }
         Method::Tsb {
             alpha_demand,
@@ -367,11 +701,29 @@ pub fn forecast(series: &[f64], method: &Method, horizon: usize) -> Result<Forec
         } => intermittent::tsb(series, *alpha_demand, *alpha_probability, horizon)?,
         Method::Adida => {
             check::quadratic_series(series, method.name())?;
-            intermittent::adida(series, horizon)
+            intermittent::adida(series, horizon, None, intermittent::SEARCH_BOUNDS)
+        }
+        Method::AdidaWith {
+            aggregation_level,
+            bounds,
+        } => {
+            let bounds = search_bounds(*bounds)?;
+            let level = aggregation_level_checked(*aggregation_level, series)?;
+            check::quadratic_series(series, method.name())?;
+            intermittent::adida(series, horizon, level, bounds)
         }
         Method::Imapa => {
             check::quadratic_series(series, method.name())?;
-            intermittent::imapa(series, horizon)
+            intermittent::imapa(series, horizon, None, intermittent::SEARCH_BOUNDS)
+        }
+        Method::ImapaWith {
+            max_aggregation_level,
+            bounds,
+        } => {
+            let bounds = search_bounds(*bounds)?;
+            let level = aggregation_level_checked(*max_aggregation_level, series)?;
+            check::quadratic_series(series, method.name())?;
+            intermittent::imapa(series, horizon, level, bounds)
         }
     };
     debug_assert_eq!(fit.mean.len(), horizon);
@@ -388,13 +740,70 @@ pub fn forecast(series: &[f64], method: &Method, horizon: usize) -> Result<Forec
         ));
     }
     let accuracy = accuracy(series, &fit.fitted)?;
+    let intervals = if levels.is_empty() {
+        Vec::new()
+    } else {
+        let variances = intervals::variances(method, series, &fit)?;
+        intervals::at_levels(&fit.mean, &variances, levels)
+    };
     Ok(Forecast {
         method: method.clone(),
         mean: fit.mean,
         fitted: fit.fitted,
         params: fit.params,
         accuracy,
+        intervals,
+        state: fit.state,
     })
+}
+
+/// Moves a model state past `observations` (oldest first) by the model's own recursion,
+/// without refitting anything, and forecasts `horizon` periods from there with intervals
+/// at `levels`. Feeding observations one call at a time gives the same state as feeding
+/// them at once, and the same as fitting the model with these parameters on the longer
+/// series. `observations` may be empty (forecast from the state as it is).
+pub fn update_forecast(
+    state: &ModelState,
+    observations: &[f64],
+    horizon: usize,
+    levels: &[f64],
+) -> Result<StateForecast> {
+    check::horizon(horizon)?;
+    intervals::check_levels(levels)?;
+    if !observations.is_empty() {
+        check::series(observations, 1)?;
+    }
+    let (mean, state) = ets::update(state, observations, horizon)?;
+    let intervals = if levels.is_empty() {
+        Vec::new()
+    } else {
+        let variances = ets::variances(&state, &mean)?;
+        intervals::at_levels(&mean, &variances, levels)
+    };
+    Ok(StateForecast {
+        mean,
+        intervals,
+        state,
+    })
+}
+
+/// Smoothing constant of classic Croston and SBA.
+const CROSTON_ALPHA: f64 = 0.1;
+
+/// Checked bounds, or the default search interval.
+fn search_bounds(bounds: Option<SearchBounds>) -> Result<SearchBounds> {
+    bounds.map_or(Ok(intermittent::SEARCH_BOUNDS), SearchBounds::checked)
+}
+
+/// A given aggregation level: at least 1 and at most the series length.
+fn aggregation_level_checked(level: Option<usize>, series: &[f64]) -> Result<Option<usize>> {
+    match level {
+        Some(k) if k == 0 || k > series.len() => Err(crate::error::Error::invalid_parameter(
+            "aggregation_level",
+            format!("must be 1 to the series length {}, got {k}", series.len()),
+        )),
+        other => Ok(other),
+    }
 }
 
 /// The one-step in-sample error measures of `fitted` against `series`.

@@ -21,7 +21,7 @@ pub(crate) mod gather;
 use serde::{Deserialize, Serialize};
 
 use super::demand::Bucket;
-use super::forecast::{DemandPattern, Method};
+use super::forecast::{DemandPattern, Interval, Method};
 use crate::error::Error;
 use crate::model::{Qty, Timestamp};
 use crate::setters::setters;
@@ -200,6 +200,10 @@ pub struct PlanOptions {
     /// Demand series to plan on instead of the ledger's history; when given, the plan
     /// covers exactly these pairs.
     pub series: Option<Vec<DemandSeries>>,
+    /// Prediction interval levels in percent, each in `(0, 100)`, that every row carries
+    /// over its horizon (default none); rows forecast by a method without intervals
+    /// (Croston–SBA for intermittent demand, no demand at all) carry none.
+    pub levels: Vec<f64>,
 }
 
 impl PlanOptions {
@@ -246,6 +250,9 @@ setters! {
         /// Demand series to plan on instead of the ledger's history; when given, the plan
         /// covers exactly these pairs.
         opt_list(DemandSeries) series,
+        /// Prediction interval levels in percent, each in `(0, 100)`, that every row
+        /// carries over its horizon (default none).
+        list(f64) levels,
     }
 }
 
@@ -267,6 +274,7 @@ impl Default for PlanOptions {
             skus: Vec::new(),
             items: Vec::new(),
             series: None,
+            levels: Vec::new(),
         }
     }
 }
@@ -351,6 +359,11 @@ pub struct PlanRow {
     pub order_up_to: f64,
     /// Inventory position at the end of each horizon period, before any suggested order.
     pub projected: Vec<f64>,
+    /// Prediction intervals of demand per horizon period, one per level of
+    /// [`PlanOptions::levels`], bounds below zero raised to zero as the forecast is; none
+    /// when no levels were asked for or the row's method has no intervals.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intervals: Vec<Interval>,
     /// The suggested order, if the position reaches the reorder point within the horizon.
     pub order: Option<SuggestedOrder>,
 }

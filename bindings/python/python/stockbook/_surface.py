@@ -2231,6 +2231,45 @@ def _in_EpqBackorders(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class EtsBounds(_rt.Record):
+    """Bounds of the ETS optimiser's smoothing constants, in the order α, β, γ, φ (β in the
+    ETS form α·β*), as statsforecast's `lower` / `upper`. The default is statsforecast's:
+    lower `[1e-4, 1e-4, 1e-4, 0.8]`, upper `[0.9999, 0.9999, 0.9999, 0.98]`."""
+
+    __slots__ = {
+        "lower": "Lower bounds of α, β, γ, φ.",
+        "upper": "Upper bounds of α, β, γ, φ.",
+    }
+    lower: Tuple[float, ...]
+    upper: Tuple[float, ...]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> EtsBounds:
+        return EtsBounds(
+            tuple(d["lower"]),
+            tuple(d["upper"]),
+        )
+
+
+def _in_EtsBounds(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("lower", "upper"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("lower", None)
+    if v is not None:
+        d["lower"] = [_rt.number_in(x1, f"{field}.lower") for x1 in _rt.seq(v, f"{field}.lower")]
+    v = f.pop("upper", None)
+    if v is not None:
+        d["upper"] = [_rt.number_in(x1, f"{field}.upper") for x1 in _rt.seq(v, f"{field}.upper")]
+    if f:
+        _rt.unknown(f, ("lower", "upper"), field)
+    if "lower" not in d:
+        _rt.needs(field, "lower")
+    if "upper" not in d:
+        _rt.needs(field, "upper")
+    return d
+
+
+@dataclass(frozen=True)
 class EtsFit(_rt.Record):
     """A fitted ETS model: its components, parameters and information criteria."""
 
@@ -2487,12 +2526,16 @@ class Forecast(_rt.Record):
         "fitted": "One-step-ahead in-sample forecasts, one per observation; `None` where the method\nhas none (the first period, or the first season).",
         "params": "The parameters used.",
         "accuracy": "One-step in-sample error measures.",
+        "intervals": "Prediction intervals, one per level asked for, in the order asked (none unless\nlevels were asked for).",
+        "state": "The final state of an exponential-smoothing model (SES, Holt, Holt–Winters, ETS),\nfrom which [`update_forecast`] goes on; absent for the other methods.",
     }
     method: Any
     mean: Tuple[float, ...]
     fitted: Tuple[Optional[float], ...]
     params: Any
     accuracy: Accuracy
+    intervals: Optional[Tuple[Interval, ...]]
+    state: Optional[ModelState]
 
     @staticmethod
     def _from_wire(d: Mapping[str, Any]) -> Forecast:
@@ -2502,11 +2545,13 @@ class Forecast(_rt.Record):
             tuple(d["fitted"]),
             _out_Params(d["params"]),
             Accuracy._from_wire(d["accuracy"]),
+            _rt.opt(lambda x0: tuple([Interval._from_wire(x1) for x1 in x0]), d.get("intervals")),
+            _rt.opt(ModelState._from_wire, d.get("state")),
         )
 
 
 def _in_Forecast(value: Any, field: str) -> Dict[str, Any]:
-    f = dict(_rt.fields_of(value, ("method", "mean", "fitted", "params", "accuracy"), field))
+    f = dict(_rt.fields_of(value, ("method", "mean", "fitted", "params", "accuracy", "intervals", "state"), field))
     d: Dict[str, Any] = {}
     v = f.pop("method", None)
     if v is not None:
@@ -2523,8 +2568,14 @@ def _in_Forecast(value: Any, field: str) -> Dict[str, Any]:
     v = f.pop("accuracy", None)
     if v is not None:
         d["accuracy"] = _in_Accuracy(v, f"{field}.accuracy")
+    v = f.pop("intervals", None)
+    if v is not None:
+        d["intervals"] = [_in_Interval(x1, f"{field}.intervals") for x1 in _rt.seq(v, f"{field}.intervals")]
+    v = f.pop("state", None)
+    if v is not None:
+        d["state"] = _in_ModelState(v, f"{field}.state")
     if f:
-        _rt.unknown(f, ("method", "mean", "fitted", "params", "accuracy"), field)
+        _rt.unknown(f, ("method", "mean", "fitted", "params", "accuracy", "intervals", "state"), field)
     if "method" not in d:
         _rt.needs(field, "method")
     if "mean" not in d:
@@ -2909,6 +2960,52 @@ def _in_IntegrityReport(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "index_rows")
     if "problems" not in d:
         _rt.needs(field, "problems")
+    return d
+
+
+@dataclass(frozen=True)
+class Interval(_rt.Record):
+    """A prediction interval at one level: for each horizon step, the bounds between which
+    the demand falls with that probability under the model's normal errors."""
+
+    __slots__ = {
+        "level": "The level in percent, in `(0, 100)` (80: the 10 % and 90 % quantiles).",
+        "lower": "Lower bound per horizon step.",
+        "upper": "Upper bound per horizon step.",
+    }
+    level: float
+    lower: Tuple[float, ...]
+    upper: Tuple[float, ...]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> Interval:
+        return Interval(
+            d["level"],
+            tuple(d["lower"]),
+            tuple(d["upper"]),
+        )
+
+
+def _in_Interval(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("level", "lower", "upper"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("level", None)
+    if v is not None:
+        d["level"] = _rt.number_in(v, f"{field}.level")
+    v = f.pop("lower", None)
+    if v is not None:
+        d["lower"] = [_rt.number_in(x1, f"{field}.lower") for x1 in _rt.seq(v, f"{field}.lower")]
+    v = f.pop("upper", None)
+    if v is not None:
+        d["upper"] = [_rt.number_in(x1, f"{field}.upper") for x1 in _rt.seq(v, f"{field}.upper")]
+    if f:
+        _rt.unknown(f, ("level", "lower", "upper"), field)
+    if "level" not in d:
+        _rt.needs(field, "level")
+    if "lower" not in d:
+        _rt.needs(field, "lower")
+    if "upper" not in d:
+        _rt.needs(field, "upper")
     return d
 
 
@@ -3662,6 +3759,51 @@ def _in_MinMax(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "max")
     if "safety_stock" not in d:
         _rt.needs(field, "safety_stock")
+    return d
+
+
+@dataclass(frozen=True)
+class ModelState(_rt.Record):
+    """The state an exponential-smoothing model ends in after its last observation: enough to
+    forecast, give intervals and take in new observations without refitting
+    ([`update_forecast`])."""
+
+    __slots__ = {
+        "spec": "The model (simple exponential smoothing is A,N,N).",
+        "params": "Its smoothing constants (ETS form) and its states after the last observation:\nlevel, slope and seasonal states (most recent first).",
+        "sigma2": "Variance of the one-step errors (relative errors under a multiplicative error),\nwhich the prediction intervals scale; `None` when the fit left no degree of\nfreedom for it.",
+    }
+    spec: EtsSpec
+    params: EtsParams
+    sigma2: Optional[float]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> ModelState:
+        return ModelState(
+            EtsSpec._from_wire(d["spec"]),
+            EtsParams._from_wire(d["params"]),
+            d.get("sigma2"),
+        )
+
+
+def _in_ModelState(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("spec", "params", "sigma2"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("spec", None)
+    if v is not None:
+        d["spec"] = _in_EtsSpec(v, f"{field}.spec")
+    v = f.pop("params", None)
+    if v is not None:
+        d["params"] = _in_EtsParams(v, f"{field}.params")
+    v = f.pop("sigma2", None)
+    if v is not None:
+        d["sigma2"] = _rt.number_in(v, f"{field}.sigma2")
+    if f:
+        _rt.unknown(f, ("spec", "params", "sigma2"), field)
+    if "spec" not in d:
+        _rt.needs(field, "spec")
+    if "params" not in d:
+        _rt.needs(field, "params")
     return d
 
 
@@ -4485,6 +4627,7 @@ class PlanOptions(_rt.Record):
         "include_backorders": "Plan on ordered demand, backorders included, instead of shipments.",
         "items": "Per-item overrides.",
         "lead_time_days": "Lead time in days for items with neither their own nor a supplier history\n(default 7).",
+        "levels": "Prediction interval levels in percent, each in `(0, 100)`, that every row carries\nover its horizon (default none); rows forecast by a method without intervals\n(Croston–SBA for intermittent demand, no demand at all) carry none.",
         "method": "The forecasting method (default: by demand class).",
         "min_order_qty": "Minimum order quantity (default 0).",
         "order_quantity": "How much to order (default: 4 periods of demand).",
@@ -4501,6 +4644,7 @@ class PlanOptions(_rt.Record):
     include_backorders: bool
     items: Tuple[ItemPlanning, ...]
     lead_time_days: float
+    levels: Tuple[float, ...]
     method: Any
     min_order_qty: float
     order_quantity: Any
@@ -4520,6 +4664,7 @@ class PlanOptions(_rt.Record):
             d.get("include_backorders", False),
             tuple([ItemPlanning._from_wire(x0) for x0 in d.get("items", ())]),
             d.get("lead_time_days", 7.0),
+            tuple(d.get("levels", ())),
             _out_PlanMethod(d.get("method", "by_class")),
             d.get("min_order_qty", 0.0),
             _out_OrderQuantity(d["order_quantity"]),
@@ -4532,7 +4677,7 @@ class PlanOptions(_rt.Record):
 
 
 def _in_PlanOptions(value: Any, field: str) -> Dict[str, Any]:
-    f = dict(_rt.fields_of(value, ("as_of", "bucket", "history_periods", "horizon_periods", "include_backorders", "items", "lead_time_days", "method", "min_order_qty", "order_quantity", "pack_size", "series", "service_level", "sites", "skus"), field))
+    f = dict(_rt.fields_of(value, ("as_of", "bucket", "history_periods", "horizon_periods", "include_backorders", "items", "lead_time_days", "levels", "method", "min_order_qty", "order_quantity", "pack_size", "series", "service_level", "sites", "skus"), field))
     d: Dict[str, Any] = {}
     v = f.pop("as_of", None)
     if v is not None:
@@ -4555,6 +4700,9 @@ def _in_PlanOptions(value: Any, field: str) -> Dict[str, Any]:
     v = f.pop("lead_time_days", None)
     if v is not None:
         d["lead_time_days"] = _rt.number_in(v, f"{field}.lead_time_days")
+    v = f.pop("levels", None)
+    if v is not None:
+        d["levels"] = [_rt.number_in(x1, f"{field}.levels") for x1 in _rt.seq(v, f"{field}.levels")]
     v = f.pop("method", None)
     if v is not None:
         d["method"] = _in_PlanMethod(v, f"{field}.method")
@@ -4580,7 +4728,7 @@ def _in_PlanOptions(value: Any, field: str) -> Dict[str, Any]:
     if v is not None:
         d["skus"] = _rt.seq(v, f"{field}.skus")
     if f:
-        _rt.unknown(f, ("as_of", "bucket", "history_periods", "horizon_periods", "include_backorders", "items", "lead_time_days", "method", "min_order_qty", "order_quantity", "pack_size", "series", "service_level", "sites", "skus"), field)
+        _rt.unknown(f, ("as_of", "bucket", "history_periods", "horizon_periods", "include_backorders", "items", "lead_time_days", "levels", "method", "min_order_qty", "order_quantity", "pack_size", "series", "service_level", "sites", "skus"), field)
     return d
 
 
@@ -4654,6 +4802,7 @@ class PlanRow(_rt.Record):
         "reorder_point": "Reorder point: demand over the lead time plus safety stock.",
         "order_up_to": "Order-up-to level: reorder point plus the order quantity.",
         "projected": "Inventory position at the end of each horizon period, before any suggested order.",
+        "intervals": "Prediction intervals of demand per horizon period, one per level of\n[`PlanOptions::levels`], bounds below zero raised to zero as the forecast is; none\nwhen no levels were asked for or the row's method has no intervals.",
         "order": "The suggested order, if the position reaches the reorder point within the horizon.",
         "supplier": "The supplier, if known.",
     }
@@ -4677,6 +4826,7 @@ class PlanRow(_rt.Record):
     reorder_point: float
     order_up_to: float
     projected: Tuple[float, ...]
+    intervals: Optional[Tuple[Interval, ...]]
     order: Optional[SuggestedOrder]
     supplier: Optional[str]
 
@@ -4703,13 +4853,14 @@ class PlanRow(_rt.Record):
             d["reorder_point"],
             d["order_up_to"],
             tuple(d["projected"]),
+            _rt.opt(lambda x0: tuple([Interval._from_wire(x1) for x1 in x0]), d.get("intervals")),
             _rt.opt(SuggestedOrder._from_wire, d.get("order")),
             d.get("supplier"),
         )
 
 
 def _in_PlanRow(value: Any, field: str) -> Dict[str, Any]:
-    f = dict(_rt.fields_of(value, ("sku", "site", "on_hand", "on_order", "reserved", "backordered", "position", "history_periods", "pattern", "method", "demand_rate", "sigma", "lead_time_days", "lead_time_std_days", "lead_time_source", "service_level", "safety_stock", "reorder_point", "order_up_to", "projected", "order", "supplier"), field))
+    f = dict(_rt.fields_of(value, ("sku", "site", "on_hand", "on_order", "reserved", "backordered", "position", "history_periods", "pattern", "method", "demand_rate", "sigma", "lead_time_days", "lead_time_std_days", "lead_time_source", "service_level", "safety_stock", "reorder_point", "order_up_to", "projected", "intervals", "order", "supplier"), field))
     d: Dict[str, Any] = {}
     v = f.pop("sku", None)
     if v is not None:
@@ -4771,6 +4922,9 @@ def _in_PlanRow(value: Any, field: str) -> Dict[str, Any]:
     v = f.pop("projected", None)
     if v is not None:
         d["projected"] = [_rt.number_in(x1, f"{field}.projected") for x1 in _rt.seq(v, f"{field}.projected")]
+    v = f.pop("intervals", None)
+    if v is not None:
+        d["intervals"] = [_in_Interval(x1, f"{field}.intervals") for x1 in _rt.seq(v, f"{field}.intervals")]
     v = f.pop("order", None)
     if v is not None:
         d["order"] = _in_SuggestedOrder(v, f"{field}.order")
@@ -4778,7 +4932,7 @@ def _in_PlanRow(value: Any, field: str) -> Dict[str, Any]:
     if v is not None:
         d["supplier"] = v
     if f:
-        _rt.unknown(f, ("sku", "site", "on_hand", "on_order", "reserved", "backordered", "position", "history_periods", "pattern", "method", "demand_rate", "sigma", "lead_time_days", "lead_time_std_days", "lead_time_source", "service_level", "safety_stock", "reorder_point", "order_up_to", "projected", "order", "supplier"), field)
+        _rt.unknown(f, ("sku", "site", "on_hand", "on_order", "reserved", "backordered", "position", "history_periods", "pattern", "method", "demand_rate", "sigma", "lead_time_days", "lead_time_std_days", "lead_time_source", "service_level", "safety_stock", "reorder_point", "order_up_to", "projected", "intervals", "order", "supplier"), field)
     if "sku" not in d:
         _rt.needs(field, "sku")
     if "site" not in d:
@@ -6249,6 +6403,43 @@ def _in_Scrap(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class SearchBounds(_rt.Record):
+    """A search interval of a smoothing constant, inside `(0, 1]`."""
+
+    __slots__ = {
+        "lower": "Lower end, above zero.",
+        "upper": "Upper end, above `lower` and at most 1.",
+    }
+    lower: float
+    upper: float
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> SearchBounds:
+        return SearchBounds(
+            d["lower"],
+            d["upper"],
+        )
+
+
+def _in_SearchBounds(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("lower", "upper"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("lower", None)
+    if v is not None:
+        d["lower"] = _rt.number_in(v, f"{field}.lower")
+    v = f.pop("upper", None)
+    if v is not None:
+        d["upper"] = _rt.number_in(v, f"{field}.upper")
+    if f:
+        _rt.unknown(f, ("lower", "upper"), field)
+    if "lower" not in d:
+        _rt.needs(field, "lower")
+    if "upper" not in d:
+        _rt.needs(field, "upper")
+    return d
+
+
+@dataclass(frozen=True)
 class Serial(_rt.Record):
     """Where one serial-numbered unit is."""
 
@@ -6487,6 +6678,49 @@ def _in_SsPolicy(value: Any, field: str) -> Dict[str, Any]:
         _rt.needs(field, "order_up_to")
     if "cost" not in d:
         _rt.needs(field, "cost")
+    return d
+
+
+@dataclass(frozen=True)
+class StateForecast(_rt.Record):
+    """A forecast from a model state moved past new observations."""
+
+    __slots__ = {
+        "mean": "Point forecasts for the next `horizon` periods after the new observations.",
+        "state": "The state after the new observations (the error variance is the fit's, unchanged).",
+        "intervals": "Prediction intervals, one per level asked for.",
+    }
+    mean: Tuple[float, ...]
+    state: ModelState
+    intervals: Optional[Tuple[Interval, ...]]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> StateForecast:
+        return StateForecast(
+            tuple(d["mean"]),
+            ModelState._from_wire(d["state"]),
+            _rt.opt(lambda x0: tuple([Interval._from_wire(x1) for x1 in x0]), d.get("intervals")),
+        )
+
+
+def _in_StateForecast(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("mean", "state", "intervals"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("mean", None)
+    if v is not None:
+        d["mean"] = [_rt.number_in(x1, f"{field}.mean") for x1 in _rt.seq(v, f"{field}.mean")]
+    v = f.pop("state", None)
+    if v is not None:
+        d["state"] = _in_ModelState(v, f"{field}.state")
+    v = f.pop("intervals", None)
+    if v is not None:
+        d["intervals"] = [_in_Interval(x1, f"{field}.intervals") for x1 in _rt.seq(v, f"{field}.intervals")]
+    if f:
+        _rt.unknown(f, ("mean", "state", "intervals"), field)
+    if "mean" not in d:
+        _rt.needs(field, "mean")
+    if "state" not in d:
+        _rt.needs(field, "state")
     return d
 
 
@@ -7616,11 +7850,31 @@ def _out_Method(v: Any) -> Any:
         return _rt.FrozenDict({t: _rt.FrozenDict({"spec": _rt.opt(EtsSpec._from_wire, p.get("spec")), "params": _rt.opt(EtsParams._from_wire, p.get("params"))})})
     if t == "tsb":
         return _rt.FrozenDict({t: _rt.FrozenDict({"alpha_demand": _rt.frozen(p.get("alpha_demand")), "alpha_probability": _rt.frozen(p.get("alpha_probability"))})})
+    if t == "ses_optimized_with":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"bounds": _rt.opt(SearchBounds._from_wire, p.get("bounds"))})})
+    if t == "holt_with":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"bounds": _rt.opt(EtsBounds._from_wire, p.get("bounds")), "damped": _rt.frozen(p.get("damped"))})})
+    if t == "holt_winters_with":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"season_length": _rt.frozen(p.get("season_length")), "seasonality": _rt.frozen(p.get("seasonality")), "bounds": _rt.opt(EtsBounds._from_wire, p.get("bounds")), "damped": _rt.frozen(p.get("damped"))})})
+    if t == "auto_ets_with":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"season_length": _rt.frozen(p.get("season_length")), "bounds": _rt.opt(EtsBounds._from_wire, p.get("bounds"))})})
+    if t == "holt_fixed":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"alpha": _rt.frozen(p.get("alpha")), "beta_star": _rt.frozen(p.get("beta_star")), "phi": _rt.frozen(p.get("phi"))})})
+    if t == "holt_winters_fixed":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"season_length": _rt.frozen(p.get("season_length")), "seasonality": _rt.frozen(p.get("seasonality")), "alpha": _rt.frozen(p.get("alpha")), "beta_star": _rt.frozen(p.get("beta_star")), "gamma": _rt.frozen(p.get("gamma")), "phi": _rt.frozen(p.get("phi"))})})
+    if t == "croston_with":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"alpha": _rt.frozen(p.get("alpha")), "sba": _rt.frozen(p.get("sba"))})})
+    if t == "croston_optimized_with":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"bounds": _rt.opt(SearchBounds._from_wire, p.get("bounds"))})})
+    if t == "adida_with":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"aggregation_level": _rt.frozen(p.get("aggregation_level")), "bounds": _rt.opt(lambda x1: _rt.opt(SearchBounds._from_wire, x1), p.get("bounds"))})})
+    if t == "imapa_with":
+        return _rt.FrozenDict({t: _rt.FrozenDict({"bounds": _rt.opt(lambda x1: _rt.opt(SearchBounds._from_wire, x1), p.get("bounds")), "max_aggregation_level": _rt.frozen(p.get("max_aggregation_level"))})})
     return _rt.frozen(v)
 
 
 def _in_Method(v: Any, field: str) -> Any:
-    if isinstance(v, str) and v in ("seasonal_naive", "moving_average", "ses", "holt", "holt_winters", "auto_ets", "ets_fixed", "tsb"):
+    if isinstance(v, str) and v in ("seasonal_naive", "moving_average", "ses", "holt", "holt_winters", "auto_ets", "ets_fixed", "tsb", "ses_optimized_with", "holt_with", "holt_winters_with", "auto_ets_with", "holt_fixed", "holt_winters_fixed", "croston_with", "croston_optimized_with", "adida_with", "imapa_with"):
         return {v: {}}
     if not isinstance(v, Mapping) or len(v) != 1:
         return v
@@ -7633,6 +7887,48 @@ def _in_Method(v: Any, field: str) -> Any:
         if p.get("params") is not None:
             x = p["params"]
             p["params"] = _in_EtsParams(x, f"{field}.ets_fixed.params")
+        return {t: p}
+    if t == "ses_optimized_with" and isinstance(p, Mapping):
+        p = dict(p)
+        if p.get("bounds") is not None:
+            x = p["bounds"]
+            p["bounds"] = _in_SearchBounds(x, f"{field}.ses_optimized_with.bounds")
+        return {t: p}
+    if t == "holt_with" and isinstance(p, Mapping):
+        p = dict(p)
+        if p.get("bounds") is not None:
+            x = p["bounds"]
+            p["bounds"] = _in_EtsBounds(x, f"{field}.holt_with.bounds")
+        return {t: p}
+    if t == "holt_winters_with" and isinstance(p, Mapping):
+        p = dict(p)
+        if p.get("bounds") is not None:
+            x = p["bounds"]
+            p["bounds"] = _in_EtsBounds(x, f"{field}.holt_winters_with.bounds")
+        return {t: p}
+    if t == "auto_ets_with" and isinstance(p, Mapping):
+        p = dict(p)
+        if p.get("bounds") is not None:
+            x = p["bounds"]
+            p["bounds"] = _in_EtsBounds(x, f"{field}.auto_ets_with.bounds")
+        return {t: p}
+    if t == "croston_optimized_with" and isinstance(p, Mapping):
+        p = dict(p)
+        if p.get("bounds") is not None:
+            x = p["bounds"]
+            p["bounds"] = _in_SearchBounds(x, f"{field}.croston_optimized_with.bounds")
+        return {t: p}
+    if t == "adida_with" and isinstance(p, Mapping):
+        p = dict(p)
+        if p.get("bounds") is not None:
+            x = p["bounds"]
+            p["bounds"] = _in_SearchBounds(x, f"{field}.adida_with.bounds")
+        return {t: p}
+    if t == "imapa_with" and isinstance(p, Mapping):
+        p = dict(p)
+        if p.get("bounds") is not None:
+            x = p["bounds"]
+            p["bounds"] = _in_SearchBounds(x, f"{field}.imapa_with.bounds")
         return {t: p}
     return v
 
@@ -9470,6 +9766,7 @@ class Surface(_rt.BookBase):
         include_backorders: Optional[bool] = False,
         items: Optional[Sequence[_ItemPlanningArg]] = None,
         lead_time_days: Optional[Number] = 7.0,
+        levels: Optional[Sequence[Number]] = None,
         method: Optional[PlanMethod] = "by_class",
         min_order_qty: Optional[Number] = 0.0,
         order_quantity: Optional[OrderQuantity] = None,
@@ -9489,6 +9786,7 @@ class Surface(_rt.BookBase):
             include_backorders: Plan on ordered demand, backorders included, instead of shipments.
             items: Per-item overrides.
             lead_time_days: Lead time in days for items with neither their own nor a supplier history (default 7).
+            levels: Prediction interval levels in percent, each in `(0, 100)`, that every row carries over its horizon (default none); rows forecast by a method without intervals (Croston–SBA for intermittent demand, no demand at all) carry none.
             method: The forecasting method (default: by demand class). One of: ``"by_class"``, ``{"auto": {"season_length": …}}``, ``{"fixed": …}``.
             min_order_qty: Minimum order quantity (default 0).
             order_quantity: How much to order (default: 4 periods of demand). One of: ``{"cover": {"periods": …}}``, ``{"eoq": {"ordering_cost": …, "holding_cost": …}}``.
@@ -9512,6 +9810,8 @@ class Surface(_rt.BookBase):
             a["items"] = [_in_ItemPlanning(x0, "items") for x0 in _rt.seq(items, "items")]
         if lead_time_days is not None:
             a["lead_time_days"] = _rt.number_in(lead_time_days, "lead_time_days")
+        if levels is not None:
+            a["levels"] = [_rt.number_in(x0, "levels") for x0 in _rt.seq(levels, "levels")]
         if method is not None:
             a["method"] = _in_PlanMethod(method, "method")
         if min_order_qty is not None:
@@ -9703,15 +10003,20 @@ def forecast(
     series: Sequence[Number],
     method: Method,
     horizon: int,
+    *,
+    levels: Optional[Sequence[Number]] = None,
 ) -> Forecast:
     """Point forecasts of the next `horizon` periods of a demand series with one method,
     with its fitted values and in-sample accuracy.
 
     Args:
         series: One demand value per period, oldest first (finite, non-negative).
-        method: The method and its settings. One of: ``"naive"``, ``{"seasonal_naive": {"season_length": …}}``, ``"historic_average"``, ``{"moving_average": {"window": …}}``, ``{"ses": {"alpha": …}}``, ``"ses_optimized"``, ``{"holt": {"damped": …}}``, ``{"holt_winters": {"season_length": …, "seasonality": …, "damped": …}}``, ``{"auto_ets": {"season_length": …}}``, ``{"ets_fixed": {"spec": …, "params": …}}``, ``"croston_classic"``, ``"croston_sba"``, ``"croston_optimized"``, ``{"tsb": {"alpha_demand": …, "alpha_probability": …}}``, ``"adida"``, ``"imapa"``.
-        horizon: How many periods to forecast (at least 1)."""
+        method: The method and its settings. One of: ``"naive"``, ``{"seasonal_naive": {"season_length": …}}``, ``"historic_average"``, ``{"moving_average": {"window": …}}``, ``{"ses": {"alpha": …}}``, ``"ses_optimized"``, ``{"holt": {"damped": …}}``, ``{"holt_winters": {"season_length": …, "seasonality": …, "damped": …}}``, ``{"auto_ets": {"season_length": …}}``, ``{"ets_fixed": {"spec": …, "params": …}}``, ``"croston_classic"``, ``"croston_sba"``, ``"croston_optimized"``, ``{"tsb": {"alpha_demand": …, "alpha_probability": …}}``, ``"adida"``, ``"imapa"``, ``{"ses_optimized_with": {"bounds": …}}``, ``{"holt_with": {"bounds": …, "damped": …}}``, ``{"holt_winters_with": {"season_length": …, "seasonality": …, "bounds": …, "damped": …}}``, ``{"auto_ets_with": {"season_length": …, "bounds": …}}``, ``{"holt_fixed": {"alpha": …, "beta_star": …, "phi": …}}``, ``{"holt_winters_fixed": {"season_length": …, "seasonality": …, "alpha": …, "beta_star": …, "gamma": …, "phi": …}}``, ``{"croston_with": {"alpha": …, "sba": …}}``, ``{"croston_optimized_with": {"bounds": …}}``, ``{"adida_with": {"aggregation_level": …, "bounds": …}}``, ``{"imapa_with": {"bounds": …, "max_aggregation_level": …}}``.
+        horizon: How many periods to forecast (at least 1).
+        levels: Prediction interval levels in percent, each in `(0, 100)` (default none); a method without intervals refuses them."""
     a: Dict[str, Any] = {"series": [_rt.number_in(x0, "series") for x0 in _rt.seq(series, "series")], "method": _in_Method(method, "method"), "horizon": horizon}
+    if levels is not None:
+        a["levels"] = [_rt.number_in(x0, "levels") for x0 in _rt.seq(levels, "levels")]
     return Forecast._from_wire(_calculate("forecast", a))
 
 
@@ -9719,6 +10024,8 @@ def auto_forecast(
     series: Sequence[Number],
     season_length: int,
     horizon: int,
+    *,
+    levels: Optional[Sequence[Number]] = None,
 ) -> AutoForecast:
     """The demand pattern of a series, candidate methods chosen by it and scored on a
     holdout, and the winner's forecast.
@@ -9726,9 +10033,33 @@ def auto_forecast(
     Args:
         series: One demand value per period, oldest first.
         season_length: Periods per season (1: no seasonality).
-        horizon: How many periods to forecast (at least 1)."""
+        horizon: How many periods to forecast (at least 1).
+        levels: Prediction interval levels in percent, each in `(0, 100)` (default none); given when the winner has intervals."""
     a: Dict[str, Any] = {"series": [_rt.number_in(x0, "series") for x0 in _rt.seq(series, "series")], "season_length": season_length, "horizon": horizon}
+    if levels is not None:
+        a["levels"] = [_rt.number_in(x0, "levels") for x0 in _rt.seq(levels, "levels")]
     return AutoForecast._from_wire(_calculate("auto_forecast", a))
+
+
+def update_forecast(
+    state: _ModelStateArg,
+    observations: Sequence[Number],
+    horizon: int,
+    *,
+    levels: Optional[Sequence[Number]] = None,
+) -> StateForecast:
+    """A fitted model's state (a forecast's `state`) moved past new observations without
+    refitting, and the forecast from there.
+
+    Args:
+        state: The state to start from.
+        observations: The new demand values, oldest first.
+        horizon: How many periods to forecast (at least 1).
+        levels: Prediction interval levels in percent, each in `(0, 100)` (default none)."""
+    a: Dict[str, Any] = {"state": _in_ModelState(state, "state"), "observations": [_rt.number_in(x0, "observations") for x0 in _rt.seq(observations, "observations")], "horizon": horizon}
+    if levels is not None:
+        a["levels"] = [_rt.number_in(x0, "levels") for x0 in _rt.seq(levels, "levels")]
+    return StateForecast._from_wire(_calculate("update_forecast", a))
 
 
 def classify(
@@ -10373,17 +10704,19 @@ if TYPE_CHECKING:
     _EoqArg = Union["Eoq", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _EoqBackordersArg = Union["EoqBackorders", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
     _EpqBackordersArg = Union["EpqBackorders", "Mapping[str, Any]", "Tuple[Number, Number, Number, Number, Number]"]
+    _EtsBoundsArg = Union["EtsBounds", "Mapping[str, Any]", "Tuple[Sequence[Number], Sequence[Number]]"]
     _EtsFitArg = Union["EtsFit", "Mapping[str, Any]"]
     _EtsParamsArg = Union["EtsParams", "Mapping[str, Any]"]
     _EtsSpecArg = Union["EtsSpec", "Mapping[str, Any]", "Tuple[Component, Component, Component, bool, int]"]
     _FillBackordersArg = Union["FillBackorders", "Mapping[str, Any]", "Tuple[Optional[ShortagePolicy]]", "Tuple[Optional[ShortagePolicy], Optional[str]]", "Tuple[Optional[ShortagePolicy], Optional[str], Optional[Strategy]]"]
-    _ForecastArg = Union["Forecast", "Mapping[str, Any]", "Tuple[Method, Sequence[Number], Sequence[Optional[Number]], Params, _AccuracyArg]"]
+    _ForecastArg = Union["Forecast", "Mapping[str, Any]"]
     _ForecastAccuracyArg = Union["ForecastAccuracy", "Mapping[str, Any]", "Tuple[Bucket, Sequence[_AccuracyRowArg]]"]
     _ForecastRecordArg = Union["ForecastRecord", "Mapping[str, Any]"]
     _GsmSolutionArg = Union["GsmSolution", "Mapping[str, Any]", "Tuple[Sequence[_GsmStageResultArg], Number]"]
     _GsmStageArg = Union["GsmStage", "Mapping[str, Any]"]
     _GsmStageResultArg = Union["GsmStageResult", "Mapping[str, Any]"]
     _IntegrityReportArg = Union["IntegrityReport", "Mapping[str, Any]", "Tuple[int, int, Sequence[str]]"]
+    _IntervalArg = Union["Interval", "Mapping[str, Any]", "Tuple[Number, Sequence[Number], Sequence[Number]]"]
     _IntervalDemandArg = Union["IntervalDemand", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _InventoryCostsArg = Union["InventoryCosts", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
     _IssueArg = Union["Issue", "Mapping[str, Any]"]
@@ -10397,6 +10730,7 @@ if TYPE_CHECKING:
     _LotPlanArg = Union["LotPlan", "Mapping[str, Any]", "Tuple[Sequence[Number], Number]"]
     _MetaArg = Union["Meta", "Mapping[str, Any]", "Tuple[Optional[str]]", "Tuple[Optional[str], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[datetime]]", "Tuple[Optional[str], Optional[str], Optional[datetime], Optional[str]]", "Tuple[Optional[str], Optional[str], Optional[datetime], Optional[str], Optional[str]]"]
     _MinMaxArg = Union["MinMax", "Mapping[str, Any]", "Tuple[Number, Number, _SafetyStockArg]"]
+    _ModelStateArg = Union["ModelState", "Mapping[str, Any]", "Tuple[_EtsSpecArg, _EtsParamsArg]", "Tuple[_EtsSpecArg, _EtsParamsArg, Optional[Number]]"]
     _MovementArg = Union["Movement", "Mapping[str, Any]"]
     _NewOrderLineArg = Union["NewOrderLine", "Mapping[str, Any]", "Tuple[str, Quantity]", "Tuple[str, Quantity, Optional[str]]"]
     _NewPurchaseOrderLineArg = Union["NewPurchaseOrderLine", "Mapping[str, Any]", "Tuple[str, Quantity]", "Tuple[str, Quantity, Optional[str]]", "Tuple[str, Quantity, Optional[str], Optional[Quantity]]", "Tuple[str, Quantity, Optional[str], Optional[Quantity], Optional[str]]"]
@@ -10436,10 +10770,12 @@ if TYPE_CHECKING:
     _RqPolicyArg = Union["RqPolicy", "Mapping[str, Any]", "Tuple[Number, Number, Number]"]
     _SafetyStockArg = Union["SafetyStock", "Mapping[str, Any]", "Tuple[Number, Number, Number, _IntervalDemandArg]"]
     _ScrapArg = Union["Scrap", "Mapping[str, Any]"]
+    _SearchBoundsArg = Union["SearchBounds", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _SerialArg = Union["Serial", "Mapping[str, Any]", "Tuple[str, str, str]"]
     _SimulatedTotalsArg = Union["SimulatedTotals", "Mapping[str, Any]"]
     _SsLevelsArg = Union["SsLevels", "Mapping[str, Any]", "Tuple[Number, Number]"]
     _SsPolicyArg = Union["SsPolicy", "Mapping[str, Any]", "Tuple[int, int, Number]"]
+    _StateForecastArg = Union["StateForecast", "Mapping[str, Any]", "Tuple[Sequence[Number], _ModelStateArg]", "Tuple[Sequence[Number], _ModelStateArg, Optional[Sequence[_IntervalArg]]]"]
     _StockLevelArg = Union["StockLevel", "Mapping[str, Any]", "Tuple[Quantity, Quantity, Quantity]"]
     _SuggestedOrderArg = Union["SuggestedOrder", "Mapping[str, Any]", "Tuple[Quantity, Number, int, datetime, datetime, Number]"]
     _TransferArg = Union["Transfer", "Mapping[str, Any]"]
@@ -10558,9 +10894,29 @@ if TYPE_CHECKING:
     _MethodEtsFixed = TypedDict("_MethodEtsFixed", {"ets_fixed": "_MethodEtsFixedSettings"})
     _MethodTsbSettings = TypedDict("_MethodTsbSettings", {"alpha_demand": "Number", "alpha_probability": "Number"}, total=False)
     _MethodTsb = TypedDict("_MethodTsb", {"tsb": "_MethodTsbSettings"})
+    _MethodSesOptimizedWithSettings = TypedDict("_MethodSesOptimizedWithSettings", {"bounds": "_SearchBoundsArg"}, total=False)
+    _MethodSesOptimizedWith = TypedDict("_MethodSesOptimizedWith", {"ses_optimized_with": "_MethodSesOptimizedWithSettings"})
+    _MethodHoltWithSettings = TypedDict("_MethodHoltWithSettings", {"bounds": "_EtsBoundsArg", "damped": "Optional[bool]"}, total=False)
+    _MethodHoltWith = TypedDict("_MethodHoltWith", {"holt_with": "_MethodHoltWithSettings"})
+    _MethodHoltWintersWithSettings = TypedDict("_MethodHoltWintersWithSettings", {"season_length": "int", "seasonality": "Seasonality", "bounds": "_EtsBoundsArg", "damped": "Optional[bool]"}, total=False)
+    _MethodHoltWintersWith = TypedDict("_MethodHoltWintersWith", {"holt_winters_with": "_MethodHoltWintersWithSettings"})
+    _MethodAutoEtsWithSettings = TypedDict("_MethodAutoEtsWithSettings", {"season_length": "int", "bounds": "_EtsBoundsArg"}, total=False)
+    _MethodAutoEtsWith = TypedDict("_MethodAutoEtsWith", {"auto_ets_with": "_MethodAutoEtsWithSettings"})
+    _MethodHoltFixedSettings = TypedDict("_MethodHoltFixedSettings", {"alpha": "Number", "beta_star": "Number", "phi": "Optional[Number]"}, total=False)
+    _MethodHoltFixed = TypedDict("_MethodHoltFixed", {"holt_fixed": "_MethodHoltFixedSettings"})
+    _MethodHoltWintersFixedSettings = TypedDict("_MethodHoltWintersFixedSettings", {"season_length": "int", "seasonality": "Seasonality", "alpha": "Number", "beta_star": "Number", "gamma": "Number", "phi": "Optional[Number]"}, total=False)
+    _MethodHoltWintersFixed = TypedDict("_MethodHoltWintersFixed", {"holt_winters_fixed": "_MethodHoltWintersFixedSettings"})
+    _MethodCrostonWithSettings = TypedDict("_MethodCrostonWithSettings", {"alpha": "Number", "sba": "bool"}, total=False)
+    _MethodCrostonWith = TypedDict("_MethodCrostonWith", {"croston_with": "_MethodCrostonWithSettings"})
+    _MethodCrostonOptimizedWithSettings = TypedDict("_MethodCrostonOptimizedWithSettings", {"bounds": "_SearchBoundsArg"}, total=False)
+    _MethodCrostonOptimizedWith = TypedDict("_MethodCrostonOptimizedWith", {"croston_optimized_with": "_MethodCrostonOptimizedWithSettings"})
+    _MethodAdidaWithSettings = TypedDict("_MethodAdidaWithSettings", {"aggregation_level": "Optional[int]", "bounds": "Optional[_SearchBoundsArg]"}, total=False)
+    _MethodAdidaWith = TypedDict("_MethodAdidaWith", {"adida_with": "_MethodAdidaWithSettings"})
+    _MethodImapaWithSettings = TypedDict("_MethodImapaWithSettings", {"bounds": "Optional[_SearchBoundsArg]", "max_aggregation_level": "Optional[int]"}, total=False)
+    _MethodImapaWith = TypedDict("_MethodImapaWith", {"imapa_with": "_MethodImapaWithSettings"})
     # A forecasting method and its fixed settings.
-    # One of: ``"naive"``, ``{"seasonal_naive": {"season_length": …}}``, ``"historic_average"``, ``{"moving_average": {"window": …}}``, ``{"ses": {"alpha": …}}``, ``"ses_optimized"``, ``{"holt": {"damped": …}}``, ``{"holt_winters": {"season_length": …, "seasonality": …, "damped": …}}``, ``{"auto_ets": {"season_length": …}}``, ``{"ets_fixed": {"spec": …, "params": …}}``, ``"croston_classic"``, ``"croston_sba"``, ``"croston_optimized"``, ``{"tsb": {"alpha_demand": …, "alpha_probability": …}}``, ``"adida"``, ``"imapa"``.
-    Method = Union["Literal[\"naive\", \"seasonal_naive\", \"historic_average\", \"moving_average\", \"ses\", \"ses_optimized\", \"holt\", \"holt_winters\", \"auto_ets\", \"ets_fixed\", \"croston_classic\", \"croston_sba\", \"croston_optimized\", \"tsb\", \"adida\", \"imapa\"]", "_MethodSeasonalNaive", "_MethodMovingAverage", "_MethodSes", "_MethodHolt", "_MethodHoltWinters", "_MethodAutoEts", "_MethodEtsFixed", "_MethodTsb"]
+    # One of: ``"naive"``, ``{"seasonal_naive": {"season_length": …}}``, ``"historic_average"``, ``{"moving_average": {"window": …}}``, ``{"ses": {"alpha": …}}``, ``"ses_optimized"``, ``{"holt": {"damped": …}}``, ``{"holt_winters": {"season_length": …, "seasonality": …, "damped": …}}``, ``{"auto_ets": {"season_length": …}}``, ``{"ets_fixed": {"spec": …, "params": …}}``, ``"croston_classic"``, ``"croston_sba"``, ``"croston_optimized"``, ``{"tsb": {"alpha_demand": …, "alpha_probability": …}}``, ``"adida"``, ``"imapa"``, ``{"ses_optimized_with": {"bounds": …}}``, ``{"holt_with": {"bounds": …, "damped": …}}``, ``{"holt_winters_with": {"season_length": …, "seasonality": …, "bounds": …, "damped": …}}``, ``{"auto_ets_with": {"season_length": …, "bounds": …}}``, ``{"holt_fixed": {"alpha": …, "beta_star": …, "phi": …}}``, ``{"holt_winters_fixed": {"season_length": …, "seasonality": …, "alpha": …, "beta_star": …, "gamma": …, "phi": …}}``, ``{"croston_with": {"alpha": …, "sba": …}}``, ``{"croston_optimized_with": {"bounds": …}}``, ``{"adida_with": {"aggregation_level": …, "bounds": …}}``, ``{"imapa_with": {"bounds": …, "max_aggregation_level": …}}``.
+    Method = Union["Literal[\"naive\", \"seasonal_naive\", \"historic_average\", \"moving_average\", \"ses\", \"ses_optimized\", \"holt\", \"holt_winters\", \"auto_ets\", \"ets_fixed\", \"croston_classic\", \"croston_sba\", \"croston_optimized\", \"tsb\", \"adida\", \"imapa\", \"ses_optimized_with\", \"holt_with\", \"holt_winters_with\", \"auto_ets_with\", \"holt_fixed\", \"holt_winters_fixed\", \"croston_with\", \"croston_optimized_with\", \"adida_with\", \"imapa_with\"]", "_MethodSeasonalNaive", "_MethodMovingAverage", "_MethodSes", "_MethodHolt", "_MethodHoltWinters", "_MethodAutoEts", "_MethodEtsFixed", "_MethodTsb", "_MethodSesOptimizedWith", "_MethodHoltWith", "_MethodHoltWintersWith", "_MethodAutoEtsWith", "_MethodHoltFixed", "_MethodHoltWintersFixed", "_MethodCrostonWith", "_MethodCrostonOptimizedWith", "_MethodAdidaWith", "_MethodImapaWith"]
     _OrderQuantityCoverSettings = TypedDict("_OrderQuantityCoverSettings", {"periods": "Number"}, total=False)
     _OrderQuantityCover = TypedDict("_OrderQuantityCover", {"cover": "_OrderQuantityCoverSettings"})
     _OrderQuantityEoqSettings = TypedDict("_OrderQuantityEoqSettings", {"ordering_cost": "Number", "holding_cost": "Number"}, total=False)
@@ -10717,6 +11073,7 @@ __all__ = [
     "Eoq",
     "EoqBackorders",
     "EpqBackorders",
+    "EtsBounds",
     "EtsFit",
     "EtsParams",
     "EtsSpec",
@@ -10728,6 +11085,7 @@ __all__ = [
     "GsmStage",
     "GsmStageResult",
     "IntegrityReport",
+    "Interval",
     "IntervalDemand",
     "InventoryCosts",
     "Issue",
@@ -10743,6 +11101,7 @@ __all__ = [
     "LotPlan",
     "Meta",
     "MinMax",
+    "ModelState",
     "Movement",
     "NewOrderLine",
     "NewPurchaseOrderLine",
@@ -10787,10 +11146,12 @@ __all__ = [
     "RqPolicy",
     "SafetyStock",
     "Scrap",
+    "SearchBounds",
     "Serial",
     "SimulatedTotals",
     "SsLevels",
     "SsPolicy",
+    "StateForecast",
     "StockLevel",
     "SuggestedOrder",
     "Transfer",
@@ -10839,5 +11200,6 @@ __all__ = [
     "safety_stock_fill_rate",
     "silver_meal",
     "standard_normal_loss",
+    "update_forecast",
     "wagner_whitin",
 ]

@@ -174,6 +174,7 @@ __all__ = [
     "ErrorKeyExpired",
     "Error",
     "PlanProblem",
+    "Interval",
     "LeadTimeSource",
     "SuggestedOrder",
     "DemandPattern",
@@ -219,6 +220,28 @@ __all__ = [
     "MethodEtsFixed",
     "MethodTsbTsb",
     "MethodTsb",
+    "SearchBounds",
+    "MethodSesOptimizedWithSesOptimizedWith",
+    "MethodSesOptimizedWith",
+    "EtsBounds",
+    "MethodHoltWithHoltWith",
+    "MethodHoltWith",
+    "MethodHoltWintersWithHoltWintersWith",
+    "MethodHoltWintersWith",
+    "MethodAutoEtsWithAutoEtsWith",
+    "MethodAutoEtsWith",
+    "MethodHoltFixedHoltFixed",
+    "MethodHoltFixed",
+    "MethodHoltWintersFixedHoltWintersFixed",
+    "MethodHoltWintersFixed",
+    "MethodCrostonWithCrostonWith",
+    "MethodCrostonWith",
+    "MethodCrostonOptimizedWithCrostonOptimizedWith",
+    "MethodCrostonOptimizedWith",
+    "MethodAdidaWithAdidaWith",
+    "MethodAdidaWith",
+    "MethodImapaWithImapaWith",
+    "MethodImapaWith",
     "Method",
     "Candidate",
     "DemandClass",
@@ -229,6 +252,7 @@ __all__ = [
     "Params4",
     "Params5",
     "Params",
+    "ModelState",
     "Forecast",
     "AutoForecast",
     "BalanceFilter",
@@ -236,6 +260,8 @@ __all__ = [
     "CalculationForecast",
     "CalculationAutoForecastArgs",
     "CalculationAutoForecast",
+    "CalculationUpdateForecastArgs",
+    "CalculationUpdateForecast",
     "CalculationClassifyArgs",
     "CalculationClassify",
     "Demand",
@@ -324,6 +350,8 @@ __all__ = [
     "Calculation",
     "CalculationAnswerForecast",
     "CalculationAnswerAutoForecast",
+    "StateForecast",
+    "CalculationAnswerUpdateForecast",
     "CalculationAnswerClassify",
     "IntervalDemand",
     "CalculationAnswerLeadTimeDemand",
@@ -2268,6 +2296,17 @@ PlanProblem = TypedDict(
     },
 )
 
+# A prediction interval at one level: for each horizon step, the bounds between which
+# the demand falls with that probability under the model's normal errors.
+Interval = TypedDict(
+    "Interval",
+    {
+        "level": float,
+        "lower": list[float],
+        "upper": list[float],
+    },
+)
+
 # Where a row's lead time came from.
 LeadTimeSource = Union[Literal["item"], Literal["supplier_item"], Literal["supplier"], Literal["default"]]
 
@@ -2316,6 +2355,7 @@ _PlanRowRequired = TypedDict(
 _PlanRowOptional = TypedDict(
     "_PlanRowOptional",
     {
+        "intervals": list[Interval],
         "order": Union[SuggestedOrder, None],
         "supplier": Union[str, None],
     },
@@ -2752,12 +2792,255 @@ MethodTsb = TypedDict(
     },
 )
 
+# A search interval of a smoothing constant, inside `(0, 1]`.
+SearchBounds = TypedDict(
+    "SearchBounds",
+    {
+        "lower": float,
+        "upper": float,
+    },
+)
+
+MethodSesOptimizedWithSesOptimizedWith = TypedDict(
+    "MethodSesOptimizedWithSesOptimizedWith",
+    {
+        "bounds": SearchBounds,
+    },
+)
+
+# [`Method::SesOptimized`] with the search interval of the constant given.
+MethodSesOptimizedWith = TypedDict(
+    "MethodSesOptimizedWith",
+    {
+        "ses_optimized_with": MethodSesOptimizedWithSesOptimizedWith,
+    },
+)
+
+# Bounds of the ETS optimiser's smoothing constants, in the order α, β, γ, φ (β in the
+# ETS form α·β*), as statsforecast's `lower` / `upper`. The default is statsforecast's:
+# lower `[1e-4, 1e-4, 1e-4, 0.8]`, upper `[0.9999, 0.9999, 0.9999, 0.98]`.
+EtsBounds = TypedDict(
+    "EtsBounds",
+    {
+        "lower": list[float],
+        "upper": list[float],
+    },
+)
+
+_MethodHoltWithHoltWithRequired = TypedDict(
+    "_MethodHoltWithHoltWithRequired",
+    {
+        "bounds": EtsBounds,
+    },
+)
+_MethodHoltWithHoltWithOptional = TypedDict(
+    "_MethodHoltWithHoltWithOptional",
+    {
+        "damped": Union[bool, None],
+    },
+    total=False,
+)
+
+
+class MethodHoltWithHoltWith(_MethodHoltWithHoltWithRequired, _MethodHoltWithHoltWithOptional):
+    pass
+
+# [`Method::Holt`] with the optimiser's bounds given.
+MethodHoltWith = TypedDict(
+    "MethodHoltWith",
+    {
+        "holt_with": MethodHoltWithHoltWith,
+    },
+)
+
+_MethodHoltWintersWithHoltWintersWithRequired = TypedDict(
+    "_MethodHoltWintersWithHoltWintersWithRequired",
+    {
+        "bounds": EtsBounds,
+        "season_length": int,
+        "seasonality": Seasonality,
+    },
+)
+_MethodHoltWintersWithHoltWintersWithOptional = TypedDict(
+    "_MethodHoltWintersWithHoltWintersWithOptional",
+    {
+        "damped": Union[bool, None],
+    },
+    total=False,
+)
+
+
+class MethodHoltWintersWithHoltWintersWith(_MethodHoltWintersWithHoltWintersWithRequired, _MethodHoltWintersWithHoltWintersWithOptional):
+    pass
+
+# [`Method::HoltWinters`] with the optimiser's bounds given.
+MethodHoltWintersWith = TypedDict(
+    "MethodHoltWintersWith",
+    {
+        "holt_winters_with": MethodHoltWintersWithHoltWintersWith,
+    },
+)
+
+MethodAutoEtsWithAutoEtsWith = TypedDict(
+    "MethodAutoEtsWithAutoEtsWith",
+    {
+        "bounds": EtsBounds,
+        "season_length": int,
+    },
+)
+
+# [`Method::AutoEts`] with the optimiser's bounds given.
+MethodAutoEtsWith = TypedDict(
+    "MethodAutoEtsWith",
+    {
+        "auto_ets_with": MethodAutoEtsWithAutoEtsWith,
+    },
+)
+
+_MethodHoltFixedHoltFixedRequired = TypedDict(
+    "_MethodHoltFixedHoltFixedRequired",
+    {
+        "alpha": float,
+        "beta_star": float,
+    },
+)
+_MethodHoltFixedHoltFixedOptional = TypedDict(
+    "_MethodHoltFixedHoltFixedOptional",
+    {
+        "phi": Union[float, None],
+    },
+    total=False,
+)
+
+
+class MethodHoltFixedHoltFixed(_MethodHoltFixedHoltFixedRequired, _MethodHoltFixedHoltFixedOptional):
+    pass
+
+# Holt's linear trend in the textbook component form with fixed smoothing constants
+# (ℓₜ = αyₜ + (1−α)(ℓₜ₋₁ + φbₜ₋₁), bₜ = β*(ℓₜ − ℓₜ₋₁) + (1−β*)φbₜ₋₁); only the initial
+# level and slope are estimated, by maximum likelihood as R's `forecast::ets` does
+# when the smoothing parameters are given. Fitted as the ETS model A,A,N (A,Ad,N with
+# `phi`), whose β is α·β*.
+MethodHoltFixed = TypedDict(
+    "MethodHoltFixed",
+    {
+        "holt_fixed": MethodHoltFixedHoltFixed,
+    },
+)
+
+_MethodHoltWintersFixedHoltWintersFixedRequired = TypedDict(
+    "_MethodHoltWintersFixedHoltWintersFixedRequired",
+    {
+        "alpha": float,
+        "beta_star": float,
+        "gamma": float,
+        "season_length": int,
+        "seasonality": Seasonality,
+    },
+)
+_MethodHoltWintersFixedHoltWintersFixedOptional = TypedDict(
+    "_MethodHoltWintersFixedHoltWintersFixedOptional",
+    {
+        "phi": Union[float, None],
+    },
+    total=False,
+)
+
+
+class MethodHoltWintersFixedHoltWintersFixed(_MethodHoltWintersFixedHoltWintersFixedRequired, _MethodHoltWintersFixedHoltWintersFixedOptional):
+    pass
+
+# Holt–Winters in the textbook component form with fixed smoothing constants; only the
+# initial level, slope and seasonal states are estimated (as for
+# [`Method::HoltFixed`]). Fitted as A,A,A or M,A,M (damped with `phi`).
+MethodHoltWintersFixed = TypedDict(
+    "MethodHoltWintersFixed",
+    {
+        "holt_winters_fixed": MethodHoltWintersFixedHoltWintersFixed,
+    },
+)
+
+_MethodCrostonWithCrostonWithRequired = TypedDict(
+    "_MethodCrostonWithCrostonWithRequired",
+    {
+        "alpha": float,
+    },
+)
+_MethodCrostonWithCrostonWithOptional = TypedDict(
+    "_MethodCrostonWithCrostonWithOptional",
+    {
+        "sba": bool,
+    },
+    total=False,
+)
+
+
+class MethodCrostonWithCrostonWith(_MethodCrostonWithCrostonWithRequired, _MethodCrostonWithCrostonWithOptional):
+    pass
+
+# Croston's method with a given smoothing constant (for sizes and intervals alike).
+MethodCrostonWith = TypedDict(
+    "MethodCrostonWith",
+    {
+        "croston_with": MethodCrostonWithCrostonWith,
+    },
+)
+
+MethodCrostonOptimizedWithCrostonOptimizedWith = TypedDict(
+    "MethodCrostonOptimizedWithCrostonOptimizedWith",
+    {
+        "bounds": SearchBounds,
+    },
+)
+
+# [`Method::CrostonOptimized`] with the search interval of the constants given.
+MethodCrostonOptimizedWith = TypedDict(
+    "MethodCrostonOptimizedWith",
+    {
+        "croston_optimized_with": MethodCrostonOptimizedWithCrostonOptimizedWith,
+    },
+)
+
+MethodAdidaWithAdidaWith = TypedDict(
+    "MethodAdidaWithAdidaWith",
+    {
+        "aggregation_level": Union[int, None],
+        "bounds": Union[SearchBounds, None],
+    },
+    total=False,
+)
+
+# [`Method::Adida`] with its aggregation level and/or search interval given.
+MethodAdidaWith = TypedDict(
+    "MethodAdidaWith",
+    {
+        "adida_with": MethodAdidaWithAdidaWith,
+    },
+)
+
+MethodImapaWithImapaWith = TypedDict(
+    "MethodImapaWithImapaWith",
+    {
+        "bounds": Union[SearchBounds, None],
+        "max_aggregation_level": Union[int, None],
+    },
+    total=False,
+)
+
+# [`Method::Imapa`] with its largest aggregation level and/or search interval given.
+MethodImapaWith = TypedDict(
+    "MethodImapaWith",
+    {
+        "imapa_with": MethodImapaWithImapaWith,
+    },
+)
+
 # A forecasting method and its fixed settings.
 #
 # Serialised in serde's external tagging with snake_case names, so a binding names a
 # method without settings by a plain string (`"croston_sba"`) and one with settings by a
 # one-key map (`{"ses": {"alpha": 0.3}}`).
-Method = Union[Literal["naive"], MethodSeasonalNaive, Literal["historic_average"], MethodMovingAverage, MethodSes, Literal["ses_optimized"], MethodHolt, MethodHoltWinters, MethodAutoEts, MethodEtsFixed, Literal["croston_classic"], Literal["croston_sba"], Literal["croston_optimized"], MethodTsb, Literal["adida"], Literal["imapa"]]
+Method = Union[Literal["naive"], MethodSeasonalNaive, Literal["historic_average"], MethodMovingAverage, MethodSes, Literal["ses_optimized"], MethodHolt, MethodHoltWinters, MethodAutoEts, MethodEtsFixed, Literal["croston_classic"], Literal["croston_sba"], Literal["croston_optimized"], MethodTsb, Literal["adida"], Literal["imapa"], MethodSesOptimizedWith, MethodHoltWith, MethodHoltWintersWith, MethodAutoEtsWith, MethodHoltFixed, MethodHoltWintersFixed, MethodCrostonWith, MethodCrostonOptimizedWith, MethodAdidaWith, MethodImapaWith]
 
 # How one candidate did on the holdout.
 _CandidateRequired = TypedDict(
@@ -2864,9 +3147,31 @@ Params5 = TypedDict(
 # The parameters a method used, fitted or given.
 Params = Union[ParamsKind, Params1, EtsFit, Params3, Params4, Params5]
 
+# The state an exponential-smoothing model ends in after its last observation: enough to
+# forecast, give intervals and take in new observations without refitting
+# ([`update_forecast`]).
+_ModelStateRequired = TypedDict(
+    "_ModelStateRequired",
+    {
+        "params": EtsParams,
+        "spec": EtsSpec,
+    },
+)
+_ModelStateOptional = TypedDict(
+    "_ModelStateOptional",
+    {
+        "sigma2": Union[float, None],
+    },
+    total=False,
+)
+
+
+class ModelState(_ModelStateRequired, _ModelStateOptional):
+    pass
+
 # The result of a forecast.
-Forecast = TypedDict(
-    "Forecast",
+_ForecastRequired = TypedDict(
+    "_ForecastRequired",
     {
         "accuracy": Accuracy,
         "fitted": list[Union[float, None]],
@@ -2875,6 +3180,18 @@ Forecast = TypedDict(
         "params": Params,
     },
 )
+_ForecastOptional = TypedDict(
+    "_ForecastOptional",
+    {
+        "intervals": list[Interval],
+        "state": Union[ModelState, None],
+    },
+    total=False,
+)
+
+
+class Forecast(_ForecastRequired, _ForecastOptional):
+    pass
 
 # The result of [`auto_forecast`].
 AutoForecast = TypedDict(
@@ -2898,14 +3215,25 @@ BalanceFilter = TypedDict(
     total=False,
 )
 
-CalculationForecastArgs = TypedDict(
-    "CalculationForecastArgs",
+_CalculationForecastArgsRequired = TypedDict(
+    "_CalculationForecastArgsRequired",
     {
         "horizon": int,
         "method": Method,
         "series": list[float],
     },
 )
+_CalculationForecastArgsOptional = TypedDict(
+    "_CalculationForecastArgsOptional",
+    {
+        "levels": list[float],
+    },
+    total=False,
+)
+
+
+class CalculationForecastArgs(_CalculationForecastArgsRequired, _CalculationForecastArgsOptional):
+    pass
 
 # Point forecasts of the next `horizon` periods of a demand series with one method,
 # with its fitted values and in-sample accuracy.
@@ -2917,14 +3245,25 @@ CalculationForecast = TypedDict(
     },
 )
 
-CalculationAutoForecastArgs = TypedDict(
-    "CalculationAutoForecastArgs",
+_CalculationAutoForecastArgsRequired = TypedDict(
+    "_CalculationAutoForecastArgsRequired",
     {
         "horizon": int,
         "season_length": int,
         "series": list[float],
     },
 )
+_CalculationAutoForecastArgsOptional = TypedDict(
+    "_CalculationAutoForecastArgsOptional",
+    {
+        "levels": list[float],
+    },
+    total=False,
+)
+
+
+class CalculationAutoForecastArgs(_CalculationAutoForecastArgsRequired, _CalculationAutoForecastArgsOptional):
+    pass
 
 # The demand pattern of a series, candidate methods chosen by it and scored on a
 # holdout, and the winner's forecast.
@@ -2933,6 +3272,36 @@ CalculationAutoForecast = TypedDict(
     {
         "args": CalculationAutoForecastArgs,
         "op": Literal["auto_forecast"],
+    },
+)
+
+_CalculationUpdateForecastArgsRequired = TypedDict(
+    "_CalculationUpdateForecastArgsRequired",
+    {
+        "horizon": int,
+        "observations": list[float],
+        "state": ModelState,
+    },
+)
+_CalculationUpdateForecastArgsOptional = TypedDict(
+    "_CalculationUpdateForecastArgsOptional",
+    {
+        "levels": list[float],
+    },
+    total=False,
+)
+
+
+class CalculationUpdateForecastArgs(_CalculationUpdateForecastArgsRequired, _CalculationUpdateForecastArgsOptional):
+    pass
+
+# A fitted model's state (a forecast's `state`) moved past new observations without
+# refitting, and the forecast from there.
+CalculationUpdateForecast = TypedDict(
+    "CalculationUpdateForecast",
+    {
+        "args": CalculationUpdateForecastArgs,
+        "op": Literal["update_forecast"],
     },
 )
 
@@ -3824,7 +4193,7 @@ CalculationPickRoute = TypedDict(
 # Every stateless planning function: one definition, answered by [`Calculation::run`] with
 # the [`CalculationAnswer`] of the same `op`. Each variant calls the function of the same
 # name with its fields; the functions' docs say what they compute and refuse.
-Calculation = Union[CalculationForecast, CalculationAutoForecast, CalculationClassify, CalculationLeadTimeDemand, CalculationSafetyStockCycle, CalculationSafetyStockFillRate, CalculationReorderPoint, CalculationMinMax, CalculationPeriodicReview, CalculationEoq, CalculationEoqWithBackorders, CalculationWagnerWhitin, CalculationSilverMeal, CalculationEpq, CalculationRoundOrderQuantity, CalculationNormalPdf, CalculationNormalCdf, CalculationNormalQuantile, CalculationStandardNormalLoss, CalculationNewsvendorNormal, CalculationNewsvendorPoisson, CalculationSSCostPoisson, CalculationSSOptimalPoisson, CalculationRQCost, CalculationRQEil, CalculationRQPoisson, CalculationEoqAllUnitsDiscounts, CalculationEoqIncrementalDiscounts, CalculationEpqWithBackorders, CalculationSSPowerApproximation, CalculationRQLossFunction, CalculationRQOptimalRForQ, CalculationRQOptimalNormal, CalculationPeriodicReviewFillRate, CalculationGsmSerial, CalculationGsmTree, CalculationNewsvendorNormalLeadTime, CalculationNewsvendorDiscrete, CalculationPickRoute]
+Calculation = Union[CalculationForecast, CalculationAutoForecast, CalculationUpdateForecast, CalculationClassify, CalculationLeadTimeDemand, CalculationSafetyStockCycle, CalculationSafetyStockFillRate, CalculationReorderPoint, CalculationMinMax, CalculationPeriodicReview, CalculationEoq, CalculationEoqWithBackorders, CalculationWagnerWhitin, CalculationSilverMeal, CalculationEpq, CalculationRoundOrderQuantity, CalculationNormalPdf, CalculationNormalCdf, CalculationNormalQuantile, CalculationStandardNormalLoss, CalculationNewsvendorNormal, CalculationNewsvendorPoisson, CalculationSSCostPoisson, CalculationSSOptimalPoisson, CalculationRQCost, CalculationRQEil, CalculationRQPoisson, CalculationEoqAllUnitsDiscounts, CalculationEoqIncrementalDiscounts, CalculationEpqWithBackorders, CalculationSSPowerApproximation, CalculationRQLossFunction, CalculationRQOptimalRForQ, CalculationRQOptimalNormal, CalculationPeriodicReviewFillRate, CalculationGsmSerial, CalculationGsmTree, CalculationNewsvendorNormalLeadTime, CalculationNewsvendorDiscrete, CalculationPickRoute]
 
 # A forecast.
 CalculationAnswerForecast = TypedDict(
@@ -3841,6 +4210,35 @@ CalculationAnswerAutoForecast = TypedDict(
     {
         "op": Literal["auto_forecast"],
         "value": AutoForecast,
+    },
+)
+
+# A forecast from a model state moved past new observations.
+_StateForecastRequired = TypedDict(
+    "_StateForecastRequired",
+    {
+        "mean": list[float],
+        "state": ModelState,
+    },
+)
+_StateForecastOptional = TypedDict(
+    "_StateForecastOptional",
+    {
+        "intervals": list[Interval],
+    },
+    total=False,
+)
+
+
+class StateForecast(_StateForecastRequired, _StateForecastOptional):
+    pass
+
+# A forecast from an updated state.
+CalculationAnswerUpdateForecast = TypedDict(
+    "CalculationAnswerUpdateForecast",
+    {
+        "op": Literal["update_forecast"],
+        "value": StateForecast,
     },
 )
 
@@ -4346,7 +4744,7 @@ CalculationAnswerPickRoute = TypedDict(
 )
 
 # The answer to a [`Calculation`]: the `op` it answers and the function's result.
-CalculationAnswer = Union[CalculationAnswerForecast, CalculationAnswerAutoForecast, CalculationAnswerClassify, CalculationAnswerLeadTimeDemand, CalculationAnswerSafetyStockCycle, CalculationAnswerSafetyStockFillRate, CalculationAnswerReorderPoint, CalculationAnswerMinMax, CalculationAnswerPeriodicReview, CalculationAnswerEoq, CalculationAnswerEoqWithBackorders, CalculationAnswerWagnerWhitin, CalculationAnswerSilverMeal, CalculationAnswerEpq, CalculationAnswerRoundOrderQuantity, CalculationAnswerNormalPdf, CalculationAnswerNormalCdf, CalculationAnswerNormalQuantile, CalculationAnswerStandardNormalLoss, CalculationAnswerNewsvendorNormal, CalculationAnswerNewsvendorPoisson, CalculationAnswerSSCostPoisson, CalculationAnswerSSOptimalPoisson, CalculationAnswerRQCost, CalculationAnswerRQEil, CalculationAnswerRQPoisson, CalculationAnswerEoqAllUnitsDiscounts, CalculationAnswerEoqIncrementalDiscounts, CalculationAnswerEpqWithBackorders, CalculationAnswerSSPowerApproximation, CalculationAnswerRQLossFunction, CalculationAnswerRQOptimalRForQ, CalculationAnswerRQOptimalNormal, CalculationAnswerPeriodicReviewFillRate, CalculationAnswerGsmSerial, CalculationAnswerGsmTree, CalculationAnswerNewsvendorNormalLeadTime, CalculationAnswerNewsvendorDiscrete, CalculationAnswerPickRoute]
+CalculationAnswer = Union[CalculationAnswerForecast, CalculationAnswerAutoForecast, CalculationAnswerUpdateForecast, CalculationAnswerClassify, CalculationAnswerLeadTimeDemand, CalculationAnswerSafetyStockCycle, CalculationAnswerSafetyStockFillRate, CalculationAnswerReorderPoint, CalculationAnswerMinMax, CalculationAnswerPeriodicReview, CalculationAnswerEoq, CalculationAnswerEoqWithBackorders, CalculationAnswerWagnerWhitin, CalculationAnswerSilverMeal, CalculationAnswerEpq, CalculationAnswerRoundOrderQuantity, CalculationAnswerNormalPdf, CalculationAnswerNormalCdf, CalculationAnswerNormalQuantile, CalculationAnswerStandardNormalLoss, CalculationAnswerNewsvendorNormal, CalculationAnswerNewsvendorPoisson, CalculationAnswerSSCostPoisson, CalculationAnswerSSOptimalPoisson, CalculationAnswerRQCost, CalculationAnswerRQEil, CalculationAnswerRQPoisson, CalculationAnswerEoqAllUnitsDiscounts, CalculationAnswerEoqIncrementalDiscounts, CalculationAnswerEpqWithBackorders, CalculationAnswerSSPowerApproximation, CalculationAnswerRQLossFunction, CalculationAnswerRQOptimalRForQ, CalculationAnswerRQOptimalNormal, CalculationAnswerPeriodicReviewFillRate, CalculationAnswerGsmSerial, CalculationAnswerGsmTree, CalculationAnswerNewsvendorNormalLeadTime, CalculationAnswerNewsvendorDiscrete, CalculationAnswerPickRoute]
 
 # What a caller says about a command beyond the command itself.
 Meta = TypedDict(
@@ -5374,6 +5772,7 @@ PlanOptions = TypedDict(
         "include_backorders": bool,
         "items": list[ItemPlanning],
         "lead_time_days": float,
+        "levels": list[float],
         "method": PlanMethod,
         "min_order_qty": float,
         "order_quantity": OrderQuantity,

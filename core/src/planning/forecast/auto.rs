@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Forecast, Method, Seasonality, forecast};
+use super::{Forecast, Method, Seasonality, forecast, forecast_with, has_intervals};
 use crate::error::{Error, Result};
 use crate::planning::check;
 
@@ -119,7 +119,20 @@ pub fn classify(series: &[f64]) -> Result<DemandClass> {
 /// part (too short, or zeros under multiplicative seasonality) are skipped. Ties go to the
 /// earlier, simpler candidate.
 pub fn auto_forecast(series: &[f64], season_length: usize, horizon: usize) -> Result<AutoForecast> {
+    auto_forecast_with(series, season_length, horizon, &[])
+}
+
+/// [`auto_forecast`] with prediction intervals at `levels` (percentages in `(0, 100)`)
+/// when the winning method has them ([`super::has_intervals`]); a winner without them
+/// (the Croston family, ADIDA, IMAPA) gives none rather than failing the selection.
+pub fn auto_forecast_with(
+    series: &[f64],
+    season_length: usize,
+    horizon: usize,
+    levels: &[f64],
+) -> Result<AutoForecast> {
     check::horizon(horizon)?;
+    super::intervals::check_levels(levels)?;
     if season_length == 0 {
         return Err(Error::invalid_parameter(
             "season_length",
@@ -159,7 +172,9 @@ pub fn auto_forecast(series: &[f64], season_length: usize, horizon: usize) -> Re
             "too short for any candidate method",
         ));
     };
-    let forecast = forecast(series, &candidates[idx].method, horizon)?;
+    let winner = &candidates[idx].method;
+    let levels = if has_intervals(winner) { levels } else { &[] };
+    let forecast = forecast_with(series, winner, horizon, levels)?;
     Ok(AutoForecast {
         class,
         holdout,

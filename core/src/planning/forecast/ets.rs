@@ -10,8 +10,13 @@
 
 mod init;
 mod optimize;
+mod variance;
 
-use super::{Component, EtsFit, EtsParams, EtsSpec, Fit, Params, Seasonality};
+pub(super) use variance::variances;
+
+use super::{
+    Component, EtsBounds, EtsFit, EtsParams, EtsSpec, Fit, ModelState, Params, Seasonality,
+};
 use crate::error::{Error, Result};
 use crate::planning::check;
 use init::initial_state;
@@ -34,11 +39,11 @@ struct Bounds {
     upper: [f64; 4],
 }
 
-impl Bounds {
-    fn new() -> Self {
+impl From<EtsBounds> for Bounds {
+    fn from(b: EtsBounds) -> Self {
         Bounds {
-            lower: [1e-4, 1e-4, 1e-4, 0.8],
-            upper: [0.9999, 0.9999, 0.9999, 0.98],
+            lower: b.lower,
+            upper: b.upper,
         }
     }
 }
@@ -66,6 +71,8 @@ struct Smoothing {
 struct Run {
     /// `n ln SSE (+ 2 Σ ln|ŷ|)`: minus twice the log-likelihood up to a constant.
     lik: f64,
+    /// Sum of squared one-step errors (relative errors under a multiplicative error).
+    sse: f64,
     /// One-step forecasts, one per observation.
     one_step: Vec<f64>,
     /// The state after the last observation.
@@ -89,7 +96,7 @@ fn one_step(spec: &EtsSpec, st: &State, phi: f64) -> f64 {
 
 /// Moves the state past observation `y` (statsforecast's `Update`, operation for
 /// operation, so that optimiser paths agree).
-fn update(spec: &EtsSpec, st: &mut State, sm: Smoothing, obs: f64) {
+fn update_state(spec: &EtsSpec, st: &mut State, sm: Smoothing, obs: f64) {
     let old_level = st.level;
     // `base` is the level before this observation's error is applied (statsforecast `q`).
     let (base, phi_b) = if spec.trend == Component::None {
@@ -146,7 +153,7 @@ fn run(y: &[f64], spec: &EtsSpec, sm: Smoothing, init: &State) -> Run {
             }
             _ => obs - f,
         };
-        update(spec, &mut st, sm, obs);
+        update_state(spec, &mut st, sm, obs);
         sse += e * e;
         let val = f.abs();
         log_abs_fc += if val > 0.0 {
@@ -167,6 +174,7 @@ fn run(y: &[f64], spec: &EtsSpec, sm: Smoothing, init: &State) -> Run {
     }
     Run {
         lik,
+        sse,
         one_step: one_step_fc,
         last: st,
     }
@@ -201,7 +209,7 @@ fn forecast_from(spec: &EtsSpec, st: &State, phi: f64, h: usize) -> Vec<f64> {
 }
 
 /// Holt's linear trend: A,A,N and/or A,Ad,N.
-pub(super) fn holt(y: &[f64], damped: Option<bool>, h: usize) -> Result<Fit> {
+pub(super) fn holt(y: &[f64], damped: Option<bool>, h: usize, bounds: EtsBounds) -> Result<Fit> {
     let spec = |d| EtsSpec {
         error: Component::Additive,
         trend: Component::Additive,
@@ -213,7 +221,7 @@ pub(super) fn holt(y: &[f64], damped: Option<bool>, h: usize) -> Result<Fit> {
     // stated) parameters of the model.
     let npars = 4 + usize::from(damped == Some(true));
     check::series(y, npars + 5)?;
-    select(y, &candidates_for(damped, spec), h)
+    select(y, &candidates_for(damped, spec), h, bounds)
 }
 
 /// Holt–Winters: A,A,A or M,A,M, damped and/or not.
@@ -223,6 +231,7 @@ pub(super) fn holt_winters(
     seasonality: Seasonality,
     damped: Option<bool>,
     h: usize,
+    bounds: EtsBounds,
 ) -> Result<Fit> {
     if m < 2 {
         return Err(Error::invalid_parameter(
@@ -246,11 +255,11 @@ pub(super) fn holt_winters(
         damped: d,
         season_length: m,
     };
-    select(y, &candidates_for(damped, spec), h)
+    select(y, &candidates_for(damped, spec), h, bounds)
 }
 
 /// Automatic ETS over every admissible model (statsforecast `AutoETS(model="ZZZ")`).
-pub(super) fn auto(y: &[f64], m: usize, h: usize) -> Result<Fit> {
+pub(super) fn auto(y: &[f64], m: usize, h: usize, bounds: EtsBounds) -> Result<Fit> {
     if m == 0 {
         return Err(Error::invalid_parameter(
             "season_length",
@@ -299,7 +308,7 @@ pub(super) fn auto(y: &[f64], m: usize, h: usize) -> Result<Fit> {
             }
         }
     }
-    select(y, &cands, h)
+    select(y, &cands, h, bounds)
 }
 
 /// A fixed-parameter run: no optimisation.
@@ -316,11 +325,237 @@ pub(super) fn fixed(y: &[f64], spec: &EtsSpec, params: &EtsParams, h: usize) -> 
     // Counted as statsforecast counts an estimated model, so criteria are comparable.
     let n_params = smoothing_count(spec) + state_count(spec) + 1;
     let fit = ets_fit(*spec, params.clone(), r.lik, y.len(), n_params);
-    Ok(Fit {
-        mean: forecast_from(spec, &r.last, sm.phi, h),
-        fitted: r.one_step.into_iter().map(Some).collect(),
+    Ok(finish(fit, &r, sm, y.len(), h))
+}
+
+/// The fit of a model: forecasts from its last state, its one-step fitted values, and
+/// the state itself with statsforecast's error variance σ² = SSE / (n − k − 1), k the
+/// number of parameters counted with the variance.
+fn finish(fit: EtsFit, r: &Run, sm: Smoothing, n: usize, h: usize) -> Fit {
+    let spec = fit.spec;
+    let dof = n as i64 - fit.n_params as i64 - 1;
+    let state = ModelState {
+        spec,
+        params: state_params(&spec, sm, &r.last),
+        sigma2: (dof > 0).then(|| r.sse / dof as f64),
+    };
+    Fit {
+        mean: forecast_from(&spec, &r.last, sm.phi, h),
+        fitted: r.one_step.iter().copied().map(Some).collect(),
         params: Params::Ets(fit),
-    })
+        state: Some(state),
+    }
+}
+
+/// Smoothing constants and a state as [`EtsParams`], each present exactly when the model
+/// has the feature.
+fn state_params(spec: &EtsSpec, sm: Smoothing, st: &State) -> EtsParams {
+    let has_trend = spec.trend != Component::None;
+    let has_season = spec.season != Component::None;
+    EtsParams {
+        alpha: sm.alpha,
+        beta: has_trend.then_some(sm.beta),
+        gamma: has_season.then_some(sm.gamma),
+        phi: spec.damped.then_some(sm.phi),
+        level: st.level,
+        slope: has_trend.then_some(st.slope),
+        seasonal: if has_season {
+            st.season.clone()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// Moves a model state past `obs` and forecasts `h` periods from there.
+pub(super) fn update(state: &ModelState, obs: &[f64], h: usize) -> Result<(Vec<f64>, ModelState)> {
+    let spec = &state.spec;
+    validate_spec(spec)?;
+    if spec.error == Component::Multiplicative {
+        require_positive(obs, "a multiplicative error")?;
+    }
+    if spec.season == Component::Multiplicative {
+        require_positive(obs, "multiplicative seasonality")?;
+    }
+    let (sm, mut st) = validate_params(spec, &state.params)?;
+    if let Some(s2) = state.sigma2 {
+        check::non_negative("state.sigma2", s2)?;
+    }
+    for &v in obs {
+        update_state(spec, &mut st, sm, v);
+    }
+    let mean = forecast_from(spec, &st, sm.phi, h);
+    if let Some(bad) = mean.iter().find(|v| !v.is_finite()) {
+        return Err(Error::invalid_parameter(
+            "state",
+            format!("the state gives a non-finite forecast ({bad})"),
+        ));
+    }
+    Ok((
+        mean,
+        ModelState {
+            spec: *spec,
+            params: state_params(spec, sm, &st),
+            sigma2: state.sigma2,
+        },
+    ))
+}
+
+/// Smoothing constants of the textbook component form of Holt–Winters.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TextbookSmoothing {
+    pub alpha: f64,
+    pub beta_star: f64,
+    pub gamma: f64,
+    pub phi: Option<f64>,
+}
+
+impl TextbookSmoothing {
+    /// Checks the constants and turns them into the ETS form (β = α·β*).
+    fn ets(self, seasonal: bool) -> Result<Smoothing> {
+        check::finite("alpha", self.alpha)?;
+        if !(self.alpha > 0.0 && self.alpha <= 1.0) {
+            return Err(Error::invalid_parameter(
+                "alpha",
+                format!("must be in (0, 1], got {}", self.alpha),
+            ));
+        }
+        check::in_range("beta_star", self.beta_star, 0.0, 1.0)?;
+        if seasonal {
+            check::in_range("gamma", self.gamma, 0.0, 1.0 - self.alpha)?;
+        }
+        if let Some(phi) = self.phi {
+            check::finite("phi", phi)?;
+            if !(phi > 0.0 && phi <= 1.0) {
+                return Err(Error::invalid_parameter(
+                    "phi",
+                    format!("must be in (0, 1], got {phi}"),
+                ));
+            }
+        }
+        Ok(Smoothing {
+            alpha: self.alpha,
+            beta: self.alpha * self.beta_star,
+            gamma: if seasonal { self.gamma } else { 0.0 },
+            phi: self.phi.unwrap_or(1.0),
+        })
+    }
+}
+
+/// Holt with fixed textbook constants; the initial level and slope estimated.
+pub(super) fn holt_fixed(
+    y: &[f64],
+    alpha: f64,
+    beta_star: f64,
+    phi: Option<f64>,
+    h: usize,
+) -> Result<Fit> {
+    let sm = TextbookSmoothing {
+        alpha,
+        beta_star,
+        gamma: 0.0,
+        phi,
+    }
+    .ets(false)?;
+    let spec = EtsSpec {
+        error: Component::Additive,
+        trend: Component::Additive,
+        season: Component::None,
+        damped: phi.is_some(),
+        season_length: 1,
+    };
+    // Two states and the variance, and more than four points beyond them.
+    check::series(y, 3 + 4)?;
+    fit_states(y, &spec, sm, h)
+}
+
+/// Holt–Winters with fixed textbook constants; the initial states estimated.
+pub(super) fn holt_winters_fixed(
+    y: &[f64],
+    m: usize,
+    seasonality: Seasonality,
+    smoothing: TextbookSmoothing,
+    h: usize,
+) -> Result<Fit> {
+    if m < 2 {
+        return Err(Error::invalid_parameter(
+            "season_length",
+            format!("must be at least 2 for Holt-Winters, got {m}"),
+        ));
+    }
+    let sm = smoothing.ets(true)?;
+    let comp = match seasonality {
+        Seasonality::Additive => Component::Additive,
+        Seasonality::Multiplicative => {
+            require_positive(y, "multiplicative seasonality")?;
+            Component::Multiplicative
+        }
+    };
+    let spec = EtsSpec {
+        error: comp,
+        trend: Component::Additive,
+        season: comp,
+        damped: smoothing.phi.is_some(),
+        season_length: m,
+    };
+    // R's "tiny data" limit with the smoothing constants given: more than 4 points beyond
+    // the level, slope and seasonal parameters; and more than one season.
+    check::series(y, (m + 1).max(8))?;
+    fit_states(y, &spec, sm, h)
+}
+
+/// Fits the initial states of a model whose smoothing constants are fixed, by the same
+/// Nelder–Mead on the same likelihood as a full fit, from the same starting states.
+/// Parameters are counted as R's `forecast::ets` counts them when smoothing constants
+/// are given: the free states and the variance only.
+fn fit_states(y: &[f64], spec: &EtsSpec, sm: Smoothing, h: usize) -> Result<Fit> {
+    let init = initial_state(y, spec)?;
+    let mut x0 = vec![init.level];
+    if spec.trend != Component::None {
+        x0.push(init.slope);
+    }
+    x0.extend_from_slice(&init.season[..init.season.len().saturating_sub(1)]);
+    if x0.len() + 1 >= y.len() {
+        return Err(Error::invalid_parameter(
+            "series",
+            format!(
+                "too short to estimate {} initial states: {} values",
+                x0.len(),
+                y.len()
+            ),
+        ));
+    }
+    let lower = vec![f64::NEG_INFINITY; x0.len()];
+    let upper = vec![f64::INFINITY; x0.len()];
+    let decode_states = |x: &[f64]| {
+        let mut full = vec![sm.alpha];
+        if spec.trend != Component::None {
+            full.push(sm.beta);
+        }
+        if spec.season != Component::None {
+            full.push(sm.gamma);
+        }
+        if spec.damped {
+            full.push(sm.phi);
+        }
+        let n_smooth = full.len();
+        full.extend_from_slice(x);
+        decode(spec, &full, n_smooth).1
+    };
+    let objective = |x: &[f64]| {
+        let st = decode_states(x);
+        if spec.season == Component::Multiplicative && st.season.iter().any(|s| *s < 0.0) {
+            return f64::INFINITY;
+        }
+        let lik = run(y, spec, sm, &st).lik.max(-1e10);
+        if lik.is_nan() { f64::INFINITY } else { lik }
+    };
+    let best = nelder_mead(objective, &x0, &lower, &upper);
+    let st = decode_states(&best);
+    let r = run(y, spec, sm, &st);
+    let params = state_params(spec, sm, &st);
+    let fit = ets_fit(*spec, params, r.lik, y.len(), x0.len() + 1);
+    Ok(finish(fit, &r, sm, y.len(), h))
 }
 
 /// The damped and/or undamped variants of a model, damped first (statsforecast's order,
@@ -333,14 +568,14 @@ fn candidates_for(damped: Option<bool>, spec: impl Fn(bool) -> EtsSpec) -> Vec<E
 }
 
 /// Fits every candidate and forecasts with the one of lowest AICc.
-fn select(y: &[f64], cands: &[EtsSpec], h: usize) -> Result<Fit> {
+fn select(y: &[f64], cands: &[EtsSpec], h: usize, bounds: EtsBounds) -> Result<Fit> {
     // statsforecast's exact test for a constant series.
     #[allow(clippy::float_cmp)]
     let is_constant = y.iter().all(|v| *v == y[0]);
     if is_constant {
         return Ok(constant(y, h));
     }
-    let mut bounds = Bounds::new();
+    let mut bounds = Bounds::from(bounds);
     let mut best: Option<(EtsFit, Run, Smoothing)> = None;
     for spec in cands {
         let Some((fit, r, sm)) = fit_model(y, spec, &mut bounds)? else {
@@ -363,11 +598,7 @@ fn select(y: &[f64], cands: &[EtsSpec], h: usize) -> Result<Fit> {
             ),
         ));
     };
-    Ok(Fit {
-        mean: forecast_from(&fit.spec, &r.last, sm.phi, h),
-        fitted: r.one_step.into_iter().map(Some).collect(),
-        params: Params::Ets(fit),
-    })
+    Ok(finish(fit, &r, sm, y.len(), h))
 }
 
 fn max_params(cands: &[EtsSpec]) -> usize {
@@ -411,11 +642,7 @@ fn constant(y: &[f64], h: usize) -> Fit {
     let r = run(y, &spec, sm, &init);
     // alpha (held fixed but counted by statsforecast), level, variance.
     let fit = ets_fit(spec, params, r.lik, y.len(), 3);
-    Fit {
-        mean: forecast_from(&spec, &r.last, 1.0, h),
-        fitted: r.one_step.into_iter().map(Some).collect(),
-        params: Params::Ets(fit),
-    }
+    finish(fit, &r, sm, y.len(), h)
 }
 
 /// Number of smoothing constants the optimiser estimates.

@@ -6,21 +6,22 @@
 //! period the way statsforecast does: between demands the last estimate is held.
 
 use super::simple::{golden_section_ses, mean, naive, ses_forecast};
-use super::{AggregationLevel, Fit, Params, round_half_even};
+use super::{AggregationLevel, Fit, Params, SearchBounds, round_half_even};
 use crate::error::{Error, Result};
 use crate::planning::check;
 
-/// Smoothing constant of classic Croston and SBA.
-const CROSTON_ALPHA: f64 = 0.1;
-/// Search interval of the smoothing constant in optimised Croston, ADIDA and IMAPA.
-const ALPHA_LOWER: f64 = 0.1;
-const ALPHA_UPPER: f64 = 0.3;
+/// statsforecast's search interval of the smoothing constant in optimised Croston, ADIDA
+/// and IMAPA.
+pub(super) const SEARCH_BOUNDS: SearchBounds = SearchBounds {
+    lower: 0.1,
+    upper: 0.3,
+};
 
-/// Classic Croston (`factor` 1) or SBA (`factor` 0.95).
-pub(super) fn croston(y: &[f64], h: usize, factor: f64) -> Fit {
+/// Croston with smoothing constant `alpha`: classic (`factor` 1) or SBA (`factor` 0.95).
+pub(super) fn croston(y: &[f64], h: usize, alpha: f64, factor: f64) -> Fit {
     let params = Params::Croston {
-        alpha_demand: CROSTON_ALPHA,
-        alpha_interval: CROSTON_ALPHA,
+        alpha_demand: alpha,
+        alpha_interval: alpha,
         factor,
     };
     let demands = y.iter().filter(|v| **v > 0.0).count();
@@ -36,7 +37,7 @@ pub(super) fn croston(y: &[f64], h: usize, factor: f64) -> Fit {
         if demands == 1 {
             observed
         } else {
-            CROSTON_ALPHA * observed + (1.0 - CROSTON_ALPHA) * level
+            alpha * observed + (1.0 - alpha) * level
         }
     };
     let (mut size, mut interval) = (y[first], (first + 1) as f64);
@@ -59,47 +60,44 @@ pub(super) fn croston(y: &[f64], h: usize, factor: f64) -> Fit {
             fitted.push(Some(held.unwrap_or(v) * factor));
         }
     }
-    Fit {
-        mean: vec![factor * ratio(size, interval); h],
-        fitted,
-        params,
-    }
+    Fit::plain(vec![factor * ratio(size, interval); h], fitted, params)
 }
 
-/// Croston with the size and interval constants each chosen by golden section on
-/// `[0.1, 0.3]`. The fitted value of each period re-optimises on the history before it
-/// (as statsforecast does), which makes this method quadratic in the series length.
-pub(super) fn croston_optimized(y: &[f64], h: usize) -> Fit {
+/// Croston with the size and interval constants each chosen by golden section within
+/// `bounds`. The fitted value of each period re-optimises on the history before it (as
+/// statsforecast does), which makes this method quadratic in the series length.
+pub(super) fn croston_optimized(y: &[f64], h: usize, bounds: SearchBounds) -> Fit {
     let sizes = sizes(y);
     if sizes.is_empty() {
+        // No demand: statsforecast falls back to naive, reporting the classic constant.
         let params = Params::Croston {
-            alpha_demand: CROSTON_ALPHA,
-            alpha_interval: CROSTON_ALPHA,
+            alpha_demand: 0.1,
+            alpha_interval: 0.1,
             factor: 1.0,
         };
         return scaled(naive(y, h), 1.0, params);
     }
     let intervals = intervals(y);
-    let (size_fc, alpha_demand) = optimized_ses(&sizes);
-    let (interval_fc, alpha_interval) = optimized_ses(&intervals);
+    let (size_fc, alpha_demand) = optimized_ses(&sizes, bounds);
+    let (interval_fc, alpha_interval) = optimized_ses(&intervals, bounds);
     let mean = vec![ratio(size_fc, interval_fc); h];
     // Estimate after k events, k = 0 (none yet) ..= all events.
     let size_path: Vec<Option<f64>> = std::iter::once(None)
-        .chain((1..=sizes.len()).map(|k| Some(optimized_ses(&sizes[..k]).0)))
+        .chain((1..=sizes.len()).map(|k| Some(optimized_ses(&sizes[..k], bounds).0)))
         .collect();
     let interval_path: Vec<Option<f64>> = std::iter::once(None)
-        .chain((1..=intervals.len()).map(|k| Some(optimized_ses(&intervals[..k]).0)))
+        .chain((1..=intervals.len()).map(|k| Some(optimized_ses(&intervals[..k], bounds).0)))
         .collect();
     let fitted = croston_fitted(y, &size_path, &interval_path);
-    Fit {
+    Fit::plain(
         mean,
         fitted,
-        params: Params::Croston {
+        Params::Croston {
             alpha_demand,
             alpha_interval,
             factor: 1.0,
         },
-    }
+    )
 }
 
 /// Teunter–Syntetos–Babai with the given constants.
@@ -136,21 +134,30 @@ pub(super) fn tsb(y: &[f64], alpha_demand: f64, alpha_probability: f64, h: usize
         .zip(&d_expanded)
         .map(|(p, d)| p.zip(*d).map(|(p, d)| p * d))
         .collect();
-    Ok(Fit {
-        mean: vec![p_fc * d_fc; h],
-        fitted,
-        params,
-    })
+    Ok(Fit::plain(vec![p_fc * d_fc; h], fitted, params))
 }
 
-/// ADIDA: blocks as long as the mean interval (rounded half to even).
-pub(super) fn adida(y: &[f64], h: usize) -> Fit {
+/// ADIDA: blocks as long as the mean interval (rounded half to even), or as `fixed_level`
+/// (then the fitted values use that length throughout).
+pub(super) fn adida(y: &[f64], h: usize, fixed_level: Option<usize>, bounds: SearchBounds) -> Fit {
     let intervals = intervals(y);
     if intervals.is_empty() {
         return zeros(y, h, Params::Aggregation { levels: Vec::new() });
     }
-    let k = aggregation_level(mean(&intervals));
-    let level = level_forecast(y, k);
+    let k = fixed_level.unwrap_or_else(|| aggregation_level(mean(&intervals)));
+    let level = level_forecast(y, k, bounds);
+    if let Some(k) = fixed_level {
+        let fitted = std::iter::once(None)
+            .chain((1..y.len()).map(|i| Some(chunk_forecast(&y[..i], k, bounds) / k as f64)))
+            .collect();
+        return Fit::plain(
+            vec![level.forecast; h],
+            fitted,
+            Params::Aggregation {
+                levels: vec![level],
+            },
+        );
+    }
     // The block length for each period's fitted value is the mean interval of the demands
     // seen before it.
     let mut sum = 0.0;
@@ -164,28 +171,38 @@ pub(super) fn adida(y: &[f64], h: usize) -> Fit {
     let mut fitted = vec![None; y.len()];
     for i in 1..y.len() {
         let k_i = levels[i].map_or(1, |v| v as usize).max(1);
-        fitted[i] = Some(chunk_forecast(&y[..i], k_i) / k_i as f64);
+        fitted[i] = Some(chunk_forecast(&y[..i], k_i, bounds) / k_i as f64);
     }
-    Fit {
-        mean: vec![level.forecast; h],
+    Fit::plain(
+        vec![level.forecast; h],
         fitted,
-        params: Params::Aggregation {
+        Params::Aggregation {
             levels: vec![level],
         },
-    }
+    )
 }
 
-/// IMAPA: ADIDA averaged over block lengths 1 ..= the mean interval.
-pub(super) fn imapa(y: &[f64], h: usize) -> Fit {
+/// IMAPA: ADIDA averaged over block lengths 1 ..= the mean interval, or 1 ..= `fixed_max`
+/// (then the fitted values use that range throughout, capped at each prefix's length).
+pub(super) fn imapa(y: &[f64], h: usize, fixed_max: Option<usize>, bounds: SearchBounds) -> Fit {
     let intervals = intervals(y);
     if intervals.is_empty() {
         return zeros(y, h, Params::Aggregation { levels: Vec::new() });
     }
-    let k_max = aggregation_level(mean(&intervals));
-    let levels: Vec<AggregationLevel> = (1..=k_max).map(|k| level_forecast(y, k)).collect();
+    let k_max = fixed_max.unwrap_or_else(|| aggregation_level(mean(&intervals)));
+    let levels: Vec<AggregationLevel> = (1..=k_max).map(|k| level_forecast(y, k, bounds)).collect();
     let fc = levels.iter().map(|l| l.forecast).sum::<f64>() / levels.len() as f64;
     let mut fitted = vec![None; y.len()];
     for i in 1..y.len() {
+        if let Some(k_fixed) = fixed_max {
+            let prefix = &y[..i];
+            let k_i = k_fixed.min(i);
+            let sum: f64 = (1..=k_i)
+                .map(|k| chunk_forecast(prefix, k, bounds) / k as f64)
+                .sum();
+            fitted[i] = Some(sum / k_i as f64);
+            continue;
+        }
         let prefix = &y[..i];
         let (count, last) = prefix
             .iter()
@@ -201,15 +218,11 @@ pub(super) fn imapa(y: &[f64], h: usize) -> Fit {
         // forecast itself, and caps it at the prefix length.
         let k_i = ((last as f64 / count as f64).round() as usize).clamp(1, i);
         let sum: f64 = (1..=k_i)
-            .map(|k| chunk_forecast(prefix, k) / k as f64)
+            .map(|k| chunk_forecast(prefix, k, bounds) / k as f64)
             .sum();
         fitted[i] = Some(sum / k_i as f64);
     }
-    Fit {
-        mean: vec![fc; h],
-        fitted,
-        params: Params::Aggregation { levels },
-    }
+    Fit::plain(vec![fc; h], fitted, Params::Aggregation { levels })
 }
 
 /// The positive demands, in order.
@@ -252,9 +265,9 @@ fn with_last(mut fitted: Vec<Option<f64>>, last: f64) -> Vec<Option<f64>> {
     fitted
 }
 
-/// SES with the constant chosen by golden section on `[0.1, 0.3]`: forecast and constant.
-fn optimized_ses(x: &[f64]) -> (f64, f64) {
-    let alpha = golden_section_ses(x, ALPHA_LOWER, ALPHA_UPPER);
+/// SES with the constant chosen by golden section within `bounds`: forecast and constant.
+fn optimized_ses(x: &[f64], bounds: SearchBounds) -> (f64, f64) {
+    let alpha = golden_section_ses(x, bounds.lower, bounds.upper);
     (ses_forecast(x, alpha).0, alpha)
 }
 
@@ -265,10 +278,10 @@ fn block_sums(y: &[f64], k: usize) -> Vec<f64> {
 }
 
 /// The per-period forecast of one aggregation level (for the final forecast; `k` ≤ n).
-fn level_forecast(y: &[f64], k: usize) -> AggregationLevel {
+fn level_forecast(y: &[f64], k: usize, bounds: SearchBounds) -> AggregationLevel {
     let sums = block_sums(y, k);
     debug_assert!(!sums.is_empty());
-    let (fc, alpha) = optimized_ses(&sums);
+    let (fc, alpha) = optimized_ses(&sums, bounds);
     AggregationLevel {
         level: k,
         alpha,
@@ -278,12 +291,12 @@ fn level_forecast(y: &[f64], k: usize) -> AggregationLevel {
 
 /// The block-sum forecast used for fitted values: like [`level_forecast`] but defined for
 /// prefixes shorter than one block (the last value) and one block (its sum).
-fn chunk_forecast(y: &[f64], k: usize) -> f64 {
+fn chunk_forecast(y: &[f64], k: usize, bounds: SearchBounds) -> f64 {
     let sums = block_sums(y, k);
     match sums.len() {
         0 => y[y.len() - 1],
         1 => sums[0],
-        _ => optimized_ses(&sums).0,
+        _ => optimized_ses(&sums, bounds).0,
     }
 }
 
@@ -341,24 +354,19 @@ fn expand_intervals(path: &[Option<f64>], y: &[f64]) -> Vec<Option<f64>> {
 /// A zero forecast for a series without demand (fitted zero after the first period).
 fn zeros(y: &[f64], h: usize, params: Params) -> Fit {
     let fitted = (0..y.len()).map(|i| (i > 0).then_some(0.0)).collect();
-    Fit {
-        mean: vec![0.0; h],
-        fitted,
-        params,
-    }
+    Fit::plain(vec![0.0; h], fitted, params)
 }
 
 /// A fallback fit scaled by `factor`, with the Croston parameters attached.
 fn scaled(fit: Fit, factor: f64, params: Params) -> Fit {
-    Fit {
-        mean: fit.mean.into_iter().map(|v| v * factor).collect(),
-        fitted: fit
-            .fitted
+    Fit::plain(
+        fit.mean.into_iter().map(|v| v * factor).collect(),
+        fit.fitted
             .into_iter()
             .map(|v| v.map(|v| v * factor))
             .collect(),
         params,
-    }
+    )
 }
 
 #[cfg(test)]
@@ -385,8 +393,8 @@ mod tests {
     /// Croston from the event timeline, as statsforecast states it: SES over the sizes
     /// and over the intervals, expanded back to the periods.
     fn croston_by_events(y: &[f64], factor: f64) -> (f64, Vec<Option<f64>>) {
-        let (size_fc, size_fitted) = ses_forecast(&sizes(y), CROSTON_ALPHA);
-        let (interval_fc, interval_fitted) = ses_forecast(&intervals(y), CROSTON_ALPHA);
+        let (size_fc, size_fitted) = ses_forecast(&sizes(y), 0.1);
+        let (interval_fc, interval_fitted) = ses_forecast(&intervals(y), 0.1);
         let fitted = croston_fitted(
             y,
             &with_last(size_fitted, size_fc),
@@ -411,7 +419,7 @@ mod tests {
         ];
         for y in series {
             for factor in [1.0, 0.95] {
-                let fit = croston(y, 3, factor);
+                let fit = croston(y, 3, 0.1, factor);
                 let (mean, fitted) = croston_by_events(y, factor);
                 assert_eq!(fit.mean, vec![mean; 3], "{y:?}");
                 assert_eq!(fit.fitted, fitted, "{y:?}");
@@ -423,10 +431,10 @@ mod tests {
     fn tsb_decays_after_the_last_demand_and_croston_does_not() {
         let mut y = vec![0.0, 4.0, 0.0, 4.0, 0.0, 4.0];
         let tsb_before = tsb(&y, 0.2, 0.2, 1).unwrap().mean[0];
-        let croston_before = croston(&y, 1, 1.0).mean[0];
+        let croston_before = croston(&y, 1, 0.1, 1.0).mean[0];
         y.extend([0.0, 0.0, 0.0]);
         let tsb_after = tsb(&y, 0.2, 0.2, 1).unwrap().mean[0];
-        let croston_after = croston(&y, 1, 1.0).mean[0];
+        let croston_after = croston(&y, 1, 0.1, 1.0).mean[0];
         assert!(tsb_after < tsb_before * 0.6, "{tsb_after} vs {tsb_before}");
         assert_eq!(croston_after, croston_before);
     }

@@ -4,7 +4,7 @@
 //! golden-section-optimised constant. The SES helpers here are shared with the
 //! intermittent-demand methods, which smooth sizes, intervals and block sums with them.
 
-use super::{Fit, Params};
+use super::{Component, EtsParams, EtsSpec, Fit, ModelState, Params, SearchBounds};
 use crate::error::{Error, Result};
 use crate::planning::check;
 
@@ -14,11 +14,7 @@ pub(super) fn naive(y: &[f64], h: usize) -> Fit {
     let fitted = std::iter::once(None)
         .chain(y[..y.len() - 1].iter().map(|v| Some(*v)))
         .collect();
-    Fit {
-        mean: vec![last; h],
-        fitted,
-        params: Params::None,
-    }
+    Fit::plain(vec![last; h], fitted, Params::None)
 }
 
 /// Repeats the last season; the fitted value of each period is the one a season before.
@@ -35,22 +31,14 @@ pub(super) fn seasonal_naive(y: &[f64], m: usize, h: usize) -> Result<Fit> {
     let last_season = &y[n - m..];
     let mean = (0..h).map(|i| last_season[i % m]).collect();
     let fitted = (0..n).map(|t| t.checked_sub(m).map(|s| y[s])).collect();
-    Ok(Fit {
-        mean,
-        fitted,
-        params: Params::None,
-    })
+    Ok(Fit::plain(mean, fitted, Params::None))
 }
 
 /// The mean of the whole history, also as every fitted value (as statsforecast does: it
 /// is not a one-step forecast, so its in-sample error is slightly optimistic).
 pub(super) fn historic_average(y: &[f64], h: usize) -> Fit {
     let avg = mean(y);
-    Fit {
-        mean: vec![avg; h],
-        fitted: vec![Some(avg); y.len()],
-        params: Params::None,
-    }
+    Fit::plain(vec![avg; h], vec![Some(avg); y.len()], Params::None)
 }
 
 /// The mean of the last `window` values. statsforecast gives no fitted values here; the
@@ -65,11 +53,7 @@ pub(super) fn moving_average(y: &[f64], window: usize, h: usize) -> Result<Fit> 
     let fitted = (0..n)
         .map(|t| t.checked_sub(window).map(|s| mean(&y[s..t])))
         .collect();
-    Ok(Fit {
-        mean: vec![avg; h],
-        fitted,
-        params: Params::None,
-    })
+    Ok(Fit::plain(vec![avg; h], fitted, Params::None))
 }
 
 /// SES with a given constant.
@@ -81,22 +65,54 @@ pub(super) fn ses_fixed(y: &[f64], alpha: f64, h: usize) -> Result<Fit> {
             format!("must be in (0, 1], got {alpha}"),
         ));
     }
-    let (fc, fitted) = ses_forecast(y, alpha);
-    Ok(Fit {
-        mean: vec![fc; h],
-        fitted,
-        params: Params::Ses { alpha },
-    })
+    Ok(ses_fit(y, alpha, h))
 }
 
-/// SES with the constant minimising the one-step squared error on `[0.01, 0.99]`.
-pub(super) fn ses_optimized(y: &[f64], h: usize) -> Fit {
-    let alpha = golden_section_ses(y, 0.01, 0.99);
+/// statsforecast's search interval of the optimised SES constant.
+pub(super) const SES_BOUNDS: SearchBounds = SearchBounds {
+    lower: 0.01,
+    upper: 0.99,
+};
+
+/// SES with the constant minimising the one-step squared error within `bounds`.
+pub(super) fn ses_optimized(y: &[f64], h: usize, bounds: SearchBounds) -> Fit {
+    let alpha = golden_section_ses(y, bounds.lower, bounds.upper);
+    ses_fit(y, alpha, h)
+}
+
+/// SES with `alpha`: forecasts, fitted values and its final state as the ETS model A,N,N
+/// (the level is the forecast), with statsforecast's σ² = SSE / (n − 1).
+fn ses_fit(y: &[f64], alpha: f64, h: usize) -> Fit {
     let (fc, fitted) = ses_forecast(y, alpha);
+    let sse: f64 = y
+        .iter()
+        .zip(&fitted)
+        .filter_map(|(v, f)| f.map(|f| (v - f) * (v - f)))
+        .sum();
+    let state = ModelState {
+        spec: EtsSpec {
+            error: Component::Additive,
+            trend: Component::None,
+            season: Component::None,
+            damped: false,
+            season_length: 1,
+        },
+        params: EtsParams {
+            alpha,
+            beta: None,
+            gamma: None,
+            phi: None,
+            level: fc,
+            slope: None,
+            seasonal: Vec::new(),
+        },
+        sigma2: (y.len() > 1).then(|| sse / (y.len() - 1) as f64),
+    };
     Fit {
         mean: vec![fc; h],
         fitted,
         params: Params::Ses { alpha },
+        state: Some(state),
     }
 }
 

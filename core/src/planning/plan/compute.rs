@@ -8,7 +8,10 @@ use crate::error::{Error, Result};
 use crate::model::{DAY_MS, Qty, Timestamp};
 use crate::planning::check;
 use crate::planning::demand::PERIODS_MAX;
-use crate::planning::forecast::{DemandPattern, Method, auto_forecast, classify, forecast};
+use crate::planning::forecast::{
+    DemandPattern, Interval, Method, auto_forecast_with, check_levels, classify, forecast_with,
+    has_intervals,
+};
 use crate::planning::policy::{self, Demand, LeadTime};
 
 /// The plan's options, checked once.
@@ -20,6 +23,8 @@ pub(crate) struct Settings {
     pub order_quantity: OrderQuantity,
     /// Shortest history the method takes.
     pub series_len_min: usize,
+    /// Prediction interval levels every row carries.
+    pub levels: Vec<f64>,
 }
 
 impl Settings {
@@ -28,6 +33,7 @@ impl Settings {
         check::positive("lead_time_days", o.lead_time_days)?;
         check::non_negative("min_order_qty", o.min_order_qty)?;
         check::positive("pack_size", o.pack_size)?;
+        check_levels(&o.levels)?;
         if o.horizon_periods == 0 || o.horizon_periods > PERIODS_MAX {
             return Err(Error::invalid_parameter(
                 "horizon_periods",
@@ -79,6 +85,7 @@ impl Settings {
             method: o.method.clone(),
             order_quantity: o.order_quantity,
             series_len_min,
+            levels: o.levels.clone(),
         })
     }
 }
@@ -194,6 +201,16 @@ struct Outlook {
     mean: Vec<f64>,
     sigma: f64,
     pattern: DemandPattern,
+    intervals: Vec<Interval>,
+}
+
+/// The plan's levels when `method` has intervals, else none.
+fn levels_for<'a>(method: &Method, s: &'a Settings) -> &'a [f64] {
+    if has_intervals(method) {
+        &s.levels
+    } else {
+        &[]
+    }
 }
 
 fn outlook(series: &[f64], s: &Settings) -> Result<Outlook> {
@@ -202,6 +219,7 @@ fn outlook(series: &[f64], s: &Settings) -> Result<Outlook> {
         mean: vec![0.0; s.horizon],
         sigma: 0.0,
         pattern,
+        intervals: Vec::new(),
     };
     match &s.method {
         PlanMethod::ByClass => {
@@ -211,31 +229,34 @@ fn outlook(series: &[f64], s: &Settings) -> Result<Outlook> {
                 DemandPattern::Smooth | DemandPattern::Erratic => Method::SesOptimized,
                 DemandPattern::Intermittent | DemandPattern::Lumpy => Method::CrostonSba,
             };
-            let fc = forecast(series, &method, s.horizon)?;
+            let fc = forecast_with(series, &method, s.horizon, levels_for(&method, s))?;
             Ok(Outlook {
                 method: method.name().into(),
                 mean: fc.mean,
                 sigma: fc.accuracy.sigma,
                 pattern: class.pattern,
+                intervals: fc.intervals,
             })
         }
         PlanMethod::Auto { season_length } => {
-            let auto = auto_forecast(series, *season_length, s.horizon)?;
+            let auto = auto_forecast_with(series, *season_length, s.horizon, &s.levels)?;
             Ok(Outlook {
                 method: auto.forecast.method.name().into(),
                 mean: auto.forecast.mean,
                 sigma: auto.forecast.accuracy.sigma,
                 pattern: auto.class.pattern,
+                intervals: auto.forecast.intervals,
             })
         }
         PlanMethod::Fixed(method) => {
             let class = classify(series)?;
-            let fc = forecast(series, method, s.horizon)?;
+            let fc = forecast_with(series, method, s.horizon, levels_for(method, s))?;
             Ok(Outlook {
                 method: method.name().into(),
                 mean: fc.mean,
                 sigma: fc.accuracy.sigma,
                 pattern: class.pattern,
+                intervals: fc.intervals,
             })
         }
     }
@@ -255,6 +276,12 @@ pub(crate) fn plan_row(
     let mut mean = look.mean;
     for v in &mut mean {
         *v = v.max(0.0);
+    }
+    let mut intervals = look.intervals;
+    for i in &mut intervals {
+        for v in i.lower.iter_mut().chain(i.upper.iter_mut()) {
+            *v = v.max(0.0);
+        }
     }
     let demand_rate = mean.iter().sum::<f64>() / mean.len() as f64;
     let lead = LeadTime {
@@ -337,6 +364,7 @@ pub(crate) fn plan_row(
         reorder_point: ss.reorder_point,
         order_up_to,
         projected,
+        intervals,
         order,
     })
 }

@@ -1216,6 +1216,28 @@ internal fun decodeEpqBackorders(j: Any?, path: String): EpqBackorders {
     )
 }
 
+/**
+ * Bounds of the ETS optimiser's smoothing constants, in the order α, β, γ, φ (β in the
+ * ETS form α·β*), as statsforecast's `lower` / `upper`. The default is statsforecast's:
+ * lower `[1e-4, 1e-4, 1e-4, 0.8]`, upper `[0.9999, 0.9999, 0.9999, 0.98]`.
+ */
+data class EtsBounds(
+    /** Lower bounds of α, β, γ, φ. */
+    val lower: List<Double>,
+    /** Upper bounds of α, β, γ, φ. */
+    val upper: List<Double>,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("lower" to lower.map { encFloat(it, "lower") }, "upper" to upper.map { encFloat(it, "upper") })
+}
+
+internal fun decodeEtsBounds(j: Any?, path: String): EtsBounds {
+    val o = decObj(j, path)
+    return EtsBounds(
+        lower = decList(o["lower"], "$path.lower") { e1, p1 -> decDouble(e1, p1) },
+        upper = decList(o["upper"], "$path.upper") { e1, p1 -> decDouble(e1, p1) },
+    )
+}
+
 /** A fitted ETS model: its components, parameters and information criteria. */
 data class EtsFit(
     /** The model that was fitted (for a choice between models, the chosen one). */
@@ -1546,8 +1568,18 @@ data class Forecast(
     val params: Params,
     /** One-step in-sample error measures. */
     val accuracy: Accuracy,
+    /**
+     * Prediction intervals, one per level asked for, in the order asked (none unless
+     * levels were asked for).
+     */
+    val intervals: List<Interval>? = null,
+    /**
+     * The final state of an exponential-smoothing model (SES, Holt, Holt–Winters, ETS),
+     * from which [`update_forecast`] goes on; absent for the other methods.
+     */
+    val state: ModelState? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("method" to method.toJson(), "mean" to mean.map { encFloat(it, "mean") }, "fitted" to fitted.map { it?.let { encFloat(it, "fitted") } }, "params" to params.toJson(), "accuracy" to accuracy.toJson())
+    internal fun toJson(): Map<String, Any?> = obj("method" to method.toJson(), "mean" to mean.map { encFloat(it, "mean") }, "fitted" to fitted.map { it?.let { encFloat(it, "fitted") } }, "params" to params.toJson(), "accuracy" to accuracy.toJson(), "intervals" to intervals?.let { it.map { it.toJson() } }, "state" to state?.let { it.toJson() })
 }
 
 internal fun decodeForecast(j: Any?, path: String): Forecast {
@@ -1558,6 +1590,8 @@ internal fun decodeForecast(j: Any?, path: String): Forecast {
         fitted = decList(o["fitted"], "$path.fitted") { e1, p1 -> e1.let { e2 -> if (e2 == null) null else decDouble(e2, p1) } },
         params = decodeParams(o["params"], "$path.params"),
         accuracy = decodeAccuracy(o["accuracy"], "$path.accuracy"),
+        intervals = o["intervals"]?.let { v -> decList(v, "$path.intervals") { e1, p1 -> decodeInterval(e1, p1) } },
+        state = o["state"]?.let { v -> decodeModelState(v, "$path.state") },
     )
 }
 
@@ -1741,6 +1775,30 @@ internal fun decodeIntegrityReport(j: Any?, path: String): IntegrityReport {
         events = decLong(o["events"], "$path.events"),
         indexRows = decLong(o["index_rows"], "$path.index_rows"),
         problems = decList(o["problems"], "$path.problems") { e1, p1 -> decStr(e1, p1) },
+    )
+}
+
+/**
+ * A prediction interval at one level: for each horizon step, the bounds between which
+ * the demand falls with that probability under the model's normal errors.
+ */
+data class Interval(
+    /** The level in percent, in `(0, 100)` (80: the 10 % and 90 % quantiles). */
+    val level: Double,
+    /** Lower bound per horizon step. */
+    val lower: List<Double>,
+    /** Upper bound per horizon step. */
+    val upper: List<Double>,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("level" to encFloat(level, "level"), "lower" to lower.map { encFloat(it, "lower") }, "upper" to upper.map { encFloat(it, "upper") })
+}
+
+internal fun decodeInterval(j: Any?, path: String): Interval {
+    val o = decObj(j, path)
+    return Interval(
+        level = decDouble(o["level"], "$path.level"),
+        lower = decList(o["lower"], "$path.lower") { e1, p1 -> decDouble(e1, p1) },
+        upper = decList(o["upper"], "$path.upper") { e1, p1 -> decDouble(e1, p1) },
     )
 }
 
@@ -2291,6 +2349,102 @@ sealed class Method {
      * [`Method::CrostonOptimized`].
      */
     data object Imapa : Method()
+    /** [`Method::SesOptimized`] with the search interval of the constant given. */
+    data class SesOptimizedWith(
+        /** Where the constant is searched (default `[0.01, 0.99]`). */
+        val bounds: org.stockbook.SearchBounds,
+    ) : Method()
+    /** [`Method::Holt`] with the optimiser's bounds given. */
+    data class HoltWith(
+        /** Bounds of the smoothing constants. */
+        val bounds: org.stockbook.EtsBounds,
+        /** As for [`Method::Holt`]. */
+        val damped: Boolean? = null,
+    ) : Method()
+    /** [`Method::HoltWinters`] with the optimiser's bounds given. */
+    data class HoltWintersWith(
+        /** Periods per season, at least 2. */
+        val seasonLength: Long,
+        /** Additive or multiplicative seasonality. */
+        val seasonality: org.stockbook.Seasonality,
+        /** Bounds of the smoothing constants. */
+        val bounds: org.stockbook.EtsBounds,
+        /** As for [`Method::Holt`]. */
+        val damped: Boolean? = null,
+    ) : Method()
+    /** [`Method::AutoEts`] with the optimiser's bounds given. */
+    data class AutoEtsWith(
+        /** Periods per season; 1 for non-seasonal models only. */
+        val seasonLength: Long,
+        /** Bounds of the smoothing constants. */
+        val bounds: org.stockbook.EtsBounds,
+    ) : Method()
+    /**
+     * Holt's linear trend in the textbook component form with fixed smoothing constants
+     * (ℓₜ = αyₜ + (1−α)(ℓₜ₋₁ + φbₜ₋₁), bₜ = β*(ℓₜ − ℓₜ₋₁) + (1−β*)φbₜ₋₁); only the initial
+     * level and slope are estimated, by maximum likelihood as R's `forecast::ets` does
+     * when the smoothing parameters are given. Fitted as the ETS model A,A,N (A,Ad,N with
+     * `phi`), whose β is α·β*.
+     */
+    data class HoltFixed(
+        /** Level smoothing constant in `(0, 1]`. */
+        val alpha: Double,
+        /** Trend smoothing constant of the component form, in `[0, 1]`. */
+        val betaStar: Double,
+        /** Damping factor in `(0, 1]`; absent for a straight trend. */
+        val phi: Double? = null,
+    ) : Method()
+    /**
+     * Holt–Winters in the textbook component form with fixed smoothing constants; only the
+     * initial level, slope and seasonal states are estimated (as for
+     * [`Method::HoltFixed`]). Fitted as A,A,A or M,A,M (damped with `phi`).
+     */
+    data class HoltWintersFixed(
+        /** Periods per season, at least 2. */
+        val seasonLength: Long,
+        /** Additive or multiplicative seasonality. */
+        val seasonality: org.stockbook.Seasonality,
+        /** Level smoothing constant in `(0, 1]`. */
+        val alpha: Double,
+        /** Trend smoothing constant of the component form, in `[0, 1]`. */
+        val betaStar: Double,
+        /** Seasonal smoothing constant, in `[0, 1 − α]`. */
+        val gamma: Double,
+        /** Damping factor in `(0, 1]`; absent for a straight trend. */
+        val phi: Double? = null,
+    ) : Method()
+    /** Croston's method with a given smoothing constant (for sizes and intervals alike). */
+    data class CrostonWith(
+        /** The smoothing constant, in `(0, 1]` (classic Croston and SBA use 0.1). */
+        val alpha: Double,
+        /** Apply the Syntetos–Boylan approximation (× 0.95). */
+        val sba: Boolean = false,
+    ) : Method()
+    /** [`Method::CrostonOptimized`] with the search interval of the constants given. */
+    data class CrostonOptimizedWith(
+        /** Where the constants are searched (default `[0.1, 0.3]`). */
+        val bounds: org.stockbook.SearchBounds,
+    ) : Method()
+    /** [`Method::Adida`] with its aggregation level and/or search interval given. */
+    data class AdidaWith(
+        /**
+         * Block length in periods (default: the mean inter-demand interval, rounded
+         * half to even); the fitted values then use this length throughout.
+         */
+        val aggregationLevel: Long? = null,
+        /** Where the block-sum smoothing constant is searched (default `[0.1, 0.3]`). */
+        val bounds: org.stockbook.SearchBounds? = null,
+    ) : Method()
+    /** [`Method::Imapa`] with its largest aggregation level and/or search interval given. */
+    data class ImapaWith(
+        /** Where the block-sum smoothing constants are searched (default `[0.1, 0.3]`). */
+        val bounds: org.stockbook.SearchBounds? = null,
+        /**
+         * Largest block length averaged over (default: the mean inter-demand interval,
+         * rounded half to even); the fitted values then use this length throughout.
+         */
+        val maxAggregationLevel: Long? = null,
+    ) : Method()
 
     internal fun toJson(): Any? = when (this) {
         Naive -> "naive"
@@ -2309,6 +2463,16 @@ sealed class Method {
         is Tsb -> mapOf("tsb" to obj("alpha_demand" to encFloat(alphaDemand, "alpha_demand"), "alpha_probability" to encFloat(alphaProbability, "alpha_probability")))
         Adida -> "adida"
         Imapa -> "imapa"
+        is SesOptimizedWith -> mapOf("ses_optimized_with" to obj("bounds" to bounds.toJson()))
+        is HoltWith -> mapOf("holt_with" to obj("bounds" to bounds.toJson(), "damped" to damped))
+        is HoltWintersWith -> mapOf("holt_winters_with" to obj("season_length" to seasonLength, "seasonality" to seasonality.toJson(), "bounds" to bounds.toJson(), "damped" to damped))
+        is AutoEtsWith -> mapOf("auto_ets_with" to obj("season_length" to seasonLength, "bounds" to bounds.toJson()))
+        is HoltFixed -> mapOf("holt_fixed" to obj("alpha" to encFloat(alpha, "alpha"), "beta_star" to encFloat(betaStar, "beta_star"), "phi" to phi?.let { encFloat(it, "phi") }))
+        is HoltWintersFixed -> mapOf("holt_winters_fixed" to obj("season_length" to seasonLength, "seasonality" to seasonality.toJson(), "alpha" to encFloat(alpha, "alpha"), "beta_star" to encFloat(betaStar, "beta_star"), "gamma" to encFloat(gamma, "gamma"), "phi" to phi?.let { encFloat(it, "phi") }))
+        is CrostonWith -> mapOf("croston_with" to obj("alpha" to encFloat(alpha, "alpha"), "sba" to sba))
+        is CrostonOptimizedWith -> mapOf("croston_optimized_with" to obj("bounds" to bounds.toJson()))
+        is AdidaWith -> mapOf("adida_with" to obj("aggregation_level" to aggregationLevel, "bounds" to bounds?.let { it.toJson() }))
+        is ImapaWith -> mapOf("imapa_with" to obj("bounds" to bounds?.let { it.toJson() }, "max_aggregation_level" to maxAggregationLevel))
     }
 }
 
@@ -2375,6 +2539,81 @@ internal fun decodeMethod(j: Any?, path: String): Method {
         }
         "adida" -> Method.Adida
         "imapa" -> Method.Imapa
+        "ses_optimized_with" -> {
+            val o = decObj(body, "$path.ses_optimized_with")
+            Method.SesOptimizedWith(
+                bounds = decodeSearchBounds(o["bounds"], "$path.ses_optimized_with.bounds"),
+            )
+        }
+        "holt_with" -> {
+            val o = decObj(body, "$path.holt_with")
+            Method.HoltWith(
+                bounds = decodeEtsBounds(o["bounds"], "$path.holt_with.bounds"),
+                damped = o["damped"]?.let { v -> decBool(v, "$path.holt_with.damped") },
+            )
+        }
+        "holt_winters_with" -> {
+            val o = decObj(body, "$path.holt_winters_with")
+            Method.HoltWintersWith(
+                seasonLength = decLong(o["season_length"], "$path.holt_winters_with.season_length"),
+                seasonality = decodeSeasonality(o["seasonality"], "$path.holt_winters_with.seasonality"),
+                bounds = decodeEtsBounds(o["bounds"], "$path.holt_winters_with.bounds"),
+                damped = o["damped"]?.let { v -> decBool(v, "$path.holt_winters_with.damped") },
+            )
+        }
+        "auto_ets_with" -> {
+            val o = decObj(body, "$path.auto_ets_with")
+            Method.AutoEtsWith(
+                seasonLength = decLong(o["season_length"], "$path.auto_ets_with.season_length"),
+                bounds = decodeEtsBounds(o["bounds"], "$path.auto_ets_with.bounds"),
+            )
+        }
+        "holt_fixed" -> {
+            val o = decObj(body, "$path.holt_fixed")
+            Method.HoltFixed(
+                alpha = decDouble(o["alpha"], "$path.holt_fixed.alpha"),
+                betaStar = decDouble(o["beta_star"], "$path.holt_fixed.beta_star"),
+                phi = o["phi"]?.let { v -> decDouble(v, "$path.holt_fixed.phi") },
+            )
+        }
+        "holt_winters_fixed" -> {
+            val o = decObj(body, "$path.holt_winters_fixed")
+            Method.HoltWintersFixed(
+                seasonLength = decLong(o["season_length"], "$path.holt_winters_fixed.season_length"),
+                seasonality = decodeSeasonality(o["seasonality"], "$path.holt_winters_fixed.seasonality"),
+                alpha = decDouble(o["alpha"], "$path.holt_winters_fixed.alpha"),
+                betaStar = decDouble(o["beta_star"], "$path.holt_winters_fixed.beta_star"),
+                gamma = decDouble(o["gamma"], "$path.holt_winters_fixed.gamma"),
+                phi = o["phi"]?.let { v -> decDouble(v, "$path.holt_winters_fixed.phi") },
+            )
+        }
+        "croston_with" -> {
+            val o = decObj(body, "$path.croston_with")
+            Method.CrostonWith(
+                alpha = decDouble(o["alpha"], "$path.croston_with.alpha"),
+                sba = o["sba"]?.let { v -> decBool(v, "$path.croston_with.sba") } ?: false,
+            )
+        }
+        "croston_optimized_with" -> {
+            val o = decObj(body, "$path.croston_optimized_with")
+            Method.CrostonOptimizedWith(
+                bounds = decodeSearchBounds(o["bounds"], "$path.croston_optimized_with.bounds"),
+            )
+        }
+        "adida_with" -> {
+            val o = decObj(body, "$path.adida_with")
+            Method.AdidaWith(
+                aggregationLevel = o["aggregation_level"]?.let { v -> decLong(v, "$path.adida_with.aggregation_level") },
+                bounds = o["bounds"]?.let { v -> decodeSearchBounds(v, "$path.adida_with.bounds") },
+            )
+        }
+        "imapa_with" -> {
+            val o = decObj(body, "$path.imapa_with")
+            Method.ImapaWith(
+                bounds = o["bounds"]?.let { v -> decodeSearchBounds(v, "$path.imapa_with.bounds") },
+                maxAggregationLevel = o["max_aggregation_level"]?.let { v -> decLong(v, "$path.imapa_with.max_aggregation_level") },
+            )
+        }
         else -> unknownVariant(path, tag)
     }
 }
@@ -2397,6 +2636,38 @@ internal fun decodeMinMax(j: Any?, path: String): MinMax {
         min = decDouble(o["min"], "$path.min"),
         max = decDouble(o["max"], "$path.max"),
         safetyStock = decodeSafetyStock(o["safety_stock"], "$path.safety_stock"),
+    )
+}
+
+/**
+ * The state an exponential-smoothing model ends in after its last observation: enough to
+ * forecast, give intervals and take in new observations without refitting
+ * ([`update_forecast`]).
+ */
+data class ModelState(
+    /** The model (simple exponential smoothing is A,N,N). */
+    val spec: EtsSpec,
+    /**
+     * Its smoothing constants (ETS form) and its states after the last observation:
+     * level, slope and seasonal states (most recent first).
+     */
+    val params: EtsParams,
+    /**
+     * Variance of the one-step errors (relative errors under a multiplicative error),
+     * which the prediction intervals scale; `None` when the fit left no degree of
+     * freedom for it.
+     */
+    val sigma2: Double? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("spec" to spec.toJson(), "params" to params.toJson(), "sigma2" to sigma2?.let { encFloat(it, "sigma2") })
+}
+
+internal fun decodeModelState(j: Any?, path: String): ModelState {
+    val o = decObj(j, path)
+    return ModelState(
+        spec = decodeEtsSpec(o["spec"], "$path.spec"),
+        params = decodeEtsParams(o["params"], "$path.params"),
+        sigma2 = o["sigma2"]?.let { v -> decDouble(v, "$path.sigma2") },
     )
 }
 
@@ -3082,6 +3353,12 @@ data class PlanOptions(
      * (default 7).
      */
     val leadTimeDays: Double = 7.0,
+    /**
+     * Prediction interval levels in percent, each in `(0, 100)`, that every row carries
+     * over its horizon (default none); rows forecast by a method without intervals
+     * (Croston–SBA for intermittent demand, no demand at all) carry none.
+     */
+    val levels: List<Double> = emptyList(),
     /** The forecasting method (default: by demand class). */
     val method: PlanMethod = PlanMethod.ByClass,
     /** Minimum order quantity (default 0). */
@@ -3105,7 +3382,7 @@ data class PlanOptions(
     /** The items to plan (default: every active item). */
     val skus: List<String> = emptyList(),
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("as_of" to asOf?.let { encInstant(it, "asOf") }, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "horizon_periods" to horizonPeriods, "include_backorders" to includeBackorders, "items" to items?.let { it.map { it.toJson() } }, "lead_time_days" to leadTimeDays?.let { encFloat(it, "lead_time_days") }, "method" to method?.let { it.toJson() }, "min_order_qty" to minOrderQty?.let { encFloat(it, "min_order_qty") }, "order_quantity" to orderQuantity?.let { it.toJson() }, "pack_size" to packSize?.let { encFloat(it, "pack_size") }, "series" to series?.let { it.map { it.toJson() } }, "service_level" to serviceLevel?.let { encFloat(it, "service_level") }, "sites" to sites, "skus" to skus)
+    internal fun toJson(): Map<String, Any?> = obj("as_of" to asOf?.let { encInstant(it, "asOf") }, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "horizon_periods" to horizonPeriods, "include_backorders" to includeBackorders, "items" to items?.let { it.map { it.toJson() } }, "lead_time_days" to leadTimeDays?.let { encFloat(it, "lead_time_days") }, "levels" to levels?.let { it.map { encFloat(it, "levels") } }, "method" to method?.let { it.toJson() }, "min_order_qty" to minOrderQty?.let { encFloat(it, "min_order_qty") }, "order_quantity" to orderQuantity?.let { it.toJson() }, "pack_size" to packSize?.let { encFloat(it, "pack_size") }, "series" to series?.let { it.map { it.toJson() } }, "service_level" to serviceLevel?.let { encFloat(it, "service_level") }, "sites" to sites, "skus" to skus)
 }
 
 internal fun decodePlanOptions(j: Any?, path: String): PlanOptions {
@@ -3118,6 +3395,7 @@ internal fun decodePlanOptions(j: Any?, path: String): PlanOptions {
         includeBackorders = o["include_backorders"]?.let { v -> decBool(v, "$path.include_backorders") } ?: false,
         items = o["items"]?.let { v -> decList(v, "$path.items") { e1, p1 -> decodeItemPlanning(e1, p1) } } ?: emptyList(),
         leadTimeDays = o["lead_time_days"]?.let { v -> decDouble(v, "$path.lead_time_days") } ?: 7.0,
+        levels = o["levels"]?.let { v -> decList(v, "$path.levels") { e1, p1 -> decDouble(e1, p1) } } ?: emptyList(),
         method = o["method"]?.let { v -> decodePlanMethod(v, "$path.method") } ?: PlanMethod.ByClass,
         minOrderQty = o["min_order_qty"]?.let { v -> decDouble(v, "$path.min_order_qty") } ?: 0.0,
         orderQuantity = o["order_quantity"]?.let { v -> decodeOrderQuantity(v, "$path.order_quantity") },
@@ -3192,12 +3470,18 @@ data class PlanRow(
     val orderUpTo: Double,
     /** Inventory position at the end of each horizon period, before any suggested order. */
     val projected: List<Double>,
+    /**
+     * Prediction intervals of demand per horizon period, one per level of
+     * [`PlanOptions::levels`], bounds below zero raised to zero as the forecast is; none
+     * when no levels were asked for or the row's method has no intervals.
+     */
+    val intervals: List<Interval>? = null,
     /** The suggested order, if the position reaches the reorder point within the horizon. */
     val order: SuggestedOrder? = null,
     /** The supplier, if known. */
     val supplier: String? = null,
 ) {
-    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "site" to site, "on_hand" to encQty(onHand), "on_order" to encQty(onOrder), "reserved" to encQty(reserved), "backordered" to encQty(backordered), "position" to encFloat(position, "position"), "history_periods" to historyPeriods, "pattern" to pattern.toJson(), "method" to method, "demand_rate" to encFloat(demandRate, "demand_rate"), "sigma" to encFloat(sigma, "sigma"), "lead_time_days" to encFloat(leadTimeDays, "lead_time_days"), "lead_time_std_days" to encFloat(leadTimeStdDays, "lead_time_std_days"), "lead_time_source" to leadTimeSource.toJson(), "service_level" to encFloat(serviceLevel, "service_level"), "safety_stock" to encFloat(safetyStock, "safety_stock"), "reorder_point" to encFloat(reorderPoint, "reorder_point"), "order_up_to" to encFloat(orderUpTo, "order_up_to"), "projected" to projected.map { encFloat(it, "projected") }, "order" to order?.let { it.toJson() }, "supplier" to supplier)
+    internal fun toJson(): Map<String, Any?> = obj("sku" to sku, "site" to site, "on_hand" to encQty(onHand), "on_order" to encQty(onOrder), "reserved" to encQty(reserved), "backordered" to encQty(backordered), "position" to encFloat(position, "position"), "history_periods" to historyPeriods, "pattern" to pattern.toJson(), "method" to method, "demand_rate" to encFloat(demandRate, "demand_rate"), "sigma" to encFloat(sigma, "sigma"), "lead_time_days" to encFloat(leadTimeDays, "lead_time_days"), "lead_time_std_days" to encFloat(leadTimeStdDays, "lead_time_std_days"), "lead_time_source" to leadTimeSource.toJson(), "service_level" to encFloat(serviceLevel, "service_level"), "safety_stock" to encFloat(safetyStock, "safety_stock"), "reorder_point" to encFloat(reorderPoint, "reorder_point"), "order_up_to" to encFloat(orderUpTo, "order_up_to"), "projected" to projected.map { encFloat(it, "projected") }, "intervals" to intervals?.let { it.map { it.toJson() } }, "order" to order?.let { it.toJson() }, "supplier" to supplier)
 }
 
 internal fun decodePlanRow(j: Any?, path: String): PlanRow {
@@ -3223,6 +3507,7 @@ internal fun decodePlanRow(j: Any?, path: String): PlanRow {
         reorderPoint = decDouble(o["reorder_point"], "$path.reorder_point"),
         orderUpTo = decDouble(o["order_up_to"], "$path.order_up_to"),
         projected = decList(o["projected"], "$path.projected") { e1, p1 -> decDouble(e1, p1) },
+        intervals = o["intervals"]?.let { v -> decList(v, "$path.intervals") { e1, p1 -> decodeInterval(e1, p1) } },
         order = o["order"]?.let { v -> decodeSuggestedOrder(v, "$path.order") },
         supplier = o["supplier"]?.let { v -> decStr(v, "$path.supplier") },
     )
@@ -4022,6 +4307,24 @@ internal fun decodeScrap(j: Any?, path: String): Scrap {
     )
 }
 
+/** A search interval of a smoothing constant, inside `(0, 1]`. */
+data class SearchBounds(
+    /** Lower end, above zero. */
+    val lower: Double,
+    /** Upper end, above `lower` and at most 1. */
+    val upper: Double,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("lower" to encFloat(lower, "lower"), "upper" to encFloat(upper, "upper"))
+}
+
+internal fun decodeSearchBounds(j: Any?, path: String): SearchBounds {
+    val o = decObj(j, path)
+    return SearchBounds(
+        lower = decDouble(o["lower"], "$path.lower"),
+        upper = decDouble(o["upper"], "$path.upper"),
+    )
+}
+
 /** The kind of seasonality of a Holt–Winters model. */
 enum class Seasonality(internal val json: String) {
     /** The seasonal effect is added to the level. */
@@ -4166,6 +4469,27 @@ internal fun decodeSsPolicy(j: Any?, path: String): SsPolicy {
         reorderPoint = decLong(o["reorder_point"], "$path.reorder_point"),
         orderUpTo = decLong(o["order_up_to"], "$path.order_up_to"),
         cost = decDouble(o["cost"], "$path.cost"),
+    )
+}
+
+/** A forecast from a model state moved past new observations. */
+data class StateForecast(
+    /** Point forecasts for the next `horizon` periods after the new observations. */
+    val mean: List<Double>,
+    /** The state after the new observations (the error variance is the fit's, unchanged). */
+    val state: ModelState,
+    /** Prediction intervals, one per level asked for. */
+    val intervals: List<Interval>? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("mean" to mean.map { encFloat(it, "mean") }, "state" to state.toJson(), "intervals" to intervals?.let { it.map { it.toJson() } })
+}
+
+internal fun decodeStateForecast(j: Any?, path: String): StateForecast {
+    val o = decObj(j, path)
+    return StateForecast(
+        mean = decList(o["mean"], "$path.mean") { e1, p1 -> decDouble(e1, p1) },
+        state = decodeModelState(o["state"], "$path.state"),
+        intervals = o["intervals"]?.let { v -> decList(v, "$path.intervals") { e1, p1 -> decodeInterval(e1, p1) } },
     )
 }
 
@@ -6770,6 +7094,7 @@ fun Stockbook.replenishmentPlan(
  * @param includeBackorders Plan on ordered demand, backorders included, instead of shipments.
  * @param items Per-item overrides.
  * @param leadTimeDays Lead time in days for items with neither their own nor a supplier history (default 7).
+ * @param levels Prediction interval levels in percent, each in `(0, 100)`, that every row carries over its horizon (default none); rows forecast by a method without intervals (Croston–SBA for intermittent demand, no demand at all) carry none.
  * @param method The forecasting method (default: by demand class).
  * @param minOrderQty Minimum order quantity (default 0).
  * @param orderQuantity How much to order (default: 4 periods of demand).
@@ -6787,6 +7112,7 @@ fun Stockbook.replenishmentPlan(
     includeBackorders: Boolean? = null,
     items: List<ItemPlanning>? = null,
     leadTimeDays: Double? = null,
+    levels: List<Double>? = null,
     method: PlanMethod? = null,
     minOrderQty: Double? = null,
     orderQuantity: OrderQuantity? = null,
@@ -6796,7 +7122,7 @@ fun Stockbook.replenishmentPlan(
     sites: List<String>? = null,
     skus: List<String>? = null,
 ): ReplenishmentPlan {
-    val answer = perform("replenishment_plan", obj("as_of" to asOf?.let { encInstant(it, "asOf") }, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "horizon_periods" to horizonPeriods, "include_backorders" to includeBackorders, "items" to items?.let { it.map { it.toJson() } }, "lead_time_days" to leadTimeDays?.let { encFloat(it, "lead_time_days") }, "method" to method?.let { it.toJson() }, "min_order_qty" to minOrderQty?.let { encFloat(it, "min_order_qty") }, "order_quantity" to orderQuantity?.let { it.toJson() }, "pack_size" to packSize?.let { encFloat(it, "pack_size") }, "series" to series?.let { it.map { it.toJson() } }, "service_level" to serviceLevel?.let { encFloat(it, "service_level") }, "sites" to sites, "skus" to skus))
+    val answer = perform("replenishment_plan", obj("as_of" to asOf?.let { encInstant(it, "asOf") }, "bucket" to bucket?.let { it.toJson() }, "history_periods" to historyPeriods, "horizon_periods" to horizonPeriods, "include_backorders" to includeBackorders, "items" to items?.let { it.map { it.toJson() } }, "lead_time_days" to leadTimeDays?.let { encFloat(it, "lead_time_days") }, "levels" to levels?.let { it.map { encFloat(it, "levels") } }, "method" to method?.let { it.toJson() }, "min_order_qty" to minOrderQty?.let { encFloat(it, "min_order_qty") }, "order_quantity" to orderQuantity?.let { it.toJson() }, "pack_size" to packSize?.let { encFloat(it, "pack_size") }, "series" to series?.let { it.map { it.toJson() } }, "service_level" to serviceLevel?.let { encFloat(it, "service_level") }, "sites" to sites, "skus" to skus))
     return decodeReplenishmentPlan(answer, "replenishment_plan")
 }
 
@@ -6982,13 +7308,15 @@ fun Stockbook.executeBatch(commands: List<Command>, meta: Meta? = null): List<Re
  * @param series One demand value per period, oldest first (finite, non-negative).
  * @param method The method and its settings.
  * @param horizon How many periods to forecast (at least 1).
+ * @param levels Prediction interval levels in percent, each in `(0, 100)` (default none); a method without intervals refuses them.
  */
 fun forecast(
     series: List<Double>,
     method: Method,
     horizon: Long,
+    levels: List<Double>? = null,
 ): Forecast {
-    val answer = calculation("forecast", obj("series" to series.map { encFloat(it, "series") }, "method" to method.toJson(), "horizon" to horizon))
+    val answer = calculation("forecast", obj("series" to series.map { encFloat(it, "series") }, "method" to method.toJson(), "horizon" to horizon, "levels" to levels?.let { it.map { encFloat(it, "levels") } }))
     return decodeForecast(answer, "forecast")
 }
 
@@ -6998,14 +7326,34 @@ fun forecast(
  * @param series One demand value per period, oldest first.
  * @param seasonLength Periods per season (1: no seasonality).
  * @param horizon How many periods to forecast (at least 1).
+ * @param levels Prediction interval levels in percent, each in `(0, 100)` (default none); given when the winner has intervals.
  */
 fun autoForecast(
     series: List<Double>,
     seasonLength: Long,
     horizon: Long,
+    levels: List<Double>? = null,
 ): AutoForecast {
-    val answer = calculation("auto_forecast", obj("series" to series.map { encFloat(it, "series") }, "season_length" to seasonLength, "horizon" to horizon))
+    val answer = calculation("auto_forecast", obj("series" to series.map { encFloat(it, "series") }, "season_length" to seasonLength, "horizon" to horizon, "levels" to levels?.let { it.map { encFloat(it, "levels") } }))
     return decodeAutoForecast(answer, "auto_forecast")
+}
+
+/**
+ * A fitted model's state (a forecast's `state`) moved past new observations without
+ * refitting, and the forecast from there.
+ * @param state The state to start from.
+ * @param observations The new demand values, oldest first.
+ * @param horizon How many periods to forecast (at least 1).
+ * @param levels Prediction interval levels in percent, each in `(0, 100)` (default none).
+ */
+fun updateForecast(
+    state: ModelState,
+    observations: List<Double>,
+    horizon: Long,
+    levels: List<Double>? = null,
+): StateForecast {
+    val answer = calculation("update_forecast", obj("state" to state.toJson(), "observations" to observations.map { encFloat(it, "observations") }, "horizon" to horizon, "levels" to levels?.let { it.map { encFloat(it, "levels") } }))
+    return decodeStateForecast(answer, "update_forecast")
 }
 
 /**

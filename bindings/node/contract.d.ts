@@ -1977,7 +1977,7 @@ export type Item = {
 
 /** Planning settings of one item that override the plan's defaults. */
 export type ItemPlanning = {
-  /** Its lead time in days, instead of the supplier's history. */
+  /** Its lead time in days, instead of the supplier's history (0: same-day delivery). */
   lead_time_days?: number | null;
   /** The standard deviation of that lead time in days (default 0). */
   lead_time_std_days?: number | null;
@@ -2590,7 +2590,7 @@ export type PlanOptions = {
   items?: Array<ItemPlanning>;
   /**
    * Lead time in days for items with neither their own nor a supplier history
-   * (default 7).
+   * (default 7; 0 is same-day delivery).
    */
   lead_time_days?: number;
   /**

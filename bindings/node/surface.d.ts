@@ -1732,7 +1732,7 @@ export interface ItemInput {
 export interface ItemPlanning {
   /** The item. */
   sku: string
-  /** Its lead time in days, instead of the supplier's history. */
+  /** Its lead time in days, instead of the supplier's history (0: same-day delivery). */
   leadTimeDays: number | null
   /** The standard deviation of that lead time in days (default 0). */
   leadTimeStdDays: number | null
@@ -1749,7 +1749,7 @@ export interface ItemPlanning {
 export interface ItemPlanningInput {
   /** The item. */
   sku: string
-  /** Its lead time in days, instead of the supplier's history. */
+  /** Its lead time in days, instead of the supplier's history (0: same-day delivery). */
   leadTimeDays?: number | null
   /** The standard deviation of that lead time in days (default 0). */
   leadTimeStdDays?: number | null
@@ -2747,7 +2747,7 @@ export interface PlanOptions {
   items: Array<ItemPlanning>
   /**
    * Lead time in days for items with neither their own nor a supplier history
-   * (default 7).
+   * (default 7; 0 is same-day delivery).
    */
   leadTimeDays: number
   /**
@@ -2798,7 +2798,7 @@ export interface PlanOptionsInput {
   items?: Array<ItemPlanningInput> | null
   /**
    * Lead time in days for items with neither their own nor a supplier history
-   * (default 7).
+   * (default 7; 0 is same-day delivery).
    */
   leadTimeDays?: number | null
   /**

@@ -117,7 +117,7 @@ pub struct ForecastRecord {
     #[schemars(with = "crate::model::InstantSchema")]
     pub made_at: Timestamp,
     /// The period length.
-    pub bucket: crate::planning::demand::Bucket,
+    pub bucket: crate::model::Bucket,
     /// The first instant of the first period forecast (the start of a bucket).
     #[schemars(with = "crate::model::InstantSchema")]
     pub start: Timestamp,

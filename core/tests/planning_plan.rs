@@ -434,10 +434,13 @@ fn bad_input_is_a_typed_error_naming_the_parameter() {
         let o = PlanOptions::new().service_level(level);
         assert_eq!(parameter(&sb, &o), "service_level");
     }
-    let o = PlanOptions::new().lead_time_days(0.0);
-    assert_eq!(parameter(&sb, &o), "lead_time_days");
-    let o = PlanOptions::new().items(vec![(ItemPlanning::new("A")).lead_time_days(0.0)]);
-    assert_eq!(parameter(&sb, &o), "lead_time_days");
+    // A lead time of zero is same-day delivery (see below); below zero or NaN means nothing.
+    for days in [-1.0, f64::NAN] {
+        let o = PlanOptions::new().lead_time_days(days);
+        assert_eq!(parameter(&sb, &o), "lead_time_days");
+        let o = PlanOptions::new().items(vec![(ItemPlanning::new("A")).lead_time_days(days)]);
+        assert_eq!(parameter(&sb, &o), "lead_time_days");
+    }
     let o = PlanOptions::new().items(vec![(ItemPlanning::new("A")).service_level(1.0)]);
     assert_eq!(parameter(&sb, &o), "service_level");
     assert_eq!(parameter(&sb, &with_series(vec![])), "series");
@@ -563,4 +566,24 @@ fn the_plan_is_the_same_on_one_thread_or_many_and_never_nan() {
         .map(|r| (r.sku.as_str(), r.site.as_str()))
         .collect();
     assert_eq!(pairs, vec![("A", "WH1"), ("A", "WH2"), ("B", "WH1")]);
+}
+
+#[test]
+fn a_lead_time_of_zero_is_same_day_delivery() {
+    let (sb, _) = book();
+    let options = with_series(vec![4.0, 6.0, 5.0, 5.0, 4.0, 6.0, 5.0, 5.0]).lead_time_days(0.0);
+    let plan = sb.replenishment_plan(&options).unwrap();
+    assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+    let row = &plan.rows[0];
+    assert_eq!(row.lead_time_days, 0.0);
+    // No demand falls within a lead time of zero, so none needs covering or buffering:
+    // the order is placed when the position reaches zero and arrives the same moment.
+    assert_eq!(row.safety_stock, 0.0);
+    assert_eq!(row.reorder_point, 0.0);
+    assert!(row.demand_rate > 0.0);
+    let order = row
+        .order
+        .as_ref()
+        .expect("an order once the position reaches zero");
+    assert_eq!(order.order_date, order.expected_receipt);
 }

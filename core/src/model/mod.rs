@@ -4,6 +4,7 @@
 //! These are plain data. Rules that need the engine's state (does the parent exist, is
 //! the location empty) live in the ledger; rules of the value alone live here.
 
+mod bucket;
 pub mod order;
 pub mod purchase_order;
 mod qty;
@@ -14,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use bucket::Bucket;
 pub use qty::{MAX_ITEM_DECIMALS, MAX_SCALE, Qty};
 
 use crate::error::{EntityKind, Error, Result};

@@ -84,7 +84,7 @@ pub struct ItemPlanning {
     /// Its supplier (default: the supplier of its latest purchase order).
     #[serde(default)]
     pub supplier: Option<String>,
-    /// Its lead time in days, instead of the supplier's history.
+    /// Its lead time in days, instead of the supplier's history (0: same-day delivery).
     #[serde(default)]
     pub lead_time_days: Option<f64>,
     /// The standard deviation of that lead time in days (default 0).
@@ -180,7 +180,7 @@ pub struct PlanOptions {
     /// Cycle service level, strictly between 0 and 1 (default 0.95).
     pub service_level: f64,
     /// Lead time in days for items with neither their own nor a supplier history
-    /// (default 7).
+    /// (default 7; 0 is same-day delivery).
     pub lead_time_days: f64,
     /// How much to order (default: 4 periods of demand).
     pub order_quantity: OrderQuantity,

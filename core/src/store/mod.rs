@@ -110,10 +110,12 @@ pub(crate) const CLOSED: TableDefinition<(u8, &str), &[u8]> = TableDefinition::n
 /// for byte format 4's records, plus items with dimensions and weight under new event
 /// tags, which a format-4 build cannot read); version 6 moves closed reservations, orders
 /// and purchase orders out of memory into the `closed` table after a retention window
-/// (`meta["closed_retention_ms"]`), which a format-5 build would not look in. Older files
+/// (`meta["closed_retention_ms"]`), which a format-5 build would not look in; version 7
+/// writes format 6's records byte for byte, plus the forecasts a plan made as a new event
+/// (tag 19, `forecast_recorded`), which a format-6 build cannot read. Older files
 /// are upgraded when opened: versions 1 and 2 have every row folded (and the record says
 /// so), `moves` is packed into `index_parts`, and a file of version 4 or 5 has its
 /// snapshots dropped (they hold records a replay under retention would have moved out).
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 /// The value of `meta["magic"]`: tells a Stockbook file from any other redb file.
 pub(crate) const MAGIC: &[u8] = b"stockbook";

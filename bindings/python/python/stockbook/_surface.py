@@ -3273,7 +3273,7 @@ class ItemPlanning(_rt.Record):
 
     __slots__ = {
         "sku": "The item.",
-        "lead_time_days": "Its lead time in days, instead of the supplier's history.",
+        "lead_time_days": "Its lead time in days, instead of the supplier's history (0: same-day delivery).",
         "lead_time_std_days": "The standard deviation of that lead time in days (default 0).",
         "min_order_qty": "Its minimum order quantity.",
         "pack_size": "Its pack size.",
@@ -4626,7 +4626,7 @@ class PlanOptions(_rt.Record):
         "horizon_periods": "Buckets projected ahead (default 13).",
         "include_backorders": "Plan on ordered demand, backorders included, instead of shipments.",
         "items": "Per-item overrides.",
-        "lead_time_days": "Lead time in days for items with neither their own nor a supplier history\n(default 7).",
+        "lead_time_days": "Lead time in days for items with neither their own nor a supplier history\n(default 7; 0 is same-day delivery).",
         "levels": "Prediction interval levels in percent, each in `(0, 100)`, that every row carries\nover its horizon (default none); rows forecast by a method without intervals\n(Croston–SBA for intermittent demand, no demand at all) carry none.",
         "method": "The forecasting method (default: by demand class).",
         "min_order_qty": "Minimum order quantity (default 0).",
@@ -9785,7 +9785,7 @@ class Surface(_rt.BookBase):
             horizon_periods: Buckets projected ahead (default 13).
             include_backorders: Plan on ordered demand, backorders included, instead of shipments.
             items: Per-item overrides.
-            lead_time_days: Lead time in days for items with neither their own nor a supplier history (default 7).
+            lead_time_days: Lead time in days for items with neither their own nor a supplier history (default 7; 0 is same-day delivery).
             levels: Prediction interval levels in percent, each in `(0, 100)`, that every row carries over its horizon (default none); rows forecast by a method without intervals (Croston–SBA for intermittent demand, no demand at all) carry none.
             method: The forecasting method (default: by demand class). One of: ``"by_class"``, ``{"auto": {"season_length": …}}``, ``{"fixed": …}``.
             min_order_qty: Minimum order quantity (default 0).

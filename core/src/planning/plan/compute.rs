@@ -30,7 +30,7 @@ pub(crate) struct Settings {
 impl Settings {
     pub(crate) fn new(o: &PlanOptions, now: Timestamp) -> Result<Settings> {
         check::open_unit("service_level", o.service_level)?;
-        check::positive("lead_time_days", o.lead_time_days)?;
+        check::non_negative("lead_time_days", o.lead_time_days)?;
         check::non_negative("min_order_qty", o.min_order_qty)?;
         check::positive("pack_size", o.pack_size)?;
         check_levels(&o.levels)?;
@@ -100,7 +100,7 @@ fn check_item(item: &ItemPlanning) -> Result<()> {
         other => other,
     };
     if let Some(v) = item.lead_time_days {
-        check::positive("lead_time_days", v).map_err(named)?;
+        check::non_negative("lead_time_days", v).map_err(named)?;
     }
     if let Some(v) = item.lead_time_std_days {
         check::non_negative("lead_time_std_days", v).map_err(named)?;

@@ -9,8 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::Demand;
+use super::normal::LeadDemand;
 use super::normal::{normal_pdf, quantile, standard_normal_loss};
-use super::rq_normal::LeadDemand;
 use crate::error::{Error, Result};
 use crate::planning::check;
 

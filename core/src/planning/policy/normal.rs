@@ -9,6 +9,7 @@
 
 use std::f64::consts::{FRAC_2_SQRT_PI, PI, SQRT_2};
 
+use super::Demand;
 use crate::error::Result;
 use crate::planning::check;
 
@@ -235,6 +236,55 @@ mod tests {
             let d = -(standard_normal_second_loss(k + h) - standard_normal_second_loss(k - h))
                 / (2.0 * h);
             assert!((d - standard_normal_loss(k)).abs() < 1e-8, "k={k}");
+        }
+    }
+}
+
+/// Lead-time demand of an (r, Q) model: mean λL, standard deviation σ√L.
+#[derive(Clone, Copy)]
+pub(crate) struct LeadDemand {
+    pub(crate) mu: f64,
+    pub(crate) sigma: f64,
+}
+
+impl LeadDemand {
+    pub(crate) fn new(demand: Demand, lead_time: f64) -> LeadDemand {
+        LeadDemand {
+            mu: demand.mean * lead_time,
+            sigma: demand.std_dev * lead_time.sqrt(),
+        }
+    }
+
+    /// n(x) = E[(D − x)⁺].
+    pub(crate) fn loss(self, x: f64) -> f64 {
+        if self.sigma > 0.0 {
+            self.sigma * standard_normal_loss((x - self.mu) / self.sigma)
+        } else {
+            (self.mu - x).max(0.0)
+        }
+    }
+
+    /// n⁽²⁾(x) = E[((D − x)⁺)²]/2.
+    pub(crate) fn second_loss(self, x: f64) -> f64 {
+        if self.sigma > 0.0 {
+            self.sigma * self.sigma * standard_normal_second_loss((x - self.mu) / self.sigma)
+        } else {
+            0.5 * (self.mu - x).max(0.0).powi(2)
+        }
+    }
+
+    /// The newsvendor cost g(y) = h·E[(y − D)⁺] + p·E[(D − y)⁺].
+    pub(super) fn newsvendor_cost(self, y: f64, h: f64, p: f64) -> f64 {
+        let short = self.loss(y);
+        h * (short + y - self.mu) + p * short
+    }
+
+    /// The minimiser of g: the p/(h+p) quantile.
+    pub(super) fn newsvendor_level(self, h: f64, p: f64) -> f64 {
+        if self.sigma > 0.0 {
+            self.mu + self.sigma * quantile(p / (p + h))
+        } else {
+            self.mu
         }
     }
 }

@@ -7,7 +7,7 @@
 //! of 1e-6, so they agree with stockpyl run at a tight tolerance.
 
 use super::costs::{InventoryCosts, RqPolicy, r_q_integral};
-use super::normal::{quantile, standard_normal_loss, standard_normal_second_loss};
+use super::normal::{LeadDemand, standard_normal_loss};
 use super::{Demand, solve_decreasing};
 use crate::error::{Error, Result};
 use crate::planning::check;
@@ -15,55 +15,6 @@ use crate::planning::check;
 /// Upper limit on the fixed-point iterations of the loss-function approximation; it
 /// converges in tens.
 const ITER_MAX: usize = 10_000;
-
-/// Lead-time demand of an (r, Q) model: mean λL, standard deviation σ√L.
-#[derive(Clone, Copy)]
-pub(crate) struct LeadDemand {
-    pub(crate) mu: f64,
-    pub(crate) sigma: f64,
-}
-
-impl LeadDemand {
-    pub(crate) fn new(demand: Demand, lead_time: f64) -> LeadDemand {
-        LeadDemand {
-            mu: demand.mean * lead_time,
-            sigma: demand.std_dev * lead_time.sqrt(),
-        }
-    }
-
-    /// n(x) = E[(D − x)⁺].
-    pub(crate) fn loss(self, x: f64) -> f64 {
-        if self.sigma > 0.0 {
-            self.sigma * standard_normal_loss((x - self.mu) / self.sigma)
-        } else {
-            (self.mu - x).max(0.0)
-        }
-    }
-
-    /// n⁽²⁾(x) = E[((D − x)⁺)²]/2.
-    pub(crate) fn second_loss(self, x: f64) -> f64 {
-        if self.sigma > 0.0 {
-            self.sigma * self.sigma * standard_normal_second_loss((x - self.mu) / self.sigma)
-        } else {
-            0.5 * (self.mu - x).max(0.0).powi(2)
-        }
-    }
-
-    /// The newsvendor cost g(y) = h·E[(y − D)⁺] + p·E[(D − y)⁺].
-    fn newsvendor_cost(self, y: f64, h: f64, p: f64) -> f64 {
-        let short = self.loss(y);
-        h * (short + y - self.mu) + p * short
-    }
-
-    /// The minimiser of g: the p/(h+p) quantile.
-    fn newsvendor_level(self, h: f64, p: f64) -> f64 {
-        if self.sigma > 0.0 {
-            self.mu + self.sigma * quantile(p / (p + h))
-        } else {
-            self.mu
-        }
-    }
-}
 
 /// The (r, Q) policy of the loss-function approximation (Hadley & Whitin 1963; Snyder &
 /// Shen §5.2.3, eqs. 5.28–5.29): alternate `n(r) = hQ/(h+p)` and

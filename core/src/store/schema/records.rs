@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{FromPublic, IntoPublic, stored_struct, stored_unit_enum};
 use crate::event::MovementKind;
+use crate::model::Bucket;
 use crate::model::order::{Order, OrderLine, OrderState, Package, PackageContent, Pick};
 use crate::model::purchase_order::{
     OverReceipt, PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderState,
@@ -20,7 +21,6 @@ use crate::model::{
     Capacity, Coordinates, Dimensions, Item, Location, LocationKind, Lot, MAX_SCALE, Qty, Tracking,
     UnitConversion,
 };
-use crate::planning::demand::Bucket;
 
 /// A quantity as stored: `(units, scale)`, a zigzag varint and a byte. The scale is
 /// checked when the record is read, so every `StoredQty` is a valid [`Qty`].

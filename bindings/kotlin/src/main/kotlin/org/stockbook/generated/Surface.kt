@@ -1932,7 +1932,7 @@ internal fun decodeItem(j: Any?, path: String): Item {
 data class ItemPlanning(
     /** The item. */
     val sku: String,
-    /** Its lead time in days, instead of the supplier's history. */
+    /** Its lead time in days, instead of the supplier's history (0: same-day delivery). */
     val leadTimeDays: Double? = null,
     /** The standard deviation of that lead time in days (default 0). */
     val leadTimeStdDays: Double? = null,
@@ -3350,7 +3350,7 @@ data class PlanOptions(
     val items: List<ItemPlanning> = emptyList(),
     /**
      * Lead time in days for items with neither their own nor a supplier history
-     * (default 7).
+     * (default 7; 0 is same-day delivery).
      */
     val leadTimeDays: Double = 7.0,
     /**
@@ -7093,7 +7093,7 @@ fun Stockbook.replenishmentPlan(
  * @param horizonPeriods Buckets projected ahead (default 13).
  * @param includeBackorders Plan on ordered demand, backorders included, instead of shipments.
  * @param items Per-item overrides.
- * @param leadTimeDays Lead time in days for items with neither their own nor a supplier history (default 7).
+ * @param leadTimeDays Lead time in days for items with neither their own nor a supplier history (default 7; 0 is same-day delivery).
  * @param levels Prediction interval levels in percent, each in `(0, 100)`, that every row carries over its horizon (default none); rows forecast by a method without intervals (Croston–SBA for intermittent demand, no demand at all) carry none.
  * @param method The forecasting method (default: by demand class).
  * @param minOrderQty Minimum order quantity (default 0).

@@ -44,7 +44,7 @@ fi
 step "python wheel (maturin, profile dist, zig for manylinux2014)"
 # maturin finds zig through the venv's `python -m ziglang`.
 (cd bindings/python && PATH="$venv/bin:$PATH" maturin build --quiet --profile dist \
-    --zig --compatibility manylinux2014 --out "$dist/python")
+    --zig --compatibility manylinux2014 --strip --out "$dist/python")
 (cd bindings/python && PATH="$venv/bin:$PATH" maturin sdist --out "$dist/python")
 wheel="$(ls "$dist"/python/*.whl)"
 "$venv/bin/auditwheel" show "$wheel" | tr '\n' ' ' | grep -q 'consistent with the following platform tag: "manylinux_2_17_x86_64"' || {
@@ -56,12 +56,17 @@ wheel="$(ls "$dist"/python/*.whl)"
 # ---- the Node module and the Kotlin library: one build -----------------------------------
 step "native libraries for Node and Kotlin (cargo build --profile dist)"
 cargo build --quiet --profile dist -p stockbook-node -p stockbook-ffi --lib
-lib_node="$target/dist/libstockbook_node.so"
-lib_ffi="$target/dist/libstockbook_ffi.so"
+# What ships is stripped (the profile keeps the symbol table, which uniffi-bindgen reads).
+lib_ffi_full="$target/dist/libstockbook_ffi.so"
+native="$target/dist-native"
+rm -rf "$native" && mkdir -p "$native"
+lib_node="$native/stockbook.linux-x64-gnu.node"
+lib_ffi="$native/libstockbook_ffi.so"
+strip --strip-all -o "$lib_node" "$target/dist/libstockbook_node.so"
+strip --strip-all -o "$lib_ffi" "$lib_ffi_full"
 for lib in "$lib_node" "$lib_ffi"; do
-    # The profile strips them; a debug section left would mean it did not.
-    if readelf -S "$lib" | grep -q '\.debug_'; then
-        echo "dist: $lib carries debug info" >&2
+    if readelf -S "$lib" | grep -qE '\.(debug_|symtab)'; then
+        echo "dist: $lib is not stripped" >&2
         exit 1
     fi
 done
@@ -72,7 +77,7 @@ stage="$target/npm-stage"
 rm -rf "$stage"
 mkdir -p "$stage/platform" "$stage/main"
 cp bindings/node/npm/linux-x64-gnu/package.json "$stage/platform/"
-cp "$lib_node" "$stage/platform/stockbook.linux-x64-gnu.node"
+cp "$lib_node" "$stage/platform/"
 printf '# stockbook-linux-x64-gnu\n\nThe prebuilt native module of the npm package `stockbook` for Linux x64 (glibc).\nInstall `stockbook`, not this package: it is its optional dependency on this platform.\n' \
     > "$stage/platform/README.md"
 # The main package: its `files`, and its package.json naming the platform package as
@@ -97,12 +102,12 @@ cargo build --quiet -p uniffi-bindgen
 kotlin_generated="bindings/kotlin/target/generated-sources/uniffi"
 rm -rf "$kotlin_generated"
 mkdir -p "$kotlin_generated"
-"$target/debug/uniffi-bindgen" generate --library "$lib_ffi" --crate stockbook_ffi \
+"$target/debug/uniffi-bindgen" generate --library "$lib_ffi_full" --crate stockbook_ffi \
     --language kotlin --out-dir "$kotlin_generated" --no-format
 # `clean`: the jar holds only this build's classes and library (the tests' build shares
 # bindings/kotlin/target; run-tests.sh compiles it again).
 (cd bindings/kotlin && mvn -q -B -Dstyle.color=never -Pdist clean install -DskipTests \
-    -Dstockbook.native.dir="$target/dist" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g')
+    -Dstockbook.native.dir="$native" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g')
 jar="bindings/kotlin/target/stockbook-$version.jar"
 unzip -l "$jar" | grep -q ' linux-x86-64/libstockbook_ffi.so$' || {
     echo "dist: $jar holds no linux-x86-64/libstockbook_ffi.so" >&2

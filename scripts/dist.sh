@@ -47,8 +47,10 @@ step "python wheel (maturin, profile dist, zig for manylinux2014)"
     --zig --compatibility manylinux2014 --strip --out "$dist/python")
 (cd bindings/python && PATH="$venv/bin:$PATH" maturin sdist --out "$dist/python")
 wheel="$(ls "$dist"/python/*.whl)"
-"$venv/bin/auditwheel" show "$wheel" | tr '\n' ' ' | grep -q 'consistent with the following platform tag: "manylinux_2_17_x86_64"' || {
-    "$venv/bin/auditwheel" show "$wheel" >&2
+# (Outputs are captured before grep: `grep -q` leaving a pipe early would fail it.)
+audit="$("$venv/bin/auditwheel" show "$wheel" | tr '\n' ' ')"
+grep -q 'consistent with the following platform tag: "manylinux_2_17_x86_64"' <<<"$audit" || {
+    echo "$audit" >&2
     echo "dist: $wheel is not manylinux_2_17" >&2
     exit 1
 }
@@ -65,7 +67,8 @@ lib_ffi="$native/libstockbook_ffi.so"
 strip --strip-all -o "$lib_node" "$target/dist/libstockbook_node.so"
 strip --strip-all -o "$lib_ffi" "$lib_ffi_full"
 for lib in "$lib_node" "$lib_ffi"; do
-    if readelf -S "$lib" | grep -qE '\.(debug_|symtab)'; then
+    sections="$(readelf -S "$lib")"
+    if grep -qE '\.(debug_|symtab)' <<<"$sections"; then
         echo "dist: $lib is not stripped" >&2
         exit 1
     fi
@@ -98,18 +101,20 @@ node -e '
 
 # ---- Maven: the jar with the native library inside ---------------------------------------
 step "maven jar (mvn -Pdist install)"
+# `clean` first: the jar holds only this build's classes and library (the tests' build
+# shares bindings/kotlin/target; run-tests.sh compiles it again), then uniffi's Kotlin into
+# target/, from the library just built.
+(cd bindings/kotlin && mvn -q -B -Dstyle.color=never clean 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g')
 cargo build --quiet -p uniffi-bindgen
 kotlin_generated="bindings/kotlin/target/generated-sources/uniffi"
-rm -rf "$kotlin_generated"
 mkdir -p "$kotlin_generated"
 "$target/debug/uniffi-bindgen" generate --library "$lib_ffi_full" --crate stockbook_ffi \
     --language kotlin --out-dir "$kotlin_generated" --no-format
-# `clean`: the jar holds only this build's classes and library (the tests' build shares
-# bindings/kotlin/target; run-tests.sh compiles it again).
-(cd bindings/kotlin && mvn -q -B -Dstyle.color=never -Pdist clean install -DskipTests \
+(cd bindings/kotlin && mvn -q -B -Dstyle.color=never -Pdist install -DskipTests \
     -Dstockbook.native.dir="$native" 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g')
 jar="bindings/kotlin/target/stockbook-$version.jar"
-unzip -l "$jar" | grep -q ' linux-x86-64/libstockbook_ffi.so$' || {
+listing="$(unzip -Z1 "$jar")"
+grep -qx 'linux-x86-64/libstockbook_ffi.so' <<<"$listing" || {
     echo "dist: $jar holds no linux-x86-64/libstockbook_ffi.so" >&2
     exit 1
 }
@@ -120,6 +125,8 @@ cp bindings/kotlin/pom.xml "$dist/maven/stockbook-$version.pom"
 step "crate (cargo publish --dry-run -p stockbook)"
 # --allow-dirty: dist/ may be built from a work tree with changes; nothing is uploaded.
 cargo publish --quiet --dry-run --allow-dirty -p stockbook
+# The same .crate where `cargo package` puts it (the dry run verified its build).
+cargo package --quiet --no-verify --allow-dirty -p stockbook
 cp "$target/package/stockbook-$version.crate" "$dist/crates/"
 
 step "built"

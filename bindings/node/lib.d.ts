@@ -18,6 +18,9 @@ import type { CommandInput, Counted, Dispatched, MetaInput, Reserved, StockbookM
 export * from './surface'
 export { StockbookError, fromNative } from './errors'
 
+/** The package's version: the Rust workspace's (`Cargo.toml`), e.g. `'0.1.0'`. */
+export declare const version: string
+
 /** A clock that moves only when told: for tests and simulations (the `clock` option). */
 export declare class ManualClock {
   /** A clock standing at `now` (a `Date` or epoch milliseconds). */

@@ -8,7 +8,7 @@
 // together); better-sqlite3 is synchronous, so it runs them one after another, each write
 // in its own transaction, which is how it serves concurrent requests in one Node process.
 //
-//   npm rebuild better-sqlite3      # once, in bindings/node (run-tests.sh skips its build)
+//   npm ci                          # once, in bindings/node/bench: better-sqlite3 (a native build)
 //   npm run build                   # the release build of the binding, in bindings/node
 //   node examples/node/bench_vs_sqlite.mjs [requests] [in-flight]
 //
@@ -31,7 +31,7 @@ if (!process.env.UV_THREADPOOL_SIZE) {
 
 // In an application: `import { Stockbook } from 'stockbook'`.
 const { Stockbook, InsufficientStock } = await import('../../bindings/node/lib.js')
-const Database = createRequire(fileURLToPath(new URL('../../bindings/node/package.json', import.meta.url)))('better-sqlite3')
+const Database = createRequire(fileURLToPath(new URL('../../bindings/node/bench/package.json', import.meta.url)))('better-sqlite3')
 
 const REQUESTS = Number(process.argv[2] ?? 20_000)
 const IN_FLIGHT = Number(process.argv[3] ?? 256)

@@ -371,7 +371,7 @@ impl Flow for Orders {
             self.step = 0;
             self.qty = rng.qty(5);
             self.cancel_at = rng.chance(30).then(|| 2 + rng.below(4) as usize);
-            if self.po_step >= PO_STEPS && self.order % 2 == 0 {
+            if self.po_step >= PO_STEPS && self.order.is_multiple_of(2) {
                 self.po += 1;
                 self.po_step = 0;
             }

@@ -302,7 +302,7 @@ impl UnitPolicy {
                 level,
                 review_periods,
             } => {
-                if period % review_periods == 0 {
+                if period.is_multiple_of(review_periods) {
                     level.saturating_sub(position).max(0)
                 } else {
                     0

@@ -133,7 +133,7 @@ impl State {
         };
         if self.plan.reorder {
             for p in &pending[..last_pending] {
-                if self.next_random() % 2 == 0 {
+                if self.next_random().is_multiple_of(2) {
                     continue;
                 }
                 match p {

@@ -32,7 +32,7 @@ pub(super) fn s_shape(layout: &Layout, picks: &[PickLocation], depot: Depot) -> 
         }
         w.orient(&mut aisles);
         let even_needed = at_front;
-        let through = if (aisles.len() % 2 == 0) == even_needed {
+        let through = if (aisles.len().is_multiple_of(2)) == even_needed {
             aisles.len()
         } else {
             aisles.len() - 1

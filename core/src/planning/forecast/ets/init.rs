@@ -107,7 +107,7 @@ pub(super) fn linear_fit(v: &[f64]) -> (f64, f64) {
 /// (multiplicative). Returned per observation.
 pub(super) fn decompose_seasonal(y: &[f64], m: usize, mult: bool) -> Vec<f64> {
     let n = y.len();
-    let filt: Vec<f64> = if m % 2 == 0 {
+    let filt: Vec<f64> = if m.is_multiple_of(2) {
         let mut f = vec![1.0 / m as f64; m + 1];
         f[0] = 0.5 / m as f64;
         f[m] = 0.5 / m as f64;

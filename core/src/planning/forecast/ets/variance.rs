@@ -126,7 +126,7 @@ fn phi_sum(phi: f64, k: usize) -> f64 {
 
 /// 1 when step `k` ends a whole number of seasons, else 0.
 fn season_step(k: usize, m: usize) -> f64 {
-    if k % m == 0 { 1.0 } else { 0.0 }
+    if k.is_multiple_of(m) { 1.0 } else { 0.0 }
 }
 
 /// Class 2 (statsforecast `_compute_sigmah`): θ₁ = μ₁², θₖ = μₖ² + σ² Σⱼ cⱼ² θₖ₋ⱼ,

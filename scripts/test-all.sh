@@ -52,7 +52,8 @@ while todo:
 if newer:
     sys.exit("rust-version " + sys.argv[1] + " is older than what the core needs: " + "; ".join(newer))
 ' "$msrv"
-if rustup toolchain install "$msrv" --profile minimal --no-self-update >/dev/null 2>&1; then
+# (Bounded in time: where only the package registries are reachable, rustup cannot download.)
+if timeout 600 rustup toolchain install "$msrv" --profile minimal --no-self-update >/dev/null 2>&1; then
     cargo "+$msrv" check --quiet -p stockbook --lib --locked
     echo "stockbook builds with Rust $msrv"
 else

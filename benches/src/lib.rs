@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+pub mod plan_book;
 pub mod sqlite_ledger;
 pub mod workload;
 

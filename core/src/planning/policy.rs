@@ -363,14 +363,7 @@ pub fn epq(
 ) -> Result<Eoq> {
     check::non_negative("fixed_cost", fixed_cost)?;
     check::positive("holding_cost", holding_cost)?;
-    check::non_negative("demand_rate", demand_rate)?;
-    check::positive("production_rate", production_rate)?;
-    if demand_rate >= production_rate {
-        return Err(Error::invalid_parameter(
-            "production_rate",
-            format!("must exceed the demand rate {demand_rate}, got {production_rate}"),
-        ));
-    }
+    lot_sizing::check_production(demand_rate, production_rate)?;
     let rho = demand_rate / production_rate;
     let quantity = (2.0 * fixed_cost * demand_rate / (holding_cost * (1.0 - rho))).sqrt();
     Ok(Eoq {

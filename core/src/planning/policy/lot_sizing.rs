@@ -88,14 +88,7 @@ pub fn epq_with_backorders(
     check::non_negative("fixed_cost", fixed_cost)?;
     check::positive("holding_cost", holding_cost)?;
     check::positive("stockout_cost", stockout_cost)?;
-    check::non_negative("demand_rate", demand_rate)?;
-    check::positive("production_rate", production_rate)?;
-    if demand_rate >= production_rate {
-        return Err(Error::invalid_parameter(
-            "production_rate",
-            format!("must exceed the demand rate {demand_rate}, got {production_rate}"),
-        ));
-    }
+    check_production(demand_rate, production_rate)?;
     let (h, p) = (holding_cost, stockout_cost);
     let keep = 1.0 - demand_rate / production_rate;
     let quantity = (2.0 * fixed_cost * demand_rate * (h + p) / (h * p * keep)).sqrt();
@@ -210,5 +203,19 @@ fn check_lot_sizing(
     check::non_negative("fixed_cost", fixed_cost)?;
     check::non_negative("holding_cost", holding_cost)?;
     check::non_negative("purchase_cost", purchase_cost)?;
+    Ok(())
+}
+
+/// A finite production rate's inputs: demand at or above zero, production above it (else
+/// stock never builds up between runs).
+pub(super) fn check_production(demand_rate: f64, production_rate: f64) -> Result<()> {
+    check::non_negative("demand_rate", demand_rate)?;
+    check::positive("production_rate", production_rate)?;
+    if demand_rate >= production_rate {
+        return Err(Error::invalid_parameter(
+            "production_rate",
+            format!("must exceed the demand rate {demand_rate}, got {production_rate}"),
+        ));
+    }
     Ok(())
 }

@@ -263,7 +263,7 @@ function bAllocateOrder(x, q) {
 function outAllocateOrder(v) {
   return {
     orderId: v.order_id,
-    strategy: outStrategy(v.strategy),
+    strategy: (v.strategy === undefined ? undefined : outStrategy(v.strategy)),
   }
 }
 
@@ -282,7 +282,7 @@ function outAllocateOrders(v) {
   return {
     orderIds: v.order_ids,
     policy: v.policy,
-    strategy: outStrategy(v.strategy),
+    strategy: (v.strategy === undefined ? undefined : outStrategy(v.strategy)),
   }
 }
 
@@ -649,7 +649,7 @@ function outCreatePurchaseOrder(v) {
     lines: listOut(v.lines, outNewPurchaseOrderLine),
     expectedAt: v.expected_at,
     orderedAt: v.ordered_at,
-    overReceipt: outOverReceipt(v.over_receipt),
+    overReceipt: (v.over_receipt === undefined ? undefined : outOverReceipt(v.over_receipt)),
     underTolerancePct: v.under_tolerance_pct,
   }
 }
@@ -1212,7 +1212,7 @@ function outFillBackorders(v) {
   return {
     policy: v.policy,
     sku: v.sku,
-    strategy: outStrategy(v.strategy),
+    strategy: (v.strategy === undefined ? undefined : outStrategy(v.strategy)),
   }
 }
 
@@ -1238,7 +1238,7 @@ function outForecast(v) {
     fitted: v.fitted,
     params: outParams(v.params),
     accuracy: outAccuracy(v.accuracy),
-    intervals: listOut(v.intervals, outInterval),
+    intervals: (v.intervals === undefined ? undefined : listOut(v.intervals, outInterval)),
     state: (v.state == null ? null : outModelState(v.state)),
   }
 }
@@ -1497,7 +1497,7 @@ function outItem(v) {
     archived: v.archived,
     attributes: v.attributes,
     category: v.category,
-    conversions: listOut(v.conversions, outUnitConversion),
+    conversions: (v.conversions === undefined ? undefined : listOut(v.conversions, outUnitConversion)),
     decimals: v.decimals,
     dimensions: (v.dimensions == null ? null : outDimensions(v.dimensions)),
     name: v.name,
@@ -1554,7 +1554,7 @@ function outLayout(v) {
     aisleSpacing: v.aisle_spacing,
     blockLengths: v.block_lengths,
     crossAisleWidth: v.cross_aisle_width,
-    depots: listOut(v.depots, outDepot),
+    depots: (v.depots === undefined ? undefined : listOut(v.depots, outDepot)),
   }
 }
 
@@ -1623,7 +1623,7 @@ function outLocation(v) {
   return {
     code: v.code,
     archived: v.archived,
-    capacity: outCapacity(v.capacity),
+    capacity: (v.capacity === undefined ? undefined : outCapacity(v.capacity)),
     coordinates: (v.coordinates == null ? null : outCoordinates(v.coordinates)),
     kind: v.kind,
     name: v.name,
@@ -2549,12 +2549,12 @@ function outPlanOptions(v) {
     historyPeriods: v.history_periods,
     horizonPeriods: v.horizon_periods,
     includeBackorders: v.include_backorders,
-    items: listOut(v.items, outItemPlanning),
+    items: (v.items === undefined ? undefined : listOut(v.items, outItemPlanning)),
     leadTimeDays: v.lead_time_days,
     levels: v.levels,
-    method: outPlanMethod(v.method),
+    method: (v.method === undefined ? undefined : outPlanMethod(v.method)),
     minOrderQty: v.min_order_qty,
-    orderQuantity: outOrderQuantity(v.order_quantity),
+    orderQuantity: (v.order_quantity === undefined ? undefined : outOrderQuantity(v.order_quantity)),
     packSize: v.pack_size,
     series: (v.series == null ? null : listOut(v.series, outDemandSeries)),
     serviceLevel: v.service_level,
@@ -2635,7 +2635,7 @@ function outPlanRow(v) {
     reorderPoint: v.reorder_point,
     orderUpTo: v.order_up_to,
     projected: v.projected,
-    intervals: listOut(v.intervals, outInterval),
+    intervals: (v.intervals === undefined ? undefined : listOut(v.intervals, outInterval)),
     order: (v.order == null ? null : outSuggestedOrder(v.order)),
     supplier: v.supplier,
   }
@@ -3317,7 +3317,7 @@ function outStateForecast(v) {
   return {
     mean: v.mean,
     state: outModelState(v.state),
-    intervals: listOut(v.intervals, outInterval),
+    intervals: (v.intervals === undefined ? undefined : listOut(v.intervals, outInterval)),
   }
 }
 

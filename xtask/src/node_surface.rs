@@ -581,7 +581,7 @@ impl Js {
                 parts.push(format!(
                     "{}: {}",
                     camel(&f.name),
-                    self.out_expr(&f.ty, &format!("v.{}", f.name))
+                    self.out_field(f, &format!("v.{}", f.name))
                 ));
             }
             writeln!(
@@ -614,6 +614,18 @@ impl Js {
         }
     }
 
+    /// The output expression of a record's field: a field the core may leave out (a
+    /// default, such as an empty list it does not write) stays absent rather than being
+    /// converted as if it were there.
+    fn out_field(&self, f: &Field, v: &str) -> String {
+        let expr = self.out_expr(&f.ty, v);
+        if f.required || matches!(f.ty, Ty::Optional(_)) || expr == v {
+            expr
+        } else {
+            format!("({v} === undefined ? undefined : {expr})")
+        }
+    }
+
     /// The output converter of `ty` as a function.
     fn out_fn(&self, ty: &Ty) -> String {
         match ty {
@@ -626,7 +638,7 @@ impl Js {
     fn out_record(&mut self, out: &mut String, name: &str, fields: &[Field]) {
         writeln!(out, "  function {name}(v) {{\n    return {{").unwrap();
         for f in fields {
-            let expr = self.out_expr(&f.ty, &format!("v.{}", f.name));
+            let expr = self.out_field(f, &format!("v.{}", f.name));
             writeln!(out, "      {}: {expr},", &camel(&f.name)).unwrap();
         }
         out.push_str("    }\n  }\n");

@@ -58,6 +58,9 @@ test('forecast: the simple methods, their fitted values, parameters and accuracy
     fitted: [null, 3, 5],
     params: { kind: 'none' },
     accuracy: { sigma: Math.sqrt(2.5), mae: 1.5, mase: 1, n: 2 },
+    // No levels asked for: no intervals; the naive method has no state to update.
+    intervals: undefined,
+    state: null,
   })
   assert.deepEqual((await forecast([2, 4, 6], 'historic_average', 1)).mean, [4])
   assert.deepEqual((await forecast([1, 2, 3, 5], { movingAverage: { window: 2 } }, 1)).mean, [4])
@@ -193,7 +196,11 @@ test('lead-time demand, safety stock for a cycle service level or a fill rate, r
   assert.throws(() => safetyStockCycle(1, demand, { mean: 4 }), invalidParameter('serviceLevel'))
   assert.throws(() => safetyStockCycle(0.95, { mean: -1, stdDev: 2 }, { mean: 4 }), invalidParameter('demand.mean'))
   assert.throws(() => safetyStockCycle(0.95, { mean: 1, stdDev: -2 }, { mean: 4 }), invalidParameter('demand.stdDev'))
-  assert.throws(() => safetyStockCycle(0.95, demand, { mean: 0 }), invalidParameter('leadTime.mean'))
+  assert.throws(() => safetyStockCycle(0.95, demand, { mean: -1 }), invalidParameter('leadTime.mean'))
+  // A lead time of zero is same-day delivery: nothing to cover, nothing to buffer.
+  const sameDay = safetyStockCycle(0.95, demand, { mean: 0 })
+  assert.equal(sameDay.safetyStock, 0)
+  assert.equal(sameDay.reorderPoint, 0)
   assert.throws(() => leadTimeDemand(demand, { mean: 4, stdDev: -1 }), invalidParameter('leadTime.stdDev'))
   assert.throws(() => safetyStockFillRate(1, 100, demand, { mean: 4 }, 'exact'), invalidParameter('fillRate'))
   assert.throws(() => safetyStockFillRate(0.9, 0, demand, { mean: 4 }, 'exact'), invalidParameter('orderQuantity'))
@@ -219,7 +226,9 @@ test('min/max, periodic review, EOQ, EPQ and order-quantity rounding', () => {
   const e = eoq(100, 2, 1000)
   close(e.quantity, Math.sqrt((2 * 100 * 1000) / 2), 'EOQ')
   close(e.cost, Math.sqrt(2 * 100 * 1000 * 2), 'EOQ cost')
-  assert.throws(() => eoq(0, 2, 1000), invalidParameter('fixedCost'))
+  assert.throws(() => eoq(-1, 2, 1000), invalidParameter('fixedCost'))
+  // No fixed cost: order one for one (a base-stock policy), at no ordering cost.
+  assert.equal(eoq(0, 2, 1000).quantity, 0)
   assert.throws(() => eoq(100, 0, 1000), invalidParameter('holdingCost'))
   assert.throws(() => eoq(100, 2, -1), invalidParameter('demandRate'))
   const p = epq(100, 2, 1000, 2000)

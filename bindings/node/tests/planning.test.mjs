@@ -370,7 +370,7 @@ test('replenishmentPlan refuses bad options as a whole with InvalidParameter nam
   const lastSeq = sb.lastSeq()
   await assert.rejects(sb.replenishmentPlan({ serviceLevel: 1 }), invalidParameter('serviceLevel'))
   await assert.rejects(sb.replenishmentPlan({ serviceLevel: 0 }), invalidParameter('serviceLevel'))
-  await assert.rejects(sb.replenishmentPlan({ leadTimeDays: 0 }), invalidParameter('leadTimeDays'))
+  await assert.rejects(sb.replenishmentPlan({ leadTimeDays: -1 }), invalidParameter('leadTimeDays'))
   await assert.rejects(sb.replenishmentPlan({ packSize: 0 }), invalidParameter('packSize'))
   await assert.rejects(sb.replenishmentPlan({ minOrderQty: -1 }), invalidParameter('minOrderQty'))
   await assert.rejects(sb.replenishmentPlan({ horizonPeriods: 0 }), invalidParameter('horizonPeriods'))

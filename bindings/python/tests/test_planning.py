@@ -261,7 +261,7 @@ def test_replenishment_plan_refuses_bad_options(depot: stockbook.Stockbook) -> N
     for kwargs, code, name in (
         ({"service_level": 1}, "invalid_parameter", "service_level"),
         ({"service_level": float("nan")}, "invalid_parameter", "service_level"),
-        ({"lead_time_days": 0}, "invalid_parameter", "lead_time_days"),
+        ({"lead_time_days": -1}, "invalid_parameter", "lead_time_days"),
         ({"bucket": "fortnight"}, "invalid_argument", "bucket"),
         ({"history_periods": -1}, "invalid_argument", "history_periods"),
         ({"method": {"fixed": "teleport"}}, "invalid_argument", "method.fixed"),
@@ -433,7 +433,7 @@ def test_policy_errors() -> None:
         (lambda: stockbook.epq(1, 2, 5, 4), "production_rate"),
         (lambda: stockbook.safety_stock_cycle(1.0, (1, 1), 2), "service_level"),
         (lambda: stockbook.safety_stock_fill_rate(0.9, 0, (1, 1), 2, "exact"), "order_quantity"),
-        (lambda: stockbook.lead_time_demand((1, 1), 0), "lead_time.mean"),
+        (lambda: stockbook.lead_time_demand((1, 1), -1), "lead_time.mean"),
         (lambda: stockbook.lead_time_demand((-1, 1), 2), "demand.mean"),
         (lambda: stockbook.reorder_point((1, 1), 2, math.inf), "safety_stock"),
         (lambda: stockbook.round_order_quantity(1, 0, 0), "pack_size"),
@@ -444,6 +444,10 @@ def test_policy_errors() -> None:
         with pytest.raises(stockbook.InvalidParameter) as err:
             call()
         assert err.value.parameter == parameter
+    # A lead time of zero is same-day delivery and a fixed cost of zero a base-stock
+    # policy: answers, not errors.
+    assert stockbook.lead_time_demand((1, 1), 0).to_dict() == {"mean": 0.0, "std_dev": 0.0}
+    assert stockbook.eoq(0, 2, 3).quantity == 0
     with pytest.raises(stockbook.InvalidArgument) as formula:
         stockbook.safety_stock_fill_rate(0.9, 10, (1, 1), 2, "best")  # type: ignore[arg-type]
     assert formula.value.field == "formula"

@@ -189,7 +189,9 @@ class PlanningMathTest {
         assertEquals(IntervalDemand(40.0, 6.0), leadTimeDemand(demand, LeadTime(4.0)))
         val variable = leadTimeDemand(demand, LeadTime(4.0, stdDev = 1.0))
         near(sqrt(136.0), variable.stdDev, "σ")
-        refused("lead_time.mean") { leadTimeDemand(demand, LeadTime(0.0)) }
+        refused("lead_time.mean") { leadTimeDemand(demand, LeadTime(-1.0)) }
+        // A lead time of zero is same-day delivery: no demand to cover.
+        assertEquals(IntervalDemand(0.0, 0.0), leadTimeDemand(demand, LeadTime(0.0)))
         refused("demand.std_dev") { leadTimeDemand(Demand(10.0, -1.0), LeadTime(4.0)) }
     }
 

@@ -988,7 +988,7 @@ export type CloudEvent = {
    * millisecond.
    */
   time: string;
-  /** `stockbook.` and the event kind (`stockbook.received`). */
+  /** `stockbook.` and the event kind (`stockbook.moved`). */
   type: string;
 };
 

@@ -509,7 +509,7 @@ export interface CapacityInput {
 export interface CloudEvent {
   /** The CloudEvents version: `"1.0"`. */
   specversion: string
-  /** `stockbook.` and the event kind (`stockbook.received`). */
+  /** `stockbook.` and the event kind (`stockbook.moved`). */
   type: string
   /** `stockbook://` and the book's name (or the source the caller gave). */
   source: string
@@ -534,7 +534,7 @@ export interface CloudEvent {
 export interface CloudEventInput {
   /** The CloudEvents version: `"1.0"`. */
   specversion: string
-  /** `stockbook.` and the event kind (`stockbook.received`). */
+  /** `stockbook.` and the event kind (`stockbook.moved`). */
   type: string
   /** `stockbook://` and the book's name (or the source the caller gave). */
   source: string

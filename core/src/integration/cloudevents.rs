@@ -10,7 +10,7 @@ use crate::model::{Timestamp, civil_from_days};
 /// The CloudEvents version of every record.
 pub const SPEC_VERSION: &str = "1.0";
 
-/// The prefix of every record's `type` (`stockbook.received`).
+/// The prefix of every record's `type` (`stockbook.moved`).
 pub const TYPE_PREFIX: &str = "stockbook.";
 
 /// The scheme of every record's `source` (`stockbook://warehouse-east`).
@@ -21,7 +21,7 @@ pub const SOURCE_SCHEME: &str = "stockbook://";
 pub struct CloudEvent {
     /// The CloudEvents version: `"1.0"`.
     pub specversion: String,
-    /// `stockbook.` and the event kind (`stockbook.received`).
+    /// `stockbook.` and the event kind (`stockbook.moved`).
     #[serde(rename = "type")]
     pub kind: String,
     /// `stockbook://` and the book's name (or the source the caller gave).

@@ -1053,7 +1053,7 @@ class CloudEvent(_rt.Record):
 
     __slots__ = {
         "specversion": "The CloudEvents version: `\"1.0\"`.",
-        "type": "`stockbook.` and the event kind (`stockbook.received`).",
+        "type": "`stockbook.` and the event kind (`stockbook.moved`).",
         "source": "`stockbook://` and the book's name (or the source the caller gave).",
         "id": "The event's sequence number, in decimal: unique within the source.",
         "time": "When the event was committed (the engine clock), RFC 3339 in UTC to the\nmillisecond.",

@@ -541,7 +541,7 @@ internal fun decodeCapacity(j: Any?, path: String): Capacity {
 data class CloudEvent(
     /** The CloudEvents version: `"1.0"`. */
     val specversion: String,
-    /** `stockbook.` and the event kind (`stockbook.received`). */
+    /** `stockbook.` and the event kind (`stockbook.moved`). */
     val type: String,
     /** `stockbook://` and the book's name (or the source the caller gave). */
     val source: String,

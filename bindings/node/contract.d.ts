@@ -231,6 +231,9 @@ export type Answer = {
   op: "events";
   value: Array<Envelope>;
 } | {
+  op: "cloud_events";
+  value: Array<CloudEvent>;
+} | {
   op: "history";
   value: Array<Envelope>;
 } | {
@@ -929,7 +932,7 @@ export type Call = {
   /** A command's or a batch's meta; a query takes none. */
   meta?: Meta;
   /** The command, query or `batch`. */
-  op: "adjust" | "allocate_order" | "allocate_orders" | "archive_item" | "archive_location" | "available" | "available_at" | "backorders" | "balances" | "batch" | "cancel_order" | "cancel_purchase_order" | "children" | "close_purchase_order" | "commit_reservation" | "confirm_order" | "count" | "create_order" | "create_purchase_order" | "define_item" | "define_location" | "define_lot" | "deliver_order" | "demand_history" | "dispatch_transfer" | "events" | "expire_due" | "fill_backorders" | "forecast_accuracy" | "history" | "issue" | "item" | "item_total" | "items" | "last_seq" | "lead_time_stats" | "location" | "locations" | "lot" | "lots" | "now" | "on_hand" | "on_hand_at" | "on_hand_lot" | "on_order" | "order" | "orders" | "pack_order" | "pick_order" | "plan_allocation" | "purchase_order" | "purchase_orders" | "receive" | "receive_purchase_order" | "receive_transfer" | "record_forecast" | "record_forecasts" | "release_reservation" | "replenishment_plan" | "reservation" | "reservations" | "reserve" | "reserved" | "reserved_at" | "return_stock" | "scrap" | "serial" | "serials_at" | "ship" | "ship_order" | "stock_level" | "transfer" | "update_item" | "update_location" | "verify" | "what_if";
+  op: "adjust" | "allocate_order" | "allocate_orders" | "archive_item" | "archive_location" | "available" | "available_at" | "backorders" | "balances" | "batch" | "cancel_order" | "cancel_purchase_order" | "children" | "close_purchase_order" | "cloud_events" | "commit_reservation" | "confirm_order" | "count" | "create_order" | "create_purchase_order" | "define_item" | "define_location" | "define_lot" | "deliver_order" | "demand_history" | "dispatch_transfer" | "events" | "expire_due" | "fill_backorders" | "forecast_accuracy" | "history" | "issue" | "item" | "item_total" | "items" | "last_seq" | "lead_time_stats" | "location" | "locations" | "lot" | "lots" | "now" | "on_hand" | "on_hand_at" | "on_hand_lot" | "on_order" | "order" | "orders" | "pack_order" | "pick_order" | "plan_allocation" | "purchase_order" | "purchase_orders" | "receive" | "receive_purchase_order" | "receive_transfer" | "record_forecast" | "record_forecasts" | "release_reservation" | "replenishment_plan" | "reservation" | "reservations" | "reserve" | "reserved" | "reserved_at" | "return_stock" | "scrap" | "serial" | "serials_at" | "ship" | "ship_order" | "stock_level" | "transfer" | "update_item" | "update_location" | "verify" | "what_if";
 };
 
 /** Cancel an order, releasing what it holds and returning picked stock. */
@@ -961,6 +964,32 @@ export type Capacity = {
   volume_l?: Qty | null;
   /** Most weight, in kilograms. */
   weight_kg?: Qty | null;
+};
+
+/** One event of the log as a CloudEvents 1.0 record ([`cloud_event`]). */
+export type CloudEvent = {
+  /** The event's fields, as the log's JSON form has them under the event kind. */
+  data: unknown;
+  /** `application/json`. */
+  datacontenttype: string;
+  /** The event's sequence number, in decimal: unique within the source. */
+  id: string;
+  /** `stockbook://` and the book's name (or the source the caller gave). */
+  source: string;
+  /** The CloudEvents version: `"1.0"`. */
+  specversion: string;
+  /**
+   * The item the event concerns, when it concerns one (lets a consumer filter without
+   * reading the data).
+   */
+  subject?: string | null;
+  /**
+   * When the event was committed (the engine clock), RFC 3339 in UTC to the
+   * millisecond.
+   */
+  time: string;
+  /** `stockbook.` and the event kind (`stockbook.moved`). */
+  type: string;
 };
 
 /**
@@ -2905,6 +2934,19 @@ export type Query = {
     from_seq?: number;
     /** The most events to answer (default and upper bound 10,000). */
     limit?: number;
+    /**
+     * The records' source after `stockbook://` (default: the book's file name
+     * without its extension, `memory` for a book in memory).
+     */
+    source?: string | null;
+  };
+  op: "cloud_events";
+} | {
+  args: {
+    /** The first sequence number (default 1). */
+    from_seq?: number;
+    /** The most events to answer (default and upper bound 10,000). */
+    limit?: number;
     /** The item. */
     sku: string;
   };
@@ -3772,6 +3814,17 @@ export interface QueryArgs {
     /** The most events to answer (default and upper bound 10,000). */
     limit?: number;
   };
+  cloud_events: {
+    /** The first sequence number (default 1). */
+    from_seq?: number;
+    /** The most events to answer (default and upper bound 10,000). */
+    limit?: number;
+    /**
+     * The records' source after `stockbook://` (default: the book's file name
+     * without its extension, `memory` for a book in memory).
+     */
+    source?: string | null;
+  };
   history: {
     /** The first sequence number (default 1). */
     from_seq?: number;
@@ -3897,6 +3950,7 @@ export interface QueryAnswers {
   balances: Array<Balance>;
   on_hand_at: Qty;
   events: Array<Envelope>;
+  cloud_events: Array<CloudEvent>;
   history: Array<Envelope>;
   reservation: Reservation;
   reservations: Array<Reservation>;

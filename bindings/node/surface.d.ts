@@ -505,6 +505,56 @@ export interface CapacityInput {
   /** Most weight, in kilograms. */
   weightKg?: string | number | bigint | null
 }
+/** One event of the log as a CloudEvents 1.0 record ([`cloud_event`]). */
+export interface CloudEvent {
+  /** The CloudEvents version: `"1.0"`. */
+  specversion: string
+  /** `stockbook.` and the event kind (`stockbook.moved`). */
+  type: string
+  /** `stockbook://` and the book's name (or the source the caller gave). */
+  source: string
+  /** The event's sequence number, in decimal: unique within the source. */
+  id: string
+  /**
+   * When the event was committed (the engine clock), RFC 3339 in UTC to the
+   * millisecond.
+   */
+  time: string
+  /** `application/json`. */
+  datacontenttype: string
+  /** The event's fields, as the log's JSON form has them under the event kind. */
+  data: unknown
+  /**
+   * The item the event concerns, when it concerns one (lets a consumer filter without
+   * reading the data).
+   */
+  subject: string | null
+}
+/** One event of the log as a CloudEvents 1.0 record ([`cloud_event`]). */
+export interface CloudEventInput {
+  /** The CloudEvents version: `"1.0"`. */
+  specversion: string
+  /** `stockbook.` and the event kind (`stockbook.moved`). */
+  type: string
+  /** `stockbook://` and the book's name (or the source the caller gave). */
+  source: string
+  /** The event's sequence number, in decimal: unique within the source. */
+  id: string
+  /**
+   * When the event was committed (the engine clock), RFC 3339 in UTC to the
+   * millisecond.
+   */
+  time: string
+  /** `application/json`. */
+  datacontenttype: string
+  /** The event's fields, as the log's JSON form has them under the event kind. */
+  data: unknown
+  /**
+   * The item the event concerns, when it concerns one (lets a consumer filter without
+   * reading the data).
+   */
+  subject?: string | null
+}
 /** Issue reserved stock (ship it); a partial commit releases the rest. */
 export interface CommitReservation {
   /** The reservation. */
@@ -4243,6 +4293,18 @@ export interface WrittenInput {
   /** Sequence of the last event written. */
   lastSeq: number | bigint
 }
+/** The arguments of `cloudEvents`. */
+export interface QueryCloudEventsInput {
+  /** The first sequence number (default 1). */
+  fromSeq?: number | bigint | null
+  /** The most events to answer (default and upper bound 10,000). */
+  limit?: number | null
+  /**
+   * The records' source after `stockbook://` (default: the book's file name
+   * without its extension, `memory` for a book in memory).
+   */
+  source?: string | null
+}
 /** A movement would take a balance below zero (or a reservation above what is there). */
 export declare class InsufficientStock extends StockbookError {
   readonly code: 'insufficient_stock'
@@ -4693,6 +4755,11 @@ export interface StockbookMethods {
    * @param limit The most events to answer (default and upper bound 10,000).
    */
   events(fromSeq?: number | bigint | null, limit?: number | null): Promise<Array<Envelope>>
+  /**
+   * Events of the log in sequence order as CloudEvents 1.0 JSON records (type
+   * `stockbook.<kind>`, id the sequence, time the commit time, data the event's fields).
+   */
+  cloudEvents(args?: QueryCloudEventsInput | null): Promise<Array<CloudEvent>>
   /**
    * Events concerning an item, in sequence order.
    * @param sku The item.

@@ -487,6 +487,35 @@ function outCapacity(v) {
   }
 }
 
+const kCloudEvent = fields('specversion type source id time datacontenttype data subject')
+function inCloudEvent(x, p, n) {
+  return bCloudEvent(x, object(x, p, n, kCloudEvent))
+}
+function bCloudEvent(x, q) {
+  const o = {}
+  o.specversion = $str(x.specversion, q, 'specversion')
+  o.type = $str(x.type, q, 'type')
+  o.source = $str(x.source, q, 'source')
+  o.id = $str(x.id, q, 'id')
+  o.time = $str(x.time, q, 'time')
+  o.datacontenttype = $str(x.datacontenttype, q, 'datacontenttype')
+  o.data = $json(x.data, q, 'data')
+  if (x.subject != null) o.subject = $str(x.subject, q, 'subject')
+  return o
+}
+function outCloudEvent(v) {
+  return {
+    specversion: v.specversion,
+    type: v.type,
+    source: v.source,
+    id: v.id,
+    time: v.time,
+    datacontenttype: v.datacontenttype,
+    data: v.data,
+    subject: v.subject,
+  }
+}
+
 const kCommitReservation = fields('reservationId location lot qty serials to')
 function inCommitReservation(x, p, n) {
   return bCommitReservation(x, object(x, p, n, kCommitReservation))
@@ -3869,6 +3898,18 @@ function bQueryEvents(x, q) {
   return o
 }
 
+const kQueryCloudEvents = fields('fromSeq limit source')
+function inQueryCloudEvents(x, p, n) {
+  return bQueryCloudEvents(x, object(x, p, n, kQueryCloudEvents))
+}
+function bQueryCloudEvents(x, q) {
+  const o = {}
+  if (x.fromSeq != null) o.from_seq = c0(x.fromSeq, q, 'fromSeq')
+  if (x.limit != null) o.limit = c8(x.limit, q, 'limit')
+  if (x.source != null) o.source = $str(x.source, q, 'source')
+  return o
+}
+
 const kQueryHistory = fields('sku fromSeq limit')
 function inQueryHistory(x, p, n) {
   return bQueryHistory(x, object(x, p, n, kQueryHistory))
@@ -5085,6 +5126,15 @@ const methods = {
       if (limit != null) a += ',"limit":' + JSON.stringify(c8(limit, '', 'limit'))
       const o = `{${a.slice(1)}}`
       return rt.ask(this, 'events', o, (w) => listOut(w, outEnvelope))
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  },
+  cloudEvents(args) {
+    try {
+      if (arguments.length > 1) rt.extra(arguments, 1, 'cloudEvents(args)')
+      const o = args == null ? '{}' : JSON.stringify(bQueryCloudEvents(args, object(args, '', 'args', kQueryCloudEvents, true)))
+      return rt.ask(this, 'cloud_events', o, (w) => listOut(w, outCloudEvent))
     } catch (err) {
       return Promise.reject(err)
     }

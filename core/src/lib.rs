@@ -35,6 +35,7 @@
 //!   and the replenishment plan;
 //! - [`warehouse`]: the layout geometry of a picking area and the pick-path routers
 //!   (S-shape, largest gap, the optimum: exact on one block, local search on several);
+//! - [`integration`]: the log handed to the world outside: events as CloudEvents JSON;
 //! - [`ledger`]: the kernel the contexts call down into: master data, movements,
 //!   balances, reservations (the rule that reserved never exceeds on hand), and their
 //!   parts of the in-memory state (the stock, the holds);
@@ -56,6 +57,8 @@ pub mod orders;
 pub mod planning;
 pub mod warehouse;
 
+pub mod integration;
+
 pub mod ledger;
 
 mod store;
@@ -73,12 +76,13 @@ pub use command::{
 };
 pub use command::{calculate, calculate_json};
 pub use engine::{
-    Clock, Durability, EventIter, ManualClock, Options, Stockbook, SystemClock, WithMeta,
+    Clock, Durability, EventIter, Feed, ManualClock, Options, Stockbook, SystemClock, WithMeta,
 };
 pub use error::{Cause, EntityKind, Error, Result};
 pub use event::{
     CountRecord, Envelope, Event, ForecastRecord, Movement, MovementKind, TransferRecord,
 };
+pub use integration::CloudEvent;
 pub use ledger::{
     Adjust, AsOf, Balance, BalanceFilter, Count, Dispatch, IntegrityReport, Issue, Meta, Receipt,
     Receive, ReceiveTransfer, ReturnStock, Scrap, Transfer,

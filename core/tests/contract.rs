@@ -284,6 +284,13 @@ fn queries() -> Vec<(Value, Read)> {
         (q("events", json!({"from_seq": 3, "limit": 4})), |sb| {
             Ok(Answer::Events(sb.events(3, 4)?))
         }),
+        (
+            q(
+                "cloud_events",
+                json!({"from_seq": 3, "limit": 4, "source": "east"}),
+            ),
+            |sb| Ok(Answer::CloudEvents(sb.cloud_events(3, 4, Some("east"))?)),
+        ),
         (q("history", json!({"sku": "A"})), |sb| {
             Ok(Answer::History(sb.history("A", 1, 10_000)?))
         }),

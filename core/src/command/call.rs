@@ -91,6 +91,7 @@ pub const QUERY_OPS: &[&str] = &[
     "balances",
     "on_hand_at",
     "events",
+    "cloud_events",
     "history",
     "reservation",
     "reservations",

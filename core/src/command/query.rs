@@ -131,6 +131,20 @@ pub enum Query {
         #[serde(default = "page_len")]
         limit: u32,
     },
+    /// Events of the log in sequence order as CloudEvents 1.0 JSON records (type
+    /// `stockbook.<kind>`, id the sequence, time the commit time, data the event's fields).
+    CloudEvents {
+        /// The first sequence number (default 1).
+        #[serde(default = "first_seq")]
+        from_seq: u64,
+        /// The most events to answer (default and upper bound 10,000).
+        #[serde(default = "page_len")]
+        limit: u32,
+        /// The records' source after `stockbook://` (default: the book's file name
+        /// without its extension, `memory` for a book in memory).
+        #[serde(default)]
+        source: Option<String>,
+    },
     /// Events concerning an item, in sequence order.
     History {
         /// The item.
@@ -326,6 +340,8 @@ pub enum Answer {
     OnHandAt(Qty),
     /// The events.
     Events(Vec<Envelope>),
+    /// The events as CloudEvents records.
+    CloudEvents(Vec<crate::integration::CloudEvent>),
     /// The item's events.
     History(Vec<Envelope>),
     /// The reservation.
@@ -388,6 +404,7 @@ impl Query {
                 | Query::ReservedAt { .. }
                 | Query::AvailableAt { .. }
                 | Query::Events { .. }
+                | Query::CloudEvents { .. }
                 | Query::History { .. }
                 | Query::DemandHistory { .. }
                 | Query::ReplenishmentPlan(..)

@@ -21,7 +21,7 @@ mod open;
 pub(crate) mod rows;
 mod writer;
 
-pub use api::{EventIter, WithMeta};
+pub use api::{EventIter, Feed, WithMeta};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU8, Ordering};
 use std::thread::JoinHandle;
 
 use crossbeam_channel::Sender;
-use parking_lot::{Mutex, RwLock};
+use parking_lot::{Condvar, Mutex, RwLock};
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
@@ -198,6 +198,18 @@ pub(crate) struct Core {
     faults: Faults,
     /// The file's retention rule for closed records.
     pub(crate) retention: Retention,
+    /// The last published sequence, for readers that wait for new events
+    /// ([`Stockbook::wait_for_events`]).
+    published: Mutex<Published>,
+    /// Signalled after each commit that published new events, and at close.
+    published_changed: Condvar,
+}
+
+/// What a waiting reader looks at: the last sequence readers can see, and whether the
+/// engine closed (no event will come).
+struct Published {
+    seq: u64,
+    closed: bool,
 }
 
 /// Test hooks of the writer. The write path reads one atomic per request (a panic asked
@@ -292,6 +304,7 @@ impl Stockbook {
                 .iter()
                 .map(|((kind, id), record)| ((*kind, id.as_str()), record)),
         )?;
+        let resume_seq = state.last_seq;
         let mut work = state.clone();
         work.keep_archived(archive_empty);
         let (tx, rx) = crossbeam_channel::bounded(options.queue_depth_max.max(1));
@@ -303,6 +316,11 @@ impl Stockbook {
             options,
             faults: Faults::default(),
             retention,
+            published: Mutex::new(Published {
+                seq: resume_seq,
+                closed: false,
+            }),
+            published_changed: Condvar::new(),
         });
         let writer = Writer::new(Arc::clone(&core), work, recent, rx, &keys);
         Ok((core, writer, tx))
@@ -354,6 +372,9 @@ impl Stockbook {
             None => Ok(()),
         };
         let core = self.inner.core.write().take();
+        if let Some(core) = &core {
+            core.close_published();
+        }
         if let Err(err) = finished {
             drop(core);
             return Err(err);
@@ -544,6 +565,22 @@ impl Drop for Inner {
 }
 
 impl Core {
+    /// Tells waiting readers that events up to `seq` are visible (a no-op when none are
+    /// new, so that a group that only refused wakes nobody).
+    pub(crate) fn publish(&self, seq: u64) {
+        let mut published = self.published.lock();
+        if seq > published.seq {
+            published.seq = seq;
+            self.published_changed.notify_all();
+        }
+    }
+
+    /// Tells waiting readers that the engine closed.
+    fn close_published(&self) {
+        self.published.lock().closed = true;
+        self.published_changed.notify_all();
+    }
+
     /// The newest committed view of the index and history.
     pub(crate) fn view(&self) -> Arc<StoreRead> {
         Arc::clone(&self.view.read())

@@ -254,6 +254,8 @@ impl Writer {
                     }
                     std::mem::swap(&mut *shared, &mut self.work);
                 }
+                // Waiting subscribers wake only now that the events are visible.
+                self.core.publish(self.committed_seq);
                 // The group is durable and visible: its callers are answered before the
                 // writer's own catch-up, which no caller waits for.
                 for (reply, outcome) in answers {

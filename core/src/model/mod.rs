@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use bucket::Bucket;
+pub(crate) use bucket::civil_from_days;
 pub use qty::{MAX_ITEM_DECIMALS, MAX_SCALE, Qty};
 
 use crate::error::{EntityKind, Error, Result};

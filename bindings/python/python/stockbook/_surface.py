@@ -1048,6 +1048,89 @@ def _in_Capacity(value: Any, field: str) -> Dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class CloudEvent(_rt.Record):
+    """One event of the log as a CloudEvents 1.0 record ([`cloud_event`])."""
+
+    __slots__ = {
+        "specversion": "The CloudEvents version: `\"1.0\"`.",
+        "type": "`stockbook.` and the event kind (`stockbook.moved`).",
+        "source": "`stockbook://` and the book's name (or the source the caller gave).",
+        "id": "The event's sequence number, in decimal: unique within the source.",
+        "time": "When the event was committed (the engine clock), RFC 3339 in UTC to the\nmillisecond.",
+        "datacontenttype": "`application/json`.",
+        "data": "The event's fields, as the log's JSON form has them under the event kind.",
+        "subject": "The item the event concerns, when it concerns one (lets a consumer filter without\nreading the data).",
+    }
+    specversion: str
+    type: str
+    source: str
+    id: str
+    time: str
+    datacontenttype: str
+    data: Any
+    subject: Optional[str]
+
+    @staticmethod
+    def _from_wire(d: Mapping[str, Any]) -> CloudEvent:
+        return CloudEvent(
+            d["specversion"],
+            d["type"],
+            d["source"],
+            d["id"],
+            d["time"],
+            d["datacontenttype"],
+            _rt.frozen(d["data"]),
+            d.get("subject"),
+        )
+
+
+def _in_CloudEvent(value: Any, field: str) -> Dict[str, Any]:
+    f = dict(_rt.fields_of(value, ("specversion", "type", "source", "id", "time", "datacontenttype", "data", "subject"), field))
+    d: Dict[str, Any] = {}
+    v = f.pop("specversion", None)
+    if v is not None:
+        d["specversion"] = v
+    v = f.pop("type", None)
+    if v is not None:
+        d["type"] = v
+    v = f.pop("source", None)
+    if v is not None:
+        d["source"] = v
+    v = f.pop("id", None)
+    if v is not None:
+        d["id"] = v
+    v = f.pop("time", None)
+    if v is not None:
+        d["time"] = v
+    v = f.pop("datacontenttype", None)
+    if v is not None:
+        d["datacontenttype"] = v
+    v = f.pop("data", None)
+    if v is not None:
+        d["data"] = v
+    v = f.pop("subject", None)
+    if v is not None:
+        d["subject"] = v
+    if f:
+        _rt.unknown(f, ("specversion", "type", "source", "id", "time", "datacontenttype", "data", "subject"), field)
+    if "specversion" not in d:
+        _rt.needs(field, "specversion")
+    if "type" not in d:
+        _rt.needs(field, "type")
+    if "source" not in d:
+        _rt.needs(field, "source")
+    if "id" not in d:
+        _rt.needs(field, "id")
+    if "time" not in d:
+        _rt.needs(field, "time")
+    if "datacontenttype" not in d:
+        _rt.needs(field, "datacontenttype")
+    if "data" not in d:
+        _rt.needs(field, "data")
+    return d
+
+
+@dataclass(frozen=True)
 class CommitReservation(_rt.Record):
     """Issue reserved stock (ship it); a partial commit releases the rest."""
 
@@ -9532,6 +9615,29 @@ class Surface(_rt.BookBase):
         except _rt.InvalidArgument as e:
             raise _rt.respelled(e, {"as_of.time": "at", "as_of.seq": "seq"}) from None
 
+    def cloud_events(
+        self,
+        *,
+        from_seq: Optional[int] = 1,
+        limit: Optional[int] = 10000,
+        source: Optional[str] = None,
+    ) -> List[CloudEvent]:
+        """Events of the log in sequence order as CloudEvents 1.0 JSON records (type
+        `stockbook.<kind>`, id the sequence, time the commit time, data the event's fields).
+
+        Args:
+            from_seq: The first sequence number (default 1).
+            limit: The most events to answer (default and upper bound 10,000).
+            source: The records' source after `stockbook://` (default: the book's file name without its extension, `memory` for a book in memory)."""
+        a: Dict[str, Any] = {}
+        if from_seq is not None:
+            a["from_seq"] = from_seq
+        if limit is not None:
+            a["limit"] = limit
+        if source is not None:
+            a["source"] = source
+        return [CloudEvent._from_wire(x) for x in self._query("cloud_events", a)]
+
     def history(
         self,
         sku: str,
@@ -10682,6 +10788,7 @@ if TYPE_CHECKING:
     _CancelOrderArg = Union["CancelOrder", "Mapping[str, Any]", "Tuple[str]", "Tuple[str, Optional[str]]"]
     _CandidateArg = Union["Candidate", "Mapping[str, Any]", "Tuple[Method, Number]", "Tuple[Method, Number, Optional[Number]]"]
     _CapacityArg = Union["Capacity", "Mapping[str, Any]", "Tuple[Optional[Quantity]]", "Tuple[Optional[Quantity], Optional[Quantity]]", "Tuple[Optional[Quantity], Optional[Quantity], Optional[Quantity]]"]
+    _CloudEventArg = Union["CloudEvent", "Mapping[str, Any]"]
     _CommitReservationArg = Union["CommitReservation", "Mapping[str, Any]", "Tuple[str]", "Tuple[str, Optional[str]]", "Tuple[str, Optional[str], Optional[str]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity], Optional[Sequence[str]]]", "Tuple[str, Optional[str], Optional[str], Optional[Quantity], Optional[Sequence[str]], Optional[str]]"]
     _CoordinatesArg = Union["Coordinates", "Mapping[str, Any]", "Tuple[int, int]", "Tuple[int, int, Optional[int]]"]
     _CountArg = Union["Count", "Mapping[str, Any]", "Tuple[str, str, Quantity]", "Tuple[str, str, Quantity, Optional[str]]", "Tuple[str, str, Quantity, Optional[str], Optional[str]]"]
@@ -11051,6 +11158,7 @@ __all__ = [
     "CancelOrder",
     "Candidate",
     "Capacity",
+    "CloudEvent",
     "CommitReservation",
     "Coordinates",
     "Count",

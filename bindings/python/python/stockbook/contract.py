@@ -106,6 +106,8 @@ __all__ = [
     "Event",
     "Envelope",
     "AnswerEvents",
+    "CloudEvent",
+    "AnswerCloudEvents",
     "AnswerHistory",
     "AnswerReservation",
     "AnswerReservations",
@@ -518,6 +520,8 @@ __all__ = [
     "QueryOnHandAt",
     "QueryEventsArgs",
     "QueryEvents",
+    "QueryCloudEventsArgs",
+    "QueryCloudEvents",
     "QueryHistoryArgs",
     "QueryHistory",
     "QueryReservationArgs",
@@ -1702,6 +1706,40 @@ AnswerEvents = TypedDict(
     },
 )
 
+# One event of the log as a CloudEvents 1.0 record ([`cloud_event`]).
+_CloudEventRequired = TypedDict(
+    "_CloudEventRequired",
+    {
+        "data": object,
+        "datacontenttype": str,
+        "id": str,
+        "source": str,
+        "specversion": str,
+        "time": str,
+        "type": str,
+    },
+)
+_CloudEventOptional = TypedDict(
+    "_CloudEventOptional",
+    {
+        "subject": Union[str, None],
+    },
+    total=False,
+)
+
+
+class CloudEvent(_CloudEventRequired, _CloudEventOptional):
+    pass
+
+# The events as CloudEvents records.
+AnswerCloudEvents = TypedDict(
+    "AnswerCloudEvents",
+    {
+        "op": Literal["cloud_events"],
+        "value": list[CloudEvent],
+    },
+)
+
 # The item's events.
 AnswerHistory = TypedDict(
     "AnswerHistory",
@@ -2586,7 +2624,7 @@ AnswerNow = TypedDict(
 )
 
 # The answer to a [`Query`]: the same `op`, with the value its read returns.
-Answer = Union[AnswerItem, AnswerItems, AnswerLocation, AnswerLocations, AnswerChildren, AnswerLot, AnswerLots, AnswerSerial, AnswerSerialsAt, AnswerTransfer, AnswerOnHand, AnswerOnHandLot, AnswerItemTotal, AnswerBalances, AnswerOnHandAt, AnswerEvents, AnswerHistory, AnswerReservation, AnswerReservations, AnswerStockLevel, AnswerReserved, AnswerAvailable, AnswerReservedAt, AnswerAvailableAt, AnswerOrder, AnswerOrders, AnswerBackorders, AnswerPlanAllocation, AnswerDemandHistory, AnswerReplenishmentPlan, AnswerPurchaseOrder, AnswerPurchaseOrders, AnswerOnOrder, AnswerLeadTimeStats, AnswerForecastAccuracy, AnswerWhatIf, AnswerVerify, AnswerLastSeq, AnswerNow]
+Answer = Union[AnswerItem, AnswerItems, AnswerLocation, AnswerLocations, AnswerChildren, AnswerLot, AnswerLots, AnswerSerial, AnswerSerialsAt, AnswerTransfer, AnswerOnHand, AnswerOnHandLot, AnswerItemTotal, AnswerBalances, AnswerOnHandAt, AnswerEvents, AnswerCloudEvents, AnswerHistory, AnswerReservation, AnswerReservations, AnswerStockLevel, AnswerReserved, AnswerAvailable, AnswerReservedAt, AnswerAvailableAt, AnswerOrder, AnswerOrders, AnswerBackorders, AnswerPlanAllocation, AnswerDemandHistory, AnswerReplenishmentPlan, AnswerPurchaseOrder, AnswerPurchaseOrders, AnswerOnOrder, AnswerLeadTimeStats, AnswerForecastAccuracy, AnswerWhatIf, AnswerVerify, AnswerLastSeq, AnswerNow]
 
 # Every movement effective at or before this instant (ms since the epoch).
 AsOfTime = TypedDict(
@@ -4763,7 +4801,7 @@ Meta = TypedDict(
 _CallRequired = TypedDict(
     "_CallRequired",
     {
-        "op": Union[Literal["adjust"], Literal["allocate_order"], Literal["allocate_orders"], Literal["archive_item"], Literal["archive_location"], Literal["available"], Literal["available_at"], Literal["backorders"], Literal["balances"], Literal["batch"], Literal["cancel_order"], Literal["cancel_purchase_order"], Literal["children"], Literal["close_purchase_order"], Literal["commit_reservation"], Literal["confirm_order"], Literal["count"], Literal["create_order"], Literal["create_purchase_order"], Literal["define_item"], Literal["define_location"], Literal["define_lot"], Literal["deliver_order"], Literal["demand_history"], Literal["dispatch_transfer"], Literal["events"], Literal["expire_due"], Literal["fill_backorders"], Literal["forecast_accuracy"], Literal["history"], Literal["issue"], Literal["item"], Literal["item_total"], Literal["items"], Literal["last_seq"], Literal["lead_time_stats"], Literal["location"], Literal["locations"], Literal["lot"], Literal["lots"], Literal["now"], Literal["on_hand"], Literal["on_hand_at"], Literal["on_hand_lot"], Literal["on_order"], Literal["order"], Literal["orders"], Literal["pack_order"], Literal["pick_order"], Literal["plan_allocation"], Literal["purchase_order"], Literal["purchase_orders"], Literal["receive"], Literal["receive_purchase_order"], Literal["receive_transfer"], Literal["record_forecast"], Literal["record_forecasts"], Literal["release_reservation"], Literal["replenishment_plan"], Literal["reservation"], Literal["reservations"], Literal["reserve"], Literal["reserved"], Literal["reserved_at"], Literal["return_stock"], Literal["scrap"], Literal["serial"], Literal["serials_at"], Literal["ship"], Literal["ship_order"], Literal["stock_level"], Literal["transfer"], Literal["update_item"], Literal["update_location"], Literal["verify"], Literal["what_if"]],
+        "op": Union[Literal["adjust"], Literal["allocate_order"], Literal["allocate_orders"], Literal["archive_item"], Literal["archive_location"], Literal["available"], Literal["available_at"], Literal["backorders"], Literal["balances"], Literal["batch"], Literal["cancel_order"], Literal["cancel_purchase_order"], Literal["children"], Literal["close_purchase_order"], Literal["cloud_events"], Literal["commit_reservation"], Literal["confirm_order"], Literal["count"], Literal["create_order"], Literal["create_purchase_order"], Literal["define_item"], Literal["define_location"], Literal["define_lot"], Literal["deliver_order"], Literal["demand_history"], Literal["dispatch_transfer"], Literal["events"], Literal["expire_due"], Literal["fill_backorders"], Literal["forecast_accuracy"], Literal["history"], Literal["issue"], Literal["item"], Literal["item_total"], Literal["items"], Literal["last_seq"], Literal["lead_time_stats"], Literal["location"], Literal["locations"], Literal["lot"], Literal["lots"], Literal["now"], Literal["on_hand"], Literal["on_hand_at"], Literal["on_hand_lot"], Literal["on_order"], Literal["order"], Literal["orders"], Literal["pack_order"], Literal["pick_order"], Literal["plan_allocation"], Literal["purchase_order"], Literal["purchase_orders"], Literal["receive"], Literal["receive_purchase_order"], Literal["receive_transfer"], Literal["record_forecast"], Literal["record_forecasts"], Literal["release_reservation"], Literal["replenishment_plan"], Literal["reservation"], Literal["reservations"], Literal["reserve"], Literal["reserved"], Literal["reserved_at"], Literal["return_stock"], Literal["scrap"], Literal["serial"], Literal["serials_at"], Literal["ship"], Literal["ship_order"], Literal["stock_level"], Literal["transfer"], Literal["update_item"], Literal["update_location"], Literal["verify"], Literal["what_if"]],
     },
 )
 _CallOptional = TypedDict(
@@ -6053,6 +6091,26 @@ QueryEvents = TypedDict(
     },
 )
 
+QueryCloudEventsArgs = TypedDict(
+    "QueryCloudEventsArgs",
+    {
+        "from_seq": int,
+        "limit": int,
+        "source": Union[str, None],
+    },
+    total=False,
+)
+
+# Events of the log in sequence order as CloudEvents 1.0 JSON records (type
+# `stockbook.<kind>`, id the sequence, time the commit time, data the event's fields).
+QueryCloudEvents = TypedDict(
+    "QueryCloudEvents",
+    {
+        "args": QueryCloudEventsArgs,
+        "op": Literal["cloud_events"],
+    },
+)
+
 _QueryHistoryArgsRequired = TypedDict(
     "_QueryHistoryArgsRequired",
     {
@@ -6548,7 +6606,7 @@ QueryNow = TypedDict(
 
 # Every read of the book: one definition, answered by `Stockbook::query` with the
 # [`Answer`] of the same `op`.
-Query = Union[QueryItem, QueryItems, QueryLocation, QueryLocations, QueryChildren, QueryLot, QueryLots, QuerySerial, QuerySerialsAt, QueryTransfer, QueryOnHand, QueryOnHandLot, QueryItemTotal, QueryBalances, QueryOnHandAt, QueryEvents, QueryHistory, QueryReservation, QueryReservations, QueryStockLevel, QueryReserved, QueryAvailable, QueryReservedAt, QueryAvailableAt, QueryOrder, QueryOrders, QueryBackorders, QueryPlanAllocation, QueryDemandHistory, QueryReplenishmentPlan, QueryPurchaseOrder, QueryPurchaseOrders, QueryOnOrder, QueryLeadTimeStats, QueryForecastAccuracy, QueryWhatIf, QueryVerify, QueryLastSeq, QueryNow]
+Query = Union[QueryItem, QueryItems, QueryLocation, QueryLocations, QueryChildren, QueryLot, QueryLots, QuerySerial, QuerySerialsAt, QueryTransfer, QueryOnHand, QueryOnHandLot, QueryItemTotal, QueryBalances, QueryOnHandAt, QueryEvents, QueryCloudEvents, QueryHistory, QueryReservation, QueryReservations, QueryStockLevel, QueryReserved, QueryAvailable, QueryReservedAt, QueryAvailableAt, QueryOrder, QueryOrders, QueryBackorders, QueryPlanAllocation, QueryDemandHistory, QueryReplenishmentPlan, QueryPurchaseOrder, QueryPurchaseOrders, QueryOnOrder, QueryLeadTimeStats, QueryForecastAccuracy, QueryWhatIf, QueryVerify, QueryLastSeq, QueryNow]
 
 # What a command produced beyond its events.
 _ReceiptRequired = TypedDict(

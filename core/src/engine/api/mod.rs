@@ -7,6 +7,7 @@
 
 mod call;
 mod commands;
+mod feed;
 mod ledger;
 mod orders;
 mod planning;
@@ -15,6 +16,7 @@ mod supply;
 mod verify;
 
 pub use commands::WithMeta;
+pub use feed::Feed;
 pub use ledger::EventIter;
 
 impl crate::planning::Reader for crate::engine::Stockbook {

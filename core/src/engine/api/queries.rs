@@ -32,6 +32,13 @@ impl Stockbook {
                 as_of,
             } => A::OnHandAt(self.on_hand_at(sku, location, *as_of)?),
             Q::Events { from_seq, limit } => A::Events(self.events(*from_seq, *limit as usize)?),
+            Q::CloudEvents {
+                from_seq,
+                limit,
+                source,
+            } => {
+                A::CloudEvents(self.cloud_events(*from_seq, *limit as usize, source.as_deref())?)
+            }
             Q::History {
                 sku,
                 from_seq,

@@ -537,6 +537,48 @@ internal fun decodeCapacity(j: Any?, path: String): Capacity {
     )
 }
 
+/** One event of the log as a CloudEvents 1.0 record ([`cloud_event`]). */
+data class CloudEvent(
+    /** The CloudEvents version: `"1.0"`. */
+    val specversion: String,
+    /** `stockbook.` and the event kind (`stockbook.moved`). */
+    val type: String,
+    /** `stockbook://` and the book's name (or the source the caller gave). */
+    val source: String,
+    /** The event's sequence number, in decimal: unique within the source. */
+    val id: String,
+    /**
+     * When the event was committed (the engine clock), RFC 3339 in UTC to the
+     * millisecond.
+     */
+    val time: String,
+    /** `application/json`. */
+    val datacontenttype: String,
+    /** The event's fields, as the log's JSON form has them under the event kind. */
+    val data: Any?,
+    /**
+     * The item the event concerns, when it concerns one (lets a consumer filter without
+     * reading the data).
+     */
+    val subject: String? = null,
+) {
+    internal fun toJson(): Map<String, Any?> = obj("specversion" to specversion, "type" to type, "source" to source, "id" to id, "time" to time, "datacontenttype" to datacontenttype, "data" to data, "subject" to subject)
+}
+
+internal fun decodeCloudEvent(j: Any?, path: String): CloudEvent {
+    val o = decObj(j, path)
+    return CloudEvent(
+        specversion = decStr(o["specversion"], "$path.specversion"),
+        type = decStr(o["type"], "$path.type"),
+        source = decStr(o["source"], "$path.source"),
+        id = decStr(o["id"], "$path.id"),
+        time = decStr(o["time"], "$path.time"),
+        datacontenttype = decStr(o["datacontenttype"], "$path.datacontenttype"),
+        data = o["data"],
+        subject = o["subject"]?.let { v -> decStr(v, "$path.subject") },
+    )
+}
+
 /** Issue reserved stock (ship it); a partial commit releases the rest. */
 data class CommitReservation(
     /** The reservation. */
@@ -6879,6 +6921,22 @@ fun Stockbook.events(
 ): List<Envelope> {
     val answer = perform("events", obj("from_seq" to fromSeq, "limit" to limit))
     return decList(answer, "events") { e1, p1 -> decodeEnvelope(e1, p1) }
+}
+
+/**
+ * Events of the log in sequence order as CloudEvents 1.0 JSON records (type
+ * `stockbook.<kind>`, id the sequence, time the commit time, data the event's fields).
+ * @param fromSeq The first sequence number (default 1).
+ * @param limit The most events to answer (default and upper bound 10,000).
+ * @param source The records' source after `stockbook://` (default: the book's file name without its extension, `memory` for a book in memory).
+ */
+fun Stockbook.cloudEvents(
+    fromSeq: Long? = null,
+    limit: Long? = null,
+    source: String? = null,
+): List<CloudEvent> {
+    val answer = perform("cloud_events", obj("from_seq" to fromSeq, "limit" to limit, "source" to source))
+    return decList(answer, "cloud_events") { e1, p1 -> decodeCloudEvent(e1, p1) }
 }
 
 /**

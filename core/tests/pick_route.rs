@@ -22,6 +22,10 @@ use stockbook::warehouse::layout::AISLES_MAX;
 use stockbook::warehouse::routing::PICKS_MAX;
 use stockbook::warehouse::{Depot, Layout, PickLocation, Route, Router, route};
 
+#[allow(dead_code, reason = "this binary uses part of the shared support")]
+mod support;
+use support::rng::Rng;
+
 /// A layout and a pick list in plain numbers, for the independent solver.
 #[derive(Debug, Clone)]
 struct Instance {
@@ -494,27 +498,6 @@ fn pick_route_through_the_one_definition() {
     let mut outside = f4_args();
     outside["picks"][5]["position"] = json!(10.5);
     refused(outside, "picks[5].position");
-}
-
-/// A deterministic generator (SplitMix64) for the measured figures.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
 }
 
 /// A random instance: `blocks` blocks, positions on a quarter-unit grid so that ties and

@@ -33,6 +33,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use stockbook::{Clock, Command, Error, ManualClock, Meta, Options, Receipt, Stockbook};
 use support::fault::{Disk, Plan};
+use support::rng::Rng;
 
 const POINTS_DEFAULT: u64 = 1_000;
 /// Rounds on one file before a fresh one: the log (and each check) stays short.
@@ -47,19 +48,7 @@ const LOCATIONS: &[&str] = &["WH", "WH/1", "WH/2", "WH/3", "WH/O", "WH/OUT"];
 
 type Outcome = Result<Vec<Receipt>, Error>;
 
-struct Rng(u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
-        // splitmix64: every seed, 0 included, gives a good stream.
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }

@@ -1,6 +1,7 @@
 //! Helpers shared by test binaries that say `mod support;`.
 
 pub mod fault;
+pub mod rng;
 
 use std::sync::Arc;
 
